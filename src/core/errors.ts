@@ -1,0 +1,35 @@
+/**
+ * How a send can fail, whatever the channel. Channel clients throw these; the outbox decides from the
+ * class alone whether to retry, wait, give up, or mark the person unreachable.
+ */
+export class SendError extends Error {
+  override name = 'SendError';
+}
+
+/** The network failed or the platform had a passing fault: try again with backoff. */
+export class RetryableSendError extends SendError {
+  override name = 'RetryableSendError';
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+/** The platform says this person cannot be reached (blocked the bot, unfollowed): do not retry. */
+export class UnreachableError extends SendError {
+  override name = 'UnreachableError';
+}
+
+/** Zalo only: the person has not interacted within 7 days, so consultation messages cannot go. */
+export class OutsideWindowError extends SendError {
+  override name = 'OutsideWindowError';
+}
+
+/** The request itself is wrong (a bug) or a billing/authorisation problem: do not retry, tell an admin. */
+export class PermanentSendError extends SendError {
+  override name = 'PermanentSendError';
+}
+
+/** A channel's way of delivering one message to one chat. */
+export interface ChannelSender {
+  send(chatId: string, message: import('./message.js').OutgoingMessage): Promise<void>;
+}

@@ -1,0 +1,93 @@
+/**
+ * Starts a private redis-server (AOF on, data in a given folder, a free port on 127.0.0.1).
+ * Used by `npm start` when REDIS_URL is not set, and by the tests: both need a real Redis, not a mock.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+export interface RedisServerHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class RedisBinaryMissingError extends Error {
+  constructor() {
+    super(
+      'redis-server was not found on PATH. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`, ' +
+        'macOS: `brew install redis`) or set REDIS_URL to an existing Redis.',
+    );
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function findBinary(): string {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.error) throw new RedisBinaryMissingError();
+  return 'redis-server';
+}
+
+async function waitForPing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      client.disconnect();
+    }
+  }
+  throw new Error(`redis-server did not answer within ${timeoutMs} ms`);
+}
+
+export async function startRedisServer(dir: string, opts: { port?: number } = {}): Promise<RedisServerHandle> {
+  const bin = findBinary();
+  mkdirSync(dir, { recursive: true });
+  const port = opts.port ?? (await freePort());
+  const child = spawn(
+    bin,
+    [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--dir', dir,
+      '--appendonly', 'yes',
+      '--appendfsync', 'everysec',
+      '--save', '',
+      '--protected-mode', 'yes',
+      '--loglevel', 'warning',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  await waitForPing(url, child, 10_000);
+  return {
+    url,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM'); // redis-server flushes the AOF on SIGTERM
+      }),
+  };
+}
