@@ -1,0 +1,38 @@
+/**
+ * The local chat's "platform": each local user's chat is a capped Redis stream. The core's replies and
+ * anything the service sends proactively to a local user are appended here; the page reads after a cursor.
+ */
+import type { Redis } from 'ioredis';
+import type { ChannelSender } from '../../core/errors.js';
+import type { OutgoingMessage } from '../../core/message.js';
+
+const MAX_MESSAGES = 500;
+const chatKey = (userId: string) => `local:chat:${userId}`;
+
+export interface LocalChatEntry {
+  id: string;
+  from: 'user' | 'service';
+  message: OutgoingMessage;
+}
+
+export class LocalInbox implements ChannelSender {
+  constructor(private readonly redis: Redis) {}
+
+  async send(chatId: string, message: OutgoingMessage): Promise<void> {
+    await this.append(chatId, 'service', message);
+  }
+
+  async append(userId: string, from: LocalChatEntry['from'], message: OutgoingMessage): Promise<string> {
+    const id = await this.redis.xadd(chatKey(userId), 'MAXLEN', '~', String(MAX_MESSAGES), '*', 'from', from, 'm', JSON.stringify(message));
+    return id ?? '';
+  }
+
+  async read(userId: string, after = '0'): Promise<LocalChatEntry[]> {
+    const rows = await this.redis.xrange(chatKey(userId), after === '0' ? '-' : `(${after}`, '+', 'COUNT', 200);
+    return rows.map(([id, kv]) => {
+      const m = new Map<string, string>();
+      for (let i = 0; i < kv.length; i += 2) m.set(kv[i] ?? '', kv[i + 1] ?? '');
+      return { id, from: (m.get('from') ?? 'service') as LocalChatEntry['from'], message: JSON.parse(m.get('m') ?? '{"text":""}') as OutgoingMessage };
+    });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The local chat page: with no platform token, anyone can try every role in a browser. The page posts
+ * what a person types and polls their chat; the same core and store serve it as Telegram and Zalo.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { nfc } from '../../text/vietnamese.js';
+import { processIncoming, type InboundDeps } from '../inbound.js';
+import type { LocalInbox } from './inbox.js';
+import { localChatPage } from './page.js';
+
+export interface DemoUser {
+  id: string;
+  label: string;
+}
+
+const userId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes, at most 40');
+
+const SendBody = z.object({
+  userId,
+  /** Lets a page retry a POST without the message being handled twice. */
+  clientId: z.string().max(64).optional(),
+  text: z.string().max(20_000).optional(),
+  choice: z.string().max(64).optional(),
+});
+
+export function registerLocalChat(app: FastifyInstance, deps: InboundDeps & { inbox: LocalInbox; users: DemoUser[] }): void {
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(localChatPage()));
+  app.get('/local/users', async () => deps.users);
+
+  app.post('/local/send', async (req, reply) => {
+    const parsed = SendBody.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    const body = parsed.data;
+    const text = body.text === undefined ? undefined : nfc(body.text);
+    if (!text && !body.choice) return reply.code(400).send({ error: 'text or choice is required' });
+    await deps.inbox.append(body.userId, 'user', { text: text ?? body.choice ?? '' });
+    const result = await processIncoming(
+      { channel: 'local', userId: body.userId, chatId: body.userId, text, choice: body.choice, media: [], platformId: body.clientId ?? randomUUID(), receivedAt: Date.now() },
+      deps,
+    );
+    return { ok: true, result };
+  });
+
+  app.get('/local/messages', async (req, reply) => {
+    const q = z.object({ userId, after: z.string().regex(/^(0|\d+-\d+)$/).default('0') }).safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ error: 'userId and after are required' });
+    return deps.inbox.read(q.data.userId, q.data.after);
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The Telegram adapter: a grammY bot that only translates. Every message and button press becomes a
+ * normalised message for the core; replies go back through the channel sender.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, type Api } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Logger } from '../../logger.js';
+import { processIncoming, type InboundDeps } from '../inbound.js';
+import { normalizeUpdate } from './normalize.js';
+
+export interface TelegramBotOptions {
+  token: string;
+  apiRoot: string;
+  /** Skips the start-up getMe (tests, benchmarks). */
+  botInfo?: UserFromGetMe;
+  log: Logger;
+}
+
+export function createTelegramBot(opts: TelegramBotOptions): Bot {
+  const bot = new Bot(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
+  // Replies retry a little on 429/5xx; anything longer is the outbox's job, so the wait is bounded.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+  return bot;
+}
+
+/** Wires the bot to the core. `deps.sender` should wrap `bot.api`. */
+export function attachCore(bot: Bot, deps: InboundDeps, opts: { rethrow: boolean }): void {
+  bot.on('callback_query:data', async (ctx, next) => {
+    // Stop the button's spinner; failure here must not block the answer itself.
+    await ctx.answerCallbackQuery().catch((err: unknown) => deps.log.debug({ err }, 'answerCallbackQuery failed'));
+    await next();
+  });
+  bot.use(async (ctx) => {
+    const msg = normalizeUpdate(ctx.update);
+    if (!msg) {
+      deps.log.debug({ updateId: ctx.update.update_id }, 'telegram update of an unhandled kind');
+      return;
+    }
+    await processIncoming(msg, deps);
+  });
+  bot.catch((err) => {
+    deps.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram handler failed');
+    // In webhook mode the 500 makes Telegram retry (the claim was released); a poller must keep going.
+    if (opts.rethrow) throw err.error;
+  });
+}
+
+export type { Api };

@@ -1,0 +1,427 @@
+/**
+ * Zalo OA access/refresh tokens, kept in Redis so every process shares one pair.
+ *
+ * Zalo refresh tokens are single-use: a refresh returns a new pair and kills the old refresh token (and,
+ * per one source, the old access token). Two processes refreshing at once would therefore leave one of
+ * them holding a dead pair and could lock the OA out until someone re-authorises it. Hence: one refresh
+ * at a time across all processes (a Redis lock), the new pair stored before anyone uses it, and early
+ * refreshes (hours before expiry) so a passing OAuth outage does not stop sending.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { Agent, type Dispatcher } from 'undici';
+import { z } from 'zod';
+import { silentLogger, type Logger } from '../../logger.js';
+
+export const TOKEN_KEY_PREFIX = 'zalo:token:';
+
+/** Redis keys for one OA app. The app id is part of the key so two OAs never share a pair or a lock. */
+export function zaloTokenKeys(appId: string) {
+  const base = `${TOKEN_KEY_PREFIX}${appId}:`;
+  return {
+    /** Hash: access_token, refresh_token, expires_at (ms since epoch), updated_at. */
+    pair: `${base}pair`,
+    lock: `${base}lock`,
+    /** Set (with the reason) when a refresh was rejected; cleared by a successful code exchange. */
+    reauthRequired: `${base}reauth_required`,
+    pkce: (state: string) => `${base}pkce:${state}`,
+    /** The state of the most recent consent link, so `zalo:auth --code` works without `--state`. */
+    pkceLatest: `${base}pkce:latest`,
+  };
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** What the API client needs from a token store; tests and other stores can implement it. */
+export interface AccessTokenSource {
+  getAccessToken(): Promise<string>;
+  /** Called after Zalo refused `staleToken`; returns a token that is not `staleToken`. */
+  forceRefresh(staleToken: string): Promise<string>;
+}
+
+/** The OA must be authorised again by a person (`npm run zalo:auth`): no token can be obtained. */
+export class ZaloReauthorizationRequired extends Error {
+  override name = 'ZaloReauthorizationRequired';
+  constructor(
+    message: string,
+    /** The OAuth server's answer, whole, when a refresh was rejected. */
+    readonly oauthResponse?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The OAuth server refused a request (bad code, bad verifier, bad secret, dead refresh token). */
+export class ZaloOAuthRejected extends Error {
+  override name = 'ZaloOAuthRejected';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The OAuth server could not be reached or answered with a server fault: worth trying again later. */
+export class ZaloOAuthUnavailable extends Error {
+  override name = 'ZaloOAuthUnavailable';
+}
+
+export interface ZaloTokenStoreOptions {
+  redis: Redis;
+  appId: string;
+  /** The app secret, sent as the `secret_key` header of token requests. */
+  appSecret: string;
+  /** Default https://oauth.zaloapp.com (no trailing slash needed). */
+  oauthRoot?: string;
+  /** Refresh when the access token expires within this much time. Default 3 hours. */
+  refreshMarginMs?: number;
+  /** Lock lifetime; must outlast one refresh request. Default 30 s. */
+  lockTtlMs?: number;
+  /** How long a process waits for another one's refresh before giving up. Default 20 s. */
+  lockWaitMs?: number;
+  /** How often a waiting process re-reads the stored pair. Default 50 ms. */
+  pollIntervalMs?: number;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** Share an undici dispatcher; otherwise the store owns a keep-alive Agent closed by close(). */
+  dispatcher?: Dispatcher;
+  logger?: Logger;
+  /** Called once when the reauthorisation flag is newly set (not on every failing send): alert admins. */
+  onReauthorizationRequired?: (error: ZaloReauthorizationRequired) => void | Promise<void>;
+  now?: () => number;
+}
+
+const HOUR = 3_600_000;
+
+/** Success body of /v4/oa/access_token. `expires_in` is documented as a string; accept a number too. */
+const TokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.union([z.string(), z.number()]).transform(Number).pipe(z.number().positive().finite()),
+});
+
+// Deletes the lock only if it still holds our value, so a lock that expired and was taken by another
+// process is never released by us.
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ZaloTokenStore implements AccessTokenSource {
+  private readonly redis: Redis;
+  private readonly appId: string;
+  private readonly appSecret: string;
+  private readonly tokenUrl: URL;
+  private readonly keys: ReturnType<typeof zaloTokenKeys>;
+  private readonly marginMs: number;
+  private readonly lockTtlMs: number;
+  private readonly lockWaitMs: number;
+  private readonly pollMs: number;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly log: Logger;
+  private readonly onReauth?: ZaloTokenStoreOptions['onReauthorizationRequired'];
+  private readonly now: () => number;
+  /** In-process coalescing: concurrent callers in one process share one trip through the Redis lock. */
+  private inflight?: Promise<TokenPair>;
+
+  constructor(opts: ZaloTokenStoreOptions) {
+    this.redis = opts.redis;
+    this.appId = opts.appId;
+    this.appSecret = opts.appSecret;
+    this.tokenUrl = new URL(`${(opts.oauthRoot ?? 'https://oauth.zaloapp.com').replace(/\/+$/, '')}/v4/oa/access_token`);
+    this.keys = zaloTokenKeys(opts.appId);
+    this.marginMs = opts.refreshMarginMs ?? 3 * HOUR;
+    this.lockTtlMs = opts.lockTtlMs ?? 30_000;
+    this.lockWaitMs = opts.lockWaitMs ?? 20_000;
+    this.pollMs = opts.pollIntervalMs ?? 50;
+    this.ownsDispatcher = !opts.dispatcher;
+    this.dispatcher =
+      opts.dispatcher ??
+      new Agent({
+        connect: { timeout: opts.connectTimeoutMs ?? 5_000 },
+        headersTimeout: opts.headersTimeoutMs ?? 10_000,
+        bodyTimeout: opts.bodyTimeoutMs ?? 10_000,
+        keepAliveTimeout: 30_000,
+      });
+    this.log = (opts.logger ?? silentLogger).child({ module: 'zalo-tokens' });
+    this.onReauth = opts.onReauthorizationRequired;
+    this.now = opts.now ?? Date.now;
+    // A refresh must finish while we still hold the lock, or a second process could reuse the old
+    // single-use refresh token.
+    if (this.lockTtlMs <= (opts.headersTimeoutMs ?? 10_000) + (opts.bodyTimeoutMs ?? 10_000)) {
+      throw new Error('lockTtlMs must exceed headersTimeoutMs + bodyTimeoutMs');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** The stored pair, or null when the OA was never authorised. */
+  async readPair(): Promise<TokenPair | null> {
+    const h = await this.redis.hgetall(this.keys.pair);
+    const expiresAt = Number(h.expires_at);
+    if (!h.access_token || !h.refresh_token || !Number.isFinite(expiresAt)) return null;
+    return { accessToken: h.access_token, refreshToken: h.refresh_token, expiresAt };
+  }
+
+  /** Whether a rejected refresh left the OA waiting for a person to re-authorise it. */
+  async isReauthorizationRequired(): Promise<boolean> {
+    return (await this.redis.exists(this.keys.reauthRequired)) === 1;
+  }
+
+  /**
+   * A usable access token. Refreshes when the stored one expires within the margin; if that refresh
+   * fails but the stored token is still valid, the stored token is returned (that is why we refresh
+   * early), and the failure is logged.
+   */
+  async getAccessToken(): Promise<string> {
+    const pair = await this.readPair();
+    if (!pair) {
+      throw await this.markReauthorizationRequired('no Zalo token pair stored: run `npm run zalo:auth`');
+    }
+    if (pair.expiresAt - this.now() > this.marginMs) return pair.accessToken;
+    try {
+      const fresh = await this.refreshWhile((p) => p.expiresAt - this.now() <= this.marginMs);
+      return fresh.accessToken;
+    } catch (err) {
+      // One minute of slack so a token is not handed out just as it dies.
+      if (pair.expiresAt - this.now() > 60_000) {
+        this.log.warn({ err, expiresAt: new Date(pair.expiresAt).toISOString() }, 'Zalo token refresh failed; using the current token until it expires');
+        return pair.accessToken;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Zalo refused `staleToken` (-216/-220). Refreshes only if the stored token is still that one, so a
+   * hundred senders that all saw the same refusal cause one refresh, and the rest get the new token.
+   */
+  async forceRefresh(staleToken: string): Promise<string> {
+    const fresh = await this.refreshWhile((p) => p.accessToken === staleToken);
+    return fresh.accessToken;
+  }
+
+  /** Exchanges the code from the consent redirect for the first pair (PKCE) and stores it. */
+  async exchangeCode(code: string, codeVerifier: string): Promise<TokenPair> {
+    const pair = await this.requestToken({
+      code,
+      app_id: this.appId,
+      grant_type: 'authorization_code',
+      code_verifier: codeVerifier,
+    });
+    await this.storePair(pair);
+    await this.redis.del(this.keys.reauthRequired);
+    this.log.info({ expiresAt: new Date(pair.expiresAt).toISOString() }, 'Zalo OA authorised: token pair stored');
+    return pair;
+  }
+
+  /** Keeps a PKCE verifier for the consent link's `state` (10 minutes, like the code's lifetime). */
+  async savePkceVerifier(state: string, codeVerifier: string, ttlSeconds = 600): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.keys.pkce(state), codeVerifier, 'EX', ttlSeconds)
+      .set(this.keys.pkceLatest, state, 'EX', ttlSeconds)
+      .exec();
+  }
+
+  /** Takes (and deletes) the verifier for `state`, or for the latest consent link when state is omitted. */
+  async takePkceVerifier(state?: string): Promise<string | null> {
+    const s = state ?? (await this.redis.get(this.keys.pkceLatest));
+    if (!s) return null;
+    return this.redis.getdel(this.keys.pkce(s));
+  }
+
+  private async storePair(pair: TokenPair): Promise<void> {
+    // One HSET is atomic: readers never see a new access token with an old refresh token. Retried,
+    // because losing a fresh single-use refresh token forces a manual re-authorisation.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.redis.hset(this.keys.pair, {
+          access_token: pair.accessToken,
+          refresh_token: pair.refreshToken,
+          expires_at: String(pair.expiresAt),
+          updated_at: String(this.now()),
+        });
+        return;
+      } catch (err) {
+        if (attempt >= 5) {
+          this.log.fatal({ err }, 'could not store the new Zalo token pair; the OA will need re-authorisation');
+          throw err;
+        }
+        await sleep(200 * attempt);
+      }
+    }
+  }
+
+  /** Coalesces concurrent calls in this process, then goes through the cross-process lock. */
+  private async refreshWhile(needsRefresh: (p: TokenPair) => boolean): Promise<TokenPair> {
+    for (let round = 0; round < 3; round++) {
+      if (!this.inflight) {
+        const run = this.lockedRefresh(needsRefresh);
+        this.inflight = run;
+        // Clear after settling; the caught copy keeps an unobserved rejection from being reported.
+        run.then(
+          () => undefined,
+          () => undefined,
+        ).finally(() => {
+          if (this.inflight === run) this.inflight = undefined;
+        });
+        return run;
+      }
+      const p = await this.inflight;
+      if (!needsRefresh(p)) return p;
+    }
+    return this.lockedRefresh(needsRefresh);
+  }
+
+  private async lockedRefresh(needsRefresh: (p: TokenPair) => boolean): Promise<TokenPair> {
+    const deadline = this.now() + this.lockWaitMs;
+    for (;;) {
+      const lockValue = randomUUID();
+      const acquired = await this.redis.set(this.keys.lock, lockValue, 'PX', this.lockTtlMs, 'NX');
+      if (acquired === 'OK') {
+        try {
+          // Re-read under the lock: another process may have refreshed while we were deciding to.
+          const pair = await this.readPair();
+          if (!pair) throw await this.markReauthorizationRequired('no Zalo token pair stored: run `npm run zalo:auth`');
+          if (!needsRefresh(pair)) return pair;
+          if (await this.isReauthorizationRequired()) {
+            throw new ZaloReauthorizationRequired('Zalo OA needs re-authorisation (an earlier refresh was rejected)');
+          }
+          return await this.refreshWith(pair);
+        } finally {
+          await this.redis.eval(RELEASE_LOCK, 1, this.keys.lock, lockValue).catch((err: unknown) => {
+            this.log.warn({ err }, 'could not release the Zalo token lock; it expires by itself');
+          });
+        }
+      }
+      // Someone else is refreshing: wait for the stored pair to change rather than refreshing again.
+      await sleep(this.pollMs);
+      const pair = await this.readPair();
+      if (pair && !needsRefresh(pair)) return pair;
+      if (await this.isReauthorizationRequired()) {
+        throw new ZaloReauthorizationRequired('Zalo OA needs re-authorisation (a refresh was rejected)');
+      }
+      if (this.now() > deadline) {
+        throw new ZaloOAuthUnavailable(`gave up waiting ${this.lockWaitMs} ms for another process's token refresh`);
+      }
+    }
+  }
+
+  /** Runs the refresh itself; the caller holds the lock. */
+  private async refreshWith(pair: TokenPair): Promise<TokenPair> {
+    try {
+      const fresh = await this.requestToken({
+        refresh_token: pair.refreshToken,
+        app_id: this.appId,
+        grant_type: 'refresh_token',
+      });
+      // Store before returning: the old refresh token is already dead.
+      await this.storePair(fresh);
+      this.log.info({ expiresAt: new Date(fresh.expiresAt).toISOString() }, 'Zalo access token refreshed');
+      return fresh;
+    } catch (err) {
+      if (!(err instanceof ZaloOAuthRejected)) throw err;
+      // If our lock expired mid-request and another process refreshed with the same refresh token, our
+      // rejection is not the OA's fault: use the pair that process stored.
+      const now = await this.readPair();
+      if (now && now.refreshToken !== pair.refreshToken) return now;
+      this.log.error({ status: err.status, oauthResponse: err.body }, 'Zalo rejected the token refresh');
+      throw await this.markReauthorizationRequired('Zalo rejected the token refresh: re-authorise the OA with `npm run zalo:auth`', err.body);
+    }
+  }
+
+  /** Sets the Redis flag; only the caller that newly sets it runs the callback, so admins get one alert. */
+  private async markReauthorizationRequired(message: string, oauthResponse?: unknown): Promise<ZaloReauthorizationRequired> {
+    const error = new ZaloReauthorizationRequired(message, oauthResponse);
+    const reason = JSON.stringify({ at: new Date(this.now()).toISOString(), message, oauthResponse: oauthResponse ?? null });
+    const newlySet = await this.redis.set(this.keys.reauthRequired, reason, 'NX').catch(() => null);
+    if (newlySet === 'OK' && this.onReauth) {
+      try {
+        await this.onReauth(error);
+      } catch (err) {
+        this.log.error({ err }, 'onReauthorizationRequired callback failed');
+      }
+    }
+    return error;
+  }
+
+  private async requestToken(form: Record<string, string>): Promise<TokenPair> {
+    let status: number;
+    let text: string;
+    try {
+      const res = await this.dispatcher.request({
+        origin: this.tokenUrl.origin,
+        path: this.tokenUrl.pathname + this.tokenUrl.search,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: this.appSecret },
+        body: new URLSearchParams(form).toString(),
+      });
+      status = res.statusCode;
+      text = await res.body.text();
+    } catch (err) {
+      throw new ZaloOAuthUnavailable(`Zalo OAuth request failed: ${(err as Error).message}`, { cause: err });
+    }
+    if (status >= 500 || status === 429) {
+      throw new ZaloOAuthUnavailable(`Zalo OAuth answered HTTP ${status}`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON (a proxy page?): not a verdict on our refresh token, so not a rejection.
+      throw new ZaloOAuthUnavailable(`Zalo OAuth answered HTTP ${status} with a non-JSON body`);
+    }
+    const ok = TokenResponseSchema.safeParse(body);
+    if (status >= 200 && status < 300 && ok.success) {
+      return {
+        accessToken: ok.data.access_token,
+        refreshToken: ok.data.refresh_token,
+        expiresAt: this.now() + ok.data.expires_in * 1000,
+      };
+    }
+    // OAuth error bodies are not the API envelope ({error, error_name, error_description, ...}): keep whole.
+    throw new ZaloOAuthRejected(`Zalo OAuth rejected the request (HTTP ${status})`, status, body);
+  }
+}
+
+/** RFC 7636 PKCE pair: a 43-character verifier and its S256 challenge (base64url, no padding). */
+export function createPkcePair(): { codeVerifier: string; codeChallenge: string } {
+  const codeVerifier = randomBytes(32).toString('base64url');
+  return { codeVerifier, codeChallenge: pkceChallenge(codeVerifier) };
+}
+
+export function pkceChallenge(codeVerifier: string): string {
+  return createHash('sha256').update(codeVerifier, 'ascii').digest('base64url');
+}
+
+/** Random `state` for the consent link; it also keys the stored verifier. */
+export function createOAuthState(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** The OA admin opens this link to grant the app access; Zalo redirects to redirectUri with `code`. */
+export function buildConsentUrl(opts: {
+  oauthRoot?: string;
+  appId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  state: string;
+}): string {
+  const url = new URL(`${(opts.oauthRoot ?? 'https://oauth.zaloapp.com').replace(/\/+$/, '')}/v4/oa/permission`);
+  url.searchParams.set('app_id', opts.appId);
+  url.searchParams.set('redirect_uri', opts.redirectUri);
+  url.searchParams.set('code_challenge', opts.codeChallenge);
+  url.searchParams.set('state', opts.state);
+  return url.toString();
+}

@@ -1,0 +1,76 @@
+/**
+ * What a handler sees for one incoming message: the normalised message, the person's identity, their
+ * conversation state, the services, and a way to answer. Handlers never touch a platform API.
+ */
+import type { Logger } from '../logger.js';
+import type { CommuneConfig, ServiceConfig } from '../config/communes.js';
+import type { IncomingMessage, OutgoingMessage, Choice } from '../core/message.js';
+import { identityOf } from '../core/message.js';
+import type { ReportStore } from '../store/reports.js';
+import type { SessionStore, Session } from '../store/sessions.js';
+import type { Redis } from 'ioredis';
+import { foldWords } from '../text/vietnamese.js';
+import type { ReportSummary } from '../store/reports.js';
+
+/** Hooks the core calls when something happened that others must learn about (alerts, notices). */
+export interface CoreEvents {
+  reportConfirmed(report: ReportSummary): Promise<void>;
+}
+
+export interface Services {
+  config: ServiceConfig;
+  redis: Redis;
+  reports: ReportStore;
+  sessions: SessionStore;
+  events: CoreEvents;
+  log: Logger;
+  now: () => number;
+}
+
+export class TurnContext {
+  readonly identity: string;
+  /** NFC text, '' when the message had none. */
+  readonly text: string;
+  /** Folded words of the text, for matching. */
+  readonly folded: string;
+  readonly replies: OutgoingMessage[] = [];
+
+  constructor(
+    readonly msg: IncomingMessage,
+    readonly services: Services,
+    public session: Session | undefined,
+  ) {
+    this.identity = identityOf(msg);
+    this.text = msg.text ?? '';
+    this.folded = foldWords(this.text);
+  }
+
+  reply(text: string, choices?: Choice[]): void {
+    this.replies.push(choices?.length ? { text, choices } : { text });
+  }
+
+  get communes(): CommuneConfig[] {
+    return this.services.config.communes;
+  }
+
+  commune(id: string): CommuneConfig | undefined {
+    return this.services.config.communes.find((c) => c.id === id);
+  }
+
+  /** The first word if the text is a command ("/trangthai@MyBot x" → "trangthai"). */
+  get command(): string | undefined {
+    const m = this.text.match(/^\/([A-Za-z_]+)(?:@\w+)?/);
+    return m?.[1]?.toLowerCase();
+  }
+
+  /** Text after the command word. */
+  get commandArgs(): string {
+    return this.text.replace(/^\/[A-Za-z_]+(?:@\w+)?\s*/, '');
+  }
+}
+
+/** A feature module: handles the message and returns true, or returns false to let the next one try. */
+export interface Feature {
+  name: string;
+  handle(ctx: TurnContext): Promise<boolean>;
+}

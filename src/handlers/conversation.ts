@@ -1,0 +1,34 @@
+/**
+ * Routes a message to the person's active guided conversation, if any. Slash commands and menu buttons
+ * pass through to the other features, so /start or /trangthai always work mid-conversation; the draft
+ * stays and "tiếp tục" resumes it.
+ */
+import type { Feature } from './context.js';
+import { isCancel, type FlowEngine } from './flow.js';
+import { MENU_CHOICES } from './menu.js';
+
+const RESUME_WORDS = ['tiep tuc', 'lam tiep', 'tiep'];
+
+export function activeFlowFeature(flows: FlowEngine): Feature {
+  return {
+    name: 'active-flow',
+    async handle(ctx) {
+      if (isCancel(ctx)) {
+        if (ctx.session) await ctx.services.sessions.clear(ctx.identity);
+        ctx.reply(ctx.session ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', MENU_CHOICES);
+        ctx.session = undefined;
+        return true;
+      }
+      const session = ctx.session;
+      if (!session || !flows.has(session.flow)) return false;
+      if (ctx.msg.choice === 'flow:resume' || RESUME_WORDS.includes(ctx.folded)) {
+        await flows.resume(ctx);
+        return true;
+      }
+      const interrupting = ctx.command !== undefined && ctx.command !== 'quaylai';
+      if (interrupting || ctx.msg.choice?.startsWith('menu:')) return false;
+      await flows.handle(ctx);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The channel-agnostic core: one normalised message in, replies out. Features are tried in order, like
+ * middleware; the catch-all is last so nobody is left without an answer.
+ */
+import type { IncomingMessage, OutgoingMessage } from '../core/message.js';
+import { identityOf } from '../core/message.js';
+import { withLock } from '../store/lock.js';
+import { TurnContext, type Feature, type Services } from './context.js';
+import { activeFlowFeature } from './conversation.js';
+import { FlowEngine } from './flow.js';
+import { nonTextFeature, tooLongFeature } from './guards.js';
+import { catchAllFeature, menuFeature } from './menu.js';
+import { reportFeature } from './report/index.js';
+import { statusFeature } from './status.js';
+
+/** Features contributed by later modules (registration, officer commands, monthly counts) go here. */
+export type FeatureFactory = (flows: FlowEngine) => Feature[];
+
+export class Core {
+  readonly flows = new FlowEngine();
+  private readonly features: Feature[];
+
+  constructor(
+    readonly services: Services,
+    extra: FeatureFactory[] = [],
+  ) {
+    this.features = [
+      tooLongFeature,
+      activeFlowFeature(this.flows),
+      menuFeature,
+      statusFeature,
+      ...extra.flatMap((f) => f(this.flows)),
+      reportFeature(this.flows),
+      nonTextFeature,
+      catchAllFeature,
+    ];
+  }
+
+  /** Handles one message for one person; messages of the same person never run concurrently. */
+  async handle(msg: IncomingMessage): Promise<OutgoingMessage[]> {
+    const identity = identityOf(msg);
+    const { redis, sessions } = this.services;
+    return withLock(redis, `lock:person:${identity}`, async () => {
+      const ctx = new TurnContext(msg, this.services, await sessions.get(identity));
+      await sessions.touch(identity, this.services.now());
+      for (const feature of this.features) {
+        if (await feature.handle(ctx)) break;
+      }
+      return ctx.replies;
+    });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * A small engine for guided conversations: a flow is an ordered list of steps, each with a prompt and an
+ * answer parser. The engine gives every flow the same cancel and back behaviour and keeps the state in
+ * the session store after every answer, so any process can resume it.
+ */
+import { matchChoice, type ChoiceWithAliases } from '../core/choices.js';
+import type { Choice, Media } from '../core/message.js';
+import type { Session } from '../store/sessions.js';
+import { hasPhrase } from '../text/vietnamese.js';
+import type { TurnContext } from './context.js';
+
+export interface StepPrompt {
+  text: string;
+  choices?: ChoiceWithAliases[];
+}
+
+export interface StepInput {
+  text: string;
+  folded: string;
+  /** The choice the person picked (pressed or typed), if the prompt had choices. */
+  choice?: string;
+  media: Media[];
+}
+
+/** `error` keeps the step and explains; `next` jumps (default: the following step); `done` finishes. */
+export interface StepResult {
+  error?: string;
+  next?: string;
+  done?: boolean;
+}
+
+export interface Step<D> {
+  id: string;
+  /** Steps already answered (e.g. from the first message) are passed over. */
+  skip?(data: D, ctx: TurnContext): boolean;
+  prompt(data: D, ctx: TurnContext): StepPrompt;
+  /** Reads the answer into `data`; `next` defaults to the following step. */
+  answer(data: D, input: StepInput, ctx: TurnContext): Promise<StepResult> | StepResult;
+}
+
+export interface Flow<D> {
+  name: string;
+  steps: Step<D>[];
+  /** Called after every accepted answer (e.g. to warn at once when a report turns urgent). */
+  afterAnswer?(data: D, ctx: TurnContext): void;
+  /** Called once the last step is answered; the session is cleared first. */
+  complete(data: D, ctx: TurnContext): Promise<void>;
+}
+
+const CANCEL_WORDS = ['huy', 'huy bo', 'thoi', 'dung lai', 'cancel', 'khong bao cao nua'];
+const BACK_WORDS = ['quay lai', 'tro lai', 'back', 'lui lai'];
+
+export function isCancel(ctx: TurnContext): boolean {
+  return ctx.command === 'huy' || ctx.msg.choice === 'flow:cancel' || CANCEL_WORDS.includes(ctx.folded);
+}
+
+export function isBack(ctx: TurnContext): boolean {
+  return ctx.command === 'quaylai' || ctx.msg.choice === 'flow:back' || BACK_WORDS.some((w) => ctx.folded === w || hasPhrase(ctx.folded, w) && ctx.folded.split(' ').length <= 3);
+}
+
+export const NAV_CHOICES: ChoiceWithAliases[] = [
+  { label: '↩️ Quay lại', value: 'flow:back' },
+  { label: '✖️ Huỷ', value: 'flow:cancel' },
+];
+
+export class FlowEngine {
+  private readonly flows = new Map<string, Flow<never>>();
+
+  register<D>(flow: Flow<D>): void {
+    this.flows.set(flow.name, flow as unknown as Flow<never>);
+  }
+
+  has(name: string): boolean {
+    return this.flows.has(name);
+  }
+
+  /** Starts a flow with initial data and shows its first unanswered step. */
+  async start<D extends object>(ctx: TurnContext, name: string, data: D): Promise<void> {
+    const flow = this.get<D>(name);
+    const now = ctx.services.now();
+    const session: Session = { flow: name, step: '', data: data as Record<string, unknown>, history: [], startedAt: now, updatedAt: now };
+    await this.advance(ctx, flow, session, 0);
+  }
+
+  /** Shows the current step again (after /start interrupted, or "tiếp tục"). */
+  async resume(ctx: TurnContext): Promise<void> {
+    const session = ctx.session;
+    if (!session) return;
+    const flow = this.get(session.flow);
+    const step = flow.steps.find((s) => s.id === session.step);
+    if (step) this.show(ctx, step, session.data as never);
+  }
+
+  /** Handles an answer inside the person's active flow. */
+  async handle(ctx: TurnContext): Promise<void> {
+    const session = ctx.session;
+    if (!session) return;
+    const flow = this.get(session.flow);
+    const index = flow.steps.findIndex((s) => s.id === session.step);
+    const step = flow.steps[index];
+    if (!step) {
+      await ctx.services.sessions.clear(ctx.identity);
+      return;
+    }
+    if (isBack(ctx)) {
+      const previous = session.history.pop();
+      const at = previous ? flow.steps.findIndex((s) => s.id === previous) : index;
+      session.step = flow.steps[at]?.id ?? step.id;
+      await this.save(ctx, session);
+      this.show(ctx, flow.steps[at] ?? step, session.data as never);
+      return;
+    }
+    const prompt = step.prompt(session.data as never, ctx);
+    const picked = prompt.choices ? matchChoice(ctx.msg, prompt.choices) : undefined;
+    const input: StepInput = { text: ctx.text, folded: ctx.folded, choice: picked?.value, media: ctx.msg.media };
+    const result = await step.answer(session.data as never, input, ctx);
+    if (result.error) {
+      ctx.reply(result.error, this.withNav(prompt.choices));
+      return;
+    }
+    session.history.push(step.id);
+    flow.afterAnswer?.(session.data as never, ctx);
+    if (result.done) {
+      await this.finish(ctx, flow, session);
+      return;
+    }
+    const nextIndex = result.next ? flow.steps.findIndex((s) => s.id === result.next) : index + 1;
+    await this.advance(ctx, flow, session, nextIndex);
+  }
+
+  private async advance(ctx: TurnContext, flow: Flow<never>, session: Session, from: number): Promise<void> {
+    let i = from;
+    while (i < flow.steps.length && flow.steps[i]?.skip?.(session.data as never, ctx)) i++;
+    const step = flow.steps[i];
+    if (!step) {
+      await this.finish(ctx, flow, session);
+      return;
+    }
+    session.step = step.id;
+    await this.save(ctx, session);
+    this.show(ctx, step, session.data as never);
+  }
+
+  private async finish(ctx: TurnContext, flow: Flow<never>, session: Session): Promise<void> {
+    await ctx.services.sessions.clear(ctx.identity);
+    ctx.session = undefined;
+    await flow.complete(session.data as never, ctx);
+  }
+
+  private async save(ctx: TurnContext, session: Session): Promise<void> {
+    session.updatedAt = ctx.services.now();
+    ctx.session = session;
+    await ctx.services.sessions.save(ctx.identity, session);
+  }
+
+  private show<D>(ctx: TurnContext, step: Step<D>, data: D): void {
+    const p = step.prompt(data, ctx);
+    ctx.reply(p.text, this.withNav(p.choices));
+  }
+
+  /** Adds back/cancel and drops aliases, which are for matching only. */
+  private withNav(choices: ChoiceWithAliases[] | undefined): Choice[] {
+    return [...(choices ?? []), ...NAV_CHOICES].map(({ label, value }) => ({ label, value }));
+  }
+
+  private get<D>(name: string): Flow<D> {
+    const flow = this.flows.get(name);
+    if (!flow) throw new Error(`unknown flow ${name}`);
+    return flow as unknown as Flow<D>;
+  }
+}

@@ -1,0 +1,49 @@
+/** /start, /help and the catch-all: a short menu of what the service does for this person. */
+import type { Choice } from '../core/message.js';
+import type { Feature, TurnContext } from './context.js';
+
+export const MENU_CHOICES: Choice[] = [
+  { label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' },
+  { label: '🔎 Hỏi tình trạng báo cáo', value: 'menu:status' },
+  { label: 'ℹ️ Hướng dẫn', value: 'menu:help' },
+];
+
+export function menuText(ctx: TurnContext): string {
+  const hotline = ctx.communes[0]?.hotlines.child ?? '111';
+  return (
+    'Xin chào! Đây là kênh bảo vệ trẻ em của xã.\n' +
+    '• Báo cáo khi bạn biết một trẻ bị bạo lực, xâm hại, bỏ rơi, bóc lột, có nguy cơ đuối nước, bị mua bán…: /baocao\n' +
+    '• Hỏi tình trạng báo cáo đã gửi: /trangthai MÃ (ví dụ /trangthai TE-7K3M9Q)\n' +
+    `• Khẩn cấp: gọi ${hotline} (tổng đài bảo vệ trẻ em, miễn phí), 113 (công an), 115 (cấp cứu).`
+  );
+}
+
+const HELP =
+  'Hướng dẫn:\n' +
+  '• /baocao — báo cáo sự việc. Bạn có thể báo ẩn danh.\n' +
+  '• /trangthai MÃ — hỏi tình trạng báo cáo; "báo cáo của tôi" — xem các báo cáo bạn đã gửi.\n' +
+  '• Trong khi trả lời: "quay lại" để sửa câu trước, "huỷ" để dừng.\n' +
+  '• Cán bộ, trưởng thôn: /dangky MÃ_MỜI để nhận vai trò.';
+
+export const menuFeature: Feature = {
+  name: 'menu',
+  async handle(ctx) {
+    const cmd = ctx.command;
+    if (cmd === 'help' || ctx.msg.choice === 'menu:help' || ctx.folded === 'huong dan' || ctx.folded === 'help') {
+      ctx.reply(HELP, MENU_CHOICES);
+      return true;
+    }
+    if (cmd !== 'start' && cmd !== 'menu' && ctx.folded !== 'menu' && ctx.folded !== 'bat dau') return false;
+    ctx.reply(menuText(ctx), MENU_CHOICES);
+    return true;
+  },
+};
+
+/** Last in the chain: anything nobody understood gets the menu, never silence. */
+export const catchAllFeature: Feature = {
+  name: 'catch-all',
+  async handle(ctx) {
+    ctx.reply(`Xin lỗi, mình chưa hiểu ý bạn.\n${menuText(ctx)}`, MENU_CHOICES);
+    return true;
+  },
+};

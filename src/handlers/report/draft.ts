@@ -1,0 +1,70 @@
+/** The report being written, and what follows from it (urgency, who is alerted, the summary shown). */
+import type { CommuneConfig, StaffRole, Urgency } from '../../config/communes.js';
+import { categoryOf, type CategoryKey } from '../../domain/categories.js';
+import { decideUrgency, URGENCY_LABEL } from '../../domain/urgency.js';
+import type { Media } from '../../core/message.js';
+
+export interface ReportDraft {
+  communeId?: string;
+  category?: CategoryKey;
+  village?: string;
+  description?: string;
+  attachments: Media[];
+  when?: string;
+  childAge?: string;
+  childSex?: 'nam' | 'nu' | 'khong_ro';
+  inDanger?: 'yes' | 'no' | 'unknown';
+  childName?: string;
+  extra?: string;
+  wantsContact?: boolean;
+  reporterName?: string;
+  reporterPhone?: string;
+  /** The emergency numbers were already shown once. */
+  warned?: boolean;
+}
+
+export const UNKNOWN_VILLAGE = 'Không rõ';
+
+export function draftUrgency(d: ReportDraft): Urgency {
+  if (!d.category) return 'P3';
+  const inDanger = d.inDanger === 'yes' ? true : d.inDanger === 'no' ? false : d.inDanger === 'unknown' ? undefined : null;
+  return decideUrgency({ category: d.category, texts: [d.description ?? '', d.extra ?? ''], inDanger });
+}
+
+export function alertRolesFor(commune: CommuneConfig, urgency: Urgency): StaffRole[] {
+  return [...commune.alerts[urgency]];
+}
+
+const SEX_LABEL = { nam: 'Nam', nu: 'Nữ', khong_ro: 'Không rõ' } as const;
+
+export function summarize(d: ReportDraft, commune: CommuneConfig): string {
+  const lines = [
+    '📋 Xin kiểm tra lại báo cáo:',
+    `• Xã: ${commune.name}`,
+    `• Vấn đề: ${d.category ? categoryOf(d.category).label : '—'}`,
+    `• Thôn/xóm: ${d.village ?? UNKNOWN_VILLAGE}`,
+    `• Sự việc: ${d.description ?? '—'}`,
+  ];
+  if (d.attachments.length) lines.push(`• Tệp đính kèm: ${d.attachments.length}`);
+  lines.push(
+    `• Thời gian: ${d.when ?? 'Không rõ'}`,
+    `• Trẻ: ${d.childName ? `${d.childName}, ` : ''}${d.childAge ?? 'không rõ tuổi'}, giới tính ${SEX_LABEL[d.childSex ?? 'khong_ro'].toLowerCase()}`,
+    `• Đang gặp nguy hiểm: ${d.inDanger === 'yes' ? 'Có' : d.inDanger === 'no' ? 'Không' : 'Không rõ'}`,
+  );
+  if (d.extra) lines.push(`• Thông tin thêm: ${d.extra}`);
+  lines.push(d.wantsContact ? `• Người báo: ${d.reporterName ?? ''}, ${d.reporterPhone ?? ''}` : '• Người báo: ẩn danh');
+  lines.push(`• Mức độ: ${URGENCY_LABEL[draftUrgency(d)]}`);
+  return lines.join('\n');
+}
+
+/** Shown at once when a report turns out to be an emergency. */
+export function emergencyNotice(commune: CommuneConfig): string {
+  const h = commune.hotlines;
+  return (
+    '⚠️ Đây có thể là trường hợp khẩn cấp.\n' +
+    `Nếu trẻ đang gặp nguy hiểm ngay lúc này, hãy gọi ngay ${h.police} (Công an) hoặc ${h.ambulance} (Cấp cứu).\n` +
+    `Tổng đài quốc gia bảo vệ trẻ em ${h.child} miễn phí, 24/7.` +
+    (h.province ? `\nĐường dây của tỉnh: ${h.province}.` : '') +
+    '\nBạn vẫn nên hoàn thành báo cáo này để cán bộ xã nhận được ngay.'
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * The HTTP side, built by a factory (tests and benchmarks build their own): health, metrics, the Telegram
+ * webhook, and the local chat page when no platform token is configured.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { webhookCallback } from 'grammy';
+import type { Runtime } from '../app/runtime.js';
+import type { Env } from '../config/env.js';
+import { registerLocalChat, type DemoUser } from '../bot/local/routes.js';
+import { registerHealth, type HealthCheck } from './health.js';
+
+export interface ServerOptions {
+  env: Env;
+  runtime: Runtime;
+  demoUsers?: DemoUser[];
+  /** Extra readiness checks (queues). */
+  healthChecks?: HealthCheck[];
+  /** More routes (Zalo webhook) registered by their modules. */
+  plugins?: Array<(app: FastifyInstance) => void>;
+}
+
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  const { env, runtime } = opts;
+  const app = Fastify({
+    // Request lines at info would drown the log at a thousand updates a second; errors still show.
+    loggerInstance: runtime.services.log.child({ module: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+  });
+
+  registerHealth(app, runtime.redis, opts.healthChecks ?? []);
+
+  if (runtime.telegram && env.TELEGRAM_MODE === 'webhook') {
+    app.post(
+      '/telegram/webhook',
+      webhookCallback(runtime.telegram.bot, 'fastify', { secretToken: env.TELEGRAM_WEBHOOK_SECRET, onTimeout: 'throw', timeoutMilliseconds: 9_000 }),
+    );
+  }
+
+  if (runtime.localMode) {
+    registerLocalChat(app, {
+      core: runtime.core,
+      dedup: runtime.dedup,
+      sender: runtime.inbox,
+      inbox: runtime.inbox,
+      users: opts.demoUsers ?? [],
+      log: runtime.services.log.child({ channel: 'local' }),
+    });
+  }
+
+  for (const plugin of opts.plugins ?? []) plugin(app);
+  return app;
+}

@@ -1,0 +1,73 @@
+/**
+ * Entry point of the web process: reads configuration, makes sure a Redis is there, builds the runtime
+ * and the HTTP server, starts the Telegram poller if configured, and shuts everything down on a signal.
+ */
+import { resolve } from 'node:path';
+import { resolveDataKey } from './app/data-key.js';
+import { DEMO_USERS } from './app/demo.js';
+import { createRuntime } from './app/runtime.js';
+import { loadServiceConfig } from './config/communes.js';
+import { ConfigError, loadEnv } from './config/env.js';
+import { buildServer } from './http/server.js';
+import { createLogger } from './logger.js';
+import { startRedisServer, RedisBinaryMissingError, type RedisServerHandle } from './store/redis-server.js';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env.LOG_LEVEL);
+  const config = loadServiceConfig(env.CONFIG_FILE);
+  const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;
+  const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
+
+  let ownRedis: RedisServerHandle | undefined;
+  let redisUrl = env.REDIS_URL;
+  if (!redisUrl) {
+    ownRedis = await startRedisServer(resolve(env.DATA_DIR, 'redis'));
+    redisUrl = ownRedis.url;
+    log.info({ url: redisUrl, dir: resolve(env.DATA_DIR, 'redis') }, 'started a private redis-server (AOF on)');
+  }
+
+  const runtime = await createRuntime({ env, config, redisUrl, dataKey, log });
+  const app = buildServer({ env, runtime, demoUsers: DEMO_USERS });
+  await app.listen({ host: env.HOST, port: env.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+
+  if (runtime.telegram) {
+    const { bot } = runtime.telegram;
+    if (env.TELEGRAM_MODE === 'webhook') {
+      if (env.TELEGRAM_WEBHOOK_URL) {
+        await bot.api.setWebhook(env.TELEGRAM_WEBHOOK_URL, { secret_token: env.TELEGRAM_WEBHOOK_SECRET });
+        log.info({ url: env.TELEGRAM_WEBHOOK_URL }, 'telegram webhook set');
+      }
+    } else {
+      await bot.api.deleteWebhook();
+      void bot.start({ onStart: (me) => log.info({ bot: me.username }, 'telegram long polling started') });
+    }
+  }
+  if (runtime.localMode) {
+    log.info(`Local chat: open http://${env.HOST}:${port}/ in a browser (no platform token configured).`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    await runtime.close();
+    await ownRedis?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof RedisBinaryMissingError) {
+    console.error(err.message);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});
