@@ -66,7 +66,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   const core = new Core(services, opts.features);
   const dedup = new UpdateDedup(redis);
-  const inbox = new LocalInbox(redis);
+  const inbox = new LocalInbox(redis, cipher);
   const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;
 
   let telegram: Runtime['telegram'];

@@ -1,10 +1,12 @@
 /**
  * The local chat's "platform": each local user's chat is a capped Redis stream. The core's replies and
  * anything the service sends proactively to a local user are appended here; the page reads after a cursor.
+ * Transcripts hold report details, so each entry is sealed like a report.
  */
 import type { Redis } from 'ioredis';
 import type { ChannelSender } from '../../core/errors.js';
 import type { OutgoingMessage } from '../../core/message.js';
+import type { DataCipher } from '../../store/crypto.js';
 
 const MAX_MESSAGES = 500;
 const chatKey = (userId: string) => `local:chat:${userId}`;
@@ -16,14 +18,17 @@ export interface LocalChatEntry {
 }
 
 export class LocalInbox implements ChannelSender {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly cipher: DataCipher,
+  ) {}
 
   async send(chatId: string, message: OutgoingMessage): Promise<void> {
     await this.append(chatId, 'service', message);
   }
 
   async append(userId: string, from: LocalChatEntry['from'], message: OutgoingMessage): Promise<string> {
-    const id = await this.redis.xadd(chatKey(userId), 'MAXLEN', '~', String(MAX_MESSAGES), '*', 'from', from, 'm', JSON.stringify(message));
+    const id = await this.redis.xadd(chatKey(userId), 'MAXLEN', '~', String(MAX_MESSAGES), '*', 'from', from, 'm', this.cipher.seal(message));
     return id ?? '';
   }
 
@@ -32,7 +37,7 @@ export class LocalInbox implements ChannelSender {
     return rows.map(([id, kv]) => {
       const m = new Map<string, string>();
       for (let i = 0; i < kv.length; i += 2) m.set(kv[i] ?? '', kv[i + 1] ?? '');
-      return { id, from: (m.get('from') ?? 'service') as LocalChatEntry['from'], message: JSON.parse(m.get('m') ?? '{"text":""}') as OutgoingMessage };
+      return { id, from: (m.get('from') ?? 'service') as LocalChatEntry['from'], message: this.cipher.open<OutgoingMessage>(m.get('m') ?? '') };
     });
   }
 }

@@ -1,0 +1,85 @@
+/**
+ * Starts the real service pieces for a test: its own redis-server, the runtime, the HTTP server. Only
+ * the platforms are played by local fakes; nothing else is stubbed.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { UserFromGetMe } from 'grammy/types';
+import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { DEMO_USERS } from '../../src/app/demo.js';
+import { loadServiceConfig, type ServiceConfig } from '../../src/config/communes.js';
+import { loadEnv, type Env } from '../../src/config/env.js';
+import { buildServer } from '../../src/http/server.js';
+import { silentLogger } from '../../src/logger.js';
+import { generateDataKey } from '../../src/store/crypto.js';
+import { startTestRedis, type TestRedis } from './redis.js';
+
+export const TEST_BOT_INFO: UserFromGetMe = {
+  id: 42,
+  is_bot: true,
+  first_name: 'Bảo vệ trẻ em',
+  username: 'treem_test_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+export interface TestService {
+  redis: TestRedis;
+  env: Env;
+  config: ServiceConfig;
+  dataKey: string;
+  runtime: Runtime;
+  app: FastifyInstance;
+  /** Builds a second runtime on the same Redis, as after a restart or in another process. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startService(envOverrides: Record<string, string> = {}, opts: { redis?: TestRedis; now?: () => number } = {}): Promise<TestService> {
+  const redis = opts.redis ?? (await startTestRedis());
+  const env = loadEnv({ CONFIG_FILE: 'config/communes.example.yaml', LOG_LEVEL: 'silent', ...envOverrides });
+  const config = loadServiceConfig(env.CONFIG_FILE);
+  const dataKey = generateDataKey();
+  const build = async () => {
+    const runtime = await createRuntime({ env, config, redisUrl: redis.url, dataKey, log: silentLogger, telegramBotInfo: TEST_BOT_INFO, now: opts.now });
+    const app = buildServer({ env, runtime, demoUsers: DEMO_USERS });
+    await app.ready();
+    return { runtime, app };
+  };
+  const svc = { redis, env, config, dataKey, ...(await build()) } as TestService;
+  svc.restart = async () => {
+    await svc.app.close();
+    await svc.runtime.close();
+    Object.assign(svc, await build());
+  };
+  svc.stop = async () => {
+    await svc.app.close();
+    await svc.runtime.close();
+    if (!opts.redis) await redis.stop();
+  };
+  return svc;
+}
+
+/** Every value stored in Redis, as text: for checking that no personal data is there in the clear. */
+export async function dumpRedis(redis: TestRedis): Promise<string> {
+  const c = redis.client;
+  const keys = await c.keys('*');
+  const parts: string[] = [];
+  for (const key of keys) {
+    const type = await c.type(key);
+    parts.push(key);
+    if (type === 'string') parts.push((await c.get(key)) ?? '');
+    else if (type === 'hash') parts.push(JSON.stringify(await c.hgetall(key)));
+    else if (type === 'list') parts.push(JSON.stringify(await c.lrange(key, 0, -1)));
+    else if (type === 'set') parts.push(JSON.stringify(await c.smembers(key)));
+    else if (type === 'zset') parts.push(JSON.stringify(await c.zrange(key, 0, -1)));
+    else if (type === 'stream') parts.push(JSON.stringify(await c.xrange(key, '-', '+')));
+  }
+  return parts.join('\n');
+}

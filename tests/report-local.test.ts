@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalChatUser } from './helpers/local-chat.js';
+import { dumpRedis, startService, type TestService } from './helpers/service.js';
+
+let svc: TestService;
+const user = (id: string) => new LocalChatUser(() => svc.app, id);
+const texts = (rs: { text: string }[]) => rs.map((r) => r.text).join('\n---\n');
+
+beforeAll(async () => {
+  svc = await startService();
+});
+afterAll(async () => {
+  await svc.stop();
+});
+
+/** Walks a whole report by typing only (the way it works on channels without buttons). */
+async function typedReport(u: LocalChatUser, opts: { childName?: string; phone?: string } = {}): Promise<string> {
+  expect(texts(await u.say('tôi muốn báo cáo'))).toContain('việc gì');
+  expect(texts(await u.say('5'))).toContain('thôn'); // 5th category: violence
+  expect(texts(await u.say('na ca'))).toContain('kể ngắn gọn');
+  expect(texts(await u.say('Cháu bé hàng xóm hay bị bố đánh, có vết bầm trên tay'))).toContain('khi nào');
+  expect(texts(await u.say('hom qua'))).toContain('bao nhiêu tuổi');
+  expect(texts(await u.say('8 tuổi'))).toContain('bé trai hay bé gái');
+  expect(texts(await u.say('nu'))).toContain('nguy hiểm');
+  expect(texts(await u.say('khong'))).toContain('Tên hoặc tên viết tắt');
+  expect(texts(await u.say(opts.childName ?? 'bỏ qua'))).toContain('biết thêm');
+  expect(texts(await u.say('bo qua'))).toContain('để lại tên');
+  if (opts.phone) {
+    expect(texts(await u.say('để lại liên hệ'))).toContain('Tên của bạn');
+    expect(texts(await u.say('Nguyễn Văn Bình'))).toContain('Số điện thoại');
+    const summary = texts(await u.say(opts.phone));
+    expect(summary).toContain('Nguyễn Văn Bình');
+  } else {
+    const summary = texts(await u.say('an danh'));
+    expect(summary).toContain('Người báo: ẩn danh');
+    expect(summary).toContain('Thôn Nà Ca');
+    expect(summary).toContain('Bạo lực');
+  }
+  const done = texts(await u.say('gửi'));
+  const code = done.match(/TE-[0-9A-Z]{6}/)?.[0];
+  expect(code, done).toBeDefined();
+  return code!;
+}
+
+describe('citizen report on the local chat', () => {
+  it('walks the whole report with typed answers and answers with a reference code', async () => {
+    const u = user('dan-typed');
+    const code = await typedReport(u);
+    expect(code).toMatch(/^TE-[34679ACDEFGHJKMNPQRTUVWXY]{6}$/);
+    const report = await svc.runtime.services.reports.get(code);
+    expect(report).toMatchObject({ communeId: 'bao-linh', category: 'violence', urgency: 'P1', village: 'Thôn Nà Ca', status: 'new', alertRoles: ['officer'] });
+  });
+
+  it('understands the same answers in NFD, without diacritics and with Telex leftovers', async () => {
+    const u = user('dan-nfd');
+    expect(texts(await u.say('Tôi muốn báo cáo'.normalize('NFD')))).toContain('việc gì');
+    expect(texts(await u.say('Bạo lực, đánh đập'.normalize('NFD')))).toContain('thôn');
+    expect(texts(await u.say('thon ban pieng'))).toContain('kể ngắn gọn');
+    expect(texts(await u.say('chau bi danhs ddau'))).toContain('khi nào');
+    expect(texts(await u.say('Hôm nay'.normalize('NFD')))).toContain('tuổi');
+    expect(texts(await u.say('khoong roox'))).toContain('bé trai'); // Telex for "không rõ"
+    expect(texts(await u.say('Nữ'.normalize('NFD')))).toContain('nguy hiểm');
+    await u.say('huỷ');
+  });
+
+  it('starts from a message that already describes abuse and raises urgency to P0', async () => {
+    const u = user('dan-free');
+    const first = texts(await u.say('Có người sàm sỡ một bé gái ở thôn Đồng Tâm'));
+    expect(first).toContain('113'); // emergency numbers at once
+    expect(first).toContain('111');
+    expect(first).toContain('khi nào'); // category, village and description were taken from the message
+    await u.say('đang xảy ra');
+    await u.say('12');
+    await u.say('nữ');
+    // "Đang xảy ra" already answered the danger question
+    await u.say('bỏ qua');
+    await u.say('bỏ qua');
+    const summary = texts(await u.say('ẩn danh'));
+    expect(summary).toContain('Xâm hại tình dục');
+    expect(summary).toContain('Thôn Đồng Tâm');
+    expect(summary).toContain('Khẩn cấp');
+    const code = texts(await u.say('1')).match(/TE-[0-9A-Z]{6}/)?.[0];
+    const report = await svc.runtime.services.reports.get(code!);
+    expect(report?.urgency).toBe('P0');
+    expect(report?.alertRoles).toEqual(['officer', 'chair', 'police']);
+  });
+
+  it('a yes to "in danger now" forces P0', async () => {
+    const u = user('dan-danger');
+    await u.say('/baocao');
+    await u.say('Bị bỏ mặc, không được chăm sóc');
+    await u.say('khong ro');
+    await u.say('Hai đứa nhỏ ở nhà một mình mấy ngày nay');
+    await u.say('mấy ngày trước');
+    await u.say('duoi 6 tuoi');
+    await u.say('khong ro');
+    expect(texts(await u.say('có'))).toContain('113');
+    await u.say('bỏ qua');
+    await u.say('bỏ qua');
+    await u.say('ẩn danh');
+    const code = texts(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0];
+    expect((await svc.runtime.services.reports.get(code!))?.urgency).toBe('P0');
+  });
+
+  it('back returns to the previous question and cancel drops the draft', async () => {
+    const u = user('dan-back');
+    await u.say('/baocao');
+    await u.say('5');
+    expect(texts(await u.say('quay lại'))).toContain('việc gì');
+    expect(texts(await u.say('6'))).toContain('thôn');
+    expect(texts(await u.say('/huy'))).toContain('Đã huỷ');
+    expect(await svc.runtime.services.sessions.get('local:dan-back')).toBeUndefined();
+    expect(texts(await u.say('huỷ'))).toContain('Không có việc gì');
+  });
+
+  it('a wrong answer gets a precise request and keeps the step', async () => {
+    const u = user('dan-wrong');
+    await u.say('/baocao');
+    await u.say('5');
+    expect(texts(await u.say('thôn không có thật'))).toContain('không tìm thấy thôn');
+    expect(texts(await u.say('na ca'))).toContain('kể ngắn gọn');
+    await u.say('Cháu bị đánh bằng roi');
+    await u.say('hôm nay');
+    expect(texts(await u.say('35'))).toContain('dưới 18 tuổi');
+    await u.say('/huy');
+  });
+
+  it('a half-finished report survives a restart of the service and resumes', async () => {
+    const u = user('dan-restart');
+    await u.say('/baocao');
+    await u.say('5');
+    await u.say('na ca');
+    await svc.restart();
+    expect(texts(await u.say('Cháu bị đánh hằng ngày'))).toContain('khi nào');
+    await u.say('/huy');
+  });
+
+  it('status: the reporter sees the coarse status; another chat gets "not found or not yours"', async () => {
+    const owner = user('dan-owner');
+    const code = await typedReport(owner);
+    expect(texts(await owner.say(`/trangthai ${code}`))).toContain('Đã nhận');
+    expect(texts(await owner.say(`tình trạng ${code.toLowerCase()}`))).toContain('Đã nhận');
+    expect(texts(await owner.say('báo cáo của tôi'))).toContain(code);
+    await svc.runtime.services.reports.setStatus(code, 'assessing', 'test');
+    expect(texts(await owner.say(`trang thai ${code}`))).toContain('Đang xử lý');
+    const other = texts(await user('dan-stranger').say(`/trangthai ${code}`));
+    expect(other).toContain('không do bạn gửi');
+    expect(other).not.toContain('Đang xử lý');
+  });
+
+  it('repeated guessing of codes is slowed down', async () => {
+    const guesser = user('dan-guesser');
+    for (let i = 0; i < 5; i++) expect(texts(await guesser.say(`/trangthai TE-AAAAA${'CDEFG'[i]}`))).toContain('Không tìm thấy');
+    expect(texts(await guesser.say('/trangthai TE-AAAAAH'))).toContain('thử lại sau');
+  });
+
+  it('menu, help, unknown text and over-long text get a helpful answer', async () => {
+    const u = user('dan-misc');
+    expect(texts(await u.say('/start'))).toContain('/baocao');
+    expect(texts(await u.say('/help'))).toContain('Hướng dẫn');
+    expect(texts(await u.say('xin chào'))).toContain('chưa hiểu');
+    expect(texts(await u.say('a'.repeat(5000)))).toContain('quá dài');
+  });
+
+  it('stickers and other non-text messages get a polite answer', async () => {
+    const replies = await svc.runtime.core.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() });
+    expect(texts(replies)).toContain('nhãn dán');
+  });
+
+  it('keeps no child name or phone number in the clear anywhere in Redis', async () => {
+    const u = user('dan-private');
+    const code = await typedReport(u, { childName: 'Hoàng Thị Mỹ Duyên', phone: '0912 345 678' });
+    const details = await svc.runtime.services.reports.viewDetails(code, 'test:officer');
+    expect(details?.child.name).toBe('Hoàng Thị Mỹ Duyên');
+    expect(details?.reporter.phone).toBe('0912345678');
+    const dump = await dumpRedis(svc.redis);
+    for (const secret of ['Mỹ Duyên', 'My Duyen', '0912345678', '912345678', 'Nguyễn Văn Bình', 'vết bầm']) {
+      expect(dump).not.toContain(secret);
+    }
+    // The local chat's own transcript is the only place text is shown back; it is not report storage.
+  });
+});
