@@ -1,0 +1,421 @@
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ZaloClient, ZaloPermanentSendError, ZaloSender, renderOutgoing, splitText } from '../src/bot/zalo/client.js';
+import { computeZaloSignature, verifyZaloSignature } from '../src/bot/zalo/signature.js';
+import {
+  ZaloReauthorizationRequired,
+  ZaloTokenStore,
+  buildConsentUrl,
+  createPkcePair,
+  pkceChallenge,
+  zaloTokenKeys,
+  type ZaloTokenStoreOptions,
+} from '../src/bot/zalo/tokens.js';
+import { ZaloWebhookEventSchema, toIncoming } from '../src/bot/zalo/webhook-event.js';
+import { OutsideWindowError, RetryableSendError, UnreachableError } from '../src/core/errors.js';
+import { freePort } from '../src/store/redis-server.js';
+import { startFakeZalo, type FakeZalo } from './helpers/fake-zalo.js';
+import { startTestRedis, type TestRedis } from './helpers/redis.js';
+
+const USER = '8400123456789012345'; // 19 digits: beyond Number.MAX_SAFE_INTEGER
+
+let redis: TestRedis;
+let fake: FakeZalo;
+const cleanups: (() => Promise<unknown> | void)[] = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+beforeEach(async () => {
+  await redis.client.flushall();
+  fake = await startFakeZalo();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  await fake.close();
+});
+
+/** One "process": its own Redis connection, token store and client. */
+function makeProcess(extra: Partial<ZaloTokenStoreOptions> = {}) {
+  const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const tokens = new ZaloTokenStore({
+    redis: conn,
+    appId: fake.appId,
+    appSecret: fake.appSecret,
+    oauthRoot: fake.url,
+    ...extra,
+  });
+  const client = new ZaloClient({ tokens, apiRoot: fake.url });
+  cleanups.push(async () => {
+    await client.close();
+    await tokens.close();
+    conn.disconnect();
+  });
+  return { tokens, client };
+}
+
+/** Authorises through the real code exchange, as `npm run zalo:auth` does. */
+async function authorise(tokens: ZaloTokenStore) {
+  const { codeVerifier, codeChallenge } = createPkcePair();
+  fake.addAuthCode('consent-code', codeChallenge);
+  return tokens.exchangeCode('consent-code', codeVerifier);
+}
+
+describe('sending', () => {
+  it('posts to /v3.0/oa/message/cs with the access_token header and the documented body', async () => {
+    const { tokens, client } = makeProcess();
+    const pair = await authorise(tokens);
+    const result = await client.sendText(USER, 'Xin chào');
+    expect(result.messageIds).toHaveLength(1);
+    expect(fake.messages).toEqual([{ userId: USER, text: 'Xin chào', accessToken: pair.accessToken }]);
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0]).toMatchObject({ path: '/v3.0/oa/message/cs', error: 0 });
+  });
+
+  it('ZaloSender renders choices as numbered lines', async () => {
+    const { tokens, client } = makeProcess();
+    await authorise(tokens);
+    const msg = { text: 'Bạn cần gì?', choices: [{ label: 'Báo tin', value: 'report' }, { label: 'Hỏi', value: 'ask' }] };
+    expect(renderOutgoing(msg)).toBe('Bạn cần gì?\n\n1. Báo tin\n2. Hỏi');
+    await new ZaloSender(client).send(USER, msg);
+    expect(fake.messages[0]?.text).toBe('Bạn cần gì?\n\n1. Báo tin\n2. Hỏi');
+  });
+
+  it('100 concurrent sends across 3 processes with an expired token: exactly one refresh, all delivered', async () => {
+    const procs = [makeProcess(), makeProcess(), makeProcess()];
+    const old = await authorise(procs[0]!.tokens);
+    fake.expireAccessTokens(); // Zalo says -216 although we think the token is valid
+    const sends = Array.from({ length: 100 }, (_, i) => procs[i % 3]!.client.sendText(USER, `tin ${i}`));
+    await Promise.all(sends);
+    expect(fake.refreshCount).toBe(1);
+    expect(fake.messages).toHaveLength(100);
+    expect(new Set(fake.messages.map((m) => m.text)).size).toBe(100);
+    const stored = await procs[1]!.tokens.readPair();
+    expect(stored?.accessToken).not.toBe(old.accessToken);
+    expect(fake.messages.every((m) => m.accessToken === stored?.accessToken)).toBe(true);
+  });
+
+  it('100 concurrent sends with a stored token about to expire: exactly one refresh', async () => {
+    const procs = [makeProcess(), makeProcess()];
+    const pair = fake.issuePair();
+    await redis.client.hset(zaloTokenKeys(fake.appId).pair, {
+      access_token: pair.accessToken,
+      refresh_token: pair.refreshToken,
+      expires_at: String(Date.now() + 60 * 60_000), // 1 h left, inside the 3 h margin
+    });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => procs[i % 2]!.client.sendText(USER, `x${i}`)));
+    expect(fake.refreshCount).toBe(1);
+    expect(fake.messages).toHaveLength(100);
+    const stored = await procs[0]!.tokens.readPair();
+    expect(stored!.expiresAt).toBeGreaterThan(Date.now() + 24 * 3_600_000); // expires_in "90000" parsed
+  });
+
+  it('-230 throws OutsideWindowError without retrying', async () => {
+    const { tokens, client } = makeProcess();
+    await authorise(tokens);
+    fake.failNext(-230);
+    await expect(client.sendText(USER, 'hi')).rejects.toBeInstanceOf(OutsideWindowError);
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.messages).toHaveLength(0);
+  });
+
+  it('-213 throws UnreachableError, -32 RetryableSendError with a delay, -320 a billing error', async () => {
+    const { tokens, client } = makeProcess();
+    await authorise(tokens);
+    fake.failNext(-213);
+    await expect(client.sendText(USER, 'a')).rejects.toBeInstanceOf(UnreachableError);
+    fake.failNext(-32);
+    const rate = await client.sendText(USER, 'b').catch((e: unknown) => e);
+    expect(rate).toBeInstanceOf(RetryableSendError);
+    expect((rate as RetryableSendError).retryAfterMs).toBeGreaterThan(0);
+    fake.failNext(-320);
+    const billing = await client.sendText(USER, 'c').catch((e: unknown) => e);
+    expect(billing).toBeInstanceOf(ZaloPermanentSendError);
+    expect((billing as ZaloPermanentSendError).billing).toBe(true);
+    fake.failNext(-999);
+    const unknown = await client.sendText(USER, 'd').catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ reason: 'unknown', code: -999, billing: false });
+    expect(fake.calls).toHaveLength(4);
+  });
+
+  it('a malformed body is refused by the fake with -201 and becomes a permanent error', async () => {
+    const { tokens, client } = makeProcess();
+    await authorise(tokens);
+    const err = await client.sendText('not-a-zalo-id', 'hi').catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'invalid_request', code: -201 });
+  });
+
+  it('network failure and HTTP 5xx are retryable', async () => {
+    const { tokens } = makeProcess();
+    await authorise(tokens);
+    const dead = new ZaloClient({ tokens, apiRoot: `http://127.0.0.1:${await freePort()}` });
+    cleanups.push(() => dead.close());
+    await expect(dead.sendText(USER, 'hi')).rejects.toBeInstanceOf(RetryableSendError);
+    const notFound = new ZaloClient({ tokens, apiRoot: `${fake.url}/down` });
+    cleanups.push(() => notFound.close());
+    // The fake answers 404 on unknown paths; that is a bug (permanent), not a passing fault.
+    await expect(notFound.sendText(USER, 'hi')).rejects.toBeInstanceOf(ZaloPermanentSendError);
+  });
+
+  it('a reply longer than 2,000 characters arrives in parts, in order, each at most 2,000', async () => {
+    const { tokens, client } = makeProcess();
+    await authorise(tokens);
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `Đoạn ${i}: ` + 'trẻ em cần được bảo vệ. '.repeat(20).trim());
+    const long = paragraphs.join('\n\n');
+    expect(long.length).toBeGreaterThan(5000);
+    const res = await client.sendText(USER, long);
+    expect(fake.messages.length).toBeGreaterThanOrEqual(3);
+    expect(res.messageIds).toHaveLength(fake.messages.length);
+    for (const m of fake.messages) expect(m.text.length).toBeLessThanOrEqual(2000);
+    // In order and nothing lost: the parts rejoined hold every word in sequence.
+    const words = (s: string) => s.split(/\s+/).filter(Boolean);
+    expect(fake.messages.flatMap((m) => words(m.text))).toEqual(words(long));
+    // Cut at paragraph breaks when there are some.
+    for (const m of fake.messages) expect(m.text).toMatch(/^Đoạn \d+:/);
+  });
+
+  it('splitText cuts words that are too long without breaking surrogate pairs', () => {
+    const emoji = '😀'.repeat(1500); // 3,000 UTF-16 units, no spaces
+    const parts = splitText(emoji, 2000);
+    expect(parts.join('')).toBe(emoji);
+    for (const p of parts) {
+      expect(p.length).toBeLessThanOrEqual(2000);
+      expect(p).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/);
+    }
+    expect(splitText('short')).toEqual(['short']);
+  });
+});
+
+describe('tokens', () => {
+  it('a rejected refresh raises ZaloReauthorizationRequired, logs the OAuth body, sets the flag and calls back once', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    const onReauthorizationRequired = vi.fn();
+    const { tokens, client } = makeProcess({ onReauthorizationRequired, logger });
+    const old = await authorise(tokens);
+    fake.expireAccessTokens();
+    fake.rejectRefreshes(true);
+    await expect(tokens.forceRefresh(old.accessToken)).rejects.toBeInstanceOf(ZaloReauthorizationRequired);
+    expect(onReauthorizationRequired).toHaveBeenCalledTimes(1);
+    expect(await tokens.isReauthorizationRequired()).toBe(true);
+    expect(lines.join('')).toContain('Invalid refresh token');
+    expect(lines.join('')).toContain('-14014');
+
+    // A send now fails permanently (an admin must act) without hammering the OAuth server again.
+    const before = fake.refreshCount;
+    const err = await client.sendText(USER, 'hi').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZaloPermanentSendError);
+    expect((err as ZaloPermanentSendError).reason).toBe('reauthorization');
+    expect(fake.refreshCount).toBe(before);
+    expect(onReauthorizationRequired).toHaveBeenCalledTimes(1);
+
+    // Re-authorising clears the flag and sending works again.
+    await authorise(tokens);
+    expect(await tokens.isReauthorizationRequired()).toBe(false);
+    await client.sendText(USER, 'lại được');
+    expect(fake.messages.map((m) => m.text)).toEqual(['lại được']);
+  });
+
+  it('keeps using a still-valid token when an early refresh is rejected', async () => {
+    const { tokens } = makeProcess();
+    const pair = fake.issuePair();
+    await redis.client.hset(zaloTokenKeys(fake.appId).pair, {
+      access_token: pair.accessToken,
+      refresh_token: pair.refreshToken,
+      expires_at: String(Date.now() + 60 * 60_000),
+    });
+    fake.rejectRefreshes(true);
+    expect(await tokens.getAccessToken()).toBe(pair.accessToken);
+    expect(await tokens.isReauthorizationRequired()).toBe(true);
+  });
+
+  it('forceRefresh with an already replaced token does not refresh again', async () => {
+    const { tokens } = makeProcess();
+    const first = await authorise(tokens);
+    const second = await tokens.forceRefresh(first.accessToken);
+    expect(await tokens.forceRefresh(first.accessToken)).toBe(second);
+    expect(fake.refreshCount).toBe(1);
+  });
+
+  it('PKCE, consent URL and the stored verifier', async () => {
+    const { tokens } = makeProcess();
+    const { codeVerifier, codeChallenge } = createPkcePair();
+    expect(codeVerifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(codeChallenge).toBe(pkceChallenge(codeVerifier));
+    // RFC 7636 appendix B example.
+    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    const url = new URL(
+      buildConsentUrl({ oauthRoot: 'https://oauth.zaloapp.com/', appId: '42', redirectUri: 'https://x.vn/cb?a=1', codeChallenge, state: 's1' }),
+    );
+    expect(url.origin + url.pathname).toBe('https://oauth.zaloapp.com/v4/oa/permission');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ app_id: '42', redirect_uri: 'https://x.vn/cb?a=1', code_challenge: codeChallenge, state: 's1' });
+
+    await tokens.savePkceVerifier('s1', codeVerifier);
+    expect(await redis.client.ttl(zaloTokenKeys(fake.appId).pkce('s1'))).toBeGreaterThan(590);
+    expect(await tokens.takePkceVerifier()).toBe(codeVerifier);
+    expect(await tokens.takePkceVerifier('s1')).toBeNull(); // taken once
+  });
+
+  it('a wrong code verifier is rejected by the exchange', async () => {
+    const { tokens } = makeProcess();
+    fake.addAuthCode('c', createPkcePair().codeChallenge);
+    await expect(tokens.exchangeCode('c', createPkcePair().codeVerifier)).rejects.toMatchObject({ name: 'ZaloOAuthRejected' });
+    expect(await tokens.readPair()).toBeNull();
+  });
+});
+
+describe('webhook signature', () => {
+  const appId = '1234567890123456789';
+  const config = { appId, oaSecretKey: 'oa-secret', appSecret: 'app-secret' };
+  const body = JSON.stringify({
+    app_id: appId,
+    event_name: 'user_send_text',
+    sender: { id: USER },
+    recipient: { id: '579745863508352884' },
+    message: { text: 'Chào', msg_id: 'abc' },
+    timestamp: '1718000000000',
+  });
+  const raw = Buffer.from(body, 'utf8');
+
+  it('accepts a payload signed with either secret, with or without mac=, and says which', () => {
+    const withOa = computeZaloSignature(appId, raw, '1718000000000', 'oa-secret');
+    const withApp = computeZaloSignature(appId, raw, '1718000000000', 'app-secret');
+    expect(verifyZaloSignature(raw, `mac=${withOa}`, config)).toBe('oa_secret_key');
+    expect(verifyZaloSignature(raw, withOa, config)).toBe('oa_secret_key');
+    expect(verifyZaloSignature(raw, `mac=${withApp}`, config)).toBe('app_secret');
+    expect(verifyZaloSignature(body, withApp.toUpperCase(), config)).toBe('app_secret');
+    expect(verifyZaloSignature(raw, withApp, { appId, oaSecretKey: 'oa-secret' })).toBeNull();
+  });
+
+  it('is plain SHA-256 of app_id + body + timestamp + secret', async () => {
+    const { createHash } = await import('node:crypto');
+    const expected = createHash('sha256').update(appId + body + '1718000000000' + 'oa-secret').digest('hex');
+    expect(verifyZaloSignature(raw, `mac=${expected}`, config)).toBe('oa_secret_key');
+  });
+
+  it('refuses forged signatures and altered bodies', () => {
+    const good = computeZaloSignature(appId, raw, '1718000000000', 'oa-secret');
+    const altered = Buffer.from(body.replace('Chào', 'Chao'), 'utf8');
+    expect(verifyZaloSignature(altered, `mac=${good}`, config)).toBeNull();
+    expect(verifyZaloSignature(raw, `mac=${'0'.repeat(64)}`, config)).toBeNull();
+    expect(verifyZaloSignature(raw, `mac=${good.slice(0, 63)}`, config)).toBeNull();
+    expect(verifyZaloSignature(raw, undefined, config)).toBeNull();
+    expect(verifyZaloSignature(raw, `mac=${computeZaloSignature(appId, raw, '1718000000000', 'guess')}`, config)).toBeNull();
+    // The timestamp comes from the body: changing it breaks the signature.
+    const reTimed = Buffer.from(body.replace('1718000000000', '1718000000001'), 'utf8');
+    expect(verifyZaloSignature(reTimed, `mac=${good}`, config)).toBeNull();
+  });
+});
+
+describe('webhook events', () => {
+  const parse = (o: unknown) => ZaloWebhookEventSchema.parse(o);
+  const base = { app_id: '1234567890123456789', timestamp: '1718000000000', user_id_by_app: '5555' };
+
+  it('user_send_text becomes an IncomingMessage with string ids and NFC text', () => {
+    const nfd = 'Chào bạn'.normalize('NFD');
+    const ev = toIncoming(
+      parse({ ...base, event_name: 'user_send_text', sender: { id: USER }, recipient: { id: '579745863508352884' }, message: { text: nfd, msg_id: '9876543210987654321' } }),
+    );
+    expect(ev).toEqual({
+      kind: 'message',
+      message: {
+        channel: 'zalo',
+        userId: USER,
+        chatId: USER,
+        text: 'Chào bạn'.normalize('NFC'),
+        media: [],
+        platformId: '9876543210987654321',
+        receivedAt: 1718000000000,
+      },
+    });
+  });
+
+  it('rejects numeric ids instead of silently corrupting them', () => {
+    expect(ZaloWebhookEventSchema.safeParse({ ...base, event_name: 'user_send_text', sender: { id: 123 } }).success).toBe(false);
+  });
+
+  it('maps media events', () => {
+    const msg = (event_name: string, attachments: unknown[], text?: string) => {
+      const ev = toIncoming(parse({ ...base, event_name, sender: { id: USER }, message: { msg_id: 'm', text, attachments } }));
+      if (ev.kind !== 'message') throw new Error(ev.kind);
+      return ev.message;
+    };
+    expect(msg('user_send_image', [{ type: 'image', payload: { url: 'https://f/a.jpg' } }], 'ảnh').media).toEqual([{ kind: 'photo', ref: 'https://f/a.jpg' }]);
+    expect(msg('user_send_image', [{ type: 'image', payload: { url: 'u' } }], 'ảnh').text).toBe('ảnh');
+    expect(msg('user_send_file', [{ type: 'file', payload: { url: 'https://f/b.pdf', name: 'b.pdf' } }]).media).toEqual([{ kind: 'file', ref: 'https://f/b.pdf' }]);
+    expect(msg('user_send_sticker', [{ type: 'sticker', payload: { id: 'st1', url: 'https://s' } }]).media[0]?.kind).toBe('sticker');
+    expect(msg('user_send_audio', [{ type: 'audio', payload: { url: 'https://a' } }]).media[0]?.kind).toBe('voice');
+    expect(msg('user_send_location', [{ type: 'location', payload: { coordinates: { latitude: '21.02', longitude: '105.85' } } }]).media).toEqual([
+      { kind: 'location', ref: '21.02,105.85' },
+    ]);
+    expect(msg('user_send_image', []).media).toEqual([{ kind: 'photo' }]);
+  });
+
+  it('classifies follow, unfollow, OA echoes and unknown events', () => {
+    expect(toIncoming(parse({ ...base, event_name: 'follow', follower: { id: USER }, source: 'oa_profile' }))).toEqual({
+      kind: 'follow',
+      userId: USER,
+      source: 'oa_profile',
+      at: 1718000000000,
+    });
+    expect(toIncoming(parse({ ...base, event_name: 'unfollow', follower: { id: USER } }))).toMatchObject({ kind: 'unfollow', userId: USER });
+    expect(
+      toIncoming(parse({ ...base, event_name: 'oa_send_text', sender: { id: 'oa1' }, recipient: { id: USER }, message: { text: 'bot', msg_id: 'e1' } })),
+    ).toMatchObject({ kind: 'oa_echo', byAdmin: false, userId: USER });
+    expect(
+      toIncoming(parse({ ...base, event_name: 'oa_send_text', sender: { id: 'oa1', admin_id: '7777' }, recipient: { id: USER }, message: { text: 'người' } })),
+    ).toMatchObject({ kind: 'oa_echo', byAdmin: true, adminId: '7777', text: 'người' });
+    expect(toIncoming(parse({ ...base, event_name: 'user_seen_message', sender: { id: USER } }))).toEqual({
+      kind: 'unknown',
+      eventName: 'user_seen_message',
+      userId: USER,
+    });
+  });
+});
+
+describe('zalo:auth command', () => {
+  it('prints a PKCE consent link, reads the pasted redirect URL, exchanges the code and stores the pair', async () => {
+    const { runZaloAuth, parseCodeInput } = await import('../src/cli/zalo-auth.js');
+    const { loadEnv } = await import('../src/config/env.js');
+    const { PassThrough } = await import('node:stream');
+    expect(parseCodeInput('abc')).toEqual({ code: 'abc' });
+    expect(parseCodeInput('https://x.vn/cb?code=c1&state=s1&oa_id=9')).toEqual({ code: 'c1', state: 's1' });
+
+    const env = loadEnv({
+      REDIS_URL: redis.url,
+      ZALO_APP_ID: fake.appId,
+      ZALO_APP_SECRET: fake.appSecret,
+      ZALO_OA_SECRET_KEY: 'oa',
+      ZALO_REDIRECT_URI: 'https://commune.example.vn/zalo/callback',
+      ZALO_OAUTH_ROOT: fake.url,
+    });
+    const stdin = new PassThrough();
+    let printed = '';
+    const stdout = new Writable({
+      write(chunk, _enc, cb) {
+        printed += String(chunk);
+        const m = printed.match(/(http:\/\/127\.0\.0\.1:\d+\/v4\/oa\/permission\?\S+)/);
+        if (m && printed.includes('Paste') && !stdin.writableEnded) {
+          const link = new URL(m[1]!);
+          expect(link.searchParams.get('redirect_uri')).toBe('https://commune.example.vn/zalo/callback');
+          fake.addAuthCode('code-from-zalo', link.searchParams.get('code_challenge')!);
+          stdin.end(`https://commune.example.vn/zalo/callback?code=code-from-zalo&state=${link.searchParams.get('state')}\n`);
+        }
+        cb();
+      },
+    });
+    const code = await runZaloAuth({ argv: [], env, stdin, stdout, logger: pino({ level: 'silent' }) });
+    expect(code).toBe(0);
+    expect(printed).toContain('Zalo OA authorised');
+    const tokens = makeProcess().tokens;
+    const pair = await tokens.readPair();
+    expect(pair).not.toBeNull();
+    expect(printed).not.toContain(pair!.accessToken);
+    expect(printed).not.toContain(pair!.refreshToken);
+  });
+});
