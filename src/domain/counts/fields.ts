@@ -1,0 +1,71 @@
+/**
+ * The monthly counts form (domain.md §4) as data. The field list is configuration: a commune or a
+ * province template adds rows through `counts.extraFields`, so nothing in the parser names a field.
+ */
+import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
+
+/**
+ * Default rows, in the order of the form. Aliases are folded (no diacritics, lower case); the parser
+ * folds the message the same way, and also accepts each alias written without spaces (`tuvong`), the
+ * key itself and the label. A few aliases beyond domain.md's seeds are written out because the label
+ * or common phrasing would otherwise split into two rows: "xâm hại tình dục" must not read as the
+ * `xamhai` total followed by a stray word, "trẻ em sinh ra" loses its prefix and leaves "sinh ra".
+ */
+export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
+  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra'] },
+  { key: 'tuvong', label: 'Trẻ em tử vong', aliases: ['tu vong', 'chet'] },
+  { key: 'tntt', label: 'Trẻ em bị tai nạn thương tích', aliases: ['tntt', 'tai nan', 'thuong tich', 'tai nan thuong tich'] },
+  { key: 'duoinuoc', label: 'Trẻ em bị đuối nước', aliases: ['duoi nuoc'] },
+  { key: 'xamhai', label: 'Trẻ em bị xâm hại (tổng)', aliases: ['xam hai'] },
+  { key: 'baoluc', label: '– bị bạo lực', aliases: ['bao luc'], partOf: 'xamhai' },
+  { key: 'tinhduc', label: '– bị xâm hại tình dục', aliases: ['tinh duc', 'xhtd', 'xam hai tinh duc'], partOf: 'xamhai' },
+  {
+    key: 'boclot',
+    label: '– bị bóc lột / lao động trái quy định',
+    aliases: ['boc lot', 'lao dong', 'lao dong trai quy dinh'],
+    partOf: 'xamhai',
+  },
+  { key: 'muaban', label: '– bị mua bán / bắt cóc', aliases: ['mua ban', 'bat coc'], partOf: 'xamhai' },
+  { key: 'boroi', label: '– bị bỏ rơi, bỏ mặc', aliases: ['bo roi', 'bo mac'], partOf: 'xamhai' },
+  { key: 'nguyco', label: 'Trẻ em có nguy cơ bị xâm hại', aliases: ['nguy co', 'nguy co bi xam hai'] },
+  { key: 'hcdb', label: 'Trẻ em có HCĐB mới phát sinh', aliases: ['hcdb', 'hoan canh dac biet'] },
+  { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc'] },
+  { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon'] },
+].map((field) => Object.freeze({ ...field, aliases: Object.freeze(field.aliases) as string[] })));
+
+/**
+ * The default rows plus a commune's extra rows. An extra row with an existing key replaces that row in
+ * place (a province template may relabel or re-alias it); a new sub-row goes right after the other rows
+ * of its total so confirmations read like the paper form; any other new row goes last.
+ */
+export function mergeCountFields(
+  base: readonly CountFieldConfig[],
+  extra: readonly CountFieldConfig[] = [],
+): CountFieldConfig[] {
+  const merged = base.map(copyField);
+  for (const field of extra) {
+    const existing = merged.findIndex((f) => f.key === field.key);
+    if (existing >= 0) merged[existing] = copyField(field);
+    else merged.splice(insertionIndex(merged, field), 0, copyField(field));
+  }
+  return merged;
+}
+
+/** The rows a commune's village heads fill in. */
+export function countFieldsFor(commune: Pick<CommuneConfig, 'counts'>): CountFieldConfig[] {
+  return mergeCountFields(DEFAULT_COUNT_FIELDS, commune.counts.extraFields);
+}
+
+function copyField(field: CountFieldConfig): CountFieldConfig {
+  return { ...field, aliases: [...field.aliases] };
+}
+
+/** After the last row belonging to the same total (or the total itself); otherwise at the end. */
+function insertionIndex(fields: readonly CountFieldConfig[], field: CountFieldConfig): number {
+  if (!field.partOf) return fields.length;
+  let last = -1;
+  fields.forEach((f, i) => {
+    if (f.key === field.partOf || f.partOf === field.partOf) last = i;
+  });
+  return last >= 0 ? last + 1 : fields.length;
+}

@@ -1,0 +1,501 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CountFieldConfig } from '../src/config/communes.js';
+import { DEFAULT_COUNT_FIELDS, mergeCountFields } from '../src/domain/counts/fields.js';
+import { describeCounts, parseCounts, type CountsReading, type ParseCountsOptions } from '../src/domain/counts/parser.js';
+import { foldRepaired } from '../src/text/vietnamese.js';
+
+const FIELDS = DEFAULT_COUNT_FIELDS;
+const KEYS = new Set(FIELDS.map((f) => f.key));
+/** 10 November 2025, 10:00 in Vietnam: before the due day, so an unnamed period is October. */
+const OPTS: ParseCountsOptions = { now: new Date('2025-11-10T03:00:00Z'), timezone: 'Asia/Ho_Chi_Minh', dueDay: 25 };
+
+const parse = (text: string, opts: Partial<ParseCountsOptions> = {}, fields: readonly CountFieldConfig[] = FIELDS): CountsReading =>
+  parseCounts(text, fields, { ...OPTS, ...opts });
+const counts = (text: string): Record<string, number> => parse(text).counts;
+const kinds = (reading: CountsReading): string[] => reading.problems.map((p) => p.kind);
+
+// ————————————————————————————————————————————————————————— the shared samples
+
+interface Sample {
+  text: string;
+  period: string | null;
+  counts: Record<string, number> | null;
+  unknown?: string[];
+  invalid?: string;
+  note?: string;
+}
+
+const samples: Sample[] = readFileSync(new URL('../../shared/samples/monthly-counts.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as Sample);
+
+describe('shared samples (shared/samples/monthly-counts.jsonl)', () => {
+  it('has samples to check', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(samples.map((s, i) => [i + 1, s] as const))('line %i', (_line, sample) => {
+    const reading = parse(sample.text);
+    if (sample.period === null) {
+      expect(reading.period).toEqual({ year: 2025, month: 10, source: 'inferred', yearGiven: false });
+    } else {
+      const [year, month] = sample.period.split('-').map(Number);
+      expect(reading.period).toMatchObject({ year, month, source: 'explicit' });
+    }
+    if (sample.counts) expect(reading.counts).toEqual(sample.counts);
+    if (sample.invalid || sample.counts === null) expect(reading.problems.length).toBeGreaterThan(0);
+    else expect(reading.problems).toEqual([]);
+    expect(reading.unknown).toEqual(sample.unknown ?? []);
+  });
+
+  it('reads the negative sample as a problem on that row, keeping nothing for it', () => {
+    const reading = parse('sinh -1 tntt 2');
+    expect(reading.problems).toEqual([{ kind: 'negative', key: 'sinh', raw: '-1' }]);
+    expect(reading.counts).not.toHaveProperty('sinh');
+  });
+});
+
+// ————————————————————————————————————————————————————————— rules
+
+describe('keys', () => {
+  const full = { sinh: 1, tuvong: 2, tntt: 3, duoinuoc: 4, xamhai: 5, nguyco: 6, hcdb: 7, bohoc: 8, taohon: 9 };
+
+  it('reads every row with diacritics, without them, and run together', () => {
+    const withMarks = 'sinh 1 tử vong 2 tai nạn 3 đuối nước 4 xâm hại 5 nguy cơ 6 HCĐB 7 bỏ học 8 tảo hôn 9';
+    const bare = 'sinh 1 tu vong 2 tai nan 3 duoi nuoc 4 xam hai 5 nguy co 6 hcdb 7 bo hoc 8 tao hon 9';
+    const glued = 'sinh 1 tuvong 2 tntt 3 duoinuoc 4 xamhai 5 nguyco 6 hcdb 7 bohoc 8 taohon 9';
+    for (const text of [withMarks, bare, glued]) expect(counts(text)).toEqual(full);
+  });
+
+  it('reads each sub-row of xamhai by its aliases', () => {
+    expect(counts('xam hai 9 bao luc 1 tinh duc 2 boc lot 1 mua ban 1 bo roi 1')).toEqual({
+      xamhai: 9, baoluc: 1, tinhduc: 2, boclot: 1, muaban: 1, boroi: 1,
+    });
+    expect(counts('xâm hại 9, xhtd 1, lao động 2, bắt cóc 1, bỏ mặc 1, chết 0, thương tích 2')).toEqual({
+      xamhai: 9, tinhduc: 1, boclot: 2, muaban: 1, boroi: 1, tuvong: 0, tntt: 2,
+    });
+  });
+
+  it('treats NFC, NFD and mixed input alike', () => {
+    const text = 'Tháng 10/2025: sinh 2, tử vong 0, đuối nước 1, xâm hại 1, bạo lực 1';
+    const nfd = text.normalize('NFD');
+    const mixed = text.slice(0, 20) + nfd.slice(20);
+    expect(parse(nfd)).toEqual(parse(text));
+    expect(parse(mixed)).toEqual(parse(text));
+  });
+
+  it('accepts the other tone placement (hoà/hòa style) and upper case', () => {
+    expect(counts('TẢO HÔN 1 ĐUỐI NƯỚC 2')).toEqual({ taohon: 1, duoinuoc: 2 });
+    expect(counts('xâm hai 1 tu vọng 0')).toEqual({ xamhai: 1, tuvong: 0 });
+  });
+
+  it('accepts any order', () => {
+    expect(counts('taohon 1 sinh 2 xamhai 0')).toEqual({ taohon: 1, sinh: 2, xamhai: 0 });
+  });
+
+  it.each([':', '=', '-', '|', ',', ';', '.', ' ', ' : ', ' = ', ' - ', ' | '])('accepts "%s" between key and number', (sep) => {
+    expect(counts(`sinh${sep}3 tu vong${sep}1`)).toEqual({ sinh: 3, tuvong: 1 });
+  });
+
+  it.each([', ', '; ', '. ', ' | ', ' - ', '\n', '\r\n', '  '])('accepts "%s" between pairs', (sep) => {
+    expect(counts(['sinh 3', 'tu vong 1', 'duoi nuoc 0'].join(sep))).toEqual({ sinh: 3, tuvong: 1, duoinuoc: 0 });
+  });
+
+  it('reads one line or many', () => {
+    expect(counts('sinh: 1\nTử vong: 0\n\nĐuối nước: 2\n')).toEqual({ sinh: 1, tuvong: 0, duoinuoc: 2 });
+  });
+
+  it('lets the longest alias win', () => {
+    expect(counts('xâm hại tình dục 1')).toEqual({ tinhduc: 1 });
+    expect(counts('xam hai 2 xam hai tinh duc 1')).toEqual({ xamhai: 2, tinhduc: 1 });
+    expect(counts('trẻ sinh ra 3')).toEqual({ sinh: 3 });
+    expect(counts('tai nạn thương tích 2')).toEqual({ tntt: 2 });
+    expect(counts('Trẻ em có nguy cơ bị xâm hại: 2')).toEqual({ nguyco: 2 });
+  });
+
+  it('skips "bị", "trẻ em", "trẻ", "số" before a key', () => {
+    expect(counts('bị bạo lực 2')).toEqual({ baoluc: 2 });
+    expect(counts('trẻ em bị xâm hại 3 trẻ tử vong 1 số trẻ em sinh ra 4 số bỏ học 1')).toEqual({
+      xamhai: 3, tuvong: 1, sinh: 4, bohoc: 1,
+    });
+  });
+
+  it('waits for one number after two names of the same row', () => {
+    expect(counts('mua bán, bắt cóc 1')).toEqual({ muaban: 1 });
+  });
+
+  it('accepts the labels of the form, as people copy them', () => {
+    expect(counts('Trẻ em bị đuối nước: 1\nTrẻ em có HCĐB mới phát sinh: 2')).toEqual({ duoinuoc: 1, hcdb: 2 });
+  });
+});
+
+describe('values', () => {
+  it.each(['không', 'khong', 'ko', 'k', 'KHÔNG'])('reads "%s" after a key as zero', (word) => {
+    expect(counts(`xâm hại: ${word}, sinh 2`)).toEqual({ xamhai: 0, sinh: 2 });
+  });
+
+  it('does not read "không rõ" or "chưa có" as zero', () => {
+    const reading = parse('sinh không rõ, xâm hại chưa có');
+    expect(reading.counts).toEqual({});
+    expect(reading.problems).toEqual([
+      { kind: 'no_number', key: 'sinh' },
+      { kind: 'no_number', key: 'xamhai' },
+    ]);
+  });
+
+  it('reads 1.000 and 1,000 as one thousand', () => {
+    expect(counts('sinh 1.000 tu vong 1,000 tntt 12.345.678')).toEqual({ sinh: 1000, tuvong: 1000, tntt: 12_345_678 });
+  });
+
+  it.each(['2.5', '2,5', '1.00', '1/2', '3-4', '1.000,5'])('reports "%s" as not a whole number', (raw) => {
+    const reading = parse(`sinh ${raw}`);
+    expect(reading.counts).toEqual({});
+    expect(reading.problems).toEqual([{ kind: 'not_whole', key: 'sinh', raw }]);
+  });
+
+  it.each(['ba', 'hai mươi', 'năm', 'một'])('reports the number word "%s" as not a whole number', (raw) => {
+    expect(parse(`sinh ${raw}`).problems).toEqual([{ kind: 'not_whole', key: 'sinh', raw }]);
+    expect(parse(`sinh ${raw} trẻ, tử vong 0`).problems).toEqual([{ kind: 'not_whole', key: 'sinh', raw }]);
+  });
+
+  it('reports negatives, but reads a dash glued after the key as a separator', () => {
+    expect(parse('sinh: -2').problems).toEqual([{ kind: 'negative', key: 'sinh', raw: '-2' }]);
+    expect(parse('sinh −2').problems).toEqual([{ kind: 'negative', key: 'sinh', raw: '-2' }]);
+    expect(parse('sinh:\n-2').problems).toEqual([{ kind: 'negative', key: 'sinh', raw: '-2' }]);
+    expect(counts('sinh-2 tu vong - 1')).toEqual({ sinh: 2, tuvong: 1 });
+  });
+
+  it('reports a number too large to hold', () => {
+    expect(parse('sinh 99999999999999999999').problems).toEqual([{ kind: 'too_large', key: 'sinh', raw: '99999999999999999999' }]);
+  });
+
+  it('never reads a digit glued to letters as a count (VNI tone marks)', () => {
+    expect(parse('tre3 em sinh 2').counts).toEqual({ sinh: 2 });
+    expect(counts('xa6m ha5i 1')).toEqual({ xamhai: 1 });
+    const glued = parse('sinh3 tu vong2k');
+    expect(glued.counts).toEqual({});
+    expect(glued.problems).toContainEqual({ kind: 'no_number', key: 'sinh' });
+    expect(glued.unknown).toEqual(['tu vong2k']);
+    expect(parse('sinh 2k').unknown).toEqual(['2k']);
+  });
+
+  it('repairs Telex leftovers', () => {
+    expect(counts('xaam haij 1 baoj lucj 1 tuwr vong 0')).toEqual({ xamhai: 1, baoluc: 1, tuvong: 0 });
+  });
+
+  it('reports a row named twice with different values, and keeps neither', () => {
+    const reading = parse('sinh 2 tu vong 0 sinh 3');
+    expect(reading.counts).toEqual({ tuvong: 0 });
+    expect(reading.problems).toEqual([{ kind: 'duplicate', key: 'sinh', values: [2, 3] }]);
+    expect(parse('sinh 2 sinh 2').counts).toEqual({ sinh: 2 });
+  });
+
+  it('reports sub-rows that add up to more than xamhai, with the numbers', () => {
+    expect(parse('xam hai 2 bao luc 1 tinh duc 1 bo roi 1').problems).toEqual([
+      {
+        kind: 'parts_exceed_total',
+        key: 'xamhai',
+        total: 2,
+        parts: [
+          { key: 'baoluc', value: 1 },
+          { key: 'tinhduc', value: 1 },
+          { key: 'boroi', value: 1 },
+        ],
+        sum: 3,
+      },
+    ]);
+    expect(parse('xam hai 3 bao luc 1 tinh duc 2').problems).toEqual([]);
+  });
+
+  it('reports a row without a number, and a number without a row, inventing nothing', () => {
+    const reading = parse('sinh, tu vong 1 3');
+    expect(reading.counts).toEqual({ tuvong: 1 });
+    expect(reading.problems).toEqual([
+      { kind: 'stray_number', raw: '3' },
+      { kind: 'no_number', key: 'sinh' },
+    ]);
+  });
+
+  it('lists missing rows in form order, leaving out rows with a problem', () => {
+    const reading = parse('sinh 1 tu vong ba xam hai 0');
+    expect(reading.missing).toEqual(['tntt', 'duoinuoc', 'baoluc', 'tinhduc', 'boclot', 'muaban', 'boroi', 'nguyco', 'hcdb', 'bohoc', 'taohon']);
+  });
+});
+
+describe('unknown words and noise', () => {
+  it('names unknown keys back in the sender spelling', () => {
+    expect(parse('sinh 2 ma túy 1, nghiện game: 2').unknown).toEqual(['ma túy', 'nghiện game']);
+    expect(parse('sinh 2 ma tu\u0301y 1').unknown).toEqual(['ma túy']);
+  });
+
+  it('treats a header before the period as noise', () => {
+    for (const text of [
+      'THÔN NÀ CA BÁO CÁO THÁNG 8/2025. SINH 5',
+      'Kính gửi UBND xã, xóm Đồng Tâm gửi số liệu T8/2025: sinh 5',
+      'Nà Ca bc 8/2025 sinh 5',
+    ]) {
+      const reading = parse(text);
+      expect(reading.unknown, text).toEqual([]);
+      expect(reading.problems, text).toEqual([]);
+      expect(reading.counts, text).toEqual({ sinh: 5 });
+    }
+  });
+
+  it('treats "báo cáo", "bc", a village marker with its name or number, dates and politeness as noise', () => {
+    const reading = parse('Ngày 25/10/2025 thôn 3 gửi báo cáo: sinh 2 tử vong 0. Cảm ơn ạ');
+    expect(reading.unknown).toEqual([]);
+    expect(reading.problems).toEqual([]);
+    expect(reading.counts).toEqual({ sinh: 2, tuvong: 0 });
+  });
+
+  it('accepts the commune village names as noise anywhere', () => {
+    const text = 'Tân Sinh: sinh 2, tử vong 0';
+    expect(parse(text, { villageNames: ['Tân Sinh'] }).counts).toEqual({ sinh: 2, tuvong: 0 });
+    expect(parse(text, { villageNames: ['Tân Sinh'] }).problems).toEqual([]);
+  });
+
+  it('does not report units after a number as unknown', () => {
+    expect(parse('tử vong 1 ca, xâm hại 2 trường hợp, sinh 3 cháu').unknown).toEqual([]);
+  });
+});
+
+describe('period', () => {
+  it.each([
+    ['T10 sinh 1', 2025, 10, false],
+    ['t9/2025 sinh 1', 2025, 9, true],
+    ['thang 10 sinh 1', 2025, 10, false],
+    ['10/2025 sinh 1', 2025, 10, true],
+    ['10-2025 sinh 1', 2025, 10, true],
+    ['tháng 10 năm 2025 sinh 1', 2025, 10, true],
+    ['BC thang 11 nam 2025 sinh 1', 2025, 11, true],
+    ['tháng 7/2025: sinh 1', 2025, 7, true],
+    ['sinh 1 (T9/25)', 2025, 9, true],
+  ] as const)('reads "%s"', (text, year, month, yearGiven) => {
+    const reading = parse(text);
+    expect(reading.period).toEqual({ year, month, source: 'explicit', yearGiven });
+    expect(reading.counts).toEqual({ sinh: 1 });
+    expect(reading.problems).toEqual([]);
+  });
+
+  it('puts a month without a year in the current or last year, never the future', () => {
+    expect(parse('T12 sinh 1', { now: new Date('2026-01-05T03:00:00Z') }).period).toMatchObject({ year: 2025, month: 12 });
+    expect(parse('T1 sinh 1', { now: new Date('2026-01-28T03:00:00Z') }).period).toMatchObject({ year: 2026, month: 1 });
+  });
+
+  it('infers last month up to and including the due day, this month after it', () => {
+    const at = (iso: string) => parse('sinh 1', { now: new Date(iso) }).period;
+    expect(at('2025-11-25T10:00:00Z')).toEqual({ year: 2025, month: 10, source: 'inferred', yearGiven: false });
+    expect(at('2025-11-26T10:00:00Z')).toEqual({ year: 2025, month: 11, source: 'inferred', yearGiven: false });
+    expect(at('2026-01-03T10:00:00Z')).toMatchObject({ year: 2025, month: 12 });
+    expect(parse('sinh 1', { now: new Date('2025-11-12T10:00:00Z'), dueDay: 10 }).period).toMatchObject({ year: 2025, month: 11 });
+  });
+
+  it('uses the commune clock, not UTC', () => {
+    // 25 Oct 18:00 UTC is already 26 Oct in Vietnam: past the due day.
+    const now = new Date('2025-10-25T18:00:00Z');
+    expect(parse('sinh 1', { now }).period).toMatchObject({ year: 2025, month: 10 });
+    expect(parse('sinh 1', { now, timezone: 'UTC' }).period).toMatchObject({ year: 2025, month: 9 });
+  });
+
+  it('reports an impossible month and conflicting periods', () => {
+    const bad = parse('tháng 13 sinh 2');
+    expect(bad.problems).toEqual([{ kind: 'bad_period', raw: 'tháng 13' }]);
+    expect(bad.period?.source).toBe('inferred');
+    const conflict = parse('T10/2025 sinh 2 thang 11/2025');
+    expect(conflict.period).toMatchObject({ year: 2025, month: 10, source: 'explicit' });
+    expect(conflict.problems).toEqual([
+      { kind: 'period_conflict', periods: [{ year: 2025, month: 10 }, { year: 2025, month: 11 }] },
+    ]);
+    expect(parse('T10 sinh 2, 10/2025').problems).toEqual([]);
+  });
+
+  it('does not take a date of writing or a year alone as the period', () => {
+    expect(parse('ngày 3/11/2025 sinh 1').period?.source).toBe('inferred');
+    expect(parse('năm 2025 sinh 1').period?.source).toBe('inferred');
+    expect(parse('năm 2025 sinh 1').problems).toEqual([]);
+  });
+
+  it('gives no period, rather than a wrong one, when the clock is unusable', () => {
+    expect(parse('sinh 1', { now: new Date(Number.NaN) }).period).toBeNull();
+    expect(parse('10/2025 sinh 1', { now: new Date(Number.NaN) }).period).toMatchObject({ year: 2025, month: 10 });
+    expect(parse('sinh 1', { timezone: 'Not/AZone' }).period).toMatchObject({ year: 2025, month: 10, source: 'inferred' });
+  });
+});
+
+describe('commune fields', () => {
+  const extra: CountFieldConfig[] = [
+    { key: 'khuyettat', label: 'Trẻ em khuyết tật mới phát hiện', aliases: ['khuyết tật', 'kt'] },
+    { key: 'bomac', label: '– bị bỏ mặc', aliases: ['bỏ mặc'], partOf: 'xamhai' },
+  ];
+  const fields = mergeCountFields(DEFAULT_COUNT_FIELDS, extra);
+
+  it('adds extra rows, sub-rows after their total, and lets them win an alias', () => {
+    expect(fields.map((f) => f.key).slice(-3)).toEqual(['bohoc', 'taohon', 'khuyettat']);
+    expect(fields.findIndex((f) => f.key === 'bomac')).toBe(fields.findIndex((f) => f.key === 'boroi') + 1);
+    expect(parse('khuyết tật 2 bỏ mặc 1 bỏ rơi 1 xâm hại 1', {}, fields).counts).toEqual({ khuyettat: 2, bomac: 1, boroi: 1, xamhai: 1 });
+    expect(kinds(parse('bỏ mặc 1 bỏ rơi 1 xâm hại 1', {}, fields))).toEqual(['parts_exceed_total']);
+  });
+
+  it('replaces a default row with the same key and leaves the defaults untouched', () => {
+    const relabelled = mergeCountFields(DEFAULT_COUNT_FIELDS, [{ key: 'sinh', label: 'Số trẻ sinh', aliases: ['so sinh', 'de'] }]);
+    expect(relabelled.filter((f) => f.key === 'sinh')).toHaveLength(1);
+    expect(parse('de 3', {}, relabelled).counts).toEqual({ sinh: 3 });
+    expect(DEFAULT_COUNT_FIELDS[0]?.label).toBe('Trẻ em sinh ra');
+  });
+
+  it('has the domain.md rows with their labels and folded aliases', () => {
+    expect(DEFAULT_COUNT_FIELDS.map((f) => f.key)).toEqual([
+      'sinh', 'tuvong', 'tntt', 'duoinuoc', 'xamhai', 'baoluc', 'tinhduc', 'boclot', 'muaban', 'boroi', 'nguyco', 'hcdb', 'bohoc', 'taohon',
+    ]);
+    for (const field of DEFAULT_COUNT_FIELDS) {
+      for (const alias of field.aliases) expect(foldRepaired(alias)).toBe(alias);
+    }
+    expect(DEFAULT_COUNT_FIELDS.filter((f) => f.partOf === 'xamhai').map((f) => f.key)).toEqual(['baoluc', 'tinhduc', 'boclot', 'muaban', 'boroi']);
+  });
+});
+
+describe('describeCounts', () => {
+  it('writes the confirmation in plain Vietnamese', () => {
+    const reading = parse('Tháng 10/2025 sinh 3 xâm hại 1 bạo lực 1 tinh duc 1 ma túy 1 tử vong ba');
+    const lines = describeCounts(reading, FIELDS);
+    expect(lines[0]).toBe('Kỳ báo cáo: Tháng 10/2025');
+    expect(lines).toContain('Trẻ em sinh ra: 3');
+    expect(lines).toContain('Trẻ em bị xâm hại (tổng): 1');
+    expect(lines).toContain('– bị bạo lực: 1');
+    expect(lines).toContain('Chưa hiểu: "ma túy".');
+    expect(lines).toContain('Trẻ em tử vong: "ba" không phải số nguyên, xin ghi bằng chữ số (ví dụ: 3).');
+    expect(lines).toContain(
+      'Trẻ em bị xâm hại (tổng) là 1, nhưng các dòng con cộng lại là 2 (Trẻ em bị bạo lực 1 + Trẻ em bị xâm hại tình dục 1), xin kiểm tra lại.',
+    );
+    expect(lines.at(-1)).toMatch(/^Chưa có số: Trẻ em bị tai nạn thương tích, .*Trẻ em tảo hôn\.$/);
+  });
+
+  it('asks to confirm an inferred period and names every kind of problem', () => {
+    const lines = describeCounts(parse('7, sinh -1, sinh 2.5, tntt tu vong 1 tu vong 2 thang 13'), FIELDS);
+    expect(lines[0]).toBe('Kỳ báo cáo: Tháng 10/2025 (tin nhắn không ghi tháng, xin xác nhận)');
+    expect(lines).toContain('Chưa đọc được số liệu nào.');
+    expect(lines).toContain('Trẻ em sinh ra: "-1" là số âm, xin ghi lại (ghi 0 nếu không có).');
+    expect(lines).toContain('Trẻ em tử vong: ghi nhiều lần với số khác nhau (1, 2), xin cho biết số đúng.');
+    expect(lines).toContain('Trẻ em bị tai nạn thương tích: chưa ghi số.');
+    expect(lines).toContain('Số "7" không rõ thuộc mục nào.');
+    expect(lines).toContain('Không hiểu kỳ báo cáo "thang 13", xin ghi rõ tháng (ví dụ: T10/2025).');
+    expect(lines.every((line) => !line.includes('undefined'))).toBe(true);
+  });
+
+  it('gives a line when no period could be worked out', () => {
+    const lines = describeCounts(parse('sinh 1', { now: new Date(Number.NaN) }), FIELDS);
+    expect(lines[0]).toBe('Kỳ báo cáo: chưa xác định, xin ghi rõ tháng (ví dụ: T10/2025).');
+  });
+});
+
+// ————————————————————————————————————————————————————————— properties
+
+/**
+ * Numbers written as their own token: ASCII digits (with `.`/`,` groups) touching no letter, mark or
+ * other digit. Invisible format characters are dropped first, as the parser does.
+ */
+function writtenNumbers(text: string): Set<number> {
+  const clean = text.normalize('NFC').replace(/\p{Cf}/gu, '');
+  const out = new Set<number>();
+  for (const m of clean.matchAll(/(?<![\p{L}\p{M}\p{N}])[0-9]+(?:[.,][0-9]+)*(?![\p{L}\p{M}\p{N}])/gu)) {
+    out.add(Number(m[0].replace(/[.,]/g, '')));
+  }
+  return out;
+}
+
+const ZERO_WORDS = ['khong', 'ko', 'k', 'kh'];
+
+function assertHonest(text: string, reading: CountsReading): void {
+  expect(kinds(reading)).not.toContain('unreadable');
+  const written = writtenNumbers(text);
+  const words = new Set(foldRepaired(text.replace(/\p{Cf}/gu, '')).split(' '));
+  const zeroWritten = ZERO_WORDS.some((w) => words.has(w));
+  for (const [key, value] of Object.entries(reading.counts)) {
+    expect(KEYS.has(key)).toBe(true);
+    expect(Number.isSafeInteger(value) && value >= 0).toBe(true);
+    if (!written.has(value)) expect(value === 0 && zeroWritten, `${key}=${value} not in ${JSON.stringify(text)}`).toBe(true);
+  }
+}
+
+const vocabulary = fc.constantFrom(
+  'sinh', 'tử vong', 'tuvong', 'tai nạn', 'tntt', 'đuối nước', 'xâm hại', 'xamhai', 'bạo lực', 'tình dục', 'xâm hại tình dục',
+  'bóc lột', 'mua bán', 'bỏ rơi', 'nguy cơ', 'hcđb', 'bỏ học', 'tảo hôn', 'chết', 'trẻ em', 'bị', 'số', 'báo cáo', 'bc',
+  'thôn Nà Ca', 'không', 'ko', 'k', 'không rõ', 'T10', 'tháng 10 năm 2025', '10/2025', 'T9/2025', 'ma túy', 'abc', 'ba',
+  'tre3', '2k', 'sinh3', '😀', 'năm', '25/10/2025',
+);
+const numberText = fc.oneof(
+  fc.nat({ max: 5000 }).map(String),
+  fc.nat({ max: 99 }).map((n) => `${n}.${String(n * 7).padStart(3, '0').slice(-3)}`),
+  fc.nat({ max: 99 }).map((n) => `-${n}`),
+  fc.nat({ max: 99 }).map((n) => `${n},5`),
+);
+const separator = fc.constantFrom(' ', ': ', '=', ' - ', '|', ', ', '; ', '. ', '\n', '', ' :', '-');
+const messageLike = fc
+  .array(fc.tuple(fc.oneof(vocabulary, numberText), separator), { maxLength: 30 })
+  .map((parts) => parts.map(([word, sep]) => word + sep).join(''));
+
+describe('properties', () => {
+  it('never throws and never invents a count, on arbitrary unicode strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        assertHonest(text, parse(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throws and never invents a count, on message-like strings', () => {
+    fc.assert(
+      fc.property(messageLike, (text) => {
+        assertHonest(text, parse(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads NFD as NFC, and text without diacritics to the same counts', () => {
+    fc.assert(
+      fc.property(messageLike, (text) => {
+        const reading = parse(text);
+        expect(parse(text.normalize('NFD'))).toEqual(reading);
+        const bare = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+        expect(parse(bare).counts).toEqual(reading.counts);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never throws on long strings and stays fast on huge ones', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 5000, maxLength: 20000 }), (text) => {
+        assertHonest(text, parse(text));
+      }),
+      { numRuns: 20 },
+    );
+    const huge = [
+      'xâm hại ma túy 1.000,'.repeat(50_000),
+      'thôn '.repeat(200_000),
+      '1,'.repeat(400_000),
+      '😀\u0301'.repeat(200_000),
+      'sinh 2 tử vong 0 '.normalize('NFD').repeat(50_000),
+    ];
+    for (const text of huge) {
+      const started = performance.now();
+      const reading = parse(text);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      assertHonest(text, reading);
+      expect(reading.unknown.every((u) => u.length <= 60)).toBe(true);
+    }
+  });
+
+  it('never throws on values outside the types', () => {
+    const weird = [null, undefined, 42, {}, ['sinh 1']] as unknown as string[];
+    for (const text of weird) expect(parseCounts(text, FIELDS, OPTS).problems).toEqual([]);
+    expect(parseCounts('sinh 1', null as unknown as CountFieldConfig[], OPTS).counts).toEqual({});
+    expect(parseCounts('sinh 1', FIELDS, undefined as unknown as ParseCountsOptions).period).toBeNull();
+    expect(parseCounts('sinh 1', FIELDS, { now: 'x', timezone: 3, dueDay: 'y' } as unknown as ParseCountsOptions).counts).toEqual({ sinh: 1 });
+  });
+});
