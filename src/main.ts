@@ -2,13 +2,16 @@
  * Entry point of the web process: reads configuration, makes sure a Redis is there, builds the runtime
  * and the HTTP server, starts the Telegram poller if configured, and shuts everything down on a signal.
  */
+import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { localRedisUrlFile } from './cli/connect.js';
 import { resolveDataKey } from './app/data-key.js';
-import { DEMO_USERS } from './app/demo.js';
+import { DEMO_USERS, seedDemoRoles } from './app/demo.js';
 import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
 import { ConfigError, loadEnv } from './config/env.js';
 import { buildServer } from './http/server.js';
+import { startWorkers, type RunningWorkers } from './jobs/workers.js';
 import { createLogger } from './logger.js';
 import { startRedisServer, RedisBinaryMissingError, type RedisServerHandle } from './store/redis-server.js';
 
@@ -24,10 +27,15 @@ async function main(): Promise<void> {
   if (!redisUrl) {
     ownRedis = await startRedisServer(resolve(env.DATA_DIR, 'redis'));
     redisUrl = ownRedis.url;
+    // The command-line tools (invite, roles, export) find this Redis through the file.
+    writeFileSync(localRedisUrlFile(env.DATA_DIR), `${redisUrl}\n`);
     log.info({ url: redisUrl, dir: resolve(env.DATA_DIR, 'redis') }, 'started a private redis-server (AOF on)');
   }
 
   const runtime = await createRuntime({ env, config, redisUrl, dataKey, log });
+  if (runtime.localMode) await seedDemoRoles(runtime.services);
+  let workers: RunningWorkers | undefined;
+  if (env.WORKERS === 'in-process') workers = await startWorkers(runtime.services);
   const app = buildServer({ env, runtime, demoUsers: DEMO_USERS });
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
@@ -54,9 +62,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await app.close();
+    await app.close(); // stop taking updates first
+    await workers?.close(); // then finish running jobs
     await runtime.close();
-    await ownRedis?.stop();
+    if (ownRedis) {
+      await ownRedis.stop();
+      rmSync(localRedisUrlFile(env.DATA_DIR), { force: true });
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

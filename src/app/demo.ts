@@ -1,12 +1,38 @@
-/** The people offered on the local chat page, one per role, so a newcomer can try every part. */
+/**
+ * The people offered on the local chat page, one per role, so a newcomer can try every part. Only in the
+ * local try-out mode (no platform token) do these get their roles without an invite code.
+ */
 import type { DemoUser } from '../bot/local/routes.js';
+import type { StaffRole } from '../config/communes.js';
+import type { Services } from '../handlers/context.js';
 
-export const DEMO_USERS: DemoUser[] = [
+interface DemoPerson extends DemoUser {
+  role?: StaffRole;
+}
+
+const PEOPLE: DemoPerson[] = [
   { id: 'nguoi-dan-1', label: 'Người dân 1' },
   { id: 'nguoi-dan-2', label: 'Người dân 2' },
-  { id: 'can-bo', label: 'Cán bộ bảo vệ trẻ em' },
-  { id: 'chu-tich', label: 'Chủ tịch UBND xã' },
-  { id: 'cong-an', label: 'Công an xã' },
-  { id: 'truong-thon', label: 'Trưởng thôn' },
-  { id: 'quan-tri', label: 'Quản trị' },
+  { id: 'can-bo', label: 'Cán bộ bảo vệ trẻ em', role: 'officer' },
+  { id: 'chu-tich', label: 'Chủ tịch UBND xã', role: 'chair' },
+  { id: 'cong-an', label: 'Công an xã', role: 'police' },
+  { id: 'truong-thon', label: 'Trưởng thôn', role: 'village_head' },
+  { id: 'can-bo-tinh', label: 'Cán bộ tỉnh', role: 'province' },
+  { id: 'quan-tri', label: 'Quản trị', role: 'admin' },
 ];
+
+export const DEMO_USERS: DemoUser[] = PEOPLE.map(({ id, label }) => ({ id, label }));
+
+/** Gives the demo people their roles in the first configured commune (idempotent). */
+export async function seedDemoRoles(services: Services): Promise<void> {
+  const commune = services.config.communes[0];
+  if (!commune) return;
+  for (const p of PEOPLE) {
+    if (!p.role) continue;
+    const identity = `local:${p.id}`;
+    const current = await services.roles.get(identity);
+    if (current?.role === p.role && current.communeId === commune.id) continue;
+    const village = p.role === 'village_head' ? commune.villages[0]?.name : undefined;
+    await services.roles.assign({ identity, communeId: commune.id, role: p.role, village, since: services.now() }, 'demo');
+  }
+}

@@ -1,23 +1,29 @@
 /**
- * Builds everything a process needs from validated configuration: Redis connections, stores, the core,
- * channel adapters. The entry points (src/main.ts, src/worker.ts) only call this, start and stop it.
+ * Builds everything a process needs from validated configuration: Redis connections, stores, the outbox,
+ * the core, channel adapters. The entry points (src/main.ts, src/worker.ts) only call this, start and stop it.
  */
 import { Redis } from 'ioredis';
-import type { Bot } from 'grammy';
+import { Api, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { ServiceConfig } from '../config/communes.js';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../logger.js';
+import type { ChannelSender } from '../core/errors.js';
+import type { Channel } from '../core/message.js';
 import { Core, type FeatureFactory } from '../handlers/core.js';
-import type { CoreEvents, Services } from '../handlers/context.js';
+import type { CoreEvents, Feature, Services } from '../handlers/context.js';
+import { registrationFeature } from '../handlers/registration.js';
+import { AuditLog } from '../store/audit.js';
 import { DataCipher } from '../store/crypto.js';
 import { UpdateDedup } from '../store/dedup.js';
 import { ReportStore } from '../store/reports.js';
+import { RoleStore } from '../store/roles.js';
 import { SessionStore } from '../store/sessions.js';
+import { Outbox, type OutboxOptions } from '../jobs/outbox.js';
 import { LocalInbox } from '../bot/local/inbox.js';
 import { attachCore, createTelegramBot } from '../bot/telegram/bot.js';
 import { TelegramSender } from '../bot/telegram/sender.js';
-import type { InboundDeps } from '../bot/inbound.js';
+import type { InboundDeps, ReplyFallback } from '../bot/inbound.js';
 
 export interface RuntimeOptions {
   env: Env;
@@ -28,7 +34,8 @@ export interface RuntimeOptions {
   /** Skips Telegram's getMe at start (tests, benchmarks). */
   telegramBotInfo?: UserFromGetMe;
   now?: () => number;
-  features?: FeatureFactory[];
+  /** Outbox tuning (tests shorten backoffs). */
+  outbox?: Partial<Pick<OutboxOptions, 'limits' | 'retry' | 'worker'>>;
 }
 
 export interface Runtime {
@@ -43,6 +50,9 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Conversations every channel offers, in the order they get a chance at a message. */
+const FEATURES: FeatureFactory[] = [() => [registrationFeature as Feature]];
+
 export function createRedis(url: string): Redis {
   // BullMQ needs maxRetriesPerRequest: null; the same settings suit the stores (wait, do not fail fast).
   return new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
@@ -52,27 +62,49 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, config, log } = opts;
   const redis = createRedis(opts.redisUrl);
   const cipher = DataCipher.fromString(opts.dataKey);
+  const inbox = new LocalInbox(redis, cipher);
+
+  const senders: Partial<Record<Channel, ChannelSender>> = { local: inbox };
+  if (env.TELEGRAM_BOT_TOKEN) {
+    // The outbox's own Api has no auto-retry: the outbox retries, and must see every 429 itself.
+    senders.telegram = new TelegramSender(new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT }));
+  }
+  const outbox = new Outbox({
+    connection: opts.redisUrl,
+    senders,
+    logger: log.child({ module: 'outbox' }),
+    cipher,
+    ...opts.outbox,
+  });
+
   const events: CoreEvents = {
     reportConfirmed: async (report) => log.info({ code: report.code, urgency: report.urgency }, 'report confirmed'),
   };
   const services: Services = {
     config,
     redis,
+    redisUrl: opts.redisUrl,
+    cipher,
+    audit: new AuditLog(redis),
     reports: new ReportStore(redis, cipher),
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
+    roles: new RoleStore(redis),
+    outbox,
     events,
     log,
     now: opts.now ?? Date.now,
   };
-  const core = new Core(services, opts.features);
+  const core = new Core(services, FEATURES);
   const dedup = new UpdateDedup(redis);
-  const inbox = new LocalInbox(redis, cipher);
   const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;
+  const fallback: ReplyFallback = async (to, message, key) => {
+    await outbox.enqueue({ to, message, key, preview: 'reply' });
+  };
 
   let telegram: Runtime['telegram'];
   if (env.TELEGRAM_BOT_TOKEN) {
     const bot = createTelegramBot({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, botInfo: opts.telegramBotInfo, log });
-    const deps: InboundDeps = { core, dedup, sender: new TelegramSender(bot.api), log: log.child({ channel: 'telegram' }) };
+    const deps: InboundDeps = { core, dedup, sender: new TelegramSender(bot.api), fallback, log: log.child({ channel: 'telegram' }) };
     attachCore(bot, deps, { rethrow: env.TELEGRAM_MODE === 'webhook' });
     telegram = { bot, deps };
   }
@@ -87,6 +119,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     localMode,
     async close() {
       if (telegram?.bot.isRunning()) await telegram.bot.stop();
+      await outbox.close();
       await redis.quit();
     },
   };

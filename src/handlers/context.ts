@@ -11,17 +11,29 @@ import type { SessionStore, Session } from '../store/sessions.js';
 import type { Redis } from 'ioredis';
 import { foldWords } from '../text/vietnamese.js';
 import type { ReportSummary } from '../store/reports.js';
+import type { RoleStore } from '../store/roles.js';
+import type { AuditLog } from '../store/audit.js';
+import type { DataCipher } from '../store/crypto.js';
+import type { Outbox } from '../jobs/outbox.js';
 
 /** Hooks the core calls when something happened that others must learn about (alerts, notices). */
 export interface CoreEvents {
   reportConfirmed(report: ReportSummary): Promise<void>;
 }
 
+/** Everything handlers and jobs share; built once per process by src/app/runtime.ts. */
 export interface Services {
   config: ServiceConfig;
   redis: Redis;
+  /** For BullMQ queues and workers, which open their own connections. */
+  redisUrl: string;
+  cipher: DataCipher;
+  audit: AuditLog;
   reports: ReportStore;
   sessions: SessionStore;
+  roles: RoleStore;
+  /** Everything sent proactively goes through here (alerts, reminders, notices). */
+  outbox: Outbox;
   events: CoreEvents;
   log: Logger;
   now: () => number;

@@ -47,7 +47,17 @@ export async function startService(envOverrides: Record<string, string> = {}, op
   const config = loadServiceConfig(env.CONFIG_FILE);
   const dataKey = generateDataKey();
   const build = async () => {
-    const runtime = await createRuntime({ env, config, redisUrl: redis.url, dataKey, log: silentLogger, telegramBotInfo: TEST_BOT_INFO, now: opts.now });
+    const runtime = await createRuntime({
+      env,
+      config,
+      redisUrl: redis.url,
+      dataKey,
+      log: silentLogger,
+      telegramBotInfo: TEST_BOT_INFO,
+      now: opts.now,
+      // Short waits so retries happen within a test.
+      outbox: { retry: { attempts: 6, backoffMs: 50 }, limits: { telegram: { perChatGapMs: 0 }, zalo: { perChatGapMs: 0 } } },
+    });
     const app = buildServer({ env, runtime, demoUsers: DEMO_USERS });
     await app.ready();
     return { runtime, app };

@@ -19,8 +19,9 @@ export interface TelegramBotOptions {
 
 export function createTelegramBot(opts: TelegramBotOptions): Bot {
   const bot = new Bot(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
-  // Replies retry a little on 429/5xx; anything longer is the outbox's job, so the wait is bounded.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+  // A reply waits out a short 429 only; 5xx and network failures go straight to the outbox, which
+  // retries with backoff, so a webhook answer never hangs near Telegram's timeout.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 2, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   return bot;
 }
 

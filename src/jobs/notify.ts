@@ -1,0 +1,45 @@
+/** Sends one message to everyone holding given roles in a commune, through the outbox. */
+import type { StaffRole } from '../config/communes.js';
+import { addressOfIdentity, type OutgoingMessage } from '../core/message.js';
+import type { Services } from '../handlers/context.js';
+
+export interface NotifyOptions {
+  /** Identities not to send to (e.g. the person who acted). */
+  exclude?: string[];
+  /** A dead-letter preview without personal data (what kind of message this was). */
+  preview?: string;
+  delayMs?: number;
+}
+
+export async function notifyIdentity(
+  services: Pick<Services, 'outbox'>,
+  identity: string,
+  message: OutgoingMessage,
+  key: string,
+  communeId?: string,
+  opts: Pick<NotifyOptions, 'preview' | 'delayMs'> = {},
+): Promise<void> {
+  await services.outbox.enqueue({ to: addressOfIdentity(identity), message, key: `${key}:${identity}`, communeId, preview: opts.preview, delayMs: opts.delayMs });
+}
+
+/** Returns the identities the message was queued for. The key gets the identity appended. */
+export async function notifyRoles(
+  services: Pick<Services, 'outbox' | 'roles'>,
+  communeId: string,
+  roles: readonly StaffRole[],
+  message: OutgoingMessage,
+  key: string,
+  opts: NotifyOptions = {},
+): Promise<string[]> {
+  const seen = new Set(opts.exclude ?? []);
+  const sent: string[] = [];
+  for (const role of roles) {
+    for (const m of await services.roles.members(communeId, role)) {
+      if (seen.has(m.identity)) continue;
+      seen.add(m.identity);
+      await notifyIdentity(services, m.identity, message, key, communeId, opts);
+      sent.push(m.identity);
+    }
+  }
+  return sent;
+}

@@ -1,0 +1,39 @@
+/**
+ * Entry point of a worker-only process (`npm run worker`): the outbox and every job module, no HTTP.
+ * Several can run beside the web processes; BullMQ shares the work and the job ids keep it single.
+ */
+import { resolveDataKey } from './app/data-key.js';
+import { createRuntime } from './app/runtime.js';
+import { loadServiceConfig } from './config/communes.js';
+import { ConfigError, loadEnv } from './config/env.js';
+import { startWorkers } from './jobs/workers.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env.LOG_LEVEL);
+  if (!env.REDIS_URL) throw new ConfigError('Invalid environment:\n  REDIS_URL: is required for a separate worker process (it must share the web process\'s Redis)');
+  const config = loadServiceConfig(env.CONFIG_FILE);
+  const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;
+  const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
+  const runtime = await createRuntime({ env, config, redisUrl: env.REDIS_URL, dataKey, log });
+  const workers = await startWorkers(runtime.services);
+  log.info('worker process started');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'worker shutting down: finishing running jobs');
+    await workers.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

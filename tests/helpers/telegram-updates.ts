@@ -1,0 +1,42 @@
+/** Builds Telegram updates the way the Bot API sends them, for webhook and polling tests. */
+let nextUpdateId = 1;
+let nextMessageId = 1;
+
+export function textUpdate(userId: number, text: string, updateId = nextUpdateId++) {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: userId, type: 'private', first_name: 'Lan' },
+      from: { id: userId, is_bot: false, first_name: 'Lan', language_code: 'vi' },
+      text,
+    },
+  };
+}
+
+export function buttonUpdate(userId: number, data: string, updateId = nextUpdateId++) {
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `cq${updateId}`,
+      from: { id: userId, is_bot: false, first_name: 'Lan' },
+      chat_instance: 'ci',
+      data,
+      message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: userId, type: 'private', first_name: 'Lan' }, text: '…' },
+    },
+  };
+}
+
+export function stickerUpdate(userId: number, updateId = nextUpdateId++) {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: userId, type: 'private', first_name: 'Lan' },
+      from: { id: userId, is_bot: false, first_name: 'Lan' },
+      sticker: { file_id: 'stk', file_unique_id: 'u', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
+    },
+  };
+}
