@@ -17,6 +17,7 @@ import { AuditLog } from '../store/audit.js';
 import { DataCipher } from '../store/crypto.js';
 import { UpdateDedup } from '../store/dedup.js';
 import { ReportStore } from '../store/reports.js';
+import { CaseStore } from '../store/cases.js';
 import { RoleStore } from '../store/roles.js';
 import { SessionStore } from '../store/sessions.js';
 import { Outbox, type OutboxOptions } from '../jobs/outbox.js';
@@ -80,13 +81,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const events: CoreEvents = {
     reportConfirmed: async (report) => log.info({ code: report.code, urgency: report.urgency }, 'report confirmed'),
   };
+  const reports = new ReportStore(redis, cipher);
   const services: Services = {
     config,
     redis,
     redisUrl: opts.redisUrl,
     cipher,
     audit: new AuditLog(redis),
-    reports: new ReportStore(redis, cipher),
+    reports,
+    cases: new CaseStore(redis, cipher, reports),
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
     roles: new RoleStore(redis),
     outbox,

@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import { foldWords } from '../text/vietnamese.js';
 import type { ReportSummary } from '../store/reports.js';
 import type { RoleStore } from '../store/roles.js';
+import type { CaseStore } from '../store/cases.js';
 import type { AuditLog } from '../store/audit.js';
 import type { DataCipher } from '../store/crypto.js';
 import type { Outbox } from '../jobs/outbox.js';
@@ -32,6 +33,7 @@ export interface Services {
   reports: ReportStore;
   sessions: SessionStore;
   roles: RoleStore;
+  cases: CaseStore;
   /** Everything sent proactively goes through here (alerts, reminders, notices). */
   outbox: Outbox;
   events: CoreEvents;
