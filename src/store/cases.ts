@@ -99,7 +99,7 @@ export class CaseStore {
   /** Clock markers and the holder, read by the clock and escalation jobs. */
   async markers(code: string): Promise<{ assignee?: string; ackAt?: number; emergencyActionAt?: number; closedAt?: number }> {
     const [assignee, ackAt, emergencyActionAt, closedAt] = await this.redis.hmget(reportKey(code), 'assignee', 'ackAt', 'emergencyActionAt', 'closedAt');
-    const num = (v: string | null) => (v ? Number(v) : undefined);
+    const num = (v: string | null | undefined) => (v ? Number(v) : undefined);
     return { assignee: assignee || undefined, ackAt: num(ackAt), emergencyActionAt: num(emergencyActionAt), closedAt: num(closedAt) };
   }
 
