@@ -130,6 +130,10 @@ describe('citizen report on the local chat', () => {
     await u.say('/baocao');
     await u.say('5');
     await u.say('na ca');
+    // Abandoned drafts expire: the draft carries the configured TTL.
+    const ttl = await svc.redis.client.ttl('session:local:dan-restart');
+    expect(ttl).toBeGreaterThan(svc.config.draftTtlHours * 3600 - 60);
+    expect(ttl).toBeLessThanOrEqual(svc.config.draftTtlHours * 3600);
     await svc.restart();
     expect(texts(await u.say('Cháu bị đánh hằng ngày'))).toContain('khi nào');
     await u.say('/huy');

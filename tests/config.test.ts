@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadServiceConfig, parseServiceConfig } from '../src/config/communes.js';
+import { ConfigError, loadEnv } from '../src/config/env.js';
+
+describe('configuration', () => {
+  it('reads defaults and the example communes file', () => {
+    const env = loadEnv({});
+    expect(env.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
+    const config = loadServiceConfig(env.CONFIG_FILE);
+    expect(config.communes[0]?.id).toBe('bao-linh');
+    expect(config.communes[0]?.alerts.P0).toEqual(['officer', 'chair', 'police']);
+  });
+
+  it('names the variable and the problem when the environment is wrong', () => {
+    expect(() => loadEnv({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadEnv({ TELEGRAM_BOT_TOKEN: 'not-a-token' })).toThrow(/TELEGRAM_BOT_TOKEN: must look like/);
+    expect(() => loadEnv({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' })).toThrow(/TELEGRAM_WEBHOOK_SECRET: is required/);
+    expect(() => loadEnv({ TELEGRAM_MODE: 'push' })).toThrow(/TELEGRAM_MODE/);
+    expect(() => loadEnv({ DATA_KEY: 'short' })).toThrow(/DATA_KEY: must be 32 bytes/);
+    expect(() => loadEnv({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
+  });
+
+  it('names the field when the communes file is wrong', () => {
+    expect(() => parseServiceConfig({ communes: [] })).toThrow(/communes: at least one commune/);
+    expect(() => parseServiceConfig({ communes: [{ id: 'Bad Id', name: 'x', province: 'y', villages: [{ name: 'a' }] }] })).toThrow(/communes\.0\.id/);
+    expect(() => parseServiceConfig({ communes: [{ id: 'a', name: 'x', province: 'y', villages: [{ name: 'a' }], timezone: 'Mars/Base' }] })).toThrow(/timezone: unknown time zone/);
+    expect(() => parseServiceConfig({ communes: [{ id: 'a', name: 'x', province: 'y', villages: [{ name: 'a' }], deadlines: [{ key: 'k', label: 'l', due: '13-40' }] }] })).toThrow(/deadlines\.0\.due: must be MM-DD/);
+    expect(() => loadServiceConfig('/nonexistent.yaml')).toThrow(/CONFIG_FILE: cannot read/);
+  });
+});
