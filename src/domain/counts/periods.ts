@@ -1,0 +1,170 @@
+/**
+ * Report periods for the monthly counts: the 'YYYY-MM' key a month is stored under, the spans officers
+ * ask totals for (a month, a half year, a year), and the calendar rules that make a submission late or
+ * a period locked. Dates are compared as local calendar days in the commune's time zone: a village head
+ * sending at 23:30 on the due day is on time even though it is already the next day in UTC.
+ */
+import { foldWords } from '../../text/vietnamese.js';
+import type { CountsPeriod } from './parser.js';
+
+export interface LocalDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** A run of whole months, first to last inclusive, with the Vietnamese name used in replies and files. */
+export interface PeriodSpan {
+  kind: 'month' | 'half' | 'year';
+  from: string;
+  to: string;
+  label: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** '2025-10' */
+export function periodKey(p: CountsPeriod): string {
+  return `${p.year}-${String(p.month).padStart(2, '0')}`;
+}
+
+export function parsePeriodKey(key: string): CountsPeriod | undefined {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(key);
+  return m ? { year: Number(m[1]), month: Number(m[2]) } : undefined;
+}
+
+/** "T10/2025", the short form officers type and see. */
+export function shortPeriod(key: string): string {
+  const p = parsePeriodKey(key);
+  return p ? `T${p.month}/${p.year}` : key;
+}
+
+export function addMonths(key: string, n: number): string {
+  const p = parsePeriodKey(key);
+  if (!p) throw new Error(`bad period ${key}`);
+  const index = p.year * 12 + (p.month - 1) + n;
+  return periodKey({ year: Math.floor(index / 12), month: (index % 12) + 1 });
+}
+
+/** Every month key from `from` to `to` inclusive (empty when to < from). */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let k = from; k <= to && out.length < 1200; k = addMonths(k, 1)) out.push(k);
+  return out;
+}
+
+export function monthsOf(span: PeriodSpan): string[] {
+  return monthsBetween(span.from, span.to);
+}
+
+export function monthSpan(key: string): PeriodSpan {
+  return { kind: 'month', from: key, to: key, label: `tháng ${shortPeriod(key).slice(1)}` };
+}
+
+/** Calendar halves: the 6-month report covers January–June, the annual one January–December. */
+export function halfSpan(year: number, half: 1 | 2): PeriodSpan {
+  const from = periodKey({ year, month: half === 1 ? 1 : 7 });
+  return { kind: 'half', from, to: addMonths(from, 5), label: `6 tháng ${half === 1 ? 'đầu' : 'cuối'} năm ${year}` };
+}
+
+export function yearSpan(year: number): PeriodSpan {
+  return { kind: 'year', from: `${year}-01`, to: `${year}-12`, label: `năm ${year}` };
+}
+
+/**
+ * What an officer or a CLI flag names: `T10/2025`, `10/2025`, `tháng 10 năm 2025`, `2025-10` (a month);
+ * `2025-H1`, `H2/2025`, `6 tháng 2025`, `6 tháng cuối năm 2025` (a half); `2025`, `năm 2025` (a year).
+ * A month without a year takes the year of `today`, or last year if that month has not come yet.
+ */
+export function parseSpan(text: string, today?: LocalDay): PeriodSpan | undefined {
+  // foldWords turns `/` and `-` into spaces: "T10/2025" → "t10 2025", "2025-H1" → "2025 h1".
+  const f = foldWords(text);
+  const iso = /^(\d{4}) (0?[1-9]|1[0-2])$/.exec(f);
+  if (iso) return monthSpan(periodKey({ year: Number(iso[1]), month: Number(iso[2]) }));
+  const half = /^(\d{4}) ?h([12])$/.exec(f);
+  if (half) return halfSpan(Number(half[1]), Number(half[2]) as 1 | 2);
+  const halfFirst = /^h([12]) (\d{4})$/.exec(f);
+  if (halfFirst) return halfSpan(Number(halfFirst[2]), Number(halfFirst[1]) as 1 | 2);
+  const sixMonths = /^6 thang(?: (dau|cuoi))?(?: nam)? (\d{4})$/.exec(f);
+  if (sixMonths) return halfSpan(Number(sixMonths[2]), sixMonths[1] === 'cuoi' ? 2 : 1);
+  const year = /^(?:(?:ca )?nam )?(\d{4})$/.exec(f);
+  if (year) return yearSpan(Number(year[1]));
+  const month = /^(?:t ?|thang )?(\d{1,2})(?: (?:nam )?(\d{4}))?$/.exec(f);
+  if (!month) return undefined;
+  const mo = Number(month[1]);
+  if (mo < 1 || mo > 12) return undefined;
+  let y = month[2] ? Number(month[2]) : undefined;
+  if (y === undefined) {
+    // A bare "10" is too ambiguous; "T10" or "tháng 10" is a month of this year or the last.
+    if (!today || /^\d/.test(f)) return undefined;
+    y = mo > today.month ? today.year - 1 : today.year;
+  }
+  return monthSpan(periodKey({ year: y, month: mo }));
+}
+
+// ————————————————————————————————————————————————————————— calendar rules
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day at `ms` in `timezone` (Vietnam time if the zone is unknown: config validates it). */
+export function localDay(ms: number, timezone: string): LocalDay {
+  let f = formatters.get(timezone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    } catch {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: 'numeric', day: 'numeric' });
+    }
+    formatters.set(timezone, f);
+  }
+  const parts = f.formatToParts(ms);
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return { year: part('year'), month: part('month'), day: part('day') };
+}
+
+function dayNumber(d: LocalDay): number {
+  return Math.floor(Date.UTC(d.year, d.month - 1, d.day) / DAY_MS);
+}
+
+function fromDayNumber(n: number): LocalDay {
+  const d = new Date(n * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** A month's counts are due on `dueDay` of the following month. */
+export function dueDayOf(key: string, dueDay: number): LocalDay {
+  const next = parsePeriodKey(addMonths(key, 1)) as CountsPeriod;
+  return { year: next.year, month: next.month, day: dueDay };
+}
+
+/** The last day a period still accepts submissions without an officer unlocking it. */
+export function lastOpenDayOf(key: string, dueDay: number, lockAfterDays: number): LocalDay {
+  return fromDayNumber(dayNumber(dueDayOf(key, dueDay)) + lockAfterDays);
+}
+
+export function isLate(key: string, today: LocalDay, dueDay: number): boolean {
+  return dayNumber(today) > dayNumber(dueDayOf(key, dueDay));
+}
+
+export function isPastLock(key: string, today: LocalDay, dueDay: number, lockAfterDays: number): boolean {
+  return dayNumber(today) > dayNumber(lastOpenDayOf(key, dueDay, lockAfterDays));
+}
+
+/** A month that has not started yet cannot be reported. */
+export function isFuture(key: string, today: LocalDay): boolean {
+  return key > periodKey(today);
+}
+
+/** "25/11/2025" */
+export function formatDay(d: LocalDay): string {
+  return `${String(d.day).padStart(2, '0')}/${String(d.month).padStart(2, '0')}/${d.year}`;
+}
+
+/** The local day `days` after `ms`, as the instant it ends (for "unlocked until"). */
+export function endOfLocalDayAfter(ms: number, timezone: string, days: number): LocalDay {
+  return fromDayNumber(dayNumber(localDay(ms, timezone)) + days);
+}
+
+export function isAfterDay(today: LocalDay, last: LocalDay): boolean {
+  return dayNumber(today) > dayNumber(last);
+}
