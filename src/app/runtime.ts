@@ -18,6 +18,7 @@ import { DataCipher } from '../store/crypto.js';
 import { UpdateDedup } from '../store/dedup.js';
 import { ReportStore } from '../store/reports.js';
 import { CaseStore } from '../store/cases.js';
+import { CountsStore } from '../store/counts.js';
 import { RoleStore } from '../store/roles.js';
 import { SessionStore } from '../store/sessions.js';
 import { Outbox, type OutboxOptions } from '../jobs/outbox.js';
@@ -90,6 +91,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     audit: new AuditLog(redis),
     reports,
     cases: new CaseStore(redis, cipher, reports),
+    counts: new CountsStore(redis),
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
     roles: new RoleStore(redis),
     outbox,

@@ -13,6 +13,7 @@ import { foldWords } from '../text/vietnamese.js';
 import type { ReportSummary } from '../store/reports.js';
 import type { RoleStore } from '../store/roles.js';
 import type { CaseStore } from '../store/cases.js';
+import type { CountsStore } from '../store/counts.js';
 import type { AuditLog } from '../store/audit.js';
 import type { DataCipher } from '../store/crypto.js';
 import type { Outbox } from '../jobs/outbox.js';
@@ -34,6 +35,8 @@ export interface Services {
   sessions: SessionStore;
   roles: RoleStore;
   cases: CaseStore;
+  /** Village heads' confirmed monthly counts. */
+  counts: CountsStore;
   /** Everything sent proactively goes through here (alerts, reminders, notices). */
   outbox: Outbox;
   events: CoreEvents;
