@@ -5,7 +5,8 @@
  *
  * Zalo reports errors with HTTP 200, so the status code alone says nothing; the envelope decides.
  */
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { createZaloAgent } from './http-agent.js';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
 import {
   OutsideWindowError,
   PermanentSendError,
@@ -148,13 +149,7 @@ export class ZaloClient {
     this.ownsDispatcher = !opts.dispatcher;
     this.dispatcher =
       opts.dispatcher ??
-      new Agent({
-        connect: { timeout: opts.connectTimeoutMs ?? 5_000 },
-        headersTimeout: opts.headersTimeoutMs ?? 10_000,
-        bodyTimeout: opts.bodyTimeoutMs ?? 10_000,
-        keepAliveTimeout: 30_000,
-        connections: opts.connections ?? 16,
-      });
+      createZaloAgent(opts);
     this.log = (opts.logger ?? silentLogger).child({ module: 'zalo-client' });
   }
 

@@ -7,9 +7,10 @@
  * at a time across all processes (a Redis lock), the new pair stored before anyone uses it, and early
  * refreshes (hours before expiry) so a passing OAuth outage does not stop sending.
  */
+import { createZaloAgent } from './http-agent.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../logger.js';
 
@@ -145,12 +146,7 @@ export class ZaloTokenStore implements AccessTokenSource {
     this.ownsDispatcher = !opts.dispatcher;
     this.dispatcher =
       opts.dispatcher ??
-      new Agent({
-        connect: { timeout: opts.connectTimeoutMs ?? 5_000 },
-        headersTimeout: opts.headersTimeoutMs ?? 10_000,
-        bodyTimeout: opts.bodyTimeoutMs ?? 10_000,
-        keepAliveTimeout: 30_000,
-      });
+      createZaloAgent(opts);
     this.log = (opts.logger ?? silentLogger).child({ module: 'zalo-tokens' });
     this.onReauth = opts.onReauthorizationRequired;
     this.now = opts.now ?? Date.now;
