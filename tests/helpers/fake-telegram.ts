@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { UserFromGetMe } from 'grammy/types';
 
 export interface ApiCall {
   method: string;
@@ -43,7 +44,8 @@ interface PendingPoll {
   timer: NodeJS.Timeout;
 }
 
-const BOT_USER = {
+/** The bot this fake plays; tests pass the same object to grammY as botInfo to skip getMe. */
+export const BOT_USER: UserFromGetMe = {
   id: 7000000001,
   is_bot: true,
   first_name: 'Bảo vệ trẻ em (test)',
@@ -53,6 +55,10 @@ const BOT_USER = {
   supports_inline_queries: false,
   can_connect_to_business: false,
   has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
 };
 
 export class FakeTelegram {

@@ -3,7 +3,7 @@
  * the platforms are played by local fakes; nothing else is stubbed.
  */
 import type { FastifyInstance } from 'fastify';
-import type { UserFromGetMe } from 'grammy/types';
+import { BOT_USER } from './fake-telegram.js';
 import { createRuntime, type Runtime } from '../../src/app/runtime.js';
 import { DEMO_USERS } from '../../src/app/demo.js';
 import { loadServiceConfig, type ServiceConfig } from '../../src/config/communes.js';
@@ -13,21 +13,8 @@ import { silentLogger } from '../../src/logger.js';
 import { generateDataKey } from '../../src/store/crypto.js';
 import { startTestRedis, type TestRedis } from './redis.js';
 
-export const TEST_BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: 'Bảo vệ trẻ em',
-  username: 'treem_test_bot',
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+/** grammY skips getMe when given the bot's own description. */
+export const TEST_BOT_INFO = BOT_USER;
 
 export interface TestService {
   redis: TestRedis;

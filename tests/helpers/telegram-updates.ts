@@ -2,16 +2,20 @@
 let nextUpdateId = 1;
 let nextMessageId = 1;
 
+/** A new message in the private chat with `userId`, without its content. */
+function privateMessage(userId: number) {
+  return {
+    message_id: nextMessageId++,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: userId, type: 'private', first_name: 'Lan' },
+    from: { id: userId, is_bot: false, first_name: 'Lan', language_code: 'vi' },
+  };
+}
+
 export function textUpdate(userId: number, text: string, updateId = nextUpdateId++) {
   return {
     update_id: updateId,
-    message: {
-      message_id: nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: 'private', first_name: 'Lan' },
-      from: { id: userId, is_bot: false, first_name: 'Lan', language_code: 'vi' },
-      text,
-    },
+    message: { ...privateMessage(userId), text },
   };
 }
 
@@ -23,7 +27,7 @@ export function buttonUpdate(userId: number, data: string, updateId = nextUpdate
       from: { id: userId, is_bot: false, first_name: 'Lan' },
       chat_instance: 'ci',
       data,
-      message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: userId, type: 'private', first_name: 'Lan' }, text: '…' },
+      message: { ...privateMessage(userId), from: undefined, text: '…' },
     },
   };
 }
@@ -32,10 +36,7 @@ export function stickerUpdate(userId: number, updateId = nextUpdateId++) {
   return {
     update_id: updateId,
     message: {
-      message_id: nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: 'private', first_name: 'Lan' },
-      from: { id: userId, is_bot: false, first_name: 'Lan' },
+      ...privateMessage(userId),
       sticker: { file_id: 'stk', file_unique_id: 'u', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
     },
   };
