@@ -110,6 +110,17 @@ describe('Telegram webhook', () => {
     expect(text(await turn(textUpdate(907, '/start'), 907))).toContain('/baocao');
   });
 
+  it('never runs a conversation in a group chat', async () => {
+    const update = textUpdate(908, '/baocao');
+    (update.message.chat as { id: number; type: string }) = { id: -100908, type: 'group' };
+    const before = fake.callsTo('sendMessage').length;
+    expect((await post(update)).statusCode).toBe(200);
+    const sent = fake.callsTo('sendMessage').slice(before);
+    expect(sent).toHaveLength(1);
+    expect(String(sent[0]?.payload.text)).toContain('nhắn riêng');
+    expect(await svc.runtime.services.sessions.get('telegram:908')).toBeUndefined();
+  });
+
   it('answers a sticker politely', async () => {
     expect(text(await turn(stickerUpdate(904), 904))).toContain('nhãn dán');
   });

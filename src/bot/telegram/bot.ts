@@ -32,6 +32,16 @@ export function attachCore(bot: Bot, deps: InboundDeps, opts: { rethrow: boolean
     await ctx.answerCallbackQuery().catch((err: unknown) => deps.log.debug({ err }, 'answerCallbackQuery failed'));
     await next();
   });
+  bot.use(async (ctx, next) => {
+    // Reports and case details must never show in a group: conversations happen in private chats only.
+    if (ctx.chat && ctx.chat.type !== 'private') {
+      if (ctx.message?.text?.startsWith('/')) {
+        await ctx.reply('Để bảo vệ thông tin của trẻ, xin nhắn riêng cho bot (bấm vào tên bot rồi chọn "Nhắn tin").').catch(() => undefined);
+      }
+      return;
+    }
+    await next();
+  });
   bot.use(async (ctx) => {
     const msg = normalizeUpdate(ctx.update);
     if (!msg) {
