@@ -3,6 +3,8 @@
  * legal clocks, reminders). Runs inside the web process by default, or alone with `npm run worker`.
  */
 import type { Services } from '../handlers/context.js';
+import { remindersModule } from './reminders.js';
+import { zaloInboundJob } from './zalo-inbound.js';
 
 /** A job module: a queue with its processor (and schedulers), started and stopped with the process. */
 export interface JobModule {
@@ -11,7 +13,7 @@ export interface JobModule {
 }
 
 /** Job modules in start order; each is self-contained (payload schema, processor, options). */
-export const JOB_MODULES: JobModule[] = [];
+export const JOB_MODULES: JobModule[] = [remindersModule, zaloInboundJob];
 
 export interface RunningWorkers {
   close(): Promise<void>;
