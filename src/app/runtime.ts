@@ -13,6 +13,7 @@ import type { Channel } from '../core/message.js';
 import { Core, type FeatureFactory } from '../handlers/core.js';
 import type { CoreEvents, Feature, Services } from '../handlers/context.js';
 import { registrationFeature } from '../handlers/registration.js';
+import { countsFeatures } from '../handlers/counts/index.js';
 import { AuditLog } from '../store/audit.js';
 import { DataCipher } from '../store/crypto.js';
 import { UpdateDedup } from '../store/dedup.js';
@@ -53,7 +54,7 @@ export interface Runtime {
 }
 
 /** Conversations every channel offers, in the order they get a chance at a message. */
-const FEATURES: FeatureFactory[] = [() => [registrationFeature as Feature]];
+const FEATURES: FeatureFactory[] = [() => [registrationFeature as Feature], countsFeatures];
 
 export function createRedis(url: string): Redis {
   // BullMQ needs maxRetriesPerRequest: null; the same settings suit the stores (wait, do not fail fast).

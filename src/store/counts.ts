@@ -12,7 +12,9 @@
  * is never stored twice and cannot drift from the history.
  */
 import type { Redis } from 'ioredis';
+import { localDay, periodKey } from '../domain/counts/periods.js';
 import { AuditLog } from './audit.js';
+import { communeIndex, type ReportStore, type ReportSummary } from './reports.js';
 
 export type CountValues = Record<string, number>;
 
@@ -223,3 +225,30 @@ export class CountsStore {
     return { communeId, period, village, version, values: parseValues(values), by: m.by, at: m.at, late: m.late };
   }
 }
+
+/**
+ * Reports (cases) of a commune created in the months `from`..`to` ('YYYY-MM', the commune's local
+ * calendar), public fields only. Read from the commune's time index with a day of slack on both ends,
+ * which covers any time zone; each report's local month then decides.
+ */
+export async function reportsInMonths(
+  redis: Redis,
+  reports: ReportStore,
+  commune: { id: string; timezone: string },
+  from: string,
+  to: string,
+): Promise<ReportSummary[]> {
+  checkPeriod(from);
+  checkPeriod(to);
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  const codes = await redis.zrangebyscore(communeIndex(commune.id), Date.UTC(fy, fm - 1, 1) - DAY_MS, Date.UTC(ty, tm, 1) + DAY_MS);
+  const all = await Promise.all(codes.map((code) => reports.get(code)));
+  return all.filter((r): r is ReportSummary => {
+    if (!r) return false;
+    const month = periodKey(localDay(r.createdAt, commune.timezone));
+    return month >= from && month <= to;
+  });
+}
+
+const DAY_MS = 86_400_000;

@@ -160,11 +160,6 @@ export function formatDay(d: LocalDay): string {
   return `${String(d.day).padStart(2, '0')}/${String(d.month).padStart(2, '0')}/${d.year}`;
 }
 
-/** The local day `days` after `ms`, as the instant it ends (for "unlocked until"). */
-export function endOfLocalDayAfter(ms: number, timezone: string, days: number): LocalDay {
-  return fromDayNumber(dayNumber(localDay(ms, timezone)) + days);
-}
-
 export function isAfterDay(today: LocalDay, last: LocalDay): boolean {
   return dayNumber(today) > dayNumber(last);
 }

@@ -1,0 +1,78 @@
+/**
+ * What the counts features share: a commune's rows, today's date there, the period a message without
+ * a month is about, whether a period still takes submissions, and how many cases were reported.
+ */
+import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
+import { CATEGORIES } from '../../domain/categories.js';
+import { countFieldsFor } from '../../domain/counts/fields.js';
+import { parseCounts } from '../../domain/counts/parser.js';
+import { formatDay, isPastLock, lastOpenDayOf, localDay, periodKey, type LocalDay } from '../../domain/counts/periods.js';
+import { reportsInMonths, type Unlock } from '../../store/counts.js';
+import type { Services } from '../context.js';
+
+const fieldCache = new WeakMap<CommuneConfig, CountFieldConfig[]>();
+
+/** The same array per commune every time, so the parser's per-list dictionary is built once. */
+export function fieldsOf(commune: CommuneConfig): CountFieldConfig[] {
+  let fields = fieldCache.get(commune);
+  if (!fields) {
+    fields = countFieldsFor(commune);
+    fieldCache.set(commune, fields);
+  }
+  return fields;
+}
+
+export function todayIn(commune: CommuneConfig, now: number): LocalDay {
+  return localDay(now, commune.timezone);
+}
+
+/** The period a message without a month is about; the parser owns that rule, so ask it. */
+export function reportingPeriod(commune: CommuneConfig, now: number): string {
+  const read = parseCounts('', [], { now: new Date(now), timezone: commune.timezone, dueDay: commune.counts.dueDay });
+  return read.period ? periodKey(read.period) : periodKey(todayIn(commune, now));
+}
+
+export function dueDayText(commune: CommuneConfig, period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const next = m === 12 ? { year: y + 1, month: 1 } : { year: y, month: m + 1 };
+  return formatDay({ ...next, day: commune.counts.dueDay });
+}
+
+export type PeriodState = { open: true; unlock?: Unlock } | { open: false; closedAfter: LocalDay };
+
+/** Open until `lockAfterDays` after the due day, or while an officer's unlock lasts. */
+export async function periodState(services: Services, commune: CommuneConfig, period: string, village: string): Promise<PeriodState> {
+  const { dueDay, lockAfterDays } = commune.counts;
+  const now = services.now();
+  if (!isPastLock(period, todayIn(commune, now), dueDay, lockAfterDays)) return { open: true };
+  const unlock = await services.counts.activeUnlock(commune.id, period, village, now);
+  return unlock ? { open: true, unlock } : { open: false, closedAfter: lastOpenDayOf(period, dueDay, lockAfterDays) };
+}
+
+export function lockedText(commune: CommuneConfig, periodLabel: string, closedAfter: LocalDay): string {
+  return (
+    `Số liệu ${periodLabel} đã khoá sổ sau ngày ${formatDay(closedAfter)} nên không sửa qua tin nhắn được nữa. ` +
+    `Nếu cần gửi hoặc sửa, xin liên hệ cán bộ bảo vệ trẻ em của ${commune.name} để được mở khoá.`
+  );
+}
+
+const ABUSE_CATEGORIES = new Set<string>(CATEGORIES.filter((c) => c.form).map((c) => c.key));
+
+/** Reports from one village in one month: abuse of any form, and sexual abuse. */
+export async function reportedCases(
+  services: Services,
+  commune: CommuneConfig,
+  period: string,
+  village: string,
+): Promise<{ abuse: number; sexual: number }> {
+  const reports = await reportsInMonths(services.redis, services.reports, commune, period, period);
+  const fromVillage = reports.filter((r) => r.village === village);
+  return {
+    abuse: fromVillage.filter((r) => ABUSE_CATEGORIES.has(r.category)).length,
+    sexual: fromVillage.filter((r) => r.category === 'sexual').length,
+  };
+}
+
+/** The staff who read commune totals and unlock periods. */
+export const COUNTS_STAFF = ['officer', 'chair', 'admin'] as const;
+

@@ -1,0 +1,131 @@
+/**
+ * A village head's counts waiting for confirmation, and the text that asks for it. A correction is
+ * read like the first message and laid over the draft, so "sinh 4" alone fixes one row; a later
+ * month's draft starts from the values already confirmed, so a new version only changes what was sent.
+ */
+import type { CountFieldConfig } from '../../config/communes.js';
+import { describeCounts, type CountsProblem, type CountsReading } from '../../domain/counts/parser.js';
+import { parsePeriodKey, periodKey, shortPeriod } from '../../domain/counts/periods.js';
+import type { CountValues } from '../../store/counts.js';
+
+export interface CountsDraft {
+  communeId: string;
+  village: string;
+  /** 'YYYY-MM' */
+  period: string;
+  /** The message named no month: the confirmation asks to check it. */
+  periodInferred: boolean;
+  /** Every count the sender gave in this conversation (messages or guided answers). */
+  sent: CountValues;
+  /** The values that will be saved: the confirmed ones (if any) with `sent` on top. */
+  values: CountValues;
+  /** The current confirmed version, if the period already has one. */
+  previous?: { version: number; values: CountValues };
+  /** From the latest message: words not understood and problems to fix. */
+  unknown: string[];
+  problems: CountsProblem[];
+  /** Started with /baocaothang: the rows are asked one by one. */
+  guided: boolean;
+}
+
+/** Problems that make the values unsafe to save until the sender answers them. */
+const BLOCKING: ReadonlySet<CountsProblem['kind']> = new Set(['parts_exceed_total', 'duplicate', 'period_conflict', 'unreadable']);
+
+export function blockingProblems(draft: CountsDraft): CountsProblem[] {
+  return draft.problems.filter((p) => BLOCKING.has(p.kind));
+}
+
+/**
+ * A total below the sum of its rows, checked on the merged values: a correction of one sub-row can
+ * break a total sent earlier. Replaces the parser's own check, which saw one message only.
+ */
+export function checkTotals(fields: readonly CountFieldConfig[], values: CountValues, problems: CountsProblem[]): CountsProblem[] {
+  const out: CountsProblem[] = problems.filter((p) => p.kind !== 'parts_exceed_total');
+  for (const total of fields) {
+    const totalValue = values[total.key];
+    if (totalValue === undefined) continue;
+    const parts = fields.filter((f) => f.partOf === total.key && values[f.key] !== undefined).map((f) => ({ key: f.key, value: values[f.key] as number }));
+    const sum = parts.reduce((acc, p) => acc + p.value, 0);
+    if (sum > totalValue) out.push({ kind: 'parts_exceed_total', key: total.key, total: totalValue, parts, sum });
+  }
+  return out;
+}
+
+/** Sets the confirmed version the draft builds on (when it starts, or when the period changes). */
+export function setPrevious(draft: CountsDraft, previous: CountsDraft['previous'], fields: readonly CountFieldConfig[]): void {
+  draft.previous = previous;
+  recompute(draft, fields);
+}
+
+/** Records one value (a guided answer). */
+export function setValue(draft: CountsDraft, key: string, value: number, fields: readonly CountFieldConfig[]): void {
+  draft.sent[key] = value;
+  recompute(draft, fields);
+}
+
+/**
+ * Lays a message's reading over the draft: its counts win, its unknown words and problems replace the
+ * old ones. Returns true when it named another period (the caller then loads that period's version).
+ */
+export function applyReading(draft: CountsDraft, reading: CountsReading, fields: readonly CountFieldConfig[]): boolean {
+  const before = draft.period;
+  if (reading.period?.source === 'explicit') {
+    draft.period = periodKey(reading.period);
+    draft.periodInferred = false;
+  }
+  Object.assign(draft.sent, reading.counts);
+  draft.unknown = reading.unknown;
+  draft.problems = reading.problems;
+  recompute(draft, fields);
+  return draft.period !== before;
+}
+
+function recompute(draft: CountsDraft, fields: readonly CountFieldConfig[]): void {
+  draft.values = { ...draft.previous?.values, ...draft.sent };
+  draft.problems = checkTotals(fields, draft.values, draft.problems);
+}
+
+/** The rows with no value yet, in form order. */
+export function missingRows(draft: CountsDraft, fields: readonly CountFieldConfig[]): string[] {
+  const mentioned = new Set(draft.problems.flatMap((p) => ('key' in p ? [p.key] : [])));
+  return fields.map((f) => f.key).filter((key) => draft.values[key] === undefined && !mentioned.has(key));
+}
+
+/** The draft in the parser's shape, so the confirmation reads exactly like the parser describes it. */
+function asReading(draft: CountsDraft, fields: readonly CountFieldConfig[]): CountsReading {
+  const p = parsePeriodKey(draft.period);
+  return {
+    period: p ? { ...p, source: draft.periodInferred ? 'inferred' : 'explicit', yearGiven: true } : null,
+    counts: draft.values,
+    unknown: draft.unknown,
+    problems: draft.problems,
+    missing: missingRows(draft, fields),
+  };
+}
+
+function labelOf(fields: readonly CountFieldConfig[], key: string): string {
+  const label = fields.find((f) => f.key === key)?.label ?? key;
+  return label.replace(/^[\s\-–—]+/, '');
+}
+
+/** "Trẻ em sinh ra: 3 → 4" for every row the new version changes. */
+function changeLines(draft: CountsDraft, fields: readonly CountFieldConfig[]): string[] {
+  const before = draft.previous?.values;
+  if (!before) return [];
+  const changed = fields.filter((f) => draft.values[f.key] !== before[f.key] && draft.values[f.key] !== undefined);
+  if (changed.length === 0) return ['Không có số nào khác so với bản đã gửi.'];
+  return [`Thay đổi so với phiên bản ${draft.previous?.version}:`, ...changed.map((f) => `• ${labelOf(fields, f.key)}: ${before[f.key] ?? '—'} → ${draft.values[f.key]}`)];
+}
+
+export function confirmationText(draft: CountsDraft, fields: readonly CountFieldConfig[]): string {
+  const head = draft.previous
+    ? `📋 Số liệu ${draft.village}, ${shortPeriod(draft.period)} (cập nhật bản đã gửi):`
+    : `📋 Số liệu ${draft.village}, ${shortPeriod(draft.period)}:`;
+  const lines = [head, ...describeCounts(asReading(draft, fields), fields).map((l) => `• ${l}`), ...changeLines(draft, fields)];
+  if (blockingProblems(draft).length) {
+    lines.push('', 'Xin gửi lại tin nhắn đã sửa (chỉ cần các mục cần sửa), hoặc bấm "Huỷ".');
+  } else {
+    lines.push('', draft.periodInferred ? 'Số liệu và kỳ báo cáo trên đã đúng chưa?' : 'Số liệu trên đã đúng chưa?');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,251 @@
+/**
+ * The counts conversation on the shared flow engine, so back and cancel work as everywhere else.
+ * A counts message starts it at the confirmation; /baocaothang starts it at the period and asks the
+ * rows one by one first. Nothing counts until the sender confirms.
+ */
+import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
+import type { ChoiceWithAliases } from '../../core/choices.js';
+import { parseCounts } from '../../domain/counts/parser.js';
+import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
+import { foldWords } from '../../text/vietnamese.js';
+import type { TurnContext } from '../context.js';
+import type { Flow, Step, StepResult } from '../flow.js';
+import { dueDayText, fieldsOf, lockedText, periodState, reportedCases, reportingPeriod, todayIn } from './common.js';
+import { applyReading, blockingProblems, confirmationText, missingRows, setPrevious, setValue, type CountsDraft } from './draft.js';
+
+export const COUNTS_FLOW = 'counts';
+/** Guided mode has one step per row; a commune's form never has this many rows. */
+const MAX_ROWS = 40;
+
+const SAVE: ChoiceWithAliases = {
+  label: '✅ Đúng, lưu số liệu',
+  value: 'counts:save',
+  aliases: ['co', 'c', 'dung', 'dung roi', 'ok', 'luu', 'dong y', 'xac nhan', 'vang', 'u', 'yes', 'y', 'gui'],
+};
+const FIX: ChoiceWithAliases = { label: '✏️ Sửa lại', value: 'counts:fix', aliases: ['khong', 'ko', 'k', 'kh', 'sai', 'sua', 'chua', 'no', 'n'] };
+const SKIP: ChoiceWithAliases = { label: 'Bỏ qua', value: 'counts:skip', aliases: ['bo qua', 'chua biet', 'chua ro', 'khong biet', 'khong ro'] };
+const ZERO_WORDS = new Set(['khong', 'ko', 'k', 'kh', 'khong co', 'chua co', 'ko co', 'k co']);
+
+const FIX_HINT = 'Xin gửi tin nhắn đã sửa, chỉ cần các mục cần sửa (ví dụ: "sinh 4"), hoặc bấm "Huỷ".';
+
+export function communeOf(d: CountsDraft, ctx: TurnContext): CommuneConfig {
+  const commune = ctx.commune(d.communeId);
+  if (!commune) throw new Error(`unknown commune ${d.communeId}`);
+  return commune;
+}
+
+/**
+ * Checks that a period can take a submission and loads its confirmed version into the draft.
+ * Returns what to tell the sender when it cannot.
+ */
+export async function preparePeriod(ctx: TurnContext, d: CountsDraft): Promise<string | undefined> {
+  const commune = communeOf(d, ctx);
+  if (isFuture(d.period, todayIn(commune, ctx.services.now()))) {
+    return `Tháng ${shortPeriod(d.period).slice(1)} chưa đến nên chưa báo cáo được. Xin kiểm tra lại tháng.`;
+  }
+  const state = await periodState(ctx.services, commune, d.period, d.village);
+  if (!state.open) return lockedText(commune, shortPeriod(d.period), state.closedAfter);
+  const current = await ctx.services.counts.current(d.communeId, d.period, d.village);
+  setPrevious(d, current && { version: current.version, values: current.values }, fieldsOf(commune));
+  return undefined;
+}
+
+// ——————————————————————————————————————————————————————————— guided mode
+
+function periodChoice(key: string): ChoiceWithAliases {
+  return { label: `Tháng ${shortPeriod(key).slice(1)}`, value: `counts:period:${key}` };
+}
+
+const periodStep: Step<CountsDraft> = {
+  id: 'period',
+  skip: (d) => !d.guided,
+  prompt: (d) => ({
+    text: 'Anh/chị báo cáo số liệu tháng nào? Bấm chọn, hoặc gõ tháng (ví dụ: T10/2025).',
+    choices: [periodChoice(d.period), periodChoice(addMonths(d.period, -1))],
+  }),
+  async answer(d, input, ctx): Promise<StepResult> {
+    const commune = communeOf(d, ctx);
+    const picked = input.choice?.startsWith('counts:period:') ? input.choice.slice('counts:period:'.length) : undefined;
+    const span = picked ? undefined : parseSpan(input.text, todayIn(commune, ctx.services.now()));
+    const period = picked ?? (span?.kind === 'month' ? span.from : undefined);
+    if (!period) return { error: 'Xin chọn một tháng, hoặc gõ tháng và năm (ví dụ: T10/2025).' };
+    d.period = period;
+    d.periodInferred = false;
+    const refused = await preparePeriod(ctx, d);
+    return refused ? { error: refused } : {};
+  },
+};
+
+function rowPrompt(d: CountsDraft, field: CountFieldConfig, index: number, total: number): string {
+  const label = field.label.replace(/^[\s\-–—]+/, '');
+  const already = d.previous?.values[field.key];
+  const sentBefore = already === undefined ? '' : ` (bản đã gửi: ${already})`;
+  return `(${index + 1}/${total}) ${field.partOf ? `Trong đó, ${label}` : label}${sentBefore}: bao nhiêu? Gõ số, 0 nếu không có.`;
+}
+
+/** A whole number typed alone ("3", "1.000"), or a word meaning none; undefined otherwise. */
+function readAnswer(text: string): number | 'negative' | undefined {
+  const t = text.trim();
+  if (/^-\s*\d/.test(t)) return 'negative';
+  if (/^\d+$/.test(t) || /^\d{1,3}([.,])\d{3}(\1\d{3})*$/.test(t)) {
+    const n = Number(t.replace(/[.,]/g, ''));
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  return ZERO_WORDS.has(foldWords(t)) ? 0 : undefined;
+}
+
+/** Step `row-i` asks the i-th row of the sender's commune; slots beyond the form are passed over. */
+function rowStep(index: number): Step<CountsDraft> {
+  const fieldAt = (d: CountsDraft, ctx: TurnContext): { field?: CountFieldConfig; total: number } => {
+    const fields = fieldsOf(communeOf(d, ctx));
+    return { field: fields[index], total: fields.length };
+  };
+  return {
+    id: `row-${index}`,
+    skip(d, ctx) {
+      const { field } = fieldAt(d, ctx);
+      // A total of 0 already answers its sub-rows.
+      return !d.guided || !field || (field.partOf !== undefined && d.values[field.partOf] === 0);
+    },
+    prompt(d, ctx) {
+      const { field, total } = fieldAt(d, ctx);
+      return { text: field ? rowPrompt(d, field, index, total) : '', choices: [SKIP] };
+    },
+    answer(d, input, ctx): StepResult {
+      const { field } = fieldAt(d, ctx);
+      if (!field) return {};
+      // The number first: typed "1" would otherwise pick the first button, which is "Bỏ qua".
+      const value = readAnswer(input.text);
+      if (value === undefined && input.choice === SKIP.value) return {};
+      if (value === 'negative') return { error: 'Số phải từ 0 trở lên. Xin gõ lại (0 nếu không có).' };
+      if (value === undefined) return { error: 'Xin gõ một số (ví dụ: 2), 0 nếu không có, hoặc bấm "Bỏ qua".' };
+      const fields = fieldsOf(communeOf(d, ctx));
+      setValue(d, field.key, value, fields);
+      if (value === 0) {
+        for (const part of fields.filter((f) => f.partOf === field.key)) setValue(d, part.key, 0, fields);
+      }
+      return {};
+    },
+  };
+}
+
+// ——————————————————————————————————————————————————————————— confirmation
+
+const confirmStep: Step<CountsDraft> = {
+  id: 'confirm',
+  prompt(d, ctx) {
+    const text = confirmationText(d, fieldsOf(communeOf(d, ctx)));
+    return { text, choices: blockingProblems(d).length ? [] : [SAVE, FIX] };
+  },
+  async answer(d, input, ctx): Promise<StepResult> {
+    if (input.choice === SAVE.value) return { done: true };
+    if (input.choice === FIX.value || !input.text) return { error: FIX_HINT };
+    const commune = communeOf(d, ctx);
+    const fields = fieldsOf(commune);
+    const reading = parseCounts(input.text, fields, {
+      now: new Date(ctx.services.now()),
+      timezone: commune.timezone,
+      dueDay: commune.counts.dueDay,
+      villageNames: commune.villages.map((v) => v.name),
+    });
+    const periodNamed = reading.period?.source === 'explicit';
+    if (Object.keys(reading.counts).length === 0 && !periodNamed && reading.problems.length === 0) {
+      return { error: `Mình chưa đọc được số nào trong tin này. ${FIX_HINT}` };
+    }
+    const before = structuredClone(d);
+    if (applyReading(d, reading, fields)) {
+      const refused = await preparePeriod(ctx, d);
+      if (refused) {
+        // The message was for a period that takes nothing: keep the draft as it was.
+        Object.assign(d, before);
+        return { error: refused };
+      }
+    }
+    return { next: 'confirm' };
+  },
+};
+
+// ——————————————————————————————————————————————————————————— saving
+
+function sameValues(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
+}
+
+async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
+  const commune = communeOf(d, ctx);
+  const fields = fieldsOf(commune);
+  const label = shortPeriod(d.period);
+  // Checked again: the period may have locked while the draft waited.
+  const state = await periodState(ctx.services, commune, d.period, d.village);
+  if (!state.open) {
+    ctx.reply(lockedText(commune, label, state.closedAfter));
+    return;
+  }
+  const current = await ctx.services.counts.current(d.communeId, d.period, d.village);
+  if (current && sameValues(current.values, d.values)) {
+    ctx.reply(`Số liệu ${label} của ${d.village} không thay đổi, vẫn giữ phiên bản ${current.version}. Cảm ơn anh/chị!`);
+    return;
+  }
+  const now = ctx.services.now();
+  const late = isLate(d.period, todayIn(commune, now), commune.counts.dueDay);
+  const saved = await ctx.services.counts.submit({ communeId: d.communeId, period: d.period, village: d.village, values: d.values, by: ctx.identity, late }, now);
+  const lines = [
+    saved.version === 1
+      ? `✅ Đã lưu số liệu ${label} của ${d.village}. Cảm ơn anh/chị!`
+      : `✅ Đã cập nhật số liệu ${label} của ${d.village}, phiên bản ${saved.version}. Cảm ơn anh/chị!`,
+  ];
+  if (late) {
+    lines.push(`Số liệu này gửi sau hạn (ngày ${dueDayText(commune, d.period)}) nên được ghi là gửi muộn. Không sao cả, lần sau mong anh/chị gửi trước hạn nhé.`);
+  }
+  const missing = missingRows({ ...d, problems: [] }, fields);
+  if (missing.length) {
+    const names = missing.map((key) => fields.find((f) => f.key === key)?.label.replace(/^[\s\-–—]+/, '') ?? key);
+    lines.push(`Còn thiếu: ${names.join(', ')}. Khi có số, anh/chị gửi thêm (ví dụ: "${label} bỏ học 0").`);
+  }
+  const casePrompt = await casePromptText(ctx, commune, d);
+  if (casePrompt) {
+    lines.push(casePrompt);
+    ctx.reply(lines.join('\n'), [{ label: '📝 Báo cáo vụ việc', value: 'menu:report' }]);
+    return;
+  }
+  ctx.reply(lines.join('\n'));
+}
+
+/**
+ * Numbers alone do not get a child help: when the counts name abused children the commune has no
+ * report of, ask for one report per child through the report flow.
+ */
+async function casePromptText(ctx: TurnContext, commune: CommuneConfig, d: CountsDraft): Promise<string | undefined> {
+  const abused = d.values.xamhai ?? 0;
+  const sexual = d.values.tinhduc ?? 0;
+  if (abused <= 0 && sexual <= 0) return undefined;
+  const cases = await reportedCases(ctx.services, commune, d.period, d.village);
+  const shortfall = sexual > cases.sexual ? { n: sexual, have: cases.sexual, what: 'bị xâm hại tình dục' } : abused > cases.abuse ? { n: abused, have: cases.abuse, what: 'bị xâm hại' } : undefined;
+  if (!shortfall) return undefined;
+  return (
+    `Tháng này thôn có ${shortfall.n} trẻ ${shortfall.what}, nhưng xã mới nhận ${shortfall.have} báo cáo vụ việc từ thôn. ` +
+    'Xin báo từng trường hợp qua /baocao để cán bộ kịp thời hỗ trợ trẻ (ở đây chỉ ghi số, không ghi tên).'
+  );
+}
+
+export const countsFlow: Flow<CountsDraft> = {
+  name: COUNTS_FLOW,
+  steps: [periodStep, ...Array.from({ length: MAX_ROWS }, (_, i) => rowStep(i)), confirmStep],
+  complete: save,
+};
+
+/** A fresh draft for a village head; the period is the one a message without a month is about. */
+export function newDraft(ctx: TurnContext, commune: CommuneConfig, village: string, guided: boolean): CountsDraft {
+  return {
+    communeId: commune.id,
+    village,
+    period: reportingPeriod(commune, ctx.services.now()),
+    periodInferred: true,
+    sent: {},
+    values: {},
+    unknown: [],
+    problems: [],
+    guided,
+  };
+}

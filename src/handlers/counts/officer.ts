@@ -1,0 +1,125 @@
+/**
+ * Commune staff (officer, chair, admin) follow the monthly counts: who has sent a month (/tinhhinh),
+ * the commune's totals for a month, a half year or a year (/tonghop), and unlocking a closed month
+ * for one village or all (/mokhoa).
+ */
+import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
+import { formatDay, localDay, monthSpan, monthsOf, parseSpan, shortPeriod, type PeriodSpan } from '../../domain/counts/periods.js';
+import { matchVillage } from '../../domain/villages.js';
+import { ALL_VILLAGES, type CountValues } from '../../store/counts.js';
+import type { Member } from '../../store/roles.js';
+import { foldWords } from '../../text/vietnamese.js';
+import type { Feature, TurnContext } from '../context.js';
+import { COUNTS_STAFF, dueDayText, fieldsOf, reportingPeriod, todayIn } from './common.js';
+
+/** How long an unlock lasts: long enough to send a correction, short enough that the month closes again. */
+export const UNLOCK_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+const STAFF_ONLY = 'Xin lỗi, lệnh này chỉ dành cho cán bộ xã (cán bộ bảo vệ trẻ em, lãnh đạo UBND xã, quản trị) đã đăng ký.';
+
+async function staffOf(ctx: TurnContext): Promise<{ member: Member; commune: CommuneConfig } | undefined> {
+  const member = await ctx.services.roles.get(ctx.identity);
+  const commune = member && ctx.commune(member.communeId);
+  if (!member || !commune || !(COUNTS_STAFF as readonly string[]).includes(member.role)) {
+    ctx.reply(STAFF_ONLY);
+    return undefined;
+  }
+  return { member, commune };
+}
+
+/** The span typed after a command, or the month now being reported when nothing was typed. */
+function spanArg(ctx: TurnContext, commune: CommuneConfig, args: string): PeriodSpan | undefined {
+  const now = ctx.services.now();
+  if (!args.trim()) return monthSpan(reportingPeriod(commune, now));
+  return parseSpan(args, todayIn(commune, now));
+}
+
+/** Lines "label: value" in form order; rows nobody sent show as "—". */
+export function totalLines(fields: readonly CountFieldConfig[], values: CountValues): string[] {
+  return fields.map((f) => `${f.label}: ${values[f.key] ?? '—'}`);
+}
+
+async function situation(ctx: TurnContext, commune: CommuneConfig, period: string): Promise<void> {
+  const versions = await ctx.services.counts.currentAll(commune.id, period);
+  const byVillage = new Map(versions.map((v) => [v.village, v]));
+  const sent = commune.villages.filter((v) => byVillage.has(v.name));
+  const notSent = commune.villages.filter((v) => !byVillage.has(v.name));
+  const lines = [`📊 Số liệu ${shortPeriod(period)} (hạn ${dueDayText(commune, period)}): ${sent.length}/${commune.villages.length} thôn đã gửi.`];
+  if (sent.length) {
+    lines.push('Đã gửi:');
+    for (const v of sent) {
+      const version = byVillage.get(v.name);
+      if (!version) continue;
+      const notes = [version.version > 1 ? `phiên bản ${version.version}` : '', version.late ? 'gửi muộn' : ''].filter(Boolean);
+      lines.push(`• ${v.name}${notes.length ? ` (${notes.join(', ')})` : ''}`);
+    }
+  }
+  if (notSent.length) lines.push('Chưa gửi:', ...notSent.map((v) => `• ${v.name}`));
+  const strays = versions.filter((v) => !commune.villages.some((c) => c.name === v.village));
+  if (strays.length) lines.push(`Ngoài danh sách thôn: ${strays.map((v) => v.village).join(', ')}`);
+  ctx.reply(lines.join('\n'));
+}
+
+async function totals(ctx: TurnContext, commune: CommuneConfig, span: PeriodSpan): Promise<void> {
+  const months = monthsOf(span);
+  const { values, submissions } = await ctx.services.counts.totals([commune.id], months);
+  const expected = commune.villages.length * months.length;
+  const head = `📈 Tổng hợp số liệu ${span.label}, ${commune.name}`;
+  const coverage = span.kind === 'month' ? `${submissions}/${commune.villages.length} thôn đã gửi` : `${submissions}/${expected} lượt thôn-tháng đã gửi`;
+  if (submissions === 0) {
+    ctx.reply(`${head}: chưa có thôn nào gửi số liệu.`);
+    return;
+  }
+  ctx.reply([`${head} (${coverage}):`, ...totalLines(fieldsOf(commune), values).map((l) => `• ${l}`)].join('\n'));
+}
+
+/** "/mokhoa Nà Ca T10/2025": the month at the end, the village (or "tất cả") before it. */
+async function unlock(ctx: TurnContext, member: Member, commune: CommuneConfig, args: string): Promise<void> {
+  const usage = 'Cách dùng: /mokhoa THÔN THÁNG, ví dụ: /mokhoa Nà Ca T10/2025 (hoặc /mokhoa tất cả T10/2025).';
+  const words = args.trim().split(/\s+/).filter(Boolean);
+  const today = todayIn(commune, ctx.services.now());
+  for (let k = Math.min(4, words.length); k >= 1; k--) {
+    const span = parseSpan(words.slice(-k).join(' '), today);
+    if (span?.kind !== 'month') continue;
+    const villageText = words.slice(0, -k).join(' ');
+    const all = ['tat ca', 'ca xa', 'tat ca cac thon'].includes(foldWords(villageText));
+    const village = all ? ALL_VILLAGES : matchVillage(villageText, commune);
+    if (!village) {
+      ctx.reply(`Không tìm thấy thôn "${villageText}" trong ${commune.name}. ${usage}`);
+      return;
+    }
+    const now = ctx.services.now();
+    const until = now + UNLOCK_DAYS * DAY_MS;
+    await ctx.services.counts.unlock({ communeId: commune.id, period: span.from, village, by: ctx.identity, until }, now);
+    const who = all ? 'tất cả các thôn' : village;
+    ctx.reply(`🔓 Đã mở khoá số liệu ${shortPeriod(span.from)} cho ${who} đến hết ngày ${formatDay(localDay(until, commune.timezone))}. Trưởng thôn có thể gửi hoặc sửa số liệu trong thời gian này.`);
+    ctx.services.log.info({ by: member.identity, communeId: commune.id, period: span.from, village }, 'counts period unlocked');
+    return;
+  }
+  ctx.reply(usage);
+}
+
+export const countsOfficerFeature: Feature = {
+  name: 'counts-officer',
+  async handle(ctx) {
+    const cmd = ctx.command;
+    if (cmd !== 'tinhhinh' && cmd !== 'tonghop' && cmd !== 'mokhoa') return false;
+    const staff = await staffOf(ctx);
+    if (!staff) return true;
+    const { member, commune } = staff;
+    if (cmd === 'mokhoa') {
+      await unlock(ctx, member, commune, ctx.commandArgs);
+      return true;
+    }
+    const span = spanArg(ctx, commune, ctx.commandArgs);
+    if (!span) {
+      ctx.reply('Không hiểu kỳ báo cáo. Ví dụ: T10/2025 (một tháng), 2025-H1 hoặc "6 tháng 2025" (6 tháng đầu năm), 2025 (cả năm).');
+      return true;
+    }
+    if (cmd === 'tonghop') await totals(ctx, commune, span);
+    else if (span.kind === 'month') await situation(ctx, commune, span.from);
+    else ctx.reply('Lệnh /tinhhinh xem từng tháng, ví dụ: /tinhhinh T10/2025.');
+    return true;
+  },
+};

@@ -1,0 +1,97 @@
+/**
+ * Village heads send their village's monthly counts as one message, or answer row by row after
+ * /baocaothang. Runs before the report feature: a counts message often starts with "báo cáo", which
+ * the report feature would take for a concern about a child.
+ */
+import type { CommuneConfig } from '../../config/communes.js';
+import { parseCounts, type CountsReading } from '../../domain/counts/parser.js';
+import { periodKey } from '../../domain/counts/periods.js';
+import type { Member } from '../../store/roles.js';
+import type { Feature, TurnContext } from '../context.js';
+import type { FlowEngine } from '../flow.js';
+import { fieldsOf } from './common.js';
+import { applyReading } from './draft.js';
+import { COUNTS_FLOW, countsFlow, newDraft, preparePeriod } from './flow.js';
+
+const ONLY_VILLAGE_HEADS =
+  'Cảm ơn bạn. Số liệu hằng tháng chỉ do trưởng thôn (tổ trưởng tổ dân phố) đã đăng ký gửi. ' +
+  'Nếu bạn là trưởng thôn, xin gửi /dangky MÃ_MỜI (mã do xã cấp) trước. ' +
+  'Nếu bạn muốn báo một sự việc về trẻ em, gửi /baocao.';
+
+function read(ctx: TurnContext, commune: CommuneConfig): CountsReading {
+  return parseCounts(ctx.text, fieldsOf(commune), {
+    now: new Date(ctx.services.now()),
+    timezone: commune.timezone,
+    dueDay: commune.counts.dueDay,
+    villageNames: commune.villages.map((v) => v.name),
+  });
+}
+
+/**
+ * From someone who is not a village head, only a message that is plainly a counts report gets the
+ * note: two or more rows and more numbers than stray words. "Cháu bị tai nạn 2 hôm nay" is a concern,
+ * and must reach the report feature.
+ */
+function plainlyCounts(reading: CountsReading): boolean {
+  const n = Object.keys(reading.counts).length;
+  return n >= 2 && reading.unknown.length < n;
+}
+
+async function villageHeadCommune(ctx: TurnContext, member: Member): Promise<CommuneConfig | undefined> {
+  const commune = ctx.commune(member.communeId);
+  if (!commune || !member.village) {
+    ctx.reply('Tài khoản trưởng thôn của anh/chị chưa gắn với thôn nào. Xin liên hệ quản trị viên của xã.');
+    return undefined;
+  }
+  return commune;
+}
+
+async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Member, commune: CommuneConfig, reading: CountsReading): Promise<void> {
+  const draft = newDraft(ctx, commune, member.village as string, false);
+  if (reading.period) {
+    draft.period = periodKey(reading.period);
+    draft.periodInferred = reading.period.source === 'inferred';
+  }
+  const refused = await preparePeriod(ctx, draft);
+  if (refused) {
+    ctx.reply(refused);
+    return;
+  }
+  applyReading(draft, reading, fieldsOf(commune));
+  await flows.start(ctx, COUNTS_FLOW, draft);
+}
+
+export function countsSubmissionFeature(flows: FlowEngine): Feature {
+  flows.register(countsFlow);
+  return {
+    name: 'counts-submission',
+    async handle(ctx) {
+      if (ctx.command === 'baocaothang') {
+        const member = await ctx.services.roles.get(ctx.identity);
+        if (member?.role !== 'village_head') {
+          ctx.reply(ONLY_VILLAGE_HEADS);
+          return true;
+        }
+        const commune = await villageHeadCommune(ctx, member);
+        if (!commune) return true;
+        ctx.reply('Mình sẽ hỏi từng mục số liệu của thôn. Gõ số, 0 nếu không có, "bỏ qua" nếu chưa có số; "quay lại" để sửa mục trước.');
+        await flows.start(ctx, COUNTS_FLOW, newDraft(ctx, commune, member.village as string, true));
+        return true;
+      }
+      if (ctx.command || ctx.msg.choice || !ctx.text) return false;
+      const member = await ctx.services.roles.get(ctx.identity);
+      const commune = (member && ctx.commune(member.communeId)) ?? ctx.communes[0];
+      if (!commune) return false;
+      const reading = read(ctx, commune);
+      if (member?.role === 'village_head') {
+        if (Object.keys(reading.counts).length === 0) return false;
+        const own = await villageHeadCommune(ctx, member);
+        if (own) await startFromMessage(ctx, flows, member, own, reading);
+        return true;
+      }
+      if (!plainlyCounts(reading)) return false;
+      ctx.reply(ONLY_VILLAGE_HEADS);
+      return true;
+    },
+  };
+}
