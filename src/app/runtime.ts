@@ -26,6 +26,8 @@ import { Outbox, type OutboxOptions } from '../jobs/outbox.js';
 import { LocalInbox } from '../bot/local/inbox.js';
 import { attachCore, createTelegramBot } from '../bot/telegram/bot.js';
 import { TelegramSender } from '../bot/telegram/sender.js';
+import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
+import { provideZaloInbound } from '../jobs/zalo-inbound.js';
 import type { InboundDeps, ReplyFallback } from '../bot/inbound.js';
 
 export interface RuntimeOptions {
@@ -48,6 +50,8 @@ export interface Runtime {
   dedup: UpdateDedup;
   inbox: LocalInbox;
   telegram?: { bot: Bot; deps: InboundDeps };
+  /** Set when ZALO_APP_ID is: the webhook route and the inbound worker use it. */
+  zalo?: ZaloChannel;
   /** True when no platform token is configured: the local chat page is the way in. */
   localMode: boolean;
   close(): Promise<void>;
@@ -72,12 +76,21 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // The outbox's own Api has no auto-retry: the outbox retries, and must see every 429 itself.
     senders.telegram = new TelegramSender(new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT }));
   }
+  const zalo = env.ZALO_APP_ID
+    ? createZaloChannel({ env: { ...env, ZALO_APP_ID: env.ZALO_APP_ID }, redis, cipher, log, now: opts.now ?? Date.now, services: () => services })
+    : undefined;
+  // The outbox sends to Zalo only inside the 7-day window; refused messages go to zalo.fallback below.
+  if (zalo) senders.zalo = zalo.outboxSender;
   const outbox = new Outbox({
     connection: opts.redisUrl,
     senders,
     logger: log.child({ module: 'outbox' }),
     cipher,
     ...opts.outbox,
+    onDeadLetter: async (dl) => {
+      // A Zalo message refused for the 7-day window goes to a linked channel, or an officer is told.
+      await zalo?.fallback.onDeadLetter(dl);
+    },
   });
 
   const events: CoreEvents = {
@@ -114,6 +127,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     attachCore(bot, deps, { rethrow: env.TELEGRAM_MODE === 'webhook' });
     telegram = { bot, deps };
   }
+  if (zalo) {
+    provideZaloInbound(services, { core, dedup, sender: zalo.sender, fallback, log: log.child({ channel: 'zalo' }), window: zalo.window });
+  }
 
   return {
     redis,
@@ -122,9 +138,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     dedup,
     inbox,
     telegram,
+    zalo,
     localMode,
     async close() {
       if (telegram?.bot.isRunning()) await telegram.bot.stop();
+      await zalo?.close();
       await outbox.close();
       await redis.quit();
     },

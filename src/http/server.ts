@@ -7,6 +7,7 @@ import { webhookCallback } from 'grammy';
 import type { Runtime } from '../app/runtime.js';
 import type { Env } from '../config/env.js';
 import { registerLocalChat, type DemoUser } from '../bot/local/routes.js';
+import { registerZaloWebhook } from '../bot/zalo/webhook.js';
 import { registerHealth, type HealthCheck } from './health.js';
 
 export interface ServerOptions {
@@ -45,6 +46,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       users: opts.demoUsers ?? [],
       log: runtime.services.log.child({ channel: 'local' }),
     });
+  }
+
+  if (runtime.zalo) {
+    registerZaloWebhook(app, { signature: runtime.zalo.signature, inbound: runtime.zalo.inbound, log: runtime.services.log.child({ channel: 'zalo' }) });
   }
 
   for (const plugin of opts.plugins ?? []) plugin(app);

@@ -28,7 +28,7 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startService(envOverrides: Record<string, string> = {}, opts: { redis?: TestRedis; now?: () => number } = {}): Promise<TestService> {
+export async function startService(envOverrides: Record<string, string> = {}, opts: { redis?: TestRedis; now?: () => number; zaloPerSecond?: number } = {}): Promise<TestService> {
   const redis = opts.redis ?? (await startTestRedis());
   const env = loadEnv({ CONFIG_FILE: 'config/communes.example.yaml', LOG_LEVEL: 'silent', ...envOverrides });
   const config = loadServiceConfig(env.CONFIG_FILE);
@@ -43,7 +43,8 @@ export async function startService(envOverrides: Record<string, string> = {}, op
       telegramBotInfo: TEST_BOT_INFO,
       now: opts.now,
       // Short waits so retries happen within a test.
-      outbox: { retry: { attempts: 6, backoffMs: 50 }, limits: { telegram: { perChatGapMs: 0 }, zalo: { perChatGapMs: 0 } } },
+      // zaloPerSecond: bulk Zalo tests raise the modest default rate (10/s) so they do not wait on it.
+      outbox: { retry: { attempts: 6, backoffMs: 50 }, limits: { telegram: { perChatGapMs: 0 }, zalo: { perChatGapMs: 0, ...(opts.zaloPerSecond ? { perSecond: opts.zaloPerSecond, concurrency: 16 } : {}) } } },
     });
     const app = buildServer({ env, runtime, demoUsers: DEMO_USERS });
     await app.ready();

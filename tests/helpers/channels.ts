@@ -1,0 +1,263 @@
+/**
+ * One way to hold a conversation on every channel, so a behaviour is written once and tested on each:
+ * Telegram (webhook updates, replies read from the fake Bot API), Zalo (signed webhooks, replies read
+ * from the fake OA API; choices answered by typing their number) and the local chat.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Channel } from '../../src/core/message.js';
+import { computeZaloSignature } from '../../src/bot/zalo/signature.js';
+import { createPkcePair } from '../../src/bot/zalo/tokens.js';
+import { parseZaloWebhook } from '../../src/bot/zalo/webhook-event.js';
+import { zaloInboundJobId } from '../../src/jobs/zalo-inbound.js';
+import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
+import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
+import { startFakeZalo, type FakeZalo } from './fake-zalo.js';
+import { LocalChatUser } from './local-chat.js';
+import { startService, type TestService } from './service.js';
+import { buttonUpdate, textUpdate } from './telegram-updates.js';
+import { until } from './wait.js';
+
+/** A person talking to the service on one channel. */
+export interface ChatDriver {
+  readonly identity: string;
+  /** Sends a text; resolves with the texts the service answered (choices included as the channel shows them). */
+  say(text: string): Promise<string[]>;
+  /** Picks a choice of the last answer by its label (a button, or on Zalo its number). */
+  press(label: string): Promise<string[]>;
+  /** Every answer so far, oldest first. */
+  readonly replies: string[];
+}
+
+export interface ChannelHarness {
+  channel: Channel;
+  svc: TestService;
+  /** `n` tells people apart within one test file. */
+  user(n: number): ChatDriver;
+  stop(): Promise<void>;
+}
+
+// ---- Telegram --------------------------------------------------------------------------------------
+
+type Keyboard = { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> };
+
+export async function startTelegramHarness(): Promise<ChannelHarness> {
+  const fake = await startFakeTelegram();
+  const secret = 'conv-secret';
+  const svc = await startService({
+    TELEGRAM_BOT_TOKEN: '123456:TEST-token',
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_WEBHOOK_SECRET: secret,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+  });
+  return {
+    channel: 'telegram',
+    svc,
+    user(n) {
+      const chatId = 700_000 + n;
+      const replies: string[] = [];
+      let lastButtons: Array<{ text: string; callback_data: string }> = [];
+      // The webhook answers after the core ran and the replies were sent, so the calls are all there.
+      const post = async (update: object): Promise<string[]> => {
+        const before = fake.callsTo('sendMessage').length;
+        const res = await svc.app.inject({
+          method: 'POST',
+          url: '/telegram/webhook',
+          headers: { 'x-telegram-bot-api-secret-token': secret, 'content-type': 'application/json' },
+          payload: update,
+        });
+        if (res.statusCode !== 200) throw new Error(`telegram webhook answered ${res.statusCode}`);
+        const calls = fake.callsTo('sendMessage').slice(before).filter((c) => String(c.payload.chat_id) === String(chatId));
+        const withButtons = calls.filter((c) => (c.payload.reply_markup as Keyboard | undefined)?.inline_keyboard);
+        if (calls.length) lastButtons = (withButtons.at(-1)?.payload.reply_markup as Keyboard | undefined)?.inline_keyboard?.flat() ?? [];
+        const texts = calls.map((c) => String(c.payload.text));
+        replies.push(...texts);
+        return texts;
+      };
+      return {
+        identity: `telegram:${chatId}`,
+        replies,
+        say: (text) => post(textUpdate(chatId, text)),
+        press(label) {
+          const button = lastButtons.find((b) => b.text === label);
+          if (!button) throw new Error(`no button "${label}" among: ${lastButtons.map((b) => b.text).join(', ')}`);
+          return post(buttonUpdate(chatId, button.callback_data));
+        },
+      };
+    },
+    async stop() {
+      await svc.stop();
+      await fake.close();
+    },
+  };
+}
+
+// ---- Zalo ------------------------------------------------------------------------------------------
+
+export const ZALO_OA_ID = '579745863508352884';
+export const ZALO_OA_SECRET_KEY = 'oa-secret-key-test';
+
+/** Service settings for a Zalo OA played by `fake`, with both possible signing secrets configured. */
+export function zaloEnv(fake: FakeZalo): Record<string, string> {
+  return {
+    ZALO_APP_ID: fake.appId,
+    ZALO_APP_SECRET: fake.appSecret,
+    ZALO_OA_SECRET_KEY,
+    ZALO_API_ROOT: fake.url,
+    ZALO_OAUTH_ROOT: fake.url,
+  };
+}
+
+/** Authorises the OA the way `npm run zalo:auth` does: a consent code exchanged with PKCE. */
+export async function authoriseZalo(svc: TestService, fake: FakeZalo): Promise<void> {
+  const { codeVerifier, codeChallenge } = createPkcePair();
+  const code = `consent-${randomBytes(4).toString('hex')}`;
+  fake.addAuthCode(code, codeChallenge);
+  await svc.runtime.zalo!.tokens.exchangeCode(code, codeVerifier);
+}
+
+let msgCounter = 0;
+
+/** A webhook body as Zalo sends it (ids and timestamp as strings). */
+export function zaloEvent(appId: string, eventName: string, userId: string, extra: { text?: string; msgId?: string; at?: number; attachments?: unknown[]; adminId?: string } = {}) {
+  const timestamp = String(extra.at ?? Date.now());
+  if (eventName === 'follow' || eventName === 'unfollow') {
+    return { app_id: appId, oa_id: ZALO_OA_ID, event_name: eventName, timestamp, user_id_by_app: `a${userId}`, follower: { id: userId }, source: 'testing' };
+  }
+  if (eventName.startsWith('oa_send_')) {
+    return {
+      app_id: appId,
+      event_name: eventName,
+      timestamp,
+      sender: { id: ZALO_OA_ID, ...(extra.adminId ? { admin_id: extra.adminId } : {}) },
+      recipient: { id: userId },
+      message: { msg_id: extra.msgId ?? `oa${++msgCounter}${randomBytes(4).toString('hex')}`, text: extra.text ?? '' },
+    };
+  }
+  return {
+    app_id: appId,
+    user_id_by_app: `a${userId}`,
+    event_name: eventName,
+    timestamp,
+    sender: { id: userId },
+    recipient: { id: ZALO_OA_ID },
+    message: {
+      msg_id: extra.msgId ?? `m${++msgCounter}${randomBytes(6).toString('hex')}`,
+      ...(extra.text !== undefined ? { text: extra.text } : {}),
+      ...(extra.attachments ? { attachments: extra.attachments } : {}),
+    },
+  };
+}
+
+/**
+ * POSTs a body to /zalo/webhook signed with `secret` (null: no signature header). `sent` replaces the
+ * bytes after signing, as a tampering proxy would.
+ */
+export async function postZalo(svc: TestService, body: object | string, secret: string | null = ZALO_OA_SECRET_KEY, sent?: string) {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const ts = typeof body === 'string' ? '' : String((body as { timestamp?: string }).timestamp ?? '');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (secret !== null) headers['x-zevent-signature'] = `mac=${computeZaloSignature(svc.env.ZALO_APP_ID ?? '', raw, ts, secret)}`;
+  return svc.app.inject({ method: 'POST', url: '/zalo/webhook', headers, payload: sent ?? raw });
+}
+
+/** Waits until the inbound job for this body has run (or throws if it failed). */
+export async function zaloProcessed(svc: TestService, body: object): Promise<void> {
+  const parsed = parseZaloWebhook(body);
+  if (!parsed.success) throw new Error('not a Zalo event');
+  const jobId = zaloInboundJobId(parsed.data);
+  const queue = svc.runtime.zalo!.inbound.queue;
+  await until(async () => {
+    const state = await queue.getJobState(jobId);
+    if (state === 'failed') throw new Error(`zalo inbound job ${jobId} failed`);
+    return state === 'completed';
+  }, 15_000, `zalo job ${jobId}`);
+}
+
+export interface ZaloHarness extends ChannelHarness {
+  fake: FakeZalo;
+  workers: RunningWorkers;
+}
+
+export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () => number } = {}): Promise<ZaloHarness> {
+  const fake = await startFakeZalo();
+  const svc = await startService(zaloEnv(fake), opts);
+  await authoriseZalo(svc, fake);
+  const workers = await startWorkers(svc.runtime.services);
+  return {
+    channel: 'zalo',
+    svc,
+    fake,
+    workers,
+    user(n) {
+      const userId = `84000000000000${String(n).padStart(5, '0')}`; // 19 digits, beyond a safe JS integer
+      const replies: string[] = [];
+      const say = async (text: string): Promise<string[]> => {
+        const before = fake.messages.length;
+        const body = zaloEvent(fake.appId, 'user_send_text', userId, { text });
+        const res = await postZalo(svc, body);
+        if (res.statusCode !== 200) throw new Error(`zalo webhook answered ${res.statusCode}: ${res.body}`);
+        // Replies are sent by the inbound job before it completes.
+        await zaloProcessed(svc, body);
+        const texts = fake.messages.slice(before).filter((m) => m.userId === userId).map((m) => m.text);
+        replies.push(...texts);
+        return texts;
+      };
+      return {
+        identity: `zalo:${userId}`,
+        replies,
+        say,
+        press(label) {
+          // Choices arrive as "1. label" lines: a person types the number.
+          const last = replies.at(-1) ?? '';
+          const line = last.split('\n').find((l) => l.replace(/^\d+\.\s*/, '') === label && /^\d+\./.test(l));
+          if (!line) throw new Error(`no choice "${label}" in: ${last}`);
+          return say(line.slice(0, line.indexOf('.')));
+        },
+      };
+    },
+    async stop() {
+      await workers.close();
+      await svc.stop();
+      await fake.close();
+    },
+  };
+}
+
+// ---- local chat ------------------------------------------------------------------------------------
+
+export async function startLocalHarness(): Promise<ChannelHarness> {
+  const svc = await startService();
+  return {
+    channel: 'local',
+    svc,
+    user(n) {
+      const u = new LocalChatUser(() => svc.app, `conv-user-${n}`);
+      const replies: string[] = [];
+      let lastChoices: Array<{ label: string; value: string }> = [];
+      const record = (rs: Array<{ text: string; choices?: Array<{ label: string; value: string }> }>) => {
+        const withChoices = rs.filter((r) => r.choices?.length);
+        if (rs.length) lastChoices = withChoices.at(-1)?.choices ?? [];
+        const texts = rs.map((r) => r.text);
+        replies.push(...texts);
+        return texts;
+      };
+      return {
+        identity: `local:conv-user-${n}`,
+        replies,
+        say: async (text) => record(await u.say(text)),
+        async press(label) {
+          const choice = lastChoices.find((c) => c.label === label);
+          if (!choice) throw new Error(`no choice "${label}" among: ${lastChoices.map((c) => c.label).join(', ')}`);
+          return record(await u.press(choice.value));
+        },
+      };
+    },
+    stop: () => svc.stop(),
+  };
+}
+
+export const HARNESSES: Record<Channel, () => Promise<ChannelHarness>> = {
+  telegram: startTelegramHarness,
+  zalo: startZaloHarness,
+  local: startLocalHarness,
+};
