@@ -40,6 +40,7 @@ async function send(body){if(!me)return alert('Chọn người dùng trước');
 document.getElementById('f').onsubmit=e=>{e.preventDefault();const t=document.getElementById('t');if(t.value.trim())send({text:t.value});t.value='';};
 document.getElementById('custom').onchange=e=>pick(e.target.value.trim().toLowerCase(),'Người dùng');
 fetch('/local/users').then(r=>r.json()).then(us=>{const box=document.getElementById('users');for(const u of us){const b=document.createElement('button');
- b.textContent=u.label;b.dataset.id=u.id;b.onclick=()=>pick(u.id,u.label);box.appendChild(b);}});
+ b.textContent=u.label;b.dataset.id=u.id;b.onclick=()=>pick(u.id,u.label);box.appendChild(b);}
+ const q=new URLSearchParams(location.search).get('user');if(q){const u=us.find(x=>x.id===q);pick(q,u?u.label:'Người dùng');}});
 </script></body></html>`;
 }
