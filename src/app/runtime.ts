@@ -14,6 +14,10 @@ import { Core, type FeatureFactory } from '../handlers/core.js';
 import type { CoreEvents, Feature, Services } from '../handlers/context.js';
 import { registrationFeature } from '../handlers/registration.js';
 import { countsFeatures } from '../handlers/counts/index.js';
+import { officerCaseFeatures } from '../handlers/officer/cases.js';
+import { announceDeadLetter } from '../handlers/officer/dead-letters.js';
+import { reporterNoticeListener } from '../handlers/officer/notices.js';
+import { reporterAdditionFeature } from '../handlers/reporter/addition.js';
 import { AuditLog } from '../store/audit.js';
 import { DataCipher } from '../store/crypto.js';
 import { UpdateDedup } from '../store/dedup.js';
@@ -58,7 +62,7 @@ export interface Runtime {
 }
 
 /** Conversations every channel offers, in the order they get a chance at a message. */
-const FEATURES: FeatureFactory[] = [() => [registrationFeature as Feature], countsFeatures];
+const FEATURES: FeatureFactory[] = [() => [registrationFeature as Feature], countsFeatures, officerCaseFeatures, () => [reporterAdditionFeature]];
 
 export function createRedis(url: string): Redis {
   // BullMQ needs maxRetriesPerRequest: null; the same settings suit the stores (wait, do not fail fast).
@@ -88,8 +92,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     cipher,
     ...opts.outbox,
     onDeadLetter: async (dl) => {
-      // A Zalo message refused for the 7-day window goes to a linked channel, or an officer is told.
-      await zalo?.fallback.onDeadLetter(dl);
+      // A Zalo message refused for the 7-day window goes to a linked channel, or its own notice says how
+      // to reach the person: then the general announcement would only repeat it.
+      if (await zalo?.fallback.onDeadLetter(dl)) return;
+      // Officers and admins of the commune hear of every undelivered message at once (services is set by then).
+      await announceDeadLetter(services, dl);
     },
   });
 
@@ -113,6 +120,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     log,
     now: opts.now ?? Date.now,
   };
+  // Every status change (acknowledgement included) tells the reporter the coarse status, from here only.
+  services.cases.onStatusChange(reporterNoticeListener(services));
   const core = new Core(services, FEATURES);
   const dedup = new UpdateDedup(redis);
   const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;

@@ -89,5 +89,10 @@ export class TurnContext {
 /** A feature module: handles the message and returns true, or returns false to let the next one try. */
 export interface Feature {
   name: string;
+  /**
+   * Tried before the menu and status questions: for exact commands (staff's /help, a note that says
+   * "kiểm tra") that must win over those broader matchers. Keep such matchers narrow.
+   */
+  early?: boolean;
   handle(ctx: TurnContext): Promise<boolean>;
 }

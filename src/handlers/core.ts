@@ -24,12 +24,14 @@ export class Core {
     readonly services: Services,
     extra: FeatureFactory[] = [],
   ) {
+    const extras = extra.flatMap((f) => f(this.flows));
     this.features = [
       tooLongFeature,
       activeFlowFeature(this.flows),
+      ...extras.filter((f) => f.early),
       menuFeature,
       statusFeature,
-      ...extra.flatMap((f) => f(this.flows)),
+      ...extras.filter((f) => !f.early),
       reportFeature(this.flows),
       nonTextFeature,
       catchAllFeature,

@@ -30,6 +30,14 @@ export interface TimelineEntry {
   text?: string;
 }
 
+/** A case moved from one status to another (acknowledgement included); e.g. to tell the reporter. */
+export interface StatusChange {
+  before: CaseStatus;
+  report: ReportSummary;
+  actor: string;
+}
+export type StatusListener = (change: StatusChange) => Promise<void>;
+
 export type TakeResult = { result: 'taken'; report: ReportSummary } | { result: 'already_yours' } | { result: 'taken_by_other'; assignee: string } | { result: 'not_found' };
 
 const reportKey = (code: string) => `report:${code}`;
@@ -49,6 +57,7 @@ return {'taken'}`;
 
 export class CaseStore {
   private readonly audit: AuditLog;
+  private readonly statusListeners: StatusListener[] = [];
 
   constructor(
     private readonly redis: Redis,
@@ -58,6 +67,25 @@ export class CaseStore {
     this.audit = new AuditLog(redis);
   }
 
+  /**
+   * Called after every status change made through this store, so reporter notices fire from one place
+   * whoever changed the status. Listeners handle their own errors: the change is already saved.
+   */
+  onStatusChange(listener: StatusListener): void {
+    this.statusListeners.push(listener);
+  }
+
+  private async statusChanged(change: StatusChange): Promise<void> {
+    for (const listener of this.statusListeners) await listener(change);
+  }
+
+  /** The reporter's identity, for notices only: read without a view audit entry, never shown. */
+  async reporterIdentity(code: string): Promise<string | undefined> {
+    const sealed = await this.redis.hget(reportKey(code), 'sealed');
+    if (!sealed) return undefined;
+    return this.cipher.open<{ reporter?: { identity?: string } }>(sealed).reporter?.identity;
+  }
+
   /** The first officer to acknowledge takes the case; it moves from new to acknowledged. */
   async take(code: string, identity: string, now = Date.now()): Promise<TakeResult> {
     const [result, assignee] = (await this.redis.eval(TAKE, 1, reportKey(code), identity, String(now))) as string[];
@@ -65,6 +93,7 @@ export class CaseStore {
     if (result !== 'taken') return { result: result as 'already_yours' | 'not_found' };
     const report = await this.reports.setStatus(code, 'acknowledged', identity, now);
     await this.addEntry(code, { at: now, actor: identity, kind: 'acknowledged' });
+    await this.statusChanged({ before: 'new', report: report!, actor: identity });
     return { result: 'taken', report: report! };
   }
 
@@ -82,11 +111,13 @@ export class CaseStore {
 
   /** Moves the case through its lifecycle and records it in the timeline. */
   async setStatus(code: string, status: CaseStatus, actor: string, now = Date.now(), text?: string): Promise<ReportSummary | undefined> {
+    const before = (await this.reports.get(code))?.status;
     const report = await this.reports.setStatus(code, status, actor, now);
-    if (!report) return undefined;
+    if (!report || !before) return undefined;
     const kind: TimelineKind = status === 'closed' ? 'closed' : status === 'referred' ? 'referred' : 'status';
     await this.addEntry(code, { at: now, actor, kind, text: text ?? status });
     if (status === 'closed' || status === 'referred') await this.redis.hset(reportKey(code), 'closedAt', String(now));
+    await this.statusChanged({ before, report, actor });
     return report;
   }
 

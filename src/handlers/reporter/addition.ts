@@ -1,0 +1,101 @@
+/**
+ * "bổ sung TE-XXXXXX …" (or /bosung): the reporter adds information to their own report. The addition
+ * is sealed into the case timeline and forwarded to the person holding the case, or to the commune's
+ * officers while nobody holds it. Like status questions, a code that is not the sender's gets the same
+ * answer as an unknown one, and misses share the status questions' budget so codes cannot be guessed.
+ */
+import { findReportCode } from '../../domain/refcode.js';
+import { notifyIdentity } from '../../jobs/notify.js';
+import { caseButton } from '../officer/parse.js';
+import type { ReportSummary } from '../../store/reports.js';
+import { foldWords } from '../../text/vietnamese.js';
+import type { Feature, TurnContext } from '../context.js';
+
+const TYPED_PREFIXES = ['bo sung', 'bosung', 'bo sung cho', 'bo sung bao cao', 'them thong tin', 'them thong tin cho'];
+const CODE = /\bTE[\s-]?[0-9A-Z]{6}\b/i;
+const MAX_MISSES = 5;
+const MISS_WINDOW_SECONDS = 3600;
+const MAX_TEXT = 2000;
+
+/** The report if the sender made it; otherwise answers (throttled) and returns undefined. */
+async function ownReport(ctx: TurnContext, code: string): Promise<ReportSummary | undefined> {
+  const redis = ctx.services.redis;
+  // Same key as the status questions: one guessing budget, however the codes are tried.
+  const missKey = `throttle:status:${ctx.identity}`;
+  if (Number((await redis.get(missKey)) ?? 0) >= MAX_MISSES) {
+    ctx.reply('Bạn đã nhập sai mã nhiều lần. Xin thử lại sau khoảng một giờ.');
+    return undefined;
+  }
+  const report = await ctx.services.reports.getOwn(code, ctx.identity);
+  if (!report) {
+    await redis.multi().incr(missKey).expire(missKey, MISS_WINDOW_SECONDS).exec();
+    ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. Xin kiểm tra lại mã.`);
+  }
+  return report;
+}
+
+/** Who should read the addition: the holder, else the commune's officers (private chats only). */
+async function recipients(ctx: TurnContext, report: ReportSummary): Promise<string[]> {
+  if (report.assignee) return [report.assignee];
+  // Member identities are people (`<channel>:<userId>`), so their address is a private chat, never a group.
+  return (await ctx.services.roles.members(report.communeId, 'officer')).map((m) => m.identity);
+}
+
+/** The code (when it comes first) and the added text, if the message is an addition at all. */
+function parseAddition(ctx: TurnContext): { code?: string; text: string } | undefined {
+  let source: string;
+  if (ctx.command === 'bosung') source = ctx.commandArgs;
+  else if (ctx.command) return undefined;
+  else if (TYPED_PREFIXES.includes(ctx.folded)) return { text: '' };
+  else {
+    // Typed: the words must be right before the code, so a report that says "bổ sung" is not taken.
+    const m = ctx.text.match(CODE);
+    if (!m || !TYPED_PREFIXES.includes(foldWords(ctx.text.slice(0, m.index)))) return undefined;
+    source = ctx.text.slice(m.index);
+  }
+  const m = source.match(CODE);
+  if (!m || source.slice(0, m.index).trim() !== '') return { text: source.trim() };
+  return { code: findReportCode(m[0]), text: source.slice((m.index ?? 0) + m[0].length).replace(/^[\s:,.;–-]+/, '').trim() };
+}
+
+export const reporterAdditionFeature: Feature = {
+  name: 'reporter-addition',
+  // Before status questions: an addition saying "đã kiểm tra lại" is not a status question.
+  early: true,
+  async handle(ctx) {
+    const parsed = parseAddition(ctx);
+    if (!parsed) return false;
+    if (!parsed.code) {
+      ctx.reply('Xin gửi theo mẫu: bổ sung MÃ nội dung, ví dụ: bổ sung TE-7K3M9Q cháu đã được đưa về nhà bà ngoại.');
+      return true;
+    }
+    const report = await ownReport(ctx, parsed.code);
+    if (!report) return true;
+    if (parsed.text.length < 2) {
+      ctx.reply(`Bạn muốn bổ sung gì cho báo cáo ${report.code}? Xin gửi: bổ sung ${report.code} nội dung.`);
+      return true;
+    }
+    const text = parsed.text.slice(0, MAX_TEXT);
+    const { cases, now } = ctx.services;
+    // Actor "reporter": the audit log is readable by admins and must not name the reporter.
+    await cases.addEntry(report.code, { at: now(), actor: 'reporter', kind: 'reporter_addition', text });
+    const to = await recipients(ctx, report);
+    for (const identity of to) {
+      await notifyIdentity(
+        ctx.services,
+        identity,
+        {
+          text: `📎 Người báo bổ sung thông tin cho vụ việc ${report.code}:\n${text}`,
+          choices: [{ label: '📁 Xem vụ việc', value: caseButton('view', report.code) }],
+        },
+        // One delivery per incoming message: a platform's retry of the same update is not sent twice.
+        `addition:${report.code}:${ctx.msg.platformId}`,
+        report.communeId,
+        { preview: `người báo bổ sung ${report.code}` },
+      );
+    }
+    if (!to.length) ctx.services.log.warn({ code: report.code, communeId: report.communeId }, 'reporter addition: no officer to forward to');
+    ctx.reply(`Cảm ơn bạn. Thông tin bổ sung cho báo cáo ${report.code} đã được ghi lại và chuyển tới cán bộ xã.`);
+    return true;
+  },
+};

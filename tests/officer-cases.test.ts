@@ -1,0 +1,351 @@
+/**
+ * Case handling by chat on the local channel, against the real runtime, a real redis-server and the
+ * real outbox workers: officers list, view, note, move, refer and close cases of their own commune only;
+ * reporters hear the coarse status once per change and can add information; undelivered messages are
+ * listed and announced.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaffRole } from '../src/config/communes.js';
+import type { OutgoingMessage } from '../src/core/message.js';
+import { announceDeadLetter } from '../src/handlers/officer/dead-letters.js';
+import { outboxQueueName } from '../src/jobs/outbox.js';
+import { startWorkers, type RunningWorkers } from '../src/jobs/workers.js';
+import type { ReportDetails, ReportSummary } from '../src/store/reports.js';
+import { LocalChatUser } from './helpers/local-chat.js';
+import { startService, type TestService } from './helpers/service.js';
+import { until } from './helpers/wait.js';
+
+const SECOND_COMMUNE = `
+  - id: minh-long
+    name: Xã Minh Long
+    province: Quảng Ngãi
+    villages:
+      - { name: Thôn Hà Liệt, aliases: [ha liet] }
+`;
+
+let svc: TestService;
+let workers: RunningWorkers;
+let localQueue: Queue;
+let dir: string;
+
+const user = (id: string) => new LocalChatUser(() => svc.app, id);
+const joined = (rs: OutgoingMessage[]) => rs.map((r) => r.text).join('\n---\n');
+const services = () => svc.runtime.services;
+
+async function giveRole(id: string, communeId: string, role: StaffRole): Promise<LocalChatUser> {
+  await services().roles.assign({ identity: `local:${id}`, communeId, role, since: Date.now() }, 'test');
+  return user(id);
+}
+
+async function newReport(opts: { communeId?: string; reporter: string; childName?: string; description?: string; ageMs?: number }): Promise<ReportSummary> {
+  const details: ReportDetails = {
+    description: opts.description ?? 'Cháu bé hàng xóm hay bị bố đánh, có vết bầm trên tay',
+    when: 'Hôm qua',
+    child: { name: opts.childName ?? 'Lò Thị Mai', age: '8', sex: 'nu' },
+    reporter: { identity: `local:${opts.reporter}`, name: 'Nguyễn Văn Bình', phone: '0912345678' },
+    attachments: [{ kind: 'photo', ref: 'photo-1' }],
+  };
+  const communeId = opts.communeId ?? 'bao-linh';
+  return services().reports.create(
+    { communeId, category: 'violence', urgency: 'P1', alertRoles: ['officer'], village: communeId === 'bao-linh' ? 'Thôn Nà Ca' : 'Thôn Hà Liệt', inDanger: 'no', channel: 'local', details },
+    Date.now() - (opts.ageMs ?? 0),
+  );
+}
+
+/** Nothing waiting, delayed or running in the local outbox: every delivery (and its hooks) is done. */
+async function outboxIdle(): Promise<void> {
+  await until(async () => {
+    const c = await localQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
+    return Object.values(c).every((n) => n === 0);
+  }, 20_000, 'the local outbox to be idle');
+}
+
+/** Collects everything a user received, across reads. */
+class Inbox {
+  readonly all: OutgoingMessage[] = [];
+  constructor(readonly u: LocalChatUser) {}
+  async read(): Promise<OutgoingMessage[]> {
+    this.all.push(...(await this.u.inbox()));
+    return this.all;
+  }
+  async waitFor(part: string, what = part): Promise<OutgoingMessage> {
+    let found: OutgoingMessage | undefined;
+    await until(async () => (found = (await this.read()).find((m) => m.text.includes(part))) !== undefined, 20_000, what);
+    return found!;
+  }
+  count(part: string): number {
+    return this.all.filter((m) => m.text.includes(part)).length;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'officer-cases-'));
+  const config = join(dir, 'communes.yaml');
+  writeFileSync(config, readFileSync('config/communes.example.yaml', 'utf8').trimEnd() + '\n' + SECOND_COMMUNE);
+  svc = await startService({ CONFIG_FILE: config });
+  // The outbox only: alert and clock jobs are tested on their own and would add messages here.
+  workers = await startWorkers(services(), []);
+  localQueue = new Queue(outboxQueueName('local'), { connection: svc.redis.client.duplicate() });
+});
+
+afterAll(async () => {
+  await workers?.close();
+  await localQueue?.close();
+  await svc?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('who may use officer commands', () => {
+  it('a citizen or village head gets a polite refusal, and typed look-alikes reveal nothing', async () => {
+    const r = await newReport({ reporter: 'dan-who', childName: 'Hà Văn Tú' });
+    const dan = user('dan-outsider');
+    for (const cmd of ['/vuviec', `/xem ${r.code}`, `/ghichu ${r.code} abc`, `/dong ${r.code} xong`, '/loigui']) {
+      expect(joined(await dan.say(cmd)), cmd).toContain('chỉ dành cho cán bộ');
+    }
+    const typed = joined(await dan.say(`xem ${r.code}`));
+    expect(typed).not.toContain('Hà Văn Tú');
+    expect(typed).not.toContain('bị bố đánh');
+    const head = await giveRole('th-who', 'bao-linh', 'village_head');
+    expect(joined(await head.say('/vuviec'))).toContain('chỉ dành cho cán bộ');
+    // /help stays the citizen menu for them
+    const help = joined(await dan.say('/help'));
+    expect(help).toContain('/baocao');
+    expect(help).not.toContain('/vuviec');
+    expect((await services().audit.forSubject(r.code)).some((e) => e.action === 'report.view')).toBe(false);
+  });
+
+  it('/help and /huongdan show staff their commands', async () => {
+    const cb = await giveRole('cb-help', 'bao-linh', 'officer');
+    for (const cmd of ['/help', '/huongdan', 'hướng dẫn']) {
+      const text = joined(await cb.say(cmd));
+      expect(text, cmd).toContain('/vuviec');
+      expect(text, cmd).toContain('/dong MÃ kết quả');
+      expect(text, cmd).toContain('/loigui');
+    }
+    const tinh = await giveRole('tinh-help', 'bao-linh', 'province');
+    const provinceHelp = joined(await tinh.say('/huongdan'));
+    expect(provinceHelp).toContain('/xem MÃ');
+    expect(provinceHelp).not.toContain('/dong');
+  });
+});
+
+describe('listing and viewing', () => {
+  it('/vuviec lists open cases of the commune without personal data', async () => {
+    const cb = await giveRole('cb-list', 'bao-linh', 'officer');
+    const a = await newReport({ reporter: 'dan-list', childName: 'Đinh Thị Lan', ageMs: 2 * 3600_000 + 60_000 });
+    const b = await newReport({ communeId: 'minh-long', reporter: 'dan-list-b' });
+    const closed = await newReport({ reporter: 'dan-list' });
+    await services().cases.take(closed.code, 'local:cb-list');
+    await services().cases.setStatus(closed.code, 'closed', 'local:cb-list', Date.now(), 'xong');
+
+    const list = joined(await cb.say('/vuviec'));
+    const line = list.split('\n').findIndex((l) => l.includes(a.code));
+    expect(line, list).toBeGreaterThanOrEqual(0);
+    const entry = list.split('\n').slice(line, line + 2).join('\n');
+    for (const part of ['Cao', 'Bạo lực, đánh đập', 'Thôn Nà Ca', '2 giờ trước', 'Mới', 'chưa có ai nhận']) expect(entry).toContain(part);
+    expect(list).not.toContain(b.code);
+    expect(list).not.toContain(closed.code);
+    for (const secret of ['Đinh Thị Lan', 'bị bố đánh', '0912345678', 'Nguyễn Văn Bình']) expect(list).not.toContain(secret);
+    // typed without slash or diacritics
+    expect(joined(await cb.say('vu viec'))).toContain(a.code);
+  });
+
+  it('/xem shows the full case to staff of the commune, audit-logged, with next steps as buttons', async () => {
+    const cb = await giveRole('cb-view', 'bao-linh', 'officer');
+    const r = await newReport({ reporter: 'dan-view', childName: 'Vi Thị Hoa' });
+    const [reply] = await cb.say(`/xem ${r.code}`);
+    for (const part of ['Vi Thị Hoa', '8', 'nữ', 'bị bố đánh', 'Hôm qua', 'Nguyễn Văn Bình, 0912345678', 'Tệp đính kèm: 1', 'Diễn biến']) {
+      expect(reply!.text).toContain(part);
+    }
+    expect(reply!.choices?.map((c) => c.value)).toContain(`ack:${r.code}`);
+    const views = (await services().audit.forSubject(r.code)).filter((e) => e.action === 'report.view');
+    expect(views).toEqual([expect.objectContaining({ actor: 'local:cb-view' })]);
+
+    // typed, lower case, without the dash
+    expect(joined(await cb.say(`xem ${r.code.toLowerCase().replace('-', ' ')}`))).toContain('Vi Thị Hoa');
+    // the chair and police handle cases too; the province reads but does not act
+    const chair = await giveRole('ct-view', 'bao-linh', 'chair');
+    expect(joined(await chair.say(`/xem ${r.code}`))).toContain('Vi Thị Hoa');
+    const tinh = await giveRole('tinh-view', 'bao-linh', 'province');
+    const [provinceView] = await tinh.say(`/xem ${r.code}`);
+    expect(provinceView!.text).toContain('Vi Thị Hoa');
+    expect(provinceView!.choices ?? []).toEqual([]);
+    expect(joined(await tinh.say(`/ghichu ${r.code} đã xem`))).toContain('chỉ được xem');
+    expect((await services().audit.forSubject(r.code)).filter((e) => e.action === 'report.view')).toHaveLength(4);
+  });
+
+  it('an officer of another commune cannot see or touch the case: answered as for an unknown code', async () => {
+    const cbB = await giveRole('cb-other', 'minh-long', 'officer');
+    const r = await newReport({ reporter: 'dan-iso', childName: 'Sầm Văn Nam' });
+    const missing = 'TE-QQQQQQ';
+    const notFound = (await cbB.say(`/xem ${missing}`))[0]!.text.replace(missing, 'CODE');
+    expect((await cbB.say(`/xem ${r.code}`))[0]!.text.replace(r.code, 'CODE')).toBe(notFound);
+    for (const cmd of [`/ghichu ${r.code} ghi thử`, `/capnhat ${r.code} đánh giá`, `/khancap ${r.code} đã làm`, `/chuyen ${r.code} công an`, `/dong ${r.code} xong`]) {
+      expect((await cbB.say(cmd))[0]!.text.replace(r.code, 'CODE'), cmd).toBe(notFound);
+    }
+    expect(await services().cases.timeline(r.code)).toEqual([]);
+    expect((await services().reports.get(r.code))?.status).toBe('new');
+    expect((await services().audit.forSubject(r.code)).some((e) => e.actor === 'local:cb-other')).toBe(false);
+  });
+});
+
+describe('handling a case until it is closed', () => {
+  it('notes, lifecycle, emergency action and closing land in the timeline; the reporter hears each coarse change once', async () => {
+    const cb = await giveRole('cb-life', 'bao-linh', 'officer');
+    const reporter = new Inbox(user('dan-life'));
+    const r = await newReport({ reporter: 'dan-life' });
+    const c = r.code;
+
+    // Acknowledgement (the other feature's /nhan uses this store call) tells the reporter "Đang xử lý".
+    expect((await services().cases.take(c, 'local:cb-life')).result).toBe('taken');
+    await reporter.waitFor('đang được xử lý', 'in-progress notice');
+
+    expect(joined(await cb.say(`/capnhat ${c} hỗ trợ`))).toContain('Bước tiếp theo là "Đang xác minh, đánh giá"');
+    expect(joined(await cb.say(`cap nhat ${c} danh gia`))).toContain('Đang xác minh, đánh giá');
+    // a note that happens to contain status words is still a note
+    expect(joined(await cb.say(`/ghichu ${c} đã kiểm tra tình trạng của cháu tại nhà`))).toContain('Đã ghi chú');
+    const [asButton] = await cb.press(`case:intervene:${c}`);
+    expect(asButton!.text).toContain('Đang hỗ trợ, can thiệp');
+    expect(joined(await cb.say(`/capnhat ${c} đánh giá`))).toContain('Không chuyển được');
+    expect((await services().reports.get(c))?.status).toBe('intervening');
+
+    // a note by button: the service asks for the words
+    expect(joined(await cb.press(`case:note:${c}`))).toContain('Nhập nội dung ghi chú');
+    expect(joined(await cb.say('Đã gặp mẹ của cháu, gia đình hợp tác'))).toContain('Đã ghi chú');
+
+    expect(joined(await cb.say(`khẩn cấp ${c}: đã đưa cháu về nhà bà ngoại`))).toContain('biện pháp khẩn cấp');
+    expect((await services().cases.markers(c)).emergencyActionAt).toBeGreaterThan(0);
+
+    expect(joined(await cb.say(`/dong ${c}`))).toContain('Kết quả xử lý');
+    expect(joined(await cb.say('Cháu đã an toàn, gia đình cam kết không đánh con'))).toContain('Đã đóng vụ việc');
+    expect((await services().reports.get(c))?.status).toBe('closed');
+    expect(joined(await cb.say(`/capnhat ${c} hỗ trợ`))).toContain('đã kết thúc');
+
+    const timeline = await services().cases.timeline(c);
+    const kinds = timeline.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['acknowledged', 'status', 'note', 'emergency_action', 'closed', 'reporter_notified']));
+    expect(timeline.filter((e) => e.kind === 'status').map((e) => e.text)).toEqual(['assessing', 'intervening']);
+    expect(timeline.find((e) => e.kind === 'closed')?.text).toBe('Cháu đã an toàn, gia đình cam kết không đánh con');
+    expect(timeline.filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['đã kiểm tra tình trạng của cháu tại nhà', 'Đã gặp mẹ của cháu, gia đình hợp tác']);
+
+    await reporter.waitFor('đã được xử lý xong', 'done notice');
+    await outboxIdle();
+    await reporter.read();
+    expect(reporter.count('đang được xử lý')).toBe(1);
+    expect(reporter.count('đã được xử lý xong')).toBe(1);
+    expect(reporter.all).toHaveLength(2);
+    const seen = reporter.all.map((m) => m.text).join('\n');
+    for (const secret of ['bà ngoại', 'kiểm tra tình trạng', 'gia đình hợp tác', 'an toàn']) expect(seen).not.toContain(secret);
+
+    // the view shows the whole story
+    const view = joined(await cb.say(`/xem ${c}`));
+    for (const part of ['Biện pháp khẩn cấp', 'Ghi chú', 'Đóng vụ việc', 'Gửi thông báo cho người báo']) expect(view).toContain(part);
+  });
+
+  it('refers a case to another agency and tells the reporter it is done', async () => {
+    const cb = await giveRole('cb-ref', 'bao-linh', 'police');
+    const reporter = new Inbox(user('dan-ref'));
+    const r = await newReport({ reporter: 'dan-ref' });
+    expect(joined(await cb.say(`/chuyen ${r.code} Công an huyện`))).toContain('chưa được tiếp nhận');
+    await services().cases.take(r.code, 'local:cb-ref');
+    expect(joined(await cb.say(`/chuyen ${r.code} Công an huyện`))).toContain('Đã chuyển vụ việc');
+    expect((await services().reports.get(r.code))?.status).toBe('referred');
+    expect((await services().cases.timeline(r.code)).find((e) => e.kind === 'referred')?.text).toBe('Công an huyện');
+    await reporter.waitFor('đã được xử lý xong');
+    await outboxIdle();
+    await reporter.read();
+    expect(reporter.count('xử lý')).toBe(2);
+  });
+});
+
+describe('reporter additions', () => {
+  it('reach the holder of the case only, sealed in the timeline; nobody else can add', async () => {
+    const holder = new Inbox(await giveRole('cb-hold', 'bao-linh', 'officer'));
+    const other = new Inbox(await giveRole('cb-nothold', 'bao-linh', 'officer'));
+    const r = await newReport({ reporter: 'dan-add' });
+    await services().cases.take(r.code, 'local:cb-hold');
+    const dan = user('dan-add');
+
+    expect(joined(await dan.say(`bo sung ${r.code}: chau da duoc dua ve nha ba noi, da kiem tra vet thuong`))).toContain('Cảm ơn bạn');
+    const fwd = await holder.waitFor('chau da duoc dua ve nha ba noi', 'forwarded addition');
+    expect(fwd.choices?.map((c) => c.value)).toEqual([`case:view:${r.code}`]);
+    const entry = (await services().cases.timeline(r.code)).find((e) => e.kind === 'reporter_addition');
+    expect(entry).toMatchObject({ actor: 'reporter', text: 'chau da duoc dua ve nha ba noi, da kiem tra vet thuong' });
+    const raw = JSON.stringify(await svc.redis.client.lrange(`case:${r.code}:timeline`, 0, -1));
+    expect(raw).not.toContain('ba noi');
+
+    // someone else, or a code that is not theirs: the status feature's answer
+    const stranger = joined(await user('dan-stranger').say(`/bosung ${r.code} thông tin sai`));
+    expect(stranger).toContain('không do bạn gửi');
+    await outboxIdle();
+    await other.read();
+    expect(other.count('bổ sung')).toBe(0);
+    expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'reporter_addition')).toHaveLength(1);
+  });
+
+  it('go to the commune officers while nobody holds the case', async () => {
+    const a = new Inbox(await giveRole('cb-free-1', 'bao-linh', 'officer'));
+    const b = new Inbox(await giveRole('cb-free-2', 'bao-linh', 'officer'));
+    const elsewhere = new Inbox(await giveRole('cb-free-b', 'minh-long', 'officer'));
+    const r = await newReport({ reporter: 'dan-add2' });
+    await user('dan-add2').say(`Bổ sung ${r.code} người đánh cháu là bố dượng`.normalize('NFD'));
+    await a.waitFor('bố dượng');
+    await b.waitFor('bố dượng');
+    await outboxIdle();
+    await elsewhere.read();
+    expect(elsewhere.count('bố dượng')).toBe(0);
+  });
+});
+
+describe('undelivered messages', () => {
+  it('are announced at once to the commune officers and admins, once, and listed by /loigui', async () => {
+    const cb = await giveRole('cb-dead', 'bao-linh', 'officer');
+    const officer = new Inbox(cb);
+    const admin = new Inbox(await giveRole('qt-dead', 'bao-linh', 'admin'));
+    const elsewhere = new Inbox(await giveRole('qt-dead-b', 'minh-long', 'admin'));
+    // The admin cannot be reached either: their announcement fails and must not be announced in turn.
+    const blockedAdmin = await giveRole('qt-blocked', 'bao-linh', 'admin');
+    await services().outbox.markUnreachable({ channel: 'local', chatId: blockedAdmin.userId }, 'test: blocked');
+    await services().outbox.markUnreachable({ channel: 'local', chatId: 'dan-dead' }, 'test: blocked');
+
+    const r = await newReport({ reporter: 'dan-dead' });
+    await services().cases.take(r.code, 'local:cb-dead');
+    const notice = await officer.waitFor('Không gửi được tin nhắn cho', 'dead-letter announcement');
+    expect(notice.text).toContain('một người dân');
+    expect(notice.text).not.toContain('dan-dead'); // no citizen id
+    await admin.waitFor('Không gửi được tin nhắn cho');
+    await outboxIdle();
+
+    const letters = await services().outbox.listDeadLetters('bao-linh');
+    const forReporter = letters.filter((d) => d.to.chatId === 'dan-dead');
+    const forBlockedAdmin = letters.filter((d) => d.to.chatId === blockedAdmin.userId);
+    expect(forReporter).toHaveLength(1);
+    // the reporter's failure was announced to the blocked admin too, and that failed: one letter, no more
+    expect(forBlockedAdmin).toHaveLength(1);
+    expect(forBlockedAdmin[0]!.key.startsWith('deadletter:')).toBe(true);
+
+    // Announcing the same failure again (a second hook call) queues nothing: deduplicated.
+    await announceDeadLetter(services(), forReporter[0]!);
+    await announceDeadLetter(services(), forBlockedAdmin[0]!);
+    await outboxIdle();
+    await officer.read();
+    await admin.read();
+    await elsewhere.read();
+    expect(officer.count('Không gửi được tin nhắn cho')).toBe(1);
+    expect(admin.count('Không gửi được tin nhắn cho')).toBe(1);
+    expect(elsewhere.count('Không gửi được')).toBe(0);
+    expect((await services().outbox.listDeadLetters('bao-linh')).length).toBe(letters.length);
+
+    const listed = joined(await cb.say('/loigui'));
+    expect(listed).toContain('không gửi được cho một người dân');
+    expect(listed).toContain('người nhận đã chặn');
+    expect(listed).toContain(r.code); // the preview names the case, not the person
+    expect(joined(await admin.u.say('loi gui'))).toContain('không gửi được cho');
+    const chair = await giveRole('ct-dead', 'bao-linh', 'chair');
+    expect(joined(await chair.say('/loigui'))).toContain('dành cho cán bộ bảo vệ trẻ em và quản trị viên');
+  });
+});
