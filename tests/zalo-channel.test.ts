@@ -144,3 +144,182 @@ describe('Zalo webhook', () => {
   });
 });
 
+
+describe('Zalo events', () => {
+  it('a follow is greeted with the menu through the outbox, choices as numbered lines', async () => {
+    const u = newUser();
+    await deliver(zaloEvent(h.fake.appId, 'follow', u));
+    await until(() => sentTo(u).length === 1, 15_000, 'the greeting');
+    const greeting = sentTo(u)[0]!;
+    expect(greeting).toContain('Xin chào');
+    expect(greeting).toContain('1. 📝 Báo cáo sự việc về trẻ em');
+    expect(greeting).toContain('2. 🔎 Hỏi tình trạng báo cáo');
+    // The follow opened the window.
+    expect((await h.svc.runtime.zalo!.window.state(u)).kind).toBe('open');
+  });
+
+  it('an unfollow marks the person unreachable, so nothing is sent; following again undoes it', async () => {
+    const u = newUser();
+    await writes(u, '/start');
+    await deliver(zaloEvent(h.fake.appId, 'unfollow', u));
+    const to = { channel: 'zalo' as const, chatId: u };
+    expect(await services().outbox.isUnreachable(to)).toBe(true);
+    const callsBefore = h.fake.calls.length;
+    await enqueue(u, { text: 'Thông báo thử' }, `test-unfollow:${u}`);
+    expect((await deadLetterFor(`test-unfollow:${u}`)).reason).toBe('unreachable');
+    expect(h.fake.calls.length).toBe(callsBefore);
+    await deliver(zaloEvent(h.fake.appId, 'follow', u));
+    expect(await services().outbox.isUnreachable(to)).toBe(false);
+  });
+
+  it('records when a person answered in the OA chat tool, and ignores the bot\'s own echoes', async () => {
+    const u = newUser();
+    await deliver(zaloEvent(h.fake.appId, 'oa_send_text', u, { text: 'Chào bạn, cán bộ xã đây', adminId: '9988776655' }));
+    await deliver(zaloEvent(h.fake.appId, 'oa_send_text', u, { text: 'tin của hệ thống' }));
+    const entries = await services().audit.forSubject(`zalo:${u}`);
+    expect(entries.map((e) => [e.actor, e.action])).toEqual([['zalo-admin:9988776655', 'zalo.oa_chat_reply']]);
+    expect(JSON.stringify(entries)).not.toContain('cán bộ xã đây'); // no message text in the audit log
+    expect(sentTo(u)).toEqual([]);
+  });
+});
+
+describe('the 7-day window', () => {
+  const officer = 'zw-officer';
+  const admin = 'zw-admin';
+  beforeAll(async () => {
+    const since = Date.now();
+    await services().roles.assign({ identity: `local:${officer}`, communeId: COMMUNE, role: 'officer', since }, 'test');
+    await services().roles.assign({ identity: `local:${admin}`, communeId: COMMUNE, role: 'admin', since }, 'test');
+  });
+
+  it('-230 from the API dead-letters the message without retrying and marks the window closed', async () => {
+    const u = newUser();
+    await writes(u, '/start');
+    await outboxIdle();
+    const callsBefore = h.fake.calls.length;
+    h.fake.failNext(-230);
+    await enqueue(u, { text: 'Nhắc: xin gửi số liệu tháng' }, `test-230:${u}`);
+    expect((await deadLetterFor(`test-230:${u}`)).reason).toBe('outside_window');
+    await outboxIdle();
+    expect(h.fake.calls.slice(callsBefore).map((c) => c.error)).toEqual([-230]);
+    expect((await h.svc.runtime.zalo!.window.state(u)).kind).toBe('closed');
+    // The next message does not even try.
+    await enqueue(u, { text: 'Nhắc lần hai' }, `test-230b:${u}`);
+    expect((await deadLetterFor(`test-230b:${u}`)).reason).toBe('outside_window');
+    expect(h.fake.calls.length).toBe(callsBefore + 1);
+    // Writing again reopens it.
+    expect(await writes(u, '/start')).toHaveLength(1);
+    expect((await h.svc.runtime.zalo!.window.state(u)).kind).toBe('open');
+  });
+
+  it('a week after the last interaction nothing goes to Zalo; the officer and the admin are told, once a day', async () => {
+    const u = newUser();
+    await writes(u, '/start');
+    await outboxIdle();
+    const officerBefore = (await localInbox(officer)).length;
+    const adminBefore = (await localInbox(admin)).length;
+    const callsBefore = h.fake.calls.length;
+    shift = 7 * DAY + 60_000;
+    try {
+      await enqueue(u, { text: 'Tình trạng báo cáo của bạn: Đang xử lý' }, `test-window:${u}`);
+      expect((await deadLetterFor(`test-window:${u}`)).reason).toBe('outside_window');
+      await enqueue(u, { text: 'Tình trạng báo cáo của bạn: Đã xong' }, `test-window2:${u}`);
+      await deadLetterFor(`test-window2:${u}`);
+      await outboxIdle();
+    } finally {
+      shift = 0;
+    }
+    expect(h.fake.calls.length).toBe(callsBefore);
+    const told = (await localInbox(officer)).slice(officerBefore);
+    expect(told).toHaveLength(1); // one notice for both messages, and no general dead-letter announcement besides
+    expect(told[0]).toContain('hơn 7 ngày không nhắn cho kênh Zalo');
+    expect(told[0]).not.toContain('Đang xử lý'); // the message itself stays private
+    expect((await localInbox(admin)).slice(adminBefore)).toEqual(told);
+  });
+
+  it('a village head registered on another channel too gets the message there', async () => {
+    const u = newUser();
+    const since = Date.now();
+    await services().roles.assign({ identity: `zalo:${u}`, communeId: COMMUNE, role: 'village_head', village: 'Thôn Bản Piềng', since }, 'test');
+    await services().roles.assign({ identity: 'local:zw-head-banpieng', communeId: COMMUNE, role: 'village_head', village: 'Thôn Bản Piềng', since }, 'test');
+    await services().roles.assign({ identity: 'local:zw-head-other', communeId: COMMUNE, role: 'village_head', village: 'Thôn Nà Ca', since }, 'test');
+    await h.svc.runtime.zalo!.window.record(u, Date.now() - 8 * DAY);
+    await outboxIdle();
+    const officerBefore = (await localInbox(officer)).length;
+    const callsBefore = h.fake.calls.length;
+    await enqueue(u, { text: 'Nhắc: xin gửi số liệu tháng 10 của thôn' }, `remind:test:zalo:${u}`);
+    await until(async () => (await localInbox('zw-head-banpieng')).length === 1, 15_000, 'the message on the linked channel');
+    await outboxIdle();
+    expect(await localInbox('zw-head-banpieng')).toEqual(['Nhắc: xin gửi số liệu tháng 10 của thôn']);
+    expect(await localInbox('zw-head-other')).toEqual([]);
+    expect((await localInbox(officer)).slice(officerBefore)).toEqual([]);
+    expect(h.fake.calls.length).toBe(callsBefore);
+  });
+
+  it('someone quiet for more than two days is asked to answer, which keeps the window open', async () => {
+    const u = newUser();
+    await writes(u, '/start');
+    shift = 3 * DAY;
+    try {
+      await enqueue(u, { text: 'Nhắc: hạn gửi số liệu là ngày 25' }, `test-hint:${u}`);
+      await until(() => sentTo(u).length === 2, 15_000, 'the reminder');
+    } finally {
+      shift = 0;
+    }
+    expect(sentTo(u)[1]).toBe(`Nhắc: hạn gửi số liệu là ngày 25\n\n${ZALO_REPLY_HINT}`);
+  });
+});
+
+describe('sending through the outbox', () => {
+  it('a message longer than 2,000 characters arrives in parts, in order', async () => {
+    const u = newUser();
+    await writes(u, '/start');
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `Đoạn ${i + 1}: ${'trẻ em cần được bảo vệ '.repeat(6).trim()}.`);
+    const text = paragraphs.join('\n\n');
+    expect(text.length).toBeGreaterThan(4000);
+    await enqueue(u, { text }, `test-long:${u}`);
+    await until(() => sentTo(u).length >= 4, 15_000, 'all parts');
+    await outboxIdle();
+    const parts = sentTo(u).slice(1);
+    expect(parts.length).toBe(3);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(2000);
+    expect(parts.join('\n\n')).toBe(text);
+  });
+
+  it('100 sends at once with an expired access token: exactly one refresh, all 100 delivered once', async () => {
+    const u = newUser();
+    await writes(u, '/start');
+    await outboxIdle();
+    h.fake.expireAccessTokens();
+    const refreshesBefore = h.fake.refreshCount;
+    const texts = Array.from({ length: 100 }, (_, i) => `Tin số ${i + 1}`);
+    await Promise.all(texts.map((t, i) => enqueue(u, { text: t }, `test-bulk:${u}:${i}`)));
+    await until(() => sentTo(u).length === 101, 30_000, '100 messages');
+    await outboxIdle();
+    expect(h.fake.refreshCount - refreshesBefore).toBe(1);
+    expect(sentTo(u).slice(1).sort()).toEqual([...texts].sort());
+  });
+
+  it('a rejected token refresh tells the admins on their other channels, once', async () => {
+    const zaloAdmin = newUser();
+    await services().roles.assign({ identity: `zalo:${zaloAdmin}`, communeId: COMMUNE, role: 'admin', since: Date.now() }, 'test');
+    const u = newUser();
+    await writes(u, '/start');
+    await outboxIdle();
+    const adminBefore = (await localInbox('zw-admin')).length;
+    h.fake.rejectRefreshes(true);
+    h.fake.expireAccessTokens();
+    try {
+      await enqueue(u, { text: 'Tin một' }, `test-reauth:${u}:1`);
+      await enqueue(u, { text: 'Tin hai' }, `test-reauth:${u}:2`);
+      expect((await deadLetterFor(`test-reauth:${u}:1`)).reason).toBe('permanent');
+      await deadLetterFor(`test-reauth:${u}:2`);
+      await outboxIdle();
+    } finally {
+      h.fake.rejectRefreshes(false);
+    }
+    const told = (await localInbox('zw-admin')).slice(adminBefore).filter((t) => t.includes('npm run zalo:auth'));
+    expect(told).toHaveLength(1);
+    expect(sentTo(zaloAdmin)).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@ import type { Channel } from '../../src/core/message.js';
 import { computeZaloSignature } from '../../src/bot/zalo/signature.js';
 import { createPkcePair } from '../../src/bot/zalo/tokens.js';
 import { parseZaloWebhook } from '../../src/bot/zalo/webhook-event.js';
-import { zaloInboundJobId } from '../../src/jobs/zalo-inbound.js';
+import { zaloInboundJob, zaloInboundJobId } from '../../src/jobs/zalo-inbound.js';
 import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 import { startFakeZalo, type FakeZalo } from './fake-zalo.js';
@@ -182,7 +182,8 @@ export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () 
   const fake = await startFakeZalo();
   const svc = await startService(zaloEnv(fake), opts);
   await authoriseZalo(svc, fake);
-  const workers = await startWorkers(svc.runtime.services);
+  // The outbox and the Zalo inbound job only: scheduled jobs (reminders) would write to test inboxes.
+  const workers = await startWorkers(svc.runtime.services, [zaloInboundJob]);
   return {
     channel: 'zalo',
     svc,
