@@ -10,7 +10,7 @@ import { createPkcePair } from '../../src/bot/zalo/tokens.js';
 import { parseZaloWebhook } from '../../src/bot/zalo/webhook-event.js';
 import { zaloInboundJob, zaloInboundJobId } from '../../src/jobs/zalo-inbound.js';
 import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
-import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
+import { startFakeTelegram } from './fake-telegram.js';
 import { startFakeZalo, type FakeZalo } from './fake-zalo.js';
 import { LocalChatUser } from './local-chat.js';
 import { startService, type TestService } from './service.js';
