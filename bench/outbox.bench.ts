@@ -88,7 +88,7 @@ export default async function run(): Promise<Record<string, number | string>> {
 }
 
 /** Most arrivals within any 1,000 ms window (two pointers over sorted times). */
-function peakPerSecond(times: number[]): number {
+export function peakPerSecond(times: number[]): number {
   let peak = 0;
   let start = 0;
   for (let end = 0; end < times.length; end++) {

@@ -10,6 +10,8 @@
  *                                send, so a retried, stalled or re-enqueued job never sends twice.
  * - `outbox:parts:<key>`         how many parts of a long (split) message already went out.
  * - `outbox:chat:<channel>:<id>` the per-chat slot (about 1 message/second per chat).
+ * - `outbox:pace:<channel>`      when the channel's next send may start (server clock, µs): the send
+ *                                pacer shared by every worker process of the channel.
  * - `unreachable` (hash)         field `<channel>:<chatId>` → JSON {reason, at}.
  * - `outbox:dead:<communeId>`    list of DeadLetter JSON, newest first (`_none` without a commune).
  */
@@ -84,12 +86,13 @@ export interface ChannelLimits {
 }
 
 /**
- * Telegram allows about 30/s overall and 1/s per chat. We aim at 28/s: the limiter spaces job *starts*
- * evenly, and the requests then reach Telegram with a few ms of jitter, which must not add up to 31
- * in some 1-second window. Zalo's per-OA limit is unpublished: stay modest.
+ * Telegram allows about 30/s overall and 1/s per chat. We aim at 28.5/s: the send pacer spaces the
+ * sends themselves (not job starts) 35 ms apart, so a 1-second window holds 28–29 of them, 30 with some
+ * jitter, and 31 only if arrivals bunched by more than ~50 ms (29/s tripped a strict 30/s limit about
+ * once per 1,000 messages on a busy 2-core machine). Zalo's per-OA limit is unpublished: stay modest.
  */
 export const DEFAULT_LIMITS: Readonly<Record<Channel, ChannelLimits>> = {
-  telegram: { perSecond: 28, perChatGapMs: 1000, concurrency: 8 },
+  telegram: { perSecond: 28.5, perChatGapMs: 1000, concurrency: 8 },
   zalo: { perSecond: 10, perChatGapMs: 1000, concurrency: 4 },
   local: { perSecond: 200, perChatGapMs: 0, concurrency: 16 },
 };
@@ -163,6 +166,7 @@ const sentKey = (key: string): string => `outbox:sent:${key}`;
 const partsKey = (key: string): string => `outbox:parts:${key}`;
 const chatSlotKey = (to: Address): string => `outbox:chat:${to.channel}:${to.chatId}`;
 const deadKey = (communeId: string | undefined | null): string => `outbox:dead:${communeId ?? '_none'}`;
+const paceKey = (channel: Channel): string => `outbox:pace:${channel}`;
 const UNREACHABLE_HASH = 'unreachable';
 const addressField = (to: Address): string => `${to.channel}:${to.chatId}`;
 
@@ -186,6 +190,76 @@ export function outboxJobOptions(key: string, attempts: number, backoffMs: numbe
   };
 }
 
+// ---- send pacer ----------------------------------------------------------------------------------
+
+/**
+ * Reserves the channel's next send time in Redis: each send gets its own moment, 1/perSecond after the
+ * previous one, across all workers and processes (Redis's clock, so process clocks do not matter).
+ * BullMQ's limiter alone spaces job *starts*, and each start costs a few Redis round trips, which kept
+ * Telegram at ~25–27/s against a 28/s setting; spacing the sends themselves lets us run close to the
+ * limit. A reservation at most `maxAheadMs` ahead is slept off before sending; later than that, the job
+ * waits and asks again, so concurrency beyond what the rate needs does not pile up far-future slots.
+ * A sender that wakes up late (a busy event loop, a GC pause) gives its moment up and reserves anew:
+ * sending late inside the next sender's moment is exactly the bunching that trips the platform's limit.
+ */
+const RESERVE_SEND_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local maxAhead = tonumber(ARGV[2])
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+if free < now then free = now end
+if free - now > maxAhead then return -(free - now - maxAhead) end
+redis.call('SET', KEYS[1], string.format('%.0f', free + interval), 'PX', 60000)
+return free - now
+`;
+
+/** Pushes the next send time to at least now + ARGV[1] µs (after a 429 with retry_after). */
+const HOLD_SENDS_LUA = `
+local t = redis.call('TIME')
+local resume = tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1])
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+if free < resume then redis.call('SET', KEYS[1], string.format('%.0f', resume), 'PX', 60000 + math.floor(tonumber(ARGV[1]) / 1000)) end
+return 0
+`;
+
+export class SendPacer {
+  private readonly intervalUs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly channel: Channel,
+    perSecond: number,
+    private readonly maxAheadMs = 1000,
+    /** How late a sender may wake and still use its moment. */
+    private readonly lateToleranceMs = 15,
+  ) {
+    this.intervalUs = Math.round(1_000_000 / perSecond);
+  }
+
+  /** Resolves when this process may send one message on the channel. */
+  async take(): Promise<void> {
+    for (;;) {
+      const us = Number(await this.redis.eval(RESERVE_SEND_LUA, 1, paceKey(this.channel), this.intervalUs, this.maxAheadMs * 1000));
+      if (us >= 0) {
+        if (us < 1000) return;
+        const due = Date.now() + us / 1000;
+        await sleep(us / 1000);
+        if (Date.now() - due <= this.lateToleranceMs) return;
+        continue; // woke too late: this moment has passed, take a fresh one
+      }
+      await sleep(Math.max(1, -us / 1000));
+    }
+  }
+
+  /** Nobody sends on the channel for `ms` (the platform asked us to wait). */
+  async holdFor(ms: number): Promise<void> {
+    await this.redis.eval(HOLD_SENDS_LUA, 1, paceKey(this.channel), Math.round(ms * 1000));
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 // ---- processor -----------------------------------------------------------------------------------
 
 export interface OutboxProcessorDeps {
@@ -194,6 +268,8 @@ export interface OutboxProcessorDeps {
   /** The channel's queue, paused as a whole when the platform says "too many requests". */
   queue: Pick<Queue, 'rateLimit'>;
   perChatGapMs: number;
+  /** Spaces sends across processes; without it only the worker's limiter paces the channel. */
+  pacer?: Pick<SendPacer, 'take' | 'holdFor'>;
   sentTtlSeconds: number;
   cipher?: MessageCipher;
   logger: Logger;
@@ -259,6 +335,7 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
       }
+      await deps.pacer?.take();
       try {
         await sender.send(data.to.chatId, parts[next] as OutgoingMessage);
       } catch (err) {
@@ -296,6 +373,7 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
       // The platform named a wait: pause the whole channel (all workers, all processes) for that long,
       // and put this job back without using up an attempt.
       log.warn({ jobId: job.id, channel: data.to.channel, retryAfterMs: err.retryAfterMs }, 'outbox: rate limited by platform');
+      await deps.pacer?.holdFor(err.retryAfterMs); // sends already past their job start wait too
       await deps.queue.rateLimit(Math.max(1, err.retryAfterMs));
       throw Worker.RateLimitError();
     }
@@ -389,6 +467,7 @@ export class Outbox {
         sender,
         queue,
         perChatGapMs: limits.perChatGapMs,
+        pacer: new SendPacer(this.redis, channel, limits.perSecond),
         sentTtlSeconds: this.sentTtlSeconds,
         ...(this.opts.cipher ? { cipher: this.opts.cipher } : {}),
         logger: this.log,
@@ -399,9 +478,10 @@ export class Outbox {
       const worker = new Worker<OutboxJobData, OutboxResult>(outboxQueueName(channel), processor, {
         connection: this.redis,
         concurrency: limits.concurrency,
-        // One start per 1000/perSecond ms rather than perSecond at once: bursts at window edges could
-        // otherwise put up to twice the limit into one sliding second.
-        limiter: { max: 1, duration: Math.max(1, Math.ceil(1000 / limits.perSecond)) },
+        // The pacer spaces the sends; this limiter is only a loose ceiling on job starts (twice the rate,
+        // as per-chat waits also start jobs). It must exist: without one BullMQ ignores the whole-queue
+        // pause (queue.rateLimit) used on a 429.
+        limiter: { max: Math.max(1, Math.ceil(limits.perSecond * 2)), duration: 1000 },
         lockDuration: this.opts.worker?.lockDurationMs ?? 30_000,
         stalledInterval: this.opts.worker?.stalledIntervalMs ?? 30_000,
         maxStalledCount: 1,
