@@ -3,7 +3,7 @@
  * words typed with or without diacritics ("ghi chú TE-7K3M9Q …"; a typed form needs the code right after
  * its words, so ordinary sentences are not mistaken for commands), or a button ("case:close:TE-7K3M9Q").
  */
-import { foldWords } from '../../text/vietnamese.js';
+import { fold, foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../context.js';
 
 export type CaseAction = 'view' | 'note' | 'update' | 'assess' | 'intervene' | 'emergency' | 'refer' | 'close';
@@ -24,6 +24,11 @@ interface CommandSpec {
   slash: string[];
   /** Folded word sequences that, followed by a code (or alone for list commands), mean this command. */
   typed: string[];
+  /**
+   * For commands that end a case: when typed with diacritics, the words must be these. Folding makes
+   * "chuyện" (a story) look like "chuyển" (refer) and "đồng" like "đóng" (close).
+   */
+  accented?: string[];
 }
 
 const CASE_COMMANDS: CommandSpec[] = [
@@ -31,8 +36,8 @@ const CASE_COMMANDS: CommandSpec[] = [
   { name: 'note', slash: ['ghichu'], typed: ['ghi chu', 'ghichu', 'them ghi chu'] },
   { name: 'update', slash: ['capnhat'], typed: ['cap nhat', 'capnhat'] },
   { name: 'emergency', slash: ['khancap'], typed: ['khan cap', 'khancap', 'bien phap khan cap'] },
-  { name: 'refer', slash: ['chuyen'], typed: ['chuyen', 'chuyen co quan', 'chuyen vu viec'] },
-  { name: 'close', slash: ['dong'], typed: ['dong', 'dong vu viec', 'ket thuc'] },
+  { name: 'refer', slash: ['chuyen'], typed: ['chuyen', 'chuyen co quan', 'chuyen vu viec'], accented: ['chuyển', 'chuyển cơ quan', 'chuyển vụ việc'] },
+  { name: 'close', slash: ['dong'], typed: ['dong', 'dong vu viec', 'ket thuc'], accented: ['đóng', 'đóng vụ việc', 'kết thúc'] },
 ];
 
 const PLAIN_COMMANDS: CommandSpec[] = [
@@ -51,6 +56,13 @@ export function caseButton(action: CaseAction, code: string): string {
 /** Text after the code, without the separators people put there ("TE-7K3M9Q: …", "TE-7K3M9Q - …"). */
 function afterCode(text: string, end: number): string {
   return text.slice(end).replace(/^[\s:,.;–-]+/, '').trim();
+}
+
+/** Typed without diacritics anything folding to the words counts; typed with them, the exact words must. */
+function typedAsMeant(words: string, spec: CommandSpec): boolean {
+  if (!spec.accented || fold(words) === words.toLowerCase()) return true;
+  const written = words.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return spec.accented.includes(written);
 }
 
 export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefined {
@@ -73,9 +85,10 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
   if (plain) return { name: plain.name, rest: '', typed: true };
   const m = ctx.text.match(CODE);
   if (!m) return undefined;
-  const before = foldWords(ctx.text.slice(0, m.index));
+  const words = ctx.text.slice(0, m.index);
+  const before = foldWords(words);
   const spec = CASE_COMMANDS.find((s) => s.typed.includes(before));
-  if (!spec) return undefined;
+  if (!spec || !typedAsMeant(words, spec)) return undefined;
   return { name: spec.name, code: `TE-${m[1]!.toUpperCase()}`, rest: afterCode(ctx.text, (m.index ?? 0) + m[0].length), typed: true };
 }
 
