@@ -159,7 +159,3 @@ export function isFuture(key: string, today: LocalDay): boolean {
 export function formatDay(d: LocalDay): string {
   return `${String(d.day).padStart(2, '0')}/${String(d.month).padStart(2, '0')}/${d.year}`;
 }
-
-export function isAfterDay(today: LocalDay, last: LocalDay): boolean {
-  return dayNumber(today) > dayNumber(last);
-}
