@@ -158,6 +158,15 @@ describe('citizen report on the local chat', () => {
     expect(texts(await guesser.say('/trangthai TE-AAAAAH'))).toContain('thử lại sau');
   });
 
+  it('a bare number picks from the menu last shown (for channels without buttons)', async () => {
+    const u = user('dan-number');
+    await u.say('/start');
+    expect(texts(await u.say('1'))).toContain('việc gì');
+    await u.say('huỷ');
+    await u.say('/start');
+    expect(texts(await u.say('2'))).toContain('chưa gửi báo cáo nào');
+  });
+
   it('menu, help, unknown text and over-long text get a helpful answer', async () => {
     const u = user('dan-misc');
     expect(texts(await u.say('/start'))).toContain('/baocao');

@@ -4,6 +4,7 @@
  * the TTL is how abandoned drafts expire.
  */
 import type { Redis } from 'ioredis';
+import type { Choice } from '../core/message.js';
 import type { DataCipher } from './crypto.js';
 
 export interface Session {
@@ -18,6 +19,8 @@ export interface Session {
 
 const sessionKey = (identity: string) => `session:${identity}`;
 const activityKey = (identity: string) => `activity:${identity}`;
+const offeredKey = (identity: string) => `offered:${identity}`;
+const OFFERED_TTL_SECONDS = 24 * 3600;
 
 export class SessionStore {
   constructor(
@@ -42,6 +45,17 @@ export class SessionStore {
   /** Records that the person just wrote to us (reminders wait until they are idle). */
   async touch(identity: string, now = Date.now()): Promise<void> {
     await this.redis.set(activityKey(identity), String(now), 'EX', 7 * 24 * 3600);
+  }
+
+  /** The choices last shown outside a guided step (choice values and labels carry no personal data). */
+  async saveOffered(identity: string, choices: Choice[]): Promise<void> {
+    if (!choices.length) await this.redis.del(offeredKey(identity));
+    else await this.redis.set(offeredKey(identity), JSON.stringify(choices), 'EX', OFFERED_TTL_SECONDS);
+  }
+
+  async offered(identity: string): Promise<Choice[]> {
+    const raw = await this.redis.get(offeredKey(identity));
+    return raw ? (JSON.parse(raw) as Choice[]) : [];
   }
 
   /** When the person last wrote to us, or undefined. */
