@@ -32,6 +32,9 @@ import { attachCore, createTelegramBot } from '../bot/telegram/bot.js';
 import { TelegramSender } from '../bot/telegram/sender.js';
 import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
 import { provideZaloInbound } from '../jobs/zalo-inbound.js';
+import { onReportConfirmed } from '../jobs/alerts.js';
+import { closeQueues } from '../jobs/queues.js';
+import { ackFeature } from '../handlers/officer/ack.js';
 import type { InboundDeps, ReplyFallback } from '../bot/inbound.js';
 
 export interface RuntimeOptions {
@@ -62,7 +65,7 @@ export interface Runtime {
 }
 
 /** Conversations every channel offers, in the order they get a chance at a message. */
-const FEATURES: FeatureFactory[] = [() => [registrationFeature as Feature], countsFeatures, officerCaseFeatures, () => [reporterAdditionFeature]];
+const FEATURES: FeatureFactory[] = [() => [registrationFeature as Feature], countsFeatures, officerCaseFeatures, () => [ackFeature], () => [reporterAdditionFeature]];
 
 export function createRedis(url: string): Redis {
   // BullMQ needs maxRetriesPerRequest: null; the same settings suit the stores (wait, do not fail fast).
@@ -101,7 +104,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
 
   const events: CoreEvents = {
-    reportConfirmed: async (report) => log.info({ code: report.code, urgency: report.urgency }, 'report confirmed'),
+    // Queue the alert (job id from the code: a repeat is a no-op), then mark it queued; see src/jobs/alerts.ts.
+    reportConfirmed: (report) => onReportConfirmed(services, report),
   };
   const reports = new ReportStore(redis, cipher);
   const services: Services = {
@@ -153,6 +157,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (telegram?.bot.isRunning()) await telegram.bot.stop();
       await zalo?.close();
       await outbox.close();
+      await closeQueues(services);
       await redis.quit();
     },
   };

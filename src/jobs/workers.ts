@@ -3,6 +3,9 @@
  * legal clocks, reminders). Runs inside the web process by default, or alone with `npm run worker`.
  */
 import type { Services } from '../handlers/context.js';
+import { alertsModule } from './alerts.js';
+import { clocksModule } from './clocks.js';
+import { escalationModule } from './escalation.js';
 import { remindersModule } from './reminders.js';
 import { zaloInboundJob } from './zalo-inbound.js';
 
@@ -13,7 +16,7 @@ export interface JobModule {
 }
 
 /** Job modules in start order; each is self-contained (payload schema, processor, options). */
-export const JOB_MODULES: JobModule[] = [remindersModule, zaloInboundJob];
+export const JOB_MODULES: JobModule[] = [alertsModule, escalationModule, clocksModule, remindersModule, zaloInboundJob];
 
 export interface RunningWorkers {
   close(): Promise<void>;

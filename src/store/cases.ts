@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { CaseStatus } from '../domain/case-status.js';
-import { AuditLog } from './audit.js';
+import { AUDIT_STREAM, AuditLog } from './audit.js';
 import type { DataCipher } from './crypto.js';
 import type { ReportStore, ReportSummary } from './reports.js';
 
@@ -42,6 +42,13 @@ export type TakeResult = { result: 'taken'; report: ReportSummary } | { result: 
 
 const reportKey = (code: string) => `report:${code}`;
 const timelineKey = (code: string) => `case:${code}:timeline`;
+
+// A timeline entry recorded once per marker (see addEntryOnce); the audit fields match AuditLog's.
+const ADD_ONCE = `
+if not redis.call('set', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+redis.call('rpush', KEYS[2], ARGV[2])
+redis.call('xadd', KEYS[3], '*', 'at', ARGV[3], 'actor', ARGV[4], 'action', ARGV[5], 'subject', ARGV[6], 'detail', '')
+return 1`;
 
 // Atomic "first acknowledgement wins": only a case nobody holds can be taken.
 const TAKE = `
@@ -102,6 +109,28 @@ export class CaseStore {
     tx.rpush(timelineKey(code), this.cipher.seal(entry));
     this.audit.addTo(tx, { actor: entry.actor, action: `case.${entry.kind}`, subject: code }, entry.at);
     await tx.exec();
+  }
+
+  /**
+   * Adds the entry only the first time `onceId` is seen for this case (kept 90 days): jobs that may run
+   * again after a crash or a retry record their step once. The marker, the entry and its audit line are
+   * written atomically.
+   */
+  async addEntryOnce(code: string, onceId: string, entry: TimelineEntry): Promise<boolean> {
+    const added = await this.redis.eval(
+      ADD_ONCE,
+      3,
+      `case:${code}:once:${onceId}`,
+      timelineKey(code),
+      AUDIT_STREAM,
+      String(90 * 86400),
+      this.cipher.seal(entry),
+      String(entry.at),
+      entry.actor,
+      `case.${entry.kind}`,
+      code,
+    );
+    return added === 1;
   }
 
   async timeline(code: string): Promise<TimelineEntry[]> {

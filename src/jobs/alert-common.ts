@@ -1,0 +1,217 @@
+/**
+ * What the alert, escalation and clock jobs and the acknowledgement share: reading a case's state, the
+ * alert text (code, category, urgency, village, age: never a name, a phone, a description or who
+ * reported), sending to roles through the outbox while remembering who was told, telling the admins
+ * when a role has nobody, and the per-case lock that keeps an acknowledgement and an escalation step
+ * from interleaving.
+ *
+ * Redis keys:
+ * - `alerts:recipients:<code>`  set of identities alerted about the case (kept 180 days): they are told
+ *                               when someone acknowledges, and reminded while nobody holds the case.
+ * - `lock:case:<code>`          short lock around "check the case, then alert" and "take the case".
+ */
+import type { CommuneConfig, StaffRole, Urgency } from '../config/communes.js';
+import type { Choice, OutgoingMessage } from '../core/message.js';
+import { isOpen } from '../domain/case-status.js';
+import { categoryOf } from '../domain/categories.js';
+import { URGENCY_LABEL } from '../domain/urgency.js';
+import type { Services } from '../handlers/context.js';
+import type { CaseStore } from '../store/cases.js';
+import { withLock } from '../store/lock.js';
+import type { ReportSummary } from '../store/reports.js';
+import { ROLE_LABEL } from '../store/roles.js';
+import { notifyIdentity, notifyRoles } from './notify.js';
+
+export const recipientsKey = (code: string): string => `alerts:recipients:${code}`;
+const RECIPIENTS_TTL_SECONDS = 180 * 86400;
+
+export type Markers = Awaited<ReturnType<CaseStore['markers']>>;
+
+export interface CaseState {
+  report: ReportSummary;
+  markers: Markers;
+}
+
+export async function loadCase(services: Pick<Services, 'reports' | 'cases'>, code: string): Promise<CaseState | undefined> {
+  const [report, markers] = await Promise.all([services.reports.get(code), services.cases.markers(code)]);
+  return report ? { report, markers } : undefined;
+}
+
+/** Still waiting for someone to take it: new, nobody holds it, not closed. */
+export function awaitingAck(state: CaseState): boolean {
+  return state.report.status === 'new' && !state.markers.assignee && !state.report.assignee && isOpen(state.report.status) && !state.markers.closedAt;
+}
+
+export function communeOf(services: Pick<Services, 'config'>, communeId: string): CommuneConfig | undefined {
+  return services.config.communes.find((c) => c.id === communeId);
+}
+
+/**
+ * Runs `fn` holding the case's lock (acknowledgement vs. alert or escalation step). The work inside is a
+ * few Redis calls; the short expiry bounds how long a process that died holding it delays the re-run.
+ */
+export function withCaseLock<T>(services: Pick<Services, 'redis'>, code: string, fn: () => Promise<T>): Promise<T> {
+  return withLock(services.redis, `lock:case:${code}`, fn, { ttlMs: 5_000, waitMs: 20_000 });
+}
+
+// ---- text ----------------------------------------------------------------------------------------
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "14:05 05/11/2025" in the commune's zone. */
+export function formatLocal(ms: number, timezone: string): string {
+  let f = dateFormats.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
+    dateFormats.set(timezone, f);
+  }
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(ms)) p[part.type] = part.value;
+  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+}
+
+/** "vừa xong", "7 phút trước", "2 giờ 5 phút trước", "3 ngày trước". */
+export function receivedAgo(createdAt: number, now: number): string {
+  const minutes = Math.floor(Math.max(0, now - createdAt) / 60_000);
+  if (minutes < 1) return 'vừa xong';
+  if (minutes < 60) return `${minutes} phút trước`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} giờ ${minutes % 60} phút trước` : `${hours} giờ trước`;
+  return `${Math.floor(hours / 24)} ngày trước`;
+}
+
+export const ACK_PREFIX = 'ack:';
+
+export function ackChoice(code: string, label = 'Tiếp nhận'): Choice {
+  return { label, value: `${ACK_PREFIX}${code}` };
+}
+
+export function urgencyText(u: Urgency): string {
+  return `${URGENCY_LABEL[u]} (${u})`;
+}
+
+/**
+ * The facts an alert may carry. Only fields that are public in the report hash: no child, no reporter,
+ * no description (those stay sealed until an officer opens the case with /xem).
+ */
+export function caseLines(report: ReportSummary, commune: CommuneConfig, now: number): string[] {
+  return [
+    `• Mã: ${report.code}`,
+    `• Loại: ${categoryOf(report.category).label}`,
+    `• Mức độ: ${urgencyText(report.urgency)}`,
+    `• Thôn/xóm: ${report.village}`,
+    `• Nhận lúc: ${formatLocal(report.createdAt, commune.timezone)} (${receivedAgo(report.createdAt, now)})`,
+  ];
+}
+
+export function ackHint(code: string): string {
+  return `Bấm "Tiếp nhận" hoặc gửi /nhan ${code} để nhận xử lý vụ việc.`;
+}
+
+export const ALERT_HEADING: Record<Urgency, string> = {
+  P0: '🚨 KHẨN CẤP: có báo cáo mới cần tiếp nhận ngay',
+  P1: '⚠️ Báo cáo mới mức Cao, cần tiếp nhận trong ngày',
+  P2: '📋 Báo cáo mới mức Trung bình',
+  P3: 'ℹ️ Câu hỏi, xin tư vấn',
+};
+
+export function alertMessage(report: ReportSummary, commune: CommuneConfig, now: number, heading = ALERT_HEADING[report.urgency]): OutgoingMessage {
+  return {
+    text: [heading, `Xã: ${commune.name}`, ...caseLines(report, commune, now), ackHint(report.code)].join('\n'),
+    choices: [ackChoice(report.code)],
+  };
+}
+
+export function rolesText(roles: readonly StaffRole[]): string {
+  return roles.map((r) => ROLE_LABEL[r]).join(', ');
+}
+
+// ---- sending ---------------------------------------------------------------------------------------
+
+export async function recordRecipients(services: Pick<Services, 'redis'>, code: string, identities: readonly string[]): Promise<void> {
+  if (!identities.length) return;
+  await services.redis.multi().sadd(recipientsKey(code), ...identities).expire(recipientsKey(code), RECIPIENTS_TTL_SECONDS).exec();
+}
+
+export async function alertedIdentities(services: Pick<Services, 'redis'>, code: string): Promise<string[]> {
+  return (await services.redis.smembers(recipientsKey(code))).sort();
+}
+
+/** Roles among `roles` that nobody in the commune holds. */
+export async function unstaffedRoles(services: Pick<Services, 'roles'>, communeId: string, roles: readonly StaffRole[]): Promise<StaffRole[]> {
+  const missing: StaffRole[] = [];
+  for (const role of new Set(roles)) if (!(await services.roles.members(communeId, role)).length) missing.push(role);
+  return missing;
+}
+
+export interface CaseAlertResult {
+  /** Identities the message was queued for. */
+  sent: string[];
+  /** Roles that should have been told but have nobody. */
+  missing: StaffRole[];
+}
+
+/**
+ * Queues `message` for everyone holding `roles` in the case's commune (outbox key `<key>:<identity>`),
+ * remembers them as alerted, and tells the commune's admins about roles nobody holds.
+ */
+export async function sendCaseAlert(
+  services: Pick<Services, 'outbox' | 'roles' | 'redis' | 'log' | 'config'>,
+  report: ReportSummary,
+  roles: readonly StaffRole[],
+  message: OutgoingMessage,
+  key: string,
+  opts: { preview: string; exclude?: string[] },
+): Promise<CaseAlertResult> {
+  const sent = await notifyRoles(services, report.communeId, roles, message, key, { preview: opts.preview, exclude: opts.exclude });
+  await recordRecipients(services, report.code, sent);
+  const missing = await unstaffedRoles(services, report.communeId, roles);
+  // Nobody told also when the configuration names no role for this urgency (alerts.Px empty).
+  if (missing.length || !sent.length) await tellAdminsUnstaffed(services, report, missing, key, sent.length === 0);
+  return { sent, missing };
+}
+
+/**
+ * Nobody holds a role that should be alerted (or the configuration names none): tell the commune's
+ * admins (once per alert key) and log it; when nobody at all could be told, as an error, and the admins
+ * are asked to reach the officer by phone meanwhile. No personal data: code, category, village only.
+ */
+export async function tellAdminsUnstaffed(
+  services: Pick<Services, 'outbox' | 'roles' | 'log' | 'config'>,
+  report: ReportSummary,
+  missing: readonly StaffRole[],
+  key: string,
+  nobodyTold: boolean,
+): Promise<void> {
+  const log = nobodyTold ? services.log.error.bind(services.log) : services.log.warn.bind(services.log);
+  log({ code: report.code, communeId: report.communeId, urgency: report.urgency, missing }, nobodyTold ? 'alert: nobody holds a role to alert' : 'alert: some roles to alert have nobody');
+  const text =
+    `⚠️ Vụ việc ${report.code} (${urgencyText(report.urgency)}, ${categoryOf(report.category).label}, ${report.village}) ` +
+    `${nobodyTold ? 'KHÔNG báo được cho ai' : 'không báo được cho một số vai trò'}: ` +
+    (missing.length
+      ? `xã chưa có người giữ vai trò ${rolesText(missing)}.\nXin cấp mã mời cho người phụ trách (npm run invite) để họ đăng ký bằng /dangky.`
+      : `cấu hình của xã không chỉ định ai nhận cảnh báo mức ${report.urgency} (mục alerts).`) +
+    (nobodyTold ? `\nTrong lúc chờ, xin báo ngay cho cán bộ phụ trách bằng điện thoại, hoặc gọi ${communeOf(services, report.communeId)?.hotlines.child ?? '111'} nếu trẻ đang gặp nguy hiểm.` : '');
+  const admins = await notifyRoles(services, report.communeId, ['admin'], { text }, `alert-unstaffed:${key}`, { preview: `vai trò chưa có người: ${report.code}` });
+  if (!admins.length) services.log.error({ code: report.code, communeId: report.communeId }, 'alert: the commune has no admin to tell about missing roles either');
+}
+
+/** Queues one message for each identity (key `<key>:<identity>`), skipping `exclude`. */
+export async function notifyIdentities(
+  services: Pick<Services, 'outbox'>,
+  identities: Iterable<string>,
+  message: OutgoingMessage,
+  key: string,
+  communeId: string,
+  preview: string,
+  exclude: readonly string[] = [],
+): Promise<string[]> {
+  const sent: string[] = [];
+  const skip = new Set(exclude);
+  for (const identity of new Set(identities)) {
+    if (skip.has(identity)) continue;
+    await notifyIdentity(services, identity, message, key, communeId, { preview });
+    sent.push(identity);
+  }
+  return sent;
+}

@@ -1,0 +1,623 @@
+/**
+ * Urgent alerts, acknowledgement, escalation and legal clocks, on a real redis-server with the fake Bot
+ * API: the citizen's confirmation goes through the Telegram webhook, alerts through the real outbox and
+ * job modules. Time is controlled through `services.now` (an offset the tests move) and by calling the
+ * processors with explicit times; one commune uses a tiny ackMinutes to see real delayed jobs fire.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StaffRole, Urgency } from '../src/config/communes.js';
+import type { CategoryKey } from '../src/domain/categories.js';
+import { alertRolesFor } from '../src/handlers/report/draft.js';
+import { ALERTS_QUEUE, alertJobId, createAlertsModule, digestJobId, digestSlot, processDigest, processReportAlert } from '../src/jobs/alerts.js';
+import { CLOCKS_QUEUE, clockJobId, clockPlan, createClocksModule, processClock } from '../src/jobs/clocks.js';
+import { ESCALATION_QUEUE, createEscalationModule, escalationJobId, processEscalation } from '../src/jobs/escalation.js';
+import { queueFor } from '../src/jobs/queues.js';
+import type { JobModule } from '../src/jobs/workers.js';
+import type { ReportSummary } from '../src/store/reports.js';
+import { startFakeTelegram, type ApiCall, type FakeTelegram } from './helpers/fake-telegram.js';
+import { startService, type TestService } from './helpers/service.js';
+import { buttonUpdate, textUpdate } from './helpers/telegram-updates.js';
+import { until } from './helpers/wait.js';
+
+const SECRET = 'alerts-secret';
+const CONFIG = `
+communes:
+  - id: xa-a
+    name: Xã An Bình
+    province: Thái Nguyên
+    villages:
+      - { name: Thôn Nà Ca, aliases: [na ca] }
+      - { name: Thôn Bản Piềng, aliases: [ban pieng] }
+    escalation: { ackMinutes: 10, chain: [officer, chair, province] }
+    holidays: ["2026-01-01", "2026-04-30", "2026-05-01"]
+  - id: xa-b
+    name: Xã Bình Minh
+    province: Thái Nguyên
+    villages: [{ name: Thôn Một }]
+  - id: xa-c
+    name: Xã Cẩm Thủy
+    province: Thanh Hóa
+    villages: [{ name: Thôn Hạ }]
+    escalation: { ackMinutes: 0.01, chain: [officer, chair, province] }
+`;
+
+// Staff, by Telegram chat id.
+const A = { officer: 1001, chair: 1002, police: 1003, province: 1004, admin: 1005 } as const;
+const B = { officer: 2001, admin: 2005 } as const;
+const C = { officer: 4001, chair: 4002, police: 4003, province: 4004 } as const;
+const CITIZEN = 3001;
+
+// Personal data that must never appear in an alert.
+const CHILD_NAME = 'Lò Thị Mai';
+const REPORTER_NAME = 'Hoàng Văn Báo';
+const PHONE = '0912345678';
+const DESCRIPTION = 'Ông hàng xóm sàm sỡ cháu gái sau nhà kho';
+
+let dir: string;
+let fake: FakeTelegram;
+let svc: TestService;
+let offset = 0;
+const running: Array<{ close(): Promise<void> }> = [];
+
+const services = () => svc.runtime.services;
+const vn = (local: string): number => Date.parse(`${local}+07:00`);
+/** Moves the service's clock so that now is `at` (real time keeps running from there). */
+const setNow = (at: number): void => {
+  offset = at - Date.now();
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'treem-alerts-'));
+  writeFileSync(join(dir, 'communes.yaml'), CONFIG);
+  fake = await startFakeTelegram();
+  svc = await startService(
+    { CONFIG_FILE: join(dir, 'communes.yaml'), TELEGRAM_BOT_TOKEN: '123456:TEST-token', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.apiRoot },
+    { now: () => Date.now() + offset },
+  );
+  const s = services();
+  const assign = (chat: number, communeId: string, role: StaffRole) => s.roles.assign({ identity: `telegram:${chat}`, communeId, role, since: Date.now() }, 'test');
+  for (const [role, chat] of Object.entries(A)) await assign(chat, 'xa-a', role as StaffRole);
+  for (const [role, chat] of Object.entries(B)) await assign(chat, 'xa-b', role as StaffRole);
+  for (const [role, chat] of Object.entries(C)) await assign(chat, 'xa-c', role as StaffRole);
+  await s.outbox.startWorkers();
+});
+afterEach(async () => {
+  for (const r of running.splice(0).reverse()) await r.close();
+  offset = 0;
+});
+afterAll(async () => {
+  await svc.stop();
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(...modules: JobModule[]): Promise<void> {
+  for (const m of modules) running.push(await m.start(services()));
+}
+// The stalled-job check is shared by every worker of a queue (the last one to run sets when the next may
+// run): short everywhere, so the kill test's take-over is not held back by a worker of an earlier test.
+const alerts = () => createAlertsModule({ sweepEveryMs: 0, stalledIntervalMs: 300 });
+
+async function post(update: object): Promise<void> {
+  const res = await svc.app.inject({
+    method: 'POST',
+    url: '/telegram/webhook',
+    headers: { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' },
+    payload: update,
+  });
+  expect(res.statusCode).toBe(200);
+}
+
+/** Sends a text or button as `chat` and returns the replies it got directly. */
+async function say(chat: number, text: string): Promise<string> {
+  const before = fake.calls.length;
+  await post(textUpdate(chat, text));
+  return texts(fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === String(chat)));
+}
+async function press(chat: number, data: string): Promise<string> {
+  const before = fake.calls.length;
+  await post(buttonUpdate(chat, data));
+  return texts(fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === String(chat)));
+}
+
+const texts = (calls: ApiCall[]): string => calls.map((c) => String(c.payload.text)).join('\n---\n');
+/** Messages delivered to a chat that mention a code. */
+const deliveredTo = (chat: number, code: string): ApiCall[] =>
+  fake.delivered().filter((c) => String(c.payload.chat_id) === String(chat) && String(c.payload.text).includes(code));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+const buttons = (call: ApiCall | undefined) => ((call?.payload.reply_markup as Keyboard | undefined)?.inline_keyboard ?? []).flat();
+
+/** Saves a report as the confirm step does, and fires the same hook. */
+async function confirmReport(communeId: string, urgency: Urgency, category: CategoryKey = 'violence', village = 'Thôn Nà Ca'): Promise<ReportSummary> {
+  const s = services();
+  const commune = s.config.communes.find((c) => c.id === communeId)!;
+  const report = await s.reports.create(
+    {
+      communeId,
+      category,
+      urgency,
+      alertRoles: alertRolesFor(commune, urgency),
+      village: commune.villages.some((v) => v.name === village) ? village : commune.villages[0]!.name,
+      inDanger: urgency === 'P0' ? 'yes' : 'no',
+      channel: 'telegram',
+      details: {
+        description: DESCRIPTION,
+        child: { name: CHILD_NAME, age: '9 tuổi', sex: 'nu' },
+        reporter: { identity: `telegram:${CITIZEN}`, name: REPORTER_NAME, phone: PHONE },
+        attachments: [],
+      },
+    },
+    s.now(),
+  );
+  await s.events.reportConfirmed(report);
+  return report;
+}
+
+function expectNoPersonalData(call: ApiCall): void {
+  const text = String(call.payload.text);
+  for (const secret of [CHILD_NAME, REPORTER_NAME, PHONE, '0912 345 678', DESCRIPTION, 'sàm sỡ', 'nhà kho', `telegram:${CITIZEN}`, String(CITIZEN)]) {
+    expect(text).not.toContain(secret);
+  }
+}
+
+describe('alerts by urgency', () => {
+  it('a P0 confirmed in a Telegram conversation reaches officer, chair and police at once, with no name, phone or description', async () => {
+    await start(alerts());
+    const chat = CITIZEN;
+    await say(chat, '/baocao');
+    await say(chat, '1'); // Xã An Bình
+    await say(chat, 'Ông hàng xóm sàm sỡ cháu gái sau nhà kho'); // category and description from the text
+    await say(chat, 'na ca');
+    await say(chat, 'hôm nay');
+    await say(chat, '9');
+    await say(chat, 'nữ');
+    await say(chat, 'có'); // in danger now
+    await say(chat, CHILD_NAME);
+    await say(chat, 'bỏ qua');
+    await say(chat, 'để lại liên hệ');
+    await say(chat, REPORTER_NAME);
+    const summary = await say(chat, '0912 345 678');
+    expect(summary).toContain(CHILD_NAME);
+    const confirmedAt = Date.now();
+    const done = await say(chat, 'gửi');
+    const code = done.match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
+    expect(code, done).not.toBe('');
+
+    for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, code).length === 1, 5000, `alert to ${who}`);
+    const calls = [A.officer, A.chair, A.police].map((who) => deliveredTo(who, code)[0]!);
+    for (const call of calls) {
+      expect(call.at - confirmedAt).toBeLessThan(3000);
+      const text = String(call.payload.text);
+      expect(text).toContain(code);
+      expect(text).toContain('Xâm hại tình dục');
+      expect(text).toContain('Khẩn cấp');
+      expect(text).toContain('Thôn Nà Ca');
+      expect(text).toMatch(/vừa xong|phút trước/);
+      expect(text).toContain(`/nhan ${code}`);
+      expect(buttons(call)).toEqual([{ text: 'Tiếp nhận', callback_data: `ack:${code}` }]);
+      expectNoPersonalData(call);
+    }
+    // Nobody else: not the province (escalation only), not the admin, not commune B.
+    for (const who of [A.province, A.admin, B.officer, C.officer]) expect(deliveredTo(who, code)).toHaveLength(0);
+
+    const s = services();
+    // Clocks are scheduled last, after the alerts and the escalation step.
+    await until(async () => Boolean(await queueFor(s, CLOCKS_QUEUE).getJob(clockJobId(code, 'emergency', 'due'))), 5000, 'clocks scheduled');
+    expect((await s.cases.timeline(code)).map((e) => e.kind)).toContain('alerted');
+    expect(await s.reports.pendingAlerts()).not.toContain(code);
+    // Escalation step 1 after ackMinutes, and the 12-hour clock's steps, are waiting with their ids.
+    const esc = await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(code, 1));
+    expect(esc?.opts.delay).toBeGreaterThan(9.9 * 60_000);
+    expect(esc?.opts.delay).toBeLessThanOrEqual(10 * 60_000);
+    for (const [step, hours] of [['r1', 6], ['r2', 10], ['due', 12]] as const) {
+      const job = await queueFor(s, CLOCKS_QUEUE).getJob(clockJobId(code, 'emergency', step));
+      expect(job?.opts.delay, step).toBeGreaterThan(hours * 3_600_000 - 10_000);
+      expect(job?.opts.delay, step).toBeLessThanOrEqual(hours * 3_600_000);
+    }
+  });
+
+  it('a P1 goes to the officer only; a P3 is stored and alerts nobody', async () => {
+    await start(alerts());
+    const p1 = await confirmReport('xa-a', 'P1', 'neglect');
+    const p3 = await confirmReport('xa-a', 'P3', 'advice');
+    await until(() => deliveredTo(A.officer, p1.code).length === 1, 5000, 'P1 alert');
+    const call = deliveredTo(A.officer, p1.code)[0]!;
+    expect(String(call.payload.text)).toContain('Bị bỏ mặc');
+    expect(String(call.payload.text)).toContain('Cao');
+    expectNoPersonalData(call);
+    await until(async () => (await queueFor(services(), ALERTS_QUEUE).getJob(alertJobId(p3.code)))?.returnvalue === 'stored', 5000, 'P3 processed');
+    await sleep(200);
+    for (const who of [A.chair, A.police, A.province]) expect(deliveredTo(who, p1.code)).toHaveLength(0);
+    for (const who of Object.values(A)) expect(deliveredTo(who, p3.code)).toHaveLength(0);
+    expect(await queueFor(services(), ESCALATION_QUEUE).getJob(escalationJobId(p1.code, 1))).toBeUndefined();
+  });
+
+  it('P2 reports wait for working hours and go out as one digest at the next working-hours start', async () => {
+    await start(alerts());
+    const friday = vn('2026-03-06T18:30:00'); // Friday evening: outside working hours
+    setNow(friday);
+    const first = await confirmReport('xa-a', 'P2', 'at_risk');
+    const second = await confirmReport('xa-a', 'P2', 'drowning', 'Thôn Bản Piềng');
+    const monday = vn('2026-03-09T07:30:00');
+    const digestId = digestJobId('xa-a', monday);
+    await until(async () => Boolean(await queueFor(services(), ALERTS_QUEUE).getJob(digestId)), 5000, 'digest scheduled for Monday 07:30');
+    const job = await queueFor(services(), ALERTS_QUEUE).getJob(digestId);
+    expect(job?.opts.delay).toBeGreaterThan(monday - friday - 10_000);
+    await sleep(200);
+    expect(deliveredTo(A.officer, first.code)).toHaveLength(0); // nothing sent on Friday evening
+
+    // Monday 07:30: the digest job runs (called here with its batch id, as the worker would).
+    setNow(monday);
+    expect(await processDigest(services(), 'xa-a', `${job!.id}@${job!.timestamp}`)).toBe(2);
+    expect(await processDigest(services(), 'xa-a', `${job!.id}@${job!.timestamp}`)).toBe(2); // a re-run
+    await until(() => deliveredTo(A.officer, first.code).length >= 1, 5000, 'digest delivered');
+    await sleep(300);
+    const digest = deliveredTo(A.officer, first.code);
+    expect(digest).toHaveLength(1); // one message, once
+    expect(String(digest[0]!.payload.text)).toContain(second.code);
+    expect(String(digest[0]!.payload.text)).toContain('Trung bình');
+    expectNoPersonalData(digest[0]!);
+    expect(buttons(digest[0]).map((b) => b.callback_data)).toEqual([`ack:${first.code}`, `ack:${second.code}`]);
+    expect(deliveredTo(A.chair, first.code)).toHaveLength(0);
+    expect((await services().cases.timeline(second.code)).map((e) => e.kind)).toContain('alerted');
+    // The alert job running again (a retry) does not put the code in a second digest.
+    expect(await processReportAlert(services(), first.code)).toBe('digest');
+    expect(await svc.redis.client.zcard('alerts:digest:xa-a')).toBe(0);
+    await job!.remove();
+  });
+
+  it('inside working hours a P2 digest goes out within the gathering minute; a holiday counts as outside', () => {
+    const commune = services().config.communes.find((c) => c.id === 'xa-a')!;
+    const tuesday = vn('2026-03-10T10:15:20');
+    const slot = digestSlot(tuesday, commune);
+    expect(slot - tuesday).toBeGreaterThan(0);
+    expect(slot - tuesday).toBeLessThanOrEqual(60_000);
+    expect(digestSlot(vn('2026-04-30T10:00:00'), commune)).toBe(vn('2026-05-04T07:30:00')); // 30/4 and 1/5 are holidays
+    expect(digestSlot(vn('2026-03-10T06:00:00'), commune)).toBe(vn('2026-03-10T07:30:00'));
+    expect(digestSlot(vn('2026-03-10T17:00:00'), commune)).toBe(vn('2026-03-11T07:30:00'));
+  });
+
+  it('a role nobody holds is reported to the commune admins', async () => {
+    await start(alerts());
+    const report = await confirmReport('xa-b', 'P0', 'sexual', 'Thôn Một'); // xa-b has an officer and an admin only
+    await until(() => deliveredTo(B.officer, report.code).length === 1, 5000, 'officer alert');
+    await until(() => deliveredTo(B.admin, report.code).length === 1, 5000, 'admin told');
+    const text = String(deliveredTo(B.admin, report.code)[0]!.payload.text);
+    expect(text).toContain('Lãnh đạo UBND xã');
+    expect(text).toContain('Công an xã');
+    expectNoPersonalData(deliveredTo(B.admin, report.code)[0]!);
+  });
+
+  it('a duplicate enqueue is a no-op, and a report saved without its alert queued is alerted when the worker starts', async () => {
+    const s = services();
+    // Saved, but the process "died" before the confirm hook queued the alert.
+    const commune = s.config.communes[0]!;
+    const orphan = await s.reports.create(
+      { communeId: 'xa-a', category: 'labour', urgency: 'P1', alertRoles: alertRolesFor(commune, 'P1'), village: 'Thôn Nà Ca', inDanger: 'no', channel: 'telegram', details: { description: DESCRIPTION, child: {}, reporter: { identity: `telegram:${CITIZEN}` }, attachments: [] } },
+      s.now(),
+    );
+    expect(await s.reports.pendingAlerts()).toContain(orphan.code);
+    const twice = await confirmReport('xa-a', 'P1', 'labour');
+    await s.events.reportConfirmed(twice); // the hook fired again (a retried update)
+    expect(await queueFor(s, ALERTS_QUEUE).getJobCounts('wait', 'delayed', 'active')).toMatchObject({ wait: 1 });
+    await start(alerts());
+    await until(() => deliveredTo(A.officer, orphan.code).length === 1, 5000, 'orphan alerted by the start-up sweep');
+    await until(() => deliveredTo(A.officer, twice.code).length === 1, 5000, 'duplicate-enqueued alert');
+    await sleep(300);
+    expect(deliveredTo(A.officer, twice.code)).toHaveLength(1);
+    expect(await s.reports.pendingAlerts()).not.toContain(orphan.code);
+  });
+});
+
+describe('acknowledgement', () => {
+  it('the first acknowledgement wins; the others who were alerted are told', async () => {
+    await start(alerts());
+    const report = await confirmReport('xa-a', 'P0', 'sexual');
+    for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, report.code).length === 1, 5000, 'alerts');
+    const alert = deliveredTo(A.officer, report.code)[0]!;
+    // The officer presses the button while the police officer types the command, at the same time.
+    const [byButton, byCommand] = await Promise.all([press(A.officer, buttons(alert)[0]!.callback_data), say(A.police, `nhận ${report.code.toLowerCase()}`)]);
+    const winners = [byButton, byCommand].filter((t) => t.includes('✅ Bạn đã tiếp nhận'));
+    expect(winners).toHaveLength(1);
+    const takerChat = byButton.includes('✅') ? A.officer : A.police;
+    const otherChat = takerChat === A.officer ? A.police : A.officer;
+    expect(takerChat === A.officer ? byButton : byCommand).toContain(`/xem ${report.code}`);
+    expect(takerChat === A.officer ? byCommand : byButton).toContain('tiếp nhận trước');
+
+    const s = services();
+    const markers = await s.cases.markers(report.code);
+    expect(markers.assignee).toBe(`telegram:${takerChat}`);
+    expect((await s.reports.get(report.code))?.status).toBe('acknowledged');
+    const label = takerChat === A.officer ? 'Cán bộ bảo vệ trẻ em' : 'Công an xã';
+    const told = (chat: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes(`${label} đã tiếp nhận ${report.code}`));
+    await until(() => told(A.chair).length === 1 && told(otherChat).length === 1, 5000, 'others told');
+    expect(told(takerChat)).toHaveLength(0);
+    expect(await say(takerChat, `/nhan ${report.code}`)).toContain('đã tiếp nhận vụ việc');
+    // The escalation step was removed.
+    expect(await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 1))).toBeUndefined();
+  });
+
+  it('an officer of another commune cannot acknowledge, and neither can a citizen', async () => {
+    await start(alerts());
+    const report = await confirmReport('xa-a', 'P1');
+    await until(() => deliveredTo(A.officer, report.code).length === 1, 5000, 'alert');
+    const fromB = await say(B.officer, `/nhan ${report.code}`);
+    expect(fromB).toContain('Không tìm thấy vụ việc');
+    expect(fromB).toContain('xã mình');
+    expect(await press(B.officer, `ack:${report.code}`)).toContain('Không tìm thấy vụ việc');
+    const citizen = await say(CITIZEN, `/nhan ${report.code}`);
+    expect(citizen).toContain('chỉ cán bộ xã đã đăng ký');
+    expect(await press(CITIZEN, `ack:${report.code}`)).toContain('chỉ cán bộ xã đã đăng ký');
+    expect(await say(CITIZEN, `nhận ${report.code}`)).toContain('chỉ cán bộ xã đã đăng ký');
+    expect(await say(A.admin, `/nhan ${report.code}`)).toContain('Quản trị viên không tiếp nhận');
+    const s = services();
+    expect((await s.cases.markers(report.code)).assignee).toBeUndefined();
+    expect((await s.reports.get(report.code))?.status).toBe('new');
+    // The commune's own officer still can.
+    expect(await say(A.officer, `/nhan ${report.code}`)).toContain('✅ Bạn đã tiếp nhận');
+  });
+});
+
+describe('escalation', () => {
+  it('steps fire at ackMinutes intervals along the chain (controlled time), each once and in the timeline', async () => {
+    await start(alerts()); // the escalation worker is not running: the steps are called with explicit times
+    const s = services();
+    const t0 = vn('2026-03-10T09:00:00');
+    setNow(t0);
+    const report = await confirmReport('xa-a', 'P0', 'trafficking');
+    await until(() => deliveredTo(A.officer, report.code).length === 1, 5000, 'first alert');
+    // The alert job schedules step 1 right after handing the alerts to the outbox.
+    await until(async () => Boolean(await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 1))), 5000, 'step 1 scheduled');
+    const esc1 = await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 1));
+    expect(esc1?.data).toEqual({ code: report.code, step: 1 });
+
+    setNow(t0 + 10 * 60_000);
+    expect(await processEscalation(s, { code: report.code, step: 1 })).toBe('escalated');
+    expect(await processEscalation(s, { code: report.code, step: 1 })).toBe('escalated'); // re-run: nothing doubled
+    const esc2 = await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 2));
+    expect(esc2?.opts.delay).toBeGreaterThan(9.9 * 60_000);
+    expect(esc2?.opts.delay).toBeLessThanOrEqual(10 * 60_000);
+    const realert = (chat: number, step: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes(`NHẮC LẦN ${step}`));
+    for (const who of [A.officer, A.chair, A.police]) await until(() => realert(who, 1).length === 1, 5000, `re-alert 1 to ${who}`);
+    expect(String(realert(A.officer, 1)[0]!.payload.text)).toContain('sau 10 phút');
+    expect(realert(A.province, 1)).toHaveLength(0);
+
+    setNow(t0 + 20 * 60_000);
+    expect(await processEscalation(s, { code: report.code, step: 2 })).toBe('escalated');
+    for (const who of [A.officer, A.chair, A.police, A.province]) await until(() => realert(who, 2).length === 1, 5000, `step 2 to ${who}`);
+    expect(String(realert(A.province, 2)[0]!.payload.text)).toContain('Cán bộ tỉnh');
+    expect(buttons(realert(A.province, 2)[0])).toEqual([{ text: 'Tiếp nhận', callback_data: `ack:${report.code}` }]);
+    expect(await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 3))).toBeUndefined(); // end of the chain
+    await sleep(300);
+    for (const who of [A.officer, A.chair, A.police]) expect(realert(who, 1)).toHaveLength(1);
+
+    const kinds = (await s.cases.timeline(report.code)).map((e) => e.kind);
+    expect(kinds.filter((k) => k === 're_alerted')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'escalated')).toHaveLength(1);
+
+    // The province officer takes it; a step that still runs afterwards sends nothing.
+    expect(await say(A.province, `/nhan ${report.code}`)).toContain('✅');
+    const before = fake.delivered().length;
+    expect(await processEscalation(s, { code: report.code, step: 2 })).toBe('stopped');
+    await sleep(300);
+    const after = fake.delivered().slice(before).filter((c) => String(c.payload.text).includes(report.code));
+    expect(after.every((c) => String(c.payload.text).includes('đã tiếp nhận'))).toBe(true);
+  });
+
+  it('real delayed steps fire along the chain (tiny ackMinutes)', async () => {
+    await start(alerts(), createEscalationModule());
+    const report = await confirmReport('xa-c', 'P0', 'sexual', 'Thôn Hạ');
+    const realert = (chat: number, step: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes(`NHẮC LẦN ${step}`));
+    await until(() => realert(C.province, 2).length === 1, 8000, 'step 2 reaches the province');
+    for (const who of [C.officer, C.chair, C.police]) expect(realert(who, 1)).toHaveLength(1);
+    expect(realert(C.province, 1)).toHaveLength(0);
+    expect(await say(C.chair, `/nhan ${report.code}`)).toContain('✅');
+  });
+
+  it('an acknowledgement stops all escalation, even when steps were already due', async () => {
+    await start(alerts()); // no escalation worker yet: step 1 becomes due and waits
+    const s = services();
+    const report = await confirmReport('xa-c', 'P0', 'sexual', 'Thôn Hạ');
+    for (const who of [C.officer, C.chair, C.police]) await until(() => deliveredTo(who, report.code).length === 1, 5000, 'alerts');
+    await sleep(1000); // ackMinutes is 0.6 s: step 1 is overdue now
+    expect(await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 1))).toBeDefined();
+
+    expect(await say(C.officer, `/nhan ${report.code}`)).toContain('✅');
+    const ackedAt = Date.now();
+    expect(await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 1))).toBeUndefined(); // removed
+    // A step that could not be removed (already picked up by a worker elsewhere) runs anyway: it must
+    // find the case taken and send nothing.
+    await queueFor(s, ESCALATION_QUEUE).add('escalate', { code: report.code, step: 2 }, { jobId: escalationJobId(report.code, 2) });
+    await start(createEscalationModule());
+    await until(async () => (await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 2)))?.returnvalue === 'stopped', 5000, 'step 2 ran');
+    await sleep(800);
+    const later = fake.delivered().filter((c) => c.at >= ackedAt && String(c.payload.text).includes(report.code));
+    for (const c of later) expect(String(c.payload.text)).toContain('đã tiếp nhận');
+    for (const who of Object.values(C)) expect(deliveredTo(who, report.code).filter((c) => String(c.payload.text).includes('NHẮC'))).toHaveLength(0);
+  });
+});
+
+describe('acknowledgement and the outbox', () => {
+  it('re-alerts queued in the outbox but not yet sent are withdrawn by the acknowledgement', async () => {
+    await start(alerts());
+    const s = services();
+    const report = await confirmReport('xa-a', 'P0', 'sexual');
+    for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, report.code).length === 1, 5000, 'alerts');
+    const telegramOutbox = queueFor(s, 'outbox-telegram');
+    await telegramOutbox.pause(); // the platform is slow: nothing leaves the outbox for now
+    try {
+      setNow(report.createdAt + 10 * 60_000);
+      expect(await processEscalation(s, { code: report.code, step: 1 })).toBe('escalated');
+      expect(await telegramOutbox.getJobCounts('paused', 'wait')).toSatisfy((c: Record<string, number>) => (c.paused ?? 0) + (c.wait ?? 0) >= 3);
+      expect(await say(A.chair, `/nhan ${report.code}`)).toContain('✅');
+    } finally {
+      await telegramOutbox.resume();
+    }
+    const told = (chat: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes('đã tiếp nhận'));
+    await until(() => told(A.officer).length === 1 && told(A.police).length === 1, 5000, 'others told of the acknowledgement');
+    await sleep(300);
+    for (const who of Object.values(A)) expect(deliveredTo(who, report.code).filter((c) => String(c.payload.text).includes('NHẮC'))).toHaveLength(0);
+  });
+});
+
+describe('legal clocks', () => {
+  it('P0: reminders at 6 h and 10 h to whoever holds the case, the chair at 12 h, nothing after an emergency action', async () => {
+    await start(alerts());
+    const s = services();
+    const t0 = vn('2026-03-10T21:00:00');
+    setNow(t0);
+    const report = await confirmReport('xa-a', 'P0', 'suicide');
+    await until(() => deliveredTo(A.officer, report.code).length === 1, 5000, 'alert');
+    const remind = (chat: number, words: string) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes(words));
+
+    // 6 h, nobody took it: everyone alerted is reminded, with the ack button.
+    setNow(t0 + 6 * 3_600_000);
+    const steps = clockPlan(report, s.config.communes[0]!); // the jobs scheduled at the alert
+    expect(steps.map((p) => [p.step, p.runAt - report.createdAt])).toEqual([['r1', 6 * 3_600_000], ['r2', 10 * 3_600_000], ['due', 12 * 3_600_000]]);
+    const job = (step: string) => steps.find((p) => p.step === step)!;
+    expect(await processClock(s, job('r1'))).toBe('reminded');
+    expect(await processClock(s, job('r1'))).toBe('reminded'); // re-run: once
+    for (const who of [A.officer, A.chair, A.police]) await until(() => remind(who, 'đã 6 giờ').length === 1, 5000, `6 h reminder to ${who}`);
+    expect(buttons(remind(A.chair, 'đã 6 giờ')[0])[0]?.callback_data).toBe(`ack:${report.code}`);
+    expectNoPersonalData(remind(A.chair, 'đã 6 giờ')[0]!);
+
+    // The officer takes it: at 10 h only the officer is reminded.
+    expect(await say(A.officer, `/nhan ${report.code}`)).toContain('✅');
+    setNow(t0 + 10 * 3_600_000);
+    expect(await processClock(s, job('r2'))).toBe('reminded');
+    await until(() => remind(A.officer, 'đã 10 giờ').length === 1, 5000, '10 h reminder');
+    await sleep(200);
+    expect(remind(A.chair, 'đã 10 giờ')).toHaveLength(0);
+
+    // 12 h without an emergency action: the holder and the chair are told it is overdue.
+    setNow(t0 + 12 * 3_600_000);
+    expect(await processClock(s, job('due'))).toBe('reminded');
+    for (const who of [A.officer, A.chair]) await until(() => remind(who, 'QUÁ HẠN 12 GIỜ').length === 1, 5000, `12 h to ${who}`);
+    expect(remind(A.police, 'QUÁ HẠN')).toHaveLength(0);
+    const kinds = (await s.cases.timeline(report.code)).map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'reminder')).toHaveLength(2);
+
+    // Another P0 whose emergency action was recorded: the clock is silent.
+    const other = await confirmReport('xa-a', 'P0', 'suicide');
+    for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, other.code).length === 1, 5000, 'alerts');
+    await s.cases.recordEmergencyAction(other.code, `telegram:${A.chair}`, 'Đã đưa trẻ đến nơi an toàn', s.now());
+    const before = fake.delivered().length;
+    expect(await processClock(s, { code: other.code, clock: 'emergency', step: 'due', runAt: 0, deadline: 0 })).toBe('stopped');
+    await sleep(300);
+    expect(fake.delivered().slice(before).filter((c) => String(c.payload.text).includes(other.code))).toHaveLength(0);
+  });
+
+  it('P0 clock steps fire for real when their time comes (tiny hours)', async () => {
+    const s = services();
+    const commune = s.config.communes.find((c) => c.id === 'xa-c')!;
+    const saved = commune.clocks;
+    commune.clocks = { ...saved, emergencyHours: 0.0005, emergencyRemindAtHours: [0.0002] }; // 1.8 s, 0.72 s
+    try {
+      await start(alerts(), createClocksModule());
+      const report = await confirmReport('xa-c', 'P0', 'sexual', 'Thôn Hạ');
+      const got = (chat: number, words: string) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes(words));
+      await until(() => got(C.officer, 'chưa ghi nhận biện pháp khẩn cấp').length === 1, 8000, 'reminder');
+      await until(() => got(C.chair, 'QUÁ HẠN').length === 1, 8000, 'overdue to the chair');
+    } finally {
+      commune.clocks = saved;
+    }
+  });
+
+  it('P1: the 5-working-day plan deadline skips the weekend and holidays; reminders on days 3 and 4; overdue to holder and chair', async () => {
+    await start(alerts());
+    const s = services();
+    const commune = s.config.communes.find((c) => c.id === 'xa-a')!;
+    const t0 = vn('2026-04-23T10:00:00'); // Thursday; 30/4 and 1/5 are holidays
+    setNow(t0);
+    const report = await confirmReport('xa-a', 'P1', 'violence');
+    const plan = clockPlan(report, commune);
+    expect(plan.map((p) => [p.step, new Date(p.runAt).toISOString()])).toEqual([
+      ['r1', new Date(vn('2026-04-28T07:30:00')).toISOString()],
+      ['r2', new Date(vn('2026-04-29T07:30:00')).toISOString()],
+      ['due', new Date(vn('2026-05-04T17:00:00')).toISOString()],
+    ]);
+    await until(async () => Boolean(await queueFor(s, CLOCKS_QUEUE).getJob(clockJobId(report.code, 'plan', 'due'))), 5000, 'plan clock scheduled');
+    const due = await queueFor(s, CLOCKS_QUEUE).getJob(clockJobId(report.code, 'plan', 'due'));
+    expect(due?.opts.delay).toBeGreaterThan(vn('2026-05-04T17:00:00') - t0 - 10_000);
+
+    expect(await say(A.officer, `/nhan ${report.code}`)).toContain('✅');
+    setNow(vn('2026-04-28T07:30:00'));
+    expect(await processClock(s, plan[0]!)).toBe('reminded');
+    await until(() => deliveredTo(A.officer, report.code).some((c) => String(c.payload.text).includes('hạn lập kế hoạch')), 5000, 'day-3 reminder');
+    expect(String(deliveredTo(A.officer, report.code).find((c) => String(c.payload.text).includes('hạn lập kế hoạch'))!.payload.text)).toContain('17:00 04/05/2026');
+    setNow(vn('2026-05-04T17:00:00'));
+    expect(await processClock(s, plan[2]!)).toBe('reminded');
+    for (const who of [A.officer, A.chair]) {
+      await until(() => deliveredTo(who, report.code).some((c) => String(c.payload.text).includes('QUÁ HẠN')), 5000, `overdue to ${who}`);
+    }
+    // Once the plan is being carried out, the clock stops.
+    await s.cases.setStatus(report.code, 'assessing', `telegram:${A.officer}`, s.now());
+    await s.cases.setStatus(report.code, 'intervening', `telegram:${A.officer}`, s.now());
+    expect(await processClock(s, plan[1]!)).toBe('stopped');
+  });
+});
+
+describe('delivery under failures', () => {
+  it('a worker killed in the middle of an alert job still leads to exactly one alert per recipient', async () => {
+    const s = services();
+    const report = await confirmReport('xa-a', 'P0', 'sexual'); // queued; no alerts worker in this process yet
+    let child: ChildProcess | undefined;
+    try {
+      child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/alert-worker-child.ts'], {
+        env: { ...process.env, REDIS_URL: svc.redis.url, DATA_KEY: svc.dataKey, CONFIG_FILE: join(dir, 'communes.yaml') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+      await until(() => out.includes('STUCK'), 20_000, `the child to freeze mid-job (${out})`);
+      // Half done: one alert handed to the outbox, the others not.
+      const job = await queueFor(s, ALERTS_QUEUE).getJob(alertJobId(report.code));
+      expect(await job?.getState()).toBe('active');
+      child.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
+    } finally {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    // Another worker takes the stalled job over once its lock expires (and the case lock the dead
+    // process held, after at most 5 s).
+    await start(createAlertsModule({ sweepEveryMs: 0, stalledIntervalMs: 300 }));
+    for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, report.code).length >= 1, 15_000, `alert to ${who}`);
+    await sleep(1000);
+    for (const who of [A.officer, A.chair, A.police]) expect(deliveredTo(who, report.code)).toHaveLength(1);
+    const job = await queueFor(s, ALERTS_QUEUE).getJob(alertJobId(report.code));
+    expect(job?.returnvalue).toBe('alerted');
+    expect(job?.stalledCounter ?? job?.attemptsStarted).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a Bot API answering 429 and 500 still gets every alert delivered, once', async () => {
+    await start(alerts());
+    fake.failNext(1, { status: 429, retryAfter: 1 });
+    fake.failNext(2, { status: 500 });
+    const report = await confirmReport('xa-a', 'P0', 'violence');
+    for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, report.code).length === 1, 15_000, `alert to ${who}`);
+    await sleep(500);
+    for (const who of [A.officer, A.chair, A.police]) expect(deliveredTo(who, report.code)).toHaveLength(1);
+    const failed = fake.callsTo('sendMessage').filter((c) => String(c.payload.text).includes(report.code) && c.status !== 200);
+    expect(failed.map((c) => c.status).sort()).toEqual([429, 500, 500]);
+  });
+});
+
+describe('processors called directly', () => {
+  it('the alert processor does nothing for a case already taken', async () => {
+    const s = services();
+    const report = await s.reports.create(
+      { communeId: 'xa-a', category: 'violence', urgency: 'P1', alertRoles: ['officer'], village: 'Thôn Nà Ca', inDanger: 'no', channel: 'telegram', details: { description: DESCRIPTION, child: {}, reporter: { identity: `telegram:${CITIZEN}` }, attachments: [] } },
+      s.now(),
+    );
+    await s.cases.take(report.code, `telegram:${A.officer}`, s.now());
+    expect(await processReportAlert(s, report.code)).toBe('skipped');
+    await sleep(200);
+    expect(deliveredTo(A.officer, report.code)).toHaveLength(0);
+  });
+});
