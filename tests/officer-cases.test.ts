@@ -246,6 +246,17 @@ describe('handling a case until it is closed', () => {
     for (const part of ['Biện pháp khẩn cấp', 'Ghi chú', 'Đóng vụ việc', 'Gửi thông báo cho người báo']) expect(view).toContain(part);
   });
 
+  it('an alert button pressed in the middle of another conversation still acknowledges the case', async () => {
+    const cb = await giveRole('cb-busy', 'bao-linh', 'officer');
+    const first = await newReport({ reporter: 'dan-busy-1' });
+    const second = await newReport({ reporter: 'dan-busy-2' });
+    expect((await services().cases.take(first.code, 'local:cb-busy')).result).toBe('taken');
+    expect(joined(await cb.press(`case:note:${first.code}`))).toContain('Nhập nội dung ghi chú');
+    const reply = joined(await cb.press(`ack:${second.code}`));
+    expect(reply).toContain(second.code);
+    expect((await services().cases.markers(second.code)).assignee).toBe('local:cb-busy');
+  });
+
   it('refers a case to another agency and tells the reporter it is done', async () => {
     const cb = await giveRole('cb-ref', 'bao-linh', 'police');
     const reporter = new Inbox(user('dan-ref'));

@@ -8,6 +8,8 @@ import { isCancel, type FlowEngine } from './flow.js';
 import { MENU_CHOICES } from './menu.js';
 
 const RESUME_WORDS = ['tiep tuc', 'lam tiep', 'tiep'];
+/** Buttons that belong to no conversation step (menus, alerts, case actions): pressing one always works. */
+const OUTSIDE_BUTTONS = ['menu:', 'ack:', 'case:'];
 
 export function activeFlowFeature(flows: FlowEngine): Feature {
   return {
@@ -26,7 +28,7 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
         return true;
       }
       const interrupting = ctx.command !== undefined && ctx.command !== 'quaylai';
-      if (interrupting || ctx.msg.choice?.startsWith('menu:')) return false;
+      if (interrupting || OUTSIDE_BUTTONS.some((p) => ctx.msg.choice?.startsWith(p))) return false;
       await flows.handle(ctx);
       return true;
     },
