@@ -146,7 +146,7 @@ describe('listing and viewing', () => {
     const line = list.split('\n').findIndex((l) => l.includes(a.code));
     expect(line, list).toBeGreaterThanOrEqual(0);
     const entry = list.split('\n').slice(line, line + 2).join('\n');
-    for (const part of ['Cao', 'Bạo lực, đánh đập', 'Thôn Nà Ca', '2 giờ trước', 'Mới', 'chưa có ai nhận']) expect(entry).toContain(part);
+    for (const part of ['Cao', 'Bạo lực, đánh đập', 'Thôn Nà Ca', '2 giờ 1 phút trước', 'Mới', 'chưa có ai nhận']) expect(entry).toContain(part);
     expect(list).not.toContain(b.code);
     expect(list).not.toContain(closed.code);
     for (const secret of ['Đinh Thị Lan', 'bị bố đánh', '0912345678', 'Nguyễn Văn Bình']) expect(list).not.toContain(secret);
@@ -175,6 +175,10 @@ describe('listing and viewing', () => {
     expect(provinceView!.text).toContain('Vi Thị Hoa');
     expect(provinceView!.choices ?? []).toEqual([]);
     expect(joined(await tinh.say(`/ghichu ${r.code} đã xem`))).toContain('chỉ được xem');
+    // ...unless the province took the case itself (an escalated emergency it acknowledged)
+    const own = await newReport({ reporter: 'dan-tinh-own' });
+    expect((await services().cases.take(own.code, 'local:tinh-view')).result).toBe('taken');
+    expect(joined(await tinh.say(`/ghichu ${own.code} đã gọi cho xã`))).toContain('Đã ghi chú');
     expect((await services().audit.forSubject(r.code)).filter((e) => e.action === 'report.view')).toHaveLength(4);
   });
 

@@ -16,6 +16,7 @@
  * - Nothing is delivered between 21:00 and 07:00 (`isQuietTime`); the job simply waits for the first
  *   tick at or after 07:00, which is still inside the step's lifetime.
  */
+import { wallClock } from './local-time.js';
 import type { CommuneConfig } from '../config/communes.js';
 
 /** Days a step stays due when no later step of its series replaces it sooner. */
@@ -73,25 +74,10 @@ interface LocalTime {
   hour: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Wall-clock fields at `at` in `timezone`. */
 export function localTime(at: number, timezone: string): LocalTime {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-    });
-    formatters.set(timezone, f);
-  }
-  const parts = f.formatToParts(at);
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') };
+  const { year, month, day, hour } = wallClock(at, timezone);
+  return { year, month, day, hour };
 }
 
 /** Days since 1970-01-01 for a calendar date (Date.UTC rolls over 02-29 in a common year to 03-01). */

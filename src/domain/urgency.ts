@@ -65,3 +65,10 @@ export const URGENCY_LABEL: Record<Urgency, string> = {
   P2: 'Trung bình',
   P3: 'Thấp',
 };
+
+export const URGENCY_MARK: Record<Urgency, string> = { P0: '🔴', P1: '🟠', P2: '🟡', P3: '⚪' };
+
+/** "🔴 Khẩn cấp (P0)": the urgency as officers see it in alerts and lists. */
+export function urgencyText(u: Urgency): string {
+  return `${URGENCY_MARK[u]} ${URGENCY_LABEL[u]} (${u})`;
+}

@@ -11,6 +11,7 @@
  * working hours of that day. A report received on Friday evening or on a holiday therefore starts
  * counting on the next working day, as the officer could not have started earlier.
  */
+import { wallClock } from './local-time.js';
 
 /** A calendar day as 'YYYY-MM-DD' in the commune's zone. */
 export type IsoDay = string;
@@ -25,26 +26,6 @@ const DAY_MS = 86_400_000;
 /** A calendar where every day is a holiday would never end: give up after ten years. */
 const MAX_SCAN_DAYS = 3660;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
 export interface LocalParts {
   day: IsoDay;
   /** 0 = Sunday … 6 = Saturday. */
@@ -54,9 +35,8 @@ export interface LocalParts {
 }
 
 function rawParts(at: number, timezone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const out: Record<string, number> = {};
-  for (const p of formatter(timezone).formatToParts(at)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return { y: out.year ?? 1970, mo: out.month ?? 1, d: out.day ?? 1, h: out.hour ?? 0, mi: out.minute ?? 0, s: out.second ?? 0 };
+  const c = wallClock(at, timezone);
+  return { y: c.year, mo: c.month, d: c.day, h: c.hour, mi: c.minute, s: c.second };
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');

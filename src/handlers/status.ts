@@ -5,6 +5,7 @@
  */
 import { coarseStatus, COARSE_LABEL } from '../domain/case-status.js';
 import { findReportCode } from '../domain/refcode.js';
+import { formatLocal } from '../domain/local-time.js';
 import type { ReportSummary } from '../store/reports.js';
 import { hasPhrase } from '../text/vietnamese.js';
 import type { Feature, TurnContext } from './context.js';
@@ -15,15 +16,11 @@ const MISS_WINDOW_SECONDS = 3600;
 const STATUS_WORDS = ['trang thai', 'tinh trang', 'kiem tra', 'tra cuu'];
 const MINE_PHRASES = ['bao cao cua toi', 'cac bao cao cua toi', 'bao cao da gui', 'xem bao cao'];
 
-function formatDate(ms: number, tz: string): string {
-  return new Intl.DateTimeFormat('vi-VN', { timeZone: tz, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms);
-}
-
 export function describeStatus(r: ReportSummary, tz: string): string {
   return (
     `Báo cáo ${r.code}: ${COARSE_LABEL[coarseStatus(r.status)]}\n` +
-    `• Gửi lúc: ${formatDate(r.createdAt, tz)}\n` +
-    `• Cập nhật lần cuối: ${formatDate(r.updatedAt, tz)}`
+    `• Gửi lúc: ${formatLocal(r.createdAt, tz)}\n` +
+    `• Cập nhật lần cuối: ${formatLocal(r.updatedAt, tz)}`
   );
 }
 

@@ -10,11 +10,12 @@
  *                               when someone acknowledges, and reminded while nobody holds the case.
  * - `lock:case:<code>`          short lock around "check the case, then alert" and "take the case".
  */
+import { formatLocal, timeAgo } from '../domain/local-time.js';
 import type { CommuneConfig, StaffRole, Urgency } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../core/message.js';
 import { isOpen } from '../domain/case-status.js';
 import { categoryOf } from '../domain/categories.js';
-import { URGENCY_LABEL } from '../domain/urgency.js';
+import { urgencyText } from '../domain/urgency.js';
 import type { Services } from '../handlers/context.js';
 import type { CaseStore } from '../store/cases.js';
 import { withLock } from '../store/lock.js';
@@ -56,29 +57,7 @@ export function withCaseLock<T>(services: Pick<Services, 'redis'>, code: string,
 
 // ---- text ----------------------------------------------------------------------------------------
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** "14:05 05/11/2025" in the commune's zone. */
-export function formatLocal(ms: number, timezone: string): string {
-  let f = dateFormats.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
-    dateFormats.set(timezone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(ms)) p[part.type] = part.value;
-  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
-}
-
-/** "vừa xong", "7 phút trước", "2 giờ 5 phút trước", "3 ngày trước". */
-export function receivedAgo(createdAt: number, now: number): string {
-  const minutes = Math.floor(Math.max(0, now - createdAt) / 60_000);
-  if (minutes < 1) return 'vừa xong';
-  if (minutes < 60) return `${minutes} phút trước`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} giờ ${minutes % 60} phút trước` : `${hours} giờ trước`;
-  return `${Math.floor(hours / 24)} ngày trước`;
-}
 
 export const ACK_PREFIX = 'ack:';
 
@@ -86,9 +65,6 @@ export function ackChoice(code: string, label = 'Tiếp nhận'): Choice {
   return { label, value: `${ACK_PREFIX}${code}` };
 }
 
-export function urgencyText(u: Urgency): string {
-  return `${URGENCY_LABEL[u]} (${u})`;
-}
 
 /**
  * The facts an alert may carry. Only fields that are public in the report hash: no child, no reporter,
@@ -100,7 +76,7 @@ export function caseLines(report: ReportSummary, commune: CommuneConfig, now: nu
     `• Loại: ${categoryOf(report.category).label}`,
     `• Mức độ: ${urgencyText(report.urgency)}`,
     `• Thôn/xóm: ${report.village}`,
-    `• Nhận lúc: ${formatLocal(report.createdAt, commune.timezone)} (${receivedAgo(report.createdAt, now)})`,
+    `• Nhận lúc: ${formatLocal(report.createdAt, commune.timezone)} (${timeAgo(report.createdAt, now)})`,
   ];
 }
 

@@ -32,7 +32,8 @@
  * `alerts:digest:queued:<code>` (the code was put in a digest once, 30 days),
  * `alerts:digest:batch:<jobId>@<timestamp>` (a digest job's claimed codes, 7 days).
  */
-import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
+import { timeAgo } from '../domain/local-time.js';
+import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { CommuneConfig } from '../config/communes.js';
 import type { OutgoingMessage } from '../core/message.js';
@@ -46,7 +47,6 @@ import {
   awaitingAck,
   communeOf,
   loadCase,
-  receivedAgo,
   recordRecipients,
   rolesText,
   sendCaseAlert,
@@ -58,7 +58,7 @@ import {
 import { calendarOf, scheduleClocks } from './clocks.js';
 import { ackDelayMs, scheduleEscalation } from './escalation.js';
 import { notifyIdentity } from './notify.js';
-import { delayUntil, queueFor, startModuleWorker, type ModuleWorkerOptions } from './queues.js';
+import { delayUntil, queueFor, startModuleWorker, validated, type ModuleWorkerOptions } from './queues.js';
 import type { JobModule } from './workers.js';
 
 export const ALERTS_QUEUE = 'alerts';
@@ -212,7 +212,7 @@ redis.call('zrem', KEYS[1], unpack(codes))
 return codes`;
 
 function digestMessage(reports: ReportSummary[], commune: CommuneConfig, now: number): OutgoingMessage {
-  const lines = reports.map((r) => `• ${r.code}: ${categoryOf(r.category).label}, ${r.village}, nhận ${receivedAgo(r.createdAt, now)}`);
+  const lines = reports.map((r) => `• ${r.code}: ${categoryOf(r.category).label}, ${r.village}, nhận ${timeAgo(r.createdAt, now)}`);
   return {
     text:
       `📋 ${commune.name}: ${reports.length} báo cáo mức Trung bình (P2) chờ tiếp nhận\n${lines.join('\n')}\n` +
@@ -288,19 +288,12 @@ export function createAlertsModule(opts: AlertsModuleOptions = {}): JobModule {
   return {
     name: ALERTS_QUEUE,
     async start(services) {
-      const running = await startModuleWorker<AlertJob, unknown>(
-        services,
-        ALERTS_QUEUE,
-        async (job: Job<AlertJob, unknown>) => {
-          const parsed = alertJobSchema.safeParse(job.data);
-          if (!parsed.success) throw new UnrecoverableError(`invalid alert job: ${z.prettifyError(parsed.error)}`);
-          const data = parsed.data;
-          if (data.kind === 'report') return processReportAlert(services, data.code);
-          if (data.kind === 'digest') return processDigest(services, data.communeId, `${job.id}@${job.timestamp}`);
-          return sweep(services);
-        },
-        opts,
-      );
+      const processor = validated(alertJobSchema, 'alert', async (data, job): Promise<unknown> => {
+        if (data.kind === 'report') return processReportAlert(services, data.code);
+        if (data.kind === 'digest') return processDigest(services, data.communeId, `${job.id}@${job.timestamp}`);
+        return sweep(services);
+      });
+      const running = await startModuleWorker(services, ALERTS_QUEUE, processor, opts);
       running.worker.on('failed', (job, err) => {
         if (job?.data.kind === 'report' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
           services.log.error({ code: job.data.code, err: err.message }, 'ALERT NOT SENT after all attempts: check the logs and the case');

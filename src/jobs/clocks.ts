@@ -20,7 +20,9 @@
  *
  * Job options: attempts 8, exponential backoff from 2 s; completed jobs kept 30 days, failed 30 days.
  */
-import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
+import { formatLocal } from '../domain/local-time.js';
+import { urgencyText } from '../domain/urgency.js';
+import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { CommuneConfig } from '../config/communes.js';
 import type { OutgoingMessage } from '../core/message.js';
@@ -33,14 +35,12 @@ import {
   ackChoice,
   alertedIdentities,
   communeOf,
-  formatLocal,
   loadCase,
   notifyIdentities,
   tellAdminsUnstaffed,
-  urgencyText,
   type CaseState,
 } from './alert-common.js';
-import { delayUntil, queueFor, removeJob, startModuleWorker, type ModuleWorkerOptions } from './queues.js';
+import { delayUntil, queueFor, removeJob, startModuleWorker, validated, type ModuleWorkerOptions } from './queues.js';
 import type { JobModule } from './workers.js';
 
 export const CLOCKS_QUEUE = 'clocks';
@@ -214,16 +214,7 @@ export function createClocksModule(opts: ModuleWorkerOptions = {}): JobModule {
   return {
     name: CLOCKS_QUEUE,
     async start(services) {
-      return startModuleWorker<ClockJob, ClockOutcome>(
-        services,
-        CLOCKS_QUEUE,
-        async (job: Job<ClockJob, ClockOutcome>) => {
-          const parsed = clockJobSchema.safeParse(job.data);
-          if (!parsed.success) throw new UnrecoverableError(`invalid clock job: ${z.prettifyError(parsed.error)}`);
-          return processClock(services, parsed.data);
-        },
-        opts,
-      );
+      return startModuleWorker(services, CLOCKS_QUEUE, validated(clockJobSchema, 'clock', (data) => processClock(services, data)), opts);
     },
   };
 }

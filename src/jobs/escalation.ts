@@ -15,7 +15,7 @@
  * Job options: attempts 8, exponential backoff from 1 s; completed jobs kept 7 days (so a late
  * duplicate schedule stays a no-op), failed ones 30 days.
  */
-import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
+import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { CommuneConfig, StaffRole } from '../config/communes.js';
 import type { Services } from '../handlers/context.js';
@@ -32,7 +32,7 @@ import {
   sendCaseAlert,
   withCaseLock,
 } from './alert-common.js';
-import { delayUntil, queueFor, removeJob, startModuleWorker, type ModuleWorkerOptions } from './queues.js';
+import { delayUntil, queueFor, removeJob, startModuleWorker, validated, type ModuleWorkerOptions } from './queues.js';
 import type { JobModule } from './workers.js';
 
 export const ESCALATION_QUEUE = 'escalation';
@@ -150,16 +150,7 @@ export function createEscalationModule(opts: ModuleWorkerOptions = {}): JobModul
   return {
     name: ESCALATION_QUEUE,
     async start(services) {
-      return startModuleWorker<EscalationJob, EscalationOutcome>(
-        services,
-        ESCALATION_QUEUE,
-        async (job: Job<EscalationJob, EscalationOutcome>) => {
-          const parsed = escalationJobSchema.safeParse(job.data);
-          if (!parsed.success) throw new UnrecoverableError(`invalid escalation job: ${z.prettifyError(parsed.error)}`);
-          return processEscalation(services, parsed.data);
-        },
-        opts,
-      );
+      return startModuleWorker(services, ESCALATION_QUEUE, validated(escalationJobSchema, 'escalation', (data) => processEscalation(services, data)), opts);
     },
   };
 }

@@ -3,7 +3,8 @@
  * clocks), on the process's own Redis connection: adding or removing a job opens no new connection.
  * Workers are not here: each job module opens its own blocking connection when it starts.
  */
-import { Queue, Worker, type Processor } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
+import { z } from 'zod';
 import { Redis } from 'ioredis';
 import type { Services } from '../handlers/context.js';
 
@@ -100,5 +101,17 @@ export async function startModuleWorker<D, R>(
       await worker.close();
       await connection.quit().catch(() => connection.disconnect());
     },
+  };
+}
+
+/**
+ * A processor that checks the payload against its schema first: a malformed job is a bug or a stale
+ * format, so it fails for good instead of being retried.
+ */
+export function validated<S extends z.ZodType, R>(schema: S, what: string, run: (data: z.infer<S>, job: Job<z.infer<S>, R>) => Promise<R>): Processor<z.infer<S>, R> {
+  return async (job) => {
+    const parsed = schema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid ${what} job: ${z.prettifyError(parsed.error)}`);
+    return run(parsed.data, job);
   };
 }

@@ -4,6 +4,7 @@
  * counts. Two promises hold for any input: it never throws, and every count it returns is written in
  * the message as its own number token (or as `không`/`ko`/`k` right after the row, meaning zero).
  */
+import { wallClock } from '../local-time.js';
 import type { CountFieldConfig } from '../../config/communes.js';
 import { fold, foldRepaired, repairWord } from '../../text/vietnamese.js';
 
@@ -689,33 +690,10 @@ function uniquePeriods(periods: readonly CountsPeriod[]): CountsPeriod[] {
   return [...seen.values()];
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat | null {
-  if (!formatters.has(timezone)) {
-    let formatter: Intl.DateTimeFormat | null = null;
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' });
-    } catch {
-      formatter = null;
-    }
-    formatters.set(timezone, formatter);
-  }
-  return formatters.get(timezone) ?? null;
-}
-
 function localDate(now: Date | undefined, timezone: string | undefined): LocalDate | null {
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) return null;
-  const formatter = typeof timezone === 'string' ? formatterFor(timezone) : null;
-  if (!formatter) {
-    // Config validation rejects unknown zones; should one slip through, Vietnam time (UTC+7, no
-    // daylight saving) is exact for every commune this service is for.
-    const shifted = new Date(now.getTime() + 7 * 3_600_000);
-    return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
-  }
-  const parts = formatter.formatToParts(now);
-  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part('year'), month: part('month'), day: part('day') };
+  const { year, month, day } = wallClock(now.getTime(), typeof timezone === 'string' ? timezone : 'Asia/Ho_Chi_Minh');
+  return { year, month, day };
 }
 
 // ————————————————————————————————————————————————————————————— confirmation text

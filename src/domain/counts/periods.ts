@@ -4,6 +4,7 @@
  * a period locked. Dates are compared as local calendar days in the commune's time zone: a village head
  * sending at 23:30 on the due day is on time even though it is already the next day in UTC.
  */
+import { wallClock } from '../local-time.js';
 import { foldWords } from '../../text/vietnamese.js';
 import type { CountsPeriod } from './parser.js';
 
@@ -104,22 +105,10 @@ export function parseSpan(text: string, today?: LocalDay): PeriodSpan | undefine
 
 // ————————————————————————————————————————————————————————— calendar rules
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar day at `ms` in `timezone` (Vietnam time if the zone is unknown: config validates it). */
+/** The calendar day at `ms` in `timezone`. */
 export function localDay(ms: number, timezone: string): LocalDay {
-  let f = formatters.get(timezone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' });
-    } catch {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: 'numeric', day: 'numeric' });
-    }
-    formatters.set(timezone, f);
-  }
-  const parts = f.formatToParts(ms);
-  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part('year'), month: part('month'), day: part('day') };
+  const { year, month, day } = wallClock(ms, timezone);
+  return { year, month, day };
 }
 
 function dayNumber(d: LocalDay): number {

@@ -38,9 +38,13 @@ export function canRead(member: Member, report: Pick<ReportSummary, 'communeId'>
   return member.communeId === report.communeId && hasRole(member, READ_ROLES);
 }
 
-/** May act on the case: same commune and a case-handling role. */
-export function canHandle(member: Member, report: Pick<ReportSummary, 'communeId'>): boolean {
-  return member.communeId === report.communeId && hasRole(member, CASE_ROLES);
+/**
+ * May act on the case: same commune and a case-handling role. The province follows cases without
+ * acting, except on a case it took itself (an escalated emergency it acknowledged).
+ */
+export function canHandle(member: Member, report: Pick<ReportSummary, 'communeId' | 'assignee'>): boolean {
+  if (member.communeId !== report.communeId) return false;
+  return hasRole(member, CASE_ROLES) || (member.role === 'province' && report.assignee === member.identity);
 }
 
 /**

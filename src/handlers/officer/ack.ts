@@ -11,7 +11,9 @@
 import { isOpen } from '../../domain/case-status.js';
 import { categoryOf } from '../../domain/categories.js';
 import { findReportCode } from '../../domain/refcode.js';
-import { ACK_PREFIX, alertedIdentities, communeOf, formatLocal, notifyIdentities, urgencyText, withCaseLock } from '../../jobs/alert-common.js';
+import { formatLocal } from '../../domain/local-time.js';
+import { urgencyText } from '../../domain/urgency.js';
+import { ACK_PREFIX, alertedIdentities, communeOf, notifyIdentities, withCaseLock } from '../../jobs/alert-common.js';
 import { cancelEscalation } from '../../jobs/escalation.js';
 import type { TakeResult } from '../../store/cases.js';
 import { ROLE_LABEL } from '../../store/roles.js';

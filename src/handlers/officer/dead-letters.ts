@@ -12,7 +12,8 @@ import type { DeadLetter, DeadLetterReason } from '../../jobs/outbox.js';
 import { ROLE_LABEL } from '../../store/roles.js';
 import type { Services, TurnContext } from '../context.js';
 import { DELIVERY_ROLES } from './access.js';
-import { DEFAULT_TZ, formatTime } from './format.js';
+import { formatLocal } from '../../domain/local-time.js';
+import { DEFAULT_TZ } from './format.js';
 
 const ANNOUNCE_PURPOSE = 'deadletter';
 /** Notices about undelivered messages (ours and the Zalo window's): never announced in turn, so no loops. */
@@ -40,7 +41,7 @@ async function recipientLabel(services: Pick<Services, 'roles'>, to: Address): P
 
 function timeOf(dl: DeadLetter, tz: string): string {
   const at = Date.parse(dl.at);
-  return Number.isNaN(at) ? dl.at : formatTime(at, tz);
+  return Number.isNaN(at) ? dl.at : formatLocal(at, tz);
 }
 
 async function describe(services: Pick<Services, 'roles' | 'config'>, dl: DeadLetter): Promise<{ time: string; who: string; why: string }> {

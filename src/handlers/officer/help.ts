@@ -1,5 +1,6 @@
 /** The officer's command list (/huongdan, /help for staff), trimmed to what the caller's role may do. */
 import type { Member } from '../../store/roles.js';
+import { COUNTS_STAFF } from '../counts/common.js';
 import { CASE_ROLES, DELIVERY_ROLES, READ_ROLES, hasRole } from './access.js';
 
 export function officerHelp(member: Member): string {
@@ -19,6 +20,13 @@ export function officerHelp(member: Member): string {
     );
   }
   if (hasRole(member, DELIVERY_ROLES)) lines.push('• /loigui — tin nhắn không gửi được');
+  if (hasRole(member, COUNTS_STAFF)) {
+    lines.push(
+      '• /tinhhinh T10/2025 — thôn nào đã, chưa gửi số liệu tháng',
+      '• /tonghop T10/2025 (hoặc 2025-H1, 2025) — tổng hợp số liệu tháng, 6 tháng, năm',
+      '• /mokhoa TÊN_THÔN T10/2025 — mở khoá để trưởng thôn sửa số liệu',
+    );
+  }
   lines.push('Có thể gõ không dấu và không cần dấu "/", ví dụ: xem TE-7K3M9Q. Gõ "huỷ" để thôi một việc đang làm.');
   return lines.join('\n');
 }

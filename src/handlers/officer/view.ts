@@ -9,7 +9,9 @@ import type { TimelineEntry } from '../../store/cases.js';
 import type { Member } from '../../store/roles.js';
 import type { TurnContext } from '../context.js';
 import { canHandle, caseFor, isPrivateChat } from './access.js';
-import { DEFAULT_TZ, ago, caseLine, categoryLabel, formatTime, personLabel, urgencyText } from './format.js';
+import { formatLocal, timeAgo } from '../../domain/local-time.js';
+import { urgencyText } from '../../domain/urgency.js';
+import { DEFAULT_TZ, caseLine, categoryLabel, personLabel } from './format.js';
 import { caseButton } from './parse.js';
 
 const LIST_LIMIT = 30;
@@ -57,7 +59,7 @@ async function timelineLines(ctx: TurnContext, entries: TimelineEntry[], tz: str
   return Promise.all(
     entries.map(async (e) => {
       const text = entryText(e);
-      return `• ${formatTime(e.at, tz)} — ${KIND_LABEL[e.kind] ?? e.kind} (${await personLabel(ctx.services, e.actor, ctx.identity)})${text ? `: ${text}` : ''}`;
+      return `• ${formatLocal(e.at, tz)} — ${KIND_LABEL[e.kind] ?? e.kind} (${await personLabel(ctx.services, e.actor, ctx.identity)})${text ? `: ${text}` : ''}`;
     }),
   );
 }
@@ -104,10 +106,10 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
     `📁 Vụ việc ${code} — ${urgencyText(report.urgency)}`,
     `• Loại: ${categoryLabel(report.category)}`,
     `• Thôn: ${report.village || 'chưa rõ'}`,
-    `• Nhận lúc: ${formatTime(report.createdAt, tz)} (${ago(report.createdAt, now)})`,
+    `• Nhận lúc: ${formatLocal(report.createdAt, tz)} (${timeAgo(report.createdAt, now)})`,
     `• Trạng thái: ${STATUS_LABEL[report.status]} — người giữ: ${await personLabel(ctx.services, markers.assignee, ctx.identity)}`,
     `• Trẻ đang gặp nguy hiểm: ${DANGER_LABEL[report.inDanger]}`,
-    markers.emergencyActionAt ? `• Đã có biện pháp khẩn cấp lúc ${formatTime(markers.emergencyActionAt, tz)}` : undefined,
+    markers.emergencyActionAt ? `• Đã có biện pháp khẩn cấp lúc ${formatLocal(markers.emergencyActionAt, tz)}` : undefined,
     '',
     `Trẻ: ${childLine(details)}`,
     `Sự việc: ${details.description}`,
