@@ -29,7 +29,7 @@ let me=null, cursor='0', timer=null;
 const log=document.getElementById('log');
 function bubble(e){const d=document.createElement('div');d.className='b '+e.from;d.textContent=e.message.text;
  if(e.from==='service'&&e.message.choices){const c=document.createElement('div');c.className='choices';
-  for(const ch of e.message.choices){const b=document.createElement('button');b.textContent=ch.label;b.onclick=()=>send({choice:ch.value});c.appendChild(b);}d.appendChild(c);}
+  for(const ch of e.message.choices){const b=document.createElement('button');b.textContent=ch.label;b.onclick=()=>send({choice:ch.value,label:ch.label});c.appendChild(b);}d.appendChild(c);}
  log.appendChild(d);log.scrollTop=log.scrollHeight;}
 async function poll(){if(!me)return;const r=await fetch('/local/messages?userId='+me+'&after='+cursor);if(!r.ok)return;
  for(const e of await r.json()){bubble(e);cursor=e.id;}}

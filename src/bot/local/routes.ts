@@ -23,6 +23,8 @@ const SendBody = z.object({
   clientId: z.string().max(64).optional(),
   text: z.string().max(20_000).optional(),
   choice: z.string().max(64).optional(),
+  /** The pressed button's label, shown in the transcript instead of its value. */
+  label: z.string().max(200).optional(),
 });
 
 export function registerLocalChat(app: FastifyInstance, deps: InboundDeps & { inbox: LocalInbox; users: DemoUser[] }): void {
@@ -35,7 +37,7 @@ export function registerLocalChat(app: FastifyInstance, deps: InboundDeps & { in
     const body = parsed.data;
     const text = body.text === undefined ? undefined : nfc(body.text);
     if (!text && !body.choice) return reply.code(400).send({ error: 'text or choice is required' });
-    await deps.inbox.append(body.userId, 'user', { text: text ?? body.choice ?? '' });
+    await deps.inbox.append(body.userId, 'user', { text: text ?? body.label ?? body.choice ?? '' });
     const result = await processIncoming(
       { channel: 'local', userId: body.userId, chatId: body.userId, text, choice: body.choice, media: [], platformId: body.clientId ?? randomUUID(), receivedAt: Date.now() },
       deps,
