@@ -67,14 +67,17 @@ export interface Runtime {
 /** Conversations every channel offers, in the order they get a chance at a message. */
 const FEATURES: FeatureFactory[] = [() => [registrationFeature as Feature], countsFeatures, officerCaseFeatures, () => [ackFeature], () => [reporterAdditionFeature]];
 
-export function createRedis(url: string): Redis {
+export function createRedis(url: string, log: Logger): Redis {
   // BullMQ needs maxRetriesPerRequest: null; the same settings suit the stores (wait, do not fail fast).
-  return new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
+  // ioredis reconnects by itself; without a listener each failed attempt is an "unhandled error" print.
+  redis.on('error', (err: Error) => log.error({ err: err.message }, 'redis connection error'));
+  return redis;
 }
 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, config, log } = opts;
-  const redis = createRedis(opts.redisUrl);
+  const redis = createRedis(opts.redisUrl, log);
   const cipher = DataCipher.fromString(opts.dataKey);
   const inbox = new LocalInbox(redis, cipher);
 

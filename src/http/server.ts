@@ -28,7 +28,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     bodyLimit: 1024 * 1024,
   });
 
-  registerHealth(app, runtime.redis, opts.healthChecks ?? []);
+  registerHealth(app, runtime.redis, [{ name: 'queues', check: () => runtime.services.outbox.reachable() }, ...(opts.healthChecks ?? [])]);
 
   if (runtime.telegram && env.TELEGRAM_MODE === 'webhook') {
     app.post(

@@ -496,6 +496,16 @@ export class Outbox {
     }
   }
 
+  /** For /healthz: every channel queue answers (its metadata can be read from Redis). */
+  async reachable(): Promise<boolean> {
+    try {
+      await Promise.all([...this.queues.values()].map((q) => q.getJobCounts('waiting')));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /**
    * Stops workers, letting running jobs finish (force: do not wait; their jobs are picked up again
    * once their lock expires, and the sent marker prevents a second delivery).

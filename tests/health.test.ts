@@ -1,0 +1,22 @@
+import { expect, it } from 'vitest';
+import { startService } from './helpers/service.js';
+
+it('/healthz says whether Redis and the queues are reachable; /metrics serves Prometheus text', async () => {
+  const svc = await startService();
+  try {
+    const ok = await svc.app.inject({ method: 'GET', url: '/healthz' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ ok: true, checks: { redis: true, queues: true } });
+    const metrics = await svc.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('process_cpu_seconds_total');
+
+    await svc.redis.stop(); // the database goes away
+    const down = await svc.app.inject({ method: 'GET', url: '/healthz' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ ok: false, checks: { redis: false, queues: false } });
+  } finally {
+    await svc.app.close();
+    svc.runtime.redis.disconnect();
+    await svc.runtime.services.outbox.close({ force: true });
+  }
+});
