@@ -32,4 +32,9 @@ export class PermanentSendError extends SendError {
 /** A channel's way of delivering one message to one chat. */
 export interface ChannelSender {
   send(chatId: string, message: import('./message.js').OutgoingMessage): Promise<void>;
+  /**
+   * Splits a message into the parts the platform accepts (text limits), each sent by one `send` call,
+   * so a failure on part 2 never sends part 1 again. Absent: every message fits in one part.
+   */
+  split?(message: import('./message.js').OutgoingMessage): import('./message.js').OutgoingMessage[];
 }
