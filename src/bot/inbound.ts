@@ -1,7 +1,8 @@
 /**
- * The path every incoming message takes, whatever the channel: deduplicate on the platform's id, run the
- * core, send the replies. A handler that throws releases the claim so the platform's retry is handled;
- * a reply that cannot be sent right away is handed to the outbox, so it is neither lost nor doubled.
+ * The path every incoming message takes, whatever the channel: claim it by the platform's id, run the
+ * core, send the replies, mark it done. A handler that throws releases the claim so the platform's retry
+ * is handled; a claim left by a process that died expires by itself. A reply part that cannot be sent
+ * right away is handed, with the parts after it, to the outbox: neither lost nor doubled.
  */
 import type { Logger } from '../logger.js';
 import type { ChannelSender } from '../core/errors.js';
@@ -22,11 +23,18 @@ export interface InboundDeps {
 
 export type InboundResult = 'handled' | 'duplicate';
 
+/** The same update is being handled elsewhere right now: the platform (or queue) should retry later. */
+export class UpdateInProgressError extends Error {
+  override name = 'UpdateInProgressError';
+}
+
 export async function processIncoming(msg: IncomingMessage, deps: InboundDeps): Promise<InboundResult> {
-  if (!(await deps.dedup.claim(msg.channel, msg.platformId))) {
+  const claim = await deps.dedup.claim(msg.channel, msg.platformId);
+  if (claim === 'done') {
     deps.log.debug({ channel: msg.channel, platformId: msg.platformId }, 'duplicate update ignored');
     return 'duplicate';
   }
+  if (claim === 'in_progress') throw new UpdateInProgressError(`${msg.channel} update ${msg.platformId} is being handled`);
   let replies: OutgoingMessage[];
   try {
     replies = await deps.core.handle(msg);
@@ -34,18 +42,24 @@ export async function processIncoming(msg: IncomingMessage, deps: InboundDeps): 
     await deps.dedup.release(msg.channel, msg.platformId);
     throw err;
   }
-  for (const [i, reply] of replies.entries()) {
+  await deps.dedup.markDone(msg.channel, msg.platformId);
+  await sendReplies(msg, replies, deps);
+  return 'handled';
+}
+
+async function sendReplies(msg: IncomingMessage, replies: OutgoingMessage[], deps: InboundDeps): Promise<void> {
+  const parts = replies.flatMap((r) => deps.sender.split?.(r) ?? [r]);
+  for (const [i, part] of parts.entries()) {
     try {
-      await deps.sender.send(msg.chatId, reply);
+      await deps.sender.send(msg.chatId, part);
     } catch (err) {
       if (!deps.fallback) throw err;
       deps.log.warn({ err, channel: msg.channel }, 'reply failed, handed to the outbox');
-      // The remaining replies follow through the outbox too, so their order is kept.
-      for (const [j, rest] of replies.slice(i).entries()) {
+      // Only the parts not yet sent follow, in order, so nothing arrives twice.
+      for (const [j, rest] of parts.slice(i).entries()) {
         await deps.fallback({ channel: msg.channel, chatId: msg.chatId }, rest, `reply:${msg.channel}:${msg.platformId}:${i + j}`);
       }
-      break;
+      return;
     }
   }
-  return 'handled';
 }

@@ -52,7 +52,7 @@ export class ZaloInboundQueue {
     const jobId = zaloInboundJobId(event);
     await this.queue.add(event.event_name, { sealedEvent: this.cipher.seal(event) }, {
       jobId,
-      attempts: 5,
+      attempts: 8, // ~2 min of backoff: outlasts a dead process's "processing" claim (60 s)
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: { age: 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },

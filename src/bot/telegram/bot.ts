@@ -52,8 +52,10 @@ export function attachCore(bot: Bot, deps: InboundDeps, opts: { rethrow: boolean
   });
   bot.catch((err) => {
     deps.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram handler failed');
-    // In webhook mode the 500 makes Telegram retry (the claim was released); a poller must keep going.
+    // In webhook mode the 500 makes Telegram retry (the claim was released). A poller has already
+    // confirmed the update, so it asks the person to send it again rather than lose it silently.
     if (opts.rethrow) throw err.error;
+    void err.ctx.reply('Xin lỗi, hệ thống đang bận. Bạn vui lòng gửi lại tin nhắn vừa rồi.').catch(() => undefined);
   });
 }
 
