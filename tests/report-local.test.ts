@@ -125,6 +125,19 @@ describe('citizen report on the local chat', () => {
     await u.say('/huy');
   });
 
+  it('a confirmation handled again after a crash (draft not yet cleared) saves one report, same code', async () => {
+    const u = user('dan-crash');
+    await u.say('/baocao');
+    for (const answer of ['5', 'na ca', 'Cháu bị đánh bằng roi', 'hôm nay', '8', 'nam', 'không', 'bỏ qua', 'bỏ qua', 'ẩn danh']) await u.say(answer);
+    const draft = await svc.runtime.services.sessions.get('local:dan-crash');
+    const first = texts(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0];
+    // The process died after saving and before clearing the draft: the draft is still there.
+    await svc.runtime.services.sessions.save('local:dan-crash', draft!);
+    const again = texts(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0];
+    expect(again).toBe(first);
+    expect(await svc.runtime.services.reports.listByReporter('local:dan-crash')).toHaveLength(1);
+  });
+
   it('a half-finished report survives a restart of the service and resumes', async () => {
     const u = user('dan-restart');
     await u.say('/baocao');

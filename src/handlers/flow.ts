@@ -43,7 +43,7 @@ export interface Flow<D> {
   steps: Step<D>[];
   /** Called after every accepted answer (e.g. to warn at once when a report turns urgent). */
   afterAnswer?(data: D, ctx: TurnContext): void;
-  /** Called once the last step is answered; the session is cleared first. */
+  /** Called once the last step is answered; must be idempotent (it runs again if the process died). */
   complete(data: D, ctx: TurnContext): Promise<void>;
 }
 
@@ -142,9 +142,11 @@ export class FlowEngine {
   }
 
   private async finish(ctx: TurnContext, flow: Flow<never>, session: Session): Promise<void> {
-    await ctx.services.sessions.clear(ctx.identity);
     ctx.session = undefined;
     await flow.complete(session.data as never, ctx);
+    // The draft goes only once its result is saved: a crash in between leaves it to be confirmed again
+    // (completions are idempotent). A completion that started another flow keeps that one.
+    if (!ctx.session) await ctx.services.sessions.clear(ctx.identity);
   }
 
   private async save(ctx: TurnContext, session: Session): Promise<void> {

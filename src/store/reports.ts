@@ -75,8 +75,17 @@ export class ReportStore {
     this.audit = new AuditLog(redis);
   }
 
-  /** Saves a confirmed report atomically with its indexes and audit entry; returns it with its code. */
-  async create(input: NewReport, now = Date.now()): Promise<ReportSummary> {
+  /**
+   * Saves a confirmed report atomically with its indexes and audit entry; returns it with its code.
+   * With `onceKey` (who + which draft), saving the same draft again returns the report already saved.
+   */
+  async create(input: NewReport, now = Date.now(), onceKey?: string): Promise<ReportSummary> {
+    const once = onceKey ? `report:once:${this.cipher.blind(onceKey)}` : undefined;
+    const earlier = once ? await this.redis.get(once) : null;
+    if (earlier) {
+      const saved = await this.get(earlier);
+      if (saved) return saved;
+    }
     // A fresh code is claimed with SET NX before the write, so two reports never share one.
     let code = newReportCode();
     while (!(await this.redis.set(`code:${code}`, '1', 'NX'))) code = newReportCode();
@@ -100,6 +109,7 @@ export class ReportStore {
     tx.sadd(statusIndex(summary.communeId, 'new'), code);
     tx.zadd(reporterIndex(this.cipher.blind(input.details.reporter.identity)), now, code);
     tx.sadd(PENDING_ALERTS, code);
+    if (once) tx.set(once, code, 'EX', 7 * 24 * 3600);
     this.audit.addTo(tx, { actor: 'reporter', action: 'report.create', subject: code, detail: `${summary.category} ${summary.urgency}` }, now);
     await tx.exec();
     return summary;

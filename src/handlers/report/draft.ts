@@ -5,6 +5,8 @@ import { decideUrgency, URGENCY_LABEL } from '../../domain/urgency.js';
 import type { Media } from '../../core/message.js';
 
 export interface ReportDraft {
+  /** Makes saving idempotent: a confirmation handled twice (a retry after a crash) saves one report. */
+  draftId: string;
   communeId?: string;
   category?: CategoryKey;
   village?: string;

@@ -2,6 +2,7 @@
  * The citizen's report conversation (Mẫu 01 fields, domain.md §2). Short Vietnamese prompts, buttons on
  * channels that have them, typed answers everywhere; anonymous by default.
  */
+import { randomUUID } from 'node:crypto';
 import type { CommuneConfig } from '../../config/communes.js';
 import { CATEGORIES, type CategoryKey } from '../../domain/categories.js';
 import { classifyText } from '../../domain/urgency.js';
@@ -294,6 +295,7 @@ export const reportFlow: Flow<ReportDraft> = {
         },
       },
       ctx.services.now(),
+      d.draftId ? `${ctx.identity}:${d.draftId}` : undefined,
     );
     const next =
       urgency === 'P3'
@@ -311,7 +313,7 @@ export const reportFlow: Flow<ReportDraft> = {
 
 /** Starts a report; free text that already describes a concern pre-fills the category and description. */
 export function initialDraft(ctx: TurnContext, describedText?: string): ReportDraft {
-  const draft: ReportDraft = { attachments: [...ctx.msg.media] };
+  const draft: ReportDraft = { draftId: randomUUID(), attachments: [...ctx.msg.media] };
   if (ctx.communes.length === 1) draft.communeId = ctx.communes[0]?.id;
   if (describedText) {
     draft.category = categoryFromText(describedText);
