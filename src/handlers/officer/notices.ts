@@ -4,8 +4,7 @@
  * every status change (acknowledgement included) passes through `notifyReporterOfStatus`.
  */
 import { coarseStatus, type CoarseStatus } from '../../domain/case-status.js';
-import { CHANNELS, type Channel } from '../../core/message.js';
-import { notifyIdentity } from '../../jobs/notify.js';
+import { addressOfIdentity, CHANNELS, type Channel } from '../../core/message.js';
 import type { StatusChange } from '../../store/cases.js';
 import type { Services } from '../context.js';
 
@@ -25,23 +24,28 @@ function isChatIdentity(identity: string): boolean {
 
 /**
  * Tells the reporter when the coarse status changed. Safe to call more than once for one change: the
- * outbox key `status:<code>:<coarse>` delivers it once.
+ * outbox key delivers it once. The key and the dead-letter preview are blinded: nothing readable in
+ * Redis may link a reporter's chat to a case (the chat id itself must stay readable to be sent to).
  */
-export async function notifyReporterOfStatus(services: Pick<Services, 'cases' | 'outbox' | 'now'>, change: StatusChange): Promise<void> {
+export async function notifyReporterOfStatus(services: Pick<Services, 'cases' | 'outbox' | 'now' | 'cipher'>, change: StatusChange): Promise<void> {
   const { report } = change;
   const coarse = coarseStatus(report.status);
   if (coarse === coarseStatus(change.before)) return;
   const reporter = await services.cases.reporterIdentity(report.code);
   if (!reporter || !isChatIdentity(reporter)) return;
-  // notifyIdentity appends the recipient; there is one reporter, so the key stays unique per change.
-  await notifyIdentity(services, reporter, { text: NOTICE_TEXT[coarse](report.code) }, `status:${report.code}:${coarse}`, report.communeId, {
+  await services.outbox.enqueue({
+    to: addressOfIdentity(reporter),
+    message: { text: NOTICE_TEXT[coarse](report.code) },
+    key: `status:${services.cipher.blind(`${report.code}:${reporter}`)}:${coarse}`,
+    communeId: report.communeId,
+    // The code stays in the preview: officers must see which case's reporter could not be told.
     preview: `thông báo trạng thái ${report.code} cho người báo`,
   });
-  await services.cases.addEntry(report.code, { at: services.now(), actor: 'system', kind: 'reporter_notified', text: coarse });
+  await services.cases.addEntryOnce(report.code, `reporter-notified-${coarse}`, { at: services.now(), actor: 'system', kind: 'reporter_notified', text: coarse });
 }
 
 /** The listener the runtime registers with `cases.onStatusChange`; a failed notice never undoes the change. */
-export function reporterNoticeListener(services: Pick<Services, 'cases' | 'outbox' | 'now' | 'log'>): (change: StatusChange) => Promise<void> {
+export function reporterNoticeListener(services: Pick<Services, 'cases' | 'outbox' | 'now' | 'log' | 'cipher'>): (change: StatusChange) => Promise<void> {
   return async (change) => {
     try {
       await notifyReporterOfStatus(services, change);

@@ -78,7 +78,8 @@ export const reporterAdditionFeature: Feature = {
     const text = parsed.text.slice(0, MAX_TEXT);
     const { cases, now } = ctx.services;
     // Actor "reporter": the audit log is readable by admins and must not name the reporter.
-    await cases.addEntry(report.code, { at: now(), actor: 'reporter', kind: 'reporter_addition', text });
+    // Once per incoming message: the platform's retry of the same update is not written twice.
+    await cases.addEntryOnce(report.code, `addition-${ctx.msg.channel}-${ctx.msg.platformId}`, { at: now(), actor: 'reporter', kind: 'reporter_addition', text });
     const to = await recipients(ctx, report);
     for (const identity of to) {
       await notifyIdentity(
