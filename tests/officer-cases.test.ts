@@ -173,6 +173,7 @@ describe('listing and viewing', () => {
     const tinh = await giveRole('tinh-view', 'bao-linh', 'province');
     const [provinceView] = await tinh.say(`/xem ${r.code}`);
     expect(provinceView!.text).toContain('Vi Thị Hoa');
+    expect(provinceView!.text).not.toContain('0912345678'); // the reporter's contact is for handlers only
     expect(provinceView!.choices ?? []).toEqual([]);
     expect(joined(await tinh.say(`/ghichu ${r.code} đã xem`))).toContain('chỉ được xem');
     // ...unless the province took the case itself (an escalated emergency it acknowledged)

@@ -115,7 +115,8 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
     `Sự việc: ${details.description}`,
     details.when ? `Thời điểm: ${details.when}` : undefined,
     details.extra ? `Thông tin thêm: ${details.extra}` : undefined,
-    `Người báo: ${reporterLine(details)}`,
+    // domain.md §2: the reporter's identity is for the officers handling the case, not for readers.
+    `Người báo: ${canHandle(member, report) ? reporterLine(details) : '(chỉ cán bộ xử lý vụ việc được xem)'}`,
     `Tệp đính kèm: ${details.attachments.length}`,
     '',
     'Diễn biến:',
