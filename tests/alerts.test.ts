@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole, Urgency } from '../src/config/communes.js';
 import type { CategoryKey } from '../src/domain/categories.js';
 import { alertRolesFor } from '../src/handlers/report/draft.js';
-import { ALERTS_QUEUE, alertJobId, createAlertsModule, digestJobId, digestSlot, processDigest, processReportAlert } from '../src/jobs/alerts.js';
+import { ALERTS_QUEUE, alertJobId, createAlertsModule, digestJobId, digestKey, digestSlot, processDigest, processReportAlert } from '../src/jobs/alerts.js';
 import { CLOCKS_QUEUE, clockJobId, clockPlan, createClocksModule, processClock } from '../src/jobs/clocks.js';
 import { ESCALATION_QUEUE, createEscalationModule, escalationJobId, processEscalation } from '../src/jobs/escalation.js';
 import { queueFor } from '../src/jobs/queues.js';
@@ -605,6 +605,36 @@ describe('delivery under failures', () => {
     for (const who of [A.officer, A.chair, A.police]) expect(deliveredTo(who, report.code)).toHaveLength(1);
     const failed = fake.callsTo('sendMessage').filter((c) => String(c.payload.text).includes(report.code) && c.status !== 200);
     expect(failed.map((c) => c.status).sort()).toEqual([429, 500, 500]);
+  });
+
+  it('a P2 digest job that fails for good puts its codes back, and the next digest carries them', async () => {
+    await start(alerts());
+    const s = services();
+    const redis = svc.redis.client;
+    const friday = vn('2026-03-06T18:30:00'); // outside working hours: the regular digest waits for Monday
+    setNow(friday);
+    const report = await confirmReport('xa-a', 'P2', 'at_risk');
+    await until(async () => (await redis.zscore(digestKey('xa-a'), report.code)) !== null, 5000, 'the code waiting for a digest');
+    // A waiting code whose report key has the wrong type makes every run of the digest job throw after
+    // it has claimed the batch.
+    const broken = 'TE-ZZZZZZ';
+    await redis.set(`report:${broken}`, 'not a hash');
+    await redis.zadd(digestKey('xa-a'), 0, broken);
+    const failing = await queueFor(s, ALERTS_QUEUE).add('digest', { kind: 'digest', communeId: 'xa-a', slot: 1 }, { jobId: digestJobId('xa-a', 1), attempts: 2, backoff: { type: 'fixed', delay: 50 } });
+    await until(async () => (await failing.getState()) === 'failed', 10_000, 'the digest job to fail for good');
+    await until(async () => (await redis.zscore(digestKey('xa-a'), report.code)) !== null, 5000, 'the code back in the waiting set');
+    expect(await redis.exists(`alerts:digest:batch:${failing.id}@${failing.timestamp}`)).toBe(0);
+    expect(deliveredTo(A.officer, report.code)).toHaveLength(0);
+
+    await redis.del(`report:${broken}`);
+    const monday = vn('2026-03-09T07:30:00');
+    const next = await queueFor(s, ALERTS_QUEUE).getJob(digestJobId('xa-a', monday));
+    expect(next).toBeDefined(); // still scheduled: the failure re-scheduled the same slot
+    setNow(monday);
+    expect(await processDigest(s, 'xa-a', `${next!.id}@${next!.timestamp}`)).toBe(1);
+    await until(() => deliveredTo(A.officer, report.code).length === 1, 5000, 'the code in the next digest');
+    await next!.remove();
+    await failing.remove();
   });
 });
 

@@ -93,7 +93,7 @@ describe('Zalo webhook', () => {
     expect(sentTo(b).join('\n')).toContain('/baocao');
   });
 
-  it('refuses forged or unsigned events (401) and malformed ones (400), and processes none of them', async () => {
+  it('refuses forged or unsigned events (401) and bodies that are not JSON (400), drops signed events of an unexpected shape (200), and processes none of them', async () => {
     const u = newUser();
     const queue = h.svc.runtime.zalo!.inbound.queue;
     const countsBefore = await queue.getJobCounts();
@@ -104,12 +104,31 @@ describe('Zalo webhook', () => {
     const tampered = await postZalo(h.svc, body, ZALO_OA_SECRET_KEY, JSON.stringify(body).replace('/start', '/help'));
     expect(tampered.statusCode).toBe(401);
     expect((await postZalo(h.svc, '{"event_name": "user_send_text", "timestamp": ')).statusCode).toBe(400);
+    // Signed by Zalo but not what we expect: answered 200 so Zalo neither retries it nor disables the webhook.
     const noEventName = { app_id: h.fake.appId, timestamp: String(Date.now()), sender: { id: u } };
-    expect((await postZalo(h.svc, noEventName)).statusCode).toBe(400);
+    expect((await postZalo(h.svc, noEventName)).statusCode).toBe(200);
+    const numericId = { ...body, sender: { id: 12345 } };
+    expect((await postZalo(h.svc, numericId)).statusCode).toBe(200);
 
     expect(await queue.getJobCounts()).toEqual(countsBefore);
     expect(await h.svc.redis.client.exists(`zalo:seen:${u}`)).toBe(0);
     expect(sentTo(u)).toEqual([]);
+  });
+
+  it('drops signed events more than 6 hours from our clock (a replayed capture) with 200, and takes those just inside', async () => {
+    const u = newUser();
+    const queue = h.svc.runtime.zalo!.inbound.queue;
+    const countsBefore = await queue.getJobCounts();
+    const HOUR = 3_600_000;
+    for (const at of [Date.now() - 7 * HOUR, Date.now() + 7 * HOUR, Date.now() - 30 * DAY]) {
+      const res = await postZalo(h.svc, zaloEvent(h.fake.appId, 'user_send_text', u, { text: '/start', at }));
+      expect(res.statusCode).toBe(200);
+    }
+    expect(await queue.getJobCounts()).toEqual(countsBefore);
+    expect(await h.svc.redis.client.exists(`zalo:seen:${u}`)).toBe(0);
+    // A delivery Zalo retried for the last time (about 2 hours late) still counts.
+    await deliver(zaloEvent(h.fake.appId, 'user_send_text', u, { text: '/start', at: Date.now() - 5 * HOUR }));
+    expect(sentTo(u).join('\n')).toContain('/baocao');
   });
 
   it('processes a repeated msg_id once, even after the queued job is gone', async () => {

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
+import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ZaloClient, ZaloPermanentSendError, ZaloSender, renderOutgoing, splitText } from '../src/bot/zalo/client.js';
+import { ZaloClient, ZaloPermanentSendError, ZaloSender, renderOutgoing, splitText, type ZaloClientOptions } from '../src/bot/zalo/client.js';
 import { computeZaloSignature, verifyZaloSignature } from '../src/bot/zalo/signature.js';
 import {
   ZaloReauthorizationRequired,
@@ -14,10 +15,15 @@ import {
   type ZaloTokenStoreOptions,
 } from '../src/bot/zalo/tokens.js';
 import { ZaloWebhookEventSchema, toIncoming } from '../src/bot/zalo/webhook-event.js';
+import { ZALO_WEBHOOK_PATH, registerZaloWebhook } from '../src/bot/zalo/webhook.js';
+import { WindowedSender, ZALO_REPLY_HINT, ZaloWindow } from '../src/bot/zalo/window.js';
 import { OutsideWindowError, RetryableSendError, UnreachableError } from '../src/core/errors.js';
+import { Outbox } from '../src/jobs/outbox.js';
+import { silentLogger } from '../src/logger.js';
 import { freePort } from '../src/store/redis-server.js';
 import { startFakeZalo, type FakeZalo } from './helpers/fake-zalo.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { until } from './helpers/wait.js';
 
 const USER = '8400123456789012345'; // 19 digits: beyond Number.MAX_SAFE_INTEGER
 
@@ -41,7 +47,7 @@ afterEach(async () => {
 });
 
 /** One "process": its own Redis connection, token store and client. */
-function makeProcess(extra: Partial<ZaloTokenStoreOptions> = {}) {
+function makeProcess(extra: Partial<ZaloTokenStoreOptions> = {}, clientExtra: Partial<ZaloClientOptions> = {}) {
   const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
   const tokens = new ZaloTokenStore({
     redis: conn,
@@ -50,7 +56,7 @@ function makeProcess(extra: Partial<ZaloTokenStoreOptions> = {}) {
     oauthRoot: fake.url,
     ...extra,
   });
-  const client = new ZaloClient({ tokens, apiRoot: fake.url });
+  const client = new ZaloClient({ tokens, apiRoot: fake.url, ...clientExtra });
   cleanups.push(async () => {
     await client.close();
     await tokens.close();
@@ -84,6 +90,47 @@ describe('sending', () => {
     expect(renderOutgoing(msg)).toBe('Bạn cần gì?\n\n1. Báo tin\n2. Hỏi');
     await new ZaloSender(client).send(USER, msg);
     expect(fake.messages[0]?.text).toBe('Bạn cần gì?\n\n1. Báo tin\n2. Hỏi');
+    expect(new ZaloSender(client).split(msg)).toEqual([{ text: 'Bạn cần gì?\n\n1. Báo tin\n2. Hỏi' }]);
+  });
+
+  it('a long outbox message whose second part is refused once (-32) arrives once per part, in order', async () => {
+    const { tokens, client } = makeProcess({}, { rateLimitRetryMs: 50 });
+    await authorise(tokens);
+    const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const window = new ZaloWindow(conn);
+    await window.record(USER, Date.now() - 3 * 24 * 3_600_000); // quiet for 3 days: the reply hint is due
+    const outbox = new Outbox({
+      connection: redis.url,
+      senders: { zalo: new WindowedSender(new ZaloSender(client), window) },
+      logger: silentLogger,
+      limits: { zalo: { perChatGapMs: 0 } },
+      retry: { attempts: 3, backoffMs: 40 },
+    });
+    cleanups.push(async () => {
+      await outbox.close({ force: true });
+      conn.disconnect();
+    });
+    await outbox.startWorkers();
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `Đoạn ${i + 1}: ${'trẻ em cần được bảo vệ. '.repeat(6).trim()}`);
+    const text = paragraphs.join('\n\n');
+    expect(text.length).toBeGreaterThanOrEqual(4500);
+    expect(text.length).toBeLessThan(5000);
+    // The fake refuses the call right after the first part is accepted: the second part, once.
+    const push = fake.messages.push.bind(fake.messages);
+    fake.messages.push = (...items) => {
+      const n = push(...items);
+      if (n === 1) fake.failNext(-32);
+      return n;
+    };
+    const key = `test-long:${USER}`;
+    await outbox.enqueue({ to: { channel: 'zalo', chatId: USER }, message: { text }, key });
+    await until(async () => (await conn.exists(`outbox:sent:${key}`)) === 1, 10_000, 'the message to be sent');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.calls.map((c) => c.error)).toEqual([0, -32, 0, 0]);
+    const parts = fake.messages.map((m) => m.text);
+    expect(parts).toHaveLength(3);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(2000);
+    expect(parts.join('\n\n')).toBe(`${text}\n\n${ZALO_REPLY_HINT}`); // in order, once each, the hint at the end
   });
 
   it('100 concurrent sends across 3 processes with an expired token: exactly one refresh, all delivered', async () => {
@@ -309,6 +356,37 @@ describe('webhook signature', () => {
     // The timestamp comes from the body: changing it breaks the signature.
     const reTimed = Buffer.from(body.replace('1718000000000', '1718000000001'), 'utf8');
     expect(verifyZaloSignature(reTimed, `mac=${good}`, config)).toBeNull();
+  });
+});
+
+describe('webhook route', () => {
+  it('drops a signed event of an unexpected shape or a stale one with 200, logging paths and no values', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    const added: unknown[] = [];
+    const now = Date.parse('2026-03-10T03:00:00Z');
+    const app = Fastify();
+    registerZaloWebhook(app, { signature: { appId: 'app1', oaSecretKey: 'oa-key' }, inbound: { add: async (e) => (added.push(e), 'id') }, log, now: () => now });
+    cleanups.push(() => app.close());
+    const post = (body: object) => {
+      const raw = JSON.stringify(body);
+      const mac = computeZaloSignature('app1', raw, String((body as { timestamp: string }).timestamp), 'oa-key');
+      return app.inject({ method: 'POST', url: ZALO_WEBHOOK_PATH, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` }, payload: raw });
+    };
+    const event = { app_id: 'app1', event_name: 'user_send_text', timestamp: String(now), sender: { id: USER }, message: { msg_id: 'm1', text: 'bí mật của cháu' } };
+
+    expect((await post({ ...event, message: { msg_id: 'm1', text: 42 } })).statusCode).toBe(200);
+    expect((await post({ ...event, timestamp: String(now - 6 * 3_600_000 - 1) })).statusCode).toBe(200);
+    expect((await post({ ...event, timestamp: 'yesterday' })).statusCode).toBe(200);
+    expect(added).toEqual([]);
+    expect((await post({ ...event, timestamp: String(now + 6 * 3_600_000) })).statusCode).toBe(200); // just inside
+    expect(added).toHaveLength(1);
+
+    const logged = lines.join('');
+    expect(logged).toContain('"issues":["message.text"]');
+    expect(logged.match(/too far from our clock/g)).toHaveLength(2);
+    expect(logged).not.toContain(USER);
+    expect(logged).not.toContain('bí mật');
   });
 });
 

@@ -18,6 +18,7 @@
  *   the same minute share one message); outside, the next working-hours start (everything that came in
  *   overnight or over the weekend goes out as one message at 07:30). The job claims the waiting codes
  *   atomically into a batch tied to the job, so a re-run sends the same batch under the same outbox key.
+ *   A digest job that fails for good puts its batch back into the waiting set (restoreDigestBatch).
  * - `sweep` (every SWEEP_EVERY_MS, and once when the worker starts): enqueues reports saved whose alert
  *   was never queued (`reports.pendingAlerts()`: the process died between saving and queueing), and
  *   schedules a digest for communes with P2 codes still waiting. Nobody is left unaware.
@@ -81,6 +82,8 @@ export const alertJobId = (reportCode: string): string => `alert-${reportCode}`;
 export const digestJobId = (communeId: string, slot: number): string => `digest-${communeId}-${slot}`;
 export const digestKey = (communeId: string): string => `alerts:digest:${communeId}`;
 const batchKey = (batchId: string): string => `alerts:digest:batch:${batchId}`;
+/** Stable across the re-runs of one digest job, new for a later job with the same id. */
+const digestBatchId = (job: { id?: string | undefined; timestamp: number }): string => `${job.id}@${job.timestamp}`;
 
 export const ALERT_JOB_OPTIONS: JobsOptions = {
   attempts: 12,
@@ -211,6 +214,30 @@ redis.call('expire', KEYS[2], ARGV[1])
 redis.call('zrem', KEYS[1], unpack(codes))
 return codes`;
 
+// Puts a digest batch's codes back among the commune's waiting codes (scored now: the digest orders by
+// the reports' own times) and drops the batch; returns the codes.
+const RESTORE = `
+local codes = redis.call('lrange', KEYS[2], 0, -1)
+for _, c in ipairs(codes) do redis.call('zadd', KEYS[1], 'NX', ARGV[1], c) end
+redis.call('del', KEYS[2])
+return codes`;
+
+/**
+ * A digest job failed for good: its claimed codes left the waiting set and their queued markers keep
+ * them from being added again, so without this nobody would ever be alerted of them. They go back to
+ * the waiting set and the next digest takes them (an officer the failed job had already told may see
+ * them twice; better than never). Returns how many codes went back.
+ */
+export async function restoreDigestBatch(services: Services, communeId: string, batchId: string): Promise<number> {
+  const codes = (await services.redis.eval(RESTORE, 2, digestKey(communeId), batchKey(batchId), String(services.now()))) as string[];
+  if (codes.length === 0) return 0;
+  services.log.error({ communeId, codes: codes.length }, 'P2 digest failed for good: its codes wait for the next digest');
+  const commune = communeOf(services, communeId);
+  // The sweep would schedule it within SWEEP_EVERY_MS too; this does not wait for it.
+  if (commune) await scheduleDigest(services, commune);
+  return codes.length;
+}
+
 function digestMessage(reports: ReportSummary[], commune: CommuneConfig, now: number): OutgoingMessage {
   const lines = reports.map((r) => `• ${r.code}: ${categoryOf(r.category).label}, ${r.village}, nhận ${timeAgo(r.createdAt, now)}`);
   return {
@@ -290,13 +317,20 @@ export function createAlertsModule(opts: AlertsModuleOptions = {}): JobModule {
     async start(services) {
       const processor = validated(alertJobSchema, 'alert', async (data, job): Promise<unknown> => {
         if (data.kind === 'report') return processReportAlert(services, data.code);
-        if (data.kind === 'digest') return processDigest(services, data.communeId, `${job.id}@${job.timestamp}`);
+        if (data.kind === 'digest') return processDigest(services, data.communeId, digestBatchId(job));
         return sweep(services);
       });
       const running = await startModuleWorker(services, ALERTS_QUEUE, processor, opts);
       running.worker.on('failed', (job, err) => {
-        if (job?.data.kind === 'report' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        if (!job || (err.name !== 'UnrecoverableError' && job.attemptsMade < (job.opts.attempts ?? 1))) return; // will retry
+        if (job.data.kind === 'report') {
           services.log.error({ code: job.data.code, err: err.message }, 'ALERT NOT SENT after all attempts: check the logs and the case');
+        }
+        if (job.data.kind === 'digest') {
+          const { communeId } = job.data;
+          restoreDigestBatch(services, communeId, digestBatchId(job)).catch((e: unknown) =>
+            services.log.error({ communeId, err: (e as Error).message }, 'P2 digest failed and its codes could not be put back'),
+          );
         }
       });
       // Reports saved while no process could queue their alert (a crash between save and enqueue).

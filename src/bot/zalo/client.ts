@@ -160,10 +160,10 @@ export class ZaloClient {
   /**
    * Sends a consultation text to `userId` (the webhook's `sender.id`), split into parts of at most
    * 2,000 characters sent one after another. If a later part fails, the earlier ones have gone; a retry
-   * of the whole message repeats them (delivery is at least once).
+   * of the whole message repeats them, which is why the outbox sends ZaloSender.split's parts one by one.
    */
   async sendText(userId: string, text: string): Promise<SendTextResult> {
-    const parts = splitText(text.normalize('NFC'));
+    const parts = zaloParts(text);
     if (parts.length === 0) throw new ZaloPermanentSendError('refusing to send an empty Zalo message', undefined, 'invalid_request');
     const messageIds: string[] = [];
     for (const part of parts) messageIds.push(await this.sendPart(userId, part));
@@ -247,6 +247,11 @@ export class ZaloClient {
   }
 }
 
+/** The texts `sendText` sends for `text`, one Zalo message each. */
+function zaloParts(text: string): string[] {
+  return splitText(text.normalize('NFC'));
+}
+
 function parseEnvelope(raw: string): Envelope | null {
   try {
     const v: unknown = JSON.parse(raw);
@@ -270,5 +275,16 @@ export class ZaloSender implements ChannelSender {
 
   async send(chatId: string, message: OutgoingMessage): Promise<void> {
     await this.client.sendText(chatId, renderOutgoing(message));
+  }
+
+  /**
+   * The Zalo messages `send` would make of `message`, for the outbox to send one at a time and remember
+   * which went: otherwise a failure on part 2 makes the retry send part 1 again. Each part is plain text
+   * of at most 2,000 characters, so `send` sends it as exactly one message.
+   */
+  split(message: OutgoingMessage): OutgoingMessage[] {
+    const parts = zaloParts(renderOutgoing(message));
+    // Nothing to send: hand the message back whole so `send` refuses it instead of it counting as sent.
+    return parts.length > 0 ? parts.map((text) => ({ text })) : [message];
   }
 }

@@ -3,8 +3,10 @@
  * src/jobs/zalo-inbound.ts does the work.
  *
  * The signature is a hash over the raw request bytes, so the route gets the body as a Buffer (its own
- * JSON parser, scoped to this plugin) and parses it itself. Answers: 401 for a missing or wrong
- * signature, 400 for a body that is not JSON or not a Zalo event, 200 once the event is queued.
+ * JSON parser, scoped to this plugin) and parses it itself. Answers: 400 for a body that is not JSON,
+ * 401 for a missing or wrong signature, and 200 for everything Zalo signed: queued, or dropped with a
+ * log line when its shape is unexpected or its timestamp is stale. Zalo retries anything but a 200 and
+ * disables a webhook that keeps failing, which would stop all Zalo intake over one odd event.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../logger.js';
@@ -14,15 +16,24 @@ import { parseZaloWebhook } from './webhook-event.js';
 
 export const ZALO_WEBHOOK_PATH = '/zalo/webhook';
 
+/**
+ * A signed event whose timestamp is further than this from our clock is dropped: Zalo's retries end
+ * within about 2 hours, so this is a replay of a captured delivery, possibly after its dedup key expired.
+ */
+export const ZALO_EVENT_MAX_SKEW_MS = 6 * 3_600_000;
+
 export interface ZaloWebhookOptions {
   signature: ZaloSignatureConfig;
   inbound: Pick<ZaloInboundQueue, 'add'>;
   log: Logger;
+  /** The service clock, for the freshness check. Default Date.now. */
+  now?: () => number;
 }
 
 export function registerZaloWebhook(app: FastifyInstance, opts: ZaloWebhookOptions): void {
   // Which secret Zalo signs with is unconfirmed: log the first match per secret, not every request.
   const seen = new Set<ZaloSignatureSecret>();
+  const now = opts.now ?? Date.now;
 
   void app.register(async (scope) => {
     // Scoped to this plugin: the other routes keep fastify's own JSON parser.
@@ -47,8 +58,16 @@ export function registerZaloWebhook(app: FastifyInstance, opts: ZaloWebhookOptio
       }
       const event = parseZaloWebhook(json);
       if (!event.success) {
-        opts.log.warn({ issues: event.error.issues.map((i) => i.path.join('.')) }, 'zalo webhook: not a Zalo event, refused');
-        return reply.code(400).send({ error: 'not a Zalo event' });
+        // Paths only: the values can be a child's report.
+        opts.log.warn({ issues: event.error.issues.map((i) => i.path.join('.')) }, 'zalo webhook: signed event of an unexpected shape, dropped');
+        return reply.code(200).send({ ok: true });
+      }
+      // The signature check guarantees a timestamp; one that is not a number cannot be shown fresh (NaN
+      // fails the comparison) and is dropped too.
+      const skewMs = Math.abs(now() - Number(event.data.timestamp));
+      if (!(skewMs <= ZALO_EVENT_MAX_SKEW_MS)) {
+        opts.log.warn({ event: event.data.event_name, skewMinutes: Math.round(skewMs / 60_000) }, 'zalo webhook: signed event too far from our clock (a replay?), dropped');
+        return reply.code(200).send({ ok: true });
       }
       await opts.inbound.add(event.data);
       return reply.code(200).send({ ok: true });

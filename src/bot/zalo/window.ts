@@ -86,19 +86,34 @@ export class ZaloWindow {
  */
 export const ZALO_REPLY_HINT = '(Xin trả lời một chữ bất kỳ, ví dụ "ok", để kênh Zalo của xã tiếp tục gửi được tin cho bạn.)';
 
-/** The outbox's Zalo sender: checks the window before every send and learns from Zalo's -230. */
+/**
+ * The outbox's Zalo sender: checks the window before every send and learns from Zalo's -230.
+ *
+ * The outbox sends `split`'s parts one `send` at a time. Whether the reply hint is due depends on the
+ * window, which `split` (synchronous) cannot read; so `split` always places the hint where it belongs,
+ * after the text, and `send` takes it out again when the person is not quiet enough for it. The parts
+ * are thus the same on every retry, whatever the window says, and the outbox's part count stays valid.
+ */
 export class WindowedSender implements ChannelSender {
   constructor(
     private readonly inner: ChannelSender,
     private readonly window: ZaloWindow,
   ) {}
 
+  split(message: OutgoingMessage): OutgoingMessage[] {
+    const hinted = { ...message, text: `${message.text}\n\n${ZALO_REPLY_HINT}` };
+    return this.inner.split ? this.inner.split(hinted) : [hinted];
+  }
+
+  /** Sends one part from `split`. */
   async send(chatId: string, message: OutgoingMessage): Promise<void> {
     const state = await this.window.state(chatId);
     if (state.kind === 'closed') {
       throw new OutsideWindowError('no interaction with the OA in the last 7 days: not sent');
     }
-    const text = state.kind === 'open' && state.quietMs > ZALO_FREE_WINDOW_MS ? `${message.text}\n\n${ZALO_REPLY_HINT}` : message.text;
+    const wantHint = state.kind === 'open' && state.quietMs > ZALO_FREE_WINDOW_MS;
+    const text = wantHint ? message.text : withoutHint(message.text);
+    if (text === '') return; // the part held only the hint, and it is not due
     try {
       await this.inner.send(chatId, { ...message, text });
     } catch (err) {
@@ -106,6 +121,17 @@ export class WindowedSender implements ChannelSender {
       throw err;
     }
   }
+}
+
+/**
+ * A part's text without the reply hint. The hint is short and set off by blank lines, where splitText
+ * prefers to cut, so it is never cut itself; it can end a part, be a part alone, or (when numbered
+ * choices follow it) start one. The blank lines on either side of it become one.
+ */
+function withoutHint(text: string): string {
+  const at = text.indexOf(ZALO_REPLY_HINT);
+  if (at < 0) return text;
+  return `${text.slice(0, at).trimEnd()}\n\n${text.slice(at + ZALO_REPLY_HINT.length).trimStart()}`.trim();
 }
 
 export interface ZaloWindowFallbackDeps {
