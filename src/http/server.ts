@@ -49,7 +49,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   }
 
   if (runtime.zalo) {
-    registerZaloWebhook(app, { signature: runtime.zalo.signature, inbound: runtime.zalo.inbound, log: runtime.services.log.child({ channel: 'zalo' }) });
+    registerZaloWebhook(app, { signature: runtime.zalo.signature, inbound: runtime.zalo.inbound, log: runtime.services.log.child({ channel: 'zalo' }), now: runtime.services.now });
   }
 
   for (const plugin of opts.plugins ?? []) plugin(app);
