@@ -3,6 +3,7 @@
  * API client, the senders (direct replies; the outbox's, behind the 7-day window check), the window
  * fallback for the outbox's dead letters, and the inbound queue the webhook feeds.
  */
+import { localDay } from '../../domain/workdays.js';
 import type { Redis } from 'ioredis';
 import type { Env } from '../../config/env.js';
 import type { Services } from '../../handlers/context.js';
@@ -58,7 +59,7 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
     // The store calls this once, when the flag is newly set; the day in the key dedups the rest.
     onReauthorizationRequired: async () => {
       const services = opts.services();
-      const day = new Date(opts.now()).toISOString().slice(0, 10);
+      const day = localDay(opts.now(), 'Asia/Ho_Chi_Minh');
       for (const commune of services.config.communes) {
         // Admins are told on their other channels: Zalo itself cannot send any more.
         const onZalo = (await services.roles.members(commune.id, 'admin')).map((m) => m.identity).filter((id) => id.startsWith('zalo:'));

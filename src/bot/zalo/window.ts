@@ -20,6 +20,7 @@
  *                        (known closed). Expires 90 days after the interaction (only housekeeping: an
  *                        unknown user is tried and Zalo decides).
  */
+import { localDay } from '../../domain/workdays.js';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { OutsideWindowError, type ChannelSender } from '../../core/errors.js';
@@ -196,7 +197,7 @@ export class ZaloWindowFallback {
     const text =
       `⚠️ Chưa gửi được tin qua Zalo tới ${who}: người này đã hơn 7 ngày không nhắn cho kênh Zalo của xã nên Zalo không cho gửi. ` +
       'Xin liên hệ trực tiếp (gọi điện, gặp mặt), hoặc nhờ họ nhắn một tin bất kỳ cho kênh Zalo của xã. Quản trị viên xem chi tiết bằng /loigui.';
-    const day = new Date(services.now()).toISOString().slice(0, 10);
+    const day = localDay(services.now(), 'Asia/Ho_Chi_Minh');
     // One notice per person per day, however many messages were refused.
     const sent = await notifyRoles(services, communeId, ['officer', 'admin'], { text }, `${NOTICE_PURPOSE}:${dl.to.chatId}:${day}`, {
       exclude: [identity],
