@@ -343,6 +343,12 @@ describe('undelivered messages', () => {
     const forReporter = letters.filter((d) => d.to.chatId === 'dan-dead');
     const forBlockedAdmin = letters.filter((d) => d.to.chatId === blockedAdmin.userId);
     expect(forReporter).toHaveLength(1);
+    expect(forReporter[0]!.preview).toContain(r.code); // officers see which case's reporter was not told...
+    // ...but nothing readable in Redis puts the reporter's chat next to the case code.
+    for (const raw of await services().redis.lrange('outbox:dead:bao-linh', 0, -1)) {
+      if (raw.includes('dan-dead')) expect(raw).not.toContain(r.code);
+    }
+    for (const key of await services().redis.keys('outbox:sent:*')) expect(key.includes(r.code) && key.includes('dan-dead')).toBe(false);
     // the reporter's failure was announced to the blocked admin too, and that failed: one letter, no more
     expect(forBlockedAdmin).toHaveLength(1);
     expect(forBlockedAdmin[0]!.key.startsWith('deadletter:')).toBe(true);

@@ -52,8 +52,10 @@ export const outboxJobSchema = z
     /** Idempotency key `purpose:recipient:case`: one delivery per key. */
     key: z.string().min(1).max(500),
     communeId: z.string().min(1).optional(),
-    /** Safe to show admins in a dead letter: no personal data. */
+    /** Shown to officers and admins in a dead letter: no personal data. */
     preview: z.string().max(200).optional(),
+    /** The preview, sealed: with the case code beside the chat id it would tell who reported what. */
+    sealedPreview: z.string().optional(),
     message: messageSchema.optional(),
     sealedMessage: z.string().optional(),
     enqueuedAt: z.number(),
@@ -443,7 +445,7 @@ export class Outbox {
       to: item.to,
       key: item.key,
       ...(item.communeId !== undefined ? { communeId: item.communeId } : {}),
-      ...(item.preview !== undefined ? { preview: item.preview } : {}),
+      ...(item.preview === undefined ? {} : this.opts.cipher ? { sealedPreview: this.opts.cipher.seal(item.preview) } : { preview: item.preview }),
       ...(this.opts.cipher ? { sealedMessage: this.opts.cipher.seal(item.message) } : { message: item.message }),
       enqueuedAt: Date.now(),
     };
@@ -535,7 +537,10 @@ export class Outbox {
   /** Newest first. */
   async listDeadLetters(communeId?: string, limit = 100): Promise<DeadLetter[]> {
     const rows = await this.redis.lrange(deadKey(communeId), 0, Math.max(0, limit - 1));
-    return rows.map((r) => JSON.parse(r) as DeadLetter);
+    return rows.map((r) => {
+      const { sealedPreview, ...dl } = JSON.parse(r) as DeadLetter & { sealedPreview?: string };
+      return sealedPreview && this.opts.cipher ? { ...dl, preview: this.opts.cipher.open<string>(sealedPreview) } : dl;
+    });
   }
 
   private async recordDeadLetter(
@@ -550,12 +555,13 @@ export class Outbox {
       communeId: data.communeId ?? null,
       reason,
       // Never the text itself: it may name a child. The caller's preview is written to be safe.
-      preview: data.preview ?? `${purposeOf(key)} (${data.message?.text.length ?? '?'} chars)`,
+      preview: (data.sealedPreview && this.opts.cipher ? this.opts.cipher.open<string>(data.sealedPreview) : data.preview) ?? `${purposeOf(key)} (${data.message?.text.length ?? '?'} chars)`,
       detail,
       at: new Date().toISOString(),
     };
     const listKey = deadKey(data.communeId);
-    await this.redis.multi().lpush(listKey, JSON.stringify(dl)).ltrim(listKey, 0, this.deadLetterMax - 1).exec();
+    const stored = this.opts.cipher ? { ...dl, preview: undefined, sealedPreview: this.opts.cipher.seal(dl.preview) } : dl;
+    await this.redis.multi().lpush(listKey, JSON.stringify(stored)).ltrim(listKey, 0, this.deadLetterMax - 1).exec();
     this.log.error(
       { channel: dl.to.channel, purpose: purposeOf(key), communeId: dl.communeId, reason, detail },
       'outbox: message not delivered, dead-lettered',
