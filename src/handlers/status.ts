@@ -24,22 +24,30 @@ export function describeStatus(r: ReportSummary, tz: string): string {
   );
 }
 
-async function answerCode(ctx: TurnContext, code: string): Promise<void> {
+/**
+ * The report if this person made it; otherwise answers "not found or not yours" and returns undefined.
+ * Misses are counted per person, one budget for every way of trying codes, so codes cannot be guessed.
+ */
+export async function findOwnReport(ctx: TurnContext, code: string): Promise<ReportSummary | undefined> {
   const redis = ctx.services.redis;
   const missKey = `throttle:status:${ctx.identity}`;
   const misses = Number((await redis.get(missKey)) ?? 0);
   if (misses >= MAX_MISSES) {
     const ttl = await redis.ttl(missKey);
-    ctx.reply(`Bạn đã tra cứu sai nhiều lần. Xin thử lại sau khoảng ${Math.max(1, Math.ceil(ttl / 60))} phút.`);
-    return;
+    ctx.reply(`Bạn đã nhập sai mã nhiều lần. Xin thử lại sau khoảng ${Math.max(1, Math.ceil(ttl / 60))} phút.`);
+    return undefined;
   }
   const report = await ctx.services.reports.getOwn(code, ctx.identity);
   if (!report) {
     await redis.multi().incr(missKey).expire(missKey, MISS_WINDOW_SECONDS).exec();
     ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. Xin kiểm tra lại mã.`);
-    return;
   }
-  ctx.reply(describeStatus(report, ctx.commune(report.communeId)?.timezone ?? 'Asia/Ho_Chi_Minh'));
+  return report;
+}
+
+async function answerCode(ctx: TurnContext, code: string): Promise<void> {
+  const report = await findOwnReport(ctx, code);
+  if (report) ctx.reply(describeStatus(report, ctx.commune(report.communeId)?.timezone ?? 'Asia/Ho_Chi_Minh'));
 }
 
 async function answerMine(ctx: TurnContext): Promise<void> {

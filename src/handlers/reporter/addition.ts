@@ -10,29 +10,12 @@ import { caseButton } from '../officer/parse.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { foldWords } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../context.js';
+import { findOwnReport } from '../status.js';
 
 const TYPED_PREFIXES = ['bo sung', 'bosung', 'bo sung cho', 'bo sung bao cao', 'them thong tin', 'them thong tin cho'];
 const CODE = /\bTE[\s-]?[0-9A-Z]{6}\b/i;
-const MAX_MISSES = 5;
-const MISS_WINDOW_SECONDS = 3600;
 const MAX_TEXT = 2000;
 
-/** The report if the sender made it; otherwise answers (throttled) and returns undefined. */
-async function ownReport(ctx: TurnContext, code: string): Promise<ReportSummary | undefined> {
-  const redis = ctx.services.redis;
-  // Same key as the status questions: one guessing budget, however the codes are tried.
-  const missKey = `throttle:status:${ctx.identity}`;
-  if (Number((await redis.get(missKey)) ?? 0) >= MAX_MISSES) {
-    ctx.reply('Bạn đã nhập sai mã nhiều lần. Xin thử lại sau khoảng một giờ.');
-    return undefined;
-  }
-  const report = await ctx.services.reports.getOwn(code, ctx.identity);
-  if (!report) {
-    await redis.multi().incr(missKey).expire(missKey, MISS_WINDOW_SECONDS).exec();
-    ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. Xin kiểm tra lại mã.`);
-  }
-  return report;
-}
 
 /** Who should read the addition: the holder, else the commune's officers (private chats only). */
 async function recipients(ctx: TurnContext, report: ReportSummary): Promise<string[]> {
@@ -69,7 +52,7 @@ export const reporterAdditionFeature: Feature = {
       ctx.reply('Xin gửi theo mẫu: bổ sung MÃ nội dung, ví dụ: bổ sung TE-7K3M9Q cháu đã được đưa về nhà bà ngoại.');
       return true;
     }
-    const report = await ownReport(ctx, parsed.code);
+    const report = await findOwnReport(ctx, parsed.code);
     if (!report) return true;
     if (parsed.text.length < 2) {
       ctx.reply(`Bạn muốn bổ sung gì cho báo cáo ${report.code}? Xin gửi: bổ sung ${report.code} nội dung.`);
