@@ -40,7 +40,7 @@ import {
   tellAdminsUnstaffed,
   type CaseState,
 } from './alert-common.js';
-import { delayUntil, queueFor, removeJob, startModuleWorker, validated, type ModuleWorkerOptions } from './queues.js';
+import { delayUntil, queueFor, startModuleWorker, validated, type ModuleWorkerOptions } from './queues.js';
 import type { JobModule } from './workers.js';
 
 export const CLOCKS_QUEUE = 'clocks';
@@ -104,21 +104,6 @@ export async function scheduleClocks(services: Pick<Services, 'redis' | 'now'>, 
     await queue.add(`${step.clock}-${step.step}`, step, { ...CLOCK_JOB_OPTIONS, jobId: clockJobId(step.code, step.clock, step.step), delay: delayUntil(services, step.runAt) });
   }
   return plan;
-}
-
-/**
- * Removes the case's clock jobs not yet started (e.g. when the case is closed or the emergency action
- * recorded). Optional: the processor re-checks the case and does nothing for a stopped clock.
- */
-export async function cancelClocks(services: Pick<Services, 'redis'>, code: string, clocks: readonly ClockKind[] = CLOCK_KINDS): Promise<number> {
-  const queue = queueFor(services, CLOCKS_QUEUE);
-  let removed = 0;
-  for (const clock of clocks) {
-    for (const step of ['due', ...Array.from({ length: 20 }, (_, i) => `r${i + 1}`)]) {
-      if (await removeJob(queue, clockJobId(code, clock, step))) removed++;
-    }
-  }
-  return removed;
 }
 
 /** Why a clock no longer runs, or undefined while it does. */

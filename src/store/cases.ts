@@ -4,10 +4,10 @@
  * Timeline entries may hold personal notes, so each is sealed.
  */
 import type { Redis } from 'ioredis';
-import type { CaseStatus } from '../domain/case-status.js';
+import { CASE_STATUSES, isOpen, type CaseStatus } from '../domain/case-status.js';
 import { AUDIT_STREAM, AuditLog } from './audit.js';
 import type { DataCipher } from './crypto.js';
-import type { ReportStore, ReportSummary } from './reports.js';
+import { reportKey, statusIndex, type ReportStore, type ReportSummary } from './reports.js';
 
 export type TimelineKind =
   | 'alerted'
@@ -40,7 +40,6 @@ export type StatusListener = (change: StatusChange) => Promise<void>;
 
 export type TakeResult = { result: 'taken'; report: ReportSummary } | { result: 'already_yours' } | { result: 'taken_by_other'; assignee: string } | { result: 'not_found' };
 
-const reportKey = (code: string) => `report:${code}`;
 const timelineKey = (code: string) => `case:${code}:timeline`;
 
 // A timeline entry recorded once per marker (see addEntryOnce); the audit fields match AuditLog's.
@@ -165,9 +164,8 @@ export class CaseStore {
 
   /** Open cases of a commune, newest first. */
   async listOpen(communeId: string, limit = 50): Promise<ReportSummary[]> {
-    const statuses: CaseStatus[] = ['new', 'acknowledged', 'assessing', 'intervening'];
-    const codes = new Set<string>();
-    for (const s of statuses) for (const c of await this.redis.smembers(`idx:commune:${communeId}:status:${s}`)) codes.add(c);
+    const open = CASE_STATUSES.filter(isOpen);
+    const codes = new Set((await Promise.all(open.map((s) => this.redis.smembers(statusIndex(communeId, s))))).flat());
     const all = await Promise.all([...codes].map((c) => this.reports.get(c)));
     return all
       .filter((r): r is ReportSummary => r !== undefined)

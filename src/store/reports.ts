@@ -41,7 +41,7 @@ export interface NewReport extends Omit<ReportSummary, 'code' | 'status' | 'crea
   details: ReportDetails;
 }
 
-const reportKey = (code: string) => `report:${code}`;
+export const reportKey = (code: string) => `report:${code}`;
 export const communeIndex = (communeId: string) => `idx:commune:${communeId}`;
 export const statusIndex = (communeId: string, status: CaseStatus) => `idx:commune:${communeId}:status:${status}`;
 const reporterIndex = (blind: string) => `idx:reporter:${blind}`;

@@ -70,8 +70,3 @@ export function parseYesNo(text: string): boolean | undefined {
   if (NO.has(w)) return false;
   return undefined;
 }
-
-/** Counts user-perceived characters, so a limit is not tripped by NFD combining marks. */
-export function visibleLength(text: string): number {
-  return nfc(text).length;
-}

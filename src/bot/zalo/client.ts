@@ -5,6 +5,7 @@
  *
  * Zalo reports errors with HTTP 200, so the status code alone says nothing; the envelope decides.
  */
+import { numberedChoices } from '../../core/choices.js';
 import { createZaloAgent } from './http-agent.js';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import {
@@ -266,8 +267,7 @@ function parseEnvelope(raw: string): Envelope | null {
 export function renderOutgoing(message: OutgoingMessage): string {
   const choices = message.choices ?? [];
   if (choices.length === 0) return message.text;
-  const lines = choices.map((c, i) => `${i + 1}. ${c.label}`);
-  return `${message.text}\n\n${lines.join('\n')}`;
+  return `${message.text}\n\n${numberedChoices(choices)}`;
 }
 
 export class ZaloSender implements ChannelSender {
