@@ -123,9 +123,9 @@ export class ReportStore {
 
   /** The report only if `identity` made it: the check behind "not found or not yours". */
   async getOwn(code: string, identity: string): Promise<ReportSummary | undefined> {
-    const [reporterKey] = await this.redis.hmget(reportKey(code), 'reporterKey');
-    if (!reporterKey || reporterKey !== this.cipher.blind(identity)) return undefined;
-    return this.get(code);
+    const h = await this.redis.hgetall(reportKey(code));
+    if (!h.status || h.reporterKey !== this.cipher.blind(identity)) return undefined;
+    return toSummary(code, h);
   }
 
   async listByReporter(identity: string, limit = 10): Promise<ReportSummary[]> {
