@@ -2,7 +2,14 @@
  * The only reader of process.env. Validates every setting with zod and fails fast with a message that
  * names the variable and what is wrong with it.
  */
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/**
+ * The example communes file, found from this module's place (src/config or dist/config, two levels under
+ * the package), so `node /path/to/dist/main.js` works from any working directory.
+ */
+const EXAMPLE_CONFIG = fileURLToPath(new URL('../../config/communes.example.yaml', import.meta.url));
 
 const optionalString = z
   .string()
@@ -30,7 +37,7 @@ const EnvSchema = z
     ZALO_OAUTH_ROOT: z.url().default('https://oauth.zaloapp.com').transform((v) => v.replace(/\/+$/, '')),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    CONFIG_FILE: z.string().default('config/communes.example.yaml'),
+    CONFIG_FILE: z.string().default(EXAMPLE_CONFIG),
     DATA_DIR: z.string().default('data'),
     DATA_KEY: optionalString.pipe(
       z

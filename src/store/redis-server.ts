@@ -10,7 +10,18 @@ import { Redis } from 'ioredis';
 export interface RedisServerHandle {
   url: string;
   port: number;
+  pid: number;
   stop(): Promise<void>;
+  /** Ends the server at once, as a crash would (SIGKILL: nothing flushed). */
+  kill(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  port?: number;
+  /** More redis-server arguments (cluster mode, replicaof, sentinel), after the defaults. */
+  args?: string[];
+  /** A config file read first: Sentinel needs one it can rewrite. */
+  configFile?: string;
 }
 
 export class RedisBinaryMissingError extends Error {
@@ -60,13 +71,14 @@ async function waitForPing(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`redis-server did not answer within ${timeoutMs} ms`);
 }
 
-export async function startRedisServer(dir: string, opts: { port?: number } = {}): Promise<RedisServerHandle> {
+export async function startRedisServer(dir: string, opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
   const bin = findBinary();
   mkdirSync(dir, { recursive: true });
   const port = opts.port ?? (await freePort());
   const child = spawn(
     bin,
     [
+      ...(opts.configFile ? [opts.configFile] : []),
       '--port', String(port),
       '--bind', '127.0.0.1',
       '--dir', dir,
@@ -75,19 +87,23 @@ export async function startRedisServer(dir: string, opts: { port?: number } = {}
       '--save', '',
       '--protected-mode', 'yes',
       '--loglevel', 'warning',
+      ...(opts.args ?? []),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const url = `redis://127.0.0.1:${port}`;
   await waitForPing(url, child, 10_000);
+  const end = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
   return {
     url,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM'); // redis-server flushes the AOF on SIGTERM
-      }),
+    pid: child.pid as number,
+    stop: () => end('SIGTERM'), // redis-server flushes the AOF on SIGTERM
+    kill: () => end('SIGKILL'),
   };
 }

@@ -1,0 +1,217 @@
+/**
+ * Issue 15's side-by-side figure: the service as it runs in production (compiled, `node dist/main.js`,
+ * Telegram webhook mode, its own redis-server) against a bare grammY echo bot (bench/support/echo-bot.ts),
+ * both in their own processes, both answering the same fake Bot API (its own process), both driven by
+ * the same load generator (bench/support/webhook-load.ts, in a thread of this process).
+ *
+ * - closed loop: BENCH_USERS users (default 200) walk the report conversation as fast as they are
+ *   answered (the bare bot echoes each text): updates/s at saturation, p50/p99.
+ * - open loop: fixed arrival rates (BENCH_RATES, default 100…2000/s, BENCH_OPEN_SECONDS each): the
+ *   highest rate whose p99 stays at or under 100 ms, for each side.
+ * Each measurement alternates the two sides A, B, A, B… BENCH_ROUNDS times (default 3) so a machine
+ * that gets busier or quieter affects both alike; the summary takes the median over rounds.
+ * Per update: CPU of the server process (user + system, /proc/<pid>/stat), Redis commands (INFO
+ * commandstats delta) and Redis CPU (INFO cpu delta). The web process runs without job workers
+ * (WORKERS=off, as in the deployment the README describes: workers apart); BENCH_SERVICE_WORKERS=in-process
+ * puts them back. BENCH_SKIP_BUILD=1 uses dist/ as it is.
+ * On a shared machine these figures are noisy: the generator, the fake API, the server and Redis
+ * share the cores. The ratio service/bare is the figure to read.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { generateDataKey } from '../src/store/crypto.js';
+import { freePort, startRedisServer } from '../src/store/redis-server.js';
+import { cpuSeconds, runCommand, runProcess, waitForHttp, type BenchProcess } from './support/processes.js';
+import { percentile, runThread } from './support/threads.js';
+import type { LoadJob, LoadResult } from './support/webhook-load.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SECRET = 'bench-secret';
+const P99_LIMIT_MS = 100;
+
+interface Target {
+  name: 'service' | 'bare';
+  proc: BenchProcess;
+  url: string;
+  redis?: Redis;
+}
+
+interface Measure {
+  updates: number;
+  failures: number;
+  replies: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  cpuMsPerUpdate: number;
+  redisCommandsPerUpdate: number;
+  redisCpuMsPerUpdate: number;
+}
+
+let nextUser = 1_000_000;
+let nextUpdate = 1;
+
+async function redisCounters(redis: Redis | undefined): Promise<{ calls: number; cpu: number }> {
+  if (!redis) return { calls: 0, cpu: 0 };
+  const [stats, cpu] = await Promise.all([redis.info('commandstats'), redis.info('cpu')]);
+  let calls = 0;
+  for (const m of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') calls += Number(m[2]);
+  const num = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(cpu)?.[1] ?? 0);
+  return { calls, cpu: num('used_cpu_user') + num('used_cpu_sys') };
+}
+
+async function measure(target: Target, fake: BenchProcess, job: Omit<LoadJob, 'url' | 'secret'>): Promise<Measure> {
+  const firstUserId = nextUser;
+  const firstUpdateId = nextUpdate;
+  nextUser += job.users;
+  nextUpdate += 10_000_000;
+  await fake.ask<number>('drain', 'count');
+  const pid = target.proc.child.pid as number;
+  const cpu0 = cpuSeconds(pid);
+  const r0 = await redisCounters(target.redis);
+  const load = runThread<LoadResult>(new URL('./support/webhook-load.ts', import.meta.url), { ...job, url: target.url, secret: SECRET, firstUserId, firstUpdateId } satisfies LoadJob);
+  const { latencies, seconds, failures } = await load.result;
+  const cpu1 = cpuSeconds(pid);
+  const r1 = await redisCounters(target.redis);
+  // Replies may still be on their way to the fake API for a moment after the last answer.
+  await new Promise((r) => setTimeout(r, 200));
+  const replies = await fake.ask<number>('drain', 'count');
+  latencies.sort((a, b) => a - b);
+  const n = latencies.length || 1;
+  return {
+    updates: latencies.length,
+    failures,
+    replies,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpuMsPerUpdate: ((cpu1 - cpu0) * 1000) / n,
+    redisCommandsPerUpdate: (r1.calls - r0.calls) / n,
+    redisCpuMsPerUpdate: ((r1.cpu - r0.cpu) * 1000) / n,
+  };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.floor((s.length - 1) / 2)] as number) : NaN;
+};
+const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
+
+function row(label: string, m: Measure): string {
+  return [label.padEnd(22), f1(m.perSecond).padStart(8), f1(m.p50).padStart(8), f1(m.p99).padStart(8), f2(m.cpuMsPerUpdate).padStart(8), f2(m.redisCommandsPerUpdate).padStart(9), f2(m.redisCpuMsPerUpdate).padStart(9), String(m.failures).padStart(6), String(m.replies).padStart(7)].join(' ');
+}
+const HEADER = `${'run'.padEnd(22)} ${'upd/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(8)} ${'redis cmd'.padStart(9)} ${'redis ms'.padStart(9)} ${'failed'.padStart(6)} ${'replies'.padStart(7)}   (per update)`;
+
+export default async function run(): Promise<Record<string, number | string>> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const users = Number(process.env.BENCH_USERS ?? 200);
+  const openSeconds = Number(process.env.BENCH_OPEN_SECONDS ?? 4);
+  const rates = (process.env.BENCH_RATES ?? '100,200,300,400,500,600,800,1000,1200,1500,2000').split(',').map(Number);
+
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('npm run build failed');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'treem-bench-compare-'));
+  const redisServer = await startRedisServer(join(dir, 'redis'));
+  const redis = new Redis(redisServer.url);
+  const fake = runProcess(new URL('./support/fake-telegram-thread.ts', import.meta.url));
+  const apiRoot = (await fake.ready) as string;
+  const servicePort = await freePort();
+  const service = runCommand(
+    process.execPath,
+    ['dist/main.js'],
+    {
+      TELEGRAM_BOT_TOKEN: '123456:BENCH',
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: apiRoot,
+      REDIS_URL: redisServer.url,
+      HOST: '127.0.0.1',
+      PORT: String(servicePort),
+      LOG_LEVEL: 'error',
+      DATA_KEY: generateDataKey(),
+      DATA_DIR: join(dir, 'data'),
+      WORKERS: process.env.BENCH_SERVICE_WORKERS ?? 'off',
+    },
+    ROOT,
+  );
+  const bare = runProcess(new URL('./support/echo-bot.ts', import.meta.url), { ECHO_API_ROOT: apiRoot, ECHO_SECRET: SECRET });
+  const targets: Target[] = [];
+  try {
+    await waitForHttp(`http://127.0.0.1:${servicePort}/healthz`, service);
+    const barePort = (await bare.ready) as number;
+    targets.push(
+      { name: 'service', proc: service, url: `http://127.0.0.1:${servicePort}/telegram/webhook`, redis },
+      { name: 'bare', proc: bare, url: `http://127.0.0.1:${barePort}/telegram/webhook` },
+    );
+
+    // Warm-up (JIT, connection pools, Redis scripts), not counted.
+    for (const t of targets) await measure(t, fake, { mode: 'closed', users: 50, reportsPerUser: 2 });
+
+    console.log(`\nclosed loop: ${users} users, each walking 2 report conversations (13 updates each)`);
+    console.log(HEADER);
+    const closed: Record<string, Measure[]> = { service: [], bare: [] };
+    for (let r = 1; r <= rounds; r++) {
+      for (const t of targets) {
+        const m = await measure(t, fake, { mode: 'closed', users, reportsPerUser: 2 });
+        closed[t.name]!.push(m);
+        console.log(row(`${t.name} #${r}`, m));
+      }
+    }
+
+    console.log(`\nopen loop: fixed arrival rates, ${openSeconds} s each; a side stops once its median p99 passes ${P99_LIMIT_MS} ms`);
+    console.log(HEADER);
+    const knee: Record<string, { passed: number; failed: number | null }> = { service: { passed: 0, failed: null }, bare: { passed: 0, failed: null } };
+    const openAt: Record<string, Map<number, Measure[]>> = { service: new Map(), bare: new Map() };
+    for (const rate of rates) {
+      const active = targets.filter((t) => knee[t.name]!.failed === null);
+      if (!active.length) break;
+      for (let r = 1; r <= rounds; r++) {
+        for (const t of active) {
+          const m = await measure(t, fake, { mode: 'open', users: Math.max(100, rate), rate, seconds: openSeconds });
+          const list = openAt[t.name]!.get(rate) ?? [];
+          list.push(m);
+          openAt[t.name]!.set(rate, list);
+          console.log(row(`${t.name} ${rate}/s #${r}`, m));
+        }
+      }
+      for (const t of active) {
+        const p99 = median(openAt[t.name]!.get(rate)!.map((m) => m.p99));
+        if (p99 <= P99_LIMIT_MS) knee[t.name]!.passed = rate;
+        else knee[t.name]!.failed = rate;
+      }
+    }
+
+    const med = (name: string, pick: (m: Measure) => number): number => median(closed[name]!.map(pick));
+    const ratio = (pick: (m: Measure) => number): string => f2(med('service', pick) / med('bare', pick));
+    const kneeText = (name: string): string => `${knee[name]!.passed}/s${knee[name]!.failed !== null ? ` (p99 > ${P99_LIMIT_MS} ms at ${knee[name]!.failed}/s)` : ' (never passed in the rates tried)'}`;
+    return {
+      'rounds (A, B alternated)': rounds,
+      'closed loop: service updates/s (median)': f1(med('service', (m) => m.perSecond)),
+      'closed loop: bare grammY updates/s (median)': f1(med('bare', (m) => m.perSecond)),
+      'closed loop: ratio service/bare (goal ≥ 0.8)': ratio((m) => m.perSecond),
+      'closed loop: service p50 / p99 ms': `${f1(med('service', (m) => m.p50))} / ${f1(med('service', (m) => m.p99))}`,
+      'closed loop: bare p50 / p99 ms': `${f1(med('bare', (m) => m.p50))} / ${f1(med('bare', (m) => m.p99))}`,
+      'CPU ms per update: service / bare': `${f2(med('service', (m) => m.cpuMsPerUpdate))} / ${f2(med('bare', (m) => m.cpuMsPerUpdate))}`,
+      'service Redis commands per update': f2(med('service', (m) => m.redisCommandsPerUpdate)),
+      'service Redis CPU ms per update': f2(med('service', (m) => m.redisCpuMsPerUpdate)),
+      'open loop: service, highest rate with p99 ≤ 100 ms': kneeText('service'),
+      'open loop: bare, highest rate with p99 ≤ 100 ms': kneeText('bare'),
+      'open loop: ratio service/bare (goal ≥ 0.8)': f2(knee.service!.passed / (knee.bare!.passed || NaN)),
+      'failed updates (all runs)': [...closed.service!, ...closed.bare!].reduce((a, m) => a + m.failures, 0),
+    };
+  } finally {
+    await Promise.all([service.stop(), bare.stop()]);
+    await fake.ask('stop', 'result').catch(() => undefined);
+    await fake.stop();
+    redis.disconnect();
+    await redisServer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Child processes for benchmarks that compare whole servers: each side gets its own process (its own
+ * event loop and CPU account), started and stopped here, with its CPU time read from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface BenchProcess {
+  child: ChildProcess;
+  /** The first { type: 'ready' } message's value (IPC processes only). */
+  ready: Promise<unknown>;
+  /** Sends a message and resolves with the value of the next reply of `type`. */
+  ask<T>(message: string, type: string): Promise<T>;
+  stop(): Promise<number | null>;
+}
+
+/** Runs a TypeScript module in a child node process (through tsx) with an IPC channel. */
+export function runProcess(moduleUrl: URL, env: Record<string, string> = {}): BenchProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(moduleUrl)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return wrap(child);
+}
+
+/** Runs a command (e.g. `node dist/main.js`), no IPC; `ready` resolves at once. */
+export function runCommand(command: string, args: string[], env: Record<string, string>, cwd: string): BenchProcess {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  return wrap(child);
+}
+
+function wrap(child: ChildProcess): BenchProcess {
+  const ready = new Promise<unknown>((resolve, reject) => {
+    if (!child.send) return resolve(undefined);
+    const listen = (m: { type?: string; value?: unknown }): void => {
+      if (m.type !== 'ready') return;
+      child.off('message', listen);
+      resolve(m.value);
+    };
+    child.on('message', listen);
+    child.once('exit', (code) => reject(new Error(`process exited with ${code} before it was ready`)));
+  });
+  return {
+    child,
+    ready,
+    ask<T>(message: string, type: string): Promise<T> {
+      return new Promise((resolve) => {
+        const listen = (m: { type?: string; value?: unknown }): void => {
+          if (m.type !== type) return;
+          child.off('message', listen);
+          resolve(m.value as T);
+        };
+        child.on('message', listen);
+        child.send?.(message);
+      });
+    },
+    stop(): Promise<number | null> {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+      return new Promise((resolve) => {
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+/** User + system CPU seconds a process has used so far (all its threads), from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last ')'); utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / CLOCK_TICKS;
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in 1/100 s on every mainstream architecture. */
+const CLOCK_TICKS = 100;
+
+/** Resident set size of a process in MB, from /proc/<pid>/status. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** Polls `url` until it answers 2xx; rejects after timeoutMs or when the process died. */
+export async function waitForHttp(url: string, proc: BenchProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) throw new Error(`${url}: the process exited with ${proc.child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
