@@ -136,7 +136,7 @@ const buttons = (call: ApiCall | undefined) => ((call?.payload.reply_markup as K
 async function confirmReport(communeId: string, urgency: Urgency, category: CategoryKey = 'violence', village = 'Thôn Nà Ca'): Promise<ReportSummary> {
   const s = services();
   const commune = s.config.communes.find((c) => c.id === communeId)!;
-  const report = await s.reports.create(
+  const report = await s.cases.create(
     {
       communeId,
       category,
@@ -209,7 +209,7 @@ describe('alerts by urgency', () => {
     // Clocks are scheduled last, after the alerts and the escalation step.
     await until(async () => Boolean(await queueFor(s, CLOCKS_QUEUE).getJob(clockJobId(code, 'emergency', 'due'))), 5000, 'clocks scheduled');
     expect((await s.cases.timeline(code)).map((e) => e.kind)).toContain('alerted');
-    expect(await s.reports.pendingAlerts()).not.toContain(code);
+    expect(await s.cases.pendingAlerts()).not.toContain(code);
     // Escalation step 1 after ackMinutes, and the 12-hour clock's steps, are waiting with their ids.
     const esc = await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(code, 1));
     expect(esc?.opts.delay).toBeGreaterThan(9.9 * 60_000);
@@ -297,11 +297,11 @@ describe('alerts by urgency', () => {
     const s = services();
     // Saved, but the process "died" before the confirm hook queued the alert.
     const commune = s.config.communes[0]!;
-    const orphan = await s.reports.create(
+    const orphan = await s.cases.create(
       { communeId: 'xa-a', category: 'labour', urgency: 'P1', alertRoles: alertRolesFor(commune, 'P1'), village: 'Thôn Nà Ca', inDanger: 'no', channel: 'telegram', details: { description: DESCRIPTION, child: {}, reporter: { identity: `telegram:${CITIZEN}` }, attachments: [] } },
       s.now(),
     );
-    expect(await s.reports.pendingAlerts()).toContain(orphan.code);
+    expect(await s.cases.pendingAlerts()).toContain(orphan.code);
     const twice = await confirmReport('xa-a', 'P1', 'labour');
     await s.events.reportConfirmed(twice); // the hook fired again (a retried update)
     expect(await queueFor(s, ALERTS_QUEUE).getJobCounts('wait', 'delayed', 'active')).toMatchObject({ wait: 1 });
@@ -310,7 +310,7 @@ describe('alerts by urgency', () => {
     await until(() => deliveredTo(A.officer, twice.code).length === 1, 5000, 'duplicate-enqueued alert');
     await sleep(300);
     expect(deliveredTo(A.officer, twice.code)).toHaveLength(1);
-    expect(await s.reports.pendingAlerts()).not.toContain(orphan.code);
+    expect(await s.cases.pendingAlerts()).not.toContain(orphan.code);
   });
 });
 
@@ -332,7 +332,7 @@ describe('acknowledgement', () => {
     const s = services();
     const markers = await s.cases.markers(report.code);
     expect(markers.assignee).toBe(`telegram:${takerChat}`);
-    expect((await s.reports.get(report.code))?.status).toBe('acknowledged');
+    expect((await s.cases.get(report.code))?.status).toBe('acknowledged');
     const label = takerChat === A.officer ? 'Cán bộ bảo vệ trẻ em' : 'Công an xã';
     const told = (chat: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes(`${label} đã tiếp nhận ${report.code}`));
     await until(() => told(A.chair).length === 1 && told(otherChat).length === 1, 5000, 'others told');
@@ -357,7 +357,7 @@ describe('acknowledgement', () => {
     expect(await say(A.admin, `/nhan ${report.code}`)).toContain('Quản trị viên không tiếp nhận');
     const s = services();
     expect((await s.cases.markers(report.code)).assignee).toBeUndefined();
-    expect((await s.reports.get(report.code))?.status).toBe('new');
+    expect((await s.cases.get(report.code))?.status).toBe('new');
     // The commune's own officer still can.
     expect(await say(A.officer, `/nhan ${report.code}`)).toContain('✅ Bạn đã tiếp nhận');
   });
@@ -641,7 +641,7 @@ describe('delivery under failures', () => {
 describe('processors called directly', () => {
   it('the alert processor does nothing for a case already taken', async () => {
     const s = services();
-    const report = await s.reports.create(
+    const report = await s.cases.create(
       { communeId: 'xa-a', category: 'violence', urgency: 'P1', alertRoles: ['officer'], village: 'Thôn Nà Ca', inDanger: 'no', channel: 'telegram', details: { description: DESCRIPTION, child: {}, reporter: { identity: `telegram:${CITIZEN}` }, attachments: [] } },
       s.now(),
     );

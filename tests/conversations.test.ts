@@ -52,7 +52,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     const done = all(await reporter.say('gửi'));
     code = done.match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
     expect(code, done).not.toBe('');
-    const report = await h.svc.runtime.services.reports.get(code);
+    const report = await h.svc.runtime.services.cases.get(code);
     expect(report).toMatchObject({ communeId: COMMUNE, category: 'violence', village: 'Thôn Nà Ca', status: 'new' });
   });
 

@@ -13,7 +13,8 @@ import { loadServiceConfig } from '../src/config/communes.js';
 import { countFieldsFor } from '../src/domain/counts/fields.js';
 import { CountsStore } from '../src/store/counts.js';
 import { DataCipher, generateDataKey } from '../src/store/crypto.js';
-import { ReportStore, type NewReport } from '../src/store/reports.js';
+import { CaseStore } from '../src/store/cases.js';
+import type { NewReport } from '../src/store/reports.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
 
 const run = promisify(execFile);
@@ -93,7 +94,7 @@ const H1 = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'];
 beforeAll(async () => {
   redis = await startTestRedis();
   const counts = new CountsStore(redis.client);
-  const reports = new ReportStore(redis.client, DataCipher.fromString(generateDataKey()));
+  const reports = new CaseStore(redis.client, DataCipher.fromString(generateDataKey()));
   let seed = 1;
   for (const [vi, village] of villages.entries()) {
     latest.set(village, new Map());
@@ -120,6 +121,7 @@ beforeAll(async () => {
   await report('violence', 'P1', Date.UTC(2025, 1, 10));
   await report('violence', 'P1', Date.UTC(2025, 4, 3));
   const closed = await report('sexual', 'P0', Date.UTC(2025, 2, 1));
+  await reports.take(closed.code, 'local:can-bo');
   await reports.setStatus(closed.code, 'closed', 'local:can-bo');
   await report('sexual', 'P0', Date.UTC(2025, 7, 1)); // August: outside the first half
 });

@@ -170,7 +170,7 @@ describe('abused children without a report', () => {
   it('does not ask when a report of that form from that village exists in that month', async () => {
     const head = await person('vh-case-2', 'village_head', DONG_TAM);
     clock = vnDay(2025, 7, 10);
-    await svc.runtime.services.reports.create(
+    await svc.runtime.services.cases.create(
       {
         communeId: C,
         category: 'sexual',

@@ -50,7 +50,7 @@ async function newReport(opts: { communeId?: string; reporter: string; childName
     attachments: [{ kind: 'photo', ref: 'photo-1' }],
   };
   const communeId = opts.communeId ?? 'bao-linh';
-  return services().reports.create(
+  return services().cases.create(
     { communeId, category: 'violence', urgency: 'P1', alertRoles: ['officer'], village: communeId === 'bao-linh' ? 'Thôn Nà Ca' : 'Thôn Hà Liệt', inDanger: 'no', channel: 'local', details },
     Date.now() - (opts.ageMs ?? 0),
   );
@@ -193,7 +193,7 @@ describe('listing and viewing', () => {
       expect((await cbB.say(cmd))[0]!.text.replace(r.code, 'CODE'), cmd).toBe(notFound);
     }
     expect(await services().cases.timeline(r.code)).toEqual([]);
-    expect((await services().reports.get(r.code))?.status).toBe('new');
+    expect((await services().cases.get(r.code))?.status).toBe('new');
     expect((await services().audit.forSubject(r.code)).some((e) => e.actor === 'local:cb-other')).toBe(false);
   });
 });
@@ -216,7 +216,7 @@ describe('handling a case until it is closed', () => {
     const [asButton] = await cb.press(`case:intervene:${c}`);
     expect(asButton!.text).toContain('Đang hỗ trợ, can thiệp');
     expect(joined(await cb.say(`/capnhat ${c} đánh giá`))).toContain('Không chuyển được');
-    expect((await services().reports.get(c))?.status).toBe('intervening');
+    expect((await services().cases.get(c))?.status).toBe('intervening');
 
     // a note by button: the service asks for the words
     expect(joined(await cb.press(`case:note:${c}`))).toContain('Nhập nội dung ghi chú');
@@ -227,7 +227,7 @@ describe('handling a case until it is closed', () => {
 
     expect(joined(await cb.say(`/dong ${c}`))).toContain('Kết quả xử lý');
     expect(joined(await cb.say('Cháu đã an toàn, gia đình cam kết không đánh con'))).toContain('Đã đóng vụ việc');
-    expect((await services().reports.get(c))?.status).toBe('closed');
+    expect((await services().cases.get(c))?.status).toBe('closed');
     expect(joined(await cb.say(`/capnhat ${c} hỗ trợ`))).toContain('đã kết thúc');
 
     const timeline = await services().cases.timeline(c);
@@ -270,9 +270,9 @@ describe('handling a case until it is closed', () => {
     await services().cases.take(r.code, 'local:cb-ref');
     // "chuyện" (a story) folds like "chuyển" (refer): with diacritics, only the real word refers
     expect(joined(await cb.say(`chuyện ${r.code} thế nào rồi?`))).not.toContain('Đã chuyển');
-    expect((await services().reports.get(r.code))?.status).toBe('acknowledged');
+    expect((await services().cases.get(r.code))?.status).toBe('acknowledged');
     expect(joined(await cb.say(`Chuyển ${r.code}: Công an huyện`.normalize('NFD')))).toContain('Đã chuyển vụ việc');
-    expect((await services().reports.get(r.code))?.status).toBe('referred');
+    expect((await services().cases.get(r.code))?.status).toBe('referred');
     expect((await services().cases.timeline(r.code)).find((e) => e.kind === 'referred')?.text).toBe('Công an huyện');
     await reporter.waitFor('đã được xử lý xong');
     await outboxIdle();

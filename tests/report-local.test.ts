@@ -47,7 +47,7 @@ describe('citizen report on the local chat', () => {
     const u = user('dan-typed');
     const code = await typedReport(u);
     expect(code).toMatch(/^TE-[34679ACDEFGHJKMNPQRTUVWXY]{6}$/);
-    const report = await svc.runtime.services.reports.get(code);
+    const report = await svc.runtime.services.cases.get(code);
     expect(report).toMatchObject({ communeId: 'bao-linh', category: 'violence', urgency: 'P1', village: 'Thôn Nà Ca', status: 'new', alertRoles: ['officer'] });
   });
 
@@ -80,7 +80,7 @@ describe('citizen report on the local chat', () => {
     expect(summary).toContain('Thôn Đồng Tâm');
     expect(summary).toContain('Khẩn cấp');
     const code = texts(await u.say('1')).match(/TE-[0-9A-Z]{6}/)?.[0];
-    const report = await svc.runtime.services.reports.get(code!);
+    const report = await svc.runtime.services.cases.get(code!);
     expect(report?.urgency).toBe('P0');
     expect(report?.alertRoles).toEqual(['officer', 'chair', 'police']);
   });
@@ -99,7 +99,7 @@ describe('citizen report on the local chat', () => {
     await u.say('bỏ qua');
     await u.say('ẩn danh');
     const code = texts(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0];
-    expect((await svc.runtime.services.reports.get(code!))?.urgency).toBe('P0');
+    expect((await svc.runtime.services.cases.get(code!))?.urgency).toBe('P0');
   });
 
   it('back returns to the previous question and cancel drops the draft', async () => {
@@ -135,7 +135,7 @@ describe('citizen report on the local chat', () => {
     await svc.runtime.services.sessions.save('local:dan-crash', draft!);
     const again = texts(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0];
     expect(again).toBe(first);
-    expect(await svc.runtime.services.reports.listByReporter('local:dan-crash')).toHaveLength(1);
+    expect(await svc.runtime.services.cases.listByReporter('local:dan-crash')).toHaveLength(1);
   });
 
   it('a half-finished report survives a restart of the service and resumes', async () => {
@@ -158,7 +158,8 @@ describe('citizen report on the local chat', () => {
     expect(texts(await owner.say(`/trangthai ${code}`))).toContain('Đã nhận');
     expect(texts(await owner.say(`tình trạng ${code.toLowerCase()}`))).toContain('Đã nhận');
     expect(texts(await owner.say('báo cáo của tôi'))).toContain(code);
-    await svc.runtime.services.reports.setStatus(code, 'assessing', 'test');
+    await svc.runtime.services.cases.take(code, 'test');
+    await svc.runtime.services.cases.setStatus(code, 'assessing', 'test');
     expect(texts(await owner.say(`trang thai ${code}`))).toContain('Đang xử lý');
     const other = texts(await user('dan-stranger').say(`/trangthai ${code}`));
     expect(other).toContain('không do bạn gửi');
@@ -196,7 +197,7 @@ describe('citizen report on the local chat', () => {
   it('keeps no child name or phone number in the clear anywhere in Redis', async () => {
     const u = user('dan-private');
     const code = await typedReport(u, { childName: 'Hoàng Thị Mỹ Duyên', phone: '0912 345 678' });
-    const details = await svc.runtime.services.reports.viewDetails(code, 'test:officer');
+    const details = await svc.runtime.services.cases.viewDetails(code, 'test:officer');
     expect(details?.child.name).toBe('Hoàng Thị Mỹ Duyên');
     expect(details?.reporter.phone).toBe('0912345678');
     const dump = await dumpRedis(svc.redis);

@@ -21,7 +21,6 @@ import { reporterAdditionFeature } from '../handlers/reporter/addition.js';
 import { AuditLog } from '../store/audit.js';
 import { DataCipher } from '../store/crypto.js';
 import { UpdateDedup } from '../store/dedup.js';
-import { ReportStore } from '../store/reports.js';
 import { CaseStore } from '../store/cases.js';
 import { CountsStore } from '../store/counts.js';
 import { RoleStore } from '../store/roles.js';
@@ -110,15 +109,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // Queue the alert (job id from the code: a repeat is a no-op), then mark it queued; see src/jobs/alerts.ts.
     reportConfirmed: (report) => onReportConfirmed(services, report),
   };
-  const reports = new ReportStore(redis, cipher);
   const services: Services = {
     config,
     redis,
     redisUrl: opts.redisUrl,
     cipher,
     audit: new AuditLog(redis),
-    reports,
-    cases: new CaseStore(redis, cipher, reports),
+    cases: new CaseStore(redis, cipher),
     counts: new CountsStore(redis),
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
     roles: new RoleStore(redis),

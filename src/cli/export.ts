@@ -13,7 +13,7 @@ import { communeFigures, type CommuneFigures } from '../domain/counts/figures.js
 import { parsePeriodKey, shortPeriod } from '../domain/counts/periods.js';
 import { CountsStore } from '../store/counts.js';
 import { DataCipher, generateDataKey } from '../store/crypto.js';
-import { ReportStore } from '../store/reports.js';
+import { CaseStore } from '../store/cases.js';
 import { connectCli, runCli } from './connect.js';
 
 type Cell = string | number;
@@ -89,7 +89,7 @@ runCli(async () => {
       return 2;
     }
     // The export reads public fields only; a throwaway key makes that a guarantee, not a habit.
-    const reports = new ReportStore(redis, DataCipher.fromString(generateDataKey()));
+    const reports = new CaseStore(redis, DataCipher.fromString(generateDataKey()));
     const figures = await communeFigures({ redis, counts: new CountsStore(redis), reports }, commune, from, to);
     if (format === 'xlsx') {
       const file = out ?? `so-lieu-${id}-${from}-${to}.xlsx`;

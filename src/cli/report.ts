@@ -11,7 +11,7 @@ import { communeFigures, type CommuneFigures, type Tally } from '../domain/count
 import { addMonths, parseSpan, shortPeriod, type PeriodSpan } from '../domain/counts/periods.js';
 import { CountsStore } from '../store/counts.js';
 import { DataCipher, generateDataKey } from '../store/crypto.js';
-import { ReportStore } from '../store/reports.js';
+import { CaseStore } from '../store/cases.js';
 import { connectCli, runCli } from './connect.js';
 
 const USAGE = 'usage: npm run report -- --commune <id> --period 2025-H1|2025-H2|2025 [--out file]';
@@ -179,7 +179,7 @@ runCli(async () => {
       return 2;
     }
     // Public fields only; a throwaway key makes that a guarantee.
-    const stores = { redis, counts: new CountsStore(redis), reports: new ReportStore(redis, DataCipher.fromString(generateDataKey())) };
+    const stores = { redis, counts: new CountsStore(redis), reports: new CaseStore(redis, DataCipher.fromString(generateDataKey())) };
     const [figures, earlier] = await Promise.all([
       communeFigures(stores, commune, span.from, span.to),
       communeFigures(stores, commune, addMonths(span.from, -12), addMonths(span.to, -12)),

@@ -6,7 +6,6 @@ import type { Logger } from '../logger.js';
 import type { CommuneConfig, ServiceConfig } from '../config/communes.js';
 import type { IncomingMessage, OutgoingMessage, Choice } from '../core/message.js';
 import { identityOf } from '../core/message.js';
-import type { ReportStore } from '../store/reports.js';
 import type { SessionStore, Session } from '../store/sessions.js';
 import type { Redis } from 'ioredis';
 import { foldWords } from '../text/vietnamese.js';
@@ -31,7 +30,6 @@ export interface Services {
   redisUrl: string;
   cipher: DataCipher;
   audit: AuditLog;
-  reports: ReportStore;
   sessions: SessionStore;
   roles: RoleStore;
   cases: CaseStore;

@@ -37,7 +37,7 @@ export async function findOwnReport(ctx: TurnContext, code: string): Promise<Rep
     ctx.reply(`Bạn đã nhập sai mã nhiều lần. Xin thử lại sau khoảng ${Math.max(1, Math.ceil(ttl / 60))} phút.`);
     return undefined;
   }
-  const report = await ctx.services.reports.getOwn(code, ctx.identity);
+  const report = await ctx.services.cases.getOwn(code, ctx.identity);
   if (!report) {
     await redis.multi().incr(missKey).expire(missKey, MISS_WINDOW_SECONDS).exec();
     ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. Xin kiểm tra lại mã.`);
@@ -51,7 +51,7 @@ async function answerCode(ctx: TurnContext, code: string): Promise<void> {
 }
 
 async function answerMine(ctx: TurnContext): Promise<void> {
-  const mine = await ctx.services.reports.listByReporter(ctx.identity);
+  const mine = await ctx.services.cases.listByReporter(ctx.identity);
   if (!mine.length) {
     ctx.reply('Bạn chưa gửi báo cáo nào từ tài khoản này. Gửi /baocao để báo cáo.');
     return;

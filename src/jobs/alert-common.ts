@@ -33,8 +33,8 @@ export interface CaseState {
   markers: Markers;
 }
 
-export async function loadCase(services: Pick<Services, 'reports' | 'cases'>, code: string): Promise<CaseState | undefined> {
-  const [report, markers] = await Promise.all([services.reports.get(code), services.cases.markers(code)]);
+export async function loadCase(services: Pick<Services, 'cases'>, code: string): Promise<CaseState | undefined> {
+  const [report, markers] = await Promise.all([services.cases.get(code), services.cases.markers(code)]);
   return report ? { report, markers } : undefined;
 }
 

@@ -111,10 +111,10 @@ export async function enqueueAlert(services: Pick<Services, 'redis'>, reportCode
  * The `reportConfirmed` hook: queue the alert, then mark it queued. If queueing fails the report stays
  * in the pending set and the sweep queues it (the citizen's confirmation is not undone).
  */
-export async function onReportConfirmed(services: Pick<Services, 'redis' | 'reports' | 'log'>, report: Pick<ReportSummary, 'code' | 'urgency'>): Promise<void> {
+export async function onReportConfirmed(services: Pick<Services, 'redis' | 'cases' | 'log'>, report: Pick<ReportSummary, 'code' | 'urgency'>): Promise<void> {
   try {
     await enqueueAlert(services, report.code);
-    await services.reports.markAlertQueued(report.code);
+    await services.cases.markAlertQueued(report.code);
     services.log.info({ code: report.code, urgency: report.urgency }, 'report confirmed, alert queued');
   } catch (err) {
     services.log.error({ code: report.code, err: (err as Error).message }, 'report confirmed, alert NOT queued yet: the sweep will queue it');
@@ -122,11 +122,11 @@ export async function onReportConfirmed(services: Pick<Services, 'redis' | 'repo
 }
 
 /** Queues the alerts of reports saved but never queued. Returns how many were found. */
-export async function sweepPendingAlerts(services: Pick<Services, 'redis' | 'reports' | 'log'>): Promise<number> {
-  const pending = await services.reports.pendingAlerts();
+export async function sweepPendingAlerts(services: Pick<Services, 'redis' | 'cases' | 'log'>): Promise<number> {
+  const pending = await services.cases.pendingAlerts();
   for (const c of pending) {
     await enqueueAlert(services, c);
-    await services.reports.markAlertQueued(c);
+    await services.cases.markAlertQueued(c);
   }
   if (pending.length) services.log.warn({ count: pending.length }, 'alerts: queued alerts of reports saved without one');
   return pending.length;

@@ -81,8 +81,8 @@ export async function scheduleEscalation(services: Pick<Services, 'redis' | 'now
  * Stops the case's escalation: removes every step not yet started, and the re-alerts queued in the
  * outbox and not yet sent. Called when the case is acknowledged (processors re-check all the same).
  */
-export async function cancelEscalation(services: Pick<Services, 'redis' | 'config' | 'roles' | 'reports'>, code: string): Promise<number> {
-  const report = await services.reports.get(code);
+export async function cancelEscalation(services: Pick<Services, 'redis' | 'config' | 'roles' | 'cases'>, code: string): Promise<number> {
+  const report = await services.cases.get(code);
   if (report && report.urgency !== 'P0') return 0; // only emergencies escalate
   const commune = report ? communeOf(services, report.communeId) : undefined;
   const steps = commune ? escalationSteps(commune) : 10;

@@ -1,13 +1,28 @@
 /**
- * Case handling on top of a report: who took it, the timeline of every step (alerts, acknowledgement,
- * escalations, notes, status changes, emergency action, outcome), and the legal-clock markers.
- * Timeline entries may hold personal notes, so each is sealed.
+ * The case repository: the only writer of a report's hash (`report:<code>`), its indexes, and its case
+ * handling: who took it, the timeline of every step (alerts, acknowledgement, escalations, notes, status
+ * changes, emergency action, outcome), and the legal-clock markers. Every status change is one atomic
+ * transition (case-transition.ts) following the domain's table. Timeline entries may hold personal
+ * notes, so each is sealed; so are the report's personal details (the record's layout: reports.ts).
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { CASE_STATUSES, isOpen, type CaseStatus } from '../domain/case-status.js';
+import { newReportCode } from '../domain/refcode.js';
 import { AUDIT_STREAM, AuditLog } from './audit.js';
+import { runTransition, type TransitionOutcome } from './case-transition.js';
 import type { DataCipher } from './crypto.js';
-import { reportKey, statusIndex, type ReportStore, type ReportSummary } from './reports.js';
+import {
+  communeIndex,
+  PENDING_ALERTS,
+  reporterIndex,
+  reportKey,
+  statusIndex,
+  timelineKey,
+  toSummary,
+  type NewReport,
+  type ReportDetails,
+  type ReportSummary,
+} from './reports.js';
 
 export type TimelineKind =
   | 'alerted'
@@ -38,9 +53,12 @@ export interface StatusChange {
 }
 export type StatusListener = (change: StatusChange) => Promise<void>;
 
-export type TakeResult = { result: 'taken'; report: ReportSummary } | { result: 'already_yours' } | { result: 'taken_by_other'; assignee: string } | { result: 'not_found' };
-
-const timelineKey = (code: string) => `case:${code}:timeline`;
+export type TakeResult =
+  | { result: 'taken'; report: ReportSummary }
+  | { result: 'already_yours' }
+  | { result: 'taken_by_other'; assignee: string }
+  | { result: 'not_new' }
+  | { result: 'not_found' };
 
 // A timeline entry recorded once per marker (see addEntryOnce); the audit fields match AuditLog's.
 const ADD_ONCE = `
@@ -49,17 +67,7 @@ redis.call('rpush', KEYS[2], ARGV[2])
 redis.call('xadd', KEYS[3], '*', 'at', ARGV[3], 'actor', ARGV[4], 'action', ARGV[5], 'subject', ARGV[6], 'detail', '')
 return 1`;
 
-// Atomic "first acknowledgement wins": only a case nobody holds can be taken.
-const TAKE = `
-local h = KEYS[1]
-if redis.call('exists', h) == 0 then return {'not_found'} end
-local a = redis.call('hget', h, 'assignee')
-if a and a ~= '' then
-  if a == ARGV[1] then return {'already_yours'} end
-  return {'taken_by_other', a}
-end
-redis.call('hset', h, 'assignee', ARGV[1], 'ackAt', ARGV[2], 'updatedAt', ARGV[2])
-return {'taken'}`;
+const TIMELINE_KIND: Partial<Record<CaseStatus, TimelineKind>> = { acknowledged: 'acknowledged', closed: 'closed', referred: 'referred' };
 
 export class CaseStore {
   private readonly audit: AuditLog;
@@ -68,21 +76,86 @@ export class CaseStore {
   constructor(
     private readonly redis: Redis,
     private readonly cipher: DataCipher,
-    private readonly reports: ReportStore,
   ) {
     this.audit = new AuditLog(redis);
   }
 
   /**
-   * Called after every status change made through this store, so reporter notices fire from one place
-   * whoever changed the status. Listeners handle their own errors: the change is already saved.
+   * Saves a confirmed report atomically with its indexes and audit entry; returns it with its code.
+   * With `onceKey` (who + which draft), saving the same draft again returns the report already saved.
    */
-  onStatusChange(listener: StatusListener): void {
-    this.statusListeners.push(listener);
+  async create(input: NewReport, now = Date.now(), onceKey?: string): Promise<ReportSummary> {
+    const once = onceKey ? `report:once:${this.cipher.blind(onceKey)}` : undefined;
+    const earlier = once ? await this.redis.get(once) : null;
+    if (earlier) {
+      const saved = await this.get(earlier);
+      if (saved) return saved;
+    }
+    // A fresh code is claimed with SET NX before the write, so two reports never share one.
+    let code = newReportCode();
+    while (!(await this.redis.set(`code:${code}`, '1', 'NX'))) code = newReportCode();
+    const summary: ReportSummary = { ...input, code, status: 'new', createdAt: now, updatedAt: now };
+    const tx = this.redis.multi();
+    tx.hset(reportKey(code), {
+      communeId: summary.communeId,
+      category: summary.category,
+      urgency: summary.urgency,
+      alertRoles: JSON.stringify(summary.alertRoles),
+      village: summary.village,
+      inDanger: summary.inDanger,
+      status: summary.status,
+      channel: summary.channel,
+      createdAt: String(now),
+      updatedAt: String(now),
+      reporterKey: this.cipher.blind(input.details.reporter.identity),
+      sealed: this.cipher.seal(input.details),
+    });
+    tx.zadd(communeIndex(summary.communeId), now, code);
+    tx.sadd(statusIndex(summary.communeId, 'new'), code);
+    tx.zadd(reporterIndex(this.cipher.blind(input.details.reporter.identity)), now, code);
+    tx.sadd(PENDING_ALERTS, code);
+    if (once) tx.set(once, code, 'EX', 7 * 24 * 3600);
+    this.audit.addTo(tx, { actor: 'reporter', action: 'report.create', subject: code, detail: `${summary.category} ${summary.urgency}` }, now);
+    await tx.exec();
+    return summary;
   }
 
-  private async statusChanged(change: StatusChange): Promise<void> {
-    for (const listener of this.statusListeners) await listener(change);
+  async get(code: string): Promise<ReportSummary | undefined> {
+    const h = await this.redis.hgetall(reportKey(code));
+    if (!h.status) return undefined;
+    return toSummary(code, h);
+  }
+
+  /** The report only if `identity` made it: the check behind "not found or not yours". */
+  async getOwn(code: string, identity: string): Promise<ReportSummary | undefined> {
+    const h = await this.redis.hgetall(reportKey(code));
+    if (!h.status || h.reporterKey !== this.cipher.blind(identity)) return undefined;
+    return toSummary(code, h);
+  }
+
+  async listByReporter(identity: string, limit = 10): Promise<ReportSummary[]> {
+    const codes = await this.redis.zrevrange(reporterIndex(this.cipher.blind(identity)), 0, limit - 1);
+    const all = await Promise.all(codes.map((c) => this.get(c)));
+    return all.filter((r): r is ReportSummary => r !== undefined);
+  }
+
+  /** Open cases of a commune, newest first. */
+  async listOpen(communeId: string, limit = 50): Promise<ReportSummary[]> {
+    const open = CASE_STATUSES.filter(isOpen);
+    const codes = new Set((await Promise.all(open.map((s) => this.redis.smembers(statusIndex(communeId, s))))).flat());
+    const all = await Promise.all([...codes].map((c) => this.get(c)));
+    return all
+      .filter((r): r is ReportSummary => r !== undefined)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, limit);
+  }
+
+  /** Decrypts the personal details. Every call is audit-logged with the viewer's identity. */
+  async viewDetails(code: string, viewer: string): Promise<ReportDetails | undefined> {
+    const sealed = await this.redis.hget(reportKey(code), 'sealed');
+    if (!sealed) return undefined;
+    await this.audit.add({ actor: viewer, action: 'report.view', subject: code });
+    return this.cipher.open<ReportDetails>(sealed);
   }
 
   /** The reporter's identity, for notices only: read without a view audit entry, never shown. */
@@ -92,22 +165,75 @@ export class CaseStore {
     return this.cipher.open<{ reporter?: { identity?: string } }>(sealed).reporter?.identity;
   }
 
+  async markAlertQueued(code: string): Promise<void> {
+    await this.redis.srem(PENDING_ALERTS, code);
+  }
+
+  async pendingAlerts(): Promise<string[]> {
+    return this.redis.smembers(PENDING_ALERTS);
+  }
+
+  /**
+   * Called after every real status change made through this store, once per change, so reporter
+   * notices fire from one place whoever changed the status. Listeners handle their own errors: the
+   * change is already saved.
+   */
+  onStatusChange(listener: StatusListener): void {
+    this.statusListeners.push(listener);
+  }
+
   /** The first officer to acknowledge takes the case; it moves from new to acknowledged. */
   async take(code: string, identity: string, now = Date.now()): Promise<TakeResult> {
-    const [result, assignee] = (await this.redis.eval(TAKE, 1, reportKey(code), identity, String(now))) as string[];
-    if (result === 'taken_by_other') return { result, assignee: assignee ?? '' };
-    if (result !== 'taken') return { result: result as 'already_yours' | 'not_found' };
-    const report = await this.reports.setStatus(code, 'acknowledged', identity, now);
-    await this.addEntry(code, { at: now, actor: identity, kind: 'acknowledged' });
-    await this.statusChanged({ before: 'new', report: report!, actor: identity });
-    return { result: 'taken', report: report! };
+    const moved = await this.transition(code, 'acknowledged', identity, now);
+    if (moved.result === 'moved') return { result: 'taken', report: moved.report };
+    if (moved.result === 'refused') return { result: 'not_new' };
+    return moved;
+  }
+
+  /**
+   * Moves the case through its lifecycle and records it in the timeline, if the case's status at that
+   * instant allows it (see TRANSITIONS); undefined when it does not, or there is no such case.
+   */
+  async setStatus(code: string, status: CaseStatus, actor: string, now = Date.now(), text?: string): Promise<ReportSummary | undefined> {
+    const moved = await this.transition(code, status, actor, now, text ?? status);
+    return moved.result === 'moved' ? moved.report : undefined;
+  }
+
+  private async transition(
+    code: string,
+    to: CaseStatus,
+    actor: string,
+    now: number,
+    text?: string,
+  ): Promise<Exclude<TransitionOutcome, { result: 'moved' }> | { result: 'moved'; report: ReportSummary }> {
+    // The commune never changes once saved: reading it first names the index keys the script declares.
+    const communeId = await this.redis.hget(reportKey(code), 'communeId');
+    if (communeId === null) return { result: 'not_found' };
+    const kind = TIMELINE_KIND[to] ?? 'status';
+    const outcome = await runTransition(this.redis, {
+      code,
+      communeId,
+      to,
+      actor,
+      now,
+      sealedEntry: this.cipher.seal({ at: now, actor, kind, text } satisfies TimelineEntry),
+      auditAction: `case.${kind}`,
+    });
+    if (outcome.result !== 'moved') return outcome;
+    const report = toSummary(code, outcome.hash);
+    for (const listener of this.statusListeners) await listener({ before: outcome.before, report, actor });
+    return { result: 'moved', report };
   }
 
   async addEntry(code: string, entry: TimelineEntry): Promise<void> {
     const tx = this.redis.multi();
+    this.entryTo(tx, code, entry);
+    await tx.exec();
+  }
+
+  private entryTo(tx: ChainableCommander, code: string, entry: TimelineEntry): void {
     tx.rpush(timelineKey(code), this.cipher.seal(entry));
     this.audit.addTo(tx, { actor: entry.actor, action: `case.${entry.kind}`, subject: code }, entry.at);
-    await tx.exec();
   }
 
   /**
@@ -137,22 +263,12 @@ export class CaseStore {
     return rows.map((r) => this.cipher.open<TimelineEntry>(r));
   }
 
-  /** Moves the case through its lifecycle and records it in the timeline. */
-  async setStatus(code: string, status: CaseStatus, actor: string, now = Date.now(), text?: string): Promise<ReportSummary | undefined> {
-    const before = (await this.reports.get(code))?.status;
-    const report = await this.reports.setStatus(code, status, actor, now);
-    if (!report || !before) return undefined;
-    const kind: TimelineKind = status === 'closed' ? 'closed' : status === 'referred' ? 'referred' : 'status';
-    await this.addEntry(code, { at: now, actor, kind, text: text ?? status });
-    if (status === 'closed' || status === 'referred') await this.redis.hset(reportKey(code), 'closedAt', String(now));
-    await this.statusChanged({ before, report, actor });
-    return report;
-  }
-
-  /** Stops the 12-hour clock: an emergency measure was taken. */
+  /** Stops the 12-hour clock: an emergency measure was taken. The marker and its entry land together. */
   async recordEmergencyAction(code: string, actor: string, text: string, now = Date.now()): Promise<void> {
-    await this.redis.hset(reportKey(code), 'emergencyActionAt', String(now));
-    await this.addEntry(code, { at: now, actor, kind: 'emergency_action', text });
+    const tx = this.redis.multi();
+    tx.hset(reportKey(code), 'emergencyActionAt', String(now));
+    this.entryTo(tx, code, { at: now, actor, kind: 'emergency_action', text });
+    await tx.exec();
   }
 
   /** Clock markers and the holder, read by the clock and escalation jobs. */
@@ -160,16 +276,5 @@ export class CaseStore {
     const [assignee, ackAt, emergencyActionAt, closedAt] = await this.redis.hmget(reportKey(code), 'assignee', 'ackAt', 'emergencyActionAt', 'closedAt');
     const num = (v: string | null | undefined) => (v ? Number(v) : undefined);
     return { assignee: assignee || undefined, ackAt: num(ackAt), emergencyActionAt: num(emergencyActionAt), closedAt: num(closedAt) };
-  }
-
-  /** Open cases of a commune, newest first. */
-  async listOpen(communeId: string, limit = 50): Promise<ReportSummary[]> {
-    const open = CASE_STATUSES.filter(isOpen);
-    const codes = new Set((await Promise.all(open.map((s) => this.redis.smembers(statusIndex(communeId, s))))).flat());
-    const all = await Promise.all([...codes].map((c) => this.reports.get(c)));
-    return all
-      .filter((r): r is ReportSummary => r !== undefined)
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .slice(0, limit);
   }
 }

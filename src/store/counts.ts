@@ -14,7 +14,8 @@
 import type { Redis } from 'ioredis';
 import { localDay, periodKey } from '../domain/counts/periods.js';
 import { AuditLog } from './audit.js';
-import { communeIndex, type ReportStore, type ReportSummary } from './reports.js';
+import type { CaseStore } from './cases.js';
+import { communeIndex, type ReportSummary } from './reports.js';
 
 export type CountValues = Record<string, number>;
 
@@ -233,7 +234,7 @@ export class CountsStore {
  */
 export async function reportsInMonths(
   redis: Redis,
-  reports: ReportStore,
+  reports: CaseStore,
   commune: { id: string; timezone: string },
   from: string,
   to: string,

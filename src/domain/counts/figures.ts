@@ -11,7 +11,7 @@ import { CATEGORIES } from '../categories.js';
 import { URGENCY_LABEL } from '../urgency.js';
 import type { Redis } from 'ioredis';
 import { addValues, reportsInMonths, type CountsStore, type CountValues } from '../../store/counts.js';
-import type { ReportStore } from '../../store/reports.js';
+import type { CaseStore } from '../../store/cases.js';
 import { countFieldsFor } from './fields.js';
 import { monthsBetween } from './periods.js';
 
@@ -55,7 +55,7 @@ export interface CommuneFigures {
 }
 
 export async function communeFigures(
-  stores: { redis: Redis; counts: CountsStore; reports: ReportStore },
+  stores: { redis: Redis; counts: CountsStore; reports: CaseStore },
   commune: CommuneConfig,
   from: string,
   to: string,

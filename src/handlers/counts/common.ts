@@ -65,7 +65,7 @@ export async function reportedCases(
   period: string,
   village: string,
 ): Promise<{ abuse: number; sexual: number }> {
-  const reports = await reportsInMonths(services.redis, services.reports, commune, period, period);
+  const reports = await reportsInMonths(services.redis, services.cases, commune, period, period);
   const fromVillage = reports.filter((r) => r.village === village);
   return {
     abuse: fromVillage.filter((r) => ABUSE_CATEGORIES.has(r.category)).length,

@@ -53,7 +53,7 @@ export function canHandle(member: Member, report: Pick<ReportSummary, 'communeId
  * "read only" answer instead, since its existence is no secret to them.
  */
 export async function caseFor(ctx: TurnContext, member: Member, code: string, act: boolean): Promise<ReportSummary | undefined> {
-  const report = await ctx.services.reports.get(code);
+  const report = await ctx.services.cases.get(code);
   if (!report || !canRead(member, report)) {
     ctx.reply(caseNotFoundText(code));
     return undefined;

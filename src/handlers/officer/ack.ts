@@ -44,7 +44,7 @@ async function acknowledge(ctx: TurnContext, code: string): Promise<void> {
     ctx.reply(member ? 'Quản trị viên không tiếp nhận vụ việc. Việc tiếp nhận do cán bộ bảo vệ trẻ em, lãnh đạo UBND xã hoặc công an xã thực hiện.' : NOT_STAFF);
     return;
   }
-  const report = await services.reports.get(code);
+  const report = await services.cases.get(code);
   if (!report || !canRead(member, report)) {
     if (report) services.log.warn({ identity: ctx.identity, code, communeId: member.communeId }, 'acknowledgement refused: case of another commune');
     ctx.reply(`${caseNotFoundText(code)}\nBạn chỉ tiếp nhận được vụ việc của xã mình.`);
@@ -56,9 +56,7 @@ async function acknowledge(ctx: TurnContext, code: string): Promise<void> {
     return;
   }
   const now = services.now();
-  const result: TakeResult | { result: 'not_new' } = await withCaseLock(services, code, async () => {
-    const fresh = await services.reports.get(code);
-    if (fresh && fresh.status !== 'new' && !fresh.assignee) return { result: 'not_new' as const };
+  const result: TakeResult = await withCaseLock(services, code, async () => {
     const taken = await services.cases.take(code, ctx.identity, now);
     // Inside the lock: an escalation step either ran before (and its re-alerts are removed here if
     // still queued) or runs after and sees the case taken.

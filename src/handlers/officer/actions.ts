@@ -5,7 +5,7 @@
  * Actions that need words (a note, an outcome) ask for them in a one-step conversation when the
  * command or button came without them.
  */
-import { STATUS_LABEL, isOpen, type CaseStatus } from '../../domain/case-status.js';
+import { STATUS_LABEL, canMove, isOpen, nextStep, type CaseStatus } from '../../domain/case-status.js';
 import type { ReportSummary } from '../../store/reports.js';
 import type { Member } from '../../store/roles.js';
 import { hasPhrase } from '../../text/vietnamese.js';
@@ -33,15 +33,15 @@ const USAGE: Record<TextAction, string> = {
 
 const MAX_TEXT = 1000;
 
-/** Moves the status one step; the lifecycle has no jumps and no way back. */
-const NEXT_STATUS: Partial<Record<CaseStatus, CaseStatus>> = { acknowledged: 'assessing', assessing: 'intervening' };
+/** The text actions that end a case, and the status each ends it in. */
+const ENDING = { refer: 'referred', close: 'closed' } as const satisfies Partial<Record<TextAction, CaseStatus>>;
 
 function lifecycleProblem(r: ReportSummary, target: CaseStatus): string | undefined {
   if (r.status === target) return `Vụ việc ${r.code} đã ở trạng thái "${STATUS_LABEL[target]}".`;
   if (!isOpen(r.status)) return `Vụ việc ${r.code} đã kết thúc (${STATUS_LABEL[r.status]}); không đổi trạng thái được nữa.`;
   if (r.status === 'new') return `Vụ việc ${r.code} chưa được tiếp nhận. Gửi /nhan ${r.code} để tiếp nhận trước.`;
-  const next = NEXT_STATUS[r.status];
-  if (next !== target) {
+  if (!canMove(r.status, target)) {
+    const next = nextStep(r.status);
     return `Không chuyển được ${r.code} từ "${STATUS_LABEL[r.status]}" sang "${STATUS_LABEL[target]}".` + (next ? ` Bước tiếp theo là "${STATUS_LABEL[next]}".` : '');
   }
   return undefined;
@@ -71,7 +71,7 @@ export async function moveCase(ctx: TurnContext, member: Member, code: string, t
 function textActionProblem(r: ReportSummary, action: TextAction): string | undefined {
   if (action === 'note') return undefined; // notes are welcome even after closing (follow-up visits)
   if (!isOpen(r.status)) return `Vụ việc ${r.code} đã kết thúc (${STATUS_LABEL[r.status]}). Bạn vẫn có thể ghi chú: ${USAGE.note.replace('MÃ', r.code)}`;
-  if ((action === 'refer' || action === 'close') && r.status === 'new') return `Vụ việc ${r.code} chưa được tiếp nhận. Gửi /nhan ${r.code} để tiếp nhận trước.`;
+  if ((action === 'refer' || action === 'close') && !canMove(r.status, ENDING[action])) return `Vụ việc ${r.code} chưa được tiếp nhận. Gửi /nhan ${r.code} để tiếp nhận trước.`;
   return undefined;
 }
 
@@ -91,8 +91,7 @@ export async function applyTextAction(ctx: TurnContext, member: Member, code: st
     await cases.recordEmergencyAction(code, ctx.identity, body, now);
     return void ctx.reply(`🚨 Đã ghi biện pháp khẩn cấp cho vụ việc ${code}. Nhắc hạn 12 giờ đã dừng.`, nextActions(report));
   }
-  const status: CaseStatus = action === 'refer' ? 'referred' : 'closed';
-  const updated = await cases.setStatus(code, status, ctx.identity, now, body);
+  const updated = await cases.setStatus(code, ENDING[action], ctx.identity, now, body);
   if (!updated) return void ctx.reply(`Không cập nhật được vụ việc ${code}. Xin thử lại.`);
   ctx.reply(action === 'refer' ? `↗️ Đã chuyển vụ việc ${code} cho: ${body}.` : `🏁 Đã đóng vụ việc ${code}. Kết quả: ${body}`);
 }

@@ -1,6 +1,6 @@
 /**
  * /vuviec (open cases of the commune, no personal data) and /xem (the full case, decrypted through the
- * audit-logged ReportStore.viewDetails, with the next steps offered as buttons).
+ * audit-logged CaseStore.viewDetails, with the next steps offered as buttons).
  */
 import { COARSE_LABEL, STATUS_LABEL, isOpen, type CaseStatus, type CoarseStatus } from '../../domain/case-status.js';
 import type { Choice } from '../../core/message.js';
@@ -94,7 +94,7 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
   }
   const report = await caseFor(ctx, member, code, false);
   if (!report) return;
-  const details = await ctx.services.reports.viewDetails(code, ctx.identity);
+  const details = await ctx.services.cases.viewDetails(code, ctx.identity);
   if (!details) {
     ctx.reply(`Không đọc được chi tiết vụ việc ${code}. Xin báo quản trị viên.`);
     return;

@@ -276,7 +276,7 @@ export const reportFlow: Flow<ReportDraft> = {
   async complete(d, ctx) {
     const commune = communeOf(d, ctx);
     const urgency = draftUrgency(d);
-    const report = await ctx.services.reports.create(
+    const report = await ctx.services.cases.create(
       {
         communeId: commune.id,
         category: d.category ?? 'other',
