@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { quotaOf, ZaloQuotaLedger } from '../src/bot/zalo/quota.js';
 import { ZALO_FREE_REPLIES, ZaloReplies } from '../src/bot/zalo/replies.js';
 import { refreshDueAt } from '../src/bot/zalo/token-timing.js';
+import { UnsupportedCounter } from '../src/bot/zalo-bot/unsupported.js';
 import { LinkStore } from '../src/store/links.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
 
@@ -116,5 +117,21 @@ describe('channel links', () => {
     const third = await links.issueCode(A);
     for (let i = 0; i < 5; i++) await links.redeem('000000' === third ? '111111' : '000000', guesser);
     expect(await links.redeem(third, guesser)).toEqual({ ok: false, reason: 'too_many_tries' });
+  });
+});
+
+describe('messages without content', () => {
+  it('are counted per Vietnam day, and only counted', async () => {
+    const counter = new UnsupportedCounter(redis.client, now);
+    await counter.count();
+    await counter.count();
+    clock += 24 * HOUR;
+    await counter.count();
+    expect(await counter.recent(3)).toEqual([
+      { day: '2026-11-30', count: 0 },
+      { day: '2026-12-01', count: 2 },
+      { day: '2026-12-02', count: 1 },
+    ]);
+    expect((await redis.client.keys('*')).sort()).toEqual(['zalobot:unsupported:2026-12-01', 'zalobot:unsupported:2026-12-02']);
   });
 });

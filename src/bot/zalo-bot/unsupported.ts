@@ -4,7 +4,9 @@
  * may be a child in danger whose words we will never see. The answer gives the numbers to call and the
  * commune's OA, which does receive such messages. No content exists to keep; officers see only a count.
  */
+import type { Redis } from 'ioredis';
 import type { OutgoingMessage } from '../../core/message.js';
+import { localDay, shiftDay } from '../../domain/workdays.js';
 
 export interface UnsupportedReplyOptions {
   hotlines: { child: string; police: string; ambulance: string };
@@ -27,4 +29,28 @@ export function unsupportedReply(opts: UnsupportedReplyOptions): OutgoingMessage
       : 'Bạn cũng có thể đến UBND xã hoặc gọi cán bộ xã để báo tin.',
   );
   return { text: lines.join('\n') };
+}
+
+/**
+ * How many messages arrived without content, per day of Vietnam time: what officers see of them.
+ * Nothing about the sender is kept. Redis key `zalobot:unsupported:<YYYY-MM-DD>`, kept 400 days.
+ */
+export class UnsupportedCounter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async count(at: number = this.now()): Promise<void> {
+    const k = `zalobot:unsupported:${localDay(at, 'Asia/Ho_Chi_Minh')}`;
+    await this.redis.multi().incr(k).expire(k, 400 * 86400).exec();
+  }
+
+  /** Counts of the last `days` days, oldest first, today included. */
+  async recent(days: number): Promise<{ day: string; count: number }[]> {
+    const today = localDay(this.now(), 'Asia/Ho_Chi_Minh');
+    const list = Array.from({ length: days }, (_, i) => shiftDay(today, i - days + 1));
+    const counts = list.length ? await this.redis.mget(list.map((d) => `zalobot:unsupported:${d}`)) : [];
+    return list.map((day, i) => ({ day, count: Number(counts[i] ?? 0) }));
+  }
 }
