@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './fake-zalo.js';
 
 export interface BotCall {
   method: string;
@@ -224,15 +225,6 @@ export class FakeZaloBot {
 
 function isText(v: unknown): boolean {
   return typeof v === 'string' && v.length >= 1 && v.length <= 2000;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function postRaw(url: string, headers: Record<string, string | number>, body: string): Promise<{ status: number; body: string }> {

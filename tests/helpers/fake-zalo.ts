@@ -64,7 +64,8 @@ const ERROR_TEXT: Record<number, string> = {
   [-32]: 'Out of rate limit',
 };
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The whole request body as text (shared with the other fakes). */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
