@@ -25,7 +25,7 @@ import { createRuntime } from '../src/app/runtime.js';
 import { loadServiceConfig } from '../src/config/communes.js';
 import { loadEnv } from '../src/config/env.js';
 import { buildServer } from '../src/http/server.js';
-import { startWorkers } from '../src/jobs/workers.js';
+import { startWorkers } from '../src/app/workers.js';
 import { silentLogger } from '../src/logger.js';
 import { generateDataKey } from '../src/store/crypto.js';
 import { startRedisServer } from '../src/store/redis-server.js';
@@ -70,7 +70,7 @@ export default async function run(): Promise<Record<string, number | string>> {
   for (let i = 0; i < communes; i++) {
     await runtime.services.roles.assign({ identity: `telegram:${OFFICER_FROM + i}`, communeId: `xa-${i + 1}`, role: 'officer', since: Date.now() }, 'bench');
   }
-  const workers = await startWorkers(runtime.services); // every job module, default limits
+  const workers = await startWorkers(runtime); // every job module, default limits
   const app = buildServer({ env, runtime });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

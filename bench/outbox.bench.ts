@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from 'grammy';
 import { TelegramSender } from '../src/bot/telegram/sender.js';
-import { DEFAULT_LIMITS, Outbox } from '../src/jobs/outbox.js';
+import { Outbox } from '../src/actions/outbox/outbox.js';
+import { DEFAULT_LIMITS, OutboxWorkers } from '../src/jobs/outbox/workers.js';
 import { silentLogger } from '../src/logger.js';
 import { startRedisServer } from '../src/store/redis-server.js';
 import { startFakeTelegram } from '../tests/helpers/fake-telegram.js';
@@ -24,11 +25,8 @@ export default async function run(): Promise<Record<string, number | string>> {
   const fake = await startFakeTelegram({ latencyMs: LATENCY_MS });
   fake.setFloodLimit(FLOOD_LIMIT);
   const token = '123456:BENCH';
-  const outbox = new Outbox({
-    connection: redis.url,
-    senders: { telegram: new TelegramSender(new Api(token, { apiRoot: fake.apiRoot })) },
-    logger: silentLogger,
-  });
+  const outbox = new Outbox({ connection: redis.url, logger: silentLogger });
+  const workers = new OutboxWorkers(outbox, { senders: { telegram: new TelegramSender(new Api(token, { apiRoot: fake.apiRoot })) } });
 
   try {
     const chatIds = Array.from({ length: MESSAGES }, (_, i) => String(800_000_000 + i));
@@ -48,7 +46,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     const enqueueSeconds = (Date.now() - e0) / 1000;
 
     const t0 = Date.now();
-    await outbox.startWorkers();
+    await workers.start();
     // Generous deadline: at 28/s the run takes ~72 s; a stuck outbox shows up as "lost", not a hang.
     await fake.waitForDelivered(MESSAGES, 240_000).catch(() => undefined);
     const wallSeconds = (Date.now() - t0) / 1000;
@@ -80,6 +78,7 @@ export default async function run(): Promise<Record<string, number | string>> {
       'dead letters': (await outbox.listDeadLetters('bench', MESSAGES)).length,
     };
   } finally {
+    await workers.close();
     await outbox.close();
     await fake.close();
     await redis.stop();

@@ -70,7 +70,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     }
 
     // Only the outbox workers: the hourly scheduler would tick with the real clock.
-    await services.outbox.startWorkers();
+    await runtime.outboxWorkers.start();
     const t0 = Date.now();
     const summary = await runReminderTick(services, TICK_AT);
     const tickSeconds = (Date.now() - t0) / 1000;
@@ -92,7 +92,7 @@ export default async function run(): Promise<Record<string, number | string>> {
       reminders: HEADS,
       'fake API flood limit (msg/s)': FLOOD_LIMIT,
       'fake API latency (ms)': LATENCY_MS,
-      'outbox telegram limit (msg/s)': services.outbox.limitsFor('telegram').perSecond,
+      'outbox telegram limit (msg/s)': runtime.outboxWorkers.limitsFor('telegram').perSecond,
       'tick: reminders queued': summary.queued,
       'tick duration (s)': Number(tickSeconds.toFixed(2)),
       'sustained delivery (msg/s)': times.length > 1 ? Number(((times.length - 1) / ((last - first) / 1000)).toFixed(2)) : 0,

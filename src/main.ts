@@ -11,7 +11,7 @@ import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
 import { ConfigError, loadEnv } from './config/env.js';
 import { buildServer } from './http/server.js';
-import { startWorkers, type RunningWorkers } from './jobs/workers.js';
+import { startWorkers, type RunningWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
 import { startRedisServer, RedisBinaryMissingError, type RedisServerHandle } from './store/redis-server.js';
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const runtime = await createRuntime({ env, config, redisUrl, dataKey, log });
   if (runtime.localMode) await seedDemoRoles(runtime.services);
   let workers: RunningWorkers | undefined;
-  if (env.WORKERS === 'in-process') workers = await startWorkers(runtime.services);
+  if (env.WORKERS === 'in-process') workers = await startWorkers(runtime);
   const app = buildServer({ env, runtime, demoUsers: DEMO_USERS });
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();

@@ -6,7 +6,7 @@ import { resolveDataKey } from './app/data-key.js';
 import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
 import { ConfigError, loadEnv } from './config/env.js';
-import { startWorkers } from './jobs/workers.js';
+import { startWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;
   const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
   const runtime = await createRuntime({ env, config, redisUrl: env.REDIS_URL, dataKey, log });
-  const workers = await startWorkers(runtime.services);
+  const workers = await startWorkers(runtime);
   log.info('worker process started');
 
   let stopping = false;

@@ -12,11 +12,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole, Urgency } from '../src/config/communes.js';
 import type { CategoryKey } from '../src/domain/categories.js';
 import { alertRolesFor } from '../src/handlers/report/draft.js';
-import { ALERTS_QUEUE, alertJobId, createAlertsModule, digestJobId, digestKey, digestSlot, processDigest, processReportAlert } from '../src/jobs/alerts.js';
+import { ALERTS_QUEUE, alertJobId, digestJobId, reportConfirmed } from '../src/actions/alert-queue.js';
+import { ESCALATION_QUEUE, escalationJobId } from '../src/actions/escalation.js';
+import { queueFor } from '../src/actions/queues.js';
+import { digestKey, digestSlot, processDigest } from '../src/jobs/alerts/digest.js';
+import { createAlertsModule } from '../src/jobs/alerts/module.js';
+import { processReportAlert } from '../src/jobs/alerts/report-alert.js';
 import { CLOCKS_QUEUE, clockJobId, clockPlan, createClocksModule, processClock } from '../src/jobs/clocks.js';
-import { ESCALATION_QUEUE, createEscalationModule, escalationJobId, processEscalation } from '../src/jobs/escalation.js';
-import { queueFor } from '../src/jobs/queues.js';
-import type { JobModule } from '../src/jobs/workers.js';
+import { createEscalationModule, processEscalation } from '../src/jobs/escalation.js';
+import type { JobModule } from '../src/jobs/job-module.js';
 import type { ReportSummary } from '../src/store/reports.js';
 import { startFakeTelegram, type ApiCall, type FakeTelegram } from './helpers/fake-telegram.js';
 import { startService, type TestService } from './helpers/service.js';
@@ -83,7 +87,7 @@ beforeAll(async () => {
   for (const [role, chat] of Object.entries(A)) await assign(chat, 'xa-a', role as StaffRole);
   for (const [role, chat] of Object.entries(B)) await assign(chat, 'xa-b', role as StaffRole);
   for (const [role, chat] of Object.entries(C)) await assign(chat, 'xa-c', role as StaffRole);
-  await s.outbox.startWorkers();
+  await svc.runtime.outboxWorkers.start();
 });
 afterEach(async () => {
   for (const r of running.splice(0).reverse()) await r.close();
@@ -154,7 +158,7 @@ async function confirmReport(communeId: string, urgency: Urgency, category: Cate
     },
     s.now(),
   );
-  await s.events.reportConfirmed(report);
+  await reportConfirmed(s, report);
   return report;
 }
 
@@ -303,7 +307,7 @@ describe('alerts by urgency', () => {
     );
     expect(await s.cases.pendingAlerts()).toContain(orphan.code);
     const twice = await confirmReport('xa-a', 'P1', 'labour');
-    await s.events.reportConfirmed(twice); // the hook fired again (a retried update)
+    await reportConfirmed(s, twice); // the confirmation ran again (a retried update)
     expect(await queueFor(s, ALERTS_QUEUE).getJobCounts('wait', 'delayed', 'active')).toMatchObject({ wait: 1 });
     await start(alerts());
     await until(() => deliveredTo(A.officer, orphan.code).length === 1, 5000, 'orphan alerted by the start-up sweep');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { processIncoming, UpdateInProgressError, type InboundDeps } from '../src/bot/inbound.js';
-import type { ChannelSender } from '../src/core/errors.js';
-import type { IncomingMessage, OutgoingMessage } from '../src/core/message.js';
+import type { ChannelSender } from '../src/messaging/channel.js';
+import type { IncomingMessage, OutgoingMessage } from '../src/messaging/message.js';
 import { silentLogger } from '../src/logger.js';
 import { UpdateDedup } from '../src/store/dedup.js';
 import { startService, type TestService } from './helpers/service.js';
@@ -17,7 +17,7 @@ afterAll(async () => {
 const message = (platformId: string, text: string): IncomingMessage => ({ channel: 'local', userId: 'dan-inbound', chatId: 'dan-inbound', text, media: [], platformId, receivedAt: Date.now() });
 
 function deps(sender: ChannelSender, dedup: UpdateDedup, fallback?: InboundDeps['fallback']): InboundDeps {
-  return { core: svc.runtime.core, dedup, sender, fallback, log: silentLogger };
+  return { dispatcher: svc.runtime.dispatcher, dedup, sender, fallback, log: silentLogger };
 }
 
 it('a claim left by a process that died expires, and the platform\'s retry is then handled', async () => {

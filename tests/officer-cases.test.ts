@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../src/config/communes.js';
-import type { OutgoingMessage } from '../src/core/message.js';
-import { announceDeadLetter } from '../src/handlers/officer/dead-letters.js';
-import { outboxQueueName } from '../src/jobs/outbox.js';
-import { startWorkers, type RunningWorkers } from '../src/jobs/workers.js';
+import type { OutgoingMessage } from '../src/messaging/message.js';
+import { announceDeadLetter } from '../src/actions/dead-letter-notices.js';
+import { outboxQueueName } from '../src/actions/outbox/contract.js';
+import { startWorkers, type RunningWorkers } from '../src/app/workers.js';
 import type { ReportDetails, ReportSummary } from '../src/store/reports.js';
 import { LocalChatUser } from './helpers/local-chat.js';
 import { startService, type TestService } from './helpers/service.js';
@@ -88,7 +88,7 @@ beforeAll(async () => {
   writeFileSync(config, readFileSync('config/communes.example.yaml', 'utf8').trimEnd() + '\n' + SECOND_COMMUNE);
   svc = await startService({ CONFIG_FILE: config });
   // The outbox only: alert and clock jobs are tested on their own and would add messages here.
-  workers = await startWorkers(services(), []);
+  workers = await startWorkers(svc.runtime, []);
   localQueue = new Queue(outboxQueueName('local'), { connection: svc.redis.client.duplicate() });
 });
 

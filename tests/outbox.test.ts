@@ -3,8 +3,10 @@ import { Api } from 'grammy';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { splitText, inlineKeyboard, renderTelegram, RenderError } from '../src/bot/telegram/render.js';
 import { TelegramSender } from '../src/bot/telegram/sender.js';
-import { Outbox, outboxJobId, outboxQueueName, type DeadLetter, type OutboxOptions } from '../src/jobs/outbox.js';
-import { OutsideWindowError } from '../src/core/errors.js';
+import { outboxJobId, outboxQueueName } from '../src/actions/outbox/contract.js';
+import type { DeadLetter } from '../src/actions/outbox/dead-letters.js';
+import { TestOutbox, type TestOutboxOptions } from './helpers/outbox.js';
+import { OutsideWindowError } from '../src/messaging/channel.js';
 import { silentLogger } from '../src/logger.js';
 import { DataCipher } from '../src/store/crypto.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
@@ -13,7 +15,7 @@ import { startTestRedis, type TestRedis } from './helpers/redis.js';
 const TOKEN = '123456:TEST-token';
 let redis: TestRedis;
 let fake: FakeTelegram;
-const outboxes: Outbox[] = [];
+const outboxes: TestOutbox[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -30,9 +32,9 @@ afterEach(async () => {
   await redis.client.flushall();
 });
 
-function makeOutbox(extra: Partial<OutboxOptions> = {}): Outbox {
+function makeOutbox(extra: Partial<TestOutboxOptions> = {}): TestOutbox {
   const sender = new TelegramSender(new Api(TOKEN, { apiRoot: fake.apiRoot }));
-  const outbox = new Outbox({
+  const outbox = new TestOutbox({
     connection: redis.url,
     senders: { telegram: sender },
     logger: silentLogger,

@@ -8,7 +8,7 @@ import type { StaffRole } from '../src/config/communes.js';
 import { DEFAULT_COUNT_FIELDS } from '../src/domain/counts/fields.js';
 import { parseCounts } from '../src/domain/counts/parser.js';
 import { createRuntime, type Runtime } from '../src/app/runtime.js';
-import { startWorkers, type RunningWorkers } from '../src/jobs/workers.js';
+import { startWorkers, type RunningWorkers } from '../src/app/workers.js';
 import { silentLogger } from '../src/logger.js';
 import { REMINDER_QUEUE, countsExample, runReminderTick } from '../src/jobs/reminders.js';
 import { CountsStore } from '../src/store/counts.js';
@@ -42,7 +42,7 @@ beforeEach(async () => {
   for (const p of PEOPLE) {
     await svc.runtime.services.roles.assign({ identity: `local:${p.id}`, communeId: COMMUNE, role: p.role, village: p.village, since: clock }, 'test');
   }
-  workers = await startWorkers(svc.runtime.services);
+  workers = await startWorkers(svc.runtime);
 });
 afterEach(async () => {
   await workers.close();
@@ -70,7 +70,7 @@ async function submit(village: string, period = '2025-08'): Promise<void> {
 /** Another process on the same Redis and data key (its own connections, outbox and workers). */
 async function secondProcess(): Promise<{ runtime: Runtime; workers: RunningWorkers; close(): Promise<void> }> {
   const runtime = await createRuntime({ env: svc.env, config: svc.config, redisUrl: svc.redis.url, dataKey: svc.dataKey, log: silentLogger, now: () => clock });
-  const running = await startWorkers(runtime.services);
+  const running = await startWorkers(runtime);
   return {
     runtime,
     workers: running,

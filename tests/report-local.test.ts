@@ -190,7 +190,7 @@ describe('citizen report on the local chat', () => {
   });
 
   it('stickers and other non-text messages get a polite answer', async () => {
-    const replies = await svc.runtime.core.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() });
+    const replies = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() });
     expect(texts(replies)).toContain('nhãn dán');
   });
 

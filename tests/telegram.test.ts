@@ -3,7 +3,7 @@ import { startFakeTelegram, type FakeTelegram, type ApiCall } from './helpers/fa
 import { startService, type TestService } from './helpers/service.js';
 import { buttonUpdate, stickerUpdate, textUpdate } from './helpers/telegram-updates.js';
 import { until } from './helpers/wait.js';
-import { startWorkers } from '../src/jobs/workers.js';
+import { startWorkers } from '../src/app/workers.js';
 
 const SECRET = 'webhook_secret-123';
 let fake: FakeTelegram;
@@ -127,7 +127,7 @@ describe('Telegram webhook', () => {
 
   it('a reply the Bot API refuses (500s) is handed to the outbox and delivered once', async () => {
     const chat = 905;
-    const workers = await startWorkers(svc.runtime.services);
+    const workers = await startWorkers(svc.runtime);
     try {
       fake.failNext(2, { status: 500 }); // the direct send fails, then the outbox's first try
       const res = await post(textUpdate(chat, '/help'));

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { parseZaloWebhook } from '../src/bot/zalo/webhook-event.js';
 import { ZALO_REPLY_HINT } from '../src/bot/zalo/window.js';
-import { zaloInboundJobId } from '../src/jobs/zalo-inbound.js';
-import type { OutgoingMessage } from '../src/core/message.js';
-import { outboxQueueName, type DeadLetter } from '../src/jobs/outbox.js';
+import { zaloInboundJobId } from '../src/bot/zalo/inbound-queue.js';
+import type { OutgoingMessage } from '../src/messaging/message.js';
+import { outboxQueueName } from '../src/actions/outbox/contract.js';
+import type { DeadLetter } from '../src/actions/outbox/dead-letters.js';
 import { ZALO_OA_SECRET_KEY, postZalo, startZaloHarness, zaloEvent, zaloProcessed, type ZaloHarness } from './helpers/channels.js';
 import { until } from './helpers/wait.js';
 

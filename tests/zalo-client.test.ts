@@ -17,8 +17,8 @@ import {
 import { ZaloWebhookEventSchema, toIncoming } from '../src/bot/zalo/webhook-event.js';
 import { ZALO_WEBHOOK_PATH, registerZaloWebhook } from '../src/bot/zalo/webhook.js';
 import { WindowedSender, ZALO_REPLY_HINT, ZaloWindow } from '../src/bot/zalo/window.js';
-import { OutsideWindowError, RetryableSendError, UnreachableError } from '../src/core/errors.js';
-import { Outbox } from '../src/jobs/outbox.js';
+import { OutsideWindowError, RetryableSendError, UnreachableError } from '../src/messaging/channel.js';
+import { TestOutbox } from './helpers/outbox.js';
 import { silentLogger } from '../src/logger.js';
 import { freePort } from '../src/store/redis-server.js';
 import { startFakeZalo, type FakeZalo } from './helpers/fake-zalo.js';
@@ -99,7 +99,7 @@ describe('sending', () => {
     const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
     const window = new ZaloWindow(conn);
     await window.record(USER, Date.now() - 3 * 24 * 3_600_000); // quiet for 3 days: the reply hint is due
-    const outbox = new Outbox({
+    const outbox = new TestOutbox({
       connection: redis.url,
       senders: { zalo: new WindowedSender(new ZaloSender(client), window) },
       logger: silentLogger,

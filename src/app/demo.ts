@@ -4,7 +4,7 @@
  */
 import type { DemoUser } from '../bot/local/routes.js';
 import type { StaffRole } from '../config/communes.js';
-import type { Services } from '../handlers/context.js';
+import type { Services } from './services.js';
 
 interface DemoPerson extends DemoUser {
   role?: StaffRole;

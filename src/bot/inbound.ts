@@ -1,19 +1,18 @@
 /**
  * The path every incoming message takes, whatever the channel: claim it by the platform's id, run the
- * core, send the replies, mark it done. A handler that throws releases the claim so the platform's retry
+ * dispatcher, send the replies, mark it done. A handler that throws releases the claim so the platform's retry
  * is handled; a claim left by a process that died expires by itself. A reply part that cannot be sent
  * right away is handed, with the parts after it, to the outbox: neither lost nor doubled.
  */
 import type { Logger } from '../logger.js';
-import type { ChannelSender } from '../core/errors.js';
-import type { Address, IncomingMessage, OutgoingMessage } from '../core/message.js';
-import type { Core } from '../handlers/core.js';
+import type { ChannelSender } from '../messaging/channel.js';
+import type { Address, IncomingMessage, MessageHandler, OutgoingMessage } from '../messaging/message.js';
 import type { UpdateDedup } from '../store/dedup.js';
 
 export type ReplyFallback = (to: Address, message: OutgoingMessage, key: string) => Promise<void>;
 
 export interface InboundDeps {
-  core: Core;
+  dispatcher: MessageHandler;
   dedup: UpdateDedup;
   sender: ChannelSender;
   /** Where replies go when the direct send fails (the outbox); without it the error propagates. */
@@ -37,7 +36,7 @@ export async function processIncoming(msg: IncomingMessage, deps: InboundDeps): 
   if (claim === 'in_progress') throw new UpdateInProgressError(`${msg.channel} update ${msg.platformId} is being handled`);
   let replies: OutgoingMessage[];
   try {
-    replies = await deps.core.handle(msg);
+    replies = await deps.dispatcher.handle(msg);
   } catch (err) {
     await deps.dedup.release(msg.channel, msg.platformId);
     throw err;

@@ -9,7 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { communeFigures, type CommuneFigures } from '../domain/counts/figures.js';
+import type { CommuneFigures } from '../domain/counts/figures.js';
+import { communeFigures } from '../store/figures.js';
 import { parsePeriodKey, shortPeriod } from '../domain/counts/periods.js';
 import { CountsStore } from '../store/counts.js';
 import { DataCipher, generateDataKey } from '../store/crypto.js';

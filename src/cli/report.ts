@@ -7,7 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { communeFigures, type CommuneFigures, type Tally } from '../domain/counts/figures.js';
+import type { CommuneFigures, Tally } from '../domain/counts/figures.js';
+import { communeFigures } from '../store/figures.js';
 import { addMonths, parseSpan, shortPeriod, type PeriodSpan } from '../domain/counts/periods.js';
 import { CountsStore } from '../store/counts.js';
 import { DataCipher, generateDataKey } from '../store/crypto.js';

@@ -11,7 +11,7 @@ export interface WallClock {
   second: number;
 }
 
-const FALLBACK_ZONE = 'Asia/Ho_Chi_Minh';
+export const FALLBACK_ZONE = 'Asia/Ho_Chi_Minh';
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timezone: string): Intl.DateTimeFormat {

@@ -3,7 +3,7 @@
  * pass through to the other features, so /start or /trangthai always work mid-conversation; the draft
  * stays and "tiếp tục" resumes it.
  */
-import type { Feature } from './context.js';
+import type { Feature } from './turn.js';
 import { isCancel, type FlowEngine } from './flow.js';
 import { MENU_CHOICES } from './menu.js';
 

@@ -3,11 +3,11 @@
  * answer parser. The engine gives every flow the same cancel and back behaviour and keeps the state in
  * the session store after every answer, so any process can resume it.
  */
-import { matchChoice, type ChoiceWithAliases } from '../core/choices.js';
-import type { Choice, Media } from '../core/message.js';
+import { matchChoice, type ChoiceWithAliases } from '../messaging/choices.js';
+import type { Choice, Media } from '../messaging/message.js';
 import type { Session } from '../store/sessions.js';
 import { hasPhrase } from '../text/vietnamese.js';
-import type { TurnContext } from './context.js';
+import type { TurnContext } from './turn.js';
 
 export interface StepPrompt {
   text: string;

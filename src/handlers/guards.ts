@@ -1,5 +1,5 @@
 /** Messages no feature can use: over-long texts and updates without text (stickers, voice, …). */
-import type { Feature } from './context.js';
+import type { Feature } from './turn.js';
 import { MENU_CHOICES } from './menu.js';
 
 export const MAX_TEXT_LENGTH = 3000;

@@ -1,6 +1,7 @@
 /** /start, /help and the catch-all: a short menu of what the service does for this person. */
-import type { Choice } from '../core/message.js';
-import type { Feature, TurnContext } from './context.js';
+import type { CommuneConfig } from '../config/communes.js';
+import type { Choice, OutgoingMessage } from '../messaging/message.js';
+import type { Feature } from './turn.js';
 
 export const MENU_CHOICES: Choice[] = [
   { label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' },
@@ -8,14 +9,19 @@ export const MENU_CHOICES: Choice[] = [
   { label: 'ℹ️ Hướng dẫn', value: 'menu:help' },
 ];
 
-export function menuText(ctx: TurnContext): string {
-  const hotline = ctx.communes[0]?.hotlines.child ?? '111';
+export function menuText(communes: readonly CommuneConfig[]): string {
+  const hotline = communes[0]?.hotlines.child ?? '111';
   return (
     'Xin chào! Đây là kênh bảo vệ trẻ em của xã.\n' +
     '• Báo cáo khi bạn biết một trẻ bị bạo lực, xâm hại, bỏ rơi, bóc lột, có nguy cơ đuối nước, bị mua bán…: /baocao\n' +
     '• Hỏi tình trạng báo cáo đã gửi: /trangthai MÃ (ví dụ /trangthai TE-7K3M9Q)\n' +
     `• Khẩn cấp: gọi ${hotline} (tổng đài bảo vệ trẻ em, miễn phí), 113 (công an), 115 (cấp cứu).`
   );
+}
+
+/** The menu as one message, for a greeting nobody asked for (a Zalo follow). */
+export function menuMessage(communes: readonly CommuneConfig[]): OutgoingMessage {
+  return { text: menuText(communes), choices: MENU_CHOICES };
 }
 
 const HELP =
@@ -34,7 +40,7 @@ export const menuFeature: Feature = {
       return true;
     }
     if (cmd !== 'start' && cmd !== 'menu' && ctx.folded !== 'menu' && ctx.folded !== 'bat dau') return false;
-    ctx.reply(menuText(ctx), MENU_CHOICES);
+    ctx.reply(menuText(ctx.communes), MENU_CHOICES);
     return true;
   },
 };
@@ -43,7 +49,7 @@ export const menuFeature: Feature = {
 export const catchAllFeature: Feature = {
   name: 'catch-all',
   async handle(ctx) {
-    ctx.reply(`Xin lỗi, mình chưa hiểu ý bạn.\n${menuText(ctx)}`, MENU_CHOICES);
+    ctx.reply(`Xin lỗi, mình chưa hiểu ý bạn.\n${menuText(ctx.communes)}`, MENU_CHOICES);
     return true;
   },
 };

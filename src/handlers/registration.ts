@@ -1,6 +1,6 @@
 /** "/dangky CODE" (or "đăng ký CODE"): links this chat to the role an invite code grants. */
 import { ROLE_LABEL } from '../store/roles.js';
-import type { Feature } from './context.js';
+import type { Feature } from './turn.js';
 
 const ROLE_HELP: Record<string, string> = {
   officer: 'Bạn sẽ nhận cảnh báo khi có báo cáo mới. Gửi /vuviec để xem các vụ việc đang mở, /huongdan để xem các lệnh.',

@@ -4,15 +4,33 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { webhookCallback } from 'grammy';
-import type { Runtime } from '../app/runtime.js';
+import type { Bot } from 'grammy';
+import type { Redis } from 'ioredis';
 import type { Env } from '../config/env.js';
+import type { Logger } from '../logger.js';
+import type { MessageHandler } from '../messaging/message.js';
+import type { UpdateDedup } from '../store/dedup.js';
+import type { LocalInbox } from '../bot/local/inbox.js';
 import { registerLocalChat, type DemoUser } from '../bot/local/routes.js';
+import type { ZaloChannel } from '../bot/zalo/channel.js';
 import { registerZaloWebhook } from '../bot/zalo/webhook.js';
 import { registerHealth, type HealthCheck } from './health.js';
 
+/** What the server serves, as the wiring (src/app/runtime.ts) builds it. */
+export interface ServedRuntime {
+  redis: Redis;
+  services: { log: Logger; now: () => number; outbox: { reachable(): Promise<boolean> } };
+  dispatcher: MessageHandler;
+  dedup: UpdateDedup;
+  inbox: LocalInbox;
+  telegram?: { bot: Bot };
+  zalo?: Pick<ZaloChannel, 'signature' | 'inbound'>;
+  localMode: boolean;
+}
+
 export interface ServerOptions {
   env: Env;
-  runtime: Runtime;
+  runtime: ServedRuntime;
   demoUsers?: DemoUser[];
   /** Extra readiness checks (queues). */
   healthChecks?: HealthCheck[];
@@ -39,7 +57,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   if (runtime.localMode) {
     registerLocalChat(app, {
-      core: runtime.core,
+      dispatcher: runtime.dispatcher,
       dedup: runtime.dedup,
       sender: runtime.inbox,
       inbox: runtime.inbox,

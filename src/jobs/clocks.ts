@@ -25,23 +25,17 @@ import { urgencyText } from '../domain/urgency.js';
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { CommuneConfig } from '../config/communes.js';
-import type { OutgoingMessage } from '../core/message.js';
+import type { OutgoingMessage } from '../messaging/message.js';
 import { isOpen } from '../domain/case-status.js';
 import { categoryOf } from '../domain/categories.js';
 import { workingDaysDeadline, workingDaysStart, type WorkCalendar } from '../domain/workdays.js';
-import type { Services } from '../handlers/context.js';
 import type { ReportSummary } from '../store/reports.js';
-import {
-  ackChoice,
-  alertedIdentities,
-  communeOf,
-  loadCase,
-  notifyIdentities,
-  tellAdminsUnstaffed,
-  type CaseState,
-} from './alert-common.js';
-import { delayUntil, queueFor, startModuleWorker, validated, type ModuleWorkerOptions } from './queues.js';
-import type { JobModule } from './workers.js';
+import { ackChoice } from '../actions/alert-text.js';
+import { alertedIdentities, communeOf, loadCase, tellAdminsUnstaffed, type CaseState } from '../actions/case-alerts.js';
+import { notifyIdentities } from '../actions/notify.js';
+import { delayUntil, queueFor } from '../actions/queues.js';
+import type { JobDeps, JobModule } from './job-module.js';
+import { startModuleWorker, validated, type ModuleWorkerOptions } from './module-worker.js';
 
 export const CLOCKS_QUEUE = 'clocks';
 
@@ -97,7 +91,7 @@ export function clockPlan(report: Pick<ReportSummary, 'code' | 'urgency' | 'crea
 }
 
 /** Schedules every step of the case's clock (idempotent: deterministic job ids). */
-export async function scheduleClocks(services: Pick<Services, 'redis' | 'now'>, report: ReportSummary, commune: CommuneConfig): Promise<ClockJob[]> {
+export async function scheduleClocks(services: Pick<JobDeps, 'redis' | 'now'>, report: ReportSummary, commune: CommuneConfig): Promise<ClockJob[]> {
   const plan = clockPlan(report, commune);
   const queue = queueFor(services, CLOCKS_QUEUE);
   for (const step of plan) {
@@ -115,7 +109,7 @@ export function clockStopped(state: CaseState, clock: ClockKind): string | undef
 }
 
 /** The assignee, or everyone alerted (and the alert roles) while nobody holds the case. */
-export async function holders(services: Pick<Services, 'redis' | 'roles'>, state: CaseState): Promise<string[]> {
+export async function holders(services: Pick<JobDeps, 'redis' | 'roles'>, state: CaseState): Promise<string[]> {
   const assignee = state.markers.assignee ?? state.report.assignee;
   if (assignee) return [assignee];
   const who = new Set(await alertedIdentities(services, state.report.code));
@@ -168,7 +162,7 @@ function clockMessage(job: ClockJob, report: ReportSummary, commune: CommuneConf
 export type ClockOutcome = 'reminded' | 'stopped' | 'not_found';
 
 /** Runs one clock step at `now`: re-check, remind (and at the deadline tell the chair), record. */
-export async function processClock(services: Services, job: ClockJob, now = services.now()): Promise<ClockOutcome> {
+export async function processClock(services: JobDeps, job: ClockJob, now = services.now()): Promise<ClockOutcome> {
   const state = await loadCase(services, job.code);
   if (!state) return 'not_found';
   const commune = communeOf(services, state.report.communeId);

@@ -19,7 +19,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { CommuneConfig } from '../config/communes.js';
-import type { OutgoingMessage } from '../core/message.js';
+import type { OutgoingMessage } from '../messaging/message.js';
 import { countFieldsFor } from '../domain/counts/fields.js';
 import {
   dayLabel,
@@ -29,11 +29,10 @@ import {
   type CountsStep,
   type DeadlineStep,
 } from '../domain/reminder-plan.js';
-import type { Services } from '../handlers/context.js';
 import { CountsStore } from '../store/counts.js';
 import { foldWords } from '../text/vietnamese.js';
-import { notifyIdentity } from './notify.js';
-import type { JobModule } from './workers.js';
+import { notifyIdentity } from '../actions/notify.js';
+import type { JobDeps, JobModule } from './job-module.js';
 
 /** What reminders need from the counts store: which villages already sent the month's counts. */
 export interface SubmittedVillages {
@@ -128,7 +127,7 @@ interface Delivery {
   communeId: string;
 }
 
-async function countsDeliveries(services: Services, commune: CommuneConfig, step: CountsStep, counts: SubmittedVillages): Promise<Delivery[]> {
+async function countsDeliveries(services: JobDeps, commune: CommuneConfig, step: CountsStep, counts: SubmittedVillages): Promise<Delivery[]> {
   // Folded names: a village head's registered village may differ in tone placement or case.
   const submitted = new Set((await counts.submittedVillages(commune.id, step.period)).map(foldWords));
   const missing = commune.villages.map((v) => v.name).filter((name) => !submitted.has(foldWords(name)));
@@ -165,7 +164,7 @@ async function countsDeliveries(services: Services, commune: CommuneConfig, step
   return out;
 }
 
-async function deadlineDeliveries(services: Services, commune: CommuneConfig, step: DeadlineStep): Promise<Delivery[]> {
+async function deadlineDeliveries(services: JobDeps, commune: CommuneConfig, step: DeadlineStep): Promise<Delivery[]> {
   const out: Delivery[] = [];
   for (const audience of step.audiences) {
     const role = audience === 'chair' ? 'chair' : 'officer';
@@ -186,7 +185,7 @@ async function deadlineDeliveries(services: Services, commune: CommuneConfig, st
 // ---- delivering once, at a good moment -----------------------------------------------------------
 
 /** Wrote to us a moment ago, or has a conversation going: a reminder now would cut into it. */
-export async function isMidConversation(services: Pick<Services, 'sessions'>, identity: string, at: number): Promise<boolean> {
+export async function isMidConversation(services: Pick<JobDeps, 'sessions'>, identity: string, at: number): Promise<boolean> {
   const [last, session] = await Promise.all([services.sessions.lastActivity(identity), services.sessions.get(identity)]);
   if (last !== undefined && last > at - IDLE_AFTER_MS) return true;
   return session !== undefined && session.updatedAt > at - SESSION_ACTIVE_MS;
@@ -196,7 +195,7 @@ const claimKey = (outboxKey: string): string => `claim:${outboxKey}`;
 
 type Outcome = 'queued' | 'deferred' | 'done' | 'failed';
 
-async function deliver(services: Services, d: Delivery, at: number): Promise<Outcome> {
+async function deliver(services: JobDeps, d: Delivery, at: number): Promise<Outcome> {
   const claim = claimKey(`${d.key}:${d.identity}`);
   if ((await services.redis.exists(claim)) === 1) return 'done';
   if (await isMidConversation(services, d.identity, at)) return 'deferred';
@@ -235,7 +234,7 @@ export interface TickSummary {
  * One pass over every commune at instant `at`: enqueues each due reminder for each recipient not yet
  * reminded. Safe to run at any time, repeatedly, and from several processes at once.
  */
-export async function runReminderTick(services: Services, at: number, counts: SubmittedVillages = new CountsStore(services.redis)): Promise<TickSummary> {
+export async function runReminderTick(services: JobDeps, at: number, counts: SubmittedVillages = new CountsStore(services.redis)): Promise<TickSummary> {
   const summary: TickSummary = { queued: 0, deferred: 0, done: 0, failed: 0, quiet: 0 };
   for (const commune of services.config.communes) {
     if (isQuietTime(at, commune.timezone)) {

@@ -12,12 +12,11 @@
  * is never stored twice and cannot drift from the history.
  */
 import type { Redis } from 'ioredis';
+import { addValues, type CountValues } from '../domain/counts/fields.js';
 import { localDay, periodKey } from '../domain/counts/periods.js';
 import { AuditLog } from './audit.js';
 import type { CaseStore } from './cases.js';
 import { communeIndex, type ReportSummary } from './reports.js';
-
-export type CountValues = Record<string, number>;
 
 export interface CountsVersion {
   communeId: string;
@@ -81,12 +80,6 @@ function parseValues(json: string | null | undefined): CountValues {
   } catch {
     return {};
   }
-}
-
-/** Adds `values` into `into`, row by row. */
-export function addValues(into: CountValues, values: CountValues): CountValues {
-  for (const [key, value] of Object.entries(values)) into[key] = (into[key] ?? 0) + value;
-  return into;
 }
 
 export class CountsStore {

@@ -7,7 +7,7 @@
 import type { StaffRole, Urgency } from '../config/communes.js';
 import type { CategoryKey } from '../domain/categories.js';
 import type { CaseStatus } from '../domain/case-status.js';
-import type { Media } from '../core/message.js';
+import type { Media } from '../messaging/message.js';
 
 /** What only the officers handling the case may see. */
 export interface ReportDetails {

@@ -4,7 +4,7 @@
  * the TTL is how abandoned drafts expire.
  */
 import type { Redis } from 'ioredis';
-import type { Choice } from '../core/message.js';
+import type { Choice } from '../messaging/message.js';
 import type { DataCipher } from './crypto.js';
 
 export interface Session {

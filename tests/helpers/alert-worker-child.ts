@@ -8,7 +8,7 @@
 import { createRuntime } from '../../src/app/runtime.js';
 import { loadServiceConfig } from '../../src/config/communes.js';
 import { loadEnv } from '../../src/config/env.js';
-import { createAlertsModule } from '../../src/jobs/alerts.js';
+import { createAlertsModule } from '../../src/jobs/alerts/module.js';
 import { silentLogger } from '../../src/logger.js';
 
 const env = loadEnv({ CONFIG_FILE: process.env.CONFIG_FILE, LOG_LEVEL: 'silent' });

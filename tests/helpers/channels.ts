@@ -4,12 +4,12 @@
  * from the fake OA API; choices answered by typing their number) and the local chat.
  */
 import { randomBytes } from 'node:crypto';
-import type { Channel } from '../../src/core/message.js';
+import type { Channel } from '../../src/messaging/message.js';
 import { computeZaloSignature } from '../../src/bot/zalo/signature.js';
 import { createPkcePair } from '../../src/bot/zalo/tokens.js';
 import { parseZaloWebhook } from '../../src/bot/zalo/webhook-event.js';
-import { zaloInboundJob, zaloInboundJobId } from '../../src/jobs/zalo-inbound.js';
-import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
+import { zaloInboundJobId } from '../../src/bot/zalo/inbound-queue.js';
+import { startWorkers, type RunningWorkers } from '../../src/app/workers.js';
 import { startFakeTelegram } from './fake-telegram.js';
 import { startFakeZalo, type FakeZalo } from './fake-zalo.js';
 import { LocalChatUser } from './local-chat.js';
@@ -56,7 +56,7 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
       const chatId = 700_000 + n;
       const replies: string[] = [];
       let lastButtons: Array<{ text: string; callback_data: string }> = [];
-      // The webhook answers after the core ran and the replies were sent, so the calls are all there.
+      // The webhook answers after the dispatcher ran and the replies were sent, so the calls are all there.
       const post = async (update: object): Promise<string[]> => {
         const before = fake.callsTo('sendMessage').length;
         const res = await svc.app.inject({
@@ -183,7 +183,7 @@ export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () 
   const svc = await startService(zaloEnv(fake), opts);
   await authoriseZalo(svc, fake);
   // The outbox and the Zalo inbound job only: scheduled jobs (reminders) would write to test inboxes.
-  const workers = await startWorkers(svc.runtime.services, [zaloInboundJob]);
+  const workers = await startWorkers(svc.runtime, [svc.runtime.zalo!.inboundJob]);
   return {
     channel: 'zalo',
     svc,

@@ -1,6 +1,6 @@
 /** Drives the local chat page's HTTP API the way the browser page does. */
 import type { FastifyInstance } from 'fastify';
-import type { OutgoingMessage } from '../../src/core/message.js';
+import type { OutgoingMessage } from '../../src/messaging/message.js';
 
 export class LocalChatUser {
   private cursor = '0';

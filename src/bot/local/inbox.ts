@@ -1,11 +1,11 @@
 /**
- * The local chat's "platform": each local user's chat is a capped Redis stream. The core's replies and
+ * The local chat's "platform": each local user's chat is a capped Redis stream. The handlers' replies and
  * anything the service sends proactively to a local user are appended here; the page reads after a cursor.
  * Transcripts hold report details, so each entry is sealed like a report.
  */
 import type { Redis } from 'ioredis';
-import type { ChannelSender } from '../../core/errors.js';
-import type { OutgoingMessage } from '../../core/message.js';
+import type { ChannelSender } from '../../messaging/channel.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
 import type { DataCipher } from '../../store/crypto.js';
 
 const MAX_MESSAGES = 500;

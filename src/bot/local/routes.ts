@@ -1,6 +1,6 @@
 /**
  * The local chat page: with no platform token, anyone can try every role in a browser. The page posts
- * what a person types and polls their chat; the same core and store serve it as Telegram and Zalo.
+ * what a person types and polls their chat; the same handlers and store serve it as Telegram and Zalo.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';

@@ -1,6 +1,6 @@
 /**
  * The Telegram adapter: a grammY bot that only translates. Every message and button press becomes a
- * normalised message for the core; replies go back through the channel sender.
+ * normalised message for the dispatcher; replies go back through the channel sender.
  */
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Api } from 'grammy';
@@ -25,8 +25,8 @@ export function createTelegramBot(opts: TelegramBotOptions): Bot {
   return bot;
 }
 
-/** Wires the bot to the core. `deps.sender` should wrap `bot.api`. */
-export function attachCore(bot: Bot, deps: InboundDeps, opts: { rethrow: boolean }): void {
+/** Wires the bot to the dispatcher. `deps.sender` should wrap `bot.api`. */
+export function attachDispatcher(bot: Bot, deps: InboundDeps, opts: { rethrow: boolean }): void {
   bot.on('callback_query:data', async (ctx, next) => {
     // Stop the button's spinner; failure here must not block the answer itself.
     await ctx.answerCallbackQuery().catch((err: unknown) => deps.log.debug({ err }, 'answerCallbackQuery failed'));

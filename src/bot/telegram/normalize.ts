@@ -1,6 +1,6 @@
-/** Turns a Telegram update into the core's normalised message; undefined for updates we do not handle. */
+/** Turns a Telegram update into the normalised message (src/messaging); undefined for updates we do not handle. */
 import type { Update } from 'grammy/types';
-import type { IncomingMessage, Media } from '../../core/message.js';
+import type { IncomingMessage, Media } from '../../messaging/message.js';
 import { nfc } from '../../text/vietnamese.js';
 
 function mediaOf(m: NonNullable<Update['message']>): Media[] {

@@ -5,7 +5,7 @@
  * Markdown/HTML character in them would otherwise have to be escaped or the send fails with a 400.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import type { Choice, OutgoingMessage } from '../../core/message.js';
+import type { Choice, OutgoingMessage } from '../../messaging/message.js';
 
 /** Telegram's limit for one text message (counted in UTF-16 code units, like JS string length). */
 export const TELEGRAM_TEXT_MAX = 4096;

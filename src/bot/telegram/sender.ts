@@ -6,14 +6,14 @@
  * retry layers would multiply waits and hide 429s from the queue's rate limiter.
  */
 import { GrammyError, HttpError, type Api } from 'grammy';
-import type { ChannelSender } from '../../core/errors.js';
+import type { ChannelSender } from '../../messaging/channel.js';
 import {
   PermanentSendError,
   RetryableSendError,
   SendError,
   UnreachableError,
-} from '../../core/errors.js';
-import type { OutgoingMessage } from '../../core/message.js';
+} from '../../messaging/channel.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
 import { RenderError, renderTelegram, splitForTelegram } from './render.js';
 
 export class TelegramSender implements ChannelSender {

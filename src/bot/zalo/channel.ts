@@ -1,20 +1,22 @@
 /**
  * Assembles the Zalo OA channel from configuration, so the runtime only has to plug it in: token store,
  * API client, the senders (direct replies; the outbox's, behind the 7-day window check), the window
- * fallback for the outbox's dead letters, and the inbound queue the webhook feeds.
+ * fallback for the outbox's dead letters, the inbound queue the webhook feeds, and the job module that
+ * processes it. Everything it needs is handed over when it is built: the services exist by then.
  */
 import { localDay } from '../../domain/workdays.js';
-import type { Redis } from 'ioredis';
 import type { Env } from '../../config/env.js';
-import type { Services } from '../../handlers/context.js';
-import { notifyRoles } from '../../jobs/notify.js';
-import { ZaloInboundQueue } from '../../jobs/zalo-inbound.js';
-import type { Logger } from '../../logger.js';
-import type { DataCipher } from '../../store/crypto.js';
+import type { ActionDeps } from '../../actions/deps.js';
+import { notifyRoles } from '../../actions/notify.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
+import type { InboundDeps } from '../inbound.js';
 import { ZaloClient, ZaloSender } from './client.js';
 import type { ZaloSignatureConfig } from './signature.js';
+import { createZaloInboundJob } from './inbound-job.js';
+import { ZaloInboundQueue } from './inbound-queue.js';
 import { ZaloTokenStore } from './tokens.js';
-import { WindowedSender, ZaloWindow, ZaloWindowFallback } from './window.js';
+import { WindowedSender, ZaloWindow } from './window.js';
+import { ZaloWindowFallback } from './window-fallback.js';
 
 export interface ZaloChannel {
   tokens: ZaloTokenStore;
@@ -28,17 +30,20 @@ export interface ZaloChannel {
   fallback: ZaloWindowFallback;
   signature: ZaloSignatureConfig;
   inbound: ZaloInboundQueue;
+  /** The worker for the inbound queue, for the process's job modules. */
+  inboundJob: ReturnType<typeof createZaloInboundJob>;
   close(): Promise<void>;
 }
 
 export interface ZaloChannelOptions {
   env: Env & { ZALO_APP_ID: string };
-  redis: Redis;
-  cipher: DataCipher;
-  log: Logger;
-  now: () => number;
-  /** Services are built after the outbox, which needs this channel's sender first. */
-  services: () => Services;
+  services: Pick<ActionDeps, 'redis' | 'cipher' | 'log' | 'now' | 'roles' | 'outbox' | 'config' | 'audit'>;
+  /** For the inbound worker's own connection. */
+  redisUrl: string;
+  /** The inbound path's dispatcher, dedup and reply fallback (the sender is this channel's). */
+  inbound: Omit<InboundDeps, 'sender' | 'log'>;
+  /** What a new follower is sent (the menu). */
+  greeting(): OutgoingMessage;
 }
 
 const REAUTH_TEXT =
@@ -46,20 +51,19 @@ const REAUTH_TEXT =
   'trong lúc chờ, người dùng Zalo chưa nhận được tin nào từ hệ thống.';
 
 export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
-  const { env, log } = opts;
-  const zlog = log.child({ channel: 'zalo' });
+  const { env, services } = opts;
+  const zlog = services.log.child({ channel: 'zalo' });
   if (!env.ZALO_APP_SECRET) zlog.warn('ZALO_APP_SECRET is not set: Zalo access tokens cannot be refreshed');
   const tokens = new ZaloTokenStore({
-    redis: opts.redis,
+    redis: services.redis,
     appId: env.ZALO_APP_ID,
     appSecret: env.ZALO_APP_SECRET ?? '',
     oauthRoot: env.ZALO_OAUTH_ROOT,
     logger: zlog,
-    now: opts.now,
+    now: services.now,
     // The store calls this once, when the flag is newly set; the day in the key dedups the rest.
     onReauthorizationRequired: async () => {
-      const services = opts.services();
-      const day = localDay(opts.now(), 'Asia/Ho_Chi_Minh');
+      const day = localDay(services.now(), 'Asia/Ho_Chi_Minh');
       for (const commune of services.config.communes) {
         // Admins are told on their other channels: Zalo itself cannot send any more.
         const onZalo = (await services.roles.members(commune.id, 'admin')).map((m) => m.identity).filter((id) => id.startsWith('zalo:'));
@@ -72,9 +76,10 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
   });
   const client = new ZaloClient({ tokens, apiRoot: env.ZALO_API_ROOT, logger: zlog });
   const sender = new ZaloSender(client);
-  const window = new ZaloWindow(opts.redis, opts.now);
-  const fallback = new ZaloWindowFallback({ services: opts.services });
-  const inbound = new ZaloInboundQueue(opts.redis, opts.cipher);
+  const window = new ZaloWindow(services.redis, services.now);
+  const fallback = new ZaloWindowFallback(services);
+  const inbound = new ZaloInboundQueue(services.redis, services.cipher);
+  const inboundJob = createZaloInboundJob({ ...opts.inbound, sender, log: zlog, window, services, redisUrl: opts.redisUrl, greeting: opts.greeting });
   return {
     tokens,
     client,
@@ -84,9 +89,9 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
     fallback,
     signature: { appId: env.ZALO_APP_ID, oaSecretKey: env.ZALO_OA_SECRET_KEY, appSecret: env.ZALO_APP_SECRET },
     inbound,
+    inboundJob,
     async close() {
       await inbound.close();
-      await fallback.close();
       await client.close();
       await tokens.close();
     },

@@ -1,11 +1,11 @@
 /**
  * Zalo OA Open API client: consultation messages (`/v3.0/oa/message/cs`) and the mapping of Zalo's
- * `{error, message, data}` envelope onto the channel-neutral send errors of src/core/errors.ts, so the
+ * `{error, message, data}` envelope onto the channel-neutral send errors of src/messaging/channel.ts, so the
  * outbox decides retry / give up / mark unreachable from the error class alone.
  *
  * Zalo reports errors with HTTP 200, so the status code alone says nothing; the envelope decides.
  */
-import { numberedChoices } from '../../core/choices.js';
+import { numberedChoices } from '../../messaging/choices.js';
 import { createZaloAgent } from './http-agent.js';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import {
@@ -14,8 +14,8 @@ import {
   RetryableSendError,
   UnreachableError,
   type ChannelSender,
-} from '../../core/errors.js';
-import type { OutgoingMessage } from '../../core/message.js';
+} from '../../messaging/channel.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { ZaloReauthorizationRequired, type AccessTokenSource } from './tokens.js';
 

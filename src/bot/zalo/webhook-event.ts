@@ -6,7 +6,7 @@
  * refuse is retried by Zalo and, if refused repeatedly, gets the webhook disabled.
  */
 import { z } from 'zod';
-import type { IncomingMessage, Media, MediaKind } from '../../core/message.js';
+import type { IncomingMessage, Media, MediaKind } from '../../messaging/message.js';
 
 const Id = z.string().min(1);
 
@@ -53,7 +53,7 @@ export type ZaloWebhookEvent = z.infer<typeof ZaloWebhookEventSchema>;
 type Attachment = z.infer<typeof AttachmentSchema>;
 
 export type ZaloEvent =
-  /** A person wrote to the OA: goes to the conversation core. */
+  /** A person wrote to the OA: goes to the handlers (the dispatcher). */
   | { kind: 'message'; message: IncomingMessage }
   | { kind: 'follow'; userId: string; source?: string; at?: number }
   | { kind: 'unfollow'; userId: string; at?: number }

@@ -1,6 +1,6 @@
 /**
  * `POST /zalo/webhook`: Zalo wants HTTP 200 within 2 seconds, so this route only checks and enqueues;
- * src/jobs/zalo-inbound.ts does the work.
+ * inbound-job.ts does the work.
  *
  * The signature is a hash over the raw request bytes, so the route gets the body as a Buffer (its own
  * JSON parser, scoped to this plugin) and parses it itself. Answers: 400 for a body that is not JSON,
@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../logger.js';
-import type { ZaloInboundQueue } from '../../jobs/zalo-inbound.js';
+import type { ZaloInboundQueue } from './inbound-queue.js';
 import { ZALO_SIGNATURE_HEADER, verifyZaloSignature, type ZaloSignatureConfig, type ZaloSignatureSecret } from './signature.js';
 import { parseZaloWebhook } from './webhook-event.js';
 

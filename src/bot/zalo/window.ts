@@ -5,30 +5,16 @@
  * - `ZaloWindow` records each user's last interaction time and says whether a send can go.
  * - `WindowedSender` wraps the outbox's Zalo sender: outside the window it does not call the API and
  *   throws OutsideWindowError, so the outbox dead-letters the message with reason 'outside_window'.
- * - `ZaloWindowFallback` is the outbox's onDeadLetter hook for those dead letters: it delivers the
- *   message on another channel the person has linked, or tells the commune's officers and admins.
- *
- * Linking (the simplest honest rule, no extra data): staff identities on other channels that hold the
- * same role record (same commune, role and village) as the Zalo identity count as linked. A village head
- * who registered on Zalo and on Telegram with two invite codes is therefore reached on Telegram. For a
- * role several people hold (officers of a commune), the message goes to a colleague with the same role,
- * which is what a role message (alert, reminder) is for; citizens have no role, so for them an officer
- * is told instead.
+ * - `ZaloWindowFallback` (window-fallback.ts) handles the dead letters this causes.
  *
  * Redis keys:
  * - `zalo:seen:<userId>` last interaction, ms since the epoch as text; "0" once Zalo answered -230/-232
  *                        (known closed). Expires 90 days after the interaction (only housekeeping: an
  *                        unknown user is tried and Zalo decides).
  */
-import { localDay } from '../../domain/workdays.js';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { OutsideWindowError, type ChannelSender } from '../../core/errors.js';
-import { addressOfIdentity, type OutgoingMessage } from '../../core/message.js';
-import { outboxJobId, outboxQueueName, type DeadLetter, type OutboxJobData } from '../../jobs/outbox.js';
-import { notifyRoles } from '../../jobs/notify.js';
-import type { Services } from '../../handlers/context.js';
-import { ROLE_LABEL, type Member } from '../../store/roles.js';
+import { OutsideWindowError, type ChannelSender } from '../../messaging/channel.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
 
 const DAY = 24 * 3_600_000;
 /** Zalo's window for consultation messages. */
@@ -133,108 +119,4 @@ function withoutHint(text: string): string {
   const at = text.indexOf(ZALO_REPLY_HINT);
   if (at < 0) return text;
   return `${text.slice(0, at).trimEnd()}\n\n${text.slice(at + ZALO_REPLY_HINT.length).trimStart()}`.trim();
-}
-
-export interface ZaloWindowFallbackDeps {
-  /** A getter: the runtime builds Services after the outbox, which holds this hook. */
-  services: () => FallbackServices;
-}
-type FallbackServices = Pick<Services, 'roles' | 'outbox' | 'config' | 'cipher' | 'log' | 'now' | 'redis'>;
-
-/** Purpose of the officer notice; a notice that itself cannot go is not announced again. */
-const NOTICE_PURPOSE = 'zalo-window';
-
-/**
- * The outbox's onDeadLetter hook for Zalo messages refused for the window. The dead letter carries no
- * message text (it is shown to admins), so the message is read back from the outbox job, which still
- * exists while the hook runs (the outbox calls the hook before failing the job).
- */
-export class ZaloWindowFallback {
-  private queue?: Queue<OutboxJobData>;
-
-  constructor(private readonly deps: ZaloWindowFallbackDeps) {}
-
-  async close(): Promise<void> {
-    await this.queue?.close();
-  }
-
-  /** True when it dealt with the dead letter (so the general dead-letter announcement is not needed). */
-  async onDeadLetter(dl: DeadLetter): Promise<boolean> {
-    if (dl.to.channel !== 'zalo' || dl.reason !== 'outside_window') return false;
-    const services = this.deps.services();
-    const identity = `zalo:${dl.to.chatId}`;
-    const member = await services.roles.get(identity);
-
-    const linked = member ? await this.linkedIdentities(identity, member) : [];
-    const message = linked.length > 0 ? await this.readMessage(dl.key) : undefined;
-    if (message) {
-      // notifyRoles/notifyIdentity end keys with the recipient's identity; swapping it for the linked
-      // one gives the key a role message to that identity already has, so nobody gets it twice.
-      const base = dl.key.endsWith(`:${identity}`) ? dl.key.slice(0, -identity.length - 1) : dl.key;
-      for (const other of linked) {
-        await services.outbox.enqueue({
-          to: addressOfIdentity(other),
-          message,
-          key: `${base}:${other}`,
-          ...(dl.communeId ? { communeId: dl.communeId } : {}),
-          preview: dl.preview,
-        });
-      }
-      services.log.info({ purpose: dl.key.split(':')[0], linked: linked.length }, 'zalo window closed: sent on a linked channel');
-      return true;
-    }
-
-    if (dl.key.startsWith(`${NOTICE_PURPOSE}:`)) {
-      services.log.warn('a zalo window notice could not be delivered either; not announcing it again');
-      return true;
-    }
-    const communeId = member?.communeId ?? dl.communeId ?? soleCommune(services.config.communes);
-    if (!communeId) {
-      services.log.warn({ purpose: dl.key.split(':')[0] }, 'zalo window closed and no commune to tell');
-      return true;
-    }
-    const who = member ? `${ROLE_LABEL[member.role]}${member.village ? ` ${member.village}` : ''}` : 'một người dân liên hệ qua Zalo';
-    const text =
-      `⚠️ Chưa gửi được tin qua Zalo tới ${who}: người này đã hơn 7 ngày không nhắn cho kênh Zalo của xã nên Zalo không cho gửi. ` +
-      'Xin liên hệ trực tiếp (gọi điện, gặp mặt), hoặc nhờ họ nhắn một tin bất kỳ cho kênh Zalo của xã. Quản trị viên xem chi tiết bằng /loigui.';
-    const day = localDay(services.now(), 'Asia/Ho_Chi_Minh');
-    // One notice per person per day, however many messages were refused.
-    const sent = await notifyRoles(services, communeId, ['officer', 'admin'], { text }, `${NOTICE_PURPOSE}:${dl.to.chatId}:${day}`, {
-      exclude: [identity],
-      preview: 'zalo window closed',
-    });
-    services.log.info({ communeId, told: sent.length }, 'zalo window closed: officers told');
-    return true;
-  }
-
-  /** Reachable identities on other channels holding the same role record. */
-  private async linkedIdentities(identity: string, member: Member): Promise<string[]> {
-    const { roles, outbox } = this.deps.services();
-    const same = await roles.members(member.communeId, member.role);
-    const out: string[] = [];
-    for (const m of same) {
-      if (m.identity === identity || m.identity.startsWith('zalo:') || m.village !== member.village) continue;
-      if (!(await outbox.isUnreachable(addressOfIdentity(m.identity)))) out.push(m.identity);
-    }
-    return out;
-  }
-
-  private async readMessage(key: string): Promise<OutgoingMessage | undefined> {
-    const services = this.deps.services();
-    this.queue ??= new Queue<OutboxJobData>(outboxQueueName('zalo'), { connection: services.redis });
-    const job = await this.queue.getJob(outboxJobId(key));
-    if (!job) return undefined;
-    if (job.data.message) return job.data.message;
-    if (job.data.sealedMessage === undefined) return undefined;
-    try {
-      return services.cipher.open<OutgoingMessage>(job.data.sealedMessage);
-    } catch (err) {
-      services.log.error({ err: (err as Error).message }, 'zalo window fallback: cannot open the message');
-      return undefined;
-    }
-  }
-}
-
-function soleCommune(communes: readonly { id: string }[]): string | undefined {
-  return communes.length === 1 ? communes[0]?.id : undefined;
 }

@@ -4,6 +4,15 @@
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 
+/** One village-month (or a sum of them): row key → count. */
+export type CountValues = Record<string, number>;
+
+/** Adds `values` into `into`, row by row, and returns it. */
+export function addValues(into: CountValues, values: CountValues): CountValues {
+  for (const [key, value] of Object.entries(values)) into[key] = (into[key] ?? 0) + value;
+  return into;
+}
+
 /**
  * Default rows, in the order of the form. Aliases are folded (no diacritics, lower case); the parser
  * folds the message the same way, and also accepts each alias written without spaces (`tuvong`), the

@@ -2,18 +2,15 @@
  * Every figure the service holds for one commune over a run of months: the village heads' confirmed
  * counts (per village and month, per village, in total) and statistics of the reports received. The
  * export and the report draft are two renderings of this one object, so their numbers cannot differ.
- * Reports are read through their public fields only; nothing personal is ever loaded here.
+ * Reports are read through their public fields only; nothing personal is ever used here. Reading the
+ * stores is src/store/figures.ts; this only adds up what it read.
  */
 import type { CommuneConfig, CountFieldConfig, Urgency } from '../../config/communes.js';
 import { URGENCIES } from '../../config/communes.js';
 import { CASE_STATUSES, STATUS_LABEL, type CaseStatus } from '../case-status.js';
 import { CATEGORIES } from '../categories.js';
 import { URGENCY_LABEL } from '../urgency.js';
-import type { Redis } from 'ioredis';
-import { addValues, reportsInMonths, type CountsStore, type CountValues } from '../../store/counts.js';
-import type { CaseStore } from '../../store/cases.js';
-import { countFieldsFor } from './fields.js';
-import { monthsBetween } from './periods.js';
+import { addValues, countFieldsFor, type CountValues } from './fields.js';
 
 export interface VillageMonth {
   village: string;
@@ -54,15 +51,19 @@ export interface CommuneFigures {
   cases: CaseStatistics;
 }
 
-export async function communeFigures(
-  stores: { redis: Redis; counts: CountsStore; reports: CaseStore },
+/** A village's current confirmed values for one month, as the counts store reads them. */
+export type ConfirmedMonth = Required<Pick<VillageMonth, 'village' | 'period' | 'values' | 'version' | 'late'>>;
+
+/** The figures of the months `from`..`to` (`months`), from the confirmed counts and the reports read. */
+export function tallyFigures(
   commune: CommuneConfig,
   from: string,
   to: string,
-): Promise<CommuneFigures> {
-  const months = monthsBetween(from, to);
-  const perMonth = await Promise.all(months.map((m) => stores.counts.currentAll(commune.id, m)));
-  const found = new Map(perMonth.flat().map((v) => [`${v.village}\u0000${v.period}`, v]));
+  months: string[],
+  confirmed: readonly ConfirmedMonth[],
+  reports: ReadonlyArray<{ category: string; urgency: Urgency; status: CaseStatus }>,
+): CommuneFigures {
+  const found = new Map(confirmed.map((v) => [`${v.village}\u0000${v.period}`, v]));
   // Villages removed from the config keep their figures: they were confirmed and count in the totals.
   const villages = [...commune.villages.map((v) => v.name)];
   for (const v of found.values()) if (!villages.includes(v.village)) villages.push(v.village);
@@ -84,7 +85,6 @@ export async function communeFigures(
     byVillage.push({ village, values: sum, submitted });
     addValues(total, sum);
   }
-  const reports = await reportsInMonths(stores.redis, stores.reports, commune, from, to);
   return {
     commune: { id: commune.id, name: commune.name, province: commune.province },
     from,

@@ -8,7 +8,7 @@ import { countFieldsFor } from '../../domain/counts/fields.js';
 import { parseCounts } from '../../domain/counts/parser.js';
 import { formatDay, isPastLock, lastOpenDayOf, localDay, periodKey, type LocalDay } from '../../domain/counts/periods.js';
 import { reportsInMonths, type Unlock } from '../../store/counts.js';
-import type { Services } from '../context.js';
+import type { ActionDeps } from '../../actions/deps.js';
 
 const fieldCache = new WeakMap<CommuneConfig, CountFieldConfig[]>();
 
@@ -41,7 +41,7 @@ export function dueDayText(commune: CommuneConfig, period: string): string {
 export type PeriodState = { open: true; unlock?: Unlock } | { open: false; closedAfter: LocalDay };
 
 /** Open until `lockAfterDays` after the due day, or while an officer's unlock lasts. */
-export async function periodState(services: Services, commune: CommuneConfig, period: string, village: string): Promise<PeriodState> {
+export async function periodState(services: ActionDeps, commune: CommuneConfig, period: string, village: string): Promise<PeriodState> {
   const { dueDay, lockAfterDays } = commune.counts;
   const now = services.now();
   if (!isPastLock(period, todayIn(commune, now), dueDay, lockAfterDays)) return { open: true };
@@ -60,7 +60,7 @@ const ABUSE_CATEGORIES = new Set<string>(CATEGORIES.filter((c) => c.form).map((c
 
 /** Reports from one village in one month: abuse of any form, and sexual abuse. */
 export async function reportedCases(
-  services: Services,
+  services: ActionDeps,
   commune: CommuneConfig,
   period: string,
   village: string,

@@ -6,7 +6,7 @@
 import type { CountFieldConfig } from '../../config/communes.js';
 import { describeCounts, type CountsProblem, type CountsReading } from '../../domain/counts/parser.js';
 import { parsePeriodKey, periodKey, shortPeriod } from '../../domain/counts/periods.js';
-import type { CountValues } from '../../store/counts.js';
+import type { CountValues } from '../../domain/counts/fields.js';
 
 export interface CountsDraft {
   communeId: string;

@@ -4,11 +4,11 @@
  * rows one by one first. Nothing counts until the sender confirms.
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
-import type { ChoiceWithAliases } from '../../core/choices.js';
+import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import { parseCounts } from '../../domain/counts/parser.js';
 import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
 import { foldWords } from '../../text/vietnamese.js';
-import type { TurnContext } from '../context.js';
+import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { dueDayText, fieldsOf, lockedText, periodState, reportedCases, reportingPeriod, todayIn } from './common.js';
 import { applyReading, blockingProblems, confirmationText, missingRows, setPrevious, setValue, type CountsDraft } from './draft.js';

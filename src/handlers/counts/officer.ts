@@ -6,10 +6,11 @@
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 import { formatDay, localDay, monthSpan, monthsOf, parseSpan, shortPeriod, type PeriodSpan } from '../../domain/counts/periods.js';
 import { matchVillage } from '../../domain/villages.js';
-import { ALL_VILLAGES, type CountValues } from '../../store/counts.js';
+import type { CountValues } from '../../domain/counts/fields.js';
+import { ALL_VILLAGES } from '../../store/counts.js';
 import type { Member } from '../../store/roles.js';
 import { foldWords } from '../../text/vietnamese.js';
-import type { Feature, TurnContext } from '../context.js';
+import type { Feature, TurnContext } from '../turn.js';
 import { COUNTS_STAFF, dueDayText, fieldsOf, reportingPeriod, todayIn } from './common.js';
 
 /** How long an unlock lasts: long enough to send a correction, short enough that the month closes again. */

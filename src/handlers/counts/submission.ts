@@ -7,7 +7,7 @@ import type { CommuneConfig } from '../../config/communes.js';
 import { parseCounts, type CountsReading } from '../../domain/counts/parser.js';
 import { periodKey } from '../../domain/counts/periods.js';
 import type { Member } from '../../store/roles.js';
-import type { Feature, TurnContext } from '../context.js';
+import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { fieldsOf } from './common.js';
 import { applyReading } from './draft.js';

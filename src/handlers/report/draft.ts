@@ -2,7 +2,7 @@
 import type { CommuneConfig, StaffRole, Urgency } from '../../config/communes.js';
 import { categoryOf, type CategoryKey } from '../../domain/categories.js';
 import { decideUrgency, URGENCY_LABEL } from '../../domain/urgency.js';
-import type { Media } from '../../core/message.js';
+import type { Media } from '../../messaging/message.js';
 
 export interface ReportDraft {
   /** Makes saving idempotent: a confirmation handled twice (a retry after a crash) saves one report. */

@@ -3,12 +3,13 @@
  * channels that have them, typed answers everywhere; anonymous by default.
  */
 import { randomUUID } from 'node:crypto';
+import { reportConfirmed } from '../../actions/alert-queue.js';
 import type { CommuneConfig } from '../../config/communes.js';
 import { CATEGORIES, type CategoryKey } from '../../domain/categories.js';
 import { classifyText } from '../../domain/urgency.js';
 import { matchVillage } from '../../domain/villages.js';
 import { parseYesNo } from '../../text/vietnamese.js';
-import type { TurnContext } from '../context.js';
+import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { alertRolesFor, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
 
@@ -307,7 +308,7 @@ export const reportFlow: Flow<ReportDraft> = {
       `✅ Đã nhận báo cáo. Mã của bạn: ${report.code}\n${next}\n` +
         `Để hỏi tình trạng, gửi: /trangthai ${report.code}\nCảm ơn bạn đã lên tiếng vì trẻ em.`,
     );
-    await ctx.services.events.reportConfirmed(report);
+    await reportConfirmed(ctx.services, report);
   },
 };
 

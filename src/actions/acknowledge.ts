@@ -1,0 +1,30 @@
+/**
+ * Taking a case (acknowledgement), whoever asks: the first staff member takes it (`cases.take`, atomic),
+ * inside the case lock, which an escalation step also holds; every pending re-alert and escalation step of
+ * the case is removed, and the others who were alerted are told "<role> đã tiếp nhận <code>". The
+ * escalation processor re-checks the case under the same lock, so after this nobody is alerted again.
+ */
+import type { ReportSummary } from '../store/reports.js';
+import type { TakeResult } from '../store/cases.js';
+import { ROLE_LABEL, type Member } from '../store/roles.js';
+import { alertedIdentities, withCaseLock } from './case-alerts.js';
+import type { ActionDeps } from './deps.js';
+import { cancelEscalation } from './escalation.js';
+import { notifyIdentities } from './notify.js';
+
+export async function acknowledgeCase(services: ActionDeps, report: ReportSummary, member: Member, now: number): Promise<TakeResult> {
+  const { code } = report;
+  const result = await withCaseLock(services, code, async () => {
+    const taken = await services.cases.take(code, member.identity, now);
+    // Inside the lock: an escalation step either ran before (and its re-alerts are removed here if
+    // still queued) or runs after and sees the case taken.
+    if (taken.result === 'taken') await cancelEscalation(services, code);
+    return taken;
+  });
+  if (result.result === 'taken') {
+    const others = await alertedIdentities(services, code);
+    await notifyIdentities(services, others, { text: `ℹ️ ${ROLE_LABEL[member.role]} đã tiếp nhận ${code}. Không cần tiếp nhận thêm.` }, `acked:${code}`, report.communeId, `đã tiếp nhận ${code}`, [member.identity]);
+    services.log.info({ code, role: member.role, told: others.length }, 'case acknowledged');
+  }
+  return result;
+}

@@ -1,0 +1,31 @@
+/**
+ * What the shared actions need, and so what handlers and jobs hold to call them: the stores, the outbox's
+ * producer, configuration, a logger and a clock. The wiring layer builds one object that satisfies it
+ * (src/app/services.ts); nothing here knows how.
+ */
+import type { Redis } from 'ioredis';
+import type { ServiceConfig } from '../config/communes.js';
+import type { Logger } from '../logger.js';
+import type { AuditLog } from '../store/audit.js';
+import type { CaseStore } from '../store/cases.js';
+import type { CountsStore } from '../store/counts.js';
+import type { DataCipher } from '../store/crypto.js';
+import type { RoleStore } from '../store/roles.js';
+import type { SessionStore } from '../store/sessions.js';
+import type { Outbox } from './outbox/outbox.js';
+
+export interface ActionDeps {
+  config: ServiceConfig;
+  redis: Redis;
+  cipher: DataCipher;
+  audit: AuditLog;
+  sessions: SessionStore;
+  roles: RoleStore;
+  cases: CaseStore;
+  /** Village heads' confirmed monthly counts. */
+  counts: CountsStore;
+  /** Everything sent proactively goes through here (alerts, reminders, notices). */
+  outbox: Outbox;
+  log: Logger;
+  now: () => number;
+}

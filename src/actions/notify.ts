@@ -1,0 +1,65 @@
+/** Sends one message to given people, or to everyone holding given roles in a commune, through the outbox. */
+import type { StaffRole } from '../config/communes.js';
+import { addressOfIdentity, type OutgoingMessage } from '../messaging/message.js';
+import type { ActionDeps } from './deps.js';
+
+export interface NotifyOptions {
+  /** Identities not to send to (e.g. the person who acted). */
+  exclude?: string[];
+  /** A dead-letter preview without personal data (what kind of message this was). */
+  preview?: string;
+  delayMs?: number;
+}
+
+export async function notifyIdentity(
+  services: Pick<ActionDeps, 'outbox'>,
+  identity: string,
+  message: OutgoingMessage,
+  key: string,
+  communeId?: string,
+  opts: Pick<NotifyOptions, 'preview' | 'delayMs'> = {},
+): Promise<void> {
+  await services.outbox.enqueue({ to: addressOfIdentity(identity), message, key: `${key}:${identity}`, communeId, preview: opts.preview, delayMs: opts.delayMs });
+}
+
+/** Returns the identities the message was queued for. The key gets the identity appended. */
+export async function notifyRoles(
+  services: Pick<ActionDeps, 'outbox' | 'roles'>,
+  communeId: string,
+  roles: readonly StaffRole[],
+  message: OutgoingMessage,
+  key: string,
+  opts: NotifyOptions = {},
+): Promise<string[]> {
+  const seen = new Set(opts.exclude ?? []);
+  const sent: string[] = [];
+  for (const role of roles) {
+    for (const m of await services.roles.members(communeId, role)) {
+      if (seen.has(m.identity)) continue;
+      seen.add(m.identity);
+      await notifyIdentity(services, m.identity, message, key, communeId, opts);
+      sent.push(m.identity);
+    }
+  }
+  return sent;
+}
+
+/** Queues one message for each identity (key `<key>:<identity>`), skipping `exclude`. */
+export async function notifyIdentities(
+  services: Pick<ActionDeps, 'outbox'>,
+  identities: Iterable<string>,
+  message: OutgoingMessage,
+  key: string,
+  communeId: string,
+  preview: string,
+  exclude: readonly string[] = [],
+): Promise<string[]> {
+  const sent: string[] = [];
+  const skip = new Set(exclude);
+  for (const identity of new Set(identities)) {
+    if (skip.has(identity)) continue;
+    await notifyIdentity(services, identity, message, key, communeId, { preview });
+    sent.push(identity);
+  }
+  return sent;
+}

@@ -1,0 +1,106 @@
+/**
+ * The outbox's job contract, shared by its producer (src/actions/outbox/outbox.ts) and its workers
+ * (src/jobs/outbox/): the payload schema, one queue per channel, the job id derived from the
+ * idempotency key, the job options, and the "sent" marker both sides check. Nobody else builds these.
+ *
+ * Redis keys defined here (besides BullMQ's own `bull:outbox-<channel>:*`):
+ * - `outbox:sent:<key>`  set right after a successful send, kept 30 days: checked before every send and
+ *                        every enqueue, so a retried, stalled or re-enqueued job never sends twice.
+ */
+import { createHash } from 'node:crypto';
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import { CHANNELS, type Address, type Channel, type OutgoingMessage } from '../../messaging/message.js';
+
+const addressSchema = z.object({ channel: z.enum(CHANNELS), chatId: z.string().min(1) });
+export const messageSchema = z.object({
+  text: z.string().min(1),
+  choices: z.array(z.object({ label: z.string().min(1), value: z.string().min(1) })).optional(),
+});
+
+/** What a job holds. `sealedMessage` replaces `message` when the outbox has a cipher. */
+export const outboxJobSchema = z
+  .object({
+    to: addressSchema,
+    /** Idempotency key `purpose:recipient:case`: one delivery per key. */
+    key: z.string().min(1).max(500),
+    communeId: z.string().min(1).optional(),
+    /** Shown to officers and admins in a dead letter: no personal data. */
+    preview: z.string().max(200).optional(),
+    /** The preview, sealed: with the case code beside the chat id it would tell who reported what. */
+    sealedPreview: z.string().optional(),
+    message: messageSchema.optional(),
+    sealedMessage: z.string().optional(),
+    enqueuedAt: z.number(),
+  })
+  .refine((d) => (d.message === undefined) !== (d.sealedMessage === undefined), {
+    message: 'exactly one of message / sealedMessage',
+  });
+export type OutboxJobData = z.infer<typeof outboxJobSchema>;
+
+export interface OutboxItem {
+  to: Address;
+  message: OutgoingMessage;
+  key: string;
+  communeId?: string;
+  /** Shown in dead letters instead of the text; defaults to "<purpose> (<n> chars)". */
+  preview?: string;
+  /** Send no earlier than this many ms from now (e.g. a reminder held until 07:00). */
+  delayMs?: number;
+}
+
+export type OutboxResult = 'sent' | 'already_sent';
+
+/** Matches DataCipher from src/store/crypto.ts, kept structural so the outbox does not depend on it. */
+export interface MessageCipher {
+  seal(value: unknown): string;
+  open<T>(sealed: string): T;
+}
+
+export const outboxQueueName = (channel: Channel): string => `outbox-${channel}`;
+
+/**
+ * BullMQ refuses ':' in custom ids and keys can be long or contain a chat id: a hash is a safe,
+ * stable id, so enqueuing the same key again finds the existing job.
+ */
+export function outboxJobId(key: string): string {
+  return `ob-${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
+}
+
+export const sentKey = (key: string): string => `outbox:sent:${key}`;
+
+/**
+ * Job options. Attempts count retryable failures only: a per-chat wait (DelayedError) or a 429 pause
+ * (RateLimitError) does not use one up. Completed jobs stay an hour so the same key is visibly a
+ * duplicate; failed jobs are removed because the dead-letter list is the record, and a later enqueue of
+ * the same key (say, once the person is reachable again) must be able to try again.
+ */
+export function outboxJobOptions(key: string, attempts: number, backoffMs: number, delayMs = 0): JobsOptions {
+  return {
+    jobId: outboxJobId(key),
+    attempts,
+    backoff: { type: 'exponential', delay: backoffMs },
+    ...(delayMs > 0 ? { delay: delayMs } : {}),
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: true,
+  };
+}
+
+/** The message a job carries, opened when sealed. Throws when it cannot be read. */
+export function jobMessage(data: Pick<OutboxJobData, 'message' | 'sealedMessage'>, cipher: MessageCipher | undefined): OutgoingMessage {
+  if (data.message) return data.message;
+  if (!cipher || data.sealedMessage === undefined) throw new Error('no cipher configured');
+  return messageSchema.parse(cipher.open<unknown>(data.sealedMessage));
+}
+
+/** The purpose part of a key (`alert`, `remind`, …): logged instead of the key, which names people. */
+export function purposeOf(key: string): string {
+  const i = key.indexOf(':');
+  return i === -1 ? key : key.slice(0, i);
+}
+
+/** An error's text for logs and dead letters, bounded (platform errors can be long). */
+export function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}

@@ -1,0 +1,67 @@
+/**
+ * The outbox's dead letters: messages it gave up on, kept per commune (newest first, bounded) so officers
+ * and admins can see who was not reached (/loigui). The preview is sealed when the outbox has a cipher:
+ * beside the chat id, a case code in clear would tell who reported what.
+ *
+ * Redis key: `outbox:dead:<communeId>` list of DeadLetter JSON (`_none` without a commune).
+ */
+import type { Redis } from 'ioredis';
+import type { Address } from '../../messaging/message.js';
+import { purposeOf, type MessageCipher, type OutboxJobData } from './contract.js';
+
+export type DeadLetterReason =
+  | 'unreachable'
+  | 'outside_window'
+  | 'permanent'
+  | 'retries_exhausted'
+  | 'invalid'
+  | 'failed';
+
+export interface DeadLetter {
+  to: Address;
+  key: string;
+  communeId: string | null;
+  reason: DeadLetterReason;
+  preview: string;
+  /** The platform's or BullMQ's error text (no message content). */
+  detail: string;
+  at: string;
+}
+
+const deadKey = (communeId: string | undefined | null): string => `outbox:dead:${communeId ?? '_none'}`;
+
+export class DeadLetters {
+  constructor(
+    private readonly redis: Redis,
+    private readonly max: number,
+    private readonly cipher?: MessageCipher,
+  ) {}
+
+  /** Stores the dead letter of a job (whatever of its data survived) and returns it. */
+  async record(data: Partial<OutboxJobData>, reason: DeadLetterReason, detail: string): Promise<DeadLetter> {
+    const key = typeof data.key === 'string' ? data.key : '?';
+    const dl: DeadLetter = {
+      to: data.to ?? { channel: 'local', chatId: '?' },
+      key,
+      communeId: data.communeId ?? null,
+      reason,
+      // Never the text itself: it may name a child. The caller's preview is written to be safe.
+      preview: (data.sealedPreview && this.cipher ? this.cipher.open<string>(data.sealedPreview) : data.preview) ?? `${purposeOf(key)} (${data.message?.text.length ?? '?'} chars)`,
+      detail,
+      at: new Date().toISOString(),
+    };
+    const listKey = deadKey(data.communeId);
+    const stored = this.cipher ? { ...dl, preview: undefined, sealedPreview: this.cipher.seal(dl.preview) } : dl;
+    await this.redis.multi().lpush(listKey, JSON.stringify(stored)).ltrim(listKey, 0, this.max - 1).exec();
+    return dl;
+  }
+
+  /** Newest first. */
+  async list(communeId?: string, limit = 100): Promise<DeadLetter[]> {
+    const rows = await this.redis.lrange(deadKey(communeId), 0, Math.max(0, limit - 1));
+    return rows.map((r) => {
+      const { sealedPreview, ...dl } = JSON.parse(r) as DeadLetter & { sealedPreview?: string };
+      return sealedPreview && this.cipher ? { ...dl, preview: this.cipher.open<string>(sealedPreview) } : dl;
+    });
+  }
+}

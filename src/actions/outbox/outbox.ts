@@ -1,0 +1,191 @@
+/**
+ * The outbox's producer side: every proactive message (alerts, reminders, status notices) is queued here,
+ * so that platform limits, retries, "never twice" and "never silently lost" are handled in one place.
+ * Whoever needs to know whether a message went, to take back one not yet sent, or to read the dead
+ * letters asks this class; its workers (src/jobs/outbox/) deliver what it queued.
+ */
+import { Queue } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../../logger.js';
+import { CHANNELS, type Address, type Channel, type OutgoingMessage } from '../../messaging/message.js';
+import { removeJob } from '../queues.js';
+import {
+  errorText,
+  jobMessage,
+  messageSchema,
+  outboxJobId,
+  outboxJobOptions,
+  outboxJobSchema,
+  outboxQueueName,
+  purposeOf,
+  sentKey,
+  type MessageCipher,
+  type OutboxItem,
+  type OutboxJobData,
+  type OutboxResult,
+} from './contract.js';
+import { DeadLetters, type DeadLetter, type DeadLetterReason } from './dead-letters.js';
+import { UnreachableRegistry } from './unreachable.js';
+
+export interface OutboxOptions {
+  /** redis:// URL or ioredis options (maxRetriesPerRequest is forced to null, as BullMQ needs). */
+  connection: string | RedisOptions;
+  logger: Logger;
+  /** Attempts per message, counting the first (default 8), and the first backoff (default 2 s, doubling). */
+  retry?: { attempts?: number; backoffMs?: number };
+  /** How long the sent marker is kept (default 30 days). */
+  sentTtlSeconds?: number;
+  /** Dead letters kept per commune (default 1,000, oldest dropped). */
+  deadLetterMax?: number;
+  /** Seals message contents in Redis job data (child-protection texts are personal data). */
+  cipher?: MessageCipher;
+}
+
+export type DeadLetterHook = (dl: DeadLetter) => void | Promise<void>;
+
+export class Outbox {
+  /** Shared with the outbox's workers of this process. */
+  readonly redis: Redis;
+  readonly log: Logger;
+  readonly cipher?: MessageCipher;
+  readonly sentTtlSeconds: number;
+  private readonly queues = new Map<Channel, Queue<OutboxJobData, OutboxResult>>();
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+  private readonly deadLetters: DeadLetters;
+  private readonly unreachable: UnreachableRegistry;
+  private readonly deadLetterHooks: DeadLetterHook[] = [];
+
+  constructor(opts: OutboxOptions) {
+    // BullMQ workers block on Redis and must never give up a command: maxRetriesPerRequest null.
+    this.redis =
+      typeof opts.connection === 'string'
+        ? new Redis(opts.connection, { maxRetriesPerRequest: null })
+        : new Redis({ ...opts.connection, maxRetriesPerRequest: null });
+    this.log = opts.logger.child({ module: 'outbox' });
+    this.redis.on('error', (err) => this.log.error({ err: errorText(err) }, 'outbox: redis error'));
+    this.cipher = opts.cipher;
+    this.attempts = opts.retry?.attempts ?? 8;
+    this.backoffMs = opts.retry?.backoffMs ?? 2000;
+    this.sentTtlSeconds = opts.sentTtlSeconds ?? 30 * 24 * 3600;
+    this.deadLetters = new DeadLetters(this.redis, opts.deadLetterMax ?? 1000, opts.cipher);
+    this.unreachable = new UnreachableRegistry(this.redis, this.log);
+    for (const channel of CHANNELS) {
+      this.queues.set(channel, new Queue(outboxQueueName(channel), { connection: this.redis }));
+    }
+  }
+
+  /** The channel's queue (for its workers, which pause it as a whole on a 429). */
+  queue(channel: Channel): Queue<OutboxJobData, OutboxResult> {
+    return this.queues.get(channel) as Queue<OutboxJobData, OutboxResult>;
+  }
+
+  /**
+   * Queues a message. Enqueuing a key whose job still exists does nothing; a key already delivered
+   * (sent marker present) is not queued again.
+   */
+  async enqueue(item: OutboxItem): Promise<'queued' | 'already_sent'> {
+    messageSchema.parse(item.message); // a bad message is the caller's bug: fail now, not in a worker later
+    if (item.message.text.trim().length === 0) throw new Error('outbox: message text is empty');
+    const data: OutboxJobData = {
+      to: item.to,
+      key: item.key,
+      ...(item.communeId !== undefined ? { communeId: item.communeId } : {}),
+      ...(item.preview === undefined ? {} : this.cipher ? { sealedPreview: this.cipher.seal(item.preview) } : { preview: item.preview }),
+      ...(this.cipher ? { sealedMessage: this.cipher.seal(item.message) } : { message: item.message }),
+      enqueuedAt: Date.now(),
+    };
+    outboxJobSchema.parse(data);
+    if (await this.wasSent(item.key)) {
+      this.log.info({ purpose: purposeOf(item.key), communeId: item.communeId }, 'outbox: key already sent, not queued');
+      return 'already_sent';
+    }
+    await this.queue(item.to.channel).add(purposeOf(item.key), data, outboxJobOptions(item.key, this.attempts, this.backoffMs, item.delayMs));
+    return 'queued';
+  }
+
+  /** Whether the message with this key was delivered (within the sent marker's 30 days). */
+  async wasSent(key: string): Promise<boolean> {
+    return (await this.redis.exists(sentKey(key))) === 1;
+  }
+
+  /**
+   * Takes back the message with this key if no worker has started it. Returns true when one was removed;
+   * a message being sent right now cannot be taken back.
+   */
+  async cancel(to: Pick<Address, 'channel'>, key: string): Promise<boolean> {
+    return removeJob(this.queue(to.channel), outboxJobId(key));
+  }
+
+  /**
+   * The text of a message still held by the outbox (queued, or failing and not yet removed), opened.
+   * Dead letters carry no text, so this is how a fallback re-sends a refused message elsewhere.
+   */
+  async queuedMessage(to: Pick<Address, 'channel'>, key: string): Promise<OutgoingMessage | undefined> {
+    const job = await this.queue(to.channel).getJob(outboxJobId(key));
+    if (!job) return undefined;
+    try {
+      return jobMessage(job.data, this.cipher);
+    } catch (err) {
+      this.log.error({ err: errorText(err) }, 'outbox: cannot open a queued message');
+      return undefined;
+    }
+  }
+
+  async isUnreachable(to: Address): Promise<boolean> {
+    return this.unreachable.has(to);
+  }
+
+  /** Also for other evidence (a Zalo unfollow event). Proactive messages to them are dead-lettered. */
+  async markUnreachable(to: Address, reason: string): Promise<void> {
+    await this.unreachable.mark(to, reason);
+  }
+
+  /** Call when the person writes to the service again: they unblocked the bot. */
+  async markReachable(to: Address): Promise<void> {
+    await this.unreachable.clear(to);
+  }
+
+  /** Newest first. */
+  async listDeadLetters(communeId?: string, limit = 100): Promise<DeadLetter[]> {
+    return this.deadLetters.list(communeId, limit);
+  }
+
+  /** Runs after each dead letter is stored, e.g. to tell officers or admins. Errors are logged. */
+  onDeadLetter(hook: DeadLetterHook): void {
+    this.deadLetterHooks.push(hook);
+  }
+
+  /** Records a message given up for good (the workers call this), logs it and runs the hooks. */
+  async recordDeadLetter(data: Partial<OutboxJobData>, reason: DeadLetterReason, detail: string): Promise<void> {
+    const dl = await this.deadLetters.record(data, reason, detail);
+    this.log.error(
+      { channel: dl.to.channel, purpose: purposeOf(dl.key), communeId: dl.communeId, reason, detail },
+      'outbox: message not delivered, dead-lettered',
+    );
+    for (const hook of this.deadLetterHooks) {
+      try {
+        await hook(dl);
+      } catch (err) {
+        this.log.error({ err: errorText(err) }, 'outbox: onDeadLetter hook failed');
+      }
+    }
+  }
+
+  /** For /healthz: every channel queue answers (its metadata can be read from Redis). */
+  async reachable(): Promise<boolean> {
+    try {
+      await Promise.all([...this.queues.values()].map((q) => q.getJobCounts('waiting')));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Closes the queues and the connection (force: do not wait for pending commands). Workers close first. */
+  async close(opts: { force?: boolean } = {}): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    if (opts.force) this.redis.disconnect();
+    else await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

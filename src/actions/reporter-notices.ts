@@ -1,0 +1,57 @@
+/**
+ * Notices to the person who reported: only the coarse status (Đã nhận → Đang xử lý → Đã xử lý xong),
+ * never an officer's notes, and once per coarse status. Registered on the CaseStore by the wiring
+ * (src/app/runtime.ts), so every status change (acknowledgement included) passes through
+ * `notifyReporterOfStatus`.
+ */
+import { coarseStatus, type CoarseStatus } from '../domain/case-status.js';
+import { addressOfIdentity, CHANNELS, type Channel } from '../messaging/message.js';
+import type { StatusChange } from '../store/cases.js';
+import type { ActionDeps } from './deps.js';
+
+const NOTICE_TEXT: Record<CoarseStatus, (code: string) => string> = {
+  received: (code) => `Báo cáo ${code} của bạn đã được ghi nhận.`,
+  in_progress: (code) => `Báo cáo ${code} của bạn đã được cán bộ xã tiếp nhận và đang được xử lý. Cảm ơn bạn đã lên tiếng vì trẻ em.`,
+  done: (code) =>
+    `Báo cáo ${code} của bạn đã được xử lý xong. Cảm ơn bạn đã lên tiếng vì trẻ em.\n` +
+    `Nếu có thêm thông tin, bạn gửi "bổ sung ${code} …".`,
+};
+
+/** Identities of people on a channel we can send to (a report entered for someone else may have none). */
+function isChatIdentity(identity: string): boolean {
+  const channel = identity.slice(0, identity.indexOf(':'));
+  return CHANNELS.includes(channel as Channel);
+}
+
+/**
+ * Tells the reporter when the coarse status changed. Safe to call more than once for one change: the
+ * outbox key delivers it once. The key and the dead-letter preview are blinded: nothing readable in
+ * Redis may link a reporter's chat to a case (the chat id itself must stay readable to be sent to).
+ */
+export async function notifyReporterOfStatus(services: Pick<ActionDeps, 'cases' | 'outbox' | 'now' | 'cipher'>, change: StatusChange): Promise<void> {
+  const { report } = change;
+  const coarse = coarseStatus(report.status);
+  if (coarse === coarseStatus(change.before)) return;
+  const reporter = await services.cases.reporterIdentity(report.code);
+  if (!reporter || !isChatIdentity(reporter)) return;
+  await services.outbox.enqueue({
+    to: addressOfIdentity(reporter),
+    message: { text: NOTICE_TEXT[coarse](report.code) },
+    key: `status:${services.cipher.blind(`${report.code}:${reporter}`)}:${coarse}`,
+    communeId: report.communeId,
+    // The code stays in the preview: officers must see which case's reporter could not be told.
+    preview: `thông báo trạng thái ${report.code} cho người báo`,
+  });
+  await services.cases.addEntryOnce(report.code, `reporter-notified-${coarse}`, { at: services.now(), actor: 'system', kind: 'reporter_notified', text: coarse });
+}
+
+/** The listener the wiring registers with `cases.onStatusChange`; a failed notice never undoes the change. */
+export function reporterNoticeListener(services: Pick<ActionDeps, 'cases' | 'outbox' | 'now' | 'log' | 'cipher'>): (change: StatusChange) => Promise<void> {
+  return async (change) => {
+    try {
+      await notifyReporterOfStatus(services, change);
+    } catch (err) {
+      services.log.error({ code: change.report.code, err: (err as Error).message }, 'reporter status notice failed');
+    }
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Zalo webhook events, processed after the webhook has answered (inbound-queue.ts queued them): a message
+ * goes through the same inbound path as every channel's; a follow is greeted with the menu; an unfollow
+ * marks the person unreachable; an OA admin's own reply is audited. Every interaction opens the 7-day
+ * window (window.ts).
+ *
+ * The Zalo channel contributes this job module to the process's workers (src/app/workers.ts) with its
+ * dependencies given explicitly: it exists only when an OA is configured.
+ *
+ * Zalo gives no ordering between deliveries, and neither does this queue: jobs run a few at a time, and
+ * the dispatcher handles one message per person at a time.
+ */
+import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ActionDeps } from '../../actions/deps.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
+import { processIncoming, type InboundDeps } from '../inbound.js';
+import { ZALO_INBOUND_QUEUE, zaloInboundJobSchema, type ZaloInboundJobData } from './inbound-queue.js';
+import { parseZaloWebhook, toIncoming } from './webhook-event.js';
+import type { ZaloWindow } from './window.js';
+
+/** What processing an event needs besides the inbound path. */
+export interface ZaloInboundDeps extends InboundDeps {
+  window: ZaloWindow;
+  services: Pick<ActionDeps, 'outbox' | 'audit' | 'cipher' | 'now'>;
+  /** For the worker's own blocking connection. */
+  redisUrl: string;
+  /** What a new follower is sent (the menu). */
+  greeting(): OutgoingMessage;
+}
+
+export type ZaloEventOutcome = 'handled' | 'duplicate' | 'greeted' | 'unfollowed' | 'echo' | 'ignored';
+
+/** Processes one event. Throws when the handlers fail, so BullMQ retries. */
+export async function handleZaloEvent(raw: unknown, deps: ZaloInboundDeps): Promise<ZaloEventOutcome> {
+  const { services } = deps;
+  const parsed = parseZaloWebhook(raw);
+  if (!parsed.success) {
+    deps.log.error({ issues: parsed.error.issues.length }, 'zalo event in the queue does not validate; dropped');
+    return 'ignored';
+  }
+  const event = toIncoming(parsed.data, services.now());
+  switch (event.kind) {
+    case 'message': {
+      const to = { channel: 'zalo' as const, chatId: event.message.chatId };
+      await deps.window.record(event.message.userId, event.message.receivedAt);
+      await services.outbox.markReachable(to);
+      return processIncoming(event.message, deps);
+    }
+    case 'follow': {
+      await deps.window.record(event.userId, event.at);
+      await services.outbox.markReachable({ channel: 'zalo', chatId: event.userId });
+      await greet(event.userId, event.at ?? services.now(), deps);
+      return 'greeted';
+    }
+    case 'unfollow':
+      // Consultation messages to a non-follower fail (-213): stop before trying.
+      await services.outbox.markUnreachable({ channel: 'zalo', chatId: event.userId }, 'unfollowed the Zalo OA');
+      return 'unfollowed';
+    case 'oa_echo':
+      if (event.byAdmin) {
+        // A person answered from Zalo's OA chat tool: the conversation left the service's hands.
+        deps.log.info({ adminId: event.adminId, eventName: event.eventName }, 'a person answered in the Zalo OA chat tool');
+        await services.audit.add(
+          { actor: `zalo-admin:${event.adminId ?? '?'}`, action: 'zalo.oa_chat_reply', subject: `zalo:${event.userId ?? '?'}`, detail: event.eventName },
+          services.now(),
+        );
+      }
+      return 'echo';
+    case 'unknown':
+      // Menu taps and similar user actions open the window too (which events Zalo counts is not
+      // documented; a wrong guess costs one refused call, which then marks the window closed).
+      if (event.userId && event.eventName.startsWith('user_click')) await deps.window.record(event.userId, Number(parsed.data.timestamp) || undefined);
+      deps.log.info({ eventName: event.eventName }, 'zalo event not handled');
+      return 'ignored';
+  }
+}
+
+/** The menu, sent through the outbox (a follow is not a message to answer, and may arrive late). */
+async function greet(userId: string, at: number, deps: ZaloInboundDeps): Promise<void> {
+  await deps.services.outbox.enqueue({
+    to: { channel: 'zalo', chatId: userId },
+    message: deps.greeting(),
+    key: `zalo-follow:${userId}:${at}`,
+    preview: 'greeting after a Zalo follow',
+  });
+}
+
+/** The job module the Zalo channel contributes: a worker for its inbound queue. */
+export function createZaloInboundJob(deps: ZaloInboundDeps): { name: string; start(): Promise<{ close(): Promise<void> }> } {
+  return {
+    name: ZALO_INBOUND_QUEUE,
+    async start() {
+      const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
+      const worker = new Worker<ZaloInboundJobData, ZaloEventOutcome>(
+        ZALO_INBOUND_QUEUE,
+        async (job: Job<ZaloInboundJobData>) => {
+          const data = zaloInboundJobSchema.parse(job.data);
+          return handleZaloEvent(deps.services.cipher.open<unknown>(data.sealedEvent), deps);
+        },
+        { connection, concurrency: 4 },
+      );
+      worker.on('failed', (job, err) => {
+        const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+        deps.log[final ? 'error' : 'warn']({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, final ? 'zalo event failed for good' : 'zalo event failed, will retry');
+      });
+      worker.on('error', (err) => deps.log.error({ err: err.message }, 'zalo inbound worker error'));
+      await worker.waitUntilReady();
+      return {
+        async close() {
+          await worker.close();
+          await connection.quit().catch(() => connection.disconnect());
+        },
+      };
+    },
+  };
+}

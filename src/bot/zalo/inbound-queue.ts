@@ -1,0 +1,56 @@
+/**
+ * The webhook's side of Zalo's inbound queue: Zalo wants HTTP 200 within 2 seconds, and running the
+ * handlers and sending replies can take longer, so the webhook verifies and queues the event here, sealed
+ * (it holds what people wrote, which may name a child); inbound-job.ts does the rest.
+ *
+ * Queue `zalo-inbound` (BullMQ keys `bull:zalo-inbound:*`). The job id comes from `msg_id` (or, for
+ * events without one, from event name, user and timestamp), so a delivery Zalo repeats within the hour
+ * the completed job is kept is not even queued twice; processIncoming's dedup covers longer gaps.
+ */
+import { createHash } from 'node:crypto';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { DataCipher } from '../../store/crypto.js';
+import type { ZaloWebhookEvent } from './webhook-event.js';
+
+export const ZALO_INBOUND_QUEUE = 'zalo-inbound';
+
+export const zaloInboundJobSchema = z.object({ sealedEvent: z.string().min(1) });
+export type ZaloInboundJobData = z.infer<typeof zaloInboundJobSchema>;
+
+/** Stable per delivery; a hash because BullMQ refuses ':' in custom ids. */
+export function zaloInboundJobId(event: ZaloWebhookEvent): string {
+  const userId = event.sender?.id ?? event.follower?.id ?? '';
+  const basis = event.message?.msg_id ? `msg:${event.message.msg_id}` : `${event.event_name}:${userId}:${event.timestamp ?? ''}`;
+  return `zi-${createHash('sha256').update(basis).digest('base64url').slice(0, 32)}`;
+}
+
+/** The webhook's side: queue an event, sealed. */
+export class ZaloInboundQueue {
+  readonly queue: Queue<ZaloInboundJobData>;
+
+  constructor(
+    connection: Redis,
+    private readonly cipher: Pick<DataCipher, 'seal'>,
+  ) {
+    this.queue = new Queue<ZaloInboundJobData>(ZALO_INBOUND_QUEUE, { connection });
+  }
+
+  /** Returns the job id; adding an id that still exists does nothing. */
+  async add(event: ZaloWebhookEvent): Promise<string> {
+    const jobId = zaloInboundJobId(event);
+    await this.queue.add(event.event_name, { sealedEvent: this.cipher.seal(event) }, {
+      jobId,
+      attempts: 8, // ~2 min of backoff: outlasts a dead process's "processing" claim (60 s)
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+    return jobId;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

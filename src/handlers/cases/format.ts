@@ -1,0 +1,41 @@
+/** Vietnamese wording shared by the officer commands: times, people, one-line case summaries. */
+import { timeAgo } from '../../domain/local-time.js';
+import { STATUS_LABEL } from '../../domain/case-status.js';
+import { CATEGORIES } from '../../domain/categories.js';
+import { URGENCY_LABEL, URGENCY_MARK } from '../../domain/urgency.js';
+import type { ActionDeps } from '../../actions/deps.js';
+import type { ReportSummary } from '../../store/reports.js';
+import { ROLE_LABEL } from '../../store/roles.js';
+
+
+export const DEFAULT_TZ = 'Asia/Ho_Chi_Minh';
+
+
+/** "14:05 03/11/2025" in the commune's time zone. */
+
+
+
+export function categoryLabel(key: string): string {
+  return CATEGORIES.find((c) => c.key === key)?.label ?? key;
+}
+
+/**
+ * Names a person for other staff: "bạn", a staff member by role, or a neutral word for the reporter and
+ * the system. Staff ids are shown so two officers can be told apart; no citizen id is ever shown.
+ */
+export async function personLabel(services: Pick<ActionDeps, 'roles'>, identity: string | undefined, viewer?: string): Promise<string> {
+  if (!identity) return 'chưa có ai nhận';
+  if (identity === viewer) return 'bạn';
+  if (identity === 'system') return 'hệ thống';
+  if (identity === 'reporter') return 'người báo';
+  const member = await services.roles.get(identity);
+  return member ? `${ROLE_LABEL[member.role]} (${identity})` : 'người không còn vai trò';
+}
+
+/** One line per case for /vuviec: no child details, no reporter. */
+export async function caseLine(services: Pick<ActionDeps, 'roles'>, r: ReportSummary, viewer: string, now: number): Promise<string> {
+  return (
+    `${URGENCY_MARK[r.urgency]} ${r.code} · ${URGENCY_LABEL[r.urgency]} · ${categoryLabel(r.category)} · ${r.village || 'chưa rõ thôn'}\n` +
+    `   ${timeAgo(r.createdAt, now)} · ${STATUS_LABEL[r.status]} · người giữ: ${await personLabel(services, r.assignee, viewer)}`
+  );
+}

@@ -1,0 +1,33 @@
+/** The officer's command list (/huongdan, /help for staff), trimmed to what the caller's role may do. */
+import type { Member } from '../../store/roles.js';
+import { COUNTS_STAFF } from '../counts/common.js';
+import { DELIVERY_ROLES } from '../../actions/dead-letter-notices.js';
+import { CASE_ROLES, READ_ROLES, hasRole } from './access.js';
+
+export function officerHelp(member: Member): string {
+  const lines = ['Lệnh dành cho cán bộ:'];
+  if (hasRole(member, READ_ROLES)) {
+    lines.push('• /vuviec — các vụ việc đang mở của xã', '• /xem MÃ — chi tiết một vụ việc (mỗi lần xem đều được ghi lại)');
+  }
+  if (hasRole(member, CASE_ROLES)) {
+    lines.push(
+      '• /nhan MÃ — tiếp nhận vụ việc',
+      '• /ghichu MÃ nội dung — ghi chú vào diễn biến',
+      '• /capnhat MÃ đánh giá — bắt đầu xác minh, đánh giá',
+      '• /capnhat MÃ hỗ trợ — bắt đầu hỗ trợ, can thiệp',
+      '• /khancap MÃ việc đã làm — ghi biện pháp khẩn cấp (dừng nhắc hạn 12 giờ)',
+      '• /chuyen MÃ cơ quan — chuyển cho cơ quan khác',
+      '• /dong MÃ kết quả — đóng vụ việc',
+    );
+  }
+  if (hasRole(member, DELIVERY_ROLES)) lines.push('• /loigui — tin nhắn không gửi được');
+  if (hasRole(member, COUNTS_STAFF)) {
+    lines.push(
+      '• /tinhhinh T10/2025 — thôn nào đã, chưa gửi số liệu tháng',
+      '• /tonghop T10/2025 (hoặc 2025-H1, 2025) — tổng hợp số liệu tháng, 6 tháng, năm',
+      '• /mokhoa TÊN_THÔN T10/2025 — mở khoá để trưởng thôn sửa số liệu',
+    );
+  }
+  lines.push('Có thể gõ không dấu và không cần dấu "/", ví dụ: xem TE-7K3M9Q. Gõ "huỷ" để thôi một việc đang làm.');
+  return lines.join('\n');
+}

@@ -1,0 +1,98 @@
+/**
+ * Reads an officer command from a message: a slash command ("/ghichu TE-7K3M9Q đã gọi điện"), the same
+ * words typed with or without diacritics ("ghi chú TE-7K3M9Q …"; a typed form needs the code right after
+ * its words, so ordinary sentences are not mistaken for commands), or a button ("case:close:TE-7K3M9Q").
+ */
+import { fold, foldWords } from '../../text/vietnamese.js';
+import type { TurnContext } from '../turn.js';
+
+export type CaseAction = 'view' | 'note' | 'update' | 'assess' | 'intervene' | 'emergency' | 'refer' | 'close';
+export type OfficerCommandName = CaseAction | 'list' | 'deadletters' | 'help';
+
+export interface OfficerCommand {
+  name: OfficerCommandName;
+  /** TE-XXXXXX when one follows the command words. */
+  code?: string;
+  /** What follows the code (note text, outcome, agency, target status). */
+  rest: string;
+  /** Typed without a slash: the caller falls through for non-staff rather than refusing. */
+  typed: boolean;
+}
+
+interface CommandSpec {
+  name: OfficerCommandName;
+  slash: string[];
+  /** Folded word sequences that, followed by a code (or alone for list commands), mean this command. */
+  typed: string[];
+  /**
+   * For commands that end a case: when typed with diacritics, the words must be these. Folding makes
+   * "chuyện" (a story) look like "chuyển" (refer) and "đồng" like "đóng" (close).
+   */
+  accented?: string[];
+}
+
+const CASE_COMMANDS: CommandSpec[] = [
+  { name: 'view', slash: ['xem', 'chitiet'], typed: ['xem', 'xem vu viec', 'chi tiet', 'xem chi tiet'] },
+  { name: 'note', slash: ['ghichu'], typed: ['ghi chu', 'ghichu', 'them ghi chu'] },
+  { name: 'update', slash: ['capnhat'], typed: ['cap nhat', 'capnhat'] },
+  { name: 'emergency', slash: ['khancap'], typed: ['khan cap', 'khancap', 'bien phap khan cap'] },
+  { name: 'refer', slash: ['chuyen'], typed: ['chuyen', 'chuyen co quan', 'chuyen vu viec'], accented: ['chuyển', 'chuyển cơ quan', 'chuyển vụ việc'] },
+  { name: 'close', slash: ['dong'], typed: ['dong', 'dong vu viec', 'ket thuc'], accented: ['đóng', 'đóng vụ việc', 'kết thúc'] },
+];
+
+const PLAIN_COMMANDS: CommandSpec[] = [
+  { name: 'list', slash: ['vuviec', 'dsvuviec'], typed: ['vu viec', 'cac vu viec', 'danh sach vu viec', 'vu viec dang mo'] },
+  { name: 'deadletters', slash: ['loigui'], typed: ['loi gui', 'tin loi', 'tin khong gui duoc'] },
+  { name: 'help', slash: ['huongdan', 'help'], typed: ['huong dan', 'help'] },
+];
+
+const BUTTON = /^case:(view|assess|intervene|note|emergency|refer|close):(TE-[0-9A-Z]{6})$/;
+const CODE = /\bTE[\s-]?([0-9A-Z]{6})\b/i;
+
+export function caseButton(action: CaseAction, code: string): string {
+  return `case:${action}:${code}`;
+}
+
+/** Text after the code, without the separators people put there ("TE-7K3M9Q: …", "TE-7K3M9Q - …"). */
+function afterCode(text: string, end: number): string {
+  return text.slice(end).replace(/^[\s:,.;–-]+/, '').trim();
+}
+
+/** Typed without diacritics anything folding to the words counts; typed with them, the exact words must. */
+function typedAsMeant(words: string, spec: CommandSpec): boolean {
+  if (!spec.accented || fold(words) === words.toLowerCase()) return true;
+  const written = words.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return spec.accented.includes(written);
+}
+
+export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefined {
+  const button = ctx.msg.choice?.match(BUTTON);
+  if (button) return { name: button[1] as CaseAction, code: button[2], rest: '', typed: false };
+  if (ctx.msg.choice === 'menu:help') return { name: 'help', rest: '', typed: false };
+
+  const cmd = ctx.command;
+  if (cmd) {
+    const spec = [...CASE_COMMANDS, ...PLAIN_COMMANDS].find((s) => s.slash.includes(cmd));
+    if (!spec) return undefined;
+    const args = ctx.commandArgs;
+    const m = args.match(CODE);
+    // The code must come first: "/ghichu đã gọi TE-…" is a note without its code, not a note on it.
+    if (!m || args.slice(0, m.index).trim() !== '') return { name: spec.name, rest: args.trim(), typed: false };
+    return { name: spec.name, code: `TE-${m[1]!.toUpperCase()}`, rest: afterCode(args, (m.index ?? 0) + m[0].length), typed: false };
+  }
+
+  const plain = PLAIN_COMMANDS.find((s) => s.typed.includes(ctx.folded));
+  if (plain) return { name: plain.name, rest: '', typed: true };
+  const m = ctx.text.match(CODE);
+  if (!m) return undefined;
+  const words = ctx.text.slice(0, m.index);
+  const before = foldWords(words);
+  const spec = CASE_COMMANDS.find((s) => s.typed.includes(before));
+  if (!spec || !typedAsMeant(words, spec)) return undefined;
+  return { name: spec.name, code: `TE-${m[1]!.toUpperCase()}`, rest: afterCode(ctx.text, (m.index ?? 0) + m[0].length), typed: true };
+}
+
+/** Whether a text would itself be read as an officer command (so it is not taken as a note's content). */
+export function looksLikeCommand(ctx: TurnContext): boolean {
+  return ctx.command !== undefined || parseOfficerCommand(ctx) !== undefined;
+}

@@ -1,0 +1,78 @@
+/**
+ * Status questions: "/trangthai TE-XXXXXX", "tình trạng TE-XXXXXX", "báo cáo của tôi". A reporter sees
+ * only the coarse status of their own reports; a code from another chat gets the same answer as an
+ * unknown code, and repeated misses are slowed down so codes cannot be guessed.
+ */
+import { coarseStatus, COARSE_LABEL } from '../../domain/case-status.js';
+import { findReportCode } from '../../domain/refcode.js';
+import { formatLocal } from '../../domain/local-time.js';
+import type { ReportSummary } from '../../store/reports.js';
+import { hasPhrase } from '../../text/vietnamese.js';
+import type { Feature, TurnContext } from '../turn.js';
+
+const MAX_MISSES = 5;
+const MISS_WINDOW_SECONDS = 3600;
+
+const STATUS_WORDS = ['trang thai', 'tinh trang', 'kiem tra', 'tra cuu'];
+const MINE_PHRASES = ['bao cao cua toi', 'cac bao cao cua toi', 'bao cao da gui', 'xem bao cao'];
+
+export function describeStatus(r: ReportSummary, tz: string): string {
+  return (
+    `Báo cáo ${r.code}: ${COARSE_LABEL[coarseStatus(r.status)]}\n` +
+    `• Gửi lúc: ${formatLocal(r.createdAt, tz)}\n` +
+    `• Cập nhật lần cuối: ${formatLocal(r.updatedAt, tz)}`
+  );
+}
+
+/**
+ * The report if this person made it; otherwise answers "not found or not yours" and returns undefined.
+ * Misses are counted per person, one budget for every way of trying codes, so codes cannot be guessed.
+ */
+export async function findOwnReport(ctx: TurnContext, code: string): Promise<ReportSummary | undefined> {
+  const redis = ctx.services.redis;
+  const missKey = `throttle:status:${ctx.identity}`;
+  const misses = Number((await redis.get(missKey)) ?? 0);
+  if (misses >= MAX_MISSES) {
+    const ttl = await redis.ttl(missKey);
+    ctx.reply(`Bạn đã nhập sai mã nhiều lần. Xin thử lại sau khoảng ${Math.max(1, Math.ceil(ttl / 60))} phút.`);
+    return undefined;
+  }
+  const report = await ctx.services.cases.getOwn(code, ctx.identity);
+  if (!report) {
+    await redis.multi().incr(missKey).expire(missKey, MISS_WINDOW_SECONDS).exec();
+    ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. Xin kiểm tra lại mã.`);
+  }
+  return report;
+}
+
+async function answerCode(ctx: TurnContext, code: string): Promise<void> {
+  const report = await findOwnReport(ctx, code);
+  if (report) ctx.reply(describeStatus(report, ctx.commune(report.communeId)?.timezone ?? 'Asia/Ho_Chi_Minh'));
+}
+
+async function answerMine(ctx: TurnContext): Promise<void> {
+  const mine = await ctx.services.cases.listByReporter(ctx.identity);
+  if (!mine.length) {
+    ctx.reply('Bạn chưa gửi báo cáo nào từ tài khoản này. Gửi /baocao để báo cáo.');
+    return;
+  }
+  ctx.reply(mine.map((r) => describeStatus(r, ctx.commune(r.communeId)?.timezone ?? 'Asia/Ho_Chi_Minh')).join('\n\n'));
+}
+
+export const statusFeature: Feature = {
+  name: 'status',
+  async handle(ctx) {
+    const asked =
+      ctx.command === 'trangthai' ||
+      ctx.msg.choice === 'menu:status' ||
+      STATUS_WORDS.some((w) => hasPhrase(ctx.folded, w));
+    const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p));
+    const bareCode = /^\s*TE[\s-]?[0-9A-Z]{6}\s*$/i.test(ctx.text);
+    if (!asked && !mine && !bareCode) return false;
+    const code = findReportCode(ctx.text);
+    if (code) await answerCode(ctx, code);
+    else if (mine || ctx.msg.choice === 'menu:status' || ctx.command === 'trangthai') await answerMine(ctx);
+    else return false;
+    return true;
+  },
+};

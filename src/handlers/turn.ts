@@ -1,0 +1,59 @@
+/**
+ * What a handler sees for one incoming message: the normalised message, the person's identity, their
+ * conversation state, what the shared actions need (stores, outbox, config), and a way to answer.
+ * Handlers never touch a platform API.
+ */
+import type { ActionDeps } from '../actions/deps.js';
+import type { CommuneConfig } from '../config/communes.js';
+import type { IncomingMessage, OutgoingMessage, Choice } from '../messaging/message.js';
+import { identityOf } from '../messaging/message.js';
+import type { Session } from '../store/sessions.js';
+import { foldWords } from '../text/vietnamese.js';
+
+export class TurnContext {
+  readonly identity: string;
+  /** NFC text, '' when the message had none. */
+  readonly text: string;
+  /** Folded words of the text, for matching. */
+  readonly folded: string;
+  readonly replies: OutgoingMessage[] = [];
+
+  constructor(
+    readonly msg: IncomingMessage,
+    readonly services: ActionDeps,
+    public session: Session | undefined,
+  ) {
+    this.identity = identityOf(msg);
+    this.text = msg.text ?? '';
+    this.folded = foldWords(this.text);
+  }
+
+  reply(text: string, choices?: Choice[]): void {
+    this.replies.push(choices?.length ? { text, choices } : { text });
+  }
+
+  get communes(): CommuneConfig[] {
+    return this.services.config.communes;
+  }
+
+  commune(id: string): CommuneConfig | undefined {
+    return this.services.config.communes.find((c) => c.id === id);
+  }
+
+  /** The first word if the text is a command ("/trangthai@MyBot x" → "trangthai"). */
+  get command(): string | undefined {
+    const m = this.text.match(/^\/([A-Za-z_]+)(?:@\w+)?/);
+    return m?.[1]?.toLowerCase();
+  }
+
+  /** Text after the command word. */
+  get commandArgs(): string {
+    return this.text.replace(/^\/[A-Za-z_]+(?:@\w+)?\s*/, '');
+  }
+}
+
+/** A feature module: handles the message and returns true, or returns false to let the next one try (order: features.ts). */
+export interface Feature {
+  name: string;
+  handle(ctx: TurnContext): Promise<boolean>;
+}

@@ -1,0 +1,20 @@
+/**
+ * What a job module is: a queue with its processor (and schedulers), started and stopped with the
+ * process. The list of modules a process runs is the wiring layer's (src/app/workers.ts).
+ */
+import type { ActionDeps } from '../actions/deps.js';
+
+/** What jobs need: the actions' dependencies, and Redis's address for their own worker connections. */
+export interface JobDeps extends ActionDeps {
+  /** For BullMQ workers, which open their own connections. */
+  redisUrl: string;
+}
+
+export interface Closable {
+  close(): Promise<void>;
+}
+
+export interface JobModule {
+  name: string;
+  start(deps: JobDeps): Promise<Closable>;
+}

@@ -1,0 +1,167 @@
+/**
+ * The outbox's job processor: sends one queued message (all its parts, in order) unless it was sent
+ * already, keeping the per-chat gap, the channel's pace and the platform's answers: a retry with backoff,
+ * a whole-channel pause on 429, or a dead letter when the message can never go.
+ *
+ * Redis keys (besides the contract's `outbox:sent:<key>`):
+ * - `outbox:parts:<key>`         how many parts of a long (split) message already went out.
+ * - `outbox:chat:<channel>:<id>` the per-chat slot (about 1 message/second per chat).
+ */
+import { DelayedError, UnrecoverableError, Worker, type Job, type Processor, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import {
+  errorText,
+  jobMessage,
+  outboxJobSchema,
+  purposeOf,
+  sentKey,
+  type MessageCipher,
+  type OutboxJobData,
+  type OutboxResult,
+} from '../../actions/outbox/contract.js';
+import type { DeadLetterReason } from '../../actions/outbox/dead-letters.js';
+import type { Logger } from '../../logger.js';
+import {
+  OutsideWindowError,
+  PermanentSendError,
+  RetryableSendError,
+  UnreachableError,
+  type ChannelSender,
+} from '../../messaging/channel.js';
+import type { Address, OutgoingMessage } from '../../messaging/message.js';
+import type { SendPacer } from './pacer.js';
+
+const partsKey = (key: string): string => `outbox:parts:${key}`;
+const chatSlotKey = (to: Address): string => `outbox:chat:${to.channel}:${to.chatId}`;
+
+/** Marks errors the processor already dead-lettered, so the `failed` listener does not do it again. */
+export const DEAD_LETTERED = 'outbox dead-lettered: ';
+
+export interface SentInfo {
+  to: Address;
+  key: string;
+  communeId: string | null;
+  jobId: string;
+}
+
+export interface OutboxProcessorDeps {
+  redis: Redis;
+  sender: ChannelSender;
+  /** The channel's queue, paused as a whole when the platform says "too many requests". */
+  queue: Pick<Queue, 'rateLimit'>;
+  perChatGapMs: number;
+  /** Spaces sends across processes; without it only the worker's limiter paces the channel. */
+  pacer?: Pick<SendPacer, 'take' | 'holdFor'>;
+  sentTtlSeconds: number;
+  cipher?: MessageCipher;
+  logger: Logger;
+  deadLetter(data: Partial<OutboxJobData>, reason: DeadLetterReason, detail: string): Promise<void>;
+  isUnreachable(to: Address): Promise<boolean>;
+  markUnreachable(to: Address, reason: string): Promise<void>;
+  onSent?: (info: SentInfo) => void | Promise<void>;
+}
+
+interface SplittingSender extends ChannelSender {
+  split(message: OutgoingMessage): OutgoingMessage[];
+}
+const canSplit = (s: ChannelSender): s is SplittingSender =>
+  typeof (s as Partial<SplittingSender>).split === 'function';
+
+export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<OutboxJobData, OutboxResult> {
+  const { redis, sender, logger: log } = deps;
+
+  /** Records the failure for good and ends the job without retries. */
+  async function giveUp(data: Partial<OutboxJobData>, reason: DeadLetterReason, detail: string): Promise<never> {
+    await deps.deadLetter(data, reason, detail);
+    throw new UnrecoverableError(`${DEAD_LETTERED}${reason}: ${detail}`);
+  }
+
+  /** 0 when this job may send to the chat now, else how long the slot stays taken. */
+  async function takeChatSlot(to: Address): Promise<number> {
+    if (deps.perChatGapMs <= 0) return 0;
+    const key = chatSlotKey(to);
+    if ((await redis.set(key, '1', 'PX', deps.perChatGapMs, 'NX')) === 'OK') return 0;
+    const ttl = await redis.pttl(key);
+    return ttl > 0 ? ttl : 1; // expired in between: come back almost at once
+  }
+
+  return async (job: Job<OutboxJobData, OutboxResult>, token?: string): Promise<OutboxResult> => {
+    const parsed = outboxJobSchema.safeParse(job.data);
+    if (!parsed.success) return giveUp(job.data, 'invalid', z.prettifyError(parsed.error));
+    const data = parsed.data;
+    const ctx = { jobId: job.id, channel: data.to.channel, purpose: purposeOf(data.key), communeId: data.communeId };
+
+    if ((await redis.exists(sentKey(data.key))) === 1) {
+      log.info(ctx, 'outbox: already sent, not sending again');
+      return 'already_sent';
+    }
+    if (await deps.isUnreachable(data.to)) {
+      return giveUp(data, 'unreachable', 'recipient is marked unreachable');
+    }
+
+    let message: OutgoingMessage;
+    try {
+      message = jobMessage(data, deps.cipher);
+    } catch (err) {
+      return giveUp(data, 'invalid', `cannot open sealed message: ${errorText(err)}`);
+    }
+    const parts = canSplit(sender) ? sender.split(message) : [message];
+    let next = Number((await redis.get(partsKey(data.key))) ?? 0);
+
+    while (next < parts.length) {
+      const wait = await takeChatSlot(data.to);
+      if (wait > 0) {
+        // Sleeping here would hold a concurrency slot; a delayed job costs nothing and keeps its attempts.
+        if (token === undefined) throw new Error('outbox processor needs the worker token');
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
+      await deps.pacer?.take();
+      try {
+        await sender.send(data.to.chatId, parts[next] as OutgoingMessage);
+      } catch (err) {
+        return handleSendError(err, job, data);
+      }
+      next += 1;
+      if (next < parts.length) await redis.set(partsKey(data.key), String(next), 'EX', deps.sentTtlSeconds);
+    }
+
+    await redis
+      .multi()
+      .set(sentKey(data.key), String(Date.now()), 'EX', deps.sentTtlSeconds)
+      .del(partsKey(data.key))
+      .exec();
+    log.debug(ctx, 'outbox: sent');
+    if (deps.onSent) {
+      try {
+        await deps.onSent({ to: data.to, key: data.key, communeId: data.communeId ?? null, jobId: job.id ?? '' });
+      } catch (err) {
+        log.error({ ...ctx, err: errorText(err) }, 'outbox: onSent hook failed');
+      }
+    }
+    return 'sent';
+  };
+
+  async function handleSendError(err: unknown, job: Job<OutboxJobData, OutboxResult>, data: OutboxJobData): Promise<never> {
+    const detail = errorText(err);
+    if (err instanceof UnreachableError) {
+      await deps.markUnreachable(data.to, detail);
+      return giveUp(data, 'unreachable', detail);
+    }
+    if (err instanceof OutsideWindowError) return giveUp(data, 'outside_window', detail);
+    if (err instanceof PermanentSendError) return giveUp(data, 'permanent', detail);
+    if (err instanceof RetryableSendError && err.retryAfterMs !== undefined) {
+      // The platform named a wait: pause the whole channel (all workers, all processes) for that long,
+      // and put this job back without using up an attempt.
+      log.warn({ jobId: job.id, channel: data.to.channel, retryAfterMs: err.retryAfterMs }, 'outbox: rate limited by platform');
+      await deps.pacer?.holdFor(err.retryAfterMs); // sends already past their job start wait too
+      await deps.queue.rateLimit(Math.max(1, err.retryAfterMs));
+      throw Worker.RateLimitError();
+    }
+    // Retryable, or an error nobody classified (treated as passing): BullMQ retries with backoff.
+    const attempts = job.opts.attempts ?? 1;
+    if (job.attemptsMade + 1 >= attempts) return giveUp(data, 'retries_exhausted', `${attempts} attempts: ${detail}`);
+    throw err instanceof Error ? err : new Error(detail);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The outbox's workers: one BullMQ worker per channel this process has a sender for, each running the
+ * processor behind the channel's pacer and limits. Final failures the processor did not record itself
+ * (a stalled job, too many starts, an unexpected error) become dead letters here.
+ */
+import { Worker, type Job } from 'bullmq';
+import { errorText, outboxQueueName, type OutboxJobData, type OutboxResult } from '../../actions/outbox/contract.js';
+import type { Outbox } from '../../actions/outbox/outbox.js';
+import type { ChannelSender } from '../../messaging/channel.js';
+import type { Channel } from '../../messaging/message.js';
+import { SendPacer } from './pacer.js';
+import { createOutboxProcessor, DEAD_LETTERED, type SentInfo } from './processor.js';
+
+export interface ChannelLimits {
+  /** Messages per second for the channel's account, across chats and processes (spread evenly). */
+  perSecond: number;
+  /** Minimum gap between two messages to one chat; 0 disables the per-chat slot. */
+  perChatGapMs: number;
+  /** Jobs this process works on at once for the channel. */
+  concurrency: number;
+}
+
+/**
+ * Telegram allows about 30/s overall and 1/s per chat. We aim at 28.5/s: the send pacer spaces the
+ * sends themselves (not job starts) 35 ms apart, so a 1-second window holds 28–29 of them, 30 with some
+ * jitter, and 31 only if arrivals bunched by more than ~50 ms (29/s tripped a strict 30/s limit about
+ * once per 1,000 messages on a busy 2-core machine). Zalo's per-OA limit is unpublished: stay modest.
+ */
+export const DEFAULT_LIMITS: Readonly<Record<Channel, ChannelLimits>> = {
+  telegram: { perSecond: 28.5, perChatGapMs: 1000, concurrency: 8 },
+  zalo: { perSecond: 10, perChatGapMs: 1000, concurrency: 4 },
+  local: { perSecond: 200, perChatGapMs: 0, concurrency: 16 },
+};
+
+export interface OutboxWorkersOptions {
+  /** Channels this process sends on; enqueue works for every channel (another process may send). */
+  senders?: Partial<Record<Channel, ChannelSender>>;
+  limits?: Partial<Record<Channel, Partial<ChannelLimits>>>;
+  /** BullMQ worker timing; tests shorten these to see stalled jobs quickly. */
+  worker?: { lockDurationMs?: number; stalledIntervalMs?: number; maxStarts?: number };
+  /** Called after a delivery is recorded and before the job completes (audit, metrics). Keep it quick. */
+  onSent?: (info: SentInfo) => void | Promise<void>;
+}
+
+export class OutboxWorkers {
+  private readonly workers: Worker<OutboxJobData, OutboxResult>[] = [];
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly opts: OutboxWorkersOptions = {},
+  ) {}
+
+  limitsFor(channel: Channel): ChannelLimits {
+    return { ...DEFAULT_LIMITS[channel], ...this.opts.limits?.[channel] };
+  }
+
+  /** Starts one worker per channel that has a sender in this process. */
+  async start(): Promise<void> {
+    const { outbox } = this;
+    for (const [channel, sender] of Object.entries(this.opts.senders ?? {}) as [Channel, ChannelSender][]) {
+      const limits = this.limitsFor(channel);
+      const queue = outbox.queue(channel);
+      const processor = createOutboxProcessor({
+        redis: outbox.redis,
+        sender,
+        queue,
+        perChatGapMs: limits.perChatGapMs,
+        pacer: new SendPacer(outbox.redis, channel, limits.perSecond),
+        sentTtlSeconds: outbox.sentTtlSeconds,
+        ...(outbox.cipher ? { cipher: outbox.cipher } : {}),
+        logger: outbox.log,
+        deadLetter: (data, reason, detail) => outbox.recordDeadLetter(data, reason, detail),
+        isUnreachable: (to) => outbox.isUnreachable(to),
+        markUnreachable: (to, reason) => outbox.markUnreachable(to, reason),
+        ...(this.opts.onSent ? { onSent: this.opts.onSent } : {}),
+      });
+      const worker = new Worker<OutboxJobData, OutboxResult>(outboxQueueName(channel), processor, {
+        connection: outbox.redis,
+        concurrency: limits.concurrency,
+        // The pacer spaces the sends; this limiter is only a loose ceiling on job starts (twice the rate,
+        // as per-chat waits also start jobs). It must exist: without one BullMQ ignores the whole-queue
+        // pause (queue.rateLimit) used on a 429.
+        limiter: { max: Math.max(1, Math.ceil(limits.perSecond * 2)), duration: 1000 },
+        lockDuration: this.opts.worker?.lockDurationMs ?? 30_000,
+        stalledInterval: this.opts.worker?.stalledIntervalMs ?? 30_000,
+        maxStalledCount: 1,
+        // Per-chat waits and 429 pauses do not count as attempts; this bounds them all the same.
+        maxStartedAttempts: this.opts.worker?.maxStarts ?? 500,
+      });
+      worker.on('failed', (job, err) => void this.onFailed(job, err));
+      worker.on('error', (err) => outbox.log.error({ channel, err: errorText(err) }, 'outbox: worker error'));
+      worker.on('stalled', (jobId) => outbox.log.warn({ channel, jobId }, 'outbox: job stalled, will run again'));
+      this.workers.push(worker);
+      await worker.waitUntilReady();
+    }
+  }
+
+  /**
+   * Stops the workers, letting running jobs finish (force: do not wait; their jobs are picked up again
+   * once their lock expires, and the sent marker prevents a second delivery).
+   */
+  async close(opts: { force?: boolean } = {}): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.close(opts.force ?? false)));
+  }
+
+  /** Every failed attempt is logged; final failures the processor did not record become dead letters. */
+  private async onFailed(job: Job<OutboxJobData, OutboxResult> | undefined, err: Error): Promise<void> {
+    const log = this.outbox.log;
+    if (!job) {
+      log.error({ err: errorText(err) }, 'outbox: a job failed and its data is gone');
+      return;
+    }
+    if (err.message.startsWith(DEAD_LETTERED)) return; // recorded and logged already
+    const attempts = job.opts.attempts ?? 1;
+    const final = err.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
+    const ctx = { jobId: job.id, queue: job.queueName, attempt: job.attemptsMade, attempts, err: errorText(err) };
+    if (!final) {
+      log.warn(ctx, 'outbox: send failed, will retry');
+      return;
+    }
+    // Failures BullMQ decided by itself (stalled or started too often) or an unexpected error.
+    try {
+      await this.outbox.recordDeadLetter(job.data ?? {}, job.attemptsMade >= attempts ? 'retries_exhausted' : 'failed', errorText(err));
+    } catch (e) {
+      log.error({ ...ctx, deadLetterErr: errorText(e) }, 'outbox: could not record dead letter');
+    }
+  }
+}
