@@ -6,7 +6,7 @@ import { ZaloBotSender } from '../src/bot/zalo-bot/sender.js';
 import { unsupportedReply } from '../src/bot/zalo-bot/unsupported.js';
 import { parseZaloBotUpdate, toZaloBotEvent, type ZaloBotUpdate } from '../src/bot/zalo-bot/update.js';
 import { ZALO_BOT_WEBHOOK_PATH, registerZaloBotWebhook } from '../src/bot/zalo-bot/webhook.js';
-import { PermanentSendError, RetryableSendError, UnreachableError } from '../src/core/errors.js';
+import { PermanentSendError, RetryableSendError, UnreachableError } from '../src/messaging/channel.js';
 import { silentLogger } from '../src/logger.js';
 import { freePort } from '../src/store/redis-server.js';
 import { FakeZaloBot, botUpdate } from './helpers/fake-zalo-bot.js';

@@ -3,7 +3,7 @@
  * "Zalo Bot"). Every method is a JSON POST answered `{ok, result}` or `{ok: false, error_code,
  * description}`. Failures split the way grammY splits them: ZaloBotApiError (the API said no) and
  * ZaloBotNetworkError (no usable answer: connection, timeout, a page that is not the API's envelope),
- * each keeping its cause. `toSendError` maps both onto the outbox's classes in src/core/errors.ts.
+ * each keeping its cause. `toSendError` maps both onto the outbox's classes in src/messaging/channel.ts.
  *
  * The token is part of every URL: no error message, log line or cause built here contains it.
  */
@@ -13,7 +13,7 @@ import {
   RetryableSendError,
   UnreachableError,
   type SendError,
-} from '../../core/errors.js';
+} from '../../messaging/channel.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { createZaloAgent, type HttpTimeouts } from '../zalo/http-agent.js';
 

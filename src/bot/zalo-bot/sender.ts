@@ -3,8 +3,8 @@
  * (answered by typing the number or the words, as on the OA), and texts are cut at its 2,000-character
  * limit. Failures reach the outbox as the channel-neutral send errors (client.ts `toSendError`).
  */
-import type { ChannelSender } from '../../core/errors.js';
-import type { OutgoingMessage } from '../../core/message.js';
+import type { ChannelSender } from '../../messaging/channel.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
 import { renderOutgoing, splitText } from '../zalo/client.js';
 import { ZALO_BOT_MAX_TEXT, toSendError, type ZaloBotClient } from './client.js';
 

@@ -5,7 +5,7 @@
  * commune's OA, which does receive such messages. No content exists to keep; officers see only a count.
  */
 import type { Redis } from 'ioredis';
-import type { OutgoingMessage } from '../../core/message.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
 import { localDay, shiftDay } from '../../domain/workdays.js';
 
 export interface UnsupportedReplyOptions {

@@ -7,7 +7,7 @@
  * ignored (groups are not open to most bots, and a group is no place for a report).
  */
 import { z } from 'zod';
-import type { IncomingMessage, Media, MediaKind } from '../../core/message.js';
+import type { IncomingMessage, Media, MediaKind } from '../../messaging/message.js';
 import { nfc } from '../../text/vietnamese.js';
 
 /** The channel name of the Zalo Bot in identities and addresses (`zalobot:<user id>`). */
