@@ -5,15 +5,9 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ZaloClient, ZaloPermanentSendError, ZaloSender, renderOutgoing, splitText, type ZaloClientOptions } from '../src/bot/zalo/client.js';
 import { computeZaloSignature, verifyZaloSignature } from '../src/bot/zalo/signature.js';
-import {
-  ZaloReauthorizationRequired,
-  ZaloTokenStore,
-  buildConsentUrl,
-  createPkcePair,
-  pkceChallenge,
-  zaloTokenKeys,
-  type ZaloTokenStoreOptions,
-} from '../src/bot/zalo/tokens.js';
+import { buildConsentUrl } from '../src/bot/zalo/oauth.js';
+import { createPkcePair, pkceChallenge } from '../src/bot/zalo/pkce.js';
+import { ZaloReauthorizationRequired, ZaloTokenStore, zaloTokenKeys, type ZaloTokenStoreOptions } from '../src/bot/zalo/tokens.js';
 import { ZaloWebhookEventSchema, toIncoming } from '../src/bot/zalo/webhook-event.js';
 import { ZALO_WEBHOOK_PATH, registerZaloWebhook } from '../src/bot/zalo/webhook.js';
 import { WindowedSender, ZALO_REPLY_HINT, ZaloWindow } from '../src/bot/zalo/window.js';

@@ -15,13 +15,9 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { ConfigError, loadEnv, type Env } from '../config/env.js';
 import { createLogger, type Logger } from '../logger.js';
-import {
-  ZaloOAuthRejected,
-  ZaloTokenStore,
-  buildConsentUrl,
-  createOAuthState,
-  createPkcePair,
-} from '../bot/zalo/tokens.js';
+import { ZaloOAuthRejected, buildConsentUrl } from '../bot/zalo/oauth.js';
+import { createOAuthState, createPkcePair } from '../bot/zalo/pkce.js';
+import { ZaloTokenStore } from '../bot/zalo/tokens.js';
 
 export interface ZaloAuthIo {
   argv: string[];

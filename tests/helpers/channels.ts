@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Channel } from '../../src/messaging/message.js';
 import { computeZaloSignature } from '../../src/bot/zalo/signature.js';
-import { createPkcePair } from '../../src/bot/zalo/tokens.js';
+import { createPkcePair } from '../../src/bot/zalo/pkce.js';
 import { parseZaloWebhook } from '../../src/bot/zalo/webhook-event.js';
 import { zaloInboundJobId } from '../../src/bot/zalo/inbound-queue.js';
 import { startWorkers, type RunningWorkers } from '../../src/app/workers.js';

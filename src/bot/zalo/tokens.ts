@@ -5,14 +5,13 @@
  * per one source, the old access token). Two processes refreshing at once would therefore leave one of
  * them holding a dead pair and could lock the OA out until someone re-authorises it. Hence: one refresh
  * at a time across all processes (a Redis lock), the new pair stored before anyone uses it, and early
- * refreshes (hours before expiry) so a passing OAuth outage does not stop sending.
+ * refreshes (hours before expiry) so a passing OAuth outage does not stop sending. The requests
+ * themselves are oauth.ts's; the consent link's PKCE helpers are pkce.ts.
  */
-import { createZaloAgent } from './http-agent.js';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Dispatcher } from 'undici';
-import { z } from 'zod';
 import { silentLogger, type Logger } from '../../logger.js';
+import { ZaloOAuthClient, ZaloOAuthRejected, ZaloOAuthUnavailable, type ZaloOAuthClientOptions, type TokenPair } from './oauth.js';
 
 export const TOKEN_KEY_PREFIX = 'zalo:token:';
 
@@ -29,13 +28,6 @@ export function zaloTokenKeys(appId: string) {
     /** The state of the most recent consent link, so `zalo:auth --code` works without `--state`. */
     pkceLatest: `${base}pkce:latest`,
   };
-}
-
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  /** Milliseconds since the epoch. */
-  expiresAt: number;
 }
 
 /** What the API client needs from a token store; tests and other stores can implement it. */
@@ -57,30 +49,8 @@ export class ZaloReauthorizationRequired extends Error {
   }
 }
 
-/** The OAuth server refused a request (bad code, bad verifier, bad secret, dead refresh token). */
-export class ZaloOAuthRejected extends Error {
-  override name = 'ZaloOAuthRejected';
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** The OAuth server could not be reached or answered with a server fault: worth trying again later. */
-export class ZaloOAuthUnavailable extends Error {
-  override name = 'ZaloOAuthUnavailable';
-}
-
-export interface ZaloTokenStoreOptions {
+export interface ZaloTokenStoreOptions extends ZaloOAuthClientOptions {
   redis: Redis;
-  appId: string;
-  /** The app secret, sent as the `secret_key` header of token requests. */
-  appSecret: string;
-  /** Default https://oauth.zaloapp.com (no trailing slash needed). */
-  oauthRoot?: string;
   /** Refresh when the access token expires within this much time. Default 3 hours. */
   refreshMarginMs?: number;
   /** Lock lifetime; must outlast one refresh request. Default 30 s. */
@@ -89,25 +59,12 @@ export interface ZaloTokenStoreOptions {
   lockWaitMs?: number;
   /** How often a waiting process re-reads the stored pair. Default 50 ms. */
   pollIntervalMs?: number;
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
-  /** Share an undici dispatcher; otherwise the store owns a keep-alive Agent closed by close(). */
-  dispatcher?: Dispatcher;
   logger?: Logger;
   /** Called once when the reauthorisation flag is newly set (not on every failing send): alert admins. */
   onReauthorizationRequired?: (error: ZaloReauthorizationRequired) => void | Promise<void>;
-  now?: () => number;
 }
 
 const HOUR = 3_600_000;
-
-/** Success body of /v4/oa/access_token. `expires_in` is documented as a string; accept a number too. */
-const TokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
-  expires_in: z.union([z.string(), z.number()]).transform(Number).pipe(z.number().positive().finite()),
-});
 
 // Deletes the lock only if it still holds our value, so a lock that expired and was taken by another
 // process is never released by us.
@@ -117,16 +74,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ZaloTokenStore implements AccessTokenSource {
   private readonly redis: Redis;
-  private readonly appId: string;
-  private readonly appSecret: string;
-  private readonly tokenUrl: URL;
+  private readonly oauth: ZaloOAuthClient;
   private readonly keys: ReturnType<typeof zaloTokenKeys>;
   private readonly marginMs: number;
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
   private readonly pollMs: number;
-  private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
   private readonly log: Logger;
   private readonly onReauth?: ZaloTokenStoreOptions['onReauthorizationRequired'];
   private readonly now: () => number;
@@ -135,18 +88,12 @@ export class ZaloTokenStore implements AccessTokenSource {
 
   constructor(opts: ZaloTokenStoreOptions) {
     this.redis = opts.redis;
-    this.appId = opts.appId;
-    this.appSecret = opts.appSecret;
-    this.tokenUrl = new URL(`${(opts.oauthRoot ?? 'https://oauth.zaloapp.com').replace(/\/+$/, '')}/v4/oa/access_token`);
+    this.oauth = new ZaloOAuthClient(opts);
     this.keys = zaloTokenKeys(opts.appId);
     this.marginMs = opts.refreshMarginMs ?? 3 * HOUR;
     this.lockTtlMs = opts.lockTtlMs ?? 30_000;
     this.lockWaitMs = opts.lockWaitMs ?? 20_000;
     this.pollMs = opts.pollIntervalMs ?? 50;
-    this.ownsDispatcher = !opts.dispatcher;
-    this.dispatcher =
-      opts.dispatcher ??
-      createZaloAgent(opts);
     this.log = (opts.logger ?? silentLogger).child({ module: 'zalo-tokens' });
     this.onReauth = opts.onReauthorizationRequired;
     this.now = opts.now ?? Date.now;
@@ -158,7 +105,7 @@ export class ZaloTokenStore implements AccessTokenSource {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    await this.oauth.close();
   }
 
   /** The stored pair, or null when the OA was never authorised. */
@@ -209,12 +156,7 @@ export class ZaloTokenStore implements AccessTokenSource {
 
   /** Exchanges the code from the consent redirect for the first pair (PKCE) and stores it. */
   async exchangeCode(code: string, codeVerifier: string): Promise<TokenPair> {
-    const pair = await this.requestToken({
-      code,
-      app_id: this.appId,
-      grant_type: 'authorization_code',
-      code_verifier: codeVerifier,
-    });
+    const pair = await this.oauth.exchangeCode(code, codeVerifier);
     await this.storePair(pair);
     await this.redis.del(this.keys.reauthRequired);
     this.log.info({ expiresAt: new Date(pair.expiresAt).toISOString() }, 'Zalo OA authorised: token pair stored');
@@ -317,11 +259,7 @@ export class ZaloTokenStore implements AccessTokenSource {
   /** Runs the refresh itself; the caller holds the lock. */
   private async refreshWith(pair: TokenPair): Promise<TokenPair> {
     try {
-      const fresh = await this.requestToken({
-        refresh_token: pair.refreshToken,
-        app_id: this.appId,
-        grant_type: 'refresh_token',
-      });
+      const fresh = await this.oauth.refresh(pair.refreshToken);
       // Store before returning: the old refresh token is already dead.
       await this.storePair(fresh);
       this.log.info({ expiresAt: new Date(fresh.expiresAt).toISOString() }, 'Zalo access token refreshed');
@@ -351,73 +289,4 @@ export class ZaloTokenStore implements AccessTokenSource {
     }
     return error;
   }
-
-  private async requestToken(form: Record<string, string>): Promise<TokenPair> {
-    let status: number;
-    let text: string;
-    try {
-      const res = await this.dispatcher.request({
-        origin: this.tokenUrl.origin,
-        path: this.tokenUrl.pathname + this.tokenUrl.search,
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: this.appSecret },
-        body: new URLSearchParams(form).toString(),
-      });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (err) {
-      throw new ZaloOAuthUnavailable(`Zalo OAuth request failed: ${(err as Error).message}`, { cause: err });
-    }
-    if (status >= 500 || status === 429) {
-      throw new ZaloOAuthUnavailable(`Zalo OAuth answered HTTP ${status}`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not JSON (a proxy page?): not a verdict on our refresh token, so not a rejection.
-      throw new ZaloOAuthUnavailable(`Zalo OAuth answered HTTP ${status} with a non-JSON body`);
-    }
-    const ok = TokenResponseSchema.safeParse(body);
-    if (status >= 200 && status < 300 && ok.success) {
-      return {
-        accessToken: ok.data.access_token,
-        refreshToken: ok.data.refresh_token,
-        expiresAt: this.now() + ok.data.expires_in * 1000,
-      };
-    }
-    // OAuth error bodies are not the API envelope ({error, error_name, error_description, ...}): keep whole.
-    throw new ZaloOAuthRejected(`Zalo OAuth rejected the request (HTTP ${status})`, status, body);
-  }
-}
-
-/** RFC 7636 PKCE pair: a 43-character verifier and its S256 challenge (base64url, no padding). */
-export function createPkcePair(): { codeVerifier: string; codeChallenge: string } {
-  const codeVerifier = randomBytes(32).toString('base64url');
-  return { codeVerifier, codeChallenge: pkceChallenge(codeVerifier) };
-}
-
-export function pkceChallenge(codeVerifier: string): string {
-  return createHash('sha256').update(codeVerifier, 'ascii').digest('base64url');
-}
-
-/** Random `state` for the consent link; it also keys the stored verifier. */
-export function createOAuthState(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-/** The OA admin opens this link to grant the app access; Zalo redirects to redirectUri with `code`. */
-export function buildConsentUrl(opts: {
-  oauthRoot?: string;
-  appId: string;
-  redirectUri: string;
-  codeChallenge: string;
-  state: string;
-}): string {
-  const url = new URL(`${(opts.oauthRoot ?? 'https://oauth.zaloapp.com').replace(/\/+$/, '')}/v4/oa/permission`);
-  url.searchParams.set('app_id', opts.appId);
-  url.searchParams.set('redirect_uri', opts.redirectUri);
-  url.searchParams.set('code_challenge', opts.codeChallenge);
-  url.searchParams.set('state', opts.state);
-  return url.toString();
 }
