@@ -1,6 +1,9 @@
 /**
  * The citizen's report conversation (Mẫu 01 fields, domain.md §2). Short Vietnamese prompts, buttons on
  * channels that have them, typed answers everywhere; anonymous by default.
+ *
+ * Longer than most files on purpose: it is one conversation, its questions written in the order they are
+ * asked, then saving; split up, a reader would have to jump between files to follow what a citizen sees.
  */
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
