@@ -146,7 +146,8 @@ it(`${CASES} cases, each with conflicting status changes sent at once, all end i
       pathEnd: path.at(-1),
       audited: audited.get(code) ?? [],
       changesInTimeline: path.length - 1 - setupSteps,
-      notices: (changes.get(code) ?? []).map((n) => `${n.before}->${n.report.status}`),
+      // Listeners on four connections may run in another order than Redis applied the changes: compare as sets.
+      notices: (changes.get(code) ?? []).map((n) => `${n.before}->${n.report.status}`).sort(),
       taken: outcomes.filter((r) => r === 'taken').length,
       endings: ops.filter((op, j) => op.kind === 'move' && ENDED.includes(op.to) && outcomes[j] === 'moved').length,
     };
@@ -159,7 +160,7 @@ it(`${CASES} cases, each with conflicting status changes sent at once, all end i
       pathEnd: status,
       audited: steps,
       changesInTimeline: outcomes.filter((r) => r === 'moved' || r === 'taken').length,
-      notices: steps.slice(setupSteps),
+      notices: steps.slice(setupSteps).sort(),
       taken: setupSteps === 0 && status !== 'new' ? 1 : 0,
       endings: ENDED.includes(status) ? 1 : 0,
     };
