@@ -1,0 +1,173 @@
+/**
+ * Severity cues: patterns over the normalised text that make a message an emergency (P0) whatever the
+ * classifier says (docs/classifier.md). They are written as families of words, not as corpus sentences:
+ * each alternative stands for the ways people name the same thing. Folding merges words (bỏ/bố, bán/bạn),
+ * so single ambiguous words only count inside a phrase.
+ */
+import { DEFAULT_COUNT_FIELDS } from '../domain/counts/fields.js';
+import { words } from './pattern.js';
+
+export interface Cue {
+  id: string;
+  /** Why the message was raised, in words an officer reads. */
+  reason: string;
+  pattern: RegExp;
+}
+
+const CHILD = '(?:be|chau|con|em|dua (?:be|tre|nho)|tre|thang (?:be|nho|cu)|con (?:be|nho)|no)';
+const ABUSER = '(?:bo|me|cha|bo duong|cha duong|duong|me ke|di ghe|han|ong ta|ong ay|ba ta|nguoi do|chu|cau|bac|anh ta)';
+const WATER = '(?:ao|ho|song|suoi|gieng|kenh|muong|be nuoc|be boi|xo nuoc|vung nuoc|ho nuoc|cong|dap|lu)';
+const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
+
+export const CUES: readonly Cue[] = [
+  {
+    id: 'blood',
+    reason: 'có chảy máu, vết thương hở',
+    pattern: words(
+      'chay (?:chut |nhieu |rat nhieu |)mau', 'mau chay', 'day mau', 'dinh mau', 'be dau(?! long| tien)', 'vo dau', 'toac dau',
+      'rach (?:mat|dau|tay|chan|mieng|moi|da|tai)', `khau ${NUMBER} mui`, 'khau vet thuong',
+    ),
+  },
+  {
+    id: 'injury',
+    reason: 'bị thương nặng (gãy xương, bỏng, nguy kịch)',
+    pattern: words(
+      'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)',
+      'dap nat', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
+      'tim tai', 'non oi', 'kho tho', 'dien giat', 'giat dien', 'ngo doc', '(?:uong|an) nham', 'nuot phai',
+      'xe (?:tai |)(?:tong|can|dam)', 'bi (?:xe |)(?:tong|can)', 'sap (?:tuong|nha|tran)', 'nga tu (?:tang|tren|cay|mai)', 'no vao',
+      'cho can (?:rach|nat)',
+    ),
+  },
+  {
+    id: 'unconscious',
+    reason: 'bất tỉnh, ngất, khó thở',
+    pattern: words(
+      'bat tinh', 'ngat(?: xiu| di|)', 'xiu (?:nhe|di)', 'hon me', 'lim di', 'li bi', 'khong tho', 'ngung tho', 'tim ngung', 'tho yeu',
+      'met la', 'nam la', 'kiet suc', 'bat dong', 'lo mo', 'mat y thuc', 'khong (?:con |)tinh tao',
+    ),
+  },
+  {
+    id: 'hospital',
+    reason: 'phải cấp cứu, nằm viện',
+    pattern: words(
+      'nhap vien', 'cap cuu', 'nam vien', 'phai (?:di |)vien', 'dieu tri (?:tai|o) (?:benh |)vien',
+      'dua (?:di |vao |len |toi |den |)(?:vien|benh vien|tram xa|tram y te)(?! de kham)', 'dang dieu tri', 'dang nam (?:vien|o vien)',
+    ),
+  },
+  {
+    id: 'weapon',
+    reason: 'có hung khí',
+    pattern: words(
+      '(?:cam|vung|rut|mang|lay|dung|bang|co|mang theo) (?:dao|rua|ma tau|kiem|sung|bua|gay sat|tuyp sat|thanh sat|axit|xang|dao kiem)',
+      'ma tau', 'dao (?:phay|gam|nhon|kiem|lam|bam|goc)', 'tuyp sat', 'axit', 'hon chien', 'chem (?:nhau|nguoi|chet|vao)',
+      'dam (?:chet|bang|vao)',
+    ),
+  },
+  {
+    id: 'threat_to_life',
+    reason: 'đe doạ tính mạng',
+    pattern: words(
+      'doa (?:giet|chem|dam|dot|thieu|danh chet|ban|chet)', 'giet(?: chet| nguoi|)', 'danh chet', 'chet mat', 'suyt chet',
+      '(?:bop|siet|that) co', `dim (?:dau |)(?:xuong |vao |)(?:nuoc|lu|chau|${WATER})`, 'treo (?:nguoc|len cay)', 'dot (?:nha|chay)',
+      'tam xang', 'do (?:dau|xang) (?:len|vao)', 'thieu song', 'chon song', 'nem (?:xuong|tu|vao tuong)', 'dap dau', 'lac manh',
+      'giu (?:lai |)khong cho (?:ve|ra)',
+    ),
+  },
+  {
+    id: 'sexual',
+    reason: 'có hành vi tình dục với trẻ',
+    pattern: words(
+      'hiep dam', 'cuong dam', 'cuong hiep', 'giao cau', 'dam o', 'sam so', 'xam xo', 'so mo', 'so soang', 'mo mam',
+      'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi|nguoi)', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
+      'quan he(?! voi ban| ban be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
+      'hon (?:moi|vao moi|cho kin|vao mieng)', 'coi (?:quan|do|ao|het|truong)', 'khoa than', 'tran truong', 'nude', 'sex', 'khieu dam',
+      'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc)', '(?:clip|video) (?:nong|sex|nhay cam|quan he|tam|tu suong)',
+      'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', 'nha chua', 'au dam', 'tu suong',
+      'chup (?:anh |)(?:vung kin|trong nha tam|luc tam)', 'quay len', '(?:co|mang) (?:bau|thai)', 'khong mac (?:gi|do|quan|ao)',
+      'de len nguoi', 'vao (?:mung|buong|phong) (?:con|chau|em|be)', 'ngu (?:chung|cung) voi (?:ong|khach|han)', 'ga (?:tinh|gam)',
+      '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', 'thoc tay', 've (?:o |)nha chong', 'an o voi nhau',
+      '(?:o|song) chung (?:voi nhau|nhu vo chong|\\d+ thang|may thang|duoc)',
+    ),
+  },
+  {
+    id: 'with_abuser',
+    reason: 'trẻ vẫn ở cùng người gây hại',
+    pattern: words(
+      'van (?:o|song|ngu|sinh hoat) (?:chung|cung|voi)', '(?:o|song) chung nha', `dang o (?:voi|cung) ${ABUSER}`,
+      'khong (?:co |)(?:cho|noi) nao (?:de |)(?:di|o)', 'khong dam ve nha', 'so (?:khong dam |)ve nha', 'o mot minh voi',
+      `${ABUSER} van (?:o|lui toi|den|sang|hay sang|o nha)`, 'van bat (?:con|chau|em|be) o nha',
+    ),
+  },
+  {
+    id: 'infant_abandoned',
+    reason: 'trẻ sơ sinh, trẻ nhỏ bị bỏ lại',
+    pattern: words(
+      `${CHILD} so sinh`, 'so sinh', 'do hon', 'day ron', 'de roi', 'bo roi', 'vut bo', 'bo con (?:o|tai|lai)',
+      '(?:bi |)(?:bo|vut|de|dat|nem|quan) (?:lai |)(?:o|tai|truoc|trong|xuong|ngoai|canh|gan|tren) (?:cong|thung|bai|bui|goc|ghe|cho|chua|nha tho|benh vien|tram|muong|ruong|duong|tui|bao|chuong|nghia|xe|ben)',
+      'boc trong (?:khan|chan|tui|bao)', 'chon song', 'nhat duoc',
+      '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay chong khac|biet tich|dau mat)', 'bo tron',
+      `${NUMBER} thang tuoi(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la|bi bo)`,
+    ),
+  },
+  {
+    id: 'in_water',
+    reason: 'trẻ đang ở dưới nước, đuối nước',
+    pattern: words(
+      '(?:dang|bi) (?:chim|duoi nuoc|troi|nuoc cuon|cuon troi|choi voi|lu cuon)', 'nuoc cuon', 'lu cuon', 'cuon troi', 'choi voi',
+      `(?:roi|nga|te|truot chan|nhay|lan) (?:xuong |vao |)${WATER}`, 'chet duoi', '(?<!nguy co |phong chong |phong tranh |tai nan |day boi |bi )duoi nuoc', 'bi duoi nuoc',
+      '(?:vot|mo|tim) (?:duoc |)(?:xac|thi the)', 'chua thay noi', 'khong thay noi', 'nhan nuoc', 'sac nuoc',
+    ),
+  },
+  {
+    id: 'happening_now',
+    reason: 'đang xảy ra',
+    pattern: words(
+      'dang bi (?:danh|dap|hanh|nhot|troi|bat|ep|doa|keo|dua|giu|xam|cuon|chem|dam|quanh|vay|loi)',
+      'dang (?:danh|dap|quanh|chem|dam|keo|nhot|troi|hiep|ep|loi|vay danh)(?! gia| bai| ca| co| may| rang| van| dau)',
+      'ngay bay gio', 'ngay luc nay', 'cuu (?:voi|em|chau|be|con|toi|minh|gium|giup|nguoi)', 'ai cuu', 'keu cuu', 'la lang',
+      'mau len', 'nhanh len', 'gap lam', 'khan cap', 'giup gap', 'dang chuan bi di', 'dang (?:khoc|run) (?:thet|cam cap)',
+    ),
+  },
+  {
+    id: 'suicide',
+    reason: 'có ý định tự tử, tự làm hại',
+    pattern: words(
+      'tu tu', 'tu sat', 'tu hai', 'muon chet', 'mun chet', 'khong muon song', 'chan song', 'chet (?:di|cho xong|cho nhe|cho moi nguoi)',
+      'ket thuc cuoc doi', 'ket lieu', 'bien mat khoi', 'uong (?:thuoc (?:ngu|sau|chuot|diet co|tru sau)|ca vi|nguyen vi|bao nhieu vien)',
+      'uong (?:het|ca|nguyen) (?:lo|vi|hop|chai|nam) thuoc', '(?:song|cuoc doi) (?:chang|khong) (?:co |con |)(?:y nghia|gi)', 'thuoc (?:diet co|chuot)', 'la ngon', 'treo co', '(?:rach|cat|dot) tay', 'tu (?:lam dau|rach|cat)', 'nhay (?:cau|lau|xuong cho xong)',
+      'tuyet menh', 'khong day nua', 'chon ngay (?:de |)ra di', 'muon di theo (?:me|bo)', 'tam biet moi nguoi', 'la ganh nang', 'nghi (?:den |)(?:cai |)chet',
+    ),
+  },
+  {
+    id: 'trafficking',
+    reason: 'có dấu hiệu mua bán, bắt cóc trẻ',
+    pattern: words(
+      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh)', 'buon nguoi', 'ban (?:tre|be|con (?:cho|di|lay|nho))',
+      '(?:dem|mang|lua|dinh) (?:[a-z0-9]+ ){0,3}ban(?= cho| sang| qua| di| lay| vao|$)', 'bi (?:dem |lua |)ban (?:sang|qua|cho|vao|di)', 'ban (?:qua|sang|vao) (?:bien gioi|trung quoc|ben|nha)', 'qua bien gioi', 'sang bien gioi',
+      'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)', 'be (?:mat|len xe)',
+      'mua (?:con|tre|be|dua (?:be|tre))', 'tra gia', 'lam con nuoi', 'cho con nuoi', 'moi gioi', 'giu giay to', 'bi du (?:di|theo)',
+    ),
+  },
+  {
+    id: 'missing',
+    reason: 'trẻ mất tích, chưa về',
+    pattern: words(
+      'mat tich', `${CHILD}(?: [a-z0-9]+){0,8} (?:chua|khong) (?:thay |)ve(?: nha|)`, 'bo nha (?:di|ra di)', 'bo di (?:dau|khoi nha|theo)', 'di lac', 'bi lac', 'lac (?:duong|mat|o)',
+      'mat lien lac', 'khong lien lac duoc', 'khong thay dau', 'biet tich', 'khong biet (?:[a-z]+ ){0,2}(?:o|di) dau', 'tron khoi', 'tat may', 'di bui', 'mat tieu',
+      '(?:khong|chua) tim (?:thay|duoc)', 'dang (?:di |)tim', 'kiem (?:hoai|khap)', 'tim khap', 'di tim', 'khong ai don',
+    ),
+  },
+];
+
+/** Monthly-count pairs ("xâm hại 1", "đuối nước: 0") are figures, not events: they are dropped before cues run. */
+const COUNT_PAIR = (() => {
+  const aliases = DEFAULT_COUNT_FIELDS.flatMap((f) => [f.key, ...f.aliases]).sort((a, b) => b.length - a.length);
+  return new RegExp(`(?:^| )(?:${aliases.join('|')}) (?:\\d+|khong)(?= |$)`, 'g');
+})();
+
+/** The cues that fire on `normalised` text (src/nlu/normalise.ts). */
+export function firedCues(normalised: string): Cue[] {
+  const text = normalised.replace(COUNT_PAIR, ' ');
+  return CUES.filter((cue) => cue.pattern.test(text));
+}

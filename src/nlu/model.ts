@@ -1,0 +1,122 @@
+/**
+ * The classifier as shipped: a category model and a severity model over the same features, and the
+ * thresholds that turn their probabilities into decisions. `classifyWith` is the whole run-time path.
+ */
+import type { Urgency } from '../config/communes.js';
+import { URGENCIES } from '../config/communes.js';
+import { firedCues } from './cues.js';
+import { vectorise, type SparseVector } from './features.js';
+import { CONCERN_CATEGORIES, isConcernLabel, type ConcernLabel, type Label } from './labels.js';
+import { predict, type LinearModel } from './linear.js';
+import { tokens } from './normalise.js';
+
+export interface Thresholds {
+  /** A message is a concern at this probability of concern or more (or when a severity cue fired). */
+  concern: number;
+  /** Any urgency level with at least this probability is taken (uncertainty rounds up). */
+  roundUp: number;
+  /** A concern category with at least this share of the concern probability lifts urgency to its base. */
+  categoryFloor: number;
+  /** Below this top-category share the conversation should offer choices. */
+  sure: number;
+}
+
+export interface ClassifierModel {
+  dimensions: number;
+  category: LinearModel;
+  urgency: LinearModel;
+  thresholds: Thresholds;
+}
+
+export interface CategoryScore {
+  key: ConcernLabel;
+  /** The Vietnamese label people read. */
+  label: string;
+  /** Share of the concern probability (the scores of all sixteen categories sum to 1). */
+  score: number;
+}
+
+export interface UrgencyReason {
+  /** cue: a severity cue fired; category: the category's own urgency; model: the severity model. */
+  source: 'cue' | 'category' | 'model';
+  level: Urgency;
+  detail: string;
+}
+
+export interface Classification {
+  /** The three likeliest concern categories, best first. */
+  categories: CategoryScore[];
+  /** Probability that the message describes a concern about a child. */
+  concern: number;
+  /** Whether the message should start a report (concern ≥ threshold, or a severity cue fired). */
+  isConcern: boolean;
+  /** The likeliest label overall (a concern category, or advice, status, counts, greeting…). */
+  kind: Label;
+  /** True when the top category is clear enough to pre-select; otherwise offer `categories` as choices. */
+  sure: boolean;
+  /** P3 when the message is not a concern. Never lower than any reason below. */
+  urgency: Urgency;
+  reasons: UrgencyReason[];
+  cues: { id: string; reason: string }[];
+}
+
+interface Analysis {
+  normalised: string;
+  cues: ReturnType<typeof firedCues>;
+  vector: SparseVector;
+}
+
+export function analyse(text: string, dimensions: number): Analysis {
+  const toks = tokens(text);
+  const normalised = toks.join(' ');
+  const cues = firedCues(normalised);
+  return { normalised, cues, vector: vectorise(toks, normalised, cues, dimensions) };
+}
+
+const more = (a: Urgency, b: Urgency): Urgency => (URGENCIES.indexOf(a) <= URGENCIES.indexOf(b) ? a : b);
+
+function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
+  const th = model.thresholds;
+  const p = predict(model.category, a.vector);
+  let concern = 0;
+  let best = 0;
+  const concernScores: { key: ConcernLabel; p: number }[] = [];
+  model.category.classes.forEach((label, i) => {
+    const pi = p[i] as number;
+    if (pi > (p[best] as number)) best = i;
+    if (isConcernLabel(label)) {
+      concern += pi;
+      concernScores.push({ key: label, p: pi });
+    }
+  });
+  concernScores.sort((x, y) => y.p - x.p);
+  const shares = concernScores.map((c) => ({ key: c.key, label: CONCERN_CATEGORIES[c.key].label, score: concern > 0 ? c.p / concern : 0 }));
+  const isConcern = concern >= th.concern || a.cues.length > 0;
+  const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason }));
+  const top = shares[0] as CategoryScore;
+  const result = {
+    categories: shares.slice(0, 3),
+    concern,
+    isConcern,
+    kind: model.category.classes[best] as Label,
+    sure: isConcern && concern >= 0.6 && top.score >= th.sure,
+    cues,
+  };
+  if (!isConcern) return { ...result, urgency: 'P3', reasons: [] };
+
+  const reasons: UrgencyReason[] = a.cues.map((c) => ({ source: 'cue', level: 'P0', detail: c.reason }));
+  for (const c of shares) {
+    if (c !== top && c.score < th.categoryFloor) continue;
+    reasons.push({ source: 'category', level: CONCERN_CATEGORIES[c.key].base, detail: c.label });
+  }
+  const pu = predict(model.urgency, a.vector);
+  const pOf = (u: Urgency): number => pu[model.urgency.classes.indexOf(u)] ?? 0;
+  const modelLevel = URGENCIES.find((u) => pOf(u) >= th.roundUp) ?? 'P3';
+  reasons.push({ source: 'model', level: modelLevel, detail: `mô hình mức độ (${Math.round(pOf(modelLevel) * 100)}%)` });
+  const urgency = reasons.reduce<Urgency>((u, r) => more(u, r.level), 'P2');
+  return { ...result, urgency, reasons };
+}
+
+export function classifyWith(model: ClassifierModel, text: string): Classification {
+  return classifyAnalysis(model, analyse(text, model.dimensions));
+}

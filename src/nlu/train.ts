@@ -1,0 +1,48 @@
+/**
+ * Builds the classifier from corpus lines (docs/classifier.md). Deterministic: the same lines and
+ * options give the same model. Used by `npm run train` and by the cross-validation in the benchmark.
+ */
+import { URGENCIES } from '../config/communes.js';
+import type { CorpusLine } from './corpus.js';
+import { isConcernLabel, LABELS } from './labels.js';
+import { train } from './linear.js';
+import { analyse, type ClassifierModel, type Thresholds } from './model.js';
+
+export interface BuildOptions {
+  dimensions: number;
+  epochs: number;
+  rate: number;
+  seed: number;
+  thresholds: Thresholds;
+}
+
+export const DEFAULT_BUILD: BuildOptions = {
+  dimensions: 1 << 14,
+  epochs: 10,
+  rate: 1,
+  seed: 20251,
+  thresholds: { concern: 0.5, roundUp: 0.25, categoryFloor: 0.3, sure: 0.55 },
+};
+
+export function buildModel(lines: readonly CorpusLine[], opts: BuildOptions = DEFAULT_BUILD): ClassifierModel {
+  const examples = lines.map((l) => ({ line: l, x: analyse(l.text, opts.dimensions).vector }));
+  const common = { epochs: opts.epochs, rate: opts.rate, seed: opts.seed };
+  // Concern lines far outnumber the others (and templated lines are all concerns): weigh the two
+  // groups equally so a greeting is not read as a concern for lack of examples.
+  const concerns = lines.filter((l) => isConcernLabel(l.category)).length;
+  const otherWeight = concerns / Math.max(1, lines.length - concerns);
+  const category = train(
+    examples.map((e) => ({ x: e.x, label: e.line.category })),
+    LABELS,
+    opts.dimensions,
+    { ...common, weightOf: (label) => (isConcernLabel(label) ? 1 : otherWeight) },
+  );
+  // Missing an emergency costs more than over-raising one: P0 examples count double.
+  const urgency = train(
+    examples.map((e) => ({ x: e.x, label: e.line.urgency })),
+    URGENCIES,
+    opts.dimensions,
+    { ...common, seed: opts.seed + 1, weightOf: (u) => (u === 'P0' ? 2 : 1) },
+  );
+  return { dimensions: opts.dimensions, category, urgency, thresholds: opts.thresholds };
+}

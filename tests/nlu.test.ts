@@ -1,0 +1,155 @@
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { classify, loadModel } from '../src/nlu/classifier.js';
+import { loadCorpus } from '../src/nlu/corpus.js';
+import { firedCues } from '../src/nlu/cues.js';
+import { CONCERN_LABELS, isConcernLabel, OTHER_LABELS, type ConcernLabel } from '../src/nlu/labels.js';
+import { toStored } from '../src/nlu/linear.js';
+import { normalise } from '../src/nlu/normalise.js';
+import { buildModel } from '../src/nlu/train.js';
+
+const corpus = loadCorpus();
+const heldOut = corpus.filter((l) => l.split === 'test');
+
+describe('the corpus', () => {
+  const handWritten = corpus.filter((l) => !l.source);
+
+  it('has at least 800 concern and 200 other hand-written messages, every label in both splits', () => {
+    expect(handWritten.filter((l) => isConcernLabel(l.category)).length).toBeGreaterThanOrEqual(800);
+    expect(handWritten.filter((l) => !isConcernLabel(l.category)).length).toBeGreaterThanOrEqual(200);
+    for (const label of [...CONCERN_LABELS, ...OTHER_LABELS]) {
+      const lines = handWritten.filter((l) => l.category === label);
+      const share = lines.filter((l) => l.split === 'test').length / lines.length;
+      expect(share, label).toBeGreaterThan(0.1);
+      expect(share, label).toBeLessThan(0.25);
+    }
+  });
+
+  it('holds out no message that training also sees, even spelt differently', () => {
+    const trained = new Set(corpus.filter((l) => l.split === 'train').map((l) => normalise(l.text)));
+    expect(heldOut.filter((l) => trained.has(normalise(l.text))).map((l) => l.text)).toEqual([]);
+    expect(heldOut.every((l) => !l.source)).toBe(true);
+  });
+});
+
+describe('the shipped model', () => {
+  it('loads in milliseconds and is small', async () => {
+    const { statSync } = await import('node:fs');
+    const { MODEL_FILE } = await import('../src/nlu/classifier.js');
+    const t0 = performance.now();
+    loadModel();
+    // The bench prints the real figure (~10 ms); the bound only catches a model that grew wildly.
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(statSync(MODEL_FILE).size).toBeLessThan(1.5 * 1024 * 1024);
+  });
+
+  it('puts no P0 message of the held-out split below P0', () => {
+    const missed = heldOut.filter((l) => l.urgency === 'P0' && classify(l.text).urgency !== 'P0').map((l) => l.text);
+    expect(missed).toEqual([]);
+  });
+
+  it('starts a report for every held-out concern, and never rates one below its label', () => {
+    const order = ['P0', 'P1', 'P2', 'P3'];
+    for (const l of heldOut.filter((x) => isConcernLabel(x.category))) {
+      const c = classify(l.text);
+      expect(c.isConcern, l.text).toBe(true);
+      expect(order.indexOf(c.urgency), l.text).toBeLessThanOrEqual(order.indexOf(l.urgency));
+    }
+  });
+});
+
+/** Written for this test, in none of the corpus files: the category should be among the choices offered. */
+const UNSEEN: [string, ConcernLabel][] = [
+  ['ông bác họ hay lén sờ đùi con bé lúc nó ngủ, con bé mới chín tuổi', 'sexual'],
+  ['thang cha ke say ruou hay vo phong con gai rieng 12t luc nua dem', 'sexual'],
+  ['có đứa nhắn tin qua insta đòi con tôi gửi hình không mặc áo, không gửi thì nó đăng ảnh cũ lên', 'online'],
+  ['me no ngay nao cung lay roi quat thang nho, lung no toan vet lan', 'violence'],
+  ['cô giáo ở lớp mẫu giáo hay đánh vào tay mấy cháu không chịu ăn', 'violence'],
+  ['bọn lớp 9 hay chặn con tôi ở nhà xe, đấm vào bụng rồi lấy tiền', 'bullying'],
+  ['co nguoi hua dua may dua con gai trong ban sang ben kia lam cong ty, tra tien truoc cho bo me', 'trafficking'],
+  ['thằng cu nhà tôi 6 tuổi đi chơi từ trưa, giờ tối rồi không thấy đâu', 'missing'],
+  ['người đi tập thể dục sáng nay thấy một bé mới đẻ nằm trong hộp giấy ở vỉa hè', 'abandonment'],
+  ['hai đứa nhỏ nhà đó ngày nào cũng đói, mẹ đi biền biệt, bố thì suốt ngày say', 'neglect'],
+  ['thằng bé 11 tuổi bị ông chủ lò than bắt đẩy xe than từ sáng tới tối, trả có mấy chục nghìn', 'labour'],
+  ['nhà nó nhận sính lễ rồi, bắt con bé 14 tuổi cưới cuối năm nay', 'marriage'],
+  ['con bé học hết lớp 6 thì ở nhà luôn, không đến trường nữa', 'dropout'],
+  ['mấy thằng nhóc 14 tuổi trong xóm lấy trộm bình ắc quy ngoài đồng đem bán', 'law'],
+  ['con tôi 4 tuổi vừa trượt chân xuống mương nước sau nhà, mọi người đang kéo lên', 'drowning'],
+  ['em thấy sống chẳng có ý nghĩa gì nữa, em muốn uống hết lọ thuốc', 'suicide'],
+  ['hai chị em mồ côi mẹ, bố bị tai biến nằm một chỗ, không ai đi làm nuôi', 'at_risk'],
+];
+
+describe('phrasings no corpus line has', () => {
+  it.each(UNSEEN)('%s → %s', (text, category) => {
+    const c = classify(text);
+    expect(c.isConcern).toBe(true);
+    expect(c.categories.map((x) => x.key)).toContain(category);
+  });
+
+  it('gets most of them right first', () => {
+    const first = UNSEEN.filter(([text, category]) => classify(text).categories[0]?.key === category).length;
+    expect(first / UNSEEN.length).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it.each([
+    'bị bố đánh chảy máu đầu',
+    'thằng bé bị chú dượng đánh, máu chảy ướt áo',
+    'có người dọa tung ảnh khỏa thân của con bé',
+    'be 6t dang bi ong ta nhot trong nha, nghe tieng khoc keu cuu',
+    'con bé vẫn phải ở chung nhà với ông bố dượng đã sờ soạng nó',
+    'sáng nay có đứa bé sơ sinh bị bỏ ở cổng trạm xá',
+    'thằng nhỏ đang chới với dưới ao',
+    'em muốn chết cho xong',
+    'chú nó cầm rựa đòi chém thằng nhỏ',
+  ])('P0: %s', (text) => {
+    expect(classify(text).urgency).toBe('P0');
+  });
+
+  it.each(['chào chị ạ', 'cảm ơn xã nhiều', 'tháng 9/2025: sinh 2, tử vong 0, đuối nước 0, xâm hại tình dục 0', 'TE-7K3M9Q giờ thế nào rồi ạ'])(
+    'not a concern: %s',
+    (text) => {
+      const c = classify(text);
+      expect(c.isConcern).toBe(false);
+      expect(c.urgency).toBe('P3');
+    },
+  );
+
+  it('says which cues raised the urgency, and offers choices when unsure', () => {
+    const c = classify('bé bị bố đánh chảy máu đầu, giờ bé vẫn ở với bố');
+    expect(c.cues.map((x) => x.id)).toEqual(expect.arrayContaining(['blood', 'with_abuser']));
+    expect(c.reasons.some((r) => r.source === 'cue' && r.level === 'P0')).toBe(true);
+    expect(c.categories).toHaveLength(3);
+    expect(c.categories[0]?.label).toBe('Bạo lực, đánh đập');
+    const scores = c.categories.map((x) => x.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+});
+
+describe('spelling does not change the answer', () => {
+  const SAME: string[][] = [
+    ['Cháu bé bị bố dượng đánh đập', 'Cháu bé bị bố dượng đánh đập'.normalize('NFD'), 'chau be bi bo duong danh dap', 'chaus bes bij boos dduwowngj ddanhs ddaapj', 'cha1u be1 bi5 bo61 du7o7ng5 da1nh da6p5'],
+    ['Con gái tôi không được đi học', 'con gai toi ko dc di hoc', 'con gais tooi khoong dduwowcj ddi hocj'],
+    ['Có người dọa tung ảnh nhạy cảm', 'CÓ NGƯỜI DỌA TUNG ẢNH NHẠY CẢM', 'co ng doa tung anh nhay cam'],
+  ];
+
+  it.each(SAME.map((forms) => [forms[0], forms] as const))('%s', (_first, forms) => {
+    const [base, ...others] = forms.map((f) => normalise(f));
+    for (const o of others) expect(o).toBe(base);
+    const results = forms.map((f) => classify(f));
+    for (const r of results) expect(r).toEqual(results[0]);
+  });
+
+  it('reads ages in digits glued to "t" as ages, and leaves monthly-count pairs out of the cues', () => {
+    expect(normalise('bé 8t')).toBe('be 8 tuoi');
+    expect(firedCues(normalise('tháng 10: xâm hại tình dục 1, đuối nước 1, bỏ rơi 0'))).toEqual([]);
+    expect(firedCues(normalise('cháu bị xâm hại tình dục')).map((c) => c.id)).toContain('sexual');
+  });
+});
+
+describe('training', () => {
+  it('is deterministic', () => {
+    const some = corpus.filter((_, i) => i % 10 === 0);
+    const opts = { dimensions: 1 << 10, epochs: 2, rate: 1, seed: 3, thresholds: { concern: 0.5, roundUp: 0.25, categoryFloor: 0.3, sure: 0.55 } };
+    expect(toStored(buildModel(some, opts).category)).toEqual(toStored(buildModel(some, opts).category));
+  });
+});
