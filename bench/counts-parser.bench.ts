@@ -4,7 +4,8 @@
  * message of a village head goes through the parser, so it should never be the slow part of a handler.
  */
 import { DEFAULT_COUNT_FIELDS } from '../src/domain/counts/fields.js';
-import { parseCounts, type ParseCountsOptions } from '../src/domain/counts/parser.js';
+import { parseCounts } from '../src/domain/counts/parser.js';
+import type { ParseCountsOptions } from '../src/domain/counts/reading.js';
 
 const OPTS: ParseCountsOptions = { now: new Date('2025-11-10T03:00:00Z'), timezone: 'Asia/Ho_Chi_Minh', dueDay: 25 };
 

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CountFieldConfig } from '../src/config/communes.js';
 import { DEFAULT_COUNT_FIELDS, mergeCountFields } from '../src/domain/counts/fields.js';
-import { describeCounts, parseCounts, type CountsReading, type ParseCountsOptions } from '../src/domain/counts/parser.js';
+import { parseCounts } from '../src/domain/counts/parser.js';
+import type { CountsReading, ParseCountsOptions } from '../src/domain/counts/reading.js';
+import { describeCounts } from '../src/handlers/counts/texts.js';
 import { foldRepaired } from '../src/text/vietnamese.js';
 
 const FIELDS = DEFAULT_COUNT_FIELDS;
@@ -32,7 +34,7 @@ const samples: Sample[] = readFileSync(new URL('./fixtures/monthly-counts.jsonl'
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as Sample);
 
-describe('shared samples (a copy of shared/samples/monthly-counts.jsonl)', () => {
+describe('sample messages (tests/fixtures/monthly-counts.jsonl)', () => {
   it('has samples to check', () => {
     expect(samples.length).toBeGreaterThanOrEqual(15);
   });
@@ -346,7 +348,7 @@ describe('commune fields', () => {
     expect(DEFAULT_COUNT_FIELDS[0]?.label).toBe('Trẻ em sinh ra');
   });
 
-  it('has the domain.md rows with their labels and folded aliases', () => {
+  it('has the docs/domain.md §5 rows with their labels and folded aliases', () => {
     expect(DEFAULT_COUNT_FIELDS.map((f) => f.key)).toEqual([
       'sinh', 'tuvong', 'tntt', 'duoinuoc', 'xamhai', 'baoluc', 'tinhduc', 'boclot', 'muaban', 'boroi', 'nguyco', 'hcdb', 'bohoc', 'taohon',
     ]);

@@ -1,18 +1,14 @@
-/** Working days and working hours in a commune's calendar (src/domain/workdays.ts): pure, no Redis. */
+/** Local days (src/domain/local-time.ts) and working days and hours in a commune's calendar (src/domain/workdays.ts): pure, no Redis. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { localDay, localParts, shiftDay, weekdayOf, zonedInstant } from '../src/domain/local-time.js';
 import {
   addWorkingDays,
   isWithinWorkingHours,
   isWorkingDay,
-  localDay,
-  localParts,
   nextWorkingHoursStart,
-  shiftDay,
-  weekdayOf,
   workingDaysDeadline,
   workingDaysStart,
-  zonedInstant,
   type WorkCalendar,
 } from '../src/domain/workdays.js';
 

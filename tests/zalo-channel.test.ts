@@ -4,14 +4,12 @@
  * 7-day window with its fallback, long messages, and many sends through an expired token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
 import { parseZaloWebhook } from '../src/bot/zalo/webhook-event.js';
 import { ZALO_REPLY_HINT } from '../src/bot/zalo/window.js';
 import { zaloInboundJobId } from '../src/bot/zalo/inbound-queue.js';
 import type { OutgoingMessage } from '../src/messaging/message.js';
-import { outboxQueueName } from '../src/actions/outbox/contract.js';
-import type { DeadLetter } from '../src/actions/outbox/dead-letters.js';
 import { ZALO_OA_SECRET_KEY, postZalo, startZaloHarness, zaloEvent, zaloProcessed, type ZaloHarness } from './helpers/channels.js';
+import { deadLetterFor as waitForDeadLetter, outboxIdle as waitForOutboxIdle } from './helpers/outbox-wait.js';
 import { until } from './helpers/wait.js';
 
 const DAY = 24 * 3_600_000;
@@ -51,34 +49,14 @@ async function enqueue(userId: string, message: OutgoingMessage, key: string) {
 }
 
 /** Waits until the outbox's dead letter for `key` is recorded and returns it. */
-async function deadLetterFor(key: string) {
-  let found: DeadLetter | undefined;
-  await until(async () => {
-    found = (await services().outbox.listDeadLetters(COMMUNE, 1000)).find((d) => d.key === key);
-    return found !== undefined;
-  }, 15_000, `dead letter ${key}`);
-  return found as DeadLetter;
-}
+const deadLetterFor = (key: string) => waitForDeadLetter(h.svc, COMMUNE, key);
 
 async function localInbox(id: string): Promise<string[]> {
   return (await h.svc.runtime.inbox.read(id)).filter((e) => e.from === 'service').map((e) => e.message.text);
 }
 
 /** Until nothing is waiting, running or delayed on the outbox queues (so every hook has finished). */
-async function outboxIdle(): Promise<void> {
-  const queues = (['zalo', 'local'] as const).map((c) => new Queue(outboxQueueName(c), { connection: h.svc.redis.client }));
-  try {
-    await until(async () => {
-      for (const q of queues) {
-        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        if (Object.values(c).some((n) => n > 0)) return false;
-      }
-      return true;
-    }, 15_000, 'the outbox to be idle');
-  } finally {
-    await Promise.all(queues.map((q) => q.close()));
-  }
-}
+const outboxIdle = () => waitForOutboxIdle(h.svc, ['zalo', 'local']);
 
 describe('Zalo webhook', () => {
   it('accepts events signed with the OA secret key or with the app secret', async () => {

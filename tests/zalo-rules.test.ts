@@ -122,7 +122,7 @@ describe('channel links', () => {
 
 describe('messages without content', () => {
   it('are counted per Vietnam day, and only counted', async () => {
-    const counter = new UnsupportedCounter(redis.client, now);
+    const counter = new UnsupportedCounter(redis.client, 'Asia/Ho_Chi_Minh', now);
     await counter.count();
     await counter.count();
     clock += 24 * HOUR;

@@ -7,8 +7,8 @@
  * nobody gets it twice.
  */
 import { createHash } from 'node:crypto';
-import type { StaffRole } from '../config/communes.js';
-import { FALLBACK_ZONE, formatLocal } from '../domain/local-time.js';
+import { timezoneOf, type StaffRole } from '../config/communes.js';
+import { formatLocal } from '../domain/local-time.js';
 import type { Address } from '../messaging/message.js';
 import { ROLE_LABEL } from '../store/roles.js';
 import type { ActionDeps } from './deps.js';
@@ -48,7 +48,7 @@ function timeOf(dl: DeadLetter, tz: string): string {
 
 /** When, to whom and why, in words for officers and admins. */
 export async function describeDeadLetter(services: Pick<ActionDeps, 'roles' | 'config'>, dl: DeadLetter): Promise<{ time: string; who: string; why: string }> {
-  const tz = services.config.communes.find((c) => c.id === dl.communeId)?.timezone ?? FALLBACK_ZONE;
+  const tz = timezoneOf(services.config, dl.communeId);
   return { time: timeOf(dl, tz), who: await recipientLabel(services, dl.to), why: `${REASON_TEXT[dl.reason] ?? dl.reason} (${dl.preview})` };
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run report -- --commune <id> --period 2025-H1|2025 [--out file]`
  *
- * The 6-month or annual report draft in Markdown, following the outline of Phụ lục 01 (domain.md §5):
+ * The 6-month or annual report draft in Markdown, following the outline of Phụ lục 01 (docs/domain.md §6):
  * every figure the service holds (village counts, reports received, the same period a year earlier)
  * is filled in; the prose sections stay as headings for the officer to write.
  */

@@ -1,6 +1,6 @@
 /**
  * The communes file (CONFIG_FILE, JSON or YAML): communes, villages, hotlines, who is alerted, legal
- * clocks and report deadlines. Everything domain.md marks as per-locality lives here, not in code.
+ * clocks and report deadlines. Everything docs/domain.md names as configuration lives here, not in code.
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -11,6 +11,9 @@ export const STAFF_ROLES = ['officer', 'chair', 'police', 'village_head', 'admin
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export const URGENCIES = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Urgency = (typeof URGENCIES)[number];
+
+/** The zone of a commune whose entry names none: every commune this service was built for is in Vietnam. */
+export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 
 const role = z.enum(STAFF_ROLES);
 const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD');
@@ -35,7 +38,7 @@ const CommuneSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
   name: z.string().min(1),
   province: z.string().min(1),
-  timezone: z.string().default('Asia/Ho_Chi_Minh'),
+  timezone: z.string().default(DEFAULT_TIMEZONE),
   villages: z.array(VillageSchema).min(1, 'a commune needs at least one village'),
   hotlines: z
     .object({
@@ -101,6 +104,14 @@ const FileSchema = z
     });
   });
 export type ServiceConfig = z.infer<typeof FileSchema>;
+
+/**
+ * The zone a commune's dates are read in. A commune no longer in the file (an old report, a dead letter
+ * from before a change) gets the zone an entry without `timezone` would get.
+ */
+export function timezoneOf(config: Pick<ServiceConfig, 'communes'>, communeId: string | null | undefined): string {
+  return config.communes.find((c) => c.id === communeId)?.timezone ?? DEFAULT_TIMEZONE;
+}
 
 export function parseServiceConfig(raw: unknown, source = 'config'): ServiceConfig {
   const parsed = FileSchema.safeParse(raw);

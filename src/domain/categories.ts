@@ -1,5 +1,5 @@
 /**
- * Report categories (domain.md §3) with their base urgency and the folded keyword phrases that point
+ * Report categories (docs/domain.md §4) with their base urgency and the folded keyword phrases that point
  * to them. Phrases are multi-word on purpose: folding makes single words ambiguous (bo = bỏ/bố/bò).
  */
 import type { Urgency } from '../config/communes.js';

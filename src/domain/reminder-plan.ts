@@ -1,5 +1,5 @@
 /**
- * Which reminders are due at an instant, for one commune (domain.md §4–5). Pure: configuration and a
+ * Which reminders are due at an instant, for one commune (docs/domain.md §6, §7). Pure: configuration and a
  * clock in, a list of steps out. Who actually gets a message (villages that have not submitted, people
  * not mid-conversation) and the "once per person" rule are the job's business (src/jobs/reminders.ts).
  *
@@ -16,7 +16,8 @@
  * - Nothing is delivered between 21:00 and 07:00 (`isQuietTime`); the job simply waits for the first
  *   tick at or after 07:00, which is still inside the step's lifetime.
  */
-import { wallClock } from './local-time.js';
+import { dueDayOf } from './counts/periods.js';
+import { dayNumber, dayOf, fromDayNumber, localDay, wallClock, type LocalDay } from './local-time.js';
 import type { CommuneConfig } from '../config/communes.js';
 
 /** Days a step stays due when no later step of its series replaces it sooner. */
@@ -24,9 +25,6 @@ export const STEP_LIFETIME_DAYS = 2;
 /** Local hours of the night rest: no reminder from QUIET_FROM_HOUR:00 until QUIET_UNTIL_HOUR:00. */
 export const QUIET_FROM_HOUR = 21;
 export const QUIET_UNTIL_HOUR = 7;
-
-/** A calendar day, as 'YYYY-MM-DD' in the commune's zone. */
-export type IsoDay = string;
 
 export type CountsAudience = 'pending_village_heads' | 'officers_missing_list';
 export type DeadlineAudience = 'officers' | 'chair';
@@ -39,8 +37,8 @@ export interface CountsStep {
   step: string;
   /** Days from the due day (negative before it). */
   offsetDays: number;
-  dueDay: IsoDay;
-  day: IsoDay;
+  dueDay: LocalDay;
+  day: LocalDay;
   audiences: CountsAudience[];
 }
 
@@ -54,8 +52,8 @@ export interface DeadlineStep {
   step: string;
   /** Days left until the due day (0 or less once overdue). */
   daysLeft: number;
-  dueDay: IsoDay;
-  day: IsoDay;
+  dueDay: LocalDay;
+  day: LocalDay;
   audiences: DeadlineAudience[];
 }
 
@@ -65,33 +63,9 @@ export type PlanCommune = Pick<CommuneConfig, 'id' | 'timezone' | 'counts' | 'de
 
 // ---- calendar helpers -----------------------------------------------------------------------------
 
-const DAY_MS = 86_400_000;
-
-interface LocalTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-}
-
-/** Wall-clock fields at `at` in `timezone`. */
-export function localTime(at: number, timezone: string): LocalTime {
-  const { year, month, day, hour } = wallClock(at, timezone);
-  return { year, month, day, hour };
-}
-
-/** Days since 1970-01-01 for a calendar date (Date.UTC rolls over 02-29 in a common year to 03-01). */
-function dayNumber(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
-}
-
-function isoOfDayNumber(n: number): IsoDay {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
-}
-
 /** True between 21:00 and 07:00 local time: no reminder may reach anyone then. */
 export function isQuietTime(at: number, timezone: string): boolean {
-  const { hour } = localTime(at, timezone);
+  const { hour } = wallClock(at, timezone);
   return hour >= QUIET_FROM_HOUR || hour < QUIET_UNTIL_HOUR;
 }
 
@@ -99,12 +73,6 @@ export function isQuietTime(at: number, timezone: string): boolean {
 export function periodLabel(period: string): string {
   const [y, m] = period.split('-');
   return `${Number(m)}/${y}`;
-}
-
-/** '2025-11-25' → '25/11/2025'. */
-export function dayLabel(day: IsoDay): string {
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 // ---- series and the step due now -----------------------------------------------------------------
@@ -132,9 +100,7 @@ function dueStepOf<T>(series: Array<SeriesStep<T>>, today: number): T | undefine
 const signed = (n: number): string => (n === 0 ? 'd0' : n > 0 ? `d+${n}` : `d${n}`);
 
 function countsSeries(commune: PlanCommune, period: string): Array<SeriesStep<CountsStep>> {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  // Due on dueDay of the following month; Date.UTC handles December → January.
-  const due = dayNumber(y, m + 1, commune.counts.dueDay);
+  const due = dayNumber(dueDayOf(period, commune.counts.dueDay));
   const byOffset = new Map<number, Set<CountsAudience>>();
   const add = (offset: number, audience: CountsAudience): void => {
     const set = byOffset.get(offset) ?? new Set<CountsAudience>();
@@ -155,8 +121,8 @@ function countsSeries(commune: PlanCommune, period: string): Array<SeriesStep<Co
       period,
       step: signed(offset),
       offsetDays: offset,
-      dueDay: isoOfDayNumber(due),
-      day: isoOfDayNumber(due + offset),
+      dueDay: fromDayNumber(due),
+      day: fromDayNumber(due + offset),
       audiences: [...audiences].sort(),
     },
   }));
@@ -164,15 +130,16 @@ function countsSeries(commune: PlanCommune, period: string): Array<SeriesStep<Co
 
 function deadlineSeries(commune: PlanCommune, deadline: PlanCommune['deadlines'][number], year: number): Array<SeriesStep<DeadlineStep>> {
   const [m, d] = deadline.due.split('-').map(Number) as [number, number];
-  const due = dayNumber(year, m, d);
-  const base = { kind: 'deadline' as const, deadlineKey: deadline.key, label: deadline.label, series: `${deadline.key}-${year}`, dueDay: isoOfDayNumber(due) };
+  // dayOf rolls 02-29 over to 03-01 in a common year.
+  const due = dayNumber(dayOf(year, m, d));
+  const base = { kind: 'deadline' as const, deadlineKey: deadline.key, label: deadline.label, series: `${deadline.key}-${year}`, dueDay: fromDayNumber(due) };
   const before = [...new Set(commune.deadlineRemindDays)].map((n) => ({
     start: due - n,
-    value: { ...base, step: `d-${n}`, daysLeft: n, day: isoOfDayNumber(due - n), audiences: ['officers'] as DeadlineAudience[] },
+    value: { ...base, step: `d-${n}`, daysLeft: n, day: fromDayNumber(due - n), audiences: ['officers'] as DeadlineAudience[] },
   }));
   const overdue = {
     start: due + 1,
-    value: { ...base, step: 'overdue', daysLeft: -1, day: isoOfDayNumber(due + 1), audiences: ['chair', 'officers'] as DeadlineAudience[] },
+    value: { ...base, step: 'overdue', daysLeft: -1, day: fromDayNumber(due + 1), audiences: ['chair', 'officers'] as DeadlineAudience[] },
   };
   return [...before, overdue];
 }
@@ -182,8 +149,8 @@ function deadlineSeries(commune: PlanCommune, deadline: PlanCommune['deadlines']
  * `isQuietTime`). Deterministic: the same instant gives the same steps.
  */
 export function dueReminderSteps(commune: PlanCommune, at: number): ReminderStep[] {
-  const now = localTime(at, commune.timezone);
-  const today = dayNumber(now.year, now.month, now.day);
+  const now = wallClock(at, commune.timezone);
+  const today = dayNumber(localDay(at, commune.timezone));
   const steps: ReminderStep[] = [];
 
   // A counts series spans from a few days before its due day (possibly in the month before) to a few

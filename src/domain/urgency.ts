@@ -1,5 +1,5 @@
 /**
- * Classification and urgency (domain.md §3). Rules: any sexual act forces P0; a "yes" to "is the child in
+ * Classification and urgency (docs/domain.md §4). Rules: any sexual act forces P0; a "yes" to "is the child in
  * danger right now?" forces P0; uncertainty rounds up; a keyword guess can raise, never lower.
  */
 import type { Urgency } from '../config/communes.js';

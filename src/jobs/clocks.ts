@@ -1,5 +1,5 @@
 /**
- * Legal clocks of a case (domain.md §2, all per commune in `clocks`):
+ * Legal clocks of a case (docs/domain.md §2, all per commune in `clocks`):
  *
  * - P0, emergency: decide emergency measures within `emergencyHours` (12) of receipt (NĐ 56/2017 Điều
  *   26 k.3). Reminders at `emergencyRemindAtHours` (6 h, 10 h) to whoever holds the case (the assignee,
@@ -177,9 +177,10 @@ export async function processClock(services: JobDeps, job: ClockJob, now = servi
   const recipients = await holders(services, state);
   const chairs = job.step === 'due' ? (await services.roles.members(report.communeId, 'chair')).map((m) => m.identity) : [];
   const message = clockMessage(job, report, commune, assigned);
-  const sent = await notifyIdentities(services, [...recipients, ...chairs], message, `clock:${job.code}:${job.clock}-${job.step}`, report.communeId, `${job.clock === 'emergency' ? 'hạn 12 giờ' : 'hạn kế hoạch'} ${job.step} ${job.code}`);
+  const emergencyLabel = `hạn ${commune.clocks.emergencyHours} giờ`;
+  const sent = await notifyIdentities(services, [...recipients, ...chairs], message, `clock:${job.code}:${job.clock}-${job.step}`, report.communeId, `${job.clock === 'emergency' ? emergencyLabel : 'hạn kế hoạch'} ${job.step} ${job.code}`);
   if (!sent.length) await tellAdminsUnstaffed(services, report, job.step === 'due' ? ['officer', 'chair'] : report.alertRoles, `clock:${job.code}:${job.clock}-${job.step}`, true);
-  const label = job.clock === 'emergency' ? `hạn ${commune.clocks.emergencyHours} giờ` : `hạn kế hoạch ${commune.clocks.planWorkingDays} ngày làm việc`;
+  const label = job.clock === 'emergency' ? emergencyLabel : `hạn kế hoạch ${commune.clocks.planWorkingDays} ngày làm việc`;
   await services.cases.addEntryOnce(job.code, `clock-${job.clock}-${job.step}`, {
     at: now,
     actor: 'system',

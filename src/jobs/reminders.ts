@@ -1,11 +1,11 @@
 /**
- * Reminders (domain.md §4–5): monthly counts to village heads that have not submitted, the list of
+ * Reminders (docs/domain.md §7): monthly counts to village heads that have not submitted, the list of
  * missing villages to officers after the due day, and officer report deadlines. `dueReminderSteps`
  * says which steps are due; this module finds the recipients, keeps quiet hours and conversations
  * undisturbed, and hands each message to the outbox exactly once.
  *
  * Scheduling: one BullMQ job scheduler (`upsertJobScheduler` is idempotent, so every process may call
- * it at start) fires a tick at the top of each hour, Vietnam time. A tick is cheap and repeatable: a
+ * it at start) fires a tick at the top of each hour. A tick is cheap and repeatable: a
  * step stays due for a day or two, and a person already reminded is skipped. So nothing needs exact
  * timing: a step that falls due at night is sent by the 07:00 tick, and a person who is mid-conversation
  * is tried again by a short delayed re-check tick.
@@ -18,11 +18,11 @@
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { CommuneConfig } from '../config/communes.js';
+import { timezoneOf, type CommuneConfig } from '../config/communes.js';
 import type { OutgoingMessage } from '../messaging/message.js';
 import { countFieldsFor } from '../domain/counts/fields.js';
+import { formatDay } from '../domain/local-time.js';
 import {
-  dayLabel,
   dueReminderSteps,
   isQuietTime,
   periodLabel,
@@ -41,9 +41,11 @@ export interface SubmittedVillages {
 
 export const REMINDER_QUEUE = 'reminders';
 const SCHEDULER_ID = 'reminders-hourly';
-/** Top of every hour; the zone only matters for patterns with hours, but keeps the intent explicit. */
+/**
+ * Top of every hour, counted in the first commune's zone. The pattern names no hour, so the zone only
+ * matters for a zone offset by part of an hour; each tick works out every commune's own local time.
+ */
 const TICK_PATTERN = '0 * * * *';
-const TICK_TZ = 'Asia/Ho_Chi_Minh';
 
 /** Someone who wrote to us this recently is treated as mid-conversation. */
 export const IDLE_AFTER_MS = 5 * 60_000;
@@ -85,7 +87,7 @@ export function countsExample(commune: Pick<CommuneConfig, 'counts'>, period: st
 
 export function countsReminderText(commune: Pick<CommuneConfig, 'counts'>, step: CountsStep, village: string): string {
   const p = periodLabel(step.period);
-  const due = dayLabel(step.dueDay);
+  const due = formatDay(step.dueDay);
   const lead =
     step.offsetDays < 0
       ? `Nhắc gửi số liệu trẻ em tháng ${p} của ${village}: hạn chót là ngày ${due} (còn ${-step.offsetDays} ngày).`
@@ -103,11 +105,11 @@ export function countsReminderText(commune: Pick<CommuneConfig, 'counts'>, step:
 export function missingVillagesText(step: CountsStep, missing: string[], total: number): string {
   const shown = missing.slice(0, MAX_LISTED_VILLAGES).join(', ');
   const more = missing.length > MAX_LISTED_VILLAGES ? ` và ${missing.length - MAX_LISTED_VILLAGES} thôn khác` : '';
-  return `Số liệu trẻ em tháng ${periodLabel(step.period)} (hạn chót ${dayLabel(step.dueDay)}): còn ${missing.length}/${total} thôn chưa gửi: ${shown}${more}.`;
+  return `Số liệu trẻ em tháng ${periodLabel(step.period)} (hạn chót ${formatDay(step.dueDay)}): còn ${missing.length}/${total} thôn chưa gửi: ${shown}${more}.`;
 }
 
 export function deadlineText(step: DeadlineStep, forChair: boolean): string {
-  const due = dayLabel(step.dueDay);
+  const due = formatDay(step.dueDay);
   if (step.step !== 'overdue') {
     return `Nhắc việc: ${step.label} hạn chót ngày ${due} (còn ${step.daysLeft} ngày). Nếu đã gửi rồi, xin bỏ qua tin này.`;
   }
@@ -264,7 +266,7 @@ export const remindersModule: JobModule = {
     const queue = new Queue(REMINDER_QUEUE, { connection });
     await queue.upsertJobScheduler(
       SCHEDULER_ID,
-      { pattern: TICK_PATTERN, tz: TICK_TZ },
+      { pattern: TICK_PATTERN, tz: timezoneOf(services.config, services.config.communes[0]?.id) },
       { name: 'tick', opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
     const worker = new Worker(

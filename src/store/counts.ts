@@ -13,7 +13,8 @@
  */
 import type { Redis } from 'ioredis';
 import { addValues, type CountValues } from '../domain/counts/fields.js';
-import { localDay, periodKey } from '../domain/counts/periods.js';
+import { periodOfDay } from '../domain/counts/periods.js';
+import { localDay } from '../domain/local-time.js';
 import { AuditLog } from './audit.js';
 import type { CaseStore } from './cases.js';
 import { communeIndex, type ReportSummary } from './reports.js';
@@ -240,7 +241,7 @@ export async function reportsInMonths(
   const all = await Promise.all(codes.map((code) => reports.get(code)));
   return all.filter((r): r is ReportSummary => {
     if (!r) return false;
-    const month = periodKey(localDay(r.createdAt, commune.timezone));
+    const month = periodOfDay(localDay(r.createdAt, commune.timezone));
     return month >= from && month <= to;
   });
 }

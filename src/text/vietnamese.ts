@@ -1,5 +1,5 @@
 /**
- * Vietnamese text handling (domain.md §6). Incoming text is stored in NFC; matching always runs on a
+ * Vietnamese text handling (docs/domain.md §9). Incoming text is stored in NFC; matching always runs on a
  * folded copy (no diacritics, đ→d, lower case), optionally with Telex/VNI keyboard leftovers repaired.
  */
 

@@ -178,9 +178,10 @@ export interface ZaloHarness extends ChannelHarness {
   workers: RunningWorkers;
 }
 
-export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () => number } = {}): Promise<ZaloHarness> {
+/** `env` adds to the Zalo settings (e.g. another CONFIG_FILE); people's events are stamped with `now`. */
+export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () => number; env?: Record<string, string> } = {}): Promise<ZaloHarness> {
   const fake = await startFakeZalo();
-  const svc = await startService(zaloEnv(fake), opts);
+  const svc = await startService({ ...zaloEnv(fake), ...opts.env }, opts);
   await authoriseZalo(svc, fake);
   // The outbox and the Zalo inbound job only: scheduled jobs (reminders) would write to test inboxes.
   const workers = await startWorkers(svc.runtime, [svc.runtime.zalo!.inboundJob]);
@@ -194,7 +195,7 @@ export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () 
       const replies: string[] = [];
       const say = async (text: string): Promise<string[]> => {
         const before = fake.messages.length;
-        const body = zaloEvent(fake.appId, 'user_send_text', userId, { text });
+        const body = zaloEvent(fake.appId, 'user_send_text', userId, { text, at: (opts.now ?? Date.now)() });
         const res = await postZalo(svc, body);
         if (res.statusCode !== 200) throw new Error(`zalo webhook answered ${res.statusCode}: ${res.body}`);
         // Replies are sent by the inbound job before it completes.

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { OutgoingMessage } from '../../messaging/message.js';
-import { localDay, shiftDay } from '../../domain/workdays.js';
+import { localDay, shiftDay } from '../../domain/local-time.js';
 
 export interface UnsupportedReplyOptions {
   hotlines: { child: string; police: string; ambulance: string };
@@ -32,23 +32,26 @@ export function unsupportedReply(opts: UnsupportedReplyOptions): OutgoingMessage
 }
 
 /**
- * How many messages arrived without content, per day of Vietnam time: what officers see of them.
- * Nothing about the sender is kept. Redis key `zalobot:unsupported:<YYYY-MM-DD>`, kept 400 days.
+ * How many messages arrived without content, per local day of the commune the bot serves (its
+ * configured `timezone`): what officers see of them. Nothing about the sender is kept. Redis key
+ * `zalobot:unsupported:<YYYY-MM-DD>`, kept 400 days.
  */
 export class UnsupportedCounter {
   constructor(
     private readonly redis: Redis,
+    /** The commune's zone, from its configuration. */
+    private readonly timezone: string,
     private readonly now: () => number = Date.now,
   ) {}
 
   async count(at: number = this.now()): Promise<void> {
-    const k = `zalobot:unsupported:${localDay(at, 'Asia/Ho_Chi_Minh')}`;
+    const k = `zalobot:unsupported:${localDay(at, this.timezone)}`;
     await this.redis.multi().incr(k).expire(k, 400 * 86400).exec();
   }
 
   /** Counts of the last `days` days, oldest first, today included. */
   async recent(days: number): Promise<{ day: string; count: number }[]> {
-    const today = localDay(this.now(), 'Asia/Ho_Chi_Minh');
+    const today = localDay(this.now(), this.timezone);
     const list = Array.from({ length: days }, (_, i) => shiftDay(today, i - days + 1));
     const counts = list.length ? await this.redis.mget(list.map((d) => `zalobot:unsupported:${d}`)) : [];
     return list.map((day, i) => ({ day, count: Number(counts[i] ?? 0) }));

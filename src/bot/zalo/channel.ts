@@ -4,7 +4,7 @@
  * fallback for the outbox's dead letters, the inbound queue the webhook feeds, and the job module that
  * processes it. Everything it needs is handed over when it is built: the services exist by then.
  */
-import { localDay } from '../../domain/workdays.js';
+import { localDay } from '../../domain/local-time.js';
 import type { Env } from '../../config/env.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import { notifyRoles } from '../../actions/notify.js';
@@ -61,10 +61,10 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
     oauthRoot: env.ZALO_OAUTH_ROOT,
     logger: zlog,
     now: services.now,
-    // The store calls this once, when the flag is newly set; the day in the key dedups the rest.
+    // The store calls this once, when the flag is newly set; the commune's local day in the key dedups the rest.
     onReauthorizationRequired: async () => {
-      const day = localDay(services.now(), 'Asia/Ho_Chi_Minh');
       for (const commune of services.config.communes) {
+        const day = localDay(services.now(), commune.timezone);
         // Admins are told on their other channels: Zalo itself cannot send any more.
         const onZalo = (await services.roles.members(commune.id, 'admin')).map((m) => m.identity).filter((id) => id.startsWith('zalo:'));
         await notifyRoles(services, commune.id, ['admin'], { text: REAUTH_TEXT }, `zalo-reauth:${day}`, {

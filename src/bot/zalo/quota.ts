@@ -10,7 +10,7 @@
  * - `zalo:quota:low:<YYYY-MM>` set once the remainder fell under the threshold: admins are told once.
  */
 import type { Redis } from 'ioredis';
-import { localDay } from '../../domain/workdays.js';
+import { localDay } from '../../domain/local-time.js';
 
 export type ZaloQuotaType = 'reply' | 'sub_quota' | 'purchase_quota' | 'reward_quota' | (string & {});
 
@@ -21,6 +21,11 @@ export interface ZaloQuota {
 }
 
 const MONTH_TTL_SECONDS = 62 * 24 * 3600;
+/**
+ * Zalo's own clock, not a commune's: the OA's quota resets on the 1st at 00:00 Vietnam time whatever
+ * zone the communes it serves are configured in (docs/platforms.md §3).
+ */
+const ZALO_QUOTA_TIMEZONE = 'Asia/Ho_Chi_Minh';
 
 function num(v: unknown): number | undefined {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
@@ -63,7 +68,7 @@ export class ZaloQuotaLedger {
   ) {}
 
   private month(): string {
-    return localDay((this.opts.now ?? Date.now)(), 'Asia/Ho_Chi_Minh').slice(0, 7);
+    return localDay((this.opts.now ?? Date.now)(), ZALO_QUOTA_TIMEZONE).slice(0, 7);
   }
 
   /**

@@ -9,7 +9,8 @@
  * which is what a role message (alert, reminder) is for; citizens have no role, so for them an officer
  * is told instead.
  */
-import { localDay } from '../../domain/workdays.js';
+import { timezoneOf } from '../../config/communes.js';
+import { localDay } from '../../domain/local-time.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import { notifyRoles } from '../../actions/notify.js';
 import type { DeadLetter } from '../../actions/outbox/dead-letters.js';
@@ -67,8 +68,8 @@ export class ZaloWindowFallback {
     const text =
       `⚠️ Chưa gửi được tin qua Zalo tới ${who}: người này đã hơn 7 ngày không nhắn cho kênh Zalo của xã nên Zalo không cho gửi. ` +
       'Xin liên hệ trực tiếp (gọi điện, gặp mặt), hoặc nhờ họ nhắn một tin bất kỳ cho kênh Zalo của xã. Quản trị viên xem chi tiết bằng /loigui.';
-    const day = localDay(services.now(), 'Asia/Ho_Chi_Minh');
-    // One notice per person per day, however many messages were refused.
+    // One notice per person per local day of the commune told, however many messages were refused.
+    const day = localDay(services.now(), timezoneOf(services.config, communeId));
     const sent = await notifyRoles(services, communeId, ['officer', 'admin'], { text }, `${NOTICE_PURPOSE}:${dl.to.chatId}:${day}`, {
       exclude: [identity],
       preview: 'zalo window closed',

@@ -1,5 +1,5 @@
 /**
- * The monthly counts form (domain.md §4) as data. The field list is configuration: a commune or a
+ * The monthly counts form (docs/domain.md §5) as data. The field list is configuration: a commune or a
  * province template adds rows through `counts.extraFields`, so nothing in the parser names a field.
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
@@ -16,7 +16,7 @@ export function addValues(into: CountValues, values: CountValues): CountValues {
 /**
  * Default rows, in the order of the form. Aliases are folded (no diacritics, lower case); the parser
  * folds the message the same way, and also accepts each alias written without spaces (`tuvong`), the
- * key itself and the label. A few aliases beyond domain.md's seeds are written out because the label
+ * key itself and the label. A few aliases beyond the basic list are written out because the label
  * or common phrasing would otherwise split into two rows: "xâm hại tình dục" must not read as the
  * `xamhai` total followed by a stray word, "trẻ em sinh ra" loses its prefix and leaves "sinh ra".
  */

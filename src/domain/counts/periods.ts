@@ -1,17 +1,17 @@
 /**
- * Report periods for the monthly counts: the 'YYYY-MM' key a month is stored under, the spans officers
- * ask totals for (a month, a half year, a year), and the calendar rules that make a submission late or
- * a period locked. Dates are compared as local calendar days in the commune's time zone: a village head
- * sending at 23:30 on the due day is on time even though it is already the next day in UTC.
+ * Report periods for the monthly counts, and every month rule in one place: the 'YYYY-MM' key a month
+ * is stored under, which month a month-only or month-less message means, the spans officers ask totals
+ * for (a month, a half year, a year), and the calendar rules that make a submission late or a period
+ * locked (docs/domain.md §6). Dates are compared as local days in the commune's time zone: a village
+ * head sending at 23:30 on the due day is on time even though it is already the next day in UTC.
  */
-import { wallClock } from '../local-time.js';
+import { dayFields, dayOf, shiftDay, type LocalDay } from '../local-time.js';
 import { foldWords } from '../../text/vietnamese.js';
-import type { CountsPeriod } from './parser.js';
 
-export interface LocalDay {
+/** A calendar month the counts are for. */
+export interface CountsPeriod {
   year: number;
   month: number;
-  day: number;
 }
 
 /** A run of whole months, first to last inclusive, with the Vietnamese name used in replies and files. */
@@ -22,11 +22,30 @@ export interface PeriodSpan {
   label: string;
 }
 
-const DAY_MS = 86_400_000;
-
 /** '2025-10' */
 export function periodKey(p: CountsPeriod): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}`;
+}
+
+/** The month a local day falls in, '2025-10'. */
+export function periodOfDay(day: LocalDay): string {
+  return day.slice(0, 7);
+}
+
+/** A month written without its year (`T12` in January) is the latest one not after today: reports are for the current or a past month. */
+export function yearOfMonth(month: number, today: LocalDay): number {
+  const { year, month: current } = dayFields(today);
+  return month > current ? year - 1 : year;
+}
+
+/**
+ * The month a message that names none is about: up to and including the due day, last month's counts
+ * are still being sent; after it, this month's.
+ */
+export function periodDueAround(today: LocalDay, dueDay: number): CountsPeriod {
+  const { year, month, day } = dayFields(today);
+  if (day > dueDay) return { year, month };
+  return month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
 }
 
 export function parsePeriodKey(key: string): CountsPeriod | undefined {
@@ -98,53 +117,35 @@ export function parseSpan(text: string, today?: LocalDay): PeriodSpan | undefine
   if (y === undefined) {
     // A bare "10" is too ambiguous; "T10" or "tháng 10" is a month of this year or the last.
     if (!today || /^\d/.test(f)) return undefined;
-    y = mo > today.month ? today.year - 1 : today.year;
+    y = yearOfMonth(mo, today);
   }
   return monthSpan(periodKey({ year: y, month: mo }));
 }
 
 // ————————————————————————————————————————————————————————— calendar rules
 
-/** The calendar day at `ms` in `timezone`. */
-export function localDay(ms: number, timezone: string): LocalDay {
-  const { year, month, day } = wallClock(ms, timezone);
-  return { year, month, day };
-}
-
-function dayNumber(d: LocalDay): number {
-  return Math.floor(Date.UTC(d.year, d.month - 1, d.day) / DAY_MS);
-}
-
-function fromDayNumber(n: number): LocalDay {
-  const d = new Date(n * DAY_MS);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
+/* Local days are 'YYYY-MM-DD' text, so comparing them as text compares the days. */
 
 /** A month's counts are due on `dueDay` of the following month. */
 export function dueDayOf(key: string, dueDay: number): LocalDay {
   const next = parsePeriodKey(addMonths(key, 1)) as CountsPeriod;
-  return { year: next.year, month: next.month, day: dueDay };
+  return dayOf(next.year, next.month, dueDay);
 }
 
 /** The last day a period still accepts submissions without an officer unlocking it. */
 export function lastOpenDayOf(key: string, dueDay: number, lockAfterDays: number): LocalDay {
-  return fromDayNumber(dayNumber(dueDayOf(key, dueDay)) + lockAfterDays);
+  return shiftDay(dueDayOf(key, dueDay), lockAfterDays);
 }
 
 export function isLate(key: string, today: LocalDay, dueDay: number): boolean {
-  return dayNumber(today) > dayNumber(dueDayOf(key, dueDay));
+  return today > dueDayOf(key, dueDay);
 }
 
 export function isPastLock(key: string, today: LocalDay, dueDay: number, lockAfterDays: number): boolean {
-  return dayNumber(today) > dayNumber(lastOpenDayOf(key, dueDay, lockAfterDays));
+  return today > lastOpenDayOf(key, dueDay, lockAfterDays);
 }
 
 /** A month that has not started yet cannot be reported. */
 export function isFuture(key: string, today: LocalDay): boolean {
-  return key > periodKey(today);
-}
-
-/** "25/11/2025" */
-export function formatDay(d: LocalDay): string {
-  return `${String(d.day).padStart(2, '0')}/${String(d.month).padStart(2, '0')}/${d.year}`;
+  return key > periodOfDay(today);
 }

@@ -8,7 +8,7 @@ import type { ReportSummary } from '../../store/reports.js';
 import type { Member } from '../../store/roles.js';
 import type { TurnContext } from '../turn.js';
 
-/** Roles that handle cases: acknowledge, assess, intervene, refer, close (domain.md §1). */
+/** Roles that handle cases: acknowledge, assess, intervene, refer, close (docs/domain.md §1). */
 export const CASE_ROLES: readonly StaffRole[] = ['officer', 'chair', 'police'];
 /** Roles that may read a case of their commune; the province follows cases but does not act. */
 export const READ_ROLES: readonly StaffRole[] = [...CASE_ROLES, 'province'];

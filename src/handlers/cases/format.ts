@@ -4,16 +4,14 @@ import { STATUS_LABEL } from '../../domain/case-status.js';
 import { CATEGORIES } from '../../domain/categories.js';
 import { URGENCY_LABEL, URGENCY_MARK } from '../../domain/urgency.js';
 import type { ActionDeps } from '../../actions/deps.js';
+import type { CommuneConfig } from '../../config/communes.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { ROLE_LABEL } from '../../store/roles.js';
 
-
-export const DEFAULT_TZ = 'Asia/Ho_Chi_Minh';
-
-
-/** "14:05 03/11/2025" in the commune's time zone. */
-
-
+/** "hạn 12 giờ" with the hours the commune configures; "hạn khẩn cấp" for a commune no longer configured. */
+export function emergencyDeadlineText(commune: Pick<CommuneConfig, 'clocks'> | undefined): string {
+  return commune ? `hạn ${commune.clocks.emergencyHours} giờ` : 'hạn khẩn cấp';
+}
 
 export function categoryLabel(key: string): string {
   return CATEGORIES.find((c) => c.key === key)?.label ?? key;

@@ -1,10 +1,12 @@
 /** The officer's command list (/huongdan, /help for staff), trimmed to what the caller's role may do. */
+import type { CommuneConfig } from '../../config/communes.js';
 import type { Member } from '../../store/roles.js';
 import { COUNTS_STAFF } from '../counts/common.js';
 import { DELIVERY_ROLES } from '../../actions/dead-letter-notices.js';
 import { CASE_ROLES, READ_ROLES, hasRole } from './access.js';
+import { emergencyDeadlineText } from './format.js';
 
-export function officerHelp(member: Member): string {
+export function officerHelp(member: Member, commune: Pick<CommuneConfig, 'clocks'> | undefined): string {
   const lines = ['Lệnh dành cho cán bộ:'];
   if (hasRole(member, READ_ROLES)) {
     lines.push('• /vuviec — các vụ việc đang mở của xã', '• /xem MÃ — chi tiết một vụ việc (mỗi lần xem đều được ghi lại)');
@@ -15,7 +17,7 @@ export function officerHelp(member: Member): string {
       '• /ghichu MÃ nội dung — ghi chú vào diễn biến',
       '• /capnhat MÃ đánh giá — bắt đầu xác minh, đánh giá',
       '• /capnhat MÃ hỗ trợ — bắt đầu hỗ trợ, can thiệp',
-      '• /khancap MÃ việc đã làm — ghi biện pháp khẩn cấp (dừng nhắc hạn 12 giờ)',
+      `• /khancap MÃ việc đã làm — ghi biện pháp khẩn cấp (dừng nhắc ${emergencyDeadlineText(commune)})`,
       '• /chuyen MÃ cơ quan — chuyển cho cơ quan khác',
       '• /dong MÃ kết quả — đóng vụ việc',
     );

@@ -18,7 +18,7 @@ import { listCases, viewCase } from './view.js';
 import type { Member } from '../../store/roles.js';
 
 async function run(ctx: TurnContext, flows: FlowEngine, member: Member, cmd: OfficerCommand): Promise<void> {
-  if (cmd.name === 'help') return void ctx.reply(officerHelp(member));
+  if (cmd.name === 'help') return void ctx.reply(officerHelp(member, ctx.commune(member.communeId)));
   if (cmd.name === 'deadletters') {
     if (!hasRole(member, DELIVERY_ROLES)) return void ctx.reply('Lệnh này dành cho cán bộ bảo vệ trẻ em và quản trị viên.');
     return listDeadLetters(ctx, member.communeId);

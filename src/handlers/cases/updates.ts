@@ -13,6 +13,7 @@ import { hasPhrase } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, FlowEngine } from '../flow.js';
 import { caseFor, staffMember } from './access.js';
+import { emergencyDeadlineText } from './format.js';
 import { looksLikeCommand, type CaseAction } from './parse.js';
 import { nextActions } from './view.js';
 
@@ -90,7 +91,7 @@ export async function applyTextAction(ctx: TurnContext, member: Member, code: st
   }
   if (action === 'emergency') {
     await cases.recordEmergencyAction(code, ctx.identity, body, now);
-    return void ctx.reply(`🚨 Đã ghi biện pháp khẩn cấp cho vụ việc ${code}. Nhắc hạn 12 giờ đã dừng.`, nextActions(report));
+    return void ctx.reply(`🚨 Đã ghi biện pháp khẩn cấp cho vụ việc ${code}. Nhắc ${emergencyDeadlineText(ctx.commune(report.communeId))} đã dừng.`, nextActions(report));
   }
   const updated = await cases.setStatus(code, ENDING[action], ctx.identity, now, body);
   if (!updated) return void ctx.reply(`Không cập nhật được vụ việc ${code}. Xin thử lại.`);

@@ -3,6 +3,7 @@
  * audit-logged CaseStore.viewDetails, with the next steps offered as buttons).
  */
 import { COARSE_LABEL, STATUS_LABEL, isOpen, type CaseStatus, type CoarseStatus } from '../../domain/case-status.js';
+import { timezoneOf } from '../../config/communes.js';
 import type { Choice } from '../../messaging/message.js';
 import type { ReportDetails, ReportSummary } from '../../store/reports.js';
 import type { TimelineEntry } from '../../store/cases.js';
@@ -11,7 +12,7 @@ import type { TurnContext } from '../turn.js';
 import { canHandle, caseFor, isPrivateChat } from './access.js';
 import { formatLocal, timeAgo } from '../../domain/local-time.js';
 import { urgencyText } from '../../domain/urgency.js';
-import { DEFAULT_TZ, caseLine, categoryLabel, personLabel } from './format.js';
+import { caseLine, categoryLabel, personLabel } from './format.js';
 import { caseButton } from './parse.js';
 
 const LIST_LIMIT = 30;
@@ -99,7 +100,7 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
     ctx.reply(`Không đọc được chi tiết vụ việc ${code}. Xin báo quản trị viên.`);
     return;
   }
-  const tz = ctx.commune(report.communeId)?.timezone ?? DEFAULT_TZ;
+  const tz = timezoneOf(ctx.services.config, report.communeId);
   const now = ctx.services.now();
   const [markers, entries] = await Promise.all([ctx.services.cases.markers(code), ctx.services.cases.timeline(code)]);
   const lines = [
@@ -115,7 +116,7 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
     `Sự việc: ${details.description}`,
     details.when ? `Thời điểm: ${details.when}` : undefined,
     details.extra ? `Thông tin thêm: ${details.extra}` : undefined,
-    // domain.md §2: the reporter's identity is for the officers handling the case, not for readers.
+    // docs/domain.md §3: the reporter's identity is for the officers handling the case, not for readers.
     `Người báo: ${canHandle(member, report) ? reporterLine(details) : '(chỉ cán bộ xử lý vụ việc được xem)'}`,
     `Tệp đính kèm: ${details.attachments.length}`,
     '',

@@ -5,8 +5,8 @@
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 import { CATEGORIES } from '../../domain/categories.js';
 import { countFieldsFor } from '../../domain/counts/fields.js';
-import { parseCounts } from '../../domain/counts/parser.js';
-import { formatDay, isPastLock, lastOpenDayOf, localDay, periodKey, type LocalDay } from '../../domain/counts/periods.js';
+import { dueDayOf, isPastLock, lastOpenDayOf, periodDueAround, periodKey } from '../../domain/counts/periods.js';
+import { formatDay, localDay, type LocalDay } from '../../domain/local-time.js';
 import { reportsInMonths, type Unlock } from '../../store/counts.js';
 import type { ActionDeps } from '../../actions/deps.js';
 
@@ -26,16 +26,13 @@ export function todayIn(commune: CommuneConfig, now: number): LocalDay {
   return localDay(now, commune.timezone);
 }
 
-/** The period a message without a month is about; the parser owns that rule, so ask it. */
+/** The period a message without a month is about (the rule the parser uses too). */
 export function reportingPeriod(commune: CommuneConfig, now: number): string {
-  const read = parseCounts('', [], { now: new Date(now), timezone: commune.timezone, dueDay: commune.counts.dueDay });
-  return read.period ? periodKey(read.period) : periodKey(todayIn(commune, now));
+  return periodKey(periodDueAround(todayIn(commune, now), commune.counts.dueDay));
 }
 
 export function dueDayText(commune: CommuneConfig, period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const next = m === 12 ? { year: y + 1, month: 1 } : { year: y, month: m + 1 };
-  return formatDay({ ...next, day: commune.counts.dueDay });
+  return formatDay(dueDayOf(period, commune.counts.dueDay));
 }
 
 export type PeriodState = { open: true; unlock?: Unlock } | { open: false; closedAfter: LocalDay };

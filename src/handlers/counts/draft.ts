@@ -4,9 +4,10 @@
  * month's draft starts from the values already confirmed, so a new version only changes what was sent.
  */
 import type { CountFieldConfig } from '../../config/communes.js';
-import { describeCounts, type CountsProblem, type CountsReading } from '../../domain/counts/parser.js';
+import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
 import { parsePeriodKey, periodKey, shortPeriod } from '../../domain/counts/periods.js';
 import type { CountValues } from '../../domain/counts/fields.js';
+import { describeCounts } from './texts.js';
 
 export interface CountsDraft {
   communeId: string;

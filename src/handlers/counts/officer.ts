@@ -4,7 +4,8 @@
  * for one village or all (/mokhoa).
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
-import { formatDay, localDay, monthSpan, monthsOf, parseSpan, shortPeriod, type PeriodSpan } from '../../domain/counts/periods.js';
+import { monthSpan, monthsOf, parseSpan, shortPeriod, type PeriodSpan } from '../../domain/counts/periods.js';
+import { formatDay, localDay } from '../../domain/local-time.js';
 import { matchVillage } from '../../domain/villages.js';
 import type { CountValues } from '../../domain/counts/fields.js';
 import { ALL_VILLAGES } from '../../store/counts.js';

@@ -4,7 +4,8 @@
  * the report feature would take for a concern about a child.
  */
 import type { CommuneConfig } from '../../config/communes.js';
-import { parseCounts, type CountsReading } from '../../domain/counts/parser.js';
+import { parseCounts } from '../../domain/counts/parser.js';
+import type { CountsReading } from '../../domain/counts/reading.js';
 import { periodKey } from '../../domain/counts/periods.js';
 import type { Member } from '../../store/roles.js';
 import type { Feature, TurnContext } from '../turn.js';

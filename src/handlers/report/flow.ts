@@ -1,5 +1,5 @@
 /**
- * The citizen's report conversation (Mẫu 01 fields, domain.md §2). Short Vietnamese prompts, buttons on
+ * The citizen's report conversation (Mẫu 01 fields, docs/domain.md §4). Short Vietnamese prompts, buttons on
  * channels that have them, typed answers everywhere; anonymous by default.
  *
  * Longer than most files on purpose: it is one conversation, its questions written in the order they are

@@ -5,6 +5,7 @@
  */
 import { coarseStatus, COARSE_LABEL } from '../../domain/case-status.js';
 import { findReportCode } from '../../domain/refcode.js';
+import { timezoneOf } from '../../config/communes.js';
 import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { hasPhrase } from '../../text/vietnamese.js';
@@ -47,7 +48,7 @@ export async function findOwnReport(ctx: TurnContext, code: string): Promise<Rep
 
 async function answerCode(ctx: TurnContext, code: string): Promise<void> {
   const report = await findOwnReport(ctx, code);
-  if (report) ctx.reply(describeStatus(report, ctx.commune(report.communeId)?.timezone ?? 'Asia/Ho_Chi_Minh'));
+  if (report) ctx.reply(describeStatus(report, timezoneOf(ctx.services.config, report.communeId)));
 }
 
 async function answerMine(ctx: TurnContext): Promise<void> {
@@ -56,7 +57,7 @@ async function answerMine(ctx: TurnContext): Promise<void> {
     ctx.reply('Bạn chưa gửi báo cáo nào từ tài khoản này. Gửi /baocao để báo cáo.');
     return;
   }
-  ctx.reply(mine.map((r) => describeStatus(r, ctx.commune(r.communeId)?.timezone ?? 'Asia/Ho_Chi_Minh')).join('\n\n'));
+  ctx.reply(mine.map((r) => describeStatus(r, timezoneOf(ctx.services.config, r.communeId))).join('\n\n'));
 }
 
 export const statusFeature: Feature = {

@@ -1,0 +1,50 @@
+/**
+ * What reading a counts message gives back (docs/domain.md §5): the period, the counts, the words not
+ * understood and the problems to ask the sender about. Shared by the parser that builds a reading and
+ * the handlers and texts that use one.
+ */
+import type { CountsPeriod } from './periods.js';
+
+export interface ReadPeriod extends CountsPeriod {
+  /** `inferred`: the message named no month, so the caller must ask the sender to confirm it. */
+  source: 'explicit' | 'inferred';
+  /** False when only the month was written (`T10`) and the year came from the date. */
+  yearGiven: boolean;
+}
+
+export type CountsProblem =
+  | { kind: 'negative'; key: string; raw: string }
+  | { kind: 'not_whole'; key: string; raw: string }
+  | { kind: 'too_large'; key: string; raw: string }
+  /** The row is named but no number follows it (`sinh, tử vong 0`, `sinh2`). */
+  | { kind: 'no_number'; key: string }
+  | { kind: 'duplicate'; key: string; values: number[] }
+  /** The sub-rows of a total add up to more than the total (`xamhai` < `baoluc + tinhduc + …`). */
+  | { kind: 'parts_exceed_total'; key: string; total: number; parts: Array<{ key: string; value: number }>; sum: number }
+  /** A number that follows no row. */
+  | { kind: 'stray_number'; raw: string }
+  | { kind: 'bad_period'; raw: string }
+  | { kind: 'period_conflict'; periods: CountsPeriod[] }
+  /** Only if the parser itself failed; reported instead of throwing into a chat handler. */
+  | { kind: 'unreadable' };
+
+export interface CountsReading {
+  /** Null only when no period can be worked out (no month written and an invalid `now`). */
+  period: ReadPeriod | null;
+  counts: Record<string, number>;
+  /** Phrases not understood, as the sender wrote them (NFC), e.g. `ma túy`. */
+  unknown: string[];
+  problems: CountsProblem[];
+  /** Rows with no count and no problem, in form order. */
+  missing: string[];
+}
+
+export interface ParseCountsOptions {
+  now: Date;
+  /** IANA zone of the commune; the month boundary is local. */
+  timezone: string;
+  /** Day of the month by which last month's counts are due (inclusive). */
+  dueDay: number;
+  /** The commune's village names: noise wherever they appear, not unknown words. */
+  villageNames?: readonly string[];
+}

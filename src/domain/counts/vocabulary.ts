@@ -1,0 +1,123 @@
+/**
+ * The words of a counts message that are not numbers: filler, zero words, village markers, number words,
+ * and each row's names (aliases, key, label) from the commune's field list (docs/domain.md §5), as one
+ * phrase dictionary matched on folded text.
+ */
+import type { CountFieldConfig } from '../../config/communes.js';
+import { foldRepaired, repairWord } from '../../text/vietnamese.js';
+
+/** Words around the counts that carry no count: headers, politeness, units, the "bị/trẻ em/số" prefixes. */
+const NOISE = [
+  'bao cao', 'bc', 'bcao', 'so lieu', 'bao cao so lieu', 'thong ke', 'tong hop', 'ket qua', 'nhu sau',
+  'gui', 'kinh gui', 'xin', 'em', 'anh', 'chi', 'a', 'ah', 'nhe', 'nha', 'ok', 'cam on', 'chao', 'xin chao',
+  'ubnd', 'truong thon', 'ngay', 'nay', 'ky', 'thang', 'thang nay', 'thang truoc', 'tong', 'tong so',
+  'so', 'tre', 'tre em', 'bi', 'co', 'cac', 'la', 'ca', 'truong hop', 'th', 'nguoi', 'chau', 'be', 'con',
+  'hoc sinh', 'moi', 'phat sinh', 'trong do', 'gom', 'va', 'cua', 've', 'o', 'tai', 'tren', 'dia ban',
+  'nao', 'da', 'roi', 'dc', 'duoc',
+  // "Not known" is not zero: these win over `không` by being longer, so the row is asked again.
+  'khong ro', 'chua ro', 'khong biet', 'chua biet', 'chua co', 'chua co so lieu',
+];
+
+/** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9) right after a row mean zero. */
+const ZERO = ['khong', 'ko', 'k', 'kh'];
+
+/** Words that introduce a village or unit name; the name after them is noise, not unknown keys. */
+const VILLAGE_MARKERS = [
+  'thon', 'xom', 'ban', 'bon', 'buon', 'lang', 'ap', 'to', 'khu', 'khu pho', 'to dan pho', 'plei', 'soc', 'xa', 'phuong',
+];
+
+/** Numbers written as words; in the value position they are "not a whole number written in digits". */
+export const NUMBER_WORDS = new Set([
+  'mot', 'hai', 'ba', 'bon', 'tu', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'tram', 'nghin', 'ngan', 'trieu', 'linh', 'le', 'lam',
+]);
+
+/** Leading words dropped from a label before it is accepted as an alias ("Trẻ em bị đuối nước" → "duoi nuoc"). */
+const LABEL_PREFIX = new Set(['tre', 'em', 'bi', 'so', 'co', 'cac']);
+
+
+// ————————————————————————————————————————————————————————————— phrase dictionary
+
+export type Entry =
+  | { kind: 'key'; key: string }
+  | { kind: 'noise' }
+  | { kind: 'zero' }
+  | { kind: 'marker' };
+
+export interface Dictionary {
+  phrases: Map<string, Entry>;
+  maxWords: number;
+}
+
+export interface Match {
+  entry: Entry;
+  end: number;
+  words: number;
+}
+
+const dictionaries = new WeakMap<readonly CountFieldConfig[], Dictionary>();
+
+/** Built once per field list: the handler passes the same array for every message of a commune. */
+export function dictionaryFor(fields: readonly CountFieldConfig[]): Dictionary {
+  let dict = dictionaries.get(fields);
+  if (!dict) {
+    dict = buildDictionary(fields);
+    dictionaries.set(fields, dict);
+  }
+  return dict;
+}
+
+function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
+  const phrases = new Map<string, Entry>();
+  const add = (phrase: string, entry: Entry): void => {
+    if (phrase) phrases.set(phrase, entry);
+  };
+  NOISE.forEach((p) => add(foldRepaired(p), { kind: 'noise' }));
+  ZERO.forEach((p) => add(foldRepaired(p), { kind: 'zero' }));
+  VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker' }));
+  // Explicit aliases overwrite vocabulary; among fields the later one (a commune's extra row) wins.
+  for (const field of fields) explicitAliases(field).forEach((p) => add(p, { kind: 'key', key: field.key }));
+  // A label is a fallback alias: it never takes a phrase another row names explicitly.
+  for (const field of fields) {
+    const phrase = labelAlias(field.label);
+    if (phrases.get(phrase)?.kind !== 'key') add(phrase, { kind: 'key', key: field.key });
+  }
+  let maxWords = 1;
+  for (const phrase of phrases.keys()) maxWords = Math.max(maxWords, phrase.split(' ').length);
+  return { phrases, maxWords };
+}
+
+/** Each alias as given, run together (`tuvong`, as people type it), and the key itself (`xamhai`). */
+function explicitAliases(field: CountFieldConfig): string[] {
+  const out = new Set<string>();
+  for (const alias of [...field.aliases, field.key]) {
+    const phrase = foldRepaired(alias);
+    if (!phrase) continue;
+    out.add(phrase);
+    out.add(repairWord(phrase.replace(/ /g, '')));
+  }
+  return [...out];
+}
+
+function labelAlias(label: string): string {
+  const words = foldRepaired(label).split(' ').filter(Boolean);
+  while (words.length > 1 && LABEL_PREFIX.has(words[0] as string)) words.shift();
+  return words.join(' ');
+}
+
+export interface VillageNames {
+  phrases: ReadonlySet<string>;
+  maxWords: number;
+}
+
+/** Village names are matched per call; they are few and depend on the sender's commune. */
+export function villagePhrases(names: readonly string[] | undefined): VillageNames {
+  const phrases = new Set<string>();
+  let maxWords = 0;
+  for (const name of Array.isArray(names) ? names : []) {
+    const phrase = typeof name === 'string' ? foldRepaired(name) : '';
+    if (!phrase) continue;
+    phrases.add(phrase);
+    maxWords = Math.max(maxWords, phrase.split(' ').length);
+  }
+  return { phrases, maxWords };
+}

@@ -1,0 +1,107 @@
+/**
+ * The counts conversation's wording: a reading (src/domain/counts/reading.ts) said back to the village
+ * head as short Vietnamese lines to confirm — the period, the counts in form order, words not
+ * understood, what to fix and which rows have no number yet.
+ */
+import type { CountFieldConfig } from '../../config/communes.js';
+import type { CountsPeriod } from '../../domain/counts/periods.js';
+import type { CountsProblem, CountsReading, ReadPeriod } from '../../domain/counts/reading.js';
+
+/**
+ * The reading as plain Vietnamese lines for the sender to confirm: period, counts in form order,
+ * unknown words, problems and missing rows.
+ */
+export function describeCounts(reading: CountsReading, fields: readonly CountFieldConfig[]): string[] {
+  const labels = new Labels(fields);
+  return [
+    periodLine(reading.period),
+    ...countLines(reading.counts, fields, labels),
+    ...unknownLines(reading.unknown),
+    ...reading.problems.map((p) => describeProblem(p, labels)),
+    ...missingLines(reading.missing, labels),
+  ];
+}
+
+/** "Tháng 10/2025". */
+function formatPeriod(period: CountsPeriod): string {
+  return `Tháng ${period.month}/${period.year}`;
+}
+
+class Labels {
+  private readonly byKey: Map<string, CountFieldConfig>;
+
+  constructor(fields: readonly CountFieldConfig[]) {
+    this.byKey = new Map(fields.map((f) => [f.key, f]));
+  }
+
+  /** The form's label, sub-rows indented with their dash as on paper. */
+  row(key: string): string {
+    return this.byKey.get(key)?.label ?? key;
+  }
+
+  /** A label that stands alone in a sentence: "– bị bạo lực" becomes "Trẻ em bị bạo lực". */
+  alone(key: string): string {
+    const label = this.row(key);
+    const stripped = label.replace(/^[\s\-–—]+/, '');
+    if (stripped === label || !stripped) return label;
+    return /^\p{Ll}/u.test(stripped) ? `Trẻ em ${stripped}` : stripped;
+  }
+
+  isSubRowOf(key: string): string | undefined {
+    return this.byKey.get(key)?.partOf;
+  }
+}
+
+function periodLine(period: ReadPeriod | null): string {
+  if (!period) return 'Kỳ báo cáo: chưa xác định, xin ghi rõ tháng (ví dụ: T10/2025).';
+  const text = `Kỳ báo cáo: ${formatPeriod(period)}`;
+  return period.source === 'inferred' ? `${text} (tin nhắn không ghi tháng, xin xác nhận)` : text;
+}
+
+function countLines(counts: Record<string, number>, fields: readonly CountFieldConfig[], labels: Labels): string[] {
+  const known = fields.filter((f) => counts[f.key] !== undefined);
+  if (known.length === 0) return ['Chưa đọc được số liệu nào.'];
+  return known.map((f) => {
+    const total = labels.isSubRowOf(f.key);
+    // A dash row only reads right under its total; alone it needs the full wording.
+    const label = total !== undefined && counts[total] !== undefined ? labels.row(f.key) : labels.alone(f.key);
+    return `${label}: ${counts[f.key]}`;
+  });
+}
+
+function unknownLines(unknown: readonly string[]): string[] {
+  if (unknown.length === 0) return [];
+  return [`Chưa hiểu: ${unknown.map((u) => `"${u}"`).join(', ')}.`];
+}
+
+function missingLines(missing: readonly string[], labels: Labels): string[] {
+  if (missing.length === 0) return [];
+  return [`Chưa có số: ${missing.map((key) => labels.alone(key)).join(', ')}.`];
+}
+
+function describeProblem(problem: CountsProblem, labels: Labels): string {
+  switch (problem.kind) {
+    case 'negative':
+      return `${labels.alone(problem.key)}: "${problem.raw}" là số âm, xin ghi lại (ghi 0 nếu không có).`;
+    case 'not_whole':
+      return `${labels.alone(problem.key)}: "${problem.raw}" không phải số nguyên, xin ghi bằng chữ số (ví dụ: 3).`;
+    case 'too_large':
+      return `${labels.alone(problem.key)}: "${problem.raw}" quá lớn, xin kiểm tra lại.`;
+    case 'no_number':
+      return `${labels.alone(problem.key)}: chưa ghi số.`;
+    case 'duplicate':
+      return `${labels.alone(problem.key)}: ghi nhiều lần với số khác nhau (${problem.values.join(', ')}), xin cho biết số đúng.`;
+    case 'parts_exceed_total': {
+      const parts = problem.parts.map((p) => `${labels.alone(p.key)} ${p.value}`).join(' + ');
+      return `${labels.alone(problem.key)} là ${problem.total}, nhưng các dòng con cộng lại là ${problem.sum} (${parts}), xin kiểm tra lại.`;
+    }
+    case 'stray_number':
+      return `Số "${problem.raw}" không rõ thuộc mục nào.`;
+    case 'bad_period':
+      return `Không hiểu kỳ báo cáo "${problem.raw}", xin ghi rõ tháng (ví dụ: T10/2025).`;
+    case 'period_conflict':
+      return `Tin nhắn ghi nhiều kỳ khác nhau (${problem.periods.map(formatPeriod).join(', ')}), xin cho biết kỳ đúng.`;
+    case 'unreadable':
+      return 'Không đọc được tin nhắn, xin gửi lại.';
+  }
+}
