@@ -17,19 +17,15 @@
  * On a shared machine these figures are noisy: the generator, the fake API, the server and Redis
  * share the cores. The ratio service/bare is the figure to read.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { generateDataKey } from '../src/store/crypto.js';
-import { freePort, startRedisServer } from '../src/store/redis-server.js';
-import { cpuSeconds, runCommand, runProcess, waitForHttp, type BenchProcess } from './support/processes.js';
+import { startRedisServer } from '../src/store/redis-server.js';
+import { buildService, cpuSeconds, runProcess, startCompiledService, type BenchProcess, type CompiledService } from './support/processes.js';
 import { percentile, runThread } from './support/threads.js';
 import type { LoadJob, LoadResult } from './support/webhook-load.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECRET = 'bench-secret';
 const P99_LIMIT_MS = 100;
 
@@ -113,41 +109,20 @@ export default async function run(): Promise<Record<string, number | string>> {
   const openSeconds = Number(process.env.BENCH_OPEN_SECONDS ?? 4);
   const rates = (process.env.BENCH_RATES ?? '100,200,300,400,500,600,800,1000,1200,1500,2000').split(',').map(Number);
 
-  if (process.env.BENCH_SKIP_BUILD !== '1') {
-    const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('npm run build failed');
-  }
+  buildService();
   const dir = mkdtempSync(join(tmpdir(), 'treem-bench-compare-'));
   const redisServer = await startRedisServer(join(dir, 'redis'));
   const redis = new Redis(redisServer.url);
   const fake = runProcess(new URL('./support/fake-telegram-thread.ts', import.meta.url));
   const apiRoot = (await fake.ready) as string;
-  const servicePort = await freePort();
-  const service = runCommand(
-    process.execPath,
-    ['dist/main.js'],
-    {
-      TELEGRAM_BOT_TOKEN: '123456:BENCH',
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: apiRoot,
-      REDIS_URL: redisServer.url,
-      HOST: '127.0.0.1',
-      PORT: String(servicePort),
-      LOG_LEVEL: 'error',
-      DATA_KEY: generateDataKey(),
-      DATA_DIR: join(dir, 'data'),
-      WORKERS: process.env.BENCH_SERVICE_WORKERS ?? 'off',
-    },
-    ROOT,
-  );
   const bare = runProcess(new URL('./support/echo-bot.ts', import.meta.url), { ECHO_API_ROOT: apiRoot, ECHO_SECRET: SECRET });
+  let service: CompiledService | undefined;
   const targets: Target[] = [];
   try {
-    await waitForHttp(`http://127.0.0.1:${servicePort}/healthz`, service);
+    service = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data'), secret: SECRET, workers: process.env.BENCH_SERVICE_WORKERS });
     const barePort = (await bare.ready) as number;
     targets.push(
-      { name: 'service', proc: service, url: `http://127.0.0.1:${servicePort}/telegram/webhook`, redis },
+      { name: 'service', proc: service.proc, url: service.webhookUrl, redis },
       { name: 'bare', proc: bare, url: `http://127.0.0.1:${barePort}/telegram/webhook` },
     );
 
@@ -207,7 +182,7 @@ export default async function run(): Promise<Record<string, number | string>> {
       'failed updates (all runs)': [...closed.service!, ...closed.bare!].reduce((a, m) => a + m.failures, 0),
     };
   } finally {
-    await Promise.all([service.stop(), bare.stop()]);
+    await Promise.all([service?.proc.stop(), bare.stop()]);
     await fake.ask('stop', 'result').catch(() => undefined);
     await fake.stop();
     redis.disconnect();

@@ -2,9 +2,14 @@
  * Child processes for benchmarks that compare whole servers: each side gets its own process (its own
  * event loop and CPU account), started and stopped here, with its CPU time read from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateDataKey } from '../../src/store/crypto.js';
+import { freePort } from '../../src/store/redis-server.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface BenchProcess {
   child: ChildProcess;
@@ -77,10 +82,10 @@ export function cpuSeconds(pid: number): number {
 /** Linux's USER_HZ: /proc counts CPU time in 1/100 s on every mainstream architecture. */
 const CLOCK_TICKS = 100;
 
-/** Resident set size of a process in MB, from /proc/<pid>/status. */
-export function rssMb(pid: number): number {
+/** Resident set size of a process in MB from /proc/<pid>/status (VmHWM: its peak so far). */
+export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
 
@@ -98,4 +103,47 @@ export async function waitForHttp(url: string, proc: BenchProcess, timeoutMs = 3
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** `npm run build` (skipped with BENCH_SKIP_BUILD=1): benchmarks measure the code production runs. */
+export function buildService(): void {
+  if (process.env.BENCH_SKIP_BUILD === '1') return;
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
+
+export interface CompiledService {
+  proc: BenchProcess;
+  port: number;
+  webhookUrl: string;
+}
+
+/**
+ * `node dist/main.js` in Telegram webhook mode on `redisUrl`, replying to the fake Bot API at `apiRoot`,
+ * ready once /healthz answers. Job workers off unless `workers` says so (the README's deployment).
+ */
+export async function startCompiledService(opts: { apiRoot: string; redisUrl: string; dataDir: string; secret: string; workers?: string }): Promise<CompiledService> {
+  const port = await freePort();
+  const proc = runCommand(
+    process.execPath,
+    [join(ROOT, 'dist/main.js')],
+    {
+      TELEGRAM_BOT_TOKEN: '123456:BENCH',
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: opts.secret,
+      TELEGRAM_API_ROOT: opts.apiRoot,
+      REDIS_URL: opts.redisUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      DATA_KEY: generateDataKey(),
+      DATA_DIR: opts.dataDir,
+      WORKERS: opts.workers ?? 'off',
+      // Node flags for the service alone (e.g. heap sizes), not for the benchmark's own process.
+      NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS ?? '',
+    },
+    ROOT,
+  );
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc);
+  return { proc, port, webhookUrl: `http://127.0.0.1:${port}/telegram/webhook` };
 }

@@ -18,6 +18,8 @@ export interface LoadJob {
   mode?: 'closed' | 'open';
   /** closed: conversations each user walks. */
   reportsPerUser?: number;
+  /** closed: stop each conversation after this many updates (leaves drafts open); default all. */
+  steps?: number;
   /** open: arrivals per second and for how long. */
   rate?: number;
   seconds?: number;
@@ -60,9 +62,10 @@ async function send(userId: number, text: string): Promise<number> {
 
 async function closedLoop(): Promise<number> {
   const reports = job.reportsPerUser ?? 6;
+  const script = SCRIPT.slice(0, job.steps ?? SCRIPT.length);
   const user = async (userId: number): Promise<void> => {
     for (let r = 0; r < reports; r++) {
-      for (const text of SCRIPT) {
+      for (const text of script) {
         const t0 = performance.now();
         latencies.push((await send(userId, text)) - t0);
       }
