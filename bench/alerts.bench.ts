@@ -66,7 +66,7 @@ export default async function run(): Promise<Record<string, number | string>> {
   const secret = 'bench-secret';
   const env = loadEnv({ CONFIG_FILE: configFile, TELEGRAM_BOT_TOKEN: '123456:BENCH', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: 'silent', DATA_KEY: generateDataKey() });
   const config = loadServiceConfig(env.CONFIG_FILE);
-  const runtime = await createRuntime({ env, config, redisUrl: redis.url, dataKey: env.DATA_KEY!, log: silentLogger, telegramBotInfo: TEST_BOT_INFO });
+  const runtime = await createRuntime({ env, config, redis: redis.url, dataKey: env.DATA_KEY!, log: silentLogger, telegramBotInfo: TEST_BOT_INFO });
   for (let i = 0; i < communes; i++) {
     await runtime.services.roles.assign({ identity: `telegram:${OFFICER_FROM + i}`, communeId: `xa-${i + 1}`, role: 'officer', since: Date.now() }, 'bench');
   }

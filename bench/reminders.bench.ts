@@ -50,7 +50,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     communes: [{ id: 'bench', name: 'Xã Thử Tải', province: 'Thái Nguyên', villages: villages.map((name) => ({ name })), deadlines: [] }],
   });
   const env = loadEnv({ TELEGRAM_BOT_TOKEN: '123456:BENCH', TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: 'silent' });
-  const runtime = await createRuntime({ env, config, redisUrl: redis.url, dataKey: generateDataKey(), log: silentLogger, telegramBotInfo: TEST_BOT_INFO, now: () => TICK_AT });
+  const runtime = await createRuntime({ env, config, redis: redis.url, dataKey: generateDataKey(), log: silentLogger, telegramBotInfo: TEST_BOT_INFO, now: () => TICK_AT });
   const { services } = runtime;
 
   let stopped = false;

@@ -23,7 +23,7 @@ export default async function run(): Promise<Record<string, number | string>> {
   const secret = 'bench-secret';
   const env = loadEnv({ TELEGRAM_BOT_TOKEN: '123456:BENCH', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: 'silent', DATA_KEY: generateDataKey() });
   const config = loadServiceConfig(env.CONFIG_FILE);
-  const runtime = await createRuntime({ env, config, redisUrl: redis.url, dataKey: env.DATA_KEY!, log: silentLogger, telegramBotInfo: TEST_BOT_INFO });
+  const runtime = await createRuntime({ env, config, redis: redis.url, dataKey: env.DATA_KEY!, log: silentLogger, telegramBotInfo: TEST_BOT_INFO });
   const app = buildServer({ env, runtime });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -9,7 +9,8 @@ import { resolveDataKey } from './app/data-key.js';
 import { DEMO_USERS, seedDemoRoles } from './app/demo.js';
 import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
-import { ConfigError, loadEnv } from './config/env.js';
+import { ConfigError, loadEnv, redisTarget } from './config/env.js';
+import { describeTarget } from './store/connections.js';
 import { buildServer } from './http/server.js';
 import { startWorkers, type RunningWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
@@ -23,16 +24,18 @@ async function main(): Promise<void> {
   const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
 
   let ownRedis: RedisServerHandle | undefined;
-  let redisUrl = env.REDIS_URL;
-  if (!redisUrl) {
+  let redis = redisTarget(env);
+  if (!redis) {
     ownRedis = await startRedisServer(resolve(env.DATA_DIR, 'redis'));
-    redisUrl = ownRedis.url;
+    redis = { mode: 'single', url: ownRedis.url };
     // The command-line tools (invite, roles, export) find this Redis through the file.
-    writeFileSync(localRedisUrlFile(env.DATA_DIR), `${redisUrl}\n`);
-    log.info({ url: redisUrl, dir: resolve(env.DATA_DIR, 'redis') }, 'started a private redis-server (AOF on)');
+    writeFileSync(localRedisUrlFile(env.DATA_DIR), `${ownRedis.url}\n`);
+    log.info({ url: ownRedis.url, dir: resolve(env.DATA_DIR, 'redis') }, 'started a private redis-server (AOF on)');
+  } else {
+    log.info({ redis: describeTarget(redis) }, 'using redis');
   }
 
-  const runtime = await createRuntime({ env, config, redisUrl, dataKey, log });
+  const runtime = await createRuntime({ env, config, redis, dataKey, log });
   if (runtime.localMode) await seedDemoRoles(runtime.services);
   let workers: RunningWorkers | undefined;
   if (env.WORKERS === 'in-process') workers = await startWorkers(runtime);

@@ -5,18 +5,19 @@
 import { resolveDataKey } from './app/data-key.js';
 import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
-import { ConfigError, loadEnv } from './config/env.js';
+import { ConfigError, loadEnv, redisTarget } from './config/env.js';
 import { startWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
-  if (!env.REDIS_URL) throw new ConfigError('Invalid environment:\n  REDIS_URL: is required for a separate worker process (it must share the web process\'s Redis)');
+  const redis = redisTarget(env);
+  if (!redis) throw new ConfigError('Invalid environment:\n  REDIS_URL (or REDIS_SENTINELS, REDIS_CLUSTER_NODES): is required for a separate worker process (it must share the web process\'s Redis)');
   const config = loadServiceConfig(env.CONFIG_FILE);
   const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;
   const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
-  const runtime = await createRuntime({ env, config, redisUrl: env.REDIS_URL, dataKey, log });
+  const runtime = await createRuntime({ env, config, redis, dataKey, log });
   const workers = await startWorkers(runtime);
   log.info('worker process started');
 

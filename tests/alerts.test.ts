@@ -14,6 +14,7 @@ import type { CategoryKey } from '../src/domain/categories.js';
 import { alertRolesFor } from '../src/handlers/report/draft.js';
 import { ALERTS_QUEUE, alertJobId, digestJobId, reportConfirmed } from '../src/actions/alert-queue.js';
 import { ESCALATION_QUEUE, escalationJobId } from '../src/actions/escalation.js';
+import { outboxQueueName } from '../src/actions/outbox/contract.js';
 import { queueFor } from '../src/actions/queues.js';
 import { digestKey, digestSlot, processDigest } from '../src/jobs/alerts/digest.js';
 import { createAlertsModule } from '../src/jobs/alerts/module.js';
@@ -452,7 +453,8 @@ describe('acknowledgement and the outbox', () => {
     const s = services();
     const report = await confirmReport('xa-a', 'P0', 'sexual');
     for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, report.code).length === 1, 5000, 'alerts');
-    const telegramOutbox = queueFor(s, 'outbox-telegram');
+    // Alerts and escalations travel in the outbox's urgent lane.
+    const telegramOutbox = queueFor(s, outboxQueueName('telegram', 'urgent'));
     await telegramOutbox.pause(); // the platform is slow: nothing leaves the outbox for now
     try {
       setNow(report.createdAt + 10 * 60_000);

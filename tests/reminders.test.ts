@@ -69,7 +69,7 @@ async function submit(village: string, period = '2025-08'): Promise<void> {
 
 /** Another process on the same Redis and data key (its own connections, outbox and workers). */
 async function secondProcess(): Promise<{ runtime: Runtime; workers: RunningWorkers; close(): Promise<void> }> {
-  const runtime = await createRuntime({ env: svc.env, config: svc.config, redisUrl: svc.redis.url, dataKey: svc.dataKey, log: silentLogger, now: () => clock });
+  const runtime = await createRuntime({ env: svc.env, config: svc.config, redis: svc.redis.url, dataKey: svc.dataKey, log: silentLogger, now: () => clock });
   const running = await startWorkers(runtime);
   return {
     runtime,

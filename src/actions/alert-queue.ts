@@ -47,7 +47,7 @@ export const DIGEST_JOB_OPTIONS: JobsOptions = {
 };
 
 /** Queues the alert of a saved report. Idempotent: the job id is derived from the code. */
-export async function enqueueAlert(services: Pick<ActionDeps, 'redis'>, reportCode: string): Promise<void> {
+export async function enqueueAlert(services: Pick<ActionDeps, 'queues'>, reportCode: string): Promise<void> {
   const data: AlertJob = { kind: 'report', code: reportCode };
   await queueFor(services, ALERTS_QUEUE).add('report', data, { ...ALERT_JOB_OPTIONS, jobId: alertJobId(reportCode) });
 }
@@ -56,7 +56,7 @@ export async function enqueueAlert(services: Pick<ActionDeps, 'redis'>, reportCo
  * After a citizen confirmed a report: queue the alert, then mark it queued. If queueing fails the report
  * stays in the pending set and the sweep queues it (the citizen's confirmation is not undone).
  */
-export async function reportConfirmed(services: Pick<ActionDeps, 'redis' | 'cases' | 'log'>, report: Pick<ReportSummary, 'code' | 'urgency'>): Promise<void> {
+export async function reportConfirmed(services: Pick<ActionDeps, 'queues' | 'cases' | 'log'>, report: Pick<ReportSummary, 'code' | 'urgency'>): Promise<void> {
   try {
     await enqueueAlert(services, report.code);
     await services.cases.markAlertQueued(report.code);

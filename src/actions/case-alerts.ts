@@ -88,7 +88,7 @@ export async function sendCaseAlert(
   key: string,
   opts: { preview: string; exclude?: string[] },
 ): Promise<CaseAlertResult> {
-  const sent = await notifyRoles(services, report.communeId, roles, message, key, { preview: opts.preview, exclude: opts.exclude });
+  const sent = await notifyRoles(services, report.communeId, roles, message, key, { preview: opts.preview, exclude: opts.exclude, urgent: true });
   await recordRecipients(services, report.code, sent);
   const missing = await unstaffedRoles(services, report.communeId, roles);
   // Nobody told also when the configuration names no role for this urgency (alerts.Px empty).
@@ -117,6 +117,6 @@ export async function tellAdminsUnstaffed(
       ? `xã chưa có người giữ vai trò ${rolesText(missing)}.\nXin cấp mã mời cho người phụ trách (npm run invite) để họ đăng ký bằng /dangky.`
       : `cấu hình của xã không chỉ định ai nhận cảnh báo mức ${report.urgency} (mục alerts).`) +
     (nobodyTold ? `\nTrong lúc chờ, xin báo ngay cho cán bộ phụ trách bằng điện thoại, hoặc gọi ${communeOf(services, report.communeId)?.hotlines.child ?? '111'} nếu trẻ đang gặp nguy hiểm.` : '');
-  const admins = await notifyRoles(services, report.communeId, ['admin'], { text }, `alert-unstaffed:${key}`, { preview: `vai trò chưa có người: ${report.code}` });
+  const admins = await notifyRoles(services, report.communeId, ['admin'], { text }, `alert-unstaffed:${key}`, { preview: `vai trò chưa có người: ${report.code}`, urgent: true });
   if (!admins.length) services.log.error({ code: report.code, communeId: report.communeId }, 'alert: the commune has no admin to tell about missing roles either');
 }

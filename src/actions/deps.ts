@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { ServiceConfig } from '../config/communes.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../store/audit.js';
+import type { QueueConnection } from '../store/connections.js';
 import type { CaseStore } from '../store/cases.js';
 import type { CountsStore } from '../store/counts.js';
 import type { DataCipher } from '../store/crypto.js';
@@ -16,7 +17,10 @@ import type { Outbox } from './outbox/outbox.js';
 
 export interface ActionDeps {
   config: ServiceConfig;
+  /** The stores' connection (docs/redis.md). */
   redis: Redis;
+  /** BullMQ's producer connection and key prefix, apart from the stores'. */
+  queues: QueueConnection;
   cipher: DataCipher;
   audit: AuditLog;
   sessions: SessionStore;

@@ -9,6 +9,8 @@ export interface NotifyOptions {
   /** A dead-letter preview without personal data (what kind of message this was). */
   preview?: string;
   delayMs?: number;
+  /** Alerts and escalations: the outbox's urgent lane, ahead of reminders, digests and replies. */
+  urgent?: boolean;
 }
 
 export async function notifyIdentity(
@@ -17,9 +19,9 @@ export async function notifyIdentity(
   message: OutgoingMessage,
   key: string,
   communeId?: string,
-  opts: Pick<NotifyOptions, 'preview' | 'delayMs'> = {},
+  opts: Pick<NotifyOptions, 'preview' | 'delayMs' | 'urgent'> = {},
 ): Promise<void> {
-  await services.outbox.enqueue({ to: addressOfIdentity(identity), message, key: `${key}:${identity}`, communeId, preview: opts.preview, delayMs: opts.delayMs });
+  await services.outbox.enqueue({ to: addressOfIdentity(identity), message, key: `${key}:${identity}`, communeId, preview: opts.preview, delayMs: opts.delayMs, urgent: opts.urgent });
 }
 
 /** Returns the identities the message was queued for. The key gets the identity appended. */

@@ -1,34 +1,36 @@
 /**
  * Producer-side BullMQ queues shared by the actions and job modules of one process (alerts, escalation,
- * clocks), on the process's own Redis connection: adding or removing a job opens no new connection.
+ * clocks), on the process's queue connection (apart from the stores'): adding or removing a job opens no new one.
  * Workers are not here: each job module opens its own blocking connection when it starts
  * (src/jobs/module-worker.ts).
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { QueueConnection } from '../store/connections.js';
 
 const cache = new WeakMap<Redis, Map<string, Queue>>();
 
-/** The queue `name` on the services' Redis connection, created once per connection. */
-export function queueFor(services: { redis: Redis }, name: string): Queue {
-  let queues = cache.get(services.redis);
+/** The queue `name` on the services' queue connection (not the stores' one), created once per connection. */
+export function queueFor(services: { queues: QueueConnection }, name: string): Queue {
+  const { redis, prefix } = services.queues;
+  let queues = cache.get(redis);
   if (!queues) {
     queues = new Map();
-    cache.set(services.redis, queues);
+    cache.set(redis, queues);
   }
   let q = queues.get(name);
   if (!q) {
-    q = new Queue(name, { connection: services.redis });
+    q = new Queue(name, { connection: redis, prefix });
     queues.set(name, q);
   }
   return q;
 }
 
 /** Closes the queues made for this connection (before the connection itself is closed). */
-export async function closeQueues(services: { redis: Redis }): Promise<void> {
-  const queues = cache.get(services.redis);
+export async function closeQueues(services: { queues: QueueConnection }): Promise<void> {
+  const queues = cache.get(services.queues.redis);
   if (!queues) return;
-  cache.delete(services.redis);
+  cache.delete(services.queues.redis);
   await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
 }
 

@@ -3,7 +3,7 @@
  * outbox), the handlers' dispatcher, the channel adapters and the outbox's workers; then registers the
  * hooks between them. The entry points (src/main.ts, src/worker.ts) only call this, start and stop it.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Api, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { announceDeadLetter } from '../actions/dead-letter-notices.js';
@@ -16,13 +16,14 @@ import { attachDispatcher, createTelegramBot } from '../bot/telegram/bot.js';
 import { TelegramSender } from '../bot/telegram/sender.js';
 import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
 import type { ServiceConfig } from '../config/communes.js';
-import type { Env } from '../config/env.js';
+import type { Env, RedisTarget } from '../config/env.js';
 import { Dispatcher } from '../handlers/dispatcher.js';
 import { menuMessage } from '../handlers/menu.js';
 import { OutboxWorkers, type OutboxWorkersOptions } from '../jobs/outbox/workers.js';
 import type { Logger } from '../logger.js';
 import type { ChannelSender } from '../messaging/channel.js';
 import type { Channel } from '../messaging/message.js';
+import { openRedis } from '../store/connections.js';
 import { DataCipher } from '../store/crypto.js';
 import { UpdateDedup } from '../store/dedup.js';
 import { createServices, type Services } from './services.js';
@@ -30,7 +31,8 @@ import { createServices, type Services } from './services.js';
 export interface RuntimeOptions {
   env: Env;
   config: ServiceConfig;
-  redisUrl: string;
+  /** The Redis: a redis:// URL for a single server, or a Sentinel set or Cluster. */
+  redis: string | RedisTarget;
   dataKey: string;
   log: Logger;
   /** Skips Telegram's getMe at start (tests, benchmarks). */
@@ -56,19 +58,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createRedis(url: string, log: Logger): Redis {
-  // BullMQ needs maxRetriesPerRequest: null; the same settings suit the stores (wait, do not fail fast).
-  const redis = new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
-  // ioredis reconnects by itself; without a listener each failed attempt is an "unhandled error" print.
-  redis.on('error', (err: Error) => log.error({ err: err.message }, 'redis connection error'));
-  return redis;
-}
-
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, config, log } = opts;
-  const redis = createRedis(opts.redisUrl, log);
+  const redisTarget: RedisTarget = typeof opts.redis === 'string' ? { mode: 'single', url: opts.redis } : opts.redis;
+  const redis = openRedis(redisTarget, 'data', log);
   const cipher = DataCipher.fromString(opts.dataKey);
-  const services = createServices({ config, redis, redisUrl: opts.redisUrl, cipher, log, now: opts.now ?? Date.now, outboxRetry: opts.outbox?.retry });
+  const services = createServices({ config, redis, redisTarget, cipher, log, now: opts.now ?? Date.now, outboxRetry: opts.outbox?.retry });
   const { outbox } = services;
   const dispatcher = new Dispatcher(services);
   const dedup = new UpdateDedup(redis);
@@ -92,7 +87,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ? createZaloChannel({
         env: { ...env, ZALO_APP_ID: env.ZALO_APP_ID },
         services,
-        redisUrl: opts.redisUrl,
+        redisTarget,
         inbound: { dispatcher, dedup, fallback },
         greeting: () => menuMessage(config.communes),
       })
@@ -128,6 +123,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await outboxWorkers.close();
       await outbox.close();
       await closeQueues(services);
+      await services.queues.redis.quit().catch(() => services.queues.redis.disconnect());
       await redis.quit();
     },
   };

@@ -6,11 +6,13 @@
 import type { Redis } from 'ioredis';
 import { Outbox, type OutboxOptions } from '../actions/outbox/outbox.js';
 import type { ServiceConfig } from '../config/communes.js';
+import type { RedisTarget } from '../config/env.js';
 import type { JobDeps } from '../jobs/job-module.js';
 import type { Logger } from '../logger.js';
 import { AuditLog } from '../store/audit.js';
 import { CaseStore } from '../store/cases.js';
 import { CountsStore } from '../store/counts.js';
+import { openRedis, queuePrefix, replicasToWaitFor } from '../store/connections.js';
 import type { DataCipher } from '../store/crypto.js';
 import { RoleStore } from '../store/roles.js';
 import { SessionStore } from '../store/sessions.js';
@@ -20,8 +22,9 @@ export type Services = JobDeps;
 
 export interface ServicesOptions {
   config: ServiceConfig;
+  /** The stores' connection (src/store/connections.ts, role `data`). */
   redis: Redis;
-  redisUrl: string;
+  redisTarget: RedisTarget;
   cipher: DataCipher;
   log: Logger;
   now: () => number;
@@ -34,14 +37,16 @@ export function createServices(opts: ServicesOptions): Services {
   return {
     config,
     redis,
-    redisUrl: opts.redisUrl,
+    // BullMQ producers apart from the stores: its scripts never sit in front of a webhook's commands.
+    queues: { redis: openRedis(opts.redisTarget, 'queues', log), prefix: queuePrefix(opts.redisTarget) },
+    redisTarget: opts.redisTarget,
     cipher,
     audit: new AuditLog(redis),
-    cases: new CaseStore(redis, cipher),
+    cases: new CaseStore(redis, cipher, { waitForReplicas: replicasToWaitFor(opts.redisTarget) }),
     counts: new CountsStore(redis),
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
     roles: new RoleStore(redis),
-    outbox: new Outbox({ connection: opts.redisUrl, logger: log.child({ module: 'outbox' }), cipher, retry: opts.outboxRetry }),
+    outbox: new Outbox({ connection: opts.redisTarget, logger: log.child({ module: 'outbox' }), cipher, retry: opts.outboxRetry }),
     log,
     now: opts.now,
   };

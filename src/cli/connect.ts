@@ -4,9 +4,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadServiceConfig, type ServiceConfig } from '../config/communes.js';
-import { ConfigError, loadEnv, type Env } from '../config/env.js';
+import { ConfigError, loadEnv, redisTarget, type Env } from '../config/env.js';
+import { createLogger } from '../logger.js';
+import { openRedis } from '../store/connections.js';
 
 export const LOCAL_REDIS_URL_FILE = 'redis.url';
 
@@ -24,10 +26,11 @@ export async function connectCli(): Promise<CliContext> {
   const env = loadEnv();
   const config = loadServiceConfig(env.CONFIG_FILE);
   const file = localRedisUrlFile(env.DATA_DIR);
-  const url = env.REDIS_URL ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
-  if (!url) throw new ConfigError('No Redis to work on: set REDIS_URL, or keep `npm start` running in another terminal.');
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
-  await redis.connect();
+  const target = redisTarget(env) ?? (existsSync(file) ? { mode: 'single' as const, url: readFileSync(file, 'utf8').trim() } : undefined);
+  if (!target) throw new ConfigError('No Redis to work on: set REDIS_URL (or REDIS_SENTINELS, REDIS_CLUSTER_NODES), or keep `npm start` running in another terminal.');
+  // The same data connection as the service (in Cluster mode its keys carry the service's hash tag).
+  const redis = openRedis(target, 'data', createLogger('warn'));
+  await redis.ping();
   return { env, config, redis };
 }
 

@@ -17,9 +17,26 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const hostPortList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, comma-separated'))
+      .min(1)
+      .transform((list) => list.map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(':')), port: Number(hp.slice(hp.lastIndexOf(':') + 1)) }))),
+  );
+
 const EnvSchema = z
   .object({
     REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    /** Redis Sentinel: the sentinels (host:port, comma-separated) and the name of the master they watch. */
+    REDIS_SENTINELS: optionalString.pipe(hostPortList.optional()),
+    REDIS_SENTINEL_MASTER: optionalString,
+    /** Redis Cluster: some of its nodes (host:port, comma-separated); the rest are discovered. */
+    REDIS_CLUSTER_NODES: optionalString.pipe(hostPortList.optional()),
+    /** Password of the Redis servers in Sentinel or Cluster mode (with REDIS_URL it goes in the URL). */
+    REDIS_PASSWORD: optionalString,
     TELEGRAM_BOT_TOKEN: optionalString.pipe(
       z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-xyz (from @BotFather)').optional(),
     ),
@@ -49,6 +66,13 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    const modes = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean);
+    if (modes.length > 1) {
+      ctx.addIssue({ code: 'custom', path: [modes[1] as string], message: `cannot be set together with ${modes[0]}: choose one Redis` });
+    }
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_MASTER) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_MASTER'], message: 'is required with REDIS_SENTINELS (the master name in sentinel.conf)' });
+    }
     if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -66,6 +90,24 @@ const EnvSchema = z
   });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** Which Redis the service works on, and how it is reached. */
+export type RedisTarget =
+  | { mode: 'single'; url: string }
+  | { mode: 'sentinel'; sentinels: HostPort[]; masterName: string; password?: string }
+  | { mode: 'cluster'; nodes: HostPort[]; password?: string };
+
+/** The Redis the environment names; undefined when none is (local mode starts its own). */
+export function redisTarget(env: Env): RedisTarget | undefined {
+  if (env.REDIS_SENTINELS) return { mode: 'sentinel', sentinels: env.REDIS_SENTINELS, masterName: env.REDIS_SENTINEL_MASTER ?? '', ...(env.REDIS_PASSWORD ? { password: env.REDIS_PASSWORD } : {}) };
+  if (env.REDIS_CLUSTER_NODES) return { mode: 'cluster', nodes: env.REDIS_CLUSTER_NODES, ...(env.REDIS_PASSWORD ? { password: env.REDIS_PASSWORD } : {}) };
+  return env.REDIS_URL ? { mode: 'single', url: env.REDIS_URL } : undefined;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -3,11 +3,12 @@
  * process. The list of modules a process runs is the wiring layer's (src/app/workers.ts).
  */
 import type { ActionDeps } from '../actions/deps.js';
+import type { RedisTarget } from '../config/env.js';
 
-/** What jobs need: the actions' dependencies, and Redis's address for their own worker connections. */
+/** What jobs need: the actions' dependencies, and which Redis their own worker connections go to. */
 export interface JobDeps extends ActionDeps {
   /** For BullMQ workers, which open their own connections. */
-  redisUrl: string;
+  redisTarget: RedisTarget;
 }
 
 export interface Closable {

@@ -4,14 +4,13 @@
  */
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { openRedis, queuePrefix } from '../store/connections.js';
 import type { JobDeps } from './job-module.js';
 
 /** A connection for one module's Worker (BullMQ blocks on it, so it must never give up a command). */
-export function workerConnection(services: Pick<JobDeps, 'redisUrl' | 'log'>, module: string): Redis {
-  const redis = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
-  redis.on('error', (err) => services.log.error({ module, err: err.message }, 'worker redis error'));
-  return redis;
+export function workerConnection(services: Pick<JobDeps, 'redisTarget' | 'log'>, module: string): Redis {
+  return openRedis(services.redisTarget, 'worker', services.log.child({ module }));
 }
 
 /** BullMQ worker timing for a job module; tests shorten these to see a stalled job quickly. */
@@ -29,7 +28,7 @@ export interface ModuleWorkerOptions {
  * over by another (lock expiry + stalled check) up to twice before it fails.
  */
 export async function startModuleWorker<D, R>(
-  services: Pick<JobDeps, 'redisUrl' | 'log'>,
+  services: Pick<JobDeps, 'redisTarget' | 'log'>,
   queueName: string,
   processor: Processor<D, R>,
   opts: ModuleWorkerOptions = {},
@@ -38,6 +37,7 @@ export async function startModuleWorker<D, R>(
   const log = services.log.child({ module: queueName });
   const worker = new Worker<D, R>(queueName, processor, {
     connection,
+    prefix: queuePrefix(services.redisTarget),
     concurrency: opts.concurrency ?? 8,
     lockDuration: opts.lockDurationMs ?? 30_000,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,

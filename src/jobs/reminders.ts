@@ -17,7 +17,7 @@
  *   `counts` (village head), `counts-missing` (officer's list), `deadline` (officers, chair).
  */
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { queuePrefix } from '../store/connections.js';
 import { timezoneOf, type CommuneConfig } from '../config/communes.js';
 import type { OutgoingMessage } from '../messaging/message.js';
 import { countFieldsFor } from '../domain/counts/fields.js';
@@ -33,6 +33,7 @@ import { CountsStore } from '../store/counts.js';
 import { foldWords } from '../text/vietnamese.js';
 import { notifyIdentity } from '../actions/notify.js';
 import type { JobDeps, JobModule } from './job-module.js';
+import { workerConnection } from './module-worker.js';
 
 /** What reminders need from the counts store: which villages already sent the month's counts. */
 export interface SubmittedVillages {
@@ -262,8 +263,9 @@ export async function runReminderTick(services: JobDeps, at: number, counts: Sub
 export const remindersModule: JobModule = {
   name: 'reminders',
   async start(services) {
-    const connection = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
-    const queue = new Queue(REMINDER_QUEUE, { connection });
+    const connection = workerConnection(services, REMINDER_QUEUE);
+    const prefix = queuePrefix(services.redisTarget);
+    const queue = new Queue(REMINDER_QUEUE, { connection, prefix });
     await queue.upsertJobScheduler(
       SCHEDULER_ID,
       { pattern: TICK_PATTERN, tz: timezoneOf(services.config, services.config.communes[0]?.id) },
@@ -280,7 +282,7 @@ export const remindersModule: JobModule = {
         }
         return summary;
       },
-      { connection, concurrency: 1 },
+      { connection, prefix, concurrency: 1 },
     );
     worker.on('error', (err) => services.log.error({ err: err.message }, 'reminders: worker error'));
     worker.on('failed', (_job, err) => services.log.error({ err: err.message }, 'reminders: tick failed'));

@@ -76,8 +76,20 @@ export class CaseStore {
   constructor(
     private readonly redis: Redis,
     private readonly cipher: DataCipher,
+    /** Replicas a saved report must reach before the reporter is told (Sentinel: 1; docs/redis.md). */
+    private readonly opts: { waitForReplicas?: number } = {},
   ) {
     this.audit = new AuditLog(redis);
+  }
+
+  /**
+   * Waits (bounded) until the replicas have every write this connection made so far: a failover then
+   * promotes a replica that has the report. Too few replicas in time is logged by the caller's retry
+   * path, not fatal: the master has it, and AOF keeps it across a restart.
+   */
+  private async replicated(): Promise<void> {
+    const n = this.opts.waitForReplicas ?? 0;
+    if (n > 0) await this.redis.wait(n, 2000);
   }
 
   /**
@@ -117,6 +129,7 @@ export class CaseStore {
     if (once) tx.set(once, code, 'EX', 7 * 24 * 3600);
     this.audit.addTo(tx, { actor: 'reporter', action: 'report.create', subject: code, detail: `${summary.category} ${summary.urgency}` }, now);
     await tx.exec();
+    await this.replicated();
     return summary;
   }
 

@@ -15,7 +15,7 @@ const env = loadEnv({ CONFIG_FILE: process.env.CONFIG_FILE, LOG_LEVEL: 'silent' 
 const runtime = await createRuntime({
   env,
   config: loadServiceConfig(env.CONFIG_FILE),
-  redisUrl: process.env.REDIS_URL ?? '',
+  redis: process.env.REDIS_URL ?? '',
   dataKey: process.env.DATA_KEY ?? '',
   log: silentLogger,
 });

@@ -37,7 +37,7 @@ export async function startService(envOverrides: Record<string, string> = {}, op
     const runtime = await createRuntime({
       env,
       config,
-      redisUrl: redis.url,
+      redis: redis.url,
       dataKey,
       log: silentLogger,
       telegramBotInfo: TEST_BOT_INFO,

@@ -47,6 +47,8 @@ export interface OutboxItem {
   preview?: string;
   /** Send no earlier than this many ms from now (e.g. a reminder held until 07:00). */
   delayMs?: number;
+  /** Alerts and escalations: their own queue, ahead of everything else for the channel's send budget. */
+  urgent?: boolean;
 }
 
 export type OutboxResult = 'sent' | 'already_sent';
@@ -57,7 +59,15 @@ export interface MessageCipher {
   open<T>(sealed: string): T;
 }
 
-export const outboxQueueName = (channel: Channel): string => `outbox-${channel}`;
+/**
+ * Two lanes per channel. Urgent messages (alerts, escalations) have their own queue and workers, so a
+ * backlog of reminders, digests or replies never stands in front of them, and the pacer serves them
+ * first (src/jobs/outbox/pacer.ts). The bulk lane keeps the queue's original name.
+ */
+export type OutboxLane = 'urgent' | 'bulk';
+export const OUTBOX_LANES: readonly OutboxLane[] = ['urgent', 'bulk'];
+
+export const outboxQueueName = (channel: Channel, lane: OutboxLane = 'bulk'): string => (lane === 'bulk' ? `outbox-${channel}` : `outbox-${channel}-urgent`);
 
 /**
  * BullMQ refuses ':' in custom ids and keys can be long or contain a chat id: a hash is a safe,

@@ -5,8 +5,10 @@
  * letters asks this class; its workers (src/jobs/outbox/) deliver what it queued.
  */
 import { Queue } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
+import type { RedisTarget } from '../../config/env.js';
 import type { Logger } from '../../logger.js';
+import { openRedis, queuePrefix } from '../../store/connections.js';
 import { CHANNELS, type Address, type Channel, type OutgoingMessage } from '../../messaging/message.js';
 import { removeJob } from '../queues.js';
 import {
@@ -17,19 +19,21 @@ import {
   outboxJobOptions,
   outboxJobSchema,
   outboxQueueName,
+  OUTBOX_LANES,
   purposeOf,
   sentKey,
   type MessageCipher,
   type OutboxItem,
   type OutboxJobData,
+  type OutboxLane,
   type OutboxResult,
 } from './contract.js';
 import { DeadLetters, type DeadLetter, type DeadLetterReason } from './dead-letters.js';
 import { UnreachableRegistry } from './unreachable.js';
 
 export interface OutboxOptions {
-  /** redis:// URL or ioredis options (maxRetriesPerRequest is forced to null, as BullMQ needs). */
-  connection: string | RedisOptions;
+  /** The Redis (a redis:// URL for a single server). */
+  connection: string | RedisTarget;
   logger: Logger;
   /** Attempts per message, counting the first (default 8), and the first backoff (default 2 s, doubling). */
   retry?: { attempts?: number; backoffMs?: number };
@@ -44,12 +48,15 @@ export interface OutboxOptions {
 export type DeadLetterHook = (dl: DeadLetter) => void | Promise<void>;
 
 export class Outbox {
-  /** Shared with the outbox's workers of this process. */
+  /** The outbox's own keys (sent markers, pacing, dead letters); shared with its workers in this process. */
   readonly redis: Redis;
+  /** BullMQ's connection for the outbox queues, apart from the one above. */
+  readonly queueRedis: Redis;
+  readonly target: RedisTarget;
   readonly log: Logger;
   readonly cipher?: MessageCipher;
   readonly sentTtlSeconds: number;
-  private readonly queues = new Map<Channel, Queue<OutboxJobData, OutboxResult>>();
+  private readonly queues = new Map<string, Queue<OutboxJobData, OutboxResult>>();
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly deadLetters: DeadLetters;
@@ -57,13 +64,10 @@ export class Outbox {
   private readonly deadLetterHooks: DeadLetterHook[] = [];
 
   constructor(opts: OutboxOptions) {
-    // BullMQ workers block on Redis and must never give up a command: maxRetriesPerRequest null.
-    this.redis =
-      typeof opts.connection === 'string'
-        ? new Redis(opts.connection, { maxRetriesPerRequest: null })
-        : new Redis({ ...opts.connection, maxRetriesPerRequest: null });
+    this.target = typeof opts.connection === 'string' ? { mode: 'single', url: opts.connection } : opts.connection;
     this.log = opts.logger.child({ module: 'outbox' });
-    this.redis.on('error', (err) => this.log.error({ err: errorText(err) }, 'outbox: redis error'));
+    this.redis = openRedis(this.target, 'data', this.log);
+    this.queueRedis = openRedis(this.target, 'queues', this.log);
     this.cipher = opts.cipher;
     this.attempts = opts.retry?.attempts ?? 8;
     this.backoffMs = opts.retry?.backoffMs ?? 2000;
@@ -71,13 +75,16 @@ export class Outbox {
     this.deadLetters = new DeadLetters(this.redis, opts.deadLetterMax ?? 1000, opts.cipher);
     this.unreachable = new UnreachableRegistry(this.redis, this.log);
     for (const channel of CHANNELS) {
-      this.queues.set(channel, new Queue(outboxQueueName(channel), { connection: this.redis }));
+      for (const lane of OUTBOX_LANES) {
+        const name = outboxQueueName(channel, lane);
+        this.queues.set(name, new Queue(name, { connection: this.queueRedis, prefix: queuePrefix(this.target) }));
+      }
     }
   }
 
-  /** The channel's queue (for its workers, which pause it as a whole on a 429). */
-  queue(channel: Channel): Queue<OutboxJobData, OutboxResult> {
-    return this.queues.get(channel) as Queue<OutboxJobData, OutboxResult>;
+  /** The channel's queue for a lane (for its workers, which pause it as a whole on a 429). */
+  queue(channel: Channel, lane: OutboxLane = 'bulk'): Queue<OutboxJobData, OutboxResult> {
+    return this.queues.get(outboxQueueName(channel, lane)) as Queue<OutboxJobData, OutboxResult>;
   }
 
   /**
@@ -100,7 +107,8 @@ export class Outbox {
       this.log.info({ purpose: purposeOf(item.key), communeId: item.communeId }, 'outbox: key already sent, not queued');
       return 'already_sent';
     }
-    await this.queue(item.to.channel).add(purposeOf(item.key), data, outboxJobOptions(item.key, this.attempts, this.backoffMs, item.delayMs));
+    const lane: OutboxLane = item.urgent ? 'urgent' : 'bulk';
+    await this.queue(item.to.channel, lane).add(purposeOf(item.key), data, outboxJobOptions(item.key, this.attempts, this.backoffMs, item.delayMs));
     return 'queued';
   }
 
@@ -114,7 +122,8 @@ export class Outbox {
    * a message being sent right now cannot be taken back.
    */
   async cancel(to: Pick<Address, 'channel'>, key: string): Promise<boolean> {
-    return removeJob(this.queue(to.channel), outboxJobId(key));
+    const removed = await Promise.all(OUTBOX_LANES.map((lane) => removeJob(this.queue(to.channel, lane), outboxJobId(key))));
+    return removed.some(Boolean);
   }
 
   /**
@@ -122,7 +131,8 @@ export class Outbox {
    * Dead letters carry no text, so this is how a fallback re-sends a refused message elsewhere.
    */
   async queuedMessage(to: Pick<Address, 'channel'>, key: string): Promise<OutgoingMessage | undefined> {
-    const job = await this.queue(to.channel).getJob(outboxJobId(key));
+    const jobs = await Promise.all(OUTBOX_LANES.map((lane) => this.queue(to.channel, lane).getJob(outboxJobId(key))));
+    const job = jobs.find(Boolean);
     if (!job) return undefined;
     try {
       return jobMessage(job.data, this.cipher);
@@ -185,7 +195,9 @@ export class Outbox {
   /** Closes the queues and the connection (force: do not wait for pending commands). Workers close first. */
   async close(opts: { force?: boolean } = {}): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
-    if (opts.force) this.redis.disconnect();
-    else await this.redis.quit().catch(() => this.redis.disconnect());
+    for (const redis of [this.redis, this.queueRedis]) {
+      if (opts.force) redis.disconnect();
+      else await redis.quit().catch(() => redis.disconnect());
+    }
   }
 }

@@ -5,7 +5,7 @@
  * processes it. Everything it needs is handed over when it is built: the services exist by then.
  */
 import { localDay } from '../../domain/local-time.js';
-import type { Env } from '../../config/env.js';
+import type { Env, RedisTarget } from '../../config/env.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import { notifyRoles } from '../../actions/notify.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
@@ -37,9 +37,9 @@ export interface ZaloChannel {
 
 export interface ZaloChannelOptions {
   env: Env & { ZALO_APP_ID: string };
-  services: Pick<ActionDeps, 'redis' | 'cipher' | 'log' | 'now' | 'roles' | 'outbox' | 'config' | 'audit'>;
+  services: Pick<ActionDeps, 'redis' | 'queues' | 'cipher' | 'log' | 'now' | 'roles' | 'outbox' | 'config' | 'audit'>;
   /** For the inbound worker's own connection. */
-  redisUrl: string;
+  redisTarget: RedisTarget;
   /** The inbound path's dispatcher, dedup and reply fallback (the sender is this channel's). */
   inbound: Omit<InboundDeps, 'sender' | 'log'>;
   /** What a new follower is sent (the menu). */
@@ -78,8 +78,8 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
   const sender = new ZaloSender(client);
   const window = new ZaloWindow(services.redis, services.now);
   const fallback = new ZaloWindowFallback(services);
-  const inbound = new ZaloInboundQueue(services.redis, services.cipher);
-  const inboundJob = createZaloInboundJob({ ...opts.inbound, sender, log: zlog, window, services, redisUrl: opts.redisUrl, greeting: opts.greeting });
+  const inbound = new ZaloInboundQueue(services.queues, services.cipher);
+  const inboundJob = createZaloInboundJob({ ...opts.inbound, sender, log: zlog, window, services, redisTarget: opts.redisTarget, greeting: opts.greeting });
   return {
     tokens,
     client,

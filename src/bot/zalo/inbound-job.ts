@@ -11,7 +11,8 @@
  * the dispatcher handles one message per person at a time.
  */
 import { Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { RedisTarget } from '../../config/env.js';
+import { openRedis, queuePrefix } from '../../store/connections.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
 import { processIncoming, type InboundDeps } from '../inbound.js';
@@ -24,7 +25,7 @@ export interface ZaloInboundDeps extends InboundDeps {
   window: ZaloWindow;
   services: Pick<ActionDeps, 'outbox' | 'audit' | 'cipher' | 'now'>;
   /** For the worker's own blocking connection. */
-  redisUrl: string;
+  redisTarget: RedisTarget;
   /** What a new follower is sent (the menu). */
   greeting(): OutgoingMessage;
 }
@@ -91,14 +92,14 @@ export function createZaloInboundJob(deps: ZaloInboundDeps): { name: string; sta
   return {
     name: ZALO_INBOUND_QUEUE,
     async start() {
-      const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
+      const connection = openRedis(deps.redisTarget, 'worker', deps.log);
       const worker = new Worker<ZaloInboundJobData, ZaloEventOutcome>(
         ZALO_INBOUND_QUEUE,
         async (job: Job<ZaloInboundJobData>) => {
           const data = zaloInboundJobSchema.parse(job.data);
           return handleZaloEvent(deps.services.cipher.open<unknown>(data.sealedEvent), deps);
         },
-        { connection, concurrency: 4 },
+        { connection, prefix: queuePrefix(deps.redisTarget), concurrency: 4 },
       );
       worker.on('failed', (job, err) => {
         const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);

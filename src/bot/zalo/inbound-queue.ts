@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { QueueConnection } from '../../store/connections.js';
 import { z } from 'zod';
 import type { DataCipher } from '../../store/crypto.js';
 import type { ZaloWebhookEvent } from './webhook-event.js';
@@ -31,10 +31,10 @@ export class ZaloInboundQueue {
   readonly queue: Queue<ZaloInboundJobData>;
 
   constructor(
-    connection: Redis,
+    connection: QueueConnection,
     private readonly cipher: Pick<DataCipher, 'seal'>,
   ) {
-    this.queue = new Queue<ZaloInboundJobData>(ZALO_INBOUND_QUEUE, { connection });
+    this.queue = new Queue<ZaloInboundJobData>(ZALO_INBOUND_QUEUE, { connection: connection.redis, prefix: connection.prefix });
   }
 
   /** Returns the job id; adding an id that still exists does nothing. */

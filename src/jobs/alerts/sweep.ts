@@ -12,7 +12,7 @@ import { hasWaitingCodes, scheduleDigest } from './digest.js';
 export const SWEEP_EVERY_MS = 60_000;
 
 /** Queues the alerts of reports saved but never queued. Returns how many were found. */
-export async function sweepPendingAlerts(services: Pick<JobDeps, 'redis' | 'cases' | 'log'>): Promise<number> {
+export async function sweepPendingAlerts(services: Pick<JobDeps, 'queues' | 'cases' | 'log'>): Promise<number> {
   const pending = await services.cases.pendingAlerts();
   for (const c of pending) {
     await enqueueAlert(services, c);

@@ -1,74 +1,116 @@
 /**
- * The send pacer: reserves the channel's next send time in Redis, so each send gets its own moment,
- * 1/perSecond after the previous one, across all workers and processes (Redis's clock, so process clocks
- * do not matter). BullMQ's limiter alone spaces job *starts*, and each start costs a few Redis round
- * trips, which kept Telegram at ~25–27/s against a 28/s setting; spacing the sends themselves lets us run
- * close to the limit. A reservation at most `maxAheadMs` ahead is slept off before sending; later than
- * that, the job waits and asks again, so concurrency beyond what the rate needs does not pile up
- * far-future slots. A sender that wakes up late (a busy event loop, a GC pause) gives its moment up and
- * reserves anew: sending late inside the next sender's moment is exactly the bunching that trips the
- * platform's limit.
+ * The send pacer: decides, in Redis and on Redis's clock, when each send on a channel may start, across
+ * every worker and process, so the platform's cap is used fully and never exceeded (docs/redis.md):
+ * - a sliding window: at most N = floor(perSecond) sends in any window of N/perSecond seconds (at least
+ *   one second) plus a small margin for network jitter. The window counts sends as they really start,
+ *   so a sender that wakes late wastes nothing; the next one simply starts from the real times;
+ * - a minimum gap of half the even spacing, so a backlog starts as a quick ramp, not a burst of N;
+ * - after a 429, nobody starts before the platform's retry_after (`holdFor`);
+ * - urgent lane first: while an urgent sender waits for the next moment, bulk senders step aside, so an
+ *   alert waits at most for one free moment, never behind a queue of reminders.
+ * A sender told to wait sleeps that long and asks again.
  *
- * Redis key: `outbox:pace:<channel>` when the channel's next send may start (server clock, µs).
+ * Redis keys (one channel each): `outbox:pace:<channel>` (list of recent start times, µs, newest
+ * first, at most N), `outbox:pace:<channel>:hold` (no start before, µs), `outbox:pace:<channel>:urgent`
+ * (an urgent sender is waiting; expires by itself).
  */
 import type { Redis } from 'ioredis';
+import type { OutboxLane } from '../../actions/outbox/contract.js';
 import type { Channel } from '../../messaging/message.js';
 
-const paceKey = (channel: Channel): string => `outbox:pace:${channel}`;
+const keysOf = (channel: Channel): [string, string, string] => [`outbox:pace:${channel}`, `outbox:pace:${channel}:hold`, `outbox:pace:${channel}:urgent`];
 
-const RESERVE_SEND_LUA = `
+/** Returns 0 when the caller may send now (its start is recorded), else how many µs to wait first. */
+const TAKE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local interval = tonumber(ARGV[1])
-local maxAhead = tonumber(ARGV[2])
-local free = tonumber(redis.call('GET', KEYS[1]) or '0')
-if free < now then free = now end
-if free - now > maxAhead then return -(free - now - maxAhead) end
-redis.call('SET', KEYS[1], string.format('%.0f', free + interval), 'PX', 60000)
-return free - now
-`;
-
-/** Pushes the next send time to at least now + ARGV[1] µs (after a 429 with retry_after). */
-const HOLD_SENDS_LUA = `
-local t = redis.call('TIME')
-local resume = tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1])
-local free = tonumber(redis.call('GET', KEYS[1]) or '0')
-if free < resume then redis.call('SET', KEYS[1], string.format('%.0f', resume), 'PX', 60000 + math.floor(tonumber(ARGV[1]) / 1000)) end
+local n = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local gap = tonumber(ARGV[3])
+local urgent = ARGV[4] == '1'
+local earliest = now
+local hold = tonumber(redis.call('GET', KEYS[2]) or '0')
+if hold > earliest then earliest = hold end
+local last = tonumber(redis.call('LINDEX', KEYS[1], 0) or '0')
+if last + gap > earliest then earliest = last + gap end
+if redis.call('LLEN', KEYS[1]) >= n then
+  local oldest = tonumber(redis.call('LINDEX', KEYS[1], n - 1))
+  if oldest + window > earliest then earliest = oldest + window end
+end
+if not urgent and redis.call('EXISTS', KEYS[3]) == 1 then
+  return math.max(earliest - now, gap)
+end
+if earliest > now then
+  if urgent then redis.call('SET', KEYS[3], '1', 'PX', math.floor((earliest - now) / 1000) + 50) end
+  return earliest - now
+end
+redis.call('LPUSH', KEYS[1], string.format('%.0f', now))
+redis.call('LTRIM', KEYS[1], 0, n - 1)
+redis.call('PEXPIRE', KEYS[1], math.floor(window / 1000) + 60000)
 return 0
 `;
 
+/** Nobody starts a send before now + ARGV[1] µs (the platform asked us to wait). */
+const HOLD_LUA = `
+local t = redis.call('TIME')
+local resume = tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1])
+local hold = tonumber(redis.call('GET', KEYS[1]) or '0')
+if hold < resume then redis.call('SET', KEYS[1], string.format('%.0f', resume), 'PX', 60000 + math.floor(tonumber(ARGV[1]) / 1000)) end
+return 0
+`;
+
+/** The scripts as ioredis commands: sent by SHA (EVALSHA), the text only once per connection. */
+interface PacerCommands {
+  outboxPaceTake(k1: string, k2: string, k3: string, n: number, windowUs: number, gapUs: number, urgent: string): Promise<number>;
+  outboxPaceHold(key: string, us: number): Promise<number>;
+}
+
+function withPacerCommands(redis: Redis): Redis & PacerCommands {
+  if (!('outboxPaceTake' in redis)) {
+    redis.defineCommand('outboxPaceTake', { numberOfKeys: 3, lua: TAKE_LUA });
+    redis.defineCommand('outboxPaceHold', { numberOfKeys: 1, lua: HOLD_LUA });
+  }
+  return redis as Redis & PacerCommands;
+}
+
+export interface PacerOptions {
+  /** Added to the window for jitter between our start and the platform's arrival stamp (default 5 ms). */
+  marginMs?: number;
+}
+
 export class SendPacer {
-  private readonly intervalUs: number;
+  private readonly n: number;
+  private readonly windowUs: number;
+  private readonly gapUs: number;
+  private readonly keys: [string, string, string];
+  private readonly redis: Redis & PacerCommands;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly channel: Channel,
+    redis: Redis,
+    channel: Channel,
     perSecond: number,
-    private readonly maxAheadMs = 1000,
-    /** How late a sender may wake and still use its moment. */
-    private readonly lateToleranceMs = 15,
+    private readonly lane: OutboxLane = 'bulk',
+    opts: PacerOptions = {},
   ) {
-    this.intervalUs = Math.round(1_000_000 / perSecond);
+    this.n = Math.max(1, Math.floor(perSecond));
+    this.windowUs = Math.round(Math.max(1, this.n / perSecond) * 1_000_000 + (opts.marginMs ?? 5) * 1000);
+    this.gapUs = Math.round(500_000 / perSecond);
+    this.keys = keysOf(channel);
+    this.redis = withPacerCommands(redis);
   }
 
-  /** Resolves when this process may send one message on the channel. */
+  /** Resolves when this process may start one send on the channel (the start is already counted). */
   async take(): Promise<void> {
     for (;;) {
-      const us = Number(await this.redis.eval(RESERVE_SEND_LUA, 1, paceKey(this.channel), this.intervalUs, this.maxAheadMs * 1000));
-      if (us >= 0) {
-        if (us < 1000) return;
-        const due = Date.now() + us / 1000;
-        await sleep(us / 1000);
-        if (Date.now() - due <= this.lateToleranceMs) return;
-        continue; // woke too late: this moment has passed, take a fresh one
-      }
-      await sleep(Math.max(1, -us / 1000));
+      const waitUs = Number(await this.redis.outboxPaceTake(...this.keys, this.n, this.windowUs, this.gapUs, this.lane === 'urgent' ? '1' : '0'));
+      if (waitUs <= 0) return;
+      await sleep(waitUs / 1000);
     }
   }
 
   /** Nobody sends on the channel for `ms` (the platform asked us to wait). */
   async holdFor(ms: number): Promise<void> {
-    await this.redis.eval(HOLD_SENDS_LUA, 1, paceKey(this.channel), Math.round(ms * 1000));
+    await this.redis.outboxPaceHold(this.keys[1], Math.round(ms * 1000));
   }
 }
 

@@ -4,10 +4,11 @@
  * (a stalled job, too many starts, an unexpected error) become dead letters here.
  */
 import { Worker, type Job } from 'bullmq';
-import { errorText, outboxQueueName, type OutboxJobData, type OutboxResult } from '../../actions/outbox/contract.js';
+import { errorText, OUTBOX_LANES, outboxQueueName, type OutboxJobData, type OutboxResult } from '../../actions/outbox/contract.js';
 import type { Outbox } from '../../actions/outbox/outbox.js';
 import type { ChannelSender } from '../../messaging/channel.js';
 import type { Channel } from '../../messaging/message.js';
+import { queuePrefix } from '../../store/connections.js';
 import { SendPacer } from './pacer.js';
 import { createOutboxProcessor, DEAD_LETTERED, type SentInfo } from './processor.js';
 
@@ -16,20 +17,21 @@ export interface ChannelLimits {
   perSecond: number;
   /** Minimum gap between two messages to one chat; 0 disables the per-chat slot. */
   perChatGapMs: number;
-  /** Jobs this process works on at once for the channel. */
+  /** Jobs this process works on at once for the channel's bulk lane. */
   concurrency: number;
+  /** The same for the urgent lane (alerts, escalations), which has its own worker. */
+  urgentConcurrency: number;
 }
 
 /**
- * Telegram allows about 30/s overall and 1/s per chat. We aim at 28.5/s: the send pacer spaces the
- * sends themselves (not job starts) 35 ms apart, so a 1-second window holds 28–29 of them, 30 with some
- * jitter, and 31 only if arrivals bunched by more than ~50 ms (29/s tripped a strict 30/s limit about
- * once per 1,000 messages on a busy 2-core machine). Zalo's per-OA limit is unpublished: stay modest.
+ * Telegram allows 30 messages a second per bot and about one a second per chat: the pacer's sliding
+ * window holds at most 30 starts in any 1.005 s, so 30/s is used to 99.5% without a 429
+ * (docs/redis.md). Zalo's per-OA limit is unpublished: stay modest.
  */
 export const DEFAULT_LIMITS: Readonly<Record<Channel, ChannelLimits>> = {
-  telegram: { perSecond: 28.5, perChatGapMs: 1000, concurrency: 8 },
-  zalo: { perSecond: 10, perChatGapMs: 1000, concurrency: 4 },
-  local: { perSecond: 200, perChatGapMs: 0, concurrency: 16 },
+  telegram: { perSecond: 30, perChatGapMs: 1000, concurrency: 8, urgentConcurrency: 4 },
+  zalo: { perSecond: 10, perChatGapMs: 1000, concurrency: 4, urgentConcurrency: 2 },
+  local: { perSecond: 200, perChatGapMs: 0, concurrency: 16, urgentConcurrency: 4 },
 };
 
 export interface OutboxWorkersOptions {
@@ -54,44 +56,47 @@ export class OutboxWorkers {
     return { ...DEFAULT_LIMITS[channel], ...this.opts.limits?.[channel] };
   }
 
-  /** Starts one worker per channel that has a sender in this process. */
+  /** Starts two workers (bulk and urgent lanes) per channel that has a sender in this process. */
   async start(): Promise<void> {
     const { outbox } = this;
     for (const [channel, sender] of Object.entries(this.opts.senders ?? {}) as [Channel, ChannelSender][]) {
       const limits = this.limitsFor(channel);
-      const queue = outbox.queue(channel);
-      const processor = createOutboxProcessor({
-        redis: outbox.redis,
-        sender,
-        queue,
-        perChatGapMs: limits.perChatGapMs,
-        pacer: new SendPacer(outbox.redis, channel, limits.perSecond),
-        sentTtlSeconds: outbox.sentTtlSeconds,
-        ...(outbox.cipher ? { cipher: outbox.cipher } : {}),
-        logger: outbox.log,
-        deadLetter: (data, reason, detail) => outbox.recordDeadLetter(data, reason, detail),
-        isUnreachable: (to) => outbox.isUnreachable(to),
-        markUnreachable: (to, reason) => outbox.markUnreachable(to, reason),
-        ...(this.opts.onSent ? { onSent: this.opts.onSent } : {}),
-      });
-      const worker = new Worker<OutboxJobData, OutboxResult>(outboxQueueName(channel), processor, {
-        connection: outbox.redis,
-        concurrency: limits.concurrency,
-        // The pacer spaces the sends; this limiter is only a loose ceiling on job starts (twice the rate,
-        // as per-chat waits also start jobs). It must exist: without one BullMQ ignores the whole-queue
-        // pause (queue.rateLimit) used on a 429.
-        limiter: { max: Math.max(1, Math.ceil(limits.perSecond * 2)), duration: 1000 },
-        lockDuration: this.opts.worker?.lockDurationMs ?? 30_000,
-        stalledInterval: this.opts.worker?.stalledIntervalMs ?? 30_000,
-        maxStalledCount: 1,
-        // Per-chat waits and 429 pauses do not count as attempts; this bounds them all the same.
-        maxStartedAttempts: this.opts.worker?.maxStarts ?? 500,
-      });
-      worker.on('failed', (job, err) => void this.onFailed(job, err));
-      worker.on('error', (err) => outbox.log.error({ channel, err: errorText(err) }, 'outbox: worker error'));
-      worker.on('stalled', (jobId) => outbox.log.warn({ channel, jobId }, 'outbox: job stalled, will run again'));
-      this.workers.push(worker);
-      await worker.waitUntilReady();
+      for (const lane of OUTBOX_LANES) {
+        const queue = outbox.queue(channel, lane);
+        const processor = createOutboxProcessor({
+          redis: outbox.redis,
+          sender,
+          queue,
+          perChatGapMs: limits.perChatGapMs,
+          pacer: new SendPacer(outbox.redis, channel, limits.perSecond, lane),
+          sentTtlSeconds: outbox.sentTtlSeconds,
+          ...(outbox.cipher ? { cipher: outbox.cipher } : {}),
+          logger: outbox.log,
+          deadLetter: (data, reason, detail) => outbox.recordDeadLetter(data, reason, detail),
+          isUnreachable: (to) => outbox.isUnreachable(to),
+          markUnreachable: (to, reason) => outbox.markUnreachable(to, reason),
+          ...(this.opts.onSent ? { onSent: this.opts.onSent } : {}),
+        });
+        const worker = new Worker<OutboxJobData, OutboxResult>(outboxQueueName(channel, lane), processor, {
+          connection: outbox.queueRedis,
+          prefix: queuePrefix(outbox.target),
+          concurrency: lane === 'urgent' ? limits.urgentConcurrency : limits.concurrency,
+          // The pacer spaces the sends; this limiter is only a loose ceiling on job starts (twice the rate,
+          // as per-chat waits also start jobs). It must exist: without one BullMQ ignores the whole-queue
+          // pause (queue.rateLimit) used on a 429.
+          limiter: { max: Math.max(1, Math.ceil(limits.perSecond * 2)), duration: 1000 },
+          lockDuration: this.opts.worker?.lockDurationMs ?? 30_000,
+          stalledInterval: this.opts.worker?.stalledIntervalMs ?? 30_000,
+          maxStalledCount: 1,
+          // Per-chat waits and 429 pauses do not count as attempts; this bounds them all the same.
+          maxStartedAttempts: this.opts.worker?.maxStarts ?? 500,
+        });
+        worker.on('failed', (job, err) => void this.onFailed(job, err));
+        worker.on('error', (err) => outbox.log.error({ channel, lane, err: errorText(err) }, 'outbox: worker error'));
+        worker.on('stalled', (jobId) => outbox.log.warn({ channel, lane, jobId }, 'outbox: job stalled, will run again'));
+        this.workers.push(worker);
+        await worker.waitUntilReady();
+      }
     }
   }
 

@@ -1,0 +1,77 @@
+/**
+ * The one place that opens Redis connections, for one Redis, a Sentinel set or a Cluster
+ * (docs/redis.md). Each use gets its own connection, so BullMQ's scripts and blocking commands never
+ * sit in front of a webhook's reads and writes:
+ * - `data`: the stores and the request path (sessions, claims, cases...), auto-pipelined;
+ * - `queues`: BullMQ producers and the outbox's bookkeeping;
+ * - `worker`: one per BullMQ Worker (it blocks on it).
+ * In Cluster mode every transaction must keep its keys in one slot. The stores' MULTIs and scripts
+ * span a case, its indexes, timeline and audit entry, so the `data` connection prefixes every key with
+ * one hash tag (ioredis keyPrefix: key names in the code stay as on a single Redis), and BullMQ's keys
+ * get their own tag as prefix. Outside Cluster nothing is prefixed: existing data keeps its names.
+ */
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisTarget } from '../config/env.js';
+import type { Logger } from '../logger.js';
+
+export type RedisRole = 'data' | 'queues' | 'worker';
+
+/** Prefix of every data key in Cluster mode: one slot for all of the stores' transactions. */
+export const CLUSTER_DATA_PREFIX = '{treem:data}:';
+/** BullMQ's key prefix in Cluster mode (its default, `bull`, elsewhere). */
+export const CLUSTER_QUEUE_PREFIX = '{treem}';
+
+/** BullMQ's connection for producing jobs, and the key prefix its queues use on this target. */
+export interface QueueConnection {
+  redis: Redis;
+  prefix: string;
+}
+
+/** BullMQ's `prefix` option for queues and workers on this target. */
+export function queuePrefix(target: RedisTarget): string {
+  return target.mode === 'cluster' ? CLUSTER_QUEUE_PREFIX : 'bull';
+}
+
+/** host:port list or URL without credentials, for logs. */
+export function describeTarget(target: RedisTarget): string {
+  if (target.mode === 'single') return target.url.replace(/\/\/[^@/]*@/, '//');
+  const list = target.mode === 'sentinel' ? target.sentinels : target.nodes;
+  return `${target.mode} ${list.map((n) => `${n.host}:${n.port}`).join(',')}${target.mode === 'sentinel' ? ` (${target.masterName})` : ''}`;
+}
+
+/**
+ * Replicas a confirmed write waits for before the person is told it is saved (WAIT): with Sentinel a
+ * failover promotes a replica, and a write only the dead master had would be lost.
+ */
+export function replicasToWaitFor(target: RedisTarget): number {
+  return target.mode === 'sentinel' ? 1 : 0;
+}
+
+/**
+ * Opens a connection for `role`. Typed as Redis: a Cluster client answers the same commands (only
+ * connection management differs), and BullMQ and the stores accept either.
+ */
+export function openRedis(target: RedisTarget, role: RedisRole, log: Logger): Redis {
+  // BullMQ needs maxRetriesPerRequest: null; the stores too should wait for Redis rather than fail fast.
+  const options: RedisOptions = {
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: role === 'data',
+    connectionName: `treem:${role}`,
+  };
+  let redis: Redis;
+  if (target.mode === 'single') {
+    redis = new Redis(target.url, options);
+  } else if (target.mode === 'sentinel') {
+    redis = new Redis({ ...options, sentinels: target.sentinels, name: target.masterName, password: target.password, sentinelPassword: target.password });
+  } else {
+    const cluster = new Cluster(target.nodes, {
+      redisOptions: { ...options, password: target.password },
+      enableAutoPipelining: options.enableAutoPipelining,
+      ...(role === 'data' ? { keyPrefix: CLUSTER_DATA_PREFIX } : {}),
+    });
+    redis = cluster as unknown as Redis;
+  }
+  // ioredis reconnects by itself; without a listener each failed attempt is an "unhandled error" print.
+  redis.on('error', (err: Error) => log.error({ role, err: err.message }, 'redis connection error'));
+  return redis;
+}
