@@ -5,6 +5,7 @@
  *   one second) plus a small margin for network jitter. The window counts sends as they really start,
  *   so a sender that wakes late wastes nothing; the next one simply starts from the real times;
  * - a minimum gap of half the even spacing, so a backlog starts as a quick ramp, not a burst of N;
+ * - the sends that fill an empty window (after a quiet spell) count 25 ms late, as they run cold;
  * - after a 429, nobody starts before the platform's retry_after (`holdFor`);
  * - urgent lane first: while an urgent sender waits for the next moment, bulk senders step aside, so an
  *   alert waits at most for one free moment, never behind a queue of reminders.
@@ -44,7 +45,12 @@ if earliest > now then
   if urgent then redis.call('SET', KEYS[3], '1', 'PX', math.floor((earliest - now) / 1000) + 50) end
   return earliest - now
 end
-redis.call('LPUSH', KEYS[1], string.format('%.0f', now))
+-- While the window is not yet full (a start after a quiet spell), a send can reach the platform later
+-- than usual (cold code paths, new sockets): count it as starting a little later, so the window's
+-- N-th successor cannot arrive within the same second.
+local counted = now
+if redis.call('LLEN', KEYS[1]) < n then counted = now + tonumber(ARGV[5]) end
+redis.call('LPUSH', KEYS[1], string.format('%.0f', counted))
 redis.call('LTRIM', KEYS[1], 0, n - 1)
 redis.call('PEXPIRE', KEYS[1], math.floor(window / 1000) + 60000)
 return 0
@@ -61,7 +67,7 @@ return 0
 
 /** The scripts as ioredis commands: sent by SHA (EVALSHA), the text only once per connection. */
 interface PacerCommands {
-  outboxPaceTake(k1: string, k2: string, k3: string, n: number, windowUs: number, gapUs: number, urgent: string): Promise<number>;
+  outboxPaceTake(k1: string, k2: string, k3: string, n: number, windowUs: number, gapUs: number, urgent: string, warmUpUs: number): Promise<number>;
   outboxPaceHold(key: string, us: number): Promise<number>;
 }
 
@@ -76,12 +82,15 @@ function withPacerCommands(redis: Redis): Redis & PacerCommands {
 export interface PacerOptions {
   /** Added to the window for jitter between our start and the platform's arrival stamp (default 5 ms). */
   marginMs?: number;
+  /** Counted extra on the sends that fill an empty window, which run cold (default 25 ms). */
+  warmUpMs?: number;
 }
 
 export class SendPacer {
   private readonly n: number;
   private readonly windowUs: number;
   private readonly gapUs: number;
+  private readonly warmUpUs: number;
   private readonly keys: [string, string, string];
   private readonly redis: Redis & PacerCommands;
 
@@ -94,6 +103,7 @@ export class SendPacer {
   ) {
     this.n = Math.max(1, Math.floor(perSecond));
     this.windowUs = Math.round(Math.max(1, this.n / perSecond) * 1_000_000 + (opts.marginMs ?? 5) * 1000);
+    this.warmUpUs = (opts.warmUpMs ?? 25) * 1000;
     this.gapUs = Math.round(500_000 / perSecond);
     this.keys = keysOf(channel);
     this.redis = withPacerCommands(redis);
@@ -102,7 +112,7 @@ export class SendPacer {
   /** Resolves when this process may start one send on the channel (the start is already counted). */
   async take(): Promise<void> {
     for (;;) {
-      const waitUs = Number(await this.redis.outboxPaceTake(...this.keys, this.n, this.windowUs, this.gapUs, this.lane === 'urgent' ? '1' : '0'));
+      const waitUs = Number(await this.redis.outboxPaceTake(...this.keys, this.n, this.windowUs, this.gapUs, this.lane === 'urgent' ? '1' : '0', this.warmUpUs));
       if (waitUs <= 0) return;
       await sleep(waitUs / 1000);
     }
