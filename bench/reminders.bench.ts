@@ -18,7 +18,7 @@ import { generateDataKey } from '../src/store/crypto.js';
 import { startRedisServer } from '../src/store/redis-server.js';
 import { TEST_BOT_INFO } from '../tests/helpers/service.js';
 import { peakPerSecond } from './outbox.bench.js';
-import { runThread } from './support/threads.js';
+import { askThread, runThread } from './support/threads.js';
 
 const HEADS = 2000;
 const FLOOD_LIMIT = 30;
@@ -35,16 +35,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     { floodLimit: FLOOD_LIMIT, latencyMs: LATENCY_MS },
   );
   const apiRoot = (await fake.ready) as string;
-  const deliveredSoFar = (): Promise<number> =>
-    new Promise((resolve) => {
-      const listen = (m: { type: string; value: unknown }): void => {
-        if (m.type !== 'count') return;
-        fake.worker.off('message', listen);
-        resolve(m.value as number);
-      };
-      fake.worker.on('message', listen);
-      fake.worker.postMessage('count');
-    });
+  const deliveredSoFar = (): Promise<number> => askThread<number>(fake.worker, 'count', 'count');
   const villages = Array.from({ length: HEADS }, (_, i) => `Thôn ${i + 1}`);
   const config = parseServiceConfig({
     communes: [{ id: 'bench', name: 'Xã Thử Tải', province: 'Thái Nguyên', villages: villages.map((name) => ({ name })), deadlines: [] }],

@@ -136,8 +136,8 @@ describe('on Redis Sentinel', () => {
   it('loses nothing confirmed when the master is killed mid-run, and reconnects by itself', async () => {
     const citizens = Array.from({ length: 12 }, (_, i) => 8001 + i);
     let killed: Promise<string> | undefined;
-    await Promise.all(
-      citizens.map(async (c, i) => {
+    await Promise.all([
+      ...citizens.map(async (c, i) => {
         // Half start at once; the other half start after the kill, while the failover is under way.
         if (i >= citizens.length / 2) await until(() => killed !== undefined, 60_000, 'the kill');
         await walk(s, c);
@@ -146,7 +146,7 @@ describe('on Redis Sentinel', () => {
         await until(() => codesGiven(s.fake).size >= 2, 60_000, 'the first reports');
         killed = set.killMaster();
       })(),
-    );
+    ]);
     const old = await killed!;
     expect(await set.masterAddress()).not.toBe(old);
 

@@ -25,3 +25,16 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
+
+/** Sends `message` to a thread and resolves with the value of its next reply of type `type`. */
+export function askThread<T>(worker: Worker, message: string, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listen = (m: { type: string; value: unknown }): void => {
+      if (m.type !== type) return;
+      worker.off('message', listen);
+      resolve(m.value as T);
+    };
+    worker.on('message', listen);
+    worker.postMessage(message);
+  });
+}
