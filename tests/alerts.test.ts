@@ -561,8 +561,10 @@ describe('legal clocks', () => {
     for (const who of [A.officer, A.chair]) {
       await until(() => deliveredTo(who, report.code).some((c) => String(c.payload.text).includes('QUÁ HẠN')), 5000, `overdue to ${who}`);
     }
-    // Once the plan is being carried out, the clock stops.
+    // Once the chair approved the plan (and it is carried out), the clock stops.
     await s.cases.setStatus(report.code, 'assessing', `telegram:${A.officer}`, s.now());
+    expect(await processClock(s, plan[1]!)).toBe('reminded');
+    await s.cases.setStatus(report.code, 'plan_approved', `telegram:${A.chair}`, s.now());
     await s.cases.setStatus(report.code, 'intervening', `telegram:${A.officer}`, s.now());
     expect(await processClock(s, plan[1]!)).toBe('stopped');
   });

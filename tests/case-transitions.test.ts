@@ -23,23 +23,33 @@ const CONNECTIONS = 4;
 const LEGAL: Record<CaseStatus, CaseStatus[]> = {
   new: ['acknowledged'],
   acknowledged: ['assessing', 'closed', 'referred'],
-  assessing: ['intervening', 'closed', 'referred'],
+  assessing: ['plan_approved', 'closed', 'referred'],
+  plan_approved: ['intervening', 'closed', 'referred'],
   intervening: ['closed', 'referred'],
+  // A referred case stays open until it is closed; reopening a closed one is its own call (not raced here).
+  referred: ['closed'],
   closed: [],
-  referred: [],
 };
-const ENDED: CaseStatus[] = ['closed', 'referred'];
+const ENDED: CaseStatus[] = ['closed'];
 
 type Op = { kind: 'take'; who: string } | { kind: 'move'; to: CaseStatus; text?: string };
 const OPS: Op[] = [
   { kind: 'take', who: 'local:o1' },
   { kind: 'take', who: 'local:o2' },
   { kind: 'move', to: 'assessing' },
+  { kind: 'move', to: 'plan_approved' },
   { kind: 'move', to: 'intervening' },
   { kind: 'move', to: 'closed', text: 'Đã giải quyết xong' },
   { kind: 'move', to: 'referred', text: 'Công an huyện' },
 ];
-const STARTS: CaseStatus[][] = [[], ['acknowledged'], ['acknowledged', 'assessing'], ['acknowledged', 'assessing', 'intervening']];
+const STARTS: CaseStatus[][] = [
+  [],
+  ['acknowledged'],
+  ['acknowledged', 'assessing'],
+  ['acknowledged', 'assessing', 'plan_approved'],
+  ['acknowledged', 'assessing', 'plan_approved', 'intervening'],
+  ['acknowledged', 'referred'],
+];
 
 /** A small seeded generator: the same mix of races on every run. */
 function random(seed: number): () => number {
@@ -93,7 +103,7 @@ it(`${CASES} cases, each with conflicting status changes sent at once, all end i
         if (s === 'acknowledged') await stores[0]!.take(code, 'local:o1');
         else await stores[0]!.setStatus(code, s, 'local:o1');
       }
-      // Two to all six changes, in a shuffled order, each from its own connection.
+      // Two to all seven changes, in a shuffled order, each from its own connection.
       const ops = OPS.map((op) => ({ op, key: next() }))
         .sort((a, b) => a.key - b.key)
         .slice(0, 2 + Math.floor(next() * (OPS.length - 1)))
@@ -132,7 +142,7 @@ it(`${CASES} cases, each with conflicting status changes sent at once, all end i
     // Replay the timeline's status entries from "new": every step legal, ending where the case is.
     const path: CaseStatus[] = ['new'];
     for (const e of await stores[0]!.timeline(code)) {
-      if (e.kind === 'acknowledged' || e.kind === 'closed' || e.kind === 'referred') path.push(e.kind);
+      if (e.kind === 'acknowledged' || e.kind === 'closed' || e.kind === 'referred' || e.kind === 'plan_approved') path.push(e.kind);
       else if (e.kind === 'status') path.push(e.text as CaseStatus);
     }
     const steps = path.slice(1).map((to, k) => `${path[k]}->${to}`);

@@ -270,7 +270,8 @@ describe('staff commands', () => {
     expect(month).toContain('Trẻ em tảo hôn: —');
     const half = text(await officer.say('/tonghop 6 thang 2024'));
     expect(half).toContain('6 tháng đầu năm 2024');
-    expect(half).toContain('3/24 lượt thôn-tháng');
+    expect(half).toContain('3/24 báo cáo tháng của các thôn');
+    expect(half).not.toContain('lượt');
     expect(half).toContain('Trẻ em sinh ra: 9');
     expect(text(await officer.say('/tonghop 2024-H2'))).toContain('Trẻ em sinh ra: 7');
     const year = text(await officer.say('/tonghop 2024'));

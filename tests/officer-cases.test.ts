@@ -15,7 +15,7 @@ import { announceDeadLetter } from '../src/actions/dead-letter-notices.js';
 import { outboxQueueName } from '../src/actions/outbox/contract.js';
 import { startWorkers, type RunningWorkers } from '../src/app/workers.js';
 import type { ReportDetails, ReportSummary } from '../src/store/reports.js';
-import { LocalChatUser } from './helpers/local-chat.js';
+import { Inbox, LocalChatUser } from './helpers/local-chat.js';
 import { startService, type TestService } from './helpers/service.js';
 import { until } from './helpers/wait.js';
 
@@ -62,24 +62,6 @@ async function outboxIdle(): Promise<void> {
     const c = await localQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
     return Object.values(c).every((n) => n === 0);
   }, 20_000, 'the local outbox to be idle');
-}
-
-/** Collects everything a user received, across reads. */
-class Inbox {
-  readonly all: OutgoingMessage[] = [];
-  constructor(readonly u: LocalChatUser) {}
-  async read(): Promise<OutgoingMessage[]> {
-    this.all.push(...(await this.u.inbox()));
-    return this.all;
-  }
-  async waitFor(part: string, what = part): Promise<OutgoingMessage> {
-    let found: OutgoingMessage | undefined;
-    await until(async () => (found = (await this.read()).find((m) => m.text.includes(part))) !== undefined, 20_000, what);
-    return found!;
-  }
-  count(part: string): number {
-    return this.all.filter((m) => m.text.includes(part)).length;
-  }
 }
 
 beforeAll(async () => {
@@ -213,6 +195,10 @@ describe('handling a case until it is closed', () => {
     expect(joined(await cb.say(`cap nhat ${c} danh gia`))).toContain('Đang xác minh, đánh giá');
     // a note that happens to contain status words is still a note
     expect(joined(await cb.say(`/ghichu ${c} đã kiểm tra tình trạng của cháu tại nhà`))).toContain('Đã ghi chú');
+    // the support plan is approved by the chair before the intervention starts
+    expect(joined(await cb.press(`case:intervene:${c}`))).toContain('Lãnh đạo UBND xã duyệt');
+    const chair = await giveRole('chair-life', 'bao-linh', 'chair');
+    expect(joined(await chair.say(`/duyet ${c}`))).toContain('Đã duyệt kế hoạch');
     const [asButton] = await cb.press(`case:intervene:${c}`);
     expect(asButton!.text).toContain('Đang hỗ trợ, can thiệp');
     expect(joined(await cb.say(`/capnhat ${c} đánh giá`))).toContain('Không chuyển được');
@@ -234,6 +220,7 @@ describe('handling a case until it is closed', () => {
     const kinds = timeline.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['acknowledged', 'status', 'note', 'emergency_action', 'closed', 'reporter_notified']));
     expect(timeline.filter((e) => e.kind === 'status').map((e) => e.text)).toEqual(['assessing', 'intervening']);
+    expect(timeline.filter((e) => e.kind === 'plan_approved').map((e) => e.actor)).toEqual(['local:chair-life']);
     expect(timeline.find((e) => e.kind === 'closed')?.text).toBe('Cháu đã an toàn, gia đình cam kết không đánh con');
     expect(timeline.filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['đã kiểm tra tình trạng của cháu tại nhà', 'Đã gặp mẹ của cháu, gia đình hợp tác']);
 
@@ -262,7 +249,7 @@ describe('handling a case until it is closed', () => {
     expect((await services().cases.markers(second.code)).assignee).toBe('local:cb-busy');
   });
 
-  it('refers a case to another agency and tells the reporter it is done', async () => {
+  it('refers a case to another agency and tells the reporter it went to the authorities, not that it is done', async () => {
     const cb = await giveRole('cb-ref', 'bao-linh', 'police');
     const reporter = new Inbox(user('dan-ref'));
     const r = await newReport({ reporter: 'dan-ref' });
@@ -274,10 +261,11 @@ describe('handling a case until it is closed', () => {
     expect(joined(await cb.say(`Chuyển ${r.code}: Công an huyện`.normalize('NFD')))).toContain('Đã chuyển vụ việc');
     expect((await services().cases.get(r.code))?.status).toBe('referred');
     expect((await services().cases.timeline(r.code)).find((e) => e.kind === 'referred')?.text).toBe('Công an huyện');
-    await reporter.waitFor('đã được xử lý xong');
+    await reporter.waitFor('chuyển tới cơ quan chức năng');
     await outboxIdle();
     await reporter.read();
     expect(reporter.count('xử lý')).toBe(2);
+    expect(reporter.count('xử lý xong')).toBe(0);
   });
 });
 

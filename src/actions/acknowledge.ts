@@ -6,9 +6,10 @@
  */
 import type { ReportSummary } from '../store/reports.js';
 import type { TakeResult } from '../store/cases.js';
-import { ROLE_LABEL, type Member } from '../store/roles.js';
+import type { Member } from '../store/roles.js';
 import { alertedIdentities, withCaseLock } from './case-alerts.js';
 import type { ActionDeps } from './deps.js';
+import { memberName } from './people.js';
 import { cancelEscalation } from './escalation.js';
 import { notifyIdentities } from './notify.js';
 
@@ -23,7 +24,7 @@ export async function acknowledgeCase(services: ActionDeps, report: ReportSummar
   });
   if (result.result === 'taken') {
     const others = await alertedIdentities(services, code);
-    await notifyIdentities(services, others, { text: `ℹ️ ${ROLE_LABEL[member.role]} đã tiếp nhận ${code}. Không cần tiếp nhận thêm.` }, `acked:${code}`, report.communeId, `đã tiếp nhận ${code}`, [member.identity]);
+    await notifyIdentities(services, others, { text: `ℹ️ ${memberName(member)} đã tiếp nhận ${code}. Không cần tiếp nhận thêm.` }, `acked:${code}`, report.communeId, `đã tiếp nhận ${code}`, [member.identity]);
     services.log.info({ code, role: member.role, told: others.length }, 'case acknowledged');
   }
   return result;

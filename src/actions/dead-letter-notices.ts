@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { timezoneOf, type StaffRole } from '../config/communes.js';
 import { formatLocal } from '../domain/local-time.js';
 import type { Address } from '../messaging/message.js';
-import { ROLE_LABEL } from '../store/roles.js';
 import type { ActionDeps } from './deps.js';
+import { memberName } from './people.js';
 import { notifyRoles } from './notify.js';
 import type { DeadLetter, DeadLetterReason } from './outbox/dead-letters.js';
 
@@ -34,10 +34,10 @@ const REASON_TEXT: Record<DeadLetterReason, string> = {
 
 const CHANNEL_LABEL: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', local: 'chat thử' };
 
-/** Staff by role and id; anyone else (a reporter) only as "người dân" with the channel, never the id. */
+/** Staff by role and name; anyone else (a reporter) only as "người dân" with the channel, never the id. */
 async function recipientLabel(services: Pick<ActionDeps, 'roles'>, to: Address): Promise<string> {
   const member = await services.roles.get(`${to.channel}:${to.chatId}`);
-  if (member) return `${ROLE_LABEL[member.role]} (${to.channel}:${to.chatId})`;
+  if (member) return memberName(member);
   return `một người dân (${CHANNEL_LABEL[to.channel] ?? to.channel})`;
 }
 

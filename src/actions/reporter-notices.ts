@@ -1,27 +1,27 @@
 /**
- * Notices to the person who reported: only the coarse status (Đã nhận → Đang xử lý → Đã xử lý xong),
+ * Notices to the person who reported: only the coarse status (Đã nhận → Đang xử lý → Đã chuyển cơ quan
+ * chức năng → Đã xử lý xong),
  * never an officer's notes, and once per coarse status. Registered on the CaseStore by the wiring
  * (src/app/runtime.ts), so every status change (acknowledgement included) passes through
  * `notifyReporterOfStatus`.
  */
 import { coarseStatus, type CoarseStatus } from '../domain/case-status.js';
-import { addressOfIdentity, CHANNELS, type Channel } from '../messaging/message.js';
+import { addressOfIdentity } from '../messaging/message.js';
 import type { StatusChange } from '../store/cases.js';
 import type { ActionDeps } from './deps.js';
+import { isChatIdentity } from './reporter-contact.js';
 
 const NOTICE_TEXT: Record<CoarseStatus, (code: string) => string> = {
   received: (code) => `Báo cáo ${code} của bạn đã được ghi nhận.`,
   in_progress: (code) => `Báo cáo ${code} của bạn đã được cán bộ xã tiếp nhận và đang được xử lý. Cảm ơn bạn đã lên tiếng vì trẻ em.`,
+  referred: (code) =>
+    `Báo cáo ${code} của bạn đã được cán bộ xã chuyển tới cơ quan chức năng để xử lý tiếp. Cán bộ xã vẫn theo dõi vụ việc.\n` +
+    `Nếu có thêm thông tin, bạn gửi "bổ sung ${code} …".`,
   done: (code) =>
     `Báo cáo ${code} của bạn đã được xử lý xong. Cảm ơn bạn đã lên tiếng vì trẻ em.\n` +
     `Nếu có thêm thông tin, bạn gửi "bổ sung ${code} …".`,
 };
 
-/** Identities of people on a channel we can send to (a report entered for someone else may have none). */
-function isChatIdentity(identity: string): boolean {
-  const channel = identity.slice(0, identity.indexOf(':'));
-  return CHANNELS.includes(channel as Channel);
-}
 
 /**
  * Tells the reporter when the coarse status changed. Safe to call more than once for one change: the

@@ -33,7 +33,7 @@ function countsTable(f: CommuneFigures): Cell[][] {
   for (const v of f.byVillage) {
     rows.push([v.village, 'Tổng', `${v.submitted}/${f.months.length} tháng`, '', ...f.fields.map((x) => v.values[x.key] ?? 0)]);
   }
-  rows.push([`Tổng cộng ${f.commune.name}`, `${shortPeriod(f.from)}–${shortPeriod(f.to)}`, `${f.submitted}/${f.expected} lượt`, '', ...f.fields.map((x) => f.total[x.key] ?? 0)]);
+  rows.push([`Tổng cộng ${f.commune.name}`, `${shortPeriod(f.from)}–${shortPeriod(f.to)}`, `${f.submitted}/${f.expected} báo cáo tháng`, '', ...f.fields.map((x) => f.total[x.key] ?? 0)]);
   return rows;
 }
 

@@ -52,7 +52,7 @@ function tallyTable(title: string, tallies: readonly Tally[]): string[] {
 
 function coverage(f: CommuneFigures): string {
   const short = f.byVillage.filter((v) => v.submitted < f.months.length);
-  const lines = `Số liệu tổng hợp từ báo cáo hằng tháng của trưởng thôn: ${f.submitted}/${f.expected} lượt thôn-tháng đã gửi.`;
+  const lines = `Số liệu tổng hợp từ báo cáo hằng tháng của trưởng thôn: đã nhận ${f.submitted} trong số ${f.expected} báo cáo tháng của các thôn (mỗi thôn một báo cáo mỗi tháng).`;
   if (!short.length) return lines;
   return `${lines} Thôn chưa gửi đủ: ${short.map((v) => `${v.village} (${v.submitted}/${f.months.length} tháng)`).join(', ')}.`;
 }

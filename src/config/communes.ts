@@ -20,6 +20,16 @@ const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'mu
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 
+/**
+ * One urgency's alert chain: who is next after the alert roles, and how long each step has to be
+ * acknowledged before the next one is told.
+ */
+const ChainSchema = z.object({
+  ackMinutes: z.number().positive().default(10),
+  chain: z.array(role).min(1).default(['officer', 'chair', 'province']),
+});
+export type AlertChain = z.infer<typeof ChainSchema>;
+
 const VillageSchema = z.object({
   name: z.string().min(1),
   aliases: z.array(z.string().min(1)).default([]),
@@ -51,12 +61,15 @@ const CommuneSchema = z.object({
   alerts: z
     .object({ P0: z.array(role), P1: z.array(role), P2: z.array(role), P3: z.array(role) })
     .default({ P0: ['officer', 'chair', 'police'], P1: ['officer'], P2: ['officer'], P3: [] }),
-  escalation: z
-    .object({
-      ackMinutes: z.number().positive().default(10),
-      chain: z.array(role).min(1).default(['officer', 'chair', 'province']),
-    })
-    .default({ ackMinutes: 10, chain: ['officer', 'chair', 'province'] }),
+  /** The P0 chain (kept under its first name); `chains` holds P1 and P2 (docs/case-lifecycle.md). */
+  escalation: ChainSchema.default({ ackMinutes: 10, chain: ['officer', 'chair', 'province'] }),
+  chains: z
+    .object({ P1: ChainSchema.optional(), P2: ChainSchema.optional() })
+    .default({})
+    .transform((c) => ({ P1: c.P1 ?? { ackMinutes: 240, chain: ['officer', 'chair'] as StaffRole[] }, P2: c.P2 ?? { ackMinutes: 1440, chain: ['officer', 'chair'] as StaffRole[] } })),
+  referral: z
+    .object({ followUpWorkingDays: z.number().int().positive().default(5) })
+    .default({ followUpWorkingDays: 5 }),
   clocks: z
     .object({
       emergencyHours: z.number().positive().default(12),
@@ -84,6 +97,13 @@ const CommuneSchema = z.object({
   deadlineRemindDays: z.array(z.number().int().positive()).default([7, 3, 1]),
 });
 export type CommuneConfig = z.infer<typeof CommuneSchema>;
+
+/** The alert chain of an urgency: P0's is `escalation`, P1's and P2's are in `chains`; P3 has none. */
+export function chainOf(commune: Pick<CommuneConfig, 'escalation' | 'chains'>, urgency: Urgency): AlertChain | undefined {
+  if (urgency === 'P0') return commune.escalation;
+  if (urgency === 'P1' || urgency === 'P2') return commune.chains[urgency];
+  return undefined;
+}
 
 const FileSchema = z
   .object({

@@ -21,7 +21,7 @@ export const registrationFeature: Feature = {
       ctx.reply('Xin gửi kèm mã mời, ví dụ: /dangky K7M3Q9TA. Mã do quản trị viên của xã cấp.');
       return true;
     }
-    const member = await ctx.services.roles.redeem(code, ctx.identity, ctx.services.now());
+    const member = await ctx.services.roles.redeem(code, ctx.identity, ctx.services.now(), ctx.msg.displayName);
     if (member === 'invalid') {
       ctx.services.log.info({ identity: ctx.identity }, 'invalid or used invite code');
       ctx.reply('Mã mời không đúng, đã dùng hoặc đã hết hạn. Xin liên hệ quản trị viên của xã để nhận mã mới.');

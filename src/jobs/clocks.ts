@@ -5,12 +5,12 @@
  *   26 k.3). Reminders at `emergencyRemindAtHours` (6 h, 10 h) to whoever holds the case (the assignee,
  *   or everyone alerted while nobody took it), and at 12 h an overdue notice to the holder and the chair.
  *   Stops once an emergency action is recorded (`cases.recordEmergencyAction`), or the case is closed
- *   or referred.
+ *   (a referral does not stop it: the commune still decides the emergency measures).
  * - P1 and P2, support plan: within `planWorkingDays` (5) working days (Điều 28), counted in the
  *   commune's calendar (src/domain/workdays.ts). Reminders at the start of working hours of the
  *   `planRemindAtWorkingDays` (3rd, 4th) working day; at the end of working hours of the 5th, an overdue
- *   notice to the holder and the chair. Stops once the case is intervening (the plan is being carried
- *   out), closed or referred.
+ *   notice to the holder and the chair. Stops once the chair approved the plan (`planApprovedAt`, kept
+ *   while intervening), or the case was referred or closed.
  * - P3: no clock.
  *
  * Every reminder is a delayed job with a deterministic id `clk-<code>-<clock>-<step>` (step r1, r2, …
@@ -104,7 +104,8 @@ export async function scheduleClocks(services: Pick<JobDeps, 'queues' | 'now'>, 
 export function clockStopped(state: CaseState, clock: ClockKind): string | undefined {
   if (!isOpen(state.report.status) || state.markers.closedAt) return 'closed';
   if (clock === 'emergency' && state.markers.emergencyActionAt) return 'emergency action recorded';
-  if (clock === 'plan' && state.report.status === 'intervening') return 'plan in action';
+  if (clock === 'plan' && state.markers.planApprovedAt) return 'plan approved';
+  if (clock === 'plan' && state.report.status === 'referred') return 'referred to another agency';
   return undefined;
 }
 
@@ -146,7 +147,7 @@ function clockMessage(job: ClockJob, report: ReportSummary, commune: CommuneConf
     if (job.step === 'due') {
       lines.push(
         `⚠️ QUÁ HẠN: vụ việc ${what} chưa có kế hoạch hỗ trợ, can thiệp sau ${days} ngày làm việc (hạn ${formatLocal(job.deadline, tz)}).`,
-        'Xin báo Lãnh đạo UBND xã và cập nhật tiến độ vụ việc.',
+        'Xin trình Lãnh đạo UBND xã duyệt kế hoạch (/trinhduyet MÃ tóm tắt) và cập nhật tiến độ vụ việc.'.replace('MÃ', report.code),
       );
     } else {
       lines.push(

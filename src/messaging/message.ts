@@ -27,6 +27,8 @@ export interface IncomingMessage {
   /** The platform's id for this delivery (update_id, msg_id): the deduplication key. */
   platformId: string;
   receivedAt: number;
+  /** The name the person shows on the platform, when it gives one (kept only for staff who register). */
+  displayName?: string;
 }
 
 export interface Choice {

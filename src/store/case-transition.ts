@@ -6,13 +6,14 @@
  * The entry is sealed in Node; the script only stores the blob. Called by SHA (ioredis defineCommand).
  */
 import type { Redis } from 'ioredis';
-import { CASE_STATUSES, TRANSITIONS, stampsOf, type CaseStatus } from '../domain/case-status.js';
+import { CASE_STATUSES, TRANSITIONS, movesFrom, stampsOf, type CaseStatus } from '../domain/case-status.js';
 import { AUDIT_STREAM } from './audit.js';
 import { reportKey, statusIndex, timelineKey } from './reports.js';
 
 // KEYS: report hash, timeline, audit stream, then the commune's status indexes in CASE_STATUSES order.
 // ARGV: code, target, allowed "from" statuses, claims ('1' or ''), timestamps to set, timestamps to clear,
-// now, actor, sealed entry, audit action, CASE_STATUSES. Lists are space separated.
+// now, actor, sealed entry, audit action, CASE_STATUSES, then field/value pairs the move also sets (a
+// referral's follow-up date). Lists are space separated.
 // The audit fields match AuditLog's. Returns the outcome, and on a move the status before and the hash after.
 const TRANSITION_LUA = `
 local h = KEYS[1]
@@ -40,6 +41,7 @@ redis.call('hset', h, 'status', to, 'updatedAt', now)
 if ARGV[4] == '1' then redis.call('hset', h, 'assignee', actor) end
 for _, f in ipairs(words(ARGV[5])) do redis.call('hsetnx', h, f, now) end
 for _, f in ipairs(words(ARGV[6])) do redis.call('hdel', h, f) end
+for i = 12, #ARGV - 1, 2 do redis.call('hset', h, ARGV[i], ARGV[i + 1]) end
 redis.call('srem', index[current], code)
 redis.call('sadd', index[to], code)
 redis.call('rpush', KEYS[2], ARGV[9])
@@ -66,13 +68,23 @@ export interface TransitionRequest {
   now: number;
   sealedEntry: string;
   auditAction: string;
+  /** A reopening: allowed only out of `closed` (every other move only out of an open status). */
+  reopen?: boolean;
+  /** Fields set with the move, present only while the case is in `to` (cleared by every other move). */
+  fields?: Record<string, string>;
 }
+
+/** Fields a move may carry, cleared by any move to another status. */
+export const MOVE_FIELDS = ['followUpAt'] as const;
 
 export async function runTransition(redis: Redis, t: TransitionRequest): Promise<TransitionOutcome> {
   // Registered once per connection; ioredis then calls it by SHA and loads it when Redis lacks it.
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 3 + CASE_STATUSES.length, lua: TRANSITION_LUA });
-  const { from, claims } = TRANSITIONS[t.to];
+  const { claims } = TRANSITIONS[t.to];
+  const from = movesFrom(t.to, t.reopen);
   const { stamp, clear } = stampsOf(t.to);
+  const fields = Object.entries(t.fields ?? {});
+  const cleared = [...clear, ...MOVE_FIELDS.filter((f) => !fields.some(([k]) => k === f))];
   const [result, ...rest] = await (redis as WithTransition)[COMMAND](
     reportKey(t.code),
     timelineKey(t.code),
@@ -83,12 +95,13 @@ export async function runTransition(redis: Redis, t: TransitionRequest): Promise
     from.join(' '),
     claims ? '1' : '',
     stamp.join(' '),
-    clear.join(' '),
+    cleared.join(' '),
     String(t.now),
     t.actor,
     t.sealedEntry,
     t.auditAction,
     CASE_STATUSES.join(' '),
+    ...fields.flat(),
   );
   if (result === 'moved') {
     const [before, ...flat] = rest;

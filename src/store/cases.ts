@@ -11,6 +11,7 @@ import { newReportCode } from '../domain/refcode.js';
 import { AUDIT_STREAM, AuditLog } from './audit.js';
 import { runTransition, type TransitionOutcome } from './case-transition.js';
 import type { DataCipher } from './crypto.js';
+import type { TimelineEntry, TimelineKind } from './timeline.js';
 import {
   communeIndex,
   PENDING_ALERTS,
@@ -24,26 +25,7 @@ import {
   type ReportSummary,
 } from './reports.js';
 
-export type TimelineKind =
-  | 'alerted'
-  | 'acknowledged'
-  | 're_alerted'
-  | 'escalated'
-  | 'reminder'
-  | 'note'
-  | 'status'
-  | 'emergency_action'
-  | 'referred'
-  | 'closed'
-  | 'reporter_addition'
-  | 'reporter_notified';
-
-export interface TimelineEntry {
-  at: number;
-  actor: string;
-  kind: TimelineKind;
-  text?: string;
-}
+export type { TimelineEntry, TimelineKind } from './timeline.js';
 
 /** A case moved from one status to another (acknowledgement included); e.g. to tell the reporter. */
 export interface StatusChange {
@@ -60,6 +42,10 @@ export type TakeResult =
   | { result: 'not_new' }
   | { result: 'not_found' };
 
+const MARKER_TIMES = ['ackAt', 'emergencyActionAt', 'planApprovedAt', 'referredAt', 'followUpAt', 'closedAt'] as const;
+/** Clock markers and the holder, read by the clock and escalation jobs. */
+export type CaseMarkers = { assignee?: string } & Partial<Record<(typeof MARKER_TIMES)[number], number>>;
+
 // A timeline entry recorded once per marker (see addEntryOnce); the audit fields match AuditLog's.
 const ADD_ONCE = `
 if not redis.call('set', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
@@ -67,7 +53,18 @@ redis.call('rpush', KEYS[2], ARGV[2])
 redis.call('xadd', KEYS[3], '*', 'at', ARGV[3], 'actor', ARGV[4], 'action', ARGV[5], 'subject', ARGV[6], 'detail', '')
 return 1`;
 
-const TIMELINE_KIND: Partial<Record<CaseStatus, TimelineKind>> = { acknowledged: 'acknowledged', closed: 'closed', referred: 'referred' };
+const TIMELINE_KIND: Partial<Record<CaseStatus, TimelineKind>> = {
+  acknowledged: 'acknowledged',
+  plan_approved: 'plan_approved',
+  closed: 'closed',
+  referred: 'referred',
+};
+
+/** How a move is made besides its target: a reopening, fields it sets (see case-transition.ts). */
+export interface MoveOptions {
+  reopen?: boolean;
+  fields?: Record<string, string>;
+}
 
 export class CaseStore {
   private readonly audit: AuditLog;
@@ -207,8 +204,8 @@ export class CaseStore {
    * Moves the case through its lifecycle and records it in the timeline, if the case's status at that
    * instant allows it (see TRANSITIONS); undefined when it does not, or there is no such case.
    */
-  async setStatus(code: string, status: CaseStatus, actor: string, now = Date.now(), text?: string): Promise<ReportSummary | undefined> {
-    const moved = await this.transition(code, status, actor, now, text ?? status);
+  async setStatus(code: string, status: CaseStatus, actor: string, now = Date.now(), text?: string, opts: MoveOptions = {}): Promise<ReportSummary | undefined> {
+    const moved = await this.transition(code, status, actor, now, text ?? status, opts);
     return moved.result === 'moved' ? moved.report : undefined;
   }
 
@@ -218,11 +215,12 @@ export class CaseStore {
     actor: string,
     now: number,
     text?: string,
+    opts: MoveOptions = {},
   ): Promise<Exclude<TransitionOutcome, { result: 'moved' }> | { result: 'moved'; report: ReportSummary }> {
     // The commune never changes once saved: reading it first names the index keys the script declares.
     const communeId = await this.redis.hget(reportKey(code), 'communeId');
     if (communeId === null) return { result: 'not_found' };
-    const kind = TIMELINE_KIND[to] ?? 'status';
+    const kind = opts.reopen ? 'reopened' : (TIMELINE_KIND[to] ?? 'status');
     const outcome = await runTransition(this.redis, {
       code,
       communeId,
@@ -231,6 +229,8 @@ export class CaseStore {
       now,
       sealedEntry: this.cipher.seal({ at: now, actor, kind, text } satisfies TimelineEntry),
       auditAction: `case.${kind}`,
+      reopen: opts.reopen,
+      fields: opts.fields,
     });
     if (outcome.result !== 'moved') return outcome;
     const report = toSummary(code, outcome.hash);
@@ -284,10 +284,27 @@ export class CaseStore {
     await tx.exec();
   }
 
-  /** Clock markers and the holder, read by the clock and escalation jobs. */
-  async markers(code: string): Promise<{ assignee?: string; ackAt?: number; emergencyActionAt?: number; closedAt?: number }> {
-    const [assignee, ackAt, emergencyActionAt, closedAt] = await this.redis.hmget(reportKey(code), 'assignee', 'ackAt', 'emergencyActionAt', 'closedAt');
+  async markers(code: string): Promise<CaseMarkers> {
+    const values = await this.redis.hmget(reportKey(code), 'assignee', ...MARKER_TIMES);
     const num = (v: string | null | undefined) => (v ? Number(v) : undefined);
-    return { assignee: assignee || undefined, ackAt: num(ackAt), emergencyActionAt: num(emergencyActionAt), closedAt: num(closedAt) };
+    const out: CaseMarkers = { assignee: values[0] || undefined };
+    MARKER_TIMES.forEach((f, i) => (out[f] = num(values[i + 1])));
+    return out;
+  }
+
+  /**
+   * A reporter's correction of one detail of their report: the old value goes into the sealed timeline
+   * entry, the new one into the sealed details (the village, public for alerts, into the hash too).
+   */
+  async correctDetails(code: string, change: (d: ReportDetails) => { label: string; before: string; after: string; village?: string }, now = Date.now()): Promise<boolean> {
+    const sealed = await this.redis.hget(reportKey(code), 'sealed');
+    if (!sealed) return false;
+    const details = this.cipher.open<ReportDetails>(sealed);
+    const c = change(details);
+    const tx = this.redis.multi();
+    tx.hset(reportKey(code), { sealed: this.cipher.seal(details), updatedAt: String(now), ...(c.village ? { village: c.village } : {}) });
+    this.entryTo(tx, code, { at: now, actor: 'reporter', kind: 'reporter_correction', text: `${c.label}: "${c.before || '(trống)'}" → "${c.after}"` });
+    await tx.exec();
+    return true;
   }
 }

@@ -13,6 +13,8 @@ export interface Member {
   communeId: string;
   role: StaffRole;
   village?: string;
+  /** The name the person goes by on their chat app, when it gave one: staff are named by it. */
+  name?: string;
   since: number;
 }
 
@@ -41,7 +43,7 @@ const ALL_MEMBERS = 'members:all';
 
 function toMember(identity: string, h: Record<string, string>): Member | undefined {
   if (!h.role || !h.communeId) return undefined;
-  return { identity, communeId: h.communeId, role: h.role as StaffRole, village: h.village || undefined, since: Number(h.since) };
+  return { identity, communeId: h.communeId, role: h.role as StaffRole, village: h.village || undefined, name: h.name || undefined, since: Number(h.since) };
 }
 
 export class RoleStore {
@@ -72,7 +74,7 @@ export class RoleStore {
    * Redeems a code for an identity. RENAME is atomic, so of two people racing for one code exactly one
    * gets it; an expired code has already been removed by its TTL.
    */
-  async redeem(code: string, identity: string, now = Date.now()): Promise<Member | 'invalid'> {
+  async redeem(code: string, identity: string, now = Date.now(), name?: string): Promise<Member | 'invalid'> {
     const normalized = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
     try {
       await this.redis.rename(inviteKey(normalized), usedInviteKey(normalized));
@@ -81,7 +83,7 @@ export class RoleStore {
     }
     const inv = await this.redis.hgetall(usedInviteKey(normalized));
     await this.redis.expire(usedInviteKey(normalized), 30 * 86400);
-    const member: Member = { identity, communeId: inv.communeId ?? '', role: inv.role as StaffRole, village: inv.village || undefined, since: now };
+    const member: Member = { identity, communeId: inv.communeId ?? '', role: inv.role as StaffRole, village: inv.village || undefined, ...(name ? { name } : {}), since: now };
     await this.assign(member, `invite:${normalized}`, now);
     return member;
   }
@@ -92,7 +94,7 @@ export class RoleStore {
     const tx = this.redis.multi();
     if (previous) tx.srem(roleIndex(previous.communeId, previous.role), member.identity);
     tx.del(memberKey(member.identity));
-    tx.hset(memberKey(member.identity), { communeId: member.communeId, role: member.role, village: member.village ?? '', since: String(member.since) });
+    tx.hset(memberKey(member.identity), { communeId: member.communeId, role: member.role, village: member.village ?? '', name: member.name ?? '', since: String(member.since) });
     tx.sadd(roleIndex(member.communeId, member.role), member.identity);
     tx.sadd(ALL_MEMBERS, member.identity);
     this.audit.addTo(tx, { actor, action: 'role.assign', subject: member.identity, detail: `${member.communeId}/${member.role}` }, now);

@@ -1,6 +1,7 @@
 /** Drives the local chat page's HTTP API the way the browser page does. */
 import type { FastifyInstance } from 'fastify';
 import type { OutgoingMessage } from '../../src/messaging/message.js';
+import { until } from './wait.js';
 
 export class LocalChatUser {
   private cursor = '0';
@@ -38,5 +39,23 @@ export class LocalChatUser {
     const res = await this.app().inject({ method: 'POST', url: '/local/send', payload: { userId: this.userId, ...body } });
     if (res.statusCode !== 200) throw new Error(`local send failed: ${res.statusCode} ${res.body}`);
     return this.inbox();
+  }
+}
+
+/** Collects everything a user received, across reads. */
+export class Inbox {
+  readonly all: OutgoingMessage[] = [];
+  constructor(readonly u: LocalChatUser) {}
+  async read(): Promise<OutgoingMessage[]> {
+    this.all.push(...(await this.u.inbox()));
+    return this.all;
+  }
+  async waitFor(part: string, what = part): Promise<OutgoingMessage> {
+    let found: OutgoingMessage | undefined;
+    await until(async () => (found = (await this.read()).find((m) => m.text.includes(part))) !== undefined, 20_000, what);
+    return found!;
+  }
+  count(part: string): number {
+    return this.all.filter((m) => m.text.includes(part)).length;
   }
 }

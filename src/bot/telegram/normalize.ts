@@ -16,6 +16,11 @@ function mediaOf(m: NonNullable<Update['message']>): Media[] {
   return out;
 }
 
+function displayName(from: { first_name: string; last_name?: string }): Pick<IncomingMessage, 'displayName'> {
+  const name = nfc([from.first_name, from.last_name].filter(Boolean).join(' ')).trim().slice(0, 60);
+  return name ? { displayName: name } : {};
+}
+
 export function normalizeUpdate(update: Update, now = Date.now()): IncomingMessage | undefined {
   const platformId = String(update.update_id);
   if (update.message) {
@@ -30,6 +35,7 @@ export function normalizeUpdate(update: Update, now = Date.now()): IncomingMessa
       media: mediaOf(m),
       platformId,
       receivedAt: now,
+      ...displayName(m.from),
     };
   }
   const cq = update.callback_query;

@@ -12,9 +12,9 @@ import { findReportCode } from '../../domain/refcode.js';
 import { formatLocal } from '../../domain/local-time.js';
 import { urgencyText } from '../../domain/urgency.js';
 import { acknowledgeCase } from '../../actions/acknowledge.js';
+import { memberName } from '../../actions/people.js';
 import { ACK_PREFIX } from '../../actions/alert-text.js';
 import { communeOf } from '../../actions/case-alerts.js';
-import { ROLE_LABEL } from '../../store/roles.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { caseNotFoundText, canRead, staffMember } from './access.js';
 
@@ -72,7 +72,7 @@ async function acknowledge(ctx: TurnContext, code: string): Promise<void> {
   }
   if (result.result === 'taken_by_other' || result.result === 'not_new') {
     const holder = result.result === 'taken_by_other' ? await services.roles.get(result.assignee) : undefined;
-    ctx.reply(`Vụ việc ${code} đã được ${holder ? ROLE_LABEL[holder.role] : 'người khác'} tiếp nhận trước. Gửi /xem ${code} để xem.`);
+    ctx.reply(`Vụ việc ${code} đã được ${holder ? memberName(holder) : 'người khác'} tiếp nhận trước. Gửi /xem ${code} để xem.`);
     return;
   }
   ctx.reply(caseNotFoundText(code));

@@ -6,7 +6,7 @@ import { URGENCY_LABEL, URGENCY_MARK } from '../../domain/urgency.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import type { CommuneConfig } from '../../config/communes.js';
 import type { ReportSummary } from '../../store/reports.js';
-import { ROLE_LABEL } from '../../store/roles.js';
+import { memberName } from '../../actions/people.js';
 
 /** "hạn 12 giờ" with the hours the commune configures; "hạn khẩn cấp" for a commune no longer configured. */
 export function emergencyDeadlineText(commune: Pick<CommuneConfig, 'clocks'> | undefined): string {
@@ -18,8 +18,8 @@ export function categoryLabel(key: string): string {
 }
 
 /**
- * Names a person for other staff: "bạn", a staff member by role, or a neutral word for the reporter and
- * the system. Staff ids are shown so two officers can be told apart; no citizen id is ever shown.
+ * Names a person for other staff: "bạn", a staff member by role and name, or a neutral word for the
+ * reporter and the system. No internal id is ever shown.
  */
 export async function personLabel(services: Pick<ActionDeps, 'roles'>, identity: string | undefined, viewer?: string): Promise<string> {
   if (!identity) return 'chưa có ai nhận';
@@ -27,7 +27,7 @@ export async function personLabel(services: Pick<ActionDeps, 'roles'>, identity:
   if (identity === 'system') return 'hệ thống';
   if (identity === 'reporter') return 'người báo';
   const member = await services.roles.get(identity);
-  return member ? `${ROLE_LABEL[member.role]} (${identity})` : 'người không còn vai trò';
+  return member ? memberName(member) : 'người không còn vai trò';
 }
 
 /** One line per case for /vuviec: no child details, no reporter. */

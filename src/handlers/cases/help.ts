@@ -16,11 +16,15 @@ export function officerHelp(member: Member, commune: Pick<CommuneConfig, 'clocks
       '• /nhan MÃ — tiếp nhận vụ việc',
       '• /ghichu MÃ nội dung — ghi chú vào diễn biến',
       '• /capnhat MÃ đánh giá — bắt đầu xác minh, đánh giá',
-      '• /capnhat MÃ hỗ trợ — bắt đầu hỗ trợ, can thiệp',
+      '• /trinhduyet MÃ tóm tắt — trình Lãnh đạo UBND xã duyệt kế hoạch hỗ trợ',
+      '• /capnhat MÃ hỗ trợ — bắt đầu hỗ trợ, can thiệp (sau khi kế hoạch được duyệt)',
       `• /khancap MÃ việc đã làm — ghi biện pháp khẩn cấp (dừng nhắc ${emergencyDeadlineText(commune)})`,
-      '• /chuyen MÃ cơ quan — chuyển cho cơ quan khác',
+      '• /hoi MÃ câu hỏi — hỏi người báo (họ thấy tin từ "Cán bộ xã", không thấy tên bạn)',
+      '• /chuyen MÃ cơ quan; hẹn 20/12 — chuyển cho cơ quan khác, được nhắc theo dõi đến khi đóng',
       '• /dong MÃ kết quả — đóng vụ việc',
+      '• /molai MÃ lý do — mở lại vụ việc đã đóng',
     );
+    if (member.role === 'chair') lines.push('• /duyet MÃ — duyệt kế hoạch hỗ trợ (dừng nhắc hạn 5 ngày làm việc)');
   }
   if (hasRole(member, DELIVERY_ROLES)) lines.push('• /loigui — tin nhắn không gửi được');
   if (hasRole(member, COUNTS_STAFF)) {

@@ -6,7 +6,7 @@
 import { fold, foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 
-export type CaseAction = 'view' | 'note' | 'update' | 'assess' | 'intervene' | 'emergency' | 'refer' | 'close';
+export type CaseAction = 'view' | 'note' | 'update' | 'assess' | 'intervene' | 'emergency' | 'refer' | 'close' | 'approve' | 'submit' | 'reopen' | 'ask';
 export type OfficerCommandName = CaseAction | 'list' | 'deadletters' | 'help';
 
 export interface OfficerCommand {
@@ -38,6 +38,10 @@ const CASE_COMMANDS: CommandSpec[] = [
   { name: 'emergency', slash: ['khancap'], typed: ['khan cap', 'khancap', 'bien phap khan cap'] },
   { name: 'refer', slash: ['chuyen'], typed: ['chuyen', 'chuyen co quan', 'chuyen vu viec'], accented: ['chuyển', 'chuyển cơ quan', 'chuyển vụ việc'] },
   { name: 'close', slash: ['dong'], typed: ['dong', 'dong vu viec', 'ket thuc'], accented: ['đóng', 'đóng vụ việc', 'kết thúc'] },
+  { name: 'submit', slash: ['trinhduyet'], typed: ['trinh duyet', 'trinh duyet ke hoach'] },
+  { name: 'approve', slash: ['duyet', 'duyetkehoach'], typed: ['duyet', 'duyet ke hoach'], accented: ['duyệt', 'duyệt kế hoạch'] },
+  { name: 'reopen', slash: ['molai'], typed: ['mo lai', 'mo lai vu viec'], accented: ['mở lại', 'mở lại vụ việc'] },
+  { name: 'ask', slash: ['hoi'], typed: ['hoi nguoi bao'] },
 ];
 
 const PLAIN_COMMANDS: CommandSpec[] = [
@@ -46,7 +50,7 @@ const PLAIN_COMMANDS: CommandSpec[] = [
   { name: 'help', slash: ['huongdan', 'help'], typed: ['huong dan', 'help'] },
 ];
 
-const BUTTON = /^case:(view|assess|intervene|note|emergency|refer|close):(TE-[0-9A-Z]{6})$/;
+const BUTTON = /^case:(view|assess|intervene|note|emergency|refer|close|approve|submit|reopen|ask):(TE-[0-9A-Z]{6})$/;
 const CODE = /\bTE[\s-]?([0-9A-Z]{6})\b/i;
 
 export function caseButton(action: CaseAction, code: string): string {

@@ -46,6 +46,13 @@ const KIND_LABEL: Record<string, string> = {
   closed: 'Đóng vụ việc',
   reporter_addition: 'Người báo bổ sung',
   reporter_notified: 'Gửi thông báo cho người báo',
+  plan_approved: 'Duyệt kế hoạch hỗ trợ',
+  reopened: 'Mở lại vụ việc',
+  follow_up: 'Nhắc theo dõi vụ đã chuyển',
+  skipped: 'Bỏ qua người không liên lạc được',
+  reporter_question: 'Hỏi người báo',
+  reporter_answer: 'Người báo trả lời',
+  reporter_correction: 'Người báo sửa thông tin',
 };
 
 /** Entry text in words: status keys become their labels, the rest is shown as written. */
@@ -72,19 +79,23 @@ function childLine(d: ReportDetails): string {
 
 function reporterLine(d: ReportDetails): string {
   const contact = [d.reporter.name, d.reporter.phone].filter(Boolean).join(', ');
-  return contact || 'ẩn danh (có thể nhắn lại qua kênh đã báo)';
+  return contact || 'ẩn danh (người giữ vụ việc hỏi thêm được: /hoi MÃ câu hỏi)';
 }
 
 /** The next steps a handler may take from this status, as buttons (typing the label works too). */
 export function nextActions(r: ReportSummary): Choice[] {
   const c = r.code;
-  if (!isOpen(r.status)) return [{ label: '📝 Ghi chú', value: caseButton('note', c) }];
+  if (!isOpen(r.status)) return [{ label: '📝 Ghi chú', value: caseButton('note', c) }, { label: '🔄 Mở lại', value: caseButton('reopen', c) }];
   const out: Choice[] = [];
   if (r.status === 'new') out.push({ label: '✅ Tiếp nhận', value: `ack:${c}` });
   if (r.status === 'acknowledged') out.push({ label: '🔍 Bắt đầu xác minh, đánh giá', value: caseButton('assess', c) });
-  if (r.status === 'assessing') out.push({ label: '🤝 Bắt đầu hỗ trợ, can thiệp', value: caseButton('intervene', c) });
-  out.push({ label: '📝 Ghi chú', value: caseButton('note', c) }, { label: '🚨 Ghi biện pháp khẩn cấp', value: caseButton('emergency', c) });
-  if (r.status !== 'new') out.push({ label: '↗️ Chuyển cơ quan khác', value: caseButton('refer', c) }, { label: '🏁 Đóng vụ việc', value: caseButton('close', c) });
+  if (r.status === 'assessing') out.push({ label: '📋 Trình duyệt kế hoạch', value: caseButton('submit', c) });
+  if (r.status === 'plan_approved') out.push({ label: '🤝 Bắt đầu hỗ trợ, can thiệp', value: caseButton('intervene', c) });
+  out.push({ label: '📝 Ghi chú', value: caseButton('note', c) });
+  if (r.status !== 'referred') out.push({ label: '🚨 Ghi biện pháp khẩn cấp', value: caseButton('emergency', c) });
+  if (r.status !== 'new') out.push({ label: '💬 Hỏi người báo', value: caseButton('ask', c) });
+  if (r.status !== 'new' && r.status !== 'referred') out.push({ label: '↗️ Chuyển cơ quan khác', value: caseButton('refer', c) });
+  if (r.status !== 'new') out.push({ label: '🏁 Đóng vụ việc', value: caseButton('close', c) });
   return out;
 }
 
@@ -111,6 +122,7 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
     `• Trạng thái: ${STATUS_LABEL[report.status]} — người giữ: ${await personLabel(ctx.services, markers.assignee, ctx.identity)}`,
     `• Trẻ đang gặp nguy hiểm: ${DANGER_LABEL[report.inDanger]}`,
     markers.emergencyActionAt ? `• Đã có biện pháp khẩn cấp lúc ${formatLocal(markers.emergencyActionAt, tz)}` : undefined,
+    markers.followUpAt ? `• Hẹn theo dõi cơ quan đã nhận: ${formatLocal(markers.followUpAt, tz)}` : undefined,
     '',
     `Trẻ: ${childLine(details)}`,
     `Sự việc: ${details.description}`,

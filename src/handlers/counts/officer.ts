@@ -68,7 +68,7 @@ async function totals(ctx: TurnContext, commune: CommuneConfig, span: PeriodSpan
   const { values, submissions } = await ctx.services.counts.totals([commune.id], months);
   const expected = commune.villages.length * months.length;
   const head = `📈 Tổng hợp số liệu ${span.label}, ${commune.name}`;
-  const coverage = span.kind === 'month' ? `${submissions}/${commune.villages.length} thôn đã gửi` : `${submissions}/${expected} lượt thôn-tháng đã gửi`;
+  const coverage = span.kind === 'month' ? `${submissions}/${commune.villages.length} thôn đã gửi` : `${submissions}/${expected} báo cáo tháng của các thôn đã gửi (mỗi thôn một báo cáo mỗi tháng)`;
   if (submissions === 0) {
     ctx.reply(`${head}: chưa có thôn nào gửi số liệu.`);
     return;
