@@ -13,13 +13,16 @@ const START_PHRASES = ['bao cao', 'to cao', 'phan anh', 'trinh bao', 'can giup',
 /** More words than this, not understood as anything else, is taken as a possible story. */
 const FEW_WORDS = 4;
 /** Below this probability of concern a longer message is clearly something else (a question, chit-chat). */
-const CLEARLY_NOT = 0.2;
+const CLEARLY_NOT = 0.3;
+/** Kinds the classifier recognises well enough that a longer message of that kind is understood, not a story. */
+const UNDERSTOOD_KINDS: ReadonlySet<string> = new Set(['counts', 'status', 'service', 'greeting', 'thanks']);
 
 /** A first message that may describe something wrong with a child. */
 export function possibleStory(ctx: TurnContext): boolean {
   if (ctx.command || ctx.msg.choice || !ctx.text) return false;
   const c = ctx.understood;
-  return c.isConcern || (ctx.text.split(/\s+/).length > FEW_WORDS && c.concern >= CLEARLY_NOT);
+  if (c.isConcern) return true;
+  return ctx.text.split(/\s+/).length > FEW_WORDS && c.concern >= CLEARLY_NOT && !UNDERSTOOD_KINDS.has(c.kind);
 }
 
 export function reportFeature(flows: FlowEngine): Feature {

@@ -18,6 +18,13 @@ const MAX_DESCRIPTION = 8000;
 /** A message this long that answers none of the step's choices is the story going on. */
 const STORY_WORDS = 12;
 
+/**
+ * A category is pre-selected only when it has this share of the concern or more; otherwise the likely
+ * ones are offered. Chosen on 5-fold cross-validation (docs/classifier.md): the right category is then
+ * pre-selected or among those offered for ~95 % of concern messages, and half need no question.
+ */
+const PRESELECT = 0.85;
+
 const ALL_CATEGORIES = 'category:all';
 
 /**
@@ -31,7 +38,7 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
   if (d.category) return;
   const whole = d.description === text ? read : classify(d.description);
   d.textUrgency = raise(d.textUrgency, whole.urgency);
-  if (whole.sure) {
+  if (whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
     d.category = whole.categories[0]?.key;
     d.suggested = undefined;
   } else {
