@@ -1,13 +1,15 @@
 /**
  * The message classifier (src/nlu, docs/classifier.md): load time of the shipped model, its figures on
  * the held-out split and in 5-fold cross-validation over the training lines, the confusion matrix of
- * the held-out concerns, and classification speed over the whole corpus.
+ * the held-out concerns, classification speed over the whole corpus, and the share of held-out concern
+ * messages that start a report at once when sent as a first message through the real handler.
  */
 import { performance } from 'node:perf_hooks';
 import { loadModel } from '../src/nlu/classifier.js';
 import { loadCorpus } from '../src/nlu/corpus.js';
 import { confusionTable, crossValidate, evaluate, predictAll, summary } from '../src/nlu/evaluate.js';
 import { classifyWith } from '../src/nlu/model.js';
+import { firstMessages } from './support/first-messages.js';
 
 export default async function run(): Promise<Record<string, number | string>> {
   const t0 = performance.now();
@@ -32,12 +34,21 @@ export default async function run(): Promise<Record<string, number | string>> {
   // Using the result keeps the work from being optimised away.
   if (concerns < 0) throw new Error('unreachable');
 
+  const first = await firstMessages(lines.filter((l) => l.split === 'test'));
+  if (first.missed.length) console.log(`  concern messages that did not start a report:\n${first.missed.map((t) => `    ${t}`).join('\n')}`);
+  if (first.falseStarts.length) console.log(`  non-concerns that started a report:\n${first.falseStarts.map((t) => `    ${t}`).join('\n')}`);
+  const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)} % (${a}/${b})`;
+
   const prefix = (p: string, o: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(o).map(([k, v]) => [`${p} ${k.trim()}`, v]));
   return {
     'model load ms': Number(loadMs.toFixed(1)),
     ...prefix('held-out', summary(held)),
     ...prefix('5-fold', summary(cv)),
     'messages/s': Math.round(n / seconds),
+    'handler: held-out concerns starting a report at once': pct(first.started, first.concerns),
+    'handler: right category pre-selected or offered': pct(first.rightOffered, first.concerns),
+    'handler: non-concerns starting a report': pct(first.othersStarted, first.others),
+    'handler: first messages/s (dispatcher + Redis)': first.messagesPerSecond,
     'µs/message': Number(((seconds / n) * 1e6).toFixed(1)),
   };
 }

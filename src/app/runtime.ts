@@ -18,6 +18,7 @@ import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
 import type { ServiceConfig } from '../config/communes.js';
 import type { Env, RedisTarget } from '../config/env.js';
 import { Dispatcher } from '../handlers/dispatcher.js';
+import { loadClassifier } from '../nlu/classifier.js';
 import { menuMessage } from '../handlers/menu.js';
 import { OutboxWorkers, type OutboxWorkersOptions } from '../jobs/outbox/workers.js';
 import type { Logger } from '../logger.js';
@@ -65,6 +66,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const cipher = DataCipher.fromString(opts.dataKey);
   const services = createServices({ config, redis, redisTarget, cipher, log, now: opts.now ?? Date.now, outboxRetry: opts.outbox?.retry });
   const { outbox } = services;
+  // The classifier model is read now, so the first citizen's message does not wait for it.
+  loadClassifier();
   const dispatcher = new Dispatcher(services);
   const dedup = new UpdateDedup(redis);
   const inbox = new LocalInbox(redis, cipher);

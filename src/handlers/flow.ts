@@ -41,6 +41,12 @@ export interface Step<D> {
 export interface Flow<D> {
   name: string;
   steps: Step<D>[];
+  /**
+   * Keeps the message's photos, files, voice notes or locations, whatever step it arrives at, and says
+   * what was kept. A message with nothing but media gets that answer and the step asked again; with
+   * text, the step reads the text.
+   */
+  keepMedia?(data: D, media: Media[]): string;
   /** Called after every accepted answer (e.g. to warn at once when a report turns urgent). */
   afterAnswer?(data: D, ctx: TurnContext): void;
   /** Called once the last step is answered; must be idempotent (it runs again if the process died). */
@@ -110,8 +116,23 @@ export class FlowEngine {
       this.show(ctx, flow.steps[at] ?? step, session.data as never);
       return;
     }
+    if (flow.keepMedia && ctx.msg.media.length) {
+      const kept = flow.keepMedia(session.data as never, ctx.msg.media);
+      if (!ctx.text && !ctx.msg.choice) {
+        await this.save(ctx, session);
+        ctx.reply(kept);
+        this.show(ctx, step, session.data as never);
+        return;
+      }
+    }
     const prompt = step.prompt(session.data as never, ctx);
     const picked = prompt.choices ? matchChoice(ctx.msg, prompt.choices) : undefined;
+    if (ctx.msg.choice && !picked) {
+      // A button of an earlier question (pressed twice, or late): say so kindly and ask the current one.
+      ctx.reply('Câu đó bạn đã trả lời rồi. Mình đang hỏi:');
+      this.show(ctx, step, session.data as never);
+      return;
+    }
     const input: StepInput = { text: ctx.text, folded: ctx.folded, choice: picked?.value, media: ctx.msg.media };
     const result = await step.answer(session.data as never, input, ctx);
     if (result.error) {

@@ -2,7 +2,8 @@
 import type { Feature } from './turn.js';
 import { MENU_CHOICES } from './menu.js';
 
-export const MAX_TEXT_LENGTH = 3000;
+/** Telegram's own limit: a longer story arrives split into parts of at most this, which the report joins. */
+export const MAX_TEXT_LENGTH = 4096;
 
 export const tooLongFeature: Feature = {
   name: 'too-long',

@@ -49,6 +49,11 @@ export const menuFeature: Feature = {
 export const catchAllFeature: Feature = {
   name: 'catch-all',
   async handle(ctx) {
+    if (ctx.msg.choice) {
+      // A button of a conversation that has ended (pressed twice, or after the report was sent).
+      ctx.reply('Câu hỏi đó đã xong rồi, bạn không cần chọn lại. Cần gì thêm, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
+      return true;
+    }
     ctx.reply(`Xin lỗi, mình chưa hiểu ý bạn.\n${menuText(ctx.communes)}`, MENU_CHOICES);
     return true;
   },

@@ -7,6 +7,7 @@ import type { ActionDeps } from '../actions/deps.js';
 import type { CommuneConfig } from '../config/communes.js';
 import type { IncomingMessage, OutgoingMessage, Choice } from '../messaging/message.js';
 import { identityOf } from '../messaging/message.js';
+import { classify, type Classification } from '../nlu/classifier.js';
 import type { Session } from '../store/sessions.js';
 import { foldWords } from '../text/vietnamese.js';
 
@@ -26,6 +27,14 @@ export class TurnContext {
     this.identity = identityOf(msg);
     this.text = msg.text ?? '';
     this.folded = foldWords(this.text);
+  }
+
+  private classification?: Classification;
+
+  /** What the classifier reads in this message's text, computed once per turn whoever asks. */
+  get understood(): Classification {
+    this.classification ??= classify(this.text);
+    return this.classification;
   }
 
   reply(text: string, choices?: Choice[]): void {

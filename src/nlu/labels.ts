@@ -1,29 +1,14 @@
 /**
  * The classifier's labels (docs/corpus.md): sixteen concern categories, each with the urgency it has by
- * itself, and seven kinds of message that are not a concern. The concern keys extend
- * src/domain/categories.ts with bullying, missing, marriage, dropout and law.
+ * itself, and seven kinds of message that are not a concern. The concern categories are
+ * those of src/domain/categories.ts.
  */
 import type { Urgency } from '../config/communes.js';
+import { CATEGORIES, CONCERN_KEYS, type ConcernKey } from '../domain/categories.js';
 
-export const CONCERN_LABELS = [
-  'sexual',
-  'online',
-  'violence',
-  'bullying',
-  'trafficking',
-  'missing',
-  'abandonment',
-  'neglect',
-  'labour',
-  'marriage',
-  'dropout',
-  'law',
-  'drowning',
-  'suicide',
-  'at_risk',
-  'other',
-] as const;
-export type ConcernLabel = (typeof CONCERN_LABELS)[number];
+/** The concern categories are the domain's (src/domain/categories.ts), in the model's order. */
+export const CONCERN_LABELS = CONCERN_KEYS;
+export type ConcernLabel = ConcernKey;
 
 export const OTHER_LABELS = ['advice', 'service', 'status', 'counts', 'greeting', 'thanks', 'chat'] as const;
 export type OtherLabel = (typeof OTHER_LABELS)[number];
@@ -39,24 +24,15 @@ export interface ConcernCategory {
   base: Urgency;
 }
 
-export const CONCERN_CATEGORIES: Readonly<Record<ConcernLabel, ConcernCategory>> = Object.freeze({
-  sexual: { key: 'sexual', label: 'Xâm hại tình dục', base: 'P0' },
-  online: { key: 'online', label: 'Bị dụ dỗ, đe doạ, xâm hại trên mạng', base: 'P1' },
-  violence: { key: 'violence', label: 'Bạo lực, đánh đập', base: 'P1' },
-  bullying: { key: 'bullying', label: 'Bắt nạt, bạo lực học đường', base: 'P1' },
-  trafficking: { key: 'trafficking', label: 'Mua bán, bắt cóc trẻ em', base: 'P0' },
-  missing: { key: 'missing', label: 'Trẻ mất tích, bỏ nhà đi', base: 'P0' },
-  abandonment: { key: 'abandonment', label: 'Trẻ bị bỏ rơi', base: 'P0' },
-  neglect: { key: 'neglect', label: 'Bị bỏ mặc, không được chăm sóc', base: 'P1' },
-  labour: { key: 'labour', label: 'Bóc lột, lao động trẻ em', base: 'P1' },
-  marriage: { key: 'marriage', label: 'Tảo hôn, ép kết hôn', base: 'P2' },
-  dropout: { key: 'dropout', label: 'Bỏ học', base: 'P2' },
-  law: { key: 'law', label: 'Trẻ vi phạm pháp luật', base: 'P2' },
-  drowning: { key: 'drowning', label: 'Đuối nước, tai nạn, thương tích', base: 'P2' },
-  suicide: { key: 'suicide', label: 'Có ý định tự tử, tự làm hại', base: 'P0' },
-  at_risk: { key: 'at_risk', label: 'Nguy cơ bị xâm hại, hoàn cảnh đặc biệt', base: 'P2' },
-  other: { key: 'other', label: 'Việc khác', base: 'P2' },
-});
+export const CONCERN_CATEGORIES: Readonly<Record<ConcernLabel, ConcernCategory>> = Object.freeze(
+  Object.fromEntries(
+    CONCERN_KEYS.map((key) => {
+      const c = CATEGORIES.find((x) => x.key === key);
+      if (!c) throw new Error(`category ${key} missing from src/domain/categories.ts`);
+      return [key, { key, label: c.label, base: c.base }];
+    }),
+  ) as Record<ConcernLabel, ConcernCategory>,
+);
 
 const CONCERN_SET: ReadonlySet<string> = new Set(CONCERN_LABELS);
 

@@ -14,7 +14,7 @@ import { startFakeTelegram } from './fake-telegram.js';
 import { startFakeZalo, type FakeZalo } from './fake-zalo.js';
 import { LocalChatUser } from './local-chat.js';
 import { startService, type TestService } from './service.js';
-import { buttonUpdate, textUpdate } from './telegram-updates.js';
+import { buttonUpdate, mediaUpdate, textUpdate } from './telegram-updates.js';
 import { until } from './wait.js';
 
 /** A person talking to the service on one channel. */
@@ -24,8 +24,24 @@ export interface ChatDriver {
   say(text: string): Promise<string[]>;
   /** Picks a choice of the last answer by its label (a button, or on Zalo its number). */
   press(label: string): Promise<string[]>;
+  /**
+   * Sends a photo, file, voice note or location (with a caption where the platform allows one); the
+   * local chat has no attachments, so it is missing there.
+   */
+  send?(media: SentMedia): Promise<string[]>;
+  /** Presses a button of an earlier answer that is still on screen (channels with buttons only). */
+  pressOld?(label: string): Promise<string[]>;
+  /** The labels of the choices last offered (buttons, or numbered lines on Zalo). */
+  offered(): string[];
   /** Every answer so far, oldest first. */
   readonly replies: string[];
+}
+
+export interface SentMedia {
+  kind: 'photo' | 'file' | 'voice' | 'location';
+  /** A file id or URL the platform would give; for a location "lat,long". */
+  ref: string;
+  caption?: string;
 }
 
 export interface ChannelHarness {
@@ -56,6 +72,7 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
       const chatId = 700_000 + n;
       const replies: string[] = [];
       let lastButtons: Array<{ text: string; callback_data: string }> = [];
+      const shown = new Map<string, string>();
       // The webhook answers after the dispatcher ran and the replies were sent, so the calls are all there.
       const post = async (update: object): Promise<string[]> => {
         const before = fake.callsTo('sendMessage').length;
@@ -69,6 +86,7 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
         const calls = fake.callsTo('sendMessage').slice(before).filter((c) => String(c.payload.chat_id) === String(chatId));
         const withButtons = calls.filter((c) => (c.payload.reply_markup as Keyboard | undefined)?.inline_keyboard);
         if (calls.length) lastButtons = (withButtons.at(-1)?.payload.reply_markup as Keyboard | undefined)?.inline_keyboard?.flat() ?? [];
+        for (const b of lastButtons) shown.set(b.text, b.callback_data);
         const texts = calls.map((c) => String(c.payload.text));
         replies.push(...texts);
         return texts;
@@ -77,6 +95,13 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
         identity: `telegram:${chatId}`,
         replies,
         say: (text) => post(textUpdate(chatId, text)),
+        send: (media) => post(mediaUpdate(chatId, media)),
+        offered: () => lastButtons.map((b) => b.text),
+        pressOld(label) {
+          const data = shown.get(label);
+          if (data === undefined) throw new Error(`no button "${label}" was ever shown`);
+          return post(buttonUpdate(chatId, data));
+        },
         press(label) {
           const button = lastButtons.find((b) => b.text === label);
           if (!button) throw new Error(`no button "${label}" among: ${lastButtons.map((b) => b.text).join(', ')}`);
@@ -173,6 +198,22 @@ export async function zaloProcessed(svc: TestService, body: object): Promise<voi
   }, 15_000, `zalo job ${jobId}`);
 }
 
+const ZALO_MEDIA_EVENT: Record<SentMedia['kind'], string> = {
+  photo: 'user_send_image',
+  file: 'user_send_file',
+  voice: 'user_send_audio',
+  location: 'user_send_location',
+};
+
+/** An attachment as the OA webhook carries it. */
+function zaloAttachment(media: SentMedia): unknown {
+  if (media.kind === 'location') {
+    const [latitude, longitude] = media.ref.split(',');
+    return { type: 'location', payload: { coordinates: { latitude, longitude } } };
+  }
+  return { type: media.kind === 'photo' ? 'image' : media.kind === 'voice' ? 'audio' : 'file', payload: { url: media.ref } };
+}
+
 export interface ZaloHarness extends ChannelHarness {
   fake: FakeZalo;
   workers: RunningWorkers;
@@ -193,9 +234,9 @@ export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () 
     user(n) {
       const userId = `84000000000000${String(n).padStart(5, '0')}`; // 19 digits, beyond a safe JS integer
       const replies: string[] = [];
-      const say = async (text: string): Promise<string[]> => {
+      const deliver = async (eventName: string, extra: { text?: string; attachments?: unknown[] }): Promise<string[]> => {
         const before = fake.messages.length;
-        const body = zaloEvent(fake.appId, 'user_send_text', userId, { text, at: (opts.now ?? Date.now)() });
+        const body = zaloEvent(fake.appId, eventName, userId, { ...extra, at: (opts.now ?? Date.now)() });
         const res = await postZalo(svc, body);
         if (res.statusCode !== 200) throw new Error(`zalo webhook answered ${res.statusCode}: ${res.body}`);
         // Replies are sent by the inbound job before it completes.
@@ -204,10 +245,13 @@ export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () 
         replies.push(...texts);
         return texts;
       };
+      const say = (text: string) => deliver('user_send_text', { text });
       return {
         identity: `zalo:${userId}`,
         replies,
         say,
+        send: (media) => deliver(ZALO_MEDIA_EVENT[media.kind], { ...(media.caption ? { text: media.caption } : {}), attachments: [zaloAttachment(media)] }),
+        offered: () => (replies.at(-1) ?? '').split('\n').filter((l) => /^\d+\.\s/.test(l)).map((l) => l.replace(/^\d+\.\s*/, '')),
         press(label) {
           // Choices arrive as "1. label" lines: a person types the number.
           const last = replies.at(-1) ?? '';
@@ -236,9 +280,11 @@ export async function startLocalHarness(): Promise<ChannelHarness> {
       const u = new LocalChatUser(() => svc.app, `conv-user-${n}`);
       const replies: string[] = [];
       let lastChoices: Array<{ label: string; value: string }> = [];
+      const shown = new Map<string, string>();
       const record = (rs: Array<{ text: string; choices?: Array<{ label: string; value: string }> }>) => {
         const withChoices = rs.filter((r) => r.choices?.length);
         if (rs.length) lastChoices = withChoices.at(-1)?.choices ?? [];
+        for (const c of lastChoices) shown.set(c.label, c.value);
         const texts = rs.map((r) => r.text);
         replies.push(...texts);
         return texts;
@@ -247,6 +293,12 @@ export async function startLocalHarness(): Promise<ChannelHarness> {
         identity: `local:conv-user-${n}`,
         replies,
         say: async (text) => record(await u.say(text)),
+        offered: () => lastChoices.map((c) => c.label),
+        async pressOld(label) {
+          const value = shown.get(label);
+          if (value === undefined) throw new Error(`no choice "${label}" was ever shown`);
+          return record(await u.press(value));
+        },
         async press(label) {
           const choice = lastChoices.find((c) => c.label === label);
           if (!choice) throw new Error(`no choice "${label}" among: ${lastChoices.map((c) => c.label).join(', ')}`);

@@ -41,3 +41,19 @@ export function stickerUpdate(userId: number, updateId = nextUpdateId++) {
     },
   };
 }
+
+/** A photo, document, voice note or location, with an optional caption. */
+export function mediaUpdate(userId: number, media: { kind: 'photo' | 'file' | 'voice' | 'location'; ref: string; caption?: string }, updateId = nextUpdateId++) {
+  const content =
+    media.kind === 'photo'
+      ? { photo: [{ file_id: media.ref, file_unique_id: `u${media.ref}`, width: 1280, height: 960 }] }
+      : media.kind === 'file'
+        ? { document: { file_id: media.ref, file_unique_id: `u${media.ref}`, file_name: 'giay-to.pdf' } }
+        : media.kind === 'voice'
+          ? { voice: { file_id: media.ref, file_unique_id: `u${media.ref}`, duration: 12 } }
+          : { location: { latitude: Number(media.ref.split(',')[0]), longitude: Number(media.ref.split(',')[1]) } };
+  return {
+    update_id: updateId,
+    message: { ...privateMessage(userId), ...content, ...(media.caption ? { caption: media.caption } : {}) },
+  };
+}

@@ -2,7 +2,7 @@
 import type { CommuneConfig, StaffRole, Urgency } from '../../config/communes.js';
 import { categoryOf, type CategoryKey } from '../../domain/categories.js';
 import { decideUrgency, URGENCY_LABEL } from '../../domain/urgency.js';
-import type { Media } from '../../messaging/message.js';
+import type { Media, MediaKind } from '../../messaging/message.js';
 
 export interface ReportDraft {
   /** Makes saving idempotent: a confirmation handled twice (a retry after a crash) saves one report. */
@@ -21,16 +21,38 @@ export interface ReportDraft {
   wantsContact?: boolean;
   reporterName?: string;
   reporterPhone?: string;
+  /** The most urgent level the classifier read in what the person wrote, each text read once. */
+  textUrgency?: Urgency;
+  /** Likely categories to offer when the story did not make one clear, best first. */
+  suggested?: CategoryKey[];
   /** The emergency numbers were already shown once. */
   warned?: boolean;
 }
 
 export const UNKNOWN_VILLAGE = 'Không rõ';
 
+/** Before a category is chosen a story still counts: read as "Việc khác", which the text can only raise. */
 export function draftUrgency(d: ReportDraft): Urgency {
-  if (!d.category) return 'P3';
+  if (!d.category && !d.textUrgency) return 'P3';
   const inDanger = d.inDanger === 'yes' ? true : d.inDanger === 'no' ? false : d.inDanger === 'unknown' ? undefined : null;
-  return decideUrgency({ category: d.category, texts: [d.description ?? '', d.extra ?? ''], inDanger });
+  return decideUrgency({ category: d.category ?? 'other', textUrgency: d.textUrgency, inDanger });
+}
+
+const MEDIA_LABEL: Record<MediaKind, string> = {
+  photo: 'ảnh',
+  file: 'tệp',
+  voice: 'tin nhắn thoại',
+  video: 'video',
+  location: 'vị trí',
+  sticker: 'nhãn dán',
+  other: 'nội dung khác',
+};
+
+/** "2 ảnh, 1 tệp, 1 vị trí": what is attached, by kind, in the order first sent. */
+export function attachmentsText(media: readonly Media[]): string {
+  const counts = new Map<MediaKind, number>();
+  for (const m of media) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${MEDIA_LABEL[kind]}`).join(', ');
 }
 
 export function alertRolesFor(commune: CommuneConfig, urgency: Urgency): StaffRole[] {
@@ -47,7 +69,7 @@ export function summarize(d: ReportDraft, commune: CommuneConfig): string {
     `• Thôn/xóm: ${d.village ?? UNKNOWN_VILLAGE}`,
     `• Sự việc: ${d.description ?? '—'}`,
   ];
-  if (d.attachments.length) lines.push(`• Tệp đính kèm: ${d.attachments.length}`);
+  if (d.attachments.length) lines.push(`• Tệp đính kèm: ${attachmentsText(d.attachments)}`);
   lines.push(
     `• Thời gian: ${d.when ?? 'Không rõ'}`,
     `• Trẻ: ${d.childName ? `${d.childName}, ` : ''}${d.childAge ?? 'không rõ tuổi'}, giới tính ${SEX_LABEL[d.childSex ?? 'khong_ro'].toLowerCase()}`,

@@ -1,35 +1,28 @@
 /**
  * The citizen's report conversation (Mẫu 01 fields, docs/domain.md §4). Short Vietnamese prompts, buttons on
  * channels that have them, typed answers everywhere; anonymous by default.
- *
- * Longer than most files on purpose: it is one conversation, its questions written in the order they are
- * asked, then saving; split up, a reader would have to jump between files to follow what a citizen sees.
+ * The steps are in the order they are asked; the story's steps are in story.ts, the child's in
+ * child-steps.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import type { CommuneConfig } from '../../config/communes.js';
-import { CATEGORIES, type CategoryKey } from '../../domain/categories.js';
-import { classifyText } from '../../domain/urgency.js';
+import { raise } from '../../domain/urgency.js';
 import { matchVillage } from '../../domain/villages.js';
-import { parseYesNo } from '../../text/vietnamese.js';
+import type { Media } from '../../messaging/message.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
-import { alertRolesFor, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
+import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
+import { alertRolesFor, attachmentsText, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
+import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
-const MIN_DESCRIPTION = 5;
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
-const UNKNOWN = { label: 'Không rõ', value: 'unknown', aliases: ['khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro'] };
 
 function communeOf(d: ReportDraft, ctx: TurnContext): CommuneConfig {
   const c = ctx.commune(d.communeId ?? '') ?? ctx.communes[0];
   if (!c) throw new Error('no commune configured');
   return c;
-}
-
-/** The category a piece of free text points to, most urgent first; undefined when nothing matched. */
-export function categoryFromText(text: string): CategoryKey | undefined {
-  return classifyText(text).categories[0];
 }
 
 const communeStep: Step<ReportDraft> = {
@@ -46,27 +39,6 @@ const communeStep: Step<ReportDraft> = {
   },
 };
 
-const categoryStep: Step<ReportDraft> = {
-  id: 'category',
-  skip: (d) => Boolean(d.category),
-  prompt: () => ({
-    text: 'Bạn muốn báo về việc gì? Chọn một mục, hoặc kể ngắn gọn sự việc.',
-    choices: CATEGORIES.map((c) => ({ label: c.label, value: c.key })),
-  }),
-  answer: (d, input) => {
-    const picked = input.choice as CategoryKey | undefined;
-    if (picked) {
-      d.category = picked;
-      return {};
-    }
-    const guessed = categoryFromText(input.text);
-    if (!guessed) return { error: 'Mình chưa rõ đây là việc gì. Xin chọn một mục gần đúng nhất (hoặc "Việc khác").' };
-    d.category = guessed;
-    if (input.text.length >= MIN_DESCRIPTION) d.description = input.text;
-    return {};
-  },
-};
-
 const villageStep: Step<ReportDraft> = {
   id: 'village',
   skip: (d) => Boolean(d.village),
@@ -77,117 +49,19 @@ const villageStep: Step<ReportDraft> = {
   answer: (d, input, ctx) => {
     if (input.choice === 'unknown') d.village = UNKNOWN_VILLAGE;
     else d.village = input.choice ?? matchVillage(input.text, communeOf(d, ctx));
+    if (!d.village && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'village');
     if (!d.village) return { error: 'Mình không tìm thấy thôn này. Xin chọn trong danh sách, hoặc chọn "Không rõ / nơi khác".' };
     return {};
   },
 };
 
-const descriptionStep: Step<ReportDraft> = {
-  id: 'description',
-  skip: (d) => Boolean(d.description),
-  prompt: () => ({ text: 'Xin kể ngắn gọn chuyện gì đã xảy ra. Bạn có thể gửi kèm ảnh hoặc tệp.' }),
-  answer: (d, input) => {
-    d.attachments.push(...input.media.filter((m) => m.kind !== 'sticker'));
-    if (input.text.length >= MIN_DESCRIPTION) {
-      d.description = input.text;
-      return {};
-    }
-    if (input.media.length) return { error: 'Đã nhận tệp đính kèm. Xin kể thêm vài câu về sự việc.' };
-    return { error: 'Xin kể thêm một chút (ít nhất vài từ) để cán bộ hiểu sự việc.' };
-  },
-};
-
-const whenStep: Step<ReportDraft> = {
-  id: 'when',
-  prompt: () => ({
-    text: 'Việc này xảy ra khi nào?',
-    choices: [
-      { label: 'Đang xảy ra', value: 'Đang xảy ra', aliases: ['bay gio', 'ngay bay gio', 'dang dien ra'] },
-      { label: 'Hôm nay', value: 'Hôm nay' },
-      { label: 'Mấy ngày trước', value: 'Mấy ngày trước', aliases: ['hom qua', 'tuan nay'] },
-      { label: 'Đã lâu', value: 'Đã lâu', aliases: ['lau roi', 'thang truoc'] },
-      { ...UNKNOWN, value: 'Không rõ' },
-    ],
-  }),
-  answer: (d, input) => {
-    d.when = input.choice ?? input.text.slice(0, 200);
-    if (!d.when) return { error: 'Xin chọn một mục hoặc gõ thời gian (ví dụ: tối qua).' };
-    if (d.when === 'Đang xảy ra') d.inDanger = 'yes';
-    return {};
-  },
-};
-
-const ageStep: Step<ReportDraft> = {
-  id: 'age',
-  prompt: () => ({
-    text: 'Trẻ khoảng bao nhiêu tuổi? Chọn một mục hoặc gõ số tuổi.',
-    choices: [
-      { label: 'Dưới 6 tuổi', value: 'dưới 6 tuổi' },
-      { label: 'Từ 6 đến 11 tuổi', value: '6–11 tuổi' },
-      { label: 'Từ 12 đến 15 tuổi', value: '12–15 tuổi' },
-      { label: 'Từ 16 đến 17 tuổi', value: '16–17 tuổi' },
-      { ...UNKNOWN, value: 'không rõ tuổi' },
-    ],
-  }),
-  answer: (d, input) => {
-    if (input.choice) {
-      d.childAge = input.choice;
-      return {};
-    }
-    const m = input.folded.match(/^(\d{1,2})( tuoi)?( rưỡi| ruoi)?$/);
-    const age = m ? Number(m[1]) : NaN;
-    if (Number.isNaN(age)) return { error: 'Xin gõ số tuổi (ví dụ: 8) hoặc chọn một mục.' };
-    if (age >= 18) {
-      return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, chọn "Không rõ".' };
-    }
-    d.childAge = `${age} tuổi`;
-    return {};
-  },
-};
-
-const sexStep: Step<ReportDraft> = {
-  id: 'sex',
-  prompt: () => ({
-    text: 'Trẻ là bé trai hay bé gái?',
-    choices: [
-      { label: 'Nam', value: 'nam', aliases: ['trai', 'be trai', 'con trai'] },
-      { label: 'Nữ', value: 'nu', aliases: ['gai', 'be gai', 'con gai'] },
-      { ...UNKNOWN, value: 'khong_ro' },
-    ],
-  }),
-  answer: (d, input) => {
-    if (!input.choice) return { error: 'Xin chọn Nam, Nữ hoặc Không rõ.' };
-    d.childSex = input.choice as ReportDraft['childSex'];
-    return {};
-  },
-};
-
-const dangerStep: Step<ReportDraft> = {
-  id: 'danger',
-  skip: (d) => d.inDanger === 'yes',
-  prompt: () => ({
-    text: 'Ngay lúc này trẻ có đang gặp nguy hiểm không?',
-    choices: [
-      { label: 'Có', value: 'yes' },
-      { label: 'Không', value: 'no' },
-      { ...UNKNOWN, value: 'unknown' },
-    ],
-  }),
-  answer: (d, input) => {
-    const yn = input.choice ?? (parseYesNo(input.text) === true ? 'yes' : parseYesNo(input.text) === false ? 'no' : undefined);
-    if (!yn) return { error: 'Xin trả lời Có, Không hoặc Không rõ.' };
-    d.inDanger = yn as ReportDraft['inDanger'];
-    return {};
-  },
-};
-
 /** An optional free-text step: "Bỏ qua" leaves the field empty. */
-function optionalText(id: string, text: string, set: (d: ReportDraft, v: string | undefined) => void, max: number): Step<ReportDraft> {
+function optionalText(id: string, text: string, set: (d: ReportDraft, v: string | undefined, ctx: TurnContext) => void, max: number): Step<ReportDraft> {
   return {
     id,
     prompt: () => ({ text, choices: [SKIP] }),
-    answer: (d, input) => {
-      set(d, input.choice === 'skip' || !input.text ? undefined : input.text.slice(0, max));
+    answer: (d, input, ctx) => {
+      set(d, input.choice === 'skip' || !input.text ? undefined : input.text.slice(0, max), ctx);
       return {};
     },
   };
@@ -263,7 +137,11 @@ export const reportFlow: Flow<ReportDraft> = {
     optionalText(
       'extra',
       'Bạn có biết thêm không: ai có thể đã gây hại, cha mẹ hoặc người chăm sóc trẻ, đã có ai giúp trẻ chưa? (không bắt buộc)',
-      (d, v) => (d.extra = v),
+      (d, v, ctx) => {
+        d.extra = v;
+        // What the person adds about the child can only raise the urgency.
+        if (v) d.textUrgency = raise(d.textUrgency ?? 'P3', ctx.understood.urgency);
+      },
       2000,
     ),
     contactStep,
@@ -271,8 +149,12 @@ export const reportFlow: Flow<ReportDraft> = {
     phoneStep,
     confirmStep,
   ],
+  keepMedia(d, media) {
+    d.attachments.push(...keepable(media));
+    return keptText(d);
+  },
   afterAnswer(d, ctx) {
-    if (!d.warned && d.communeId && draftUrgency(d) === 'P0') {
+    if (!d.warned && draftUrgency(d) === 'P0') {
       d.warned = true;
       ctx.reply(emergencyNotice(communeOf(d, ctx)));
     }
@@ -315,15 +197,24 @@ export const reportFlow: Flow<ReportDraft> = {
   },
 };
 
-/** Starts a report; free text that already describes a concern pre-fills the category and description. */
-export function initialDraft(ctx: TurnContext, describedText?: string): ReportDraft {
-  const draft: ReportDraft = { draftId: randomUUID(), attachments: [...ctx.msg.media] };
+/** What is kept of a message's media: everything but stickers. */
+export function keepable(media: readonly Media[]): Media[] {
+  return media.filter((m) => m.kind !== 'sticker');
+}
+
+/** "Đã nhận tệp đính kèm (2 ảnh, 1 vị trí)…": said each time something is attached. */
+export function keptText(d: ReportDraft): string {
+  return `Đã nhận tệp đính kèm (${attachmentsText(d.attachments)}), mình sẽ gửi kèm theo báo cáo.`;
+}
+
+/** Starts a report with the message's attachments; a story (the first message) is kept as the description. */
+export function initialDraft(ctx: TurnContext, story = false): ReportDraft {
+  const draft: ReportDraft = { draftId: randomUUID(), attachments: keepable(ctx.msg.media) };
   if (ctx.communes.length === 1) draft.communeId = ctx.communes[0]?.id;
-  if (describedText) {
-    draft.category = categoryFromText(describedText);
-    if (describedText.length >= MIN_DESCRIPTION) draft.description = describedText;
+  if (story && ctx.text) {
+    hearStory(draft, ctx.text, ctx.understood);
     for (const c of ctx.communes) {
-      const v = matchVillage(describedText, c);
+      const v = matchVillage(ctx.text, c);
       if (v && (!draft.communeId || draft.communeId === c.id)) {
         draft.communeId = c.id;
         draft.village = v;

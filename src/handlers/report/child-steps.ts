@@ -1,0 +1,101 @@
+/** The questions about when it happened and about the child: time, age, sex, danger right now. */
+import { foldRepaired, parseYesNo } from '../../text/vietnamese.js';
+import { numberFromWords } from '../../text/numbers.js';
+import type { Step } from '../flow.js';
+import type { ReportDraft } from './draft.js';
+import { continuesStory, keepStoryPart } from './story.js';
+
+export const UNKNOWN = { label: 'Không rõ', value: 'unknown', aliases: ['khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro'] };
+const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro', 'khong ro tuoi', 'khong biet tuoi']);
+
+export const whenStep: Step<ReportDraft> = {
+  id: 'when',
+  prompt: () => ({
+    text: 'Việc này xảy ra khi nào?',
+    choices: [
+      { label: 'Đang xảy ra', value: 'Đang xảy ra', aliases: ['bay gio', 'ngay bay gio', 'dang dien ra'] },
+      { label: 'Hôm nay', value: 'Hôm nay' },
+      { label: 'Mấy ngày trước', value: 'Mấy ngày trước', aliases: ['hom qua', 'tuan nay'] },
+      { label: 'Đã lâu', value: 'Đã lâu', aliases: ['lau roi', 'thang truoc'] },
+      { ...UNKNOWN, value: 'Không rõ' },
+    ],
+  }),
+  answer: (d, input, ctx) => {
+    // The story sent in several messages (or split by the phone) goes on arriving here.
+    if (continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'when');
+    d.when = input.choice ?? input.text.slice(0, 200);
+    if (!d.when) return { error: 'Xin chọn một mục hoặc gõ thời gian (ví dụ: tối qua).' };
+    if (d.when === 'Đang xảy ra') d.inDanger = 'yes';
+    return {};
+  },
+};
+
+/**
+ * The age as typed: "4", "4 tuổi", "khoảng 10", "8t", "tám tuổi", "3 tháng", "dưới 6". No numbered
+ * choices on this step, so a typed number is always the age, never a button's position.
+ */
+export function readAge(folded: string): { age?: string; adult?: boolean } {
+  const t = folded.replace(/^(khoang|tam|chung|co le|hinh nhu|chac)\s+(?!tuoi$)/, '').replace(/[.!]+$/, '').trim();
+  if (UNKNOWN_WORDS.has(t)) return { age: 'không rõ tuổi' };
+  const months = t.match(/^(\d{1,2})\s*thang( tuoi)?$/);
+  if (months) return { age: `${Number(months[1])} tháng tuổi` };
+  const under = t.match(/^duoi (\d{1,2})( tuoi)?$/);
+  if (under) return { age: `dưới ${Number(under[1])} tuổi` };
+  const digits = t.match(/^(\d{1,2})\s*(t|tuoi)?( ruoi)?$/);
+  const words = t.replace(/ tuoi$/, '');
+  const n = digits ? Number(digits[1]) : numberFromWords(words);
+  if (n === undefined) return {};
+  if (n >= 18) return { adult: true };
+  return { age: `${n} tuổi` };
+}
+
+export const ageStep: Step<ReportDraft> = {
+  id: 'age',
+  prompt: () => ({ text: 'Trẻ khoảng bao nhiêu tuổi? Gõ số tuổi (ví dụ: 8), hoặc gõ "không rõ".' }),
+  answer: (d, input) => {
+    const typed = readAge(input.folded);
+    const read = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
+    if (read.adult) {
+      return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
+    }
+    if (!read.age) return { error: 'Xin gõ số tuổi (ví dụ: 8, hoặc 3 tháng), hoặc gõ "không rõ".' };
+    d.childAge = read.age;
+    return {};
+  },
+};
+
+export const sexStep: Step<ReportDraft> = {
+  id: 'sex',
+  prompt: () => ({
+    text: 'Trẻ là bé trai hay bé gái?',
+    choices: [
+      { label: 'Nam', value: 'nam', aliases: ['trai', 'be trai', 'con trai'] },
+      { label: 'Nữ', value: 'nu', aliases: ['gai', 'be gai', 'con gai'] },
+      { ...UNKNOWN, value: 'khong_ro' },
+    ],
+  }),
+  answer: (d, input) => {
+    if (!input.choice) return { error: 'Xin chọn Nam, Nữ hoặc Không rõ.' };
+    d.childSex = input.choice as ReportDraft['childSex'];
+    return {};
+  },
+};
+
+export const dangerStep: Step<ReportDraft> = {
+  id: 'danger',
+  skip: (d) => d.inDanger === 'yes',
+  prompt: () => ({
+    text: 'Ngay lúc này trẻ có đang gặp nguy hiểm không?',
+    choices: [
+      { label: 'Có', value: 'yes' },
+      { label: 'Không', value: 'no' },
+      { ...UNKNOWN, value: 'unknown' },
+    ],
+  }),
+  answer: (d, input) => {
+    const yn = input.choice ?? (parseYesNo(input.text) === true ? 'yes' : parseYesNo(input.text) === false ? 'no' : undefined);
+    if (!yn) return { error: 'Xin trả lời Có, Không hoặc Không rõ.' };
+    d.inDanger = yn as ReportDraft['inDanger'];
+    return {};
+  },
+};

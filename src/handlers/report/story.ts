@@ -1,0 +1,111 @@
+/**
+ * The person's own account of what happened: kept whole however it arrives (the first message, several
+ * messages, a long text split by the phone), read by the classifier once per text, and used to offer the
+ * likely categories when it does not make one clear.
+ */
+import { CATEGORIES, type CategoryKey } from '../../domain/categories.js';
+import { raise } from '../../domain/urgency.js';
+import { classify, type Classification } from '../../nlu/classifier.js';
+import type { ChoiceWithAliases } from '../../messaging/choices.js';
+import type { Step, StepInput } from '../flow.js';
+import type { TurnContext } from '../turn.js';
+import type { ReportDraft } from './draft.js';
+
+/** Shorter than this is not a description ("ok", "ừ"). */
+export const MIN_DESCRIPTION = 5;
+/** A joined description stays readable for an officer; more than this is cut. */
+const MAX_DESCRIPTION = 8000;
+/** A message this long that answers none of the step's choices is the story going on. */
+const STORY_WORDS = 12;
+
+/**
+ * A category is pre-selected only when it has this share of the concern or more; otherwise the likely
+ * ones are offered. Chosen on 5-fold cross-validation (docs/classifier.md): the right category is then
+ * pre-selected or among those offered for ~95 % of concern messages, and half need no question.
+ */
+const PRESELECT = 0.85;
+
+const ALL_CATEGORIES = 'category:all';
+
+/**
+ * Adds one text to the description and lets the classifier's reading raise the draft's urgency. `read`
+ * is the classification of this text (the turn's, so a text is read once); the joined description is
+ * read once more for the category only when there is more than one part.
+ */
+export function hearStory(d: ReportDraft, text: string, read: Classification): void {
+  d.description = d.description ? `${d.description}\n${text}`.slice(0, MAX_DESCRIPTION) : text.slice(0, MAX_DESCRIPTION);
+  d.textUrgency = raise(d.textUrgency ?? 'P3', read.urgency);
+  if (d.category) return;
+  const whole = d.description === text ? read : classify(d.description);
+  d.textUrgency = raise(d.textUrgency, whole.urgency);
+  if (whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
+    d.category = whole.categories[0]?.key;
+    d.suggested = undefined;
+  } else {
+    d.suggested = whole.categories.map((c) => c.key);
+  }
+}
+
+/** True when a message answering no choice reads as more of the story rather than an answer. */
+export function continuesStory(input: StepInput, ctx: TurnContext): boolean {
+  if (input.choice || input.text.length < MIN_DESCRIPTION) return false;
+  return ctx.understood.isConcern || input.text.split(/\s+/).length >= STORY_WORDS;
+}
+
+/** Keeps a message that continued the story and says so; the step then asks its question again. */
+export function keepStoryPart(d: ReportDraft, input: StepInput, ctx: TurnContext, step: string) {
+  hearStory(d, input.text, ctx.understood);
+  ctx.reply('Mình đã ghi thêm vào lời kể của bạn.');
+  return { next: step };
+}
+
+function categoryChoice(key: CategoryKey): ChoiceWithAliases {
+  const c = CATEGORIES.find((x) => x.key === key);
+  return { label: c?.label ?? key, value: key };
+}
+
+export const categoryStep: Step<ReportDraft> = {
+  id: 'category',
+  skip: (d) => Boolean(d.category),
+  prompt: (d) => {
+    if (d.suggested?.length) {
+      const keys = [...d.suggested.filter((k) => k !== 'other'), 'other' as const];
+      return {
+        text: 'Việc này gần nhất với mục nào? Nếu không mục nào đúng, chọn "Việc khác".',
+        choices: [...keys.map(categoryChoice), { label: 'Xem tất cả các mục', value: ALL_CATEGORIES, aliases: ['tat ca', 'xem tat ca'] }],
+      };
+    }
+    return {
+      text: 'Bạn muốn báo về việc gì? Chọn một mục, hoặc kể ngắn gọn sự việc.',
+      choices: CATEGORIES.map((c) => categoryChoice(c.key)),
+    };
+  },
+  answer: (d, input, ctx) => {
+    if (input.choice === ALL_CATEGORIES) {
+      d.suggested = undefined;
+      return { next: 'category' };
+    }
+    if (input.choice) {
+      d.category = input.choice as CategoryKey;
+      return {};
+    }
+    if (input.text.length < MIN_DESCRIPTION) return { error: 'Xin chọn một mục gần đúng nhất (hoặc "Việc khác").' };
+    hearStory(d, input.text, ctx.understood);
+    if (d.category) return {};
+    ctx.reply('Mình đã ghi lại lời kể của bạn.');
+    return { next: 'category' };
+  },
+};
+
+export const descriptionStep: Step<ReportDraft> = {
+  id: 'description',
+  skip: (d) => Boolean(d.description),
+  prompt: () => ({ text: 'Xin kể ngắn gọn chuyện gì đã xảy ra. Bạn có thể gửi kèm ảnh, tệp, tin nhắn thoại hoặc vị trí.' }),
+  answer: (d, input, ctx) => {
+    if (input.text.length >= MIN_DESCRIPTION) {
+      hearStory(d, input.text, ctx.understood);
+      return {};
+    }
+    return { error: 'Xin kể thêm một chút (ít nhất vài từ) để cán bộ hiểu sự việc.' };
+  },
+};

@@ -1,0 +1,180 @@
+/**
+ * Issue 10 through the real conversation on every channel: a first message that tells a story starts a
+ * report with the likely category offered; nothing the person sends is lost (attachments in any order, a
+ * story in several messages); the age step reads a typed number as the age; late buttons get a kind word.
+ * The first messages here were written for this test, not taken from the corpus.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
+
+const all = (rs: string[]) => rs.join('\n---\n');
+/** What the person saw after a message: the texts and the choices offered. */
+const seen = (u: ChatDriver, rs: string[]) => `${all(rs)}\n${u.offered().join('\n')}`;
+
+/** Fresh first messages, each with the category it must offer (pre-selected or among the choices). */
+const FIRST_MESSAGES: Array<{ text: string; label: string; urgent?: boolean }> = [
+  { text: 'thằng bé nhà bên bị bố nó lấy gậy phang vào đầu, chảy nhiều máu lắm', label: 'Bạo lực, đánh đập', urgent: true },
+  { text: 'con bé lớp 7 nhà e bị mấy đứa cùng lớp chặn đường đánh hội đồng, giật tóc', label: 'Bắt nạt, bạo lực học đường' },
+  { text: 'co thang cha tren facebook doi chau gui anh khong mac do, neu ko no se tung len mang', label: 'Bị dụ dỗ, đe doạ, xâm hại trên mạng', urgent: true },
+  { text: 'Nhà ông Sáu bắt thằng cháu 11 tuổi phụ hồ từ sáng tới tối, không cho nghỉ', label: 'Bóc lột, lao động trẻ em' },
+  { text: 'bố mẹ đang ép con bé 15 tuổi về nhà chồng bên kia núi, nó khóc suốt', label: 'Tảo hôn, ép kết hôn' },
+  { text: 'con tôi 9 tuổi đi học từ trưa tới giờ chưa thấy về, gọi khắp nơi không ai thấy', label: 'Trẻ mất tích, bỏ nhà đi', urgent: true },
+];
+
+describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
+  let h: ChannelHarness;
+  let n = 0;
+  const person = () => h.user(++n);
+
+  beforeAll(async () => {
+    h = await HARNESSES[channel]();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('a first message telling a story starts a report, with the right category offered and the story kept', async () => {
+    for (const m of FIRST_MESSAGES) {
+      const u = person();
+      const first = await u.say(m.text);
+      const shown = seen(u, first);
+      expect(shown, m.text).not.toContain('chưa hiểu');
+      expect(shown.toLowerCase(), m.text).toContain(m.label.toLowerCase());
+      if (m.urgent) expect(all(first), m.text).toContain('113'); // the hotline at once
+      const session = await h.svc.runtime.services.sessions.get(u.identity);
+      expect(session?.flow, m.text).toBe('report');
+      expect((session?.data as { description?: string }).description, m.text).toBe(m.text);
+      await u.say('huỷ');
+    }
+  });
+
+  it('what is clearly not a concern still gets the menu', async () => {
+    const u = person();
+    expect(all(await u.say('chào bạn nhé'))).toContain('chưa hiểu');
+    expect(await h.svc.runtime.services.sessions.get(u.identity)).toBeUndefined();
+  });
+
+  it('an unclear story offers the likely categories, "Việc khác" and the full list; the choice is kept', async () => {
+    const u = person();
+    const first = await u.say('có chuyện này không biết nên báo không, con bé hàng xóm dạo này buồn lắm');
+    expect(all(first)).toContain('ghi lại lời kể');
+    expect(u.offered()).toContain('Nguy cơ bị xâm hại, hoàn cảnh đặc biệt');
+    expect(u.offered()).toContain('Việc khác');
+    expect(u.offered()).toContain('Xem tất cả các mục');
+    expect(all(await u.press('Xem tất cả các mục'))).toContain('việc gì');
+    expect(u.offered()).toContain('Bỏ học');
+    await u.press('Bạo lực, đánh đập');
+    const draft = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { category?: string; description?: string };
+    expect(draft).toMatchObject({ category: 'violence', description: expect.stringContaining('buồn lắm') });
+    await u.say('huỷ');
+  });
+
+  it('a story told in three messages is joined into one description', async () => {
+    const u = person();
+    await u.say('/baocao');
+    await u.press('Bị bỏ mặc, không được chăm sóc');
+    expect(all(await u.say('na ca'))).toContain('kể ngắn gọn');
+    await u.say('Hai anh em nhà chị Hằng, đứa lớn 7 tuổi đứa bé 4 tuổi');
+    expect(all(await u.say('bố mẹ đi làm ăn xa để hai đứa ở nhà một mình cả tuần nay, không có ai nấu cơm cho ăn'))).toContain('ghi thêm');
+    expect(all(await u.say('tối qua đứa bé sốt cao mà không ai đưa đi khám, hàng xóm cho ăn tạm mấy bữa'))).toContain('khi nào');
+    await u.say('mấy ngày trước');
+    await u.say('4');
+    await u.press('Nam');
+    await u.press('Không rõ');
+    await u.say('bỏ qua');
+    await u.say('bỏ qua');
+    const summary = all(await u.say('ẩn danh'));
+    expect(summary).toContain('đứa bé 4 tuổi\nbố mẹ đi làm ăn xa');
+    expect(summary).toContain('không ai đưa đi khám');
+    expect(summary).toContain('Trẻ: 4 tuổi'); // "4" at the age step is four years old
+    const code = all(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
+    const details = await h.svc.runtime.services.cases.viewDetails(code, 'test');
+    expect(details?.description.split('\n')).toHaveLength(3);
+    expect(details?.child.age).toBe('4 tuổi');
+  });
+
+  it('the age step reads typed numbers and words as the age, and refuses adults kindly', async () => {
+    const u = person();
+    await u.say('/baocao');
+    await u.press('Bỏ học');
+    await u.say('na ca');
+    await u.say('Con bé nghỉ học cả tháng nay để ở nhà trông em');
+    await u.say('đã lâu');
+    expect(all(await u.say('19'))).toContain('dưới 18 tuổi');
+    expect(all(await u.say('mười hai tuổi'))).toContain('bé trai hay bé gái');
+    await u.say('quay lại');
+    expect(all(await u.say('2'))).toContain('bé trai hay bé gái');
+    const draft = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { childAge?: string };
+    expect(draft.childAge).toBe('2 tuổi');
+    await u.say('huỷ');
+  });
+
+  it('photos, files, voice notes and locations sent before, during and after the story are all kept', async () => {
+    const u = person();
+    if (!u.send) return; // the local chat page sends text only
+    const first = all(await u.send({ kind: 'photo', ref: 'photo-before' }));
+    expect(first).toContain('Đã nhận tệp đính kèm (1 ảnh)');
+    expect(first).toContain('việc gì');
+    await u.say('Ảnh này chụp vết roi trên lưng thằng bé nhà bên, bố dượng nó đánh hằng ngày');
+    expect(all(await u.send({ kind: 'file', ref: 'file-during' }))).toContain('1 ảnh, 1 tệp');
+    await u.press('Bạo lực, đánh đập'); // offered among the likely categories
+    await u.say('na ca');
+    expect(all(await u.send({ kind: 'location', ref: '21.0285,105.8542' }))).toContain('1 vị trí');
+    await u.say('hôm nay');
+    await u.send({ kind: 'voice', ref: 'voice-after' });
+    await u.say('10');
+    await u.press('Nam');
+    await u.press('Không');
+    await u.say('bỏ qua');
+    await u.say('bỏ qua');
+    const summary = all(await u.say('ẩn danh'));
+    expect(summary).toContain('Tệp đính kèm: 1 ảnh, 1 tệp, 1 vị trí, 1 tin nhắn thoại');
+    expect(summary).toContain('vết roi');
+    const code = all(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
+    const details = await h.svc.runtime.services.cases.viewDetails(code, 'test');
+    expect(details?.attachments.map((m) => m.kind)).toEqual(['photo', 'file', 'location', 'voice']);
+    expect(details?.attachments.map((m) => m.ref)).toEqual([
+      expect.stringContaining('photo-before'),
+      expect.stringContaining('file-during'),
+      '21.0285,105.8542',
+      expect.stringContaining('voice-after'),
+    ]);
+  });
+
+  it('a photo with its caption as the first message, then a file and a location: all three kept', async () => {
+    const u = person();
+    if (!u.send) return;
+    const first = await u.send({ kind: 'photo', ref: 'photo-caption', caption: 'con bé bị ông chủ quán bắt rửa bát tới nửa đêm, không trả đồng nào' });
+    expect(seen(u, first).toLowerCase()).toContain('bóc lột');
+    await u.send({ kind: 'file', ref: 'file-next' });
+    await u.send({ kind: 'location', ref: '22.1,104.5' });
+    const draft = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { attachments: Array<{ kind: string }>; description?: string };
+    expect(draft.attachments.map((m) => m.kind)).toEqual(['photo', 'file', 'location']);
+    expect(draft.description).toContain('rửa bát');
+    await u.say('huỷ');
+  });
+
+  it('a button pressed twice, or after its question, gets a short kind answer', async () => {
+    const u = person();
+    if (!u.pressOld) return; // Zalo shows no buttons: a typed number always answers the current question
+    await u.say('/baocao');
+    await u.press('Bỏ học');
+    await u.say('na ca');
+    await u.say('Thằng bé bỏ học đi chăn trâu cho nhà người ta');
+    await u.say('đã lâu');
+    await u.say('13');
+    await u.press('Nam'); // now at "in danger now?"
+    const again = all(await u.pressOld('Nam'));
+    expect(again).toContain('đã trả lời rồi');
+    expect(again).toContain('nguy hiểm');
+    expect(again).not.toContain('chưa hiểu');
+    await u.press('Không');
+    await u.say('bỏ qua');
+    await u.say('bỏ qua');
+    await u.say('ẩn danh');
+    expect(all(await u.press('✅ Gửi báo cáo'))).toMatch(/TE-[0-9A-Z]{6}/);
+    const late = all(await u.pressOld('✅ Gửi báo cáo'));
+    expect(late).toContain('đã xong rồi');
+    expect(late).not.toContain('chưa hiểu');
+  });
+});
