@@ -16,14 +16,15 @@ import { ALERTS_QUEUE, alertJobId, digestJobId, reportConfirmed } from '../src/a
 import { ESCALATION_QUEUE, escalationJobId } from '../src/actions/escalation.js';
 import { outboxQueueName } from '../src/actions/outbox/contract.js';
 import { queueFor } from '../src/actions/queues.js';
-import { digestKey, digestSlot, processDigest } from '../src/jobs/alerts/digest.js';
+import { digestBatchId, digestKey, digestSlot, hasWaitingCodes, processDigest, restoreDigestBatch } from '../src/jobs/alerts/digest.js';
 import { createAlertsModule } from '../src/jobs/alerts/module.js';
 import { processReportAlert } from '../src/jobs/alerts/report-alert.js';
 import { CLOCKS_QUEUE, clockJobId, clockPlan, createClocksModule, processClock } from '../src/jobs/clocks.js';
 import { createEscalationModule, processEscalation } from '../src/jobs/escalation.js';
 import type { JobModule } from '../src/jobs/job-module.js';
-import type { ReportSummary } from '../src/store/reports.js';
+import { reportKey, type ReportSummary } from '../src/store/reports.js';
 import { startFakeTelegram, type ApiCall, type FakeTelegram } from './helpers/fake-telegram.js';
+import { outboxIdle } from './helpers/outbox-wait.js';
 import { startService, type TestService } from './helpers/service.js';
 import { buttonUpdate, textUpdate } from './helpers/telegram-updates.js';
 import { until } from './helpers/wait.js';
@@ -133,7 +134,25 @@ const texts = (calls: ApiCall[]): string => calls.map((c) => String(c.payload.te
 /** Messages delivered to a chat that mention a code. */
 const deliveredTo = (chat: number, code: string): ApiCall[] =>
   fake.delivered().filter((c) => String(c.payload.chat_id) === String(chat) && String(c.payload.text).includes(code));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * "Nothing more was sent" is proved by the work being finished, never by a pause: the alert job of
+ * `code` (when given) has completed, then the Telegram outbox has nothing left waiting, running or retrying.
+ */
+async function allSent(code?: string): Promise<void> {
+  if (code !== undefined) await alertJobResult(code);
+  await outboxIdle(svc, ['telegram']);
+}
+/** Waits for the alert job of `code` to complete and returns what it did. */
+async function alertJobResult(code: string, timeoutMs = 5000): Promise<unknown> {
+  let result: unknown;
+  await until(async () => {
+    const queue = queueFor(services(), ALERTS_QUEUE);
+    if ((await queue.getJobState(alertJobId(code))) !== 'completed') return false;
+    result = (await queue.getJob(alertJobId(code)))?.returnvalue; // read after completion: the job is final
+    return true;
+  }, timeoutMs, `the alert job of ${code} to complete`);
+  return result;
+}
 type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
 const buttons = (call: ApiCall | undefined) => ((call?.payload.reply_markup as Keyboard | undefined)?.inline_keyboard ?? []).flat();
 
@@ -235,8 +254,9 @@ describe('alerts by urgency', () => {
     expect(String(call.payload.text)).toContain('Bị bỏ mặc');
     expect(String(call.payload.text)).toContain('Cao');
     expectNoPersonalData(call);
-    await until(async () => (await queueFor(services(), ALERTS_QUEUE).getJob(alertJobId(p3.code)))?.returnvalue === 'stored', 5000, 'P3 processed');
-    await sleep(200);
+    expect(await alertJobResult(p3.code)).toBe('stored');
+    expect(await alertJobResult(p1.code)).toBe('alerted');
+    await allSent();
     for (const who of [A.chair, A.police, A.province]) expect(deliveredTo(who, p1.code)).toHaveLength(0);
     for (const who of Object.values(A)) expect(deliveredTo(who, p3.code)).toHaveLength(0);
     expect(await queueFor(services(), ESCALATION_QUEUE).getJob(escalationJobId(p1.code, 1))).toBeUndefined();
@@ -253,15 +273,17 @@ describe('alerts by urgency', () => {
     await until(async () => Boolean(await queueFor(services(), ALERTS_QUEUE).getJob(digestId)), 5000, 'digest scheduled for Monday 07:30');
     const job = await queueFor(services(), ALERTS_QUEUE).getJob(digestId);
     expect(job?.opts.delay).toBeGreaterThan(monday - friday - 10_000);
-    await sleep(200);
+    expect(await alertJobResult(first.code)).toBe('digest');
+    expect(await alertJobResult(second.code)).toBe('digest');
+    await allSent();
     expect(deliveredTo(A.officer, first.code)).toHaveLength(0); // nothing sent on Friday evening
 
     // Monday 07:30: the digest job runs (called here with its batch id, as the worker would).
     setNow(monday);
-    expect(await processDigest(services(), 'xa-a', `${job!.id}@${job!.timestamp}`)).toBe(2);
-    expect(await processDigest(services(), 'xa-a', `${job!.id}@${job!.timestamp}`)).toBe(2); // a re-run
+    expect(await processDigest(services(), 'xa-a', digestBatchId(job!))).toBe(2);
+    expect(await processDigest(services(), 'xa-a', digestBatchId(job!))).toBe(2); // a re-run
     await until(() => deliveredTo(A.officer, first.code).length >= 1, 5000, 'digest delivered');
-    await sleep(300);
+    await allSent();
     const digest = deliveredTo(A.officer, first.code);
     expect(digest).toHaveLength(1); // one message, once
     expect(String(digest[0]!.payload.text)).toContain(second.code);
@@ -272,7 +294,7 @@ describe('alerts by urgency', () => {
     expect((await services().cases.timeline(second.code)).map((e) => e.kind)).toContain('alerted');
     // The alert job running again (a retry) does not put the code in a second digest.
     expect(await processReportAlert(services(), first.code)).toBe('digest');
-    expect(await svc.redis.client.zcard('alerts:digest:xa-a')).toBe(0);
+    expect(await hasWaitingCodes(services(), 'xa-a')).toBe(false);
     await job!.remove();
   });
 
@@ -313,7 +335,8 @@ describe('alerts by urgency', () => {
     await start(alerts());
     await until(() => deliveredTo(A.officer, orphan.code).length === 1, 5000, 'orphan alerted by the start-up sweep');
     await until(() => deliveredTo(A.officer, twice.code).length === 1, 5000, 'duplicate-enqueued alert');
-    await sleep(300);
+    expect(await alertJobResult(orphan.code)).toBe('alerted');
+    await allSent(twice.code);
     expect(deliveredTo(A.officer, twice.code)).toHaveLength(1);
     expect(await s.cases.pendingAlerts()).not.toContain(orphan.code);
   });
@@ -398,7 +421,7 @@ describe('escalation', () => {
     expect(String(realert(A.province, 2)[0]!.payload.text)).toContain('Cán bộ tỉnh');
     expect(buttons(realert(A.province, 2)[0])).toEqual([{ text: 'Tiếp nhận', callback_data: `ack:${report.code}` }]);
     expect(await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 3))).toBeUndefined(); // end of the chain
-    await sleep(300);
+    await allSent();
     for (const who of [A.officer, A.chair, A.police]) expect(realert(who, 1)).toHaveLength(1);
 
     const kinds = (await s.cases.timeline(report.code)).map((e) => e.kind);
@@ -409,7 +432,7 @@ describe('escalation', () => {
     expect(await say(A.province, `/nhan ${report.code}`)).toContain('✅');
     const before = fake.delivered().length;
     expect(await processEscalation(s, { code: report.code, step: 2 })).toBe('stopped');
-    await sleep(300);
+    await allSent();
     const after = fake.delivered().slice(before).filter((c) => String(c.payload.text).includes(report.code));
     expect(after.every((c) => String(c.payload.text).includes('đã tiếp nhận'))).toBe(true);
   });
@@ -429,8 +452,11 @@ describe('escalation', () => {
     const s = services();
     const report = await confirmReport('xa-c', 'P0', 'sexual', 'Thôn Hạ');
     for (const who of [C.officer, C.chair, C.police]) await until(() => deliveredTo(who, report.code).length === 1, 5000, 'alerts');
-    await sleep(1000); // ackMinutes is 0.6 s: step 1 is overdue now
-    expect(await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 1))).toBeDefined();
+    await until(async () => Boolean(await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 1))), 5000, 'step 1 scheduled');
+    const step1 = await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 1));
+    expect(step1?.data).toEqual({ code: report.code, step: 1 });
+    // ackMinutes is 0.6 s: wait until step 1 is overdue (its own due time, read from the job).
+    await until(() => Date.now() > step1!.timestamp + (step1!.opts.delay ?? 0), 5000, 'step 1 to be overdue');
 
     expect(await say(C.officer, `/nhan ${report.code}`)).toContain('✅');
     const ackedAt = Date.now();
@@ -440,7 +466,7 @@ describe('escalation', () => {
     await queueFor(s, ESCALATION_QUEUE).add('escalate', { code: report.code, step: 2 }, { jobId: escalationJobId(report.code, 2) });
     await start(createEscalationModule());
     await until(async () => (await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 2)))?.returnvalue === 'stopped', 5000, 'step 2 ran');
-    await sleep(800);
+    await allSent();
     const later = fake.delivered().filter((c) => c.at >= ackedAt && String(c.payload.text).includes(report.code));
     for (const c of later) expect(String(c.payload.text)).toContain('đã tiếp nhận');
     for (const who of Object.values(C)) expect(deliveredTo(who, report.code).filter((c) => String(c.payload.text).includes('NHẮC'))).toHaveLength(0);
@@ -466,7 +492,7 @@ describe('acknowledgement and the outbox', () => {
     }
     const told = (chat: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes('đã tiếp nhận'));
     await until(() => told(A.officer).length === 1 && told(A.police).length === 1, 5000, 'others told of the acknowledgement');
-    await sleep(300);
+    await allSent();
     for (const who of Object.values(A)) expect(deliveredTo(who, report.code).filter((c) => String(c.payload.text).includes('NHẮC'))).toHaveLength(0);
   });
 });
@@ -497,7 +523,7 @@ describe('legal clocks', () => {
     setNow(t0 + 10 * 3_600_000);
     expect(await processClock(s, job('r2'))).toBe('reminded');
     await until(() => remind(A.officer, 'đã 10 giờ').length === 1, 5000, '10 h reminder');
-    await sleep(200);
+    await allSent();
     expect(remind(A.chair, 'đã 10 giờ')).toHaveLength(0);
 
     // 12 h without an emergency action: the holder and the chair are told it is overdue.
@@ -514,7 +540,7 @@ describe('legal clocks', () => {
     await s.cases.recordEmergencyAction(other.code, `telegram:${A.chair}`, 'Đã đưa trẻ đến nơi an toàn', s.now());
     const before = fake.delivered().length;
     expect(await processClock(s, { code: other.code, clock: 'emergency', step: 'due', runAt: 0, deadline: 0 })).toBe('stopped');
-    await sleep(300);
+    await allSent();
     expect(fake.delivered().slice(before).filter((c) => String(c.payload.text).includes(other.code))).toHaveLength(0);
   });
 
@@ -596,10 +622,10 @@ describe('delivery under failures', () => {
     // process held, after at most 5 s).
     await start(createAlertsModule({ sweepEveryMs: 0, stalledIntervalMs: 300 }));
     for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, report.code).length >= 1, 15_000, `alert to ${who}`);
-    await sleep(1000);
+    expect(await alertJobResult(report.code, 15_000)).toBe('alerted');
+    await allSent();
     for (const who of [A.officer, A.chair, A.police]) expect(deliveredTo(who, report.code)).toHaveLength(1);
     const job = await queueFor(s, ALERTS_QUEUE).getJob(alertJobId(report.code));
-    expect(job?.returnvalue).toBe('alerted');
     expect(job?.stalledCounter ?? job?.attemptsStarted).toBeGreaterThanOrEqual(1);
   });
 
@@ -609,7 +635,7 @@ describe('delivery under failures', () => {
     fake.failNext(2, { status: 500 });
     const report = await confirmReport('xa-a', 'P0', 'violence');
     for (const who of [A.officer, A.chair, A.police]) await until(() => deliveredTo(who, report.code).length === 1, 15_000, `alert to ${who}`);
-    await sleep(500);
+    await allSent(report.code);
     for (const who of [A.officer, A.chair, A.police]) expect(deliveredTo(who, report.code)).toHaveLength(1);
     const failed = fake.callsTo('sendMessage').filter((c) => String(c.payload.text).includes(report.code) && c.status !== 200);
     expect(failed.map((c) => c.status).sort()).toEqual([429, 500, 500]);
@@ -626,20 +652,20 @@ describe('delivery under failures', () => {
     // A waiting code whose report key has the wrong type makes every run of the digest job throw after
     // it has claimed the batch.
     const broken = 'TE-ZZZZZZ';
-    await redis.set(`report:${broken}`, 'not a hash');
+    await redis.set(reportKey(broken), 'not a hash');
     await redis.zadd(digestKey('xa-a'), 0, broken);
     const failing = await queueFor(s, ALERTS_QUEUE).add('digest', { kind: 'digest', communeId: 'xa-a', slot: 1 }, { jobId: digestJobId('xa-a', 1), attempts: 2, backoff: { type: 'fixed', delay: 50 } });
     await until(async () => (await failing.getState()) === 'failed', 10_000, 'the digest job to fail for good');
     await until(async () => (await redis.zscore(digestKey('xa-a'), report.code)) !== null, 5000, 'the code back in the waiting set');
-    expect(await redis.exists(`alerts:digest:batch:${failing.id}@${failing.timestamp}`)).toBe(0);
+    expect(await restoreDigestBatch(s, 'xa-a', digestBatchId(failing))).toBe(0); // the failed batch was already given back
     expect(deliveredTo(A.officer, report.code)).toHaveLength(0);
 
-    await redis.del(`report:${broken}`);
+    await redis.del(reportKey(broken));
     const monday = vn('2026-03-09T07:30:00');
     const next = await queueFor(s, ALERTS_QUEUE).getJob(digestJobId('xa-a', monday));
-    expect(next).toBeDefined(); // still scheduled: the failure re-scheduled the same slot
+    expect(next?.data).toEqual({ kind: 'digest', communeId: 'xa-a', slot: monday }); // still scheduled: the failure re-scheduled the same slot
     setNow(monday);
-    expect(await processDigest(s, 'xa-a', `${next!.id}@${next!.timestamp}`)).toBe(1);
+    expect(await processDigest(s, 'xa-a', digestBatchId(next!))).toBe(1);
     await until(() => deliveredTo(A.officer, report.code).length === 1, 5000, 'the code in the next digest');
     await next!.remove();
     await failing.remove();
@@ -655,7 +681,7 @@ describe('processors called directly', () => {
     );
     await s.cases.take(report.code, `telegram:${A.officer}`, s.now());
     expect(await processReportAlert(s, report.code)).toBe('skipped');
-    await sleep(200);
+    await allSent();
     expect(deliveredTo(A.officer, report.code)).toHaveLength(0);
   });
 });

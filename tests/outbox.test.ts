@@ -1,16 +1,16 @@
-import { Queue } from 'bullmq';
 import { Api } from 'grammy';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { splitText, inlineKeyboard, renderTelegram, RenderError } from '../src/bot/telegram/render.js';
 import { TelegramSender } from '../src/bot/telegram/sender.js';
-import { outboxJobId, outboxQueueName } from '../src/actions/outbox/contract.js';
 import type { DeadLetter } from '../src/actions/outbox/dead-letters.js';
 import { TestOutbox, type TestOutboxOptions } from './helpers/outbox.js';
+import { outboxIdle } from './helpers/outbox-wait.js';
 import { OutsideWindowError } from '../src/messaging/channel.js';
 import { silentLogger } from '../src/logger.js';
 import { DataCipher } from '../src/store/crypto.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { dumpRedis } from './helpers/service.js';
 
 const TOKEN = '123456:TEST-token';
 let redis: TestRedis;
@@ -56,7 +56,6 @@ async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs =
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const tg = (chatId: string) => ({ channel: 'telegram' as const, chatId });
 
 describe('render', () => {
@@ -64,7 +63,7 @@ describe('render', () => {
     const para = 'Trẻ em cần được bảo vệ. '.repeat(100);
     const text = `${para}\n\n${para}\n\n${para}`;
     const parts = splitText(text);
-    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.map((p) => p.trim())).toEqual([para.trim(), para.trim(), para.trim()]); // one part per paragraph
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(4096);
     const squash = (t: string): string => t.replace(/\s+/g, ' ').trim();
     expect(squash(parts.join(' ')) === squash(text)).toBe(true); // nothing lost but the breaks
@@ -114,9 +113,10 @@ describe('outbox with Telegram', () => {
     await outbox.enqueue(item);
     await outbox.startWorkers();
     await fake.waitForDelivered(1);
-    expect(await until(async () => (await redis.client.exists('outbox:sent:reminder:telegram:1002:2025-10')) === 1)).toBe(true);
+    await outboxIdle(outbox); // both jobs finished: a second delivery would have happened by now
+    expect(await outbox.wasSent(item.key)).toBe(true);
     expect(await outbox.enqueue(item)).toBe('already_sent');
-    await sleep(400);
+    await outboxIdle(outbox);
     expect(fake.callsTo('sendMessage')).toHaveLength(1);
   });
 
@@ -126,7 +126,7 @@ describe('outbox with Telegram', () => {
     await outbox.startWorkers();
     await outbox.enqueue({ to: tg('1003'), key: 'status:1003:C1', message: { text: 'Đang xử lý' } });
     await fake.waitForDelivered(1);
-    await sleep(300);
+    await outboxIdle(outbox);
     expect(fake.callsTo('sendMessage').map((c) => c.status)).toEqual([500, 500, 500, 200]);
     expect(await outbox.listDeadLetters()).toEqual([]);
   });
@@ -137,7 +137,8 @@ describe('outbox with Telegram', () => {
     await outbox.startWorkers();
     await outbox.enqueue({ to: tg('1009'), key: 'status:1009:C1', message: { text: 'Đang xử lý' } });
     await fake.waitForDelivered(1);
-    expect(fake.callsTo('sendMessage')).toHaveLength(2);
+    await outboxIdle(outbox);
+    expect(fake.callsTo('sendMessage').map((c) => c.status)).toEqual([0, 200]);
   });
 
   it('honours retry_after on 429 and then delivers once', async () => {
@@ -150,7 +151,7 @@ describe('outbox with Telegram', () => {
     expect(first?.status).toBe(429);
     expect(second?.status).toBe(200);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
-    await sleep(300);
+    await outboxIdle(outbox);
     expect(fake.delivered()).toHaveLength(1);
   });
 
@@ -168,7 +169,7 @@ describe('outbox with Telegram', () => {
     expect(JSON.stringify(dead)).not.toContain('Lan'); // no message text in the dead letter
     expect(notified).toHaveLength(1);
     expect(await outbox.isUnreachable(tg('2001'))).toBe(true);
-    await sleep(300);
+    await outboxIdle(outbox);
     expect(fake.callsTo('sendMessage')).toHaveLength(1);
 
     // While unreachable, further messages are dead-lettered without calling Telegram.
@@ -206,19 +207,18 @@ describe('outbox with Telegram', () => {
     const key = 'alert:4001:C9';
     await first.enqueue({ to: tg('4001'), key, message: { text: 'Cảnh báo khẩn' } });
     await fake.waitForDelivered(1);
-    await until(async () => (await redis.client.exists(`outbox:sent:${key}`)) === 1);
+    await until(() => first.wasSent(key));
     await first.close({ force: true });
 
     const second = makeOutbox();
     await second.startWorkers();
-    const queue = new Queue(outboxQueueName('telegram'), { connection: redis.client });
-    try {
-      await until(async () => (await queue.getJobState(outboxJobId(key))) === 'completed', 10_000);
-      const job = await queue.getJob(outboxJobId(key));
-      expect(job?.returnvalue).toBe('already_sent');
-    } finally {
-      await queue.close();
-    }
+    const [done] = await until(async () => {
+      const completed = await second.queue('telegram').getJobs(['completed']);
+      return completed.length > 0 ? completed : undefined;
+    }, 10_000);
+    expect(done?.data.key).toBe(key);
+    expect(done?.returnvalue).toBe('already_sent');
+    await outboxIdle(second);
     expect(fake.callsTo('sendMessage')).toHaveLength(1);
   });
 
@@ -245,7 +245,7 @@ describe('outbox with Telegram', () => {
     expect(p1?.payload.reply_markup).toBeUndefined();
     expect(p2?.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: 'OK', callback_data: 'ok' }]] });
     expect((p2?.at ?? 0) - (p1?.at ?? 0)).toBeGreaterThanOrEqual(950);
-    await sleep(300);
+    await outboxIdle(outbox);
     expect(fake.callsTo('sendMessage')).toHaveLength(2);
   });
 
@@ -263,9 +263,12 @@ describe('outbox with Telegram', () => {
   it('seals message text in Redis when given a cipher, and still delivers it', async () => {
     const outbox = makeOutbox({ cipher: DataCipher.fromString('ab'.repeat(32)) });
     await outbox.enqueue({ to: tg('8001'), key: 'alert:8001:S', message: { text: 'Bé Hoa bị đánh' } });
-    const job = await redis.client.hgetall(`bull:${outboxQueueName('telegram')}:${outboxJobId('alert:8001:S')}`);
-    expect(job.data).toBeDefined();
-    expect(job.data).not.toContain('Hoa');
+    const [job, ...others] = await outbox.queue('telegram').getJobs(['waiting']);
+    expect(others).toEqual([]);
+    expect(job?.data).toMatchObject({ key: 'alert:8001:S', sealedMessage: expect.any(String) });
+    expect(job?.data.message).toBeUndefined();
+    expect(await dumpRedis(redis)).not.toContain('Hoa'); // nowhere in Redis in the clear
+    expect(await outbox.queuedMessage(tg('8001'), 'alert:8001:S')).toEqual({ text: 'Bé Hoa bị đánh' });
     await outbox.startWorkers();
     const [call] = await fake.waitForDelivered(1);
     expect(call?.payload.text).toBe('Bé Hoa bị đánh');
@@ -286,7 +289,7 @@ describe('outbox with other senders', () => {
       return list.length > 0 ? list : undefined;
     });
     expect(dead).toMatchObject({ reason: 'outside_window', preview: 'monthly counts reminder', to });
-    await sleep(200);
+    await outboxIdle(outbox);
     expect(calls).toBe(1);
     expect(await outbox.isUnreachable(to)).toBe(false);
   });

@@ -13,6 +13,7 @@ import { silentLogger } from '../src/logger.js';
 import { REMINDER_QUEUE, countsExample, runReminderTick } from '../src/jobs/reminders.js';
 import { CountsStore } from '../src/store/counts.js';
 import { LocalChatUser } from './helpers/local-chat.js';
+import { outboxIdle } from './helpers/outbox-wait.js';
 import { startService, type TestService } from './helpers/service.js';
 import { until } from './helpers/wait.js';
 
@@ -195,7 +196,7 @@ describe('several workers', () => {
       const summaries = await Promise.all([tick(at), tick(at, other.runtime.services), tick(at), tick(at, other.runtime.services)]);
       expect(summaries.reduce((n, s) => n + s.queued, 0)).toBe(4);
       await expectCounts({ 'th-naca': 1, 'th-banpieng': 1, 'th-khuoitat': 1, 'th-dongtam': 1, ...none });
-      await new Promise((r) => setTimeout(r, 300)); // a second delivery would show up by now
+      await outboxIdle(svc); // every queued reminder finished: a second delivery would have happened
       await expectCounts({ 'th-naca': 1, 'th-banpieng': 1, 'th-khuoitat': 1, 'th-dongtam': 1, ...none });
     } finally {
       await other.close();

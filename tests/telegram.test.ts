@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelegram, type FakeTelegram, type ApiCall } from './helpers/fake-telegram.js';
+import { outboxIdle } from './helpers/outbox-wait.js';
 import { startService, type TestService } from './helpers/service.js';
 import { buttonUpdate, stickerUpdate, textUpdate } from './helpers/telegram-updates.js';
 import { until } from './helpers/wait.js';
@@ -134,7 +135,7 @@ describe('Telegram webhook', () => {
       expect(res.statusCode).toBe(200);
       const delivered = () => fake.delivered().filter((c) => String(c.payload.chat_id) === String(chat));
       await until(() => delivered().length === 1, 10_000, 'the reply delivered through the outbox');
-      await new Promise((r) => setTimeout(r, 300));
+      await outboxIdle(svc, ['telegram']); // the outbox finished: a second delivery would have happened
       expect(delivered()).toHaveLength(1);
       expect(String(delivered()[0]?.payload.text)).toContain('Hướng dẫn');
     } finally {

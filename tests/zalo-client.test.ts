@@ -13,6 +13,7 @@ import { ZALO_WEBHOOK_PATH, registerZaloWebhook } from '../src/bot/zalo/webhook.
 import { WindowedSender, ZALO_REPLY_HINT, ZaloWindow } from '../src/bot/zalo/window.js';
 import { OutsideWindowError, RetryableSendError, UnreachableError } from '../src/messaging/channel.js';
 import { TestOutbox } from './helpers/outbox.js';
+import { outboxIdle } from './helpers/outbox-wait.js';
 import { silentLogger } from '../src/logger.js';
 import { freePort } from '../src/store/redis-server.js';
 import { startFakeZalo, type FakeZalo } from './helpers/fake-zalo.js';
@@ -118,8 +119,8 @@ describe('sending', () => {
     };
     const key = `test-long:${USER}`;
     await outbox.enqueue({ to: { channel: 'zalo', chatId: USER }, message: { text }, key });
-    await until(async () => (await conn.exists(`outbox:sent:${key}`)) === 1, 10_000, 'the message to be sent');
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => outbox.wasSent(key), 10_000, 'the message to be sent');
+    await outboxIdle(outbox, ['zalo']); // the job finished: no part can still be on its way
     expect(fake.calls.map((c) => c.error)).toEqual([0, -32, 0, 0]);
     const parts = fake.messages.map((m) => m.text);
     expect(parts).toHaveLength(3);
