@@ -6,27 +6,28 @@
  *   so a sender that wakes late wastes nothing; the next one simply starts from the real times;
  * - a minimum gap of half the even spacing, so a backlog starts as a quick ramp, not a burst of N;
  * - the sends that fill an empty window (after a quiet spell) count 25 ms late, as they run cold;
- * - after a 429, nobody starts before the platform's retry_after (`holdFor`);
+ * - after a 429, nobody starts before the platform's retry_after (`holdFor`), and the window widens by
+ *   10 ms (up to 50 ms) for ten minutes: on a busy machine arrivals jitter more than the margin;
  * - urgent lane first: while an urgent sender waits for the next moment, bulk senders step aside, so an
  *   alert waits at most for one free moment, never behind a queue of reminders.
  * A sender told to wait sleeps that long and asks again.
  *
  * Redis keys (one channel each): `outbox:pace:<channel>` (list of recent start times, µs, newest
  * first, at most N), `outbox:pace:<channel>:hold` (no start before, µs), `outbox:pace:<channel>:urgent`
- * (an urgent sender is waiting; expires by itself).
+ * (an urgent sender is waiting; expires by itself), `outbox:pace:<channel>:margin` (extra window, µs).
  */
 import type { Redis } from 'ioredis';
 import type { OutboxLane } from '../../actions/outbox/contract.js';
 import type { Channel } from '../../messaging/message.js';
 
-const keysOf = (channel: Channel): [string, string, string] => [`outbox:pace:${channel}`, `outbox:pace:${channel}:hold`, `outbox:pace:${channel}:urgent`];
+const keysOf = (channel: Channel): [string, string, string, string] => [`outbox:pace:${channel}`, `outbox:pace:${channel}:hold`, `outbox:pace:${channel}:urgent`, `outbox:pace:${channel}:margin`];
 
 /** Returns 0 when the caller may send now (its start is recorded), else how many µs to wait first. */
 const TAKE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local n = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
+local window = tonumber(ARGV[2]) + tonumber(redis.call('GET', KEYS[4]) or '0')
 local gap = tonumber(ARGV[3])
 local urgent = ARGV[4] == '1'
 local earliest = now
@@ -56,8 +57,14 @@ redis.call('PEXPIRE', KEYS[1], math.floor(window / 1000) + 60000)
 return 0
 `;
 
-/** Nobody starts a send before now + ARGV[1] µs (the platform asked us to wait). */
+/**
+ * Nobody starts a send before now + ARGV[1] µs (the platform asked us to wait), and the window widens by
+ * ARGV[2] µs (up to ARGV[3]) for the next ten minutes: arrivals jitter more than the margin allowed for.
+ */
 const HOLD_LUA = `
+local extra = redis.call('INCRBY', KEYS[2], ARGV[2])
+if extra > tonumber(ARGV[3]) then redis.call('SET', KEYS[2], ARGV[3]) end
+redis.call('PEXPIRE', KEYS[2], 600000)
 local t = redis.call('TIME')
 local resume = tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1])
 local hold = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -67,14 +74,14 @@ return 0
 
 /** The scripts as ioredis commands: sent by SHA (EVALSHA), the text only once per connection. */
 interface PacerCommands {
-  outboxPaceTake(k1: string, k2: string, k3: string, n: number, windowUs: number, gapUs: number, urgent: string, warmUpUs: number): Promise<number>;
-  outboxPaceHold(key: string, us: number): Promise<number>;
+  outboxPaceTake(k1: string, k2: string, k3: string, k4: string, n: number, windowUs: number, gapUs: number, urgent: string, warmUpUs: number): Promise<number>;
+  outboxPaceHold(hold: string, margin: string, us: number, widenUs: number, maxWidenUs: number): Promise<number>;
 }
 
 function withPacerCommands(redis: Redis): Redis & PacerCommands {
   if (!('outboxPaceTake' in redis)) {
-    redis.defineCommand('outboxPaceTake', { numberOfKeys: 3, lua: TAKE_LUA });
-    redis.defineCommand('outboxPaceHold', { numberOfKeys: 1, lua: HOLD_LUA });
+    redis.defineCommand('outboxPaceTake', { numberOfKeys: 4, lua: TAKE_LUA });
+    redis.defineCommand('outboxPaceHold', { numberOfKeys: 2, lua: HOLD_LUA });
   }
   return redis as Redis & PacerCommands;
 }
@@ -91,7 +98,7 @@ export class SendPacer {
   private readonly windowUs: number;
   private readonly gapUs: number;
   private readonly warmUpUs: number;
-  private readonly keys: [string, string, string];
+  private readonly keys: [string, string, string, string];
   private readonly redis: Redis & PacerCommands;
 
   constructor(
@@ -120,8 +127,12 @@ export class SendPacer {
 
   /** Nobody sends on the channel for `ms` (the platform asked us to wait). */
   async holdFor(ms: number): Promise<void> {
-    await this.redis.outboxPaceHold(this.keys[1], Math.round(ms * 1000));
+    await this.redis.outboxPaceHold(this.keys[1], this.keys[3], Math.round(ms * 1000), WIDEN_US, MAX_WIDEN_US);
   }
 }
+
+/** After each 429 the window widens by 10 ms, up to 50 ms (at most 5% of the rate), for ten minutes. */
+const WIDEN_US = 10_000;
+const MAX_WIDEN_US = 50_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
