@@ -33,7 +33,7 @@ export async function firstMessages(lines: readonly CorpusLine[]): Promise<First
   const dir = mkdtempSync(join(tmpdir(), 'treem-bench-first-'));
   const redis = await startRedisServer(dir);
   const env = loadEnv({ LOG_LEVEL: 'silent', DATA_KEY: generateDataKey() });
-  const runtime = await createRuntime({ env, config: loadServiceConfig(env.CONFIG_FILE), redisUrl: redis.url, dataKey: env.DATA_KEY!, log: silentLogger });
+  const runtime = await createRuntime({ env, config: loadServiceConfig(env.CONFIG_FILE), redis: redis.url, dataKey: env.DATA_KEY!, log: silentLogger });
   const f: FirstMessageFigures = { concerns: 0, started: 0, rightOffered: 0, others: 0, othersStarted: 0, missed: [], falseStarts: [], messagesPerSecond: 0 };
   const t0 = performance.now();
   try {
