@@ -18,6 +18,10 @@ describe('configuration', () => {
     expect(() => loadEnv({ TELEGRAM_MODE: 'push' })).toThrow(/TELEGRAM_MODE/);
     expect(() => loadEnv({ DATA_KEY: 'short' })).toThrow(/DATA_KEY: must be 32 bytes/);
     expect(() => loadEnv({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
+    expect(() => loadEnv({ ZALO_APP_ID: '1', ZALO_APP_SECRET: 's' })).toThrow(/ZALO_OA_SECRET_KEY: is required/);
+    expect(() => loadEnv({ ZALO_EVENT_MAX_AGE_HOURS: '48' })).toThrow(/ZALO_EVENT_MAX_AGE_HOURS/);
+    expect(loadEnv({}).ZALO_EVENT_MAX_AGE_HOURS).toBe(24);
+    expect(loadEnv({ ZALO_EVENT_MAX_AGE_HOURS: '13' }).ZALO_EVENT_MAX_AGE_HOURS).toBe(13);
   });
 
   it('names the field when the communes file is wrong', () => {

@@ -313,7 +313,7 @@ describe('tokens', () => {
 
 describe('webhook signature', () => {
   const appId = '1234567890123456789';
-  const config = { appId, oaSecretKey: 'oa-secret', appSecret: 'app-secret' };
+  const config = { appId, oaSecretKey: 'oa-secret', previousOaSecretKey: 'oa-secret-old' };
   const body = JSON.stringify({
     app_id: appId,
     event_name: 'user_send_text',
@@ -324,14 +324,19 @@ describe('webhook signature', () => {
   });
   const raw = Buffer.from(body, 'utf8');
 
-  it('accepts a payload signed with either secret, with or without mac=, and says which', () => {
+  it('accepts the OA Secret Key and, during a rotation, the previous one, with or without mac=, and says which', () => {
     const withOa = computeZaloSignature(appId, raw, '1718000000000', 'oa-secret');
-    const withApp = computeZaloSignature(appId, raw, '1718000000000', 'app-secret');
+    const withOld = computeZaloSignature(appId, raw, '1718000000000', 'oa-secret-old');
     expect(verifyZaloSignature(raw, `mac=${withOa}`, config)).toBe('oa_secret_key');
     expect(verifyZaloSignature(raw, withOa, config)).toBe('oa_secret_key');
-    expect(verifyZaloSignature(raw, `mac=${withApp}`, config)).toBe('app_secret');
-    expect(verifyZaloSignature(body, withApp.toUpperCase(), config)).toBe('app_secret');
-    expect(verifyZaloSignature(raw, withApp, { appId, oaSecretKey: 'oa-secret' })).toBeNull();
+    expect(verifyZaloSignature(raw, `mac=${withOld}`, config)).toBe('oa_secret_key_previous');
+    expect(verifyZaloSignature(body, withOld.toUpperCase(), config)).toBe('oa_secret_key_previous');
+    expect(verifyZaloSignature(raw, withOld, { appId, oaSecretKey: 'oa-secret' })).toBeNull();
+  });
+
+  it('never accepts the App Secret', () => {
+    const withApp = computeZaloSignature(appId, raw, '1718000000000', 'app-secret');
+    expect(verifyZaloSignature(raw, `mac=${withApp}`, config)).toBeNull();
   });
 
   it('is plain SHA-256 of app_id + body + timestamp + secret', async () => {
@@ -371,15 +376,17 @@ describe('webhook route', () => {
     const event = { app_id: 'app1', event_name: 'user_send_text', timestamp: String(now), sender: { id: USER }, message: { msg_id: 'm1', text: 'bí mật của cháu' } };
 
     expect((await post({ ...event, message: { msg_id: 'm1', text: 42 } })).statusCode).toBe(200);
-    expect((await post({ ...event, timestamp: String(now - 6 * 3_600_000 - 1) })).statusCode).toBe(200);
+    expect((await post({ ...event, timestamp: String(now - 24 * 3_600_000 - 1) })).statusCode).toBe(200);
+    expect((await post({ ...event, timestamp: String(now + 3_600_000 + 1) })).statusCode).toBe(200);
     expect((await post({ ...event, timestamp: 'yesterday' })).statusCode).toBe(200);
     expect(added).toEqual([]);
-    expect((await post({ ...event, timestamp: String(now + 6 * 3_600_000) })).statusCode).toBe(200); // just inside
-    expect(added).toHaveLength(1);
+    expect((await post({ ...event, timestamp: String(now - 24 * 3_600_000) })).statusCode).toBe(200); // just inside
+    expect((await post({ ...event, timestamp: String(now + 3_600_000) })).statusCode).toBe(200);
+    expect(added).toHaveLength(2);
 
     const logged = lines.join('');
     expect(logged).toContain('"issues":["message.text"]');
-    expect(logged.match(/too far from our clock/g)).toHaveLength(2);
+    expect(logged.match(/too far from our clock/g)).toHaveLength(3);
     expect(logged).not.toContain(USER);
     expect(logged).not.toContain('bí mật');
   });

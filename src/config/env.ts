@@ -49,7 +49,10 @@ const EnvSchema = z
     ZALO_APP_ID: optionalString,
     ZALO_APP_SECRET: optionalString,
     ZALO_OA_SECRET_KEY: optionalString,
+    ZALO_OA_SECRET_KEY_PREVIOUS: optionalString,
     ZALO_REDIRECT_URI: optionalString.pipe(z.url().optional()),
+    /** Signed Zalo events older than this are dropped as replays (docs/zalo.md); under the 48 h dedup. */
+    ZALO_EVENT_MAX_AGE_HOURS: z.coerce.number().min(1).max(47).default(24),
     ZALO_API_ROOT: z.url().default('https://openapi.zalo.me').transform((v) => v.replace(/\/+$/, '')),
     ZALO_OAUTH_ROOT: z.url().default('https://oauth.zaloapp.com').transform((v) => v.replace(/\/+$/, '')),
     HOST: z.string().default('127.0.0.1'),
@@ -80,11 +83,11 @@ const EnvSchema = z
         message: 'is required when TELEGRAM_MODE=webhook, so forged updates can be refused',
       });
     }
-    if (env.ZALO_APP_ID && !env.ZALO_OA_SECRET_KEY && !env.ZALO_APP_SECRET) {
+    if (env.ZALO_APP_ID && !env.ZALO_OA_SECRET_KEY) {
       ctx.addIssue({
         code: 'custom',
         path: ['ZALO_OA_SECRET_KEY'],
-        message: 'or ZALO_APP_SECRET is required when ZALO_APP_ID is set (webhook signatures)',
+        message: 'is required when ZALO_APP_ID is set: Zalo signs webhooks with the OA Secret Key (not the App Secret)',
       });
     }
   });

@@ -67,7 +67,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   }
 
   if (runtime.zalo) {
-    registerZaloWebhook(app, { signature: runtime.zalo.signature, inbound: runtime.zalo.inbound, log: runtime.services.log.child({ channel: 'zalo' }), now: runtime.services.now });
+    registerZaloWebhook(app, {
+      signature: runtime.zalo.signature,
+      inbound: runtime.zalo.inbound,
+      log: runtime.services.log.child({ channel: 'zalo' }),
+      now: runtime.services.now,
+      maxEventAgeMs: env.ZALO_EVENT_MAX_AGE_HOURS * 3_600_000,
+    });
   }
 
   for (const plugin of opts.plugins ?? []) plugin(app);

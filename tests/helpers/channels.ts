@@ -120,13 +120,16 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
 
 export const ZALO_OA_ID = '579745863508352884';
 export const ZALO_OA_SECRET_KEY = 'oa-secret-key-test';
+/** The key before a rotation, still accepted. */
+export const ZALO_OA_SECRET_KEY_PREVIOUS = 'oa-secret-key-before-rotation';
 
-/** Service settings for a Zalo OA played by `fake`, with both possible signing secrets configured. */
+/** Service settings for a Zalo OA played by `fake`, in the middle of an OA Secret Key rotation. */
 export function zaloEnv(fake: FakeZalo): Record<string, string> {
   return {
     ZALO_APP_ID: fake.appId,
     ZALO_APP_SECRET: fake.appSecret,
     ZALO_OA_SECRET_KEY,
+    ZALO_OA_SECRET_KEY_PREVIOUS,
     ZALO_API_ROOT: fake.url,
     ZALO_OAUTH_ROOT: fake.url,
   };

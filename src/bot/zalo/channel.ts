@@ -87,7 +87,8 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
     outboxSender: new WindowedSender(sender, window),
     window,
     fallback,
-    signature: { appId: env.ZALO_APP_ID, oaSecretKey: env.ZALO_OA_SECRET_KEY, appSecret: env.ZALO_APP_SECRET },
+    // env validation requires the OA Secret Key whenever ZALO_APP_ID is set.
+    signature: { appId: env.ZALO_APP_ID, oaSecretKey: env.ZALO_OA_SECRET_KEY ?? '', previousOaSecretKey: env.ZALO_OA_SECRET_KEY_PREVIOUS },
     inbound,
     inboundJob,
     async close() {

@@ -1,20 +1,22 @@
 /**
  * Zalo webhook signatures: header `X-ZEvent-Signature: mac=<hex>`, hex = plain SHA-256 (not HMAC) of
- * app_id + raw body + timestamp (from the body) + secret.
+ * app_id + raw body + timestamp (from the body) + the OA Secret Key (docs/zalo.md).
  *
- * Which secret Zalo uses is unconfirmed (the OA Secret Key from the webhook page, per most sources, or
- * the App Secret, per one), so both are tried when configured and the caller logs which one matched.
+ * Only the OA Secret Key of the webhook page signs: the App Secret is never accepted (whoever holds it
+ * could otherwise forge events). During a rotation the previous key is accepted too, and the caller
+ * logs which one matched, so the old one can be removed once nothing is signed with it any more.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export const ZALO_SIGNATURE_HEADER = 'x-zevent-signature';
 
-export type ZaloSignatureSecret = 'oa_secret_key' | 'app_secret';
+export type ZaloSignatureSecret = 'oa_secret_key' | 'oa_secret_key_previous';
 
 export interface ZaloSignatureConfig {
   appId: string;
-  oaSecretKey?: string;
-  appSecret?: string;
+  oaSecretKey: string;
+  /** The key before a rotation, accepted until removed. */
+  previousOaSecretKey?: string;
 }
 
 /** The lowercase hex signature Zalo would send for this body. Hashes the raw bytes as received. */
@@ -44,7 +46,7 @@ export function verifyZaloSignature(
 
   const candidates: [ZaloSignatureSecret, string | undefined][] = [
     ['oa_secret_key', config.oaSecretKey],
-    ['app_secret', config.appSecret],
+    ['oa_secret_key_previous', config.previousOaSecretKey],
   ];
   let matched: ZaloSignatureSecret | null = null;
   for (const [name, secret] of candidates) {

@@ -108,7 +108,7 @@ function timeOf(event: ZaloWebhookEvent): number | undefined {
 
 /**
  * Classifies a validated event. For messages, `receivedAt` is the event's own timestamp when present
- * (Zalo retries deliveries for up to an hour, and the 7-day window counts from the user's action), else
+ * (Zalo retries deliveries for up to about 12 hours, and the windows count from the user's action), else
  * `now`.
  */
 export function toIncoming(event: ZaloWebhookEvent, now: number = Date.now()): ZaloEvent {

@@ -5,7 +5,7 @@
  * The signature is a hash over the raw request bytes, so the route gets the body as a Buffer (its own
  * JSON parser, scoped to this plugin) and parses it itself. Answers: 400 for a body that is not JSON,
  * 401 for a missing or wrong signature, and 200 for everything Zalo signed: queued, or dropped with a
- * log line when its shape is unexpected or its timestamp is stale. Zalo retries anything but a 200 and
+ * log line when its shape is unexpected or it is older than Zalo's retries last (a replay). Zalo retries anything but a 200 and
  * disables a webhook that keeps failing, which would stop all Zalo intake over one odd event.
  */
 import type { FastifyInstance } from 'fastify';
@@ -17,10 +17,13 @@ import { parseZaloWebhook } from './webhook-event.js';
 export const ZALO_WEBHOOK_PATH = '/zalo/webhook';
 
 /**
- * A signed event whose timestamp is further than this from our clock is dropped: Zalo's retries end
- * within about 2 hours, so this is a replay of a captured delivery, possibly after its dedup key expired.
+ * Default age past which a signed event is dropped as a replay: Zalo retries a delivery for up to about
+ * 12 hours (docs/zalo.md), so twice that. It must stay under the 2 days the inbound dedup remembers a
+ * msg_id, so a replay inside the limit is still recognised. Configurable: ZALO_EVENT_MAX_AGE_HOURS.
  */
-export const ZALO_EVENT_MAX_SKEW_MS = 6 * 3_600_000;
+export const ZALO_EVENT_MAX_AGE_MS = 24 * 3_600_000;
+/** Events stamped further ahead of our clock than this are not Zalo's (clocks differ by seconds). */
+export const ZALO_EVENT_MAX_AHEAD_MS = 3_600_000;
 
 export interface ZaloWebhookOptions {
   signature: ZaloSignatureConfig;
@@ -28,12 +31,15 @@ export interface ZaloWebhookOptions {
   log: Logger;
   /** The service clock, for the freshness check. Default Date.now. */
   now?: () => number;
+  /** Older signed events are dropped. Default ZALO_EVENT_MAX_AGE_MS. */
+  maxEventAgeMs?: number;
 }
 
 export function registerZaloWebhook(app: FastifyInstance, opts: ZaloWebhookOptions): void {
   // Which secret Zalo signs with is unconfirmed: log the first match per secret, not every request.
   const seen = new Set<ZaloSignatureSecret>();
   const now = opts.now ?? Date.now;
+  const maxAgeMs = opts.maxEventAgeMs ?? ZALO_EVENT_MAX_AGE_MS;
 
   void app.register(async (scope) => {
     // Scoped to this plugin: the other routes keep fastify's own JSON parser.
@@ -63,10 +69,10 @@ export function registerZaloWebhook(app: FastifyInstance, opts: ZaloWebhookOptio
         return reply.code(200).send({ ok: true });
       }
       // The signature check guarantees a timestamp; one that is not a number cannot be shown fresh (NaN
-      // fails the comparison) and is dropped too.
-      const skewMs = Math.abs(now() - Number(event.data.timestamp));
-      if (!(skewMs <= ZALO_EVENT_MAX_SKEW_MS)) {
-        opts.log.warn({ event: event.data.event_name, skewMinutes: Math.round(skewMs / 60_000) }, 'zalo webhook: signed event too far from our clock (a replay?), dropped');
+      // fails the comparisons) and is dropped too.
+      const ageMs = now() - Number(event.data.timestamp);
+      if (!(ageMs <= maxAgeMs && ageMs >= -ZALO_EVENT_MAX_AHEAD_MS)) {
+        opts.log.warn({ event: event.data.event_name, ageMinutes: Math.round(ageMs / 60_000) }, 'zalo webhook: signed event too far from our clock (a replay?), dropped');
         return reply.code(200).send({ ok: true });
       }
       await opts.inbound.add(event.data);
