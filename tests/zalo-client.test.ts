@@ -73,9 +73,25 @@ describe('sending', () => {
     const pair = await authorise(tokens);
     const result = await client.sendText(USER, 'Xin chào');
     expect(result.messageIds).toHaveLength(1);
-    expect(fake.messages).toEqual([{ userId: USER, text: 'Xin chào', accessToken: pair.accessToken }]);
+    expect(fake.messages).toEqual([{ userId: USER, text: 'Xin chào', accessToken: pair.accessToken, quotaType: 'sub_quota' }]);
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0]).toMatchObject({ path: '/v3.0/oa/message/cs', error: 0 });
+  });
+
+  it('the reply form names the person\'s message: a free reply, reported as such; by user id it is proactive', async () => {
+    const quotas: unknown[] = [];
+    const { tokens, client } = makeProcess({}, { onQuota: async (q) => void quotas.push(q) });
+    await authorise(tokens);
+    fake.noteIncoming(USER, 'msg-from-person');
+    await client.sendText({ userId: USER, replyTo: 'msg-from-person' }, 'Đã nhận tin của bạn.');
+    await client.sendText(USER, 'Nhắc việc');
+    expect(fake.messages.map((m) => [m.replyTo, m.quotaType])).toEqual([
+      ['msg-from-person', 'reply'],
+      [undefined, 'sub_quota'],
+    ]);
+    expect(quotas).toEqual([{ type: 'reply' }, { type: 'sub_quota', remain: 999, total: 1000 }]);
+    // A reply naming a message the person never sent is refused as an invalid parameter.
+    await expect(client.sendText({ userId: USER, replyTo: 'unknown' }, 'x')).rejects.toMatchObject({ code: -201 });
   });
 
   it('ZaloSender renders choices as numbered lines', async () => {

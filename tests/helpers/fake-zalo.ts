@@ -2,6 +2,11 @@
  * A local stand-in for Zalo's OA API (`/v3.0/oa/message/cs`) and OAuth server (`/v4/oa/access_token`),
  * strict where the real one is: the `access_token` header must hold a live token, bodies must have the
  * documented shapes (else -201), errors come with HTTP 200, refresh tokens are single-use.
+ *
+ * It bills like Zalo (docs/zalo.md): a message in the reply form (`recipient.message_id` naming a
+ * message the person sent, see `noteIncoming`) is a free reply while the person's allowance lasts (8
+ * within 48 h of their latest message); anything else is proactive and spends the monthly quota, which
+ * every answer reports; an empty quota answers -320.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -11,6 +16,10 @@ export interface RecordedMessage {
   userId: string;
   text: string;
   accessToken: string;
+  /** The person's message named by the reply form, if it was used. */
+  replyTo?: string;
+  /** What Zalo counted it as. */
+  quotaType: 'reply' | 'sub_quota';
 }
 
 export interface RecordedCall {
@@ -29,6 +38,8 @@ export interface FakeZaloOptions {
   refreshDelayMs?: number;
   /** expires_in sent with new tokens (as a string, like Zalo). Default "90000". */
   expiresIn?: string;
+  /** Proactive messages left this month. Default 1000. */
+  proactiveQuota?: number;
 }
 
 export interface FakeZalo {
@@ -53,6 +64,10 @@ export interface FakeZalo {
   failNext(code: number, times?: number, message?: string): void;
   /** Every refresh is refused with an OAuth error body until set back to false. */
   rejectRefreshes(reject: boolean): void;
+  /** The person sent message `msgId` (as the webhook said): replies may name it. */
+  noteIncoming(userId: string, msgId: string, at?: number): void;
+  /** Proactive messages left this month. */
+  proactiveLeft: number;
   close(): Promise<void>;
 }
 
@@ -62,7 +77,11 @@ const ERROR_TEXT: Record<number, string> = {
   [-216]: 'Access token is invalid',
   [-230]: 'User has not interacted with the OA in the past 7 days',
   [-32]: 'Out of rate limit',
+  [-320]: 'Your app need to connect with Zalo Cloud Account to use paid features',
 };
+
+const FREE_REPLIES = 8;
+const REPLY_WINDOW_MS = 48 * 3_600_000;
 
 /** The whole request body as text (shared with the other fakes). */
 export function readBody(req: IncomingMessage): Promise<string> {
@@ -93,6 +112,9 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
   const liveRefresh = new Map<string, string>(); // refresh token → its access token
   const authCodes = new Map<string, string>(); // code → challenge
   const queuedFailures: { code: number; message: string }[] = [];
+  const incoming = new Map<string, { userId: string }>(); // msg_id → its sender
+  const allowances = new Map<string, { at: number; used: number }>(); // user → latest message's allowance
+  const proactiveTotal = opts.proactiveQuota ?? 1000;
   let rejectRefresh = false;
 
   const newPair = () => {
@@ -122,11 +144,16 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
     } catch {
       return answer(-201);
     }
-    const b = body as { recipient?: { user_id?: unknown }; message?: { text?: unknown } };
-    const userId = b?.recipient?.user_id;
+    const b = body as { recipient?: { user_id?: unknown; message_id?: unknown }; message?: { text?: unknown } };
+    const replyTo = b?.recipient?.message_id;
+    const asReply = typeof replyTo === 'string' ? incoming.get(replyTo) : undefined;
+    const userId = asReply?.userId ?? b?.recipient?.user_id;
     const text = b?.message?.text;
+    const oneRecipient = (replyTo === undefined) !== (b?.recipient?.user_id === undefined);
     const wellFormed =
       req.headers['content-type']?.startsWith('application/json') &&
+      oneRecipient &&
+      (replyTo === undefined || asReply !== undefined) &&
       typeof userId === 'string' &&
       /^\d+$/.test(userId) &&
       typeof text === 'string' &&
@@ -138,8 +165,15 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
       fake.calls.push({ path: req.url ?? '', accessToken: at, error: failure.code });
       return send(res, 200, { error: failure.code, message: failure.message });
     }
-    fake.messages.push({ userId, text, accessToken: at });
-    answer(0, { message_id: token('msg_'), user_id: userId });
+    const allowance = allowances.get(userId);
+    const free = asReply !== undefined && allowance !== undefined && Date.now() - allowance.at < REPLY_WINDOW_MS && allowance.used < FREE_REPLIES;
+    if (!free && fake.proactiveLeft <= 0) return answer(-320);
+    if (free) allowance.used++;
+    else fake.proactiveLeft--;
+    const quotaType = free ? 'reply' : 'sub_quota';
+    fake.messages.push({ userId, text, accessToken: at, quotaType, ...(asReply ? { replyTo: replyTo as string } : {}) });
+    const quota = free ? { quota_type: 'reply' } : { quota_type: 'sub_quota', remain: String(fake.proactiveLeft), total: String(proactiveTotal) };
+    answer(0, { message_id: token('msg_'), user_id: userId, quota });
   }
 
   async function handleToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -204,6 +238,12 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
     rejectRefreshes: (reject) => {
       rejectRefresh = reject;
     },
+    noteIncoming: (userId, msgId, at = Date.now()) => {
+      incoming.set(msgId, { userId });
+      const current = allowances.get(userId);
+      if (!current || current.at < at) allowances.set(userId, { at, used: 0 });
+    },
+    proactiveLeft: proactiveTotal,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -17,6 +17,7 @@ import {
 } from '../../messaging/channel.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
 import { silentLogger, type Logger } from '../../logger.js';
+import { quotaOf, type ZaloQuota } from './quota.js';
 import { ZaloReauthorizationRequired, type AccessTokenSource } from './tokens.js';
 
 /** Zalo's limit for one consultation text. */
@@ -69,11 +70,30 @@ export interface ZaloClientOptions {
   /** Share an undici dispatcher; otherwise the client owns a keep-alive Agent closed by close(). */
   dispatcher?: Dispatcher;
   logger?: Logger;
+  /** Called with the quota each accepted message reports (docs/zalo.md); its failure is only logged. */
+  onQuota?: (quota: ZaloQuota) => Promise<void>;
 }
 
 export interface SendTextResult {
   /** One Zalo message id per part sent, in order. */
   messageIds: string[];
+}
+
+/**
+ * Who a consultation message goes to. With `replyTo` (the msg_id of the person's message) it goes in
+ * Zalo's reply form, a free reply within Zalo's allowance; with the user id alone it is proactive.
+ */
+export interface ZaloRecipient {
+  userId: string;
+  replyTo?: string;
+}
+
+/**
+ * The request's `recipient`. The reply form names the person's message instead of the person; its
+ * exact shape is not confirmed by a public reference Zalo publishes, so it lives here only (docs/zalo.md).
+ */
+export function recipientBody(to: ZaloRecipient): Record<string, string> {
+  return to.replyTo ? { message_id: to.replyTo } : { user_id: to.userId };
 }
 
 interface Envelope {
@@ -142,9 +162,11 @@ export class ZaloClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly log: Logger;
+  private readonly onQuota: ZaloClientOptions['onQuota'];
 
   constructor(opts: ZaloClientOptions) {
     this.tokens = opts.tokens;
+    this.onQuota = opts.onQuota;
     this.messageUrl = new URL(`${(opts.apiRoot ?? 'https://openapi.zalo.me').replace(/\/+$/, '')}/v3.0/oa/message/cs`);
     this.rateLimitRetryMs = opts.rateLimitRetryMs ?? 60_000;
     this.ownsDispatcher = !opts.dispatcher;
@@ -163,25 +185,26 @@ export class ZaloClient {
    * 2,000 characters sent one after another. If a later part fails, the earlier ones have gone; a retry
    * of the whole message repeats them, which is why the outbox sends ZaloSender.split's parts one by one.
    */
-  async sendText(userId: string, text: string): Promise<SendTextResult> {
+  async sendText(to: string | ZaloRecipient, text: string): Promise<SendTextResult> {
+    const recipient = typeof to === 'string' ? { userId: to } : to;
     const parts = zaloParts(text);
     if (parts.length === 0) throw new ZaloPermanentSendError('refusing to send an empty Zalo message', undefined, 'invalid_request');
     const messageIds: string[] = [];
-    for (const part of parts) messageIds.push(await this.sendPart(userId, part));
+    for (const part of parts) messageIds.push(await this.sendPart(recipient, part));
     return { messageIds };
   }
 
   /** One part; on a token refusal, one forced refresh and one retry. */
-  private async sendPart(userId: string, text: string): Promise<string> {
+  private async sendPart(to: ZaloRecipient, text: string): Promise<string> {
     const token = await this.token(() => this.tokens.getAccessToken());
     try {
-      return await this.post(token, userId, text);
+      return await this.post(token, to, text);
     } catch (err) {
       if (!(err instanceof ZaloTokenError)) throw err;
       this.log.info({ code: err.code }, 'Zalo refused the access token; refreshing once');
       const fresh = await this.token(() => this.tokens.forceRefresh(token));
       try {
-        return await this.post(fresh, userId, text);
+        return await this.post(fresh, to, text);
       } catch (again) {
         if (!(again instanceof ZaloTokenError)) throw again;
         // A brand-new token refused too: most likely Zalo has not propagated it yet. Let the outbox try
@@ -204,7 +227,7 @@ export class ZaloClient {
     }
   }
 
-  private async post(token: string, userId: string, text: string): Promise<string> {
+  private async post(token: string, to: ZaloRecipient, text: string): Promise<string> {
     let status: number;
     let raw: string;
     try {
@@ -213,7 +236,7 @@ export class ZaloClient {
         path: this.messageUrl.pathname + this.messageUrl.search,
         method: 'POST',
         headers: { 'content-type': 'application/json', access_token: token },
-        body: JSON.stringify({ recipient: { user_id: userId }, message: { text } }),
+        body: JSON.stringify({ recipient: recipientBody(to), message: { text } }),
       });
       status = res.statusCode;
       raw = await res.body.text();
@@ -242,6 +265,10 @@ export class ZaloClient {
         this.log.warn({ code: envelope.error, zaloMessage: envelope.message }, 'Zalo did not deliver a message');
       }
       throw error;
+    }
+    const quota = quotaOf(envelope.data);
+    if (quota && this.onQuota) {
+      await this.onQuota(quota).catch((err: unknown) => this.log.error({ err }, 'could not record the Zalo quota'));
     }
     const id = envelope.data?.message_id;
     return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
