@@ -1,13 +1,13 @@
 /**
  * Entry point of the web process: reads configuration, makes sure a Redis is there, builds the runtime
- * and the HTTP server, starts the Telegram poller if configured, and shuts everything down on a signal.
+ * and the HTTP server, starts the Telegram and Zalo Bot pollers (or registers their webhooks) if configured, and shuts everything down on a signal.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { localRedisUrlFile } from './cli/connect.js';
 import { resolveDataKey } from './app/data-key.js';
 import { DEMO_USERS, seedDemoRoles } from './app/demo.js';
-import { createRuntime } from './app/runtime.js';
+import { createRuntime, isLocalMode } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
 import { ConfigError, loadEnv, redisTarget } from './config/env.js';
 import { describeTarget } from './store/connections.js';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
   const config = loadServiceConfig(env.CONFIG_FILE);
-  const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;
+  const localMode = isLocalMode(env);
   const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
 
   let ownRedis: RedisServerHandle | undefined;
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       void bot.start({ onStart: (me) => log.info({ bot: me.username }, 'telegram long polling started') });
     }
   }
+  await runtime.zaloBot?.start();
   if (runtime.localMode) {
     log.info(`Local chat: open http://${env.HOST}:${port}/ in a browser (no platform token configured).`);
   }

@@ -18,7 +18,7 @@ function lastMonth(): { label: string; period: string } {
   return { label: `T${m}/${y}`, period: `${y}-${String(m).padStart(2, '0')}` };
 }
 
-describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
+describe.each(['telegram', 'zalo', 'zalobot', 'local'] as const)('on %s', (channel) => {
   let h: ChannelHarness;
   let reporter: ChatDriver;
   let code: string;

@@ -15,6 +15,7 @@ import { LocalInbox } from '../bot/local/inbox.js';
 import { attachDispatcher, createTelegramBot } from '../bot/telegram/bot.js';
 import { TelegramSender } from '../bot/telegram/sender.js';
 import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
+import { createZaloBotChannel, type ZaloBotChannel } from '../bot/zalo-bot/channel.js';
 import type { ServiceConfig } from '../config/communes.js';
 import type { Env, RedisTarget } from '../config/env.js';
 import { Dispatcher } from '../handlers/dispatcher.js';
@@ -52,11 +53,18 @@ export interface Runtime {
   telegram?: { bot: Bot; deps: InboundDeps };
   /** Set when ZALO_APP_ID is: the webhook route and the inbound worker use it. */
   zalo?: ZaloChannel;
+  /** Set when ZALO_BOT_TOKEN is: the Zalo Bot Platform channel. */
+  zaloBot?: ZaloBotChannel;
   /** Started by src/app/workers.ts; they send on this process's channels. */
   outboxWorkers: OutboxWorkers;
   /** True when no platform token is configured: the local chat page is the way in. */
   localMode: boolean;
   close(): Promise<void>;
+}
+
+/** No platform configured: the local chat page is the way in. */
+export function isLocalMode(env: Pick<Env, 'TELEGRAM_BOT_TOKEN' | 'ZALO_APP_ID' | 'ZALO_BOT_TOKEN'>): boolean {
+  return !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID && !env.ZALO_BOT_TOKEN;
 }
 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -71,7 +79,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const dispatcher = new Dispatcher(services);
   const dedup = new UpdateDedup(redis);
   const inbox = new LocalInbox(redis, cipher);
-  const localMode = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID;
+  const localMode = isLocalMode(env);
   const fallback: ReplyFallback = async (to, message, key) => {
     await outbox.enqueue({ to, message, key, preview: 'reply' });
   };
@@ -97,6 +105,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     : undefined;
   // The outbox sends to Zalo only inside the 7-day window; refused messages go to zalo.fallback below.
   if (zalo) senders.zalo = zalo.outboxSender;
+  const zaloBot = env.ZALO_BOT_TOKEN
+    ? createZaloBotChannel({ env: { ...env, ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN }, services, inbound: { dispatcher, dedup, fallback } })
+    : undefined;
+  if (zaloBot) senders.zalobot = zaloBot.sender;
   const outboxWorkers = new OutboxWorkers(outbox, { senders, limits: opts.outbox?.limits, worker: opts.outbox?.worker });
 
   // Hooks, now that everything they call exists.
@@ -118,11 +130,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     inbox,
     telegram,
     zalo,
+    zaloBot,
     outboxWorkers,
     localMode,
     async close() {
       if (telegram?.bot.isRunning()) await telegram.bot.stop();
       await zalo?.close();
+      await zaloBot?.close();
       await outboxWorkers.close();
       await outbox.close();
       await closeQueues(services);

@@ -50,6 +50,8 @@ const CommuneSchema = z.object({
   province: z.string().min(1),
   timezone: z.string().default(DEFAULT_TIMEZONE),
   villages: z.array(VillageSchema).min(1, 'a commune needs at least one village'),
+  /** The commune's Zalo OA as people find it in Zalo (its name): told to whom the Zalo Bot cannot read. */
+  zaloOa: z.string().min(1).optional(),
   hotlines: z
     .object({
       child: z.string().default('111'),

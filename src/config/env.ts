@@ -55,6 +55,10 @@ const EnvSchema = z
     ZALO_EVENT_MAX_AGE_HOURS: z.coerce.number().min(1).max(47).default(24),
     ZALO_API_ROOT: z.url().default('https://openapi.zalo.me').transform((v) => v.replace(/\/+$/, '')),
     ZALO_OAUTH_ROOT: z.url().default('https://oauth.zaloapp.com').transform((v) => v.replace(/\/+$/, '')),
+    ZALO_BOT_TOKEN: optionalString.pipe(z.string().regex(/^\d+:\S+$/, 'must look like <numeric id>:<secret> (from Zalo Bot Manager)').optional()),
+    ZALO_BOT_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^.{8,256}$/su, 'must be 8-256 characters').optional()),
+    ZALO_BOT_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
+    ZALO_BOT_API_ROOT: z.url().default('https://bot-api.zaloplatforms.com').transform((v) => v.replace(/\/+$/, '')),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     CONFIG_FILE: z.string().default(EXAMPLE_CONFIG),
@@ -82,6 +86,9 @@ const EnvSchema = z
         path: ['TELEGRAM_WEBHOOK_SECRET'],
         message: 'is required when TELEGRAM_MODE=webhook, so forged updates can be refused',
       });
+    }
+    if (env.ZALO_BOT_WEBHOOK_URL && !env.ZALO_BOT_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['ZALO_BOT_WEBHOOK_SECRET'], message: 'is required with ZALO_BOT_WEBHOOK_URL, so forged updates can be refused' });
     }
     if (env.ZALO_APP_ID && !env.ZALO_OA_SECRET_KEY) {
       ctx.addIssue({

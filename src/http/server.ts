@@ -13,6 +13,8 @@ import type { UpdateDedup } from '../store/dedup.js';
 import type { LocalInbox } from '../bot/local/inbox.js';
 import { registerLocalChat, type DemoUser } from '../bot/local/routes.js';
 import type { ZaloChannel } from '../bot/zalo/channel.js';
+import type { ZaloBotChannel } from '../bot/zalo-bot/channel.js';
+import { registerZaloBotWebhook } from '../bot/zalo-bot/webhook.js';
 import { registerZaloWebhook } from '../bot/zalo/webhook.js';
 import { registerHealth, type HealthCheck } from './health.js';
 
@@ -25,6 +27,7 @@ export interface ServedRuntime {
   inbox: LocalInbox;
   telegram?: { bot: Bot };
   zalo?: Pick<ZaloChannel, 'signature' | 'inbound'>;
+  zaloBot?: Pick<ZaloBotChannel, 'webhookSecret' | 'handle'>;
   localMode: boolean;
 }
 
@@ -74,6 +77,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       now: runtime.services.now,
       maxEventAgeMs: env.ZALO_EVENT_MAX_AGE_HOURS * 3_600_000,
     });
+  }
+
+  if (runtime.zaloBot?.webhookSecret) {
+    registerZaloBotWebhook(app, { secretToken: runtime.zaloBot.webhookSecret, onUpdate: runtime.zaloBot.handle, log: runtime.services.log.child({ channel: 'zalobot' }) });
   }
 
   for (const plugin of opts.plugins ?? []) plugin(app);

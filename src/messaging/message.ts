@@ -2,7 +2,8 @@
  * The normalised shapes every channel translates to and from. Handlers only ever see these, so a
  * feature is written once for Telegram, Zalo and the local chat.
  */
-export const CHANNELS = ['telegram', 'zalo', 'local'] as const;
+/** `zalobot` is the Zalo Bot Platform channel, separate from the commune's OA (`zalo`). */
+export const CHANNELS = ['telegram', 'zalo', 'zalobot', 'local'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export type MediaKind = 'photo' | 'file' | 'voice' | 'video' | 'sticker' | 'location' | 'other';

@@ -16,6 +16,7 @@ import { LocalChatUser } from './local-chat.js';
 import { startService, type TestService } from './service.js';
 import { buttonUpdate, mediaUpdate, textUpdate } from './telegram-updates.js';
 import { until } from './wait.js';
+import { startZaloBotHarness } from './zalo-bot-harness.js';
 
 /** A person talking to the service on one channel. */
 export interface ChatDriver {
@@ -316,5 +317,6 @@ export async function startLocalHarness(): Promise<ChannelHarness> {
 export const HARNESSES: Record<Channel, () => Promise<ChannelHarness>> = {
   telegram: startTelegramHarness,
   zalo: startZaloHarness,
+  zalobot: () => startZaloBotHarness(),
   local: startLocalHarness,
 };

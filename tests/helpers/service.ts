@@ -44,7 +44,7 @@ export async function startService(envOverrides: Record<string, string> = {}, op
       now: opts.now,
       // Short waits so retries happen within a test.
       // zaloPerSecond: bulk Zalo tests raise the modest default rate (10/s) so they do not wait on it.
-      outbox: { retry: { attempts: 6, backoffMs: 50 }, limits: { telegram: { perChatGapMs: 0 }, zalo: { perChatGapMs: 0, ...(opts.zaloPerSecond ? { perSecond: opts.zaloPerSecond, concurrency: 16 } : {}) } } },
+      outbox: { retry: { attempts: 6, backoffMs: 50 }, limits: { telegram: { perChatGapMs: 0 }, zalobot: { perChatGapMs: 0 }, zalo: { perChatGapMs: 0, ...(opts.zaloPerSecond ? { perSecond: opts.zaloPerSecond, concurrency: 16 } : {}) } } },
     });
     const app = buildServer({ env, runtime, demoUsers: DEMO_USERS });
     await app.ready();

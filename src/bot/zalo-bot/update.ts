@@ -12,8 +12,6 @@ import { nfc } from '../../text/vietnamese.js';
 
 /** The channel name of the Zalo Bot in identities and addresses (`zalobot:<user id>`). */
 export const ZALO_BOT_CHANNEL = 'zalobot';
-/** An IncomingMessage from the Zalo Bot. */
-export type ZaloBotIncoming = Omit<IncomingMessage, 'channel'> & { channel: typeof ZALO_BOT_CHANNEL };
 
 const Id = z.union([z.string().min(1), z.number()]).transform(String);
 
@@ -38,7 +36,7 @@ const UpdateSchema = z.looseObject({
 export type ZaloBotUpdate = z.infer<typeof UpdateSchema>;
 
 export type ZaloBotEvent =
-  | { kind: 'message'; message: ZaloBotIncoming }
+  | { kind: 'message'; message: IncomingMessage }
   /**
    * Zalo withheld the content: the sender may be a protected user (a child among them). Carries only
    * where to answer and the dedup key, never content.
@@ -92,7 +90,7 @@ export function toZaloBotEvent(update: ZaloBotUpdate, now: number = Date.now()):
 
   const raw = m.text ?? m.caption;
   const text = raw === undefined ? undefined : nfc(raw);
-  const message: ZaloBotIncoming = { channel: ZALO_BOT_CHANNEL, userId, chatId: m.chat.id, media, platformId, receivedAt };
+  const message: IncomingMessage = { channel: ZALO_BOT_CHANNEL, userId, chatId: m.chat.id, media, platformId, receivedAt };
   if (text) message.text = text;
   return { kind: 'message', message };
 }

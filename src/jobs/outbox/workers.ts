@@ -31,6 +31,8 @@ export interface ChannelLimits {
 export const DEFAULT_LIMITS: Readonly<Record<Channel, ChannelLimits>> = {
   telegram: { perSecond: 30, perChatGapMs: 1000, concurrency: 8, urgentConcurrency: 4 },
   zalo: { perSecond: 10, perChatGapMs: 1000, concurrency: 4, urgentConcurrency: 2 },
+  // The Bot Platform publishes no limits: Telegram-like per-chat spacing, modest overall.
+  zalobot: { perSecond: 10, perChatGapMs: 1000, concurrency: 4, urgentConcurrency: 2 },
   local: { perSecond: 200, perChatGapMs: 0, concurrency: 16, urgentConcurrency: 4 },
 };
 
