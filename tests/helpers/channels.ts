@@ -11,7 +11,7 @@ import { parseZaloWebhook } from '../../src/bot/zalo/webhook-event.js';
 import { zaloInboundJobId } from '../../src/bot/zalo/inbound-queue.js';
 import { startWorkers, type RunningWorkers } from '../../src/app/workers.js';
 import { startFakeTelegram } from './fake-telegram.js';
-import { startFakeZalo, type FakeZalo } from './fake-zalo.js';
+import { noteUserMessage, startFakeZalo, type FakeZalo, type FakeZaloOptions } from './fake-zalo.js';
 import { LocalChatUser } from './local-chat.js';
 import { startService, type TestService } from './service.js';
 import { buttonUpdate, mediaUpdate, textUpdate } from './telegram-updates.js';
@@ -162,6 +162,9 @@ export function zaloEvent(appId: string, eventName: string, userId: string, extr
       message: { msg_id: extra.msgId ?? `oa${++msgCounter}${randomBytes(4).toString('hex')}`, text: extra.text ?? '' },
     };
   }
+  const msgId = extra.msgId ?? `m${++msgCounter}${randomBytes(6).toString('hex')}`;
+  // The person wrote: the fake OA, like Zalo, knows the message a reply may name.
+  noteUserMessage(userId, msgId, Number(timestamp));
   return {
     app_id: appId,
     user_id_by_app: `a${userId}`,
@@ -170,7 +173,7 @@ export function zaloEvent(appId: string, eventName: string, userId: string, extr
     sender: { id: userId },
     recipient: { id: ZALO_OA_ID },
     message: {
-      msg_id: extra.msgId ?? `m${++msgCounter}${randomBytes(6).toString('hex')}`,
+      msg_id: msgId,
       ...(extra.text !== undefined ? { text: extra.text } : {}),
       ...(extra.attachments ? { attachments: extra.attachments } : {}),
     },
@@ -224,8 +227,8 @@ export interface ZaloHarness extends ChannelHarness {
 }
 
 /** `env` adds to the Zalo settings (e.g. another CONFIG_FILE); people's events are stamped with `now`. */
-export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () => number; env?: Record<string, string> } = {}): Promise<ZaloHarness> {
-  const fake = await startFakeZalo();
+export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () => number; env?: Record<string, string>; fake?: FakeZaloOptions } = {}): Promise<ZaloHarness> {
+  const fake = await startFakeZalo(opts.fake);
   const svc = await startService({ ...zaloEnv(fake), ...opts.env }, opts);
   await authoriseZalo(svc, fake);
   // The outbox and the Zalo inbound job only: scheduled jobs (reminders) would write to test inboxes.

@@ -99,6 +99,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** Every running fake, so an event a test makes (a person writing) is known to the OA it goes to. */
+const running = new Set<FakeZalo>();
+
+/** A person sent `msgId` to the OA (the test built a webhook event for it): replies may name it. */
+export function noteUserMessage(userId: string, msgId: string, at?: number): void {
+  for (const f of running) f.noteIncoming(userId, msgId, at);
+}
+
 const token = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 
 export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZalo> {
@@ -246,9 +254,11 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
     proactiveLeft: proactiveTotal,
     close: () =>
       new Promise<void>((resolve) => {
+        running.delete(fake);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+  running.add(fake);
   return fake;
 }

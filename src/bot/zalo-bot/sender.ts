@@ -5,7 +5,8 @@
  */
 import type { ChannelSender } from '../../messaging/channel.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
-import { renderOutgoing, splitText } from '../zalo/client.js';
+import { splitText } from '../zalo/client.js';
+import { renderOutgoing } from '../zalo/sender.js';
 import { ZALO_BOT_MAX_TEXT, toSendError, type ZaloBotClient } from './client.js';
 
 /** The texts, one Bot message each, that `message` becomes. */

@@ -10,7 +10,10 @@ import type { ActionDeps } from '../../actions/deps.js';
 import { notifyRoles } from '../../actions/notify.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
 import type { InboundDeps } from '../inbound.js';
-import { ZaloClient, ZaloSender } from './client.js';
+import { ZaloClient } from './client.js';
+import { ZaloQuotaLedger, type ZaloQuota } from './quota.js';
+import { ZaloReplies } from './replies.js';
+import { ZaloSender } from './sender.js';
 import type { ZaloSignatureConfig } from './signature.js';
 import { createZaloInboundJob } from './inbound-job.js';
 import { ZaloInboundQueue } from './inbound-queue.js';
@@ -21,8 +24,11 @@ import { ZaloWindowFallback } from './window-fallback.js';
 export interface ZaloChannel {
   tokens: ZaloTokenStore;
   client: ZaloClient;
-  /** For direct replies: the person just wrote, so the window is open. */
+  /** For direct replies: the person just wrote, so the window is open and a free reply is left. */
   sender: ZaloSender;
+  /** Free replies per person (recorded by the inbound job, spent by the sender). */
+  replies: ZaloReplies;
+  quota: ZaloQuotaLedger;
   /** For the outbox: refuses (OutsideWindowError) when the window is known to be closed. */
   outboxSender: WindowedSender;
   window: ZaloWindow;
@@ -44,6 +50,14 @@ export interface ZaloChannelOptions {
   inbound: Omit<InboundDeps, 'sender' | 'log'>;
   /** What a new follower is sent (the menu). */
   greeting(): OutgoingMessage;
+}
+
+/** To admins, once a month, when Zalo reports the proactive quota nearly spent. */
+function quotaLowText(q: ZaloQuota): string {
+  return (
+    `⚠️ Kênh Zalo OA của xã chỉ còn ${q.remain ?? 'ít'} tin chủ động trong tháng này. Khi hết, tin nhắc việc và thông báo gửi cho người ` +
+    'đã lâu không nhắn sẽ bị Zalo tính phí hoặc không gửi được. Tin trả lời trong 48 giờ sau khi người dân nhắn vẫn miễn phí.'
+  );
 }
 
 const REAUTH_TEXT =
@@ -74,16 +88,29 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
       }
     },
   });
-  const client = new ZaloClient({ tokens, apiRoot: env.ZALO_API_ROOT, logger: zlog });
-  const sender = new ZaloSender(client);
+  const quota = new ZaloQuotaLedger(services.redis, { now: services.now });
+  const onQuota = async (q: ZaloQuota) => {
+    if (!(await quota.record(q))) return;
+    zlog.warn({ remain: q.remain, total: q.total }, 'zalo proactive quota low: admins told');
+    for (const commune of services.config.communes) {
+      await notifyRoles(services, commune.id, ['admin'], { text: quotaLowText(q) }, `zalo-quota-low:${localDay(services.now(), 'Asia/Ho_Chi_Minh').slice(0, 7)}`, {
+        preview: 'zalo proactive quota low',
+      });
+    }
+  };
+  const client = new ZaloClient({ tokens, apiRoot: env.ZALO_API_ROOT, logger: zlog, onQuota });
+  const replies = new ZaloReplies(services.redis, services.now);
+  const sender = new ZaloSender(client, replies);
   const window = new ZaloWindow(services.redis, services.now);
   const fallback = new ZaloWindowFallback(services);
   const inbound = new ZaloInboundQueue(services.queues, services.cipher);
-  const inboundJob = createZaloInboundJob({ ...opts.inbound, sender, log: zlog, window, services, redisTarget: opts.redisTarget, greeting: opts.greeting });
+  const inboundJob = createZaloInboundJob({ ...opts.inbound, sender, log: zlog, window, replies, services, redisTarget: opts.redisTarget, greeting: opts.greeting });
   return {
     tokens,
     client,
     sender,
+    replies,
+    quota,
     outboxSender: new WindowedSender(sender, window),
     window,
     fallback,

@@ -5,7 +5,6 @@
  *
  * Zalo reports errors with HTTP 200, so the status code alone says nothing; the envelope decides.
  */
-import { numberedChoices } from '../../messaging/choices.js';
 import { createZaloAgent } from './http-agent.js';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import {
@@ -13,9 +12,7 @@ import {
   PermanentSendError,
   RetryableSendError,
   UnreachableError,
-  type ChannelSender,
 } from '../../messaging/channel.js';
-import type { OutgoingMessage } from '../../messaging/message.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { quotaOf, type ZaloQuota } from './quota.js';
 import { ZaloReauthorizationRequired, type AccessTokenSource } from './tokens.js';
@@ -276,7 +273,7 @@ export class ZaloClient {
 }
 
 /** The texts `sendText` sends for `text`, one Zalo message each. */
-function zaloParts(text: string): string[] {
+export function zaloParts(text: string): string[] {
   return splitText(text.normalize('NFC'));
 }
 
@@ -288,30 +285,4 @@ function parseEnvelope(raw: string): Envelope | null {
     // fall through
   }
   return null;
-}
-
-/** Zalo consultation messages have no buttons here: choices become numbered lines, answered by typing. */
-export function renderOutgoing(message: OutgoingMessage): string {
-  const choices = message.choices ?? [];
-  if (choices.length === 0) return message.text;
-  return `${message.text}\n\n${numberedChoices(choices)}`;
-}
-
-export class ZaloSender implements ChannelSender {
-  constructor(private readonly client: ZaloClient) {}
-
-  async send(chatId: string, message: OutgoingMessage): Promise<void> {
-    await this.client.sendText(chatId, renderOutgoing(message));
-  }
-
-  /**
-   * The Zalo messages `send` would make of `message`, for the outbox to send one at a time and remember
-   * which went: otherwise a failure on part 2 makes the retry send part 1 again. Each part is plain text
-   * of at most 2,000 characters, so `send` sends it as exactly one message.
-   */
-  split(message: OutgoingMessage): OutgoingMessage[] {
-    const parts = zaloParts(renderOutgoing(message));
-    // Nothing to send: hand the message back whole so `send` refuses it instead of it counting as sent.
-    return parts.length > 0 ? parts.map((text) => ({ text })) : [message];
-  }
 }

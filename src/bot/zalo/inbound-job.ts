@@ -18,11 +18,13 @@ import type { OutgoingMessage } from '../../messaging/message.js';
 import { processIncoming, type InboundDeps } from '../inbound.js';
 import { ZALO_INBOUND_QUEUE, zaloInboundJobSchema, type ZaloInboundJobData } from './inbound-queue.js';
 import { parseZaloWebhook, toIncoming } from './webhook-event.js';
+import type { ZaloReplies } from './replies.js';
 import type { ZaloWindow } from './window.js';
 
 /** What processing an event needs besides the inbound path. */
 export interface ZaloInboundDeps extends InboundDeps {
   window: ZaloWindow;
+  replies: ZaloReplies;
   services: Pick<ActionDeps, 'outbox' | 'audit' | 'cipher' | 'now'>;
   /** For the worker's own blocking connection. */
   redisTarget: RedisTarget;
@@ -45,6 +47,9 @@ export async function handleZaloEvent(raw: unknown, deps: ZaloInboundDeps): Prom
     case 'message': {
       const to = { channel: 'zalo' as const, chatId: event.message.chatId };
       await deps.window.record(event.message.userId, event.message.receivedAt);
+      // A fresh allowance of free replies, which name this message.
+      const msgId = parsed.data.message?.msg_id;
+      if (msgId) await deps.replies.recordIncoming(event.message.userId, msgId, event.message.receivedAt);
       await services.outbox.markReachable(to);
       return processIncoming(event.message, deps);
     }
