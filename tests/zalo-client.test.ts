@@ -165,13 +165,34 @@ describe('sending', () => {
     await redis.client.hset(zaloTokenKeys(fake.appId).pair, {
       access_token: pair.accessToken,
       refresh_token: pair.refreshToken,
-      expires_at: String(Date.now() + 60 * 60_000), // 1 h left, inside the 3 h margin
+      expires_at: String(Date.now() + 60 * 60_000),
+      refresh_at: String(Date.now() - 1), // due for refresh
     });
     await Promise.all(Array.from({ length: 100 }, (_, i) => procs[i % 2]!.client.sendText(USER, `x${i}`)));
     expect(fake.refreshCount).toBe(1);
     expect(fake.messages).toHaveLength(100);
     const stored = await procs[0]!.tokens.readPair();
     expect(stored!.expiresAt).toBeGreaterThan(Date.now() + 24 * 3_600_000); // expires_in "90000" parsed
+  });
+
+  it('with a short lifetime (100 s) the single-use refresh token is spent once per lifetime, not per send', async () => {
+    await fake.close();
+    fake = await startFakeZalo({ expiresIn: '100' });
+    let clock = Date.now();
+    const { tokens, client } = makeProcess({ now: () => clock, refreshTiming: { floorMs: 10_000 } });
+    await authorise(tokens);
+    const start = clock;
+    const sendAt = async (offsetSec: number) => {
+      clock = start + offsetSec * 1000;
+      await client.sendText(USER, `lúc ${offsetSec}s`);
+    };
+    for (let s = 0; s < 80; s += 4) await sendAt(s); // 20 sends within 80% of the lifetime
+    expect(fake.refreshCount).toBe(0);
+    for (let s = 80; s < 160; s += 4) await sendAt(s); // due at 80 s; the new token is due at 160 s
+    expect(fake.refreshCount).toBe(1);
+    await sendAt(160);
+    expect(fake.refreshCount).toBe(2);
+    expect(fake.messages).toHaveLength(41);
   });
 
   it('-230 throws OutsideWindowError without retrying', async () => {
@@ -287,6 +308,7 @@ describe('tokens', () => {
       access_token: pair.accessToken,
       refresh_token: pair.refreshToken,
       expires_at: String(Date.now() + 60 * 60_000),
+      refresh_at: String(Date.now() - 1),
     });
     fake.rejectRefreshes(true);
     expect(await tokens.getAccessToken()).toBe(pair.accessToken);

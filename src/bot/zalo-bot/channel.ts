@@ -40,9 +40,9 @@ export function createZaloBotChannel(opts: ZaloBotChannelOptions): ZaloBotChanne
   const log = services.log.child({ channel: ZALO_BOT_CHANNEL });
   const client = new ZaloBotClient({ token: env.ZALO_BOT_TOKEN, apiRoot: env.ZALO_BOT_API_ROOT, logger: log });
   const sender = new ZaloBotSender(client);
-  const unsupported = new UnsupportedCounter(services.redis, services.now);
   const deps: InboundDeps = { ...opts.inbound, sender, log };
   const commune = services.config.communes[0];
+  const unsupported = new UnsupportedCounter(services.redis, commune?.timezone ?? 'Asia/Ho_Chi_Minh', services.now);
   // With a secret, updates come by webhook (registered at start when the URL is known too); else polling.
   const secret = env.ZALO_BOT_WEBHOOK_SECRET;
 

@@ -5,11 +5,13 @@
  * per one source, the old access token). Two processes refreshing at once would therefore leave one of
  * them holding a dead pair and could lock the OA out until someone re-authorises it. Hence: one refresh
  * at a time across all processes (a Redis lock), the new pair stored before anyone uses it, and early
- * refreshes (hours before expiry) so a passing OAuth outage does not stop sending. The requests
+ * refreshes (at 80% of a token's lifetime, hours before expiry) so a passing OAuth outage does not stop
+ * sending. The requests
  * themselves are oauth.ts's; the consent link's PKCE helpers are pkce.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { refreshDueAt, type RefreshTiming } from './token-timing.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { ZaloOAuthClient, ZaloOAuthRejected, ZaloOAuthUnavailable, type ZaloOAuthClientOptions, type TokenPair } from './oauth.js';
 
@@ -19,7 +21,7 @@ export const TOKEN_KEY_PREFIX = 'zalo:token:';
 export function zaloTokenKeys(appId: string) {
   const base = `${TOKEN_KEY_PREFIX}${appId}:`;
   return {
-    /** Hash: access_token, refresh_token, expires_at (ms since epoch), updated_at. */
+    /** Hash: access_token, refresh_token, expires_at and refresh_at (ms since epoch), updated_at. */
     pair: `${base}pair`,
     lock: `${base}lock`,
     /** Set (with the reason) when a refresh was rejected; cleared by a successful code exchange. */
@@ -51,8 +53,8 @@ export class ZaloReauthorizationRequired extends Error {
 
 export interface ZaloTokenStoreOptions extends ZaloOAuthClientOptions {
   redis: Redis;
-  /** Refresh when the access token expires within this much time. Default 3 hours. */
-  refreshMarginMs?: number;
+  /** When a token is due for refresh: a share of its lifetime, with a floor. Default 80%, 10 minutes. */
+  refreshTiming?: RefreshTiming;
   /** Lock lifetime; must outlast one refresh request. Default 30 s. */
   lockTtlMs?: number;
   /** How long a process waits for another one's refresh before giving up. Default 20 s. */
@@ -64,7 +66,8 @@ export interface ZaloTokenStoreOptions extends ZaloOAuthClientOptions {
   onReauthorizationRequired?: (error: ZaloReauthorizationRequired) => void | Promise<void>;
 }
 
-const HOUR = 3_600_000;
+/** A stored pair and when it is due for refresh (src/bot/zalo/token-timing.ts). */
+export type StoredPair = TokenPair & { refreshAt: number };
 
 // Deletes the lock only if it still holds our value, so a lock that expired and was taken by another
 // process is never released by us.
@@ -76,7 +79,7 @@ export class ZaloTokenStore implements AccessTokenSource {
   private readonly redis: Redis;
   private readonly oauth: ZaloOAuthClient;
   private readonly keys: ReturnType<typeof zaloTokenKeys>;
-  private readonly marginMs: number;
+  private readonly timing: RefreshTiming;
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
   private readonly pollMs: number;
@@ -84,13 +87,13 @@ export class ZaloTokenStore implements AccessTokenSource {
   private readonly onReauth?: ZaloTokenStoreOptions['onReauthorizationRequired'];
   private readonly now: () => number;
   /** In-process coalescing: concurrent callers in one process share one trip through the Redis lock. */
-  private inflight?: Promise<TokenPair>;
+  private inflight?: Promise<StoredPair>;
 
   constructor(opts: ZaloTokenStoreOptions) {
     this.redis = opts.redis;
     this.oauth = new ZaloOAuthClient(opts);
     this.keys = zaloTokenKeys(opts.appId);
-    this.marginMs = opts.refreshMarginMs ?? 3 * HOUR;
+    this.timing = opts.refreshTiming ?? {};
     this.lockTtlMs = opts.lockTtlMs ?? 30_000;
     this.lockWaitMs = opts.lockWaitMs ?? 20_000;
     this.pollMs = opts.pollIntervalMs ?? 50;
@@ -109,11 +112,14 @@ export class ZaloTokenStore implements AccessTokenSource {
   }
 
   /** The stored pair, or null when the OA was never authorised. */
-  async readPair(): Promise<TokenPair | null> {
+  async readPair(): Promise<StoredPair | null> {
     const h = await this.redis.hgetall(this.keys.pair);
     const expiresAt = Number(h.expires_at);
     if (!h.access_token || !h.refresh_token || !Number.isFinite(expiresAt)) return null;
-    return { accessToken: h.access_token, refreshToken: h.refresh_token, expiresAt };
+    // Pairs stored before refresh_at existed: due by their lifetime since they were stored.
+    const stored = Number(h.updated_at);
+    const refreshAt = Number(h.refresh_at ?? (Number.isFinite(stored) ? refreshDueAt(stored, expiresAt - stored, this.timing) : expiresAt));
+    return { accessToken: h.access_token, refreshToken: h.refresh_token, expiresAt, refreshAt };
   }
 
   /** Whether a rejected refresh left the OA waiting for a person to re-authorise it. */
@@ -122,7 +128,7 @@ export class ZaloTokenStore implements AccessTokenSource {
   }
 
   /**
-   * A usable access token. Refreshes when the stored one expires within the margin; if that refresh
+   * A usable access token. Refreshes once the stored one is due (80% of its lifetime); if that refresh
    * fails but the stored token is still valid, the stored token is returned (that is why we refresh
    * early), and the failure is logged.
    */
@@ -131,9 +137,9 @@ export class ZaloTokenStore implements AccessTokenSource {
     if (!pair) {
       throw await this.markReauthorizationRequired('no Zalo token pair stored: run `npm run zalo:auth`');
     }
-    if (pair.expiresAt - this.now() > this.marginMs) return pair.accessToken;
+    if (this.now() < pair.refreshAt) return pair.accessToken;
     try {
-      const fresh = await this.refreshWhile((p) => p.expiresAt - this.now() <= this.marginMs);
+      const fresh = await this.refreshWhile((p) => this.now() >= p.refreshAt);
       return fresh.accessToken;
     } catch (err) {
       // One minute of slack so a token is not handed out just as it dies.
@@ -179,7 +185,8 @@ export class ZaloTokenStore implements AccessTokenSource {
     return this.redis.getdel(this.keys.pkce(s));
   }
 
-  private async storePair(pair: TokenPair): Promise<void> {
+  private async storePair(pair: TokenPair): Promise<StoredPair> {
+    const refreshAt = refreshDueAt(this.now(), pair.expiresAt - this.now(), this.timing);
     // One HSET is atomic: readers never see a new access token with an old refresh token. Retried,
     // because losing a fresh single-use refresh token forces a manual re-authorisation.
     for (let attempt = 1; ; attempt++) {
@@ -188,9 +195,11 @@ export class ZaloTokenStore implements AccessTokenSource {
           access_token: pair.accessToken,
           refresh_token: pair.refreshToken,
           expires_at: String(pair.expiresAt),
+          // From the lifetime Zalo gave this token, not a fixed margin (src/bot/zalo/token-timing.ts).
+          refresh_at: String(refreshAt),
           updated_at: String(this.now()),
         });
-        return;
+        return { ...pair, refreshAt };
       } catch (err) {
         if (attempt >= 5) {
           this.log.fatal({ err }, 'could not store the new Zalo token pair; the OA will need re-authorisation');
@@ -202,7 +211,7 @@ export class ZaloTokenStore implements AccessTokenSource {
   }
 
   /** Coalesces concurrent calls in this process, then goes through the cross-process lock. */
-  private async refreshWhile(needsRefresh: (p: TokenPair) => boolean): Promise<TokenPair> {
+  private async refreshWhile(needsRefresh: (p: StoredPair) => boolean): Promise<StoredPair> {
     for (let round = 0; round < 3; round++) {
       if (!this.inflight) {
         const run = this.lockedRefresh(needsRefresh);
@@ -222,7 +231,7 @@ export class ZaloTokenStore implements AccessTokenSource {
     return this.lockedRefresh(needsRefresh);
   }
 
-  private async lockedRefresh(needsRefresh: (p: TokenPair) => boolean): Promise<TokenPair> {
+  private async lockedRefresh(needsRefresh: (p: StoredPair) => boolean): Promise<StoredPair> {
     const deadline = this.now() + this.lockWaitMs;
     for (;;) {
       const lockValue = randomUUID();
@@ -257,13 +266,13 @@ export class ZaloTokenStore implements AccessTokenSource {
   }
 
   /** Runs the refresh itself; the caller holds the lock. */
-  private async refreshWith(pair: TokenPair): Promise<TokenPair> {
+  private async refreshWith(pair: TokenPair): Promise<StoredPair> {
     try {
       const fresh = await this.oauth.refresh(pair.refreshToken);
       // Store before returning: the old refresh token is already dead.
-      await this.storePair(fresh);
+      const stored = await this.storePair(fresh);
       this.log.info({ expiresAt: new Date(fresh.expiresAt).toISOString() }, 'Zalo access token refreshed');
-      return fresh;
+      return stored;
     } catch (err) {
       if (!(err instanceof ZaloOAuthRejected)) throw err;
       // If our lock expired mid-request and another process refreshed with the same refresh token, our
