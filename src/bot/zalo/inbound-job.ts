@@ -25,7 +25,7 @@ import type { ZaloWindow } from './window.js';
 export interface ZaloInboundDeps extends InboundDeps {
   window: ZaloWindow;
   replies: ZaloReplies;
-  services: Pick<ActionDeps, 'outbox' | 'audit' | 'cipher' | 'now'>;
+  services: Pick<ActionDeps, 'outbox' | 'audit' | 'cipher' | 'now' | 'redis'>;
   /** For the worker's own blocking connection. */
   redisTarget: RedisTarget;
   /** What a new follower is sent (the menu). */
@@ -51,7 +51,9 @@ export async function handleZaloEvent(raw: unknown, deps: ZaloInboundDeps): Prom
       const msgId = parsed.data.message?.msg_id;
       if (msgId) await deps.replies.recordIncoming(event.message.userId, msgId, event.message.receivedAt);
       await services.outbox.markReachable(to);
-      return processIncoming(event.message, deps);
+      const outcome = await processIncoming(event.message, deps);
+      if (event.anonymous && outcome === 'handled') await tellAnonymousOnce(event.message.chatId, deps);
+      return outcome;
     }
     case 'follow': {
       await deps.window.record(event.userId, event.at);
@@ -79,6 +81,26 @@ export async function handleZaloEvent(raw: unknown, deps: ZaloInboundDeps): Prom
       if (event.userId && event.eventName.startsWith('user_click')) await deps.window.record(event.userId, Number(parsed.data.timestamp) || undefined);
       deps.log.info({ eventName: event.eventName }, 'zalo event not handled');
       return 'ignored';
+  }
+}
+
+/**
+ * Said once (a month) to someone writing without following the OA: what the OA can send back. Their
+ * messages are answered (free replies, within 48 hours of each of theirs), but Zalo refuses other
+ * messages to non-followers, so later notices may not reach them (docs/zalo.md).
+ */
+export const ZALO_ANONYMOUS_NOTE =
+  'Lưu ý: bạn đang nhắn cho Zalo OA của xã mà chưa bấm "Quan tâm". Xã trả lời được các tin bạn gửi (trong vòng 48 giờ), ' +
+  'nhưng Zalo có thể không cho gửi thông báo sau đó tới bạn. Để nhận thông báo về báo cáo, xin bấm "Quan tâm" OA; ' +
+  'bạn cũng có thể nhắn "/trangthai MÃ" bất cứ lúc nào để hỏi tình trạng.';
+
+async function tellAnonymousOnce(chatId: string, deps: ZaloInboundDeps): Promise<void> {
+  const first = await deps.services.redis.set(`zalo:anon-told:${chatId}`, '1', 'EX', 30 * 86400, 'NX');
+  if (first !== 'OK') return;
+  try {
+    await deps.sender.send(chatId, { text: ZALO_ANONYMOUS_NOTE });
+  } catch (err) {
+    deps.log.warn({ err }, 'the note to an anonymous Zalo user was not sent');
   }
 }
 

@@ -54,7 +54,12 @@ type Attachment = z.infer<typeof AttachmentSchema>;
 
 export type ZaloEvent =
   /** A person wrote to the OA: goes to the handlers (the dispatcher). */
-  | { kind: 'message'; message: IncomingMessage }
+  | {
+      kind: 'message';
+      message: IncomingMessage;
+      /** `anonymous_*`: the person writes without following the OA (docs/zalo.md). */
+      anonymous: boolean;
+    }
   | { kind: 'follow'; userId: string; source?: string; at?: number }
   | { kind: 'unfollow'; userId: string; at?: number }
   /**
@@ -95,7 +100,7 @@ function mediaOf(att: Attachment): Media {
 
 /** When a media event arrives without attachments, its name still says what it was. */
 function mediaKindOfEvent(eventName: string): MediaKind | null {
-  const type = eventName.slice('user_send_'.length);
+  const type = eventName.replace(/^(user|anonymous)_send_/, '');
   if (type === 'text') return null;
   return MEDIA_BY_TYPE[type] ?? 'other';
 }
@@ -115,7 +120,9 @@ export function toIncoming(event: ZaloWebhookEvent, now: number = Date.now()): Z
   const name = event.event_name;
   const at = timeOf(event);
 
-  if (name.startsWith('user_send_')) {
+  // People who do not follow the OA write through `anonymous_send_*`: the same messages.
+  const anonymous = name.startsWith('anonymous_send_');
+  if (name.startsWith('user_send_') || anonymous) {
     const userId = event.sender?.id;
     if (!userId) return { kind: 'unknown', eventName: name };
     const rawText = event.message?.text?.normalize('NFC').trim();
@@ -132,7 +139,7 @@ export function toIncoming(event: ZaloWebhookEvent, now: number = Date.now()): Z
       receivedAt: at ?? now,
     };
     if (rawText) message.text = rawText;
-    return { kind: 'message', message };
+    return { kind: 'message', message, anonymous };
   }
 
   if (name === 'follow' || name === 'unfollow') {

@@ -1,10 +1,11 @@
 /**
  * What the OA's messages cost (docs/zalo.md): replies in the reply form naming the person's message,
  * 8 free per message of theirs, then proactive; the quota each send reports, and admins told once when
- * it runs low. Against the fake OA, which bills like Zalo.
+ * it runs low; people writing without following the OA. Against the fake OA, which bills like Zalo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startZaloHarness, type ZaloHarness } from './helpers/channels.js';
+import { ZALO_ANONYMOUS_NOTE } from '../src/bot/zalo/inbound-job.js';
+import { postZalo, startZaloHarness, zaloEvent, zaloProcessed, type ZaloHarness } from './helpers/channels.js';
 import { until } from './helpers/wait.js';
 
 const COMMUNE = 'bao-linh';
@@ -60,5 +61,27 @@ describe('replies and proactive messages', () => {
     const told = to(ADMIN).map((m) => m.text);
     expect(told).toHaveLength(1);
     expect(told[0]).toMatch(/chỉ còn \d+ tin chủ động/);
+  });
+});
+
+describe('people who do not follow the OA', () => {
+  it('anonymous_send_text reaches the same conversation, answered in the reply form, with one honest note', async () => {
+    const userId = '8400222222222222223';
+    const say = async (eventName: string, extra: { text?: string; attachments?: unknown[] }) => {
+      const body = zaloEvent(h.fake.appId, eventName, userId, extra);
+      expect((await postZalo(h.svc, body)).statusCode).toBe(200);
+      await zaloProcessed(h.svc, body);
+    };
+    await say('anonymous_send_text', { text: '/start' });
+    const first = to(userId);
+    expect(first.map((m) => m.text).join('\n')).toContain('/baocao');
+    expect(first.at(-1)?.text).toBe(ZALO_ANONYMOUS_NOTE);
+    expect(first.every((m) => m.quotaType === 'reply' && m.replyTo)).toBe(true);
+    await say('anonymous_send_text', { text: 'tôi muốn báo cáo' });
+    await say('anonymous_send_image', { attachments: [{ type: 'image', payload: { url: 'https://f.zalo.me/a.jpg' } }] });
+    const later = to(userId).slice(first.length).map((m) => m.text);
+    expect(later.length).toBeGreaterThan(1);
+    expect(later).not.toContain(ZALO_ANONYMOUS_NOTE);
+    expect(later.join('\n')).toContain('việc gì');
   });
 });
