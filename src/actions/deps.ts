@@ -3,6 +3,7 @@
  * producer, configuration, a logger and a clock. The wiring layer builds one object that satisfies it
  * (src/app/services.ts); nothing here knows how.
  */
+import type { LinkStore } from '../store/links.js';
 import type { Redis } from 'ioredis';
 import type { ServiceConfig } from '../config/communes.js';
 import type { Logger } from '../logger.js';
@@ -25,6 +26,8 @@ export interface ActionDeps {
   audit: AuditLog;
   sessions: SessionStore;
   roles: RoleStore;
+  /** Channels a person linked to their role themselves (/lienket). */
+  links: LinkStore;
   cases: CaseStore;
   /** Village heads' confirmed monthly counts. */
   counts: CountsStore;

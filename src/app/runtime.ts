@@ -8,6 +8,7 @@ import { Api, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { announceDeadLetter } from '../actions/dead-letter-notices.js';
 import type { OutboxOptions } from '../actions/outbox/outbox.js';
+import { rerouteToLinked } from '../actions/linked-reroute.js';
 import { closeQueues } from '../actions/queues.js';
 import { reporterNoticeListener } from '../actions/reporter-notices.js';
 import type { InboundDeps, ReplyFallback } from '../bot/inbound.js';
@@ -115,6 +116,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Every status change (acknowledgement included) tells the reporter the coarse status, from here only.
   services.cases.onStatusChange(reporterNoticeListener(services));
   outbox.onDeadLetter(async (dl) => {
+    // First the channels the person linked themselves (/lienket).
+    if (await rerouteToLinked(services, dl)) return;
     // A Zalo message refused for the 7-day window goes to a linked channel, or its own notice says how
     // to reach the person: then the general announcement would only repeat it.
     if (await zalo?.fallback.onDeadLetter(dl)) return;

@@ -14,6 +14,7 @@ import { CaseStore } from '../store/cases.js';
 import { CountsStore } from '../store/counts.js';
 import { openRedis, queuePrefix, replicasToWaitFor } from '../store/connections.js';
 import type { DataCipher } from '../store/crypto.js';
+import { LinkStore } from '../store/links.js';
 import { RoleStore } from '../store/roles.js';
 import { SessionStore } from '../store/sessions.js';
 
@@ -46,6 +47,7 @@ export function createServices(opts: ServicesOptions): Services {
     counts: new CountsStore(redis),
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
     roles: new RoleStore(redis),
+    links: new LinkStore(redis),
     outbox: new Outbox({ connection: opts.redisTarget, logger: log.child({ module: 'outbox' }), cipher, retry: opts.outboxRetry }),
     log,
     now: opts.now,

@@ -12,6 +12,7 @@ import { countsSubmissionFeature } from './counts/submission.js';
 import type { FlowEngine } from './flow.js';
 import { nonTextFeature, tooLongFeature } from './guards.js';
 import { catchAllFeature, menuFeature } from './menu.js';
+import { linkFeature } from './links.js';
 import { registrationFeature } from './registration.js';
 import { reporterAdditionFeature } from './report/addition.js';
 import { reportFeature } from './report/start.js';
@@ -31,6 +32,7 @@ export function features(flows: FlowEngine): Feature[] {
     menuFeature,
     statusFeature,
     registrationFeature,
+    linkFeature,
     countsOfficerFeature,
     countsSubmissionFeature(flows),
     reportFeature(flows),

@@ -1,0 +1,37 @@
+/**
+ * A message that cannot reach someone (the OA's 7-day window, a blocked bot, an unfollowed OA) goes to
+ * the other channels they linked themselves with `/lienket` (src/store/links.ts), when those are
+ * reachable. Runs first among the outbox's dead-letter hooks; the message is read back from the outbox
+ * job, which still exists while the hook runs.
+ */
+import type { DeadLetter } from './outbox/dead-letters.js';
+import { addressOfIdentity } from '../messaging/message.js';
+import type { ActionDeps } from './deps.js';
+
+const REROUTED = new Set(['outside_window', 'unreachable']);
+
+/** True when the message went to at least one linked channel. */
+export async function rerouteToLinked(services: Pick<ActionDeps, 'links' | 'outbox' | 'log'>, dl: DeadLetter): Promise<boolean> {
+  if (!REROUTED.has(dl.reason)) return false;
+  const identity = `${dl.to.channel}:${dl.to.chatId}`;
+  const others: string[] = [];
+  for (const other of await services.links.othersOf(identity)) {
+    if (!(await services.outbox.isUnreachable(addressOfIdentity(other)))) others.push(other);
+  }
+  if (others.length === 0) return false;
+  const message = await services.outbox.queuedMessage(dl.to, dl.key);
+  if (!message) return false;
+  // Keys of role messages end with the recipient's identity: swapping it keeps a repeat a no-op.
+  const base = dl.key.endsWith(`:${identity}`) ? dl.key.slice(0, -identity.length - 1) : dl.key;
+  for (const other of others) {
+    await services.outbox.enqueue({
+      to: addressOfIdentity(other),
+      message,
+      key: `${base}:${other}`,
+      ...(dl.communeId ? { communeId: dl.communeId } : {}),
+      preview: dl.preview,
+    });
+  }
+  services.log.info({ reason: dl.reason, linked: others.length }, 'undeliverable message sent on a channel the person linked');
+  return true;
+}
