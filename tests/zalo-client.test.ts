@@ -451,7 +451,10 @@ describe('webhook events', () => {
         platformId: '9876543210987654321',
         receivedAt: 1718000000000,
       },
+      anonymous: false,
     });
+    const anon = toIncoming(parse({ ...base, event_name: 'anonymous_send_text', sender: { id: USER }, message: { text: 'cứu', msg_id: 'a1' } }));
+    expect(anon).toMatchObject({ kind: 'message', anonymous: true, message: { userId: USER, text: 'cứu', platformId: 'a1', media: [] } });
   });
 
   it('rejects numeric ids instead of silently corrupting them', () => {
