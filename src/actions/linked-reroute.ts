@@ -19,9 +19,19 @@ export async function rerouteToLinked(services: Pick<ActionDeps, 'links' | 'outb
     if (!(await services.outbox.isUnreachable(addressOfIdentity(other)))) others.push(other);
   }
   if (others.length === 0) return false;
+  if (!(await resendTo(services, dl, identity, others))) return false;
+  services.log.info({ reason: dl.reason, linked: others.length }, 'undeliverable message sent on a channel the person linked');
+  return true;
+}
+
+/**
+ * Sends the dead-lettered message to `others` instead of `identity`; false when the message cannot be
+ * read back. Keys of role messages end with the recipient's identity: swapping it for the other one
+ * gives the key a role message to that identity already has, so nobody gets it twice.
+ */
+export async function resendTo(services: Pick<ActionDeps, 'outbox'>, dl: DeadLetter, identity: string, others: string[]): Promise<boolean> {
   const message = await services.outbox.queuedMessage(dl.to, dl.key);
   if (!message) return false;
-  // Keys of role messages end with the recipient's identity: swapping it keeps a repeat a no-op.
   const base = dl.key.endsWith(`:${identity}`) ? dl.key.slice(0, -identity.length - 1) : dl.key;
   for (const other of others) {
     await services.outbox.enqueue({
@@ -32,6 +42,5 @@ export async function rerouteToLinked(services: Pick<ActionDeps, 'links' | 'outb
       preview: dl.preview,
     });
   }
-  services.log.info({ reason: dl.reason, linked: others.length }, 'undeliverable message sent on a channel the person linked');
   return true;
 }

@@ -9,6 +9,7 @@
  * which is what a role message (alert, reminder) is for; citizens have no role, so for them an officer
  * is told instead.
  */
+import { resendTo } from '../../actions/linked-reroute.js';
 import { timezoneOf } from '../../config/communes.js';
 import { localDay } from '../../domain/local-time.js';
 import type { ActionDeps } from '../../actions/deps.js';
@@ -37,20 +38,7 @@ export class ZaloWindowFallback {
     const member = await services.roles.get(identity);
 
     const linked = member ? await this.linkedIdentities(identity, member) : [];
-    const message = linked.length > 0 ? await services.outbox.queuedMessage(dl.to, dl.key) : undefined;
-    if (message) {
-      // notifyRoles/notifyIdentity end keys with the recipient's identity; swapping it for the linked
-      // one gives the key a role message to that identity already has, so nobody gets it twice.
-      const base = dl.key.endsWith(`:${identity}`) ? dl.key.slice(0, -identity.length - 1) : dl.key;
-      for (const other of linked) {
-        await services.outbox.enqueue({
-          to: addressOfIdentity(other),
-          message,
-          key: `${base}:${other}`,
-          ...(dl.communeId ? { communeId: dl.communeId } : {}),
-          preview: dl.preview,
-        });
-      }
+    if (linked.length > 0 && (await resendTo(services, dl, identity, linked))) {
       services.log.info({ purpose: dl.key.split(':')[0], linked: linked.length }, 'zalo window closed: sent on a linked channel');
       return true;
     }
