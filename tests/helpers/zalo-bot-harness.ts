@@ -48,6 +48,7 @@ export async function startZaloBotHarness(env: Record<string, string> = {}): Pro
         identity: `zalobot:${chatId}`,
         replies,
         say,
+        offered: () => (replies.at(-1) ?? '').split('\n').filter((l) => /^\d+\.\s/.test(l)).map((l) => l.replace(/^\d+\.\s*/, '')),
         press(label) {
           const last = replies.at(-1) ?? '';
           const line = last.split('\n').find((l) => /^\d+\./.test(l) && l.replace(/^\d+\.\s*/, '') === label);
