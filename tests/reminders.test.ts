@@ -176,6 +176,7 @@ describe('officer report deadlines', () => {
   it('reminds the officers 7, 3 and 1 days before, and officers and chair once overdue', async () => {
     for (const day of ['2026-05-13', '2026-05-14', '2026-05-17', '2026-05-19', '2026-05-20', '2026-05-21']) {
       await tick(vn(`${day}T08:00`));
+      await outboxIdle(svc); // each day's reminders are out before the next day's: the inbox order is the days' order
     }
     await expectCounts({ 'cb-1': 4, 'cb-2': 4, 'ct-1': 1, 'th-naca': 0 });
     const texts = await inbox('cb-1');
