@@ -12,6 +12,7 @@ import { loadServiceConfig } from './config/communes.js';
 import { ConfigError, loadEnv, redisTarget } from './config/env.js';
 import { describeTarget } from './store/connections.js';
 import { buildServer } from './http/server.js';
+import { buildMetricsServer } from './http/metrics.js';
 import { startWorkers, type RunningWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
 import { startRedisServer, RedisBinaryMissingError, type RedisServerHandle } from './store/redis-server.js';
@@ -41,6 +42,11 @@ async function main(): Promise<void> {
   if (env.WORKERS === 'in-process') workers = await startWorkers(runtime);
   const app = buildServer({ env, runtime, demoUsers: DEMO_USERS });
   await app.listen({ host: env.HOST, port: env.PORT });
+  const metricsApp = env.METRICS_PORT !== undefined ? buildMetricsServer(env.METRICS_TOKEN) : undefined;
+  if (metricsApp) {
+    await metricsApp.listen({ host: env.METRICS_HOST, port: env.METRICS_PORT });
+    log.info({ host: env.METRICS_HOST, port: env.METRICS_PORT }, 'metrics listener started');
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
 
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
     }
   }
   await runtime.zaloBot?.start();
+  if (env.PUBLIC_URL) log.info(`Web console: ${env.PUBLIC_URL}/console/ (staff sign in by sending /web in chat).`);
   if (runtime.localMode) {
     log.info(`Local chat: open http://${env.HOST}:${port}/ in a browser (no platform token configured).`);
   }
@@ -67,6 +74,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await app.close(); // stop taking updates first
+    await metricsApp?.close();
     await workers?.close(); // then finish running jobs
     await runtime.close();
     if (ownRedis) {

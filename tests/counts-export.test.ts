@@ -135,7 +135,7 @@ describe('npm run export', () => {
     const header = rows[1]!;
     expect(header.slice(0, 4)).toEqual(['Thôn', 'Tháng', 'Tình trạng', 'Phiên bản']);
     const keyAt = header.map((h) => ROW_LABEL.get(h));
-    const valuesOf = (row: string[]) => Object.fromEntries(row.flatMap((cell, i) => (keyAt[i] && cell !== '' ? [[keyAt[i]!, Number(cell)]] : [])));
+    const valuesOf = (row: string[]) => Object.fromEntries(row.flatMap((cell, i) => (keyAt[i] && cell !== '' && cell !== '—' ? [[keyAt[i]!, Number(cell)]] : [])));
 
     for (const village of villages) {
       for (const month of H1) {
@@ -144,6 +144,8 @@ describe('npm run export', () => {
         const seeded = latest.get(village)!.get(month);
         expect(row![2]).toEqual(seeded ? expect.stringMatching(/đã gửi|gửi muộn/) : 'chưa gửi');
         expect(valuesOf(row!)).toEqual(seeded ?? {});
+        // Missing is shown as missing, never as 0.
+        if (!seeded) expect(new Set(row!.slice(4))).toEqual(new Set(['—']));
       }
     }
     const total = rows.find((r) => r[0]?.startsWith('Tổng cộng'))!;
@@ -205,9 +207,22 @@ describe('npm run report', () => {
     expect(md).toContain(`| Trẻ em bị xâm hại (tổng) | ${expected.xamhai ?? 0} |`);
     const diff = (expected.sinh ?? 0) - (lastYear.sinh ?? 0);
     expect(md).toContain(`| Trẻ em sinh ra | ${expected.sinh ?? 0} | ${lastYear.sinh ?? 0} | ${diff > 0 ? `+${diff}` : diff} |`);
-    expect(md).toContain('Vụ việc tiếp nhận qua kênh báo cáo của xã: **3** vụ việc; đã xử lý xong (đóng hoặc chuyển cơ quan khác): **1**');
-    expect(md).toMatch(/\| \*\*Tổng cộng\*\* \| \d+\/24 \| \*\*\d+\*\* /);
+    expect(md).toContain('Vụ việc tiếp nhận qua kênh báo cáo của xã: 3 vụ việc; đã xử lý xong (đóng hoặc chuyển cơ quan khác): 1');
+    expect(md).toMatch(/\| \*\*Tổng cộng\*\* \| \*\*\d+\/24\*\* \| \*\*\d+\*\* /);
     expect(md).not.toContain('Bí Mật');
+  });
+
+  it('writes the same report as an XLSX laid out like the official form', async () => {
+    const file = join(redis.dir, 'h1.xlsx');
+    await cli('src/cli/report.ts', ['--commune', C, '--period', '2025-H1', '--format', 'xlsx', '--out', file]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.getWorksheet('Báo cáo')!;
+    expect(sheet.getCell('A1').value).toBe('UBND XÃ BẢO LINH');
+    expect(sheet.getCell('A5').value).toBe('BÁO CÁO');
+    expect(sheet.getCell('A6').value).toBe('Kết quả thực hiện công tác trẻ em 6 tháng đầu năm 2025');
+    const births = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(2).value === 'Trẻ em sinh ra')!;
+    expect(births.getCell(3).value).toBe(expectedTotals(H1).sinh ?? 0);
   });
 
   it('writes the annual draft to stdout', async () => {
@@ -215,6 +230,6 @@ describe('npm run report', () => {
     expect(md).toContain('trẻ em năm 2025');
     const year = expectedTotals([...H1, '2025-07']);
     expect(md).toContain(`| Trẻ em sinh ra | ${year.sinh ?? 0} |`);
-    expect(md).toContain('Vụ việc tiếp nhận qua kênh báo cáo của xã: **4** vụ việc');
+    expect(md).toContain('Vụ việc tiếp nhận qua kênh báo cáo của xã: 4 vụ việc');
   });
 });

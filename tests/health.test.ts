@@ -1,14 +1,17 @@
 import { expect, it } from 'vitest';
 import { startService } from './helpers/service.js';
 
-it('/healthz says whether Redis and the queues are reachable; /metrics serves Prometheus text', async () => {
-  const svc = await startService();
+it('/healthz says whether Redis and the queues are reachable; /metrics serves Prometheus text to the token only', async () => {
+  const svc = await startService({ METRICS_TOKEN: 'metrics-token-for-tests' });
   try {
     const ok = await svc.app.inject({ method: 'GET', url: '/healthz' });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ ok: true, checks: { redis: true, queues: true } });
-    const metrics = await svc.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await svc.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer metrics-token-for-tests' } });
     expect(metrics.body).toContain('process_cpu_seconds_total');
+    expect(metrics.body).toContain('treem_queue_jobs{queue="alerts",state="waiting"} 0');
+    expect((await svc.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    expect((await svc.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-token-for-tests!' } })).statusCode).toBe(401);
 
     await svc.redis.stop(); // the database goes away
     const down = await svc.app.inject({ method: 'GET', url: '/healthz' });

@@ -4,7 +4,7 @@
  * reporters hear the coarse status once per change and can add information; undelivered messages are
  * listed and announced.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -17,15 +17,9 @@ import { startWorkers, type RunningWorkers } from '../src/app/workers.js';
 import type { ReportDetails, ReportSummary } from '../src/store/reports.js';
 import { Inbox, LocalChatUser } from './helpers/local-chat.js';
 import { startService, type TestService } from './helpers/service.js';
+import { twoCommunesConfig } from './helpers/communes.js';
 import { until } from './helpers/wait.js';
 
-const SECOND_COMMUNE = `
-  - id: minh-long
-    name: Xã Minh Long
-    province: Quảng Ngãi
-    villages:
-      - { name: Thôn Hà Liệt, aliases: [ha liet] }
-`;
 
 let svc: TestService;
 let workers: RunningWorkers;
@@ -66,8 +60,7 @@ async function outboxIdle(): Promise<void> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'officer-cases-'));
-  const config = join(dir, 'communes.yaml');
-  writeFileSync(config, readFileSync('config/communes.example.yaml', 'utf8').trimEnd() + '\n' + SECOND_COMMUNE);
+  const config = twoCommunesConfig(dir);
   svc = await startService({ CONFIG_FILE: config });
   // The outbox only: alert and clock jobs are tested on their own and would add messages here.
   workers = await startWorkers(svc.runtime, []);

@@ -13,6 +13,7 @@
  * completed kept 7 days (duplicate enqueues stay no-ops), failed kept 30 days and logged as errors;
  * digests 12 attempts, removed on completion (a later P2 can schedule the same slot again).
  */
+import { domainMetrics } from './metrics.js';
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { ReportSummary } from '../store/reports.js';
@@ -61,6 +62,7 @@ export async function reportConfirmed(services: Pick<ActionDeps, 'queues' | 'cas
     await enqueueAlert(services, report.code);
     await services.cases.markAlertQueued(report.code);
     services.log.info({ code: report.code, urgency: report.urgency }, 'report confirmed, alert queued');
+    domainMetrics().reports.inc({ urgency: report.urgency });
   } catch (err) {
     services.log.error({ code: report.code, err: (err as Error).message }, 'report confirmed, alert NOT queued yet: the sweep will queue it');
   }

@@ -1,6 +1,7 @@
 /**
  * The words of an alert and what follows it: code, category, urgency, village, when it came in (never
- * a name, a phone, a description or who reported), the "Tiếp nhận" button and its hint.
+ * a name, a phone, a description or who reported), the "Tiếp nhận" button and its hint, and the
+ * "Mở trên máy tính" button when the web console is on.
  */
 import { formatLocal, timeAgo } from '../domain/local-time.js';
 import type { CommuneConfig, StaffRole, Urgency } from '../config/communes.js';
@@ -14,6 +15,13 @@ export const ACK_PREFIX = 'ack:';
 
 export function ackChoice(code: string, label = 'Tiếp nhận'): Choice {
   return { label, value: `${ACK_PREFIX}${code}` };
+}
+
+export const WEB_PREFIX = 'web:';
+
+/** The button under alerts and cases that sends a sign-in link opening the case on the web console. */
+export function webChoice(code: string): Choice {
+  return { label: '💻 Mở trên máy tính', value: `${WEB_PREFIX}${code}` };
 }
 
 /**
@@ -41,10 +49,11 @@ export const ALERT_HEADING: Record<Urgency, string> = {
   P3: 'ℹ️ Câu hỏi, xin tư vấn',
 };
 
-export function alertMessage(report: ReportSummary, commune: CommuneConfig, now: number, heading = ALERT_HEADING[report.urgency]): OutgoingMessage {
+/** `web`: the web console is on, so the alert offers to open the case there too. */
+export function alertMessage(report: ReportSummary, commune: CommuneConfig, now: number, heading = ALERT_HEADING[report.urgency], web = false): OutgoingMessage {
   return {
     text: [heading, `Xã: ${commune.name}`, ...caseLines(report, commune, now), ackHint(report.code)].join('\n'),
-    choices: [ackChoice(report.code)],
+    choices: web ? [ackChoice(report.code), webChoice(report.code)] : [ackChoice(report.code)],
   };
 }
 

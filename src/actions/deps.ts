@@ -15,6 +15,15 @@ import type { DataCipher } from '../store/crypto.js';
 import type { RoleStore } from '../store/roles.js';
 import type { SessionStore } from '../store/sessions.js';
 import type { Outbox } from './outbox/outbox.js';
+import type { SignInLinks } from '../store/web-links.js';
+import type { WebSessions } from '../store/web-sessions.js';
+
+/** The web console, when PUBLIC_URL says where it is reached: chat hands out its sign-in links. */
+export interface WebAccess {
+  publicUrl: string;
+  links: SignInLinks;
+  sessions: WebSessions;
+}
 
 export interface ActionDeps {
   config: ServiceConfig;
@@ -35,4 +44,5 @@ export interface ActionDeps {
   outbox: Outbox;
   log: Logger;
   now: () => number;
+  web?: WebAccess;
 }

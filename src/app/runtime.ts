@@ -29,6 +29,9 @@ import type { Channel } from '../messaging/message.js';
 import { openRedis } from '../store/connections.js';
 import { DataCipher } from '../store/crypto.js';
 import { UpdateDedup } from '../store/dedup.js';
+import type { ConsoleDeps } from '../console/context.js';
+import { consoleDeps } from './console.js';
+import { instrument } from './metrics.js';
 import { createServices, type Services } from './services.js';
 
 export interface RuntimeOptions {
@@ -60,6 +63,8 @@ export interface Runtime {
   outboxWorkers: OutboxWorkers;
   /** True when no platform token is configured: the local chat page is the way in. */
   localMode: boolean;
+  /** Set when PUBLIC_URL is: the web console's dependencies. */
+  console?: ConsoleDeps;
   close(): Promise<void>;
 }
 
@@ -73,7 +78,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const redisTarget: RedisTarget = typeof opts.redis === 'string' ? { mode: 'single', url: opts.redis } : opts.redis;
   const redis = openRedis(redisTarget, 'data', log);
   const cipher = DataCipher.fromString(opts.dataKey);
-  const services = createServices({ config, redis, redisTarget, cipher, log, now: opts.now ?? Date.now, outboxRetry: opts.outbox?.retry });
+  const web = env.PUBLIC_URL
+    ? { publicUrl: env.PUBLIC_URL, linkSeconds: Math.round(env.WEB_LINK_MINUTES * 60), idleSeconds: Math.round(env.WEB_IDLE_MINUTES * 60), absoluteSeconds: Math.round(env.WEB_SESSION_HOURS * 3600) }
+    : undefined;
+  const services = createServices({ config, redis, redisTarget, cipher, log, now: opts.now ?? Date.now, outboxRetry: opts.outbox?.retry, web });
   const { outbox } = services;
   // The classifier model is read now, so the first citizen's message does not wait for it.
   loadClassifier();
@@ -110,7 +118,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ? createZaloBotChannel({ env: { ...env, ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN }, services, inbound: { dispatcher, dedup, fallback } })
     : undefined;
   if (zaloBot) senders.zalobot = zaloBot.sender;
-  const outboxWorkers = new OutboxWorkers(outbox, { senders, limits: opts.outbox?.limits, worker: opts.outbox?.worker });
+  const { onSent } = instrument(services);
+  const outboxWorkers = new OutboxWorkers(outbox, { senders, limits: opts.outbox?.limits, worker: opts.outbox?.worker, onSent });
+
+  const webConsole = consoleDeps(env, services);
 
   // Hooks, now that everything they call exists.
   // Every status change (acknowledgement included) tells the reporter the coarse status, from here only.
@@ -136,6 +147,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     zaloBot,
     outboxWorkers,
     localMode,
+    console: webConsole,
     async close() {
       if (telegram?.bot.isRunning()) await telegram.bot.stop();
       await zalo?.close();

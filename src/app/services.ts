@@ -17,6 +17,8 @@ import type { DataCipher } from '../store/crypto.js';
 import { LinkStore } from '../store/links.js';
 import { RoleStore } from '../store/roles.js';
 import { SessionStore } from '../store/sessions.js';
+import { SignInLinks } from '../store/web-links.js';
+import { WebSessions } from '../store/web-sessions.js';
 
 /** What the actions need (src/actions/deps.ts), plus Redis's address for the job modules' workers. */
 export type Services = JobDeps;
@@ -31,6 +33,8 @@ export interface ServicesOptions {
   now: () => number;
   /** Outbox retries (tests shorten backoffs). */
   outboxRetry?: OutboxOptions['retry'];
+  /** The web console's address and timeouts, when it is on. */
+  web?: { publicUrl: string; linkSeconds: number; idleSeconds: number; absoluteSeconds: number };
 }
 
 export function createServices(opts: ServicesOptions): Services {
@@ -51,5 +55,10 @@ export function createServices(opts: ServicesOptions): Services {
     outbox: new Outbox({ connection: opts.redisTarget, logger: log.child({ module: 'outbox' }), cipher, retry: opts.outboxRetry }),
     log,
     now: opts.now,
+    web: opts.web && {
+      publicUrl: opts.web.publicUrl,
+      links: new SignInLinks(redis, cipher, opts.web.linkSeconds),
+      sessions: new WebSessions(redis, cipher, { idleSeconds: opts.web.idleSeconds, absoluteSeconds: opts.web.absoluteSeconds }),
+    },
   };
 }

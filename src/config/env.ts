@@ -71,6 +71,16 @@ const EnvSchema = z
     ),
     WORKERS: z.enum(['in-process', 'off']).default('in-process'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Where people reach this server (https://… behind TLS); the web console is off without it. */
+    PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).transform((v) => v?.replace(/\/+$/, '')),
+    WEB_LINK_MINUTES: z.coerce.number().min(1).max(30).default(5),
+    WEB_IDLE_MINUTES: z.coerce.number().min(5).max(24 * 60).default(30),
+    WEB_SESSION_HOURS: z.coerce.number().min(1).max(24 * 7).default(10),
+    /** /metrics answers on the main port only with `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    /** A separate listener for /metrics only (e.g. 9464 on 127.0.0.1, reachable by Prometheus alone). */
+    METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+    METRICS_HOST: z.string().default('127.0.0.1'),
   })
   .superRefine((env, ctx) => {
     const modes = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean);

@@ -18,6 +18,7 @@ import { reporterAdditionFeature } from './report/addition.js';
 import { reportFeature } from './report/start.js';
 import { statusFeature } from './report/status.js';
 import type { Feature } from './turn.js';
+import { webFeature } from './web.js';
 
 /** Builds the features in order; those with conversations register their flows with `flows`. */
 export function features(flows: FlowEngine): Feature[] {
@@ -27,6 +28,7 @@ export function features(flows: FlowEngine): Feature[] {
     activeFlowFeature(flows),
     caseCommandsFeature(flows),
     ackFeature,
+    webFeature,
     // Before status questions: an addition saying "đã kiểm tra lại" is not a status question.
     reporterAdditionFeature,
     menuFeature,

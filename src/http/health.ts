@@ -1,20 +1,13 @@
-/** /healthz (is Redis answering, are the queues reachable) and /metrics (Prometheus). */
+/** /healthz: is Redis answering, are the queues reachable. */
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { collectDefaultMetrics, register } from 'prom-client';
 
 export interface HealthCheck {
   name: string;
   check(): Promise<boolean>;
 }
 
-let defaultMetricsStarted = false;
-
 export function registerHealth(app: FastifyInstance, redis: Redis, checks: HealthCheck[]): void {
-  if (!defaultMetricsStarted) {
-    collectDefaultMetrics();
-    defaultMetricsStarted = true;
-  }
   const all: HealthCheck[] = [{ name: 'redis', check: async () => (await redis.ping()) === 'PONG' }, ...checks];
 
   app.get('/healthz', async (_req, reply) => {
@@ -30,6 +23,4 @@ export function registerHealth(app: FastifyInstance, redis: Redis, checks: Healt
     const ok = Object.values(results).every(Boolean);
     return reply.code(ok ? 200 : 503).send({ ok, checks: results });
   });
-
-  app.get('/metrics', async (_req, reply) => reply.type(register.contentType).send(await register.metrics()));
 }

@@ -1,6 +1,7 @@
 /**
  * The HTTP side, built by a factory (tests and benchmarks build their own): health, metrics, the Telegram
- * webhook, and the local chat page when no platform token is configured.
+ * webhook, the local chat page when no platform token is configured, and the web console when
+ * PUBLIC_URL is set.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { webhookCallback } from 'grammy';
@@ -17,6 +18,9 @@ import type { ZaloBotChannel } from '../bot/zalo-bot/channel.js';
 import { registerZaloBotWebhook } from '../bot/zalo-bot/webhook.js';
 import { registerZaloWebhook } from '../bot/zalo/webhook.js';
 import { registerHealth, type HealthCheck } from './health.js';
+import { registerMetrics } from './metrics.js';
+import type { ConsoleDeps } from '../console/context.js';
+import { registerConsole } from '../console/plugin.js';
 
 /** What the server serves, as the wiring (src/app/runtime.ts) builds it. */
 export interface ServedRuntime {
@@ -29,6 +33,8 @@ export interface ServedRuntime {
   zalo?: Pick<ZaloChannel, 'signature' | 'inbound'>;
   zaloBot?: Pick<ZaloBotChannel, 'webhookSecret' | 'handle'>;
   localMode: boolean;
+  /** Set when PUBLIC_URL is: the web console's dependencies. */
+  console?: ConsoleDeps;
 }
 
 export interface ServerOptions {
@@ -50,6 +56,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
 
   registerHealth(app, runtime.redis, [{ name: 'queues', check: () => runtime.services.outbox.reachable() }, ...(opts.healthChecks ?? [])]);
+  registerMetrics(app, { token: env.METRICS_TOKEN });
+  // The officers' web console exists only where PUBLIC_URL says how browsers reach it.
+  if (runtime.console) registerConsole(app, runtime.console);
 
   if (runtime.telegram && env.TELEGRAM_MODE === 'webhook') {
     app.post(

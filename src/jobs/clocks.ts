@@ -26,9 +26,9 @@ import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { CommuneConfig } from '../config/communes.js';
 import type { OutgoingMessage } from '../messaging/message.js';
-import { isOpen } from '../domain/case-status.js';
 import { categoryOf } from '../domain/categories.js';
-import { workingDaysDeadline, workingDaysStart, type WorkCalendar } from '../domain/workdays.js';
+import { workingDaysStart } from '../domain/workdays.js';
+import { CLOCK_KINDS, calendarOf, clockDeadline, clockStopReason, type ClockKind } from '../domain/case-clocks.js';
 import type { ReportSummary } from '../store/reports.js';
 import { ackChoice } from '../actions/alert-text.js';
 import { alertedIdentities, communeOf, loadCase, tellAdminsUnstaffed, type CaseState } from '../actions/case-alerts.js';
@@ -39,8 +39,7 @@ import { startModuleWorker, validated, type ModuleWorkerOptions } from './module
 
 export const CLOCKS_QUEUE = 'clocks';
 
-export const CLOCK_KINDS = ['emergency', 'plan'] as const;
-export type ClockKind = (typeof CLOCK_KINDS)[number];
+export { CLOCK_KINDS, calendarOf, type ClockKind };
 
 export const clockJobSchema = z.object({
   code: z.string().regex(/^TE-[0-9A-Z]{6}$/),
@@ -62,25 +61,22 @@ export const CLOCK_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 86400 },
 };
 
-export function calendarOf(commune: CommuneConfig): WorkCalendar {
-  return { timezone: commune.timezone, holidays: commune.holidays, workingHours: commune.workingHours };
-}
-
 /** The steps of a case's clock, in time order (empty for P3). Pure: for scheduling and for tests. */
 export function clockPlan(report: Pick<ReportSummary, 'code' | 'urgency' | 'createdAt'>, commune: CommuneConfig): ClockJob[] {
   const { code, createdAt } = report;
   const c = commune.clocks;
-  if (report.urgency === 'P0') {
-    const deadline = createdAt + c.emergencyHours * 3_600_000;
+  const clock = clockDeadline(report, commune);
+  if (clock?.kind === 'emergency') {
+    const { deadline } = clock;
     const reminders = [...new Set(c.emergencyRemindAtHours)].filter((h) => h < c.emergencyHours).sort((a, b) => a - b);
     return [
       ...reminders.map((h, i) => ({ code, clock: 'emergency' as const, step: `r${i + 1}`, runAt: createdAt + Math.round(h * 3_600_000), deadline })),
       { code, clock: 'emergency', step: 'due', runAt: deadline, deadline },
     ];
   }
-  if (report.urgency === 'P1' || report.urgency === 'P2') {
+  if (clock?.kind === 'plan') {
     const cal = calendarOf(commune);
-    const deadline = workingDaysDeadline(createdAt, c.planWorkingDays, cal);
+    const { deadline } = clock;
     const reminders = [...new Set(c.planRemindAtWorkingDays)].filter((d) => d < c.planWorkingDays).sort((a, b) => a - b);
     return [
       ...reminders.map((d, i) => ({ code, clock: 'plan' as const, step: `r${i + 1}`, runAt: workingDaysStart(createdAt, d, cal), deadline })),
@@ -102,11 +98,7 @@ export async function scheduleClocks(services: Pick<JobDeps, 'queues' | 'now'>, 
 
 /** Why a clock no longer runs, or undefined while it does. */
 export function clockStopped(state: CaseState, clock: ClockKind): string | undefined {
-  if (!isOpen(state.report.status) || state.markers.closedAt) return 'closed';
-  if (clock === 'emergency' && state.markers.emergencyActionAt) return 'emergency action recorded';
-  if (clock === 'plan' && state.markers.planApprovedAt) return 'plan approved';
-  if (clock === 'plan' && state.report.status === 'referred') return 'referred to another agency';
-  return undefined;
+  return clockStopReason(clock, { status: state.report.status, ...state.markers });
 }
 
 /** The assignee, or everyone alerted (and the alert roles) while nobody holds the case. */

@@ -47,7 +47,7 @@ export async function processEscalation(services: JobDeps, job: EscalationJob, n
     const heading =
       `🔁 NHẮC LẦN ${step}: vụ khẩn cấp chưa có ai tiếp nhận sau ${waited} phút` +
       (added.length ? `\nĐã báo thêm: ${rolesText(added)}.` : '');
-    const result = await sendCaseAlert(services, report, roles, alertMessage(report, commune, now, heading), realertKey(code, step), {
+    const result = await sendCaseAlert(services, report, roles, alertMessage(report, commune, now, heading, Boolean(services.web)), realertKey(code, step), {
       preview: `nhắc lần ${step} vụ khẩn cấp ${code}`,
     });
     await services.cases.addEntryOnce(code, `esc-${step}`, {

@@ -13,6 +13,8 @@ export interface AuditEntry {
   detail?: string;
 }
 
+export type AuditRecord = AuditEntry & { at: number };
+
 function fields(entry: AuditEntry, at: number): string[] {
   return ['at', String(at), 'actor', entry.actor, 'action', entry.action, 'subject', entry.subject, 'detail', entry.detail ?? ''];
 }
@@ -29,15 +31,24 @@ export class AuditLog {
     await this.redis.xadd(AUDIT_STREAM, '*', ...fields(entry, at));
   }
 
-  async forSubject(subject: string, count = 1000): Promise<Array<AuditEntry & { at: number }>> {
-    const rows = await this.redis.xrevrange(AUDIT_STREAM, '+', '-', 'COUNT', count);
-    const out: Array<AuditEntry & { at: number }> = [];
-    for (const [, kv] of rows) {
+  async forSubject(subject: string, count = 1000): Promise<AuditRecord[]> {
+    return (await this.newest('+', '-', count)).filter((e) => e.subject === subject).reverse();
+  }
+
+  /**
+   * Entries added between two instants (stream ids are their time in ms), newest first, at most
+   * `count`. Entries carry their own time too, which jobs may set; the stream's order is the truth.
+   */
+  async between(fromMs: number, toMs: number, count = 1000): Promise<AuditRecord[]> {
+    return this.newest(String(Math.floor(toMs)), String(Math.max(0, Math.floor(fromMs))), count);
+  }
+
+  private async newest(end: string, start: string, count: number): Promise<AuditRecord[]> {
+    const rows = await this.redis.xrevrange(AUDIT_STREAM, end, start, 'COUNT', count);
+    return rows.map(([, kv]) => {
       const m = new Map<string, string>();
       for (let i = 0; i < kv.length; i += 2) m.set(kv[i] ?? '', kv[i + 1] ?? '');
-      if (m.get('subject') !== subject) continue;
-      out.push({ at: Number(m.get('at')), actor: m.get('actor') ?? '', action: m.get('action') ?? '', subject, detail: m.get('detail') || undefined });
-    }
-    return out.reverse();
+      return { at: Number(m.get('at')), actor: m.get('actor') ?? '', action: m.get('action') ?? '', subject: m.get('subject') ?? '', detail: m.get('detail') || undefined };
+    });
   }
 }

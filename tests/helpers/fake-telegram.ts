@@ -2,6 +2,9 @@
  * A local stand-in for the Telegram Bot API (node:http on 127.0.0.1), so grammY can be pointed at it
  * with `apiRoot` and the real HTTP client, JSON encoding and error classes are exercised.
  *
+ * Serves files too (getFile, then the download under /file/bot<token>/<path>) for files added with
+ * addFile, as a photo a citizen sent would be.
+ *
  * Records every call (method, payload, arrival time, status answered) and can inject failures:
  * the next N calls fail with a status, chats that blocked the bot (403), and a flood mode that answers
  * 429 when more than N messages would be accepted within any 1-second window.
@@ -77,6 +80,9 @@ export class FakeTelegram {
   private readonly messageIds = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
   private latencyMs: number;
+  private readonly files = new Map<string, { path: string; body: Buffer }>();
+  /** Downloads served (file paths), to see that a file was fetched through the server. */
+  readonly downloads: string[] = [];
 
   constructor(private readonly opts: FakeTelegramOptions = {}) {
     this.latencyMs = opts.latencyMs ?? 0;
@@ -130,6 +136,11 @@ export class FakeTelegram {
 
   setLatency(ms: number): void {
     this.latencyMs = ms;
+  }
+
+  /** A file the Bot API knows by `fileId`, as a photo or document someone sent to the bot. */
+  addFile(fileId: string, body: Buffer, path = `photos/${fileId}.jpg`): void {
+    this.files.set(fileId, { path, body });
   }
 
   // ---- updates for getUpdates --------------------------------------------------------------------
@@ -190,6 +201,8 @@ export class FakeTelegram {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const at = Date.now();
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (download) return this.serveFile(download[1] ?? '', decodeURIComponent(download[2] ?? ''), res);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url ?? '');
     if (!match) return this.answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const token = match[1] ?? '';
@@ -268,6 +281,11 @@ export class FakeTelegram {
       }
       case 'getUpdates':
         return this.getUpdates(payload, res, call);
+      case 'getFile': {
+        const file = this.files.get(String(payload.file_id ?? ''));
+        if (!file) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+        return reply(200, { ok: true, result: { file_id: payload.file_id, file_unique_id: `u${payload.file_id}`, file_size: file.body.length, file_path: file.path } });
+      }
       default:
         return reply(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
@@ -321,6 +339,17 @@ export class FakeTelegram {
       text: payload.text,
       ...(payload.reply_markup !== undefined ? { reply_markup: payload.reply_markup } : {}),
     };
+  }
+
+  private serveFile(token: string, path: string, res: ServerResponse): void {
+    const file = [...this.files.values()].find((f) => f.path === path);
+    if ((this.opts.token !== undefined && token !== this.opts.token) || !file) {
+      res.writeHead(404).end();
+      return;
+    }
+    this.downloads.push(path);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.body.length });
+    res.end(file.body);
   }
 
   private answer(res: ServerResponse, status: number, body: unknown): void {

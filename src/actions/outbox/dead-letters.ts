@@ -3,11 +3,15 @@
  * and admins can see who was not reached (/loigui). The preview is sealed when the outbox has a cipher:
  * beside the chat id, a case code in clear would tell who reported what.
  *
+ * The message itself stays in the entry as the job held it (sealed with a cipher), so an administrator
+ * can send it again (`take`, then the outbox queues it anew).
+ *
  * Redis key: `outbox:dead:<communeId>` list of DeadLetter JSON (`_none` without a commune).
  */
 import type { Redis } from 'ioredis';
 import type { Address } from '../../messaging/message.js';
-import { purposeOf, type MessageCipher, type OutboxJobData } from './contract.js';
+import type { OutgoingMessage } from '../../messaging/message.js';
+import { jobMessage, purposeOf, type MessageCipher, type OutboxJobData } from './contract.js';
 
 export type DeadLetterReason =
   | 'unreachable'
@@ -30,6 +34,8 @@ export interface DeadLetter {
 
 const deadKey = (communeId: string | undefined | null): string => `outbox:dead:${communeId ?? '_none'}`;
 
+type Stored = DeadLetter & Partial<Pick<OutboxJobData, 'message' | 'sealedMessage' | 'sealedPreview'>>;
+
 export class DeadLetters {
   constructor(
     private readonly redis: Redis,
@@ -51,17 +57,34 @@ export class DeadLetters {
       at: new Date().toISOString(),
     };
     const listKey = deadKey(data.communeId);
-    const stored = this.cipher ? { ...dl, preview: undefined, sealedPreview: this.cipher.seal(dl.preview) } : dl;
+    const kept = { message: data.message, sealedMessage: data.sealedMessage };
+    const stored: Stored = this.cipher ? { ...dl, ...kept, preview: '', sealedPreview: this.cipher.seal(dl.preview) } : { ...dl, ...kept };
     await this.redis.multi().lpush(listKey, JSON.stringify(stored)).ltrim(listKey, 0, this.max - 1).exec();
     return dl;
+  }
+
+  /** Removes the dead letter with this key and returns it with its message, if both are still there. */
+  async take(communeId: string | null, key: string): Promise<{ dl: DeadLetter; message: OutgoingMessage } | undefined> {
+    const listKey = deadKey(communeId);
+    for (const row of await this.redis.lrange(listKey, 0, -1)) {
+      const entry = JSON.parse(row) as Stored;
+      if (entry.key !== key || (!entry.message && !entry.sealedMessage)) continue;
+      const message = jobMessage(entry, this.cipher);
+      if ((await this.redis.lrem(listKey, 1, row)) !== 1) return undefined; // taken by someone else meanwhile
+      return { dl: this.open(entry), message };
+    }
+    return undefined;
+  }
+
+  private open(entry: Stored): DeadLetter {
+    const { to, key, communeId, reason, preview, detail, at, sealedPreview } = entry;
+    const dl: DeadLetter = { to, key, communeId, reason, preview, detail, at };
+    return sealedPreview && this.cipher ? { ...dl, preview: this.cipher.open<string>(sealedPreview) } : dl;
   }
 
   /** Newest first. */
   async list(communeId?: string, limit = 100): Promise<DeadLetter[]> {
     const rows = await this.redis.lrange(deadKey(communeId), 0, Math.max(0, limit - 1));
-    return rows.map((r) => {
-      const { sealedPreview, ...dl } = JSON.parse(r) as DeadLetter & { sealedPreview?: string };
-      return sealedPreview && this.cipher ? { ...dl, preview: this.cipher.open<string>(sealedPreview) } : dl;
-    });
+    return rows.map((r) => this.open(JSON.parse(r) as Stored));
   }
 }

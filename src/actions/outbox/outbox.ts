@@ -161,6 +161,17 @@ export class Outbox {
     return this.deadLetters.list(communeId, limit);
   }
 
+  /**
+   * Queues a dead letter's message again under its own key (the failed job is gone, so the key is free)
+   * and takes it off the list; if it fails again it comes back as a new dead letter.
+   */
+  async retryDeadLetter(communeId: string | null, key: string): Promise<'queued' | 'already_sent' | 'gone'> {
+    const taken = await this.deadLetters.take(communeId, key);
+    if (!taken) return 'gone';
+    const { dl, message } = taken;
+    return this.enqueue({ to: dl.to, key, message, communeId: dl.communeId ?? undefined, preview: dl.preview });
+  }
+
   /** Runs after each dead letter is stored, e.g. to tell officers or admins. Errors are logged. */
   onDeadLetter(hook: DeadLetterHook): void {
     this.deadLetterHooks.push(hook);

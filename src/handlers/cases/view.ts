@@ -2,13 +2,15 @@
  * /vuviec (open cases of the commune, no personal data) and /xem (the full case, decrypted through the
  * audit-logged CaseStore.viewDetails, with the next steps offered as buttons).
  */
-import { COARSE_LABEL, STATUS_LABEL, isOpen, type CaseStatus, type CoarseStatus } from '../../domain/case-status.js';
+import { STATUS_LABEL } from '../../domain/case-status.js';
 import { timezoneOf } from '../../config/communes.js';
 import type { Choice } from '../../messaging/message.js';
-import type { ReportDetails, ReportSummary } from '../../store/reports.js';
+import type { ReportSummary } from '../../store/reports.js';
 import type { TimelineEntry } from '../../store/cases.js';
 import type { Member } from '../../store/roles.js';
 import type { TurnContext } from '../turn.js';
+import { ACK_PREFIX, webChoice } from '../../actions/alert-text.js';
+import { DANGER_LABEL, KIND_LABEL, childLine, entryText, nextSteps, reporterLine } from '../../actions/case-wording.js';
 import { canHandle, caseFor, isPrivateChat } from './access.js';
 import { formatLocal, timeAgo } from '../../domain/local-time.js';
 import { urgencyText } from '../../domain/urgency.js';
@@ -30,39 +32,6 @@ export async function listCases(ctx: TurnContext, member: Member): Promise<void>
   ctx.reply(`Vụ việc đang mở của ${commune}:\n${lines.join('\n')}${more}\n\nGửi /xem MÃ để xem chi tiết.`);
 }
 
-const SEX_LABEL: Record<string, string> = { nam: 'nam', nu: 'nữ', khong_ro: 'không rõ giới tính' };
-const DANGER_LABEL: Record<ReportSummary['inDanger'], string> = { yes: 'CÓ', no: 'không', unknown: 'không rõ' };
-
-const KIND_LABEL: Record<string, string> = {
-  alerted: 'Đã gửi cảnh báo',
-  acknowledged: 'Tiếp nhận',
-  re_alerted: 'Nhắc lại cảnh báo',
-  escalated: 'Báo lên cấp trên',
-  reminder: 'Nhắc hạn',
-  note: 'Ghi chú',
-  status: 'Chuyển trạng thái',
-  emergency_action: 'Biện pháp khẩn cấp',
-  referred: 'Chuyển cơ quan khác',
-  closed: 'Đóng vụ việc',
-  reporter_addition: 'Người báo bổ sung',
-  reporter_notified: 'Gửi thông báo cho người báo',
-  plan_approved: 'Duyệt kế hoạch hỗ trợ',
-  reopened: 'Mở lại vụ việc',
-  follow_up: 'Nhắc theo dõi vụ đã chuyển',
-  skipped: 'Bỏ qua người không liên lạc được',
-  reporter_question: 'Hỏi người báo',
-  reporter_answer: 'Người báo trả lời',
-  reporter_correction: 'Người báo sửa thông tin',
-};
-
-/** Entry text in words: status keys become their labels, the rest is shown as written. */
-function entryText(e: TimelineEntry): string | undefined {
-  if (!e.text) return undefined;
-  if (e.kind === 'status') return STATUS_LABEL[e.text as CaseStatus] ?? e.text;
-  if (e.kind === 'reporter_notified') return COARSE_LABEL[e.text as CoarseStatus] ?? e.text;
-  return e.text;
-}
-
 async function timelineLines(ctx: TurnContext, entries: TimelineEntry[], tz: string): Promise<string[]> {
   return Promise.all(
     entries.map(async (e) => {
@@ -72,31 +41,9 @@ async function timelineLines(ctx: TurnContext, entries: TimelineEntry[], tz: str
   );
 }
 
-function childLine(d: ReportDetails): string {
-  const parts = [d.child.name ? `tên: ${d.child.name}` : 'chưa rõ tên', d.child.age ? `tuổi: ${d.child.age}` : undefined, d.child.sex ? SEX_LABEL[d.child.sex] : undefined];
-  return parts.filter(Boolean).join(', ');
-}
-
-function reporterLine(d: ReportDetails): string {
-  const contact = [d.reporter.name, d.reporter.phone].filter(Boolean).join(', ');
-  return contact || 'ẩn danh (người giữ vụ việc hỏi thêm được: /hoi MÃ câu hỏi)';
-}
-
-/** The next steps a handler may take from this status, as buttons (typing the label works too). */
+/** The next steps the member may take from this status (the shared rule), as buttons; typing the label works too. */
 export function nextActions(r: ReportSummary): Choice[] {
-  const c = r.code;
-  if (!isOpen(r.status)) return [{ label: '📝 Ghi chú', value: caseButton('note', c) }, { label: '🔄 Mở lại', value: caseButton('reopen', c) }];
-  const out: Choice[] = [];
-  if (r.status === 'new') out.push({ label: '✅ Tiếp nhận', value: `ack:${c}` });
-  if (r.status === 'acknowledged') out.push({ label: '🔍 Bắt đầu xác minh, đánh giá', value: caseButton('assess', c) });
-  if (r.status === 'assessing') out.push({ label: '📋 Trình duyệt kế hoạch', value: caseButton('submit', c) });
-  if (r.status === 'plan_approved') out.push({ label: '🤝 Bắt đầu hỗ trợ, can thiệp', value: caseButton('intervene', c) });
-  out.push({ label: '📝 Ghi chú', value: caseButton('note', c) });
-  if (r.status !== 'referred') out.push({ label: '🚨 Ghi biện pháp khẩn cấp', value: caseButton('emergency', c) });
-  if (r.status !== 'new') out.push({ label: '💬 Hỏi người báo', value: caseButton('ask', c) });
-  if (r.status !== 'new' && r.status !== 'referred') out.push({ label: '↗️ Chuyển cơ quan khác', value: caseButton('refer', c) });
-  if (r.status !== 'new') out.push({ label: '🏁 Đóng vụ việc', value: caseButton('close', c) });
-  return out;
+  return nextSteps(r).map((s) => ({ label: s.label, value: s.step === 'take' ? `${ACK_PREFIX}${r.code}` : caseButton(s.step, r.code) }));
 }
 
 export async function viewCase(ctx: TurnContext, member: Member, code: string): Promise<void> {
@@ -136,5 +83,7 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
     ...(entries.length ? await timelineLines(ctx, entries, tz) : ['• (chưa có)']),
   ];
   const text = lines.filter((l) => l !== undefined).join('\n');
-  ctx.reply(text, canHandle(member, report) ? nextActions(report) : undefined);
+  const web = ctx.services.web ? [webChoice(code)] : [];
+  const choices = [...(canHandle(member, report) ? nextActions(report) : []), ...web];
+  ctx.reply(text, choices.length ? choices : undefined);
 }

@@ -70,6 +70,5 @@ export async function reportedCases(
   };
 }
 
-/** The staff who read commune totals and unlock periods. */
-export const COUNTS_STAFF = ['officer', 'chair', 'admin'] as const;
+export { COUNTS_STAFF } from '../../actions/staff-roles.js';
 

@@ -51,7 +51,7 @@ async function alertOnce(services: JobDeps, state: CaseState, commune: CommuneCo
   return withCaseLock(services, report.code, async () => {
     const fresh = await loadCase(services, report.code);
     if (!fresh || !awaitingAck(fresh)) return 'skipped';
-    const result = await sendCaseAlert(services, report, report.alertRoles, alertMessage(report, commune, now), `alert:${report.code}`, {
+    const result = await sendCaseAlert(services, report, report.alertRoles, alertMessage(report, commune, now, undefined, Boolean(services.web)), `alert:${report.code}`, {
       preview: `cảnh báo ${report.urgency} ${report.code}`,
     });
     await services.cases.addEntryOnce(report.code, 'alerted', {

@@ -1,0 +1,96 @@
+/**
+ * How a case reads, the same in chat and on the web console: labels for its fields and timeline, the
+ * people named for other staff, and the next steps a handler may take from each status (the rule
+ * behind chat's buttons and the console's forms).
+ */
+import type { CommuneConfig } from '../config/communes.js';
+import { COARSE_LABEL, STATUS_LABEL, isOpen, type CaseStatus, type CoarseStatus } from '../domain/case-status.js';
+import { CATEGORIES } from '../domain/categories.js';
+import type { TimelineEntry } from '../store/cases.js';
+import type { ReportDetails, ReportSummary } from '../store/reports.js';
+import type { ActionDeps } from './deps.js';
+import { memberName } from './people.js';
+
+export const SEX_LABEL: Record<string, string> = { nam: 'nam', nu: 'nữ', khong_ro: 'không rõ giới tính' };
+export const DANGER_LABEL: Record<ReportSummary['inDanger'], string> = { yes: 'CÓ', no: 'không', unknown: 'không rõ' };
+
+export const KIND_LABEL: Record<string, string> = {
+  alerted: 'Đã gửi cảnh báo',
+  acknowledged: 'Tiếp nhận',
+  re_alerted: 'Nhắc lại cảnh báo',
+  escalated: 'Báo lên cấp trên',
+  reminder: 'Nhắc hạn',
+  note: 'Ghi chú',
+  status: 'Chuyển trạng thái',
+  emergency_action: 'Biện pháp khẩn cấp',
+  referred: 'Chuyển cơ quan khác',
+  closed: 'Đóng vụ việc',
+  reporter_addition: 'Người báo bổ sung',
+  reporter_notified: 'Gửi thông báo cho người báo',
+  plan_approved: 'Duyệt kế hoạch hỗ trợ',
+  reopened: 'Mở lại vụ việc',
+  follow_up: 'Nhắc theo dõi vụ đã chuyển',
+  skipped: 'Bỏ qua người không liên lạc được',
+  reporter_question: 'Hỏi người báo',
+  reporter_answer: 'Người báo trả lời',
+  reporter_correction: 'Người báo sửa thông tin',
+};
+
+/** Entry text in words: status keys become their labels, the rest is shown as written. */
+export function entryText(e: TimelineEntry): string | undefined {
+  if (!e.text) return undefined;
+  if (e.kind === 'status') return STATUS_LABEL[e.text as CaseStatus] ?? e.text;
+  if (e.kind === 'reporter_notified') return COARSE_LABEL[e.text as CoarseStatus] ?? e.text;
+  return e.text;
+}
+
+export function childLine(d: ReportDetails): string {
+  const parts = [d.child.name ? `tên: ${d.child.name}` : 'chưa rõ tên', d.child.age ? `tuổi: ${d.child.age}` : undefined, d.child.sex ? SEX_LABEL[d.child.sex] : undefined];
+  return parts.filter(Boolean).join(', ');
+}
+
+export function reporterLine(d: ReportDetails): string {
+  const contact = [d.reporter.name, d.reporter.phone].filter(Boolean).join(', ');
+  return contact || 'ẩn danh (người giữ vụ việc hỏi thêm được: /hoi MÃ câu hỏi)';
+}
+
+/** "hạn 12 giờ" with the hours the commune configures; "hạn khẩn cấp" for a commune no longer configured. */
+export function emergencyDeadlineText(commune: Pick<CommuneConfig, 'clocks'> | undefined): string {
+  return commune ? `hạn ${commune.clocks.emergencyHours} giờ` : 'hạn khẩn cấp';
+}
+
+export function categoryLabel(key: string): string {
+  return CATEGORIES.find((c) => c.key === key)?.label ?? key;
+}
+
+/**
+ * Names a person for other staff: "bạn", a staff member by role and name, or a neutral word for the
+ * reporter and the system. No internal id is ever shown.
+ */
+export async function personLabel(services: Pick<ActionDeps, 'roles'>, identity: string | undefined, viewer?: string): Promise<string> {
+  if (!identity) return 'chưa có ai nhận';
+  if (identity === viewer) return 'bạn';
+  if (identity === 'system') return 'hệ thống';
+  if (identity === 'reporter') return 'người báo';
+  const member = await services.roles.get(identity);
+  return member ? memberName(member) : 'người không còn vai trò';
+}
+
+export type CaseStep = 'take' | 'assess' | 'submit' | 'intervene' | 'note' | 'emergency' | 'ask' | 'refer' | 'close' | 'reopen';
+
+/** The steps a handler may take from the case's status, in the order they are offered. */
+export function nextSteps(r: Pick<ReportSummary, 'status'>): Array<{ step: CaseStep; label: string }> {
+  const note = { step: 'note' as const, label: '📝 Ghi chú' };
+  if (!isOpen(r.status)) return [note, { step: 'reopen', label: '🔄 Mở lại' }];
+  const out: Array<{ step: CaseStep; label: string }> = [];
+  if (r.status === 'new') out.push({ step: 'take', label: '✅ Tiếp nhận' });
+  if (r.status === 'acknowledged') out.push({ step: 'assess', label: '🔍 Bắt đầu xác minh, đánh giá' });
+  if (r.status === 'assessing') out.push({ step: 'submit', label: '📋 Trình duyệt kế hoạch' });
+  if (r.status === 'plan_approved') out.push({ step: 'intervene', label: '🤝 Bắt đầu hỗ trợ, can thiệp' });
+  out.push(note);
+  if (r.status !== 'referred') out.push({ step: 'emergency', label: '🚨 Ghi biện pháp khẩn cấp' });
+  if (r.status !== 'new') out.push({ step: 'ask', label: '💬 Hỏi người báo' });
+  if (r.status !== 'new' && r.status !== 'referred') out.push({ step: 'refer', label: '↗️ Chuyển cơ quan khác' });
+  if (r.status !== 'new') out.push({ step: 'close', label: '🏁 Đóng vụ việc' });
+  return out;
+}

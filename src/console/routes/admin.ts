@@ -1,0 +1,74 @@
+/**
+ * Operations: dead letters (what could not be delivered, to whom by role, why) with a retry button for
+ * officers and admins, and the queue dashboard (bull-board) for admins, mounted behind the same
+ * sign-in. bull-board is a small React app of its own: its scripts are files, but it sets inline
+ * styles, so its pages get their own, slightly wider policy; its API calls must come from our origin.
+ */
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyInstance } from 'fastify';
+import { describeDeadLetter } from '../../actions/dead-letter-notices.js';
+import { queueFor } from '../../actions/queues.js';
+import { mayOpen } from '../access.js';
+import { allow, origin, type ConsoleDeps } from '../context.js';
+import { html, plain } from '../html.js';
+import { sameOrigin, setSecurityHeaders } from '../security.js';
+import { csrfField, messagePage, page } from '../views/layout.js';
+
+const LIST_LIMIT = 50;
+export const QUEUES_PATH = '/console/hang-doi';
+const BOARD_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+
+export async function registerAdmin(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  const { services } = deps;
+
+  app.get('/tin-loi', async (req, reply) => {
+    const viewer = allow(req, reply, 'deadletters');
+    if (!viewer) return;
+    const letters = await services.outbox.listDeadLetters(viewer.commune.id, LIST_LIMIT);
+    const flash = await deps.web.sessions.takeFlash(viewer.sid);
+    const rows = await Promise.all(
+      letters.map(async (dl) => {
+        const d = await describeDeadLetter(services, dl);
+        return html`<tr><td>${d.time}</td><td>${d.who}</td><td>${d.why}</td><td><form method="post" action="/console/tin-loi/gui-lai">${csrfField(viewer)}<input type="hidden" name="key" value="${dl.key}"><button type="submit">Gửi lại</button></form></td></tr>`;
+      }),
+    );
+    const body = html`${flash.length ? html`<div class="flash" role="status">${flash.map((f) => html`<p>${plain(f)}</p>`)}</div>` : ''}
+${rows.length ? html`<div class="scroll"><table class="list"><thead><tr><th>Lúc</th><th>Người nhận</th><th>Lý do</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="note">Không có tin nhắn nào bị lỗi gửi.</p>`}`;
+    return reply.type('text/html').send(page({ title: 'Tin nhắn không gửi được', viewer, section: 'deadletters', body }));
+  });
+
+  app.post<{ Body: { key?: string } }>('/tin-loi/gui-lai', async (req, reply) => {
+    const viewer = allow(req, reply, 'deadletters');
+    if (!viewer) return;
+    const key = String(req.body?.key ?? '');
+    const result = await services.outbox.retryDeadLetter(viewer.commune.id, key);
+    if (result !== 'gone') await services.audit.add({ actor: viewer.member.identity, action: 'web.retry', subject: viewer.commune.id }, services.now());
+    const text = { queued: 'Đã gửi lại tin nhắn. Nếu vẫn lỗi, tin sẽ hiện lại trong danh sách.', already_sent: 'Tin nhắn này đã được gửi rồi.', gone: 'Không tìm thấy tin nhắn này nữa.' }[result];
+    await deps.web.sessions.setFlash(viewer.sid, [text]);
+    return reply.code(303).header('location', '/console/tin-loi').send();
+  });
+
+  const board = new FastifyAdapter();
+  board.setBasePath(QUEUES_PATH);
+  createBullBoard({
+    queues: deps.queueNames.map((name) => new BullMQAdapter(queueFor(services, name), { readOnlyMode: false })),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'Hàng đợi' } },
+  });
+  const ours = origin(deps);
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (req, reply) => {
+        setSecurityHeaders(reply, BOARD_CSP);
+        if (!req.viewer) return reply.code(401).type('text/html').send(messagePage('Chưa đăng nhập', 'Xin gửi /web trong tin nhắn với kênh để nhận đường dẫn đăng nhập.'));
+        if (!mayOpen(req.viewer.member, 'queues')) return reply.code(403).type('text/html').send(messagePage('Không có quyền', 'Phần này chỉ dành cho quản trị viên.', req.viewer));
+        // The dashboard's own buttons call its API with fetch: the Origin must be ours (and SameSite=Strict already keeps other sites' requests cookie-less).
+        if (req.method !== 'GET' && req.method !== 'HEAD' && (!req.headers.origin || !sameOrigin(req, ours))) return reply.code(403).send({ error: 'forbidden' });
+      });
+      await scope.register(board.registerPlugin());
+    },
+    { prefix: '/hang-doi' },
+  );
+}
