@@ -3,6 +3,7 @@
  * and the HTTP server, starts the Telegram and Zalo Bot pollers (or registers their webhooks) if configured, and shuts everything down on a signal.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { localRedisUrlFile } from './cli/connect.js';
 import { resolveDataKey } from './app/data-key.js';
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
     log.info({ redis: describeTarget(redis) }, 'using redis');
   }
 
-  const runtime = await createRuntime({ env, config, redis, dataKey, log });
+  // Host and port name this process in lock owners: after a restart its predecessor's locks are freed at once.
+  const instance = env.INSTANCE_ID ?? (env.PORT ? `web:${hostname()}:${env.PORT}` : undefined);
+  const runtime = await createRuntime({ env, config, redis, dataKey, log, instance });
   if (runtime.localMode) await seedDemoRoles(runtime.services);
   let workers: RunningWorkers | undefined;
   if (env.WORKERS === 'in-process') workers = await startWorkers(runtime);

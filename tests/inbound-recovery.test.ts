@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { processIncoming, UpdateInProgressError, type InboundDeps } from '../src/bot/inbound.js';
+import { processIncoming, RetryLaterError, type InboundDeps } from '../src/bot/inbound.js';
 import type { ChannelSender } from '../src/messaging/channel.js';
 import type { IncomingMessage, OutgoingMessage } from '../src/messaging/message.js';
 import { silentLogger } from '../src/logger.js';
-import { UpdateDedup } from '../src/store/dedup.js';
+import { ProcessLiveness } from '../src/store/liveness.js';
 import { startService, type TestService } from './helpers/service.js';
-import { until } from './helpers/wait.js';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -17,37 +16,31 @@ afterAll(async () => {
 
 const message = (platformId: string, text: string): IncomingMessage => ({ channel: 'local', userId: 'dan-inbound', chatId: 'dan-inbound', text, media: [], platformId, receivedAt: Date.now() });
 
-function deps(sender: ChannelSender, dedup: UpdateDedup, fallback?: InboundDeps['fallback']): InboundDeps {
-  return { dispatcher: svc.runtime.dispatcher, dedup, sender, fallback, log: silentLogger };
+function deps(sender: ChannelSender, extra: Partial<InboundDeps> = {}): InboundDeps {
+  return { ...svc.runtime.turnPath, sender, log: silentLogger, ...extra };
 }
 
-it('a claim left by a process that died expires, and the platform\'s retry is then handled', async () => {
-  const dedup = new UpdateDedup(svc.redis.client, 3600, 1);
+it("a lock left by a process that died is taken over as soon as the process is gone, and the platform's retry is then handled", async () => {
   const sent: OutgoingMessage[] = [];
   const sender: ChannelSender = { send: async (_c, m) => void sent.push(m) };
-  // A process claimed the update and died before finishing.
-  expect(await dedup.claim('local', 'u-crash')).toBe('claimed');
-  await expect(processIncoming(message('u-crash', '/help'), deps(sender, dedup))).rejects.toBeInstanceOf(UpdateInProgressError);
-  // The platform retries until the dead process's claim has expired (1 s) and the update is handled.
-  let outcome: Awaited<ReturnType<typeof processIncoming>> | undefined;
-  await until(async () => {
-    try {
-      outcome = await processIncoming(message('u-crash', '/help'), deps(sender, dedup));
-      return true;
-    } catch (err) {
-      if (err instanceof UpdateInProgressError) return false;
-      throw err;
-    }
-  }, 10_000, 'the dead claim to expire');
-  expect(outcome).toBe('handled');
+  // Another process took the person's lock for an update and is still alive: this one waits, then is put off.
+  const other = new ProcessLiveness(svc.redis.client, { instance: 'other-web' });
+  await other.start();
+  const k = svc.runtime.turnPath.turns.keys('local:dan-inbound');
+  expect((await svc.runtime.turnPath.turns.begin(k, 'u-other', `${other.id}|t1`)).kind).toBe('new');
+  await expect(processIncoming(message('u-crash', '/help'), deps(sender, { waitMs: 200 }))).rejects.toBeInstanceOf(RetryLaterError);
+  // It dies: no waiting for any expiry.
+  await other.stop();
+  const t0 = Date.now();
+  expect(await processIncoming(message('u-crash', '/help'), deps(sender))).toBe('handled');
+  expect(Date.now() - t0).toBeLessThan(1_000);
   expect(sent.map((m) => m.text).join()).toContain('Hướng dẫn');
   // Once handled, a late duplicate is ignored.
-  expect(await processIncoming(message('u-crash', '/help'), deps(sender, dedup))).toBe('duplicate');
+  expect(await processIncoming(message('u-crash', '/help'), deps(sender))).toBe('duplicate');
   expect(sent).toHaveLength(1);
 });
 
 it('a reply part that fails is handed to the outbox with the parts after it, and sent parts are not repeated', async () => {
-  const dedup = new UpdateDedup(svc.redis.client);
   const sent: string[] = [];
   const handed: string[] = [];
   const sender: ChannelSender = {
@@ -57,7 +50,13 @@ it('a reply part that fails is handed to the outbox with the parts after it, and
       sent.push(m.text);
     },
   };
-  await processIncoming(message('u-parts', '/help'), deps(sender, dedup, async (_to, m) => void handed.push(m.text)));
+  const { turns } = svc.runtime.turnPath;
+  // The outbox's drain reads what is left, from the person's reply list, in order.
+  const handover: InboundDeps['handover'] = async (_to, person, epoch) => {
+    const head = await turns.drainPeek(person, epoch);
+    if (typeof head !== 'string') handed.push(...head.parts.slice(head.sent).map((p) => p.text));
+  };
+  await processIncoming(message('u-parts', '/help'), deps(sender, { handover }));
   expect(sent).toHaveLength(1);
   expect(sent[0]).toMatch(/#1$/);
   expect(handed).toHaveLength(1);

@@ -144,7 +144,7 @@ describe('citizen report on the local chat', () => {
     await u.say('5');
     await u.say('na ca');
     // Abandoned drafts expire: the draft carries the configured TTL.
-    const ttl = await svc.redis.client.ttl('session:local:dan-restart');
+    const ttl = await svc.runtime.services.sessions.expiresIn('local:dan-restart');
     expect(ttl).toBeGreaterThan(svc.config.draftTtlHours * 3600 - 60);
     expect(ttl).toBeLessThanOrEqual(svc.config.draftTtlHours * 3600);
     await svc.restart();
@@ -190,7 +190,7 @@ describe('citizen report on the local chat', () => {
   });
 
   it('stickers and other non-text messages get a polite answer', async () => {
-    const replies = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() });
+    const { replies } = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() }, { offered: [] });
     expect(texts(replies)).toContain('nhãn dán');
   });
 

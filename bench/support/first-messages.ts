@@ -40,8 +40,7 @@ export async function firstMessages(lines: readonly CorpusLine[]): Promise<First
     let n = 0;
     for (const line of lines) {
       const userId = `bench-first-${++n}`;
-      await runtime.dispatcher.handle({ channel: 'local', userId, chatId: userId, text: line.text.normalize('NFC'), media: [], platformId: `b${n}`, receivedAt: Date.now() });
-      const session = await runtime.services.sessions.get(`local:${userId}`);
+      const { session } = await runtime.dispatcher.handle({ channel: 'local', userId, chatId: userId, text: line.text.normalize('NFC'), media: [], platformId: `b${n}`, receivedAt: Date.now() }, { offered: [] });
       const started = session?.flow === 'report';
       if (!isConcernLabel(line.category)) {
         f.others++;

@@ -48,7 +48,7 @@ export const DIGEST_JOB_OPTIONS: JobsOptions = {
 };
 
 /** Queues the alert of a saved report. Idempotent: the job id is derived from the code. */
-export async function enqueueAlert(services: Pick<ActionDeps, 'queues'>, reportCode: string): Promise<void> {
+export async function enqueueAlert(services: Pick<ActionDeps, 'queues' | 'log'>, reportCode: string): Promise<void> {
   const data: AlertJob = { kind: 'report', code: reportCode };
   await queueFor(services, ALERTS_QUEUE).add('report', data, { ...ALERT_JOB_OPTIONS, jobId: alertJobId(reportCode) });
 }

@@ -59,7 +59,7 @@ export function ackDelayMs(commune: Pick<CommuneConfig, 'escalation'>): number {
 }
 
 /** Schedules step `step` of the case's escalation to run at `runAt` (services clock). Idempotent. */
-export async function scheduleEscalation(services: Pick<ActionDeps, 'queues' | 'now'>, code: string, step: number, runAt: number): Promise<void> {
+export async function scheduleEscalation(services: Pick<ActionDeps, 'queues' | 'log' | 'now'>, code: string, step: number, runAt: number): Promise<void> {
   const data: EscalationJob = { code, step };
   await queueFor(services, ESCALATION_QUEUE).add('escalate', data, {
     ...ESCALATION_JOB_OPTIONS,
@@ -72,7 +72,7 @@ export async function scheduleEscalation(services: Pick<ActionDeps, 'queues' | '
  * Stops the case's escalation: removes every step not yet started, and the re-alerts queued in the
  * outbox and not yet sent. Called when the case is acknowledged (processors re-check all the same).
  */
-export async function cancelEscalation(services: Pick<ActionDeps, 'queues' | 'redis' | 'config' | 'roles' | 'cases' | 'outbox'>, code: string): Promise<number> {
+export async function cancelEscalation(services: Pick<ActionDeps, 'queues' | 'log' | 'redis' | 'config' | 'roles' | 'cases' | 'outbox'>, code: string): Promise<number> {
   const report = await services.cases.get(code);
   if (report && report.urgency !== 'P0') return 0; // only emergencies escalate
   const commune = report ? communeOf(services, report.communeId) : undefined;

@@ -33,6 +33,6 @@ export const FOLLOW_UP_JOB_OPTIONS: JobsOptions = {
 };
 
 /** Schedules reminder `n` of a referral at `runAt` (services clock). Idempotent. */
-export async function scheduleFollowUp(services: Pick<ActionDeps, 'queues' | 'now'>, job: FollowUpJob, runAt: number): Promise<void> {
+export async function scheduleFollowUp(services: Pick<ActionDeps, 'queues' | 'log' | 'now'>, job: FollowUpJob, runAt: number): Promise<void> {
   await queueFor(services, FOLLOW_UP_QUEUE).add('follow-up', job, { ...FOLLOW_UP_JOB_OPTIONS, jobId: followUpJobId(job), delay: delayUntil(services, runAt) });
 }

@@ -6,12 +6,13 @@
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 import type { QueueConnection } from '../store/connections.js';
 
 const cache = new WeakMap<Redis, Map<string, Queue>>();
 
 /** The queue `name` on the services' queue connection (not the stores' one), created once per connection. */
-export function queueFor(services: { queues: QueueConnection }, name: string): Queue {
+export function queueFor(services: { queues: QueueConnection; log: Logger }, name: string): Queue {
   const { redis, prefix } = services.queues;
   let queues = cache.get(redis);
   if (!queues) {
@@ -21,6 +22,8 @@ export function queueFor(services: { queues: QueueConnection }, name: string): Q
   let q = queues.get(name);
   if (!q) {
     q = new Queue(name, { connection: redis, prefix });
+    // Without a listener BullMQ prints raw stacks while Redis is down.
+    q.on('error', (err) => services.log.error({ queue: name, err: err.message }, 'queue error'));
     queues.set(name, q);
   }
   return q;

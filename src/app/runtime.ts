@@ -11,14 +11,14 @@ import type { OutboxOptions } from '../actions/outbox/outbox.js';
 import { rerouteToLinked } from '../actions/linked-reroute.js';
 import { closeQueues } from '../actions/queues.js';
 import { reporterNoticeListener } from '../actions/reporter-notices.js';
-import type { InboundDeps, ReplyFallback } from '../bot/inbound.js';
+import type { InboundDeps, TurnPath } from '../bot/inbound.js';
 import { LocalInbox } from '../bot/local/inbox.js';
 import { attachDispatcher, createTelegramBot } from '../bot/telegram/bot.js';
 import { TelegramSender } from '../bot/telegram/sender.js';
 import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
 import { createZaloBotChannel, type ZaloBotChannel } from '../bot/zalo-bot/channel.js';
 import type { ServiceConfig } from '../config/communes.js';
-import type { Env, RedisTarget } from '../config/env.js';
+import type { CrashPoint, Env, RedisTarget } from '../config/env.js';
 import { Dispatcher } from '../handlers/dispatcher.js';
 import { loadClassifier } from '../nlu/classifier.js';
 import { menuMessage } from '../handlers/menu.js';
@@ -28,10 +28,11 @@ import type { ChannelSender } from '../messaging/channel.js';
 import type { Channel } from '../messaging/message.js';
 import { openRedis } from '../store/connections.js';
 import { DataCipher } from '../store/crypto.js';
-import { UpdateDedup } from '../store/dedup.js';
 import type { ConsoleDeps } from '../console/context.js';
 import { consoleDeps } from './console.js';
 import { instrument } from './metrics.js';
+import { ProcessLiveness } from '../store/liveness.js';
+import { TurnStore } from '../store/turns.js';
 import { createServices, type Services } from './services.js';
 
 export interface RuntimeOptions {
@@ -44,6 +45,8 @@ export interface RuntimeOptions {
   /** Skips Telegram's getMe at start (tests, benchmarks). */
   telegramBotInfo?: UserFromGetMe;
   now?: () => number;
+  /** Names this process in lock owners (default INSTANCE_ID, else random); main.ts passes host and port. */
+  instance?: string;
   /** Outbox tuning (tests shorten backoffs). */
   outbox?: { retry?: OutboxOptions['retry'] } & Pick<OutboxWorkersOptions, 'limits' | 'worker'>;
 }
@@ -52,7 +55,9 @@ export interface Runtime {
   redis: Redis;
   services: Services;
   dispatcher: Dispatcher;
-  dedup: UpdateDedup;
+  /** What every channel's inbound path shares: the dispatcher, the turn store, this process's liveness. */
+  turnPath: TurnPath;
+  liveness: ProcessLiveness;
   inbox: LocalInbox;
   telegram?: { bot: Bot; deps: InboundDeps };
   /** Set when ZALO_APP_ID is: the webhook route and the inbound worker use it. */
@@ -86,18 +91,25 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // The classifier model is read now, so the first citizen's message does not wait for it.
   loadClassifier();
   const dispatcher = new Dispatcher(services);
-  const dedup = new UpdateDedup(redis);
+  const liveness = new ProcessLiveness(redis, { instance: opts.instance ?? env.INSTANCE_ID, onLost: () => log.error('another process took this instance name: its locks count as dead') });
+  await liveness.start();
+  const turns = new TurnStore(redis, cipher, { sessionTtlSeconds: config.draftTtlHours * 3600 });
+  const turnPath: TurnPath = {
+    dispatcher,
+    turns,
+    liveness,
+    handover: (to, person, epoch, delayMs) => outbox.enqueueReplies(to, person, epoch, delayMs),
+    now: services.now,
+    ...(env.TEST_CRASH_AT ? { crash: crashHook(env.TEST_CRASH_AT) } : {}),
+  };
   const inbox = new LocalInbox(redis, cipher);
   const localMode = isLocalMode(env);
-  const fallback: ReplyFallback = async (to, message, key) => {
-    await outbox.enqueue({ to, message, key, preview: 'reply' });
-  };
 
   const senders: Partial<Record<Channel, ChannelSender>> = { local: inbox };
   let telegram: Runtime['telegram'];
   if (env.TELEGRAM_BOT_TOKEN) {
     const bot = createTelegramBot({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, botInfo: opts.telegramBotInfo, log });
-    const deps: InboundDeps = { dispatcher, dedup, sender: new TelegramSender(bot.api), fallback, log: log.child({ channel: 'telegram' }) };
+    const deps: InboundDeps = { ...turnPath, sender: new TelegramSender(bot.api), log: log.child({ channel: 'telegram' }) };
     attachDispatcher(bot, deps, { rethrow: env.TELEGRAM_MODE === 'webhook' });
     telegram = { bot, deps };
     // The outbox's own Api has no auto-retry: the outbox retries, and must see every 429 itself.
@@ -108,18 +120,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         env: { ...env, ZALO_APP_ID: env.ZALO_APP_ID },
         services,
         redisTarget,
-        inbound: { dispatcher, dedup, fallback },
+        inbound: turnPath,
         greeting: () => menuMessage(config.communes),
       })
     : undefined;
   // The outbox sends to Zalo only inside the 7-day window; refused messages go to zalo.fallback below.
   if (zalo) senders.zalo = zalo.outboxSender;
   const zaloBot = env.ZALO_BOT_TOKEN
-    ? createZaloBotChannel({ env: { ...env, ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN }, services, inbound: { dispatcher, dedup, fallback } })
+    ? createZaloBotChannel({ env: { ...env, ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN }, services, inbound: turnPath })
     : undefined;
   if (zaloBot) senders.zalobot = zaloBot.sender;
   const { onSent } = instrument(services);
-  const outboxWorkers = new OutboxWorkers(outbox, { senders, limits: opts.outbox?.limits, worker: opts.outbox?.worker, onSent });
+  const outboxWorkers = new OutboxWorkers(outbox, { senders, replies: turns, limits: opts.outbox?.limits, worker: opts.outbox?.worker, onSent });
 
   const webConsole = consoleDeps(env, services);
 
@@ -140,7 +152,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     redis,
     services,
     dispatcher,
-    dedup,
+    turnPath,
+    liveness,
     inbox,
     telegram,
     zalo,
@@ -155,8 +168,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await outboxWorkers.close();
       await outbox.close();
       await closeQueues(services);
+      await liveness.stop();
       await services.queues.redis.quit().catch(() => services.queues.redis.disconnect());
       await redis.quit();
     },
+  };
+}
+
+/** TEST_CRASH_AT (`point` or `point#n`): kill -9 ourselves the n-th time the turn reaches the point. */
+function crashHook(spec: string): (point: CrashPoint) => void {
+  const [at, nth] = spec.split('#');
+  let left = Number(nth ?? 1);
+  return (point) => {
+    if (point === at && --left === 0) process.kill(process.pid, 'SIGKILL');
   };
 }

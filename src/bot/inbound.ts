@@ -1,64 +1,146 @@
 /**
- * The path every incoming message takes, whatever the channel: claim it by the platform's id, run the
- * dispatcher, send the replies, mark it done. A handler that throws releases the claim so the platform's retry
- * is handled; a claim left by a process that died expires by itself. A reply part that cannot be sent
- * right away is handed, with the parts after it, to the outbox: neither lost nor doubled.
+ * The path every incoming message takes, whatever the channel: one turn (docs/turns.md).
+ *  1. begin: one script claims the update, takes the person's lock and reads their conversation;
+ *  2. the dispatcher works on that conversation in memory (its store writes are idempotent);
+ *  3. commit: one script writes the new conversation, the replies and the update's "seen" mark;
+ *  4. the replies are sent in order, each part confirmed; the last confirmation frees the lock.
+ * A retried update whose turn committed only sends what was not confirmed; a turn that did not commit
+ * left nothing and runs again. A lock whose owner process is gone is taken over at once. A part that
+ * cannot be sent hands all unsent replies, in order, to the outbox, and later replies queue behind them.
  */
+import { randomBytes } from 'node:crypto';
+import type { CrashPoint } from '../config/env.js';
 import type { Logger } from '../logger.js';
-import type { ChannelSender } from '../messaging/channel.js';
-import type { Address, IncomingMessage, MessageHandler, OutgoingMessage } from '../messaging/message.js';
-import type { UpdateDedup } from '../store/dedup.js';
+import { RetryableSendError, type ChannelSender } from '../messaging/channel.js';
+import { identityOf, type Address, type IncomingMessage, type MessageHandler, type OutgoingMessage } from '../messaging/message.js';
+import type { ProcessLiveness } from '../store/liveness.js';
+import type { PersonKeys } from '../store/person-keys.js';
+import type { Session } from '../store/sessions.js';
+import type { BeginResult, ReplyEntry, TurnStore } from '../store/turns.js';
 
-export type ReplyFallback = (to: Address, message: OutgoingMessage, key: string) => Promise<void>;
 
-export interface InboundDeps {
-  dispatcher: MessageHandler;
-  dedup: UpdateDedup;
+/** Queues the drain of a person's unsent replies (the outbox); idempotent per epoch. */
+export type ReplyHandover = (to: Address, person: string, epoch: string, delayMs: number) => Promise<void>;
+
+/** What every channel's inbound path shares in a process (src/app/runtime.ts builds it once). */
+export interface TurnPath {
+  dispatcher: MessageHandler<Session>;
+  turns: TurnStore;
+  liveness: Pick<ProcessLiveness, 'id' | 'isAlive'>;
+  /** Without it a failed direct send propagates (the replies stay for the retry). */
+  handover?: ReplyHandover;
+  now: () => number;
+  /** How long an update waits for the same person's previous one (default 8 s). */
+  waitMs?: number;
+  /** Test builds only: called at each crash point. */
+  crash?: (point: CrashPoint) => void;
+}
+
+export interface InboundDeps extends TurnPath {
   sender: ChannelSender;
-  /** Where replies go when the direct send fails (the outbox); without it the error propagates. */
-  fallback?: ReplyFallback;
   log: Logger;
 }
 
-export type InboundResult = 'handled' | 'duplicate';
+export type InboundResult = 'handled' | 'duplicate' | 'resent' | 'queued';
 
-/** The same update is being handled elsewhere right now: the platform (or queue) should retry later. */
-export class UpdateInProgressError extends Error {
-  override name = 'UpdateInProgressError';
+/** The update cannot be handled now but will be on a retry: the platform (or queue) should try again. */
+export class RetryLaterError extends Error {
+  override name = 'RetryLaterError';
 }
 
 export async function processIncoming(msg: IncomingMessage, deps: InboundDeps): Promise<InboundResult> {
-  const claim = await deps.dedup.claim(msg.channel, msg.platformId);
-  if (claim === 'done') {
+  const k = deps.turns.keys(identityOf(msg));
+  const owner = `${deps.liveness.id}|${randomBytes(4).toString('base64url')}`;
+  const to: Address = { channel: msg.channel, chatId: msg.chatId };
+  deps.crash?.('before-begin');
+  const begun = await begin(msg, k, owner, deps);
+  deps.crash?.('after-begin');
+  if (begun.kind === 'done') {
+    // A drain named by the lists may not be queued yet if the process that started it died.
+    if (begun.pump) await deps.handover?.(to, k.tag, begun.pump, 0);
     deps.log.debug({ channel: msg.channel, platformId: msg.platformId }, 'duplicate update ignored');
     return 'duplicate';
   }
-  if (claim === 'in_progress') throw new UpdateInProgressError(`${msg.channel} update ${msg.platformId} is being handled`);
-  let replies: OutgoingMessage[];
+  if (begun.kind === 'resend') {
+    deps.log.info({ channel: msg.channel, platformId: msg.platformId, replies: begun.pending.length }, 'update handled before: sending the replies not yet confirmed');
+    await send(msg, k, owner, begun.pending, deps);
+    return 'resent';
+  }
+
+  let outcome;
   try {
-    replies = await deps.dispatcher.handle(msg);
+    outcome = await deps.dispatcher.handle(msg, begun.state);
   } catch (err) {
-    await deps.dedup.release(msg.channel, msg.platformId);
+    await deps.turns.release(k, owner).catch(() => undefined);
     throw err;
   }
-  await deps.dedup.markDone(msg.channel, msg.platformId);
-  await sendReplies(msg, replies, deps);
+  deps.crash?.('after-handler');
+  const parts = outcome.replies.flatMap((r) => deps.sender.split?.(r) ?? [r]);
+  const committed = await deps.turns.commit(k, owner, { updateId: msg.platformId, now: deps.now(), before: begun.state, session: outcome.session, offered: outcome.offered, parts });
+  if (committed.kind === 'lost') throw new RetryLaterError(`${msg.channel} update ${msg.platformId}: the person's lock was taken over before the commit`);
+  deps.crash?.('after-commit');
+  if (committed.kind === 'queued') {
+    await deps.handover?.(to, k.tag, committed.pump, 0);
+    return 'queued';
+  }
+  if (committed.kind === 'send') {
+    const ours: ReplyEntry[] = parts.length ? [{ id: msg.platformId, parts, sent: 0 }] : [];
+    await send(msg, k, owner, [...begun.pending, ...ours], deps);
+  }
   return 'handled';
 }
 
-async function sendReplies(msg: IncomingMessage, replies: OutgoingMessage[], deps: InboundDeps): Promise<void> {
-  const parts = replies.flatMap((r) => deps.sender.split?.(r) ?? [r]);
-  for (const [i, part] of parts.entries()) {
-    try {
-      await deps.sender.send(msg.chatId, part);
-    } catch (err) {
-      if (!deps.fallback) throw err;
-      deps.log.warn({ err, channel: msg.channel }, 'reply failed, handed to the outbox');
-      // Only the parts not yet sent follow, in order, so nothing arrives twice.
-      for (const [j, rest] of parts.slice(i).entries()) {
-        await deps.fallback({ channel: msg.channel, chatId: msg.chatId }, rest, `reply:${msg.channel}:${msg.platformId}:${i + j}`);
+/** Begins the turn, waiting while a live process holds the person and taking over from a dead one. */
+async function begin(msg: IncomingMessage, k: PersonKeys, owner: string, deps: InboundDeps): Promise<Exclude<BeginResult, { kind: 'busy' }>> {
+  const deadline = Date.now() + (deps.waitMs ?? 8_000);
+  let takeover = '';
+  let delay = 5;
+  for (;;) {
+    const r = await deps.turns.begin(k, msg.platformId, owner, takeover);
+    if (r.kind !== 'busy') return r;
+    if (!(await deps.liveness.isAlive(r.holder))) {
+      deps.log.info({ channel: msg.channel, platformId: msg.platformId }, "the person's lock was held by a process that is gone: taken over");
+      takeover = r.holder;
+      continue;
+    }
+    if (Date.now() >= deadline) throw new RetryLaterError(`${msg.channel} update ${msg.platformId}: the same person's previous message is still being handled`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/** Sends the entries' unsent parts in order, confirming each; on a failure the outbox takes over the rest. */
+async function send(msg: IncomingMessage, k: PersonKeys, owner: string, entries: ReplyEntry[], deps: InboundDeps): Promise<void> {
+  for (const entry of entries) {
+    for (let i = entry.sent; i < entry.parts.length; i++) {
+      try {
+        await deps.sender.send(msg.chatId, entry.parts[i] as OutgoingMessage);
+      } catch (err) {
+        await handOver(msg, k, owner, err, deps);
+        return;
       }
-      return;
+      deps.crash?.('after-send');
+      if ((await deps.turns.confirm(k, owner, entry.id, i + 1)) < 0) {
+        // Taken over while we were sending (we looked dead): the new owner sends what is left.
+        deps.log.warn({ channel: msg.channel, platformId: msg.platformId }, 'lost the person lock while sending replies; the new owner sends the rest');
+        return;
+      }
+      deps.crash?.('after-confirm');
     }
   }
+}
+
+async function handOver(msg: IncomingMessage, k: PersonKeys, owner: string, err: unknown, deps: InboundDeps): Promise<void> {
+  if (!deps.handover) {
+    await deps.turns.release(k, owner);
+    throw err;
+  }
+  const epoch = `${msg.platformId}.${randomBytes(3).toString('base64url')}`;
+  if (!(await deps.turns.handover(k, owner, epoch))) return; // taken over meanwhile: the new owner sends
+  const retryAfterMs = err instanceof RetryableSendError ? err.retryAfterMs : undefined;
+  await deps.handover({ channel: msg.channel, chatId: msg.chatId }, k.tag, epoch, retryAfterMs ?? 0);
+  deps.log.warn(
+    { channel: msg.channel, platformId: msg.platformId, err: err instanceof Error ? err.message : String(err), retryAfterMs },
+    'reply not sent directly: the outbox sends it and the replies after it, in order',
+  );
 }

@@ -26,6 +26,12 @@ const hostPortList = z
       .min(1)
       .transform((list) => list.map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(':')), port: Number(hp.slice(hp.lastIndexOf(':') + 1)) }))),
   );
+/**
+ * Where a test build may kill the process inside a turn (src/bot/inbound.ts, docs/turns.md), named by
+ * TEST_CRASH_AT as `point` or `point#n` (the n-th time the point is reached), honoured only with NODE_ENV=test.
+ */
+export const CRASH_POINTS = ['before-begin', 'after-begin', 'after-handler', 'after-commit', 'after-send', 'after-confirm'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 const EnvSchema = z
   .object({
@@ -81,6 +87,15 @@ const EnvSchema = z
     /** A separate listener for /metrics only (e.g. 9464 on 127.0.0.1, reachable by Prometheus alone). */
     METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
     METRICS_HOST: z.string().default('127.0.0.1'),
+    /** Names this process in lock owners; stable across restarts, so a restarted process's old locks are freed at once. */
+    INSTANCE_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only').optional()),
+    NODE_ENV: optionalString,
+    TEST_CRASH_AT: optionalString.pipe(
+      z
+        .string()
+        .regex(new RegExp(`^(${CRASH_POINTS.join('|')})(#[1-9]\\d*)?$`), `one of ${CRASH_POINTS.join(', ')}, optionally #n`)
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const modes = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean);
@@ -89,6 +104,9 @@ const EnvSchema = z
     }
     if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_MASTER) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_MASTER'], message: 'is required with REDIS_SENTINELS (the master name in sentinel.conf)' });
+    }
+    if (env.TEST_CRASH_AT && env.NODE_ENV !== 'test') {
+      ctx.addIssue({ code: 'custom', path: ['TEST_CRASH_AT'], message: 'kills the process on purpose: only test builds (NODE_ENV=test) honour it' });
     }
     if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({

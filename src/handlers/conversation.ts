@@ -16,7 +16,6 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
     name: 'active-flow',
     async handle(ctx) {
       if (isCancel(ctx)) {
-        if (ctx.session) await ctx.services.sessions.clear(ctx.identity);
         ctx.reply(ctx.session ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', MENU_CHOICES);
         ctx.session = undefined;
         return true;

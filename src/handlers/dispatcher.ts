@@ -1,16 +1,17 @@
 /**
- * The channel-agnostic dispatcher: one normalised message in, replies out. It takes the person's lock and
- * conversation state, then tries the features in their order (features.ts) until one answers.
+ * The channel-agnostic dispatcher: one normalised message and the person's conversation in, replies and
+ * the conversation after it out. It tries the features in their order (features.ts) until one answers.
+ * It writes no conversation state itself: the inbound path commits the outcome as one transaction with
+ * the replies (docs/turns.md), so a turn that fails leaves nothing behind and can simply run again.
  */
 import type { ActionDeps } from '../actions/deps.js';
-import type { IncomingMessage, MessageHandler, OutgoingMessage } from '../messaging/message.js';
-import { identityOf } from '../messaging/message.js';
-import { withLock } from '../store/lock.js';
+import type { Choice, Conversation, IncomingMessage, MessageHandler, TurnOutcome } from '../messaging/message.js';
+import type { Session } from '../store/sessions.js';
 import { features } from './features.js';
 import { FlowEngine } from './flow.js';
 import { TurnContext, type Feature } from './turn.js';
 
-export class Dispatcher implements MessageHandler {
+export class Dispatcher implements MessageHandler<Session> {
   readonly flows = new FlowEngine();
   private readonly features: Feature[];
 
@@ -18,29 +19,23 @@ export class Dispatcher implements MessageHandler {
     this.features = features(this.flows);
   }
 
-  /** Handles one message for one person; messages of the same person never run concurrently. */
-  async handle(msg: IncomingMessage): Promise<OutgoingMessage[]> {
-    const identity = identityOf(msg);
-    const { redis, sessions } = this.services;
-    return withLock(redis, `lock:person:${identity}`, async () => {
-      const session = await sessions.get(identity);
-      const ctx = new TurnContext(session ? msg : await this.pickOffered(msg, identity), this.services, session);
-      await sessions.touch(identity, this.services.now());
-      for (const feature of this.features) {
-        if (await feature.handle(ctx)) break;
-      }
-      // Outside a guided step, remember the last choices shown, so "1" works on channels without buttons.
-      const offered = ctx.replies.findLast((r) => r.choices?.length)?.choices;
-      if (!ctx.session) await sessions.saveOffered(identity, offered ?? []);
-      return ctx.replies;
-    });
+  /** Handles one message; the inbound path makes sure one person's messages never run concurrently. */
+  async handle(msg: IncomingMessage, conversation: Conversation<Session>): Promise<TurnOutcome<Session>> {
+    const { session, offered } = conversation;
+    const ctx = new TurnContext(session ? msg : pickOffered(msg, offered), this.services, session);
+    for (const feature of this.features) {
+      if (await feature.handle(ctx)) break;
+    }
+    // Outside a guided step, remember the last choices shown, so "1" works on channels without buttons.
+    const shown = ctx.replies.findLast((r) => r.choices?.length)?.choices;
+    return { replies: ctx.replies, session: ctx.session, offered: ctx.session ? offered : (shown ?? []) };
   }
+}
 
-  /** A bare number typed outside a flow picks from the choices last offered (the menu, an alert's button). */
-  private async pickOffered(msg: IncomingMessage, identity: string): Promise<IncomingMessage> {
-    const n = msg.text?.trim().match(/^(\d{1,2})[.)]?$/);
-    if (!n || msg.choice) return msg;
-    const picked = (await this.services.sessions.offered(identity))[Number(n[1]) - 1];
-    return picked ? { ...msg, text: undefined, choice: picked.value } : msg;
-  }
+/** A bare number typed outside a flow picks from the choices last offered (the menu, an alert's button). */
+function pickOffered(msg: IncomingMessage, offered: Choice[]): IncomingMessage {
+  const n = msg.text?.trim().match(/^(\d{1,2})[.)]?$/);
+  if (!n || msg.choice) return msg;
+  const picked = offered[Number(n[1]) - 1];
+  return picked ? { ...msg, text: undefined, choice: picked.value } : msg;
 }

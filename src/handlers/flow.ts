@@ -1,7 +1,7 @@
 /**
  * A small engine for guided conversations: a flow is an ordered list of steps, each with a prompt and an
  * answer parser. The engine gives every flow the same cancel and back behaviour and keeps the state in
- * the session store after every answer, so any process can resume it.
+ * the turn's session, committed after every answer (docs/turns.md), so any process can resume it.
  */
 import { matchChoice, type ChoiceWithAliases } from '../messaging/choices.js';
 import type { Choice, Media } from '../messaging/message.js';
@@ -105,14 +105,14 @@ export class FlowEngine {
     const index = flow.steps.findIndex((s) => s.id === session.step);
     const step = flow.steps[index];
     if (!step) {
-      await ctx.services.sessions.clear(ctx.identity);
+      ctx.session = undefined;
       return;
     }
     if (isBack(ctx)) {
       const previous = session.history.pop();
       const at = previous ? flow.steps.findIndex((s) => s.id === previous) : index;
       session.step = flow.steps[at]?.id ?? step.id;
-      await this.save(ctx, session);
+      this.save(ctx, session);
       this.show(ctx, flow.steps[at] ?? step, session.data as never);
       return;
     }
@@ -158,22 +158,20 @@ export class FlowEngine {
       return;
     }
     session.step = step.id;
-    await this.save(ctx, session);
+    this.save(ctx, session);
     this.show(ctx, step, session.data as never);
   }
 
   private async finish(ctx: TurnContext, flow: Flow<never>, session: Session): Promise<void> {
+    // The draft goes with the turn's commit: a crash before it leaves the draft to be confirmed again
+    // (completions are idempotent). A completion that started another flow keeps that one.
     ctx.session = undefined;
     await flow.complete(session.data as never, ctx);
-    // The draft goes only once its result is saved: a crash in between leaves it to be confirmed again
-    // (completions are idempotent). A completion that started another flow keeps that one.
-    if (!ctx.session) await ctx.services.sessions.clear(ctx.identity);
   }
 
-  private async save(ctx: TurnContext, session: Session): Promise<void> {
+  private save(ctx: TurnContext, session: Session): void {
     session.updatedAt = ctx.services.now();
     ctx.session = session;
-    await ctx.services.sessions.save(ctx.identity, session);
   }
 
   private show<D>(ctx: TurnContext, step: Step<D>, data: D): void {

@@ -1,7 +1,8 @@
 /**
  * What a handler sees for one incoming message: the normalised message, the person's identity, their
  * conversation state, what the shared actions need (stores, outbox, config), and a way to answer.
- * Handlers never touch a platform API.
+ * Handlers never touch a platform API, and change the conversation only through `session` (committed
+ * with the replies when the turn ends).
  */
 import type { ActionDeps } from '../actions/deps.js';
 import type { CommuneConfig } from '../config/communes.js';
@@ -13,6 +14,8 @@ import { foldWords } from '../text/vietnamese.js';
 
 export class TurnContext {
   readonly identity: string;
+  /** The update being handled: side effects that must happen once per message are keyed by it. */
+  readonly turnId: string;
   /** NFC text, '' when the message had none. */
   readonly text: string;
   /** Folded words of the text, for matching. */
@@ -25,6 +28,7 @@ export class TurnContext {
     public session: Session | undefined,
   ) {
     this.identity = identityOf(msg);
+    this.turnId = `${msg.channel}-${msg.platformId}`;
     this.text = msg.text ?? '';
     this.folded = foldWords(this.text);
   }

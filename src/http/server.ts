@@ -4,15 +4,14 @@
  * PUBLIC_URL is set.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { webhookCallback } from 'grammy';
 import type { Bot } from 'grammy';
 import type { Redis } from 'ioredis';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../logger.js';
-import type { MessageHandler } from '../messaging/message.js';
-import type { UpdateDedup } from '../store/dedup.js';
+import type { TurnPath } from '../bot/inbound.js';
 import type { LocalInbox } from '../bot/local/inbox.js';
 import { registerLocalChat, type DemoUser } from '../bot/local/routes.js';
+import { registerTelegramWebhook } from '../bot/telegram/webhook.js';
 import type { ZaloChannel } from '../bot/zalo/channel.js';
 import type { ZaloBotChannel } from '../bot/zalo-bot/channel.js';
 import { registerZaloBotWebhook } from '../bot/zalo-bot/webhook.js';
@@ -26,8 +25,7 @@ import { registerConsole } from '../console/plugin.js';
 export interface ServedRuntime {
   redis: Redis;
   services: { log: Logger; now: () => number; outbox: { reachable(): Promise<boolean> } };
-  dispatcher: MessageHandler;
-  dedup: UpdateDedup;
+  turnPath: TurnPath;
   inbox: LocalInbox;
   telegram?: { bot: Bot };
   zalo?: Pick<ZaloChannel, 'signature' | 'inbound'>;
@@ -60,17 +58,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   // The officers' web console exists only where PUBLIC_URL says how browsers reach it.
   if (runtime.console) registerConsole(app, runtime.console);
 
-  if (runtime.telegram && env.TELEGRAM_MODE === 'webhook') {
-    app.post(
-      '/telegram/webhook',
-      webhookCallback(runtime.telegram.bot, 'fastify', { secretToken: env.TELEGRAM_WEBHOOK_SECRET, onTimeout: 'throw', timeoutMilliseconds: 9_000 }),
-    );
+  if (runtime.telegram && env.TELEGRAM_MODE === 'webhook' && env.TELEGRAM_WEBHOOK_SECRET) {
+    registerTelegramWebhook(app, { bot: runtime.telegram.bot, secret: env.TELEGRAM_WEBHOOK_SECRET, log: runtime.services.log.child({ channel: 'telegram' }) });
   }
 
   if (runtime.localMode) {
     registerLocalChat(app, {
-      dispatcher: runtime.dispatcher,
-      dedup: runtime.dedup,
+      ...runtime.turnPath,
       sender: runtime.inbox,
       inbox: runtime.inbox,
       users: opts.demoUsers ?? [],

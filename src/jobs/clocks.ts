@@ -87,7 +87,7 @@ export function clockPlan(report: Pick<ReportSummary, 'code' | 'urgency' | 'crea
 }
 
 /** Schedules every step of the case's clock (idempotent: deterministic job ids). */
-export async function scheduleClocks(services: Pick<JobDeps, 'queues' | 'now'>, report: ReportSummary, commune: CommuneConfig): Promise<ClockJob[]> {
+export async function scheduleClocks(services: Pick<JobDeps, 'queues' | 'log' | 'now'>, report: ReportSummary, commune: CommuneConfig): Promise<ClockJob[]> {
   const plan = clockPlan(report, commune);
   const queue = queueFor(services, CLOCKS_QUEUE);
   for (const step of plan) {

@@ -266,6 +266,7 @@ export const remindersModule: JobModule = {
     const connection = workerConnection(services, REMINDER_QUEUE);
     const prefix = queuePrefix(services.redisTarget);
     const queue = new Queue(REMINDER_QUEUE, { connection, prefix });
+    queue.on('error', (err) => services.log.error({ queue: REMINDER_QUEUE, err: err.message }, 'queue error'));
     await queue.upsertJobScheduler(
       SCHEDULER_ID,
       { pattern: TICK_PATTERN, tz: timezoneOf(services.config, services.config.communes[0]?.id) },

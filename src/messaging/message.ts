@@ -2,6 +2,8 @@
  * The normalised shapes every channel translates to and from. Handlers only ever see these, so a
  * feature is written once for Telegram, Zalo and the local chat.
  */
+import { createHash } from 'node:crypto';
+
 /** `zalobot` is the Zalo Bot Platform channel, separate from the commune's OA (`zalo`). */
 export const CHANNELS = ['telegram', 'zalo', 'zalobot', 'local'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -25,7 +27,7 @@ export interface IncomingMessage {
   /** Value of a pressed button, if the channel has buttons. */
   choice?: string;
   media: Media[];
-  /** The platform's id for this delivery (update_id, msg_id): the deduplication key. */
+  /** The platform's id for this delivery (update_id, msg_id), validated by the channel: the turn's id. */
   platformId: string;
   receivedAt: number;
   /** The name the person shows on the platform, when it gives one (kept only for staff who register). */
@@ -60,7 +62,29 @@ export function addressOfIdentity(identity: string): Address {
   return { channel: identity.slice(0, i) as Channel, chatId: identity.slice(i + 1) };
 }
 
-/** What a channel hands each normalised message to (the handlers' dispatcher, plugged in by src/app). */
-export interface MessageHandler {
-  handle(msg: IncomingMessage): Promise<OutgoingMessage[]>;
+/** A person's conversation as one turn sees it: the state of a guided step, and the choices last offered. */
+export interface Conversation<S> {
+  session?: S;
+  offered: Choice[];
+}
+
+/** What handling one message produced: the replies, in order, and the conversation after it. */
+export interface TurnOutcome<S> extends Conversation<S> {
+  replies: OutgoingMessage[];
+}
+
+/**
+ * What a channel hands each normalised message to (the handlers' dispatcher, plugged in by src/app). It
+ * works on the conversation it is given and writes none of it: the inbound path commits the outcome.
+ */
+export interface MessageHandler<S> {
+  handle(msg: IncomingMessage, conversation: Conversation<S>): Promise<TurnOutcome<S>>;
+}
+
+/**
+ * A platform's delivery id as the turn's id (docs/turns.md): kept when it is short and plain, otherwise
+ * a hash of it, so every id is bounded and none carries a user id into Redis.
+ */
+export function turnIdOf(raw: string): string {
+  return /^[A-Za-z0-9_.-]{1,100}$/.test(raw) ? raw : `h-${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}`;
 }

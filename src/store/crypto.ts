@@ -24,19 +24,28 @@ export class DataCipher {
   }
 
   seal(value: unknown): string {
+    return this.sealText(JSON.stringify(value));
+  }
+
+  /** Seals text already serialised (the turn path compares the JSON before deciding to seal). */
+  sealText(text: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
-    const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    const ct = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
     return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ct.toString('base64')].join('.');
   }
 
   open<T>(sealed: string): T {
+    return JSON.parse(this.openText(sealed)) as T;
+  }
+
+  /** The sealed JSON text itself. */
+  openText(sealed: string): string {
     const [version, iv, tag, ct] = sealed.split('.');
     if (version !== VERSION || !iv || !tag || ct === undefined) throw new Error('unknown sealed format');
     const decipher = createDecipheriv('aes-256-gcm', this.encKey, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    const pt = Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]);
-    return JSON.parse(pt.toString('utf8')) as T;
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]).toString('utf8');
   }
 
   /** A stable, non-reversible key for an identity (used in index keys). */

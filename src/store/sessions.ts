@@ -1,11 +1,12 @@
 /**
  * Conversation state per person. Drafts hold child details, so the state is sealed like a report.
  * Kept in Redis (not memory) so a half-finished report survives a restart and any process can resume it;
- * the TTL is how abandoned drafts expire.
+ * the TTL is how abandoned drafts expire. During a turn the state is read and written by the turn's
+ * own scripts (turns.ts); these methods serve everyone else (reminders, tools, tests).
  */
 import type { Redis } from 'ioredis';
-import type { Choice } from '../messaging/message.js';
 import type { DataCipher } from './crypto.js';
+import { personKeys, type PersonKeys } from './person-keys.js';
 
 export interface Session {
   flow: string;
@@ -17,50 +18,42 @@ export interface Session {
   updatedAt: number;
 }
 
-const sessionKey = (identity: string) => `session:${identity}`;
-const activityKey = (identity: string) => `activity:${identity}`;
-const offeredKey = (identity: string) => `offered:${identity}`;
-const OFFERED_TTL_SECONDS = 24 * 3600;
+export const ACTIVITY_TTL_SECONDS = 7 * 24 * 3600;
+export const OFFERED_TTL_SECONDS = 24 * 3600;
 
 export class SessionStore {
   constructor(
     private readonly redis: Redis,
-    private readonly cipher: DataCipher,
-    private readonly ttlSeconds: number,
+    readonly cipher: DataCipher,
+    readonly ttlSeconds: number,
   ) {}
 
+  keys(identity: string): PersonKeys {
+    return personKeys(this.cipher, identity);
+  }
+
   async get(identity: string): Promise<Session | undefined> {
-    const raw = await this.redis.get(sessionKey(identity));
+    const raw = await this.redis.get(this.keys(identity).session);
     return raw ? this.cipher.open<Session>(raw) : undefined;
   }
 
   async save(identity: string, session: Session): Promise<void> {
-    await this.redis.set(sessionKey(identity), this.cipher.seal(session), 'EX', Math.ceil(this.ttlSeconds));
+    await this.redis.set(this.keys(identity).session, this.cipher.seal(session), 'EX', Math.ceil(this.ttlSeconds));
   }
 
-  async clear(identity: string): Promise<void> {
-    await this.redis.del(sessionKey(identity));
+  /** Seconds until the person's draft expires (-2 when there is none). */
+  async expiresIn(identity: string): Promise<number> {
+    return this.redis.ttl(this.keys(identity).session);
   }
 
-  /** Records that the person just wrote to us (reminders wait until they are idle). */
+  /** Records that the person just wrote to us (a turn does this itself, in its commit). */
   async touch(identity: string, now = Date.now()): Promise<void> {
-    await this.redis.set(activityKey(identity), String(now), 'EX', 7 * 24 * 3600);
-  }
-
-  /** The choices last shown outside a guided step (choice values and labels carry no personal data). */
-  async saveOffered(identity: string, choices: Choice[]): Promise<void> {
-    if (!choices.length) await this.redis.del(offeredKey(identity));
-    else await this.redis.set(offeredKey(identity), JSON.stringify(choices), 'EX', OFFERED_TTL_SECONDS);
-  }
-
-  async offered(identity: string): Promise<Choice[]> {
-    const raw = await this.redis.get(offeredKey(identity));
-    return raw ? (JSON.parse(raw) as Choice[]) : [];
+    await this.redis.set(this.keys(identity).activity, String(now), 'EX', ACTIVITY_TTL_SECONDS);
   }
 
   /** When the person last wrote to us, or undefined. */
   async lastActivity(identity: string): Promise<number | undefined> {
-    const v = await this.redis.get(activityKey(identity));
+    const v = await this.redis.get(this.keys(identity).activity);
     return v ? Number(v) : undefined;
   }
 }

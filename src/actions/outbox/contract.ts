@@ -31,10 +31,15 @@ export const outboxJobSchema = z
     sealedPreview: z.string().optional(),
     message: messageSchema.optional(),
     sealedMessage: z.string().optional(),
+    /**
+     * Instead of a message: a person's unsent direct replies, sent from their reply list in order
+     * (src/store/turns.ts) by the drain whose epoch this is. The person is the blinded tag of their keys.
+     */
+    replies: z.object({ person: z.string().min(1), epoch: z.string().min(1) }).optional(),
     enqueuedAt: z.number(),
   })
-  .refine((d) => (d.message === undefined) !== (d.sealedMessage === undefined), {
-    message: 'exactly one of message / sealedMessage',
+  .refine((d) => [d.message, d.sealedMessage, d.replies].filter((x) => x !== undefined).length === 1, {
+    message: 'exactly one of message / sealedMessage / replies',
   });
 export type OutboxJobData = z.infer<typeof outboxJobSchema>;
 

@@ -77,7 +77,9 @@ export class Outbox {
     for (const channel of CHANNELS) {
       for (const lane of OUTBOX_LANES) {
         const name = outboxQueueName(channel, lane);
-        this.queues.set(name, new Queue(name, { connection: this.queueRedis, prefix: queuePrefix(this.target) }));
+        const queue = new Queue<OutboxJobData, OutboxResult>(name, { connection: this.queueRedis, prefix: queuePrefix(this.target) });
+        queue.on('error', (err) => this.log.error({ channel, lane, err: errorText(err) }, 'outbox: queue error'));
+        this.queues.set(name, queue);
       }
     }
   }
@@ -110,6 +112,18 @@ export class Outbox {
     const lane: OutboxLane = item.urgent ? 'urgent' : 'bulk';
     await this.queue(item.to.channel, lane).add(purposeOf(item.key), data, outboxJobOptions(item.key, this.attempts, this.backoffMs, item.delayMs));
     return 'queued';
+  }
+
+  /**
+   * Queues the drain of a person's unsent direct replies (a direct send failed), after `delayMs` (a
+   * platform's retry_after). Idempotent per epoch: a turn that finds the drain pending queues it again
+   * in case the process that started it died before it was queued.
+   */
+  async enqueueReplies(to: Address, person: string, epoch: string, delayMs = 0): Promise<void> {
+    const key = `reply:${person}:${epoch}`;
+    const preview = 'reply';
+    const data: OutboxJobData = { to, key, replies: { person, epoch }, ...(this.cipher ? { sealedPreview: this.cipher.seal(preview) } : { preview }), enqueuedAt: Date.now() };
+    await this.queue(to.channel).add('reply', outboxJobSchema.parse(data), outboxJobOptions(key, this.attempts, this.backoffMs, delayMs));
   }
 
   /** Whether the message with this key was delivered (within the sent marker's 30 days). */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { nfc } from '../../text/vietnamese.js';
-import { processIncoming, type InboundDeps } from '../inbound.js';
+import { processIncoming, RetryLaterError, type InboundDeps } from '../inbound.js';
 import type { LocalInbox } from './inbox.js';
 import { localChatPage } from './page.js';
 
@@ -19,8 +19,8 @@ const userId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits
 
 const SendBody = z.object({
   userId,
-  /** Lets a page retry a POST without the message being handled twice. */
-  clientId: z.string().max(64).optional(),
+  /** Lets a page retry a POST without the message being handled twice: the turn's id. */
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64').optional(),
   text: z.string().max(20_000).optional(),
   choice: z.string().max(64).optional(),
   /** The pressed button's label, shown in the transcript instead of its value. */
@@ -38,11 +38,15 @@ export function registerLocalChat(app: FastifyInstance, deps: InboundDeps & { in
     const text = body.text === undefined ? undefined : nfc(body.text);
     if (!text && !body.choice) return reply.code(400).send({ error: 'text or choice is required' });
     await deps.inbox.append(body.userId, 'user', { text: text ?? body.label ?? body.choice ?? '' });
-    const result = await processIncoming(
-      { channel: 'local', userId: body.userId, chatId: body.userId, text, choice: body.choice, media: [], platformId: body.clientId ?? randomUUID(), receivedAt: Date.now() },
-      deps,
-    );
-    return { ok: true, result };
+    const platformId = body.clientId ?? randomUUID();
+    try {
+      const result = await processIncoming({ channel: 'local', userId: body.userId, chatId: body.userId, text, choice: body.choice, media: [], platformId, receivedAt: Date.now() }, deps);
+      return { ok: true, result };
+    } catch (err) {
+      if (!(err instanceof RetryLaterError)) throw err; // fastify logs it and answers 500
+      deps.log.warn({ platformId, reason: err.message }, 'local message put off: the page may send it again');
+      return reply.code(503).header('retry-after', '1').send({ error: 'busy, send again' });
+    }
   });
 
   app.get('/local/messages', async (req, reply) => {

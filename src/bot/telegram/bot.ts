@@ -6,7 +6,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../logger.js';
-import { processIncoming, type InboundDeps } from '../inbound.js';
+import { processIncoming, RetryLaterError, type InboundDeps } from '../inbound.js';
 import { normalizeUpdate } from './normalize.js';
 
 export interface TelegramBotOptions {
@@ -51,10 +51,13 @@ export function attachDispatcher(bot: Bot, deps: InboundDeps, opts: { rethrow: b
     await processIncoming(msg, deps);
   });
   bot.catch((err) => {
-    deps.log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram handler failed');
-    // In webhook mode the 500 makes Telegram retry (the claim was released). A poller has already
-    // confirmed the update, so it asks the person to send it again rather than lose it silently.
+    // In webhook mode the route answers (503 or 500) and logs; Telegram retries and the turn, which left
+    // nothing behind, runs again.
     if (opts.rethrow) throw err.error;
+    // A poller has already confirmed the update, so it asks the person to send it again rather than lose it silently.
+    const updateId = err.ctx.update.update_id;
+    if (err.error instanceof RetryLaterError) deps.log.warn({ updateId, reason: err.error.message }, 'telegram update put off');
+    else deps.log.error({ err: err.error, updateId }, 'telegram handler failed');
     void err.ctx.reply('Xin lỗi, hệ thống đang bận. Bạn vui lòng gửi lại tin nhắn vừa rồi.').catch(() => undefined);
   });
 }

@@ -1,8 +1,8 @@
 /**
  * Assembles the Zalo Bot channel (docs/zalo.md "The Zalo Bot") from configuration: client, sender,
  * and the way updates come in, a webhook (ZALO_BOT_WEBHOOK_URL + ZALO_BOT_WEBHOOK_SECRET) or long
- * polling. Updates are handled while Zalo waits, like Telegram's: the same dedup, dispatcher and reply
- * path as every channel (src/bot/inbound.ts). A message Zalo delivered without its content gets the
+ * polling. Updates are handled while Zalo waits, like Telegram's: the same turn path as every channel
+ * (src/bot/inbound.ts, docs/turns.md). A message Zalo delivered without its content gets the
  * hotlines at once and is counted, through the same path, so a repeat is answered once.
  */
 import type { ActionDeps } from '../../actions/deps.js';
@@ -64,9 +64,9 @@ export function createZaloBotChannel(opts: ZaloBotChannelOptions): ZaloBotChanne
     await processIncoming(msg, {
       ...deps,
       dispatcher: {
-        handle: async () => {
+        handle: async (_msg, conversation) => {
           await unsupported.count(event.receivedAt);
-          return [reply];
+          return { ...conversation, replies: [reply] };
         },
       },
     });

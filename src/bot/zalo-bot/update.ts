@@ -7,7 +7,7 @@
  * ignored (groups are not open to most bots, and a group is no place for a report).
  */
 import { z } from 'zod';
-import type { IncomingMessage, Media, MediaKind } from '../../messaging/message.js';
+import { turnIdOf, type IncomingMessage, type Media, type MediaKind } from '../../messaging/message.js';
 import { nfc } from '../../text/vietnamese.js';
 
 /** The channel name of the Zalo Bot in identities and addresses (`zalobot:<user id>`). */
@@ -76,8 +76,8 @@ export function toZaloBotEvent(update: ZaloBotUpdate, now: number = Date.now()):
   if (m.from?.is_bot) return { kind: 'ignored', eventName: name, reason: 'from_bot' };
   const userId = m.from?.id ?? m.chat.id;
   const receivedAt = timeOf(m.date, now);
-  // message_id is the dedup key; without one, the same delivery still yields the same key.
-  const platformId = m.message_id ?? `${name}:${userId}:${m.date ?? ''}`;
+  // message_id is the turn's id; without one, the same delivery still yields the same id (docs/turns.md).
+  const platformId = turnIdOf(m.message_id ?? `${name}:${userId}:${m.date ?? ''}`);
   if (name === UNSUPPORTED) return { kind: 'unsupported', userId, chatId: m.chat.id, platformId, receivedAt };
   const type = /^message\.([a-z_]+)\.received$/.exec(name)?.[1];
   if (type === undefined) return { kind: 'ignored', eventName: name, reason: 'unknown_event' };

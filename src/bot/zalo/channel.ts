@@ -103,7 +103,7 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
   const sender = new ZaloSender(client, replies);
   const window = new ZaloWindow(services.redis, services.now);
   const fallback = new ZaloWindowFallback(services);
-  const inbound = new ZaloInboundQueue(services.queues, services.cipher);
+  const inbound = new ZaloInboundQueue(services.queues, services.cipher, zlog);
   const inboundJob = createZaloInboundJob({ ...opts.inbound, sender, log: zlog, window, replies, services, redisTarget: opts.redisTarget, greeting: opts.greeting });
   return {
     tokens,

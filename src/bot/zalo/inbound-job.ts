@@ -15,7 +15,7 @@ import type { RedisTarget } from '../../config/env.js';
 import { openRedis, queuePrefix } from '../../store/connections.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
-import { processIncoming, type InboundDeps } from '../inbound.js';
+import { processIncoming, type InboundDeps, type InboundResult } from '../inbound.js';
 import { ZALO_INBOUND_QUEUE, zaloInboundJobSchema, type ZaloInboundJobData } from './inbound-queue.js';
 import { parseZaloWebhook, toIncoming } from './webhook-event.js';
 import type { ZaloReplies } from './replies.js';
@@ -32,7 +32,7 @@ export interface ZaloInboundDeps extends InboundDeps {
   greeting(): OutgoingMessage;
 }
 
-export type ZaloEventOutcome = 'handled' | 'duplicate' | 'greeted' | 'unfollowed' | 'echo' | 'ignored';
+export type ZaloEventOutcome = InboundResult | 'greeted' | 'unfollowed' | 'echo' | 'ignored';
 
 /** Processes one event. Throws when the handlers fail, so BullMQ retries. */
 export async function handleZaloEvent(raw: unknown, deps: ZaloInboundDeps): Promise<ZaloEventOutcome> {

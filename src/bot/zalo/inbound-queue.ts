@@ -5,11 +5,12 @@
  *
  * Queue `zalo-inbound` (BullMQ keys `bull:zalo-inbound:*`). The job id comes from `msg_id` (or, for
  * events without one, from event name, user and timestamp), so a delivery Zalo repeats within the hour
- * the completed job is kept is not even queued twice; processIncoming's dedup covers longer gaps.
+ * the completed job is kept is not even queued twice; the turn's seen window (docs/turns.md) covers longer gaps.
  */
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { QueueConnection } from '../../store/connections.js';
+import type { Logger } from '../../logger.js';
 import { z } from 'zod';
 import type { DataCipher } from '../../store/crypto.js';
 import type { ZaloWebhookEvent } from './webhook-event.js';
@@ -33,8 +34,10 @@ export class ZaloInboundQueue {
   constructor(
     connection: QueueConnection,
     private readonly cipher: Pick<DataCipher, 'seal'>,
+    log: Logger,
   ) {
     this.queue = new Queue<ZaloInboundJobData>(ZALO_INBOUND_QUEUE, { connection: connection.redis, prefix: connection.prefix });
+    this.queue.on('error', (err) => log.error({ queue: ZALO_INBOUND_QUEUE, err: err.message }, 'queue error'));
   }
 
   /** Returns the job id; adding an id that still exists does nothing. */
@@ -42,7 +45,7 @@ export class ZaloInboundQueue {
     const jobId = zaloInboundJobId(event);
     await this.queue.add(event.event_name, { sealedEvent: this.cipher.seal(event) }, {
       jobId,
-      attempts: 8, // ~2 min of backoff: outlasts a dead process's "processing" claim (60 s)
+      attempts: 8, // ~4 min of backoff: a person busy elsewhere (RetryLaterError) is long done by then
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: { age: 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },

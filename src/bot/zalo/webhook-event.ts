@@ -6,7 +6,7 @@
  * refuse is retried by Zalo and, if refused repeatedly, gets the webhook disabled.
  */
 import { z } from 'zod';
-import type { IncomingMessage, Media, MediaKind } from '../../messaging/message.js';
+import { turnIdOf, type IncomingMessage, type Media, type MediaKind } from '../../messaging/message.js';
 
 const Id = z.string().min(1);
 
@@ -134,8 +134,8 @@ export function toIncoming(event: ZaloWebhookEvent, now: number = Date.now()): Z
       userId,
       chatId: userId,
       media,
-      // msg_id is the deduplication key; without one, the same delivery still yields the same key.
-      platformId: event.message?.msg_id ?? `${userId}:${event.timestamp ?? ''}:${name}`,
+      // msg_id is the turn's id; without one, the same delivery still yields the same id.
+      platformId: turnIdOf(event.message?.msg_id ?? `${userId}:${event.timestamp ?? ''}:${name}`),
       receivedAt: at ?? now,
     };
     if (rawText) message.text = rawText;

@@ -68,7 +68,7 @@ export function digestSlot(now: number, commune: CommuneConfig, gatherMs = DIGES
 }
 
 /** Schedules the commune's next digest (idempotent per slot). Returns the slot. */
-export async function scheduleDigest(services: Pick<JobDeps, 'queues' | 'now'>, commune: CommuneConfig, now = services.now()): Promise<number> {
+export async function scheduleDigest(services: Pick<JobDeps, 'queues' | 'log' | 'now'>, commune: CommuneConfig, now = services.now()): Promise<number> {
   const slot = digestSlot(now, commune);
   const data: AlertJob = { kind: 'digest', communeId: commune.id, slot };
   await queueFor(services, ALERTS_QUEUE).add('digest', data, { ...DIGEST_JOB_OPTIONS, jobId: digestJobId(commune.id, slot), delay: delayUntil(services, slot) });
@@ -76,7 +76,7 @@ export async function scheduleDigest(services: Pick<JobDeps, 'queues' | 'now'>, 
 }
 
 /** Puts a P2 report into its commune's next digest and schedules that digest. */
-export async function addToDigest(services: Pick<JobDeps, 'redis' | 'queues' | 'now'>, commune: CommuneConfig, report: ReportSummary, now: number): Promise<void> {
+export async function addToDigest(services: Pick<JobDeps, 'redis' | 'queues' | 'log' | 'now'>, commune: CommuneConfig, report: ReportSummary, now: number): Promise<void> {
   // Once per code, even when the alert job runs again after the digest already took the code.
   await services.redis.eval(ADD_TO_DIGEST, 2, digestKey(commune.id), `alerts:digest:queued:${report.code}`, String(report.createdAt), report.code, String(30 * 86400));
   await scheduleDigest(services, commune, now);

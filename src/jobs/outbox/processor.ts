@@ -31,6 +31,7 @@ import {
 } from '../../messaging/channel.js';
 import type { Address, OutgoingMessage } from '../../messaging/message.js';
 import type { SendPacer } from './pacer.js';
+import { drainReplies, type ReplyDrainStore } from './reply-drain.js';
 
 const partsKey = (key: string): string => `outbox:parts:${key}`;
 const chatSlotKey = (to: Address): string => `outbox:chat:${to.channel}:${to.chatId}`;
@@ -60,6 +61,8 @@ export interface OutboxProcessorDeps {
   isUnreachable(to: Address): Promise<boolean>;
   markUnreachable(to: Address, reason: string): Promise<void>;
   onSent?: (info: SentInfo) => void | Promise<void>;
+  /** The person reply lists that `replies` jobs drain (src/store/turns.ts). */
+  replies?: ReplyDrainStore;
 }
 
 interface SplittingSender extends ChannelSender {
@@ -74,6 +77,8 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
   /** Records the failure for good and ends the job without retries. */
   async function giveUp(data: Partial<OutboxJobData>, reason: DeadLetterReason, detail: string): Promise<never> {
     await deps.deadLetter(data, reason, detail);
+    // A reply drain that gives up drops its list, so the person's next replies go directly again.
+    if (data.replies) await deps.replies?.drainAbandon(data.replies.person, data.replies.epoch);
     throw new UnrecoverableError(`${DEAD_LETTERED}${reason}: ${detail}`);
   }
 
@@ -100,6 +105,30 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
       return giveUp(data, 'unreachable', 'recipient is marked unreachable');
     }
 
+    /** Sends one part, keeping the per-chat gap and the pace; throws what the job should do otherwise. */
+    const deliver = async (part: OutgoingMessage): Promise<void> => {
+      const wait = await takeChatSlot(data.to);
+      if (wait > 0) {
+        // Sleeping here would hold a concurrency slot; a delayed job costs nothing and keeps its attempts.
+        if (token === undefined) throw new Error('outbox processor needs the worker token');
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
+      await deps.pacer?.take();
+      try {
+        await sender.send(data.to.chatId, part);
+      } catch (err) {
+        return handleSendError(err, job, data);
+      }
+    };
+
+    if (data.replies) {
+      if (!deps.replies) return giveUp(data, 'invalid', 'this process has no reply store');
+      await drainReplies(data.replies, deps.replies, deliver);
+      log.debug(ctx, 'outbox: replies drained');
+      return 'sent';
+    }
+
     let message: OutgoingMessage;
     try {
       message = jobMessage(data, deps.cipher);
@@ -110,19 +139,7 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
     let next = Number((await redis.get(partsKey(data.key))) ?? 0);
 
     while (next < parts.length) {
-      const wait = await takeChatSlot(data.to);
-      if (wait > 0) {
-        // Sleeping here would hold a concurrency slot; a delayed job costs nothing and keeps its attempts.
-        if (token === undefined) throw new Error('outbox processor needs the worker token');
-        await job.moveToDelayed(Date.now() + wait, token);
-        throw new DelayedError();
-      }
-      await deps.pacer?.take();
-      try {
-        await sender.send(data.to.chatId, parts[next] as OutgoingMessage);
-      } catch (err) {
-        return handleSendError(err, job, data);
-      }
+      await deliver(parts[next] as OutgoingMessage);
       next += 1;
       if (next < parts.length) await redis.set(partsKey(data.key), String(next), 'EX', deps.sentTtlSeconds);
     }

@@ -11,6 +11,7 @@ import type { Channel } from '../../messaging/message.js';
 import { queuePrefix } from '../../store/connections.js';
 import { SendPacer } from './pacer.js';
 import { createOutboxProcessor, DEAD_LETTERED, type SentInfo } from './processor.js';
+import type { ReplyDrainStore } from './reply-drain.js';
 
 export interface ChannelLimits {
   /** Messages per second for the channel's account, across chats and processes (spread evenly). */
@@ -42,6 +43,8 @@ export interface OutboxWorkersOptions {
   limits?: Partial<Record<Channel, Partial<ChannelLimits>>>;
   /** BullMQ worker timing; tests shorten these to see stalled jobs quickly. */
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number; maxStarts?: number };
+  /** The person reply lists that drain jobs send from (direct replies whose send failed). */
+  replies?: ReplyDrainStore;
   /** Called after a delivery is recorded and before the job completes (audit, metrics). Keep it quick. */
   onSent?: (info: SentInfo) => void | Promise<void>;
 }
@@ -78,6 +81,7 @@ export class OutboxWorkers {
           isUnreachable: (to) => outbox.isUnreachable(to),
           markUnreachable: (to, reason) => outbox.markUnreachable(to, reason),
           ...(this.opts.onSent ? { onSent: this.opts.onSent } : {}),
+          ...(this.opts.replies ? { replies: this.opts.replies } : {}),
         });
         const worker = new Worker<OutboxJobData, OutboxResult>(outboxQueueName(channel, lane), processor, {
           connection: outbox.queueRedis,

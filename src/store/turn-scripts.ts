@@ -1,0 +1,149 @@
+/**
+ * The turn protocol's Redis scripts (docs/turns.md), each touching one person's keys only (one Cluster
+ * slot) and called by SHA through ioredis's defineCommand. Reply entries in the list are
+ * `<update id>\n<parts>\n<parts sent>\n<sealed parts>`: the scripts read the first three fields and never
+ * the sealed text.
+ */
+
+/** Records `sent` parts of the head entry as sent; drops the entry once all went. Returns the entries left, -2 on a head that is not `id`. */
+const ADVANCE = `
+local function advance(list, id, sent)
+  local head = redis.call('LINDEX', list, 0)
+  if not head then return -2 end
+  local a = string.find(head, '\\n', 1, true)
+  local b = string.find(head, '\\n', a + 1, true)
+  local c = string.find(head, '\\n', b + 1, true)
+  if string.sub(head, 1, a - 1) ~= id then return -2 end
+  if sent >= tonumber(string.sub(head, a + 1, b - 1)) then
+    redis.call('LPOP', list)
+  else
+    redis.call('LSET', list, 0, string.sub(head, 1, b) .. sent .. string.sub(head, c))
+  end
+  return redis.call('LLEN', list)
+end
+`;
+
+const appendList = `local function append(out, list) for _, e in ipairs(redis.call('LRANGE', list, 0, -1)) do out[#out + 1] = e end return out end`;
+
+export interface ScriptDef {
+  numberOfKeys: number;
+  lua: string;
+}
+
+export const TURN_SCRIPTS = {
+  /**
+   * KEYS lock, session, offered, seen, replies, pump. ARGV update id, owner, lease ms, owner to take over ('').
+   * done: committed already and nothing to resend here. resend: committed, replies left (lock taken).
+   * busy: another owner holds the lock. new: lock taken; pump, session, offered, then unsent entries.
+   */
+  turnBegin: {
+    numberOfKeys: 6,
+    lua: `${appendList}
+local pump = redis.call('GET', KEYS[6])
+local function holder()
+  local held = redis.call('GET', KEYS[1])
+  if held and held ~= ARGV[4] then return held end
+  return false
+end
+if redis.call('ZSCORE', KEYS[4], ARGV[1]) then
+  if pump or redis.call('LLEN', KEYS[5]) == 0 then return {'done', pump} end
+  local held = holder()
+  if held then return {'busy', held} end
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return append({'resend', false, false, false}, KEYS[5])
+end
+local held = holder()
+if held then return {'busy', held} end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+local out = {'new', pump, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+if pump then return out end
+return append(out, KEYS[5])`,
+  },
+  /**
+   * KEYS lock, session, offered, activity, seen, replies, pump. ARGV owner, update id, now ms, session op
+   * (none|touch|set|del), sealed session, session ttl s, offered op (keep|set|del), offered, offered ttl s,
+   * activity ttl s, reply entry (''), seen cap, seen window ms, lease ms.
+   * lost: the lock is not ours (nothing written). idle: no replies, lock released. send: the caller sends
+   * the list, lock kept. queued: the outbox drains the list (its epoch returned), lock released.
+   */
+  turnCommit: {
+    numberOfKeys: 7,
+    lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {'lost'} end
+local op = ARGV[4]
+if op == 'set' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6])
+elseif op == 'touch' then redis.call('EXPIRE', KEYS[2], ARGV[6])
+elseif op == 'del' then redis.call('DEL', KEYS[2]) end
+if ARGV[7] == 'set' then redis.call('SET', KEYS[3], ARGV[8], 'EX', ARGV[9])
+elseif ARGV[7] == 'del' then redis.call('DEL', KEYS[3]) end
+redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[10])
+redis.call('ZADD', KEYS[5], ARGV[3], ARGV[2])
+redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(tonumber(ARGV[12]) + 1))
+redis.call('PEXPIRE', KEYS[5], ARGV[13])
+if ARGV[11] ~= '' then redis.call('RPUSH', KEYS[6], ARGV[11]) end
+local pump = redis.call('GET', KEYS[7])
+if pump then
+  redis.call('DEL', KEYS[1])
+  return {'queued', pump}
+end
+if redis.call('LLEN', KEYS[6]) == 0 then
+  redis.call('DEL', KEYS[1])
+  return {'idle'}
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[14])
+return {'send'}`,
+  },
+  /** KEYS lock, replies. ARGV owner, entry id, parts sent. Entries left (lock released at 0), -1 when the lock is not ours. */
+  turnConfirm: {
+    numberOfKeys: 2,
+    lua: `${ADVANCE}
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local left = advance(KEYS[2], ARGV[2], tonumber(ARGV[3]))
+if left == 0 then redis.call('DEL', KEYS[1]) end
+return left`,
+  },
+  /** KEYS lock. ARGV owner. Frees the lock if it is still ours (a handler failed: nothing was written). */
+  turnRelease: {
+    numberOfKeys: 1,
+    lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+  },
+  /** KEYS lock, pump. ARGV owner, epoch. Hands the unsent replies to the outbox's drain: 1, or 0 when the lock is not ours. */
+  turnHandover: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('DEL', KEYS[1])
+return 1`,
+  },
+  /** KEYS pump, replies. ARGV epoch. stale (not this drain's), empty (pump released), or head + the entry. */
+  drainPeek: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {'stale'} end
+local head = redis.call('LINDEX', KEYS[2], 0)
+if not head then
+  redis.call('DEL', KEYS[1])
+  return {'empty'}
+end
+return {'head', head}`,
+  },
+  /** KEYS pump, replies. ARGV epoch, entry id, parts sent. Entries left, -1 when stale. */
+  drainConfirm: {
+    numberOfKeys: 2,
+    lua: `${ADVANCE}
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+return advance(KEYS[2], ARGV[2], tonumber(ARGV[3]))`,
+  },
+  /** KEYS pump, replies. ARGV epoch. Drops every unsent reply (they were dead-lettered) and the pump. */
+  drainAbandon: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local n = redis.call('LLEN', KEYS[2])
+redis.call('DEL', KEYS[1], KEYS[2])
+return n`,
+  },
+} satisfies Record<string, ScriptDef>;
+
+export type TurnScriptName = keyof typeof TURN_SCRIPTS;

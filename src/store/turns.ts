@@ -1,0 +1,159 @@
+/**
+ * One person's conversation turn as Redis sees it (docs/turns.md): `begin` claims the update, takes the
+ * person's lock and reads the state in one script; `commit` writes the new state, the sealed replies
+ * and the update's "seen" mark in one script; `confirm` records each reply part as sent and frees the
+ * lock after the last one. Replies that could not go directly are handed to the outbox, which drains
+ * the same list (`drain*`), so a person's replies always leave in the order they were produced.
+ */
+import type { Redis } from 'ioredis';
+import type { Choice, OutgoingMessage } from '../messaging/message.js';
+import type { DataCipher } from './crypto.js';
+import { keysOfTag, personKeys, type PersonKeys } from './person-keys.js';
+import { ACTIVITY_TTL_SECONDS, OFFERED_TTL_SECONDS, type Session } from './sessions.js';
+import { TURN_SCRIPTS, type TurnScriptName } from './turn-scripts.js';
+
+/** Replies of one committed turn not yet all confirmed sent. */
+export interface ReplyEntry {
+  /** The update that produced them. */
+  id: string;
+  parts: OutgoingMessage[];
+  /** How many parts went out already. */
+  sent: number;
+}
+
+/** What the conversation looked like when the turn began, as read (JSON kept to see what changed). */
+export interface TurnState {
+  session?: Session;
+  offered: Choice[];
+  sessionJson?: string;
+  offeredJson?: string;
+}
+
+export type BeginResult =
+  | { kind: 'busy'; holder: string }
+  | { kind: 'done'; pump?: string }
+  | { kind: 'resend'; pending: ReplyEntry[] }
+  | { kind: 'new'; pump?: string; state: TurnState; pending: ReplyEntry[] };
+
+export type CommitResult = { kind: 'lost' } | { kind: 'idle' } | { kind: 'send' } | { kind: 'queued'; pump: string };
+
+export interface TurnStoreOptions {
+  /** Draft lifetime (the session key's TTL). */
+  sessionTtlSeconds: number;
+  /** Update ids remembered per person (default 32) and for how long after their last turn (default 2 days). */
+  seenMax?: number;
+  seenWindowMs?: number;
+  /** Safety lease of the person lock; a dead owner is found by liveness first (default 30 s). */
+  leaseMs?: number;
+}
+
+type Scripts = { [K in TurnScriptName]: (...args: Array<string | number>) => Promise<unknown> };
+
+export class TurnStore {
+  private readonly r: Redis & Scripts;
+  private readonly seenMax: number;
+  private readonly seenWindowMs: number;
+  private readonly leaseMs: number;
+
+  constructor(
+    redis: Redis,
+    private readonly cipher: DataCipher,
+    private readonly opts: TurnStoreOptions,
+  ) {
+    for (const [name, def] of Object.entries(TURN_SCRIPTS)) {
+      if (!(name in redis)) redis.defineCommand(name, def);
+    }
+    this.r = redis as Redis & Scripts;
+    this.seenMax = opts.seenMax ?? 32;
+    this.seenWindowMs = opts.seenWindowMs ?? 2 * 24 * 3600_000;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+  }
+
+  keys(identity: string): PersonKeys {
+    return personKeys(this.cipher, identity);
+  }
+
+  /** Claims `updateId` for `owner`; `takeover` names a holder found dead, whose lock may be taken. */
+  async begin(k: PersonKeys, updateId: string, owner: string, takeover = ''): Promise<BeginResult> {
+    const out = (await this.r.turnBegin(k.lock, k.session, k.offered, k.seen, k.replies, k.pump, updateId, owner, this.leaseMs, takeover)) as Array<string | null>;
+    const [kind, second, session, offered, ...entries] = out;
+    if (kind === 'busy') return { kind, holder: second ?? '' };
+    if (kind === 'done') return second ? { kind, pump: second } : { kind };
+    const pending = entries.map((e) => this.openEntry(e ?? ''));
+    if (kind === 'resend') return { kind, pending };
+    const sessionJson = session ? this.cipher.openText(session) : undefined;
+    const state: TurnState = {
+      session: sessionJson ? (JSON.parse(sessionJson) as Session) : undefined,
+      offered: offered ? (JSON.parse(offered) as Choice[]) : [],
+      sessionJson,
+      offeredJson: offered ?? undefined,
+    };
+    return second ? { kind: 'new', pump: second, state, pending } : { kind: 'new', state, pending };
+  }
+
+  /** Writes the turn's outcome; the session is sealed only when it changed. */
+  async commit(
+    k: PersonKeys,
+    owner: string,
+    turn: { updateId: string; now: number; before: TurnState; session?: Session; offered: Choice[]; parts: OutgoingMessage[] },
+  ): Promise<CommitResult> {
+    const json = turn.session ? JSON.stringify(turn.session) : undefined;
+    const { before } = turn;
+    const sessionOp = json === undefined ? (before.sessionJson === undefined ? 'none' : 'del') : json === before.sessionJson ? 'touch' : 'set';
+    const offeredJson = turn.offered.length ? JSON.stringify(turn.offered) : undefined;
+    const offeredOp = offeredJson === before.offeredJson ? 'keep' : offeredJson === undefined ? 'del' : 'set';
+    const entry = turn.parts.length ? this.sealEntry({ id: turn.updateId, parts: turn.parts, sent: 0 }) : '';
+    const out = (await this.r.turnCommit(
+      k.lock, k.session, k.offered, k.activity, k.seen, k.replies, k.pump,
+      owner, turn.updateId, turn.now,
+      sessionOp, sessionOp === 'set' ? this.cipher.sealText(json as string) : '', Math.ceil(this.opts.sessionTtlSeconds),
+      offeredOp, offeredJson ?? '', OFFERED_TTL_SECONDS, ACTIVITY_TTL_SECONDS,
+      entry, this.seenMax, this.seenWindowMs, this.leaseMs,
+    )) as string[];
+    const [kind, pump] = out;
+    if (kind === 'queued') return { kind, pump: pump ?? '' };
+    return { kind: kind as 'lost' | 'idle' | 'send' };
+  }
+
+  /** `sent` parts of the entry went out. Entries left (the lock is freed at 0); -1: the lock is not ours. */
+  async confirm(k: PersonKeys, owner: string, entryId: string, sent: number): Promise<number> {
+    return Number(await this.r.turnConfirm(k.lock, k.replies, owner, entryId, sent));
+  }
+
+  async release(k: PersonKeys, owner: string): Promise<void> {
+    await this.r.turnRelease(k.lock, owner);
+  }
+
+  /** Makes the outbox drain (epoch) the sender of the person's unsent replies; false when the lock is not ours. */
+  async handover(k: PersonKeys, owner: string, epoch: string): Promise<boolean> {
+    return Number(await this.r.turnHandover(k.lock, k.pump, owner, epoch)) === 1;
+  }
+
+  /** The drain's next entry; 'empty' also ends the drain (later replies go directly again). */
+  async drainPeek(tag: string, epoch: string): Promise<'stale' | 'empty' | ReplyEntry> {
+    const k = keysOfTag(tag);
+    const [kind, head] = (await this.r.drainPeek(k.pump, k.replies, epoch)) as string[];
+    if (kind === 'head') return this.openEntry(head ?? '');
+    return kind as 'stale' | 'empty';
+  }
+
+  async drainConfirm(tag: string, epoch: string, entryId: string, sent: number): Promise<number> {
+    const k = keysOfTag(tag);
+    return Number(await this.r.drainConfirm(k.pump, k.replies, epoch, entryId, sent));
+  }
+
+  /** The drain gave up for good: its replies are dropped (they were dead-lettered). Returns how many. */
+  async drainAbandon(tag: string, epoch: string): Promise<number> {
+    const k = keysOfTag(tag);
+    return Number(await this.r.drainAbandon(k.pump, k.replies, epoch));
+  }
+
+  private sealEntry(e: ReplyEntry): string {
+    return `${e.id}\n${e.parts.length}\n${e.sent}\n${this.cipher.seal(e.parts)}`;
+  }
+
+  private openEntry(raw: string): ReplyEntry {
+    const [id = '', , sent = '0', sealed = ''] = raw.split('\n', 4);
+    return { id, sent: Number(sent), parts: this.cipher.open<OutgoingMessage[]>(sealed) };
+  }
+}
