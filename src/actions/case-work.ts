@@ -153,7 +153,8 @@ export function parseReferral(text: string, deps: Pick<ActionDeps, 'config' | 'n
   return { agency: text.slice(0, m.index).trim() || text, followUpAt: Number.isFinite(at) ? at : undefined };
 }
 
-export async function applyTextAction(deps: ActionDeps, member: Member, code: string, action: TextAction, text: string): Promise<CaseAnswer> {
+/** `onceId` names the request (a chat message's turn): run again with it, the note, measure, question or plan is written once. */
+export async function applyTextAction(deps: ActionDeps, member: Member, code: string, action: TextAction, text: string, onceId: string): Promise<CaseAnswer> {
   const report = await caseFor(deps, member, code, true);
   if (isAnswer(report)) return report;
   const problem = textActionProblem(report, action, member);
@@ -161,20 +162,20 @@ export async function applyTextAction(deps: ActionDeps, member: Member, code: st
   const now = deps.now();
   const body = text.slice(0, MAX_TEXT);
   if (action === 'note') {
-    await deps.cases.addEntry(code, { at: now, actor: member.identity, kind: 'note', text: body });
+    await deps.cases.addEntryOnce(code, `note-${onceId}`, { at: now, actor: member.identity, kind: 'note', text: body });
     return answer(`📝 Đã ghi chú vào vụ việc ${code}.`);
   }
   if (action === 'emergency') {
-    await deps.cases.recordEmergencyAction(code, member.identity, body, now);
+    await deps.cases.recordEmergencyAction(code, member.identity, body, now, `emergency-${onceId}`);
     return answer(`🚨 Đã ghi biện pháp khẩn cấp cho vụ việc ${code}. Nhắc ${emergencyDeadlineText(communeOf(deps, report.communeId))} đã dừng.`, report);
   }
   if (action === 'ask') {
-    const asked = await askReporter(deps, report, member.identity, body);
+    const asked = await askReporter(deps, report, member.identity, body, onceId);
     if (asked === 'no_channel') return refused(`Báo cáo ${code} không có kênh nhắn lại cho người báo (báo hộ hoặc báo trực tiếp).`);
     return answer(`💬 Đã gửi câu hỏi tới người báo vụ việc ${code} với tên "Cán bộ xã". Khi họ trả lời, bạn sẽ nhận được tin.`);
   }
   if (action === 'submit') {
-    const chairs = await submitPlan(deps, report, member.identity, body);
+    const chairs = await submitPlan(deps, report, member.identity, body, onceId);
     return answer(chairs.length ? `📋 Đã trình kế hoạch hỗ trợ vụ việc ${code} cho Lãnh đạo UBND xã (${chairs.length} người).` : `Xã chưa có Lãnh đạo UBND xã đăng ký để duyệt. Xin báo quản trị viên.`);
   }
   if (action === 'refer') {

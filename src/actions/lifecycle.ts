@@ -49,10 +49,10 @@ export async function approvePlan(services: ActionDeps, report: ReportSummary, c
   return moved;
 }
 
-/** The holder asks the chairs to approve the plan; the plan's summary goes into the timeline. */
-export async function submitPlan(services: ActionDeps, report: ReportSummary, actor: string, summary: string): Promise<string[]> {
+/** The holder asks the chairs to approve the plan; the plan's summary goes into the timeline. Once per `onceId` (the officer's message). */
+export async function submitPlan(services: ActionDeps, report: ReportSummary, actor: string, summary: string, onceId: string): Promise<string[]> {
   const now = services.now();
-  await services.cases.addEntry(report.code, { at: now, actor, kind: 'note', text: `Trình duyệt kế hoạch hỗ trợ: ${summary}` });
+  await services.cases.addEntryOnce(report.code, `plan-${onceId}`, { at: now, actor, kind: 'note', text: `Trình duyệt kế hoạch hỗ trợ: ${summary}` });
   const chairs = (await services.roles.members(report.communeId, 'chair')).map((m) => m.identity);
   const who = await personName(services, actor);
   return notifyIdentities(
@@ -62,7 +62,7 @@ export async function submitPlan(services: ActionDeps, report: ReportSummary, ac
       text: `📋 ${who} trình duyệt kế hoạch hỗ trợ vụ việc ${report.code}:\n${summary}\nGửi /xem ${report.code} để xem vụ việc, /duyet ${report.code} để duyệt.`,
       choices: [{ label: '✅ Duyệt kế hoạch', value: `case:approve:${report.code}` }],
     },
-    `plan-submitted:${report.code}:${now}`,
+    `plan-submitted:${report.code}:${onceId}`,
     report.communeId,
     `trình duyệt kế hoạch ${report.code}`,
     [actor],

@@ -23,7 +23,7 @@ export function isChatIdentity(identity: string): boolean {
 export type AskResult = 'sent' | 'no_channel' | 'not_holder';
 
 /** The holder's question to the reporter. Only the person holding the case may ask. */
-export async function askReporter(services: ActionDeps, report: ReportSummary, asker: string, question: string): Promise<AskResult> {
+export async function askReporter(services: ActionDeps, report: ReportSummary, asker: string, question: string, onceId: string): Promise<AskResult> {
   if (report.assignee !== asker) return 'not_holder';
   const reporter = await services.cases.reporterIdentity(report.code);
   if (!reporter || !isChatIdentity(reporter)) return 'no_channel';
@@ -35,11 +35,12 @@ export async function askReporter(services: ActionDeps, report: ReportSummary, a
       text: `💬 Cán bộ xã hỏi thêm về báo cáo ${report.code} của bạn:\n${text}\n\nBạn trả lời bằng cách gửi: trả lời ${report.code} nội dung. Bạn không phải cho biết tên nếu không muốn.`,
     },
     // Blinded like the status notices: nothing readable links the reporter's chat to the case.
-    key: `question:${services.cipher.blind(`${report.code}:${reporter}`)}:${now}`,
+    // Once per officer's message (onceId): a turn run again after a crash asks once.
+    key: `question:${services.cipher.blind(`${report.code}:${reporter}`)}:${onceId}`,
     communeId: report.communeId,
     preview: `câu hỏi của cán bộ xã cho người báo ${report.code}`,
   });
-  await services.cases.addEntry(report.code, { at: now, actor: asker, kind: 'reporter_question', text });
+  await services.cases.addEntryOnce(report.code, `question-${onceId}`, { at: now, actor: asker, kind: 'reporter_question', text });
   return 'sent';
 }
 

@@ -3,6 +3,7 @@
  * (src/actions/case-work.ts), with the same rules, for the signed-in person. Their answers become the
  * message shown on the page.
  */
+import { randomUUID } from 'node:crypto';
 import { TEXT_ACTIONS as SHARED_TEXT_ACTIONS, applyTextAction, isTextAction, moveCase, takeCase } from '../actions/case-work.js';
 import type { CaseStep } from '../actions/case-wording.js';
 import type { ActionDeps } from '../actions/deps.js';
@@ -21,5 +22,6 @@ export async function runCaseAction(deps: ActionDeps, member: Member, code: stri
   if (step === 'take') return (await takeCase(deps, member, code)).text;
   if (step === 'assess' || step === 'intervene') return (await moveCase(deps, member, code, step === 'assess' ? 'assessing' : 'intervening')).text;
   if (!isTextAction(step)) return '';
-  return (await applyTextAction(deps, member, code, step, text)).text;
+  // Each form submission is its own request (the console has no turn to repeat).
+  return (await applyTextAction(deps, member, code, step, text, randomUUID())).text;
 }

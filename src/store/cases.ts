@@ -276,8 +276,17 @@ export class CaseStore {
     return rows.map((r) => this.cipher.open<TimelineEntry>(r));
   }
 
-  /** Stops the 12-hour clock: an emergency measure was taken. The marker and its entry land together. */
-  async recordEmergencyAction(code: string, actor: string, text: string, now = Date.now()): Promise<void> {
+  /**
+   * Stops the 12-hour clock: an emergency measure was taken. The marker and its entry land together;
+   * with `onceId` (an officer's message, whose turn may run again after a crash) the entry is written
+   * once and the marker after it.
+   */
+  async recordEmergencyAction(code: string, actor: string, text: string, now = Date.now(), onceId?: string): Promise<void> {
+    if (onceId) {
+      await this.addEntryOnce(code, onceId, { at: now, actor, kind: 'emergency_action', text });
+      await this.redis.hset(reportKey(code), 'emergencyActionAt', String(now));
+      return;
+    }
     const tx = this.redis.multi();
     tx.hset(reportKey(code), 'emergencyActionAt', String(now));
     this.entryTo(tx, code, { at: now, actor, kind: 'emergency_action', text });

@@ -46,7 +46,7 @@ export interface ZaloChannelOptions {
   services: Pick<ActionDeps, 'redis' | 'queues' | 'cipher' | 'log' | 'now' | 'roles' | 'outbox' | 'config' | 'audit'>;
   /** For the inbound worker's own connection. */
   redisTarget: RedisTarget;
-  /** The inbound path's dispatcher, dedup and reply fallback (the sender is this channel's). */
+  /** The turn path every channel shares (the sender and logger are this channel's). */
   inbound: Omit<InboundDeps, 'sender' | 'log'>;
   /** What a new follower is sent (the menu). */
   greeting(): OutgoingMessage;

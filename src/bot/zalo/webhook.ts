@@ -18,8 +18,8 @@ export const ZALO_WEBHOOK_PATH = '/zalo/webhook';
 
 /**
  * Default age past which a signed event is dropped as a replay: Zalo retries a delivery for up to about
- * 12 hours (docs/zalo.md), so twice that. It must stay under the 2 days the inbound dedup remembers a
- * msg_id, so a replay inside the limit is still recognised. Configurable: ZALO_EVENT_MAX_AGE_HOURS.
+ * 12 hours (docs/zalo.md), so twice that. It must stay under the 2 days the person's seen window
+ * (docs/turns.md) remembers a msg_id, so a replay inside the limit is still recognised. Configurable: ZALO_EVENT_MAX_AGE_HOURS.
  */
 export const ZALO_EVENT_MAX_AGE_MS = 24 * 3_600_000;
 /** Events stamped further ahead of our clock than this are not Zalo's (clocks differ by seconds). */

@@ -36,5 +36,6 @@ export async function approve(ctx: TurnContext, member: Member, code: string, te
 }
 
 export async function applyTextAction(ctx: TurnContext, member: Member, code: string, action: TextAction, text: string): Promise<void> {
-  reply(ctx, await shared(ctx.services, member, code, action, text));
+  // Keyed by the message: a turn run again after a crash writes it once.
+  reply(ctx, await shared(ctx.services, member, code, action, text, ctx.turnId));
 }

@@ -65,7 +65,7 @@ async function handleKind(ctx: TurnContext, kind: Kind): Promise<boolean> {
   if (!report) return true;
   const example = kind.usage.split(',')[0]!.replace('MÃ', report.code);
   if (parsed.text.length < 2) return void ctx.reply(`Xin gửi kèm nội dung: ${example}.`), true;
-  const onceId = `${ctx.msg.channel}-${ctx.msg.platformId}`;
+  const onceId = ctx.turnId;
   const { services } = ctx;
   if (kind === CORRECT) {
     const c = parseCorrection(parsed.text);
