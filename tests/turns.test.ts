@@ -1,0 +1,149 @@
+/**
+ * Exactly-once turns (docs/turns.md), on each channel's real inbound path: the issue's stale-claim
+ * reproduction, a turn that fails leaving nothing behind, bounded memory per person, and the same
+ * guarantees on Zalo and the local page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processIncoming, type InboundDeps } from '../src/bot/inbound.js';
+import { silentLogger } from '../src/logger.js';
+import type { ChannelSender } from '../src/messaging/channel.js';
+import type { IncomingMessage, OutgoingMessage } from '../src/messaging/message.js';
+import { postZalo, startZaloHarness, zaloEvent, zaloProcessed, type ZaloHarness } from './helpers/channels.js';
+import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
+import { LocalChatUser } from './helpers/local-chat.js';
+import { startService, type TestService } from './helpers/service.js';
+import { textUpdate } from './helpers/telegram-updates.js';
+
+/** What a process killed mid-turn leaves: the person's lock, held by an owner whose process is gone. */
+async function leaveDeadLock(svc: TestService, identity: string): Promise<void> {
+  const { turns } = svc.runtime.turnPath;
+  const begun = await turns.begin(turns.keys(identity), `crashed-${Date.now()}`, 'web:gone:1#dead|t');
+  expect(begun.kind).toBe('new');
+}
+
+describe('Telegram', () => {
+  const SECRET = 'turns-secret';
+  let fake: FakeTelegram;
+  let svc: TestService;
+  beforeAll(async () => {
+    fake = await startFakeTelegram();
+    svc = await startService({ TELEGRAM_BOT_TOKEN: '123456:TURNS', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.apiRoot });
+  });
+  afterAll(async () => {
+    await svc.stop();
+    await fake.close();
+  });
+  const post = (update: object) =>
+    svc.app.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' }, payload: update });
+  const sentTo = (chat: number) => fake.callsTo('sendMessage').filter((c) => String(c.payload.chat_id) === String(chat)).map((c) => String(c.payload.text));
+
+  it('the stale-claim reproduction: a re-posted answer after a crash is not applied again to the next step', async () => {
+    const chat = 7301;
+    expect((await post(textUpdate(chat, '/baocao'))).statusCode).toBe(200);
+    const five = textUpdate(chat, '5');
+    expect((await post(five)).statusCode).toBe(200);
+    const before = sentTo(chat);
+    expect(before.at(-1)).toContain('thôn/xóm');
+    // What a crash leaves, then Telegram re-posts the update: answered at once, and not handled again.
+    await leaveDeadLock(svc, `telegram:${chat}`);
+    const t0 = Date.now();
+    expect((await post(five)).statusCode).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(sentTo(chat)).toEqual(before);
+    // The conversation goes on from the village step: "na ca" is the village, not the description.
+    for (const answer of ['na ca', 'Cháu bé bị đánh nhiều lần, có vết bầm', 'hôm nay', '8', 'nữ', 'không', 'bỏ qua', 'bỏ qua', 'ẩn danh']) {
+      expect((await post(textUpdate(chat, answer))).statusCode).toBe(200);
+    }
+    const summary = sentTo(chat).at(-1) ?? '';
+    expect(summary).toContain('Thôn/xóm: Thôn Nà Ca');
+    expect(summary).toContain('Sự việc: Cháu bé bị đánh nhiều lần, có vết bầm');
+    expect(summary).toContain('Thời gian: Hôm nay');
+  });
+});
+
+describe('the local page', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startService();
+  });
+  afterAll(async () => {
+    await svc.stop();
+  });
+  const send = (userId: string, text: string, clientId: string) => svc.app.inject({ method: 'POST', url: '/local/send', payload: { userId, text, clientId } });
+
+  it('a message re-posted with its clientId is answered once, and a lock left by a crash does not hold the person up', async () => {
+    const u = new LocalChatUser(() => svc.app, 'dan-turn');
+    await u.say('/baocao');
+    expect((await send('dan-turn', '5', 'c-five')).statusCode).toBe(200);
+    const first = await u.inbox();
+    expect(first.at(-1)?.text).toContain('thôn/xóm');
+    await leaveDeadLock(svc, 'local:dan-turn');
+    const again = await send('dan-turn', '5', 'c-five');
+    expect(again.json()).toMatchObject({ result: 'duplicate' });
+    expect(await u.inbox()).toEqual([]);
+    expect((await u.say('na ca')).at(-1)?.text).toContain('kể ngắn gọn');
+    await u.say('/huy');
+  });
+
+  it('a turn that fails leaves nothing behind, and its retry runs from the old state', async () => {
+    const sent: OutgoingMessage[] = [];
+    const sender: ChannelSender = { send: async (_c, m) => void sent.push(m) };
+    const path = svc.runtime.turnPath;
+    const msg = (platformId: string, text: string): IncomingMessage => ({ channel: 'local', userId: 'dan-fail', chatId: 'dan-fail', text, media: [], platformId, receivedAt: Date.now() });
+    const deps: InboundDeps = { ...path, sender, log: silentLogger };
+    await processIncoming(msg('f1', '/baocao'), deps);
+    const draft = await svc.runtime.services.sessions.get('local:dan-fail');
+    // The handlers run (and a report step advances in memory), then the process fails before the commit.
+    const failing: InboundDeps = { ...deps, dispatcher: { handle: async (m, c) => (await path.dispatcher.handle(m, c), Promise.reject(new Error('boom'))) } };
+    await expect(processIncoming(msg('f2', '5'), failing)).rejects.toThrow('boom');
+    expect(await svc.runtime.services.sessions.get('local:dan-fail')).toEqual(draft);
+    expect(sent).toHaveLength(2); // only /baocao's replies
+    // The platform's retry is handled from the old state, at once (the lock was released).
+    expect(await processIncoming(msg('f2', '5'), deps)).toBe('handled');
+    expect(sent.at(-1)?.text).toContain('thôn/xóm');
+  });
+
+  it("memory per person is bounded: a capped window of recent ids, no key per update", async () => {
+    const { client } = svc.redis;
+    const u = new LocalChatUser(() => svc.app, 'dan-many');
+    await u.say('/start');
+    const keys = await client.dbsize();
+    for (let i = 0; i < 60; i++) await u.say('/help');
+    expect(await client.dbsize()).toBe(keys);
+    const seen = svc.runtime.turnPath.turns.keys('local:dan-many').seen;
+    expect(await client.zcard(seen)).toBe(32);
+    expect(await client.pttl(seen)).toBeLessThanOrEqual(2 * 24 * 3600_000);
+    expect(await client.llen(svc.runtime.turnPath.turns.keys('local:dan-many').replies)).toBe(0);
+  });
+});
+
+describe('Zalo', () => {
+  let h: ZaloHarness;
+  beforeAll(async () => {
+    h = await startZaloHarness({ zaloPerSecond: 500 });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('a msg_id delivered again after a crash is answered once, and a lock left by a crash does not hold the person up', async () => {
+    const userId = '8412345678900099001';
+    const sentTo = () => h.fake.messages.filter((m) => m.userId === userId).map((m) => m.text);
+    const deliver = async (body: object) => {
+      expect((await postZalo(h.svc, body)).statusCode).toBe(200);
+      await zaloProcessed(h.svc, body);
+    };
+    await deliver(zaloEvent(h.fake.appId, 'user_send_text', userId, { text: '/baocao', at: Date.now() }));
+    const five = zaloEvent(h.fake.appId, 'user_send_text', userId, { text: '5', msgId: 'msg-five-1', at: Date.now() });
+    await deliver(five);
+    const before = sentTo();
+    expect(before.at(-1)).toContain('thôn/xóm');
+    await leaveDeadLock(h.svc, `zalo:${userId}`);
+    // Zalo delivers it again (after its queued job is gone): nothing is handled or sent twice.
+    await h.svc.runtime.zalo?.inbound.queue.obliterate({ force: true });
+    await deliver(five);
+    expect(sentTo()).toEqual(before);
+    await deliver(zaloEvent(h.fake.appId, 'user_send_text', userId, { text: 'na ca', at: Date.now() }));
+    expect(sentTo().at(-1)).toContain('kể ngắn gọn');
+  });
+});
