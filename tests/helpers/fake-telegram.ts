@@ -70,7 +70,7 @@ export class FakeTelegram {
   tooManyRequests = 0;
   private port = 0;
   private readonly server = createServer((req, res) => void this.handle(req, res));
-  private failures: Array<{ method: string; failure: Failure }> = [];
+  private failures: Array<{ method: string; failure: Failure; pass: number }> = [];
   private readonly blocked = new Set<string>();
   private floodLimit: number | null = null;
   private readonly acceptedSendTimes: number[] = [];
@@ -111,9 +111,9 @@ export class FakeTelegram {
 
   // ---- failure injection -------------------------------------------------------------------------
 
-  /** The next `n` calls of `method` (default sendMessage) fail as described. */
-  failNext(n: number, failure: Failure, method = 'sendMessage'): void {
-    for (let i = 0; i < n; i++) this.failures.push({ method, failure });
+  /** The next `n` calls of `method` (default sendMessage) fail as described, after `pass` calls that succeed. */
+  failNext(n: number, failure: Failure, method = 'sendMessage', pass = 0): void {
+    for (let i = 0; i < n; i++) this.failures.push({ method, failure, pass: i === 0 ? pass : 0 });
   }
 
   /** Answer 403 "bot was blocked by the user" to every send to this chat. */
@@ -233,7 +233,8 @@ export class FakeTelegram {
     }
 
     const injected = this.failures.findIndex((f) => f.method === method);
-    if (injected !== -1) {
+    const passing = injected !== -1 && (this.failures[injected] as { pass: number }).pass-- > 0;
+    if (injected !== -1 && !passing) {
       const failure = (this.failures.splice(injected, 1)[0] as { failure: Failure }).failure;
       if (failure.drop) {
         res.socket?.destroy();
