@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Channel } from '../../src/messaging/message.js';
+import type { Logger } from '../../src/logger.js';
 import { computeZaloSignature } from '../../src/bot/zalo/signature.js';
 import { createPkcePair } from '../../src/bot/zalo/pkce.js';
 import { parseZaloWebhook } from '../../src/bot/zalo/webhook-event.js';
@@ -227,7 +228,7 @@ export interface ZaloHarness extends ChannelHarness {
 }
 
 /** `env` adds to the Zalo settings (e.g. another CONFIG_FILE); people's events are stamped with `now`. */
-export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () => number; env?: Record<string, string>; fake?: FakeZaloOptions } = {}): Promise<ZaloHarness> {
+export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () => number; env?: Record<string, string>; fake?: FakeZaloOptions; log?: Logger } = {}): Promise<ZaloHarness> {
   const fake = await startFakeZalo(opts.fake);
   const svc = await startService({ ...zaloEnv(fake), ...opts.env }, opts);
   await authoriseZalo(svc, fake);

@@ -9,7 +9,7 @@ import { DEMO_USERS } from '../../src/app/demo.js';
 import { loadServiceConfig, type ServiceConfig } from '../../src/config/communes.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 import { buildServer } from '../../src/http/server.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import { generateDataKey } from '../../src/store/crypto.js';
 import { startTestRedis, type TestRedis } from './redis.js';
 
@@ -28,7 +28,7 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startService(envOverrides: Record<string, string> = {}, opts: { redis?: TestRedis; now?: () => number; zaloPerSecond?: number } = {}): Promise<TestService> {
+export async function startService(envOverrides: Record<string, string> = {}, opts: { redis?: TestRedis; now?: () => number; zaloPerSecond?: number; log?: Logger } = {}): Promise<TestService> {
   const redis = opts.redis ?? (await startTestRedis());
   const env = loadEnv({ CONFIG_FILE: 'config/communes.example.yaml', LOG_LEVEL: 'silent', ...envOverrides });
   const config = loadServiceConfig(env.CONFIG_FILE);
@@ -39,7 +39,7 @@ export async function startService(envOverrides: Record<string, string> = {}, op
       config,
       redis: redis.url,
       dataKey,
-      log: silentLogger,
+      log: opts.log ?? silentLogger,
       telegramBotInfo: TEST_BOT_INFO,
       now: opts.now,
       // Short waits so retries happen within a test.
