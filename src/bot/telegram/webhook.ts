@@ -52,6 +52,8 @@ export function registerTelegramWebhook(app: FastifyInstance, opts: { bot: Bot; 
       }
       const updateId = parsed.update.update_id;
       try {
+        // As grammY's own webhook adapter does: getMe once, on the first update (tests pass botInfo).
+        if (!bot.isInited()) await bot.init();
         await bot.handleUpdate(parsed.update);
       } catch (err) {
         if (err instanceof RetryLaterError) {
