@@ -10,6 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
+import { REPORT_ANSWERS, textUpdateBody } from './conversation.js';
 
 export interface LoadJob {
   url: string;
@@ -35,7 +36,7 @@ export interface LoadResult {
 }
 
 const job = workerData as LoadJob;
-const SCRIPT = ['/baocao', '5', 'na ca', 'Cháu bé bị đánh nhiều lần, có vết bầm', 'hom nay', '8', 'nu', 'khong', 'bo qua', 'bo qua', 'an danh', 'gui', '/trangthai TE-AAAAAA'];
+const SCRIPT = [...REPORT_ANSWERS, '/trangthai TE-AAAAAA'];
 const origin = new URL(job.url).origin;
 const path = new URL(job.url).pathname;
 const pool = new Pool(origin, { connections: job.mode === 'open' ? 128 : 64, pipelining: 1 });
@@ -46,10 +47,7 @@ let failures = 0;
 
 /** Sends one update; resolves with the time it was answered. */
 async function send(userId: number, text: string): Promise<number> {
-  const body = JSON.stringify({
-    update_id: updateId++,
-    message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: userId, type: 'private' }, from: { id: userId, is_bot: false, first_name: 'B' }, text },
-  });
+  const body = textUpdateBody(updateId++, userId, text);
   try {
     const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': job.secret }, body });
     await res.body.dump();

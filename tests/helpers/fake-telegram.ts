@@ -79,6 +79,7 @@ export class FakeTelegram {
   private readonly polls = new Set<PendingPoll>();
   private readonly messageIds = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
+  private readonly textsByChat = new Map<string, string[]>();
   private latencyMs: number;
   private readonly files = new Map<string, { path: string; body: Buffer }>();
   /** Downloads served (file paths), to see that a file was fetched through the server. */
@@ -157,6 +158,11 @@ export class FakeTelegram {
 
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The texts one chat received (accepted sendMessage calls), in order; indexed, for large runs. */
+  messagesTo(chatId: string | number): string[] {
+    return this.textsByChat.get(String(chatId)) ?? [];
   }
 
   /** sendMessage calls that were answered ok: the messages a person actually received. */
@@ -258,6 +264,9 @@ export class FakeTelegram {
         }
         this.acceptedSendTimes.push(at);
       }
+      const texts = this.textsByChat.get(chatId) ?? [];
+      this.textsByChat.set(chatId, texts);
+      texts.push(String(payload.text ?? ''));
       return reply(200, { ok: true, result: this.message(chatId, payload) });
     }
 
