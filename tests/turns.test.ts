@@ -1,8 +1,9 @@
 /**
  * Exactly-once turns (docs/turns.md), on each channel's real inbound path: the issue's stale-claim
- * reproduction, a turn that fails leaving nothing behind, bounded memory per person, and the same
- * guarantees on Zalo and the local page.
+ * reproduction, the hot path's Redis commands, a turn that fails leaving nothing behind, bounded memory
+ * per person, and the same guarantees on Zalo and the local page.
  */
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processIncoming, type InboundDeps } from '../src/bot/inbound.js';
 import { silentLogger } from '../src/logger.js';
@@ -13,6 +14,22 @@ import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js
 import { LocalChatUser } from './helpers/local-chat.js';
 import { startService, type TestService } from './helpers/service.js';
 import { textUpdate } from './helpers/telegram-updates.js';
+
+/** The commands the service's request connection sent while `fn` ran (scripts' inner commands excluded). */
+async function commandsDuring(svc: TestService, fn: () => Promise<void>): Promise<string[]> {
+  const redis = svc.runtime.redis as Redis & { stream?: { localPort?: number } };
+  const port = redis.stream?.localPort;
+  const monitor = await svc.redis.client.monitor();
+  const seen: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (source.endsWith(`:${port}`) && !args.some((a) => a.startsWith('alive:'))) seen.push(args[0]?.toLowerCase() ?? '');
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  await fn();
+  await new Promise((r) => setTimeout(r, 50));
+  monitor.disconnect();
+  return seen;
+}
 
 /** What a process killed mid-turn leaves: the person's lock, held by an owner whose process is gone. */
 async function leaveDeadLock(svc: TestService, identity: string): Promise<void> {
@@ -58,6 +75,16 @@ describe('Telegram', () => {
     expect(summary).toContain('Thôn/xóm: Thôn Nà Ca');
     expect(summary).toContain('Sự việc: Cháu bé bị đánh nhiều lần, có vết bầm');
     expect(summary).toContain('Thời gian: Hôm nay');
+  });
+
+  // Issue 15's hot-path budget, measured from outside with MONITOR: begin, commit, confirm of the one part.
+  it('an ordinary report step is three scripts by SHA on the request connection, nothing else', async () => {
+    const chat = 6101;
+    await post(textUpdate(chat, '/baocao'));
+    await post(textUpdate(chat, '5'));
+    const steps: string[][] = [];
+    for (const answer of ['na ca', 'Cháu bé bị đánh nhiều lần, có vết bầm', 'hom nay', '8']) steps.push(await commandsDuring(svc, async () => void (await post(textUpdate(chat, answer)))));
+    for (const s of steps) expect(s).toEqual(['evalsha', 'evalsha', 'evalsha']);
   });
 });
 
