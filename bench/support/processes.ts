@@ -29,9 +29,9 @@ export function runProcess(moduleUrl: URL, env: Record<string, string> = {}): Be
   return wrap(child);
 }
 
-/** Runs a command (e.g. `node dist/main.js`), no IPC; `ready` resolves at once. */
-export function runCommand(command: string, args: string[], env: Record<string, string>, cwd: string): BenchProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+/** Runs a command (e.g. `node dist/main.js`), no IPC; `ready` resolves at once. `stdout`: a file descriptor for its output. */
+export function runCommand(command: string, args: string[], env: Record<string, string>, cwd: string, stdout?: number): BenchProcess {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', stdout ?? 'ignore', 'inherit'] });
   return wrap(child);
 }
 

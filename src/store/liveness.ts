@@ -40,13 +40,14 @@ export class ProcessLiveness {
     // '#' and '|' separate the parts of an owner name.
     this.instance = (opts.instance ?? `p-${randomBytes(6).toString('base64url')}`).replace(/[#|]/g, '_');
     this.id = `${this.instance}#${this.token}`;
-    this.ttlMs = opts.ttlMs ?? 6_000;
+    // Five refreshes per TTL: a busy event loop that fires one late is not taken for dead.
+    this.ttlMs = opts.ttlMs ?? 10_000;
   }
 
   /** Announces this process (replacing a dead predecessor of the same instance) and keeps it fresh. */
   async start(): Promise<void> {
     await this.redis.set(aliveKey(this.instance), this.token, 'PX', this.ttlMs);
-    this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs ?? Math.floor(this.ttlMs / 3));
+    this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs ?? Math.floor(this.ttlMs / 5));
     this.timer.unref();
   }
 

@@ -93,13 +93,13 @@ end
 redis.call('PEXPIRE', KEYS[1], ARGV[14])
 return {'send'}`,
   },
-  /** KEYS lock, replies. ARGV owner, entry id, parts sent. Entries left (lock released at 0), -1 when the lock is not ours. */
+  /** KEYS lock, replies. ARGV owner, entry id, parts sent, lease ms. Entries left (lock released at 0, else its lease renewed), -1 when the lock is not ours. */
   turnConfirm: {
     numberOfKeys: 2,
     lua: `${ADVANCE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local left = advance(KEYS[2], ARGV[2], tonumber(ARGV[3]))
-if left == 0 then redis.call('DEL', KEYS[1]) end
+if left == 0 then redis.call('DEL', KEYS[1]) elseif left > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 return left`,
   },
   /** KEYS lock. ARGV owner. Frees the lock if it is still ours (a handler failed: nothing was written). */

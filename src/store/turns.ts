@@ -43,7 +43,7 @@ export interface TurnStoreOptions {
   /** Update ids remembered per person (default 32) and for how long after their last turn (default 2 days). */
   seenMax?: number;
   seenWindowMs?: number;
-  /** Safety lease of the person lock; a dead owner is found by liveness first (default 30 s). */
+  /** Safety lease of the person lock, renewed by each confirmation; a dead owner is found by liveness first (default 60 s). */
   leaseMs?: number;
 }
 
@@ -66,7 +66,7 @@ export class TurnStore {
     this.r = redis as Redis & Scripts;
     this.seenMax = opts.seenMax ?? 32;
     this.seenWindowMs = opts.seenWindowMs ?? 2 * 24 * 3600_000;
-    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.leaseMs = opts.leaseMs ?? 60_000;
   }
 
   keys(identity: string): PersonKeys {
@@ -117,7 +117,7 @@ export class TurnStore {
 
   /** `sent` parts of the entry went out. Entries left (the lock is freed at 0); -1: the lock is not ours. */
   async confirm(k: PersonKeys, owner: string, entryId: string, sent: number): Promise<number> {
-    return Number(await this.r.turnConfirm(k.lock, k.replies, owner, entryId, sent));
+    return Number(await this.r.turnConfirm(k.lock, k.replies, owner, entryId, sent, this.leaseMs));
   }
 
   async release(k: PersonKeys, owner: string): Promise<void> {
