@@ -239,7 +239,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     'longest wait for an answer (across restarts) ms': Math.round(waits.at(-1) ?? NaN),
     'service log: locks taken over from a dead process': logged("held by a process that is gone"),
     'service log: committed updates re-sent / put off (503) / direct sends handed to the outbox': `${logged('sending the replies not yet confirmed')} / ${logged('put off')} / ${logged('reply not sent directly')}`,
-    'service log: error lines': log.split('\n').filter((l) => l.includes('"level":50')).length,
+    'service log: error lines, by message': errorsByMessage(log),
   };
 }
 
@@ -259,4 +259,15 @@ function missingPrompts(got: string[], reports: number): number {
     }
   }
   return missing;
+}
+
+/** "n × message" for the service's error lines, most frequent first. */
+function errorsByMessage(log: string): string {
+  const counts = new Map<string, number>();
+  for (const line of log.split('\n')) {
+    if (!line.includes('"level":50')) continue;
+    const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? '?';
+    counts.set(msg, (counts.get(msg) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([m, n]) => `${n} × ${m}`).join('; ') || 'none';
 }
