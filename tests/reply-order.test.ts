@@ -52,7 +52,9 @@ it('a failed direct send: the rest of the turn and the next turn arrive once eac
   await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
   expect(texts(chat)).toEqual(expected);
   const hotline = texts(chat).findIndex((t) => t.includes('113'));
-  expect(hotline).toBeLessThan(texts(chat).findIndex((t) => t.includes('khi nào')));
+  // The next turn's reply (the last message) comes after the hotline notice.
+  expect(hotline).toBeGreaterThanOrEqual(0);
+  expect(hotline).toBeLessThan(texts(chat).length - 1);
 });
 
 it("a 429 with retry_after longer than a direct reply may wait: the outbox sends it once the wait is over", async () => {

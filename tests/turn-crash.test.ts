@@ -22,8 +22,8 @@ import { textUpdate } from './helpers/telegram-updates.js';
 import { until } from './helpers/wait.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-// Under node_modules: ignored by git and lint, and the compiled code still finds the packages.
-const BUILD = join(ROOT, 'node_modules', '.cache', 'treem-turn-crash');
+// Beside dist/ (the compiled code finds config/ and models/ two levels up), ignored by git and lint.
+const BUILD = join(ROOT, '.test-dist');
 const SECRET = 'crash-secret';
 const DATA_KEY = generateDataKey();
 let redis: TestRedis;
