@@ -57,7 +57,7 @@ const EnvSchema = z
     ZALO_OA_SECRET_KEY: optionalString,
     ZALO_OA_SECRET_KEY_PREVIOUS: optionalString,
     ZALO_REDIRECT_URI: optionalString.pipe(z.url().optional()),
-    /** Signed Zalo events older than this are dropped as replays (docs/zalo.md); under the 48 h dedup. */
+    /** Signed Zalo events older than this are dropped as replays (docs/zalo.md); under the 48 h seen window (docs/turns.md). */
     ZALO_EVENT_MAX_AGE_HOURS: z.coerce.number().min(1).max(47).default(24),
     ZALO_API_ROOT: z.url().default('https://openapi.zalo.me').transform((v) => v.replace(/\/+$/, '')),
     ZALO_OAUTH_ROOT: z.url().default('https://oauth.zaloapp.com').transform((v) => v.replace(/\/+$/, '')),

@@ -39,7 +39,7 @@ export type ZaloBotEvent =
   | { kind: 'message'; message: IncomingMessage }
   /**
    * Zalo withheld the content: the sender may be a protected user (a child among them). Carries only
-   * where to answer and the dedup key, never content.
+   * where to answer and the turn id, never content.
    */
   | { kind: 'unsupported'; userId: string; chatId: string; platformId: string; receivedAt: number }
   | { kind: 'ignored'; eventName: string; reason: 'group' | 'from_bot' | 'unknown_event' };
