@@ -35,6 +35,14 @@ describe('Zalo Bot webhook', () => {
     expect(h.fake.calls.length).toBe(before);
   });
 
+  it('with the right secret, a body that is not JSON or not an update is dropped with 200 (Zalo would resend an error), and nothing is sent', async () => {
+    const before = h.fake.calls.length;
+    expect(await postZaloBot(h.svc, '{"event_name": "message.text.received", ')).toBe(200);
+    expect(await postZaloBot(h.svc, { ok: true, result: { event_name: 42 } })).toBe(200);
+    expect(h.fake.calls.length).toBe(before);
+    expect(await postZaloBot(h.svc, '{not json', 'guessed-secret')).toBe(401);
+  });
+
   it('a message without content gets the hotlines and the commune OA at once, once, and is only counted', async () => {
     const chat = 'b0b0aaaa00000000cccc';
     const update = botUpdate(chat, { eventName: 'message.unsupported.received', messageId: 'unsup-1' });

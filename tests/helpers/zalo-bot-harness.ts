@@ -14,7 +14,7 @@ export function zaloBotEnv(fake: FakeZaloBot): Record<string, string> {
 }
 
 /** Posts one update as Zalo would; resolves with the HTTP status. */
-export async function postZaloBot(svc: TestService, update: object, secret: string | null = ZALO_BOT_SECRET): Promise<number> {
+export async function postZaloBot(svc: TestService, update: object | string, secret: string | null = ZALO_BOT_SECRET): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (secret !== null) headers[ZALO_BOT_SECRET_HEADER] = secret;
   const res = await svc.app.inject({ method: 'POST', url: ZALO_BOT_WEBHOOK_PATH, headers, payload: update });

@@ -42,8 +42,9 @@ export function registerTelegramWebhook(app: FastifyInstance, opts: { bot: Bot; 
       try {
         json = JSON.parse(typeof req.body === 'string' ? req.body : '');
       } catch {
-        log.warn('telegram webhook: body is not JSON, refused');
-        return reply.code(400).send({ error: 'body is not JSON' });
+        // The secret is right, so this came from Telegram: an error answer would be retried for hours.
+        log.warn('telegram webhook: body is not JSON, dropped');
+        return reply.code(200).send();
       }
       const parsed = parseTelegramUpdate(json);
       if (!parsed.success) {

@@ -1,9 +1,9 @@
 /**
  * `POST /zalobot/webhook`: updates from the Zalo Bot Platform. Zalo sends back the secret given to
  * setWebhook in the X-Bot-Api-Secret-Token header; a request without it, or with another value, gets
- * 401 before its body is even read, and nothing is processed. A body that is not JSON gets 400; an
- * update of an unexpected shape 200 with a log line (the paths only), so one odd update never makes
- * Zalo keep resending it. `onUpdate` failing answers 500: the update was not taken.
+ * 401 before its body is even read, and nothing is processed. With the right secret, a body that is
+ * not JSON or an update of an unexpected shape gets 200 with one log line (the paths only), so one odd
+ * update never makes Zalo keep resending it. `onUpdate` failing answers 500: the update was not taken.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -30,6 +30,15 @@ export interface ZaloBotWebhookOptions {
 
 export function registerZaloBotWebhook(app: FastifyInstance, opts: ZaloBotWebhookOptions): void {
   const log = opts.log.child({ module: 'zalo-bot-webhook' });
+  void app.register(async (scope) => {
+    // The body is parsed here, so a bad one gets our answer and not fastify's 400.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    registerRoute(scope, opts, log);
+  });
+}
+
+function registerRoute(app: FastifyInstance, opts: ZaloBotWebhookOptions, log: Logger): void {
   app.post(ZALO_BOT_WEBHOOK_PATH, {
     // Before the body is parsed, so a forged request gets 401 and nothing else, whatever it carries.
     onRequest: async (req, reply) => {
@@ -38,7 +47,14 @@ export function registerZaloBotWebhook(app: FastifyInstance, opts: ZaloBotWebhoo
       await reply.code(401).send({ error: 'unauthorized' });
     },
     handler: async (req, reply) => {
-      const update = parseZaloBotUpdate(req.body);
+      let json: unknown;
+      try {
+        json = JSON.parse(typeof req.body === 'string' ? req.body : '');
+      } catch {
+        log.warn('zalo bot webhook: body is not JSON, dropped');
+        return reply.code(200).send({ ok: true });
+      }
+      const update = parseZaloBotUpdate(json);
       if (!update.success) {
         log.warn({ issues: update.error.issues.map((i) => i.path.join('.')) }, 'zalo bot webhook: update of an unexpected shape, dropped');
         return reply.code(200).send({ ok: true });
