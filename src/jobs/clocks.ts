@@ -35,7 +35,7 @@ import { alertedIdentities, communeOf, loadCase, tellAdminsUnstaffed, type CaseS
 import { notifyIdentities } from '../actions/notify.js';
 import { delayUntil, queueFor } from '../actions/queues.js';
 import type { JobDeps, JobModule } from './job-module.js';
-import { startModuleWorker, validated, type ModuleWorkerOptions } from './module-worker.js';
+import { singleQueueModule, type ModuleWorkerOptions } from './module-worker.js';
 
 export const CLOCKS_QUEUE = 'clocks';
 
@@ -184,12 +184,7 @@ export async function processClock(services: JobDeps, job: ClockJob, now = servi
 }
 
 export function createClocksModule(opts: ModuleWorkerOptions = {}): JobModule {
-  return {
-    name: CLOCKS_QUEUE,
-    async start(services) {
-      return startModuleWorker(services, CLOCKS_QUEUE, validated(clockJobSchema, 'clock', (data) => processClock(services, data)), opts);
-    },
-  };
+  return singleQueueModule(CLOCKS_QUEUE, clockJobSchema, 'clock', processClock, opts);
 }
 
 export const clocksModule = createClocksModule();

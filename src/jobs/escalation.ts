@@ -19,7 +19,7 @@ import {
   type EscalationJob,
 } from '../actions/escalation.js';
 import type { JobDeps, JobModule } from './job-module.js';
-import { startModuleWorker, validated, type ModuleWorkerOptions } from './module-worker.js';
+import { singleQueueModule, type ModuleWorkerOptions } from './module-worker.js';
 
 export type EscalationOutcome = 'escalated' | 'stopped' | 'not_found';
 
@@ -63,12 +63,7 @@ export async function processEscalation(services: JobDeps, job: EscalationJob, n
 }
 
 export function createEscalationModule(opts: ModuleWorkerOptions = {}): JobModule {
-  return {
-    name: ESCALATION_QUEUE,
-    async start(services) {
-      return startModuleWorker(services, ESCALATION_QUEUE, validated(escalationJobSchema, 'escalation', (data) => processEscalation(services, data)), opts);
-    },
-  };
+  return singleQueueModule(ESCALATION_QUEUE, escalationJobSchema, 'escalation', processEscalation, opts);
 }
 
 export const escalationModule = createEscalationModule();

@@ -10,7 +10,7 @@ import { notifyIdentities } from '../actions/notify.js';
 import { formatLocal } from '../domain/local-time.js';
 import { workingDaysStart } from '../domain/workdays.js';
 import type { JobDeps, JobModule } from './job-module.js';
-import { startModuleWorker, validated, type ModuleWorkerOptions } from './module-worker.js';
+import { singleQueueModule, type ModuleWorkerOptions } from './module-worker.js';
 
 export type FollowUpOutcome = 'reminded' | 'stopped' | 'not_found';
 
@@ -42,12 +42,7 @@ export async function processFollowUp(services: JobDeps, job: FollowUpJob, now =
 }
 
 export function createFollowUpModule(opts: ModuleWorkerOptions = {}): JobModule {
-  return {
-    name: FOLLOW_UP_QUEUE,
-    async start(services) {
-      return startModuleWorker(services, FOLLOW_UP_QUEUE, validated(followUpJobSchema, 'follow-up', (data) => processFollowUp(services, data)), opts);
-    },
-  };
+  return singleQueueModule(FOLLOW_UP_QUEUE, followUpJobSchema, 'follow-up', processFollowUp, opts);
 }
 
 export const followUpModule = createFollowUpModule();

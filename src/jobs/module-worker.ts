@@ -6,7 +6,7 @@ import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
 import { openRedis, queuePrefix } from '../store/connections.js';
-import type { JobDeps } from './job-module.js';
+import type { JobDeps, JobModule } from './job-module.js';
 
 /** A connection for one module's Worker (BullMQ blocks on it, so it must never give up a command). */
 export function workerConnection(services: Pick<JobDeps, 'redisTarget' | 'log'>, module: string): Redis {
@@ -70,5 +70,24 @@ export function validated<S extends z.ZodType, R>(schema: S, what: string, run: 
     const parsed = schema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid ${what} job: ${z.prettifyError(parsed.error)}`);
     return run(parsed.data, job);
+  };
+}
+
+/**
+ * The usual job module: one queue, one payload schema, one processor, nothing else started with it.
+ * (The alerts module, which also runs a sweep and failure hooks, builds its own.)
+ */
+export function singleQueueModule<S extends z.ZodType, R>(
+  queueName: string,
+  schema: S,
+  what: string,
+  process: (services: JobDeps, data: z.infer<S>) => Promise<R>,
+  opts: ModuleWorkerOptions = {},
+): JobModule {
+  return {
+    name: queueName,
+    async start(services) {
+      return startModuleWorker(services, queueName, validated(schema, what, (data) => process(services, data)), opts);
+    },
   };
 }
