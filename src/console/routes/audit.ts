@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { formatLocal, zonedInstant } from '../../domain/local-time.js';
 import { KIND_LABEL, personLabel } from '../../actions/case-wording.js';
+import { memberName } from '../../actions/people.js';
 import type { AuditRecord } from '../../store/audit.js';
-import { ROLE_LABEL } from '../../store/roles.js';
 import { allow, type ConsoleDeps, type Viewer } from '../context.js';
 import { html } from '../html.js';
 import { page } from '../views/layout.js';
@@ -82,7 +82,7 @@ export function registerAudit(app: FastifyInstance, deps: ConsoleDeps): void {
     );
     const body = html`<form method="get" action="/console/nhat-ky" class="filters">
 <label>Mã vụ việc <input name="vu_viec" value="${code}" placeholder="TE-…" size="10"></label>
-<label>Người <select name="nguoi"><option value="">Mọi người</option>${members.map((m) => html`<option value="${m.identity}"${m.identity === person ? html` selected` : ''}>${ROLE_LABEL[m.role]} (${m.identity})</option>`)}</select></label>
+<label>Người <select name="nguoi"><option value="">Mọi người</option>${members.map((m) => html`<option value="${m.identity}"${m.identity === person ? html` selected` : ''}>${memberName(m)}</option>`)}</select></label>
 <label>Từ ngày <input type="date" name="tu" value="${q.tu && DAY.test(q.tu) ? q.tu : ''}"></label>
 <label>Đến ngày <input type="date" name="den" value="${q.den && DAY.test(q.den) ? q.den : ''}"></label>
 <button type="submit">Lọc</button></form>
