@@ -49,9 +49,10 @@ export function childLine(d: ReportDetails): string {
   return parts.filter(Boolean).join(', ');
 }
 
-export function reporterLine(d: ReportDetails): string {
+/** The reporter's contact, or "ẩn danh" with how the case's holder can still ask them (`howToAsk`). */
+export function reporterLine(d: ReportDetails, howToAsk: string): string {
   const contact = [d.reporter.name, d.reporter.phone].filter(Boolean).join(', ');
-  return contact || 'ẩn danh (người giữ vụ việc hỏi thêm được: /hoi MÃ câu hỏi)';
+  return contact || `ẩn danh (${howToAsk})`;
 }
 
 /** "hạn 12 giờ" with the hours the commune configures; "hạn khẩn cấp" for a commune no longer configured. */

@@ -22,11 +22,15 @@ import { memberName } from './people.js';
 import { askReporter } from './reporter-contact.js';
 import { canHandle, canRead } from './staff-roles.js';
 
-/** What happened, in words; `next` is the case as it now stands when its next steps should be offered. */
+/**
+ * What happened, in words; `next` is the case as it now stands when its next steps should be offered;
+ * `chatHint` is how to go on by chat commands (the console shows its own buttons instead).
+ */
 export interface CaseAnswer {
   done: boolean;
   text: string;
   next?: ReportSummary;
+  chatHint?: string;
 }
 
 const answer = (text: string, next?: ReportSummary): CaseAnswer => ({ done: true, text, next });
@@ -88,14 +92,13 @@ export async function takeCase(deps: ActionDeps, member: Member, code: string): 
   const result = await acknowledgeCase(deps, report, member, deps.now());
   if (result.result === 'taken') {
     const commune = communeOf(deps, report.communeId);
-    const lines = [
-      `✅ Bạn đã tiếp nhận vụ việc ${code}: ${categoryOf(report.category).label}, ${urgencyText(report.urgency)}, ${report.village}.`,
-      `Gửi /xem ${code} để xem chi tiết (người báo, thông tin về trẻ) và cập nhật tiến độ.`,
-    ];
+    const lines = [`✅ Bạn đã tiếp nhận vụ việc ${code}: ${categoryOf(report.category).label}, ${urgencyText(report.urgency)}, ${report.village}.`];
+    const hints = [`Gửi /xem ${code} để xem chi tiết (người báo, thông tin về trẻ) và cập nhật tiến độ.`];
     if (report.urgency === 'P0' && commune) {
-      lines.push(`⏰ Biện pháp khẩn cấp phải được quyết định trong ${commune.clocks.emergencyHours} giờ từ khi nhận báo cáo (trước ${formatLocal(report.createdAt + commune.clocks.emergencyHours * 3_600_000, commune.timezone)}). Khi đã làm, gửi /khancap ${code} kèm nội dung.`);
+      lines.push(`⏰ Biện pháp khẩn cấp phải được quyết định trong ${commune.clocks.emergencyHours} giờ từ khi nhận báo cáo (trước ${formatLocal(report.createdAt + commune.clocks.emergencyHours * 3_600_000, commune.timezone)}).`);
+      hints.push(`Khi đã làm, gửi /khancap ${code} kèm nội dung.`);
     }
-    return answer(lines.join('\n'));
+    return { ...answer(lines.join('\n')), chatHint: hints.join('\n') };
   }
   if (result.result === 'already_yours') return refused(`Bạn đã tiếp nhận vụ việc ${code} rồi. Gửi /xem ${code} để xem chi tiết.`);
   if (result.result === 'taken_by_other' || result.result === 'not_new') {

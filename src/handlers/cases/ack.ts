@@ -34,7 +34,8 @@ async function acknowledge(ctx: TurnContext, code: string): Promise<void> {
     ctx.services.log.info({ identity: ctx.identity, code }, 'acknowledgement refused: not case staff');
     return void ctx.reply(NOT_STAFF);
   }
-  ctx.reply((await takeCase(ctx.services, member, code)).text);
+  const taken = await takeCase(ctx.services, member, code);
+  ctx.reply(taken.chatHint ? `${taken.text}\n${taken.chatHint}` : taken.text);
 }
 
 export const ackFeature: Feature = {

@@ -76,7 +76,7 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
     details.when ? `Thời điểm: ${details.when}` : undefined,
     details.extra ? `Thông tin thêm: ${details.extra}` : undefined,
     // docs/domain.md §3: the reporter's identity is for the officers handling the case, not for readers.
-    `Người báo: ${canHandle(member, report) ? reporterLine(details) : '(chỉ cán bộ xử lý vụ việc được xem)'}`,
+    `Người báo: ${canHandle(member, report) ? reporterLine(details, `người giữ vụ việc hỏi thêm được: /hoi ${report.code} câu hỏi`) : '(chỉ cán bộ xử lý vụ việc được xem)'}`,
     `Tệp đính kèm: ${details.attachments.length}`,
     '',
     'Diễn biến:',
