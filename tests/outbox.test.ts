@@ -10,7 +10,7 @@ import { silentLogger } from '../src/logger.js';
 import { DataCipher } from '../src/store/crypto.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
-import { dumpRedis } from './helpers/service.js';
+import { dumpText } from './helpers/redis-dump.js';
 
 const TOKEN = '123456:TEST-token';
 let redis: TestRedis;
@@ -267,7 +267,7 @@ describe('outbox with Telegram', () => {
     expect(others).toEqual([]);
     expect(job?.data).toMatchObject({ key: 'alert:8001:S', sealedMessage: expect.any(String) });
     expect(job?.data.message).toBeUndefined();
-    expect(await dumpRedis(redis)).not.toContain('Hoa'); // nowhere in Redis in the clear
+    expect(await dumpText(redis.client)).not.toContain('Hoa'); // nowhere in Redis in the clear
     expect(await outbox.queuedMessage(tg('8001'), 'alert:8001:S')).toEqual({ text: 'Bé Hoa bị đánh' });
     await outbox.startWorkers();
     const [call] = await fake.waitForDelivered(1);

@@ -1,6 +1,13 @@
+/**
+ * A citizen's whole report on the local chat page, through its HTTP API against a real redis-server:
+ * typed answers in any spelling, a story that starts the report, going back and cancelling, a crash or
+ * restart mid-report, status questions and code guessing, odd messages, and nothing personal left
+ * readable in Redis.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalChatUser } from './helpers/local-chat.js';
-import { dumpRedis, startService, type TestService } from './helpers/service.js';
+import { dumpText } from './helpers/redis-dump.js';
+import { startService, type TestService } from './helpers/service.js';
 
 let svc: TestService;
 const user = (id: string) => new LocalChatUser(() => svc.app, id);
@@ -200,7 +207,7 @@ describe('citizen report on the local chat', () => {
     const details = await svc.runtime.services.cases.viewDetails(code, 'test:officer');
     expect(details?.child.name).toBe('Hoàng Thị Mỹ Duyên');
     expect(details?.reporter.phone).toBe('0912345678');
-    const dump = await dumpRedis(svc.redis);
+    const dump = await dumpText(svc.redis.client);
     for (const secret of ['Mỹ Duyên', 'My Duyen', '0912345678', '912345678', 'Nguyễn Văn Bình', 'vết bầm']) {
       expect(dump).not.toContain(secret);
     }

@@ -45,3 +45,8 @@ export async function dumpRedis(redis: Redis): Promise<DumpedKey[]> {
 export async function keysHoldingAll(redis: Redis, ...needles: string[]): Promise<string[]> {
   return (await dumpRedis(redis)).filter((d) => needles.every((n) => d.text.includes(n))).map((d) => d.key);
 }
+
+/** All of it as one text, for "this must appear nowhere in Redis" checks. */
+export async function dumpText(redis: Redis): Promise<string> {
+  return (await dumpRedis(redis)).map((d) => d.text).join('\n');
+}

@@ -64,20 +64,3 @@ export async function startService(envOverrides: Record<string, string> = {}, op
   return svc;
 }
 
-/** Every value stored in Redis, as text: for checking that no personal data is there in the clear. */
-export async function dumpRedis(redis: TestRedis): Promise<string> {
-  const c = redis.client;
-  const keys = await c.keys('*');
-  const parts: string[] = [];
-  for (const key of keys) {
-    const type = await c.type(key);
-    parts.push(key);
-    if (type === 'string') parts.push((await c.get(key)) ?? '');
-    else if (type === 'hash') parts.push(JSON.stringify(await c.hgetall(key)));
-    else if (type === 'list') parts.push(JSON.stringify(await c.lrange(key, 0, -1)));
-    else if (type === 'set') parts.push(JSON.stringify(await c.smembers(key)));
-    else if (type === 'zset') parts.push(JSON.stringify(await c.zrange(key, 0, -1)));
-    else if (type === 'stream') parts.push(JSON.stringify(await c.xrange(key, '-', '+')));
-  }
-  return parts.join('\n');
-}
