@@ -13,7 +13,10 @@ export function consoleDeps(env: Env, services: Services): ConsoleDeps | undefin
     web: services.web,
     attachments: platformAttachments({
       telegram: env.TELEGRAM_BOT_TOKEN ? { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT } : undefined,
-      zalo: env.ZALO_APP_ID ? { allowedOrigins: [new URL(env.ZALO_API_ROOT).origin] } : undefined,
+      byUrl: {
+        ...(env.ZALO_APP_ID ? { zalo: [new URL(env.ZALO_API_ROOT).origin] } : {}),
+        ...(env.ZALO_BOT_TOKEN ? { zalobot: [new URL(env.ZALO_BOT_API_ROOT).origin] } : {}),
+      },
     }),
     queueNames: QUEUE_NAMES,
   };

@@ -1,7 +1,8 @@
 /**
  * Evidence a citizen sent (photos, files), fetched by the server from the platform when an officer
  * opens it, and never exposed by a public link: Telegram gives a file path for the file id (getFile),
- * then the file itself under the bot's token; Zalo gives the attachment's URL in the webhook event.
+ * then the file itself under the bot's token; Zalo (the OA and the Zalo Bot) gives the attachment's URL
+ * in the event, fetched only over https.
  * A photo is shown only when its bytes really are an image; anything else is offered as a download.
  */
 import type { Media } from '../messaging/message.js';
@@ -20,8 +21,11 @@ export interface AttachmentSource {
 
 export interface PlatformSettings {
   telegram?: { token: string; apiRoot: string };
-  /** Zalo attachment URLs are https; a test's local fake Zalo is allowed by its origin. */
-  zalo?: { allowedOrigins: readonly string[] };
+  /**
+   * The channels whose attachments are URLs (Zalo OA, Zalo Bot), each with the origins allowed besides
+   * https ones (a test's local fake platform).
+   */
+  byUrl?: Partial<Record<'zalo' | 'zalobot', readonly string[]>>;
   timeoutMs?: number;
 }
 
@@ -62,7 +66,7 @@ async function telegramFile(t: NonNullable<PlatformSettings['telegram']>, fileId
   return download(`${t.apiRoot}/file/bot${t.token}/${path.split('/').map(encodeURIComponent).join('/')}`, timeoutMs);
 }
 
-function zaloUrlAllowed(ref: string, allowed: readonly string[]): boolean {
+function urlAllowed(ref: string, allowed: readonly string[]): boolean {
   try {
     const url = new URL(ref);
     return url.protocol === 'https:' || allowed.includes(url.origin);
@@ -78,7 +82,7 @@ export function platformAttachments(settings: PlatformSettings): AttachmentSourc
       if (!media.ref || media.kind === 'location') return undefined;
       let body: Buffer | undefined;
       if (channel === 'telegram' && settings.telegram) body = await telegramFile(settings.telegram, media.ref, timeoutMs);
-      else if (channel === 'zalo' && settings.zalo && zaloUrlAllowed(media.ref, settings.zalo.allowedOrigins)) body = await download(media.ref, timeoutMs);
+      else if ((channel === 'zalo' || channel === 'zalobot') && settings.byUrl?.[channel] && urlAllowed(media.ref, settings.byUrl[channel])) body = await download(media.ref, timeoutMs);
       return body ? describeFile(body, name) : undefined;
     },
   };
