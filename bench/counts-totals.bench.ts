@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { DEFAULT_COUNT_FIELDS } from '../src/domain/counts/fields.js';
 import { CountsStore, currentKey, historyKey, metaKey } from '../src/store/counts.js';
+import { AuditLog } from '../src/store/audit.js';
+import { DataCipher, generateDataKey } from '../src/store/crypto.js';
 import { startRedisServer } from '../src/store/redis-server.js';
 
 const COMMUNES = 50;
@@ -48,7 +50,7 @@ export default async function bench(): Promise<Record<string, number | string>> 
     }
     const seedMs = performance.now() - seedStart;
 
-    const store = new CountsStore(redis);
+    const store = new CountsStore(redis, new AuditLog(redis, DataCipher.fromString(generateDataKey())));
     // A correction of one village-month: the totals must count the new version, not both.
     const old = values(0);
     const corrected = { ...old, sinh: old.sinh! + 100 };

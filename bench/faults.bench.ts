@@ -199,7 +199,7 @@ export default async function run(): Promise<Record<string, number | string>> {
   for (const [chat, sent] of byCitizen) {
     const saved = await cases.listByReporter(`telegram:${chat}`, 1000);
     stored += saved.length;
-    const details = await Promise.all(saved.map(async (r) => ({ code: r.code, d: await cases.viewDetails(r.code, 'bench:officer') })));
+    const details = await Promise.all(saved.map(async (r) => ({ code: r.code, d: await cases.openDetails(r.code) })));
     for (const s of sent) {
       const matches = details.filter((x) => x.d?.description === s.description);
       if (matches.length === 0) lost++;

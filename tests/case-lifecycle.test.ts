@@ -157,7 +157,7 @@ describe('talking to the reporter', () => {
     const r = await newReport('fix-dan', true);
     await services().cases.take(r.code, 'local:fix-cb');
     expect(joined(await dan.say(`sửa ${r.code} tuổi: 9`))).toContain('Đã sửa');
-    expect((await services().cases.viewDetails(r.code, 'test'))?.child.age).toBe('9');
+    expect((await services().cases.openDetails(r.code))?.child.age).toBe('9');
     expect((await services().cases.timeline(r.code)).find((e) => e.kind === 'reporter_correction')?.text).toBe('Tuổi của trẻ: "8" → "9"');
     await cbInbox.waitFor('Người báo sửa thông tin', 'correction to the holder');
 
@@ -167,6 +167,6 @@ describe('talking to the reporter', () => {
     expect(joined(await dan.say(`sửa ${r.code} màu áo: đỏ`))).toContain('Bạn muốn sửa mục nào');
     // someone else's report: the "not found or not yours" answer
     expect(joined(await user('fix-stranger').say(`sửa ${r.code} tuổi: 3`))).not.toContain('Đã sửa');
-    expect((await services().cases.viewDetails(r.code, 'test'))?.child.age).toBe('9');
+    expect((await services().cases.openDetails(r.code))?.child.age).toBe('9');
   });
 });

@@ -9,7 +9,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CASE_STATUSES, type CaseStatus } from '../src/domain/case-status.js';
-import { AUDIT_STREAM } from '../src/store/audit.js';
+import { AUDIT_HEAD, AUDIT_STREAM, AuditLog } from '../src/store/audit.js';
 import { CaseStore, type StatusChange } from '../src/store/cases.js';
 import { DataCipher, generateDataKey } from '../src/store/crypto.js';
 import { statusIndex, type NewReport } from '../src/store/reports.js';
@@ -184,4 +184,9 @@ it(`${CASES} cases, each with conflicting status changes sent at once, all end i
     return ops.filter((op) => (op.kind === 'take' ? start === 'new' : LEGAL[start].includes(op.to))).length >= 2;
   });
   expect(conflicting.length).toBeGreaterThan(CASES / 2);
+
+  // Four connections wrote the audit at once: one chain, every entry numbered once, none forked.
+  const chain = await new AuditLog(connections[0]!, cipher).verify();
+  expect(chain).toMatchObject({ ok: true, unchained: 0 });
+  expect(chain.entries).toBe(Number((await connections[0]!.get(AUDIT_HEAD))!.split(' ')[0]));
 });

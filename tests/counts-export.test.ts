@@ -16,8 +16,10 @@ import { DataCipher, generateDataKey } from '../src/store/crypto.js';
 import { CaseStore } from '../src/store/cases.js';
 import type { NewReport } from '../src/store/reports.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { AuditLog } from '../src/store/audit.js';
 
 const run = promisify(execFile);
+const CLI_KEY = generateDataKey();
 const CONFIG = 'config/communes.example.yaml';
 const commune = loadServiceConfig(CONFIG).communes[0]!;
 const fields = countFieldsFor(commune);
@@ -44,7 +46,7 @@ function valuesFor(seed: number): Record<string, number> {
 
 async function cli(script: string, args: string[]): Promise<string> {
   const { stdout } = await run(join('node_modules', '.bin', 'tsx'), [script, ...args], {
-    env: { ...process.env, REDIS_URL: redis.url, CONFIG_FILE: CONFIG, LOG_LEVEL: 'silent' },
+    env: { ...process.env, REDIS_URL: redis.url, CONFIG_FILE: CONFIG, LOG_LEVEL: 'silent', DATA_KEY: CLI_KEY },
     maxBuffer: 10 * 1024 * 1024,
   });
   return stdout;
@@ -93,8 +95,9 @@ const H1 = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'];
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  const counts = new CountsStore(redis.client);
-  const reports = new CaseStore(redis.client, DataCipher.fromString(generateDataKey()));
+  const cipher = DataCipher.fromString(CLI_KEY);
+  const counts = new CountsStore(redis.client, new AuditLog(redis.client, cipher));
+  const reports = new CaseStore(redis.client, cipher);
   let seed = 1;
   for (const [vi, village] of villages.entries()) {
     latest.set(village, new Map());

@@ -11,7 +11,6 @@ import { createRuntime, type Runtime } from '../src/app/runtime.js';
 import { startWorkers, type RunningWorkers } from '../src/app/workers.js';
 import { silentLogger } from '../src/logger.js';
 import { REMINDER_QUEUE, countsExample, runReminderTick } from '../src/jobs/reminders.js';
-import { CountsStore } from '../src/store/counts.js';
 import { LocalChatUser } from './helpers/local-chat.js';
 import { outboxIdle } from './helpers/outbox-wait.js';
 import { startService, type TestService } from './helpers/service.js';
@@ -65,7 +64,7 @@ async function expectCounts(expected: Record<string, number>): Promise<void> {
 }
 
 async function submit(village: string, period = '2025-08'): Promise<void> {
-  await new CountsStore(svc.runtime.services.redis).submit({ communeId: COMMUNE, period, village, values: { sinh: 1 }, by: 'local:test', late: false });
+  await svc.runtime.services.counts.submit({ communeId: COMMUNE, period, village, values: { sinh: 1 }, by: 'local:test', late: false });
 }
 
 /** Another process on the same Redis and data key (its own connections, outbox and workers). */

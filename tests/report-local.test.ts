@@ -204,7 +204,7 @@ describe('citizen report on the local chat', () => {
   it('keeps no child name or phone number in the clear anywhere in Redis', async () => {
     const u = user('dan-private');
     const code = await typedReport(u, { childName: 'Hoàng Thị Mỹ Duyên', phone: '0912 345 678' });
-    const details = await svc.runtime.services.cases.viewDetails(code, 'test:officer');
+    const details = await svc.runtime.services.cases.openDetails(code);
     expect(details?.child.name).toBe('Hoàng Thị Mỹ Duyên');
     expect(details?.reporter.phone).toBe('0912345678');
     const dump = await dumpText(svc.redis.client);

@@ -88,7 +88,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(summary).toContain('không ai đưa đi khám');
     expect(summary).toContain('Trẻ: 4 tuổi'); // "4" at the age step is four years old
     const code = all(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
-    const details = await h.svc.runtime.services.cases.viewDetails(code, 'test');
+    const details = await h.svc.runtime.services.cases.openDetails(code);
     expect(details?.description.split('\n')).toHaveLength(3);
     expect(details?.child.age).toBe('4 tuổi');
   });
@@ -131,7 +131,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(summary).toContain('Tệp đính kèm: 1 ảnh, 1 tệp, 1 vị trí, 1 tin nhắn thoại');
     expect(summary).toContain('vết roi');
     const code = all(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
-    const details = await h.svc.runtime.services.cases.viewDetails(code, 'test');
+    const details = await h.svc.runtime.services.cases.openDetails(code);
     expect(details?.attachments.map((m) => m.kind)).toEqual(['photo', 'file', 'location', 'voice']);
     expect(details?.attachments.map((m) => m.ref)).toEqual([
       expect.stringContaining('photo-before'),

@@ -8,6 +8,8 @@ import { ZALO_FREE_REPLIES, ZaloReplies } from '../src/bot/zalo/replies.js';
 import { refreshDueAt } from '../src/bot/zalo/token-timing.js';
 import { UnsupportedCounter } from '../src/bot/zalo-bot/unsupported.js';
 import { LinkStore } from '../src/store/links.js';
+import { AuditLog } from '../src/store/audit.js';
+import { DataCipher, generateDataKey } from '../src/store/crypto.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
 
 const HOUR = 3_600_000;
@@ -94,7 +96,7 @@ describe('channel links', () => {
   const B = 'zalobot:e4ea2cd5189df1c3a88c';
 
   it('a code from the first channel, typed on the second, links them once; admins see and remove it', async () => {
-    const links = new LinkStore(redis.client);
+    const links = new LinkStore(redis.client, new AuditLog(redis.client, DataCipher.fromString(generateDataKey())));
     const code = await links.issueCode(A);
     expect(code).toMatch(/^\d{6}$/);
     expect(await links.redeem(code, B)).toEqual({ ok: true, primary: A });
@@ -108,7 +110,7 @@ describe('channel links', () => {
   });
 
   it('a new code replaces the old; same channel refused; guessing stops after 5 tries', async () => {
-    const links = new LinkStore(redis.client);
+    const links = new LinkStore(redis.client, new AuditLog(redis.client, DataCipher.fromString(generateDataKey())));
     const first = await links.issueCode(A);
     const second = await links.issueCode(A);
     expect(await links.redeem(first, B)).toMatchObject({ ok: false, reason: 'invalid' });

@@ -7,12 +7,17 @@ import { join } from 'node:path';
 import { ConfigError } from '../config/env.js';
 import { generateDataKey } from '../store/crypto.js';
 
+/** Where the try-out mode keeps its generated key. */
+export function dataKeyFile(dataDir: string): string {
+  return join(dataDir, 'data.key');
+}
+
 export function resolveDataKey(opts: { dataKey?: string; dataDir: string; localMode: boolean }): string {
   if (opts.dataKey) return opts.dataKey;
   if (!opts.localMode) {
     throw new ConfigError('Invalid environment:\n  DATA_KEY: is required when a platform token is set (32 bytes as 64 hex characters: `openssl rand -hex 32`)');
   }
-  const file = join(opts.dataDir, 'data.key');
+  const file = dataKeyFile(opts.dataDir);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(opts.dataDir, { recursive: true });
   const key = generateDataKey();

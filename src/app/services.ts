@@ -39,6 +39,7 @@ export interface ServicesOptions {
 
 export function createServices(opts: ServicesOptions): Services {
   const { config, redis, cipher, log } = opts;
+  const audit = new AuditLog(redis, cipher);
   return {
     config,
     redis,
@@ -46,12 +47,12 @@ export function createServices(opts: ServicesOptions): Services {
     queues: { redis: openRedis(opts.redisTarget, 'queues', log), prefix: queuePrefix(opts.redisTarget) },
     redisTarget: opts.redisTarget,
     cipher,
-    audit: new AuditLog(redis),
+    audit,
     cases: new CaseStore(redis, cipher, { waitForReplicas: replicasToWaitFor(opts.redisTarget) }),
-    counts: new CountsStore(redis),
+    counts: new CountsStore(redis, audit),
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
-    roles: new RoleStore(redis),
-    links: new LinkStore(redis),
+    roles: new RoleStore(redis, audit),
+    links: new LinkStore(redis, audit),
     outbox: new Outbox({ connection: opts.redisTarget, logger: log.child({ module: 'outbox' }), cipher, retry: opts.outboxRetry }),
     log,
     now: opts.now,

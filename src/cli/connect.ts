@@ -1,14 +1,19 @@
 /**
- * Shared start-up of the command-line tools: configuration, and the Redis they work on (REDIS_URL, or
- * the private redis-server a running `npm start` left its address for).
+ * Shared start-up of the command-line tools: configuration, the Redis they work on (REDIS_URL, or
+ * the private redis-server a running `npm start` left its address for), and the audit log their
+ * actions go into (it needs DATA_KEY, as the service does: the chain's key comes from it).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
+import { dataKeyFile } from '../app/data-key.js';
 import { loadServiceConfig, type ServiceConfig } from '../config/communes.js';
 import { ConfigError, loadEnv, redisTarget, type Env } from '../config/env.js';
 import { createLogger } from '../logger.js';
+import { AuditLog } from '../store/audit.js';
 import { openRedis } from '../store/connections.js';
+import { DataCipher } from '../store/crypto.js';
 
 export const LOCAL_REDIS_URL_FILE = 'redis.url';
 
@@ -16,10 +21,22 @@ export interface CliContext {
   env: Env;
   config: ServiceConfig;
   redis: Redis;
+  cipher: DataCipher;
+  audit: AuditLog;
+  /** Who the audit log names for this tool's actions: `cli:<login name>`. */
+  actor: string;
 }
 
 export function localRedisUrlFile(dataDir: string): string {
   return join(dataDir, LOCAL_REDIS_URL_FILE);
+}
+
+/** DATA_KEY, or the try-out mode's key file; a tool never makes a key up (it would not match the data). */
+function cliDataKey(env: Env): string {
+  if (env.DATA_KEY) return env.DATA_KEY;
+  const file = dataKeyFile(env.DATA_DIR);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  throw new ConfigError(`DATA_KEY is needed: the audit log records what this tool does, under a key that comes from it (or run it beside \`npm start\`, which keeps ${file}).`);
 }
 
 export async function connectCli(): Promise<CliContext> {
@@ -31,7 +48,8 @@ export async function connectCli(): Promise<CliContext> {
   // The same data connection as the service (in Cluster mode its keys carry the service's hash tag).
   const redis = openRedis(target, 'data', createLogger('warn'));
   await redis.ping();
-  return { env, config, redis };
+  const cipher = DataCipher.fromString(cliDataKey(env));
+  return { env, config, redis, cipher, audit: new AuditLog(redis, cipher), actor: `cli:${userInfo().username}` };
 }
 
 /** Runs a CLI main with readable errors and a proper exit code. */

@@ -25,7 +25,7 @@ runCli(async () => {
     console.error(USAGE);
     return 2;
   }
-  const { config, redis } = await connectCli();
+  const { config, redis, audit, actor } = await connectCli();
   try {
     const commune = config.communes.find((c) => c.id === id);
     if (!commune) {
@@ -34,7 +34,7 @@ runCli(async () => {
     }
     // The export reads public fields only; a throwaway key makes that a guarantee, not a habit.
     const reports = new CaseStore(redis, DataCipher.fromString(generateDataKey()));
-    const figures = await communeFigures({ redis, counts: new CountsStore(redis), reports }, commune, from, to);
+    const figures = await communeFigures({ redis, counts: new CountsStore(redis, audit), reports }, commune, from, to);
     if (format === 'xlsx') {
       const file = out ?? `so-lieu-${id}-${from}-${to}.xlsx`;
       writeFileSync(file, await countsXlsx([figures]));
@@ -46,6 +46,8 @@ runCli(async () => {
       // Waits for the write: runCli exits right after, which would cut a piped file short.
       await new Promise<void>((resolve) => process.stdout.write(countsCsv(figures), () => resolve()));
     }
+    // Logged once the figures are out, as a view is.
+    await audit.add({ actor, action: 'cli.export', subject: commune.id, detail: `${format} ${from}..${to}` });
     return 0;
   } finally {
     redis.disconnect();

@@ -45,7 +45,7 @@ runCli(async () => {
     console.error(USAGE);
     return 2;
   }
-  const { config, redis } = await connectCli();
+  const { config, redis, audit, actor } = await connectCli();
   try {
     const commune = config.communes.find((c) => c.id === values.commune);
     if (!commune) {
@@ -53,7 +53,7 @@ runCli(async () => {
       return 2;
     }
     // Public fields only; a throwaway key makes that a guarantee.
-    const stores = { redis, counts: new CountsStore(redis), reports: new CaseStore(redis, DataCipher.fromString(generateDataKey())) };
+    const stores = { redis, counts: new CountsStore(redis, audit), reports: new CaseStore(redis, DataCipher.fromString(generateDataKey())) };
     const [figures, earlier] = await Promise.all([
       communeFigures(stores, commune, span.from, span.to),
       communeFigures(stores, commune, addMonths(span.from, -12), addMonths(span.to, -12)),
@@ -67,6 +67,7 @@ runCli(async () => {
     } else {
       await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     }
+    await audit.add({ actor, action: 'cli.report', subject: commune.id, detail: `${values.format} ${values.period}` });
     return 0;
   } finally {
     redis.disconnect();

@@ -11,8 +11,8 @@ import { connectCli, runCli } from './connect.js';
 runCli(async () => {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { commune: { type: 'string' } } });
   const [command, identity] = positionals;
-  const { redis } = await connectCli();
-  const roles = new RoleStore(redis);
+  const { redis, audit, actor } = await connectCli();
+  const roles = new RoleStore(redis, audit);
   try {
     if (command === 'list') {
       const members = await roles.list(values.commune);
@@ -23,11 +23,11 @@ runCli(async () => {
       return 0;
     }
     if (command === 'revoke' && identity) {
-      const ok = await roles.revoke(identity, 'cli');
+      const ok = await roles.revoke(identity, actor);
       console.log(ok ? `Đã thu hồi vai trò của ${identity}` : `${identity} không có vai trò nào`);
       return ok ? 0 : 1;
     }
-    const links = new LinkStore(redis);
+    const links = new LinkStore(redis, audit);
     if (command === 'links') {
       const all = await links.list();
       if (!all.length) console.log('(chưa có liên kết nào)');
@@ -35,7 +35,7 @@ runCli(async () => {
       return 0;
     }
     if (command === 'unlink' && identity) {
-      const n = await links.unlink(identity, 'cli');
+      const n = await links.unlink(identity, actor);
       console.log(n ? `Đã gỡ ${n} liên kết của ${identity}` : `${identity} không có liên kết nào`);
       return n ? 0 : 1;
     }

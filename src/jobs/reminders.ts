@@ -29,7 +29,6 @@ import {
   type CountsStep,
   type DeadlineStep,
 } from '../domain/reminder-plan.js';
-import { CountsStore } from '../store/counts.js';
 import { foldWords } from '../text/vietnamese.js';
 import { notifyIdentity } from '../actions/notify.js';
 import type { JobDeps, JobModule } from './job-module.js';
@@ -237,7 +236,7 @@ export interface TickSummary {
  * One pass over every commune at instant `at`: enqueues each due reminder for each recipient not yet
  * reminded. Safe to run at any time, repeatedly, and from several processes at once.
  */
-export async function runReminderTick(services: JobDeps, at: number, counts: SubmittedVillages = new CountsStore(services.redis)): Promise<TickSummary> {
+export async function runReminderTick(services: JobDeps, at: number, counts: SubmittedVillages = services.counts): Promise<TickSummary> {
   const summary: TickSummary = { queued: 0, deferred: 0, done: 0, failed: 0, quiet: 0 };
   for (const commune of services.config.communes) {
     if (isQuietTime(at, commune.timezone)) {

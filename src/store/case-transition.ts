@@ -7,15 +7,15 @@
  */
 import type { Redis } from 'ioredis';
 import { CASE_STATUSES, TRANSITIONS, movesFrom, stampsOf, type CaseStatus } from '../domain/case-status.js';
-import { AUDIT_STREAM } from './audit.js';
+import { AUDIT_APPEND_LUA, type AuditLog } from './audit.js';
 import { reportKey, statusIndex, timelineKey } from './reports.js';
 
-// KEYS: report hash, timeline, audit stream, then the commune's status indexes in CASE_STATUSES order.
+// KEYS: report hash, timeline, audit stream and head, then the commune's status indexes in CASE_STATUSES order.
 // ARGV: code, target, allowed "from" statuses, claims ('1' or ''), timestamps to set, timestamps to clear,
-// now, actor, sealed entry, audit action, CASE_STATUSES, then field/value pairs the move also sets (a
-// referral's follow-up date). Lists are space separated.
-// The audit fields match AuditLog's. Returns the outcome, and on a move the status before and the hash after.
-const TRANSITION_LUA = `
+// now, actor, sealed entry, audit action, CASE_STATUSES, the audit chain's two pads, then field/value
+// pairs the move also sets (a referral's follow-up date). Lists are space separated.
+// Returns the outcome, and on a move the status before and the hash after.
+const TRANSITION_LUA = `${AUDIT_APPEND_LUA}
 local h = KEYS[1]
 local code, to, now, actor = ARGV[1], ARGV[2], ARGV[7], ARGV[8]
 local current = redis.call('hget', h, 'status')
@@ -36,16 +36,16 @@ local allowed = false
 for _, s in ipairs(words(ARGV[3])) do if s == current then allowed = true end end
 if not allowed then return {'refused', current} end
 local index = {}
-for i, s in ipairs(words(ARGV[11])) do index[s] = KEYS[3 + i] end
+for i, s in ipairs(words(ARGV[11])) do index[s] = KEYS[4 + i] end
 redis.call('hset', h, 'status', to, 'updatedAt', now)
 if ARGV[4] == '1' then redis.call('hset', h, 'assignee', actor) end
 for _, f in ipairs(words(ARGV[5])) do redis.call('hsetnx', h, f, now) end
 for _, f in ipairs(words(ARGV[6])) do redis.call('hdel', h, f) end
-for i = 12, #ARGV - 1, 2 do redis.call('hset', h, ARGV[i], ARGV[i + 1]) end
+for i = 14, #ARGV - 1, 2 do redis.call('hset', h, ARGV[i], ARGV[i + 1]) end
 redis.call('srem', index[current], code)
 redis.call('sadd', index[to], code)
 redis.call('rpush', KEYS[2], ARGV[9])
-redis.call('xadd', KEYS[3], '*', 'at', now, 'actor', actor, 'action', ARGV[10], 'subject', code, 'detail', current .. '->' .. to)
+audit_append(KEYS[3], KEYS[4], ARGV[12], ARGV[13], now, actor, ARGV[10], code, current .. '->' .. to)
 local out = {'moved', current}
 for _, v in ipairs(redis.call('hgetall', h)) do out[#out + 1] = v end
 return out`;
@@ -77,9 +77,9 @@ export interface TransitionRequest {
 /** Fields a move may carry, cleared by any move to another status. */
 export const MOVE_FIELDS = ['followUpAt'] as const;
 
-export async function runTransition(redis: Redis, t: TransitionRequest): Promise<TransitionOutcome> {
+export async function runTransition(redis: Redis, audit: AuditLog, t: TransitionRequest): Promise<TransitionOutcome> {
   // Registered once per connection; ioredis then calls it by SHA and loads it when Redis lacks it.
-  if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 3 + CASE_STATUSES.length, lua: TRANSITION_LUA });
+  if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 4 + CASE_STATUSES.length, lua: TRANSITION_LUA });
   const { claims } = TRANSITIONS[t.to];
   const from = movesFrom(t.to, t.reopen);
   const { stamp, clear } = stampsOf(t.to);
@@ -88,7 +88,7 @@ export async function runTransition(redis: Redis, t: TransitionRequest): Promise
   const [result, ...rest] = await (redis as WithTransition)[COMMAND](
     reportKey(t.code),
     timelineKey(t.code),
-    AUDIT_STREAM,
+    ...audit.scriptKeys,
     ...CASE_STATUSES.map((s) => statusIndex(t.communeId, s)),
     t.code,
     t.to,
@@ -101,6 +101,7 @@ export async function runTransition(redis: Redis, t: TransitionRequest): Promise
     t.sealedEntry,
     t.auditAction,
     CASE_STATUSES.join(' '),
+    ...audit.scriptPads,
     ...fields.flat(),
   );
   if (result === 'moved') {

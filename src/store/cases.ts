@@ -8,7 +8,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { CASE_STATUSES, isOpen, type CaseStatus } from '../domain/case-status.js';
 import { newReportCode } from '../domain/refcode.js';
-import { AUDIT_STREAM, AuditLog } from './audit.js';
+import { AUDIT_APPEND_LUA, AuditLog } from './audit.js';
 import { runTransition, type TransitionOutcome } from './case-transition.js';
 import type { DataCipher } from './crypto.js';
 import type { TimelineEntry, TimelineKind } from './timeline.js';
@@ -46,11 +46,11 @@ const MARKER_TIMES = ['ackAt', 'emergencyActionAt', 'planApprovedAt', 'referredA
 /** Clock markers and the holder, read by the clock and escalation jobs. */
 export type CaseMarkers = { assignee?: string } & Partial<Record<(typeof MARKER_TIMES)[number], number>>;
 
-// A timeline entry recorded once per marker (see addEntryOnce); the audit fields match AuditLog's.
-const ADD_ONCE = `
+// A timeline entry recorded once per marker (see addEntryOnce), with its audit entry.
+const ADD_ONCE = `${AUDIT_APPEND_LUA}
 if not redis.call('set', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
 redis.call('rpush', KEYS[2], ARGV[2])
-redis.call('xadd', KEYS[3], '*', 'at', ARGV[3], 'actor', ARGV[4], 'action', ARGV[5], 'subject', ARGV[6], 'detail', '')
+audit_append(KEYS[3], KEYS[4], ARGV[7], ARGV[8], ARGV[3], ARGV[4], ARGV[5], ARGV[6], '')
 return 1`;
 
 const TIMELINE_KIND: Partial<Record<CaseStatus, TimelineKind>> = {
@@ -76,7 +76,7 @@ export class CaseStore {
     /** Replicas a saved report must reach before the reporter is told (Sentinel: 1; docs/redis.md). */
     private readonly opts: { waitForReplicas?: number } = {},
   ) {
-    this.audit = new AuditLog(redis);
+    this.audit = new AuditLog(redis, cipher);
   }
 
   /**
@@ -160,12 +160,22 @@ export class CaseStore {
       .slice(0, limit);
   }
 
-  /** Decrypts the personal details. Every call is audit-logged with the viewer's identity. */
-  async viewDetails(code: string, viewer: string): Promise<ReportDetails | undefined> {
-    const sealed = await this.redis.hget(reportKey(code), 'sealed');
-    if (!sealed) return undefined;
+  /**
+   * Shows the personal details to `viewer` through `show`, then records the view: details that do not
+   * decrypt, or a `show` that throws, leave no view entry. Undefined when there is no such report.
+   */
+  async viewDetails<T>(code: string, viewer: string, show: (details: ReportDetails) => T | Promise<T>): Promise<Awaited<T> | undefined> {
+    const details = await this.openDetails(code);
+    if (!details) return undefined;
+    const shown = await show(details);
     await this.audit.add({ actor: viewer, action: 'report.view', subject: code });
-    return this.cipher.open<ReportDetails>(sealed);
+    return shown;
+  }
+
+  /** The personal details, without an audit entry: the caller records what it shows (an attachment). */
+  async openDetails(code: string): Promise<ReportDetails | undefined> {
+    const sealed = await this.redis.hget(reportKey(code), 'sealed');
+    return sealed ? this.cipher.open<ReportDetails>(sealed) : undefined;
   }
 
   /** The reporter's identity, for notices only: read without a view audit entry, never shown. */
@@ -221,7 +231,7 @@ export class CaseStore {
     const communeId = await this.redis.hget(reportKey(code), 'communeId');
     if (communeId === null) return { result: 'not_found' };
     const kind = opts.reopen ? 'reopened' : (TIMELINE_KIND[to] ?? 'status');
-    const outcome = await runTransition(this.redis, {
+    const outcome = await runTransition(this.redis, this.audit, {
       code,
       communeId,
       to,
@@ -257,16 +267,17 @@ export class CaseStore {
   async addEntryOnce(code: string, onceId: string, entry: TimelineEntry): Promise<boolean> {
     const added = await this.redis.eval(
       ADD_ONCE,
-      3,
+      4,
       `case:${code}:once:${onceId}`,
       timelineKey(code),
-      AUDIT_STREAM,
+      ...this.audit.scriptKeys,
       String(90 * 86400),
       this.cipher.seal(entry),
       String(entry.at),
       entry.actor,
       `case.${entry.kind}`,
       code,
+      ...this.audit.scriptPads,
     );
     return added === 1;
   }

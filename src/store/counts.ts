@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { addValues, type CountValues } from '../domain/counts/fields.js';
 import { periodOfDay } from '../domain/counts/periods.js';
 import { localDay } from '../domain/local-time.js';
-import { AuditLog } from './audit.js';
+import type { AuditLog } from './audit.js';
 import type { CaseStore } from './cases.js';
 import { communeIndex, type ReportSummary } from './reports.js';
 
@@ -84,11 +84,10 @@ function parseValues(json: string | null | undefined): CountValues {
 }
 
 export class CountsStore {
-  private readonly audit: AuditLog;
-
-  constructor(private readonly redis: Redis) {
-    this.audit = new AuditLog(redis);
-  }
+  constructor(
+    private readonly redis: Redis,
+    private readonly audit: AuditLog,
+  ) {}
 
   /**
    * Saves a confirmed submission as a new version; the previous ones stay in the history. The version

@@ -48,6 +48,11 @@ export class DataCipher {
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]).toString('utf8');
   }
 
+  /** A key for another keyed hash (the audit chain), derived from the index key and stable with it. */
+  subKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.macKey, Buffer.alloc(0), purpose, 32));
+  }
+
   /** A stable, non-reversible key for an identity (used in index keys). */
   blind(value: string): string {
     return createHmac('sha256', this.macKey).update(value).digest('base64url').slice(0, 32);

@@ -14,7 +14,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { AuditLog } from './audit.js';
+import type { AuditLog } from './audit.js';
 
 export const LINK_CODE_TTL_SECONDS = 10 * 60;
 const MAX_TRIES_PER_HOUR = 5;
@@ -38,11 +38,10 @@ export interface Link {
 const channelOf = (identity: string) => identity.slice(0, identity.indexOf(':'));
 
 export class LinkStore {
-  private readonly audit: AuditLog;
-
-  constructor(private readonly redis: Redis) {
-    this.audit = new AuditLog(redis);
-  }
+  constructor(
+    private readonly redis: Redis,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** A fresh 6-digit code for `primary` (which must hold a role: the caller checks). */
   async issueCode(primary: string): Promise<string> {

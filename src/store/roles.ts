@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StaffRole } from '../config/communes.js';
 import { CODE_ALPHABET } from '../domain/refcode.js';
-import { AuditLog } from './audit.js';
+import type { AuditLog } from './audit.js';
 
 export interface Member {
   identity: string;
@@ -47,11 +47,10 @@ function toMember(identity: string, h: Record<string, string>): Member | undefin
 }
 
 export class RoleStore {
-  private readonly audit: AuditLog;
-
-  constructor(private readonly redis: Redis) {
-    this.audit = new AuditLog(redis);
-  }
+  constructor(
+    private readonly redis: Redis,
+    private readonly audit: AuditLog,
+  ) {}
 
   async createInvite(input: { communeId: string; role: StaffRole; village?: string; ttlDays: number; createdBy: string }, now = Date.now()): Promise<Invite> {
     const ttlSeconds = Math.ceil(input.ttlDays * 86400);

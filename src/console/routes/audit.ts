@@ -34,6 +34,8 @@ const ACTION_LABEL: Record<string, string> = {
   'web.signout_all': 'Đăng xuất khỏi mọi máy',
   'web.export': 'Tải tài liệu',
   'web.retry': 'Gửi lại tin lỗi',
+  'cli.export': 'Xuất số liệu (dòng lệnh)',
+  'cli.report': 'Lập báo cáo (dòng lệnh)',
 };
 
 function actionLabel(action: string): string {
@@ -70,9 +72,7 @@ export function registerAudit(app: FastifyInstance, deps: ConsoleDeps): void {
     const person = q.nguoi ?? '';
     const mine = belongsTo(viewer);
     const entries: AuditRecord[] = [];
-    for (const e of await services.audit.between(from, to, SCAN)) {
-      if (code && e.subject !== code) continue;
-      if (person && e.actor !== person) continue;
+    for (const e of await services.audit.list({ from, to, subject: code || undefined, actor: person || undefined }, SCAN)) {
       if (await mine(e)) entries.push(e);
       if (entries.length >= SHOWN) break;
     }

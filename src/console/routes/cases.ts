@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { CASE_STATUSES, isOpen } from '../../domain/case-status.js';
 import { personLabel } from '../../actions/case-wording.js';
 import { nextSteps } from '../../actions/case-wording.js';
-import { communeIndex, type ReportSummary } from '../../store/reports.js';
+import { communeIndex, type ReportDetails, type ReportSummary } from '../../store/reports.js';
 import { canHandle, canRead } from '../access.js';
 import { TEXT_ACTIONS, isWebAction, runCaseAction } from '../case-actions.js';
 import { caseClock, isOverdue } from '../clocks.js';
@@ -78,9 +78,21 @@ export function registerCases(app: FastifyInstance, deps: ConsoleDeps): void {
     if (!viewer) return;
     const report = await readable(viewer, req.params.code);
     if (!report) return reply.code(404).type('text/html').send(notFound(viewer));
+    // The same audited read as /xem in chat: the view is recorded once the page has gone out (or the
+    // connection ended mid-page: it may have been read).
+    const sent = await services.cases.viewDetails(report.code, viewer.member.identity, async (details) => {
+      reply.type('text/html').send(await casePage(viewer, report, details));
+      await reply.then(
+        () => undefined,
+        () => undefined,
+      );
+      return true;
+    });
+    return sent ? reply : reply.type('text/html').send(await casePage(viewer, report, undefined));
+  });
+
+  async function casePage(viewer: Viewer, report: ReportSummary, details: ReportDetails | undefined): Promise<string> {
     const identity = viewer.member.identity;
-    // The same audited read as /xem in chat: the view is recorded before anything is shown.
-    const details = await services.cases.viewDetails(report.code, identity);
     const [markers, entries, flash] = await Promise.all([services.cases.markers(report.code), services.cases.timeline(report.code), deps.web.sessions.takeFlash(viewer.sid)]);
     const handles = canHandle(viewer.member, report);
     const actions = handles ? nextSteps(report).map((s) => ({ action: s.step, label: plain(s.label) })) : [];
@@ -99,8 +111,8 @@ export function registerCases(app: FastifyInstance, deps: ConsoleDeps): void {
       },
       services.now(),
     );
-    return reply.type('text/html').send(page({ title: `Vụ việc ${report.code}`, viewer, section: 'cases', body }));
-  });
+    return page({ title: `Vụ việc ${report.code}`, viewer, section: 'cases', body });
+  }
 
   app.post<{ Params: { code: string; action: string }; Body: Record<string, string | undefined> }>('/vu-viec/:code/:action', async (req, reply) => {
     const viewer = allow(req, reply, 'cases');
@@ -120,17 +132,22 @@ export function registerCases(app: FastifyInstance, deps: ConsoleDeps): void {
     const report = await readable(viewer, req.params.code);
     const index = Number(req.params.n) - 1;
     if (!report || !Number.isInteger(index) || index < 0) return reply.code(404).type('text/html').send(notFound(viewer));
-    const details = await services.cases.viewDetails(report.code, viewer.member.identity);
-    const media = details?.attachments[index];
+    const media = (await services.cases.openDetails(report.code))?.attachments[index];
     if (!media) return reply.code(404).type('text/html').send(notFound(viewer));
-    await services.audit.add({ actor: viewer.member.identity, action: 'report.attachment', subject: report.code, detail: String(index + 1) }, services.now());
     const file = await deps.attachments.fetch(report.channel, media, `${report.code}-${index + 1}`);
     if (!file) return reply.code(502).type('text/html').send(messagePage('Chưa mở được tệp', 'Không tải được tệp này từ nền tảng chat (có thể tệp đã quá cũ). Xin thử lại sau.', viewer));
     const disposition = file.inline && req.query.tai !== '1' ? 'inline' : 'attachment';
-    return reply
+    reply
       .type(file.contentType)
       .header('content-disposition', `${disposition}; filename="${file.filename}"`)
       .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox")
       .send(file.body);
+    // Recorded once the file has gone out, as a page view is.
+    await reply.then(
+      () => undefined,
+      () => undefined,
+    );
+    await services.audit.add({ actor: viewer.member.identity, action: 'report.attachment', subject: report.code, detail: String(index + 1) }, services.now());
+    return reply;
   });
 }

@@ -5,7 +5,7 @@
 import { STATUS_LABEL } from '../../domain/case-status.js';
 import { timezoneOf } from '../../config/communes.js';
 import type { Choice } from '../../messaging/message.js';
-import type { ReportSummary } from '../../store/reports.js';
+import type { ReportDetails, ReportSummary } from '../../store/reports.js';
 import type { TimelineEntry } from '../../store/cases.js';
 import type { Member } from '../../store/roles.js';
 import type { TurnContext } from '../turn.js';
@@ -53,11 +53,12 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
   }
   const report = await caseFor(ctx, member, code, false);
   if (!report) return;
-  const details = await ctx.services.cases.viewDetails(code, ctx.identity);
-  if (!details) {
-    ctx.reply(`Không đọc được chi tiết vụ việc ${code}. Xin báo quản trị viên.`);
-    return;
-  }
+  const shown = await ctx.services.cases.viewDetails(code, ctx.identity, (details) => showCase(ctx, member, report, details));
+  if (!shown) ctx.reply(`Không đọc được chi tiết vụ việc ${code}. Xin báo quản trị viên.`);
+}
+
+async function showCase(ctx: TurnContext, member: Member, report: ReportSummary, details: ReportDetails): Promise<true> {
+  const { code } = report;
   const tz = timezoneOf(ctx.services.config, report.communeId);
   const now = ctx.services.now();
   const [markers, entries] = await Promise.all([ctx.services.cases.markers(code), ctx.services.cases.timeline(code)]);
@@ -86,4 +87,5 @@ export async function viewCase(ctx: TurnContext, member: Member, code: string): 
   const web = ctx.services.web ? [webChoice(code)] : [];
   const choices = [...(canHandle(member, report) ? nextActions(report) : []), ...web];
   ctx.reply(text, choices.length ? choices : undefined);
+  return true;
 }
