@@ -12,6 +12,7 @@ import { createRuntime, isLocalMode } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
 import { ConfigError, loadEnv, redisTarget } from './config/env.js';
 import { describeTarget } from './store/connections.js';
+import { KeyMismatchError } from './store/key-ring.js';
 import { buildServer } from './http/server.js';
 import { buildMetricsServer } from './http/metrics.js';
 import { startWorkers, type RunningWorkers } from './app/workers.js';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
 
   // Host and port name this process in lock owners: after a restart its predecessor's locks are freed at once.
   const instance = env.INSTANCE_ID ?? (env.PORT ? `web:${hostname()}:${env.PORT}` : undefined);
-  const runtime = await createRuntime({ env, config, redis, dataKey, log, instance });
+  const runtime = await createRuntime({ env, config, redis, dataKey, dataKeyPrevious: env.DATA_KEY_PREVIOUS, log, instance });
   if (runtime.localMode) await seedDemoRoles(runtime.services);
   let workers: RunningWorkers | undefined;
   if (env.WORKERS === 'in-process') workers = await startWorkers(runtime);
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof RedisBinaryMissingError) {
+  if (err instanceof ConfigError || err instanceof RedisBinaryMissingError || err instanceof KeyMismatchError) {
     console.error(err.message);
   } else {
     console.error(err);

@@ -8,6 +8,7 @@ import { loadServiceConfig } from './config/communes.js';
 import { ConfigError, loadEnv, redisTarget } from './config/env.js';
 import { startWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
+import { KeyMismatchError } from './store/key-ring.js';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const config = loadServiceConfig(env.CONFIG_FILE);
   const localMode = isLocalMode(env);
   const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
-  const runtime = await createRuntime({ env, config, redis, dataKey, log });
+  const runtime = await createRuntime({ env, config, redis, dataKey, dataKeyPrevious: env.DATA_KEY_PREVIOUS, log });
   const workers = await startWorkers(runtime);
   log.info('worker process started');
 
@@ -35,6 +36,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof KeyMismatchError ? err.message : err);
   process.exit(1);
 });

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe('the web console', () => {
   it('is not served without PUBLIC_URL', async () => {
-    const off = await startService({}, { redis: svc.redis });
+    const off = await startService({}, { redis: svc.redis, dataKey: svc.dataKey });
     try {
       expect((await off.app.inject({ method: 'GET', url: '/console/' })).statusCode).toBe(404);
     } finally {

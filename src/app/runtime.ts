@@ -27,7 +27,7 @@ import type { Logger } from '../logger.js';
 import type { ChannelSender } from '../messaging/channel.js';
 import type { Channel } from '../messaging/message.js';
 import { openRedis } from '../store/connections.js';
-import { DataCipher } from '../store/crypto.js';
+import { openKeyRing } from '../store/key-ring.js';
 import type { ConsoleDeps } from '../console/context.js';
 import { consoleDeps } from './console.js';
 import { instrument } from './metrics.js';
@@ -41,6 +41,8 @@ export interface RuntimeOptions {
   /** The Redis: a redis:// URL for a single server, or a Sentinel set or Cluster. */
   redis: string | RedisTarget;
   dataKey: string;
+  /** DATA_KEY_PREVIOUS, during a rotation (docs/keys.md). */
+  dataKeyPrevious?: string;
   log: Logger;
   /** Skips Telegram's getMe at start (tests, benchmarks). */
   telegramBotInfo?: UserFromGetMe;
@@ -82,7 +84,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, config, log } = opts;
   const redisTarget: RedisTarget = typeof opts.redis === 'string' ? { mode: 'single', url: opts.redis } : opts.redis;
   const redis = openRedis(redisTarget, 'data', log);
-  const cipher = DataCipher.fromString(opts.dataKey);
+  // A wrong DATA_KEY stops the process here, before it reads or seals anything (KeyMismatchError).
+  const cipher = await openKeyRing(redis, { current: opts.dataKey, previous: opts.dataKeyPrevious }).catch(async (err: unknown) => {
+    redis.disconnect();
+    throw err;
+  });
   const web = env.PUBLIC_URL
     ? { publicUrl: env.PUBLIC_URL, linkSeconds: Math.round(env.WEB_LINK_MINUTES * 60), idleSeconds: Math.round(env.WEB_IDLE_MINUTES * 60), absoluteSeconds: Math.round(env.WEB_SESSION_HOURS * 3600) }
     : undefined;

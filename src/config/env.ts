@@ -26,6 +26,14 @@ const hostPortList = z
       .min(1)
       .transform((list) => list.map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(':')), port: Number(hp.slice(hp.lastIndexOf(':') + 1)) }))),
   );
+/** A DATA_KEY: 32 bytes, as 64 hex characters or base64. */
+const dataKeyText = optionalString.pipe(
+  z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
+);
+
 /**
  * Where a test build may kill the process inside a turn (src/bot/inbound.ts, docs/turns.md), named by
  * TEST_CRASH_AT as `point` or `point#n` (the n-th time the point is reached), honoured only with NODE_ENV=test.
@@ -69,12 +77,9 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     CONFIG_FILE: z.string().default(EXAMPLE_CONFIG),
     DATA_DIR: z.string().default('data'),
-    DATA_KEY: optionalString.pipe(
-      z
-        .string()
-        .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64')
-        .optional(),
-    ),
+    DATA_KEY: dataKeyText,
+    /** The key being rotated away from: opens values sealed under it until `npm run rotate-key` has re-sealed them. */
+    DATA_KEY_PREVIOUS: dataKeyText,
     WORKERS: z.enum(['in-process', 'off']).default('in-process'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Where people reach this server (https://… behind TLS); the web console is off without it. */
@@ -104,6 +109,12 @@ const EnvSchema = z
     }
     if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_MASTER) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_MASTER'], message: 'is required with REDIS_SENTINELS (the master name in sentinel.conf)' });
+    }
+    if (env.DATA_KEY_PREVIOUS && !env.DATA_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_KEY_PREVIOUS'], message: 'is only used beside DATA_KEY (the new key) during a rotation' });
+    }
+    if (env.DATA_KEY_PREVIOUS && env.DATA_KEY_PREVIOUS === env.DATA_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_KEY_PREVIOUS'], message: 'is the same as DATA_KEY: set the old key here and the new one in DATA_KEY' });
     }
     if (env.TEST_CRASH_AT && env.NODE_ENV !== 'test') {
       ctx.addIssue({ code: 'custom', path: ['TEST_CRASH_AT'], message: 'kills the process on purpose: only test builds (NODE_ENV=test) honour it' });

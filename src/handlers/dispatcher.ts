@@ -23,6 +23,11 @@ export class Dispatcher implements MessageHandler<Session> {
   async handle(msg: IncomingMessage, conversation: Conversation<Session>): Promise<TurnOutcome<Session>> {
     const { session, offered } = conversation;
     const ctx = new TurnContext(session ? msg : pickOffered(msg, offered), this.services, session);
+    if (conversation.lostDraft) {
+      // The draft was sealed under a key this process does not have: say so once, then answer as usual.
+      this.services.log.warn({ channel: msg.channel }, 'a draft could not be opened (DATA_KEY?): dropped');
+      ctx.reply(LOST_DRAFT);
+    }
     for (const feature of this.features) {
       if (await feature.handle(ctx)) break;
     }
@@ -31,6 +36,8 @@ export class Dispatcher implements MessageHandler<Session> {
     return { replies: ctx.replies, session: ctx.session, offered: ctx.session ? offered : (shown ?? []) };
   }
 }
+
+const LOST_DRAFT = 'Xin lỗi, phần bạn đang nhập dở không mở lại được nên đã bị huỷ. Bạn vui lòng bắt đầu lại (gõ /start).';
 
 /** A bare number typed outside a flow picks from the choices last offered (the menu, an alert's button). */
 function pickOffered(msg: IncomingMessage, offered: Choice[]): IncomingMessage {

@@ -66,6 +66,8 @@ export function addressOfIdentity(identity: string): Address {
 export interface Conversation<S> {
   session?: S;
   offered: Choice[];
+  /** The person's draft was there but could not be opened (a key problem): it is dropped by this turn. */
+  lostDraft?: boolean;
 }
 
 /** What handling one message produced: the replies, in order, and the conversation after it. */

@@ -14,6 +14,7 @@ import type { DataCipher } from './crypto.js';
 import type { TimelineEntry, TimelineKind } from './timeline.js';
 import {
   communeIndex,
+  detailsAt,
   PENDING_ALERTS,
   reporterIndex,
   reportKey,
@@ -117,7 +118,7 @@ export class CaseStore {
       createdAt: String(now),
       updatedAt: String(now),
       reporterKey: this.cipher.blind(input.details.reporter.identity),
-      sealed: this.cipher.seal(input.details),
+      sealed: this.cipher.seal(input.details, detailsAt(code)),
     });
     tx.zadd(communeIndex(summary.communeId), now, code);
     tx.sadd(statusIndex(summary.communeId, 'new'), code);
@@ -175,14 +176,14 @@ export class CaseStore {
   /** The personal details, without an audit entry: the caller records what it shows (an attachment). */
   async openDetails(code: string): Promise<ReportDetails | undefined> {
     const sealed = await this.redis.hget(reportKey(code), 'sealed');
-    return sealed ? this.cipher.open<ReportDetails>(sealed) : undefined;
+    return sealed ? this.cipher.open<ReportDetails>(sealed, detailsAt(code)) : undefined;
   }
 
   /** The reporter's identity, for notices only: read without a view audit entry, never shown. */
   async reporterIdentity(code: string): Promise<string | undefined> {
     const sealed = await this.redis.hget(reportKey(code), 'sealed');
     if (!sealed) return undefined;
-    return this.cipher.open<{ reporter?: { identity?: string } }>(sealed).reporter?.identity;
+    return this.cipher.open<{ reporter?: { identity?: string } }>(sealed, detailsAt(code)).reporter?.identity;
   }
 
   async markAlertQueued(code: string): Promise<void> {
@@ -237,7 +238,7 @@ export class CaseStore {
       to,
       actor,
       now,
-      sealedEntry: this.cipher.seal({ at: now, actor, kind, text } satisfies TimelineEntry),
+      sealedEntry: this.cipher.seal({ at: now, actor, kind, text } satisfies TimelineEntry, timelineKey(code)),
       auditAction: `case.${kind}`,
       reopen: opts.reopen,
       fields: opts.fields,
@@ -255,7 +256,7 @@ export class CaseStore {
   }
 
   private entryTo(tx: ChainableCommander, code: string, entry: TimelineEntry): void {
-    tx.rpush(timelineKey(code), this.cipher.seal(entry));
+    tx.rpush(timelineKey(code), this.cipher.seal(entry, timelineKey(code)));
     this.audit.addTo(tx, { actor: entry.actor, action: `case.${entry.kind}`, subject: code }, entry.at);
   }
 
@@ -272,7 +273,7 @@ export class CaseStore {
       timelineKey(code),
       ...this.audit.scriptKeys,
       String(90 * 86400),
-      this.cipher.seal(entry),
+      this.cipher.seal(entry, timelineKey(code)),
       String(entry.at),
       entry.actor,
       `case.${entry.kind}`,
@@ -284,7 +285,7 @@ export class CaseStore {
 
   async timeline(code: string): Promise<TimelineEntry[]> {
     const rows = await this.redis.lrange(timelineKey(code), 0, -1);
-    return rows.map((r) => this.cipher.open<TimelineEntry>(r));
+    return rows.map((r) => this.cipher.open<TimelineEntry>(r, timelineKey(code)));
   }
 
   /**
@@ -319,10 +320,10 @@ export class CaseStore {
   async correctDetails(code: string, change: (d: ReportDetails) => { label: string; before: string; after: string; village?: string }, now = Date.now()): Promise<boolean> {
     const sealed = await this.redis.hget(reportKey(code), 'sealed');
     if (!sealed) return false;
-    const details = this.cipher.open<ReportDetails>(sealed);
+    const details = this.cipher.open<ReportDetails>(sealed, detailsAt(code));
     const c = change(details);
     const tx = this.redis.multi();
-    tx.hset(reportKey(code), { sealed: this.cipher.seal(details), updatedAt: String(now), ...(c.village ? { village: c.village } : {}) });
+    tx.hset(reportKey(code), { sealed: this.cipher.seal(details, detailsAt(code)), updatedAt: String(now), ...(c.village ? { village: c.village } : {}) });
     this.entryTo(tx, code, { at: now, actor: 'reporter', kind: 'reporter_correction', text: `${c.label}: "${c.before || '(trống)'}" → "${c.after}"` });
     await tx.exec();
     return true;

@@ -8,6 +8,7 @@ import type { StaffRole, Urgency } from '../config/communes.js';
 import type { CategoryKey } from '../domain/categories.js';
 import type { CaseStatus } from '../domain/case-status.js';
 import type { Media } from '../messaging/message.js';
+import { sealedAt } from './crypto.js';
 
 /** What only the officers handling the case may see. */
 export interface ReportDetails {
@@ -43,6 +44,8 @@ export const communeIndex = (communeId: string) => `idx:commune:${communeId}`;
 export const statusIndex = (communeId: string, status: CaseStatus) => `idx:commune:${communeId}:status:${status}`;
 export const reporterIndex = (blind: string) => `idx:reporter:${blind}`;
 export const timelineKey = (code: string) => `case:${code}:timeline`;
+/** The context the sealed details are bound to (crypto.ts): this report's `sealed` field. */
+export const detailsAt = (code: string) => sealedAt(reportKey(code), 'sealed');
 /** Reports saved but whose alert has not been handed to the queue yet: swept on start (nothing lost). */
 export const PENDING_ALERTS = 'alerts:pending';
 

@@ -34,11 +34,12 @@ export class SessionStore {
 
   async get(identity: string): Promise<Session | undefined> {
     const raw = await this.redis.get(this.keys(identity).session);
-    return raw ? this.cipher.open<Session>(raw) : undefined;
+    return raw ? this.cipher.open<Session>(raw, this.keys(identity).session) : undefined;
   }
 
   async save(identity: string, session: Session): Promise<void> {
-    await this.redis.set(this.keys(identity).session, this.cipher.seal(session), 'EX', Math.ceil(this.ttlSeconds));
+    const key = this.keys(identity).session;
+    await this.redis.set(key, this.cipher.seal(session, key), 'EX', Math.ceil(this.ttlSeconds));
   }
 
   /** Seconds until the person's draft expires (-2 when there is none). */

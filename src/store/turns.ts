@@ -7,7 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
-import type { DataCipher } from './crypto.js';
+import { SealError, type DataCipher } from './crypto.js';
 import { keysOfTag, personKeys, type PersonKeys } from './person-keys.js';
 import { ACTIVITY_TTL_SECONDS, OFFERED_TTL_SECONDS, type Session } from './sessions.js';
 import { TURN_SCRIPTS, type TurnScriptName } from './turn-scripts.js';
@@ -27,7 +27,15 @@ export interface TurnState {
   offered: Choice[];
   sessionJson?: string;
   offeredJson?: string;
+  /** The stored draft did not open: the turn runs without it, and its commit deletes it. */
+  lostDraft?: boolean;
 }
+
+/** What stands for an unreadable draft's JSON: it differs from any real one, so the commit deletes or replaces it. */
+const UNREADABLE = '\u0000unreadable';
+
+/** Sent in place of a committed reply that no longer opens, so the person's reply list can move on. */
+const UNREADABLE_REPLY: OutgoingMessage = { text: 'Xin lỗi, một tin trả lời trước đó không gửi được. Bạn nhắn lại giúp mình nhé.' };
 
 export type BeginResult =
   | { kind: 'busy'; holder: string }
@@ -79,14 +87,16 @@ export class TurnStore {
     const [kind, second, session, offered, ...entries] = out;
     if (kind === 'busy') return { kind, holder: second ?? '' };
     if (kind === 'done') return second ? { kind, pump: second } : { kind };
-    const pending = entries.map((e) => this.openEntry(e ?? ''));
+    const pending = entries.map((e) => this.openEntry(k, e ?? ''));
     if (kind === 'resend') return { kind, pending };
-    const sessionJson = session ? this.cipher.openText(session) : undefined;
+    const sessionJson = session ? this.openDraft(k, session) : undefined;
+    const lostDraft = sessionJson === UNREADABLE;
     const state: TurnState = {
-      session: sessionJson ? (JSON.parse(sessionJson) as Session) : undefined,
+      session: sessionJson && !lostDraft ? (JSON.parse(sessionJson) as Session) : undefined,
       offered: offered ? (JSON.parse(offered) as Choice[]) : [],
       sessionJson,
       offeredJson: offered ?? undefined,
+      ...(lostDraft ? { lostDraft } : {}),
     };
     return second ? { kind: 'new', pump: second, state, pending } : { kind: 'new', state, pending };
   }
@@ -102,11 +112,11 @@ export class TurnStore {
     const sessionOp = json === undefined ? (before.sessionJson === undefined ? 'none' : 'del') : json === before.sessionJson ? 'touch' : 'set';
     const offeredJson = turn.offered.length ? JSON.stringify(turn.offered) : undefined;
     const offeredOp = offeredJson === before.offeredJson ? 'keep' : offeredJson === undefined ? 'del' : 'set';
-    const entry = turn.parts.length ? this.sealEntry({ id: turn.updateId, parts: turn.parts, sent: 0 }) : '';
+    const entry = turn.parts.length ? this.sealEntry(k, { id: turn.updateId, parts: turn.parts, sent: 0 }) : '';
     const out = (await this.r.turnCommit(
       k.lock, k.session, k.offered, k.activity, k.seen, k.replies, k.pump,
       owner, turn.updateId, turn.now,
-      sessionOp, sessionOp === 'set' ? this.cipher.sealText(json as string) : '', Math.ceil(this.opts.sessionTtlSeconds),
+      sessionOp, sessionOp === 'set' ? this.cipher.sealText(json as string, k.session) : '', Math.ceil(this.opts.sessionTtlSeconds),
       offeredOp, offeredJson ?? '', OFFERED_TTL_SECONDS, ACTIVITY_TTL_SECONDS,
       entry, this.seenMax, this.seenWindowMs, this.leaseMs,
     )) as string[];
@@ -133,7 +143,7 @@ export class TurnStore {
   async drainPeek(tag: string, epoch: string): Promise<'stale' | 'empty' | ReplyEntry> {
     const k = keysOfTag(tag);
     const [kind, head] = (await this.r.drainPeek(k.pump, k.replies, epoch)) as string[];
-    if (kind === 'head') return this.openEntry(head ?? '');
+    if (kind === 'head') return this.openEntry(k, head ?? '');
     return kind as 'stale' | 'empty';
   }
 
@@ -148,12 +158,29 @@ export class TurnStore {
     return Number(await this.r.drainAbandon(k.pump, k.replies, epoch));
   }
 
-  private sealEntry(e: ReplyEntry): string {
-    return `${e.id}\n${e.parts.length}\n${e.sent}\n${this.cipher.seal(e.parts)}`;
+  private sealEntry(k: PersonKeys, e: ReplyEntry): string {
+    return `${e.id}\n${e.parts.length}\n${e.sent}\n${this.cipher.seal(e.parts, k.replies)}`;
   }
 
-  private openEntry(raw: string): ReplyEntry {
-    const [id = '', , sent = '0', sealed = ''] = raw.split('\n', 4);
-    return { id, sent: Number(sent), parts: this.cipher.open<OutgoingMessage[]>(sealed) };
+  /** A draft that does not open (wrong or lost key) must not stop the person: /huy and /start still work. */
+  private openDraft(k: PersonKeys, sealed: string): string {
+    try {
+      return this.cipher.openText(sealed, k.session);
+    } catch (err) {
+      if (err instanceof SealError) return UNREADABLE;
+      throw err;
+    }
+  }
+
+  private openEntry(k: PersonKeys, raw: string): ReplyEntry {
+    const [id = '', count = '1', sent = '0', sealed = ''] = raw.split('\n', 4);
+    try {
+      return { id, sent: Number(sent), parts: this.cipher.open<OutgoingMessage[]>(sealed, k.replies) };
+    } catch (err) {
+      if (!(err instanceof SealError)) throw err;
+      // Only the last part is left to send: one apology, whose confirmation removes the entry.
+      const n = Math.max(1, Number(count));
+      return { id, sent: n - 1, parts: Array.from({ length: n }, () => UNREADABLE_REPLY) };
+    }
   }
 }

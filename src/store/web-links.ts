@@ -31,17 +31,19 @@ export class SignInLinks {
   /** A fresh token for the grant; it is never stored, only its hash. */
   async issue(grant: Omit<SignInGrant, 'issuedAt'>, now = Date.now()): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.redis.set(linkKey(this.cipher.blind(`weblink:${token}`)), this.cipher.seal({ ...grant, issuedAt: now }), 'EX', this.ttlSeconds);
+    const key = linkKey(this.cipher.blind(`weblink:${token}`));
+    await this.redis.set(key, this.cipher.seal({ ...grant, issuedAt: now }, key), 'EX', this.ttlSeconds);
     return token;
   }
 
   /** The grant behind the token, consumed: a second use, an expired or a made-up token get undefined. */
   async redeem(token: string): Promise<SignInGrant | undefined> {
     if (!TOKEN.test(token)) return undefined;
-    const sealed = await this.redis.getdel(linkKey(this.cipher.blind(`weblink:${token}`)));
+    const key = linkKey(this.cipher.blind(`weblink:${token}`));
+    const sealed = await this.redis.getdel(key);
     if (!sealed) return undefined;
     try {
-      return this.cipher.open<SignInGrant>(sealed);
+      return this.cipher.open<SignInGrant>(sealed, key);
     } catch {
       return undefined;
     }

@@ -48,7 +48,7 @@ export class WebSessions {
     const owner = ownerKey(this.cipher.blind(identity));
     await this.redis
       .multi()
-      .set(sessionKey(hash), this.cipher.seal(session), 'EX', this.timeouts.idleSeconds)
+      .set(sessionKey(hash), this.cipher.seal(session, sessionKey(hash)), 'EX', this.timeouts.idleSeconds)
       .sadd(owner, hash)
       .expire(owner, this.timeouts.absoluteSeconds)
       .exec();
@@ -63,7 +63,7 @@ export class WebSessions {
     if (!sealed) return undefined;
     let session: WebSession;
     try {
-      session = this.cipher.open<WebSession>(sealed);
+      session = this.cipher.open<WebSession>(sealed, key);
     } catch {
       return undefined;
     }
@@ -84,13 +84,15 @@ export class WebSessions {
   /** A short message shown once on the next page (the answer to a form), sealed: it may quote a note. */
   async setFlash(sid: string, lines: string[]): Promise<void> {
     if (!SID.test(sid)) return;
-    await this.redis.set(flashKey(this.hashOf(sid)), this.cipher.seal(lines), 'EX', 120);
+    const key = flashKey(this.hashOf(sid));
+    await this.redis.set(key, this.cipher.seal(lines, key), 'EX', 120);
   }
 
   async takeFlash(sid: string): Promise<string[]> {
     if (!SID.test(sid)) return [];
-    const sealed = await this.redis.getdel(flashKey(this.hashOf(sid)));
-    return sealed ? this.cipher.open<string[]>(sealed) : [];
+    const key = flashKey(this.hashOf(sid));
+    const sealed = await this.redis.getdel(key);
+    return sealed ? this.cipher.open<string[]>(sealed, key) : [];
   }
 
   /** Ends every session of the person; returns how many were still open. */

@@ -28,17 +28,19 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startService(envOverrides: Record<string, string> = {}, opts: { redis?: TestRedis; now?: () => number; zaloPerSecond?: number; log?: Logger } = {}): Promise<TestService> {
+export async function startService(envOverrides: Record<string, string> = {}, opts: { redis?: TestRedis; dataKey?: string; dataKeyPrevious?: string; now?: () => number; zaloPerSecond?: number; log?: Logger } = {}): Promise<TestService> {
   const redis = opts.redis ?? (await startTestRedis());
   const env = loadEnv({ CONFIG_FILE: 'config/communes.example.yaml', LOG_LEVEL: 'silent', ...envOverrides });
   const config = loadServiceConfig(env.CONFIG_FILE);
-  const dataKey = generateDataKey();
+  // A Redis is sealed under one key (src/store/key-ring.ts): a second service on it passes the first one's.
+  const dataKey = opts.dataKey ?? generateDataKey();
   const build = async () => {
     const runtime = await createRuntime({
       env,
       config,
       redis: redis.url,
       dataKey,
+      dataKeyPrevious: opts.dataKeyPrevious,
       log: opts.log ?? silentLogger,
       telegramBotInfo: TEST_BOT_INFO,
       now: opts.now,

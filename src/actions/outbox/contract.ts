@@ -60,8 +60,13 @@ export type OutboxResult = 'sent' | 'already_sent';
 
 /** Matches DataCipher from src/store/crypto.ts, kept structural so the outbox does not depend on it. */
 export interface MessageCipher {
-  seal(value: unknown): string;
-  open<T>(sealed: string): T;
+  seal(value: unknown, context: string): string;
+  open<T>(sealed: string, context: string): T;
+}
+
+/** What a job's (or its dead letter's) sealed message and preview are bound to: its key (see crypto.ts). */
+export function outboxContext(key: string, part: 'message' | 'preview'): string {
+  return `outbox:${key}#${part}`;
 }
 
 /**
@@ -102,10 +107,10 @@ export function outboxJobOptions(key: string, attempts: number, backoffMs: numbe
 }
 
 /** The message a job carries, opened when sealed. Throws when it cannot be read. */
-export function jobMessage(data: Pick<OutboxJobData, 'message' | 'sealedMessage'>, cipher: MessageCipher | undefined): OutgoingMessage {
+export function jobMessage(data: Pick<OutboxJobData, 'key' | 'message' | 'sealedMessage'>, cipher: MessageCipher | undefined): OutgoingMessage {
   if (data.message) return data.message;
   if (!cipher || data.sealedMessage === undefined) throw new Error('no cipher configured');
-  return messageSchema.parse(cipher.open<unknown>(data.sealedMessage));
+  return messageSchema.parse(cipher.open<unknown>(data.sealedMessage, outboxContext(data.key, 'message')));
 }
 
 /** The purpose part of a key (`alert`, `remind`, …): logged instead of the key, which names people. */

@@ -11,7 +11,7 @@
 import type { Redis } from 'ioredis';
 import type { Address } from '../../messaging/message.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
-import { jobMessage, purposeOf, type MessageCipher, type OutboxJobData } from './contract.js';
+import { jobMessage, outboxContext, purposeOf, type MessageCipher, type OutboxJobData } from './contract.js';
 
 export type DeadLetterReason =
   | 'unreachable'
@@ -52,13 +52,13 @@ export class DeadLetters {
       communeId: data.communeId ?? null,
       reason,
       // Never the text itself: it may name a child. The caller's preview is written to be safe.
-      preview: (data.sealedPreview && this.cipher ? this.cipher.open<string>(data.sealedPreview) : data.preview) ?? `${purposeOf(key)} (${data.message?.text.length ?? '?'} chars)`,
+      preview: (data.sealedPreview && this.cipher ? this.cipher.open<string>(data.sealedPreview, outboxContext(key, 'preview')) : data.preview) ?? `${purposeOf(key)} (${data.message?.text.length ?? '?'} chars)`,
       detail,
       at: new Date().toISOString(),
     };
     const listKey = deadKey(data.communeId);
     const kept = { message: data.message, sealedMessage: data.sealedMessage };
-    const stored: Stored = this.cipher ? { ...dl, ...kept, preview: '', sealedPreview: this.cipher.seal(dl.preview) } : { ...dl, ...kept };
+    const stored: Stored = this.cipher ? { ...dl, ...kept, preview: '', sealedPreview: this.cipher.seal(dl.preview, outboxContext(key, 'preview')) } : { ...dl, ...kept };
     await this.redis.multi().lpush(listKey, JSON.stringify(stored)).ltrim(listKey, 0, this.max - 1).exec();
     return dl;
   }
@@ -79,7 +79,7 @@ export class DeadLetters {
   private open(entry: Stored): DeadLetter {
     const { to, key, communeId, reason, preview, detail, at, sealedPreview } = entry;
     const dl: DeadLetter = { to, key, communeId, reason, preview, detail, at };
-    return sealedPreview && this.cipher ? { ...dl, preview: this.cipher.open<string>(sealedPreview) } : dl;
+    return sealedPreview && this.cipher ? { ...dl, preview: this.cipher.open<string>(sealedPreview, outboxContext(key, 'preview')) } : dl;
   }
 
   /** Newest first. */

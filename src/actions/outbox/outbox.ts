@@ -15,6 +15,7 @@ import {
   errorText,
   jobMessage,
   messageSchema,
+  outboxContext,
   outboxJobId,
   outboxJobOptions,
   outboxJobSchema,
@@ -100,8 +101,8 @@ export class Outbox {
       to: item.to,
       key: item.key,
       ...(item.communeId !== undefined ? { communeId: item.communeId } : {}),
-      ...(item.preview === undefined ? {} : this.cipher ? { sealedPreview: this.cipher.seal(item.preview) } : { preview: item.preview }),
-      ...(this.cipher ? { sealedMessage: this.cipher.seal(item.message) } : { message: item.message }),
+      ...(item.preview === undefined ? {} : this.cipher ? { sealedPreview: this.cipher.seal(item.preview, outboxContext(item.key, 'preview')) } : { preview: item.preview }),
+      ...(this.cipher ? { sealedMessage: this.cipher.seal(item.message, outboxContext(item.key, 'message')) } : { message: item.message }),
       enqueuedAt: Date.now(),
     };
     outboxJobSchema.parse(data);
@@ -122,7 +123,7 @@ export class Outbox {
   async enqueueReplies(to: Address, person: string, epoch: string, delayMs = 0): Promise<void> {
     const key = `reply:${person}:${epoch}`;
     const preview = 'reply';
-    const data: OutboxJobData = { to, key, replies: { person, epoch }, ...(this.cipher ? { sealedPreview: this.cipher.seal(preview) } : { preview }), enqueuedAt: Date.now() };
+    const data: OutboxJobData = { to, key, replies: { person, epoch }, ...(this.cipher ? { sealedPreview: this.cipher.seal(preview, outboxContext(key, 'preview')) } : { preview }), enqueuedAt: Date.now() };
     await this.queue(to.channel).add('reply', outboxJobSchema.parse(data), outboxJobOptions(key, this.attempts, this.backoffMs, delayMs));
   }
 

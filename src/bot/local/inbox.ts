@@ -7,9 +7,13 @@ import type { Redis } from 'ioredis';
 import type { ChannelSender } from '../../messaging/channel.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
 import type { DataCipher } from '../../store/crypto.js';
+import { sealedValue } from '../../store/rekey.js';
 
 const MAX_MESSAGES = 500;
 const chatKey = (userId: string) => `local:chat:${userId}`;
+
+/** Where transcripts are sealed (each entry's `m`), for `npm run rotate-key` (store/rekey.ts). */
+export const localChatRule = sealedValue(/^local:chat:[a-z0-9-]+$/, 'stream', ['m']);
 
 export interface LocalChatEntry {
   id: string;
@@ -28,7 +32,7 @@ export class LocalInbox implements ChannelSender {
   }
 
   async append(userId: string, from: LocalChatEntry['from'], message: OutgoingMessage): Promise<string> {
-    const id = await this.redis.xadd(chatKey(userId), 'MAXLEN', '~', String(MAX_MESSAGES), '*', 'from', from, 'm', this.cipher.seal(message));
+    const id = await this.redis.xadd(chatKey(userId), 'MAXLEN', '~', String(MAX_MESSAGES), '*', 'from', from, 'm', this.cipher.seal(message, chatKey(userId)));
     return id ?? '';
   }
 
@@ -37,7 +41,7 @@ export class LocalInbox implements ChannelSender {
     return rows.map(([id, kv]) => {
       const m = new Map<string, string>();
       for (let i = 0; i < kv.length; i += 2) m.set(kv[i] ?? '', kv[i + 1] ?? '');
-      return { id, from: (m.get('from') ?? 'service') as LocalChatEntry['from'], message: this.cipher.open<OutgoingMessage>(m.get('m') ?? '') };
+      return { id, from: (m.get('from') ?? 'service') as LocalChatEntry['from'], message: this.cipher.open<OutgoingMessage>(m.get('m') ?? '', chatKey(userId)) };
     });
   }
 }

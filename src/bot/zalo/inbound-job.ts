@@ -16,7 +16,7 @@ import { openRedis, queuePrefix } from '../../store/connections.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
 import { processIncoming, type InboundDeps, type InboundResult } from '../inbound.js';
-import { ZALO_INBOUND_QUEUE, zaloInboundJobSchema, type ZaloInboundJobData } from './inbound-queue.js';
+import { ZALO_EVENT_CONTEXT, ZALO_INBOUND_QUEUE, zaloInboundJobSchema, type ZaloInboundJobData } from './inbound-queue.js';
 import { parseZaloWebhook, toIncoming } from './webhook-event.js';
 import type { ZaloReplies } from './replies.js';
 import type { ZaloWindow } from './window.js';
@@ -124,7 +124,7 @@ export function createZaloInboundJob(deps: ZaloInboundDeps): { name: string; sta
         ZALO_INBOUND_QUEUE,
         async (job: Job<ZaloInboundJobData>) => {
           const data = zaloInboundJobSchema.parse(job.data);
-          return handleZaloEvent(deps.services.cipher.open<unknown>(data.sealedEvent), deps);
+          return handleZaloEvent(deps.services.cipher.open<unknown>(data.sealedEvent, ZALO_EVENT_CONTEXT), deps);
         },
         { connection, prefix: queuePrefix(deps.redisTarget), concurrency: 4 },
       );

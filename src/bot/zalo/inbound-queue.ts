@@ -13,12 +13,18 @@ import type { QueueConnection } from '../../store/connections.js';
 import type { Logger } from '../../logger.js';
 import { z } from 'zod';
 import type { DataCipher } from '../../store/crypto.js';
+import { sealedJson } from '../../store/rekey.js';
 import type { ZaloWebhookEvent } from './webhook-event.js';
 
 export const ZALO_INBOUND_QUEUE = 'zalo-inbound';
+/** What a queued event's seal is bound to (crypto.ts). */
+export const ZALO_EVENT_CONTEXT = `${ZALO_INBOUND_QUEUE}#event`;
 
 export const zaloInboundJobSchema = z.object({ sealedEvent: z.string().min(1) });
 export type ZaloInboundJobData = z.infer<typeof zaloInboundJobSchema>;
+
+/** Where queued events are sealed (the job's `data`), for `npm run rotate-key` (store/rekey.ts). */
+export const zaloInboundRule = sealedJson(new RegExp(`^(bull|\\{treem\\}):${ZALO_INBOUND_QUEUE}:[^:]+$`), 'hash', { sealedEvent: () => ZALO_EVENT_CONTEXT }, ['data']);
 
 /** Stable per delivery; a hash because BullMQ refuses ':' in custom ids. */
 export function zaloInboundJobId(event: ZaloWebhookEvent): string {
@@ -43,7 +49,7 @@ export class ZaloInboundQueue {
   /** Returns the job id; adding an id that still exists does nothing. */
   async add(event: ZaloWebhookEvent): Promise<string> {
     const jobId = zaloInboundJobId(event);
-    await this.queue.add(event.event_name, { sealedEvent: this.cipher.seal(event) }, {
+    await this.queue.add(event.event_name, { sealedEvent: this.cipher.seal(event, ZALO_EVENT_CONTEXT) }, {
       jobId,
       attempts: 8, // ~4 min of backoff: a person busy elsewhere (RetryLaterError) is long done by then
       backoff: { type: 'exponential', delay: 1000 },

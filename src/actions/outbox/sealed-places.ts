@@ -1,0 +1,12 @@
+/** Where the outbox keeps sealed values (job data, dead letters), for `npm run rotate-key` (store/rekey.ts). */
+import { sealedJson, type ResealRule } from '../../store/rekey.js';
+import { outboxContext } from './contract.js';
+
+const bound = (part: 'message' | 'preview') => (json: Record<string, unknown>) => outboxContext(String(json.key), part);
+const props = { sealedMessage: bound('message'), sealedPreview: bound('preview') };
+
+export const outboxRules: ResealRule[] = [
+  // A BullMQ job is the hash `<prefix>:<queue>:<id>`; its payload is the JSON in `data`.
+  sealedJson(/^(bull|\{treem\}):outbox-[a-z]+(-urgent)?:[^:]+$/, 'hash', props, ['data']),
+  sealedJson(/^outbox:dead:[^:]+$/, 'list', props),
+];

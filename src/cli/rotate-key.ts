@@ -1,0 +1,31 @@
+/**
+ * `npm run rotate-key`: re-seals every sealed value under DATA_KEY, with DATA_KEY_PREVIOUS the key being
+ * replaced (docs/keys.md). Safe while the service runs (it must already run with both keys) and safe to
+ * stop: run it again and it resumes. Also re-seals values from before key ids (v1) with no rotation.
+ */
+import { outboxRules } from '../actions/outbox/sealed-places.js';
+import { localChatRule } from '../bot/local/inbox.js';
+import { zaloInboundRule } from '../bot/zalo/inbound-queue.js';
+import { ConfigError } from '../config/env.js';
+import { openKeyRing } from '../store/key-ring.js';
+import { rekeyAll } from '../store/rekey.js';
+import { storeRules } from '../store/sealed-places.js';
+import { connectCli, runCli } from './connect.js';
+
+runCli(async () => {
+  const { env, redis } = await connectCli();
+  try {
+    if (!env.DATA_KEY) throw new ConfigError('Invalid environment:\n  DATA_KEY: is required (the new key; the old one goes in DATA_KEY_PREVIOUS)');
+    const cipher = await openKeyRing(redis, { current: env.DATA_KEY, previous: env.DATA_KEY_PREVIOUS });
+    console.log(`Re-sealing under key ${cipher.keyId}…`);
+    const report = await rekeyAll(redis, cipher, [...storeRules, ...outboxRules, zaloInboundRule, localChatRule]);
+    console.log(`Done: ${report.resealed} values re-sealed in ${report.passes} pass(es). Every process can now drop DATA_KEY_PREVIOUS.`);
+    if (report.unreadable.length) {
+      console.error(`${report.unreadable.length} values open under neither key and were left as they are:\n  ${report.unreadable.slice(0, 20).join('\n  ')}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+});
