@@ -15,6 +15,8 @@ import { connectCli, runCli } from './connect.js';
 runCli(async () => {
   const { env, redis } = await connectCli();
   try {
+    // SCAN walks one server; a Cluster spreads the data and queue slots over several (docs/keys.md).
+    if (env.REDIS_CLUSTER_NODES) throw new ConfigError('rotate-key does not walk a Redis Cluster yet: keep DATA_KEY_PREVIOUS set (values keep opening), or rotate on a single server or Sentinel set.');
     if (!env.DATA_KEY) throw new ConfigError('Invalid environment:\n  DATA_KEY: is required (the new key; the old one goes in DATA_KEY_PREVIOUS)');
     const cipher = await openKeyRing(redis, { current: env.DATA_KEY, previous: env.DATA_KEY_PREVIOUS });
     console.log(`Re-sealing under key ${cipher.keyId}…`);
