@@ -15,7 +15,8 @@ import { SessionStore } from '../src/store/sessions.js';
 import type { NewReport } from '../src/store/reports.js';
 import { LocalChatUser } from './helpers/local-chat.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
-import { dumpRedis, startService, type TestService } from './helpers/service.js';
+import { dumpText } from './helpers/redis-dump.js';
+import { startService, type TestService } from './helpers/service.js';
 
 const report = (name: string): NewReport => ({
   communeId: 'bao-linh',
@@ -163,7 +164,7 @@ describe('rotation: npm run rotate-key while the service runs', () => {
     const both = await startService({}, { redis: svc.redis, dataKey: newKey, dataKeyPrevious: oldKey });
     try {
       expect(await both.runtime.services.cases.viewDetails(code, 'officer')).toMatchObject({ child: { name: 'Lan' } });
-      const before = await dumpRedis(svc.redis);
+      const before = await dumpText(svc.redis.client);
       expect(before).toContain(`v2.${oldId}.`);
       const r = run('src/cli/rotate-key.ts', svc.redis, { DATA_KEY: newKey, DATA_KEY_PREVIOUS: oldKey });
       expect(r.out).toMatch(/Done: \d+ values re-sealed/);
@@ -171,7 +172,7 @@ describe('rotation: npm run rotate-key while the service runs', () => {
     } finally {
       await both.stop();
     }
-    const after = await dumpRedis(svc.redis);
+    const after = await dumpText(svc.redis.client);
     expect(after).not.toContain(`v2.${oldId}.`);
     expect(after).not.toMatch(/\bv1\./);
     expect(await ringState(svc.redis.client)).toEqual({ kid: keyIdOf(parseDataKey(newKey)) });
