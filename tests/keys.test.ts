@@ -62,10 +62,10 @@ describe('sealed values are bound to their record and field', () => {
   it("a report's sealed details copied onto another report do not open there", async () => {
     const a = await cases.create(report('Lan'));
     const b = await cases.create(report('Hoa'));
-    expect((await cases.viewDetails(a.code, 'officer'))?.child.name).toBe('Lan');
+    expect((await cases.openDetails(a.code))?.child.name).toBe('Lan');
     const stolen = (await redis.client.hget(`report:${a.code}`, 'sealed')) as string;
     await redis.client.hset(`report:${b.code}`, 'sealed', stolen);
-    await expect(cases.viewDetails(b.code, 'officer')).rejects.toThrow(SealError);
+    await expect(cases.openDetails(b.code)).rejects.toThrow(SealError);
     // Nor under another field of its own record.
     expect(() => cipher.open(stolen, `report:${a.code}#note`)).toThrow(SealError);
   });
@@ -126,14 +126,14 @@ describe('a wrong DATA_KEY is refused at start-up', () => {
       expect((err as Error).message).toContain('report:TE-AAAAAA');
       expect(await ringState(old.client)).toBeUndefined();
       const cipher = await openKeyRing(old.client, { current: key });
-      expect((await new CaseStore(old.client, cipher).viewDetails('TE-AAAAAA', 'officer'))?.child.name).toBe('Lan');
+      expect((await new CaseStore(old.client, cipher).openDetails('TE-AAAAAA'))?.child.name).toBe('Lan');
       // Index keys keep their names: the ring's index key is the one derived from DATA_KEY before.
       expect(cipher.blind('x')).toBe(DataCipher.fromString(key).blind('x'));
       // rotate-key with the same key re-seals the v1 value as v2, bound to its record.
       const r = await rekeyAll(old.client, cipher, storeRules);
       expect(r.resealed).toBe(1);
       expect(await old.client.hget('report:TE-AAAAAA', 'sealed')).toMatch(new RegExp(`^v2\\.${cipher.keyId}\\.`));
-      expect((await new CaseStore(old.client, cipher).viewDetails('TE-AAAAAA', 'officer'))?.child.name).toBe('Lan');
+      expect((await new CaseStore(old.client, cipher).openDetails('TE-AAAAAA'))?.child.name).toBe('Lan');
     } finally {
       await old.stop();
     }
@@ -163,7 +163,7 @@ describe('rotation: npm run rotate-key while the service runs', () => {
     await svc.runtime.close();
     const both = await startService({}, { redis: svc.redis, dataKey: newKey, dataKeyPrevious: oldKey });
     try {
-      expect(await both.runtime.services.cases.viewDetails(code, 'officer')).toMatchObject({ child: { name: 'Lan' } });
+      expect(await both.runtime.services.cases.openDetails(code)).toMatchObject({ child: { name: 'Lan' } });
       const before = await dumpText(svc.redis.client);
       expect(before).toContain(`v2.${oldId}.`);
       const r = run('src/cli/rotate-key.ts', svc.redis, { DATA_KEY: newKey, DATA_KEY_PREVIOUS: oldKey });
@@ -180,7 +180,7 @@ describe('rotation: npm run rotate-key while the service runs', () => {
     const only = await startService({}, { redis: svc.redis, dataKey: newKey });
     try {
       const s = only.runtime.services;
-      expect(await s.cases.viewDetails(code, 'officer')).toMatchObject({ child: { name: 'Lan' } });
+      expect(await s.cases.openDetails(code)).toMatchObject({ child: { name: 'Lan' } });
       expect((await s.cases.timeline(code)).map((e) => e.text)).toContain('đã gặp Lan');
       expect(await s.outbox.queuedMessage({ channel: 'local' }, `test:${code}`)).toEqual({ text: 'tin hẹn giờ về Lan' });
       // The draft survived the rotation: the person carries on where they were.

@@ -13,7 +13,8 @@ import { ConfigError, loadEnv, redisTarget, type Env } from '../config/env.js';
 import { createLogger } from '../logger.js';
 import { AuditLog } from '../store/audit.js';
 import { openRedis } from '../store/connections.js';
-import { DataCipher } from '../store/crypto.js';
+import type { DataCipher } from '../store/crypto.js';
+import { openKeyRing } from '../store/key-ring.js';
 
 export const LOCAL_REDIS_URL_FILE = 'redis.url';
 
@@ -48,7 +49,8 @@ export async function connectCli(): Promise<CliContext> {
   // The same data connection as the service (in Cluster mode its keys carry the service's hash tag).
   const redis = openRedis(target, 'data', createLogger('warn'));
   await redis.ping();
-  const cipher = DataCipher.fromString(cliDataKey(env));
+  // The ring checks the key and holds the index key the chain and the blinded names use (docs/keys.md).
+  const cipher = await openKeyRing(redis, { current: cliDataKey(env), previous: env.DATA_KEY_PREVIOUS });
   return { env, config, redis, cipher, audit: new AuditLog(redis, cipher), actor: `cli:${userInfo().username}` };
 }
 

@@ -7,18 +7,16 @@ import { outboxRules } from '../actions/outbox/sealed-places.js';
 import { localChatRule } from '../bot/local/inbox.js';
 import { zaloInboundRule } from '../bot/zalo/inbound-queue.js';
 import { ConfigError } from '../config/env.js';
-import { openKeyRing } from '../store/key-ring.js';
 import { rekeyAll } from '../store/rekey.js';
 import { storeRules } from '../store/sealed-places.js';
 import { connectCli, runCli } from './connect.js';
 
 runCli(async () => {
-  const { env, redis } = await connectCli();
+  const { env, redis, cipher } = await connectCli();
   try {
     // SCAN walks one server; a Cluster spreads the data and queue slots over several (docs/keys.md).
     if (env.REDIS_CLUSTER_NODES) throw new ConfigError('rotate-key does not walk a Redis Cluster yet: keep DATA_KEY_PREVIOUS set (values keep opening), or rotate on a single server or Sentinel set.');
     if (!env.DATA_KEY) throw new ConfigError('Invalid environment:\n  DATA_KEY: is required (the new key; the old one goes in DATA_KEY_PREVIOUS)');
-    const cipher = await openKeyRing(redis, { current: env.DATA_KEY, previous: env.DATA_KEY_PREVIOUS });
     console.log(`Re-sealing under key ${cipher.keyId}…`);
     const report = await rekeyAll(redis, cipher, [...storeRules, ...outboxRules, zaloInboundRule, localChatRule]);
     console.log(`Done: ${report.resealed} values re-sealed in ${report.passes} pass(es). Every process can now drop DATA_KEY_PREVIOUS.`);
