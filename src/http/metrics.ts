@@ -8,7 +8,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { register } from 'prom-client';
 import { domainMetrics } from '../actions/metrics.js';
 
-function bearerOk(req: FastifyRequest, token: string): boolean {
+/** Whether the request carries `Authorization: Bearer <token>` (compared in constant time). */
+export function bearerOk(req: FastifyRequest, token: string): boolean {
   const sent = Buffer.from(req.headers.authorization ?? '');
   const want = Buffer.from(`Bearer ${token}`);
   return sent.length === want.length && timingSafeEqual(sent, want);

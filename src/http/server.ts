@@ -53,7 +53,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     bodyLimit: 1024 * 1024,
   });
 
-  registerHealth(app, runtime.redis, [{ name: 'queues', check: () => runtime.services.outbox.reachable() }, ...(opts.healthChecks ?? [])]);
+  registerHealth(app, runtime.redis, [{ name: 'queues', check: () => runtime.services.outbox.reachable() }, ...(opts.healthChecks ?? [])], { token: env.METRICS_TOKEN });
   registerMetrics(app, { token: env.METRICS_TOKEN });
   // The officers' web console exists only where PUBLIC_URL says how browsers reach it.
   if (runtime.console) registerConsole(app, runtime.console);
