@@ -1,6 +1,7 @@
 /**
  * A staff member links the Zalo Bot to the role they hold on the OA (/lienket → code → /lienket CODE),
- * and a message the OA may no longer send (7 days of silence) reaches them on the bot. Real service,
+ * and a message the OA may no longer send (7 days of silence), or a reminder it would bill, reaches them
+ * on the bot. Real service,
  * real redis-server, the fake OA and the fake Bot API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,21 @@ describe('/lienket', () => {
     });
     await until(() => bot.sentTexts(BOT_CHAT).includes('🚨 Báo cáo khẩn mới, xin xem ngay.'), 10_000, 'the alert on the bot');
     expect(oa.messages.length).toBe(before);
+  });
+
+  it('a reminder that would be billed on the OA goes to the linked bot, free, and nothing is billed', async () => {
+    await sayOnOa('/help'); // the window is open again
+    while ((await svc.runtime.zalo!.replies.claim(OFFICER)).kind === 'reply'); // no free reply left
+    const before = oa.messages.length;
+    await svc.runtime.services.outbox.enqueue({
+      to: { channel: 'zalo', chatId: OFFICER },
+      message: { text: 'Nhắc việc: vụ việc cần cập nhật tiến độ.' },
+      key: `remind-test:zalo:${OFFICER}`,
+      canWaitMs: 3_600_000,
+    });
+    await until(() => bot.sentTexts(BOT_CHAT).includes('Nhắc việc: vụ việc cần cập nhật tiến độ.'), 10_000, 'the reminder on the bot');
+    expect(oa.messages.length).toBe(before);
+    expect(await svc.runtime.services.outbox.heldFor({ channel: 'zalo', chatId: OFFICER })).toEqual([]);
   });
 
   it('once an admin removes the link, nothing is rerouted', async () => {

@@ -1,7 +1,8 @@
 /**
  * What the OA's messages cost (docs/zalo.md): replies in the reply form naming the person's message,
  * 8 free per message of theirs, then proactive; the quota each send reports, and admins told once when
- * it runs low; people writing without following the OA. Against the fake OA, which bills like Zalo.
+ * it runs low; messages that can wait held for the person's next message instead of being billed;
+ * people writing without following the OA. Against the fake OA, which bills like Zalo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZALO_ANONYMOUS_NOTE } from '../src/bot/zalo/inbound-job.js';
@@ -83,5 +84,44 @@ describe('people who do not follow the OA', () => {
     expect(later.length).toBeGreaterThan(1);
     expect(later).not.toContain(ZALO_ANONYMOUS_NOTE);
     expect(later.join('\n')).toContain('việc gì');
+  });
+});
+
+describe('messages that can wait', () => {
+  const reminder = (userId: string, n: number, canWaitMs: number) =>
+    h.svc.runtime.services.outbox.enqueue({ to: { channel: 'zalo', chatId: userId }, message: { text: `Nhắc việc ${n}: hạn gửi số liệu tháng.` }, key: `wait-test:${userId}:${n}`, canWaitMs });
+
+  it('wait for the person\'s next message instead of going out billed, then go as a free reply after the answer', async () => {
+    const person = h.user(7);
+    const userId = person.identity.slice('zalo:'.length);
+    const { outbox } = h.svc.runtime.services;
+    await person.say('/start');
+    while ((await h.svc.runtime.zalo!.replies.claim(userId)).kind === 'reply'); // the free replies are spent
+    const before = to(userId).length;
+    await reminder(userId, 1, 3_600_000);
+    await until(async () => (await outbox.heldFor({ channel: 'zalo', chatId: userId })).length === 1, 10_000, 'the reminder held');
+    expect(to(userId)).toHaveLength(before); // nothing billed
+
+    const answer = await person.say('/help');
+    await until(() => to(userId).some((m) => m.text.startsWith('Nhắc việc 1')), 10_000, 'the held reminder');
+    const after = to(userId).slice(before);
+    expect(after.at(-1)).toMatchObject({ text: expect.stringContaining('Nhắc việc 1'), quotaType: 'reply', replyTo: expect.stringMatching(/^m/) });
+    expect(after.slice(0, answer.length).map((m) => m.text)).toEqual(answer); // the answer first
+    expect(await outbox.heldFor({ channel: 'zalo', chatId: userId })).toEqual([]);
+  });
+
+  it('go out anyway, billed, when the person has not written by the end of the wait', async () => {
+    const userId = '8400444444444444445'; // never wrote: no free reply
+    await reminder(userId, 2, 1500);
+    await until(() => to(userId).length === 1, 15_000, 'the reminder once the wait is over');
+    expect(to(userId)[0]).toMatchObject({ text: expect.stringContaining('Nhắc việc 2'), quotaType: expect.not.stringMatching(/^reply$/) });
+    expect(to(userId)[0]?.replyTo).toBeUndefined();
+  });
+
+  it('an urgent alert never waits', async () => {
+    const userId = '8400555555555555556';
+    await h.svc.runtime.services.outbox.enqueue({ to: { channel: 'zalo', chatId: userId }, message: { text: '🚨 Báo cáo khẩn' }, key: `wait-test:${userId}:alert`, urgent: true });
+    await until(() => to(userId).length === 1, 10_000, 'the alert');
+    expect(await h.svc.runtime.services.outbox.heldFor({ channel: 'zalo', chatId: userId })).toEqual([]);
   });
 });

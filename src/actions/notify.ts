@@ -11,7 +11,16 @@ export interface NotifyOptions {
   delayMs?: number;
   /** Alerts and escalations: the outbox's urgent lane, ahead of reminders, digests and replies. */
   urgent?: boolean;
+  /** Reminders and digests: how long the message may wait rather than be billed (OutboxItem.canWaitMs). */
+  canWaitMs?: number;
 }
+
+/**
+ * How long messages that are not urgent may wait for a free way to reach a person on Zalo OA (their
+ * next message, or a channel they linked) before going out as a paid proactive message anyway.
+ * Reminders come days before their deadline, so half a day costs nothing; a P2 digest waits less.
+ */
+export const CAN_WAIT_MS = { reminder: 12 * 3_600_000, digest: 2 * 3_600_000 } as const;
 
 export async function notifyIdentity(
   services: Pick<ActionDeps, 'outbox'>,
@@ -19,9 +28,18 @@ export async function notifyIdentity(
   message: OutgoingMessage,
   key: string,
   communeId?: string,
-  opts: Pick<NotifyOptions, 'preview' | 'delayMs' | 'urgent'> = {},
+  opts: Pick<NotifyOptions, 'preview' | 'delayMs' | 'urgent' | 'canWaitMs'> = {},
 ): Promise<void> {
-  await services.outbox.enqueue({ to: addressOfIdentity(identity), message, key: `${key}:${identity}`, communeId, preview: opts.preview, delayMs: opts.delayMs, urgent: opts.urgent });
+  await services.outbox.enqueue({
+    to: addressOfIdentity(identity),
+    message,
+    key: `${key}:${identity}`,
+    communeId,
+    preview: opts.preview,
+    delayMs: opts.delayMs,
+    urgent: opts.urgent,
+    canWaitMs: opts.canWaitMs,
+  });
 }
 
 /** Returns the identities the message was queued for. The key gets the identity appended. */

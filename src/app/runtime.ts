@@ -8,7 +8,7 @@ import { Api, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { announceDeadLetter } from '../actions/dead-letter-notices.js';
 import type { OutboxOptions } from '../actions/outbox/outbox.js';
-import { rerouteToLinked } from '../actions/linked-reroute.js';
+import { linkedOrHeld, rerouteToLinked } from '../actions/linked-reroute.js';
 import { closeQueues } from '../actions/queues.js';
 import { reporterNoticeListener } from '../actions/reporter-notices.js';
 import type { InboundDeps, TurnPath } from '../bot/inbound.js';
@@ -137,7 +137,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     : undefined;
   if (zaloBot) senders.zalobot = zaloBot.sender;
   const { onSent } = instrument(services);
-  const outboxWorkers = new OutboxWorkers(outbox, { senders, replies: turns, limits: opts.outbox?.limits, worker: opts.outbox?.worker, onSent });
+  const outboxWorkers = new OutboxWorkers(outbox, {
+    senders,
+    replies: turns,
+    limits: opts.outbox?.limits,
+    worker: opts.outbox?.worker,
+    onSent,
+    onWouldBeBilled: (data, message) => linkedOrHeld(services, data, message),
+  });
 
   const webConsole = consoleDeps(env, services);
 

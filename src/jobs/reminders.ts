@@ -30,7 +30,7 @@ import {
   type DeadlineStep,
 } from '../domain/reminder-plan.js';
 import { foldWords } from '../text/vietnamese.js';
-import { notifyIdentity } from '../actions/notify.js';
+import { CAN_WAIT_MS, notifyIdentity } from '../actions/notify.js';
 import type { JobDeps, JobModule } from './job-module.js';
 import { workerConnection } from './module-worker.js';
 
@@ -203,7 +203,7 @@ async function deliver(services: JobDeps, d: Delivery, at: number): Promise<Outc
   if (await isMidConversation(services, d.identity, at)) return 'deferred';
   if ((await services.redis.set(claim, String(at), 'EX', CLAIM_TTL_SECONDS, 'NX')) !== 'OK') return 'done';
   try {
-    await notifyIdentity(services, d.identity, d.message, d.key, d.communeId, { preview: d.preview });
+    await notifyIdentity(services, d.identity, d.message, d.key, d.communeId, { preview: d.preview, canWaitMs: CAN_WAIT_MS.reminder });
     return 'queued';
   } catch (err) {
     // Not queued: give the claim back so the next tick tries again.

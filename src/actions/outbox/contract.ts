@@ -6,6 +6,8 @@
  * Redis keys defined here (besides BullMQ's own `bull:outbox-<channel>:*`):
  * - `outbox:sent:<key>`  set right after a successful send, kept 30 days: checked before every send and
  *                        every enqueue, so a retried, stalled or re-enqueued job never sends twice.
+ * - `outbox:held:<channel>:<chatId>`  set of the keys of staff messages waiting for the person's next
+ *                        message (a reply is free then); expires when the longest wait is over.
  */
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
@@ -36,6 +38,8 @@ export const outboxJobSchema = z
      * (src/store/turns.ts) by the drain whose epoch this is. The person is the blinded tag of their keys.
      */
     replies: z.object({ person: z.string().min(1), epoch: z.string().min(1) }).optional(),
+    /** Until then the message waits rather than being billed (OutboxItem.canWaitMs); after, it goes anyway. */
+    holdUntil: z.number().optional(),
     enqueuedAt: z.number(),
   })
   .refine((d) => [d.message, d.sealedMessage, d.replies].filter((x) => x !== undefined).length === 1, {
@@ -54,9 +58,16 @@ export interface OutboxItem {
   delayMs?: number;
   /** Alerts and escalations: their own queue, ahead of everything else for the channel's send budget. */
   urgent?: boolean;
+  /**
+   * A message that can wait (a reminder, a digest): for up to this long, where sending now would be
+   * billed (a Zalo OA proactive message), it goes to a channel the person linked, or waits for their next
+   * message, when a reply is free. Once the time is up it goes anyway: nobody is left unaware.
+   */
+  canWaitMs?: number;
 }
 
-export type OutboxResult = 'sent' | 'already_sent';
+/** `linked`: a message that could wait went to a channel the person linked instead (OutboxItem.canWaitMs). */
+export type OutboxResult = 'sent' | 'already_sent' | 'linked';
 
 /** Matches DataCipher from src/store/crypto.ts, kept structural so the outbox does not depend on it. */
 export interface MessageCipher {
@@ -88,6 +99,9 @@ export function outboxJobId(key: string): string {
 }
 
 export const sentKey = (key: string): string => `outbox:sent:${key}`;
+
+/** The keys of messages waiting for the person's next message (OutboxItem.canWaitMs), per chat. */
+export const heldKey = (to: Address): string => `outbox:held:${to.channel}:${to.chatId}`;
 
 /**
  * Job options. Attempts count retryable failures only: a per-chat wait (DelayedError) or a 429 pause

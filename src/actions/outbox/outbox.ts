@@ -13,6 +13,7 @@ import { CHANNELS, type Address, type Channel, type OutgoingMessage } from '../.
 import { removeJob } from '../queues.js';
 import {
   errorText,
+  heldKey,
   jobMessage,
   messageSchema,
   outboxContext,
@@ -103,6 +104,7 @@ export class Outbox {
       ...(item.communeId !== undefined ? { communeId: item.communeId } : {}),
       ...(item.preview === undefined ? {} : this.cipher ? { sealedPreview: this.cipher.seal(item.preview, outboxContext(item.key, 'preview')) } : { preview: item.preview }),
       ...(this.cipher ? { sealedMessage: this.cipher.seal(item.message, outboxContext(item.key, 'message')) } : { message: item.message }),
+      ...(item.canWaitMs ? { holdUntil: Date.now() + item.canWaitMs } : {}),
       enqueuedAt: Date.now(),
     };
     outboxJobSchema.parse(data);
@@ -155,6 +157,39 @@ export class Outbox {
       this.log.error({ err: errorText(err) }, 'outbox: cannot open a queued message');
       return undefined;
     }
+  }
+
+  /** The worker holds the message with this key until `until` or the person's next message. */
+  async noteHeld(to: Address, key: string, until: number): Promise<void> {
+    const k = heldKey(to);
+    await this.redis.multi().sadd(k, key).pexpireat(k, Math.max(until, Date.now() + 1000)).exec();
+  }
+
+  /** The keys of the messages waiting for this person's next message. */
+  async heldFor(to: Address): Promise<string[]> {
+    return (await this.redis.smembers(heldKey(to))).sort();
+  }
+
+  /**
+   * The person wrote: every message held for them is sent now, while a reply to them is free. Returns
+   * how many were released (a held message whose wait ended in between has gone already).
+   */
+  async releaseHeld(to: Address): Promise<number> {
+    const k = heldKey(to);
+    const keys = await this.redis.smembers(k);
+    if (keys.length === 0) return 0;
+    await this.redis.del(k);
+    let released = 0;
+    for (const key of keys) {
+      for (const lane of OUTBOX_LANES) {
+        const job = await this.queue(to.channel, lane).getJob(outboxJobId(key));
+        if (job && (await job.isDelayed())) {
+          await job.promote().catch(() => undefined); // started in between: it is on its way anyway
+          released += 1;
+        }
+      }
+    }
+    return released;
   }
 
   async isUnreachable(to: Address): Promise<boolean> {

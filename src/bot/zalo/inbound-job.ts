@@ -53,6 +53,8 @@ export async function handleZaloEvent(raw: unknown, deps: ZaloInboundDeps): Prom
       await services.outbox.markReachable(to);
       const outcome = await processIncoming(event.message, deps);
       if (event.anonymous && outcome === 'handled') await tellAnonymousOnce(event.message.chatId, deps);
+      // Reminders held rather than billed go now, after the answer, while replies to them are free.
+      await services.outbox.releaseHeld(to);
       return outcome;
     }
     case 'follow': {

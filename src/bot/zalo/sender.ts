@@ -2,10 +2,12 @@
  * The OA's ChannelSender. Every message to a person who wrote recently goes in Zalo's reply form,
  * naming their latest message: free while their allowance lasts (8 replies within 48 h, docs/zalo.md).
  * A message with no free reply left is sent by user id, a proactive message drawn on the monthly
- * quota. Choices become numbered lines (no buttons here), answered by typing.
+ * quota, unless the message can wait (a reminder, a digest): then nothing is sent and the outbox holds
+ * it for the person's next message or a channel they linked. Choices become numbered lines (no buttons
+ * here), answered by typing.
  */
 import { numberedChoices } from '../../messaging/choices.js';
-import type { ChannelSender } from '../../messaging/channel.js';
+import { WouldBeBilledError, type ChannelSender, type SendOptions } from '../../messaging/channel.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
 import { zaloParts, type ZaloClient } from './client.js';
 import type { ZaloReplies } from './replies.js';
@@ -25,10 +27,11 @@ export class ZaloSender implements ChannelSender {
   ) {}
 
   /** One part from `split` (or a short message): one Zalo message, a reply when a free one is left. */
-  async send(chatId: string, message: OutgoingMessage): Promise<void> {
+  async send(chatId: string, message: OutgoingMessage, opts: SendOptions = {}): Promise<void> {
     const text = renderOutgoing(message);
     const slot = await this.replies?.claim(chatId);
     if (slot?.kind !== 'reply') {
+      if (slot && opts.canWait) throw new WouldBeBilledError(`no free reply left (${slot.reason}): held, not sent`);
       await this.client.sendText(chatId, text);
       return;
     }

@@ -13,7 +13,7 @@
  *                        unknown user is tried and Zalo decides).
  */
 import type { Redis } from 'ioredis';
-import { OutsideWindowError, type ChannelSender } from '../../messaging/channel.js';
+import { OutsideWindowError, type ChannelSender, type SendOptions } from '../../messaging/channel.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
 
 const DAY = 24 * 3_600_000;
@@ -93,7 +93,7 @@ export class WindowedSender implements ChannelSender {
   }
 
   /** Sends one part from `split`. */
-  async send(chatId: string, message: OutgoingMessage): Promise<void> {
+  async send(chatId: string, message: OutgoingMessage, opts?: SendOptions): Promise<void> {
     const state = await this.window.state(chatId);
     if (state.kind === 'closed') {
       throw new OutsideWindowError('no interaction with the OA in the last 7 days: not sent');
@@ -102,7 +102,7 @@ export class WindowedSender implements ChannelSender {
     const text = wantHint ? message.text : withoutHint(message.text);
     if (text === '') return; // the part held only the hint, and it is not due
     try {
-      await this.inner.send(chatId, { ...message, text });
+      await this.inner.send(chatId, { ...message, text }, opts);
     } catch (err) {
       if (err instanceof OutsideWindowError) await this.window.markClosed(chatId);
       throw err;

@@ -21,7 +21,7 @@ import { isWithinWorkingHours, nextWorkingHoursStart } from '../../domain/workda
 import { ALERTS_QUEUE, DIGEST_JOB_OPTIONS, digestJobId, type AlertJob } from '../../actions/alert-queue.js';
 import { ackChoice, rolesText } from '../../actions/alert-text.js';
 import { awaitingAck, communeOf, loadCase, recordRecipients, tellAdminsUnstaffed, unstaffedRoles } from '../../actions/case-alerts.js';
-import { notifyIdentity } from '../../actions/notify.js';
+import { CAN_WAIT_MS, notifyIdentity } from '../../actions/notify.js';
 import { delayUntil, queueFor } from '../../actions/queues.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { calendarOf } from '../clocks.js';
@@ -143,7 +143,7 @@ export async function processDigest(services: JobDeps, communeId: string, batchI
     }
   }
   for (const [identity, reports] of perPerson) {
-    await notifyIdentity(services, identity, digestMessage(reports, commune, now), `alert:digest:${batchId}`, communeId, { preview: `tổng hợp P2 (${reports.length} mã)` });
+    await notifyIdentity(services, identity, digestMessage(reports, commune, now), `alert:digest:${batchId}`, communeId, { preview: `tổng hợp P2 (${reports.length} mã)`, canWaitMs: CAN_WAIT_MS.digest });
   }
   for (const report of waiting) {
     const told = [...perPerson].filter(([, list]) => list.includes(report)).map(([identity]) => identity);

@@ -27,7 +27,9 @@ import {
   PermanentSendError,
   RetryableSendError,
   UnreachableError,
+  WouldBeBilledError,
   type ChannelSender,
+  type SendOptions,
 } from '../../messaging/channel.js';
 import type { Address, OutgoingMessage } from '../../messaging/message.js';
 import type { SendPacer } from './pacer.js';
@@ -63,6 +65,11 @@ export interface OutboxProcessorDeps {
   onSent?: (info: SentInfo) => void | Promise<void>;
   /** The person reply lists that `replies` jobs drain (src/store/turns.ts). */
   replies?: ReplyDrainStore;
+  /**
+   * A message that can wait would be billed: `linked` when it went to a channel the person linked
+   * instead, `wait` when it is to wait (the job is held until its holdUntil or the person's next message).
+   */
+  onWouldBeBilled?: (data: OutboxJobData, message: OutgoingMessage) => Promise<'linked' | 'wait'>;
 }
 
 interface SplittingSender extends ChannelSender {
@@ -106,7 +113,7 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
     }
 
     /** Sends one part, keeping the per-chat gap and the pace; throws what the job should do otherwise. */
-    const deliver = async (part: OutgoingMessage): Promise<void> => {
+    const deliver = async (part: OutgoingMessage, opts?: SendOptions): Promise<void> => {
       const wait = await takeChatSlot(data.to);
       if (wait > 0) {
         // Sleeping here would hold a concurrency slot; a delayed job costs nothing and keeps its attempts.
@@ -116,7 +123,7 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
       }
       await deps.pacer?.take();
       try {
-        await sender.send(data.to.chatId, part);
+        await sender.send(data.to.chatId, part, opts);
       } catch (err) {
         return handleSendError(err, job, data);
       }
@@ -137,18 +144,30 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
     }
     const parts = canSplit(sender) ? sender.split(message) : [message];
     let next = Number((await redis.get(partsKey(data.key))) ?? 0);
+    const markSent = () => redis.multi().set(sentKey(data.key), String(Date.now()), 'EX', deps.sentTtlSeconds).del(partsKey(data.key)).exec();
 
+    // Whether it may wait is asked before the first part only: a message half sent is finished.
+    const holdUntil = next === 0 && deps.onWouldBeBilled ? data.holdUntil : undefined;
     while (next < parts.length) {
-      await deliver(parts[next] as OutgoingMessage);
+      try {
+        await deliver(parts[next] as OutgoingMessage, { canWait: holdUntil !== undefined && Date.now() < holdUntil });
+      } catch (err) {
+        if (!(err instanceof WouldBeBilledError) || holdUntil === undefined || !deps.onWouldBeBilled) throw err;
+        if ((await deps.onWouldBeBilled(data, message)) === 'linked') {
+          await markSent();
+          log.info(ctx, 'outbox: would be billed, sent on a linked channel instead');
+          return 'linked';
+        }
+        if (token === undefined) throw new Error('outbox processor needs the worker token');
+        log.info(ctx, 'outbox: would be billed, held for the person\'s next message');
+        await job.moveToDelayed(holdUntil, token);
+        throw new DelayedError();
+      }
       next += 1;
       if (next < parts.length) await redis.set(partsKey(data.key), String(next), 'EX', deps.sentTtlSeconds);
     }
 
-    await redis
-      .multi()
-      .set(sentKey(data.key), String(Date.now()), 'EX', deps.sentTtlSeconds)
-      .del(partsKey(data.key))
-      .exec();
+    await markSent();
     log.debug(ctx, 'outbox: sent');
     if (deps.onSent) {
       try {
@@ -161,6 +180,7 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
   };
 
   async function handleSendError(err: unknown, job: Job<OutboxJobData, OutboxResult>, data: OutboxJobData): Promise<never> {
+    if (err instanceof WouldBeBilledError) throw err; // the caller holds the message
     const detail = errorText(err);
     if (err instanceof UnreachableError) {
       await deps.markUnreachable(data.to, detail);

@@ -10,7 +10,7 @@ import type { ChannelSender } from '../../messaging/channel.js';
 import type { Channel } from '../../messaging/message.js';
 import { queuePrefix } from '../../store/connections.js';
 import { SendPacer } from './pacer.js';
-import { createOutboxProcessor, DEAD_LETTERED, type SentInfo } from './processor.js';
+import { createOutboxProcessor, DEAD_LETTERED, type OutboxProcessorDeps, type SentInfo } from './processor.js';
 import type { ReplyDrainStore } from './reply-drain.js';
 
 export interface ChannelLimits {
@@ -47,6 +47,8 @@ export interface OutboxWorkersOptions {
   replies?: ReplyDrainStore;
   /** Called after a delivery is recorded and before the job completes (audit, metrics). Keep it quick. */
   onSent?: (info: SentInfo) => void | Promise<void>;
+  /** A message that can wait would be billed: send it on a linked channel, or hold it (processor.ts). */
+  onWouldBeBilled?: OutboxProcessorDeps['onWouldBeBilled'];
 }
 
 export class OutboxWorkers {
@@ -82,6 +84,7 @@ export class OutboxWorkers {
           markUnreachable: (to, reason) => outbox.markUnreachable(to, reason),
           ...(this.opts.onSent ? { onSent: this.opts.onSent } : {}),
           ...(this.opts.replies ? { replies: this.opts.replies } : {}),
+          ...(this.opts.onWouldBeBilled ? { onWouldBeBilled: this.opts.onWouldBeBilled } : {}),
         });
         const worker = new Worker<OutboxJobData, OutboxResult>(outboxQueueName(channel, lane), processor, {
           connection: outbox.queueRedis,
