@@ -109,16 +109,12 @@ describe('channel links', () => {
     expect(await links.othersOf(A)).toEqual([]);
   });
 
-  it('a new code replaces the old; same channel refused; guessing stops after 5 tries', async () => {
+  it('a new code replaces the old; same channel refused (guessing is slowed by the shared limiter: guesses.test.ts)', async () => {
     const links = new LinkStore(redis.client, new AuditLog(redis.client, DataCipher.fromString(generateDataKey())));
     const first = await links.issueCode(A);
     const second = await links.issueCode(A);
     expect(await links.redeem(first, B)).toMatchObject({ ok: false, reason: 'invalid' });
     expect(await links.redeem(second, 'zalo:1')).toEqual({ ok: false, reason: 'same_channel' });
-    const guesser = 'telegram:666';
-    const third = await links.issueCode(A);
-    for (let i = 0; i < 5; i++) await links.redeem('000000' === third ? '111111' : '000000', guesser);
-    expect(await links.redeem(third, guesser)).toEqual({ ok: false, reason: 'too_many_tries' });
   });
 });
 

@@ -12,6 +12,7 @@ import type { QueueConnection } from '../store/connections.js';
 import type { CaseStore } from '../store/cases.js';
 import type { CountsStore } from '../store/counts.js';
 import type { DataCipher } from '../store/crypto.js';
+import type { GuessLimiter } from '../store/guesses.js';
 import type { RoleStore } from '../store/roles.js';
 import type { SessionStore } from '../store/sessions.js';
 import type { Outbox } from './outbox/outbox.js';
@@ -40,6 +41,8 @@ export interface ActionDeps {
   cases: CaseStore;
   /** Village heads' confirmed monthly counts. */
   counts: CountsStore;
+  /** Wrong codes and links, counted per identity and per channel (brute force). */
+  guesses: GuessLimiter;
   /** Everything sent proactively goes through here (alerts, reminders, notices). */
   outbox: Outbox;
   log: Logger;

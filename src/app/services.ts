@@ -14,6 +14,7 @@ import { CaseStore } from '../store/cases.js';
 import { CountsStore } from '../store/counts.js';
 import { openRedis, queuePrefix, replicasToWaitFor } from '../store/connections.js';
 import type { DataCipher } from '../store/crypto.js';
+import { GuessLimiter, type GuessBudget } from '../store/guesses.js';
 import { LinkStore } from '../store/links.js';
 import { RoleStore } from '../store/roles.js';
 import { SessionStore } from '../store/sessions.js';
@@ -33,6 +34,8 @@ export interface ServicesOptions {
   now: () => number;
   /** Outbox retries (tests shorten backoffs). */
   outboxRetry?: OutboxOptions['retry'];
+  /** The brute-force limiter's numbers (tests make them small). */
+  guessBudget?: GuessBudget;
   /** The web console's address and timeouts, when it is on. */
   web?: { publicUrl: string; linkSeconds: number; idleSeconds: number; absoluteSeconds: number };
 }
@@ -53,6 +56,7 @@ export function createServices(opts: ServicesOptions): Services {
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
     roles: new RoleStore(redis, audit),
     links: new LinkStore(redis, audit),
+    guesses: new GuessLimiter(redis, cipher, opts.guessBudget),
     outbox: new Outbox({ connection: opts.redisTarget, logger: log.child({ module: 'outbox' }), cipher, retry: opts.outboxRetry }),
     log,
     now: opts.now,

@@ -4,13 +4,13 @@
  * address of theirs: messages that cannot reach one channel (the OA's 7-day window, a blocked bot) go
  * to the other. Admins see and remove links with `npm run roles -- links | unlink`.
  */
+import { tooManyTries, tryGuess } from '../actions/guesses.js';
 import { LINK_CODE_TTL_SECONDS } from '../store/links.js';
 import { ROLE_LABEL } from '../store/roles.js';
 import type { Feature } from './turn.js';
 
-const REFUSED: Record<'invalid' | 'too_many_tries' | 'same_channel', string> = {
+const REFUSED: Record<'invalid' | 'same_channel', string> = {
   invalid: 'Mã liên kết không đúng hoặc đã hết hạn. Xin nhắn /lienket ở kênh bạn đã đăng ký để lấy mã mới.',
-  too_many_tries: 'Bạn đã nhập sai nhiều lần. Xin thử lại sau một giờ.',
   same_channel: 'Mã này cần được nhắn từ một kênh khác (ví dụ Zalo Bot hoặc Telegram), không phải kênh đã lấy mã.',
 };
 
@@ -34,7 +34,16 @@ export const linkFeature: Feature = {
       );
       return true;
     }
-    const result = await links.redeem(code, ctx.identity, now());
+    // A wrong code counts against the shared limiter; the same channel is a mistake, not a guess.
+    const tried = await tryGuess(ctx.services, { identity: ctx.identity, channel: ctx.msg.channel }, 'link', async () => {
+      const r = await links.redeem(code, ctx.identity, now());
+      return r.ok || r.reason === 'same_channel' ? r : undefined;
+    });
+    if (tried.result === 'locked') {
+      ctx.reply(tooManyTries(tried.retryAfterMinutes));
+      return true;
+    }
+    const result = tried.result === 'ok' ? tried.value : ({ ok: false, reason: 'invalid' } as const);
     if (!result.ok) {
       ctx.reply(REFUSED[result.reason]);
       return true;

@@ -1,4 +1,5 @@
 /** "/dangky CODE" (or "đăng ký CODE"): links this chat to the role an invite code grants. */
+import { tooManyTries, tryGuess } from '../actions/guesses.js';
 import { ROLE_LABEL } from '../store/roles.js';
 import type { Feature } from './turn.js';
 
@@ -21,12 +22,20 @@ export const registrationFeature: Feature = {
       ctx.reply('Xin gửi kèm mã mời, ví dụ: /dangky K7M3Q9TA. Mã do quản trị viên của xã cấp.');
       return true;
     }
-    const member = await ctx.services.roles.redeem(code, ctx.identity, ctx.services.now(), ctx.msg.displayName);
-    if (member === 'invalid') {
-      ctx.services.log.info({ identity: ctx.identity }, 'invalid or used invite code');
+    const tried = await tryGuess(ctx.services, { identity: ctx.identity, channel: ctx.msg.channel }, 'invite', async () => {
+      const redeemed = await ctx.services.roles.redeem(code, ctx.identity, ctx.services.now(), ctx.msg.displayName);
+      return redeemed === 'invalid' ? undefined : redeemed;
+    });
+    if (tried.result === 'locked') {
+      ctx.reply(tooManyTries(tried.retryAfterMinutes));
+      return true;
+    }
+    if (tried.result === 'wrong') {
+      ctx.services.log.info('invalid or used invite code');
       ctx.reply('Mã mời không đúng, đã dùng hoặc đã hết hạn. Xin liên hệ quản trị viên của xã để nhận mã mới.');
       return true;
     }
+    const member = tried.value;
     const commune = ctx.commune(member.communeId);
     ctx.reply(
       `✅ Đăng ký thành công: ${ROLE_LABEL[member.role]}${member.village ? ` ${member.village}` : ''}, ${commune?.name ?? member.communeId}.\n` +

@@ -7,7 +7,6 @@
  * Keys:
  * - `link:code:<code>`        → the identity that asked (10 minutes, used once)
  * - `link:code-for:<identity>`→ its current code, so asking again replaces the old one
- * - `link:tries:<identity>`   → wrong codes typed in the last hour (5 allowed)
  * - `link:of:<identity>`      → the role-holding identity it is linked to
  * - `links:<identity>`        → set of the identities linked to it
  * - `links:all`               → set of role-holding identities that have links, for admins
@@ -17,18 +16,16 @@ import type { Redis } from 'ioredis';
 import type { AuditLog } from './audit.js';
 
 export const LINK_CODE_TTL_SECONDS = 10 * 60;
-const MAX_TRIES_PER_HOUR = 5;
 
 const codeKey = (code: string) => `link:code:${code}`;
 const codeForKey = (identity: string) => `link:code-for:${identity}`;
-const triesKey = (identity: string) => `link:tries:${identity}`;
 const ofKey = (identity: string) => `link:of:${identity}`;
 const linksKey = (identity: string) => `links:${identity}`;
 const ALL = 'links:all';
 
 export type RedeemResult =
   | { ok: true; primary: string }
-  | { ok: false; reason: 'invalid' | 'too_many_tries' | 'same_channel' };
+  | { ok: false; reason: 'invalid' | 'same_channel' };
 
 export interface Link {
   primary: string;
@@ -58,9 +55,6 @@ export class LinkStore {
 
   /** `linked` typed `code`: it becomes another address of the code's owner. */
   async redeem(code: string, linked: string, now = Date.now()): Promise<RedeemResult> {
-    const tries = await this.redis.incr(triesKey(linked));
-    if (tries === 1) await this.redis.expire(triesKey(linked), 3600);
-    if (tries > MAX_TRIES_PER_HOUR) return { ok: false, reason: 'too_many_tries' };
     const normalized = code.replace(/\D/g, '');
     if (normalized.length !== 6) return { ok: false, reason: 'invalid' };
     const primary = await this.redis.getdel(codeKey(normalized));
@@ -69,7 +63,7 @@ export class LinkStore {
     // One link per identity: linking again moves it.
     await this.unlink(linked, `link:${primary}`, now);
     const tx = this.redis.multi();
-    tx.del(codeForKey(primary), triesKey(linked));
+    tx.del(codeForKey(primary));
     tx.set(ofKey(linked), primary);
     tx.sadd(linksKey(primary), linked);
     tx.sadd(ALL, primary);

@@ -5,6 +5,7 @@
  * starts the session and opens the case the link was for, if any.
  */
 import type { FastifyInstance } from 'fastify';
+import { tooManyTries, tryGuess } from '../../actions/guesses.js';
 import type { Logger } from '../../logger.js';
 import { canRead, hasConsole } from '../access.js';
 import type { ConsoleDeps } from '../context.js';
@@ -28,11 +29,14 @@ export function registerSignIn(app: FastifyInstance, deps: ConsoleDeps, opts: { 
   });
 
   app.post<{ Body: { t?: string } }>('/dang-nhap', async (req, reply) => {
-    const grant = await links.redeem(String(req.body?.t ?? ''));
-    if (!grant) {
+    // Before a sign-in there is no person yet: the browser's address is the guesser.
+    const tried = await tryGuess(services, { identity: `web:${req.ip}`, channel: 'web' }, 'signin', async () => (await links.redeem(String(req.body?.t ?? ''))) ?? undefined);
+    if (tried.result === 'locked') return reply.code(429).type('text/html').send(messagePage('Không đăng nhập được', tooManyTries(tried.retryAfterMinutes)));
+    if (tried.result === 'wrong') {
       opts.log.info('console: sign-in link refused (unknown, used or expired)');
       return reply.code(403).type('text/html').send(messagePage('Không đăng nhập được', LINK_REFUSED));
     }
+    const grant = tried.value;
     const member = await services.roles.get(grant.identity);
     const now = services.now();
     if (!hasConsole(member) || member.communeId !== grant.communeId) {

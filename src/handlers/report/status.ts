@@ -3,6 +3,7 @@
  * only the coarse status of their own reports; a code from another chat gets the same answer as an
  * unknown code, and repeated misses are slowed down so codes cannot be guessed.
  */
+import { tooManyTries, tryGuess } from '../../actions/guesses.js';
 import { coarseStatus, COARSE_LABEL } from '../../domain/case-status.js';
 import { findReportCode } from '../../domain/refcode.js';
 import { timezoneOf } from '../../config/communes.js';
@@ -10,9 +11,6 @@ import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { hasPhrase } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
-
-const MAX_MISSES = 5;
-const MISS_WINDOW_SECONDS = 3600;
 
 const STATUS_WORDS = ['trang thai', 'tinh trang', 'kiem tra', 'tra cuu'];
 const MINE_PHRASES = ['bao cao cua toi', 'cac bao cao cua toi', 'bao cao da gui', 'xem bao cao'];
@@ -27,23 +25,13 @@ export function describeStatus(r: ReportSummary, tz: string): string {
 
 /**
  * The report if this person made it; otherwise answers "not found or not yours" and returns undefined.
- * Misses are counted per person, one budget for every way of trying codes, so codes cannot be guessed.
+ * Misses go to the shared limiter (every kind of code one budget), so codes cannot be guessed.
  */
 export async function findOwnReport(ctx: TurnContext, code: string): Promise<ReportSummary | undefined> {
-  const redis = ctx.services.redis;
-  const missKey = `throttle:status:${ctx.identity}`;
-  const misses = Number((await redis.get(missKey)) ?? 0);
-  if (misses >= MAX_MISSES) {
-    const ttl = await redis.ttl(missKey);
-    ctx.reply(`Bạn đã nhập sai mã nhiều lần. Xin thử lại sau khoảng ${Math.max(1, Math.ceil(ttl / 60))} phút.`);
-    return undefined;
-  }
-  const report = await ctx.services.cases.getOwn(code, ctx.identity);
-  if (!report) {
-    await redis.multi().incr(missKey).expire(missKey, MISS_WINDOW_SECONDS).exec();
-    ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. Xin kiểm tra lại mã.`);
-  }
-  return report;
+  const tried = await tryGuess(ctx.services, { identity: ctx.identity, channel: ctx.msg.channel }, 'status', () => ctx.services.cases.getOwn(code, ctx.identity));
+  if (tried.result === 'ok') return tried.value;
+  ctx.reply(tried.result === 'locked' ? tooManyTries(tried.retryAfterMinutes) : `Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. Xin kiểm tra lại mã.`);
+  return undefined;
 }
 
 async function answerCode(ctx: TurnContext, code: string): Promise<void> {
