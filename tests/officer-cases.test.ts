@@ -2,7 +2,8 @@
  * Case handling by chat on the local channel, against the real runtime, a real redis-server and the
  * real outbox workers: officers list, view, note, move, refer and close cases of their own commune only;
  * reporters hear the coarse status once per change and can add information; undelivered messages are
- * listed and announced.
+ * listed and announced. One file (about 350 lines) because every test shares one runtime with two
+ * communes, started once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,8 @@
 /**
  * The Zalo OA channel end to end against the fake OA API/OAuth server and a real Redis: the webhook
  * (signatures, malformed bodies, repeats), the inbound job (messages, follow, unfollow, echoes), the
- * 7-day window with its fallback, long messages, and many sends through an expired token.
+ * 7-day window with its fallback, long messages, and many sends through an expired token. One service
+ * is started for all of them (about 330 lines).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseZaloWebhook } from '../src/bot/zalo/webhook-event.js';

@@ -4,6 +4,7 @@
  * changes, emergency action, outcome), and the legal-clock markers. Every status change is one atomic
  * transition (case-transition.ts) following the domain's table. Timeline entries may hold personal
  * notes, so each is sealed; so are the report's personal details (the record's layout: reports.ts).
+ * Over 300 lines on purpose: it is the one owner of these keys, and splitting it would make two writers.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import { CASE_STATUSES, isOpen, type CaseStatus } from '../domain/case-status.js';

@@ -1,6 +1,7 @@
 /**
  * A local stand-in for the Telegram Bot API (node:http on 127.0.0.1), so grammY can be pointed at it
- * with `apiRoot` and the real HTTP client, JSON encoding and error classes are exercised.
+ * with `apiRoot` and the real HTTP client, JSON encoding and error classes are exercised. About 400
+ * lines: it is one server, and its methods mirror the Bot API's, one small handler each.
  *
  * Serves files too (getFile, then the download under /file/bot<token>/<path>) for files added with
  * addFile, as a photo a citizen sent would be.
