@@ -8,9 +8,9 @@ import { resolve } from 'node:path';
 import { localRedisUrlFile } from './cli/connect.js';
 import { resolveDataKey } from './app/data-key.js';
 import { DEMO_USERS, seedDemoRoles } from './app/demo.js';
-import { createRuntime, isLocalMode } from './app/runtime.js';
+import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
-import { ConfigError, loadEnv, redisTarget } from './config/env.js';
+import { ConfigError, loadEnv, redisTarget, tryOutMode } from './config/env.js';
 import { describeTarget } from './store/connections.js';
 import { KeyMismatchError } from './store/key-ring.js';
 import { buildServer } from './http/server.js';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
   const config = loadServiceConfig(env.CONFIG_FILE);
-  const localMode = isLocalMode(env);
+  const localMode = tryOutMode(env);
   const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
 
   let ownRedis: RedisServerHandle | undefined;

@@ -3,9 +3,9 @@
  * Several can run beside the web processes; BullMQ shares the work and the job ids keep it single.
  */
 import { resolveDataKey } from './app/data-key.js';
-import { createRuntime, isLocalMode } from './app/runtime.js';
+import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
-import { ConfigError, loadEnv, redisTarget } from './config/env.js';
+import { ConfigError, loadEnv, redisTarget, tryOutMode } from './config/env.js';
 import { startWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
 import { KeyMismatchError } from './store/key-ring.js';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const redis = redisTarget(env);
   if (!redis) throw new ConfigError('Invalid environment:\n  REDIS_URL (or REDIS_SENTINELS, REDIS_CLUSTER_NODES): is required for a separate worker process (it must share the web process\'s Redis)');
   const config = loadServiceConfig(env.CONFIG_FILE);
-  const localMode = isLocalMode(env);
+  const localMode = tryOutMode(env);
   const dataKey = resolveDataKey({ dataKey: env.DATA_KEY, dataDir: env.DATA_DIR, localMode });
   const runtime = await createRuntime({ env, config, redis, dataKey, dataKeyPrevious: env.DATA_KEY_PREVIOUS, log });
   const workers = await startWorkers(runtime);

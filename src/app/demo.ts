@@ -1,6 +1,8 @@
 /**
  * The people offered on the local chat page, one per role, so a newcomer can try every part. Only in the
- * local try-out mode (no platform token) do these get their roles without an invite code.
+ * try-out mode (config tryOutMode: no platform token, no Redis named) do these get their roles without
+ * an invite code. Anywhere else a demo role (identity `local:*`) is refused: a leftover from a try-out
+ * run on a production Redis would otherwise count as an officer nobody reads.
  */
 import type { DemoUser } from '../bot/local/routes.js';
 import type { StaffRole } from '../config/communes.js';
@@ -23,13 +25,23 @@ const PEOPLE: DemoPerson[] = [
 
 export const DEMO_USERS: DemoUser[] = PEOPLE.map(({ id, label }) => ({ id, label }));
 
+export const DEMO_IDENTITY_PREFIX = 'local:';
+
+/** Outside the try-out mode: demo roles hold nothing (the role store ignores them) and each is reported. */
+export async function refuseDemoRoles(services: Services): Promise<void> {
+  services.roles.refuse((identity) => identity.startsWith(DEMO_IDENTITY_PREFIX));
+  for (const identity of await services.roles.refusedMembers()) {
+    services.log.error({ identity }, `a demo role is in this Redis outside the try-out mode: refused (never alerted). Remove it: npm run roles -- revoke ${identity}`);
+  }
+}
+
 /** Gives the demo people their roles in the first configured commune (idempotent). */
 export async function seedDemoRoles(services: Services): Promise<void> {
   const commune = services.config.communes[0];
   if (!commune) return;
   for (const p of PEOPLE) {
     if (!p.role) continue;
-    const identity = `local:${p.id}`;
+    const identity = `${DEMO_IDENTITY_PREFIX}${p.id}`;
     const current = await services.roles.get(identity);
     if (current?.role === p.role && current.communeId === commune.id) continue;
     const village = p.role === 'village_head' ? commune.villages[0]?.name : undefined;

@@ -18,7 +18,7 @@ import { TelegramSender } from '../bot/telegram/sender.js';
 import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
 import { createZaloBotChannel, type ZaloBotChannel } from '../bot/zalo-bot/channel.js';
 import type { ServiceConfig } from '../config/communes.js';
-import type { CrashPoint, Env, RedisTarget } from '../config/env.js';
+import { tryOutMode, type CrashPoint, type Env, type RedisTarget } from '../config/env.js';
 import { Dispatcher } from '../handlers/dispatcher.js';
 import { loadClassifier } from '../nlu/classifier.js';
 import { menuMessage } from '../handlers/menu.js';
@@ -34,6 +34,7 @@ import { instrument } from './metrics.js';
 import { ProcessLiveness } from '../store/liveness.js';
 import { TurnStore } from '../store/turns.js';
 import { createServices, type Services } from './services.js';
+import { refuseDemoRoles } from './demo.js';
 
 export interface RuntimeOptions {
   env: Env;
@@ -68,16 +69,11 @@ export interface Runtime {
   zaloBot?: ZaloBotChannel;
   /** Started by src/app/workers.ts; they send on this process's channels. */
   outboxWorkers: OutboxWorkers;
-  /** True when no platform token is configured: the local chat page is the way in. */
+  /** The try-out mode (config tryOutMode): the local chat page is the way in. */
   localMode: boolean;
   /** Set when PUBLIC_URL is: the web console's dependencies. */
   console?: ConsoleDeps;
   close(): Promise<void>;
-}
-
-/** No platform configured: the local chat page is the way in. */
-export function isLocalMode(env: Pick<Env, 'TELEGRAM_BOT_TOKEN' | 'ZALO_APP_ID' | 'ZALO_BOT_TOKEN'>): boolean {
-  return !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID && !env.ZALO_BOT_TOKEN;
 }
 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -109,7 +105,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ...(env.TEST_CRASH_AT ? { crash: crashHook(env.TEST_CRASH_AT) } : {}),
   };
   const inbox = new LocalInbox(redis, cipher);
-  const localMode = isLocalMode(env);
+  const localMode = tryOutMode(env);
+  if (!localMode) await refuseDemoRoles(services);
 
   const senders: Partial<Record<Channel, ChannelSender>> = { local: inbox };
   let telegram: Runtime['telegram'];

@@ -103,6 +103,9 @@ const EnvSchema = z
     ),
   })
   .superRefine((env, ctx) => {
+    if (tryOutMode(env) && !LOOPBACK_HOSTS.includes(env.HOST)) {
+      ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'must be 127.0.0.1, ::1 or localhost in the try-out mode (no platform token, no Redis): its local chat has no sign-in' });
+    }
     const modes = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean);
     if (modes.length > 1) {
       ctx.addIssue({ code: 'custom', path: [modes[1] as string], message: `cannot be set together with ${modes[0]}: choose one Redis` });
@@ -139,6 +142,19 @@ const EnvSchema = z
   });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Host names that reach this machine only. */
+export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+
+type TryOutInputs = Pick<Env, 'TELEGRAM_BOT_TOKEN' | 'ZALO_APP_ID' | 'ZALO_BOT_TOKEN' | 'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_CLUSTER_NODES'>;
+
+/**
+ * The try-out mode (`npm start` with nothing set): no platform token and no Redis named. Only then does
+ * the service serve the local chat and seed the demo roles, on the private redis-server it starts.
+ */
+export function tryOutMode(env: Partial<TryOutInputs>): boolean {
+  return !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID && !env.ZALO_BOT_TOKEN && !env.REDIS_URL && !env.REDIS_SENTINELS?.length && !env.REDIS_CLUSTER_NODES?.length;
+}
 
 export interface HostPort {
   host: string;

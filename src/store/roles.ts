@@ -47,10 +47,22 @@ function toMember(identity: string, h: Record<string, string>): Member | undefin
 }
 
 export class RoleStore {
+  private refused: (identity: string) => boolean = () => false;
+
   constructor(
     private readonly redis: Redis,
     private readonly audit: AuditLog,
   ) {}
+
+  /** Identities whose stored role counts for nothing (demo roles outside the try-out mode: app/demo.ts). */
+  refuse(test: (identity: string) => boolean): void {
+    this.refused = test;
+  }
+
+  /** The refused identities that still have a role stored (to report them). */
+  async refusedMembers(): Promise<string[]> {
+    return (await this.redis.smembers(ALL_MEMBERS)).filter((id) => this.refused(id)).sort();
+  }
 
   async createInvite(input: { communeId: string; role: StaffRole; village?: string; ttlDays: number; createdBy: string }, now = Date.now()): Promise<Invite> {
     const ttlSeconds = Math.ceil(input.ttlDays * 86400);
@@ -101,6 +113,7 @@ export class RoleStore {
   }
 
   async get(identity: string): Promise<Member | undefined> {
+    if (this.refused(identity)) return undefined;
     return toMember(identity, await this.redis.hgetall(memberKey(identity)));
   }
 

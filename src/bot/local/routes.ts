@@ -3,7 +3,8 @@
  * what a person types and polls their chat; the same handlers and store serve it as Telegram and Zalo.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LOOPBACK_HOSTS } from '../../config/env.js';
 import { z } from 'zod';
 import { nfc } from '../../text/vietnamese.js';
 import { processIncoming, RetryLaterError, type InboundDeps } from '../inbound.js';
@@ -27,11 +28,29 @@ const SendBody = z.object({
   label: z.string().max(200).optional(),
 });
 
-export function registerLocalChat(app: FastifyInstance, deps: InboundDeps & { inbox: LocalInbox; users: DemoUser[] }): void {
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(localChatPage()));
-  app.get('/local/users', async () => deps.users);
+/** The host name of a Host header or an Origin (`[::1]:3000` → `::1`). */
+function hostName(hostPort: string): string {
+  const m = hostPort.match(/^\[([^\]]+)\](?::\d+)?$/) ?? hostPort.match(/^([^:]+)(?::\d+)?$/);
+  return (m?.[1] ?? '').toLowerCase();
+}
 
-  app.post('/local/send', async (req, reply) => {
+/**
+ * The local chat has no sign-in: it must answer only a page this machine loaded. A Host or Origin that
+ * names anything but loopback (a DNS-rebinding page, another site's form) gets 403.
+ */
+async function loopbackOnly(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const origin = req.headers.origin;
+  const originHost = origin === undefined ? undefined : /^https?:\/\/([^/]+)$/.exec(origin)?.[1];
+  const ok = LOOPBACK_HOSTS.includes(hostName(req.headers.host ?? '')) && (origin === undefined || (originHost !== undefined && LOOPBACK_HOSTS.includes(hostName(originHost))));
+  if (!ok) await reply.code(403).send({ error: 'forbidden' });
+}
+
+export function registerLocalChat(app: FastifyInstance, deps: InboundDeps & { inbox: LocalInbox; users: DemoUser[] }): void {
+  const guarded = { onRequest: loopbackOnly };
+  app.get('/', guarded, async (_req, reply) => reply.type('text/html; charset=utf-8').send(localChatPage()));
+  app.get('/local/users', guarded, async () => deps.users);
+
+  app.post('/local/send', guarded, async (req, reply) => {
     const parsed = SendBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     const body = parsed.data;
@@ -49,7 +68,7 @@ export function registerLocalChat(app: FastifyInstance, deps: InboundDeps & { in
     }
   });
 
-  app.get('/local/messages', async (req, reply) => {
+  app.get('/local/messages', guarded, async (req, reply) => {
     const q = z.object({ userId, after: z.string().regex(/^(0|\d+-\d+)$/).default('0') }).safeParse(req.query);
     if (!q.success) return reply.code(400).send({ error: 'userId and after are required' });
     return deps.inbox.read(q.data.userId, q.data.after);
