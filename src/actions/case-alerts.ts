@@ -5,8 +5,9 @@
  * interleaving. The alert's wording is alert-text.ts.
  *
  * Redis keys:
- * - `alerts:recipients:<code>`  set of identities alerted about the case (kept 180 days): they are told
- *                               when someone acknowledges, and reminded while nobody holds the case.
+ * - `alerts:recipients:<code>`  set of identities alerted about the case (kept 180 days, one day once the
+ *                               case is closed): they are told when someone acknowledges,
+ *                               and reminded while nobody holds the case.
  * - `lock:case:<code>`          short lock around "check the case, then alert" and "take the case".
  */
 import type { CommuneConfig, StaffRole } from '../config/communes.js';
@@ -14,7 +15,7 @@ import type { OutgoingMessage } from '../messaging/message.js';
 import { isOpen } from '../domain/case-status.js';
 import { categoryOf } from '../domain/categories.js';
 import { urgencyText } from '../domain/urgency.js';
-import type { CaseStore } from '../store/cases.js';
+import type { CaseStore, StatusListener } from '../store/cases.js';
 import { withLock } from '../store/lock.js';
 import type { ReportSummary } from '../store/reports.js';
 import { rolesText } from './alert-text.js';
@@ -23,6 +24,8 @@ import { notifyRoles } from './notify.js';
 
 export const recipientsKey = (code: string): string => `alerts:recipients:${code}`;
 const RECIPIENTS_TTL_SECONDS = 180 * 86400;
+/** After the case ends: long enough for the notices of that last change, then the list goes. */
+const ENDED_RECIPIENTS_TTL_SECONDS = 86400;
 
 export type Markers = Awaited<ReturnType<CaseStore['markers']>>;
 
@@ -56,6 +59,14 @@ export function withCaseLock<T>(services: Pick<ActionDeps, 'redis'>, code: strin
 export async function recordRecipients(services: Pick<ActionDeps, 'redis'>, code: string, identities: readonly string[]): Promise<void> {
   if (!identities.length) return;
   await services.redis.multi().sadd(recipientsKey(code), ...identities).expire(recipientsKey(code), RECIPIENTS_TTL_SECONDS).exec();
+}
+
+/** The status listener the wiring registers: who was alerted about a case goes with the case. */
+export function recipientsExpiryListener(services: Pick<ActionDeps, 'redis'>): StatusListener {
+  return async ({ before, report }) => {
+    if (!isOpen(report.status)) await services.redis.expire(recipientsKey(report.code), ENDED_RECIPIENTS_TTL_SECONDS);
+    else if (!isOpen(before)) await services.redis.expire(recipientsKey(report.code), RECIPIENTS_TTL_SECONDS);
+  };
 }
 
 export async function alertedIdentities(services: Pick<ActionDeps, 'redis'>, code: string): Promise<string[]> {

@@ -11,6 +11,7 @@ import type { OutboxOptions } from '../actions/outbox/outbox.js';
 import { linkedOrHeld, rerouteToLinked } from '../actions/linked-reroute.js';
 import { closeQueues } from '../actions/queues.js';
 import { reporterNoticeListener } from '../actions/reporter-notices.js';
+import { recipientsExpiryListener } from '../actions/case-alerts.js';
 import type { InboundDeps, TurnPath } from '../bot/inbound.js';
 import { LocalInbox } from '../bot/local/inbox.js';
 import { attachDispatcher, createTelegramBot } from '../bot/telegram/bot.js';
@@ -148,6 +149,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Hooks, now that everything they call exists.
   // Every status change (acknowledgement included) tells the reporter the coarse status, from here only.
   services.cases.onStatusChange(reporterNoticeListener(services));
+  services.cases.onStatusChange(recipientsExpiryListener(services));
   outbox.onDeadLetter(async (dl) => {
     // First the channels the person linked themselves (/lienket).
     if (await rerouteToLinked(services, dl)) return;
