@@ -3,11 +3,10 @@
  * a month is about, whether a period still takes submissions, and how many cases were reported.
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
-import { CATEGORIES } from '../../domain/categories.js';
 import { countFieldsFor } from '../../domain/counts/fields.js';
 import { dueDayOf, isPastLock, lastOpenDayOf, periodDueAround, periodKey } from '../../domain/counts/periods.js';
 import { formatDay, localDay, type LocalDay } from '../../domain/local-time.js';
-import { reportsInMonths, type Unlock } from '../../store/counts.js';
+import type { Unlock } from '../../store/counts.js';
 import type { ActionDeps } from '../../actions/deps.js';
 
 const fieldCache = new WeakMap<CommuneConfig, CountFieldConfig[]>();
@@ -51,23 +50,6 @@ export function lockedText(commune: CommuneConfig, periodLabel: string, closedAf
     `Số liệu ${periodLabel} đã khoá sổ sau ngày ${formatDay(closedAfter)} nên không sửa qua tin nhắn được nữa. ` +
     `Nếu cần gửi hoặc sửa, xin liên hệ cán bộ bảo vệ trẻ em của ${commune.name} để được mở khoá.`
   );
-}
-
-const ABUSE_CATEGORIES = new Set<string>(CATEGORIES.filter((c) => c.form).map((c) => c.key));
-
-/** Reports from one village in one month: abuse of any form, and sexual abuse. */
-export async function reportedCases(
-  services: ActionDeps,
-  commune: CommuneConfig,
-  period: string,
-  village: string,
-): Promise<{ abuse: number; sexual: number }> {
-  const reports = await reportsInMonths(services.redis, services.cases, commune, period, period);
-  const fromVillage = reports.filter((r) => r.village === village);
-  return {
-    abuse: fromVillage.filter((r) => ABUSE_CATEGORIES.has(r.category)).length,
-    sexual: fromVillage.filter((r) => r.category === 'sexual').length,
-  };
 }
 
 export { COUNTS_STAFF } from '../../actions/staff-roles.js';

@@ -10,7 +10,7 @@ import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domai
 import { foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
-import { dueDayText, fieldsOf, lockedText, periodState, reportedCases, reportingPeriod, todayIn } from './common.js';
+import { dueDayText, fieldsOf, lockedText, periodState, reportingPeriod, todayIn } from './common.js';
 import { applyReading, blockingProblems, confirmationText, missingRows, setPrevious, setValue, type CountsDraft } from './draft.js';
 
 export const COUNTS_FLOW = 'counts';
@@ -203,7 +203,7 @@ async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
     const names = missing.map((key) => fields.find((f) => f.key === key)?.label.replace(/^[\s\-–—]+/, '') ?? key);
     lines.push(`Còn thiếu: ${names.join(', ')}. Khi có số, anh/chị gửi thêm (ví dụ: "${label} bỏ học 0").`);
   }
-  const casePrompt = await casePromptText(ctx, commune, d);
+  const casePrompt = casePromptText(d);
   if (casePrompt) {
     lines.push(casePrompt);
     ctx.reply(lines.join('\n'), [{ label: '📝 Báo cáo vụ việc', value: 'menu:report' }]);
@@ -213,19 +213,16 @@ async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
 }
 
 /**
- * Numbers alone do not get a child help: when the counts name abused children the commune has no
- * report of, ask for one report per child through the report flow.
+ * Numbers alone do not get a child help: when the counts name abused children, ask for one report per
+ * child through the report flow. Asked the same whatever the commune holds, so the answer never tells
+ * a village head how many reports came from the village (minimum disclosure, SECURITY.md).
  */
-async function casePromptText(ctx: TurnContext, commune: CommuneConfig, d: CountsDraft): Promise<string | undefined> {
-  const abused = d.values.xamhai ?? 0;
-  const sexual = d.values.tinhduc ?? 0;
-  if (abused <= 0 && sexual <= 0) return undefined;
-  const cases = await reportedCases(ctx.services, commune, d.period, d.village);
-  const shortfall = sexual > cases.sexual ? { n: sexual, have: cases.sexual, what: 'bị xâm hại tình dục' } : abused > cases.abuse ? { n: abused, have: cases.abuse, what: 'bị xâm hại' } : undefined;
-  if (!shortfall) return undefined;
+function casePromptText(d: CountsDraft): string | undefined {
+  const abused = Math.max(d.values.xamhai ?? 0, d.values.tinhduc ?? 0);
+  if (abused <= 0) return undefined;
   return (
-    `Tháng này thôn có ${shortfall.n} trẻ ${shortfall.what}, nhưng xã mới nhận ${shortfall.have} báo cáo vụ việc từ thôn. ` +
-    'Xin báo từng trường hợp qua /baocao để cán bộ kịp thời hỗ trợ trẻ (ở đây chỉ ghi số, không ghi tên).'
+    `Tháng này thôn có ${abused} trẻ bị xâm hại. Trường hợp nào chưa báo cho xã, xin báo từng trường hợp qua /baocao ` +
+    'để cán bộ kịp thời hỗ trợ trẻ (ở đây chỉ ghi số, không ghi tên). Trường hợp đã báo thì không cần báo lại.'
   );
 }
 
