@@ -17,6 +17,11 @@ describe('configuration', () => {
     expect(() => loadEnv({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' })).toThrow(/TELEGRAM_WEBHOOK_SECRET: is required/);
     expect(() => loadEnv({ TELEGRAM_MODE: 'push' })).toThrow(/TELEGRAM_MODE/);
     expect(() => loadEnv({ DATA_KEY: 'short' })).toThrow(/DATA_KEY: must be 32 bytes/);
+    // Well-formed but not random: refused with a message saying how to make one.
+    for (const weak of ['0'.repeat(64), 'ab'.repeat(32), '0123456789abcdef'.repeat(4), 'A'.repeat(43) + '=']) {
+      expect(() => loadEnv({ DATA_KEY: weak }), weak).toThrow(/DATA_KEY: is not random .*openssl rand -hex 32/);
+    }
+    expect(loadEnv({ DATA_KEY: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }).DATA_KEY).toHaveLength(64);
     expect(() => loadEnv({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
     expect(() => loadEnv({ ZALO_APP_ID: '1', ZALO_APP_SECRET: 's' })).toThrow(/ZALO_OA_SECRET_KEY: is required/);
     expect(() => loadEnv({ ZALO_EVENT_MAX_AGE_HOURS: '48' })).toThrow(/ZALO_EVENT_MAX_AGE_HOURS/);

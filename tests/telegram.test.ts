@@ -19,7 +19,7 @@ beforeAll(async () => {
     TELEGRAM_MODE: 'webhook',
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_API_ROOT: fake.apiRoot,
-    DATA_KEY: 'a'.repeat(64),
+    DATA_KEY: 'c570a2f1f1bd08021594cec1b5936961e28640452f626f24aa0e01fd70b001d7',
   });
 });
 afterAll(async () => {
@@ -149,8 +149,8 @@ describe('Telegram webhook', () => {
 describe('Telegram long polling', () => {
   it('receives updates with getUpdates and replies through the same core', async () => {
     const polling = await startService(
-      { TELEGRAM_BOT_TOKEN: '123456:TEST-token', TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: fake.apiRoot, DATA_KEY: 'b'.repeat(64) },
-      { redis: svc.redis },
+      { TELEGRAM_BOT_TOKEN: '123456:TEST-token', TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: fake.apiRoot, DATA_KEY: '262cdfefb51873edc6242e6fdf792cd7331037bf0a0b58fb65a8c846873224be' },
+      { redis: svc.redis, dataKey: svc.dataKey },
     );
     const bot = polling.runtime.telegram!.bot;
     void bot.start({ drop_pending_updates: false });

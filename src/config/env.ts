@@ -34,6 +34,12 @@ const dataKeyText = optionalString.pipe(
     .optional(),
 );
 
+/** How many different byte values a DATA_KEY text holds (hex or base64). */
+function distinctBytes(key: string): number {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(key) ? Buffer.from(key, 'hex') : Buffer.from(key, 'base64');
+  return new Set(bytes).size;
+}
+
 /**
  * Where a test build may kill the process inside a turn (src/bot/inbound.ts, docs/turns.md), named by
  * TEST_CRASH_AT as `point` or `point#n` (the n-th time the point is reached), honoured only with NODE_ENV=test.
@@ -112,6 +118,10 @@ const EnvSchema = z
     }
     if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_MASTER) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_MASTER'], message: 'is required with REDIS_SENTINELS (the master name in sentinel.conf)' });
+    }
+    if (env.DATA_KEY && distinctBytes(env.DATA_KEY) < 12) {
+      // 32 random bytes have about 30 distinct values; fewer than 12 is a made-up key (zeros, a pattern).
+      ctx.addIssue({ code: 'custom', path: ['DATA_KEY'], message: 'is not random (too few distinct bytes): generate one with `openssl rand -hex 32`' });
     }
     if (env.DATA_KEY_PREVIOUS && !env.DATA_KEY) {
       ctx.addIssue({ code: 'custom', path: ['DATA_KEY_PREVIOUS'], message: 'is only used beside DATA_KEY (the new key) during a rotation' });
