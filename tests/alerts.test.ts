@@ -19,6 +19,7 @@ import { queueFor } from '../src/actions/queues.js';
 import { digestBatchId, digestKey, digestSlot, hasWaitingCodes, processDigest, restoreDigestBatch } from '../src/jobs/alerts/digest.js';
 import { createAlertsModule } from '../src/jobs/alerts/module.js';
 import { processReportAlert } from '../src/jobs/alerts/report-alert.js';
+import { sweep } from '../src/jobs/alerts/sweep.js';
 import { CLOCKS_QUEUE, clockJobId, clockPlan, createClocksModule, processClock } from '../src/jobs/clocks.js';
 import { createEscalationModule, processEscalation } from '../src/jobs/escalation.js';
 import type { JobModule } from '../src/jobs/job-module.js';
@@ -49,12 +50,29 @@ communes:
     province: Thanh Hóa
     villages: [{ name: Thôn Hạ }]
     escalation: { ackMinutes: 0.01, chain: [officer, chair, province] }
+  - id: xa-d
+    name: Xã Đồng Hỷ
+    province: Thái Nguyên
+    villages: [{ name: Thôn Đông }]
+    hotlines: { province: "0208 3851 111" }
+    chains: { P1: { ackMinutes: 240, chain: [officer, chair] } }
+  - id: xa-e
+    name: Xã Yên Lạc
+    province: Thái Nguyên
+    villages: [{ name: Thôn Tây }]
+  - id: xa-f
+    name: Xã Phú Lương
+    province: Thái Nguyên
+    villages: [{ name: Thôn Nam }]
 `;
 
 // Staff, by Telegram chat id.
 const A = { officer: 1001, chair: 1002, police: 1003, province: 1004, admin: 1005 } as const;
 const B = { officer: 2001, admin: 2005 } as const;
 const C = { officer: 4001, chair: 4002, police: 4003, province: 4004 } as const;
+const D = { officer: 5001, chair: 5002, province: 5004, admin: 5005 } as const;
+const E = { admin: 6005, newcomer: 6001 } as const;
+const F = { officer: 7001, officer2: 7002, chair: 7003 } as const;
 const CITIZEN = 3001;
 
 // Personal data that must never appear in an alert.
@@ -89,6 +107,11 @@ beforeAll(async () => {
   for (const [role, chat] of Object.entries(A)) await assign(chat, 'xa-a', role as StaffRole);
   for (const [role, chat] of Object.entries(B)) await assign(chat, 'xa-b', role as StaffRole);
   for (const [role, chat] of Object.entries(C)) await assign(chat, 'xa-c', role as StaffRole);
+  for (const [role, chat] of Object.entries(D)) await assign(chat, 'xa-d', role as StaffRole);
+  await assign(E.admin, 'xa-e', 'admin');
+  await s.roles.assign({ identity: `telegram:${F.officer}`, communeId: 'xa-f', role: 'officer', name: 'Nguyễn Văn An', since: Date.now() }, 'test');
+  await s.roles.assign({ identity: `telegram:${F.officer2}`, communeId: 'xa-f', role: 'officer', name: 'Trần Thị Bình', since: Date.now() }, 'test');
+  await assign(F.chair, 'xa-f', 'chair');
   await svc.runtime.outboxWorkers.start();
 });
 afterEach(async () => {
@@ -259,7 +282,10 @@ describe('alerts by urgency', () => {
     await allSent();
     for (const who of [A.chair, A.police, A.province]) expect(deliveredTo(who, p1.code)).toHaveLength(0);
     for (const who of Object.values(A)) expect(deliveredTo(who, p3.code)).toHaveLength(0);
-    expect(await queueFor(services(), ESCALATION_QUEUE).getJob(escalationJobId(p1.code, 1))).toBeUndefined();
+    // A P1 has its own chain: step 1 after the configured 240 minutes (longer than P0's 10).
+    const step1 = await queueFor(services(), ESCALATION_QUEUE).getJob(escalationJobId(p1.code, 1));
+    expect(step1?.opts.delay).toBeGreaterThan(239 * 60_000);
+    expect(await queueFor(services(), ESCALATION_QUEUE).getJob(escalationJobId(p3.code, 1))).toBeUndefined();
   });
 
   it('P2 reports wait for working hours and go out as one digest at the next working-hours start', async () => {
@@ -686,5 +712,139 @@ describe('processors called directly', () => {
     expect(await processReportAlert(s, report.code)).toBe('skipped');
     await allSent();
     expect(deliveredTo(A.officer, report.code)).toHaveLength(0);
+  });
+});
+
+describe('nobody left unaware', () => {
+  const kinds = async (code: string) => (await services().cases.timeline(code)).map((e) => e.kind);
+
+  it('the only officer blocked the bot: the P1 goes on to the chair at once, the skip in the timeline', async () => {
+    await start(alerts(), createEscalationModule());
+    fake.blockChat(D.officer);
+    try {
+      const report = await confirmReport('xa-d', 'P1', 'neglect');
+      // The chain's wait is 240 minutes: only the skip can bring the chair in within the test.
+      await until(() => deliveredTo(D.chair, report.code).some((c) => String(c.payload.text).includes('CHUYỂN TIẾP')), 8000, 'the chair alerted after the skip');
+      const toChair = deliveredTo(D.chair, report.code).find((c) => String(c.payload.text).includes('CHUYỂN TIẾP'))!;
+      expect(buttons(toChair)).toEqual([{ text: 'Tiếp nhận', callback_data: `ack:${report.code}` }]);
+      expectNoPersonalData(toChair);
+      expect(deliveredTo(D.officer, report.code)).toHaveLength(0);
+      expect(await kinds(report.code)).toContain('skipped');
+      const skip = (await services().cases.timeline(report.code)).find((e) => e.kind === 'skipped')!;
+      expect(skip.text).toContain('Cán bộ bảo vệ trẻ em');
+      expect(skip.text).not.toContain(String(D.officer));
+      // Somebody reachable holds the alert now: nobody further is told.
+      await allSent();
+      expect(deliveredTo(D.province, report.code)).toHaveLength(0);
+      expect(await say(D.chair, `/nhan ${report.code}`)).toContain('✅');
+    } finally {
+      fake.unblockChat(D.officer);
+      await services().outbox.markReachable({ channel: 'telegram', chatId: String(D.officer) });
+    }
+  });
+
+  it('a P1 nobody acknowledges escalates along its own chain after its own time', async () => {
+    await start(alerts());
+    const s = services();
+    const t0 = vn('2026-03-10T09:00:00');
+    setNow(t0);
+    const report = await confirmReport('xa-a', 'P1', 'neglect');
+    await until(() => deliveredTo(A.officer, report.code).length === 1, 5000, 'first alert');
+    setNow(t0 + 240 * 60_000);
+    expect(await processEscalation(s, { code: report.code, step: 1 })).toBe('escalated');
+    const realert = (chat: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes('NHẮC LẦN 1'));
+    for (const who of [A.officer, A.chair]) await until(() => realert(who).length === 1, 5000, `P1 step 1 to ${who}`);
+    expect(String(realert(A.chair)[0]!.payload.text)).toContain('mức cao chưa có ai tiếp nhận sau 240 phút');
+    await allSent();
+    expect(realert(A.police)).toHaveLength(0);
+    expect(await kinds(report.code)).toContain('escalated');
+  });
+
+  it('nobody reachable at all: the province and the admins are told, and the next round tries everyone again', async () => {
+    await start(alerts(), createEscalationModule());
+    const s = services();
+    fake.blockChat(D.officer);
+    fake.blockChat(D.chair);
+    try {
+      const report = await confirmReport('xa-d', 'P1', 'neglect');
+      const sos = (chat: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes('chưa báo được cho ai'));
+      await until(() => sos(D.province).length === 1 && sos(D.admin).length === 1, 10_000, 'province and admin told');
+      expect(String(sos(D.admin)[0]!.payload.text)).toContain('0208 3851 111');
+      expectNoPersonalData(sos(D.province)[0]!);
+      const skips = (await s.cases.timeline(report.code)).filter((e) => e.kind === 'skipped');
+      expect(skips.length).toBeGreaterThanOrEqual(2);
+      // The next round waits the chain's own time; the chair unblocks the bot meanwhile.
+      const round = await queueFor(s, ESCALATION_QUEUE).getJob(escalationJobId(report.code, 2));
+      expect(round?.opts.delay).toBeGreaterThan(239 * 60_000);
+      await round!.remove();
+      fake.unblockChat(D.chair);
+      expect(await processEscalation(s, { code: report.code, step: 2 })).toBe('escalated');
+      await until(() => deliveredTo(D.chair, report.code).some((c) => String(c.payload.text).includes('THỬ LẠI LẦN 1')), 5000, 'the chair reached again, though marked unreachable');
+      await allSent();
+      expect(sos(D.admin)).toHaveLength(1); // told once, not every round
+      expect(await say(D.chair, `/nhan ${report.code}`)).toContain('✅');
+    } finally {
+      fake.unblockChat(D.officer);
+      fake.unblockChat(D.chair);
+      for (const chat of [D.officer, D.chair]) await s.outbox.markReachable({ channel: 'telegram', chatId: String(chat) });
+    }
+  });
+
+  it('a report confirmed before any officer exists reaches the first officer who registers', async () => {
+    await start(alerts(), createEscalationModule());
+    const s = services();
+    const report = await confirmReport('xa-e', 'P1', 'neglect');
+    await until(() => deliveredTo(E.admin, report.code).length >= 1, 5000, 'the admin told nobody holds the role');
+    const invite = await s.roles.createInvite({ communeId: 'xa-e', role: 'officer', ttlDays: 1, createdBy: 'test' });
+    expect(await say(E.newcomer, `/dangky ${invite.code}`)).toContain('Đăng ký thành công');
+    await until(() => deliveredTo(E.newcomer, report.code).length === 1, 5000, 'the new officer alerted');
+    const alert = deliveredTo(E.newcomer, report.code)[0]!;
+    expect(String(alert.payload.text)).toContain('trước khi bạn đăng ký');
+    expect(buttons(alert)).toEqual([{ text: 'Tiếp nhận', callback_data: `ack:${report.code}` }]);
+    expect(await press(E.newcomer, `ack:${report.code}`)).toContain('✅');
+  });
+});
+
+describe('access ends when a role ends', () => {
+  const NAMES = 'Cháu tên là Lò Thị Mai, nhà ông Hoàng Văn Báo';
+
+  it('a revoked officer gets no addition with names; the case goes back, another officer takes it, a chair can give it on', async () => {
+    await start(alerts());
+    const s = services();
+    const report = await confirmReport('xa-f', 'P1', 'neglect');
+    await until(() => deliveredTo(F.officer, report.code).length === 1, 5000, 'alert');
+    expect(await say(F.officer, `/nhan ${report.code}`)).toContain('✅');
+    expect(await say(F.officer, `/capnhat ${report.code} đánh giá`)).toContain('✅');
+    await s.roles.revoke(`telegram:${F.officer}`, 'test');
+
+    // The attacker's hope: the case still names them as holder, so the reporter's addition is queued for them.
+    await say(CITIZEN, `bổ sung ${report.code} ${NAMES}`);
+    await allSent();
+    const toRevoked = () => fake.delivered().filter((c) => String(c.payload.chat_id) === String(F.officer));
+    expect(toRevoked().filter((c) => String(c.payload.text).includes('Lò Thị Mai'))).toHaveLength(0);
+    expect((await s.outbox.listDeadLetters('xa-f')).some((d) => d.reason === 'not_staff')).toBe(true);
+
+    // The sweep hands the case back: the chain is told, and /nhan works though it is past "new".
+    await sweep(s);
+    const back = (chat: number) => deliveredTo(chat, report.code).filter((c) => String(c.payload.text).includes('cần người tiếp nhận lại'));
+    await until(() => back(F.officer2).length === 1 && back(F.chair).length === 1, 5000, 'handed back to the chain');
+    expect(back(F.officer)).toHaveLength(0);
+    expect((await s.cases.get(report.code))?.assignee).toBeUndefined();
+    expect(await say(F.officer2, `/nhan ${report.code}`)).toContain('tiếp nhận lại');
+    expect((await s.cases.get(report.code))?.status).toBe('assessing');
+
+    // Additions now go to whoever holds it.
+    await say(CITIZEN, `bổ sung ${report.code} cháu đã về nhà bà`);
+    await until(() => deliveredTo(F.officer2, report.code).some((c) => String(c.payload.text).includes('cháu đã về nhà bà')), 5000, 'addition to the new holder');
+
+    // The chair gives it on: someone without a role is not found; once an officer again, they are.
+    expect(await say(F.chair, `/giao ${report.code} an`)).toContain('Không tìm thấy');
+    await s.roles.assign({ identity: `telegram:${F.officer}`, communeId: 'xa-f', role: 'officer', name: 'Nguyễn Văn An', since: Date.now() }, 'test');
+    expect(await say(F.chair, `/giao ${report.code} an`)).toContain('Đã giao');
+    expect((await s.cases.get(report.code))?.assignee).toBe(`telegram:${F.officer}`);
+    await until(() => deliveredTo(F.officer, report.code).some((c) => String(c.payload.text).includes('đã giao vụ việc')), 5000, 'the new holder told');
+    expect(await say(F.officer2, `/giao ${report.code} an`)).toContain('Chỉ Lãnh đạo UBND xã');
+    const k = (await s.cases.timeline(report.code)).map((e) => e.kind);
+    expect(k).toEqual(expect.arrayContaining(['handed_back', 'reassigned']));
   });
 });

@@ -20,7 +20,7 @@ import { withLock } from '../store/lock.js';
 import type { ReportSummary } from '../store/reports.js';
 import { rolesText } from './alert-text.js';
 import type { ActionDeps } from './deps.js';
-import { notifyRoles } from './notify.js';
+import { notifyIdentity, notifyRoles } from './notify.js';
 
 export const recipientsKey = (code: string): string => `alerts:recipients:${code}`;
 const RECIPIENTS_TTL_SECONDS = 180 * 86400;
@@ -89,21 +89,40 @@ export interface CaseAlertResult {
 
 /**
  * Queues `message` for everyone holding `roles` in the case's commune (outbox key `<key>:<identity>`),
- * remembers them as alerted, and tells the commune's admins about roles nobody holds.
+ * remembering them as alerted first (an undelivered alert is then always one of theirs: alert-chain.ts),
+ * and tells the commune's admins (once per case) about roles nobody holds. `everyChannel`: also on the
+ * channels each person linked, trying even those the platform said were unreachable (they may be back).
  */
 export async function sendCaseAlert(
-  services: Pick<ActionDeps, 'outbox' | 'roles' | 'redis' | 'log' | 'config'>,
+  services: Pick<ActionDeps, 'outbox' | 'roles' | 'redis' | 'log' | 'config' | 'links'>,
   report: ReportSummary,
   roles: readonly StaffRole[],
   message: OutgoingMessage,
   key: string,
-  opts: { preview: string; exclude?: string[] },
+  opts: { preview: string; exclude?: string[]; everyChannel?: boolean },
 ): Promise<CaseAlertResult> {
-  const sent = await notifyRoles(services, report.communeId, roles, message, key, { preview: opts.preview, exclude: opts.exclude, urgent: true });
+  const seen = new Set(opts.exclude ?? []);
+  const sent: string[] = [];
+  for (const role of roles) {
+    for (const m of await services.roles.members(report.communeId, role)) {
+      if (seen.has(m.identity)) continue;
+      seen.add(m.identity);
+      sent.push(m.identity);
+      if (!opts.everyChannel) continue;
+      for (const other of await services.links.othersOf(m.identity)) {
+        if (seen.has(other)) continue;
+        seen.add(other);
+        sent.push(other);
+      }
+    }
+  }
   await recordRecipients(services, report.code, sent);
+  for (const identity of sent) {
+    await notifyIdentity(services, identity, message, key, report.communeId, { preview: opts.preview, urgent: true, probe: opts.everyChannel });
+  }
   const missing = await unstaffedRoles(services, report.communeId, roles);
   // Nobody told also when the configuration names no role for this urgency (alerts.Px empty).
-  if (missing.length || !sent.length) await tellAdminsUnstaffed(services, report, missing, key, sent.length === 0);
+  if (missing.length || !sent.length) await tellAdminsUnstaffed(services, report, missing, `alert:${report.code}`, sent.length === 0);
   return { sent, missing };
 }
 

@@ -34,6 +34,8 @@ export const KIND_LABEL: Record<string, string> = {
   reporter_question: 'Hỏi người báo',
   reporter_answer: 'Người báo trả lời',
   reporter_correction: 'Người báo sửa thông tin',
+  handed_back: 'Trả lại vụ việc',
+  reassigned: 'Đổi người giữ vụ việc',
 };
 
 /** Entry text in words: status keys become their labels, the rest is shown as written. */

@@ -19,8 +19,10 @@ import { emergencyDeadlineText } from './case-wording.js';
 import type { ActionDeps } from './deps.js';
 import { approvePlan, closeCase, referCase, reopenCase, submitPlan } from './lifecycle.js';
 import { memberName } from './people.js';
+import { reassignCase, takeOver } from './handback.js';
 import { askReporter } from './reporter-contact.js';
-import { canHandle, canRead } from './staff-roles.js';
+import { CASE_ROLES, canHandle, canRead } from './staff-roles.js';
+import { foldWords } from '../text/vietnamese.js';
 
 /**
  * What happened, in words; `next` is the case as it now stands when its next steps should be offered;
@@ -101,6 +103,11 @@ export async function takeCase(deps: ActionDeps, member: Member, code: string): 
     return { ...answer(lines.join('\n')), chatHint: hints.join('\n') };
   }
   if (result.result === 'already_yours') return refused(`Bạn đã tiếp nhận vụ việc ${code} rồi. Gửi /xem ${code} để xem chi tiết.`);
+  if ((result.result === 'taken_by_other' || result.result === 'not_new') && report.status !== 'new') {
+    // Past acknowledgement: nobody holds it, or its holder can no longer act (handback.ts).
+    const fresh = (await deps.cases.get(code)) ?? report;
+    if ((await takeOver(deps, fresh, member)) === 'taken') return { ...answer(`✅ Bạn đã tiếp nhận lại vụ việc ${code} (${STATUS_LABEL[fresh.status]}).`), chatHint: `Gửi /xem ${code} để xem chi tiết và các bước đã làm.` };
+  }
   if (result.result === 'taken_by_other' || result.result === 'not_new') {
     const holder = result.result === 'taken_by_other' ? await deps.roles.get(result.assignee) : undefined;
     return refused(`Vụ việc ${code} đã được ${holder ? memberName(holder) : 'người khác'} tiếp nhận trước. Gửi /xem ${code} để xem.`);
@@ -116,6 +123,26 @@ export async function moveCase(deps: ActionDeps, member: Member, code: string, t
   const updated = await deps.cases.setStatus(code, target, member.identity, deps.now());
   if (!updated) return failed(code);
   return answer(`✅ Vụ việc ${code}: ${STATUS_LABEL[target]}.`, updated);
+}
+
+/** /giao MÃ tên: the chair gives an open case to a handler of the commune (by name, or by role when one holds it). */
+export async function assignCase(deps: ActionDeps, member: Member, code: string, who: string): Promise<CaseAnswer> {
+  if (member.role !== 'chair') return refused('Chỉ Lãnh đạo UBND xã giao vụ việc cho người khác.');
+  const report = await caseFor(deps, member, code, true);
+  if (isAnswer(report)) return report;
+  if (!isOpen(report.status)) return refused(`Vụ việc ${code} đã kết thúc (${STATUS_LABEL[report.status]}).`);
+  if (report.status === 'new') return refused(`Vụ việc ${code} chưa có ai tiếp nhận. Người được giao gửi /nhan ${code} để tiếp nhận.`);
+  const wanted = foldWords(who);
+  const handlers = (await Promise.all(CASE_ROLES.map((r) => deps.roles.members(report.communeId, r)))).flat();
+  const matches = wanted ? handlers.filter((m) => m.identity !== report.assignee && ` ${foldWords(memberName(m))} `.includes(` ${wanted} `)) : [];
+  if (matches.length !== 1) {
+    const names = handlers.filter((m) => m.identity !== report.assignee).map((m) => `• ${memberName(m)}`);
+    const lead = matches.length > 1 ? `Có ${matches.length} người khớp "${who}".` : wanted ? `Không tìm thấy người nhận "${who}".` : 'Xin gửi kèm tên người nhận.';
+    return refused(`${lead} Gửi /giao ${code} kèm tên một trong những người sau:\n${names.join('\n') || '(xã chưa có người xử lý nào khác)'}`);
+  }
+  const to = matches[0]!;
+  if (!(await reassignCase(deps, report, member, to))) return failed(code);
+  return answer(`📌 Đã giao vụ việc ${code} cho ${memberName(to)}. Người nhận đã được báo.`);
 }
 
 /** /duyet: the chair approves the support plan (the 5-working-day clock waits for this). */

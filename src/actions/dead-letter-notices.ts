@@ -29,6 +29,7 @@ const REASON_TEXT: Record<DeadLetterReason, string> = {
   permanent: 'nền tảng từ chối tin nhắn (cần quản trị viên kiểm tra)',
   retries_exhausted: 'đã thử lại nhiều lần vẫn lỗi',
   invalid: 'tin nhắn không hợp lệ',
+  not_staff: 'người nhận không còn giữ vai trò nên không được nhận tin này',
   failed: 'lỗi khi gửi',
 };
 

@@ -1,4 +1,7 @@
-/** Sends one message to given people, or to everyone holding given roles in a commune, through the outbox. */
+/**
+ * Sends one message to given staff, or to everyone holding given roles in a commune, through the outbox; the outbox
+ * checks at send time that the recipient still holds a role (messages about cases carry personal data).
+ */
 import type { StaffRole } from '../config/communes.js';
 import { addressOfIdentity, type OutgoingMessage } from '../messaging/message.js';
 import type { ActionDeps } from './deps.js';
@@ -13,6 +16,8 @@ export interface NotifyOptions {
   urgent?: boolean;
   /** Reminders and digests: how long the message may wait rather than be billed (OutboxItem.canWaitMs). */
   canWaitMs?: number;
+  /** Try even when the platform said the person is unreachable (the rounds that keep trying everyone). */
+  probe?: boolean;
 }
 
 /**
@@ -28,8 +33,9 @@ export async function notifyIdentity(
   message: OutgoingMessage,
   key: string,
   communeId?: string,
-  opts: Pick<NotifyOptions, 'preview' | 'delayMs' | 'urgent' | 'canWaitMs'> = {},
+  opts: Pick<NotifyOptions, 'preview' | 'delayMs' | 'urgent' | 'canWaitMs' | 'probe'> = {},
 ): Promise<void> {
+  // Everything sent from here is for staff: the outbox checks the recipient still holds a role when it sends.
   await services.outbox.enqueue({
     to: addressOfIdentity(identity),
     message,
@@ -39,6 +45,8 @@ export async function notifyIdentity(
     delayMs: opts.delayMs,
     urgent: opts.urgent,
     canWaitMs: opts.canWaitMs,
+    staff: true,
+    ...(opts.probe ? { probe: true } : {}),
   });
 }
 

@@ -16,3 +16,11 @@ export async function personName(services: Pick<ActionDeps, 'roles'>, identity: 
   const member = await services.roles.get(identity);
   return member ? memberName(member) : fallback;
 }
+
+/** The member an address belongs to now: their own, or the role holder who linked it (/lienket). */
+export async function memberBehind(services: Pick<ActionDeps, 'roles' | 'links'>, identity: string): Promise<Member | undefined> {
+  const own = await services.roles.get(identity);
+  if (own) return own;
+  const primary = await services.links.primaryOf(identity);
+  return primary ? services.roles.get(primary) : undefined;
+}

@@ -9,6 +9,8 @@ import type { UserFromGetMe } from 'grammy/types';
 import { announceDeadLetter } from '../actions/dead-letter-notices.js';
 import type { OutboxOptions } from '../actions/outbox/outbox.js';
 import { linkedOrHeld, rerouteToLinked } from '../actions/linked-reroute.js';
+import { skipUndelivered } from '../actions/alert-chain.js';
+import { memberBehind } from '../actions/people.js';
 import { closeQueues } from '../actions/queues.js';
 import { reporterNoticeListener } from '../actions/reporter-notices.js';
 import { recipientsExpiryListener } from '../actions/case-alerts.js';
@@ -142,6 +144,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     worker: opts.outbox?.worker,
     onSent,
     onWouldBeBilled: (data, message) => linkedOrHeld(services, data, message),
+    isStaff: async (to) => Boolean(await memberBehind(services, `${to.channel}:${to.chatId}`)),
   });
 
   const webConsole = consoleDeps(env, services);
@@ -153,6 +156,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   outbox.onDeadLetter(async (dl) => {
     // First the channels the person linked themselves (/lienket).
     if (await rerouteToLinked(services, dl)) return;
+    // An alert that reached nobody: the next in the chain at once (alert-chain.ts).
+    await skipUndelivered(services, dl);
+    // A revoked role is expected to lose its messages: no announcement for that.
+    if (dl.reason === 'not_staff') return;
     // A Zalo message refused for the 7-day window goes to a linked channel, or its own notice says how
     // to reach the person: then the general announcement would only repeat it.
     if (await zalo?.fallback.onDeadLetter(dl)) return;

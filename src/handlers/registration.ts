@@ -1,5 +1,6 @@
 /** "/dangky CODE" (or "đăng ký CODE"): links this chat to the role an invite code grants. */
 import { tooManyTries, tryGuess } from '../actions/guesses.js';
+import { alertNewMember } from '../actions/alert-chain.js';
 import { ROLE_LABEL } from '../store/roles.js';
 import type { Feature } from './turn.js';
 
@@ -41,6 +42,8 @@ export const registrationFeature: Feature = {
       `✅ Đăng ký thành công: ${ROLE_LABEL[member.role]}${member.village ? ` ${member.village}` : ''}, ${commune?.name ?? member.communeId}.\n` +
         (ROLE_HELP[member.role] ?? ''),
     );
+    // Reports confirmed while nobody held this role reach them now (after the welcome, in the outbox).
+    await alertNewMember(ctx.services, member);
     return true;
   },
 };

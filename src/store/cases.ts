@@ -55,6 +55,19 @@ redis.call('rpush', KEYS[2], ARGV[2])
 audit_append(KEYS[3], KEYS[4], ARGV[7], ARGV[8], ARGV[3], ARGV[4], ARGV[5], ARGV[6], '')
 return 1`;
 
+// Moves the holder from ARGV[1] ('' = nobody) to ARGV[2] ('' = nobody) only if ARGV[1] still holds it,
+// with its timeline entry and audit line; 1 when moved.
+const REASSIGN = `
+if not redis.call('hget', KEYS[1], 'status') then return 0 end
+local holder = redis.call('hget', KEYS[1], 'assignee')
+if not holder then holder = '' end
+if holder ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('hdel', KEYS[1], 'assignee') else redis.call('hset', KEYS[1], 'assignee', ARGV[2]) end
+redis.call('hset', KEYS[1], 'updatedAt', ARGV[4])
+redis.call('rpush', KEYS[2], ARGV[3])
+redis.call('xadd', KEYS[3], '*', 'at', ARGV[4], 'actor', ARGV[5], 'action', ARGV[6], 'subject', ARGV[7], 'detail', '')
+return 1`;
+
 const TIMELINE_KIND: Partial<Record<CaseStatus, TimelineKind>> = {
   acknowledged: 'acknowledged',
   plan_approved: 'plan_approved',
@@ -210,6 +223,16 @@ export class CaseStore {
     if (moved.result === 'moved') return { result: 'taken', report: moved.report };
     if (moved.result === 'refused') return { result: 'not_new' };
     return moved;
+  }
+
+  /**
+   * Changes who holds an open case, whatever its status, if `from` ('' for nobody) still holds it: a
+   * holder who lost their role handing it back (to ''), someone taking over a case nobody holds, a chair
+   * reassigning it. False when the holder changed meanwhile (someone else was faster) or no such case.
+   */
+  async reassign(code: string, from: string, to: string, entry: TimelineEntry): Promise<boolean> {
+    const moved = await this.redis.eval(REASSIGN, 3, reportKey(code), timelineKey(code), AUDIT_STREAM, from, to, this.cipher.seal(entry), String(entry.at), entry.actor, `case.${entry.kind}`, code);
+    return moved === 1;
   }
 
   /**

@@ -18,7 +18,9 @@ export type TimelineKind =
   | 'skipped'
   | 'reporter_question'
   | 'reporter_answer'
-  | 'reporter_correction';
+  | 'reporter_correction'
+  | 'handed_back'
+  | 'reassigned';
 
 export interface TimelineEntry {
   at: number;

@@ -40,6 +40,10 @@ export const outboxJobSchema = z
     replies: z.object({ person: z.string().min(1), epoch: z.string().min(1) }).optional(),
     /** Until then the message waits rather than being billed (OutboxItem.canWaitMs); after, it goes anyway. */
     holdUntil: z.number().optional(),
+    /** For staff only: sent only while the recipient holds a role (checked when it is sent). */
+    staff: z.literal(true).optional(),
+    /** Tried even when the recipient is marked unreachable (they may have unblocked the bot). */
+    probe: z.literal(true).optional(),
     enqueuedAt: z.number(),
   })
   .refine((d) => [d.message, d.sealedMessage, d.replies].filter((x) => x !== undefined).length === 1, {
@@ -64,6 +68,10 @@ export interface OutboxItem {
    * message, when a reply is free. Once the time is up it goes anyway: nobody is left unaware.
    */
   canWaitMs?: number;
+  /** For staff only: not sent once the recipient holds no role (dead letter `not_staff`). */
+  staff?: boolean;
+  /** Tried even when the recipient is marked unreachable. */
+  probe?: boolean;
 }
 
 /** `linked`: a message that could wait went to a channel the person linked instead (OutboxItem.canWaitMs). */

@@ -19,6 +19,7 @@ export type DeadLetterReason =
   | 'permanent'
   | 'retries_exhausted'
   | 'invalid'
+  | 'not_staff'
   | 'failed';
 
 export interface DeadLetter {

@@ -105,6 +105,8 @@ export class Outbox {
       ...(item.preview === undefined ? {} : this.cipher ? { sealedPreview: this.cipher.seal(item.preview, outboxContext(item.key, 'preview')) } : { preview: item.preview }),
       ...(this.cipher ? { sealedMessage: this.cipher.seal(item.message, outboxContext(item.key, 'message')) } : { message: item.message }),
       ...(item.canWaitMs ? { holdUntil: Date.now() + item.canWaitMs } : {}),
+      ...(item.staff ? { staff: true as const } : {}),
+      ...(item.probe ? { probe: true as const } : {}),
       enqueuedAt: Date.now(),
     };
     outboxJobSchema.parse(data);

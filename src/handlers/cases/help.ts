@@ -24,7 +24,7 @@ export function officerHelp(member: Member, commune: Pick<CommuneConfig, 'clocks
       '• /dong MÃ kết quả — đóng vụ việc',
       '• /molai MÃ lý do — mở lại vụ việc đã đóng',
     );
-    if (member.role === 'chair') lines.push('• /duyet MÃ — duyệt kế hoạch hỗ trợ (dừng nhắc hạn 5 ngày làm việc)');
+    if (member.role === 'chair') lines.push('• /duyet MÃ — duyệt kế hoạch hỗ trợ (dừng nhắc hạn 5 ngày làm việc)', '• /giao MÃ tên — giao vụ việc cho người khác xử lý');
   }
   if (hasRole(member, DELIVERY_ROLES)) lines.push('• /loigui — tin nhắn không gửi được');
   if (hasRole(member, COUNTS_STAFF)) {

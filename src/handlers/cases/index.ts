@@ -10,7 +10,7 @@ import type { FlowEngine } from '../flow.js';
 import { foldWords } from '../../text/vietnamese.js';
 import { DELIVERY_ROLES } from '../../actions/dead-letter-notices.js';
 import { READ_ROLES, STAFF_ONLY_TEXT, hasRole, staffMember } from './access.js';
-import { approve, isTextAction, moveCase, parseTarget, usageOf } from './updates.js';
+import { approve, assign, isTextAction, moveCase, parseTarget, usageOf } from './updates.js';
 import { registerCaseTextFlow, textAction } from './text-flow.js';
 import { listDeadLetters } from './dead-letters.js';
 import { officerHelp } from './help.js';
@@ -29,13 +29,14 @@ async function run(ctx: TurnContext, flows: FlowEngine, member: Member, cmd: Off
 
   const action = cmd.name;
   if (!cmd.code) {
-    const usage = isTextAction(action) ? usageOf(action) : action === 'view' ? '/xem MÃ' : action === 'approve' ? '/duyet MÃ' : '/capnhat MÃ đánh giá | hỗ trợ';
+    const usage = isTextAction(action) ? usageOf(action) : action === 'view' ? '/xem MÃ' : action === 'approve' ? '/duyet MÃ' : action === 'assign' ? '/giao MÃ tên người nhận' : '/capnhat MÃ đánh giá | hỗ trợ';
     return void ctx.reply(`Xin gửi kèm mã vụ việc, ví dụ: ${usage.replace('MÃ', 'TE-7K3M9Q')}. Gửi /vuviec để xem các mã.`);
   }
   if (action === 'view') return viewCase(ctx, member, cmd.code);
   if (action === 'assess') return moveCase(ctx, member, cmd.code, 'assessing');
   if (action === 'intervene') return moveCase(ctx, member, cmd.code, 'intervening');
   if (action === 'approve') return approve(ctx, member, cmd.code, cmd.rest);
+  if (action === 'assign') return assign(ctx, member, cmd.code, cmd.rest);
   if (action === 'update') {
     const target = parseTarget(foldWords(cmd.rest));
     if (target) return moveCase(ctx, member, cmd.code, target);

@@ -6,7 +6,7 @@
 import { fold, foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 
-export type CaseAction = 'view' | 'note' | 'update' | 'assess' | 'intervene' | 'emergency' | 'refer' | 'close' | 'approve' | 'submit' | 'reopen' | 'ask';
+export type CaseAction = 'view' | 'note' | 'update' | 'assess' | 'intervene' | 'emergency' | 'refer' | 'close' | 'approve' | 'submit' | 'reopen' | 'ask' | 'assign';
 export type OfficerCommandName = CaseAction | 'list' | 'deadletters' | 'help';
 
 export interface OfficerCommand {
@@ -42,6 +42,7 @@ const CASE_COMMANDS: CommandSpec[] = [
   { name: 'approve', slash: ['duyet', 'duyetkehoach'], typed: ['duyet', 'duyet ke hoach'], accented: ['duyệt', 'duyệt kế hoạch'] },
   { name: 'reopen', slash: ['molai'], typed: ['mo lai', 'mo lai vu viec'], accented: ['mở lại', 'mở lại vụ việc'] },
   { name: 'ask', slash: ['hoi'], typed: ['hoi nguoi bao'] },
+  { name: 'assign', slash: ['giao'], typed: ['giao vu viec'] },
 ];
 
 const PLAIN_COMMANDS: CommandSpec[] = [

@@ -5,7 +5,7 @@
  * calls too); this answers in chat, offering the next steps as buttons. Actions that need words ask
  * for them in a one-step conversation when they came without them (text-flow.ts).
  */
-import { applyTextAction as shared, approve as sharedApprove, moveCase as sharedMove, type CaseAnswer, type TextAction } from '../../actions/case-work.js';
+import { applyTextAction as shared, approve as sharedApprove, assignCase, moveCase as sharedMove, type CaseAnswer, type TextAction } from '../../actions/case-work.js';
 import type { CaseStatus } from '../../domain/case-status.js';
 import type { Member } from '../../store/roles.js';
 import { hasPhrase } from '../../text/vietnamese.js';
@@ -33,6 +33,11 @@ export async function moveCase(ctx: TurnContext, member: Member, code: string, t
 /** /duyet: the chair approves the support plan (the 5-working-day clock waits for this). */
 export async function approve(ctx: TurnContext, member: Member, code: string, text: string): Promise<void> {
   reply(ctx, await sharedApprove(ctx.services, member, code, text));
+}
+
+/** /giao: a chair gives the case to a handler of the commune, named by name or role. */
+export async function assign(ctx: TurnContext, member: Member, code: string, who: string): Promise<void> {
+  reply(ctx, await assignCase(ctx.services, member, code, who));
 }
 
 export async function applyTextAction(ctx: TurnContext, member: Member, code: string, action: TextAction, text: string): Promise<void> {

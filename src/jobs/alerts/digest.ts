@@ -21,6 +21,8 @@ import { isWithinWorkingHours, nextWorkingHoursStart } from '../../domain/workda
 import { ALERTS_QUEUE, DIGEST_JOB_OPTIONS, digestJobId, type AlertJob } from '../../actions/alert-queue.js';
 import { ackChoice, rolesText } from '../../actions/alert-text.js';
 import { awaitingAck, communeOf, loadCase, recordRecipients, tellAdminsUnstaffed, unstaffedRoles } from '../../actions/case-alerts.js';
+import { moveOnIfNobodyReached, recordStep } from '../../actions/alert-chain.js';
+import { ackDelayMs, chainFor, scheduleEscalation } from '../../actions/escalation.js';
 import { CAN_WAIT_MS, notifyIdentity } from '../../actions/notify.js';
 import { delayUntil, queueFor } from '../../actions/queues.js';
 import type { ReportSummary } from '../../store/reports.js';
@@ -154,6 +156,11 @@ export async function processDigest(services: JobDeps, communeId: string, batchI
       kind: 'alerted',
       text: `Đã báo trong bản tổng hợp P2: ${rolesText(report.alertRoles)} (${told.length} người)`,
     });
+    // From the digest on, a P2 escalates along its own chain like the others (alert-chain.ts).
+    await recordStep(services, report.code, 0);
+    const chain = chainFor(commune, report);
+    if (chain) await scheduleEscalation(services, report.code, 1, now + ackDelayMs(chain));
+    if (!told.length) await moveOnIfNobodyReached(services, report.code);
   }
   // Codes that arrived while this ran wait for the next slot (never the same one again).
   if (await hasWaitingCodes(services, communeId)) await scheduleDigest(services, commune, Math.max(now + 1, services.now()));

@@ -61,6 +61,8 @@ export interface OutboxProcessorDeps {
   logger: Logger;
   deadLetter(data: Partial<OutboxJobData>, reason: DeadLetterReason, detail: string): Promise<void>;
   isUnreachable(to: Address): Promise<boolean>;
+  /** Whether the address belongs to someone holding a role now; staff-only messages check it at send time. */
+  isStaff?: (to: Address) => Promise<boolean>;
   markUnreachable(to: Address, reason: string): Promise<void>;
   onSent?: (info: SentInfo) => void | Promise<void>;
   /** The person reply lists that `replies` jobs drain (src/store/turns.ts). */
@@ -108,8 +110,12 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
       log.info(ctx, 'outbox: already sent, not sending again');
       return 'already_sent';
     }
-    if (await deps.isUnreachable(data.to)) {
+    if (!data.probe && (await deps.isUnreachable(data.to))) {
       return giveUp(data, 'unreachable', 'recipient is marked unreachable');
+    }
+    // A role revoked after the message was queued: what it says about a case is no longer theirs to read.
+    if (data.staff && deps.isStaff && !(await deps.isStaff(data.to))) {
+      return giveUp(data, 'not_staff', 'recipient no longer holds a role');
     }
 
     /** Sends one part, keeping the per-chat gap and the pace; throws what the job should do otherwise. */

@@ -7,7 +7,7 @@ import { Worker, type Job } from 'bullmq';
 import { errorText, OUTBOX_LANES, outboxQueueName, type OutboxJobData, type OutboxResult } from '../../actions/outbox/contract.js';
 import type { Outbox } from '../../actions/outbox/outbox.js';
 import type { ChannelSender } from '../../messaging/channel.js';
-import type { Channel } from '../../messaging/message.js';
+import type { Address, Channel } from '../../messaging/message.js';
 import { queuePrefix } from '../../store/connections.js';
 import { SendPacer } from './pacer.js';
 import { createOutboxProcessor, DEAD_LETTERED, type OutboxProcessorDeps, type SentInfo } from './processor.js';
@@ -49,6 +49,8 @@ export interface OutboxWorkersOptions {
   onSent?: (info: SentInfo) => void | Promise<void>;
   /** A message that can wait would be billed: send it on a linked channel, or hold it (processor.ts). */
   onWouldBeBilled?: OutboxProcessorDeps['onWouldBeBilled'];
+  /** Whether an address belongs to someone holding a role now (staff-only messages check it when sent). */
+  isStaff?: (to: Address) => Promise<boolean>;
 }
 
 export class OutboxWorkers {
@@ -83,6 +85,7 @@ export class OutboxWorkers {
           isUnreachable: (to) => outbox.isUnreachable(to),
           markUnreachable: (to, reason) => outbox.markUnreachable(to, reason),
           ...(this.opts.onSent ? { onSent: this.opts.onSent } : {}),
+          ...(this.opts.isStaff ? { isStaff: this.opts.isStaff } : {}),
           ...(this.opts.replies ? { replies: this.opts.replies } : {}),
           ...(this.opts.onWouldBeBilled ? { onWouldBeBilled: this.opts.onWouldBeBilled } : {}),
         });
