@@ -57,7 +57,7 @@ return 1`;
 
 // Moves the holder from ARGV[1] ('' = nobody) to ARGV[2] ('' = nobody) only if ARGV[1] still holds it,
 // with its timeline entry and audit line; 1 when moved.
-const REASSIGN = `
+const REASSIGN = `${AUDIT_APPEND_LUA}
 if not redis.call('hget', KEYS[1], 'status') then return 0 end
 local holder = redis.call('hget', KEYS[1], 'assignee')
 if not holder then holder = '' end
@@ -65,7 +65,7 @@ if holder ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then redis.call('hdel', KEYS[1], 'assignee') else redis.call('hset', KEYS[1], 'assignee', ARGV[2]) end
 redis.call('hset', KEYS[1], 'updatedAt', ARGV[4])
 redis.call('rpush', KEYS[2], ARGV[3])
-redis.call('xadd', KEYS[3], '*', 'at', ARGV[4], 'actor', ARGV[5], 'action', ARGV[6], 'subject', ARGV[7], 'detail', '')
+audit_append(KEYS[3], KEYS[4], ARGV[8], ARGV[9], ARGV[4], ARGV[5], ARGV[6], ARGV[7], '')
 return 1`;
 
 const TIMELINE_KIND: Partial<Record<CaseStatus, TimelineKind>> = {
@@ -231,7 +231,21 @@ export class CaseStore {
    * reassigning it. False when the holder changed meanwhile (someone else was faster) or no such case.
    */
   async reassign(code: string, from: string, to: string, entry: TimelineEntry): Promise<boolean> {
-    const moved = await this.redis.eval(REASSIGN, 3, reportKey(code), timelineKey(code), AUDIT_STREAM, from, to, this.cipher.seal(entry), String(entry.at), entry.actor, `case.${entry.kind}`, code);
+    const moved = await this.redis.eval(
+      REASSIGN,
+      4,
+      reportKey(code),
+      timelineKey(code),
+      ...this.audit.scriptKeys,
+      from,
+      to,
+      this.cipher.seal(entry),
+      String(entry.at),
+      entry.actor,
+      `case.${entry.kind}`,
+      code,
+      ...this.audit.scriptPads,
+    );
     return moved === 1;
   }
 
