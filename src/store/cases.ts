@@ -239,7 +239,7 @@ export class CaseStore {
       ...this.audit.scriptKeys,
       from,
       to,
-      this.cipher.seal(entry),
+      this.cipher.seal(entry, timelineKey(code)),
       String(entry.at),
       entry.actor,
       `case.${entry.kind}`,
