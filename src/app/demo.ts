@@ -1,8 +1,8 @@
 /**
  * The people offered on the local chat page, one per role, so a newcomer can try every part. Only in the
  * try-out mode (config tryOutMode: no platform token, no Redis named) do these get their roles without
- * an invite code. Anywhere else a demo role (identity `local:*`) is refused: a leftover from a try-out
- * run on a production Redis would otherwise count as an officer nobody reads.
+ * an invite code. Anywhere else a demo role (one of these people's `local:` identities) is refused: a
+ * leftover from a try-out run on a production Redis would otherwise count as an officer nobody reads.
  */
 import type { DemoUser } from '../bot/local/routes.js';
 import type { StaffRole } from '../config/communes.js';
@@ -27,9 +27,11 @@ export const DEMO_USERS: DemoUser[] = PEOPLE.map(({ id, label }) => ({ id, label
 
 export const DEMO_IDENTITY_PREFIX = 'local:';
 
+const DEMO_STAFF = new Set(PEOPLE.filter((p) => p.role).map((p) => `${DEMO_IDENTITY_PREFIX}${p.id}`));
+
 /** Outside the try-out mode: demo roles hold nothing (the role store ignores them) and each is reported. */
 export async function refuseDemoRoles(services: Services): Promise<void> {
-  services.roles.refuse((identity) => identity.startsWith(DEMO_IDENTITY_PREFIX));
+  services.roles.refuse((identity) => DEMO_STAFF.has(identity));
   for (const identity of await services.roles.refusedMembers()) {
     services.log.error({ identity }, `a demo role is in this Redis outside the try-out mode: refused (never alerted). Remove it: npm run roles -- revoke ${identity}`);
   }
