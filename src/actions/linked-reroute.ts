@@ -40,7 +40,7 @@ export async function linkedOrHeld(services: Pick<ActionDeps, 'links' | 'outbox'
   const others = await reachableLinks(services, identity);
   if (others.length > 0) {
     const dl = { to: data.to, key: data.key, communeId: data.communeId ?? null, preview: 'tin nhắc việc, gửi qua kênh đã liên kết' };
-    await sendToOthers(services, dl, identity, others, message);
+    await sendToOthers(services, dl, identity, others, message, data.staff === true);
     return 'linked';
   }
   await services.outbox.noteHeld(data.to, data.key, data.holdUntil ?? Date.now());
@@ -65,6 +65,8 @@ async function sendToOthers(
   identity: string,
   others: string[],
   message: OutgoingMessage,
+  /** Keeps the staff-only check (OutboxItem.staff) on the copies. */
+  staff = false,
 ): Promise<void> {
   const base = dl.key.endsWith(`:${identity}`) ? dl.key.slice(0, -identity.length - 1) : dl.key;
   for (const other of others) {
@@ -74,6 +76,7 @@ async function sendToOthers(
       key: `${base}:${other}`,
       ...(dl.communeId ? { communeId: dl.communeId } : {}),
       preview: dl.preview,
+      ...(staff ? { staff: true } : {}),
     });
   }
 }

@@ -239,12 +239,7 @@ export class CaseStore {
       ...this.audit.scriptKeys,
       from,
       to,
-      this.cipher.seal(entry, timelineKey(code)),
-      String(entry.at),
-      entry.actor,
-      `case.${entry.kind}`,
-      code,
-      ...this.audit.scriptPads,
+      ...this.entryArgs(code, entry),
     );
     return moved === 1;
   }
@@ -293,6 +288,11 @@ export class CaseStore {
     await tx.exec();
   }
 
+  /** A timeline entry and its chained audit line, as the case scripts take them (after their own arguments). */
+  private entryArgs(code: string, entry: TimelineEntry): string[] {
+    return [this.cipher.seal(entry, timelineKey(code)), String(entry.at), entry.actor, `case.${entry.kind}`, code, ...this.audit.scriptPads];
+  }
+
   private entryTo(tx: ChainableCommander, code: string, entry: TimelineEntry): void {
     tx.rpush(timelineKey(code), this.cipher.seal(entry, timelineKey(code)));
     this.audit.addTo(tx, { actor: entry.actor, action: `case.${entry.kind}`, subject: code }, entry.at);
@@ -311,12 +311,7 @@ export class CaseStore {
       timelineKey(code),
       ...this.audit.scriptKeys,
       String(90 * 86400),
-      this.cipher.seal(entry, timelineKey(code)),
-      String(entry.at),
-      entry.actor,
-      `case.${entry.kind}`,
-      code,
-      ...this.audit.scriptPads,
+      ...this.entryArgs(code, entry),
     );
     return added === 1;
   }
