@@ -34,7 +34,17 @@ export async function closeQueues(services: { queues: QueueConnection }): Promis
   const queues = cache.get(services.queues.redis);
   if (!queues) return;
   cache.delete(services.queues.redis);
-  await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
+  await Promise.all([...queues.values()].map((q) => closeQueue(q).catch(() => undefined)));
+}
+
+/**
+ * Closes a queue that shares its connection. Its start-up check (INFO) may still be on the way: closed
+ * first, the connection's quit fails that check after BullMQ removed the queue's error listeners, and
+ * the failure surfaces as an unhandled "Connection is closed". Waiting for it first avoids that.
+ */
+export async function closeQueue(queue: Queue): Promise<void> {
+  await queue.waitUntilReady().catch(() => undefined);
+  await queue.close();
 }
 
 /** Delay for a job that should run at `runAt` on the services' clock (never negative). */

@@ -31,6 +31,7 @@ import {
 } from '../domain/reminder-plan.js';
 import { foldWords } from '../text/vietnamese.js';
 import { CAN_WAIT_MS, notifyIdentity } from '../actions/notify.js';
+import { closeQueue } from '../actions/queues.js';
 import type { JobDeps, JobModule } from './job-module.js';
 import { workerConnection } from './module-worker.js';
 
@@ -290,7 +291,7 @@ export const remindersModule: JobModule = {
     return {
       async close() {
         await worker.close();
-        await queue.close();
+        await closeQueue(queue);
         await connection.quit().catch(() => connection.disconnect());
       },
     };

@@ -10,7 +10,7 @@ import type { RedisTarget } from '../../config/env.js';
 import type { Logger } from '../../logger.js';
 import { openRedis, queuePrefix } from '../../store/connections.js';
 import { CHANNELS, type Address, type Channel, type OutgoingMessage } from '../../messaging/message.js';
-import { removeJob } from '../queues.js';
+import { closeQueue, removeJob } from '../queues.js';
 import {
   errorText,
   heldKey,
@@ -257,7 +257,7 @@ export class Outbox {
 
   /** Closes the queues and the connection (force: do not wait for pending commands). Workers close first. */
   async close(opts: { force?: boolean } = {}): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([...this.queues.values()].map((q) => closeQueue(q)));
     for (const redis of [this.redis, this.queueRedis]) {
       if (opts.force) redis.disconnect();
       else await redis.quit().catch(() => redis.disconnect());

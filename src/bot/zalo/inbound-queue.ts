@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { closeQueue } from '../../actions/queues.js';
 import type { QueueConnection } from '../../store/connections.js';
 import type { Logger } from '../../logger.js';
 import { z } from 'zod';
@@ -60,6 +61,6 @@ export class ZaloInboundQueue {
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await closeQueue(this.queue);
   }
 }
