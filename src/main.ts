@@ -15,6 +15,7 @@ import { describeTarget } from './store/connections.js';
 import { KeyMismatchError } from './store/key-ring.js';
 import { buildServer } from './http/server.js';
 import { buildMetricsServer } from './http/metrics.js';
+import { stopOnSignals } from './app/shutdown.js';
 import { startWorkers, type RunningWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
 import { startRedisServer, RedisBinaryMissingError, type RedisServerHandle } from './store/redis-server.js';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   let ownRedis: RedisServerHandle | undefined;
   let redis = redisTarget(env);
   if (!redis) {
-    ownRedis = await startRedisServer(resolve(env.DATA_DIR, 'redis'));
+    ownRedis = await startRedisServer(resolve(env.DATA_DIR, 'redis'), { ownProcessGroup: true });
     redis = { mode: 'single', url: ownRedis.url };
     // The command-line tools (invite, roles, export) find this Redis through the file.
     writeFileSync(localRedisUrlFile(env.DATA_DIR), `${ownRedis.url}\n`);
@@ -72,23 +73,22 @@ async function main(): Promise<void> {
     log.info(`Local chat: open http://${env.HOST}:${port}/ in a browser (no platform token configured).`);
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await app.close(); // stop taking updates first
-    await metricsApp?.close();
-    await workers?.close(); // then finish running jobs
-    await runtime.close();
-    if (ownRedis) {
-      await ownRedis.stop();
-      rmSync(localRedisUrlFile(env.DATA_DIR), { force: true });
-    }
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals({
+    log,
+    deadlineMs: env.SHUTDOWN_SECONDS * 1000,
+    steps: [
+      { name: 'stop taking updates', run: () => app.close() },
+      { name: 'metrics listener', run: async () => metricsApp?.close() },
+      { name: 'finish running jobs', run: async () => workers?.close() },
+      { name: 'close connections', run: () => runtime.close() },
+      // Last: everything above still needs it.
+      { name: 'private redis-server', run: async () => ownRedis?.stop() },
+    ],
+    force: () => ownRedis?.signalStop(),
+    done: () => {
+      if (ownRedis) rmSync(localRedisUrlFile(env.DATA_DIR), { force: true });
+    },
+  });
 }
 
 main().catch((err: unknown) => {

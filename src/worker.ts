@@ -6,6 +6,7 @@ import { resolveDataKey } from './app/data-key.js';
 import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
 import { ConfigError, loadEnv, redisTarget, tryOutMode } from './config/env.js';
+import { stopOnSignals } from './app/shutdown.js';
 import { startWorkers } from './app/workers.js';
 import { createLogger } from './logger.js';
 import { KeyMismatchError } from './store/key-ring.js';
@@ -22,17 +23,14 @@ async function main(): Promise<void> {
   const workers = await startWorkers(runtime);
   log.info('worker process started');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'worker shutting down: finishing running jobs');
-    await workers.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals({
+    log,
+    deadlineMs: env.SHUTDOWN_SECONDS * 1000,
+    steps: [
+      { name: 'finish running jobs', run: () => workers.close() },
+      { name: 'close connections', run: () => runtime.close() },
+    ],
+  });
 }
 
 main().catch((err: unknown) => {

@@ -51,16 +51,20 @@ describe('with a platform token or a Redis named there is no try-out mode', () =
   });
 
   let svc: TestService;
+  let first: TestService;
   const lines: string[] = [];
   beforeAll(async () => {
-    const first = await startService(); // a try-out run left its demo officer in this Redis
+    first = await startService(); // a try-out run left its demo officer in this Redis
     await first.runtime.services.roles.assign({ identity: 'local:can-bo', communeId: 'bao-linh', role: 'officer', since: 1 }, 'demo');
     await first.app.close();
     await first.runtime.close();
     const log = pino({ level: 'error' }, new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
     svc = await startService({ TELEGRAM_BOT_TOKEN: '123456:PROD' }, { redis: first.redis, dataKey: first.dataKey, log });
   });
-  afterAll(async () => svc.stop());
+  afterAll(async () => {
+    await svc.stop();
+    await first.redis.stop(); // shared by both services, so neither stops it
+  });
 
   it('no /local route exists (404), even from loopback', async () => {
     for (const [method, url] of [['POST', '/local/send'], ['GET', '/local/messages?userId=can-bo'], ['GET', '/local/users'], ['GET', '/']] as const) {

@@ -100,6 +100,8 @@ const EnvSchema = z
     METRICS_HOST: z.string().default('127.0.0.1'),
     /** Names this process in lock owners; stable across restarts, so a restarted process's old locks are freed at once. */
     INSTANCE_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only').optional()),
+    /** How long a stop signal waits for running work before the process exits anyway (src/app/shutdown.ts). */
+    SHUTDOWN_SECONDS: z.coerce.number().min(1).max(300).default(10),
     NODE_ENV: optionalString,
     TEST_CRASH_AT: optionalString.pipe(
       z

@@ -3,7 +3,8 @@
  * Used by `npm start` when REDIS_URL is not set, and by the tests: both need a real Redis, not a mock.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -14,6 +15,8 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
   /** Ends the server at once, as a crash would (SIGKILL: nothing flushed). */
   kill(): Promise<void>;
+  /** Asks the server to stop (SIGTERM: it flushes its AOF) without waiting: for an exit that cannot wait. */
+  signalStop(): void;
 }
 
 export interface RedisServerOptions {
@@ -22,6 +25,12 @@ export interface RedisServerOptions {
   args?: string[];
   /** A config file read first: Sentinel needs one it can rewrite. */
   configFile?: string;
+  /**
+   * Runs the server in its own process group, so a Ctrl-C meant for the service does not stop Redis
+   * under its feet (the service stops it last). A server left by a process that was killed outright is
+   * found by its pid file and stopped before a new one starts on the same folder.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export class RedisBinaryMissingError extends Error {
@@ -71,9 +80,31 @@ async function waitForPing(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`redis-server did not answer within ${timeoutMs} ms`);
 }
 
+/** Stops a redis-server a killed predecessor left running on this folder (its pid file names it). */
+async function stopLeftover(pidFile: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  const isRedis = (): boolean => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server');
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 1 || !isRedis()) return;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && isRedis(); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 export async function startRedisServer(dir: string, opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
   const bin = findBinary();
   mkdirSync(dir, { recursive: true });
+  const pidFile = join(dir, 'redis-server.pid');
+  if (opts.ownProcessGroup) await stopLeftover(pidFile);
   const port = opts.port ?? (await freePort());
   const child = spawn(
     bin,
@@ -87,9 +118,10 @@ export async function startRedisServer(dir: string, opts: RedisServerOptions = {
       '--save', '',
       '--protected-mode', 'yes',
       '--loglevel', 'warning',
+      ...(opts.ownProcessGroup ? ['--pidfile', pidFile] : []),
       ...(opts.args ?? []),
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    { stdio: ['ignore', 'ignore', 'inherit'], detached: opts.ownProcessGroup ?? false },
   );
   const url = `redis://127.0.0.1:${port}`;
   await waitForPing(url, child, 10_000);
@@ -105,5 +137,8 @@ export async function startRedisServer(dir: string, opts: RedisServerOptions = {
     pid: child.pid as number,
     stop: () => end('SIGTERM'), // redis-server flushes the AOF on SIGTERM
     kill: () => end('SIGKILL'),
+    signalStop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
   };
 }
