@@ -93,6 +93,11 @@ describe('referral', () => {
     expect(reopened?.assignee).toBe('local:ref-cb');
     expect((await services().cases.markers(r.code)).closedAt).toBeUndefined();
     expect((await services().cases.timeline(r.code)).find((e) => e.kind === 'reopened')?.text).toBe('Cháu lại bị đánh tuần này');
+    // The reporter, told it was over, hears it was reopened; closed again, they hear it again.
+    await reporter.waitFor('mở lại');
+    expect(joined(await cb.say(`/dong ${r.code} Đã làm việc với gia đình`))).toContain('Đã đóng vụ việc');
+    await until(async () => (await reporter.read()).filter((m) => m.text.includes('đã được xử lý xong')).length === 2, 10_000, 'the second closing notice');
+    expect(reporter.count('mở lại')).toBe(1);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Notices to the person who reported: only the coarse status (Đã nhận → Đang xử lý → Đã chuyển cơ quan
- * chức năng → Đã xử lý xong),
- * never an officer's notes, and once per coarse status. Registered on the CaseStore by the wiring
+ * chức năng → Đã xử lý xong, and "mở lại" when a closed case is reopened), never an officer's notes, and
+ * once per coarse status (a reopening starts again). Registered on the CaseStore by the wiring
  * (src/app/runtime.ts), so every status change (acknowledgement included) passes through
  * `notifyReporterOfStatus`.
  */
@@ -22,6 +22,11 @@ const NOTICE_TEXT: Record<CoarseStatus, (code: string) => string> = {
     `Nếu có thêm thông tin, bạn gửi "bổ sung ${code} …".`,
 };
 
+/** After "xử lý xong", a reopening must be said as such: the person was told it was over. */
+const REOPENED_TEXT = (code: string) =>
+  `Báo cáo ${code} của bạn đã được cán bộ xã mở lại để xử lý tiếp. Cảm ơn bạn đã lên tiếng vì trẻ em.\n` +
+  `Nếu có thêm thông tin, bạn gửi "bổ sung ${code} …".`;
+
 
 /**
  * Tells the reporter when the coarse status changed. Safe to call more than once for one change: the
@@ -34,15 +39,19 @@ export async function notifyReporterOfStatus(services: Pick<ActionDeps, 'cases' 
   if (coarse === coarseStatus(change.before)) return;
   const reporter = await services.cases.reporterIdentity(report.code);
   if (!reporter || !isChatIdentity(reporter)) return;
+  // Each reopening starts a new round of notices (once per coarse status within a round).
+  const round = (await services.cases.timeline(report.code)).filter((e) => e.kind === 'reopened').length;
+  const inRound = round === 0 ? coarse : `${coarse}:r${round}`;
+  const text = change.before === 'closed' ? REOPENED_TEXT(report.code) : NOTICE_TEXT[coarse](report.code);
   await services.outbox.enqueue({
     to: addressOfIdentity(reporter),
-    message: { text: NOTICE_TEXT[coarse](report.code) },
-    key: `status:${services.cipher.blind(`${report.code}:${reporter}`)}:${coarse}`,
+    message: { text },
+    key: `status:${services.cipher.blind(`${report.code}:${reporter}`)}:${inRound}`,
     communeId: report.communeId,
     // The code stays in the preview: officers must see which case's reporter could not be told.
     preview: `thông báo trạng thái ${report.code} cho người báo`,
   });
-  await services.cases.addEntryOnce(report.code, `reporter-notified-${coarse}`, { at: services.now(), actor: 'system', kind: 'reporter_notified', text: coarse });
+  await services.cases.addEntryOnce(report.code, `reporter-notified-${inRound}`, { at: services.now(), actor: 'system', kind: 'reporter_notified', text: coarse });
 }
 
 /** The listener the wiring registers with `cases.onStatusChange`; a failed notice never undoes the change. */
