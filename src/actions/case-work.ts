@@ -13,7 +13,7 @@ import { formatLocal, zonedInstant } from '../domain/local-time.js';
 import { urgencyText } from '../domain/urgency.js';
 import type { ReportSummary } from '../store/reports.js';
 import type { Member } from '../store/roles.js';
-import { acknowledgeCase } from './acknowledge.js';
+import { acknowledgeCase, claimAckNotice } from './acknowledge.js';
 import { communeOf } from './case-alerts.js';
 import { emergencyDeadlineText } from './case-wording.js';
 import type { ActionDeps } from './deps.js';
@@ -33,6 +33,8 @@ export interface CaseAnswer {
   text: string;
   next?: ReportSummary;
   chatHint?: string;
+  /** The person was told this by a message moments ago (an acknowledgement race): a chat sends nothing more. */
+  toldAlready?: boolean;
 }
 
 const answer = (text: string, next?: ReportSummary): CaseAnswer => ({ done: true, text, next });
@@ -110,7 +112,8 @@ export async function takeCase(deps: ActionDeps, member: Member, code: string): 
   }
   if (result.result === 'taken_by_other' || result.result === 'not_new') {
     const holder = result.result === 'taken_by_other' ? await deps.roles.get(result.assignee) : undefined;
-    return refused(`Vụ việc ${code} đã được ${holder ? memberName(holder) : 'người khác'} tiếp nhận trước. Gửi /xem ${code} để xem.`);
+    const lost = refused(`Vụ việc ${code} đã được ${holder ? memberName(holder) : 'người khác'} tiếp nhận trước. Gửi /xem ${code} để xem.`);
+    return (await claimAckNotice(deps, code, member.identity)) ? lost : { ...lost, toldAlready: true };
   }
   return refused(caseNotFoundText(code));
 }

@@ -35,6 +35,7 @@ async function acknowledge(ctx: TurnContext, code: string): Promise<void> {
     return void ctx.reply(NOT_STAFF);
   }
   const taken = await takeCase(ctx.services, member, code);
+  if (taken.toldAlready) return; // the "someone took it" notice reached them moments ago
   ctx.reply(taken.chatHint ? `${taken.text}\n${taken.chatHint}` : taken.text);
 }
 
