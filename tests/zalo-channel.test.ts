@@ -124,8 +124,8 @@ describe('Zalo webhook', () => {
     const parsed = parseZaloWebhook(body);
     if (!parsed.success) throw new Error('test event does not validate');
     const queue = h.svc.runtime.zalo!.inbound.queue;
-    await queue.remove(zaloInboundJobId(parsed.data));
-    expect(await queue.getJob(zaloInboundJobId(parsed.data))).toBeUndefined();
+    await queue.remove(zaloInboundJobId(parsed.data, h.svc.runtime.services.cipher));
+    expect(await queue.getJob(zaloInboundJobId(parsed.data, h.svc.runtime.services.cipher))).toBeUndefined();
     expect((await postZalo(h.svc, body)).statusCode).toBe(200);
     await zaloProcessed(h.svc, body); // queued and run again…
     expect(sentTo(u)).toHaveLength(1); // …but answered once

@@ -14,6 +14,8 @@ import { buildConsentUrl } from '../src/bot/zalo/oauth.js';
 import { createPkcePair, pkceChallenge } from '../src/bot/zalo/pkce.js';
 import { ZaloReauthorizationRequired, ZaloTokenStore, zaloTokenKeys, type ZaloTokenStoreOptions } from '../src/bot/zalo/tokens.js';
 import { WindowedSender, ZALO_REPLY_HINT, ZaloWindow } from '../src/bot/zalo/window.js';
+import { zaloUserTag } from '../src/bot/zalo/user-tag.js';
+import { DataCipher } from '../src/store/crypto.js';
 import { OutsideWindowError, RetryableSendError, UnreachableError } from '../src/messaging/channel.js';
 import { TestOutbox } from './helpers/outbox.js';
 import { outboxIdle } from './helpers/outbox-wait.js';
@@ -111,7 +113,7 @@ describe('sending', () => {
     const { tokens, client } = makeProcess({}, { rateLimitRetryMs: 50 });
     await authorise(tokens);
     const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
-    const window = new ZaloWindow(conn);
+    const window = new ZaloWindow(conn, zaloUserTag(DataCipher.fromString('cd'.repeat(32))));
     await window.record(USER, Date.now() - 3 * 24 * 3_600_000); // quiet for 3 days: the reply hint is due
     const outbox = new TestOutbox({
       connection: redis.url,

@@ -11,6 +11,9 @@ import { LinkStore } from '../src/store/links.js';
 import { AuditLog } from '../src/store/audit.js';
 import { DataCipher, generateDataKey } from '../src/store/crypto.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { zaloUserTag } from '../src/bot/zalo/user-tag.js';
+
+const tag = zaloUserTag(DataCipher.fromString('cd'.repeat(32)));
 
 const HOUR = 3_600_000;
 const USER = '8400123456789012345';
@@ -31,7 +34,7 @@ beforeEach(async () => {
 
 describe('free replies', () => {
   it('8 replies name the person\'s message, the 9th would be proactive; a new message starts again', async () => {
-    const replies = new ZaloReplies(redis.client, now);
+    const replies = new ZaloReplies(redis.client, tag, now);
     expect(await replies.claim(USER)).toEqual({ kind: 'proactive', reason: 'none' });
     await replies.recordIncoming(USER, 'msg-1', clock);
     const slots = [];
@@ -45,7 +48,7 @@ describe('free replies', () => {
   });
 
   it('after 48 hours the allowance is over; an older retried event does not reset a newer one', async () => {
-    const replies = new ZaloReplies(redis.client, now);
+    const replies = new ZaloReplies(redis.client, tag, now);
     await replies.recordIncoming(USER, 'new', clock);
     await replies.recordIncoming(USER, 'old', clock - HOUR);
     expect(await replies.peek(USER)).toMatchObject({ kind: 'reply', messageId: 'new' });
@@ -54,7 +57,7 @@ describe('free replies', () => {
   });
 
   it('a released slot is not spent; concurrent claims never hand out a 9th', async () => {
-    const replies = new ZaloReplies(redis.client, now);
+    const replies = new ZaloReplies(redis.client, tag, now);
     await replies.recordIncoming(USER, 'm', clock);
     const got = await Promise.all(Array.from({ length: 20 }, () => replies.claim(USER)));
     expect(got.filter((s) => s.kind === 'reply')).toHaveLength(8);

@@ -55,7 +55,7 @@ export async function linkedOrHeld(services: Pick<ActionDeps, 'links' | 'outbox'
 export async function resendTo(services: Pick<ActionDeps, 'outbox'>, dl: DeadLetter, identity: string, others: string[]): Promise<boolean> {
   const message = await services.outbox.queuedMessage(dl.to, dl.key);
   if (!message) return false;
-  await sendToOthers(services, dl, identity, others, message);
+  await sendToOthers(services, dl, identity, others, message, dl.staff === true);
   return true;
 }
 

@@ -198,7 +198,7 @@ export async function postZalo(svc: TestService, body: object | string, secret: 
 export async function zaloProcessed(svc: TestService, body: object): Promise<void> {
   const parsed = parseZaloWebhook(body);
   if (!parsed.success) throw new Error('not a Zalo event');
-  const jobId = zaloInboundJobId(parsed.data);
+  const jobId = zaloInboundJobId(parsed.data, svc.runtime.services.cipher);
   const queue = svc.runtime.zalo!.inbound.queue;
   await until(async () => {
     const state = await queue.getJobState(jobId);

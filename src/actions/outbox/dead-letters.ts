@@ -1,7 +1,8 @@
 /**
  * The outbox's dead letters: messages it gave up on, kept per commune (newest first, bounded) so officers
- * and admins can see who was not reached (/loigui). The preview is sealed when the outbox has a cipher:
- * beside the chat id, a case code in clear would tell who reported what.
+ * and admins can see who was not reached (/loigui). The preview and the recipient are sealed when the
+ * outbox has a cipher: a chat id beside a case code, or beside the time it failed, would tell who
+ * reported what. The staff-only flag is kept, so a message sent again still checks the recipient's role.
  *
  * The message itself stays in the entry as the job held it (sealed with a cipher), so an administrator
  * can send it again (`take`, then the outbox queues it anew).
@@ -11,7 +12,7 @@
 import type { Redis } from 'ioredis';
 import type { Address } from '../../messaging/message.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
-import { jobMessage, outboxContext, purposeOf, type MessageCipher, type OutboxJobData } from './contract.js';
+import { jobMessage, openTo, outboxContext, purposeOf, storedTo, type MessageCipher, type OutboxJobData, type StoredJobData } from './contract.js';
 
 export type DeadLetterReason =
   | 'unreachable'
@@ -31,11 +32,14 @@ export interface DeadLetter {
   /** The platform's or BullMQ's error text (no message content). */
   detail: string;
   at: string;
+  /** A message for staff only (OutboxItem.staff): sent again, it still checks the recipient's role. */
+  staff?: true;
 }
 
+const UNKNOWN: Address = { channel: 'local', chatId: '?' };
 const deadKey = (communeId: string | undefined | null): string => `outbox:dead:${communeId ?? '_none'}`;
 
-type Stored = DeadLetter & Partial<Pick<OutboxJobData, 'message' | 'sealedMessage' | 'sealedPreview'>>;
+type Stored = Omit<DeadLetter, 'to'> & Partial<Pick<StoredJobData, 'to' | 'sealedTo' | 'message' | 'sealedMessage' | 'sealedPreview'>>;
 
 export class DeadLetters {
   constructor(
@@ -48,7 +52,7 @@ export class DeadLetters {
   async record(data: Partial<OutboxJobData>, reason: DeadLetterReason, detail: string): Promise<DeadLetter> {
     const key = typeof data.key === 'string' ? data.key : '?';
     const dl: DeadLetter = {
-      to: data.to ?? { channel: 'local', chatId: '?' },
+      to: data.to ?? UNKNOWN,
       key,
       communeId: data.communeId ?? null,
       reason,
@@ -56,10 +60,12 @@ export class DeadLetters {
       preview: (data.sealedPreview && this.cipher ? this.cipher.open<string>(data.sealedPreview, outboxContext(key, 'preview')) : data.preview) ?? `${purposeOf(key)} (${data.message?.text.length ?? '?'} chars)`,
       detail,
       at: new Date().toISOString(),
+      ...(data.staff ? { staff: true as const } : {}),
     };
     const listKey = deadKey(data.communeId);
-    const kept = { message: data.message, sealedMessage: data.sealedMessage };
-    const stored: Stored = this.cipher ? { ...dl, ...kept, preview: '', sealedPreview: this.cipher.seal(dl.preview, outboxContext(key, 'preview')) } : { ...dl, ...kept };
+    const { to, ...rest } = dl;
+    const kept = { ...rest, ...storedTo(to, key, this.cipher), message: data.message, sealedMessage: data.sealedMessage };
+    const stored: Stored = this.cipher ? { ...kept, preview: '', sealedPreview: this.cipher.seal(dl.preview, outboxContext(key, 'preview')) } : kept;
     await this.redis.multi().lpush(listKey, JSON.stringify(stored)).ltrim(listKey, 0, this.max - 1).exec();
     return dl;
   }
@@ -71,21 +77,32 @@ export class DeadLetters {
       const entry = JSON.parse(row) as Stored;
       if (entry.key !== key || (!entry.message && !entry.sealedMessage)) continue;
       const message = jobMessage(entry, this.cipher);
+      const dl = this.open(entry); // throws when the recipient does not open here (moved from another letter)
       if ((await this.redis.lrem(listKey, 1, row)) !== 1) return undefined; // taken by someone else meanwhile
-      return { dl: this.open(entry), message };
+      return { dl, message };
     }
     return undefined;
   }
 
-  private open(entry: Stored): DeadLetter {
-    const { to, key, communeId, reason, preview, detail, at, sealedPreview } = entry;
-    const dl: DeadLetter = { to, key, communeId, reason, preview, detail, at };
+  /** The entry opened; `lenient` (for lists) shows a recipient that does not open as unknown. */
+  private open(entry: Stored, lenient = false): DeadLetter {
+    const { key, communeId, reason, preview, detail, at, sealedPreview, staff } = entry;
+    const to = lenient ? this.recipientOrUnknown(entry) : openTo(entry, this.cipher);
+    const dl: DeadLetter = { to, key, communeId, reason, preview, detail, at, ...(staff ? { staff } : {}) };
     return sealedPreview && this.cipher ? { ...dl, preview: this.cipher.open<string>(sealedPreview, outboxContext(key, 'preview')) } : dl;
+  }
+
+  private recipientOrUnknown(entry: Stored): Address {
+    try {
+      return openTo(entry, this.cipher);
+    } catch {
+      return UNKNOWN;
+    }
   }
 
   /** Newest first. */
   async list(communeId?: string, limit = 100): Promise<DeadLetter[]> {
     const rows = await this.redis.lrange(deadKey(communeId), 0, Math.max(0, limit - 1));
-    return rows.map((r) => this.open(JSON.parse(r) as Stored));
+    return rows.map((r) => this.open(JSON.parse(r) as Stored, true));
   }
 }

@@ -29,6 +29,8 @@ import {
   type OutboxJobData,
   type OutboxLane,
   type OutboxResult,
+  type StoredJobData,
+  storedTo,
 } from './contract.js';
 import { DeadLetters, type DeadLetter, type DeadLetterReason } from './dead-letters.js';
 import { UnreachableRegistry } from './unreachable.js';
@@ -58,7 +60,7 @@ export class Outbox {
   readonly log: Logger;
   readonly cipher?: MessageCipher;
   readonly sentTtlSeconds: number;
-  private readonly queues = new Map<string, Queue<OutboxJobData, OutboxResult>>();
+  private readonly queues = new Map<string, Queue<StoredJobData, OutboxResult>>();
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly deadLetters: DeadLetters;
@@ -75,11 +77,11 @@ export class Outbox {
     this.backoffMs = opts.retry?.backoffMs ?? 2000;
     this.sentTtlSeconds = opts.sentTtlSeconds ?? 30 * 24 * 3600;
     this.deadLetters = new DeadLetters(this.redis, opts.deadLetterMax ?? 1000, opts.cipher);
-    this.unreachable = new UnreachableRegistry(this.redis, this.log);
+    this.unreachable = new UnreachableRegistry(this.redis, this.log, opts.cipher);
     for (const channel of CHANNELS) {
       for (const lane of OUTBOX_LANES) {
         const name = outboxQueueName(channel, lane);
-        const queue = new Queue<OutboxJobData, OutboxResult>(name, { connection: this.queueRedis, prefix: queuePrefix(this.target) });
+        const queue = new Queue<StoredJobData, OutboxResult>(name, { connection: this.queueRedis, prefix: queuePrefix(this.target) });
         queue.on('error', (err) => this.log.error({ channel, lane, err: errorText(err) }, 'outbox: queue error'));
         this.queues.set(name, queue);
       }
@@ -87,8 +89,8 @@ export class Outbox {
   }
 
   /** The channel's queue for a lane (for its workers, which pause it as a whole on a 429). */
-  queue(channel: Channel, lane: OutboxLane = 'bulk'): Queue<OutboxJobData, OutboxResult> {
-    return this.queues.get(outboxQueueName(channel, lane)) as Queue<OutboxJobData, OutboxResult>;
+  queue(channel: Channel, lane: OutboxLane = 'bulk'): Queue<StoredJobData, OutboxResult> {
+    return this.queues.get(outboxQueueName(channel, lane)) as Queue<StoredJobData, OutboxResult>;
   }
 
   /**
@@ -98,8 +100,8 @@ export class Outbox {
   async enqueue(item: OutboxItem): Promise<'queued' | 'already_sent'> {
     messageSchema.parse(item.message); // a bad message is the caller's bug: fail now, not in a worker later
     if (item.message.text.trim().length === 0) throw new Error('outbox: message text is empty');
-    const data: OutboxJobData = {
-      to: item.to,
+    const data: StoredJobData = {
+      ...storedTo(item.to, item.key, this.cipher),
       key: item.key,
       ...(item.communeId !== undefined ? { communeId: item.communeId } : {}),
       ...(item.preview === undefined ? {} : this.cipher ? { sealedPreview: this.cipher.seal(item.preview, outboxContext(item.key, 'preview')) } : { preview: item.preview }),
@@ -115,7 +117,7 @@ export class Outbox {
       return 'already_sent';
     }
     const lane: OutboxLane = item.urgent ? 'urgent' : 'bulk';
-    await this.queue(item.to.channel, lane).add(purposeOf(item.key), data, outboxJobOptions(item.key, this.attempts, this.backoffMs, item.delayMs));
+    await this.queue(item.to.channel, lane).add(purposeOf(item.key), data, outboxJobOptions(item.key, this.cipher, this.attempts, this.backoffMs, item.delayMs));
     return 'queued';
   }
 
@@ -127,13 +129,13 @@ export class Outbox {
   async enqueueReplies(to: Address, person: string, epoch: string, delayMs = 0): Promise<void> {
     const key = `reply:${person}:${epoch}`;
     const preview = 'reply';
-    const data: OutboxJobData = { to, key, replies: { person, epoch }, ...(this.cipher ? { sealedPreview: this.cipher.seal(preview, outboxContext(key, 'preview')) } : { preview }), enqueuedAt: Date.now() };
-    await this.queue(to.channel).add('reply', outboxJobSchema.parse(data), outboxJobOptions(key, this.attempts, this.backoffMs, delayMs));
+    const data: StoredJobData = { ...storedTo(to, key, this.cipher), key, replies: { person, epoch }, ...(this.cipher ? { sealedPreview: this.cipher.seal(preview, outboxContext(key, 'preview')) } : { preview }), enqueuedAt: Date.now() };
+    await this.queue(to.channel).add('reply', outboxJobSchema.parse(data), outboxJobOptions(key, this.cipher, this.attempts, this.backoffMs, delayMs));
   }
 
   /** Whether the message with this key was delivered (within the sent marker's 30 days). */
   async wasSent(key: string): Promise<boolean> {
-    return (await this.redis.exists(sentKey(key))) === 1;
+    return (await this.redis.exists(sentKey(key, this.cipher))) === 1;
   }
 
   /**
@@ -141,7 +143,7 @@ export class Outbox {
    * a message being sent right now cannot be taken back.
    */
   async cancel(to: Pick<Address, 'channel'>, key: string): Promise<boolean> {
-    const removed = await Promise.all(OUTBOX_LANES.map((lane) => removeJob(this.queue(to.channel, lane), outboxJobId(key))));
+    const removed = await Promise.all(OUTBOX_LANES.map((lane) => removeJob(this.queue(to.channel, lane), outboxJobId(key, this.cipher))));
     return removed.some(Boolean);
   }
 
@@ -150,7 +152,7 @@ export class Outbox {
    * Dead letters carry no text, so this is how a fallback re-sends a refused message elsewhere.
    */
   async queuedMessage(to: Pick<Address, 'channel'>, key: string): Promise<OutgoingMessage | undefined> {
-    const jobs = await Promise.all(OUTBOX_LANES.map((lane) => this.queue(to.channel, lane).getJob(outboxJobId(key))));
+    const jobs = await Promise.all(OUTBOX_LANES.map((lane) => this.queue(to.channel, lane).getJob(outboxJobId(key, this.cipher))));
     const job = jobs.find(Boolean);
     if (!job) return undefined;
     try {
@@ -163,13 +165,13 @@ export class Outbox {
 
   /** The worker holds the message with this key until `until` or the person's next message. */
   async noteHeld(to: Address, key: string, until: number): Promise<void> {
-    const k = heldKey(to);
+    const k = heldKey(to, this.cipher);
     await this.redis.multi().sadd(k, key).pexpireat(k, Math.max(until, Date.now() + 1000)).exec();
   }
 
   /** The keys of the messages waiting for this person's next message. */
   async heldFor(to: Address): Promise<string[]> {
-    return (await this.redis.smembers(heldKey(to))).sort();
+    return (await this.redis.smembers(heldKey(to, this.cipher))).sort();
   }
 
   /**
@@ -177,14 +179,14 @@ export class Outbox {
    * how many were released (a held message whose wait ended in between has gone already).
    */
   async releaseHeld(to: Address): Promise<number> {
-    const k = heldKey(to);
+    const k = heldKey(to, this.cipher);
     const keys = await this.redis.smembers(k);
     if (keys.length === 0) return 0;
     await this.redis.del(k);
     let released = 0;
     for (const key of keys) {
       for (const lane of OUTBOX_LANES) {
-        const job = await this.queue(to.channel, lane).getJob(outboxJobId(key));
+        const job = await this.queue(to.channel, lane).getJob(outboxJobId(key, this.cipher));
         if (job && (await job.isDelayed())) {
           await job.promote().catch(() => undefined); // started in between: it is on its way anyway
           released += 1;
@@ -215,13 +217,14 @@ export class Outbox {
 
   /**
    * Queues a dead letter's message again under its own key (the failed job is gone, so the key is free)
-   * and takes it off the list; if it fails again it comes back as a new dead letter.
+   * and takes it off the list; if it fails again it comes back as a new dead letter. A staff-only message
+   * stays staff-only: the recipient's role is checked again when it is sent.
    */
   async retryDeadLetter(communeId: string | null, key: string): Promise<'queued' | 'already_sent' | 'gone'> {
     const taken = await this.deadLetters.take(communeId, key);
     if (!taken) return 'gone';
     const { dl, message } = taken;
-    return this.enqueue({ to: dl.to, key, message, communeId: dl.communeId ?? undefined, preview: dl.preview });
+    return this.enqueue({ to: dl.to, key, message, communeId: dl.communeId ?? undefined, preview: dl.preview, ...(dl.staff ? { staff: true } : {}) });
   }
 
   /** Runs after each dead letter is stored, e.g. to tell officers or admins. Errors are logged. */

@@ -20,6 +20,7 @@ import { ZaloInboundQueue } from './inbound-queue.js';
 import { ZaloTokenStore } from './tokens.js';
 import { WindowedSender, ZaloWindow } from './window.js';
 import { ZaloWindowFallback } from './window-fallback.js';
+import { zaloUserTag } from './user-tag.js';
 
 export interface ZaloChannel {
   tokens: ZaloTokenStore;
@@ -99,9 +100,10 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
     }
   };
   const client = new ZaloClient({ tokens, apiRoot: env.ZALO_API_ROOT, logger: zlog, onQuota });
-  const replies = new ZaloReplies(services.redis, services.now);
+  const userTag = zaloUserTag(services.cipher);
+  const replies = new ZaloReplies(services.redis, userTag, services.now);
   const sender = new ZaloSender(client, replies);
-  const window = new ZaloWindow(services.redis, services.now);
+  const window = new ZaloWindow(services.redis, userTag, services.now);
   const fallback = new ZaloWindowFallback(services);
   const inbound = new ZaloInboundQueue(services.queues, services.cipher, zlog);
   const inboundJob = createZaloInboundJob({ ...opts.inbound, sender, log: zlog, window, replies, services, redisTarget: opts.redisTarget, greeting: opts.greeting });

@@ -20,6 +20,7 @@ import { ZALO_EVENT_CONTEXT, ZALO_INBOUND_QUEUE, zaloInboundJobSchema, type Zalo
 import { parseZaloWebhook, toIncoming } from './webhook-event.js';
 import type { ZaloReplies } from './replies.js';
 import type { ZaloWindow } from './window.js';
+import { zaloUserTag } from './user-tag.js';
 
 /** What processing an event needs besides the inbound path. */
 export interface ZaloInboundDeps extends InboundDeps {
@@ -97,7 +98,7 @@ export const ZALO_ANONYMOUS_NOTE =
   'bạn cũng có thể nhắn "/trangthai MÃ" bất cứ lúc nào để hỏi tình trạng.';
 
 async function tellAnonymousOnce(chatId: string, deps: ZaloInboundDeps): Promise<void> {
-  const first = await deps.services.redis.set(`zalo:anon-told:${chatId}`, '1', 'EX', 30 * 86400, 'NX');
+  const first = await deps.services.redis.set(`zalo:anon-told:${zaloUserTag(deps.services.cipher)(chatId)}`, '1', 'EX', 30 * 86400, 'NX');
   if (first !== 'OK') return;
   try {
     await deps.sender.send(chatId, { text: ZALO_ANONYMOUS_NOTE });
@@ -111,7 +112,7 @@ async function greet(userId: string, at: number, deps: ZaloInboundDeps): Promise
   await deps.services.outbox.enqueue({
     to: { channel: 'zalo', chatId: userId },
     message: deps.greeting(),
-    key: `zalo-follow:${userId}:${at}`,
+    key: `zalo-follow:${zaloUserTag(deps.services.cipher)(userId)}:${at}`,
     preview: 'greeting after a Zalo follow',
   });
 }

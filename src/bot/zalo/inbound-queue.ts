@@ -7,7 +7,6 @@
  * events without one, from event name, user and timestamp), so a delivery Zalo repeats within the hour
  * the completed job is kept is not even queued twice; the turn's seen window (docs/turns.md) covers longer gaps.
  */
-import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { closeQueue } from '../../actions/queues.js';
 import type { QueueConnection } from '../../store/connections.js';
@@ -27,11 +26,14 @@ export type ZaloInboundJobData = z.infer<typeof zaloInboundJobSchema>;
 /** Where queued events are sealed (the job's `data`), for `npm run rotate-key` (store/rekey.ts). */
 export const zaloInboundRule = sealedJson(new RegExp(`^(bull|\\{treem\\}):${ZALO_INBOUND_QUEUE}:[^:]+$`), 'hash', { sealedEvent: () => ZALO_EVENT_CONTEXT }, ['data']);
 
-/** Stable per delivery; a hash because BullMQ refuses ':' in custom ids. */
-export function zaloInboundJobId(event: ZaloWebhookEvent): string {
+/**
+ * Stable per delivery; a hash because BullMQ refuses ':' in custom ids. Keyed: a plain hash of
+ * `<event>:<user id>:<timestamp>` is found again by trying a known user id over a day of timestamps.
+ */
+export function zaloInboundJobId(event: ZaloWebhookEvent, cipher: Pick<DataCipher, 'blind'>): string {
   const userId = event.sender?.id ?? event.follower?.id ?? '';
   const basis = event.message?.msg_id ? `msg:${event.message.msg_id}` : `${event.event_name}:${userId}:${event.timestamp ?? ''}`;
-  return `zi-${createHash('sha256').update(basis).digest('base64url').slice(0, 32)}`;
+  return `zi-${cipher.blind(`zalo-inbound:${basis}`)}`;
 }
 
 /** The webhook's side: queue an event, sealed. */
@@ -40,7 +42,7 @@ export class ZaloInboundQueue {
 
   constructor(
     connection: QueueConnection,
-    private readonly cipher: Pick<DataCipher, 'seal'>,
+    private readonly cipher: Pick<DataCipher, 'seal' | 'blind'>,
     log: Logger,
   ) {
     this.queue = new Queue<ZaloInboundJobData>(ZALO_INBOUND_QUEUE, { connection: connection.redis, prefix: connection.prefix });
@@ -49,7 +51,7 @@ export class ZaloInboundQueue {
 
   /** Returns the job id; adding an id that still exists does nothing. */
   async add(event: ZaloWebhookEvent): Promise<string> {
-    const jobId = zaloInboundJobId(event);
+    const jobId = zaloInboundJobId(event, this.cipher);
     await this.queue.add(event.event_name, { sealedEvent: this.cipher.seal(event, ZALO_EVENT_CONTEXT) }, {
       jobId,
       attempts: 8, // ~4 min of backoff: a person busy elsewhere (RetryLaterError) is long done by then

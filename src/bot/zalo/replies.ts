@@ -5,17 +5,17 @@
  * monthly quota. This module keeps, per person, their latest message and how many replies it has had,
  * and hands out reply slots atomically, so several processes never spend a 9th "free" reply.
  *
- * Redis key `zalo:reply:<userId>` (hash): `msg` the person's latest msg_id, `at` its time (ms), `used`
+ * Redis key `zalo:reply:<user tag>` (hash, user-tag.ts): `msg` the person's latest msg_id, `at` its time (ms), `used`
  * replies sent for it. Expires with the allowance.
  */
 import type { Redis } from 'ioredis';
+import type { UserTag } from './user-tag.js';
 
 /** Free replies per message of the person. */
 export const ZALO_FREE_REPLIES = 8;
 /** How long after the person's message those replies are free. */
 export const ZALO_REPLY_WINDOW_MS = 48 * 3_600_000;
 
-const key = (userId: string) => `zalo:reply:${userId}`;
 
 /** Newer messages only: Zalo's retries of an older event must not reset a newer allowance. */
 const RECORD = `
@@ -50,18 +50,23 @@ export type ReplySlot =
 export class ZaloReplies {
   constructor(
     private readonly redis: Redis,
+    private readonly tag: UserTag,
     private readonly now: () => number = Date.now,
   ) {}
+
+  private key(userId: string): string {
+    return `zalo:reply:${this.tag(userId)}`;
+  }
 
   /** The person wrote (`msgId` at `at`, the event's own time): a fresh allowance. */
   async recordIncoming(userId: string, msgId: string, at: number = this.now()): Promise<void> {
     const t = Math.min(at, this.now());
-    await this.redis.eval(RECORD, 1, key(userId), msgId, String(t), String(ZALO_REPLY_WINDOW_MS));
+    await this.redis.eval(RECORD, 1, this.key(userId), msgId, String(t), String(ZALO_REPLY_WINDOW_MS));
   }
 
   /** Claims one free reply for a message about to go to `userId`. */
   async claim(userId: string): Promise<ReplySlot> {
-    const r = (await this.redis.eval(CLAIM, 1, key(userId), String(this.now()), String(ZALO_REPLY_WINDOW_MS), String(ZALO_FREE_REPLIES))) as string[];
+    const r = (await this.redis.eval(CLAIM, 1, this.key(userId), String(this.now()), String(ZALO_REPLY_WINDOW_MS), String(ZALO_FREE_REPLIES))) as string[];
     if (r[0] === 'reply') return { kind: 'reply', messageId: r[1] ?? '', left: ZALO_FREE_REPLIES - Number(r[2]) };
     const reason = r[0] === 'expired' || r[0] === 'used_up' ? r[0] : 'none';
     return r[1] !== undefined ? { kind: 'proactive', reason, lastAt: Number(r[1]) } : { kind: 'proactive', reason };
@@ -69,7 +74,7 @@ export class ZaloReplies {
 
   /** Reads without claiming: what the next message to `userId` would be. */
   async peek(userId: string): Promise<ReplySlot> {
-    const h = await this.redis.hmget(key(userId), 'msg', 'at', 'used');
+    const h = await this.redis.hmget(this.key(userId), 'msg', 'at', 'used');
     const [msg, at, used] = h;
     if (!msg || !at) return { kind: 'proactive', reason: 'none' };
     const lastAt = Number(at);
@@ -80,6 +85,6 @@ export class ZaloReplies {
 
   /** The send did not go after all: the slot is not spent. */
   async release(userId: string, messageId: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, key(userId), messageId);
+    await this.redis.eval(RELEASE, 1, this.key(userId), messageId);
   }
 }

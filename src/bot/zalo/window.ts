@@ -8,13 +8,14 @@
  * - `ZaloWindowFallback` (window-fallback.ts) handles the dead letters this causes.
  *
  * Redis keys:
- * - `zalo:seen:<userId>` last interaction, ms since the epoch as text; "0" once Zalo answered -230/-232
+ * - `zalo:seen:<user tag>` last interaction, ms since the epoch as text; "0" once Zalo answered -230/-232
  *                        (known closed). Expires 90 days after the interaction (only housekeeping: an
  *                        unknown user is tried and Zalo decides).
  */
 import type { Redis } from 'ioredis';
 import { OutsideWindowError, type ChannelSender, type SendOptions } from '../../messaging/channel.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
+import type { UserTag } from './user-tag.js';
 
 const DAY = 24 * 3_600_000;
 /** Zalo's window for consultation messages. */
@@ -23,7 +24,6 @@ export const ZALO_WINDOW_MS = 7 * DAY;
 export const ZALO_FREE_WINDOW_MS = 2 * DAY;
 const SEEN_TTL_SECONDS = 90 * 24 * 3600;
 
-const seenKey = (userId: string) => `zalo:seen:${userId}`;
 
 /** Stores `at` only when newer than what is stored: Zalo retries old deliveries for up to an hour. */
 const RECORD_IF_NEWER = `
@@ -43,17 +43,22 @@ export type WindowState =
 export class ZaloWindow {
   constructor(
     private readonly redis: Redis,
+    private readonly tag: UserTag,
     private readonly now: () => number = Date.now,
   ) {}
+
+  private key(userId: string): string {
+    return `zalo:seen:${this.tag(userId)}`;
+  }
 
   /** Records an interaction at `at` (the event's own time; a time in the future counts as now). */
   async record(userId: string, at: number = this.now()): Promise<void> {
     const t = Math.min(at, this.now());
-    await this.redis.eval(RECORD_IF_NEWER, 1, seenKey(userId), String(t), String(SEEN_TTL_SECONDS));
+    await this.redis.eval(RECORD_IF_NEWER, 1, this.key(userId), String(t), String(SEEN_TTL_SECONDS));
   }
 
   async state(userId: string): Promise<WindowState> {
-    const raw = await this.redis.get(seenKey(userId));
+    const raw = await this.redis.get(this.key(userId));
     if (raw === null) return { kind: 'unknown' };
     const lastAt = Number(raw);
     if (lastAt <= 0) return { kind: 'closed' };
@@ -63,7 +68,7 @@ export class ZaloWindow {
 
   /** Zalo said the window is closed (-230/-232): no more API calls until the person interacts again. */
   async markClosed(userId: string): Promise<void> {
-    await this.redis.set(seenKey(userId), '0', 'EX', SEEN_TTL_SECONDS);
+    await this.redis.set(this.key(userId), '0', 'EX', SEEN_TTL_SECONDS);
   }
 }
 

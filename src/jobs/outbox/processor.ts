@@ -3,22 +3,27 @@
  * already, keeping the per-chat gap, the channel's pace and the platform's answers: a retry with backoff,
  * a whole-channel pause on 429, or a dead letter when the message can never go.
  *
- * Redis keys (besides the contract's `outbox:sent:<key>`):
- * - `outbox:parts:<key>`         how many parts of a long (split) message already went out.
- * - `outbox:chat:<channel>:<id>` the per-chat slot (about 1 message/second per chat).
+ * Redis keys (besides the contract's `outbox:sent:<key tag>`; tags are keyed hashes, contract.ts):
+ * - `outbox:parts:<key tag>`    how many parts of a long (split) message already went out.
+ * - `outbox:chat:<address tag>` the per-chat slot (about 1 message/second per chat).
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type Processor, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
+  addressTag,
   errorText,
   jobMessage,
+  keyTag,
+  openJob,
+  openPartial,
   outboxJobSchema,
   purposeOf,
   sentKey,
   type MessageCipher,
   type OutboxJobData,
   type OutboxResult,
+  type StoredJobData,
 } from '../../actions/outbox/contract.js';
 import type { DeadLetterReason } from '../../actions/outbox/dead-letters.js';
 import type { Logger } from '../../logger.js';
@@ -35,8 +40,7 @@ import type { Address, OutgoingMessage } from '../../messaging/message.js';
 import type { SendPacer } from './pacer.js';
 import { drainReplies, type ReplyDrainStore } from './reply-drain.js';
 
-const partsKey = (key: string): string => `outbox:parts:${key}`;
-const chatSlotKey = (to: Address): string => `outbox:chat:${to.channel}:${to.chatId}`;
+
 
 /** Marks errors the processor already dead-lettered, so the `failed` listener does not do it again. */
 export const DEAD_LETTERED = 'outbox dead-lettered: ';
@@ -80,7 +84,7 @@ interface SplittingSender extends ChannelSender {
 const canSplit = (s: ChannelSender): s is SplittingSender =>
   typeof (s as Partial<SplittingSender>).split === 'function';
 
-export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<OutboxJobData, OutboxResult> {
+export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<StoredJobData, OutboxResult> {
   const { redis, sender, logger: log } = deps;
 
   /** Records the failure for good and ends the job without retries. */
@@ -94,19 +98,26 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
   /** 0 when this job may send to the chat now, else how long the slot stays taken. */
   async function takeChatSlot(to: Address): Promise<number> {
     if (deps.perChatGapMs <= 0) return 0;
-    const key = chatSlotKey(to);
+    const key = `outbox:chat:${addressTag(to, deps.cipher)}`;
     if ((await redis.set(key, '1', 'PX', deps.perChatGapMs, 'NX')) === 'OK') return 0;
     const ttl = await redis.pttl(key);
     return ttl > 0 ? ttl : 1; // expired in between: come back almost at once
   }
 
-  return async (job: Job<OutboxJobData, OutboxResult>, token?: string): Promise<OutboxResult> => {
+  const partsKey = (key: string): string => `outbox:parts:${keyTag(key, deps.cipher)}`;
+
+  return async (job: Job<StoredJobData, OutboxResult>, token?: string): Promise<OutboxResult> => {
     const parsed = outboxJobSchema.safeParse(job.data);
-    if (!parsed.success) return giveUp(job.data, 'invalid', z.prettifyError(parsed.error));
-    const data = parsed.data;
+    if (!parsed.success) return giveUp(openPartial(job.data, deps.cipher), 'invalid', z.prettifyError(parsed.error));
+    let data: OutboxJobData;
+    try {
+      data = openJob(parsed.data, deps.cipher);
+    } catch (err) {
+      return giveUp(openPartial(parsed.data, deps.cipher), 'invalid', `cannot open the recipient: ${errorText(err)}`);
+    }
     const ctx = { jobId: job.id, channel: data.to.channel, purpose: purposeOf(data.key), communeId: data.communeId };
 
-    if ((await redis.exists(sentKey(data.key))) === 1) {
+    if ((await redis.exists(sentKey(data.key, deps.cipher))) === 1) {
       log.info(ctx, 'outbox: already sent, not sending again');
       return 'already_sent';
     }
@@ -150,7 +161,7 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
     }
     const parts = canSplit(sender) ? sender.split(message) : [message];
     let next = Number((await redis.get(partsKey(data.key))) ?? 0);
-    const markSent = () => redis.multi().set(sentKey(data.key), String(Date.now()), 'EX', deps.sentTtlSeconds).del(partsKey(data.key)).exec();
+    const markSent = () => redis.multi().set(sentKey(data.key, deps.cipher), String(Date.now()), 'EX', deps.sentTtlSeconds).del(partsKey(data.key)).exec();
 
     // Whether it may wait is asked before the first part only: a message half sent is finished.
     const holdUntil = next === 0 && deps.onWouldBeBilled ? data.holdUntil : undefined;
@@ -185,7 +196,7 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Outb
     return 'sent';
   };
 
-  async function handleSendError(err: unknown, job: Job<OutboxJobData, OutboxResult>, data: OutboxJobData): Promise<never> {
+  async function handleSendError(err: unknown, job: Job<StoredJobData, OutboxResult>, data: OutboxJobData): Promise<never> {
     if (err instanceof WouldBeBilledError) throw err; // the caller holds the message
     const detail = errorText(err);
     if (err instanceof UnreachableError) {

@@ -4,7 +4,7 @@
  * (a stalled job, too many starts, an unexpected error) become dead letters here.
  */
 import { Worker, type Job } from 'bullmq';
-import { errorText, OUTBOX_LANES, outboxQueueName, type OutboxJobData, type OutboxResult } from '../../actions/outbox/contract.js';
+import { errorText, openPartial, OUTBOX_LANES, outboxQueueName, type OutboxResult, type StoredJobData } from '../../actions/outbox/contract.js';
 import type { Outbox } from '../../actions/outbox/outbox.js';
 import type { ChannelSender } from '../../messaging/channel.js';
 import type { Address, Channel } from '../../messaging/message.js';
@@ -54,7 +54,7 @@ export interface OutboxWorkersOptions {
 }
 
 export class OutboxWorkers {
-  private readonly workers: Worker<OutboxJobData, OutboxResult>[] = [];
+  private readonly workers: Worker<StoredJobData, OutboxResult>[] = [];
 
   constructor(
     private readonly outbox: Outbox,
@@ -89,7 +89,7 @@ export class OutboxWorkers {
           ...(this.opts.replies ? { replies: this.opts.replies } : {}),
           ...(this.opts.onWouldBeBilled ? { onWouldBeBilled: this.opts.onWouldBeBilled } : {}),
         });
-        const worker = new Worker<OutboxJobData, OutboxResult>(outboxQueueName(channel, lane), processor, {
+        const worker = new Worker<StoredJobData, OutboxResult>(outboxQueueName(channel, lane), processor, {
           connection: outbox.queueRedis,
           prefix: queuePrefix(outbox.target),
           concurrency: lane === 'urgent' ? limits.urgentConcurrency : limits.concurrency,
@@ -121,7 +121,7 @@ export class OutboxWorkers {
   }
 
   /** Every failed attempt is logged; final failures the processor did not record become dead letters. */
-  private async onFailed(job: Job<OutboxJobData, OutboxResult> | undefined, err: Error): Promise<void> {
+  private async onFailed(job: Job<StoredJobData, OutboxResult> | undefined, err: Error): Promise<void> {
     const log = this.outbox.log;
     if (!job) {
       log.error({ err: errorText(err) }, 'outbox: a job failed and its data is gone');
@@ -137,7 +137,7 @@ export class OutboxWorkers {
     }
     // Failures BullMQ decided by itself (stalled or started too often) or an unexpected error.
     try {
-      await this.outbox.recordDeadLetter(job.data ?? {}, job.attemptsMade >= attempts ? 'retries_exhausted' : 'failed', errorText(err));
+      await this.outbox.recordDeadLetter(openPartial(job.data ?? {}, this.outbox.cipher), job.attemptsMade >= attempts ? 'retries_exhausted' : 'failed', errorText(err));
     } catch (e) {
       log.error({ ...ctx, deadLetterErr: errorText(e) }, 'outbox: could not record dead letter');
     }
