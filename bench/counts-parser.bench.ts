@@ -1,8 +1,11 @@
 /**
- * Monthly counts parser throughput over a mixed corpus: the message shapes village heads send (with and
- * without diacritics, NFD, one line or many, with mistakes), a few long pastes and junk. Every inbound
- * message of a village head goes through the parser, so it should never be the slow part of a handler.
+ * Monthly counts parser: first how many of the sample messages (tests/fixtures, the shared samples and
+ * the varied phrasings) are read exactly right, then throughput over a mixed corpus: the message shapes
+ * village heads send (with and without diacritics, NFD, one line or many, with mistakes), a few long
+ * pastes and junk. Every inbound message of a village head goes through the parser, so it should never
+ * be the slow part of a handler.
  */
+import { readFileSync } from 'node:fs';
 import { DEFAULT_COUNT_FIELDS } from '../src/domain/counts/fields.js';
 import { parseCounts } from '../src/domain/counts/parser.js';
 import type { ParseCountsOptions } from '../src/domain/counts/reading.js';
@@ -44,6 +47,36 @@ function corpus(): string[] {
   return [...TYPICAL, ...TYPICAL, ...FAULTY, ...nfd, LONG_PASTE, ...JUNK];
 }
 
+interface Sample {
+  text: string;
+  period: string | null;
+  counts: Record<string, number> | null;
+  invalid?: string;
+  asks?: string[];
+}
+
+function samples(name: string): Sample[] {
+  return readFileSync(new URL(`../tests/fixtures/${name}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Sample);
+}
+
+/** Right when the counts, the period named and whether (or which) problems are raised all match. */
+function readRight(sample: Sample): boolean {
+  const reading = parseCounts(sample.text, DEFAULT_COUNT_FIELDS, OPTS);
+  if (sample.counts && JSON.stringify(reading.counts) !== JSON.stringify(sample.counts)) return false;
+  if (sample.period && `${reading.period?.year}-${String(reading.period?.month).padStart(2, '0')}` !== sample.period) return false;
+  const kinds = reading.problems.map((p) => p.kind);
+  if (sample.asks) return JSON.stringify(kinds) === JSON.stringify(sample.asks);
+  return sample.invalid || sample.counts === null ? kinds.length > 0 : kinds.length === 0;
+}
+
+function share(list: readonly Sample[]): string {
+  const right = list.filter(readRight).length;
+  return `${((100 * right) / list.length).toFixed(1)}% (${right}/${list.length})`;
+}
+
 /** Runs the messages round after round for at least `seconds`; returns messages, chars and seconds taken. */
 function measure(messages: readonly string[], seconds: number): { count: number; chars: number; seconds: number } {
   let count = 0;
@@ -63,12 +96,17 @@ function measure(messages: readonly string[], seconds: number): { count: number;
 }
 
 export default async function run(): Promise<Record<string, number | string>> {
+  const shared = samples('monthly-counts.jsonl');
+  const phrasings = samples('counts-phrasings.jsonl');
   const messages = corpus();
   measure(messages, 0.3); // warm-up: JIT and the per-field-list dictionary
   const mixed = measure(messages, 2.5);
   const typical = measure(TYPICAL, 1);
   const long = measure([LONG_PASTE], 1);
   return {
+    'samples read right (monthly-counts.jsonl)': share(shared),
+    'phrasings read right (counts-phrasings.jsonl)': share(phrasings),
+    'all samples, NFD': share([...shared, ...phrasings].map((s) => ({ ...s, text: s.text.normalize('NFD') }))),
     'corpus messages': messages.length,
     'mixed messages/s': Math.round(mixed.count / mixed.seconds),
     'mixed chars/s': Math.round(mixed.chars / mixed.seconds),

@@ -6,7 +6,8 @@ import { DEFAULT_COUNT_FIELDS, mergeCountFields } from '../src/domain/counts/fie
 import { parseCounts } from '../src/domain/counts/parser.js';
 import type { CountsReading, ParseCountsOptions } from '../src/domain/counts/reading.js';
 import { describeCounts } from '../src/handlers/counts/texts.js';
-import { foldRepaired } from '../src/text/vietnamese.js';
+import { numberFromWords } from '../src/text/numbers.js';
+import { fold, foldRepaired } from '../src/text/vietnamese.js';
 
 const FIELDS = DEFAULT_COUNT_FIELDS;
 const KEYS = new Set(FIELDS.map((f) => f.key));
@@ -29,10 +30,29 @@ interface Sample {
   note?: string;
 }
 
-const samples: Sample[] = readFileSync(new URL('./fixtures/monthly-counts.jsonl', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Sample);
+const readJsonl = <T>(name: string): T[] =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+
+const samples = readJsonl<Sample>('monthly-counts.jsonl');
+
+interface Phrasing {
+  text: string;
+  period: string | null;
+  counts: Record<string, number>;
+  /** The problem kinds the reading must raise, in order; none when absent. */
+  asks?: string[];
+  unknown?: string[];
+}
+
+const phrasings = readJsonl<Phrasing>('counts-phrasings.jsonl');
+
+const periodOf = (period: string): { year: number; month: number; source: 'explicit' } => {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return { year, month, source: 'explicit' };
+};
 
 describe('sample messages (tests/fixtures/monthly-counts.jsonl)', () => {
   it('has samples to check', () => {
@@ -158,10 +178,92 @@ describe('values', () => {
     expect(reading.problems).toEqual([{ kind: 'not_whole', key: 'sinh', raw }]);
   });
 
-  it.each(['ba', 'hai mươi', 'năm', 'một'])('reports the number word "%s" as not a whole number', (raw) => {
-    expect(parse(`sinh ${raw}`).problems).toEqual([{ kind: 'not_whole', key: 'sinh', raw }]);
-    expect(parse(`sinh ${raw} trẻ, tử vong 0`).problems).toEqual([{ kind: 'not_whole', key: 'sinh', raw }]);
+  it.each([
+    ['một', 1], ['hai', 2], ['ba', 3], ['bốn', 4], ['năm', 5], ['sáu', 6], ['bảy', 7], ['tám', 8], ['chín', 9],
+    ['mười', 10], ['mười một', 11], ['mười lăm', 15], ['hai mươi', 20], ['hai mươi mốt', 21], ['hai mốt', 21],
+    ['ba lăm', 35], ['chín mươi chín', 99],
+  ] as const)('reads the number word "%s" as %i, before or after the row', (raw, value) => {
+    expect(counts(`sinh ${raw}`)).toEqual({ sinh: value });
+    expect(counts(`sinh ${raw} trẻ, tử vong 0`)).toEqual({ sinh: value, tuvong: 0 });
+    expect(counts(`${raw} cháu sinh ra, không có cháu nào tử vong`)).toEqual({ sinh: value, tuvong: 0 });
+    expect(counts(fold(`${raw} chau sinh ra`))).toEqual({ sinh: value });
   });
+
+  it('reads "tư" as four only where it counts children, and a number word after a number as no count', () => {
+    expect(counts('tư cháu bị tai nạn')).toEqual({ tntt: 4 });
+    expect(counts('tảo hôn tư')).toEqual({ taohon: 4 });
+    expect(counts('sinh 2 cháu nam, tử vong 0')).toEqual({ sinh: 2, tuvong: 0 });
+    expect(parse('sinh 2 cháu nam').problems).toEqual([]);
+  });
+
+  it('asks for digits when a number in words is too big to read, and reads a stray word as a word', () => {
+    expect(parse('sinh một trăm').problems).toEqual([{ kind: 'not_whole', key: 'sinh', raw: 'một trăm' }]);
+    expect(parse('bỏ học đi làm 2').problems).toEqual([{ kind: 'no_number', key: 'bohoc' }]);
+  });
+
+  it('never takes the period for a count: "năm" before a year is the year, before children it is five', () => {
+    const reading = parse('tháng 10 năm 2026 có 2 cháu sinh ra, không có cháu nào tử vong, 1 cháu bị tai nạn');
+    expect(reading.period).toMatchObject({ year: 2026, month: 10, source: 'explicit' });
+    expect(reading.counts).toEqual({ sinh: 2, tuvong: 0, tntt: 1 });
+    expect(reading.problems).toEqual([]);
+    expect(counts('năm cháu sinh ra năm 2025')).toEqual({ sinh: 5 });
+    expect(counts('năm nay có 3 cháu bỏ học')).toEqual({ bohoc: 3 });
+    for (const text of ['t10 sinh 2', 'tháng 10/2025 sinh 2', 'thang 10 nam 2025 sinh 2', 'tháng mười sinh 2', 'sinh 2 T10']) {
+      expect(parse(text).period, text).toMatchObject({ year: 2025, month: 10, source: 'explicit' });
+      expect(parse(text).counts, text).toEqual({ sinh: 2 });
+    }
+  });
+});
+
+describe('pairing numbers with rows', () => {
+  it.each([
+    ['sinh 3 tử vong 0', { sinh: 3, tuvong: 0 }],
+    ['3 sinh, 0 tử vong', { sinh: 3, tuvong: 0 }],
+    ['3 sinh 0 tử vong', { sinh: 3, tuvong: 0 }],
+    ['có 2 cháu sinh ra, 1 cháu tử vong', { sinh: 2, tuvong: 1 }],
+    ['sinh, 3 tử vong, 2 tai nạn', { tuvong: 3, tntt: 2 }],
+    ['sinh 3, 2 tu vong, 1 tai nan', { sinh: 3, tuvong: 2, tntt: 1 }],
+    ['2 cháu sinh ra\n1 cháu tử vong', { sinh: 2, tuvong: 1 }],
+    ['sinh 2\ntử vong\ntai nạn 1', { sinh: 2, tntt: 1 }],
+    ['không có cháu nào tử vong, sinh 2', { tuvong: 0, sinh: 2 }],
+    ['ko co chau nao tu vong, 1 chau bi tai nan', { tuvong: 0, tntt: 1 }],
+    ['sinh 2 không có cháu nào tử vong', { sinh: 2, tuvong: 0 }],
+    ['tử vong: không có', { tuvong: 0 }],
+  ] as const)('reads "%s"', (text, expected) => {
+    expect(counts(text)).toEqual(expected);
+  });
+
+  it('follows the way the rest of the message is written', () => {
+    // "2" could be sinh's or tử vong's; the other rows put the number first, so it is tử vong's.
+    expect(counts('1 cháu tai nạn, 3 cháu bỏ học, sinh 2 tử vong')).toEqual({ tntt: 1, bohoc: 3, tuvong: 2 });
+    expect(counts('tai nạn 1, bỏ học 3, sinh 2 tử vong')).toEqual({ tntt: 1, bohoc: 3, sinh: 2 });
+  });
+
+  it('asks, naming the rows, when a number could belong to either', () => {
+    expect(parse('sinh 2 tử vong').problems).toEqual([{ kind: 'unsure', keys: ['sinh', 'tuvong'], raws: ['2'] }]);
+    expect(parse('sinh ra 2 cháu tử vong').counts).toEqual({});
+    expect(parse('2 sinh 3').problems).toEqual([{ kind: 'unsure', keys: ['sinh'], raws: ['2', '3'] }]);
+    const lines = describeCounts(parse('sinh 2 tử vong'), FIELDS);
+    expect(lines).toContain('Số 2 là của mục "Trẻ em sinh ra" hay "Trẻ em tử vong"? Xin ghi số ngay sau tên mục, ví dụ: "Trẻ em sinh ra: 2".');
+    expect(lines).not.toContain('Trẻ em sinh ra: 2');
+  });
+
+  it('blocks a negative or non-whole value, on the row it belongs to, before or after it', () => {
+    expect(parse('có -2 cháu sinh ra').problems).toEqual([{ kind: 'negative', key: 'sinh', raw: '-2' }]);
+    expect(parse('1,5 cháu tử vong, sinh 1').problems).toEqual([{ kind: 'not_whole', key: 'tuvong', raw: '1,5' }]);
+    expect(parse('sinh 2.5').problems).toEqual([{ kind: 'not_whole', key: 'sinh', raw: '2.5' }]);
+  });
+});
+
+describe('more phrasings (tests/fixtures/counts-phrasings.jsonl)', () => {
+  it.each(phrasings.map((s, i) => [i + 1, s] as const))('line %i', (_line, sample) => {
+    const reading = parse(sample.text);
+    expect(reading.counts).toEqual(sample.counts);
+    expect(kinds(reading)).toEqual(sample.asks ?? []);
+    expect(reading.unknown).toEqual(sample.unknown ?? []);
+    if (sample.period) expect(reading.period).toMatchObject(periodOf(sample.period));
+  });
+
 
   it('reports negatives, but reads a dash glued after the key as a separator', () => {
     expect(parse('sinh: -2').problems).toEqual([{ kind: 'negative', key: 'sinh', raw: '-2' }]);
@@ -222,7 +324,7 @@ describe('values', () => {
   });
 
   it('lists missing rows in form order, leaving out rows with a problem', () => {
-    const reading = parse('sinh 1 tu vong ba xam hai 0');
+    const reading = parse('sinh 1 tu vong -3 xam hai 0');
     expect(reading.missing).toEqual(['tntt', 'duoinuoc', 'baoluc', 'tinhduc', 'boclot', 'muaban', 'boroi', 'nguyco', 'hcdb', 'bohoc', 'taohon']);
   });
 });
@@ -361,14 +463,14 @@ describe('commune fields', () => {
 
 describe('describeCounts', () => {
   it('writes the confirmation in plain Vietnamese', () => {
-    const reading = parse('Tháng 10/2025 sinh 3 xâm hại 1 bạo lực 1 tinh duc 1 ma túy 1 tử vong ba');
+    const reading = parse('Tháng 10/2025 sinh 3 xâm hại 1 bạo lực 1 tinh duc 1 ma túy 1 tử vong một trăm');
     const lines = describeCounts(reading, FIELDS);
     expect(lines[0]).toBe('Kỳ báo cáo: Tháng 10/2025');
     expect(lines).toContain('Trẻ em sinh ra: 3');
     expect(lines).toContain('Trẻ em bị xâm hại (tổng): 1');
     expect(lines).toContain('– bị bạo lực: 1');
     expect(lines).toContain('Chưa hiểu: "ma túy".');
-    expect(lines).toContain('Trẻ em tử vong: "ba" không phải số nguyên, xin ghi bằng chữ số (ví dụ: 3).');
+    expect(lines).toContain('Trẻ em tử vong: "một trăm" không phải số nguyên, xin ghi bằng chữ số (ví dụ: 3).');
     expect(lines).toContain(
       'Trẻ em bị xâm hại (tổng) là 1, nhưng các dòng con cộng lại là 2 (Trẻ em bị bạo lực 1 + Trẻ em bị xâm hại tình dục 1), xin kiểm tra lại.',
     );
@@ -410,10 +512,52 @@ function writtenNumbers(text: string): Set<number> {
 
 const ZERO_WORDS = ['khong', 'ko', 'k', 'kh'];
 
+const TELEX_TONES: Record<string, string> = { '\u0301': 's', '\u0300': 'f', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j' };
+
+/** One word as typed with the Vietnamese keyboard off, Telex style: "đuối" → "dduoois", "nước" → "nuwowcs". */
+function telexWord(word: string): string {
+  let tone = '';
+  let out = '';
+  for (const ch of word.normalize('NFD')) {
+    if (TELEX_TONES[ch]) tone = TELEX_TONES[ch] as string;
+    else if (ch === '\u0302') out += out.at(-1) ?? '';
+    else if (ch === '\u0306' || ch === '\u031b') out += 'w';
+    else if (ch === 'đ' || ch === 'Đ') out += `${ch === 'đ' ? 'd' : 'D'}d`;
+    else out += ch;
+  }
+  return out + tone;
+}
+
+/** The same message written another way: NFC, NFD, without diacritics, Telex leftovers (on words of three letters or more), or every other word NFD. */
+function writtenForm(text: string, form: 'nfc' | 'nfd' | 'bare' | 'telex' | 'mixed'): string {
+  if (form === 'nfc') return text.normalize('NFC');
+  if (form === 'nfd') return text.normalize('NFD');
+  if (form === 'bare') return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  let n = 0;
+  return text.replace(/[\p{L}\p{M}]+/gu, (w) => {
+    n += 1;
+    if (form === 'mixed' && n % 2 === 0) return w.normalize('NFD');
+    return fold(w).length >= 3 ? telexWord(w) : w;
+  });
+}
+
+/** Every number spelt by one to three consecutive words of the text ("ba", "hai mươi mốt"). */
+function spelledNumbers(words: readonly string[]): Set<number> {
+  const out = new Set<number>([4]); // "tư" alone, read as four only before a word for children
+  for (let i = 0; i < words.length; i += 1) {
+    for (let n = 1; n <= 3 && i + n <= words.length; n += 1) {
+      const value = numberFromWords(words.slice(i, i + n).join(' '));
+      if (value !== undefined) out.add(value);
+    }
+  }
+  return out;
+}
+
 function assertHonest(text: string, reading: CountsReading): void {
   expect(kinds(reading)).not.toContain('unreadable');
-  const written = writtenNumbers(text);
-  const words = new Set(foldRepaired(text.replace(/\p{Cf}/gu, '')).split(' '));
+  const wordList = foldRepaired(text.replace(/\p{Cf}/gu, '')).split(' ');
+  const written = new Set([...writtenNumbers(text), ...spelledNumbers(wordList)]);
+  const words = new Set(wordList);
   const zeroWritten = ZERO_WORDS.some((w) => words.has(w));
   for (const [key, value] of Object.entries(reading.counts)) {
     expect(KEYS.has(key)).toBe(true);
@@ -455,6 +599,19 @@ describe('properties', () => {
         assertHonest(text, parse(text));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('reads every sample the same in NFC, NFD, without diacritics and typed in Telex', () => {
+    const texts = [...samples, ...phrasings].map((s) => s.text);
+    fc.assert(
+      fc.property(fc.constantFrom(...texts), fc.constantFrom('nfc', 'nfd', 'bare', 'telex', 'mixed'), (text, form) => {
+        const reading = parse(text);
+        const written = writtenForm(text, form);
+        expect(parse(written).counts, written).toEqual(reading.counts);
+        expect(kinds(parse(written)), written).toEqual(kinds(reading));
+      }),
+      { numRuns: 600 },
     );
   });
 

@@ -21,10 +21,14 @@ export function addValues(into: CountValues, values: CountValues): CountValues {
  * `xamhai` total followed by a stray word, "trẻ em sinh ra" loses its prefix and leaves "sinh ra".
  */
 export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
-  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra'] },
-  { key: 'tuvong', label: 'Trẻ em tử vong', aliases: ['tu vong', 'chet'] },
-  { key: 'tntt', label: 'Trẻ em bị tai nạn thương tích', aliases: ['tntt', 'tai nan', 'thuong tich', 'tai nan thuong tich'] },
-  { key: 'duoinuoc', label: 'Trẻ em bị đuối nước', aliases: ['duoi nuoc'] },
+  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra', 'moi sinh', 'ra doi', 'chao doi'] },
+  { key: 'tuvong', label: 'Trẻ em tử vong', aliases: ['tu vong', 'chet', 'qua doi'] },
+  {
+    key: 'tntt',
+    label: 'Trẻ em bị tai nạn thương tích',
+    aliases: ['tntt', 'tai nan', 'thuong tich', 'tai nan thuong tich', 'bi thuong'],
+  },
+  { key: 'duoinuoc', label: 'Trẻ em bị đuối nước', aliases: ['duoi nuoc', 'chet duoi'] },
   { key: 'xamhai', label: 'Trẻ em bị xâm hại (tổng)', aliases: ['xam hai'] },
   { key: 'baoluc', label: '– bị bạo lực', aliases: ['bao luc'], partOf: 'xamhai' },
   { key: 'tinhduc', label: '– bị xâm hại tình dục', aliases: ['tinh duc', 'xhtd', 'xam hai tinh duc'], partOf: 'xamhai' },
@@ -38,8 +42,8 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
   { key: 'boroi', label: '– bị bỏ rơi, bỏ mặc', aliases: ['bo roi', 'bo mac'], partOf: 'xamhai' },
   { key: 'nguyco', label: 'Trẻ em có nguy cơ bị xâm hại', aliases: ['nguy co', 'nguy co bi xam hai'] },
   { key: 'hcdb', label: 'Trẻ em có HCĐB mới phát sinh', aliases: ['hcdb', 'hoan canh dac biet'] },
-  { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc'] },
-  { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon'] },
+  { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc'] },
+  { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som'] },
 ].map((field) => Object.freeze({ ...field, aliases: Object.freeze(field.aliases) as string[] })));
 
 /**

@@ -2,17 +2,19 @@
  * Reads a village head's monthly counts message (docs/domain.md §5). Pure and channel-agnostic: text in,
  * a typed reading out; the handler decides what to ask back and the sender confirms before anything
  * counts. Two promises hold for any input: it never throws, and every count it returns is written in
- * the message as its own number token (or as `không`/`ko`/`k` right after the row, meaning zero).
+ * the message, as its own number token, in number words (`hai mươi mốt`), or as `không`/`ko`/`k` next
+ * to the row, meaning zero.
  *
- * The pieces: tokens.ts cuts the text, vocabulary.ts knows the words, scanner.ts pairs rows with
- * numbers; this module settles what the scan found into a reading, and periods.ts decides which month
- * a message means. The wording shown back is handlers/counts/texts.ts.
+ * The pieces: tokens.ts cuts the text, vocabulary.ts knows the words, scanner.ts turns the tokens into
+ * rows and numbers, pairing.ts ties each number to its row; this module settles what they found into a
+ * reading, and periods.ts decides which month a message means. The wording shown back is handlers/counts/texts.ts.
  */
 import type { CountFieldConfig } from '../../config/communes.js';
 import { fold } from '../../text/vietnamese.js';
 import { localDay } from '../local-time.js';
 import { periodDueAround, periodKey, yearOfMonth, type CountsPeriod } from './periods.js';
 import type { CountsProblem, CountsReading, ParseCountsOptions, ReadPeriod } from './reading.js';
+import { pairItems, type Pairing } from './pairing.js';
 import { Scan, shorten, type Hit, type PeriodHit } from './scanner.js';
 import { tokenize } from './tokens.js';
 import { dictionaryFor, villagePhrases } from './vocabulary.js';
@@ -39,31 +41,42 @@ function readCounts(text: string, fields: readonly CountFieldConfig[], opts: Par
   const clean = (typeof text === 'string' ? text : '').normalize('NFC').replace(/\p{Cf}/gu, '');
   const list = Array.isArray(fields) ? fields : [];
   const scan = new Scan(clean, tokenize(clean), dictionaryFor(list), villagePhrases(opts?.villageNames)).run();
-  dropHeader(scan);
-  const problems = [...scan.problems];
+  const pairing = pairItems(scan.items);
+  dropHeader(scan, pairing);
+  const problems = [...scan.problems, ...pairing.problems];
   const period = resolvePeriod(scan.periods, opts, problems);
-  const counts = settleCounts(scan.values, problems);
+  const counts = settleCounts(pairing.values, problems);
   checkParts(list, counts, problems);
-  problems.push(...strayProblems(scan.strays));
-  const named = new Set(problems.flatMap((p) => ('key' in p ? [p.key] : [])));
-  for (const key of scan.valueless) {
+  problems.push(...strayProblems(pairing.strays));
+  const named = new Set(problems.flatMap(problemKeys));
+  for (const key of pairing.valueless) {
     if (!(key in counts) && !named.has(key)) problems.push({ kind: 'no_number', key });
   }
-  const mentioned = new Set(problems.flatMap((p) => ('key' in p ? [p.key] : [])));
+  const mentioned = new Set(problems.flatMap(problemKeys));
   const missing = list.map((f) => f.key).filter((key) => !(key in counts) && !mentioned.has(key));
-  return { period, counts, unknown: unknownPhrases(scan.unknown), problems, missing };
+  return { period, counts, unknown: unknownPhrases(sortHits(pairing.unknown)), problems, missing };
+}
+
+function problemKeys(problem: CountsProblem): string[] {
+  if ('key' in problem) return [problem.key];
+  return problem.kind === 'unsure' ? problem.keys : [];
+}
+
+/** In message order, as the sender wrote them. */
+function sortHits(hits: Hit[]): Hit[] {
+  return hits.sort((a, b) => a.index - b.index);
 }
 
 /**
  * "THÔN NÀ CA BÁO CÁO THÁNG 8/2025. SINH 5": when the period comes before the first row, everything
  * before it is a header. Its words and numbers are not unknown keys; a phrase with a number stays.
  */
-function dropHeader(scan: Scan): void {
+function dropHeader(scan: Scan, pairing: Pairing): void {
   const first = scan.periods[0]?.index;
   if (first === undefined || first > scan.firstKeyIndex) return;
   const keep = (hit: Hit): boolean => hit.index > first || hit.withValue;
-  scan.unknown.splice(0, scan.unknown.length, ...scan.unknown.filter(keep));
-  scan.strays.splice(0, scan.strays.length, ...scan.strays.filter((hit) => hit.index > first));
+  pairing.unknown.splice(0, pairing.unknown.length, ...pairing.unknown.filter(keep));
+  pairing.strays.splice(0, pairing.strays.length, ...pairing.strays.filter((hit) => hit.index > first));
 }
 
 /** One value per row; the same row twice with different values is asked back, not guessed. */

@@ -21,6 +21,8 @@ export type CountsProblem =
   | { kind: 'duplicate'; key: string; values: number[] }
   /** The sub-rows of a total add up to more than the total (`xamhai` < `baoluc + tinhduc + …`). */
   | { kind: 'parts_exceed_total'; key: string; total: number; parts: Array<{ key: string; value: number }>; sum: number }
+  /** Numbers that could belong to more than one of these rows (`sinh 2 tử vong`): asked, not guessed. */
+  | { kind: 'unsure'; keys: string[]; raws: string[] }
   /** A number that follows no row. */
   | { kind: 'stray_number'; raw: string }
   | { kind: 'bad_period'; raw: string }

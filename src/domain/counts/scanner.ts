@@ -1,18 +1,28 @@
 /**
- * The scan of a counts message: one left-to-right pass over its tokens that pairs each row name with the
- * number after it and collects periods, unknown phrases, stray numbers and problems. The parser turns
- * what it collected into a reading.
+ * The scan of a counts message: one left-to-right pass over its tokens that turns them into a short list
+ * of items (row names, unknown phrases, numbers, breaks) with the punctuation between them. It does not
+ * decide which number belongs to which row: pairing.ts does, from the items' order and punctuation, so
+ * "sinh 3 tử vong 0" and "3 cháu sinh ra, 0 tử vong" read alike.
  */
+import { numberFromWords } from '../../text/numbers.js';
 import type { CountsProblem } from './reading.js';
 import { isDate, readPeriod, readWhole, type PeriodRead, type Token } from './tokens.js';
 import { NUMBER_WORDS, type Dictionary, type Match, type VillageNames } from './vocabulary.js';
 
 const MAX_UNKNOWN_CHARS = 60;
 
-type Pending =
-  | { kind: 'key'; key: string }
-  /** Unknown words waiting to see whether a number follows; `closed` once punctuation ends the phrase. */
-  | { kind: 'unknown'; start: number; end: number; index: number; closed: boolean };
+/** How strongly the punctuation between two items separates them: none (or `:`/`=`), a comma-like mark, a line break. */
+export type Gap = 0 | 1 | 2;
+
+export type ValueProblem = 'negative' | 'not_whole' | 'too_large';
+
+export type Item =
+  /** A row name (`key`) or a phrase not understood (`key` undefined, `text` as written). */
+  | { kind: 'label'; key?: string; text: string; start: number; index: number; gap: Gap }
+  /** A count as written: digits, number words, or a zero word (`không`, `ko`). */
+  | { kind: 'number'; raw: string; value?: number; problem?: ValueProblem; zero: boolean; index: number; gap: Gap }
+  /** A period, a date or a village name: nothing pairs across it. */
+  | { kind: 'break'; index: number; gap: Gap };
 
 export interface Hit {
   text: string;
@@ -26,20 +36,24 @@ export interface PeriodHit {
   year?: number;
 }
 
-/**
- * One left-to-right pass. A row name opens a slot; the next number (or zero word) fills it, with
- * separators and filler words allowed in between. Unknown words open their own slot so that their
- * number is not taken as a stray count, and are named back to the sender.
- */
+/** Number words that make numbers too big to be worth reading from words: asked back in digits. */
+const MULTIPLIERS = new Set(['tram', 'nghin', 'ngan', 'trieu']);
+
+/** Words that count children: "tư cháu", "năm trường hợp". */
+const UNITS = new Set(['chau', 'tre', 'em', 'be', 'ca', 'nguoi', 'dua', 'con', 'truong']);
+
+/** Punctuation that binds a row to its number (`sinh: 3`, `sinh=3`) rather than separating items. */
+const BINDING = new Set([':', '=']);
+
 export class Scan {
-  readonly values = new Map<string, number[]>();
+  readonly items: Item[] = [];
   readonly problems: CountsProblem[] = [];
-  readonly unknown: Hit[] = [];
-  readonly strays: Hit[] = [];
   readonly periods: PeriodHit[] = [];
-  readonly valueless = new Set<string>();
   firstKeyIndex = Number.POSITIVE_INFINITY;
-  private pending: Pending | null = null;
+  /** Strongest punctuation seen since the last item. */
+  private gap: Gap = 0;
+  /** True while the last item is an unknown phrase that the next unknown word may extend. */
+  private unknownOpen = false;
 
   constructor(
     private readonly text: string,
@@ -51,21 +65,24 @@ export class Scan {
   run(): this {
     let i = 0;
     while (i < this.tokens.length) i = this.step(i);
-    this.endSlot();
     return this;
   }
 
   private step(i: number): number {
     const tok = this.tokens[i] as Token;
-    if (tok.kind === 'punct' && this.isMinus(i)) return this.onNumber(i + 1, true);
-    if (tok.kind === 'punct' || tok.kind === 'newline') {
-      if (this.pending?.kind === 'unknown') this.pending.closed = true;
-      return i + 1;
-    }
+    if (tok.kind === 'punct' && this.isMinus(i)) return this.onDigits(i + 1, true);
+    if (tok.kind === 'newline') return this.separate(2, i);
+    if (tok.kind === 'punct') return BINDING.has(tok.text) ? i + 1 : this.separate(1, i);
     const period = readPeriod(this.tokens, i);
     if (period) return this.onPeriod(i, period);
-    if (tok.kind === 'num') return this.onNumber(i, false);
+    if (tok.kind === 'num') return isDate(tok.folded) && !this.followsRow() ? this.pushBreak(i, i + 1) : this.onDigits(i, false);
     return this.onWord(i);
+  }
+
+  private separate(strength: Gap, i: number): number {
+    if (strength > this.gap) this.gap = strength;
+    this.unknownOpen = false;
+    return i + 1;
   }
 
   /** `-` glued to a number and not glued to a word before it: `sinh -1`, `sinh:-1`, `\n-1`, but not `sinh-1`. */
@@ -78,51 +95,37 @@ export class Scan {
     return prev === undefined || prev.end !== tok.start || (prev.kind !== 'word' && prev.kind !== 'num');
   }
 
-  private onNumber(i: number, negative: boolean): number {
+  private onDigits(i: number, negative: boolean): number {
     const tok = this.tokens[i] as Token;
     const raw = shorten(negative ? `-${tok.text}` : tok.text);
-    const pending = this.pending;
-    if (pending?.kind === 'key') {
-      this.pending = null;
-      this.assign(pending.key, tok.folded, raw, negative);
-    } else if (pending?.kind === 'unknown') {
-      this.flushUnknown(true);
-    } else if (!isDate(tok.folded)) {
-      this.strays.push({ text: raw, index: i, withValue: true });
-    }
+    const whole = readWhole(tok.folded);
+    if (negative) this.pushNumber({ raw, problem: 'negative', zero: false, index: i });
+    else if (!whole.ok) this.pushNumber({ raw, problem: whole.why, zero: false, index: i });
+    else this.pushNumber({ raw, value: whole.value, zero: false, index: i });
     return i + 1;
   }
 
-  private assign(key: string, chunk: string, raw: string, negative: boolean): void {
-    const whole = readWhole(chunk);
-    if (negative) this.problems.push({ kind: 'negative', key, raw });
-    else if (!whole.ok) this.problems.push({ kind: whole.why, key, raw });
-    else this.record(key, whole.value);
-  }
-
-  private record(key: string, value: number): void {
-    const list = this.values.get(key);
-    if (list) list.push(value);
-    else this.values.set(key, [value]);
-  }
-
   private onPeriod(i: number, period: PeriodRead): number {
-    this.endSlot();
     const raw = this.excerpt(i, period.next);
     if (period.bad) this.problems.push({ kind: 'bad_period', raw });
     else if (period.month !== undefined) this.periods.push({ index: i, month: period.month, year: period.year });
-    return period.next;
+    return this.pushBreak(i, period.next);
   }
 
   private onWord(i: number): number {
     const match = this.matchAt(i);
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
-    if (this.pending?.kind === 'key' && (!match || match.words === 1)) {
+    // A longer phrase ("năm nay", "một số") is a phrase, not a number word.
+    if (!match || match.words === 1) {
       const end = this.numberWordsEnd(i);
-      if (end > i) return this.onNumberWords(i, end);
+      // Right after a number ("2 cháu nam") a number word describes the children: a boy, not five.
+      if (end > i) return this.followsNumber() ? end : this.onNumberWords(i, end);
     }
-    if (match?.entry.kind === 'zero') return this.onZero(match.end);
-    if (match?.entry.kind === 'marker') return this.skipVillage(match.end);
+    if (match?.entry.kind === 'zero') {
+      this.pushNumber({ raw: this.excerpt(i, match.end), value: 0, zero: true, index: i });
+      return match.end;
+    }
+    if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match) return match.end;
     return this.onUnknownWord(i);
   }
@@ -147,11 +150,13 @@ export class Scan {
   }
 
   private onKey(key: string, i: number, end: number): number {
-    const pending = this.pending;
-    // Two names of one row in a row ("mua bán, bắt cóc 2") wait for a single number.
-    if (pending?.kind === 'key' && pending.key === key) return end;
-    this.endSlot();
-    this.pending = { kind: 'key', key };
+    const last = this.items.at(-1);
+    // Two names of one row in a row ("mua bán, bắt cóc 2") are one row waiting for one number.
+    if (last?.kind === 'label' && last.key === key) {
+      this.gap = 0;
+      return end;
+    }
+    this.push({ kind: 'label', key, text: this.excerpt(i, end), start: (this.tokens[i] as Token).start, index: i, gap: this.gap });
     this.firstKeyIndex = Math.min(this.firstKeyIndex, i);
     return end;
   }
@@ -163,74 +168,89 @@ export class Scan {
    */
   private numberWordsEnd(i: number): number {
     let j = i;
-    while (this.tokens[j]?.kind === 'word' && NUMBER_WORDS.has((this.tokens[j] as Token).norm)) j += 1;
+    // The run stops where a row name starts: "hai tử vong" is two, then the row.
+    while (this.tokens[j]?.kind === 'word' && NUMBER_WORDS.has((this.tokens[j] as Token).norm) && !this.startsRow(j)) j += 1;
+    if (j === i) return i;
     const after = this.tokens[j];
     const standsAlone = after === undefined || after.kind !== 'word' || this.matchAt(j) !== null;
-    return standsAlone ? j : i;
+    return standsAlone && !this.unknownOpen ? j : i;
   }
 
-  /** "sinh ba": the row is named, but the value is a word; report it rather than guess. */
+  private startsRow(j: number): boolean {
+    return this.matchAt(j)?.entry.kind === 'key';
+  }
+
+  /** "sinh 1/2": right after a row a date-like chunk is a value (not a whole one), not a date of writing. */
+  private followsRow(): boolean {
+    const last = this.items.at(-1);
+    return last?.kind === 'label' && last.key !== undefined && this.gap === 0;
+  }
+
+  /** "tư cháu": alone, "tư" is four only before a word for children (elsewhere it is "từ", "from"). */
+  private unitAt(i: number): boolean {
+    const tok = this.tokens[i];
+    return tok === undefined || tok.kind !== 'word' || UNITS.has(tok.norm);
+  }
+
+  private followsNumber(): boolean {
+    return this.items.at(-1)?.kind === 'number' && this.gap === 0;
+  }
+
+  /**
+   * "năm cháu", "hai mươi mốt": read as a number. A big number in words ("một trăm") is asked back in
+   * digits; a word that spells no number on its own ("làm", "lẻ") is an ordinary word.
+   */
   private onNumberWords(i: number, end: number): number {
-    const pending = this.pending;
-    if (pending?.kind !== 'key') return end;
-    this.problems.push({ kind: 'not_whole', key: pending.key, raw: this.excerpt(i, end) });
-    this.pending = null;
-    return end;
-  }
-
-  private onZero(end: number): number {
-    const pending = this.pending;
-    if (pending?.kind === 'key') {
-      this.record(pending.key, 0);
-      this.pending = null;
-    } else if (pending?.kind === 'unknown') {
-      this.flushUnknown(true);
-    }
+    const raw = this.excerpt(i, end);
+    const words = this.tokens.slice(i, end).map((t) => t.norm);
+    const value = numberFromWords(words.join(' ')) ?? (words.join(' ') === 'tu' && this.unitAt(end) ? 4 : undefined);
+    if (value !== undefined) this.pushNumber({ raw, value, zero: false, index: i });
+    else if (words.some((w) => MULTIPLIERS.has(w))) this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i });
+    else return this.onUnknownWord(i);
     return end;
   }
 
   /** After `thôn`, `xóm`, `bản`…: the village number (`thôn 3`) or name up to the next row or punctuation. */
-  private skipVillage(i: number): number {
-    this.endSlot();
-    if (this.tokens[i]?.kind === 'num') return i + 1;
-    let j = i;
+  private skipVillage(i: number, from: number): number {
+    if (this.tokens[from]?.kind === 'num') return this.pushBreak(i, from + 1);
+    let j = from;
     while (j < this.tokens.length && this.tokens[j]?.kind === 'word') {
       if (this.matchAt(j)?.entry.kind === 'key' || readPeriod(this.tokens, j)) break;
       j += 1;
     }
-    return j;
+    return this.pushBreak(i, j);
   }
 
   private onUnknownWord(i: number): number {
     const tok = this.tokens[i] as Token;
-    const pending = this.pending;
-    if (pending?.kind === 'unknown' && !pending.closed) {
-      pending.end = tok.end;
+    const last = this.items.at(-1);
+    if (this.unknownOpen && last?.kind === 'label') {
+      last.text = this.text.slice(last.start, tok.end);
       return i + 1;
     }
-    this.endSlot();
-    this.pending = { kind: 'unknown', start: tok.start, end: tok.end, index: i, closed: false };
+    this.push({ kind: 'label', text: tok.text, start: tok.start, index: i, gap: this.gap });
+    this.unknownOpen = true;
     return i + 1;
   }
 
-  /** Closes whatever slot is open: a row without a number, or unknown words without one. */
-  private endSlot(): void {
-    const pending = this.pending;
-    if (pending?.kind === 'key') this.valueless.add(pending.key);
-    if (pending?.kind === 'unknown') this.flushUnknown(false);
-    this.pending = null;
+  private pushNumber(item: Omit<Extract<Item, { kind: 'number' }>, 'kind' | 'gap'>): void {
+    this.push({ kind: 'number', ...item, gap: this.gap });
+  }
+
+  private pushBreak(index: number, next: number): number {
+    this.push({ kind: 'break', index, gap: this.gap });
+    return next;
+  }
+
+  private push(item: Item): void {
+    this.items.push(item);
+    this.gap = 0;
+    this.unknownOpen = false;
   }
 
   /** The sender's own text for tokens [from, to), shortened: it is echoed back in a chat message. */
   private excerpt(from: number, to: number): string {
     return shorten(this.text.slice((this.tokens[from] as Token).start, (this.tokens[to - 1] as Token).end));
-  }
-
-  private flushUnknown(withValue: boolean): void {
-    const pending = this.pending;
-    if (pending?.kind !== 'unknown') return;
-    this.unknown.push({ text: this.text.slice(pending.start, pending.end), index: pending.index, withValue });
-    this.pending = null;
   }
 }
 

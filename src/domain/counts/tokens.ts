@@ -2,6 +2,7 @@
  * The counts message cut into tokens, and what single tokens or short runs of them mean as numbers and
  * period forms (`T10`, `10/2025`, `tháng 10 năm 2025`). Pure; the scanner walks the tokens.
  */
+import { numberFromWords } from '../../text/numbers.js';
 import { fold, repairWord } from '../../text/vietnamese.js';
 
 type TokenKind = 'word' | 'num' | 'punct' | 'newline';
@@ -107,7 +108,10 @@ const MARKED_MONTH = /^(?:t|thang)([0-9]{1,2})(?:[/.-]([0-9]{4}|[0-9]{2}))?$/;
 const MONTH_YEAR = /^([0-9]{1,2})[/.-]([0-9]{4})$/;
 const YEAR = /^[0-9]{4}$/;
 
-/** Period forms starting at token i: `T10`, `T9/2025`, `10/2025`, `tháng 10`, `tháng 10 năm 2025`, `năm 2025`. */
+/**
+ * Period forms starting at token i: `T10`, `T9/2025`, `10/2025`, `tháng 10`, `tháng 10 năm 2025`,
+ * `tháng mười`, `năm 2025`. "năm" followed by a four-digit year is the year, never the number five.
+ */
 export function readPeriod(tokens: readonly Token[], i: number): PeriodRead | null {
   const tok = tokens[i] as Token;
   const marked = MARKED_MONTH.exec(tok.folded);
@@ -116,6 +120,7 @@ export function readPeriod(tokens: readonly Token[], i: number): PeriodRead | nu
   if (unmarked) return checkPeriod(i + 1, unmarked[1], unmarked[2]);
   const next = tokens[i + 1];
   if (tok.norm === 'thang' && next?.kind === 'num') return readMonthWord(tokens, i + 1);
+  if (tok.norm === 'thang' && next?.kind === 'word') return readMonthName(tokens, i + 1);
   if (tok.norm === 'nam' && next?.kind === 'num' && YEAR.test(next.folded)) return { next: i + 2 };
   return null;
 }
@@ -135,6 +140,28 @@ function readMonthWord(tokens: readonly Token[], i: number): PeriodRead | null {
     return checkPeriod(i + 2, tok.folded, after.folded);
   }
   return checkPeriod(i + 1, tok.folded, undefined);
+}
+
+/** Months by name after `tháng`; the rest are number words ("tháng mười", "tháng mười hai"). */
+const MONTH_NAMES: Record<string, number> = { gieng: 1, chap: 12 };
+
+/** `tháng mười`, `tháng chạp`, `tháng ba năm 2026`: a month in words, optionally with its year. */
+function readMonthName(tokens: readonly Token[], i: number): PeriodRead | null {
+  for (const length of [2, 1]) {
+    const words = tokens.slice(i, i + length);
+    if (words.length < length || words.some((t) => t.kind !== 'word')) continue;
+    const phrase = words.map((t) => t.norm).join(' ');
+    const month = MONTH_NAMES[phrase] ?? numberFromWords(phrase);
+    if (month === undefined || month < 1 || month > 12) continue;
+    // "tháng năm 2026" is a month and a year written loosely; keep "năm" for the year.
+    if (phrase === 'nam' && tokens[i + 1]?.kind === 'num') continue;
+    const after = tokens[i + length];
+    const year = tokens[i + length + 1];
+    if (after?.norm === 'nam' && year?.kind === 'num' && YEAR.test(year.folded)) return checkPeriod(i + length + 2, String(month), year.folded);
+    if (after?.kind === 'num' && YEAR.test(after.folded)) return checkPeriod(i + length + 1, String(month), after.folded);
+    return checkPeriod(i + length, String(month), undefined);
+  }
+  return null;
 }
 
 function shortYear(year: string | undefined): string | undefined {

@@ -14,6 +14,11 @@ const NOISE = [
   'so', 'tre', 'tre em', 'bi', 'co', 'cac', 'la', 'ca', 'truong hop', 'th', 'nguoi', 'chau', 'be', 'con',
   'hoc sinh', 'moi', 'phat sinh', 'trong do', 'gom', 'va', 'cua', 've', 'o', 'tai', 'tren', 'dia ban',
   'nao', 'da', 'roi', 'dc', 'duoc',
+  // Ordinary phrasing around a count: "có 2 cháu trai mới sinh ra", "trong tháng có…", "một số cháu".
+  'dua', 'chau be', 'trai', 'gai', 'nu', 'be trai', 'be gai', 'chau trai', 'chau gai', 'trong',
+  'thang qua', 'nam nay', 'nam qua', 'nam ngoai', 'nam truoc', 'mot so', 'ke ca', 'tat ca', 'deu', 'cung', 'them',
+  'xin bao cao', 'kinh bao cao', 'em xin', 'gui xa', 'len xa', 'cho xa', 'tinh hinh', 'hien tai', 'hien nay',
+  'nhu vay', 'voi', 'con lai', 'ca thang', 'thon em', 'tong cong', 'cong', 'gom co', 'di', 'sau day',
   // "Not known" is not zero: these win over `không` by being longer, so the row is asked again.
   'khong ro', 'chua ro', 'khong biet', 'chua biet', 'chua co', 'chua co so lieu',
 ];
@@ -26,9 +31,9 @@ const VILLAGE_MARKERS = [
   'thon', 'xom', 'ban', 'bon', 'buon', 'lang', 'ap', 'to', 'khu', 'khu pho', 'to dan pho', 'plei', 'soc', 'xa', 'phuong',
 ];
 
-/** Numbers written as words; in the value position they are "not a whole number written in digits". */
+/** Words numbers are spelt with (src/text/numbers.ts reads them); the scanner decides when they are a count. */
 export const NUMBER_WORDS = new Set([
-  'mot', 'hai', 'ba', 'bon', 'tu', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'tram', 'nghin', 'ngan', 'trieu', 'linh', 'le', 'lam',
+  'mot', 'hai', 'ba', 'bon', 'tu', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'tram', 'nghin', 'ngan', 'trieu', 'linh', 'le', 'lam', 'nham',
 ]);
 
 /** Leading words dropped from a label before it is accepted as an alias ("Trẻ em bị đuối nước" → "duoi nuoc"). */

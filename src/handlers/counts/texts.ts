@@ -79,6 +79,19 @@ function missingLines(missing: readonly string[], labels: Labels): string[] {
   return [`Chưa có số: ${missing.map((key) => labels.alone(key)).join(', ')}.`];
 }
 
+/** A short question naming the rows and the numbers, with the unambiguous way to write them. */
+function unsureLine(rows: readonly string[], raws: readonly string[]): string {
+  const example = `ví dụ: "${rows[0]}: ${raws[0] ?? 0}"`;
+  if (raws.length === 1 && rows.length === 2) {
+    return `Số ${raws[0]} là của mục "${rows[0]}" hay "${rows[1]}"? Xin ghi số ngay sau tên mục, ${example}.`;
+  }
+  if (rows.length === 1 && raws.length === 2) {
+    return `${rows[0]} là ${raws[0]} hay ${raws[1]}? Xin ghi số ngay sau tên mục, ${example}.`;
+  }
+  const numbers = raws.length === 1 ? `số ${raws[0]}` : `các số ${raws.join(', ')}`;
+  return `Chưa rõ ${numbers} thuộc mục nào (${rows.join(', ')}). Xin ghi số ngay sau tên mục, ${example}.`;
+}
+
 function describeProblem(problem: CountsProblem, labels: Labels): string {
   switch (problem.kind) {
     case 'negative':
@@ -95,6 +108,8 @@ function describeProblem(problem: CountsProblem, labels: Labels): string {
       const parts = problem.parts.map((p) => `${labels.alone(p.key)} ${p.value}`).join(' + ');
       return `${labels.alone(problem.key)} là ${problem.total}, nhưng các dòng con cộng lại là ${problem.sum} (${parts}), xin kiểm tra lại.`;
     }
+    case 'unsure':
+      return unsureLine(problem.keys.map((key) => labels.alone(key)), problem.raws);
     case 'stray_number':
       return `Số "${problem.raw}" không rõ thuộc mục nào.`;
     case 'bad_period':

@@ -1,0 +1,139 @@
+/**
+ * Which number belongs to which row (docs/domain.md §5). People write the number after the row
+ * ("sinh 3, tử vong 0") or before it ("3 cháu sinh ra, 0 tử vong"), so order alone does not say; the
+ * punctuation and the rest of the message do. When they still do not, the rows are asked back rather
+ * than guessed.
+ *
+ * The scan's items are cut into chains: runs where rows and numbers alternate (two rows or two numbers
+ * side by side, a period, a date or a village name end a chain). A chain can be read two ways only:
+ * each row takes the number after it ("row first") or the number before it ("number first"). A reading
+ * wins when it pairs at least as much and its pairs are at least as tight (less punctuation inside a
+ * pair than between pairs), and is strictly better on one of the two. Chains left undecided follow the
+ * way the rest of the message was written; failing that, a chain of two or more pairs is read row first
+ * (the form's own order), and a single number between two rows is asked about.
+ */
+import type { CountsProblem } from './reading.js';
+import type { Hit, Item } from './scanner.js';
+
+type Label = Extract<Item, { kind: 'label' }>;
+type NumberItem = Extract<Item, { kind: 'number' }>;
+type Way = 'row_first' | 'number_first';
+
+interface Reading {
+  pairs: Array<[Label, NumberItem]>;
+  /** Pairs on a row count fully, pairs on a phrase not understood half: a known row is the likelier owner. */
+  score: number;
+  /** Mean punctuation strength inside the pairs; Infinity when there is no pair. */
+  gap: number;
+}
+
+export interface Pairing {
+  values: Map<string, number[]>;
+  problems: CountsProblem[];
+  /** Rows named with no number tied to them. */
+  valueless: Set<string>;
+  unknown: Hit[];
+  strays: Hit[];
+}
+
+export function pairItems(items: readonly Item[]): Pairing {
+  const chains = cutChains(items);
+  const readings = chains.map((chain) => ({ chain, row: readAs(chain, 'row_first'), num: readAs(chain, 'number_first') }));
+  const votes = { row_first: 0, number_first: 0 };
+  const decided = readings.map(({ row, num }) => {
+    const way = dominant(row, num);
+    if (way) votes[way] += (way === 'row_first' ? row : num).pairs.filter(([label]) => label.key).length;
+    return way;
+  });
+  const out: Pairing = { values: new Map(), problems: [], valueless: new Set(), unknown: [], strays: [] };
+  readings.forEach(({ chain, row, num }, i) => {
+    const way = decided[i] ?? undecided(row, num, votes);
+    if (way === 'unsure') askAbout(chain, out);
+    else apply(chain, way === 'row_first' ? row : num, out);
+  });
+  return out;
+}
+
+/** Runs of alternating rows and numbers. */
+function cutChains(items: readonly Item[]): Array<Array<Label | NumberItem>> {
+  const chains: Array<Array<Label | NumberItem>> = [];
+  let current: Array<Label | NumberItem> = [];
+  for (const item of items) {
+    if (item.kind === 'break' || current.at(-1)?.kind === item.kind) {
+      if (current.length) chains.push(current);
+      current = [];
+    }
+    if (item.kind !== 'break') current.push(item);
+  }
+  if (current.length) chains.push(current);
+  return chains;
+}
+
+function readAs(chain: ReadonlyArray<Label | NumberItem>, way: Way): Reading {
+  const pairs: Array<[Label, NumberItem]> = [];
+  const first = chain.findIndex((item) => item.kind === (way === 'row_first' ? 'label' : 'number'));
+  let gaps = 0;
+  for (let p = first; p >= 0 && p + 1 < chain.length; p += 2) {
+    const a = chain[p] as Label | NumberItem;
+    const b = chain[p + 1] as Label | NumberItem;
+    pairs.push(a.kind === 'label' ? [a, b as NumberItem] : [b as Label, a]);
+    gaps += b.gap;
+  }
+  const score = pairs.reduce((sum, [label]) => sum + (label.key ? 1 : 0.5), 0);
+  return { pairs, score, gap: pairs.length ? gaps / pairs.length : Number.POSITIVE_INFINITY };
+}
+
+/** The reading that is at least as good on both counts and better on one, if there is one. */
+function dominant(row: Reading, num: Reading): Way | undefined {
+  if (row.score === 0 && num.score === 0) return 'row_first';
+  const rowBetter = row.score >= num.score && row.gap <= num.gap;
+  const numBetter = num.score >= row.score && num.gap <= row.gap;
+  if (rowBetter && !numBetter) return 'row_first';
+  if (numBetter && !rowBetter) return 'number_first';
+  return undefined;
+}
+
+function undecided(row: Reading, num: Reading, votes: Record<Way, number>): Way | 'unsure' {
+  if (votes.row_first !== votes.number_first) return votes.row_first > votes.number_first ? 'row_first' : 'number_first';
+  const tied = row.score === num.score && row.gap === num.gap;
+  const rows = [...row.pairs, ...num.pairs].some(([label]) => label.key);
+  // A single number between two rows ("sinh 2 tử vong") could be either's: ask.
+  return tied && rows && row.pairs.length < 2 ? 'unsure' : 'row_first';
+}
+
+function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: Pairing): void {
+  const paired = new Set<Item>();
+  for (const [label, number] of reading.pairs) {
+    paired.add(label).add(number);
+    if (!label.key) out.unknown.push({ text: label.text, index: label.index, withValue: true });
+    else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
+    else record(out.values, label.key, number.value as number);
+  }
+  for (const item of chain) {
+    if (paired.has(item)) continue;
+    if (item.kind === 'label') leaveLabel(item, out);
+    else if (!item.zero) out.strays.push({ text: item.raw, index: item.index, withValue: true });
+  }
+}
+
+function askAbout(chain: ReadonlyArray<Label | NumberItem>, out: Pairing): void {
+  const keys: string[] = [];
+  const raws: string[] = [];
+  for (const item of chain) {
+    if (item.kind === 'number') raws.push(item.raw);
+    else if (item.key) keys.push(item.key);
+    else out.unknown.push({ text: item.text, index: item.index, withValue: false });
+  }
+  out.problems.push({ kind: 'unsure', keys, raws });
+}
+
+function leaveLabel(label: Label, out: Pairing): void {
+  if (label.key) out.valueless.add(label.key);
+  else out.unknown.push({ text: label.text, index: label.index, withValue: false });
+}
+
+function record(values: Map<string, number[]>, key: string, value: number): void {
+  const list = values.get(key);
+  if (list) list.push(value);
+  else values.set(key, [value]);
+}
