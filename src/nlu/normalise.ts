@@ -37,7 +37,9 @@ export function tokens(text: string): string[] {
   const out: string[] = [];
   for (const raw of foldWords(text).split(' ')) {
     if (!raw) continue;
-    const word = LOANWORDS.has(raw) ? raw : repairWord(raw);
+    // repairWord leaves two-letter words alone; a Telex vowel on its own ("oo", "ow", "aa") is still ô, ơ, â.
+    const telexVowel = /^(aa|aw|ee|oo|ow|uw)[sfrxj]?$/.exec(raw);
+    const word = telexVowel ? (telexVowel[1] as string)[0] as string : LOANWORDS.has(raw) ? raw : repairWord(raw);
     const age = /^(\d{1,2})t$/.exec(word);
     if (age) {
       out.push(age[1] as string, 'tuoi');
