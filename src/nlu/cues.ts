@@ -32,7 +32,7 @@ export const CUES: readonly Cue[] = [
     id: 'injury',
     reason: 'bị thương nặng (gãy xương, bỏng, nguy kịch)',
     pattern: words(
-      'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)',
+      'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc|thuoc la) (?:vao|len)',
       'dap nat', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
       'tim tai', 'non oi', 'kho tho', 'dien giat', 'giat dien', 'ngo doc', '(?:uong|an) nham', 'nuot phai',
       'xe (?:tai |)(?:tong|can|dam)', 'bi (?:xe |)(?:tong|can)', 'sap (?:tuong|nha|tran)', 'nga tu (?:tang|tren|cay|mai)', 'no vao',
@@ -90,6 +90,8 @@ export const CUES: readonly Cue[] = [
       '(?:o|song) chung (?:voi nhau|nhu vo chong|\\d+ thang|may thang|duoc)',
       'lam dung(?! (?:suc|lao dong|thuoc|chuc|quyen|ruou|dien thoai))', 'thu dam', 'ro (?:mo|vao (?:nguoi|nguc|vung|cho|chim))',
       '(?:keo|om|bat ngoi) (?:vao|len) (?:long|dui)', '(?:vo|chui vao|chui vo) (?:mung|buong) (?:con|chau|em|be)', 'ngu voi khach', 'tiep khach',
+      'rinh (?:[a-z]+ ){0,2}(?:tam|thay do|thay quan ao)', '(?:thoc|tho|luon) tay vao (?:ao|quan|vay|trong|nguoi)', 'de (?:no|han|ong ta|ong ay|ong|chu) (?:ro|so|sam)',
+      '(?<!nguy co |nguy co bi |phong chong |phong ngua |phong tranh |chong )xam hai (?:tre|be|chau|con|em)',
     ),
   },
   {
