@@ -11,7 +11,7 @@ const all = (rs: string[]) => rs.join('\n---\n');
 /** What the person saw after a message: the texts and the choices offered. */
 const seen = (u: ChatDriver, rs: string[]) => `${all(rs)}\n${u.offered().join('\n')}`;
 
-/** Fresh first messages, each with the category it must offer (pre-selected or among the choices). */
+/** Fresh first messages, one or more per concern category, each with the category it must offer (pre-selected or among the choices). */
 const FIRST_MESSAGES: Array<{ text: string; label: string; urgent?: boolean }> = [
   { text: 'thằng bé nhà bên bị bố nó lấy gậy phang vào đầu, chảy nhiều máu lắm', label: 'Bạo lực, đánh đập', urgent: true },
   { text: 'con bé lớp 7 nhà e bị mấy đứa cùng lớp chặn đường đánh hội đồng, giật tóc', label: 'Bắt nạt, bạo lực học đường' },
@@ -19,6 +19,18 @@ const FIRST_MESSAGES: Array<{ text: string; label: string; urgent?: boolean }> =
   { text: 'Nhà ông Sáu bắt thằng cháu 11 tuổi phụ hồ từ sáng tới tối, không cho nghỉ', label: 'Bóc lột, lao động trẻ em' },
   { text: 'bố mẹ đang ép con bé 15 tuổi về nhà chồng bên kia núi, nó khóc suốt', label: 'Tảo hôn, ép kết hôn' },
   { text: 'con tôi 9 tuổi đi học từ trưa tới giờ chưa thấy về, gọi khắp nơi không ai thấy', label: 'Trẻ mất tích, bỏ nhà đi', urgent: true },
+  { text: 'Con bé nhà hàng xóm mới 8 tuổi kể là ông bác hay gọi vào buồng rồi sờ soạng người nó', label: 'Xâm hại tình dục', urgent: true },
+  { text: 'nghe nói có người đến làng trả tiền để mang mấy đứa con gái 14 tuổi sang bên kia biên giới', label: 'Mua bán, bắt cóc trẻ em', urgent: true },
+  { text: 'chau gai 13t nhan tin cho ban la chan song lam roi, muon uong thuoc cho xong', label: 'Có ý định tự tử, tự làm hại', urgent: true },
+  { text: 'sáng nay ra đồng thấy một em bé đỏ hỏn quấn trong chăn bỏ ở bờ mương', label: 'Trẻ bị bỏ rơi', urgent: true },
+  { text: 'hai đứa nhỏ nhà cuối xóm gầy gò, bố mẹ đi cả ngày, không ai nấu cho ăn, quần áo bẩn thỉu', label: 'Bị bỏ mặc, không được chăm sóc' },
+  { text: 'Cái giếng sau nhà văn hoá không có nắp đậy, bọn trẻ cứ ra đó chơi, tôi sợ có đứa ngã xuống', label: 'Đuối nước, tai nạn, thương tích' },
+  { text: 'bố cháu vừa ra tù, mẹ bỏ đi, cháu 9 tuổi đang ở với bà ngoại già yếu, hoàn cảnh khó khăn lắm', label: 'Nguy cơ bị xâm hại, hoàn cảnh đặc biệt' },
+  { text: 'thằng cu nhà bên học lớp 6 mà nghỉ học cả học kỳ rồi, bố mẹ bảo ở nhà cho đỡ tốn', label: 'Bỏ học' },
+  { text: 'mấy đứa 14 15 tuổi trong thôn tối nào cũng tụ tập trộm xe đạp, bẻ khóa xe máy', label: 'Trẻ vi phạm pháp luật' },
+  { text: 'thầy giáo lớp 4 lấy thước đánh vào tay học sinh đến sưng vù vì không thuộc bài', label: 'Bạo lực, đánh đập' },
+  { text: 'con toi 12t choi game quen 1 nguoi la, nguoi do rủ no bo nha len thanh pho, hua cho dien thoai', label: 'Bị dụ dỗ, đe doạ, xâm hại trên mạng' },
+  { text: 'Con bé 10 tuổi ngày nào cũng đi bán vé số đến tối mịt, không bán hết là bị chửi', label: 'Bóc lột, lao động trẻ em' },
 ];
 
 describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
