@@ -15,7 +15,8 @@ import { createPkcePair, pkceChallenge } from '../src/bot/zalo/pkce.js';
 import { ZaloReauthorizationRequired, ZaloTokenStore, zaloTokenKeys, type ZaloTokenStoreOptions } from '../src/bot/zalo/tokens.js';
 import { WindowedSender, ZALO_REPLY_HINT, ZaloWindow } from '../src/bot/zalo/window.js';
 import { zaloUserTag } from '../src/bot/zalo/user-tag.js';
-import { DataCipher } from '../src/store/crypto.js';
+import { DataCipher, generateDataKey } from '../src/store/crypto.js';
+import { dumpText } from './helpers/redis-dump.js';
 import { OutsideWindowError, RetryableSendError, UnreachableError } from '../src/messaging/channel.js';
 import { TestOutbox } from './helpers/outbox.js';
 import { outboxIdle } from './helpers/outbox-wait.js';
@@ -26,6 +27,8 @@ import { startTestRedis, type TestRedis } from './helpers/redis.js';
 import { until } from './helpers/wait.js';
 
 const USER = '8400123456789012345'; // 19 digits: beyond Number.MAX_SAFE_INTEGER
+const DATA_KEY_TEXT = generateDataKey();
+const CIPHER = DataCipher.fromString(DATA_KEY_TEXT);
 
 let redis: TestRedis;
 let fake: FakeZalo;
@@ -51,6 +54,7 @@ function makeProcess(extra: Partial<ZaloTokenStoreOptions> = {}, clientExtra: Pa
   const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
   const tokens = new ZaloTokenStore({
     redis: conn,
+    cipher: CIPHER,
     appId: fake.appId,
     appSecret: fake.appSecret,
     oauthRoot: fake.url,
@@ -113,7 +117,7 @@ describe('sending', () => {
     const { tokens, client } = makeProcess({}, { rateLimitRetryMs: 50 });
     await authorise(tokens);
     const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
-    const window = new ZaloWindow(conn, zaloUserTag(DataCipher.fromString('cd'.repeat(32))));
+    const window = new ZaloWindow(conn, zaloUserTag(CIPHER));
     await window.record(USER, Date.now() - 3 * 24 * 3_600_000); // quiet for 3 days: the reply hint is due
     const outbox = new TestOutbox({
       connection: redis.url,
@@ -341,9 +345,36 @@ describe('tokens', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({ app_id: '42', redirect_uri: 'https://x.vn/cb?a=1', code_challenge: codeChallenge, state: 's1' });
 
     await tokens.savePkceVerifier('s1', codeVerifier);
-    expect(await redis.client.ttl(zaloTokenKeys(fake.appId).pkce('s1'))).toBeGreaterThan(590);
+    expect(await redis.client.ttl(zaloTokenKeys(fake.appId).pkce(CIPHER.blind('zalo-pkce:s1')))).toBeGreaterThan(590);
     expect(await tokens.takePkceVerifier()).toBe(codeVerifier);
     expect(await tokens.takePkceVerifier('s1')).toBeNull(); // taken once
+  });
+
+  it('a copy of Redis without DATA_KEY holds neither token, nor a verifier, nor its state', async () => {
+    const { tokens } = makeProcess();
+    const pair = await authorise(tokens);
+    const { codeVerifier } = createPkcePair();
+    await tokens.savePkceVerifier('state-7f3a9c', codeVerifier);
+    const dump = await dumpText(redis.client);
+    for (const secret of [pair.accessToken, pair.refreshToken, codeVerifier, 'state-7f3a9c']) expect(dump).not.toContain(secret);
+    expect(await redis.client.hkeys(zaloTokenKeys(fake.appId).pair)).not.toContain('access_token');
+    // A sealed pair copied under another OA app's key does not open there (bound to its record).
+    const other = zaloTokenKeys('other-app').pair;
+    await redis.client.hset(other, await redis.client.hgetall(zaloTokenKeys(fake.appId).pair));
+    const thief = new ZaloTokenStore({ redis: redis.client, cipher: CIPHER, appId: 'other-app', appSecret: 'x', oauthRoot: fake.url });
+    await expect(thief.readPair()).rejects.toThrow();
+    await thief.close();
+    // The verifier still opens for the one who made the link.
+    expect(await tokens.takePkceVerifier()).toBe(codeVerifier);
+  });
+
+  it('a pair stored in clear by an older version is sealed in place when first read', async () => {
+    const { tokens } = makeProcess();
+    const pair = fake.issuePair();
+    await redis.client.hset(zaloTokenKeys(fake.appId).pair, { access_token: pair.accessToken, refresh_token: pair.refreshToken, expires_at: String(Date.now() + 3_600_000) });
+    expect(await tokens.getAccessToken()).toBe(pair.accessToken);
+    expect(await dumpText(redis.client)).not.toContain(pair.refreshToken);
+    expect((await tokens.readPair())?.refreshToken).toBe(pair.refreshToken);
   });
 
   it('a wrong code verifier is rejected by the exchange', async () => {
@@ -369,6 +400,7 @@ describe('zalo:auth command', () => {
       ZALO_OA_SECRET_KEY: 'oa',
       ZALO_REDIRECT_URI: 'https://commune.example.vn/zalo/callback',
       ZALO_OAUTH_ROOT: fake.url,
+      DATA_KEY: DATA_KEY_TEXT,
     });
     const stdin = new PassThrough();
     let printed = '';

@@ -54,7 +54,7 @@ export function createServices(opts: ServicesOptions): Services {
     cases: new CaseStore(redis, cipher, { waitForReplicas: replicasToWaitFor(opts.redisTarget) }),
     counts: new CountsStore(redis, audit),
     sessions: new SessionStore(redis, cipher, config.draftTtlHours * 3600),
-    roles: new RoleStore(redis, audit),
+    roles: new RoleStore(redis, audit, cipher),
     links: new LinkStore(redis, audit),
     guesses: new GuessLimiter(redis, cipher, opts.guessBudget),
     outbox: new Outbox({ connection: opts.redisTarget, logger: log.child({ module: 'outbox' }), cipher, retry: opts.outboxRetry }),

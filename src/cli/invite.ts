@@ -10,7 +10,7 @@ import { connectCli, runCli } from './connect.js';
 
 runCli(async () => {
   const { values } = parseArgs({ options: { commune: { type: 'string' }, role: { type: 'string' }, village: { type: 'string' }, days: { type: 'string' } } });
-  const { config, redis, audit, actor } = await connectCli();
+  const { config, redis, audit, actor, cipher } = await connectCli();
   try {
     const commune = config.communes.find((c) => c.id === values.commune);
     if (!commune) {
@@ -35,7 +35,7 @@ runCli(async () => {
       console.error('--days must be a positive number');
       return 2;
     }
-    const invite = await new RoleStore(redis, audit).createInvite({ communeId: commune.id, role, village, ttlDays: days, createdBy: actor });
+    const invite = await new RoleStore(redis, audit, cipher).createInvite({ communeId: commune.id, role, village, ttlDays: days, createdBy: actor });
     console.log(`Mã mời: ${invite.code}`);
     console.log(`Vai trò: ${ROLE_LABEL[role]}${village ? ` — ${village}` : ''} — ${commune.name}`);
     console.log(`Hết hạn: ${new Date(invite.expiresAt).toISOString()} (dùng một lần)`);

@@ -11,8 +11,8 @@ import { connectCli, runCli } from './connect.js';
 runCli(async () => {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { commune: { type: 'string' } } });
   const [command, identity] = positionals;
-  const { redis, audit, actor } = await connectCli();
-  const roles = new RoleStore(redis, audit);
+  const { redis, audit, actor, cipher } = await connectCli();
+  const roles = new RoleStore(redis, audit, cipher);
   try {
     if (command === 'list') {
       const members = await roles.list(values.commune);

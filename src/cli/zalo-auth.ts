@@ -18,6 +18,8 @@ import { createLogger, type Logger } from '../logger.js';
 import { ZaloOAuthRejected, buildConsentUrl } from '../bot/zalo/oauth.js';
 import { createOAuthState, createPkcePair } from '../bot/zalo/pkce.js';
 import { ZaloTokenStore } from '../bot/zalo/tokens.js';
+import type { DataCipher } from '../store/crypto.js';
+import { KeyMismatchError, openKeyRing } from '../store/key-ring.js';
 
 export interface ZaloAuthIo {
   argv: string[];
@@ -63,7 +65,8 @@ export async function runZaloAuth(io: ZaloAuthIo): Promise<number> {
     return 0;
   }
   const { env } = io;
-  const needed: (keyof Env)[] = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'REDIS_URL'];
+  // DATA_KEY: the pair and the consent link's verifier are stored sealed under it, as the service reads them.
+  const needed: (keyof Env)[] = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'REDIS_URL', 'DATA_KEY'];
   if (!values.code) needed.push('ZALO_REDIRECT_URI'); // only the consent link needs it
   const missing = needed.filter((k) => !env[k]);
   if (missing.length > 0) {
@@ -73,8 +76,18 @@ export async function runZaloAuth(io: ZaloAuthIo): Promise<number> {
   }
 
   const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 3 });
+  let cipher: DataCipher;
+  try {
+    cipher = await openKeyRing(redis, { current: env.DATA_KEY!, previous: env.DATA_KEY_PREVIOUS });
+  } catch (err) {
+    redis.disconnect();
+    if (!(err instanceof KeyMismatchError)) throw err;
+    say(err.message);
+    return 2;
+  }
   const store = new ZaloTokenStore({
     redis,
+    cipher,
     appId: env.ZALO_APP_ID!,
     appSecret: env.ZALO_APP_SECRET!,
     oauthRoot: env.ZALO_OAUTH_ROOT,

@@ -1,12 +1,17 @@
 /**
  * Who holds which role in which commune. A role is gained only by redeeming a one-time invite code
  * printed by an administrator (`npm run invite`); every member belongs to exactly one commune.
+ *
+ * An invite is stored under a keyed hash of its code (`invite:<hash>`, `invite:used:<hash>`), never the
+ * code itself: a copy of Redis without DATA_KEY must not hand out a staff role. Redeeming hashes what
+ * was typed and renames that key, so the code is needed to find it.
  */
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StaffRole } from '../config/communes.js';
 import { CODE_ALPHABET } from '../domain/refcode.js';
 import type { AuditLog } from './audit.js';
+import type { DataCipher } from './crypto.js';
 
 export interface Member {
   identity: string;
@@ -35,8 +40,6 @@ export const ROLE_LABEL: Record<StaffRole, string> = {
   province: 'Cán bộ tỉnh',
 };
 
-const inviteKey = (code: string) => `invite:${code}`;
-const usedInviteKey = (code: string) => `invite:used:${code}`;
 const memberKey = (identity: string) => `member:${identity}`;
 const roleIndex = (communeId: string, role: StaffRole) => `members:${communeId}:${role}`;
 const ALL_MEMBERS = 'members:all';
@@ -52,7 +55,21 @@ export class RoleStore {
   constructor(
     private readonly redis: Redis,
     private readonly audit: AuditLog,
+    private readonly cipher: Pick<DataCipher, 'blind'>,
   ) {}
+
+  /** The keyed hash an invite code is stored under (the HMAC key comes from DATA_KEY, crypto.ts). */
+  private inviteTag(code: string): string {
+    return this.cipher.blind(`invite:${code}`);
+  }
+
+  private inviteKey(code: string): string {
+    return `invite:${this.inviteTag(code)}`;
+  }
+
+  private usedInviteKey(code: string): string {
+    return `invite:used:${this.inviteTag(code)}`;
+  }
 
   /** Identities whose stored role counts for nothing (demo roles outside the try-out mode: app/demo.ts). */
   refuse(test: (identity: string) => boolean): void {
@@ -70,11 +87,12 @@ export class RoleStore {
       let code = '';
       for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
       const invite: Invite = { code, communeId: input.communeId, role: input.role, village: input.village, expiresAt: now + ttlSeconds * 1000 };
-      const ok = await this.redis.hsetnx(inviteKey(code), 'role', input.role);
+      const key = this.inviteKey(code);
+      const ok = await this.redis.hsetnx(key, 'role', input.role);
       if (!ok) continue;
       const tx = this.redis.multi();
-      tx.hset(inviteKey(code), { communeId: input.communeId, village: input.village ?? '', expiresAt: String(invite.expiresAt) });
-      tx.expire(inviteKey(code), ttlSeconds);
+      tx.hset(key, { communeId: input.communeId, village: input.village ?? '', expiresAt: String(invite.expiresAt) });
+      tx.expire(key, ttlSeconds);
       this.audit.addTo(tx, { actor: input.createdBy, action: 'invite.create', subject: `${input.communeId}/${input.role}`, detail: input.village }, now);
       await tx.exec();
       return invite;
@@ -88,14 +106,16 @@ export class RoleStore {
   async redeem(code: string, identity: string, now = Date.now(), name?: string): Promise<Member | 'invalid'> {
     const normalized = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
     try {
-      await this.redis.rename(inviteKey(normalized), usedInviteKey(normalized));
+      await this.redis.rename(this.inviteKey(normalized), this.usedInviteKey(normalized));
     } catch {
       return 'invalid';
     }
-    const inv = await this.redis.hgetall(usedInviteKey(normalized));
-    await this.redis.expire(usedInviteKey(normalized), 30 * 86400);
+    const used = this.usedInviteKey(normalized);
+    const inv = await this.redis.hgetall(used);
+    await this.redis.expire(used, 30 * 86400);
     const member: Member = { identity, communeId: inv.communeId ?? '', role: inv.role as StaffRole, village: inv.village || undefined, ...(name ? { name } : {}), since: now };
-    await this.assign(member, `invite:${normalized}`, now);
+    // The audit names the invite by the start of its hash: enough to match the `invite.create` line's time, not the code.
+    await this.assign(member, `invite:${this.inviteTag(normalized).slice(0, 8)}`, now);
     return member;
   }
 

@@ -71,6 +71,7 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
   if (!env.ZALO_APP_SECRET) zlog.warn('ZALO_APP_SECRET is not set: Zalo access tokens cannot be refreshed');
   const tokens = new ZaloTokenStore({
     redis: services.redis,
+    cipher: services.cipher,
     appId: env.ZALO_APP_ID,
     appSecret: env.ZALO_APP_SECRET ?? '',
     oauthRoot: env.ZALO_OAUTH_ROOT,

@@ -8,9 +8,16 @@
  * refreshes (at 80% of a token's lifetime, hours before expiry) so a passing OAuth outage does not stop
  * sending. The requests
  * themselves are oauth.ts's; the consent link's PKCE helpers are pkce.ts.
+ *
+ * At rest the tokens and the PKCE verifier and state are sealed under DATA_KEY (a copy of Redis without
+ * the key must not let anyone act as the commune's OA): the pair hash keeps the two tokens in one sealed
+ * field beside their times, a verifier's key names its state by a keyed hash. A pair stored in clear by
+ * an older version is read and sealed in place on first use.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { sealedAt, type DataCipher } from '../../store/crypto.js';
+import { sealedValue, type ResealRule } from '../../store/rekey.js';
 import { refreshDueAt, type RefreshTiming } from './token-timing.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { ZaloOAuthClient, ZaloOAuthRejected, ZaloOAuthUnavailable, type ZaloOAuthClientOptions, type TokenPair } from './oauth.js';
@@ -21,16 +28,32 @@ export const TOKEN_KEY_PREFIX = 'zalo:token:';
 export function zaloTokenKeys(appId: string) {
   const base = `${TOKEN_KEY_PREFIX}${appId}:`;
   return {
-    /** Hash: access_token, refresh_token, expires_at and refresh_at (ms since epoch), updated_at. */
+    /** Hash: sealed (the two tokens), expires_at and refresh_at (ms since epoch), updated_at. */
     pair: `${base}pair`,
     lock: `${base}lock`,
     /** Set (with the reason) when a refresh was rejected; cleared by a successful code exchange. */
     reauthRequired: `${base}reauth_required`,
-    pkce: (state: string) => `${base}pkce:${state}`,
-    /** The state of the most recent consent link, so `zalo:auth --code` works without `--state`. */
+    /** A consent link's sealed verifier, under a keyed hash of its state (`ZaloTokenStore.pkceTag`). */
+    pkce: (stateTag: string) => `${base}pkce:${stateTag}`,
+    /** The state of the most recent consent link, sealed, so `zalo:auth --code` works without `--state`. */
     pkceLatest: `${base}pkce:latest`,
   };
 }
+
+/** Where the token store keeps sealed values, for `npm run rotate-key` (store/rekey.ts). */
+export const zaloTokenRules: ResealRule[] = [
+  sealedValue(new RegExp(`^${TOKEN_KEY_PREFIX}[^:]+:pair$`), 'hash', ['sealed']),
+  sealedValue(new RegExp(`^${TOKEN_KEY_PREFIX}[^:]+:pkce:[^:]+$`), 'string'),
+];
+
+/** A clear pair from before sealing becomes a sealed one, only if it is still the pair that was read. */
+const SEAL_LEGACY = `
+if redis.call('hget', KEYS[1], 'refresh_token') ~= ARGV[1] then return 0 end
+redis.call('hset', KEYS[1], 'sealed', ARGV[2])
+redis.call('hdel', KEYS[1], 'access_token', 'refresh_token')
+return 1`;
+
+type Sealed = { accessToken: string; refreshToken: string };
 
 /** What the API client needs from a token store; tests and other stores can implement it. */
 export interface AccessTokenSource {
@@ -53,6 +76,8 @@ export class ZaloReauthorizationRequired extends Error {
 
 export interface ZaloTokenStoreOptions extends ZaloOAuthClientOptions {
   redis: Redis;
+  /** Seals the tokens and the PKCE verifier and state at rest. */
+  cipher: Pick<DataCipher, 'seal' | 'open' | 'blind'>;
   /** When a token is due for refresh: a share of its lifetime, with a floor. Default 80%, 10 minutes. */
   refreshTiming?: RefreshTiming;
   /** Lock lifetime; must outlast one refresh request. Default 30 s. */
@@ -77,6 +102,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ZaloTokenStore implements AccessTokenSource {
   private readonly redis: Redis;
+  private readonly cipher: ZaloTokenStoreOptions['cipher'];
   private readonly oauth: ZaloOAuthClient;
   private readonly keys: ReturnType<typeof zaloTokenKeys>;
   private readonly timing: RefreshTiming;
@@ -91,6 +117,7 @@ export class ZaloTokenStore implements AccessTokenSource {
 
   constructor(opts: ZaloTokenStoreOptions) {
     this.redis = opts.redis;
+    this.cipher = opts.cipher;
     this.oauth = new ZaloOAuthClient(opts);
     this.keys = zaloTokenKeys(opts.appId);
     this.timing = opts.refreshTiming ?? {};
@@ -115,11 +142,30 @@ export class ZaloTokenStore implements AccessTokenSource {
   async readPair(): Promise<StoredPair | null> {
     const h = await this.redis.hgetall(this.keys.pair);
     const expiresAt = Number(h.expires_at);
-    if (!h.access_token || !h.refresh_token || !Number.isFinite(expiresAt)) return null;
+    const tokens = await this.tokensOf(h);
+    if (!tokens || !Number.isFinite(expiresAt)) return null;
     // Pairs stored before refresh_at existed: due by their lifetime since they were stored.
     const stored = Number(h.updated_at);
     const refreshAt = Number(h.refresh_at ?? (Number.isFinite(stored) ? refreshDueAt(stored, expiresAt - stored, this.timing) : expiresAt));
-    return { accessToken: h.access_token, refreshToken: h.refresh_token, expiresAt, refreshAt };
+    return { ...tokens, expiresAt, refreshAt };
+  }
+
+  private tokensContext(): string {
+    return sealedAt(this.keys.pair, 'sealed');
+  }
+
+  /** The two tokens of a stored pair hash; a clear pair (older versions) is sealed in place. */
+  private async tokensOf(h: Record<string, string>): Promise<Sealed | null> {
+    if (h.sealed) return this.cipher.open<Sealed>(h.sealed, this.tokensContext());
+    if (!h.access_token || !h.refresh_token) return null;
+    const tokens = { accessToken: h.access_token, refreshToken: h.refresh_token };
+    await this.redis.eval(SEAL_LEGACY, 1, this.keys.pair, tokens.refreshToken, this.cipher.seal(tokens, this.tokensContext()));
+    return tokens;
+  }
+
+  /** The key name of a consent link's verifier: its state, by a keyed hash. */
+  private pkceKey(state: string): string {
+    return this.keys.pkce(this.cipher.blind(`zalo-pkce:${state}`));
   }
 
   /** Whether a rejected refresh left the OA waiting for a person to re-authorise it. */
@@ -171,34 +217,45 @@ export class ZaloTokenStore implements AccessTokenSource {
 
   /** Keeps a PKCE verifier for the consent link's `state` (10 minutes, like the code's lifetime). */
   async savePkceVerifier(state: string, codeVerifier: string, ttlSeconds = 600): Promise<void> {
+    const key = this.pkceKey(state);
     await this.redis
       .multi()
-      .set(this.keys.pkce(state), codeVerifier, 'EX', ttlSeconds)
-      .set(this.keys.pkceLatest, state, 'EX', ttlSeconds)
+      .set(key, this.cipher.seal(codeVerifier, sealedAt(key)), 'EX', ttlSeconds)
+      .set(this.keys.pkceLatest, this.cipher.seal(state, sealedAt(this.keys.pkceLatest)), 'EX', ttlSeconds)
       .exec();
   }
 
   /** Takes (and deletes) the verifier for `state`, or for the latest consent link when state is omitted. */
   async takePkceVerifier(state?: string): Promise<string | null> {
-    const s = state ?? (await this.redis.get(this.keys.pkceLatest));
-    if (!s) return null;
-    return this.redis.getdel(this.keys.pkce(s));
+    let s = state;
+    if (s === undefined) {
+      const latest = await this.redis.get(this.keys.pkceLatest);
+      if (!latest) return null;
+      s = this.cipher.open<string>(latest, sealedAt(this.keys.pkceLatest));
+    }
+    const key = this.pkceKey(s);
+    const sealed = await this.redis.getdel(key);
+    return sealed === null ? null : this.cipher.open<string>(sealed, sealedAt(key));
   }
 
   private async storePair(pair: TokenPair): Promise<StoredPair> {
     const refreshAt = refreshDueAt(this.now(), pair.expiresAt - this.now(), this.timing);
-    // One HSET is atomic: readers never see a new access token with an old refresh token. Retried,
+    // One transaction: readers never see a new access token with an old refresh token. Retried,
     // because losing a fresh single-use refresh token forces a manual re-authorisation.
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.redis.hset(this.keys.pair, {
-          access_token: pair.accessToken,
-          refresh_token: pair.refreshToken,
-          expires_at: String(pair.expiresAt),
-          // From the lifetime Zalo gave this token, not a fixed margin (src/bot/zalo/token-timing.ts).
-          refresh_at: String(refreshAt),
-          updated_at: String(this.now()),
-        });
+        const tokens: Sealed = { accessToken: pair.accessToken, refreshToken: pair.refreshToken };
+        await this.redis
+          .multi()
+          .hset(this.keys.pair, {
+            sealed: this.cipher.seal(tokens, this.tokensContext()),
+            expires_at: String(pair.expiresAt),
+            // From the lifetime Zalo gave this token, not a fixed margin (src/bot/zalo/token-timing.ts).
+            refresh_at: String(refreshAt),
+            updated_at: String(this.now()),
+          })
+          .hdel(this.keys.pair, 'access_token', 'refresh_token')
+          .exec();
         return { ...pair, refreshAt };
       } catch (err) {
         if (attempt >= 5) {
