@@ -2,7 +2,7 @@
  * Entry point of the web process: reads configuration, makes sure a Redis is there, builds the runtime
  * and the HTTP server, starts the Telegram and Zalo Bot pollers (or registers their webhooks) if configured, and shuts everything down on a signal.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { localRedisUrlFile } from './cli/connect.js';
@@ -30,11 +30,16 @@ async function main(): Promise<void> {
   let ownRedis: RedisServerHandle | undefined;
   let redis = redisTarget(env);
   if (!redis) {
-    ownRedis = await startRedisServer(resolve(env.DATA_DIR, 'redis'), { ownProcessGroup: true });
+    // DATA_DIR holds the key file, the AOF and the password: owner-only, like everything in it.
+    mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
+    chmodSync(env.DATA_DIR, 0o700);
+    ownRedis = await startRedisServer(resolve(env.DATA_DIR, 'redis'), { ownProcessGroup: true, private: true });
     redis = { mode: 'single', url: ownRedis.url };
-    // The command-line tools (invite, roles, export) find this Redis through the file.
-    writeFileSync(localRedisUrlFile(env.DATA_DIR), `${ownRedis.url}\n`);
-    log.info({ url: ownRedis.url, dir: resolve(env.DATA_DIR, 'redis') }, 'started a private redis-server (AOF on)');
+    // The command-line tools (invite, roles, export) find this Redis through the file (it holds the password).
+    const urlFile = localRedisUrlFile(env.DATA_DIR);
+    writeFileSync(urlFile, `${ownRedis.url}\n`, { mode: 0o600 });
+    chmodSync(urlFile, 0o600);
+    log.info({ port: ownRedis.port, dir: resolve(env.DATA_DIR, 'redis') }, 'started a private redis-server (AOF on, password in redis.url)');
   } else {
     log.info({ redis: describeTarget(redis) }, 'using redis');
   }

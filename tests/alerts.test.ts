@@ -30,7 +30,7 @@ import { startService, type TestService } from './helpers/service.js';
 import { buttonUpdate, textUpdate } from './helpers/telegram-updates.js';
 import { until } from './helpers/wait.js';
 
-const SECRET = 'alerts-secret';
+const SECRET = 'alerts-secret-0123456789abcdefghijklmnopqrstuv';
 const CONFIG = `
 communes:
   - id: xa-a

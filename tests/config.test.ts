@@ -23,6 +23,15 @@ describe('configuration', () => {
     }
     expect(loadEnv({ DATA_KEY: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }).DATA_KEY).toHaveLength(64);
     expect(() => loadEnv({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
+    // Webhook secrets an attacker could guess or that Telegram would refuse: refused at start-up, saying how to make one.
+    const tg = { TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' };
+    for (const weak of ['a', 'prod-secret', 'x'.repeat(31), 'ab'.repeat(20), 'a b'.repeat(12), 'ü'.repeat(40), 'k'.repeat(257)]) {
+      expect(() => loadEnv({ ...tg, TELEGRAM_WEBHOOK_SECRET: weak }), weak).toThrow(/TELEGRAM_WEBHOOK_SECRET: (must be 32-256 characters|is not random).*openssl rand -hex 32/);
+      expect(() => loadEnv({ ZALO_BOT_TOKEN: '1:abc', ZALO_BOT_WEBHOOK_SECRET: weak }), weak).toThrow(/ZALO_BOT_WEBHOOK_SECRET: (must be 32-256|is not random)/);
+    }
+    const strong = 'Zk3_9fQ-2mWx7LpA0sVt8RbN4cYh6JdE';
+    expect(loadEnv({ ...tg, TELEGRAM_WEBHOOK_SECRET: strong }).TELEGRAM_WEBHOOK_SECRET).toBe(strong);
+    expect(loadEnv({ ZALO_BOT_TOKEN: '1:abc', ZALO_BOT_WEBHOOK_SECRET: strong }).ZALO_BOT_WEBHOOK_SECRET).toBe(strong);
     expect(() => loadEnv({ ZALO_APP_ID: '1', ZALO_APP_SECRET: 's' })).toThrow(/ZALO_OA_SECRET_KEY: is required/);
     expect(() => loadEnv({ ZALO_EVENT_MAX_AGE_HOURS: '48' })).toThrow(/ZALO_EVENT_MAX_AGE_HOURS/);
     expect(loadEnv({}).ZALO_EVENT_MAX_AGE_HOURS).toBe(24);

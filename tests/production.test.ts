@@ -100,12 +100,12 @@ describe('node dist/main.js', () => {
     it('answers an update, then on SIGTERM exits 0 with its port closed; the worker process does too', async () => {
       const port = await freePort();
       const env = { REDIS_URL: redis.url, DATA_KEY: generateDataKey(), TELEGRAM_BOT_TOKEN: '123456:PROD', TELEGRAM_API_ROOT: fake.apiRoot };
-      const web = run('main', { ...env, PORT: String(port), TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: 'prod-secret', WORKERS: 'off' });
+      const web = run('main', { ...env, PORT: String(port), TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: 'prod-secret-0123456789abcdefghijklmnopqrstuv', WORKERS: 'off' });
       const worker = run('worker', env);
       await until(() => healthy(port), 30_000, `the web process (stderr: ${web.stderr()})`);
       const res = await fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'prod-secret' },
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'prod-secret-0123456789abcdefghijklmnopqrstuv' },
         body: JSON.stringify(textUpdate(4242, '/start')),
       });
       expect(res.status).toBe(200);

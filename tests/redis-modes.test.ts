@@ -22,7 +22,7 @@ import { TEST_BOT_INFO } from './helpers/service.js';
 import { textUpdate } from './helpers/telegram-updates.js';
 import { until } from './helpers/wait.js';
 
-const SECRET = 'modes-secret';
+const SECRET = 'modes-secret-0123456789abcdefghijklmnopqrstuv';
 const OFFICER = 5_000_001;
 /** A whole report (example commune, violence: P1, the officer is alerted at once). */
 const SCRIPT = ['/baocao', '5', 'na ca', 'Cháu bé bị đánh nhiều lần, có vết bầm', 'hom nay', '8', 'nu', 'khong', 'bo qua', 'bo qua', 'an danh', 'gui'];

@@ -10,7 +10,7 @@ import { startService, type TestService } from './helpers/service.js';
 import { textUpdate } from './helpers/telegram-updates.js';
 import { until } from './helpers/wait.js';
 
-const SECRET = 'order-secret';
+const SECRET = 'order-secret-0123456789abcdefghijklmnopqrstuv';
 const CONCERN = 'Cháu bé bị đánh chảy máu, bất tỉnh';
 let fake: FakeTelegram;
 let svc: TestService;

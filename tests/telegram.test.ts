@@ -6,7 +6,7 @@ import { buttonUpdate, stickerUpdate, textUpdate } from './helpers/telegram-upda
 import { until } from './helpers/wait.js';
 import { startWorkers } from '../src/app/workers.js';
 
-const SECRET = 'webhook_secret-123';
+const SECRET = 'webhook_secret-123-0123456789abcdefghijklmnopqrstuv';
 let fake: FakeTelegram;
 let svc: TestService;
 

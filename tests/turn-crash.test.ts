@@ -24,7 +24,7 @@ import { until } from './helpers/wait.js';
 const ROOT = resolve(import.meta.dirname, '..');
 // Beside dist/ (the compiled code finds config/ and models/ two levels up), ignored by git and lint.
 const BUILD = join(ROOT, '.test-dist');
-const SECRET = 'crash-secret';
+const SECRET = 'crash-secret-0123456789abcdefghijklmnopqrstuv';
 const DATA_KEY = generateDataKey();
 let redis: TestRedis;
 let fake: FakeTelegram;

@@ -39,7 +39,7 @@ async function leaveDeadLock(svc: TestService, identity: string): Promise<void> 
 }
 
 describe('Telegram', () => {
-  const SECRET = 'turns-secret';
+  const SECRET = 'turns-secret-0123456789abcdefghijklmnopqrstuv';
   let fake: FakeTelegram;
   let svc: TestService;
   beforeAll(async () => {

@@ -44,7 +44,7 @@ const TELEGRAM_TABLE: Array<[string, unknown, 0 | 1]> = [
 ];
 
 describe('Telegram webhook', () => {
-  const SECRET = 'bodies-secret';
+  const SECRET = 'bodies-secret-0123456789abcdefghijklmnopqrstuv';
   const { log, lines } = capturingLogger();
   let fake: FakeTelegram;
   let svc: TestService;

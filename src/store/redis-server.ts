@@ -1,9 +1,13 @@
 /**
  * Starts a private redis-server (AOF on, data in a given folder, a free port on 127.0.0.1).
  * Used by `npm start` when REDIS_URL is not set, and by the tests: both need a real Redis, not a mock.
+ * `private` (npm start): a generated password, given in a 0600 config file (never on the command line,
+ * which any local user can read), and the folder 0700 with every file in it 0600 (the AOF holds the
+ * data): the server runs under umask 077, and files an older version left open are closed at start.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
@@ -31,6 +35,18 @@ export interface RedisServerOptions {
    * found by its pid file and stopped before a new one starts on the same folder.
    */
   ownProcessGroup?: boolean;
+  /** A generated password and owner-only files (see the header). */
+  private?: boolean;
+}
+
+/** The folder 0700 and everything in it owner-only (folders 0700, files 0600). */
+export function closeUp(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) closeUp(path);
+    else if (entry.isFile()) chmodSync(path, 0o600);
+  }
 }
 
 export class RedisBinaryMissingError extends Error {
@@ -102,28 +118,37 @@ async function stopLeftover(pidFile: string): Promise<void> {
 
 export async function startRedisServer(dir: string, opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
   const bin = findBinary();
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pidFile = join(dir, 'redis-server.pid');
   if (opts.ownProcessGroup) await stopLeftover(pidFile);
   const port = opts.port ?? (await freePort());
-  const child = spawn(
-    bin,
-    [
-      ...(opts.configFile ? [opts.configFile] : []),
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', dir,
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
-      '--protected-mode', 'yes',
-      '--loglevel', 'warning',
-      ...(opts.ownProcessGroup ? ['--pidfile', pidFile] : []),
-      ...(opts.args ?? []),
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'], detached: opts.ownProcessGroup ?? false },
-  );
-  const url = `redis://127.0.0.1:${port}`;
+  let password: string | undefined;
+  let configFile = opts.configFile;
+  if (opts.private) {
+    closeUp(dir);
+    password = randomBytes(24).toString('hex');
+    configFile = join(dir, 'redis.conf');
+    writeFileSync(configFile, `requirepass ${password}\n`, { mode: 0o600 });
+    chmodSync(configFile, 0o600);
+  }
+  const args = [
+    ...(configFile ? [configFile] : []),
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--dir', dir,
+    '--appendonly', 'yes',
+    '--appendfsync', 'everysec',
+    '--save', '',
+    '--protected-mode', 'yes',
+    '--loglevel', 'warning',
+    ...(opts.ownProcessGroup ? ['--pidfile', pidFile] : []),
+    ...(opts.args ?? []),
+  ];
+  // Under umask 077 every file the server writes (AOF, pid file) is owner-only; exec keeps the pid.
+  const child = opts.private
+    ? spawn('sh', ['-c', 'umask 077 && exec "$0" "$@"', bin, ...args], { stdio: ['ignore', 'ignore', 'inherit'], detached: opts.ownProcessGroup ?? false })
+    : spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: opts.ownProcessGroup ?? false });
+  const url = password ? `redis://:${password}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`;
   await waitForPing(url, child, 10_000);
   const end = (signal: NodeJS.Signals) =>
     new Promise<void>((resolve) => {

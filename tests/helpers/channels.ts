@@ -61,7 +61,7 @@ type Keyboard = { inline_keyboard?: Array<Array<{ text: string; callback_data: s
 
 export async function startTelegramHarness(): Promise<ChannelHarness> {
   const fake = await startFakeTelegram();
-  const secret = 'conv-secret';
+  const secret = 'conv-secret-0123456789abcdefghijklmnopqrstuv';
   const svc = await startService({
     TELEGRAM_BOT_TOKEN: '123456:TEST-token',
     TELEGRAM_MODE: 'webhook',

@@ -23,7 +23,7 @@ export interface ConsoleService {
   stop(): Promise<void>;
 }
 
-const SECRET = 'console-e2e-secret';
+const SECRET = 'console-e2e-secret-0123456789abcdefghijklmnopqrstuv';
 
 export async function startConsoleService(env: Record<string, string> = {}): Promise<ConsoleService> {
   const fake = await startFakeTelegram();

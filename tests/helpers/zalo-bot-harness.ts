@@ -7,7 +7,7 @@ import type { ChannelHarness } from './channels.js';
 import { FakeZaloBot, botUpdate } from './fake-zalo-bot.js';
 import { startService, type TestService } from './service.js';
 
-export const ZALO_BOT_SECRET = 'zalobot-test-secret';
+export const ZALO_BOT_SECRET = 'zalobot-test-secret-0123456789abcdefghijklmnopqrstuv';
 
 export function zaloBotEnv(fake: FakeZaloBot): Record<string, string> {
   return { ZALO_BOT_TOKEN: fake.token, ZALO_BOT_WEBHOOK_SECRET: ZALO_BOT_SECRET, ZALO_BOT_API_ROOT: fake.apiRoot };
