@@ -18,95 +18,22 @@
  *   load test of our pipeline, not a claim about Telegram's capacity.
  * - Timestamps are Date.now() in two threads of one process (millisecond resolution).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRuntime } from '../src/app/runtime.js';
-import { loadServiceConfig } from '../src/config/communes.js';
-import { loadEnv } from '../src/config/env.js';
-import { buildServer } from '../src/http/server.js';
-import { startWorkers } from '../src/app/workers.js';
-import { silentLogger } from '../src/logger.js';
-import { generateDataKey } from '../src/store/crypto.js';
-import { startRedisServer } from '../src/store/redis-server.js';
-import { TEST_BOT_INFO } from '../tests/helpers/service.js';
-import { percentile, runThread } from './support/threads.js';
-
-const OFFICER_FROM = 9_000_000;
-const CITIZEN_FROM = 1_000_000;
-
-interface FakeResult {
-  codes: Array<[number, string]>;
-  alerts: Array<[string, number, number]>;
-  sent: number;
-  tooMany: number;
-}
-interface LoadResult {
-  confirms: Array<{ userId: number; at: number; late: number; requestMs: number }>;
-  failures: number;
-  seconds: number;
-}
+import { runAlertScenario, STAFF_FROM } from './support/alert-scenario.js';
+import { percentile } from './support/threads.js';
 
 export default async function run(): Promise<Record<string, number | string>> {
   const reports = Number(process.env.BENCH_ALERT_REPORTS ?? 1000);
   const rate = Number(process.env.BENCH_ALERT_RATE ?? 20);
   const communes = Number(process.env.BENCH_ALERT_COMMUNES ?? 50);
-
-  const dir = mkdtempSync(join(tmpdir(), 'treem-bench-alerts-'));
-  const redis = await startRedisServer(dir);
-  const configFile = join(dir, 'communes.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      communes: Array.from({ length: communes }, (_, i) => ({ id: `xa-${i + 1}`, name: `Xã Số ${i + 1}`, province: 'Tỉnh Thử', villages: [{ name: 'Thôn Một' }] })),
-    }),
-  );
-  const fake = runThread<FakeResult>(new URL('./support/fake-telegram-alerts-thread.ts', import.meta.url), { officerFrom: OFFICER_FROM });
-  const apiRoot = (await fake.ready) as string;
-  const secret = 'bench-secret';
-  const env = loadEnv({ CONFIG_FILE: configFile, TELEGRAM_BOT_TOKEN: '123456:BENCH', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: 'silent', DATA_KEY: generateDataKey() });
-  const config = loadServiceConfig(env.CONFIG_FILE);
-  const runtime = await createRuntime({ env, config, redis: redis.url, dataKey: env.DATA_KEY!, log: silentLogger, telegramBotInfo: TEST_BOT_INFO });
-  for (let i = 0; i < communes; i++) {
-    await runtime.services.roles.assign({ identity: `telegram:${OFFICER_FROM + i}`, communeId: `xa-${i + 1}`, role: 'officer', since: Date.now() }, 'bench');
-  }
-  const workers = await startWorkers(runtime); // every job module, default limits
-  const app = buildServer({ env, runtime });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-
-  const load = runThread<LoadResult>(new URL('./support/alerts-load.ts', import.meta.url), {
-    url: `http://127.0.0.1:${port}/telegram/webhook`,
-    secret,
+  // Let the last alerts arrive (at most 10 s).
+  const { confirms, failedUpdates: failures, seconds, fake: result } = await runAlertScenario({
     reports,
     rate,
     communes,
-    firstUserId: CITIZEN_FROM,
+    staffOf: (i) => [{ chat: STAFF_FROM + i, role: 'officer' }],
+    settled: (alerted) => alerted >= reports,
+    settleMs: 10_000,
   });
-  const { confirms, failures, seconds } = await load.result;
-  // Let the last alerts arrive (at most 10 s).
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const count = await new Promise<number>((resolve) => {
-      const onMessage = (m: { type: string; value: number }) => {
-        if (m.type !== 'count') return;
-        fake.worker.off('message', onMessage);
-        resolve(m.value);
-      };
-      fake.worker.on('message', onMessage);
-      fake.worker.postMessage('count');
-    });
-    if (count >= reports || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  fake.worker.postMessage('stop');
-  const result = await fake.result;
-  await app.close();
-  await workers.close();
-  await runtime.close();
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
 
   const codeOf = new Map(result.codes.map(([chat, code]) => [chat, code]));
   const alertAt = new Map<string, number>();

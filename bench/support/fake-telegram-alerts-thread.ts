@@ -1,18 +1,36 @@
 /**
- * The fake Bot API for bench/alerts.bench.ts, in its own thread. On 'stop' it reports which code each
- * citizen was given (from the confirmation reply) and when each officer alert (a sendMessage to an
- * officer chat naming a code) arrived. Officer chats are the ids at or above `workerData.officerFrom`.
+ * The fake Bot API for bench/alerts.bench.ts and bench/unaware.bench.ts, in its own thread. On 'stop' it
+ * reports which code each citizen was given (from the confirmation reply) and when each staff alert (a
+ * sendMessage to a staff chat naming a code) was accepted. Staff chats are the ids at or above
+ * `officerFrom`. Optionally some chats have blocked the bot and a share of all sends fails.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { startFakeTelegram } from '../../tests/helpers/fake-telegram.js';
+import { startFakeTelegram, type Failure } from '../../tests/helpers/fake-telegram.js';
 
-const { officerFrom } = workerData as { officerFrom: number };
+const { officerFrom, blocked = [], failures } = workerData as { officerFrom: number; blocked?: number[]; failures?: { share: number; kinds: Failure[]; seed: number } };
 const fake = await startFakeTelegram();
+const blockedChats = new Set(blocked);
+for (const chat of blocked) fake.blockChat(chat);
+if (failures) fake.failRandomly(failures.share, failures.kinds, failures.seed);
 parentPort?.postMessage({ type: 'ready', value: fake.apiRoot });
 parentPort?.on('message', async (m: string) => {
   if (m === 'count') {
-    const alerts = fake.callsTo('sendMessage').filter((c) => Number(c.payload.chat_id) >= officerFrom).length;
-    parentPort?.postMessage({ type: 'count', value: alerts });
+    // Codes both given to their citizen and accepted in a staff chat that can read them (not blocked):
+    // the run can end once every report is both.
+    const given = new Set<string>();
+    const reached = new Set<string>();
+    for (const c of fake.callsTo('sendMessage')) {
+      const chat = Number(c.payload.chat_id);
+      const text = String(c.payload.text);
+      if (chat < officerFrom) {
+        const code = /Mã của bạn: (TE-[0-9A-Z]{6})/.exec(text)?.[1];
+        if (code && c.status === 200) given.add(code);
+      } else if (c.status === 200 && !blockedChats.has(chat)) {
+        const code = /Mã: (TE-[0-9A-Z]{6})/.exec(text)?.[1];
+        if (code) reached.add(code);
+      }
+    }
+    parentPort?.postMessage({ type: 'count', value: [...reached].filter((code) => given.has(code)).length });
     return;
   }
   if (m !== 'stop') return;

@@ -7,8 +7,9 @@
  * addFile, as a photo a citizen sent would be.
  *
  * Records every call (method, payload, arrival time, status answered) and can inject failures:
- * the next N calls fail with a status, chats that blocked the bot (403), and a flood mode that answers
- * 429 when more than N messages would be accepted within any 1-second window.
+ * the next N calls fail with a status, a random share of sends fails (seeded), chats that blocked the
+ * bot (403), and a flood mode that answers 429 when more than N messages would be accepted within any
+ * 1-second window.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,6 +75,7 @@ export class FakeTelegram {
   private failures: Array<{ method: string; failure: Failure; pass: number }> = [];
   private readonly blocked = new Set<string>();
   private floodLimit: number | null = null;
+  private random: { share: number; kinds: Failure[]; next: () => number } | null = null;
   private readonly acceptedSendTimes: number[] = [];
   private readonly updates: Array<Record<string, unknown> & { update_id: number }> = [];
   private nextUpdateId = 100_000;
@@ -116,6 +118,17 @@ export class FakeTelegram {
   /** The next `n` calls of `method` (default sendMessage) fail as described, after `pass` calls that succeed. */
   failNext(n: number, failure: Failure, method = 'sendMessage', pass = 0): void {
     for (let i = 0; i < n; i++) this.failures.push({ method, failure, pass: i === 0 ? pass : 0 });
+  }
+
+  /**
+   * A share (0..1) of all sendMessage calls fails, each with one of `kinds` in turn, picked by a
+   * seeded generator so a run can be repeated. Null turns it off.
+   */
+  failRandomly(share: number | null, kinds: Failure[] = [], seed = 1): void {
+    let state = seed >>> 0 || 1;
+    // xorshift32: small, deterministic, good enough to spread failures.
+    const next = () => ((state ^= state << 13), (state ^= state >>> 17), (state ^= state << 5), (state >>> 0) / 2 ** 32);
+    this.random = share === null || kinds.length === 0 ? null : { share, kinds, next };
   }
 
   /** Answer 403 "bot was blocked by the user" to every send to this chat. */
@@ -241,8 +254,9 @@ export class FakeTelegram {
 
     const injected = this.failures.findIndex((f) => f.method === method);
     const passing = injected !== -1 && (this.failures[injected] as { pass: number }).pass-- > 0;
-    if (injected !== -1 && !passing) {
-      const failure = (this.failures.splice(injected, 1)[0] as { failure: Failure }).failure;
+    const randomly = method === 'sendMessage' && this.random && this.random.next() < this.random.share ? this.random : null;
+    if ((injected !== -1 && !passing) || randomly) {
+      const failure = randomly ? (randomly.kinds[Math.floor(randomly.next() * randomly.kinds.length)] as Failure) : (this.failures.splice(injected, 1)[0] as { failure: Failure }).failure;
       if (failure.drop) {
         res.socket?.destroy();
         this.notify();
