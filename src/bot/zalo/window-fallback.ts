@@ -17,8 +17,9 @@ import { notifyRoles } from '../../actions/notify.js';
 import type { DeadLetter } from '../../actions/outbox/dead-letters.js';
 import { addressOfIdentity } from '../../messaging/message.js';
 import { ROLE_LABEL, type Member } from '../../store/roles.js';
+import { zaloUserTag } from './user-tag.js';
 
-type FallbackServices = Pick<ActionDeps, 'roles' | 'outbox' | 'config' | 'log' | 'now'>;
+type FallbackServices = Pick<ActionDeps, 'roles' | 'outbox' | 'config' | 'log' | 'now' | 'cipher'>;
 
 /** Purpose of the officer notice; a notice that itself cannot go is not announced again. */
 const NOTICE_PURPOSE = 'zalo-window';
@@ -58,7 +59,7 @@ export class ZaloWindowFallback {
       'Xin liên hệ trực tiếp (gọi điện, gặp mặt), hoặc nhờ họ nhắn một tin bất kỳ cho kênh Zalo của xã. Quản trị viên xem chi tiết bằng /loigui.';
     // One notice per person per local day of the commune told, however many messages were refused.
     const day = localDay(services.now(), timezoneOf(services.config, communeId));
-    const sent = await notifyRoles(services, communeId, ['officer', 'admin'], { text }, `${NOTICE_PURPOSE}:${dl.to.chatId}:${day}`, {
+    const sent = await notifyRoles(services, communeId, ['officer', 'admin'], { text }, `${NOTICE_PURPOSE}:${zaloUserTag(services.cipher)(dl.to.chatId)}:${day}`, {
       exclude: [identity],
       preview: 'zalo window closed',
     });
