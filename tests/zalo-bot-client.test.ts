@@ -235,4 +235,30 @@ describe('long polling', () => {
     await poller.stop();
     expect(fake.callsTo('getUpdates')[0]?.status).toBe(500);
   });
+
+  it('an update it cannot take yet (Redis down) is retried until taken, however long, and nothing after it is fetched meanwhile', async () => {
+    const taken: string[] = [];
+    let refusals = 0;
+    const poller = new ZaloBotPoller({
+      client,
+      log: silentLogger,
+      timeoutSec: 1,
+      backoffMs: { min: 10, max: 20 },
+      onUpdate: async (u) => {
+        if (refusals < 12) {
+          refusals++;
+          throw new Error('Connection is closed.');
+        }
+        taken.push(String(u.message.text));
+      },
+    });
+    fake.queueUpdate(botUpdate(CHAT, { text: 'bốn' }));
+    await poller.start();
+    await until(() => refusals >= 6, 5_000, 'several refusals');
+    expect(fake.callsTo('getUpdates')).toHaveLength(1); // holding the update, not polling past it
+    await until(() => taken.length === 1, 5_000, 'the update, once it can be taken');
+    await poller.stop();
+    expect(taken).toEqual(['bốn']);
+    expect(refusals).toBe(12);
+  });
 });

@@ -3,8 +3,10 @@
  * polling and a webhook exclude each other, so start() first removes any webhook.
  *
  * The Bot Platform documents no offset: an update fetched is an update Zalo considers delivered. So
- * `onUpdate` must take it durably and quickly (queue it), and is retried a few times before the update
- * is given up with an error log; a poll that fails waits (1 s doubling to 30 s) and tries again.
+ * `onUpdate` must take it durably and quickly (queue it). While it cannot (Redis down), it is retried
+ * with the same growing wait and nothing more is fetched: an update already fetched has nowhere else to
+ * be, so it is never given up while the process runs (only a stop in the middle logs it as lost). A
+ * poll that fails waits (1 s doubling to 30 s) and tries again.
  */
 import type { Logger } from '../../logger.js';
 import { ZaloBotApiError, type ZaloBotClient } from './client.js';
@@ -16,10 +18,8 @@ export interface ZaloBotPollerOptions {
   log: Logger;
   /** Seconds one poll may wait for an update. Default 30. */
   timeoutSec?: number;
-  /** First and longest wait after a failure. Default 1 s and 30 s. */
+  /** First and longest wait after a failure (of a poll or of `onUpdate`). Default 1 s and 30 s. */
   backoffMs?: { min: number; max: number };
-  /** Tries of `onUpdate` per update. Default 5. */
-  handleAttempts?: number;
 }
 
 export class ZaloBotPoller {
@@ -72,18 +72,19 @@ export class ZaloBotPoller {
       this.log.warn({ issues: update.error.issues.map((i) => i.path.join('.')) }, 'zalo bot: update of an unexpected shape, dropped');
       return;
     }
-    const attempts = this.opts.handleAttempts ?? 5;
-    for (let i = 1; i <= attempts; i++) {
+    const { min, max } = this.opts.backoffMs ?? { min: 1_000, max: 30_000 };
+    for (let wait = min; ; wait = Math.min(wait * 2, max)) {
       try {
         await this.opts.onUpdate(update.data);
         return;
       } catch (err) {
-        if (i === attempts) {
+        if (this.stopped) {
           // Content never logged: it may be a report about a child.
-          this.log.error({ err, event: update.data.event_name }, 'zalo bot: an update could not be taken and is lost');
+          this.log.error({ err, event: update.data.event_name }, 'zalo bot: stopped before an update could be taken; it is lost');
           return;
         }
-        await this.sleep(100 * 2 ** i);
+        this.log.error({ err, event: update.data.event_name, retryInMs: wait }, 'zalo bot: an update could not be taken yet, retrying');
+        await this.sleep(wait);
       }
     }
   }
