@@ -5,6 +5,7 @@
  * P1 report and confirms it at its slot, `rate` confirmations per second). Waits until `settled` says
  * the fake saw enough, or `settleMs` passes, then stops everything and returns what both threads saw.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ export async function runAlertScenario(s: AlertScenario): Promise<AlertRun> {
   );
   const fake = runThread<FakeResult>(new URL('./fake-telegram-alerts-thread.ts', import.meta.url), { officerFrom: STAFF_FROM, blocked: s.blocked, failures: s.failures });
   const apiRoot = (await fake.ready) as string;
-  const secret = 'bench-secret-bench-secret-bench-secret';
+  const secret = randomBytes(32).toString('hex');
   const env = loadEnv({ CONFIG_FILE: configFile, TELEGRAM_BOT_TOKEN: '123456:BENCH', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: 'silent', DATA_KEY: generateDataKey() });
   const config = loadServiceConfig(env.CONFIG_FILE);
   const runtime = await createRuntime({ env, config, redis: redis.url, dataKey: env.DATA_KEY!, log: silentLogger, telegramBotInfo: TEST_BOT_INFO });
