@@ -10,23 +10,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsModule } from '../src/jobs/alerts/module.js';
 import { fold } from '../src/text/vietnamese.js';
 import { startZaloHarness, type ZaloHarness } from './helpers/channels.js';
+import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
 import { outboxIdle } from './helpers/outbox-wait.js';
+import { textUpdate } from './helpers/telegram-updates.js';
 import { dumpRedis, type DumpedKey } from './helpers/redis-dump.js';
 import { until } from './helpers/wait.js';
 
 const COMMUNE = 'bao-linh';
 const all = (rs: string[]) => rs.join('\n---\n');
+const TG_SECRET = 'dump-secret-0123456789abcdefghijklmnopqrstuv';
 let h: ZaloHarness;
+let tg: FakeTelegram;
 let alerts: { close(): Promise<void> } | undefined;
 
 beforeAll(async () => {
-  h = await startZaloHarness();
+  tg = await startFakeTelegram();
+  // Zalo OA and Telegram in one service: both channels' keys and jobs end up in the dump.
+  h = await startZaloHarness({ env: { TELEGRAM_BOT_TOKEN: '123456:TEST-token', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: TG_SECRET, TELEGRAM_API_ROOT: tg.apiRoot } });
   alerts = await alertsModule.start(h.svc.runtime.services); // the harness runs the outbox and Zalo's inbound job only
 });
 afterAll(async () => {
   await alerts?.close();
   await h?.stop();
+  await tg?.close();
 });
+
+/** A Telegram message from `chatId` through the real webhook; returns what the bot answered them. */
+async function telegramSays(chatId: number, text: string): Promise<string> {
+  const before = tg.callsTo('sendMessage').length;
+  const res = await h.svc.app.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': TG_SECRET, 'content-type': 'application/json' }, payload: textUpdate(chatId, text) });
+  expect(res.statusCode).toBe(200);
+  return tg.callsTo('sendMessage').slice(before).filter((c) => String(c.payload.chat_id) === String(chatId)).map((c) => String(c.payload.text)).join('\n');
+}
 
 /** A text in every form an attacker would search it: as typed, NFC, NFD, folded (no diacritics). */
 const forms = (s: string): string[] => [...new Set([s, s.normalize('NFC'), s.normalize('NFD'), fold(s)])];
@@ -55,6 +70,8 @@ describe('a copy of Redis after a full scenario', () => {
     const liveInvite = await invite('officer');
     expect(all(await officer.say(`/dangky ${officerCode}`))).toContain('Đăng ký thành công');
     expect(all(await head.say(`/dangky ${await invite('village_head', 'Thôn Bản Piềng')}`))).toContain('Trưởng thôn');
+    const tgOfficer = 7_310_000_001;
+    expect(await telegramSays(tgOfficer, `/dangky ${await invite('officer')}`)).toContain('Đăng ký thành công');
 
     // A report with the child's name, the reporter's name and phone, and a description.
     const childName = 'Lò Thị Mai';
@@ -87,6 +104,10 @@ describe('a copy of Redis after a full scenario', () => {
     const addition = 'người đánh cháu tên là Hoàng Văn Tý';
     expect(all(await reporter.say(`bổ sung ${code}: ${addition}`))).toContain('Cảm ơn');
     expect(all(await reporter.say(`/trangthai ${code}`))).toContain(code);
+    // The alert went to the Telegram officer too; a Telegram citizen guesses at the code.
+    await until(async () => tg.messagesTo(tgOfficer).some((t) => t.includes(code)), 15_000, 'the Telegram alert');
+    const tgCitizen = 7_320_000_002;
+    expect(await telegramSays(tgCitizen, `/trangthai ${code}`)).toContain('không do bạn gửi');
 
     // Counts from the village head.
     const vn = new Date(Date.now() + 7 * 3_600_000);
@@ -113,6 +134,7 @@ describe('a copy of Redis after a full scenario', () => {
     const together = dump.filter((d) => dumpForms(d).some((t) => t.includes(id) && t.toUpperCase().includes(code)));
     expect(together.map((d) => d.key)).toEqual([]);
     // The reporter's chat id is nowhere at all: every trace of them is keyed or sealed.
+    for (const citizen of [String(tgCitizen)]) expect(leaks(dump, citizen), citizen).toEqual([]);
     const where = leaks(dump, chatIdOf(reporter.identity));
     expect(where, dump.filter((d) => where.includes(d.key)).map((d) => d.text).join('\n\n')).toEqual([]);
   });
