@@ -95,7 +95,9 @@ describe('monthly counts reminders', () => {
     expect(first).toContain('Nhắc gửi số liệu trẻ em tháng 8/2025 của Thôn Nà Ca');
     expect(first).toContain('hạn chót là ngày 25/09/2025 (còn 3 ngày)');
     expect(first).toContain('Xin trả lời tin nhắn này');
-    expect(first).toContain('tháng 8/2025: sinh 3, tử vong 0, tai nạn 0, đuối nước 0, xâm hại 0');
+    expect(first).toContain('tháng 8/2025: sinh …, tử vong …, tai nạn …, đuối nước …, xâm hại …');
+    expect(first).toContain('hoàn cảnh đặc biệt …');
+    expect(first).not.toMatch(/hcđb|hcdb/i);
 
     // Later ticks of the same step enqueue nothing.
     expect(await tick(vn('2025-09-22T15:00'))).toMatchObject({ queued: 0, done: 3 });
@@ -160,9 +162,16 @@ describe('monthly counts reminders', () => {
     await expectCounts({ 'th-naca': 1, 'th-banpieng': 1, 'th-khuoitat': 1, 'th-dongtam': 1 });
   });
 
-  it('the example in the reminder is a complete, valid counts message', () => {
+  it('the example in the reminder has no numbers and no jargon, and reads completely once filled in', () => {
     const commune = svc.config.communes[0]!;
-    const reading = parseCounts(countsExample(commune, '2025-08'), DEFAULT_COUNT_FIELDS, { now: new Date(vn('2025-09-22T08:00')), timezone: commune.timezone, dueDay: 25 });
+    const example = countsExample(commune, '2025-08');
+    expect(example.replace('8/2025', '')).not.toMatch(/[0-9]/);
+    expect(example.toLowerCase()).not.toMatch(/hcđb|hcdb|tntt|xhtd/);
+    const opts = { now: new Date(vn('2025-09-22T08:00')), timezone: commune.timezone, dueDay: 25 };
+    expect(parseCounts(example, DEFAULT_COUNT_FIELDS, opts).counts).toEqual({});
+    let n = 0;
+    const filled = example.replace(/…/g, () => String(n++ === 0 ? 3 : 0));
+    const reading = parseCounts(filled, DEFAULT_COUNT_FIELDS, opts);
     expect(reading.unknown).toEqual([]);
     expect(reading.problems).toEqual([]);
     expect(reading.missing).toEqual([]);

@@ -9,6 +9,7 @@ import { ackFeature } from './cases/ack.js';
 import { activeFlowFeature } from './conversation.js';
 import { countsOfficerFeature } from './counts/officer.js';
 import { countsSubmissionFeature } from './counts/submission.js';
+import { villageHeadFeature } from './counts/village-head.js';
 import type { FlowEngine } from './flow.js';
 import { nonTextFeature, tooLongFeature } from './guards.js';
 import { catchAllFeature, menuFeature } from './menu.js';
@@ -31,6 +32,8 @@ export function features(flows: FlowEngine): Feature[] {
     webFeature,
     // Before status questions: an addition saying "đã kiểm tra lại" is not a status question.
     reporterAdditionFeature,
+    // Before the citizen menu: a village head's /help and "số liệu đã gửi" are theirs.
+    villageHeadFeature,
     menuFeature,
     statusFeature,
     registrationFeature,

@@ -70,19 +70,22 @@ const SPOKEN: Readonly<Record<string, string>> = {
   duoinuoc: 'đuối nước',
   xamhai: 'xâm hại',
   baoluc: 'bạo lực',
-  tinhduc: 'tình dục',
+  tinhduc: 'xâm hại tình dục',
   boclot: 'bóc lột',
   muaban: 'mua bán',
   boroi: 'bỏ rơi',
-  nguyco: 'nguy cơ',
-  hcdb: 'hcđb',
+  nguyco: 'nguy cơ bị xâm hại',
+  hcdb: 'hoàn cảnh đặc biệt',
   bohoc: 'bỏ học',
   taohon: 'tảo hôn',
 };
 
-/** "tháng 10/2025: sinh 3, tử vong 0, …" over the commune's rows, ready to copy and edit. */
+/**
+ * "tháng 10/2025: sinh …, tử vong …, …" over the commune's rows, in everyday words, ready to copy: the
+ * numbers are left blank so a copied example never sends figures nobody counted.
+ */
 export function countsExample(commune: Pick<CommuneConfig, 'counts'>, period: string): string {
-  const rows = countFieldsFor(commune).map((f, i) => `${SPOKEN[f.key] ?? f.aliases[0] ?? f.key} ${i === 0 ? 3 : 0}`);
+  const rows = countFieldsFor(commune).map((f) => `${SPOKEN[f.key] ?? f.aliases[0] ?? f.key} …`);
   return `tháng ${periodLabel(period)}: ${rows.join(', ')}`;
 }
 
@@ -98,7 +101,7 @@ export function countsReminderText(commune: Pick<CommuneConfig, 'counts'>, step:
   // Asking for a reply is deliberate: on Zalo the answer reopens the 7-day window for the next reminder.
   return [
     lead,
-    'Xin trả lời tin nhắn này bằng số liệu theo mẫu (không có trường hợp nào thì ghi 0):',
+    'Xin trả lời tin nhắn này bằng số liệu theo mẫu, thay mỗi dấu … bằng số (không có trường hợp nào thì ghi 0):',
     countsExample(commune, step.period),
   ].join('\n');
 }

@@ -29,8 +29,13 @@ export interface CountsDraft {
   guided: boolean;
 }
 
-/** Problems that make the values unsafe to save until the sender answers them. */
-const BLOCKING: ReadonlySet<CountsProblem['kind']> = new Set(['parts_exceed_total', 'duplicate', 'period_conflict', 'unreadable']);
+/**
+ * Problems that make the values unsafe to save until the sender answers them: a value that cannot be a
+ * count (negative, not whole, too large), a number whose row is unsure, and contradictions.
+ */
+const BLOCKING: ReadonlySet<CountsProblem['kind']> = new Set([
+  'negative', 'not_whole', 'too_large', 'unsure', 'parts_exceed_total', 'duplicate', 'period_conflict', 'unreadable',
+]);
 
 export function blockingProblems(draft: CountsDraft): CountsProblem[] {
   return draft.problems.filter((p) => BLOCKING.has(p.kind));

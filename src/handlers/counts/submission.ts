@@ -11,6 +11,7 @@ import type { Member } from '../../store/roles.js';
 import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { fieldsOf } from './common.js';
+import { noNumberText } from './texts.js';
 import { applyReading } from './draft.js';
 import { COUNTS_FLOW, countsFlow, newDraft, preparePeriod } from './flow.js';
 
@@ -62,6 +63,26 @@ async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Mem
   await flows.start(ctx, COUNTS_FLOW, draft);
 }
 
+/**
+ * A village head's message naming rows but giving no count to save ("sinh nhiều lắm", "sinh -1"): it is
+ * answered here, naming the rows, never with the citizen menu. A message with a sign of danger right now
+ * goes on to the report conversation instead: a village head may be reporting a child, not a figure.
+ */
+async function answerWithoutCounts(ctx: TurnContext, flows: FlowEngine, member: Member, reading: CountsReading): Promise<boolean> {
+  const rows = reading.problems.filter((p) => 'key' in p || p.kind === 'unsure');
+  if (rows.length === 0 || ctx.understood.urgency === 'P0') return false;
+  const commune = await villageHeadCommune(ctx, member);
+  if (!commune) return true;
+  const valueless = rows.filter((p) => p.kind === 'no_number').map((p) => p.key);
+  if (valueless.length < rows.length) {
+    // A negative, non-whole or unsure value: the confirmation names it and blocks saving.
+    await startFromMessage(ctx, flows, member, commune, reading);
+    return true;
+  }
+  ctx.reply(noNumberText(valueless, fieldsOf(commune)), [{ label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' }]);
+  return true;
+}
+
 export function countsSubmissionFeature(flows: FlowEngine): Feature {
   flows.register(countsFlow);
   return {
@@ -85,7 +106,7 @@ export function countsSubmissionFeature(flows: FlowEngine): Feature {
       if (!commune) return false;
       const reading = read(ctx, commune);
       if (member?.role === 'village_head') {
-        if (Object.keys(reading.counts).length === 0) return false;
+        if (Object.keys(reading.counts).length === 0) return answerWithoutCounts(ctx, flows, member, reading);
         const own = await villageHeadCommune(ctx, member);
         if (own) await startFromMessage(ctx, flows, member, own, reading);
         return true;

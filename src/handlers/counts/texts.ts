@@ -120,3 +120,13 @@ function describeProblem(problem: CountsProblem, labels: Labels): string {
       return 'Không đọc được tin nhắn, xin gửi lại.';
   }
 }
+
+/** For a message that names rows but gives none a number: which rows, and how to write them. */
+export function noNumberText(keys: readonly string[], fields: readonly CountFieldConfig[]): string {
+  const labels = new Labels(fields);
+  const rows = [...new Set(keys)].map((key) => labels.alone(key));
+  return (
+    `Mình chưa thấy số cho mục: ${rows.join(', ')}. Xin ghi số cụ thể cho từng mục, ví dụ "${rows[0] ?? 'sinh'}: 2" ` +
+    '(không có thì ghi 0). Nếu anh/chị muốn báo một sự việc về trẻ em, xin bấm nút dưới đây hoặc gửi /baocao.'
+  );
+}

@@ -13,6 +13,12 @@ import { hasPhrase } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
 
 const STATUS_WORDS = ['trang thai', 'tinh trang', 'kiem tra', 'tra cuu'];
+/**
+ * With a code, a short message asking about it is a status question in any wording: "cho hỏi tình
+ * hình báo cáo TE-…", "báo cáo TE-… sao rồi", "TE-… xử lý chưa ạ".
+ */
+const QUESTION_WORDS = ['tinh hinh', 'sao roi', 'the nao', 'ra sao', 'den dau', 'chua', 'cho hoi', 'hoi', 'xu ly', 'giai quyet', 'ket qua', 'nhu nao'];
+const SHORT_QUESTION_WORDS = 14;
 const MINE_PHRASES = ['bao cao cua toi', 'cac bao cao cua toi', 'bao cao da gui', 'xem bao cao'];
 
 export function describeStatus(r: ReportSummary, tz: string): string {
@@ -48,6 +54,12 @@ async function answerMine(ctx: TurnContext): Promise<void> {
   ctx.reply(mine.map((r) => describeStatus(r, timezoneOf(ctx.services.config, r.communeId))).join('\n\n'));
 }
 
+function askedAboutCode(ctx: TurnContext): boolean {
+  if (ctx.command || !findReportCode(ctx.text)) return false;
+  const short = ctx.folded.split(' ').length <= SHORT_QUESTION_WORDS;
+  return short && (ctx.text.includes('?') || QUESTION_WORDS.some((w) => hasPhrase(ctx.folded, w)));
+}
+
 export const statusFeature: Feature = {
   name: 'status',
   async handle(ctx) {
@@ -57,7 +69,7 @@ export const statusFeature: Feature = {
       STATUS_WORDS.some((w) => hasPhrase(ctx.folded, w));
     const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p));
     const bareCode = /^\s*TE[\s-]?[0-9A-Z]{6}\s*$/i.test(ctx.text);
-    if (!asked && !mine && !bareCode) return false;
+    if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return false;
     const code = findReportCode(ctx.text);
     if (code) await answerCode(ctx, code);
     else if (mine || ctx.msg.choice === 'menu:status' || ctx.command === 'trangthai') await answerMine(ctx);

@@ -1,0 +1,96 @@
+/**
+ * What a registered village head asks the service besides sending counts: their own help (/help,
+ * "giúp", "hướng dẫn") and what they sent (/dagui, "số liệu đã gửi", "số liệu tháng 10"). Comes before
+ * the citizen menu (features.ts), so a village head never gets the citizen help instead of theirs.
+ * History shows the village's own confirmed numbers only: nothing about reports or cases (SECURITY.md).
+ */
+import type { CommuneConfig } from '../../config/communes.js';
+import { addMonths, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
+import { formatDay, localDay } from '../../domain/local-time.js';
+import type { Member } from '../../store/roles.js';
+import type { Feature, TurnContext } from '../turn.js';
+import { fieldsOf, reportingPeriod, todayIn } from './common.js';
+
+/** Months shown when none is named: the one being reported now and the two before it. */
+const DEFAULT_MONTHS = 3;
+
+const HELP_WORDS = new Set(['help', 'huong dan', 'giup', 'giup do', 'tro giup', 'giup toi', 'can giup']);
+const HISTORY = /^(?:xem )?(?:lai )?so lieu(?: (?:da gui|da bao cao|cua thon|thon))?(?: (.+))?$/;
+
+export const VILLAGE_HEAD_HELP =
+  'Hướng dẫn cho trưởng thôn:\n' +
+  '• Gửi số liệu tháng: nhắn một tin, ví dụ "tháng 10/2025: sinh 2, tử vong 0, tai nạn 1". Không có trường hợp nào thì ghi 0. ' +
+  'Mình đọc lại để anh/chị xác nhận rồi mới lưu.\n' +
+  '• /baocaothang: mình hỏi lần lượt từng mục.\n' +
+  '• Sửa số đã gửi: nhắn tháng và mục cần sửa, ví dụ "tháng 10/2025: sinh 3".\n' +
+  '• /dagui: xem số liệu đã gửi (một tháng: /dagui 10/2025).\n' +
+  '• /baocao: báo một sự việc về trẻ em.\n' +
+  '• Đang trả lời: "quay lại" để sửa câu trước, "huỷ" để dừng.';
+
+type Ask = { kind: 'help' } | { kind: 'history'; months?: string };
+
+/** Help or history, or nothing when the message is neither (it may be counts, or a concern). */
+function whatIsAsked(ctx: TurnContext): Ask | undefined {
+  const cmd = ctx.command;
+  if (cmd === 'help' || cmd === 'huongdan' || ctx.msg.choice === 'menu:help') return { kind: 'help' };
+  if (cmd === 'dagui') return { kind: 'history', months: ctx.commandArgs.trim() || undefined };
+  if (cmd || ctx.msg.choice) return undefined;
+  if (HELP_WORDS.has(ctx.folded)) return { kind: 'help' };
+  const history = HISTORY.exec(ctx.folded);
+  if (history) return { kind: 'history', months: history[1] };
+  return undefined;
+}
+
+/** The months asked for, newest first; undefined when the words after "số liệu" are not a month. */
+function monthsAsked(commune: CommuneConfig, words: string | undefined, now: number): string[] | undefined {
+  if (words === undefined) {
+    const latest = reportingPeriod(commune, now);
+    return Array.from({ length: DEFAULT_MONTHS }, (_, i) => addMonths(latest, -i));
+  }
+  const span = parseSpan(words, todayIn(commune, now));
+  return span?.kind === 'month' ? [span.from] : undefined;
+}
+
+/** "Tháng 10/2025 (gửi ngày 12/11/2025, bản sửa lần 2):" then one line per row given. */
+async function monthText(ctx: TurnContext, commune: CommuneConfig, village: string, period: string): Promise<string> {
+  const month = `Tháng ${shortPeriod(period).slice(1)}`;
+  const current = await ctx.services.counts.current(commune.id, period, village);
+  if (!current) return `${month}: chưa gửi.`;
+  const sent = formatDay(localDay(current.at, commune.timezone));
+  const version = current.version > 1 ? `, đã sửa ${current.version - 1} lần` : '';
+  const rows = fieldsOf(commune)
+    .filter((f) => current.values[f.key] !== undefined)
+    .map((f) => `  • ${f.label.replace(/^[\s\-–—]+/, '')}: ${current.values[f.key]}`);
+  return [`${month} (gửi ngày ${sent}${version}):`, ...rows].join('\n');
+}
+
+async function showHistory(ctx: TurnContext, member: Member, commune: CommuneConfig, words: string | undefined): Promise<boolean> {
+  const village = member.village as string;
+  const months = monthsAsked(commune, words, ctx.services.now());
+  // "số liệu tháng 10: sinh 2" is a counts message, not a question about history.
+  if (!months) return false;
+  const parts = await Promise.all(months.map((period) => monthText(ctx, commune, village, period)));
+  const tail = 'Muốn sửa, anh/chị nhắn tháng và mục cần sửa, ví dụ "tháng 10/2025: sinh 3".';
+  ctx.reply([`Số liệu ${village} đã gửi:`, ...parts, tail].join('\n'));
+  return true;
+}
+
+export const villageHeadFeature: Feature = {
+  name: 'village-head',
+  async handle(ctx) {
+    const ask = whatIsAsked(ctx);
+    if (!ask) return false;
+    const member = await ctx.services.roles.get(ctx.identity);
+    const commune = member?.role === 'village_head' && member.village ? ctx.commune(member.communeId) : undefined;
+    if (!member || !commune) {
+      if (ctx.command !== 'dagui') return false;
+      ctx.reply('Lệnh /dagui dành cho trưởng thôn đã đăng ký. Nếu bạn là trưởng thôn, xin gửi /dangky MÃ_MỜI (mã do xã cấp) trước.');
+      return true;
+    }
+    if (ask.kind === 'help') {
+      ctx.reply(VILLAGE_HEAD_HELP);
+      return true;
+    }
+    return showHistory(ctx, member, commune, ask.months);
+  },
+};
