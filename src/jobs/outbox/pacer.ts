@@ -4,6 +4,9 @@
  * - a sliding window: at most N = floor(perSecond) sends in any window of N/perSecond seconds (at least
  *   one second) plus a small margin for network jitter. The window counts sends as they really start,
  *   so a sender that wakes late wastes nothing; the next one simply starts from the real times;
+ * - a sender that goes late after its grant (its event loop stalled: GC, a busy moment) recounts its
+ *   start that much later, so its N-th successor still comes a full window after it really went. The
+ *   lateness is measured on the sender's own clock from before it asked, so no clock needs to agree;
  * - a minimum gap of half the even spacing, so a backlog starts as a quick ramp, not a burst of N;
  * - the sends that fill an empty window (after a quiet spell) count 25 ms late, as they run cold;
  * - after a 429, nobody starts before the platform's retry_after (`holdFor`), and the window widens by
@@ -12,17 +15,21 @@
  *   alert waits at most for one free moment, never behind a queue of reminders.
  * A sender told to wait sleeps that long and asks again.
  *
- * Redis keys (one channel each): `outbox:pace:<channel>` (list of recent start times, µs, newest
- * first, at most N), `outbox:pace:<channel>:hold` (no start before, µs), `outbox:pace:<channel>:urgent`
- * (an urgent sender is waiting; expires by itself), `outbox:pace:<channel>:margin` (extra window, µs).
+ * Redis keys (one channel each): `outbox:pace:<channel>:starts` (sorted set of recent sends: member the
+ * grant's time, score the start counted, µs; at most N), `outbox:pace:<channel>:hold` (no start before,
+ * µs), `outbox:pace:<channel>:urgent` (an urgent sender is waiting; expires by itself),
+ * `outbox:pace:<channel>:margin` (extra window, µs).
  */
 import type { Redis } from 'ioredis';
 import type { OutboxLane } from '../../actions/outbox/contract.js';
 import type { Channel } from '../../messaging/message.js';
 
-const keysOf = (channel: Channel): [string, string, string, string] => [`outbox:pace:${channel}`, `outbox:pace:${channel}:hold`, `outbox:pace:${channel}:urgent`, `outbox:pace:${channel}:margin`];
+const keysOf = (channel: Channel): [string, string, string, string] => [`outbox:pace:${channel}:starts`, `outbox:pace:${channel}:hold`, `outbox:pace:${channel}:urgent`, `outbox:pace:${channel}:margin`];
 
-/** Returns 0 when the caller may send now (its start is recorded), else how many µs to wait first. */
+/**
+ * Returns {0, grant} when the caller may send now (its start is recorded under the grant's id, its own
+ * time in µs), else {µs to wait first, ''}.
+ */
 const TAKE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -33,27 +40,37 @@ local urgent = ARGV[4] == '1'
 local earliest = now
 local hold = tonumber(redis.call('GET', KEYS[2]) or '0')
 if hold > earliest then earliest = hold end
-local last = tonumber(redis.call('LINDEX', KEYS[1], 0) or '0')
-if last + gap > earliest then earliest = last + gap end
-if redis.call('LLEN', KEYS[1]) >= n then
-  local oldest = tonumber(redis.call('LINDEX', KEYS[1], n - 1))
-  if oldest + window > earliest then earliest = oldest + window end
+local newest = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if newest[2] and tonumber(newest[2]) + gap > earliest then earliest = tonumber(newest[2]) + gap end
+local count = redis.call('ZCARD', KEYS[1])
+if count >= n then
+  local nth = redis.call('ZREVRANGE', KEYS[1], n - 1, n - 1, 'WITHSCORES')
+  if tonumber(nth[2]) + window > earliest then earliest = tonumber(nth[2]) + window end
 end
 if not urgent and redis.call('EXISTS', KEYS[3]) == 1 then
-  return math.max(earliest - now, gap)
+  return {math.max(earliest - now, gap), ''}
 end
 if earliest > now then
   if urgent then redis.call('SET', KEYS[3], '1', 'PX', math.floor((earliest - now) / 1000) + 50) end
-  return earliest - now
+  return {earliest - now, ''}
 end
 -- While the window is not yet full (a start after a quiet spell), a send can reach the platform later
 -- than usual (cold code paths, new sockets): count it as starting a little later, so the window's
 -- N-th successor cannot arrive within the same second.
 local counted = now
-if redis.call('LLEN', KEYS[1]) < n then counted = now + tonumber(ARGV[5]) end
-redis.call('LPUSH', KEYS[1], string.format('%.0f', counted))
-redis.call('LTRIM', KEYS[1], 0, n - 1)
+if count < n then counted = now + tonumber(ARGV[5]) end
+local grant = string.format('%.0f', now)
+redis.call('ZADD', KEYS[1], counted, grant)
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(n + 1))
 redis.call('PEXPIRE', KEYS[1], math.floor(window / 1000) + 60000)
+return {0, grant}
+`;
+
+/** The send granted as ARGV[1] went ARGV[2] µs after its grant at most: count its start from then. */
+const LATE_LUA = `
+local counted = redis.call('ZSCORE', KEYS[1], ARGV[1])
+local started = tonumber(ARGV[1]) + tonumber(ARGV[2])
+if counted and tonumber(counted) < started then redis.call('ZADD', KEYS[1], 'XX', started, ARGV[1]) end
 return 0
 `;
 
@@ -74,7 +91,8 @@ return 0
 
 /** The scripts as ioredis commands: sent by SHA (EVALSHA), the text only once per connection. */
 interface PacerCommands {
-  outboxPaceTake(k1: string, k2: string, k3: string, k4: string, n: number, windowUs: number, gapUs: number, urgent: string, warmUpUs: number): Promise<number>;
+  outboxPaceTake(k1: string, k2: string, k3: string, k4: string, n: number, windowUs: number, gapUs: number, urgent: string, warmUpUs: number): Promise<[number, string]>;
+  outboxPaceLate(starts: string, grant: string, lateUs: number): Promise<number>;
   outboxPaceHold(hold: string, margin: string, us: number, widenUs: number, maxWidenUs: number): Promise<number>;
 }
 
@@ -82,6 +100,7 @@ function withPacerCommands(redis: Redis): Redis & PacerCommands {
   if (!('outboxPaceTake' in redis)) {
     redis.defineCommand('outboxPaceTake', { numberOfKeys: 4, lua: TAKE_LUA });
     redis.defineCommand('outboxPaceHold', { numberOfKeys: 2, lua: HOLD_LUA });
+    redis.defineCommand('outboxPaceLate', { numberOfKeys: 1, lua: LATE_LUA });
   }
   return redis as Redis & PacerCommands;
 }
@@ -119,9 +138,19 @@ export class SendPacer {
   /** Resolves when this process may start one send on the channel (the start is already counted). */
   async take(): Promise<void> {
     for (;;) {
-      const waitUs = Number(await this.redis.outboxPaceTake(...this.keys, this.n, this.windowUs, this.gapUs, this.lane === 'urgent' ? '1' : '0', this.warmUpUs));
-      if (waitUs <= 0) return;
-      await sleep(waitUs / 1000);
+      const askedAt = performance.now();
+      const [waitUs, grant] = await this.redis.outboxPaceTake(...this.keys, this.n, this.windowUs, this.gapUs, this.lane === 'urgent' ? '1' : '0', this.warmUpUs);
+      if (waitUs > 0) {
+        await sleep(waitUs / 1000);
+        continue;
+      }
+      // The grant was made after we asked; a stalled answer means we send that much after it.
+      const lateUs = Math.round((performance.now() - askedAt) * 1000);
+      if (lateUs > RECOUNT_AFTER_US) {
+        // Not awaited: the send goes now. Should the recount fail, the worst is one 429, handled as such.
+        this.redis.outboxPaceLate(this.keys[0], grant, lateUs).catch(() => undefined);
+      }
+      return;
     }
   }
 
@@ -130,6 +159,9 @@ export class SendPacer {
     await this.redis.outboxPaceHold(this.keys[1], this.keys[3], Math.round(ms * 1000), WIDEN_US, MAX_WIDEN_US);
   }
 }
+
+/** A grant used within this long needs no recount: the margin covers it (one round trip on a quiet machine). */
+const RECOUNT_AFTER_US = 1000;
 
 /** After each 429 the window widens by 10 ms, up to 50 ms (at most 5% of the rate), for ten minutes. */
 const WIDEN_US = 10_000;

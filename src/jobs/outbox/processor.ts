@@ -5,7 +5,9 @@
  *
  * Redis keys (besides the contract's `outbox:sent:<key tag>`; tags are keyed hashes, contract.ts):
  * - `outbox:parts:<key tag>`    how many parts of a long (split) message already went out.
- * - `outbox:chat:<address tag>` the per-chat slot (about 1 message/second per chat).
+ * - `outbox:chat:<address tag>` the per-chat slot (about 1 message/second per chat): taken before the
+ *   pacer's wait, long enough to cover it, and set to the gap again when the send goes, so the gap runs
+ *   from the real send, not from when the job began waiting for the pace.
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type Processor, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -40,7 +42,8 @@ import type { Address, OutgoingMessage } from '../../messaging/message.js';
 import type { SendPacer } from './pacer.js';
 import { drainReplies, type ReplyDrainStore } from './reply-drain.js';
 
-
+/** How long a per-chat slot is held while its job waits for the channel's pace (far above usual waits). */
+const PACE_WAIT_COVER_MS = 10_000;
 
 /** Marks errors the processor already dead-lettered, so the `failed` listener does not do it again. */
 export const DEAD_LETTERED = 'outbox dead-lettered: ';
@@ -95,13 +98,16 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Stor
     throw new UnrecoverableError(`${DEAD_LETTERED}${reason}: ${detail}`);
   }
 
+  const chatSlotKey = (to: Address): string => `outbox:chat:${addressTag(to, deps.cipher)}`;
+
   /** 0 when this job may send to the chat now, else how long the slot stays taken. */
   async function takeChatSlot(to: Address): Promise<number> {
     if (deps.perChatGapMs <= 0) return 0;
-    const key = `outbox:chat:${addressTag(to, deps.cipher)}`;
-    if ((await redis.set(key, '1', 'PX', deps.perChatGapMs, 'NX')) === 'OK') return 0;
+    const key = chatSlotKey(to);
+    if ((await redis.set(key, '1', 'PX', deps.perChatGapMs + PACE_WAIT_COVER_MS, 'NX')) === 'OK') return 0;
     const ttl = await redis.pttl(key);
-    return ttl > 0 ? ttl : 1; // expired in between: come back almost at once
+    // A slot still covering its holder's pace wait ends a gap after that send: look again a gap from now.
+    return ttl > 0 ? Math.min(ttl, deps.perChatGapMs) : 1; // expired in between: come back almost at once
   }
 
   const partsKey = (key: string): string => `outbox:parts:${keyTag(key, deps.cipher)}`;
@@ -139,6 +145,10 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Stor
         throw new DelayedError();
       }
       await deps.pacer?.take();
+      if (deps.perChatGapMs > 0) {
+        // Not awaited: the send goes now. Should it fail, the slot ends with its cover, a little later.
+        redis.set(chatSlotKey(data.to), '1', 'PX', deps.perChatGapMs).catch(() => undefined);
+      }
       try {
         await sender.send(data.to.chatId, part, opts);
       } catch (err) {

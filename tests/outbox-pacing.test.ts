@@ -1,0 +1,80 @@
+/**
+ * The channel's cap used and never exceeded (issue 15 §4): a sender whose event loop stalls between its
+ * grant and its send is counted from when it really sent, and a backlog on a strict fake Bot API (429
+ * above 30 in any second) keeps one second between two messages to one chat, each sent once.
+ * Gaps are asserted as lower bounds the pacer enforces: a slow machine only makes them longer.
+ */
+import { Api } from 'grammy';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TelegramSender } from '../src/bot/telegram/sender.js';
+import { SendPacer } from '../src/jobs/outbox/pacer.js';
+import { silentLogger } from '../src/logger.js';
+import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
+import { TestOutbox } from './helpers/outbox.js';
+import { startTestRedis, type TestRedis } from './helpers/redis.js';
+
+let redis: TestRedis;
+let fake: FakeTelegram;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  fake = await startFakeTelegram({ latencyMs: 20 });
+});
+afterAll(async () => {
+  await fake?.close();
+  await redis?.stop();
+});
+
+/** Blocks the event loop, as a long GC pause or a busy moment would. */
+function stall(ms: number): void {
+  for (const end = performance.now() + ms; performance.now() < end; );
+}
+
+it('a send that goes late after its grant is counted from when it really went', async () => {
+  const pacer = new SendPacer(redis.client, 'zalobot', 30, 'bulk', { warmUpMs: 0 });
+  await pacer.take(); // the script is loaded, the window's first place used
+  await new Promise((r) => setTimeout(r, 1100)); // and empty again
+  // The grant is made in Redis at once; its answer is read only after the stall.
+  const late = pacer.take();
+  stall(60);
+  await late;
+  const lateSentAt = performance.now();
+  const sentAt: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    await pacer.take();
+    sentAt.push(performance.now());
+  }
+  // Thirty more sends may follow only a full second after the late one really went.
+  expect((sentAt[29] ?? 0) - lateSentAt).toBeGreaterThanOrEqual(1000);
+}, 20_000);
+
+it('a backlog against a strict 30/s fake keeps one second between messages to a chat, each sent once', async () => {
+  fake.setFloodLimit(30);
+  const outbox = new TestOutbox({
+    connection: redis.url,
+    senders: { telegram: new TelegramSender(new Api('123456:PACING', { apiRoot: fake.apiRoot })) },
+    logger: silentLogger,
+  });
+  try {
+    // 40 chats with 3 messages each, and 120 chats with one: 240 messages, 8 seconds at the cap.
+    const chats = [...Array.from({ length: 40 }, (_, i) => [String(7_000 + i), 3] as const), ...Array.from({ length: 120 }, (_, i) => [String(8_000 + i), 1] as const)];
+    for (const [chatId, count] of chats) {
+      for (let k = 0; k < count; k++) {
+        await outbox.enqueue({ to: { channel: 'telegram', chatId }, key: `reminder:${chatId}:${k}`, message: { text: `Nhắc ${k + 1}` } });
+      }
+    }
+    await outbox.startWorkers();
+    await fake.waitForDelivered(240, 60_000);
+    // 429s are the bench's to count (bench/reminders.bench.ts, fake in its own thread): here the fake
+    // shares the test's event loop, and a stall there stamps arrivals late.
+    const byChat = new Map<string, number[]>();
+    for (const c of fake.delivered()) byChat.set(String(c.payload.chat_id), [...(byChat.get(String(c.payload.chat_id)) ?? []), c.at]);
+    expect(byChat.size).toBe(160);
+    expect(fake.delivered()).toHaveLength(240);
+    for (const [, times] of byChat) {
+      for (let k = 1; k < times.length; k++) expect((times[k] ?? 0) - (times[k - 1] ?? 0)).toBeGreaterThanOrEqual(990);
+    }
+  } finally {
+    await outbox.close({ force: true });
+  }
+}, 90_000);
