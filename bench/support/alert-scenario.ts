@@ -47,13 +47,15 @@ export interface AlertScenario {
   staffOf: (i: number) => Array<{ chat: number; role: StaffRole }>;
   blocked?: number[];
   failures?: { share: number; kinds: Failure[]; seed: number };
-  /** True once enough reports (their count: code given to the citizen and alert accepted by readable staff) for the run to end early. */
+  /** True once enough reports (their count: an alert accepted in a staff chat that can read it) for the run to end early. */
   settled: (reachedReports: number) => boolean;
   settleMs: number;
 }
 
 export interface AlertRun {
   confirms: Confirm[];
+  /** Every saved report, as the store has it: its code, when it was confirmed, its commune (0-based). */
+  saved: Array<{ code: string; createdAt: number; commune: number }>;
   failedUpdates: number;
   seconds: number;
   fake: FakeResult;
@@ -99,6 +101,10 @@ export async function runAlertScenario(s: AlertScenario): Promise<AlertRun> {
   while (!s.settled(await askThread<number>(fake.worker, 'count', 'count')) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
   }
+  const saved = [];
+  for (let i = 0; i < s.communes; i++) {
+    for (const r of await runtime.services.cases.listOpen(`xa-${i + 1}`, 100_000)) saved.push({ code: r.code, createdAt: r.createdAt, commune: i });
+  }
   fake.worker.postMessage('stop');
   const result = await fake.result;
   await app.close();
@@ -106,5 +112,5 @@ export async function runAlertScenario(s: AlertScenario): Promise<AlertRun> {
   await runtime.close();
   await redis.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { confirms, failedUpdates: failures, seconds, fake: result };
+  return { confirms, saved, failedUpdates: failures, seconds, fake: result };
 }

@@ -15,22 +15,15 @@ if (failures) fake.failRandomly(failures.share, failures.kinds, failures.seed);
 parentPort?.postMessage({ type: 'ready', value: fake.apiRoot });
 parentPort?.on('message', async (m: string) => {
   if (m === 'count') {
-    // Codes both given to their citizen and accepted in a staff chat that can read them (not blocked):
-    // the run can end once every report is both.
-    const given = new Set<string>();
+    // Codes whose alert was accepted in a staff chat that can read it (not blocked).
     const reached = new Set<string>();
     for (const c of fake.callsTo('sendMessage')) {
       const chat = Number(c.payload.chat_id);
-      const text = String(c.payload.text);
-      if (chat < officerFrom) {
-        const code = /Mã của bạn: (TE-[0-9A-Z]{6})/.exec(text)?.[1];
-        if (code && c.status === 200) given.add(code);
-      } else if (c.status === 200 && !blockedChats.has(chat)) {
-        const code = /Mã: (TE-[0-9A-Z]{6})/.exec(text)?.[1];
-        if (code) reached.add(code);
-      }
+      if (chat < officerFrom || c.status !== 200 || blockedChats.has(chat)) continue;
+      const code = /Mã: (TE-[0-9A-Z]{6})/.exec(String(c.payload.text))?.[1];
+      if (code) reached.add(code);
     }
-    parentPort?.postMessage({ type: 'count', value: [...reached].filter((code) => given.has(code)).length });
+    parentPort?.postMessage({ type: 'count', value: reached.size });
     return;
   }
   if (m !== 'stop') return;
