@@ -90,8 +90,20 @@ describe('/lienket', () => {
     expect(await svc.runtime.services.outbox.heldFor({ channel: 'zalo', chatId: OFFICER })).toEqual([]);
   });
 
-  it('once an admin removes the link, nothing is rerouted', async () => {
+  it('the officer acts with their role on the linked bot: lists cases and takes one, held under their role', async () => {
+    const s = svc.runtime.services;
+    const report = await s.cases.create(
+      { communeId: 'bao-linh', category: 'violence', urgency: 'P1', alertRoles: ['officer'], village: 'Thôn Nà Ca', inDanger: 'no', channel: 'local', details: { description: 'Cháu bị đánh', child: {}, reporter: { identity: 'local:nguoi-dan-links' }, attachments: [] } },
+      Date.now(),
+    );
+    expect((await sayOnBot('/vuviec')).join('\n')).toContain(report.code);
+    expect((await sayOnBot(`/nhan ${report.code}`)).join('\n')).toContain(`✅ Bạn đã tiếp nhận vụ việc ${report.code}`);
+    expect((await s.cases.get(report.code))?.assignee).toBe(`zalo:${OFFICER}`);
+  });
+
+  it('once an admin removes the link, nothing is rerouted and the bot no longer acts with the role', async () => {
     expect(await svc.runtime.services.links.unlink(`zalobot:${BOT_CHAT}`, 'admin')).toBe(1);
     expect(await svc.runtime.services.links.othersOf(`zalo:${OFFICER}`)).toEqual([]);
+    expect((await sayOnBot('/vuviec')).join('\n')).toContain('chỉ dành cho cán bộ xã');
   });
 });

@@ -4,6 +4,7 @@
  * a code that does not exist, so staff cannot even learn that it exists.
  */
 import { caseFor as sharedCaseFor, isAnswer } from '../../actions/case-work.js';
+import { memberBehind } from '../../actions/people.js';
 import { STAFF_ROLES } from '../../actions/staff-roles.js';
 import type { ReportSummary } from '../../store/reports.js';
 import type { Member } from '../../store/roles.js';
@@ -15,9 +16,13 @@ export const STAFF_ONLY_TEXT = 'Xin lỗi, lệnh này chỉ dành cho cán bộ
 
 export { caseNotFoundText } from '../../actions/case-work.js';
 
-/** The caller's membership when they hold a staff role (not a village head, not a citizen). */
+/**
+ * The caller's membership when they hold a staff role (not a village head, not a citizen), on this
+ * channel or on the one they linked this channel to (/lienket): an alert rerouted to the linked
+ * channel can be acted on there.
+ */
 export async function staffMember(ctx: TurnContext): Promise<Member | undefined> {
-  const member = await ctx.services.roles.get(ctx.identity);
+  const member = await memberBehind(ctx.services, ctx.identity);
   return member && STAFF_ROLES.includes(member.role) ? member : undefined;
 }
 
