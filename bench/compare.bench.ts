@@ -17,6 +17,7 @@
  * On a shared machine these figures are noisy: the generator, the fake API, the server and Redis
  * share the cores. The ratio service/bare is the figure to read.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,8 @@ import { buildService, cpuSeconds, runProcess, startCompiledService, type BenchP
 import { percentile, runThread } from './support/threads.js';
 import type { LoadJob, LoadResult } from './support/webhook-load.js';
 
-const SECRET = 'bench-secret';
+// The service refuses a webhook secret that is short or not random (src/config/env.ts).
+const SECRET = randomBytes(32).toString('hex');
 const P99_LIMIT_MS = 100;
 
 interface Target {

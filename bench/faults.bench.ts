@@ -10,6 +10,7 @@
  * the wrong field), replies lost (every answer must be in the chat, in order), every citizen holding
  * their codes, the longest wait for an answer, and what the service logged about it.
  */
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,8 @@ import { runCommand, waitForHttp, type BenchProcess } from './support/processes.
 import { percentile } from './support/threads.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SECRET = 'faults-secret';
+// The service refuses a webhook secret that is short or not random (src/config/env.ts).
+const SECRET = randomBytes(32).toString('hex');
 /** A citizen gives up waiting for an answer after this long (it is then counted late, and checked at the end). */
 const REPLY_TIMEOUT_MS = 120_000;
 

@@ -4,6 +4,7 @@
  * start a report and answer two questions, then stop. Drafts live in Redis; what the process holds per
  * person (caches, locks, timers) shows here. Target: < 150 MB.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import { buildService, rssMb, runProcess, startCompiledService, type CompiledSer
 import { runThread } from './support/threads.js';
 import type { LoadJob, LoadResult } from './support/webhook-load.js';
 
-const SECRET = 'bench-secret';
+// The service refuses a webhook secret that is short or not random (src/config/env.ts).
+const SECRET = randomBytes(32).toString('hex');
 
 export default async function run(): Promise<Record<string, number | string>> {
   const drafts = Number(process.env.BENCH_DRAFTS ?? 10_000);

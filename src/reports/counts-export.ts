@@ -4,7 +4,6 @@
  * of the reports received in the same months (public fields only). Used by `npm run export` and the
  * web console's download.
  */
-import ExcelJS from 'exceljs';
 import type { CommuneFigures } from '../domain/counts/figures.js';
 import { shortPeriod } from '../domain/counts/periods.js';
 
@@ -55,7 +54,9 @@ export function countsCsv(f: CommuneFigures): string {
 
 /** One workbook; several communes (a province) follow one another under one header. */
 export async function countsXlsx(list: readonly CommuneFigures[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  // Loaded when a workbook is made: exceljs is ~25 MB resident, and most processes never make one.
+  const { Workbook } = (await import('exceljs')).default;
+  const book = new Workbook();
   book.creator = 'treem-bot';
   const counts = book.addWorksheet('Số liệu thôn');
   counts.addRows(list.flatMap((f, i) => countsTable(f).slice(i ? 1 : 0)));

@@ -4,7 +4,8 @@
  * the title centred across the page, sections with bordered tables (merged header row), column widths
  * for A4 portrait, print settings (A4, fit to width), and the appendix on a second sheet.
  */
-import ExcelJS from 'exceljs';
+// Loaded when a workbook is made: exceljs is ~25 MB resident, and most processes never make one.
+import type ExcelJS from 'exceljs';
 import type { Cell, ReportDocument } from './phu-luc-01.js';
 
 const WIDTHS = [6, 52, 12, 16, 11];
@@ -41,7 +42,8 @@ function tableRows(sheet: ExcelJS.Worksheet, start: number, columns: string[], r
 }
 
 export async function phuLuc01Xlsx(doc: ReportDocument, dateText: string): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const book = new Workbook();
   book.creator = 'treem-bot';
   const sheet = book.addWorksheet('Báo cáo', {
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.8, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
