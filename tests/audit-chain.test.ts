@@ -15,6 +15,7 @@ import { AUDIT_HEAD, AUDIT_STREAM, AuditLog } from '../src/store/audit.js';
 import { CaseStore } from '../src/store/cases.js';
 import { DataCipher, generateDataKey } from '../src/store/crypto.js';
 import type { NewReport } from '../src/store/reports.js';
+import { sampleReport } from './helpers/reports.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
 
 const run = promisify(execFile);
@@ -25,16 +26,7 @@ const CONFIG = 'config/communes.example.yaml';
 let redis: TestRedis;
 let audit: AuditLog;
 
-const report: NewReport = {
-  communeId: 'bao-linh',
-  category: 'violence',
-  urgency: 'P2',
-  alertRoles: ['officer'],
-  village: 'Thôn Nà Ca',
-  inDanger: 'no',
-  channel: 'local',
-  details: { description: 'Cháu bị đánh', child: { name: 'Lò Văn Tú' }, reporter: { identity: 'local:dan' }, attachments: [] },
-};
+const report: NewReport = sampleReport({ urgency: 'P2' }, { child: { name: 'Lò Văn Tú' }, reporter: { identity: 'local:dan' } });
 
 async function cli(script: string, args: string[]): Promise<{ code: number; out: string }> {
   try {

@@ -13,6 +13,7 @@ import { AUDIT_HEAD, AUDIT_STREAM, AuditLog } from '../src/store/audit.js';
 import { CaseStore, type StatusChange } from '../src/store/cases.js';
 import { DataCipher, generateDataKey } from '../src/store/crypto.js';
 import { statusIndex, type NewReport } from '../src/store/reports.js';
+import { sampleReport } from './helpers/reports.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
 
 const COMMUNE = 'bao-linh';
@@ -61,16 +62,7 @@ function random(seed: number): () => number {
   };
 }
 
-const newReport = (i: number): NewReport => ({
-  communeId: COMMUNE,
-  category: 'violence',
-  urgency: 'P1',
-  alertRoles: ['officer'],
-  village: 'Thôn Nà Ca',
-  inDanger: 'no',
-  channel: 'local',
-  details: { description: `Vụ thứ ${i}`, child: {}, reporter: { identity: `local:dan-${i}` }, attachments: [] },
-});
+const newReport = (i: number): NewReport => sampleReport({ communeId: COMMUNE }, { description: `Vụ thứ ${i}`, reporter: { identity: `local:dan-${i}` } });
 
 let redis: TestRedis;
 let connections: Redis[];

@@ -13,21 +13,14 @@ import { rekeyAll, ROTATION } from '../src/store/rekey.js';
 import { storeRules } from '../src/store/sealed-places.js';
 import { SessionStore } from '../src/store/sessions.js';
 import type { NewReport } from '../src/store/reports.js';
+import { sampleReport } from './helpers/reports.js';
 import { LocalChatUser } from './helpers/local-chat.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
 import { dumpText } from './helpers/redis-dump.js';
 import { startService, type TestService } from './helpers/service.js';
 
-const report = (name: string): NewReport => ({
-  communeId: 'bao-linh',
-  category: 'violence',
-  urgency: 'P1',
-  alertRoles: ['officer'],
-  village: 'Thôn Nà Ca',
-  inDanger: 'no',
-  channel: 'local',
-  details: { description: `${name} bị đánh`, child: { name }, reporter: { identity: `local:${name}`, name: 'Người báo', phone: '0912345678' }, attachments: [] },
-});
+const report = (name: string): NewReport =>
+  sampleReport({}, { description: `${name} bị đánh`, child: { name }, reporter: { identity: `local:${name}`, name: 'Người báo', phone: '0912345678' } });
 
 /** The run of the CLI or the entry point against `redis`, with the given keys; status and output. */
 function run(script: string, redis: TestRedis, env: Record<string, string>): { status: number | null; out: string } {

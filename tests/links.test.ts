@@ -12,6 +12,7 @@ import { FakeZaloBot, botUpdate } from './helpers/fake-zalo-bot.js';
 import { startService, type TestService } from './helpers/service.js';
 import { postZaloBot, zaloBotEnv } from './helpers/zalo-bot-harness.js';
 import { until } from './helpers/wait.js';
+import { sampleReport } from './helpers/reports.js';
 
 const OFFICER = '8400333333333333334';
 const BOT_CHAT = 'b0b0officer000000001';
@@ -92,10 +93,7 @@ describe('/lienket', () => {
 
   it('the officer acts with their role on the linked bot: lists cases and takes one, held under their role', async () => {
     const s = svc.runtime.services;
-    const report = await s.cases.create(
-      { communeId: 'bao-linh', category: 'violence', urgency: 'P1', alertRoles: ['officer'], village: 'Thôn Nà Ca', inDanger: 'no', channel: 'local', details: { description: 'Cháu bị đánh', child: {}, reporter: { identity: 'local:nguoi-dan-links' }, attachments: [] } },
-      Date.now(),
-    );
+    const report = await s.cases.create(sampleReport());
     expect((await sayOnBot('/vuviec')).join('\n')).toContain(report.code);
     expect((await sayOnBot(`/nhan ${report.code}`)).join('\n')).toContain(`✅ Bạn đã tiếp nhận vụ việc ${report.code}`);
     expect((await s.cases.get(report.code))?.assignee).toBe(`zalo:${OFFICER}`);

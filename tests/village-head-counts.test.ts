@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalChatUser } from './helpers/local-chat.js';
 import { startService, type TestService } from './helpers/service.js';
+import { sampleReport } from './helpers/reports.js';
 
 let svc: TestService;
 let clock = 0;
@@ -142,16 +143,7 @@ describe("a village head's own commands", () => {
 describe('status questions in everyday wording', () => {
   it('answers "cho hỏi tình hình báo cáo TE-…", "… sao rồi" and "tinh trang …" with the status', async () => {
     const reporter = new LocalChatUser(() => svc.app, 'status-asker');
-    const { code } = await svc.runtime.services.cases.create({
-      communeId: C,
-      category: 'violence',
-      urgency: 'P1',
-      alertRoles: ['officer'],
-      village: 'Thôn Nà Ca',
-      inDanger: 'no',
-      channel: 'local',
-      details: { description: 'x', child: {}, reporter: { identity: `local:${reporter.userId}` }, attachments: [] },
-    });
+    const { code } = await svc.runtime.services.cases.create(sampleReport({ communeId: C }, { reporter: { identity: `local:${reporter.userId}` } }));
     for (const ask of [
       `cho hỏi tình hình báo cáo ${code}`,
       `cho hoi tinh hinh bao cao ${code}`,
