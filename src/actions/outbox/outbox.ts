@@ -51,6 +51,9 @@ export interface OutboxOptions {
 
 export type DeadLetterHook = (dl: DeadLetter) => void | Promise<void>;
 
+/** First retry wait of an urgent message (doubling): 8 tries span about 64 s, not the bulk lane's 4 min. */
+const URGENT_BACKOFF_MS = 500;
+
 export class Outbox {
   /** The outbox's own keys (sent markers, pacing, dead letters); shared with its workers in this process. */
   readonly redis: Redis;
@@ -117,7 +120,10 @@ export class Outbox {
       return 'already_sent';
     }
     const lane: OutboxLane = item.urgent ? 'urgent' : 'bulk';
-    await this.queue(item.to.channel, lane).add(purposeOf(item.key), data, outboxJobOptions(item.key, this.cipher, this.attempts, this.backoffMs, item.delayMs));
+    // An urgent alert retries sooner: its tries end within about a minute, and an alert that reached
+    // nobody moves on to the next person in the chain (alert-chain.ts) instead of waiting minutes.
+    const backoffMs = item.urgent ? Math.min(this.backoffMs, URGENT_BACKOFF_MS) : this.backoffMs;
+    await this.queue(item.to.channel, lane).add(purposeOf(item.key), data, outboxJobOptions(item.key, this.cipher, this.attempts, backoffMs, item.delayMs));
     return 'queued';
   }
 
