@@ -151,6 +151,7 @@ describe('keys', () => {
 
   it('accepts the labels of the form, as people copy them', () => {
     expect(counts('Trẻ em bị đuối nước: 1\nTrẻ em có HCĐB mới phát sinh: 2')).toEqual({ duoinuoc: 1, hcdb: 2 });
+    expect(counts('Trẻ em bị đuối nước: 1\nTrẻ em mới rơi vào hoàn cảnh đặc biệt: 2')).toEqual({ duoinuoc: 1, hcdb: 2 });
   });
 });
 

@@ -41,7 +41,7 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
   { key: 'muaban', label: '– bị mua bán / bắt cóc', aliases: ['mua ban', 'bat coc'], partOf: 'xamhai' },
   { key: 'boroi', label: '– bị bỏ rơi, bỏ mặc', aliases: ['bo roi', 'bo mac'], partOf: 'xamhai' },
   { key: 'nguyco', label: 'Trẻ em có nguy cơ bị xâm hại', aliases: ['nguy co', 'nguy co bi xam hai'] },
-  { key: 'hcdb', label: 'Trẻ em có HCĐB mới phát sinh', aliases: ['hcdb', 'hoan canh dac biet'] },
+  { key: 'hcdb', label: 'Trẻ em mới rơi vào hoàn cảnh đặc biệt', aliases: ['hcdb', 'hoan canh dac biet'] },
   { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc'] },
   { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som'] },
 ].map((field) => Object.freeze({ ...field, aliases: Object.freeze(field.aliases) as string[] })));
