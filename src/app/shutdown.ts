@@ -22,6 +22,9 @@ export interface ShutdownPlan {
   done?: () => void;
 }
 
+/** Signals this soon after the first are copies of it (relayed by npm and tsx), not a second Ctrl-C. */
+const RELAYED_WITHIN_MS = 500;
+
 export function stopOnSignals(plan: ShutdownPlan): void {
   let current: string | undefined;
   let stopping = false;
@@ -30,9 +33,16 @@ export function stopOnSignals(plan: ShutdownPlan): void {
     plan.force?.();
     process.exit(1);
   };
+  let firstAt = 0;
   const shutdown = async (signal: string) => {
-    if (stopping) return forceExit('second signal: exiting now');
+    if (stopping) {
+      // One Ctrl-C arrives more than once: the terminal signals the whole group and npm and tsx relay
+      // it to the service as well. Only a signal well after the first is a person pressing again.
+      if (Date.now() - firstAt < RELAYED_WITHIN_MS) return;
+      return forceExit('second signal: exiting now');
+    }
     stopping = true;
+    firstAt = Date.now();
     plan.log.info({ signal }, 'shutting down');
     setTimeout(() => forceExit(`shutdown took longer than ${plan.deadlineMs} ms: exiting`), plan.deadlineMs).unref();
     for (const step of plan.steps) {
