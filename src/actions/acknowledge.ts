@@ -37,10 +37,9 @@ export async function acknowledgeCase(services: ActionDeps, report: ReportSummar
     return taken;
   });
   if (result.result === 'taken') {
-    const others: string[] = [];
-    for (const identity of await alertedIdentities(services, code)) {
-      if (identity !== member.identity && (await claimAckNotice(services, code, identity))) others.push(identity);
-    }
+    const alerted = (await alertedIdentities(services, code)).filter((identity) => identity !== member.identity);
+    const claimed = await Promise.all(alerted.map((identity) => claimAckNotice(services, code, identity)));
+    const others = alerted.filter((_, i) => claimed[i]);
     await notifyIdentities(services, others, { text: `ℹ️ ${memberName(member)} đã tiếp nhận ${code}. Không cần tiếp nhận thêm.` }, `acked:${code}`, report.communeId, `đã tiếp nhận ${code}`);
     services.log.info({ code, role: member.role, told: others.length }, 'case acknowledged');
   }

@@ -145,9 +145,8 @@ export async function startRedisServer(dir: string, opts: RedisServerOptions = {
     ...(opts.args ?? []),
   ];
   // Under umask 077 every file the server writes (AOF, pid file) is owner-only; exec keeps the pid.
-  const child = opts.private
-    ? spawn('sh', ['-c', 'umask 077 && exec "$0" "$@"', bin, ...args], { stdio: ['ignore', 'ignore', 'inherit'], detached: opts.ownProcessGroup ?? false })
-    : spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: opts.ownProcessGroup ?? false });
+  const [command, argv] = opts.private ? ['sh', ['-c', 'umask 077 && exec "$0" "$@"', bin, ...args]] : [bin, args];
+  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit'], detached: opts.ownProcessGroup ?? false });
   const url = password ? `redis://:${password}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`;
   await waitForPing(url, child, 10_000);
   const end = (signal: NodeJS.Signals) =>
@@ -162,8 +161,6 @@ export async function startRedisServer(dir: string, opts: RedisServerOptions = {
     pid: child.pid as number,
     stop: () => end('SIGTERM'), // redis-server flushes the AOF on SIGTERM
     kill: () => end('SIGKILL'),
-    signalStop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    },
+    signalStop: () => void end('SIGTERM'),
   };
 }
