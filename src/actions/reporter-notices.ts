@@ -40,7 +40,7 @@ export async function notifyReporterOfStatus(services: Pick<ActionDeps, 'cases' 
   const reporter = await services.cases.reporterIdentity(report.code);
   if (!reporter || !isChatIdentity(reporter)) return;
   // Each reopening starts a new round of notices (once per coarse status within a round).
-  const round = (await services.cases.timeline(report.code)).filter((e) => e.kind === 'reopened').length;
+  const round = report.reopenings;
   const inRound = round === 0 ? coarse : `${coarse}:r${round}`;
   const text = change.before === 'closed' ? REOPENED_TEXT(report.code) : NOTICE_TEXT[coarse](report.code);
   await services.outbox.enqueue({

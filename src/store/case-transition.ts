@@ -2,7 +2,7 @@
  * A case's status change as one Redis script, so two officers acting at the same moment cannot mix their
  * writes (one moves the case on while the other closes it): the script checks the current status against
  * the statuses the domain's table allows, moves the case between the status indexes, makes the
- * timestamps match the new status, and writes the timeline entry and its audit entry, all or nothing.
+ * timestamps match the new status, counts a reopening, and writes the timeline entry and its audit entry, all or nothing.
  * The entry is sealed in Node; the script only stores the blob. Called by SHA (ioredis defineCommand).
  */
 import type { Redis } from 'ioredis';
@@ -38,6 +38,7 @@ if not allowed then return {'refused', current} end
 local index = {}
 for i, s in ipairs(words(ARGV[11])) do index[s] = KEYS[4 + i] end
 redis.call('hset', h, 'status', to, 'updatedAt', now)
+if current == 'closed' then redis.call('hincrby', h, 'reopenings', 1) end
 if ARGV[4] == '1' then redis.call('hset', h, 'assignee', actor) end
 for _, f in ipairs(words(ARGV[5])) do redis.call('hsetnx', h, f, now) end
 for _, f in ipairs(words(ARGV[6])) do redis.call('hdel', h, f) end

@@ -118,7 +118,7 @@ export class CaseStore {
     // A fresh code is claimed with SET NX before the write, so two reports never share one.
     let code = newReportCode();
     while (!(await this.redis.set(`code:${code}`, '1', 'NX'))) code = newReportCode();
-    const summary: ReportSummary = { ...input, code, status: 'new', createdAt: now, updatedAt: now };
+    const summary: ReportSummary = { ...input, code, status: 'new', createdAt: now, updatedAt: now, reopenings: 0 };
     const tx = this.redis.multi();
     tx.hset(reportKey(code), {
       communeId: summary.communeId,

@@ -33,9 +33,11 @@ export interface ReportSummary {
   createdAt: number;
   updatedAt: number;
   assignee?: string;
+  /** How many times the case was reopened after being closed (the reporter's notices start again each time). */
+  reopenings: number;
 }
 
-export interface NewReport extends Omit<ReportSummary, 'code' | 'status' | 'createdAt' | 'updatedAt' | 'assignee'> {
+export interface NewReport extends Omit<ReportSummary, 'code' | 'status' | 'createdAt' | 'updatedAt' | 'assignee' | 'reopenings'> {
   details: ReportDetails;
 }
 
@@ -63,5 +65,6 @@ export function toSummary(code: string, h: Record<string, string>): ReportSummar
     createdAt: Number(h.createdAt),
     updatedAt: Number(h.updatedAt),
     assignee: h.assignee || undefined,
+    reopenings: Number(h.reopenings ?? 0),
   };
 }

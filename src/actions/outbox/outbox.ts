@@ -189,17 +189,18 @@ export class Outbox {
     const keys = await this.redis.smembers(k);
     if (keys.length === 0) return 0;
     await this.redis.del(k);
-    let released = 0;
-    for (const key of keys) {
-      for (const lane of OUTBOX_LANES) {
-        const job = await this.queue(to.channel, lane).getJob(outboxJobId(key, this.cipher));
-        if (job && (await job.isDelayed())) {
+    // Each held message is looked up in every lane at once: the lookups do not depend on each other.
+    const promoted = await Promise.all(
+      keys.flatMap((key) =>
+        OUTBOX_LANES.map(async (lane) => {
+          const job = await this.queue(to.channel, lane).getJob(outboxJobId(key, this.cipher));
+          if (!job || !(await job.isDelayed())) return 0;
           await job.promote().catch(() => undefined); // started in between: it is on its way anyway
-          released += 1;
-        }
-      }
-    }
-    return released;
+          return 1;
+        }),
+      ),
+    );
+    return promoted.reduce<number>((a, b) => a + b, 0);
   }
 
   async isUnreachable(to: Address): Promise<boolean> {
