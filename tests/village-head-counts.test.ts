@@ -1,149 +1,182 @@
 /**
- * A village head's counts through the real conversation (local chat, real redis-server): the number
- * before or after the row, number words, "không có cháu nào", the ask-back when a number could belong
- * to two rows, a negative or non-whole value that blocks saving, a message with no number, the village
- * head's own /help and /dagui; and a citizen's status question in everyday wording.
+ * A village head's counts through the real conversation on every channel (Telegram webhook, Zalo OA,
+ * local chat; real redis-server): the number before or after the row, number words, "không có cháu
+ * nào", the ask-back when a number could belong to two rows, a negative or non-whole value that blocks
+ * saving, a message with no number, the village head's own /help and /dagui, the monthly reminder's
+ * example filled in and sent back; and a citizen's status question in everyday wording.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LocalChatUser } from './helpers/local-chat.js';
-import { startService, type TestService } from './helpers/service.js';
+import { runReminderTick } from '../src/jobs/reminders.js';
+import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
 import { sampleReport } from './helpers/reports.js';
+import { until } from './helpers/wait.js';
 
-let svc: TestService;
-let clock = 0;
 const C = 'bao-linh';
 const VILLAGE = 'Thôn Bản Piềng';
+/** The save button of the confirmation (on Zalo a numbered line, answered by its number). */
+const SAVE = '✅ Đúng, lưu số liệu';
 
-const vnDay = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d, 3);
-const text = (rs: { text: string }[]) => rs.map((r) => r.text).join('\n---\n');
-const counts = () => svc.runtime.services.counts;
-let n = 0;
+const vnDay = (y: number, m: number, d: number, hour = 10) => Date.UTC(y, m - 1, d, hour - 7);
+const text = (rs: string[]) => rs.join('\n---\n');
 
-async function villageHead(): Promise<LocalChatUser> {
-  n += 1;
-  const id = `vh-${n}`;
-  await svc.runtime.services.roles.assign({ identity: `local:${id}`, communeId: C, role: 'village_head', village: VILLAGE, since: clock }, 'test');
-  return new LocalChatUser(() => svc.app, id);
-}
+describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
+  let h: ChannelHarness;
+  let clock = 0;
+  let n = 0;
+  const counts = () => h.svc.runtime.services.counts;
 
-beforeAll(async () => {
-  svc = await startService({}, { now: () => clock });
-});
-afterAll(async () => {
-  await svc?.stop();
-});
-beforeEach(() => {
-  clock = vnDay(2025, 11, 10);
-});
+  async function villageHead(village = VILLAGE): Promise<ChatDriver> {
+    const u = h.user(++n);
+    await h.svc.runtime.services.roles.assign({ identity: u.identity, communeId: C, role: 'village_head', village, since: clock }, 'test');
+    return u;
+  }
 
-describe('counts in everyday wording', () => {
-  it('reads numbers before the row, "không có cháu nào" and the year, and saves them after "có"', async () => {
-    const head = await villageHead();
-    const reply = text(await head.say('tháng 10 năm 2025 có 2 cháu sinh ra, không có cháu nào tử vong, 1 cháu bị tai nạn'));
-    expect(reply).toContain('Kỳ báo cáo: Tháng 10/2025');
-    expect(reply).toContain('Trẻ em sinh ra: 2');
-    expect(reply).toContain('Trẻ em tử vong: 0');
-    expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
-    expect(text(await head.say('có'))).toContain('Đã lưu');
-    expect((await counts().current(C, '2025-10', VILLAGE))?.values).toEqual({ sinh: 2, tuvong: 0, tntt: 1 });
+  beforeAll(async () => {
+    h = await HARNESSES[channel]({ now: () => clock, outbox: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  beforeEach(() => {
+    clock = vnDay(2025, 11, 10);
   });
 
-  it('reads number words without diacritics and pairs "3 tai nan 0 duoi nuoc" by position', async () => {
-    const head = await villageHead();
-    const reply = text(await head.say('thang 9/2025 sinh hai muoi mot, nam chau bo hoc, 3 tai nan 0 duoi nuoc'));
-    expect(reply).toContain('Trẻ em sinh ra: 21');
-    expect(reply).toContain('Trẻ em bỏ học: 5');
-    expect(reply).toContain('Trẻ em bị tai nạn thương tích: 3');
-    expect(reply).toContain('Trẻ em bị đuối nước: 0');
-    expect(text(await head.press('counts:save'))).toContain('Đã lưu');
-    expect((await counts().current(C, '2025-09', VILLAGE))?.values).toEqual({ sinh: 21, bohoc: 5, tntt: 3, duoinuoc: 0 });
+  describe('counts in everyday wording', () => {
+    it('reads numbers before the row, "không có cháu nào" and the year, and saves them after "có"', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('tháng 10 năm 2025 có 2 cháu sinh ra, không có cháu nào tử vong, 1 cháu bị tai nạn'));
+      expect(reply).toContain('Kỳ báo cáo: Tháng 10/2025');
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).toContain('Trẻ em tử vong: 0');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(head.offered()).toContain(SAVE);
+      expect(text(await head.say('có'))).toContain('Đã lưu');
+      expect((await counts().current(C, '2025-10', VILLAGE))?.values).toEqual({ sinh: 2, tuvong: 0, tntt: 1 });
+    });
+
+    it('reads number words without diacritics and pairs "3 tai nan 0 duoi nuoc" by position', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('thang 9/2025 sinh hai muoi mot, nam chau bo hoc, 3 tai nan 0 duoi nuoc'));
+      expect(reply).toContain('Trẻ em sinh ra: 21');
+      expect(reply).toContain('Trẻ em bỏ học: 5');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 3');
+      expect(reply).toContain('Trẻ em bị đuối nước: 0');
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      expect((await counts().current(C, '2025-09', VILLAGE))?.values).toEqual({ sinh: 21, bohoc: 5, tntt: 3, duoinuoc: 0 });
+    });
+
+    it('asks which row a number belongs to instead of guessing, and saves once it is written clearly', async () => {
+      clock = vnDay(2025, 10, 1);
+      const head = await villageHead();
+      const asked = text(await head.say('T8/2025 sinh 2 tử vong'));
+      expect(asked).toContain('Số 2 là của mục "Trẻ em sinh ra" hay "Trẻ em tử vong"?');
+      expect(asked).not.toContain('đã đúng chưa');
+      expect(head.offered()).not.toContain(SAVE);
+      expect(text(await head.say('có'))).not.toContain('Đã lưu');
+      expect(await counts().current(C, '2025-08', VILLAGE)).toBeUndefined();
+      const fixed = text(await head.say('sinh 2, tử vong 0'));
+      expect(fixed).toContain('Trẻ em sinh ra: 2');
+      expect(fixed).toContain('đã đúng chưa');
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      expect((await counts().current(C, '2025-08', VILLAGE))?.values).toEqual({ sinh: 2, tuvong: 0 });
+    });
+
+    it.each([
+      ['sinh -1, tử vong 0', 'Trẻ em sinh ra: "-1" là số âm'],
+      ['sinh 2, tử vong 1,5', 'Trẻ em tử vong: "1,5" không phải số nguyên'],
+      ['2.5 cháu bị tai nạn, sinh 1', 'Trẻ em bị tai nạn thương tích: "2.5" không phải số nguyên'],
+    ])('blocks saving "%s" until it is corrected, naming the row and why', async (message, why) => {
+      clock = vnDay(2025, 10, 1);
+      const head = await villageHead();
+      const reply = text(await head.say(`T7/2025 ${message}`));
+      expect(reply).toContain(why);
+      expect(reply).toContain('Xin gửi lại tin nhắn đã sửa');
+      expect(head.offered()).not.toContain(SAVE);
+      expect(text(await head.say('có'))).not.toContain('Đã lưu');
+      expect(await counts().current(C, '2025-07', VILLAGE)).toBeUndefined();
+    });
+
+    it.each(['sinh nhiều lắm', 'tháng này có mấy cháu sinh', 'sinh nhieu lam'])(
+      'answers "%s" from a village head in the counts flow, naming the row with no number',
+      async (message) => {
+        const head = await villageHead();
+        const reply = text(await head.say(message));
+        expect(reply).toContain('Mình chưa thấy số cho mục: Trẻ em sinh ra');
+        expect(reply).not.toContain('chưa hiểu ý bạn');
+        expect(reply).not.toContain('Đây là kênh bảo vệ trẻ em');
+        expect(head.offered()).not.toContain('Báo cáo');
+      },
+    );
   });
 
-  it('asks which row a number belongs to instead of guessing, and saves once it is written clearly', async () => {
-    clock = vnDay(2025, 10, 1);
-    const head = await villageHead();
-    const asked = text(await head.say('T8/2025 sinh 2 tử vong'));
-    expect(asked).toContain('Số 2 là của mục "Trẻ em sinh ra" hay "Trẻ em tử vong"?');
-    expect(asked).not.toContain('đã đúng chưa');
-    expect(text(await head.say('có'))).not.toContain('Đã lưu');
-    expect(await counts().current(C, '2025-08', VILLAGE)).toBeUndefined();
-    const fixed = text(await head.say('sinh 2, tử vong 0'));
-    expect(fixed).toContain('Trẻ em sinh ra: 2');
-    expect(fixed).toContain('đã đúng chưa');
-    expect(text(await head.say('có'))).toContain('Đã lưu');
-    expect((await counts().current(C, '2025-08', VILLAGE))?.values).toEqual({ sinh: 2, tuvong: 0 });
-  });
-
-  it.each([
-    ['sinh -1, tử vong 0', 'Trẻ em sinh ra: "-1" là số âm'],
-    ['sinh 2, tử vong 1,5', 'Trẻ em tử vong: "1,5" không phải số nguyên'],
-    ['2.5 cháu bị tai nạn, sinh 1', 'Trẻ em bị tai nạn thương tích: "2.5" không phải số nguyên'],
-  ])('blocks saving "%s" until it is corrected, naming the row and why', async (message, why) => {
-    clock = vnDay(2025, 10, 1);
-    const head = await villageHead();
-    const reply = text(await head.say(`T7/2025 ${message}`));
-    expect(reply).toContain(why);
-    expect(reply).toContain('Xin gửi lại tin nhắn đã sửa');
-    await head.say('có');
-    await head.press('counts:save');
-    expect(await counts().current(C, '2025-07', VILLAGE)).toBeUndefined();
-  });
-
-  it.each(['sinh nhiều lắm', 'tháng này có mấy cháu sinh', 'sinh nhieu lam'])(
-    'answers "%s" from a village head in the counts flow, naming the row with no number',
-    async (message) => {
+  describe("a village head's own commands", () => {
+    it.each(['/help', 'giúp', 'hướng dẫn', 'huong dan'])('"%s" shows what a village head can do', async (message) => {
       const head = await villageHead();
       const reply = text(await head.say(message));
-      expect(reply).toContain('Mình chưa thấy số cho mục: Trẻ em sinh ra');
-      expect(reply).not.toContain('chưa hiểu ý bạn');
-      expect(reply).not.toContain('Đây là kênh bảo vệ trẻ em');
-    },
-  );
-});
+      expect(reply).toContain('Hướng dẫn cho trưởng thôn');
+      expect(reply).toContain('tháng 10/2025: sinh 2, tử vong 0, tai nạn 1');
+      expect(reply).toContain('/dagui');
+      expect(reply).toContain('Sửa số đã gửi');
+    });
 
-describe("a village head's own commands", () => {
-  it.each(['/help', 'giúp', 'hướng dẫn', 'huong dan'])('"%s" shows what a village head can do', async (message) => {
-    const head = await villageHead();
-    const reply = text(await head.say(message));
-    expect(reply).toContain('Hướng dẫn cho trưởng thôn');
-    expect(reply).toContain('tháng 10/2025: sinh 2, tử vong 0, tai nạn 1');
-    expect(reply).toContain('/dagui');
-    expect(reply).toContain('Sửa số đã gửi');
+    it('a citizen still gets the citizen help', async () => {
+      const reply = text(await h.user(++n).say('/help'));
+      expect(reply).not.toContain('Hướng dẫn cho trưởng thôn');
+      expect(reply).toContain('/baocao');
+    });
+
+    it('/dagui and "số liệu đã gửi" show what this village sent, by month, and nothing about reports', async () => {
+      const village = 'Thôn Nà Ca';
+      const head = await villageHead(village);
+      await counts().submit({ communeId: C, period: '2025-10', village, values: { sinh: 4, xamhai: 1 }, by: 'local:x', late: false }, vnDay(2025, 11, 3));
+      await counts().submit({ communeId: C, period: '2025-10', village, values: { sinh: 5, xamhai: 1 }, by: 'local:x', late: false }, vnDay(2025, 11, 5));
+      await counts().submit({ communeId: C, period: '2025-10', village: 'Thôn Khuổi Tát', values: { sinh: 99 }, by: 'local:y', late: false }, vnDay(2025, 11, 5));
+      for (const ask of ['/dagui', 'số liệu đã gửi', 'so lieu da gui']) {
+        const reply = text(await head.say(ask));
+        expect(reply, ask).toContain(`Số liệu ${village} đã gửi`);
+        expect(reply, ask).toContain('Tháng 10/2025 (gửi ngày 05/11/2025, đã sửa');
+        expect(reply, ask).toContain('Trẻ em sinh ra: 5');
+        expect(reply, ask).toContain('Trẻ em bị xâm hại (tổng): 1');
+        expect(reply, ask).not.toContain('99');
+        expect(reply, ask).toMatch(/Tháng 9\/2025(: chưa gửi| \(gửi)/);
+        expect(reply, ask).not.toMatch(/vụ việc|TE-/i);
+      }
+      const one = text(await head.say('/dagui 10/2025'));
+      expect(one).toContain('Trẻ em sinh ra: 5');
+      expect(one).not.toContain('Tháng 9/2025');
+      const month = text(await head.say('số liệu tháng 6/2025'));
+      expect(month).toContain('Tháng 6/2025: chưa gửi.');
+    });
   });
 
-  it('a citizen still gets the citizen help', async () => {
-    const reply = text(await new LocalChatUser(() => svc.app, 'citizen-help').say('/help'));
-    expect(reply).not.toContain('Hướng dẫn cho trưởng thôn');
-    expect(reply).toContain('/baocao');
+  it("the reminder's example has blanks and no jargon, and sent back filled in it reads every row", async () => {
+    const village = 'Thôn Đồng Tâm'; // no other test of this file sends its counts
+    const head = await villageHead(village);
+    clock = vnDay(2025, 11, 22, 9); // three days before the due day (25/11)
+    await head.say('/help'); // on Zalo the OA may write to someone who wrote to it lately
+    clock = vnDay(2025, 11, 22, 10);
+    expect((await runReminderTick(h.svc.runtime.services, clock)).queued).toBeGreaterThan(0);
+    let reminder = '';
+    await until(async () => (reminder = (await head.received()).join('\n') || reminder) !== '', 15_000, 'the reminder');
+    expect(reminder).toContain(`Nhắc gửi số liệu trẻ em tháng 10/2025 của ${village}`);
+    const example = reminder.split('\n').find((l) => l.startsWith('tháng 10/2025:')) ?? '';
+    expect(example.replace('10/2025', '')).not.toMatch(/[0-9]/);
+    expect(example.toLowerCase()).not.toMatch(/hcđb|hcdb|tntt|xhtd/);
+
+    let i = 0;
+    const reply = text(await head.say(example.replace(/…/g, () => String(i++ === 0 ? 3 : 0))));
+    expect(reply).toContain('Trẻ em sinh ra: 3');
+    expect(reply).toContain('Trẻ em mới rơi vào hoàn cảnh đặc biệt: 0');
+    expect(reply).not.toMatch(/Chưa hiểu|Chưa có số/);
+    expect(text(await head.press(SAVE))).toContain('Đã lưu');
+    const saved = (await counts().current(C, '2025-10', village))?.values ?? {};
+    expect(Object.keys(saved)).toHaveLength(i);
+    expect(saved.sinh).toBe(3);
   });
 
-  it('/dagui and "số liệu đã gửi" show what this village sent, by month, and nothing about reports', async () => {
-    const head = await villageHead();
-    await counts().submit({ communeId: C, period: '2025-10', village: VILLAGE, values: { sinh: 4, xamhai: 1 }, by: 'local:x', late: false }, vnDay(2025, 11, 3));
-    await counts().submit({ communeId: C, period: '2025-10', village: VILLAGE, values: { sinh: 5, xamhai: 1 }, by: 'local:x', late: false }, vnDay(2025, 11, 5));
-    await counts().submit({ communeId: C, period: '2025-10', village: 'Thôn Nà Ca', values: { sinh: 99 }, by: 'local:y', late: false }, vnDay(2025, 11, 5));
-    for (const ask of ['/dagui', 'số liệu đã gửi', 'so lieu da gui']) {
-      const reply = text(await head.say(ask));
-      expect(reply, ask).toContain(`Số liệu ${VILLAGE} đã gửi`);
-      expect(reply, ask).toContain('Tháng 10/2025 (gửi ngày 05/11/2025, đã sửa');
-      expect(reply, ask).toContain('Trẻ em sinh ra: 5');
-      expect(reply, ask).toContain('Trẻ em bị xâm hại (tổng): 1');
-      expect(reply, ask).not.toContain('99');
-      expect(reply, ask).toMatch(/Tháng 9\/2025(: chưa gửi| \(gửi)/);
-      expect(reply, ask).not.toMatch(/vụ việc|TE-/i);
-    }
-    const one = text(await head.say('/dagui 10/2025'));
-    expect(one).toContain('Trẻ em sinh ra: 5');
-    expect(one).not.toContain('Tháng 9/2025');
-    const month = text(await head.say('số liệu tháng 6/2025'));
-    expect(month).toContain('Tháng 6/2025: chưa gửi.');
-  });
-});
-
-describe('status questions in everyday wording', () => {
   it('answers "cho hỏi tình hình báo cáo TE-…", "… sao rồi" and "tinh trang …" with the status', async () => {
-    const reporter = new LocalChatUser(() => svc.app, 'status-asker');
-    const { code } = await svc.runtime.services.cases.create(sampleReport({ communeId: C }, { reporter: { identity: `local:${reporter.userId}` } }));
+    const reporter = h.user(++n);
+    const { code } = await h.svc.runtime.services.cases.create(sampleReport({ communeId: C }, { reporter: { identity: reporter.identity } }));
     for (const ask of [
       `cho hỏi tình hình báo cáo ${code}`,
       `cho hoi tinh hinh bao cao ${code}`,

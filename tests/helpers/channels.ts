@@ -34,6 +34,11 @@ export interface ChatDriver {
   send?(media: SentMedia): Promise<string[]>;
   /** Presses a button of an earlier answer that is still on screen (channels with buttons only). */
   pressOld?(label: string): Promise<string[]>;
+  /**
+   * What the service sent on its own since the last look (a reminder, an alert), oldest first; delivered
+   * by the outbox, so only where the harness runs it (`outbox: true`, always on Zalo).
+   */
+  received(): Promise<string[]>;
   /** The labels of the choices last offered (buttons, or numbered lines on Zalo). */
   offered(): string[];
   /** Every answer so far, oldest first. */
@@ -45,6 +50,14 @@ export interface SentMedia {
   /** A file id or URL the platform would give; for a location "lat,long". */
   ref: string;
   caption?: string;
+}
+
+/** What each harness can be started with. */
+export interface HarnessOptions {
+  /** The service clock; where the platform stamps a message (Zalo), people's messages carry it too. */
+  now?: () => number;
+  /** Run the outbox workers, so that what the service sends on its own reaches `received()`. */
+  outbox?: boolean;
 }
 
 export interface ChannelHarness {
@@ -59,15 +72,19 @@ export interface ChannelHarness {
 
 type Keyboard = { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> };
 
-export async function startTelegramHarness(): Promise<ChannelHarness> {
+export async function startTelegramHarness(opts: HarnessOptions = {}): Promise<ChannelHarness> {
   const fake = await startFakeTelegram();
   const secret = 'conv-secret-0123456789abcdefghijklmnopqrstuv';
-  const svc = await startService({
-    TELEGRAM_BOT_TOKEN: '123456:TEST-token',
-    TELEGRAM_MODE: 'webhook',
-    TELEGRAM_WEBHOOK_SECRET: secret,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-  });
+  const svc = await startService(
+    {
+      TELEGRAM_BOT_TOKEN: '123456:TEST-token',
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+    },
+    opts,
+  );
+  const workers = await outboxIf(svc, opts);
   return {
     channel: 'telegram',
     svc,
@@ -76,9 +93,9 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
       const replies: string[] = [];
       let lastButtons: Array<{ text: string; callback_data: string }> = [];
       const shown = new Map<string, string>();
+      const take = unread(() => fake.callsTo('sendMessage').filter((c) => String(c.payload.chat_id) === String(chatId)));
       // The webhook answers after the dispatcher ran and the replies were sent, so the calls are all there.
       const post = async (update: object): Promise<string[]> => {
-        const before = fake.callsTo('sendMessage').length;
         const res = await svc.app.inject({
           method: 'POST',
           url: '/telegram/webhook',
@@ -86,7 +103,7 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
           payload: update,
         });
         if (res.statusCode !== 200) throw new Error(`telegram webhook answered ${res.statusCode}`);
-        const calls = fake.callsTo('sendMessage').slice(before).filter((c) => String(c.payload.chat_id) === String(chatId));
+        const calls = take();
         const withButtons = calls.filter((c) => (c.payload.reply_markup as Keyboard | undefined)?.inline_keyboard);
         if (calls.length) lastButtons = (withButtons.at(-1)?.payload.reply_markup as Keyboard | undefined)?.inline_keyboard?.flat() ?? [];
         for (const b of lastButtons) shown.set(b.text, b.callback_data);
@@ -99,6 +116,11 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
         replies,
         say: (text) => post(textUpdate(chatId, text)),
         send: (media) => post(mediaUpdate(chatId, media)),
+        async received() {
+          const texts = take().map((c) => String(c.payload.text));
+          replies.push(...texts);
+          return texts;
+        },
         offered: () => lastButtons.map((b) => b.text),
         pressOld(label) {
           const data = shown.get(label);
@@ -113,9 +135,25 @@ export async function startTelegramHarness(): Promise<ChannelHarness> {
       };
     },
     async stop() {
+      await workers?.close();
       await svc.stop();
       await fake.close();
     },
+  };
+}
+
+/** The outbox workers alone (no scheduled jobs: reminders and clocks are run by the tests that want them). */
+function outboxIf(svc: TestService, opts: HarnessOptions): Promise<RunningWorkers | undefined> {
+  return opts.outbox ? startWorkers(svc.runtime, []) : Promise.resolve(undefined);
+}
+
+/** Reads a growing list of sent messages: each call returns the ones not returned before. */
+function unread<T>(all: () => T[]): () => T[] {
+  let taken = 0;
+  return () => {
+    const fresh = all().slice(taken);
+    taken += fresh.length;
+    return fresh;
   };
 }
 
@@ -229,11 +267,11 @@ export interface ZaloHarness extends ChannelHarness {
 }
 
 /** `env` adds to the Zalo settings (e.g. another CONFIG_FILE); people's events are stamped with `now`. */
-export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () => number; env?: Record<string, string>; fake?: FakeZaloOptions; log?: Logger } = {}): Promise<ZaloHarness> {
+export async function startZaloHarness(opts: HarnessOptions & { zaloPerSecond?: number; env?: Record<string, string>; fake?: FakeZaloOptions; log?: Logger } = {}): Promise<ZaloHarness> {
   const fake = await startFakeZalo(opts.fake);
   const svc = await startService({ ...zaloEnv(fake), ...opts.env }, opts);
   await authoriseZalo(svc, fake);
-  // The outbox and the Zalo inbound job only: scheduled jobs (reminders) would write to test inboxes.
+  // The outbox and the Zalo inbound job only (so `outbox` is always on): scheduled jobs (reminders) would write to test inboxes.
   const workers = await startWorkers(svc.runtime, [svc.runtime.zalo!.inboundJob]);
   return {
     channel: 'zalo',
@@ -243,14 +281,14 @@ export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () 
     user(n) {
       const userId = `84000000000000${String(n).padStart(5, '0')}`; // 19 digits, beyond a safe JS integer
       const replies: string[] = [];
+      const take = unread(() => fake.messages.filter((m) => m.userId === userId));
       const deliver = async (eventName: string, extra: { text?: string; attachments?: unknown[] }): Promise<string[]> => {
-        const before = fake.messages.length;
         const body = zaloEvent(fake.appId, eventName, userId, { ...extra, at: (opts.now ?? Date.now)() });
         const res = await postZalo(svc, body);
         if (res.statusCode !== 200) throw new Error(`zalo webhook answered ${res.statusCode}: ${res.body}`);
         // Replies are sent by the inbound job before it completes.
         await zaloProcessed(svc, body);
-        const texts = fake.messages.slice(before).filter((m) => m.userId === userId).map((m) => m.text);
+        const texts = take().map((m) => m.text);
         replies.push(...texts);
         return texts;
       };
@@ -260,6 +298,11 @@ export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () 
         replies,
         say,
         send: (media) => deliver(ZALO_MEDIA_EVENT[media.kind], { ...(media.caption ? { text: media.caption } : {}), attachments: [zaloAttachment(media)] }),
+        async received() {
+          const texts = take().map((m) => m.text);
+          replies.push(...texts);
+          return texts;
+        },
         offered: () => (replies.at(-1) ?? '').split('\n').filter((l) => /^\d+\.\s/.test(l)).map((l) => l.replace(/^\d+\.\s*/, '')),
         press(label) {
           // Choices arrive as "1. label" lines: a person types the number.
@@ -280,8 +323,9 @@ export async function startZaloHarness(opts: { zaloPerSecond?: number; now?: () 
 
 // ---- local chat ------------------------------------------------------------------------------------
 
-export async function startLocalHarness(): Promise<ChannelHarness> {
-  const svc = await startService();
+export async function startLocalHarness(opts: HarnessOptions = {}): Promise<ChannelHarness> {
+  const svc = await startService({}, opts);
+  const workers = await outboxIf(svc, opts);
   return {
     channel: 'local',
     svc,
@@ -302,6 +346,7 @@ export async function startLocalHarness(): Promise<ChannelHarness> {
         identity: `local:conv-user-${n}`,
         replies,
         say: async (text) => record(await u.say(text)),
+        received: async () => record(await u.inbox()),
         offered: () => lastChoices.map((c) => c.label),
         async pressOld(label) {
           const value = shown.get(label);
@@ -315,13 +360,16 @@ export async function startLocalHarness(): Promise<ChannelHarness> {
         },
       };
     },
-    stop: () => svc.stop(),
+    async stop() {
+      await workers?.close();
+      await svc.stop();
+    },
   };
 }
 
-export const HARNESSES: Record<Channel, () => Promise<ChannelHarness>> = {
+export const HARNESSES: Record<Channel, (opts?: HarnessOptions) => Promise<ChannelHarness>> = {
   telegram: startTelegramHarness,
   zalo: startZaloHarness,
-  zalobot: () => startZaloBotHarness(),
+  zalobot: (opts) => startZaloBotHarness({}, opts),
   local: startLocalHarness,
 };

@@ -3,7 +3,8 @@
  * header, replies read from the fake Bot API; choices arrive as numbered lines, answered by the number.
  */
 import { ZALO_BOT_SECRET_HEADER, ZALO_BOT_WEBHOOK_PATH } from '../../src/bot/zalo-bot/webhook.js';
-import type { ChannelHarness } from './channels.js';
+import { startWorkers } from '../../src/app/workers.js';
+import type { ChannelHarness, HarnessOptions } from './channels.js';
 import { FakeZaloBot, botUpdate } from './fake-zalo-bot.js';
 import { startService, type TestService } from './service.js';
 
@@ -25,9 +26,10 @@ export interface ZaloBotHarness extends ChannelHarness {
   fake: FakeZaloBot;
 }
 
-export async function startZaloBotHarness(env: Record<string, string> = {}): Promise<ZaloBotHarness> {
+export async function startZaloBotHarness(env: Record<string, string> = {}, opts: HarnessOptions = {}): Promise<ZaloBotHarness> {
   const fake = await new FakeZaloBot().start();
-  const svc = await startService({ ...zaloBotEnv(fake), ...env });
+  const svc = await startService({ ...zaloBotEnv(fake), ...env }, opts);
+  const workers = opts.outbox ? await startWorkers(svc.runtime, []) : undefined;
   return {
     channel: 'zalobot',
     svc,
@@ -35,19 +37,24 @@ export async function startZaloBotHarness(env: Record<string, string> = {}): Pro
     user(n) {
       const chatId = `b0b0${String(n).padStart(16, '0')}`; // Bot ids are hex strings
       const replies: string[] = [];
+      let taken = 0;
+      const take = (): string[] => {
+        const texts = fake.sentTexts(chatId).slice(taken);
+        taken += texts.length;
+        replies.push(...texts);
+        return texts;
+      };
       const say = async (text: string): Promise<string[]> => {
-        const before = fake.sentTexts(chatId).length;
         // The webhook answers after the dispatcher ran and the replies were sent.
         const status = await postZaloBot(svc, botUpdate(chatId, { text }));
         if (status !== 200) throw new Error(`zalo bot webhook answered ${status}`);
-        const texts = fake.sentTexts(chatId).slice(before);
-        replies.push(...texts);
-        return texts;
+        return take();
       };
       return {
         identity: `zalobot:${chatId}`,
         replies,
         say,
+        received: async () => take(),
         offered: () => (replies.at(-1) ?? '').split('\n').filter((l) => /^\d+\.\s/.test(l)).map((l) => l.replace(/^\d+\.\s*/, '')),
         press(label) {
           const last = replies.at(-1) ?? '';
@@ -58,6 +65,7 @@ export async function startZaloBotHarness(env: Record<string, string> = {}): Pro
       };
     },
     async stop() {
+      await workers?.close();
       await svc.stop();
       await fake.close();
     },

@@ -17,12 +17,15 @@ export const ZALO_FREE_REPLIES = 8;
 export const ZALO_REPLY_WINDOW_MS = 48 * 3_600_000;
 
 
-/** Newer messages only: Zalo's retries of an older event must not reset a newer allowance. */
+/**
+ * Newer messages only: Zalo's retries of an older event must not reset a newer allowance. The expiry is
+ * counted from our clock (ARGV[4]), as CLAIM counts, not Redis's: the two need not agree.
+ */
 const RECORD = `
 local at = tonumber(redis.call('hget', KEYS[1], 'at') or '-1')
 if at >= tonumber(ARGV[2]) then return 0 end
 redis.call('hset', KEYS[1], 'msg', ARGV[1], 'at', ARGV[2], 'used', '0')
-redis.call('pexpireat', KEYS[1], tonumber(ARGV[2]) + tonumber(ARGV[3]))
+redis.call('pexpire', KEYS[1], math.max(1, tonumber(ARGV[2]) + tonumber(ARGV[3]) - tonumber(ARGV[4])))
 return 1`;
 
 /** Takes a slot when one is left: returns {msg, used after} or {reason}. */
@@ -60,8 +63,9 @@ export class ZaloReplies {
 
   /** The person wrote (`msgId` at `at`, the event's own time): a fresh allowance. */
   async recordIncoming(userId: string, msgId: string, at: number = this.now()): Promise<void> {
-    const t = Math.min(at, this.now());
-    await this.redis.eval(RECORD, 1, this.key(userId), msgId, String(t), String(ZALO_REPLY_WINDOW_MS));
+    const now = this.now();
+    const t = Math.min(at, now);
+    await this.redis.eval(RECORD, 1, this.key(userId), msgId, String(t), String(ZALO_REPLY_WINDOW_MS), String(now));
   }
 
   /** Claims one free reply for a message about to go to `userId`. */
