@@ -1,5 +1,5 @@
 import { Api } from 'grammy';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { splitText, inlineKeyboard, renderTelegram, RenderError } from '../src/bot/telegram/render.js';
 import { TelegramSender } from '../src/bot/telegram/sender.js';
 import type { DeadLetter } from '../src/actions/outbox/dead-letters.js';
@@ -9,20 +9,14 @@ import { OutsideWindowError } from '../src/messaging/channel.js';
 import { silentLogger } from '../src/logger.js';
 import { DataCipher } from '../src/store/crypto.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
-import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { useTestRedis } from './helpers/redis.js';
 import { dumpText } from './helpers/redis-dump.js';
 
 const TOKEN = '123456:TEST-token';
-let redis: TestRedis;
+const redis = useTestRedis();
 let fake: FakeTelegram;
 const outboxes: TestOutbox[] = [];
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 beforeEach(async () => {
   fake = await startFakeTelegram({ token: TOKEN });
 });

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Api } from 'grammy';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TelegramSender } from '../src/bot/telegram/sender.js';
 import { outboxRules } from '../src/actions/outbox/sealed-places.js';
 import { COMPLETED_JOB_SECONDS } from '../src/actions/outbox/contract.js';
@@ -19,23 +19,17 @@ import { rekeyAll } from '../src/store/rekey.js';
 import { TestOutbox, type TestOutboxOptions } from './helpers/outbox.js';
 import { deadLetterFor, outboxIdle } from './helpers/outbox-wait.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
-import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { useTestRedis } from './helpers/redis.js';
 import { dumpText } from './helpers/redis-dump.js';
 import { until } from './helpers/wait.js';
 
 const TOKEN = '123456:TEST-token';
 const KEY = generateDataKey();
-let redis: TestRedis;
+const redis = useTestRedis();
 let fake: FakeTelegram;
 let cipher: DataCipher;
 const outboxes: TestOutbox[] = [];
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 beforeEach(async () => {
   fake = await startFakeTelegram({ token: TOKEN });
   cipher = DataCipher.fromString(KEY);

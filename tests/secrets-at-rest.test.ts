@@ -8,26 +8,19 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startRedisServer } from '../src/store/redis-server.js';
 import { AuditLog } from '../src/store/audit.js';
 import { DataCipher, generateDataKey } from '../src/store/crypto.js';
 import { RoleStore } from '../src/store/roles.js';
-import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { useTestRedis } from './helpers/redis.js';
 import { dumpText } from './helpers/redis-dump.js';
 import { until } from './helpers/wait.js';
 
-let redis: TestRedis;
+const redis = useTestRedis({ flushEach: true });
 let roles: RoleStore;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 beforeEach(async () => {
-  await redis.client.flushall();
   const cipher = DataCipher.fromString(generateDataKey());
   roles = new RoleStore(redis.client, new AuditLog(redis.client, cipher), cipher);
 });

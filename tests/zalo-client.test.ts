@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ZaloClient, ZaloPermanentSendError, splitText, type ZaloClientOptions } from '../src/bot/zalo/client.js';
 import { ZaloSender, renderOutgoing } from '../src/bot/zalo/sender.js';
 import { buildConsentUrl } from '../src/bot/zalo/oauth.js';
@@ -23,25 +23,18 @@ import { outboxIdle } from './helpers/outbox-wait.js';
 import { silentLogger } from '../src/logger.js';
 import { freePort } from '../src/store/redis-server.js';
 import { startFakeZalo, type FakeZalo } from './helpers/fake-zalo.js';
-import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { useTestRedis } from './helpers/redis.js';
 import { until } from './helpers/wait.js';
 
 const USER = '8400123456789012345'; // 19 digits: beyond Number.MAX_SAFE_INTEGER
 const DATA_KEY_TEXT = generateDataKey();
 const CIPHER = DataCipher.fromString(DATA_KEY_TEXT);
 
-let redis: TestRedis;
+const redis = useTestRedis({ flushEach: true });
 let fake: FakeZalo;
 const cleanups: (() => Promise<unknown> | void)[] = [];
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 beforeEach(async () => {
-  await redis.client.flushall();
   fake = await startFakeZalo();
 });
 afterEach(async () => {

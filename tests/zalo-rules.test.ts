@@ -2,7 +2,7 @@
  * The OA's rules kept per person and per month (free replies, quota) and the person's chosen channel
  * links, against a real redis-server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { quotaOf, ZaloQuotaLedger } from '../src/bot/zalo/quota.js';
 import { ZALO_FREE_REPLIES, ZaloReplies } from '../src/bot/zalo/replies.js';
 import { refreshDueAt } from '../src/bot/zalo/token-timing.js';
@@ -10,25 +10,18 @@ import { UnsupportedCounter } from '../src/bot/zalo-bot/unsupported.js';
 import { LinkStore } from '../src/store/links.js';
 import { AuditLog } from '../src/store/audit.js';
 import { DataCipher, generateDataKey } from '../src/store/crypto.js';
-import { startTestRedis, type TestRedis } from './helpers/redis.js';
+import { useTestRedis } from './helpers/redis.js';
 import { zaloUserTag } from '../src/bot/zalo/user-tag.js';
 
 const tag = zaloUserTag(DataCipher.fromString('cd'.repeat(32)));
 
 const HOUR = 3_600_000;
 const USER = '8400123456789012345';
-let redis: TestRedis;
+const redis = useTestRedis({ flushEach: true });
 let clock = Date.UTC(2026, 11, 1, 3);
 const now = () => clock;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 beforeEach(async () => {
-  await redis.client.flushall();
   clock = Date.UTC(2026, 11, 1, 3);
 });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startRedisServer, type RedisServerHandle } from '../../src/store/redis-server.js';
 
 export interface TestRedis extends RedisServerHandle {
@@ -24,4 +25,20 @@ export async function startTestRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The file's redis-server: started before its tests, stopped after them, and with `flushEach` emptied
+ * before each test. The object is filled in when the server has started.
+ */
+export function useTestRedis(opts: { flushEach?: boolean } = {}): TestRedis {
+  const redis = {} as TestRedis;
+  beforeAll(async () => {
+    Object.assign(redis, await startTestRedis());
+  });
+  afterAll(async () => {
+    await redis.stop?.();
+  });
+  if (opts.flushEach) beforeEach(async () => void (await redis.client.flushall()));
+  return redis;
 }
