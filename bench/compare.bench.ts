@@ -23,87 +23,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../src/store/redis-server.js';
-import { buildService, cpuSeconds, runProcess, startCompiledService, type BenchProcess, type CompiledService } from './support/processes.js';
-import { percentile, runThread } from './support/threads.js';
-import type { LoadJob, LoadResult } from './support/webhook-load.js';
+import { buildService, runProcess, startCompiledService, type CompiledService } from './support/processes.js';
+import { HEADER, f1, f2, measure, median, row, type Measure, type Target } from './support/webhook-measure.js';
 
 // The service refuses a webhook secret that is short or not random (src/config/env.ts).
 const SECRET = randomBytes(32).toString('hex');
 const P99_LIMIT_MS = 100;
-
-interface Target {
-  name: 'service' | 'bare';
-  proc: BenchProcess;
-  url: string;
-  redis?: Redis;
-}
-
-interface Measure {
-  updates: number;
-  failures: number;
-  replies: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  cpuMsPerUpdate: number;
-  redisCommandsPerUpdate: number;
-  redisCpuMsPerUpdate: number;
-}
-
-let nextUser = 1_000_000;
-let nextUpdate = 1;
-
-async function redisCounters(redis: Redis | undefined): Promise<{ calls: number; cpu: number }> {
-  if (!redis) return { calls: 0, cpu: 0 };
-  const [stats, cpu] = await Promise.all([redis.info('commandstats'), redis.info('cpu')]);
-  let calls = 0;
-  for (const m of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') calls += Number(m[2]);
-  const num = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(cpu)?.[1] ?? 0);
-  return { calls, cpu: num('used_cpu_user') + num('used_cpu_sys') };
-}
-
-async function measure(target: Target, fake: BenchProcess, job: Omit<LoadJob, 'url' | 'secret'>): Promise<Measure> {
-  const firstUserId = nextUser;
-  const firstUpdateId = nextUpdate;
-  nextUser += job.users;
-  nextUpdate += 10_000_000;
-  await fake.ask<number>('drain', 'count');
-  const pid = target.proc.child.pid as number;
-  const cpu0 = cpuSeconds(pid);
-  const r0 = await redisCounters(target.redis);
-  const load = runThread<LoadResult>(new URL('./support/webhook-load.ts', import.meta.url), { ...job, url: target.url, secret: SECRET, firstUserId, firstUpdateId } satisfies LoadJob);
-  const { latencies, seconds, failures } = await load.result;
-  const cpu1 = cpuSeconds(pid);
-  const r1 = await redisCounters(target.redis);
-  // Replies may still be on their way to the fake API for a moment after the last answer.
-  await new Promise((r) => setTimeout(r, 200));
-  const replies = await fake.ask<number>('drain', 'count');
-  latencies.sort((a, b) => a - b);
-  const n = latencies.length || 1;
-  return {
-    updates: latencies.length,
-    failures,
-    replies,
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    cpuMsPerUpdate: ((cpu1 - cpu0) * 1000) / n,
-    redisCommandsPerUpdate: (r1.calls - r0.calls) / n,
-    redisCpuMsPerUpdate: ((r1.cpu - r0.cpu) * 1000) / n,
-  };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.floor((s.length - 1) / 2)] as number) : NaN;
-};
-const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
-const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
-
-function row(label: string, m: Measure): string {
-  return [label.padEnd(22), f1(m.perSecond).padStart(8), f1(m.p50).padStart(8), f1(m.p99).padStart(8), f2(m.cpuMsPerUpdate).padStart(8), f2(m.redisCommandsPerUpdate).padStart(9), f2(m.redisCpuMsPerUpdate).padStart(9), String(m.failures).padStart(6), String(m.replies).padStart(7)].join(' ');
-}
-const HEADER = `${'run'.padEnd(22)} ${'upd/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(8)} ${'redis cmd'.padStart(9)} ${'redis ms'.padStart(9)} ${'failed'.padStart(6)} ${'replies'.padStart(7)}   (per update)`;
 
 export default async function run(): Promise<Record<string, number | string>> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -124,19 +49,19 @@ export default async function run(): Promise<Record<string, number | string>> {
     service = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data'), secret: SECRET, workers: process.env.BENCH_SERVICE_WORKERS });
     const barePort = (await bare.ready) as number;
     targets.push(
-      { name: 'service', proc: service.proc, url: service.webhookUrl, redis },
-      { name: 'bare', proc: bare, url: `http://127.0.0.1:${barePort}/telegram/webhook` },
+      { name: 'service', procs: [service.proc], urls: [service.webhookUrl], redis },
+      { name: 'bare', procs: [bare], urls: [`http://127.0.0.1:${barePort}/telegram/webhook`] },
     );
 
     // Warm-up (JIT, connection pools, Redis scripts), not counted.
-    for (const t of targets) await measure(t, fake, { mode: 'closed', users: 50, reportsPerUser: 2 });
+    for (const t of targets) await measure(t, fake, SECRET, { mode: 'closed', users: 50, reportsPerUser: 2 });
 
     console.log(`\nclosed loop: ${users} users, each walking 2 report conversations (13 updates each)`);
     console.log(HEADER);
     const closed: Record<string, Measure[]> = { service: [], bare: [] };
     for (let r = 1; r <= rounds; r++) {
       for (const t of targets) {
-        const m = await measure(t, fake, { mode: 'closed', users, reportsPerUser: 2 });
+        const m = await measure(t, fake, SECRET, { mode: 'closed', users, reportsPerUser: 2 });
         closed[t.name]!.push(m);
         console.log(row(`${t.name} #${r}`, m));
       }
@@ -151,7 +76,7 @@ export default async function run(): Promise<Record<string, number | string>> {
       if (!active.length) break;
       for (let r = 1; r <= rounds; r++) {
         for (const t of active) {
-          const m = await measure(t, fake, { mode: 'open', users: Math.max(100, rate), rate, seconds: openSeconds });
+          const m = await measure(t, fake, SECRET, { mode: 'open', users: Math.max(100, rate), rate, seconds: openSeconds });
           const list = openAt[t.name]!.get(rate) ?? [];
           list.push(m);
           openAt[t.name]!.set(rate, list);

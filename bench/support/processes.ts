@@ -118,32 +118,48 @@ export interface CompiledService {
   webhookUrl: string;
 }
 
+export interface ServiceOptions {
+  apiRoot: string;
+  redisUrl: string;
+  dataDir: string;
+  secret: string;
+  /** Job workers in the web process, or `off` (default: the README's deployment, workers apart). */
+  workers?: string;
+  /** Processes that share one Redis must share its data key; a fresh one when absent. */
+  dataKey?: string;
+}
+
+/** The environment production gives `dist/main.js` and `dist/worker.js` in Telegram webhook mode. */
+function serviceEnv(opts: ServiceOptions, port: number): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: '123456:BENCH',
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_WEBHOOK_SECRET: opts.secret,
+    TELEGRAM_API_ROOT: opts.apiRoot,
+    REDIS_URL: opts.redisUrl,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'error',
+    DATA_KEY: opts.dataKey ?? generateDataKey(),
+    DATA_DIR: opts.dataDir,
+    WORKERS: opts.workers ?? 'off',
+    // Node flags for the service alone (e.g. heap sizes), not for the benchmark's own process.
+    NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS ?? '',
+  };
+}
+
 /**
  * `node dist/main.js` in Telegram webhook mode on `redisUrl`, replying to the fake Bot API at `apiRoot`,
- * ready once /healthz answers. Job workers off unless `workers` says so (the README's deployment).
+ * ready once /healthz answers.
  */
-export async function startCompiledService(opts: { apiRoot: string; redisUrl: string; dataDir: string; secret: string; workers?: string }): Promise<CompiledService> {
+export async function startCompiledService(opts: ServiceOptions): Promise<CompiledService> {
   const port = await freePort();
-  const proc = runCommand(
-    process.execPath,
-    [join(ROOT, 'dist/main.js')],
-    {
-      TELEGRAM_BOT_TOKEN: '123456:BENCH',
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: opts.secret,
-      TELEGRAM_API_ROOT: opts.apiRoot,
-      REDIS_URL: opts.redisUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      DATA_KEY: generateDataKey(),
-      DATA_DIR: opts.dataDir,
-      WORKERS: opts.workers ?? 'off',
-      // Node flags for the service alone (e.g. heap sizes), not for the benchmark's own process.
-      NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS ?? '',
-    },
-    ROOT,
-  );
+  const proc = runCommand(process.execPath, [join(ROOT, 'dist/main.js')], serviceEnv(opts, port), ROOT);
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc);
   return { proc, port, webhookUrl: `http://127.0.0.1:${port}/telegram/webhook` };
+}
+
+/** `node dist/worker.js` beside web processes started with the same options (and data key). */
+export function startCompiledWorker(opts: ServiceOptions): BenchProcess {
+  return runCommand(process.execPath, [join(ROOT, 'dist/worker.js')], serviceEnv(opts, 0), ROOT);
 }

@@ -6,7 +6,8 @@
  * - open: updates arrive at a fixed rate whatever the server does, spread over the users in turn; an
  *   arrival for a user still waiting queues behind that user's previous update, and its latency counts
  *   from the moment it was due (so a slow server is not hidden by the generator waiting for it).
- * Used by bench/webhook.bench.ts (closed) and bench/compare.bench.ts (both, against two servers).
+ * Used by bench/webhook.bench.ts (closed), bench/compare.bench.ts (both, against two servers) and
+ * bench/scale.bench.ts (closed, spread over several web processes).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
@@ -14,6 +15,8 @@ import { REPORT_ANSWERS, textUpdateBody } from './conversation.js';
 
 export interface LoadJob {
   url: string;
+  /** Like a load balancer: user i's updates all go to `[url, ...alsoUrls][i % n]` (same path on each). */
+  alsoUrls?: string[];
   secret: string;
   users: number;
   mode?: 'closed' | 'open';
@@ -37,9 +40,8 @@ export interface LoadResult {
 
 const job = workerData as LoadJob;
 const SCRIPT = [...REPORT_ANSWERS, '/trangthai TE-AAAAAA'];
-const origin = new URL(job.url).origin;
 const path = new URL(job.url).pathname;
-const pool = new Pool(origin, { connections: job.mode === 'open' ? 128 : 64, pipelining: 1 });
+const pools = [job.url, ...(job.alsoUrls ?? [])].map((u) => new Pool(new URL(u).origin, { connections: job.mode === 'open' ? 128 : 64, pipelining: 1 }));
 const firstUserId = job.firstUserId ?? 1_000_000;
 let updateId = job.firstUpdateId ?? 1;
 const latencies: number[] = [];
@@ -49,7 +51,7 @@ let failures = 0;
 async function send(userId: number, text: string): Promise<number> {
   const body = textUpdateBody(updateId++, userId, text);
   try {
-    const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': job.secret }, body });
+    const res = await (pools[userId % pools.length] as Pool).request({ method: 'POST', path, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': job.secret }, body });
     await res.body.dump();
     if (res.statusCode !== 200) failures++;
   } catch {
@@ -100,5 +102,5 @@ async function openLoop(): Promise<number> {
 }
 
 const seconds = job.mode === 'open' ? await openLoop() : await closedLoop();
-await pool.close();
+await Promise.all(pools.map((p) => p.close()));
 parentPort?.postMessage({ type: 'result', value: { latencies, seconds, failures } satisfies LoadResult });
