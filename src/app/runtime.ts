@@ -17,6 +17,7 @@ import { recipientsExpiryListener } from '../actions/case-alerts.js';
 import type { InboundDeps, TurnPath } from '../bot/inbound.js';
 import { LocalInbox } from '../bot/local/inbox.js';
 import { attachDispatcher, createTelegramBot } from '../bot/telegram/bot.js';
+import { telegramClient } from '../bot/telegram/http.js';
 import { TelegramSender } from '../bot/telegram/sender.js';
 import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
 import { createZaloBotChannel, type ZaloBotChannel } from '../bot/zalo-bot/channel.js';
@@ -119,7 +120,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     attachDispatcher(bot, deps, { rethrow: env.TELEGRAM_MODE === 'webhook' });
     telegram = { bot, deps };
     // The outbox's own Api has no auto-retry: the outbox retries, and must see every 429 itself.
-    senders.telegram = new TelegramSender(new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT }));
+    senders.telegram = new TelegramSender(new Api(env.TELEGRAM_BOT_TOKEN, telegramClient(env.TELEGRAM_API_ROOT)));
   }
   const zalo = env.ZALO_APP_ID
     ? createZaloChannel({

@@ -7,6 +7,7 @@ import { Bot, type Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../logger.js';
 import { processIncoming, RetryLaterError, type InboundDeps } from '../inbound.js';
+import { telegramClient } from './http.js';
 import { normalizeUpdate } from './normalize.js';
 
 export interface TelegramBotOptions {
@@ -18,7 +19,7 @@ export interface TelegramBotOptions {
 }
 
 export function createTelegramBot(opts: TelegramBotOptions): Bot {
-  const bot = new Bot(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
+  const bot = new Bot(opts.token, { client: telegramClient(opts.apiRoot), botInfo: opts.botInfo });
   // A reply waits out a short 429 only; 5xx and network failures go straight to the outbox, which
   // retries with backoff, so a webhook answer never hangs near Telegram's timeout.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 2, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
