@@ -16,6 +16,7 @@ import type { LoadJob, LoadResult } from './support/webhook-load.js';
 
 // The service refuses a webhook secret that is short or not random (src/config/env.ts).
 const SECRET = randomBytes(32).toString('hex');
+const METRICS_TOKEN = randomBytes(24).toString('hex');
 
 export default async function run(): Promise<Record<string, number | string>> {
   const drafts = Number(process.env.BENCH_DRAFTS ?? 10_000);
@@ -27,7 +28,7 @@ export default async function run(): Promise<Record<string, number | string>> {
   let service: CompiledService | undefined;
   try {
     const apiRoot = (await fake.ready) as string;
-    service = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data'), secret: SECRET });
+    service = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data'), secret: SECRET, metricsToken: METRICS_TOKEN });
     const pid = service.proc.child.pid as number;
     await new Promise((r) => setTimeout(r, 1000));
     const idle = rssMb(pid);
@@ -46,7 +47,9 @@ export default async function run(): Promise<Record<string, number | string>> {
     const settled = rssMb(pid);
     const sessions = (await redis.keys('session:*')).length;
     // The process's own account (prom-client's default metrics): heap in use and reserved, off-heap buffers.
-    const metrics = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
+    const res = await fetch(`http://127.0.0.1:${service.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+    const metrics = await res.text();
     const gauge = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN) / 1024 / 1024;
     const redisMemory = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? NaN) / 1024 / 1024;
     return {

@@ -127,6 +127,8 @@ export interface ServiceOptions {
   workers?: string;
   /** Processes that share one Redis must share its data key; a fresh one when absent. */
   dataKey?: string;
+  /** Makes /metrics readable on the main port (it answers 404 without a token: src/http/metrics.ts). */
+  metricsToken?: string;
 }
 
 /** The environment production gives `dist/main.js` and `dist/worker.js` in Telegram webhook mode. */
@@ -143,6 +145,7 @@ function serviceEnv(opts: ServiceOptions, port: number): Record<string, string> 
     DATA_KEY: opts.dataKey ?? generateDataKey(),
     DATA_DIR: opts.dataDir,
     WORKERS: opts.workers ?? 'off',
+    ...(opts.metricsToken ? { METRICS_TOKEN: opts.metricsToken } : {}),
     // Node flags for the service alone (e.g. heap sizes), not for the benchmark's own process.
     NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS ?? '',
   };
