@@ -32,6 +32,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     const pid = service.proc.child.pid as number;
     await new Promise((r) => setTimeout(r, 1000));
     const idle = rssMb(pid);
+    const idleHeap = await heapFigures(service.port);
     const t0 = Date.now();
     const load = runThread<LoadResult>(new URL('./support/webhook-load.ts', import.meta.url), {
       url: service.webhookUrl,
@@ -46,11 +47,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     await new Promise((r) => setTimeout(r, 5000));
     const settled = rssMb(pid);
     const sessions = (await redis.keys('session:*')).length;
-    // The process's own account (prom-client's default metrics): heap in use and reserved, off-heap buffers.
-    const res = await fetch(`http://127.0.0.1:${service.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-    if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
-    const metrics = await res.text();
-    const gauge = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN) / 1024 / 1024;
+    const loadedHeap = await heapFigures(service.port);
     const redisMemory = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? NaN) / 1024 / 1024;
     return {
       'open drafts (citizens mid-report)': drafts,
@@ -62,8 +59,9 @@ export default async function run(): Promise<Record<string, number | string>> {
       'RSS right after the drafts (MB)': Number(loaded.toFixed(1)),
       'RSS 5 s later (MB)': Number(settled.toFixed(1)),
       'RSS peak (VmHWM, MB)': Number(rssMb(pid, 'VmHWM').toFixed(1)),
-      'V8 heap used / reserved (MB)': `${gauge('nodejs_heap_size_used_bytes').toFixed(1)} / ${gauge('nodejs_heap_size_total_bytes').toFixed(1)}`,
-      'off-heap (external) memory (MB)': Number(gauge('nodejs_external_memory_bytes').toFixed(1)),
+      'V8 heap used / reserved, idle (MB)': `${idleHeap.used} / ${idleHeap.total}`,
+      'V8 heap used / reserved, 5 s after the drafts (MB)': `${loadedHeap.used} / ${loadedHeap.total}`,
+      'off-heap (external) memory idle / after (MB)': `${idleHeap.external} / ${loadedHeap.external}`,
       'Redis used_memory (MB)': Number(redisMemory.toFixed(1)),
       target: 'RSS < 150 MB',
     };
@@ -75,4 +73,17 @@ export default async function run(): Promise<Record<string, number | string>> {
     await redisServer.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The process's own account (prom-client's default metrics): V8 heap in use and reserved, off-heap buffers, in MB. */
+async function heapFigures(port: number): Promise<{ used: string; total: string; external: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  const metrics = await res.text();
+  const mb = (name: string): string => {
+    const value = new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1];
+    if (value === undefined) throw new Error(`/metrics has no ${name}`);
+    return (Number(value) / 1024 / 1024).toFixed(1);
+  };
+  return { used: mb('nodejs_heap_size_used_bytes'), total: mb('nodejs_heap_size_total_bytes'), external: mb('nodejs_external_memory_bytes') };
 }
