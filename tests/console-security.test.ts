@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../src/config/communes.js';
+import { queueFor } from '../src/actions/queues.js';
 import { SignInLinks } from '../src/store/web-links.js';
 import { startService, type TestService } from './helpers/service.js';
 
@@ -128,5 +129,35 @@ describe('the web console', () => {
     const board = await get('/console/hang-doi', adminCookie);
     expect(board.statusCode).toBe(200);
     expect(board.body).toContain('static/js/');
+  });
+
+  it("serves the queue dashboard's scripts and API to admins, its changes only from our origin", async () => {
+    const admin = await staff('5009', 'admin');
+    const { cookie } = await signIn(admin);
+    const page = await get('/console/hang-doi', cookie);
+    const script = /src="([^"]*static\/js\/[^"]+\.js)"/.exec(page.body)?.[1] ?? '';
+    expect(script).not.toBe('');
+    const js = await get(new URL(script, `${BASE}/console/hang-doi/`).pathname, cookie);
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.headers['content-security-policy']).toContain("script-src 'self'");
+
+    const list = await get('/console/hang-doi/api/queues', cookie);
+    expect(list.statusCode).toBe(200);
+    expect((JSON.parse(list.body) as { queues: Array<{ name: string }> }).queues.map((q) => q.name)).toContain('reminders');
+    expect((await get('/console/hang-doi/api/queues')).statusCode).toBe(401);
+
+    // A change with a JSON body: refused without our Origin, done with it.
+    const add = (headers: Record<string, string>) =>
+      svc.app.inject({ method: 'POST', url: '/console/hang-doi/api/queues/reminders/add', headers: { cookie, 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ name: 'board-test', data: {}, options: { delay: 3_600_000 } }) });
+    expect((await add({})).statusCode).toBe(403);
+    expect((await add({ origin: 'https://evil.example' })).statusCode).toBe(403);
+    const added = await add({ origin: BASE });
+    expect(added.statusCode).toBe(200);
+    const job = (JSON.parse(added.body) as { job: { id: string; name: string } }).job;
+    expect(job.name).toBe('board-test');
+    const queue = queueFor(services(), 'reminders');
+    expect((await queue.getJob(job.id))?.opts.delay).toBe(3_600_000);
+    await queue.remove(job.id);
   });
 });

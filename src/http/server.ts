@@ -19,7 +19,6 @@ import { registerZaloWebhook } from '../bot/zalo/webhook.js';
 import { registerHealth, type HealthCheck } from './health.js';
 import { registerMetrics } from './metrics.js';
 import type { ConsoleDeps } from '../console/context.js';
-import { registerConsole } from '../console/plugin.js';
 
 /** What the server serves, as the wiring (src/app/runtime.ts) builds it. */
 export interface ServedRuntime {
@@ -55,8 +54,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   registerHealth(app, runtime.redis, [{ name: 'queues', check: () => runtime.services.outbox.reachable() }, ...(opts.healthChecks ?? [])], { token: env.METRICS_TOKEN });
   registerMetrics(app, { token: env.METRICS_TOKEN });
-  // The officers' web console exists only where PUBLIC_URL says how browsers reach it.
-  if (runtime.console) registerConsole(app, runtime.console);
+  // The officers' web console exists only where PUBLIC_URL says how browsers reach it, and its code
+  // (pages, the queue dashboard) is loaded only then: ~7 MB a process without it does not carry.
+  const consoleDeps = runtime.console;
+  if (consoleDeps) void app.register(async (scope) => (await import('../console/plugin.js')).registerConsole(scope, consoleDeps));
 
   if (runtime.telegram && env.TELEGRAM_MODE === 'webhook' && env.TELEGRAM_WEBHOOK_SECRET) {
     registerTelegramWebhook(app, { bot: runtime.telegram.bot, secret: env.TELEGRAM_WEBHOOK_SECRET, log: runtime.services.log.child({ channel: 'telegram' }) });

@@ -3,11 +3,10 @@
  * officers and admins, and the queue dashboard (bull-board) for admins, mounted behind the same
  * sign-in. bull-board is a small React app of its own: its scripts are files, but it sets inline
  * styles, so its pages get their own, slightly wider policy; its API calls must come from our origin.
+ * The dashboard is built on its first request, in a Fastify instance of its own that our routes pass
+ * requests to (after our checks): bull-board is weight a process carries for nothing until an admin looks.
  */
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type InjectOptions } from 'fastify';
 import { describeDeadLetter } from '../../actions/dead-letter-notices.js';
 import { queueFor } from '../../actions/queues.js';
 import { mayOpen } from '../access.js';
@@ -50,13 +49,7 @@ ${rows.length ? html`<div class="scroll"><table class="list"><thead><tr><th>Lúc
     return reply.code(303).header('location', '/console/tin-loi').send();
   });
 
-  const board = new FastifyAdapter();
-  board.setBasePath(QUEUES_PATH);
-  createBullBoard({
-    queues: deps.queueNames.map((name) => new BullMQAdapter(queueFor(services, name), { readOnlyMode: false })),
-    serverAdapter: board,
-    options: { uiConfig: { boardTitle: 'Hàng đợi' } },
-  });
+  const board = lazyBoard(deps);
   const ours = origin(deps);
   await app.register(
     async (scope) => {
@@ -67,8 +60,47 @@ ${rows.length ? html`<div class="scroll"><table class="list"><thead><tr><th>Lúc
         // The dashboard's own buttons call its API with fetch: the Origin must be ours (and SameSite=Strict already keeps other sites' requests cookie-less).
         if (req.method !== 'GET' && req.method !== 'HEAD' && (!req.headers.origin || !sameOrigin(req, ours))) return reply.code(403).send({ error: 'forbidden' });
       });
-      await scope.register(board.registerPlugin());
+      // The dashboard reads the body itself: passed on as it came.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+      const forward = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+        const res = await (await board()).inject({ method: req.method as InjectOptions['method'], url: req.url, headers: req.headers, payload: req.body as Buffer | undefined });
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) void reply.header(name, value);
+        return reply.code(res.statusCode).send(res.rawPayload);
+      };
+      scope.all('/', forward);
+      scope.all('/*', forward);
     },
     { prefix: '/hang-doi' },
   );
+}
+
+/** Headers of the dashboard's own answer that describe that connection, not ours. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+/** The dashboard's Fastify instance, made once, on first use (a failed attempt is retried next time). */
+function lazyBoard(deps: ConsoleDeps): () => Promise<FastifyInstance> {
+  let board: Promise<FastifyInstance> | undefined;
+  return () => {
+    board ??= buildBoard(deps).catch((err: unknown) => {
+      board = undefined;
+      throw err;
+    });
+    return board;
+  };
+}
+
+async function buildBoard(deps: ConsoleDeps): Promise<FastifyInstance> {
+  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([import('@bull-board/api'), import('@bull-board/api/bullMQAdapter'), import('@bull-board/fastify')]);
+  const adapter = new FastifyAdapter();
+  adapter.setBasePath(QUEUES_PATH);
+  createBullBoard({
+    queues: deps.queueNames.map((name) => new BullMQAdapter(queueFor(deps.services, name), { readOnlyMode: false })),
+    serverAdapter: adapter,
+    options: { uiConfig: { boardTitle: 'Hàng đợi' } },
+  });
+  const app = Fastify({ logger: false });
+  await app.register(adapter.registerPlugin(), { prefix: QUEUES_PATH });
+  await app.ready();
+  return app;
 }
