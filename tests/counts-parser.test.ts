@@ -330,6 +330,65 @@ describe('more phrasings (tests/fixtures/counts-phrasings.jsonl)', () => {
   });
 });
 
+describe('how village heads write', () => {
+  it.each([
+    ['1 cháu bị ngã gãy tay', 1],
+    ['2 ca TNGT', 2],
+    ['1 chau bi cho can', 1],
+    ['co 1 em bi dien giat', 1],
+    ['3 trẻ bị bỏng', 3],
+    ['1 cháu bị té ngã', 1],
+    ['chấn thương: 1', 1],
+  ])('reads the kind of injury "%s" as the injury row', (text, n) => {
+    expect(parse(text)).toMatchObject({ counts: { tntt: n }, problems: [] });
+  });
+
+  it('does not count an age or a school class', () => {
+    expect(counts('1 cháu 3 tuổi bị bỏng')).toEqual({ tntt: 1 });
+    expect(counts('có 1 cháu 5 tháng tuổi tử vong')).toEqual({ tuvong: 1 });
+    expect(counts('1 cháu mười bốn tuổi lấy chồng sớm')).toEqual({ taohon: 1 });
+    expect(counts('có 1 cháu lớp 8 bỏ học')).toEqual({ bohoc: 1 });
+  });
+
+  it('does not count the numbers of a numbered list, but counts a number that only looks like one', () => {
+    expect(parse('1. Sinh: 3\n2. Tử vong: 0\n3) Đuối nước: 0')).toMatchObject({ counts: { sinh: 3, tuvong: 0, duoinuoc: 0 }, problems: [] });
+    expect(parse('1/ Sinh: 3; 2/ Tử vong: 0')).toMatchObject({ counts: { sinh: 3, tuvong: 0 }, problems: [] });
+    // Item 2 has no count yet: its number is still the list's, not the row's.
+    expect(parse('1. sinh 2\n2. tử vong\n3. tai nạn 1')).toMatchObject({ counts: { sinh: 2, tntt: 1 }, problems: [{ kind: 'no_number', key: 'tuvong' }] });
+    expect(counts('3 sinh, 0 tử vong')).toEqual({ sinh: 3, tuvong: 0 });
+    expect(counts('3-sinh, 0-tử vong')).toEqual({ sinh: 3, tuvong: 0 });
+  });
+
+  it('reads a count restated in brackets once, and a breakdown in brackets as part of its row', () => {
+    expect(parse('Trẻ em sinh ra: 02 (hai) cháu, tử vong: 0 (không)')).toMatchObject({ counts: { sinh: 2, tuvong: 0 }, problems: [] });
+    expect(parse('sinh hai (02) chau')).toMatchObject({ counts: { sinh: 2 }, problems: [] });
+    expect(parse('trẻ sinh 4 (2 nam, 2 nữ), tử vong 0')).toMatchObject({ counts: { sinh: 4, tuvong: 0 }, problems: [] });
+    expect(parse('tai nạn: 2 cháu (1 cháu ngã, 1 cháu bị chó cắn)')).toMatchObject({ counts: { tntt: 2 }, problems: [] });
+    // Parts that do not add up, or that name another row, are asked about.
+    expect(kinds(parse('sinh 4 (3 nam, 2 nữ)'))).toEqual(['stray_number', 'stray_number']);
+    expect(kinds(parse('sinh 2 (hai) cháu, tử vong 1 (2)'))).toContain('stray_number');
+    expect(parse('tai nạn 2 (1 ngã, 1 tử vong)').counts.tntt).toBeUndefined();
+  });
+
+  it('takes words not understood right before a row as describing it, and names them back', () => {
+    const reading = parse('1 cháu bị bố mẹ bỏ rơi');
+    expect(reading).toMatchObject({ counts: { boroi: 1 }, problems: [], unknown: ['bố mẹ'] });
+  });
+
+  it('asks when a row is given under two names: two children, or one said twice?', () => {
+    const reading = parse('tai nạn giao thông 1 cháu, ngã 1 cháu');
+    expect(reading.counts).toEqual({});
+    expect(reading.problems).toEqual([{ kind: 'duplicate', key: 'tntt', values: [1, 1], names: ['tai nạn giao thông', 'ngã'] }]);
+    expect(describeCounts(reading, FIELDS).join('\n')).toContain('Trẻ em bị tai nạn thương tích: ghi ở nhiều chỗ (tai nạn giao thông 1, ngã 1)');
+    expect(counts('sinh 2, tử vong 0, sinh 2')).toEqual({ sinh: 2, tuvong: 0 }); // the same name twice: said twice
+  });
+
+  it('reads "chẳng có … nào" as zero and "không xảy ra", "phát hiện" as ordinary words', () => {
+    expect(parse('chẳng có cháu nào bị tai nạn')).toMatchObject({ counts: { tntt: 0 }, problems: [] });
+    expect(parse('không xảy ra trường hợp đuối nước nào, phát hiện 1 trường hợp xâm hại')).toMatchObject({ counts: { duoinuoc: 0, xamhai: 1 }, problems: [], unknown: [] });
+  });
+});
+
 describe('unknown words and noise', () => {
   it('names unknown keys back in the sender spelling', () => {
     expect(parse('sinh 2 ma túy 1, nghiện game: 2').unknown).toEqual(['ma túy', 'nghiện game']);

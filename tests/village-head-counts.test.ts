@@ -81,6 +81,18 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect((await counts().current(C, '2025-08', VILLAGE))?.values).toEqual({ sinh: 2, tuvong: 0 });
     });
 
+    it('reads the kind of injury as the injury row, and asks when one row is given under two names', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('T10/2025: 1 cháu bị ngã gãy tay, sinh 3 cháu (2 trai 1 gái)'));
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).toContain('Trẻ em sinh ra: 3');
+      expect(reply).toContain('đã đúng chưa');
+      const asked = text(await head.say('T10/2025: tai nạn giao thông 1 cháu, ngã 1 cháu'));
+      expect(asked).toContain('ghi ở nhiều chỗ (tai nạn giao thông 1, ngã 1)');
+      expect(head.offered()).not.toContain(SAVE);
+      await head.say('huỷ');
+    });
+
     it.each([
       ['sinh -1, tử vong 0', 'Trẻ em sinh ra: "-1" là số âm'],
       ['sinh 2, tử vong 1,5', 'Trẻ em tử vong: "1,5" không phải số nguyên'],

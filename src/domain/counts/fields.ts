@@ -21,17 +21,22 @@ export function addValues(into: CountValues, values: CountValues): CountValues {
  * `xamhai` total followed by a stray word, "trẻ em sinh ra" loses its prefix and leaves "sinh ra".
  */
 export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
-  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra', 'moi sinh', 'ra doi', 'chao doi'] },
+  // "sanh" is how the South says sinh.
+  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra', 'moi sinh', 'ra doi', 'chao doi', 'sanh', 'moi de'] },
   { key: 'tuvong', label: 'Trẻ em tử vong', aliases: ['tu vong', 'chet', 'qua doi'] },
   {
     key: 'tntt',
     label: 'Trẻ em bị tai nạn thương tích',
-    aliases: ['tntt', 'tai nan', 'thuong tich', 'tai nan thuong tich', 'bi thuong'],
+    // The kinds of injury a village head names instead of the row: a fall, a burn, a bite, a road accident…
+    aliases: [
+      'tntt', 'tai nan', 'thuong tich', 'tai nan thuong tich', 'bi thuong', 'chan thuong', 'tngt', 'tai nan giao thong',
+      'nga', 'te nga', 'bi te', 'gay tay', 'gay chan', 'gay xuong', 'bi bong', 'dien giat', 'ngo doc', 'cho can', 'ran can', 'suc vat can', 'ong dot',
+    ],
   },
   { key: 'duoinuoc', label: 'Trẻ em bị đuối nước', aliases: ['duoi nuoc', 'chet duoi'] },
   { key: 'xamhai', label: 'Trẻ em bị xâm hại (tổng)', aliases: ['xam hai'] },
-  { key: 'baoluc', label: '– bị bạo lực', aliases: ['bao luc'], partOf: 'xamhai' },
-  { key: 'tinhduc', label: '– bị xâm hại tình dục', aliases: ['tinh duc', 'xhtd', 'xam hai tinh duc'], partOf: 'xamhai' },
+  { key: 'baoluc', label: '– bị bạo lực', aliases: ['bao luc', 'danh dap'], partOf: 'xamhai' },
+  { key: 'tinhduc', label: '– bị xâm hại tình dục', aliases: ['tinh duc', 'xhtd', 'xam hai tinh duc', 'hiep dam', 'dam o'], partOf: 'xamhai' },
   {
     key: 'boclot',
     label: '– bị bóc lột / lao động trái quy định',
@@ -42,8 +47,8 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
   { key: 'boroi', label: '– bị bỏ rơi, bỏ mặc', aliases: ['bo roi', 'bo mac'], partOf: 'xamhai' },
   { key: 'nguyco', label: 'Trẻ em có nguy cơ bị xâm hại', aliases: ['nguy co', 'nguy co bi xam hai'] },
   { key: 'hcdb', label: 'Trẻ em mới rơi vào hoàn cảnh đặc biệt', aliases: ['hcdb', 'hoan canh dac biet'] },
-  { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc'] },
-  { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som'] },
+  { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc', 'thoi hoc'] },
+  { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som', 'cuoi som'] },
 ].map((field) => Object.freeze({ ...field, aliases: Object.freeze(field.aliases) as string[] })));
 
 /**

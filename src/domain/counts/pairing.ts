@@ -19,6 +19,12 @@ type Label = Extract<Item, { kind: 'label' }>;
 type NumberItem = Extract<Item, { kind: 'number' }>;
 type Way = 'row_first' | 'number_first';
 
+export interface Written {
+  value: number;
+  /** The row's name as the sender wrote it there. */
+  name: string;
+}
+
 interface Reading {
   pairs: Array<[Label, NumberItem]>;
   /** Pairs on a row count fully, pairs on a phrase not understood half: a known row is the likelier owner. */
@@ -28,7 +34,8 @@ interface Reading {
 }
 
 export interface Pairing {
-  values: Map<string, number[]>;
+  /** Each row's numbers, with the name each was written under. */
+  values: Map<string, Written[]>;
   problems: CountsProblem[];
   /** Rows named with no number tied to them. */
   valueless: Set<string>;
@@ -37,7 +44,7 @@ export interface Pairing {
 }
 
 export function pairItems(items: readonly Item[]): Pairing {
-  const chains = cutChains(items);
+  const { chains, asides } = cutChains(items);
   const readings = chains.map((chain) => ({ chain, row: readAs(chain, 'row_first'), num: readAs(chain, 'number_first') }));
   const votes = { row_first: 0, number_first: 0 };
   const decided = readings.map(({ row, num }) => {
@@ -45,7 +52,7 @@ export function pairItems(items: readonly Item[]): Pairing {
     if (way) votes[way] += (way === 'row_first' ? row : num).pairs.filter(([label]) => label.key).length;
     return way;
   });
-  const out: Pairing = { values: new Map(), problems: [], valueless: new Set(), unknown: [], strays: [] };
+  const out: Pairing = { values: new Map(), problems: [], valueless: new Set(), unknown: asides, strays: [] };
   readings.forEach(({ chain, row, num }, i) => {
     const way = decided[i] ?? undecided(row, num, votes);
     if (way === 'unsure') askAbout(chain, out);
@@ -54,19 +61,29 @@ export function pairItems(items: readonly Item[]): Pairing {
   return out;
 }
 
-/** Runs of alternating rows and numbers. */
-function cutChains(items: readonly Item[]): Array<Array<Label | NumberItem>> {
+/**
+ * Runs of alternating rows and numbers. Words not understood right before a row, nothing between them
+ * ("1 cháu bị bố mẹ bỏ rơi"), describe it: the row takes their place and they are named back as asides.
+ */
+function cutChains(items: readonly Item[]): { chains: Array<Array<Label | NumberItem>>; asides: Hit[] } {
   const chains: Array<Array<Label | NumberItem>> = [];
+  const asides: Hit[] = [];
   let current: Array<Label | NumberItem> = [];
   for (const item of items) {
-    if (item.kind === 'break' || current.at(-1)?.kind === item.kind) {
+    const last = current.at(-1);
+    if (item.kind === 'label' && item.key && item.gap === 0 && last?.kind === 'label' && !last.key) {
+      asides.push({ text: last.text, index: last.index, withValue: false });
+      current[current.length - 1] = item;
+      continue;
+    }
+    if (item.kind === 'break' || last?.kind === item.kind) {
       if (current.length) chains.push(current);
       current = [];
     }
     if (item.kind !== 'break') current.push(item);
   }
   if (current.length) chains.push(current);
-  return chains;
+  return { chains, asides };
 }
 
 function readAs(chain: ReadonlyArray<Label | NumberItem>, way: Way): Reading {
@@ -107,7 +124,7 @@ function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: 
     paired.add(label).add(number);
     if (!label.key) out.unknown.push({ text: label.text, index: label.index, withValue: true });
     else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
-    else record(out.values, label.key, number.value as number);
+    else record(out.values, label.key, { value: number.value as number, name: label.text });
   }
   for (const item of chain) {
     if (paired.has(item)) continue;
@@ -132,8 +149,8 @@ function leaveLabel(label: Label, out: Pairing): void {
   else out.unknown.push({ text: label.text, index: label.index, withValue: false });
 }
 
-function record(values: Map<string, number[]>, key: string, value: number): void {
+function record(values: Map<string, Written[]>, key: string, written: Written): void {
   const list = values.get(key);
-  if (list) list.push(value);
-  else values.set(key, [value]);
+  if (list) list.push(written);
+  else values.set(key, [written]);
 }

@@ -14,7 +14,7 @@ import { fold } from '../../text/vietnamese.js';
 import { localDay } from '../local-time.js';
 import { periodDueAround, periodKey, yearOfMonth, type CountsPeriod } from './periods.js';
 import type { CountsProblem, CountsReading, ParseCountsOptions, ReadPeriod } from './reading.js';
-import { pairItems, type Pairing } from './pairing.js';
+import { pairItems, type Pairing, type Written } from './pairing.js';
 import { Scan, shorten, type Hit, type PeriodHit } from './scanner.js';
 import { tokenize } from './tokens.js';
 import { dictionaryFor, villagePhrases } from './vocabulary.js';
@@ -79,13 +79,18 @@ function dropHeader(scan: Scan, pairing: Pairing): void {
   pairing.strays.splice(0, pairing.strays.length, ...pairing.strays.filter((hit) => hit.index > first));
 }
 
-/** One value per row; the same row twice with different values is asked back, not guessed. */
-function settleCounts(values: ReadonlyMap<string, number[]>, problems: CountsProblem[]): Record<string, number> {
+/**
+ * One value per row. The same row twice with different values is asked back, not guessed; so is a row
+ * given under two names ("tai nạn giao thông 1, ngã 1"): two children, or one said twice?
+ */
+function settleCounts(values: ReadonlyMap<string, Written[]>, problems: CountsProblem[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [key, list] of values) {
-    const distinct = [...new Set(list)];
-    if (distinct.length === 1) counts[key] = distinct[0] as number;
-    else problems.push({ kind: 'duplicate', key, values: distinct });
+    const distinct = [...new Set(list.map((w) => w.value))];
+    const names = new Set(list.map((w) => fold(w.name)));
+    if (distinct.length === 1 && names.size === 1) counts[key] = distinct[0] as number;
+    else if (names.size === 1) problems.push({ kind: 'duplicate', key, values: distinct });
+    else problems.push({ kind: 'duplicate', key, values: list.map((w) => w.value), names: list.map((w) => w.name) });
   }
   return counts;
 }

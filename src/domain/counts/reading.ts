@@ -18,7 +18,8 @@ export type CountsProblem =
   | { kind: 'too_large'; key: string; raw: string }
   /** The row is named but no number follows it (`sinh, tử vong 0`, `sinh2`). */
   | { kind: 'no_number'; key: string }
-  | { kind: 'duplicate'; key: string; values: number[] }
+  /** The row twice with different values, or under different names (`names`, as written, one per value). */
+  | { kind: 'duplicate'; key: string; values: number[]; names?: string[] }
   /** The sub-rows of a total add up to more than the total (`xamhai` < `baoluc + tinhduc + …`). */
   | { kind: 'parts_exceed_total'; key: string; total: number; parts: Array<{ key: string; value: number }>; sum: number }
   /** Numbers that could belong to more than one of these rows (`sinh 2 tử vong`): asked, not guessed. */

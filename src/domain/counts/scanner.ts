@@ -40,10 +40,16 @@ export interface PeriodHit {
 const MULTIPLIERS = new Set(['tram', 'nghin', 'ngan', 'trieu']);
 
 /** Words that count children: "tư cháu", "năm trường hợp". */
-const UNITS = new Set(['chau', 'tre', 'em', 'be', 'ca', 'nguoi', 'dua', 'con', 'truong']);
+const UNITS = new Set(['chau', 'tre', 'em', 'be', 'ca', 'nguoi', 'dua', 'con', 'truong', 'te', 'hs']);
 
 /** Punctuation that binds a row to its number (`sinh: 3`, `sinh=3`) rather than separating items. */
 const BINDING = new Set([':', '=']);
+
+/** What follows the number of a list item: "1. Sinh: 3", "2) Tử vong: 0", "3/ Đuối nước: 0", "4- Bỏ học: 1". */
+const LIST_MARKS = new Set(['.', ')', '/', '-']);
+
+/** "5 tháng tuổi", "10 ngày tuổi": an age in months or days. */
+const AGE_UNITS = new Set(['thang', 'ngay']);
 
 export class Scan {
   readonly items: Item[] = [];
@@ -54,6 +60,10 @@ export class Scan {
   private gap: Gap = 0;
   /** True while the last item is an unknown phrase that the next unknown word may extend. */
   private unknownOpen = false;
+  /** The token after the last number item, to see a count restated in brackets right after it. */
+  private lastNumberEnd = -1;
+  /** The number of the last list item ("2." of "2. Tử vong: 0"), or -1. */
+  private lastListItem = -1;
 
   constructor(
     private readonly text: string,
@@ -72,6 +82,10 @@ export class Scan {
     const tok = this.tokens[i] as Token;
     if (tok.kind === 'punct' && this.isMinus(i)) return this.onDigits(i + 1, true);
     if (tok.kind === 'newline') return this.separate(2, i);
+    if (tok.text === '(' && this.gap === 0) {
+      const end = this.breakdownEnd(i);
+      if (end > 0) return end;
+    }
     if (tok.kind === 'punct') return BINDING.has(tok.text) ? i + 1 : this.separate(1, i);
     const period = readPeriod(this.tokens, i);
     if (period) return this.onPeriod(i, period);
@@ -99,10 +113,106 @@ export class Scan {
     const tok = this.tokens[i] as Token;
     const raw = shorten(negative ? `-${tok.text}` : tok.text);
     const whole = readWhole(tok.folded);
-    if (negative) this.pushNumber({ raw, problem: 'negative', zero: false, index: i });
-    else if (!whole.ok) this.pushNumber({ raw, problem: whole.why, zero: false, index: i });
-    else this.pushNumber({ raw, value: whole.value, zero: false, index: i });
-    return i + 1;
+    if (negative) return this.pushNumber({ raw, problem: 'negative', zero: false, index: i }, i + 1);
+    if (!whole.ok) return this.pushNumber({ raw, problem: whole.why, zero: false, index: i }, i + 1);
+    if (this.isListMarker(i)) {
+      this.lastListItem = whole.value;
+      return i + 2;
+    }
+    return this.pushNumber({ raw, value: whole.value, zero: false, index: i }, i + 1);
+  }
+
+  /**
+   * "1. Sinh: 3": a small number opening a line (or a part after `;`), glued to `.`, `)`, `/` or `-`
+   * and followed by a space and words, numbers a list item when the line holds its own count further on,
+   * or the items before or after it are numbered one less or one more ("2. Tử vong" with no count yet).
+   */
+  private isListMarker(i: number): boolean {
+    const n = this.listItemAt(i);
+    if (n === undefined) return false;
+    if (this.lastListItem === n - 1) return true;
+    let j = i + 2;
+    for (; j < this.tokens.length; j += 1) {
+      const t = this.tokens[j] as Token;
+      if (t.kind === 'newline' || t.text === ';') break;
+      if (t.kind === 'num' || this.dict.phrases.get(t.norm)?.kind === 'zero') return true;
+    }
+    return this.listItemAt(j + 1) === n + 1;
+  }
+
+  /** The item number if token i has the shape of one (at a line's start, glued to its mark, then a space and a word). */
+  private listItemAt(i: number): number | undefined {
+    const tok = this.tokens[i];
+    const prev = this.tokens[i - 1];
+    const mark = this.tokens[i + 1];
+    const first = this.tokens[i + 2];
+    if (tok?.kind !== 'num' || !/^[0-9]{1,2}$/.test(tok.folded)) return undefined;
+    if (prev !== undefined && prev.kind !== 'newline' && prev.text !== ';') return undefined;
+    if (mark?.kind !== 'punct' || !LIST_MARKS.has(mark.text) || mark.start !== tok.end) return undefined;
+    // A space after the mark, as lists are typed: "3-sinh" is not an item number.
+    if (first?.kind !== 'word' || first.start === mark.end) return undefined;
+    return Number(tok.folded);
+  }
+
+  /**
+   * "3 tuổi", "5 tháng tuổi", "lớp 8": a number describing a child (age, school class), not a count.
+   * Returns the index after it, or -1.
+   */
+  private attributeEnd(i: number, end: number): number {
+    if (this.tokens[i - 1]?.norm === 'lop') return end;
+    return this.ageEnd(end);
+  }
+
+  /** The index after "tuổi", "tháng tuổi" or "ngày tuổi" starting at j, or -1. */
+  private ageEnd(j: number): number {
+    const next = this.tokens[j];
+    if (next?.kind !== 'word') return -1;
+    if (next.norm === 'tuoi') return j + 1;
+    return AGE_UNITS.has(next.norm) && this.tokens[j + 1]?.norm === 'tuoi' ? j + 2 : -1;
+  }
+
+  /**
+   * "sinh 4 (2 nam, 2 nữ)", "2 tai nạn (1 ngã, 1 chó cắn)": a bracket right after a row and its number,
+   * splitting that number into parts that add up to it and naming no other row, is a breakdown, not more
+   * counts. Returns the index after the bracket, or -1 (the bracket is read as usual, and parts that do
+   * not add up are asked about).
+   */
+  private breakdownEnd(open: number): number {
+    const [a, b] = [this.items.at(-2), this.items.at(-1)];
+    const number = b?.kind === 'number' ? b : a?.kind === 'number' ? a : undefined;
+    const label = b?.kind === 'label' ? b : a?.kind === 'label' ? a : undefined;
+    if (!number || number.value === undefined || !label?.key || b?.gap !== 0) return -1;
+    let sum = 0;
+    let parts = 0;
+    let j = open + 1;
+    while (j < this.tokens.length) {
+      const tok = this.tokens[j] as Token;
+      if (tok.text === ')') return parts > 0 && sum === number.value ? j + 1 : -1;
+      if (tok.kind === 'newline' || tok.text === '(') return -1;
+      if (tok.kind === 'num') {
+        const whole = readWhole(tok.folded);
+        if (!whole.ok) return -1;
+        sum += whole.value;
+        parts += 1;
+      }
+      const match = tok.kind === 'word' ? this.matchAt(j) : null;
+      if (match?.entry.kind === 'key' && match.entry.key !== label.key) return -1;
+      j = match ? match.end : j + 1;
+    }
+    return -1;
+  }
+
+  /** "02 (hai)", "hai (02)", "0 (không)": the same count again in brackets, as official letters write it. */
+  private restates(i: number, end: number, value: number | undefined): boolean {
+    const last = this.items.at(-1);
+    return (
+      value !== undefined &&
+      last?.kind === 'number' &&
+      last.value === value &&
+      this.lastNumberEnd === i - 1 &&
+      this.tokens[i - 1]?.text === '(' &&
+      this.tokens[end]?.text === ')'
+    );
   }
 
   private onPeriod(i: number, period: PeriodRead): number {
@@ -121,10 +231,7 @@ export class Scan {
       // Right after a number ("2 cháu nam") a number word describes the children: a boy, not five.
       if (end > i) return this.followsNumber() ? end : this.onNumberWords(i, end);
     }
-    if (match?.entry.kind === 'zero') {
-      this.pushNumber({ raw: this.excerpt(i, match.end), value: 0, zero: true, index: i });
-      return match.end;
-    }
+    if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match) return match.end;
     return this.onUnknownWord(i);
@@ -204,10 +311,9 @@ export class Scan {
     const raw = this.excerpt(i, end);
     const words = this.tokens.slice(i, end).map((t) => t.norm);
     const value = numberFromWords(words.join(' ')) ?? (words.join(' ') === 'tu' && this.unitAt(end) ? 4 : undefined);
-    if (value !== undefined) this.pushNumber({ raw, value, zero: false, index: i });
-    else if (words.some((w) => MULTIPLIERS.has(w))) this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i });
-    else return this.onUnknownWord(i);
-    return end;
+    if (value !== undefined) return this.pushNumber({ raw, value, zero: false, index: i }, end);
+    if (words.some((w) => MULTIPLIERS.has(w))) return this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i }, end);
+    return this.onUnknownWord(i);
   }
 
   /** After `thôn`, `xóm`, `bản`…: the village number (`thôn 3`) or name up to the next row or punctuation. */
@@ -233,8 +339,17 @@ export class Scan {
     return i + 1;
   }
 
-  private pushNumber(item: Omit<Extract<Item, { kind: 'number' }>, 'kind' | 'gap'>): void {
+  /** Pushes the number of tokens [item.index, end) unless it describes a child or restates the last one; returns end. */
+  private pushNumber(item: Omit<Extract<Item, { kind: 'number' }>, 'kind' | 'gap'>, end: number): number {
+    const attribute = this.attributeEnd(item.index, end);
+    if (attribute >= 0) return attribute;
+    if (this.restates(item.index, end, item.value)) {
+      this.gap = 0; // the bracket only wrapped the restatement
+      return end + 1;
+    }
     this.push({ kind: 'number', ...item, gap: this.gap });
+    this.lastNumberEnd = end;
+    return end;
   }
 
   private pushBreak(index: number, next: number): number {

@@ -19,12 +19,14 @@ const NOISE = [
   'thang qua', 'nam nay', 'nam qua', 'nam ngoai', 'nam truoc', 'mot so', 'ke ca', 'tat ca', 'deu', 'cung', 'them',
   'xin bao cao', 'kinh bao cao', 'em xin', 'gui xa', 'len xa', 'cho xa', 'tinh hinh', 'hien tai', 'hien nay',
   'nhu vay', 'voi', 'con lai', 'ca thang', 'thon em', 'tong cong', 'cong', 'gom co', 'di', 'sau day',
+  // "2 TE bỏ học", "1 hs", "lớp 8", "3 tuổi" (their numbers are skipped by the scanner), "không xảy ra", "phát hiện 1…".
+  'te', 'hs', 'lop', 'tuoi', 'xay ra', 'ghi nhan', 'phat hien', 'vua roi', 'vua qua', 'thang vua roi', 'thang vua qua',
   // "Not known" is not zero: these win over `không` by being longer, so the row is asked again.
   'khong ro', 'chua ro', 'khong biet', 'chua biet', 'chua co', 'chua co so lieu',
 ];
 
-/** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9) right after a row mean zero. */
-const ZERO = ['khong', 'ko', 'k', 'kh'];
+/** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9; `chẳng`) right after a row mean zero. */
+const ZERO = ['khong', 'ko', 'k', 'kh', 'chang'];
 
 /** Words that introduce a village or unit name; the name after them is noise, not unknown keys. */
 const VILLAGE_MARKERS = [

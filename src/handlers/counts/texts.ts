@@ -103,6 +103,10 @@ function describeProblem(problem: CountsProblem, labels: Labels): string {
     case 'no_number':
       return `${labels.alone(problem.key)}: chưa ghi số.`;
     case 'duplicate':
+      if (problem.names) {
+        const written = problem.names.map((name, i) => `${name} ${problem.values[i]}`).join(', ');
+        return `${labels.alone(problem.key)}: ghi ở nhiều chỗ (${written}), xin ghi một số chung cho mục này (cộng lại nếu là các cháu khác nhau).`;
+      }
       return `${labels.alone(problem.key)}: ghi nhiều lần với số khác nhau (${problem.values.join(', ')}), xin cho biết số đúng.`;
     case 'parts_exceed_total': {
       const parts = problem.parts.map((p) => `${labels.alone(p.key)} ${p.value}`).join(' + ');
