@@ -41,6 +41,16 @@ function legacySeal(key: string, value: unknown): string {
   return ['v1', iv.toString('base64'), c.getAuthTag().toString('base64'), ct.toString('base64')].join('.');
 }
 
+describe('nonces', () => {
+  it('every seal has its own nonce, across refills of the nonce pool, and each opens', () => {
+    const cipher = DataCipher.fromString(generateDataKey());
+    // More seals than one pool holds (341), so the pool is refilled in between.
+    const sealed = Array.from({ length: 1000 }, (_, i) => cipher.sealText(`bản nháp ${i}`, 'session:{p}'));
+    expect(new Set(sealed.map((s) => s.split('.')[2])).size).toBe(1000);
+    sealed.forEach((s, i) => expect(cipher.openText(s, 'session:{p}')).toBe(`bản nháp ${i}`));
+  });
+});
+
 describe('sealed values are bound to their record and field', () => {
   let redis: TestRedis;
   let cipher: DataCipher;

@@ -48,9 +48,12 @@ export class RetryLaterError extends Error {
   override name = 'RetryLaterError';
 }
 
+let turnCount = 0;
+
 export async function processIncoming(msg: IncomingMessage, deps: InboundDeps): Promise<InboundResult> {
   const k = deps.turns.keys(identityOf(msg));
-  const owner = `${deps.liveness.id}|${randomBytes(4).toString('base64url')}`;
+  // The process part is unique per start (liveness), so a counter tells its turns apart.
+  const owner = `${deps.liveness.id}|${(++turnCount).toString(36)}`;
   const to: Address = { channel: msg.channel, chatId: msg.chatId };
   deps.crash?.('before-begin');
   const begun = await begin(msg, k, owner, deps);
