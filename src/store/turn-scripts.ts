@@ -39,23 +39,18 @@ export const TURN_SCRIPTS = {
   turnBegin: {
     numberOfKeys: 6,
     lua: `${appendList}
-local pump = redis.call('GET', KEYS[6])
-local function holder()
-  local held = redis.call('GET', KEYS[1])
-  if held and held ~= ARGV[4] then return held end
-  return false
-end
+local state = redis.call('MGET', KEYS[1], KEYS[6], KEYS[2], KEYS[3])
+local held, pump = state[1], state[2]
+if held == ARGV[4] then held = false end
 if redis.call('ZSCORE', KEYS[4], ARGV[1]) then
   if pump or redis.call('LLEN', KEYS[5]) == 0 then return {'done', pump} end
-  local held = holder()
   if held then return {'busy', held} end
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   return append({'resend', false, false, false}, KEYS[5])
 end
-local held = holder()
 if held then return {'busy', held} end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-local out = {'new', pump, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+local out = {'new', pump, state[3], state[4]}
 if pump then return out end
 return append(out, KEYS[5])`,
   },
@@ -69,7 +64,8 @@ return append(out, KEYS[5])`,
   turnCommit: {
     numberOfKeys: 7,
     lua: `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {'lost'} end
+local state = redis.call('MGET', KEYS[1], KEYS[7])
+if state[1] ~= ARGV[1] then return {'lost'} end
 local op = ARGV[4]
 if op == 'set' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6])
 elseif op == 'touch' then redis.call('EXPIRE', KEYS[2], ARGV[6])
@@ -80,13 +76,13 @@ redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[10])
 redis.call('ZADD', KEYS[5], ARGV[3], ARGV[2])
 redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(tonumber(ARGV[12]) + 1))
 redis.call('PEXPIRE', KEYS[5], ARGV[13])
-if ARGV[11] ~= '' then redis.call('RPUSH', KEYS[6], ARGV[11]) end
-local pump = redis.call('GET', KEYS[7])
-if pump then
+local unsent
+if ARGV[11] ~= '' then unsent = redis.call('RPUSH', KEYS[6], ARGV[11]) else unsent = redis.call('LLEN', KEYS[6]) end
+if state[2] then
   redis.call('DEL', KEYS[1])
-  return {'queued', pump}
+  return {'queued', state[2]}
 end
-if redis.call('LLEN', KEYS[6]) == 0 then
+if unsent == 0 then
   redis.call('DEL', KEYS[1])
   return {'idle'}
 end
