@@ -193,7 +193,10 @@ describe('citizen report on the local chat', () => {
     const u = user('dan-misc');
     expect(texts(await u.say('/start'))).toContain('/baocao');
     expect(texts(await u.say('/help'))).toContain('Hướng dẫn');
-    expect(texts(await u.say('xin chào'))).toContain('chưa hiểu');
+    const hello = texts(await u.say('xin chào'));
+    expect(hello).toContain('/baocao');
+    expect(hello).not.toContain('chưa hiểu');
+    expect(texts(await u.say('qwzx vbnm'))).toContain('chưa hiểu');
     expect(texts(await u.say('a'.repeat(5000)))).toContain('quá dài');
   });
 

@@ -60,10 +60,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     }
   });
 
-  it('what is clearly not a concern still gets the menu', async () => {
+  it('what is clearly not a concern gets its answer or the menu, and starts no report', async () => {
     const u = person();
-    expect(all(await u.say('chào bạn nhé'))).toContain('chưa hiểu');
+    const hello = all(await u.say('chào bạn nhé'));
+    expect(hello).toContain('/baocao');
+    expect(hello).not.toContain('chưa hiểu');
+    // Questions about children in general and about the service are answered, not taken for stories.
+    expect(all(await u.say('cho mình hỏi nên dạy con thế nào để giữ an toàn khi lên mạng'))).toContain('111');
+    expect(all(await u.say('nếu báo cáo vào ban đêm thì có ai đọc không'))).toContain('Hướng dẫn');
+    expect(all(await u.say('ok cảm ơn nhé'))).toContain('Cảm ơn bạn');
     expect(await h.svc.runtime.services.sessions.get(u.identity)).toBeUndefined();
+    // Asking to report starts the conversation.
+    expect(all(await u.say('mình muốn báo cáo'))).toContain('vài câu ngắn');
+    expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow).toBe('report');
+    await u.say('huỷ');
   });
 
   it('an unclear story offers the likely categories, "Việc khác" and the full list; the choice is kept', async () => {

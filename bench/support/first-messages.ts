@@ -23,6 +23,8 @@ export interface FirstMessageFigures {
   rightOffered: number;
   others: number;
   othersStarted: number;
+  /** Of those, the ones that asked to report ("tôi muốn báo cáo"): the conversation starts without a story. */
+  othersAsked: number;
   missed: string[];
   /** Non-concerns that started a report anyway. */
   falseStarts: string[];
@@ -34,7 +36,7 @@ export async function firstMessages(lines: readonly CorpusLine[]): Promise<First
   const redis = await startRedisServer(dir);
   const env = loadEnv({ LOG_LEVEL: 'silent', DATA_KEY: generateDataKey() });
   const runtime = await createRuntime({ env, config: loadServiceConfig(env.CONFIG_FILE), redis: redis.url, dataKey: env.DATA_KEY!, log: silentLogger });
-  const f: FirstMessageFigures = { concerns: 0, started: 0, rightOffered: 0, others: 0, othersStarted: 0, missed: [], falseStarts: [], messagesPerSecond: 0 };
+  const f: FirstMessageFigures = { concerns: 0, started: 0, rightOffered: 0, others: 0, othersStarted: 0, othersAsked: 0, missed: [], falseStarts: [], messagesPerSecond: 0 };
   const t0 = performance.now();
   try {
     let n = 0;
@@ -46,7 +48,9 @@ export async function firstMessages(lines: readonly CorpusLine[]): Promise<First
         f.others++;
         if (started) {
           f.othersStarted++;
-          f.falseStarts.push(`${line.category}: ${line.text}`);
+          const asked = !(session.data as { description?: string }).description;
+          if (asked) f.othersAsked++;
+          f.falseStarts.push(`${line.category}${asked ? ' (asked to report)' : ''}: ${line.text}`);
         }
         continue;
       }

@@ -45,7 +45,18 @@ export const menuFeature: Feature = {
   },
 };
 
-/** Last in the chain: anything nobody understood gets the menu, never silence. */
+/** The classifier's probability of a kind at which the message counts as recognised. */
+const RECOGNISED = 0.5;
+
+function adviceText(communes: readonly CommuneConfig[]): string {
+  const hotline = communes[0]?.hotlines.child ?? '111';
+  return (
+    `Để được tư vấn về cách chăm sóc, dạy dỗ và bảo vệ trẻ, bạn gọi ${hotline} (tổng đài bảo vệ trẻ em, miễn phí) nhé.\n` +
+    'Nếu bạn biết một trẻ cụ thể đang gặp chuyện không ổn, hãy kể cho mình hoặc gửi /baocao.'
+  );
+}
+
+/** Last in the chain: anything nobody else answered gets an answer, never silence. */
 export const catchAllFeature: Feature = {
   name: 'catch-all',
   async handle(ctx) {
@@ -54,7 +65,14 @@ export const catchAllFeature: Feature = {
       ctx.reply('Câu hỏi đó đã xong rồi, bạn không cần chọn lại. Cần gì thêm, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
       return true;
     }
-    ctx.reply(`Xin lỗi, mình chưa hiểu ý bạn.\n${menuText(ctx.communes)}`, MENU_CHOICES);
+    // What the classifier recognised as a greeting, thanks or a question gets its answer; only what
+    // nobody understood hears "chưa hiểu" (a concern never gets here: it started a report).
+    const kind = ctx.text && ctx.understood.kindScore >= RECOGNISED ? ctx.understood.kind : undefined;
+    if (kind === 'greeting') ctx.reply(menuText(ctx.communes), MENU_CHOICES);
+    else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
+    else if (kind === 'service') ctx.reply(HELP, MENU_CHOICES);
+    else if (kind === 'advice') ctx.reply(adviceText(ctx.communes), MENU_CHOICES);
+    else ctx.reply(`Xin lỗi, mình chưa hiểu ý bạn.\n${menuText(ctx.communes)}`, MENU_CHOICES);
     return true;
   },
 };

@@ -52,6 +52,8 @@ export interface Classification {
   isConcern: boolean;
   /** The likeliest label overall (a concern category, or advice, status, counts, greeting…). */
   kind: Label;
+  /** Its probability: how sure the classifier is of `kind`. */
+  kindScore: number;
   /** True when the top category is clear enough to pre-select; otherwise offer `categories` as choices. */
   sure: boolean;
   /** P3 when the message is not a concern. Never lower than any reason below. */
@@ -99,6 +101,7 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
     concern,
     isConcern,
     kind: model.category.classes[best] as Label,
+    kindScore: p[best] as number,
     sure: isConcern && concern >= 0.6 && top.score >= th.sure,
     cues,
   };

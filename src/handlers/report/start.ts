@@ -5,24 +5,40 @@
  */
 import { categoryOf } from '../../domain/categories.js';
 import { hasPhrase } from '../../text/vietnamese.js';
-import type { Feature, TurnContext } from '../turn.js';
+import type { Classification } from '../../nlu/classifier.js';
+import type { Feature } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { initialDraft, keepable, keptText, REPORT_FLOW, reportFlow } from './flow.js';
 
 const START_PHRASES = ['bao cao', 'to cao', 'phan anh', 'trinh bao', 'can giup', 'giup do', 'bao tin'];
+/** With a start phrase, words about a report already sent ("huỷ báo cáo", "xem lại báo cáo"): not a new one. */
+const ABOUT_SENT = ['huy', 'xoa', 'sua', 'xem', 'bo sung', 'cua toi', 'da gui', 'vua gui', 'hom truoc', 'tra cuu', 'tinh trang', 'trang thai'];
+/** "Làm sao để báo cáo" asks for the very thing the report conversation does: it starts one. */
+const HOW_TO = ['lam sao', 'the nao', 'nhu nao', 'o dau', 'cach nao'];
+/** A yes/no question about the service ("báo cáo bằng tiếng dân tộc được không"): answered, not started. */
+const YES_NO = /(?:^| )(?:khong|chua|duoc khong|bao lau|bao gio|mat phi|mien phi)(?: a| vay| nhi| nhe| ha| the| day|)$/;
 /** More words than this, not understood as anything else, is taken as a possible story. */
 const FEW_WORDS = 4;
 /** Below this probability of concern a longer message is clearly something else (a question, chit-chat). */
 const CLEARLY_NOT = 0.3;
-/** Kinds the classifier recognises well enough that a longer message of that kind is understood, not a story. */
-const UNDERSTOOD_KINDS: ReadonlySet<string> = new Set(['counts', 'status', 'service', 'greeting', 'thanks']);
+/**
+ * Kinds the classifier recognises well enough that a longer message of that kind is understood, not a
+ * story. `advice` is one: a question about children in general ("làm sao để biết con bị bắt nạt") gets
+ * the answer; a question that tells of a real child is a concern (or fires a cue) and starts a report.
+ */
+const UNDERSTOOD_KINDS: ReadonlySet<string> = new Set(['counts', 'status', 'service', 'greeting', 'thanks', 'advice']);
 
-/** A first message that may describe something wrong with a child. */
-export function possibleStory(ctx: TurnContext): boolean {
-  if (ctx.command || ctx.msg.choice || !ctx.text) return false;
-  const c = ctx.understood;
+/** Whether the words ask to make a report ("tôi muốn báo cáo", "làm sao để tố cáo"), not ask about one. */
+export function asksToReport(folded: string): boolean {
+  if (!START_PHRASES.some((p) => hasPhrase(folded, p))) return false;
+  if (ABOUT_SENT.some((p) => hasPhrase(folded, p))) return false;
+  return HOW_TO.some((p) => hasPhrase(folded, p)) || !YES_NO.test(folded);
+}
+
+/** Whether a first message that is not a command may describe something wrong with a child. */
+export function possibleStory(text: string, c: Classification): boolean {
   if (c.isConcern) return true;
-  return ctx.text.split(/\s+/).length > FEW_WORDS && c.concern >= CLEARLY_NOT && !UNDERSTOOD_KINDS.has(c.kind);
+  return text.split(/\s+/).length > FEW_WORDS && c.concern >= CLEARLY_NOT && !UNDERSTOOD_KINDS.has(c.kind);
 }
 
 export function reportFeature(flows: FlowEngine): Feature {
@@ -30,9 +46,10 @@ export function reportFeature(flows: FlowEngine): Feature {
   return {
     name: 'report',
     async handle(ctx) {
-      const asked =
-        ctx.command === 'baocao' || ctx.msg.choice === 'menu:report' || START_PHRASES.some((p) => hasPhrase(ctx.folded, p));
-      const story = !asked && possibleStory(ctx);
+      const typed = !ctx.command && !ctx.msg.choice && Boolean(ctx.text);
+      // A story comes first, so "tôi muốn báo cáo: bé nhà bên bị đánh…" keeps the story as the description.
+      const story = typed && possibleStory(ctx.text, ctx.understood);
+      const asked = !story && (ctx.command === 'baocao' || ctx.msg.choice === 'menu:report' || (typed && asksToReport(ctx.folded)));
       const mediaFirst = !asked && !story && !ctx.text && !ctx.msg.choice && keepable(ctx.msg.media).length > 0;
       if (!asked && !story && !mediaFirst) return false;
       const draft = initialDraft(ctx, story);

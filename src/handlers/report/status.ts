@@ -19,7 +19,7 @@ const STATUS_WORDS = ['trang thai', 'tinh trang', 'kiem tra', 'tra cuu'];
  */
 const QUESTION_WORDS = ['tinh hinh', 'sao roi', 'the nao', 'ra sao', 'den dau', 'chua', 'cho hoi', 'hoi', 'xu ly', 'giai quyet', 'ket qua', 'nhu nao'];
 const SHORT_QUESTION_WORDS = 14;
-const MINE_PHRASES = ['bao cao cua toi', 'cac bao cao cua toi', 'bao cao da gui', 'xem bao cao'];
+const MINE_PHRASES = ['bao cao cua toi', 'cac bao cao cua toi', 'bao cao da gui', 'xem bao cao', 'xem lai bao cao'];
 
 export function describeStatus(r: ReportSummary, tz: string): string {
   return (
