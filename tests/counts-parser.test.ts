@@ -383,6 +383,24 @@ describe('how village heads write', () => {
     expect(counts('sinh 2, tử vong 0, sinh 2')).toEqual({ sinh: 2, tuvong: 0 }); // the same name twice: said twice
   });
 
+  it('reads "còn lại không có", "các mục khác: 0" as zero for every row not written, and nothing else as it', () => {
+    const all = parse('sinh 2, tử vong 1, còn lại không có');
+    expect(all.counts).toMatchObject({ sinh: 2, tuvong: 1, tntt: 0, baoluc: 0, taohon: 0 });
+    expect(all.missing).toEqual([]);
+    expect(parse('sinh 2 còn lại 0').counts).toMatchObject({ sinh: 2, tuvong: 0 }); // the zero is not sinh's
+    // The sub-rows of a total they do not add up to are asked: which of them holds the rest is not known.
+    const open = parse('xâm hại 2, bạo lực 1, các mục khác đều không');
+    expect(open.counts).toMatchObject({ xamhai: 2, baoluc: 1, sinh: 0 });
+    expect(open.missing).toEqual(['tinhduc', 'boclot', 'muaban', 'boroi']);
+    expect(parse('xâm hại 1, bạo lực 1, còn lại = 0').counts).toMatchObject({ tinhduc: 0, boroi: 0 });
+    expect(parse('sinh 2, còn lại không rõ').counts).toEqual({ sinh: 2 });
+    expect(parse('ngoài ra có 1 cháu bị ngã').counts).toEqual({ tntt: 1 });
+  });
+
+  it('ends a village name at a zero word: "thôn không có trẻ nào…"', () => {
+    expect(parse('trong thang 10 thon khong co tre nao bi duoi nuoc')).toMatchObject({ counts: { duoinuoc: 0 }, problems: [] });
+  });
+
   it('reads "chẳng có … nào" as zero and "không xảy ra", "phát hiện" as ordinary words', () => {
     expect(parse('chẳng có cháu nào bị tai nạn')).toMatchObject({ counts: { tntt: 0 }, problems: [] });
     expect(parse('không xảy ra trường hợp đuối nước nào, phát hiện 1 trường hợp xâm hại')).toMatchObject({ counts: { duoinuoc: 0, xamhai: 1 }, problems: [], unknown: [] });
@@ -570,7 +588,7 @@ function writtenNumbers(text: string): Set<number> {
   return out;
 }
 
-const ZERO_WORDS = ['khong', 'ko', 'k', 'kh'];
+const ZERO_WORDS = ['khong', 'ko', 'k', 'kh', 'chang'];
 
 const TELEX_TONES: Record<string, string> = { '\u0301': 's', '\u0300': 'f', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j' };
 
@@ -630,7 +648,7 @@ const vocabulary = fc.constantFrom(
   'sinh', 'tử vong', 'tuvong', 'tai nạn', 'tntt', 'đuối nước', 'xâm hại', 'xamhai', 'bạo lực', 'tình dục', 'xâm hại tình dục',
   'bóc lột', 'mua bán', 'bỏ rơi', 'nguy cơ', 'hcđb', 'bỏ học', 'tảo hôn', 'chết', 'trẻ em', 'bị', 'số', 'báo cáo', 'bc',
   'thôn Nà Ca', 'không', 'ko', 'k', 'không rõ', 'T10', 'tháng 10 năm 2025', '10/2025', 'T9/2025', 'ma túy', 'abc', 'ba',
-  'tre3', '2k', 'sinh3', '😀', 'năm', '25/10/2025',
+  'tre3', '2k', 'sinh3', '😀', 'năm', '25/10/2025', 'ngã', 'gãy tay', 'tuổi', 'lớp', 'còn lại', '(', ')', '1.', 'chẳng',
 );
 const numberText = fc.oneof(
   fc.nat({ max: 5000 }).map(String),

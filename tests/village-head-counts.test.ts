@@ -6,6 +6,7 @@
  * example filled in and sent back; and a citizen's status question in everyday wording.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { countFieldsFor } from '../src/domain/counts/fields.js';
 import { runReminderTick } from '../src/jobs/reminders.js';
 import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
 import { sampleReport } from './helpers/reports.js';
@@ -91,6 +92,21 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(asked).toContain('ghi ở nhiều chỗ (tai nạn giao thông 1, ngã 1)');
       expect(head.offered()).not.toContain(SAVE);
       await head.say('huỷ');
+    });
+
+    it('"còn lại không có" gives every row not written a zero, shown for confirmation', async () => {
+      const village = 'Thôn Khuổi Tát';
+      const head = await villageHead(village);
+      const reply = text(await head.say('tháng 9/2025 sinh 2 cháu, 1 cháu bị ngã, còn lại không có'));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).toContain('Trẻ em tảo hôn: 0');
+      expect(reply).not.toContain('Chưa có số');
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      const saved = (await counts().current(C, '2025-09', village))?.values ?? {};
+      expect(saved).toMatchObject({ sinh: 2, tntt: 1, tuvong: 0, xamhai: 0, taohon: 0 });
+      const commune = h.svc.config.communes.find((c) => c.id === C);
+      expect(Object.keys(saved)).toHaveLength(commune ? countFieldsFor(commune).length : -1);
     });
 
     it.each([

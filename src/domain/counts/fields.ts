@@ -48,7 +48,7 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
   { key: 'nguyco', label: 'Trẻ em có nguy cơ bị xâm hại', aliases: ['nguy co', 'nguy co bi xam hai'] },
   { key: 'hcdb', label: 'Trẻ em mới rơi vào hoàn cảnh đặc biệt', aliases: ['hcdb', 'hoan canh dac biet'] },
   { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc', 'thoi hoc'] },
-  { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som', 'cuoi som'] },
+  { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som', 'cuoi som', 'lay chong', 'lay vo', 'cuoi chong', 'cuoi vo'] },
 ].map((field) => Object.freeze({ ...field, aliases: Object.freeze(field.aliases) as string[] })));
 
 /**

@@ -54,7 +54,7 @@ export function pairItems(items: readonly Item[]): Pairing {
   });
   const out: Pairing = { values: new Map(), problems: [], valueless: new Set(), unknown: asides, strays: [] };
   readings.forEach(({ chain, row, num }, i) => {
-    const way = decided[i] ?? undecided(row, num, votes);
+    const way = decided[i] ?? undecided(chain, row, num, votes);
     if (way === 'unsure') askAbout(chain, out);
     else apply(chain, way === 'row_first' ? row : num, out);
   });
@@ -110,8 +110,11 @@ function dominant(row: Reading, num: Reading): Way | undefined {
   return undefined;
 }
 
-function undecided(row: Reading, num: Reading, votes: Record<Way, number>): Way | 'unsure' {
+function undecided(chain: ReadonlyArray<Label | NumberItem>, row: Reading, num: Reading, votes: Record<Way, number>): Way | 'unsure' {
   if (votes.row_first !== votes.number_first) return votes.row_first > votes.number_first ? 'row_first' : 'number_first';
+  // "tai nạn 1 cháu do ngã": a number between two names of one row is that row's, either way.
+  const labels = chain.filter((item): item is Label => item.kind === 'label');
+  if (labels.length > 1 && labels.every((l) => l.key !== undefined && l.key === labels[0]?.key)) return 'row_first';
   const tied = row.score === num.score && row.gap === num.gap;
   const rows = [...row.pairs, ...num.pairs].some(([label]) => label.key);
   // A single number between two rows ("sinh 2 tử vong") could be either's: ask.

@@ -3,7 +3,7 @@
  * a typed reading out; the handler decides what to ask back and the sender confirms before anything
  * counts. Two promises hold for any input: it never throws, and every count it returns is written in
  * the message, as its own number token, in number words (`hai mươi mốt`), or as `không`/`ko`/`k` next
- * to the row, meaning zero.
+ * to the row, meaning zero, or is a zero the sender gave every row not written ("còn lại không có").
  *
  * The pieces: tokens.ts cuts the text, vocabulary.ts knows the words, scanner.ts turns the tokens into
  * rows and numbers, pairing.ts ties each number to its row; this module settles what they found into a
@@ -52,6 +52,7 @@ function readCounts(text: string, fields: readonly CountFieldConfig[], opts: Par
   for (const key of pairing.valueless) {
     if (!(key in counts) && !named.has(key)) problems.push({ kind: 'no_number', key });
   }
+  if (scan.restZero) zeroTheRest(list, counts, new Set(problems.flatMap(problemKeys)));
   const mentioned = new Set(problems.flatMap(problemKeys));
   const missing = list.map((f) => f.key).filter((key) => !(key in counts) && !mentioned.has(key));
   return { period, counts, unknown: unknownPhrases(sortHits(pairing.unknown)), problems, missing };
@@ -93,6 +94,20 @@ function settleCounts(values: ReadonlyMap<string, Written[]>, problems: CountsPr
     else problems.push({ kind: 'duplicate', key, values: list.map((w) => w.value), names: list.map((w) => w.name) });
   }
   return counts;
+}
+
+/**
+ * "còn lại không có": every row the message did not write is zero, except rows with a problem and the
+ * sub-rows of a total that the sub-rows given do not add up to yet (which of them holds the rest is not
+ * known, so they are asked).
+ */
+function zeroTheRest(fields: readonly CountFieldConfig[], counts: Record<string, number>, withProblem: ReadonlySet<string>): void {
+  const given = (total: string): number => fields.reduce((sum, f) => sum + (f.partOf === total ? (counts[f.key] ?? 0) : 0), 0);
+  const open = new Set(fields.filter((f) => (counts[f.key] ?? 0) > given(f.key)).map((f) => f.key));
+  for (const f of fields) {
+    if (f.key in counts || withProblem.has(f.key) || (f.partOf && open.has(f.partOf))) continue;
+    counts[f.key] = 0;
+  }
 }
 
 /** A total must be at least the sum of its sub-rows that were given. */

@@ -48,6 +48,9 @@ const BINDING = new Set([':', '=']);
 /** What follows the number of a list item: "1. Sinh: 3", "2) Tử vong: 0", "3/ Đuối nước: 0", "4- Bỏ học: 1". */
 const LIST_MARKS = new Set(['.', ')', '/', '-']);
 
+/** Words between "còn lại" and its zero: "còn lại đều không có", "các mục khác bằng 0". */
+const REST_FILLER = new Set(['deu', 'la', 'bang', 'thi', 'cung', 'co']);
+
 /** "5 tháng tuổi", "10 ngày tuổi": an age in months or days. */
 const AGE_UNITS = new Set(['thang', 'ngay']);
 
@@ -56,6 +59,8 @@ export class Scan {
   readonly problems: CountsProblem[] = [];
   readonly periods: PeriodHit[] = [];
   firstKeyIndex = Number.POSITIVE_INFINITY;
+  /** "còn lại không có": the rows not written are zero. */
+  restZero = false;
   /** Strongest punctuation seen since the last item. */
   private gap: Gap = 0;
   /** True while the last item is an unknown phrase that the next unknown word may extend. */
@@ -233,6 +238,7 @@ export class Scan {
     }
     if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
+    if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match) return match.end;
     return this.onUnknownWord(i);
   }
@@ -316,12 +322,30 @@ export class Scan {
     return this.onUnknownWord(i);
   }
 
-  /** After `thôn`, `xóm`, `bản`…: the village number (`thôn 3`) or name up to the next row or punctuation. */
+  /**
+   * "còn lại: 0", "các mục khác đều không có": the zero is for every row not written, not for the row
+   * before it, so nothing pairs across it. Without a zero after it, "ngoài ra" is an ordinary word.
+   */
+  private onRest(i: number, from: number): number {
+    let j = from;
+    while (this.tokens[j] && (BINDING.has((this.tokens[j] as Token).text) || REST_FILLER.has((this.tokens[j] as Token).norm))) j += 1;
+    const tok = this.tokens[j];
+    const zero = tok?.kind === 'num' ? /^0+$/.test(tok.folded) : tok?.kind === 'word' && this.matchAt(j)?.entry.kind === 'zero';
+    if (!zero) return from;
+    this.restZero = true;
+    return this.pushBreak(i, (tok?.kind === 'num' ? j + 1 : (this.matchAt(j) as Match).end));
+  }
+
+  /**
+   * After `thôn`, `xóm`, `bản`…: the village number (`thôn 3`) or name up to the next row, zero word
+   * ("thôn không có trẻ nào…") or punctuation.
+   */
   private skipVillage(i: number, from: number): number {
     if (this.tokens[from]?.kind === 'num') return this.pushBreak(i, from + 1);
     let j = from;
     while (j < this.tokens.length && this.tokens[j]?.kind === 'word') {
-      if (this.matchAt(j)?.entry.kind === 'key' || readPeriod(this.tokens, j)) break;
+      const kind = this.matchAt(j)?.entry.kind;
+      if (kind === 'key' || kind === 'zero' || readPeriod(this.tokens, j)) break;
       j += 1;
     }
     return this.pushBreak(i, j);

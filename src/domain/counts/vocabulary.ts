@@ -18,7 +18,7 @@ const NOISE = [
   'dua', 'chau be', 'trai', 'gai', 'nu', 'be trai', 'be gai', 'chau trai', 'chau gai', 'trong',
   'thang qua', 'nam nay', 'nam qua', 'nam ngoai', 'nam truoc', 'mot so', 'ke ca', 'tat ca', 'deu', 'cung', 'them',
   'xin bao cao', 'kinh bao cao', 'em xin', 'gui xa', 'len xa', 'cho xa', 'tinh hinh', 'hien tai', 'hien nay',
-  'nhu vay', 'voi', 'con lai', 'ca thang', 'thon em', 'tong cong', 'cong', 'gom co', 'di', 'sau day',
+  'nhu vay', 'voi', 'ca thang', 'thon em', 'tong cong', 'cong', 'gom co', 'di', 'sau day',
   // "2 TE bỏ học", "1 hs", "lớp 8", "3 tuổi" (their numbers are skipped by the scanner), "không xảy ra", "phát hiện 1…".
   'te', 'hs', 'lop', 'tuoi', 'xay ra', 'ghi nhan', 'phat hien', 'vua roi', 'vua qua', 'thang vua roi', 'thang vua qua',
   // "Not known" is not zero: these win over `không` by being longer, so the row is asked again.
@@ -27,6 +27,12 @@ const NOISE = [
 
 /** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9; `chẳng`) right after a row mean zero. */
 const ZERO = ['khong', 'ko', 'k', 'kh', 'chang'];
+
+/** "các mục còn lại: 0", "còn lại không có": every row not written is zero (the scanner checks the zero follows). */
+const REST = [
+  'con lai', 'cac muc con lai', 'muc con lai', 'cac muc khac', 'muc khac', 'cac chi tieu khac', 'chi tieu khac', 'cac muc kia',
+  'cac truong hop khac', 'cac noi dung khac', 'noi dung khac', 'ngoai ra',
+];
 
 /** Words that introduce a village or unit name; the name after them is noise, not unknown keys. */
 const VILLAGE_MARKERS = [
@@ -48,7 +54,8 @@ export type Entry =
   | { kind: 'key'; key: string }
   | { kind: 'noise' }
   | { kind: 'zero' }
-  | { kind: 'marker' };
+  | { kind: 'marker' }
+  | { kind: 'rest' };
 
 export interface Dictionary {
   phrases: Map<string, Entry>;
@@ -81,6 +88,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   NOISE.forEach((p) => add(foldRepaired(p), { kind: 'noise' }));
   ZERO.forEach((p) => add(foldRepaired(p), { kind: 'zero' }));
   VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker' }));
+  REST.forEach((p) => add(foldRepaired(p), { kind: 'rest' }));
   // Explicit aliases overwrite vocabulary; among fields the later one (a commune's extra row) wins.
   for (const field of fields) explicitAliases(field).forEach((p) => add(p, { kind: 'key', key: field.key }));
   // A label is a fallback alias: it never takes a phrase another row names explicitly.
