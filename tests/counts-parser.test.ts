@@ -368,6 +368,16 @@ describe('how village heads write', () => {
     expect(kinds(parse('sinh 4 (3 nam, 2 nữ)'))).toEqual(['stray_number', 'stray_number']);
     expect(kinds(parse('sinh 2 (hai) cháu, tử vong 1 (2)'))).toContain('stray_number');
     expect(parse('tai nạn 2 (1 ngã, 1 tử vong)').counts.tntt).toBeUndefined();
+    // "trong đó" opens a breakdown too, unless it names sub-rows, which are counts.
+    expect(parse('sinh 7, trong đó 4 trai, 3 gái, tử vong 0')).toMatchObject({ counts: { sinh: 7, tuvong: 0 }, problems: [] });
+    expect(parse('xâm hại 3, trong đó bạo lực 2, tình dục 1')).toMatchObject({ counts: { xamhai: 3, baoluc: 2, tinhduc: 1 }, problems: [] });
+    expect(kinds(parse('sinh 7 trong đó 4 cháu trai'))).toEqual(['stray_number']);
+  });
+
+  it('reads a number word after a row that has its number in front as a word ("ngộ độc nấm"), not a second count', () => {
+    expect(parse('sinh 2 be; 1 be bi ngo doc nam')).toMatchObject({ counts: { sinh: 2, tntt: 1 }, problems: [], unknown: ['nam'] });
+    expect(counts('3 sinh hai tử vong')).toEqual({ sinh: 3, tuvong: 2 });
+    expect(counts('sinh 2 tu vong hai')).toEqual({ sinh: 2, tuvong: 2 });
   });
 
   it('takes words not understood right before a row as describing it, and names them back', () => {

@@ -88,7 +88,7 @@ export class Scan {
     if (tok.kind === 'punct' && this.isMinus(i)) return this.onDigits(i + 1, true);
     if (tok.kind === 'newline') return this.separate(2, i);
     if (tok.text === '(' && this.gap === 0) {
-      const end = this.breakdownEnd(i);
+      const end = this.breakdownEnd(i, true);
       if (end > 0) return end;
     }
     if (tok.kind === 'punct') return BINDING.has(tok.text) ? i + 1 : this.separate(1, i);
@@ -177,22 +177,26 @@ export class Scan {
   }
 
   /**
-   * "sinh 4 (2 nam, 2 nữ)", "2 tai nạn (1 ngã, 1 chó cắn)": a bracket right after a row and its number,
+   * "sinh 4 (2 nam, 2 nữ)", "2 tai nạn (1 ngã, 1 chó cắn)", "sinh 7, trong đó 4 trai 3 gái": a bracket
+   * (or "trong đó" up to the next other row, line or full stop) right after a row and its number,
    * splitting that number into parts that add up to it and naming no other row, is a breakdown, not more
-   * counts. Returns the index after the bracket, or -1 (the bracket is read as usual, and parts that do
-   * not add up are asked about).
+   * counts. `open` is the last token of the opener. Returns the index after the breakdown, or -1 (it is
+   * read as usual, and parts that do not add up are asked about; "xâm hại 3, trong đó bạo lực 2" names
+   * sub-rows, which are counts).
    */
-  private breakdownEnd(open: number): number {
+  private breakdownEnd(open: number, bracket: boolean): number {
     const [a, b] = [this.items.at(-2), this.items.at(-1)];
     const number = b?.kind === 'number' ? b : a?.kind === 'number' ? a : undefined;
     const label = b?.kind === 'label' ? b : a?.kind === 'label' ? a : undefined;
     if (!number || number.value === undefined || !label?.key || b?.gap !== 0) return -1;
     let sum = 0;
     let parts = 0;
+    const addsUp = (): boolean => parts > 0 && sum === number.value;
     let j = open + 1;
     while (j < this.tokens.length) {
       const tok = this.tokens[j] as Token;
-      if (tok.text === ')') return parts > 0 && sum === number.value ? j + 1 : -1;
+      if (bracket && tok.text === ')') return addsUp() ? j + 1 : -1;
+      if (!bracket && (tok.kind === 'newline' || tok.text === ';' || tok.text === '.')) return addsUp() ? j : -1;
       if (tok.kind === 'newline' || tok.text === '(') return -1;
       if (tok.kind === 'num') {
         const whole = readWhole(tok.folded);
@@ -201,10 +205,10 @@ export class Scan {
         parts += 1;
       }
       const match = tok.kind === 'word' ? this.matchAt(j) : null;
-      if (match?.entry.kind === 'key' && match.entry.key !== label.key) return -1;
+      if (match?.entry.kind === 'key' && match.entry.key !== label.key) return !bracket && addsUp() ? j : -1;
       j = match ? match.end : j + 1;
     }
-    return -1;
+    return !bracket && addsUp() ? j : -1;
   }
 
   /** "02 (hai)", "hai (02)", "0 (không)": the same count again in brackets, as official letters write it. */
@@ -229,12 +233,18 @@ export class Scan {
 
   private onWord(i: number): number {
     const match = this.matchAt(i);
+    if (this.tokens[i + 1] && (this.tokens[i] as Token).norm === 'trong' && (this.tokens[i + 1] as Token).norm === 'do' && this.gap < 2) {
+      const end = this.breakdownEnd(i + 1, false);
+      if (end > 0) return end;
+    }
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
     // A longer phrase ("năm nay", "một số") is a phrase, not a number word.
     if (!match || match.words === 1) {
       const end = this.numberWordsEnd(i);
       // Right after a number ("2 cháu nam") a number word describes the children: a boy, not five.
-      if (end > i) return this.followsNumber() ? end : this.onNumberWords(i, end);
+      if (end > i && this.followsNumber()) return end;
+      if (end > i && !this.describesCountedRow(end)) return this.onNumberWords(i, end);
+      if (end > i) return this.onUnknownWord(i);
     }
     if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
@@ -287,6 +297,18 @@ export class Scan {
     const after = this.tokens[j];
     const standsAlone = after === undefined || after.kind !== 'word' || this.matchAt(j) !== null;
     return standsAlone && !this.unknownOpen ? j : i;
+  }
+
+  /**
+   * "1 bé bị ngộ độc nấm": after a row that already has its number in front ("1 bé … ngộ độc"), a
+   * number word ending the phrase is an ordinary word (nấm, nam, từ, bà…), not a second count. Before
+   * another row ("3 sinh hai tử vong") it still counts.
+   */
+  private describesCountedRow(end: number): boolean {
+    const [before, number, row] = [this.items.at(-3), this.items.at(-2), this.items.at(-1)];
+    if (row?.kind !== 'label' || row.key === undefined || row.gap !== 0 || this.gap !== 0) return false;
+    if (number?.kind !== 'number' || (before?.kind === 'label' && number.gap === 0)) return false;
+    return !this.startsRow(end);
   }
 
   private startsRow(j: number): boolean {
