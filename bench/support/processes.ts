@@ -152,14 +152,21 @@ function serviceEnv(opts: ServiceOptions, port: number): Record<string, string> 
 }
 
 /**
- * `node dist/main.js` in Telegram webhook mode on `redisUrl`, replying to the fake Bot API at `apiRoot`,
- * ready once /healthz answers.
+ * The heap flags of the README's production command for a web process (why: README, Deployment).
+ * BENCH_SERVICE_NODE_OPTIONS replaces them (flags on the command line would win over NODE_OPTIONS).
+ */
+const WEB_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=512'];
+
+/**
+ * `node <WEB_NODE_FLAGS> dist/main.js` in Telegram webhook mode on `redisUrl`, replying to the fake Bot
+ * API at `apiRoot`, ready once /healthz answers.
  */
 export async function startCompiledService(opts: ServiceOptions): Promise<CompiledService> {
   const port = await freePort();
+  const heap = process.env.BENCH_SERVICE_NODE_OPTIONS === undefined ? WEB_NODE_FLAGS : [];
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the service, written there when it stops (node refuses --cpu-prof in NODE_OPTIONS).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const proc = runCommand(process.execPath, [...profile, join(ROOT, 'dist/main.js')], serviceEnv(opts, port), ROOT);
+  const proc = runCommand(process.execPath, [...heap, ...profile, join(ROOT, 'dist/main.js')], serviceEnv(opts, port), ROOT);
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc);
   return { proc, port, webhookUrl: `http://127.0.0.1:${port}/telegram/webhook` };
 }
