@@ -91,7 +91,8 @@ describe('the private redis-server of npm start', () => {
       const client = new Redis(server.url);
       await client.set('secret', 'value');
       await client.call('BGREWRITEAOF');
-      await until(async () => readdirSync(join(data, 'appendonlydir')).some((f) => f.endsWith('.base.rdb') || f.endsWith('.base.aof')));
+      // Wait for the rewrite to end: its temporary files come and go while it runs.
+      await until(async () => /aof_rewrite_in_progress:0/.test(await client.info('persistence')) && readdirSync(join(data, 'appendonlydir')).some((f) => f.endsWith('.base.rdb') || f.endsWith('.base.aof')));
       client.disconnect();
       const open = modes(data).filter(([, m]) => (m & 0o077) !== 0);
       expect(open).toEqual([]);
