@@ -92,7 +92,7 @@ describe('the private redis-server of npm start', () => {
       await client.set('secret', 'value');
       await client.call('BGREWRITEAOF');
       // Wait for the rewrite to end: its temporary files come and go while it runs.
-      await until(async () => /aof_rewrite_in_progress:0/.test(await client.info('persistence')) && readdirSync(join(data, 'appendonlydir')).some((f) => f.endsWith('.base.rdb') || f.endsWith('.base.aof')));
+      await until(async () => /aof_rewrite_in_progress:0[\s\S]*aof_rewrite_scheduled:0/.test(await client.info('persistence')) && readdirSync(join(data, 'appendonlydir')).some((f) => f.endsWith('.base.rdb') || f.endsWith('.base.aof')));
       client.disconnect();
       const open = modes(data).filter(([, m]) => (m & 0o077) !== 0);
       expect(open).toEqual([]);
