@@ -417,6 +417,47 @@ describe('how village heads write', () => {
   });
 });
 
+describe('weak row names: "TV", "ĐN", "mất", initials, road accidents', () => {
+  it('reads the initials of a row beside a count, and takes them for ordinary words elsewhere', () => {
+    expect(parse('sinh 2 TV 0 ĐN 1')).toMatchObject({ counts: { sinh: 2, tuvong: 0, duoinuoc: 1 }, problems: [], unknown: [] });
+    expect(parse('2 cháu TV, 0 DN')).toMatchObject({ counts: { tuvong: 2, duoinuoc: 0 }, problems: [] });
+    expect(parse('tv là 0, bh: 1').counts).toEqual({ tuvong: 0, bohoc: 1 });
+    // No count beside it and no list of rows: not a row (and not a "no number" question about deaths).
+    expect(parse('nhà văn hoá có TV mới')).toMatchObject({ counts: {}, problems: [] });
+    expect(parse('DN').unknown).toEqual(['DN']);
+    // Alone as an item of a list of rows, it is the row waiting for its number.
+    expect(parse('sinh 2, TV, ĐN 0').problems).toEqual([{ kind: 'no_number', key: 'tuvong' }]);
+  });
+
+  it('takes initials from the labels of any commune\'s rows, and drops initials two rows share', () => {
+    const extra = mergeCountFields(FIELDS, [{ key: 'khuyettat', label: 'Trẻ em khuyết tật', aliases: ['khuyet tat'] }]);
+    expect(parse('sinh 1, KT 2', {}, extra).counts).toEqual({ sinh: 1, khuyettat: 2 });
+    const both = mergeCountFields(extra, [{ key: 'kiemtra', label: 'Kiểm tra', aliases: ['kiem tra'] }]);
+    expect(parse('sinh 1, KT 2', {}, both)).toMatchObject({ counts: { sinh: 1 }, unknown: ['KT'] });
+  });
+
+  it('reads "mất" as died only where it means that: not "mất tích", "mất ngủ", "mất điện" or a span of time', () => {
+    expect(counts('1 cháu mất')).toEqual({ tuvong: 1 });
+    expect(counts('mất 1')).toEqual({ tuvong: 1 });
+    expect(counts('mất hai cháu')).toEqual({ tuvong: 2 });
+    expect(counts('không có cháu nào mất')).toEqual({ tuvong: 0 });
+    expect(parse('mất tích 1')).toMatchObject({ counts: {}, unknown: ['mất tích'] });
+    expect(parse('sinh 3, 1 cháu mất ngủ')).toMatchObject({ counts: { sinh: 3 }, unknown: ['mất ngủ'] });
+    expect(parse('mất điện, sinh 2')).toMatchObject({ counts: { sinh: 2 }, unknown: ['mất điện'] });
+    expect(parse('mất 2 ngày, sinh 1')).toMatchObject({ counts: { sinh: 1 }, unknown: ['mất'] });
+    // "mất mẹ" is a child orphaned, not a child's death: named back.
+    expect(parse('1 cháu mất mẹ')).toMatchObject({ counts: {}, unknown: ['mất mẹ'] });
+  });
+
+  it('reads a vehicle that hit a child as the accident row, in either order', () => {
+    for (const text of ['xe tông 1 cháu', '1 cháu bị xe đâm', 'xe cán 1', '1 be bi xe may tong', 'va chạm xe máy 1', '1 cháu bị tông', 'tai nan o to 1']) {
+      expect(parse(text), text).toMatchObject({ counts: { tntt: 1 }, problems: [], unknown: [] });
+    }
+    // "dùng xe" folds like "đụng xe": a verb of that kind counts only after the vehicle.
+    expect(parse('dùng xe 1').counts).toEqual({});
+  });
+});
+
 describe('unknown words and noise', () => {
   it('names unknown keys back in the sender spelling', () => {
     expect(parse('sinh 2 ma túy 1, nghiện game: 2').unknown).toEqual(['ma túy', 'nghiện game']);

@@ -39,6 +39,11 @@ const CountFieldSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]*$/),
   label: z.string().min(1),
   aliases: z.array(z.string().min(1)).min(1),
+  /**
+   * Names that are also ordinary words or stand for other things ("TV", "ĐN", "mất"): they name the row
+   * only beside a count or as an item of a list of rows (docs/domain.md §5).
+   */
+  weakAliases: z.array(z.string().min(1)).optional(),
   /** Key of the total this field is a sub-row of (e.g. baoluc → xamhai). */
   partOf: z.string().optional(),
 });

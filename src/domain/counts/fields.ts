@@ -23,7 +23,8 @@ export function addValues(into: CountValues, values: CountValues): CountValues {
 export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
   // "sanh" is how the South says sinh.
   { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra', 'moi sinh', 'ra doi', 'chao doi', 'sanh', 'moi de'] },
-  { key: 'tuvong', label: 'Trẻ em tử vong', aliases: ['tu vong', 'chet', 'qua doi'] },
+  // "mất" alone is died, but "mất ngủ", "mất điện", "mất tích" are not: it is weak (docs/domain.md §5).
+  { key: 'tuvong', label: 'Trẻ em tử vong', aliases: ['tu vong', 'chet', 'qua doi'], weakAliases: ['mat'] },
   {
     key: 'tntt',
     label: 'Trẻ em bị tai nạn thương tích',
@@ -31,9 +32,11 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
     aliases: [
       'tntt', 'tai nan', 'thuong tich', 'tai nan thuong tich', 'bi thuong', 'chan thuong', 'tngt', 'tai nan giao thong',
       'nga', 'te nga', 'bi te', 'gay tay', 'gay chan', 'gay xuong', 'bi bong', 'dien giat', 'ngo doc', 'cho can', 'ran can', 'suc vat can', 'ong dot',
+      ...trafficPhrases(),
     ],
   },
-  { key: 'duoinuoc', label: 'Trẻ em bị đuối nước', aliases: ['duoi nuoc', 'chet duoi'] },
+  // "nc" is chat shorthand for nước.
+  { key: 'duoinuoc', label: 'Trẻ em bị đuối nước', aliases: ['duoi nuoc', 'chet duoi', 'duoi nc'] },
   { key: 'xamhai', label: 'Trẻ em bị xâm hại (tổng)', aliases: ['xam hai'] },
   { key: 'baoluc', label: '– bị bạo lực', aliases: ['bao luc', 'danh dap'], partOf: 'xamhai' },
   { key: 'tinhduc', label: '– bị xâm hại tình dục', aliases: ['tinh duc', 'xhtd', 'xam hai tinh duc', 'hiep dam', 'dam o'], partOf: 'xamhai' },
@@ -50,6 +53,21 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
   { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc', 'thoi hoc'] },
   { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som', 'cuoi som', 'lay chong', 'lay vo', 'cuoi chong', 'cuoi vo'] },
 ].map((field) => Object.freeze({ ...field, aliases: Object.freeze(field.aliases) as string[] })));
+
+/**
+ * A road accident as people put it: a vehicle and what it did, either order ("xe tông", "bị xe máy
+ * đâm", "xe cán", "va chạm xe máy"), or "tai nạn xe máy", "bị tông". Verbs that are ordinary words before
+ * a vehicle ("dùng xe" folds like "đụng xe") are only taken after it.
+ */
+function trafficPhrases(): string[] {
+  const vehicles = ['xe', 'xe may', 'xe dap', 'xe dien', 'xe tai', 'xe khach', 'xe buyt', 'xe cong nong', 'cong nong', 'o to', 'oto'];
+  const verbs = ['tong', 'dam', 'can', 'huc', 'dung', 'quet', 'va cham', 'va phai', 'tong phai', 'dam phai', 'can phai', 'dung phai'];
+  const verbsFirst = ['tong', 'dam', 'va cham', 'tong phai', 'dam phai'];
+  return [
+    'bi tong',
+    ...vehicles.flatMap((v) => [...verbs.map((verb) => `${v} ${verb}`), ...verbsFirst.map((verb) => `${verb} ${v}`), `tai nan ${v}`]),
+  ];
+}
 
 /**
  * The default rows plus a commune's extra rows. An extra row with an existing key replaces that row in
@@ -75,7 +93,7 @@ export function countFieldsFor(commune: Pick<CommuneConfig, 'counts'>): CountFie
 }
 
 function copyField(field: CountFieldConfig): CountFieldConfig {
-  return { ...field, aliases: [...field.aliases] };
+  return { ...field, aliases: [...field.aliases], ...(field.weakAliases && { weakAliases: [...field.weakAliases] }) };
 }
 
 /** After the last row belonging to the same total (or the total itself); otherwise at the end. */

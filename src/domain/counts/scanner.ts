@@ -51,6 +51,12 @@ const LIST_MARKS = new Set(['.', ')', '/', '-']);
 /** Words between "còn lại" and its zero: "còn lại đều không có", "các mục khác bằng 0". */
 const REST_FILLER = new Set(['deu', 'la', 'bang', 'thi', 'cung', 'co']);
 
+/** Words between a weak row name and its count: "TV là 0", "mất = 1". */
+const COUNT_FILLER = new Set(['la', 'bang']);
+
+/** "mất 2 ngày", "mất 3 tiếng": a span of time, not a count. */
+const TIME_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'nam', 'gio', 'tieng', 'phut', 'buoi']);
+
 /** "5 tháng tuổi", "10 ngày tuổi": an age in months or days. */
 const AGE_UNITS = new Set(['thang', 'ngay']);
 
@@ -69,6 +75,8 @@ export class Scan {
   private lastNumberEnd = -1;
   /** The number of the last list item ("2." of "2. Tử vong: 0"), or -1. */
   private lastListItem = -1;
+  /** Whether the message names a row by a name that is not weak; worked out on first need. */
+  private strongRow: boolean | undefined;
 
   constructor(
     private readonly text: string,
@@ -237,6 +245,7 @@ export class Scan {
       const end = this.breakdownEnd(i + 1, false);
       if (end > 0) return end;
     }
+    if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i);
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
     // A longer phrase ("năm nay", "một số") is a phrase, not a number word.
     if (!match || match.words === 1) {
@@ -251,6 +260,53 @@ export class Scan {
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match) return match.end;
     return this.onUnknownWord(i);
+  }
+
+  /**
+   * A weak name ("TV", "ĐN", "mất") is its row right after a count and before nothing more that it
+   * could be part of ("1 cháu mất", not "1 cháu mất ngủ"), right before a count that is not a span of
+   * time ("mất 1", "TV: 0", not "mất 2 ngày"), or alone as an item of a list that names other rows
+   * ("sinh 2, TV, ĐN 0"). Anywhere else it is an ordinary word and is named back if not understood.
+   */
+  private weakHolds(i: number, end: number): boolean {
+    if (this.countAt(end)) return true;
+    if (!this.phraseEndsAt(end)) return false;
+    if (this.followsNumber()) return true;
+    const prev = this.tokens[i - 1];
+    const next = this.tokens[end];
+    const listed = (t: Token | undefined): boolean => t === undefined || t.kind === 'newline' || t.text === ',' || t.text === ';';
+    return listed(prev) && (listed(next) || next?.text === '.') && this.namesStrongRow();
+  }
+
+  /** Nothing at j continues a phrase: the end, punctuation, a number, or a word the dictionary knows. */
+  private phraseEndsAt(j: number): boolean {
+    const tok = this.tokens[j];
+    return tok === undefined || tok.kind !== 'word' || NUMBER_WORDS.has(tok.norm) || this.matchAt(j) !== null;
+  }
+
+  /** A count starts at j (after `:`, `=`, "là"): digits or a zero word or number words, then no time unit and no other word. */
+  private countAt(from: number): boolean {
+    let j = from;
+    while (this.tokens[j] && (BINDING.has((this.tokens[j] as Token).text) || COUNT_FILLER.has((this.tokens[j] as Token).norm))) j += 1;
+    const tok = this.tokens[j];
+    if (tok === undefined) return false;
+    let end = j + 1;
+    if (tok.kind === 'word' && this.dict.phrases.get(tok.norm)?.kind !== 'zero') {
+      end = j;
+      while (this.tokens[end]?.kind === 'word' && NUMBER_WORDS.has((this.tokens[end] as Token).norm)) end += 1;
+      const words = this.tokens.slice(j, end).map((t) => t.norm).join(' ');
+      if (end === j || numberFromWords(words) === undefined) return false;
+    } else if (tok.kind !== 'num' && tok.kind !== 'word') return false;
+    const after = this.tokens[end];
+    return !TIME_UNITS.has(after?.norm ?? '') && this.phraseEndsAt(end);
+  }
+
+  private namesStrongRow(): boolean {
+    this.strongRow ??= this.tokens.some((t, j) => {
+      const entry = t.kind === 'word' ? this.matchAt(j)?.entry : undefined;
+      return entry?.kind === 'key' && !entry.weak;
+    });
+    return this.strongRow;
   }
 
   /** Longest phrase of consecutive words starting at i; a row name beats a village name of equal length. */

@@ -51,7 +51,8 @@ const LABEL_PREFIX = new Set(['tre', 'em', 'bi', 'so', 'co', 'cac']);
 // ————————————————————————————————————————————————————————————— phrase dictionary
 
 export type Entry =
-  | { kind: 'key'; key: string }
+  /** `weak`: the name is also an ordinary word or abbreviation; the scanner takes it for the row only beside a count. */
+  | { kind: 'key'; key: string; weak?: boolean }
   | { kind: 'noise' }
   | { kind: 'zero' }
   | { kind: 'marker' }
@@ -96,6 +97,8 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
     const phrase = labelAlias(field.label);
     if (phrases.get(phrase)?.kind !== 'key') add(phrase, { kind: 'key', key: field.key });
   }
+  // Weak names never take a phrase that already means something.
+  for (const [phrase, key] of weakAliases(fields)) if (!phrases.has(phrase)) add(phrase, { kind: 'key', key, weak: true });
   let maxWords = 1;
   for (const phrase of phrases.keys()) maxWords = Math.max(maxWords, phrase.split(' ').length);
   return { phrases, maxWords };
@@ -111,6 +114,26 @@ function explicitAliases(field: CountFieldConfig): string[] {
     out.add(repairWord(phrase.replace(/ /g, '')));
   }
   return [...out];
+}
+
+/**
+ * Each row's weak names: those configured, and the initials of its label ("tử vong" → `tv`, "đuối nước"
+ * → `dn`, "bỏ học" → `bh`), as village heads abbreviate rows the way `tntt` and `hcdb` are. Initials
+ * two rows share name neither.
+ */
+function weakAliases(fields: readonly CountFieldConfig[]): Map<string, string> {
+  const owners = new Map<string, Set<string>>();
+  const own = (phrase: string, key: string): void => {
+    if (phrase) owners.set(phrase, (owners.get(phrase) ?? new Set()).add(key));
+  };
+  for (const field of fields) {
+    (field.weakAliases ?? []).forEach((alias) => own(foldRepaired(alias), field.key));
+    const words = labelAlias(field.label.replace(/\(.*?\)/g, '')).split(' ');
+    if (words.length > 1) own(words.map((w) => w[0]).join(''), field.key);
+  }
+  const out = new Map<string, string>();
+  for (const [phrase, keys] of owners) if (keys.size === 1) out.set(phrase, [...keys][0] as string);
+  return out;
 }
 
 function labelAlias(label: string): string {
