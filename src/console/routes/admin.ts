@@ -49,7 +49,9 @@ ${rows.length ? html`<div class="scroll"><table class="list"><thead><tr><th>Lúc
     return reply.code(303).header('location', '/console/tin-loi').send();
   });
 
-  const board = lazyBoard(deps);
+  const board = lazyInstance(() => buildBoard(deps));
+  // The dashboard's own onClose hooks run when the console does; a board still being built is closed once built.
+  app.addHook('onClose', board.close);
   const ours = origin(deps);
   await app.register(
     async (scope) => {
@@ -64,7 +66,7 @@ ${rows.length ? html`<div class="scroll"><table class="list"><thead><tr><th>Lúc
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
       const forward = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-        const res = await (await board()).inject({ method: req.method as InjectOptions['method'], url: req.url, headers: req.headers, payload: req.body as Buffer | undefined });
+        const res = await (await board.get()).inject({ method: req.method as InjectOptions['method'], url: req.url, headers: req.headers, payload: req.body as Buffer | undefined });
         for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) void reply.header(name, value);
         return reply.code(res.statusCode).send(res.rawPayload);
       };
@@ -78,15 +80,28 @@ ${rows.length ? html`<div class="scroll"><table class="list"><thead><tr><th>Lúc
 /** Headers of the dashboard's own answer that describe that connection, not ours. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
-/** The dashboard's Fastify instance, made once, on first use (a failed attempt is retried next time). */
-function lazyBoard(deps: ConsoleDeps): () => Promise<FastifyInstance> {
-  let board: Promise<FastifyInstance> | undefined;
-  return () => {
-    board ??= buildBoard(deps).catch((err: unknown) => {
-      board = undefined;
-      throw err;
-    });
-    return board;
+export interface LazyInstance {
+  get(): Promise<FastifyInstance>;
+  /** Closes the instance if it was built (or is being built); never builds one. */
+  close(): Promise<void>;
+}
+
+/** A Fastify instance made once, on first use (a failed attempt is retried next time). */
+export function lazyInstance(build: () => Promise<FastifyInstance>): LazyInstance {
+  let instance: Promise<FastifyInstance> | undefined;
+  return {
+    get() {
+      instance ??= build().catch((err: unknown) => {
+        instance = undefined;
+        throw err;
+      });
+      return instance;
+    },
+    async close() {
+      const built = await instance?.catch(() => undefined);
+      instance = undefined;
+      await built?.close();
+    },
   };
 }
 
