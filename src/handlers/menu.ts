@@ -1,6 +1,7 @@
 /** /start, /help and the catch-all: a short menu of what the service does for this person. */
 import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
+import { childLineFor, NATIONAL_CHILD_LINE } from './sender-commune.js';
 import type { Feature } from './turn.js';
 
 export const MENU_CHOICES: Choice[] = [
@@ -9,8 +10,8 @@ export const MENU_CHOICES: Choice[] = [
   { label: 'ℹ️ Hướng dẫn', value: 'menu:help' },
 ];
 
-export function menuText(communes: readonly CommuneConfig[]): string {
-  const hotline = communes[0]?.hotlines.child ?? '111';
+/** The menu, naming `hotline` (the child line of the sender's commune: sender-commune.ts). */
+export function menuText(hotline: string): string {
   return (
     'Xin chào! Đây là kênh bảo vệ trẻ em của xã.\n' +
     '• Báo cáo khi bạn biết một trẻ bị bạo lực, xâm hại, bỏ rơi, bóc lột, có nguy cơ đuối nước, bị mua bán…: /baocao\n' +
@@ -19,9 +20,10 @@ export function menuText(communes: readonly CommuneConfig[]): string {
   );
 }
 
-/** The menu as one message, for a greeting nobody asked for (a Zalo follow). */
+/** The menu as one message, for a greeting nobody asked for (a Zalo follow): the commune is known only if there is one. */
 export function menuMessage(communes: readonly CommuneConfig[]): OutgoingMessage {
-  return { text: menuText(communes), choices: MENU_CHOICES };
+  const hotline = communes.length === 1 ? communes[0]?.hotlines.child : undefined;
+  return { text: menuText(hotline ?? NATIONAL_CHILD_LINE), choices: MENU_CHOICES };
 }
 
 const HELP =
@@ -40,7 +42,7 @@ export const menuFeature: Feature = {
       return true;
     }
     if (cmd !== 'start' && cmd !== 'menu' && ctx.folded !== 'menu' && ctx.folded !== 'bat dau') return false;
-    ctx.reply(menuText(ctx.communes), MENU_CHOICES);
+    ctx.reply(menuText(await childLineFor(ctx)), MENU_CHOICES);
     return true;
   },
 };
@@ -48,8 +50,7 @@ export const menuFeature: Feature = {
 /** The classifier's probability of a kind at which the message counts as recognised. */
 const RECOGNISED = 0.5;
 
-function adviceText(communes: readonly CommuneConfig[]): string {
-  const hotline = communes[0]?.hotlines.child ?? '111';
+function adviceText(hotline: string): string {
   return (
     `Để được tư vấn về cách chăm sóc, dạy dỗ và bảo vệ trẻ, bạn gọi ${hotline} (tổng đài bảo vệ trẻ em, miễn phí) nhé.\n` +
     'Nếu bạn biết một trẻ cụ thể đang gặp chuyện không ổn, hãy kể cho mình hoặc gửi /baocao.'
@@ -68,11 +69,12 @@ export const catchAllFeature: Feature = {
     // What the classifier recognised as a greeting, thanks or a question gets its answer; only what
     // nobody understood hears "chưa hiểu" (a concern never gets here: it started a report).
     const kind = ctx.text && ctx.understood.kindScore >= RECOGNISED ? ctx.understood.kind : undefined;
-    if (kind === 'greeting') ctx.reply(menuText(ctx.communes), MENU_CHOICES);
+    const hotline = await childLineFor(ctx);
+    if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
     else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
     else if (kind === 'service') ctx.reply(HELP, MENU_CHOICES);
-    else if (kind === 'advice') ctx.reply(adviceText(ctx.communes), MENU_CHOICES);
-    else ctx.reply(`Xin lỗi, mình chưa hiểu ý bạn.\n${menuText(ctx.communes)}`, MENU_CHOICES);
+    else if (kind === 'advice') ctx.reply(adviceText(hotline), MENU_CHOICES);
+    else ctx.reply(`Xin lỗi, mình chưa hiểu ý bạn.\n${menuText(hotline)}`, MENU_CHOICES);
     return true;
   },
 };

@@ -1,0 +1,67 @@
+/**
+ * The catch-all's advice answer and menu name the child line of the commune of the person writing (their
+ * role's commune, else the commune of their latest report), and the national 111 when no commune is
+ * known: two communes with their own lines, through the local chat (real redis-server).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalChatUser } from './helpers/local-chat.js';
+import { sampleReport } from './helpers/reports.js';
+import { startService, type TestService } from './helpers/service.js';
+
+const BAO_LINH_LINE = '0208 3851 222';
+const MINH_LONG_LINE = '0255 3822 111';
+const SECOND = `
+  - id: minh-long
+    name: Xã Minh Long
+    province: Quảng Ngãi
+    villages:
+      - { name: Thôn Hà Liệt, aliases: [ha liet] }
+    hotlines:
+      child: "${MINH_LONG_LINE}"
+`;
+const ADVICE = 'xin tư vấn cách nuôi dạy con tuổi dậy thì';
+
+let svc: TestService;
+let dir: string;
+const services = () => svc.runtime.services;
+const chat = (id: string) => new LocalChatUser(() => svc.app, id);
+const said = async (u: LocalChatUser, text: string) => (await u.say(text)).map((m) => m.text).join('\n');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'advice-line-'));
+  const example = readFileSync('config/communes.example.yaml', 'utf8').replace('child: "111"', `child: "${BAO_LINH_LINE}"`);
+  const file = join(dir, 'communes.yaml');
+  writeFileSync(file, example.trimEnd() + '\n' + SECOND);
+  svc = await startService({ CONFIG_FILE: file });
+});
+afterAll(async () => {
+  await svc?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the advice answer names the sender's commune's line", () => {
+  it('for a village head of each commune', async () => {
+    for (const [id, communeId, village, line, other] of [
+      ['head-bl', 'bao-linh', 'Thôn Nà Ca', BAO_LINH_LINE, MINH_LONG_LINE],
+      ['head-ml', 'minh-long', 'Thôn Hà Liệt', MINH_LONG_LINE, BAO_LINH_LINE],
+    ] as const) {
+      await services().roles.assign({ identity: `local:${id}`, communeId, role: 'village_head', village, since: Date.now() }, 'test');
+      const reply = await said(chat(id), ADVICE);
+      expect(reply).toContain(`bạn gọi ${line}`);
+      expect(reply).not.toContain(other);
+    }
+  });
+
+  it("for a citizen, from the commune of their latest report; the national 111 when none is known", async () => {
+    await services().cases.create(sampleReport({ communeId: 'minh-long', village: 'Thôn Hà Liệt' }, { reporter: { identity: 'local:citizen-ml' } }));
+    expect(await said(chat('citizen-ml'), ADVICE)).toContain(`bạn gọi ${MINH_LONG_LINE}`);
+    const stranger = await said(chat('stranger'), ADVICE);
+    expect(stranger).toContain('bạn gọi 111');
+    expect(stranger).not.toMatch(new RegExp(`${BAO_LINH_LINE}|${MINH_LONG_LINE}`));
+    // The menu of one not understood names the same line.
+    expect(await said(chat('citizen-ml'), 'qwerty zxcv')).toContain(`gọi ${MINH_LONG_LINE}`);
+  });
+});
