@@ -144,6 +144,15 @@ describe('spelling does not change the answer', () => {
     expect(firedCues(normalise('tháng 10: xâm hại tình dục 1, đuối nước 1, bỏ rơi 0'))).toEqual([]);
     expect(firedCues(normalise('cháu bị xâm hại tình dục')).map((c) => c.id)).toContain('sexual');
   });
+
+  it('takes a small child left at a tub, bucket or basin of water as a child in water (P0), not a child bathing', () => {
+    const water = (t: string): boolean => firedCues(normalise(t)).some((c) => c.id === 'in_water');
+    for (const t of ['bé 1 tuổi ngồi chơi trong chậu nước, mẹ đi chợ không ai trông', 'con be 18 thang bo vao xo nuoc ma ko ai de y', 'để bé trong bồn tắm một mình'.normalize('NFD'), 'thằng cu 2t nghịch cạnh thau nước một mình']) {
+      expect(water(t), t).toBe(true);
+      expect(classify(t).urgency, t).toBe('P0');
+    }
+    for (const t of ['cháu tắm một mình được chưa', 'xô ngã em một mình', 'tháng 10: đuối nước 1, tai nạn 2']) expect(water(t), t).toBe(false);
+  });
 });
 
 describe('training', () => {

@@ -17,6 +17,10 @@ export interface Cue {
 const CHILD = '(?:be|chau|con|em|dua (?:be|tre|nho)|tre|thang (?:be|nho|cu)|con (?:be|nho)|no)';
 const ABUSER = '(?:bo|me|cha|bo duong|cha duong|duong|me ke|di ghe|han|ong ta|ong ay|ba ta|nguoi do|chu|cau|bac|anh ta)';
 const WATER = '(?:ao|ho|song|suoi|gieng|kenh|muong|be nuoc|be boi|xo nuoc|vung nuoc|ho nuoc|cong|dap|lu)';
+// Water in the house: a toddler drowns in a few centimetres of it. Folded "chau" is also "cháu" and
+// "xo" also "push", so the container counts only with its water or inside a phrase.
+const TUB = '(?:(?:chau|thau|xo|thung|lu|vai|bon) (?:nuoc|day nuoc)|(?:trong|vao|canh|ben|gan|xuong) (?:chau|thau|bon) tam|bon tam)';
+const ALONE = '(?:mot minh|khong (?:co |)ai (?:trong|coi|de y|ben canh|o nha|o ben|nhin)|khong ai|ko ai|k ai)';
 const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
 
 export const CUES: readonly Cue[] = [
@@ -123,6 +127,8 @@ export const CUES: readonly Cue[] = [
       '(?:dang|bi) (?:chim|duoi nuoc|troi|nuoc cuon|cuon troi|choi voi|lu cuon)', 'nuoc cuon', 'lu cuon', 'cuon troi', 'choi voi',
       `(?:roi|nga|te|truot chan|nhay|lan) (?:xuong |vao |)${WATER}`, 'chet duoi', '(?<!nguy co |phong chong |phong tranh |tai nan |day boi |bi )duoi nuoc', 'bi duoi nuoc',
       '(?:vot|mo|tim) (?:duoc |)(?:xac|thi the)', 'chua thay noi', 'khong thay noi', 'nhan nuoc', 'sac nuoc',
+      // A small child left at a tub, bucket or basin of water with nobody watching.
+      `(?:roi|nga|te|nhao|chui|bo|up mat) (?:xuong |vao |)${TUB}`, `${TUB}(?: [a-z0-9]+){0,8} ${ALONE}`, `${ALONE}(?: [a-z0-9]+){0,8} ${TUB}`,
     ),
   },
   {
