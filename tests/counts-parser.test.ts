@@ -449,6 +449,19 @@ describe('weak row names: "TV", "ĐN", "mất", initials, road accidents', () =>
     expect(parse('1 cháu mất mẹ')).toMatchObject({ counts: {}, unknown: ['mất mẹ'] });
   });
 
+  it('reads a weak name followed by why, when or where it happened ("1 cháu mất do sốt")', () => {
+    expect(parse('có 1 bé mất do sốt xuất huyết, 2 bé mới sinh')).toMatchObject({ counts: { tuvong: 1, sinh: 2 }, problems: [], unknown: ['do sốt xuất huyết'] });
+    expect(parse('1 chau mat khi di tam suoi')).toMatchObject({ counts: { tuvong: 1 }, problems: [] });
+    expect(parse('1 cháu ĐN tại hồ')).toMatchObject({ counts: { duoinuoc: 1 }, problems: [] });
+    expect(parse('sinh 2 cháu, mất 1 vì bệnh').counts).toEqual({ sinh: 2, tuvong: 1 });
+    // The clause does not turn what the weak name is part of into a death, nor a span of time into a count.
+    expect(parse('1 cháu mất tích do lạc đường')).toMatchObject({ counts: {}, unknown: ['mất tích do lạc đường'] });
+    expect(parse('sinh 1, mất điện do bão').counts).toEqual({ sinh: 1 });
+    expect(parse('mất 2 ngày do mưa, sinh 1').counts).toEqual({ sinh: 1 });
+    // With the count before both rows it could be either: asked, not guessed.
+    expect(parse('sinh 2 mất do bệnh')).toMatchObject({ counts: {}, problems: [{ kind: 'unsure', keys: ['sinh', 'tuvong'] }] });
+  });
+
   it('reads a vehicle that hit a child as the accident row, in either order', () => {
     for (const text of ['xe tông 1 cháu', '1 cháu bị xe đâm', 'xe cán 1', '1 be bi xe may tong', 'va chạm xe máy 1', '1 cháu bị tông', 'tai nan o to 1']) {
       expect(parse(text), text).toMatchObject({ counts: { tntt: 1 }, problems: [], unknown: [] });

@@ -54,6 +54,12 @@ const REST_FILLER = new Set(['deu', 'la', 'bang', 'thi', 'cung', 'co']);
 /** Words between a weak row name and its count: "TV là 0", "mất = 1". */
 const COUNT_FILLER = new Set(['la', 'bang']);
 
+/**
+ * Words that start what is said about an event, not a longer name: its cause ("do", "vì", "bởi"), its
+ * time ("sau", "khi", "lúc", "rồi") or its place ("tại", "ở"). "1 cháu mất do sốt" is a death.
+ */
+const CLAUSE_START = new Set(['do', 'vi', 'boi', 'sau', 'khi', 'luc', 'roi', 'tai', 'o']);
+
 /** "mất 2 ngày", "mất 3 tiếng": a span of time, not a count. */
 const TIME_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'nam', 'gio', 'tieng', 'phut', 'buoi']);
 
@@ -264,14 +270,16 @@ export class Scan {
 
   /**
    * A weak name ("TV", "ĐN", "mất") is its row right after a count and before nothing more that it
-   * could be part of ("1 cháu mất", not "1 cháu mất ngủ"), right before a count that is not a span of
-   * time ("mất 1", "TV: 0", not "mất 2 ngày"), or alone as an item of a list that names other rows
-   * ("sinh 2, TV, ĐN 0"). Anywhere else it is an ordinary word and is named back if not understood.
+   * could be part of ("1 cháu mất", "1 cháu mất do sốt", not "1 cháu mất ngủ"), right before a count
+   * that is not a span of time ("mất 1", "TV: 0", "mất 1 do bệnh", not "mất 2 ngày"), or alone as an
+   * item of a list that names other rows ("sinh 2, TV, ĐN 0"). Anywhere else it is an ordinary word and
+   * is named back if not understood.
    */
   private weakHolds(i: number, end: number): boolean {
     if (this.countAt(end)) return true;
-    if (!this.phraseEndsAt(end)) return false;
-    if (this.followsNumber()) return true;
+    const ends = this.phraseEndsAt(end);
+    if (this.followsNumber()) return ends || this.clauseStartsAt(end);
+    if (!ends) return false;
     const prev = this.tokens[i - 1];
     const next = this.tokens[end];
     const listed = (t: Token | undefined): boolean => t === undefined || t.kind === 'newline' || t.text === ',' || t.text === ';';
@@ -298,7 +306,13 @@ export class Scan {
       if (end === j || numberFromWords(words) === undefined) return false;
     } else if (tok.kind !== 'num' && tok.kind !== 'word') return false;
     const after = this.tokens[end];
-    return !TIME_UNITS.has(after?.norm ?? '') && this.phraseEndsAt(end);
+    return !TIME_UNITS.has(after?.norm ?? '') && (this.phraseEndsAt(end) || this.clauseStartsAt(end));
+  }
+
+  /** What follows at j says why, when or where (CLAUSE_START), so the name before it has ended. */
+  private clauseStartsAt(j: number): boolean {
+    const tok = this.tokens[j];
+    return tok?.kind === 'word' && CLAUSE_START.has(tok.norm);
   }
 
   private namesStrongRow(): boolean {
