@@ -154,6 +154,33 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     );
   });
 
+  describe('a village head never gets the citizen menu', () => {
+    it('greeting, /start, "menu", "danh sách lệnh" or thanks: their own help, not the citizen menu', async () => {
+      const head = await villageHead();
+      for (const message of ['chào anh', '/start', 'menu', 'danh sách lệnh']) {
+        const reply = text(await head.say(message));
+        expect(reply, message).toContain('Hướng dẫn cho trưởng thôn');
+        expect(reply, message).not.toContain('Đây là kênh bảo vệ trẻ em');
+        expect(head.offered(), message).not.toContain('🔎 Hỏi tình trạng báo cáo');
+      }
+      const thanks = text(await head.say('cảm ơn'));
+      expect(thanks).toContain('Cảm ơn anh/chị');
+      expect(head.offered()).not.toContain('🔎 Hỏi tình trạng báo cáo');
+    });
+
+    it('a message not understood says so and shows their help; "báo cáo tháng" starts the guided counts', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('abc xyz qwe'));
+      expect(reply).toContain('chưa hiểu ý anh/chị');
+      expect(reply).toContain('Hướng dẫn cho trưởng thôn');
+      expect(reply).not.toContain('Đây là kênh bảo vệ trẻ em');
+      const guided = text(await head.say('báo cáo tháng'));
+      expect(guided).toContain('Mình sẽ hỏi từng mục số liệu của thôn');
+      expect(guided).not.toContain('lời kể');
+      await head.say('huỷ');
+    });
+  });
+
   describe("a village head's own commands", () => {
     it.each(['/help', 'giúp', 'hướng dẫn', 'huong dan'])('"%s" shows what a village head can do', async (message) => {
       const head = await villageHead();

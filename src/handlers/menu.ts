@@ -1,8 +1,9 @@
 /** /start, /help and the catch-all: a short menu of what the service does for this person. */
 import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
+import { roleHelp } from './role-help.js';
 import { childLineFor, NATIONAL_CHILD_LINE } from './sender-commune.js';
-import type { Feature } from './turn.js';
+import type { Feature, TurnContext } from './turn.js';
 
 export const MENU_CHOICES: Choice[] = [
   { label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' },
@@ -33,16 +34,29 @@ const HELP =
   '• Trong khi trả lời: "quay lại" để sửa câu trước, "huỷ" để dừng.\n' +
   '• Cán bộ, trưởng thôn: /dangky MÃ_MỜI để nhận vai trò.';
 
+/** Asking what one can do: "danh sách lệnh" is not a story about a child. */
+const HELP_WORDS = new Set(['huong dan', 'help', 'danh sach lenh', 'cac lenh', 'xem lenh', 'xem cac lenh', 'lenh']);
+
+/** What a village head or staff member is offered with their own help: they may report a child too. */
+const ROLE_CHOICES: Choice[] = MENU_CHOICES.filter((c) => c.value === 'menu:report');
+
+/** Their own help to a village head or staff member (role-help.ts); false for anyone else. */
+async function replyRoleHelp(ctx: TurnContext, before = ''): Promise<boolean> {
+  const own = await roleHelp(ctx);
+  if (own) ctx.reply(before + own, ROLE_CHOICES);
+  return own !== undefined;
+}
+
 export const menuFeature: Feature = {
   name: 'menu',
   async handle(ctx) {
     const cmd = ctx.command;
-    if (cmd === 'help' || ctx.msg.choice === 'menu:help' || ctx.folded === 'huong dan' || ctx.folded === 'help') {
-      ctx.reply(HELP, MENU_CHOICES);
-      return true;
-    }
-    if (cmd !== 'start' && cmd !== 'menu' && ctx.folded !== 'menu' && ctx.folded !== 'bat dau') return false;
-    ctx.reply(menuText(await childLineFor(ctx)), MENU_CHOICES);
+    const help = cmd === 'help' || ctx.msg.choice === 'menu:help' || (!cmd && HELP_WORDS.has(ctx.folded));
+    const menu = cmd === 'start' || cmd === 'menu' || (!cmd && (ctx.folded === 'menu' || ctx.folded === 'bat dau'));
+    if (!help && !menu) return false;
+    if (await replyRoleHelp(ctx)) return true;
+    if (help) ctx.reply(HELP, MENU_CHOICES);
+    else ctx.reply(menuText(await childLineFor(ctx)), MENU_CHOICES);
     return true;
   },
 };
@@ -69,6 +83,12 @@ export const catchAllFeature: Feature = {
     // What the classifier recognised as a greeting, thanks or a question gets its answer; only what
     // nobody understood hears "chưa hiểu" (a concern never gets here: it started a report).
     const kind = ctx.text && ctx.understood.kindScore >= RECOGNISED ? ctx.understood.kind : undefined;
+    // A village head or officer gets their own help, not the citizen menu (advice keeps its answer).
+    if (kind !== 'advice' && kind !== 'thanks' && (await replyRoleHelp(ctx, kind === undefined || kind === 'chat' ? 'Xin lỗi, mình chưa hiểu ý anh/chị.\n' : ''))) return true;
+    if (kind === 'thanks' && (await roleHelp(ctx))) {
+      ctx.reply('Cảm ơn anh/chị. Cần gì, anh/chị cứ nhắn; gửi /help để xem các việc mình làm được.');
+      return true;
+    }
     const hotline = await childLineFor(ctx);
     if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
     else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);

@@ -20,6 +20,9 @@ const ONLY_VILLAGE_HEADS =
   'Nếu bạn là trưởng thôn, xin gửi /dangky MÃ_MỜI (mã do xã cấp) trước. ' +
   'Nếu bạn muốn báo một sự việc về trẻ em, gửi /baocao.';
 
+/** Typed alone, these ask for the guided counts, like /baocaothang ("báo cáo tháng 10: sinh 2" is counts). */
+const GUIDED_WORDS = new Set(['bao cao thang', 'bao cao so lieu', 'bao cao so lieu thang', 'gui so lieu', 'gui so lieu thang', 'nop so lieu', 'gui bao cao thang']);
+
 function read(ctx: TurnContext, commune: CommuneConfig): CountsReading {
   return parseCounts(ctx.text, fieldsOf(commune), {
     now: new Date(ctx.services.now()),
@@ -88,7 +91,7 @@ export function countsSubmissionFeature(flows: FlowEngine): Feature {
   return {
     name: 'counts-submission',
     async handle(ctx) {
-      if (ctx.command === 'baocaothang') {
+      if (ctx.command === 'baocaothang' || (!ctx.command && !ctx.msg.choice && GUIDED_WORDS.has(ctx.folded))) {
         const member = await ctx.services.roles.get(ctx.identity);
         if (member?.role !== 'village_head') {
           ctx.reply(ONLY_VILLAGE_HEADS);

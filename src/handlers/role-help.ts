@@ -1,0 +1,17 @@
+/**
+ * The own help of a registered village head or staff member (on their channel or one linked to it), for
+ * where a citizen gets the menu: a greeting, /start, "menu", a message not understood. Their work is
+ * counts or cases, not the citizen's report-and-status menu.
+ */
+import { memberBehind } from '../actions/people.js';
+import { STAFF_ROLES } from '../actions/staff-roles.js';
+import { officerHelp } from './cases/help.js';
+import { VILLAGE_HEAD_HELP } from './counts/village-head.js';
+import type { TurnContext } from './turn.js';
+
+export async function roleHelp(ctx: TurnContext): Promise<string | undefined> {
+  const member = await memberBehind(ctx.services, ctx.identity);
+  if (member?.role === 'village_head') return VILLAGE_HEAD_HELP;
+  if (member && STAFF_ROLES.includes(member.role)) return officerHelp(member, ctx.commune(member.communeId));
+  return undefined;
+}
