@@ -4,7 +4,9 @@ import { classify, loadModel } from '../src/nlu/classifier.js';
 import { loadCorpus } from '../src/nlu/corpus.js';
 import { firedCues } from '../src/nlu/cues.js';
 import { CONCERN_LABELS, isConcernLabel, OTHER_LABELS, type ConcernLabel } from '../src/nlu/labels.js';
-import { toStored } from '../src/nlu/linear.js';
+import { trainBayes } from '../src/nlu/bayes.js';
+import { fromStored, predict, toStored } from '../src/nlu/linear.js';
+import { analyse } from '../src/nlu/model.js';
 import { normalise } from '../src/nlu/normalise.js';
 import { buildModel } from '../src/nlu/train.js';
 
@@ -156,9 +158,22 @@ describe('spelling does not change the answer', () => {
 });
 
 describe('training', () => {
+  it('builds a naive Bayes category model that reads concerns on its own and keeps its choices through int8 storage', () => {
+    const concernLines = corpus.filter((l) => isConcernLabel(l.category));
+    const x = (t: string) => analyse(t, 1 << 14).vector;
+    const nb = trainBayes(concernLines.filter((l) => l.split === 'train').map((l) => ({ x: x(l.text), label: l.category })), CONCERN_LABELS, 1 << 14, { alpha: 0.03, temperature: 30 });
+    const stored = fromStored(toStored(nb));
+    const top = (m: typeof nb, t: string) => { const p = predict(m, x(t)); return m.classes[p.indexOf(Math.max(...p))]; };
+    const test = concernLines.filter((l) => l.split === 'test');
+    const right = test.filter((l) => top(nb, l.text) === l.category).length;
+    const same = test.filter((l) => top(stored, l.text) === top(nb, l.text)).length;
+    expect(right / test.length).toBeGreaterThan(0.7);
+    expect(same / test.length).toBeGreaterThan(0.97);
+  });
+
   it('is deterministic', () => {
     const some = corpus.filter((_, i) => i % 10 === 0);
-    const opts = { dimensions: 1 << 10, epochs: 2, rate: 1, seed: 3, thresholds: { concern: 0.5, roundUp: 0.25, categoryFloor: 0.3, sure: 0.55 } };
+    const opts = { dimensions: 1 << 10, epochs: 2, rate: 1, seed: 3, thresholds: { concern: 0.5, roundUp: 0.25, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 }, bayes: { alpha: 0.03, temperature: 30 } };
     expect(toStored(buildModel(some, opts).category)).toEqual(toStored(buildModel(some, opts).category));
   });
 });

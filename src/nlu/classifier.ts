@@ -12,19 +12,21 @@ export type { Classification, CategoryScore, UrgencyReason } from './model.js';
 export const MODEL_FILE = fileURLToPath(new URL('../../models/classifier.json', import.meta.url));
 
 interface StoredModel {
-  format: 'treem-nlu/1';
+  format: 'treem-nlu/2';
   dimensions: number;
   thresholds: Thresholds;
   category: StoredLinear;
+  concerns: StoredLinear;
   urgency: StoredLinear;
 }
 
 export function saveModel(model: ClassifierModel, file: string = MODEL_FILE): void {
   const stored: StoredModel = {
-    format: 'treem-nlu/1',
+    format: 'treem-nlu/2',
     dimensions: model.dimensions,
     thresholds: model.thresholds,
     category: toStored(model.category),
+    concerns: toStored(model.concerns),
     urgency: toStored(model.urgency),
   };
   writeFileSync(file, `${JSON.stringify(stored)}\n`);
@@ -32,8 +34,8 @@ export function saveModel(model: ClassifierModel, file: string = MODEL_FILE): vo
 
 export function loadModel(file: string = MODEL_FILE): ClassifierModel {
   const stored = JSON.parse(readFileSync(file, 'utf8')) as StoredModel;
-  if (stored.format !== 'treem-nlu/1') throw new Error(`${file}: not a classifier model (run npm run train)`);
-  return { dimensions: stored.dimensions, thresholds: stored.thresholds, category: fromStored(stored.category), urgency: fromStored(stored.urgency) };
+  if (stored.format !== 'treem-nlu/2') throw new Error(`${file}: not a classifier model (run npm run train)`);
+  return { dimensions: stored.dimensions, thresholds: stored.thresholds, category: fromStored(stored.category), concerns: fromStored(stored.concerns), urgency: fromStored(stored.urgency) };
 }
 
 let shipped: ClassifierModel | undefined;

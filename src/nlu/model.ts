@@ -19,11 +19,15 @@ export interface Thresholds {
   categoryFloor: number;
   /** Below this top-category share the conversation should offer choices. */
   sure: number;
+  /** Share of the naive Bayes model in the category scores (the rest is the linear model's). */
+  bayes: number;
 }
 
 export interface ClassifierModel {
   dimensions: number;
   category: LinearModel;
+  /** Complement naive Bayes over the concern categories only (bayes.ts), averaged into their scores. */
+  concerns: LinearModel;
   urgency: LinearModel;
   thresholds: Thresholds;
 }
@@ -91,8 +95,13 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
       concernScores.push({ key: label, p: pi });
     }
   });
-  concernScores.sort((x, y) => y.p - x.p);
-  const shares = concernScores.map((c) => ({ key: c.key, label: CONCERN_CATEGORIES[c.key].label, score: concern > 0 ? c.p / concern : 0 }));
+  const nb = predict(model.concerns, a.vector);
+  const mixed = concernScores.map((c) => {
+    const linear = concern > 0 ? c.p / concern : 0;
+    return { key: c.key, score: (1 - th.bayes) * linear + th.bayes * (nb[model.concerns.classes.indexOf(c.key)] ?? 0) };
+  });
+  mixed.sort((x, y) => y.score - x.score);
+  const shares = mixed.map((c) => ({ key: c.key, label: CONCERN_CATEGORIES[c.key].label, score: c.score }));
   const isConcern = concern >= th.concern || a.cues.length > 0;
   const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason }));
   const top = shares[0] as CategoryScore;

@@ -4,7 +4,8 @@
  */
 import { URGENCIES } from '../config/communes.js';
 import type { CorpusLine } from './corpus.js';
-import { isConcernLabel, LABELS } from './labels.js';
+import { trainBayes, type BayesOptions } from './bayes.js';
+import { CONCERN_LABELS, isConcernLabel, LABELS } from './labels.js';
 import { train } from './linear.js';
 import { analyse, type ClassifierModel, type Thresholds } from './model.js';
 
@@ -13,6 +14,7 @@ export interface BuildOptions {
   epochs: number;
   rate: number;
   seed: number;
+  bayes: BayesOptions;
   thresholds: Thresholds;
 }
 
@@ -21,7 +23,8 @@ export const DEFAULT_BUILD: BuildOptions = {
   epochs: 10,
   rate: 1,
   seed: 20251,
-  thresholds: { concern: 0.5, roundUp: 0.25, categoryFloor: 0.3, sure: 0.55 },
+  bayes: { alpha: 0.03, temperature: 30 },
+  thresholds: { concern: 0.5, roundUp: 0.25, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 },
 };
 
 export function buildModel(lines: readonly CorpusLine[], opts: BuildOptions = DEFAULT_BUILD): ClassifierModel {
@@ -29,8 +32,8 @@ export function buildModel(lines: readonly CorpusLine[], opts: BuildOptions = DE
   const common = { epochs: opts.epochs, rate: opts.rate, seed: opts.seed };
   // Concern lines far outnumber the others (and templated lines are all concerns): weigh the two
   // groups equally so a greeting is not read as a concern for lack of examples.
-  const concerns = lines.filter((l) => isConcernLabel(l.category)).length;
-  const otherWeight = concerns / Math.max(1, lines.length - concerns);
+  const concernLines = lines.filter((l) => isConcernLabel(l.category)).length;
+  const otherWeight = concernLines / Math.max(1, lines.length - concernLines);
   const category = train(
     examples.map((e) => ({ x: e.x, label: e.line.category })),
     LABELS,
@@ -44,5 +47,7 @@ export function buildModel(lines: readonly CorpusLine[], opts: BuildOptions = DE
     opts.dimensions,
     { ...common, seed: opts.seed + 1, weightOf: (u) => (u === 'P0' ? 2 : 1) },
   );
-  return { dimensions: opts.dimensions, category, urgency, thresholds: opts.thresholds };
+  const concernExamples = examples.filter((e) => isConcernLabel(e.line.category));
+  const concerns = trainBayes(concernExamples.map((e) => ({ x: e.x, label: e.line.category })), CONCERN_LABELS, opts.dimensions, opts.bayes);
+  return { dimensions: opts.dimensions, category, concerns, urgency, thresholds: opts.thresholds };
 }
