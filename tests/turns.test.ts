@@ -142,6 +142,23 @@ describe('the local page', () => {
     expect(sent.at(-1)?.text).toContain('thôn/xóm');
   });
 
+  it('the next turn reads the draft as Redis holds it: one written meanwhile by anyone else is opened, not the value this process sealed last', async () => {
+    const path = svc.runtime.turnPath;
+    const { sessions } = svc.runtime.services;
+    const u = new LocalChatUser(() => svc.app, 'dan-rewrite');
+    await u.say('/baocao');
+    const k = path.turns.keys('local:dan-rewrite');
+    const ours = await path.turns.begin(k, 'peek-1', 'web:test:1#peek|1');
+    expect(ours.kind === 'new' && ours.state.session?.step).toBeTruthy();
+    await path.turns.release(k, 'web:test:1#peek|1');
+    const draft = await sessions.get('local:dan-rewrite');
+    await sessions.save('local:dan-rewrite', { ...draft!, data: { ...draft!.data, marker: 'written elsewhere' } });
+    const again = await path.turns.begin(k, 'peek-2', 'web:test:1#peek|2');
+    expect(again.kind === 'new' && again.state.session?.data.marker).toBe('written elsewhere');
+    await path.turns.release(k, 'web:test:1#peek|2');
+    await u.say('/huy');
+  });
+
   it("memory per person is bounded: a capped window of recent ids, no key per update", async () => {
     const { client } = svc.redis;
     const u = new LocalChatUser(() => svc.app, 'dan-many');

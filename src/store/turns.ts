@@ -34,6 +34,9 @@ export interface TurnState {
 /** What stands for an unreadable draft's JSON: it differs from any real one, so the commit deletes or replaces it. */
 const UNREADABLE = '\u0000unreadable';
 
+/** Drafts kept in the clear by `TurnStore` (the last value it sealed per person), ~1 KB each. */
+const DRAFTS_KEPT = 1024;
+
 /** Sent in place of a committed reply that no longer opens, so the person's reply list can move on. */
 const UNREADABLE_REPLY: OutgoingMessage = { text: 'Xin lỗi, một tin trả lời trước đó không gửi được. Bạn nhắn lại giúp mình nhé.' };
 
@@ -113,14 +116,16 @@ export class TurnStore {
     const offeredJson = turn.offered.length ? JSON.stringify(turn.offered) : undefined;
     const offeredOp = offeredJson === before.offeredJson ? 'keep' : offeredJson === undefined ? 'del' : 'set';
     const entry = turn.parts.length ? this.sealEntry(k, { id: turn.updateId, parts: turn.parts, sent: 0 }) : '';
+    const sealed = sessionOp === 'set' ? this.cipher.sealText(json as string, k.session) : '';
     const out = (await this.r.turnCommit(
       k.lock, k.session, k.offered, k.activity, k.seen, k.replies, k.pump,
       owner, turn.updateId, turn.now,
-      sessionOp, sessionOp === 'set' ? this.cipher.sealText(json as string, k.session) : '', Math.ceil(this.opts.sessionTtlSeconds),
+      sessionOp, sealed, Math.ceil(this.opts.sessionTtlSeconds),
       offeredOp, offeredJson ?? '', OFFERED_TTL_SECONDS, ACTIVITY_TTL_SECONDS,
       entry, this.seenMax, this.seenWindowMs, this.leaseMs,
     )) as string[];
     const [kind, pump] = out;
+    if (kind !== 'lost') this.rememberDraft(k, sessionOp, sealed, json);
     if (kind === 'queued') return { kind, pump: pump ?? '' };
     return { kind: kind as 'lost' | 'idle' | 'send' };
   }
@@ -162,8 +167,25 @@ export class TurnStore {
     return `${e.id}\n${e.parts.length}\n${e.sent}\n${this.cipher.seal(e.parts, k.replies)}`;
   }
 
+  /**
+   * The drafts this process sealed last, by session key: the next turn of the same person finds the very
+   * value it wrote and reuses its text instead of opening it again (one AES-GCM open and its buffers
+   * per step, issue 15). Redis holds only the sealed value; a value written by anyone else differs (every
+   * seal has a fresh nonce) and is opened as usual. Bounded like the blinded tags.
+   */
+  private readonly drafts = new Map<string, { sealed: string; json: string }>();
+
+  private rememberDraft(k: PersonKeys, op: string, sealed: string, json: string | undefined): void {
+    if (op === 'del') this.drafts.delete(k.session);
+    if (op !== 'set' || json === undefined) return;
+    if (this.drafts.size >= DRAFTS_KEPT && !this.drafts.has(k.session)) this.drafts.clear();
+    this.drafts.set(k.session, { sealed, json });
+  }
+
   /** A draft that does not open (wrong or lost key) must not stop the person: /huy and /start still work. */
   private openDraft(k: PersonKeys, sealed: string): string {
+    const mine = this.drafts.get(k.session);
+    if (mine?.sealed === sealed) return mine.json;
     try {
       return this.cipher.openText(sealed, k.session);
     } catch (err) {
