@@ -155,6 +155,12 @@ describe('spelling does not change the answer', () => {
     }
     for (const t of ['cháu tắm một mình được chưa', 'xô ngã em một mình', 'tháng 10: đuối nước 1, tai nạn 2']) expect(water(t), t).toBe(false);
   });
+
+  it('hears "end it all" and "no wish to exist" as suicide risk, and not "đi tù, hai đứa" folded to "tự hại"', () => {
+    const suicide = (t: string): boolean => firedCues(normalise(t)).some((c) => c.id === 'suicide');
+    for (const t of ['nó nhắn tối nay sẽ kết thúc tất cả', 'em khong muon ton tai nua', 'cứ nói sống chẳng để làm gì']) expect(suicide(t), t).toBe(true);
+    for (const t of ['bố đi tù, hai anh em ở với bà', 'ông ấy ngồi tù từ năm ngoái', 'chồng cũ ra tù, sắp về']) expect(suicide(t), t).toBe(false);
+  });
 });
 
 describe('training', () => {

@@ -21,6 +21,7 @@ const WATER = '(?:ao|ho|song|suoi|gieng|kenh|muong|be nuoc|be boi|xo nuoc|vung n
 // "xo" also "push", so the container counts only with its water or inside a phrase.
 const TUB = '(?:(?:chau|thau|xo|thung|lu|vai|bon) (?:nuoc|day nuoc)|(?:trong|vao|canh|ben|gan|xuong) (?:chau|thau|bon) tam|bon tam)';
 const ALONE = '(?:mot minh|khong (?:co |)ai (?:trong|coi|de y|ben canh|o nha|o ben|nhin)|khong ai|ko ai|k ai)';
+const NOT_PRISON = '(?<!(?:di|ngoi|o|vao|ra|bi|an|lanh|nha|tu) )';
 const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
 
 export const CUES: readonly Cue[] = [
@@ -145,10 +146,12 @@ export const CUES: readonly Cue[] = [
     id: 'suicide',
     reason: 'có ý định tự tử, tự làm hại',
     pattern: words(
-      'tu tu', 'tu sat', 'tu hai', 'muon chet', 'mun chet', 'khong muon song', 'chan song', 'chet (?:di|cho xong|cho nhe|cho moi nguoi)',
+      // Folded "đi tù, hai đứa…" reads as "tự hại": prison words before "tu" are not self-harm.
+      `${NOT_PRISON}tu (?:tu|sat|hai)`, 'muon chet', 'mun chet', 'khong muon song', 'chan song', 'chet (?:di|cho xong|cho nhe|cho moi nguoi)',
       'ket thuc cuoc doi', 'ket lieu', 'bien mat khoi', 'uong (?:thuoc (?:ngu|sau|chuot|diet co|tru sau)|ca vi|nguyen vi|bao nhieu vien)',
       'uong (?:het|ca|nguyen) (?:lo|vi|hop|chai|nam) thuoc', '(?:song|cuoc doi) (?:chang|khong) (?:co |con |)(?:y nghia|gi)', 'thuoc (?:diet co|chuot)', 'la ngon', 'treo co', '(?:rach|cat|dot) tay', 'tu (?:lam dau|rach|cat)', 'nhay (?:cau|lau|xuong cho xong)',
       'tuyet menh', 'khong day nua', 'vet (?:cat|rach) (?:o |tren |)(?:co tay|tay)', '(?:rach|cat) co tay', 'tu (?:cao|cat|rach|dot) (?:tay|nguoi|minh)', 'chon ngay (?:de |)ra di', 'muon di theo (?:me|bo)', 'tam biet moi nguoi', 'la ganh nang', 'nghi (?:den |)(?:cai |)chet',
+      'ket thuc (?:tat ca|moi thu|moi chuyen|cuoc song|ban than)', 'khong muon ton tai', '(?:song|ton tai) (?:chang |cung chang |)de lam gi', 'thi (?:se |)chet',
     ),
   },
   {
