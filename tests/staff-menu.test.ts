@@ -39,6 +39,13 @@ describe('staff get their own commands, not the citizen menu', () => {
     expect(reply).not.toContain(CITIZEN_MENU);
   });
 
+  it('a button of an ended conversation: a short answer, without the citizen menu', async () => {
+    const officer = chat('officer');
+    const replies = await officer.press('nam');
+    expect(replies.map((m) => m.text).join('\n')).toContain('đã xong rồi, anh/chị');
+    expect(replies.flatMap((m) => m.choices ?? []).map((c) => c.value)).toEqual(['menu:report']);
+  });
+
   it('a citizen still gets the menu', async () => {
     expect(await said(chat('citizen'), 'chào anh')).toContain(CITIZEN_MENU);
     const unknown = await said(chat('citizen'), 'abc xyz qwe');

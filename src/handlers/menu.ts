@@ -77,7 +77,8 @@ export const catchAllFeature: Feature = {
   async handle(ctx) {
     if (ctx.msg.choice) {
       // A button of a conversation that has ended (pressed twice, or after the report was sent).
-      ctx.reply('Câu hỏi đó đã xong rồi, bạn không cần chọn lại. Cần gì thêm, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
+      if (await roleHelp(ctx)) ctx.reply('Câu hỏi đó đã xong rồi, anh/chị không cần chọn lại. Gửi /help để xem các việc mình làm được.', ROLE_CHOICES);
+      else ctx.reply('Câu hỏi đó đã xong rồi, bạn không cần chọn lại. Cần gì thêm, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
       return true;
     }
     // What the classifier recognised as a greeting, thanks or a question gets its answer; only what
