@@ -50,7 +50,27 @@ export class RetryLaterError extends Error {
 
 let turnCount = 0;
 
+/**
+ * Turns this process lets wait for an unreachable Redis. The connection queues commands until Redis is
+ * back, so without a cap every delivery during an outage would hold a request (and its memory) open;
+ * beyond it the update is put off (503 with Retry-After on webhooks) and the platform redelivers it.
+ */
+export const OUTAGE_IN_FLIGHT = 64;
+let inFlight = 0;
+
 export async function processIncoming(msg: IncomingMessage, deps: InboundDeps): Promise<InboundResult> {
+  if (inFlight >= OUTAGE_IN_FLIGHT && !deps.turns.reachable()) {
+    throw new RetryLaterError(`${msg.channel} update ${msg.platformId}: Redis is unreachable and ${inFlight} turns already wait for it`);
+  }
+  inFlight++;
+  try {
+    return await runTurn(msg, deps);
+  } finally {
+    inFlight--;
+  }
+}
+
+async function runTurn(msg: IncomingMessage, deps: InboundDeps): Promise<InboundResult> {
   const k = deps.turns.keys(identityOf(msg));
   // The process part is unique per start (liveness), so a counter tells its turns apart.
   const owner = `${deps.liveness.id}|${(++turnCount).toString(36)}`;

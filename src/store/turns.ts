@@ -80,6 +80,11 @@ export class TurnStore {
     this.leaseMs = opts.leaseMs ?? 60_000;
   }
 
+  /** Whether the connection is up (false while it reconnects: commands queue until Redis is back). */
+  reachable(): boolean {
+    return this.r.status === 'ready';
+  }
+
   keys(identity: string): PersonKeys {
     return personKeys(this.cipher, identity);
   }

@@ -11,7 +11,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Bot } from 'grammy';
+import { BotError, type Bot } from 'grammy';
 import type { Logger } from '../../logger.js';
 import { RetryLaterError } from '../inbound.js';
 import { parseTelegramUpdate } from './normalize.js';
@@ -56,7 +56,9 @@ export function registerTelegramWebhook(app: FastifyInstance, opts: { bot: Bot; 
         // As grammY's own webhook adapter does: getMe once, on the first update (tests pass botInfo).
         if (!bot.isInited()) await bot.init();
         await bot.handleUpdate(parsed.update);
-      } catch (err) {
+      } catch (wrapped) {
+        // handleUpdate wraps what the middleware threw in a BotError (which also holds the context: not for the log).
+        const err = wrapped instanceof BotError ? wrapped.error : wrapped;
         if (err instanceof RetryLaterError) {
           log.warn({ updateId, reason: err.message }, 'telegram update put off: Telegram will retry it');
           return reply.code(503).header('retry-after', '1').send();
