@@ -462,6 +462,18 @@ describe('weak row names: "TV", "ĐN", "mất", initials, road accidents', () =>
     expect(parse('sinh 2 mất do bệnh')).toMatchObject({ counts: {}, problems: [{ kind: 'unsure', keys: ['sinh', 'tuvong'] }] });
   });
 
+  it('reads folded "sau" as "after", and as six only where a number stands ("sáu cháu", "sinh sáu")', () => {
+    // "mất sau sinh" is a death after birth: never six births; the births are asked for.
+    for (const text of ['có 2 cháu mất sau sinh', 'co 2 chau mat sau sinh']) {
+      expect(parse(text), text).toMatchObject({ counts: { tuvong: 2 }, problems: [{ kind: 'no_number', key: 'sinh' }] });
+    }
+    expect(parse('sau sinh 2 cháu').counts).toEqual({ sinh: 2 });
+    expect(counts('sáu cháu sinh ra')).toEqual({ sinh: 6 });
+    expect(counts('sinh sáu, tử vong không')).toEqual({ sinh: 6, tuvong: 0 });
+    expect(counts('tử vong sáu')).toEqual({ tuvong: 6 });
+    expect(counts('hai mươi sáu cháu sinh')).toEqual({ sinh: 26 });
+  });
+
   it('reads a vehicle that hit a child as the accident row, in either order', () => {
     for (const text of ['xe tông 1 cháu', '1 cháu bị xe đâm', 'xe cán 1', '1 be bi xe may tong', 'va chạm xe máy 1', '1 cháu bị tông', 'tai nan o to 1']) {
       expect(parse(text), text).toMatchObject({ counts: { tntt: 1 }, problems: [], unknown: [] });

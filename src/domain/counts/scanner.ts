@@ -375,10 +375,23 @@ export class Scan {
    * another row ("3 sinh hai tử vong") it still counts.
    */
   private describesCountedRow(end: number): boolean {
+    return this.rowHasItsNumber() && !this.startsRow(end);
+  }
+
+  /** The last item is a row just written with its own number in front ("1 bé … ngộ độc", "2 cháu mất"). */
+  private rowHasItsNumber(): boolean {
     const [before, number, row] = [this.items.at(-3), this.items.at(-2), this.items.at(-1)];
     if (row?.kind !== 'label' || row.key === undefined || row.gap !== 0 || this.gap !== 0) return false;
-    if (number?.kind !== 'number' || (before?.kind === 'label' && number.gap === 0)) return false;
-    return !this.startsRow(end);
+    return number?.kind === 'number' && !(before?.kind === 'label' && number.gap === 0);
+  }
+
+  /**
+   * Folded, "sau" is "after" far more often than "sáu" (six), and the text without diacritics must read
+   * the same: alone it is six only before a word for children or the end ("sáu cháu", "tử vong sáu"),
+   * or right after a row still waiting for its number ("sinh sáu"). "2 cháu mất sau sinh" is after.
+   */
+  private sixAt(end: number): boolean {
+    return this.unitAt(end) || (this.followsRow() && !this.rowHasItsNumber());
   }
 
   private startsRow(j: number): boolean {
@@ -408,7 +421,8 @@ export class Scan {
   private onNumberWords(i: number, end: number): number {
     const raw = this.excerpt(i, end);
     const words = this.tokens.slice(i, end).map((t) => t.norm);
-    const value = numberFromWords(words.join(' ')) ?? (words.join(' ') === 'tu' && this.unitAt(end) ? 4 : undefined);
+    const joined = words.join(' ');
+    const value = joined === 'sau' && !this.sixAt(end) ? undefined : numberFromWords(joined) ?? (joined === 'tu' && this.unitAt(end) ? 4 : undefined);
     if (value !== undefined) return this.pushNumber({ raw, value, zero: false, index: i }, end);
     if (words.some((w) => MULTIPLIERS.has(w))) return this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i }, end);
     return this.onUnknownWord(i);
