@@ -153,7 +153,7 @@ describe('spelling does not change the answer', () => {
       expect(water(t), t).toBe(true);
       expect(classify(t).urgency, t).toBe('P0');
     }
-    for (const t of ['cháu tắm một mình được chưa', 'xô ngã em một mình', 'tháng 10: đuối nước 1, tai nạn 2']) expect(water(t), t).toBe(false);
+    for (const t of ['cháu tắm một mình được chưa', 'xô ngã em một mình', 'tháng 10: đuối nước 1, tai nạn 2', 'dạy trẻ đi bơi để phòng đuối nước']) expect(water(t), t).toBe(false);
   });
 
   it('hears "end it all" and "no wish to exist" as suicide risk, and not "đi tù, hai đứa" folded to "tự hại"', () => {

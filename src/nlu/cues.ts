@@ -126,7 +126,7 @@ export const CUES: readonly Cue[] = [
     reason: 'trẻ đang ở dưới nước, đuối nước',
     pattern: words(
       '(?:dang|bi) (?:chim|duoi nuoc|troi|nuoc cuon|cuon troi|choi voi|lu cuon)', 'nuoc cuon', 'lu cuon', 'cuon troi', 'choi voi',
-      `(?:roi|nga|te|truot chan|nhay|lan) (?:xuong |vao |)${WATER}`, 'chet duoi', '(?<!nguy co |phong chong |phong tranh |tai nan |day boi |bi )duoi nuoc', 'bi duoi nuoc',
+      `(?:roi|nga|te|truot chan|nhay|lan) (?:xuong |vao |)${WATER}`, 'chet duoi', '(?<!nguy co |phong chong |phong tranh |phong |tai nan |day boi |bi )duoi nuoc', 'bi duoi nuoc',
       '(?:vot|mo|tim) (?:duoc |)(?:xac|thi the)', 'chua thay noi', 'khong thay noi', 'nhan nuoc', 'sac nuoc',
       // A small child left at a tub, bucket or basin of water with nobody watching.
       `(?:roi|nga|te|nhao|chui|bo|up mat) (?:xuong |vao |)${TUB}`, `${TUB}(?: [a-z0-9]+){0,8} ${ALONE}`, `${ALONE}(?: [a-z0-9]+){0,8} ${TUB}`,
