@@ -233,7 +233,9 @@ describe('people who are not village heads', () => {
     expect(text(await citizen.say('huỷ'))).toContain('Không có việc gì đang làm dở'); // the counts message started nothing
     const concern = text(await citizen.say('Cháu bé bị bố đánh đập 2 hôm nay'));
     expect(concern).not.toContain('trưởng thôn');
-    expect(concern).toContain('thôn/xóm nào');
+    // The report flow's next question: the village when the classifier is sure enough to pre-select
+    // the category, else the likely categories as choices (which one depends on the trained model).
+    expect(concern).toMatch(/thôn\/xóm nào|gần nhất với mục nào/);
     await citizen.say('huỷ');
   });
 });
