@@ -3,25 +3,17 @@
  * role's commune, else the commune of their latest report), and the national 111 when no commune is
  * known: two communes with their own lines, through the local chat (real redis-server).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { twoCommunesConfig } from './helpers/communes.js';
 import { LocalChatUser } from './helpers/local-chat.js';
 import { sampleReport } from './helpers/reports.js';
 import { startService, type TestService } from './helpers/service.js';
 
 const BAO_LINH_LINE = '0208 3851 222';
 const MINH_LONG_LINE = '0255 3822 111';
-const SECOND = `
-  - id: minh-long
-    name: Xã Minh Long
-    province: Quảng Ngãi
-    villages:
-      - { name: Thôn Hà Liệt, aliases: [ha liet] }
-    hotlines:
-      child: "${MINH_LONG_LINE}"
-`;
 const ADVICE = 'xin tư vấn cách nuôi dạy con tuổi dậy thì';
 
 let svc: TestService;
@@ -32,9 +24,7 @@ const said = async (u: LocalChatUser, text: string) => (await u.say(text)).map((
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'advice-line-'));
-  const example = readFileSync('config/communes.example.yaml', 'utf8').replace('child: "111"', `child: "${BAO_LINH_LINE}"`);
-  const file = join(dir, 'communes.yaml');
-  writeFileSync(file, example.trimEnd() + '\n' + SECOND);
+  const file = twoCommunesConfig(dir, { sample: BAO_LINH_LINE, minhLong: MINH_LONG_LINE });
   svc = await startService({ CONFIG_FILE: file });
 });
 afterAll(async () => {
