@@ -3,7 +3,7 @@ import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
 import { roleHelp } from './role-help.js';
 import { childLineFor, NATIONAL_CHILD_LINE } from './sender-commune.js';
-import type { Feature, TurnContext } from './turn.js';
+import type { Feature } from './turn.js';
 
 export const MENU_CHOICES: Choice[] = [
   { label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' },
@@ -40,13 +40,6 @@ const HELP_WORDS = new Set(['huong dan', 'help', 'danh sach lenh', 'cac lenh', '
 /** What a village head or staff member is offered with their own help: they may report a child too. */
 const ROLE_CHOICES: Choice[] = MENU_CHOICES.filter((c) => c.value === 'menu:report');
 
-/** Their own help to a village head or staff member (role-help.ts); false for anyone else. */
-async function replyRoleHelp(ctx: TurnContext, before = ''): Promise<boolean> {
-  const own = await roleHelp(ctx);
-  if (own) ctx.reply(before + own, ROLE_CHOICES);
-  return own !== undefined;
-}
-
 export const menuFeature: Feature = {
   name: 'menu',
   async handle(ctx) {
@@ -54,8 +47,9 @@ export const menuFeature: Feature = {
     const help = cmd === 'help' || ctx.msg.choice === 'menu:help' || (!cmd && HELP_WORDS.has(ctx.folded));
     const menu = cmd === 'start' || cmd === 'menu' || (!cmd && (ctx.folded === 'menu' || ctx.folded === 'bat dau'));
     if (!help && !menu) return false;
-    if (await replyRoleHelp(ctx)) return true;
-    if (help) ctx.reply(HELP, MENU_CHOICES);
+    const own = await roleHelp(ctx);
+    if (own) ctx.reply(own, ROLE_CHOICES);
+    else if (help) ctx.reply(HELP, MENU_CHOICES);
     else ctx.reply(menuText(await childLineFor(ctx)), MENU_CHOICES);
     return true;
   },
@@ -75,19 +69,20 @@ function adviceText(hotline: string): string {
 export const catchAllFeature: Feature = {
   name: 'catch-all',
   async handle(ctx) {
+    // What the classifier recognised as a greeting, thanks or a question gets its answer; only what
+    // nobody understood hears "chưa hiểu" (a concern never gets here: it started a report).
+    const kind = !ctx.msg.choice && ctx.text && ctx.understood.kindScore >= RECOGNISED ? ctx.understood.kind : undefined;
+    // A village head or officer gets their own help, not the citizen menu (advice keeps its answer).
+    const own = kind === 'advice' ? undefined : await roleHelp(ctx);
     if (ctx.msg.choice) {
       // A button of a conversation that has ended (pressed twice, or after the report was sent).
-      if (await roleHelp(ctx)) ctx.reply('Câu hỏi đó đã xong rồi, anh/chị không cần chọn lại. Gửi /help để xem các việc mình làm được.', ROLE_CHOICES);
+      if (own) ctx.reply('Câu hỏi đó đã xong rồi, anh/chị không cần chọn lại. Gửi /help để xem các việc mình làm được.', ROLE_CHOICES);
       else ctx.reply('Câu hỏi đó đã xong rồi, bạn không cần chọn lại. Cần gì thêm, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
       return true;
     }
-    // What the classifier recognised as a greeting, thanks or a question gets its answer; only what
-    // nobody understood hears "chưa hiểu" (a concern never gets here: it started a report).
-    const kind = ctx.text && ctx.understood.kindScore >= RECOGNISED ? ctx.understood.kind : undefined;
-    // A village head or officer gets their own help, not the citizen menu (advice keeps its answer).
-    if (kind !== 'advice' && kind !== 'thanks' && (await replyRoleHelp(ctx, kind === undefined || kind === 'chat' ? 'Xin lỗi, mình chưa hiểu ý anh/chị.\n' : ''))) return true;
-    if (kind === 'thanks' && (await roleHelp(ctx))) {
-      ctx.reply('Cảm ơn anh/chị. Cần gì, anh/chị cứ nhắn; gửi /help để xem các việc mình làm được.');
+    if (own) {
+      if (kind === 'thanks') ctx.reply('Cảm ơn anh/chị. Cần gì, anh/chị cứ nhắn; gửi /help để xem các việc mình làm được.');
+      else ctx.reply(kind === undefined || kind === 'chat' ? `Xin lỗi, mình chưa hiểu ý anh/chị.\n${own}` : own, ROLE_CHOICES);
       return true;
     }
     const hotline = await childLineFor(ctx);
