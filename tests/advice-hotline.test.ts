@@ -1,6 +1,6 @@
 /**
  * The catch-all's advice answer and menu name the child line of the commune of the person writing (their
- * role's commune, else the commune of their latest report), and the national 111 when no commune is
+ * role's commune, on their own address or one they linked, else the commune of their latest report), and the national 111 when no commune is
  * known: two communes with their own lines, through the local chat (real redis-server).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,6 +43,16 @@ describe("the advice answer names the sender's commune's line", () => {
       expect(reply).toContain(`bạn gọi ${line}`);
       expect(reply).not.toContain(other);
     }
+  });
+
+  it('on a channel the village head linked to their role (/lienket), the same commune', async () => {
+    // The role is held on Telegram; the local address was linked to it.
+    await services().roles.assign({ identity: 'telegram:5005', communeId: 'minh-long', role: 'village_head', village: 'Thôn Hà Liệt', since: Date.now() }, 'test');
+    const code = await services().links.issueCode('telegram:5005');
+    expect((await services().links.redeem(code, 'local:head-ml-linked')).ok).toBe(true);
+    const reply = await said(chat('head-ml-linked'), ADVICE);
+    expect(reply).toContain(`bạn gọi ${MINH_LONG_LINE}`);
+    expect(reply).not.toContain(BAO_LINH_LINE);
   });
 
   it("for a citizen, from the commune of their latest report; the national 111 when none is known", async () => {

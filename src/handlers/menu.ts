@@ -1,4 +1,5 @@
 /** /start, /help and the catch-all: a short menu of what the service does for this person. */
+import { memberBehind } from '../actions/people.js';
 import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
 import { roleHelp } from './role-help.js';
@@ -47,10 +48,11 @@ export const menuFeature: Feature = {
     const help = cmd === 'help' || ctx.msg.choice === 'menu:help' || (!cmd && HELP_WORDS.has(ctx.folded));
     const menu = cmd === 'start' || cmd === 'menu' || (!cmd && (ctx.folded === 'menu' || ctx.folded === 'bat dau'));
     if (!help && !menu) return false;
-    const own = await roleHelp(ctx);
+    const member = await memberBehind(ctx.services, ctx.identity);
+    const own = roleHelp(ctx, member);
     if (own) ctx.reply(own, ROLE_CHOICES);
     else if (help) ctx.reply(HELP, MENU_CHOICES);
-    else ctx.reply(menuText(await childLineFor(ctx)), MENU_CHOICES);
+    else ctx.reply(menuText(await childLineFor(ctx, member)), MENU_CHOICES);
     return true;
   },
 };
@@ -73,7 +75,8 @@ export const catchAllFeature: Feature = {
     // nobody understood hears "chưa hiểu" (a concern never gets here: it started a report).
     const kind = !ctx.msg.choice && ctx.text && ctx.understood.kindScore >= RECOGNISED ? ctx.understood.kind : undefined;
     // A village head or officer gets their own help, not the citizen menu (advice keeps its answer).
-    const own = kind === 'advice' ? undefined : await roleHelp(ctx);
+    const member = await memberBehind(ctx.services, ctx.identity);
+    const own = kind === 'advice' ? undefined : roleHelp(ctx, member);
     if (ctx.msg.choice) {
       // A button of a conversation that has ended (pressed twice, or after the report was sent).
       if (own) ctx.reply('Câu hỏi đó đã xong rồi, anh/chị không cần chọn lại. Gửi /help để xem các việc mình làm được.', ROLE_CHOICES);
@@ -85,7 +88,7 @@ export const catchAllFeature: Feature = {
       else ctx.reply(kind === undefined || kind === 'chat' ? `Xin lỗi, mình chưa hiểu ý anh/chị.\n${own}` : own, ROLE_CHOICES);
       return true;
     }
-    const hotline = await childLineFor(ctx);
+    const hotline = await childLineFor(ctx, member);
     if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
     else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
     else if (kind === 'service') ctx.reply(HELP, MENU_CHOICES);

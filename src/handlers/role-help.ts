@@ -3,14 +3,14 @@
  * where a citizen gets the menu: a greeting, /start, "menu", a message not understood. Their work is
  * counts or cases, not the citizen's report-and-status menu.
  */
-import { memberBehind } from '../actions/people.js';
 import { STAFF_ROLES } from '../actions/staff-roles.js';
 import { officerHelp } from './cases/help.js';
 import { VILLAGE_HEAD_HELP } from './counts/village-head.js';
+import type { Member } from '../store/roles.js';
 import type { TurnContext } from './turn.js';
 
-export async function roleHelp(ctx: TurnContext): Promise<string | undefined> {
-  const member = await memberBehind(ctx.services, ctx.identity);
+/** `member`: the one behind the writer's address (`memberBehind`), looked up once by the caller. */
+export function roleHelp(ctx: TurnContext, member: Member | undefined): string | undefined {
   if (member?.role === 'village_head') return VILLAGE_HEAD_HELP;
   if (member && STAFF_ROLES.includes(member.role)) return officerHelp(member, ctx.commune(member.communeId));
   return undefined;
