@@ -115,6 +115,35 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(details?.child.age).toBe('4 tuổi');
   });
 
+  it('a detail added at a later step is read with the story: a short fragment does not make it urgent', async () => {
+    const u = person();
+    await u.say('/baocao');
+    await u.press('Bỏ học');
+    await u.say('na ca');
+    await u.say('Con bé nghỉ học cả tháng nay để ở nhà trông em');
+    // Read alone, this fragment is "uncertain" and would round up to P0; with the story it is a drop-out.
+    const added = all(await u.say('mẹ nó đi làm xa, con bé khoảng 9 tuổi'));
+    expect(added).toContain('ghi thêm');
+    expect(added).not.toContain('khẩn cấp');
+    await u.say('đã lâu');
+    await u.say('9');
+    await u.press('Nữ');
+    await u.press('Không');
+    await u.say('bố nó hay uống rượu'); // the "anything more" step: read with the story too
+    await u.say('bỏ qua');
+    await u.say('ẩn danh');
+    const code = all(await u.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
+    expect((await h.svc.runtime.services.cases.get(code))?.urgency).toBe('P2');
+    // A severity cue in a later part still raises it at once.
+    const v = person();
+    await v.say('/baocao');
+    await v.press('Bỏ học');
+    await v.say('na ca');
+    await v.say('Con bé nghỉ học cả tháng nay để ở nhà trông em');
+    expect(all(await v.say('hôm qua bố nó đánh nó chảy máu đầu'))).toContain('khẩn cấp');
+    await v.say('huỷ');
+  });
+
   it('the age step reads typed numbers and words as the age, and refuses adults kindly', async () => {
     const u = person();
     await u.say('/baocao');

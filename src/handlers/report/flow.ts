@@ -7,14 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import type { CommuneConfig } from '../../config/communes.js';
-import { raise } from '../../domain/urgency.js';
 import { matchVillage } from '../../domain/villages.js';
 import type { Media } from '../../messaging/message.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
-import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart } from './story.js';
+import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
+import { classify } from '../../nlu/classifier.js';
 
 export const REPORT_FLOW = 'report';
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
@@ -139,8 +139,8 @@ export const reportFlow: Flow<ReportDraft> = {
       'Bạn có biết thêm không: ai có thể đã gây hại, cha mẹ hoặc người chăm sóc trẻ, đã có ai giúp trẻ chưa? (không bắt buộc)',
       (d, v, ctx) => {
         d.extra = v;
-        // What the person adds about the child can only raise the urgency.
-        if (v) d.textUrgency = raise(d.textUrgency ?? 'P3', ctx.understood.urgency);
+        // What the person adds about the child can only raise the urgency, read with the story.
+        if (v) raiseForPart(d, ctx.understood, classify(`${d.description ?? ''}\n${v}`));
       },
       2000,
     ),

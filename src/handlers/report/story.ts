@@ -29,16 +29,24 @@ const PRESELECT = 0.75;
 const ALL_CATEGORIES = 'category:all';
 
 /**
- * Adds one text to the description and lets the classifier's reading raise the draft's urgency. `read`
- * is the classification of this text (the turn's, so a text is read once); the joined description is
- * read once more for the category only when there is more than one part.
+ * Raises the draft's urgency for one more text of the story: by the text's own severity cues, and by the
+ * reading of the whole story with it. The model's rounding up is for a situation told; a fragment read
+ * alone ("khoảng 9 tuổi", "mẹ nó đi làm xa") tells too little and comes out P0 by uncertainty alone.
+ */
+export function raiseForPart(d: ReportDraft, read: Classification, whole: Classification): void {
+  d.textUrgency = raise(raise(d.textUrgency ?? 'P3', read.cues.length ? 'P0' : 'P3'), whole.urgency);
+}
+
+/**
+ * Adds one text to the description and raises the draft's urgency for it. `read` is the classification
+ * of this text (the turn's, so a text is read once); the joined description is read once more when there
+ * is more than one part.
  */
 export function hearStory(d: ReportDraft, text: string, read: Classification): void {
   d.description = d.description ? `${d.description}\n${text}`.slice(0, MAX_DESCRIPTION) : text.slice(0, MAX_DESCRIPTION);
-  d.textUrgency = raise(d.textUrgency ?? 'P3', read.urgency);
-  if (d.category) return;
   const whole = d.description === text ? read : classify(d.description);
-  d.textUrgency = raise(d.textUrgency, whole.urgency);
+  raiseForPart(d, read, whole);
+  if (d.category) return;
   if (whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
     d.category = whole.categories[0]?.key;
     d.suggested = undefined;
