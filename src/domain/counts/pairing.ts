@@ -69,21 +69,39 @@ function cutChains(items: readonly Item[]): { chains: Array<Array<Label | Number
   const chains: Array<Array<Label | NumberItem>> = [];
   const asides: Hit[] = [];
   let current: Array<Label | NumberItem> = [];
-  for (const item of items) {
+  items.forEach((item, i) => {
     const last = current.at(-1);
     if (item.kind === 'label' && item.key && item.gap === 0 && last?.kind === 'label' && !last.key) {
       asides.push({ text: last.text, index: last.index, withValue: false });
-      current[current.length - 1] = item;
-      continue;
+      current.pop();
+      if (startsPair(current, item, items[i + 1])) {
+        chains.push(current);
+        current = [];
+      }
+      current.push(item);
+      return;
     }
-    if (item.kind === 'break' || last?.kind === item.kind) {
+    if (item.kind === 'break' || last?.kind === item.kind || startsPair(current, item, items[i + 1])) {
       if (current.length) chains.push(current);
       current = [];
     }
     if (item.kind !== 'break') current.push(item);
-  }
+  });
   if (current.length) chains.push(current);
   return { chains, asides };
+}
+
+/**
+ * Where a chain must end although rows and numbers still alternate: before "1 cháu" that a row follows
+ * right away ("sinh 2, sau đó có 1 cháu tai nạn": the phrase not understood does not take the 1), and
+ * before a row named as the cause of a row and number just read ("tử vong 1 cháu vì bệnh …, do tai nạn").
+ */
+function startsPair(current: ReadonlyArray<Label | NumberItem>, item: Item, next: Item | undefined): boolean {
+  const [before, last] = [current.at(-2), current.at(-1)];
+  if (item.kind === 'number' && item.counted && last?.kind === 'label' && !last.key) {
+    return next?.kind === 'label' && next.key !== undefined && next.gap === 0;
+  }
+  return item.kind === 'label' && item.cause === true && last?.kind === 'number' && before?.kind === 'label' && before.key !== undefined;
 }
 
 function readAs(chain: ReadonlyArray<Label | NumberItem>, way: Way): Reading {

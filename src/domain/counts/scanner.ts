@@ -17,10 +17,16 @@ export type Gap = 0 | 1 | 2;
 export type ValueProblem = 'negative' | 'not_whole' | 'too_large';
 
 export type Item =
-  /** A row name (`key`) or a phrase not understood (`key` undefined, `text` as written). */
-  | { kind: 'label'; key?: string; text: string; start: number; index: number; gap: Gap }
-  /** A count as written: digits, number words, or a zero word (`không`, `ko`). */
-  | { kind: 'number'; raw: string; value?: number; problem?: ValueProblem; zero: boolean; index: number; gap: Gap }
+  /**
+   * A row name (`key`) or a phrase not understood (`key` undefined, `text` as written). `cause`: the row
+   * is named as the cause or time of what came before ("tử vong 1 cháu do tai nạn").
+   */
+  | { kind: 'label'; key?: string; text: string; start: number; index: number; gap: Gap; cause?: boolean }
+  /**
+   * A count as written: digits, number words, or a zero word (`không`, `ko`). `counted`: a word for
+   * children follows it ("1 cháu").
+   */
+  | { kind: 'number'; raw: string; value?: number; problem?: ValueProblem; zero: boolean; index: number; gap: Gap; counted?: boolean }
   /** A period, a date or a village name: nothing pairs across it. */
   | { kind: 'break'; index: number; gap: Gap };
 
@@ -63,6 +69,19 @@ const CLAUSE_START = new Set(['do', 'vi', 'boi', 'sau', 'khi', 'luc', 'roi', 'ta
 /** "mất 2 ngày", "mất 3 tiếng": a span of time, not a count. */
 const TIME_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'nam', 'gio', 'tieng', 'phut', 'buoi']);
 
+/**
+ * "sau 3 ngày", "2 tuần trước": a number before one of these is a span of time, not a count, unless a
+ * date or "nay"/"qua" follows ("1 ngày 5/11", "1 hôm qua", "3 tháng này").
+ */
+const DURATION_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'gio', 'tieng', 'phut', 'buoi']);
+const NOT_DURATION = new Set(['nay', 'qua', 'kia', 'vua']);
+
+/** Words that say a row is the cause or the time of what was said before it: "tử vong 1 do tai nạn". */
+const CAUSE_MARKS = new Set(['do', 'vi', 'boi', 'sau', 'khi', 'luc']);
+
+/** "không có cháu nào bị tai nạn hay đuối nước": one zero for every row of the list. */
+const LIST_JOINERS = new Set(['hay', 'hoac', 'va', 'lan']);
+
 /** "5 tháng tuổi", "10 ngày tuổi": an age in months or days. */
 const AGE_UNITS = new Set(['thang', 'ngay']);
 
@@ -83,6 +102,8 @@ export class Scan {
   private lastListItem = -1;
   /** Whether the message names a row by a name that is not weak; worked out on first need. */
   private strongRow: boolean | undefined;
+  /** The token after the last row name. */
+  private lastKeyEnd = -1;
 
   constructor(
     private readonly text: string,
@@ -179,7 +200,18 @@ export class Scan {
    */
   private attributeEnd(i: number, end: number): number {
     if (this.tokens[i - 1]?.norm === 'lop') return end;
-    return this.ageEnd(end);
+    const age = this.ageEnd(end);
+    if (age >= 0) return age;
+    return this.isDuration(end) ? end + 1 : -1;
+  }
+
+  /** A unit of time at j that makes the number before it a span ("sau 3 ngày"), not a date ("1 ngày 5/11"). */
+  private isDuration(j: number): boolean {
+    const unit = this.tokens[j];
+    const after = this.tokens[j + 1];
+    if (unit?.kind !== 'word' || !DURATION_UNITS.has(unit.norm)) return false;
+    // "tháng 11", "ngày 5/11", "hôm qua", "tháng này": a date or a named day, so the number is a count.
+    return after?.kind !== 'num' && !(after?.kind === 'word' && NOT_DURATION.has(after.norm));
   }
 
   /** The index after "tuổi", "tháng tuổi" or "ngày tuổi" starting at j, or -1. */
@@ -264,6 +296,7 @@ export class Scan {
     if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
+    if (match?.entry.kind === 'not') return this.onNot(match.end);
     if (match) return match.end;
     return this.onUnknownWord(i);
   }
@@ -349,9 +382,30 @@ export class Scan {
       this.gap = 0;
       return end;
     }
-    this.push({ kind: 'label', key, text: this.excerpt(i, end), start: (this.tokens[i] as Token).start, index: i, gap: this.gap });
+    if (this.sharesZero(i, end)) this.push({ ...(this.items.at(-2) as Extract<Item, { kind: 'number' }>), gap: 0 });
+    const label: Item = { kind: 'label', key, text: this.excerpt(i, end), start: (this.tokens[i] as Token).start, index: i, gap: this.gap };
+    if (this.causeBefore(i)) label.cause = true;
+    this.push(label);
     this.firstKeyIndex = Math.min(this.firstKeyIndex, i);
+    this.lastKeyEnd = end;
     return end;
+  }
+
+  /** "tử vong 1 cháu do tai nạn", "mất khi bị đuối nước": the row at i follows "do", "vì", "khi"… */
+  private causeBefore(i: number): boolean {
+    let j = i - 1;
+    if (this.tokens[j]?.norm === 'bi') j -= 1;
+    return CAUSE_MARKS.has(this.tokens[j]?.norm ?? '');
+  }
+
+  /**
+   * "không có cháu nào bị tai nạn hay đuối nước": a row joined by "hay", "hoặc", "và" to a row that
+   * took a zero written before it, with no count of its own, takes that zero too.
+   */
+  private sharesZero(i: number, end: number): boolean {
+    const [zero, row] = [this.items.at(-2), this.items.at(-1)];
+    if (zero?.kind !== 'number' || !zero.zero || row?.kind !== 'label' || !row.key || row.gap !== 0 || this.gap !== 0) return false;
+    return this.lastKeyEnd === i - 1 && LIST_JOINERS.has((this.tokens[i - 1] as Token).norm) && !this.countAt(end);
   }
 
   /**
@@ -372,10 +426,11 @@ export class Scan {
   /**
    * "1 bé bị ngộ độc nấm": after a row that already has its number in front ("1 bé … ngộ độc"), a
    * number word ending the phrase is an ordinary word (nấm, nam, từ, bà…), not a second count. Before
-   * another row ("3 sinh hai tử vong") it still counts.
+   * another row ("3 sinh hai tử vong") or a word for children ("2 cháu sinh ra và một cháu ngã") it still counts.
    */
   private describesCountedRow(end: number): boolean {
-    return this.rowHasItsNumber() && !this.startsRow(end);
+    const unit = this.tokens[end]?.kind === 'word' && UNITS.has((this.tokens[end] as Token).norm);
+    return this.rowHasItsNumber() && !this.startsRow(end) && !unit;
   }
 
   /** The last item is a row just written with its own number in front ("1 bé … ngộ độc", "2 cháu mất"). */
@@ -391,6 +446,7 @@ export class Scan {
    * or right after a row still waiting for its number ("sinh sáu"). "2 cháu mất sau sinh" is after.
    */
   private sixAt(end: number): boolean {
+    if (this.startsRow(end)) return false; // "tử vong sau sinh": after the birth
     return this.unitAt(end) || (this.followsRow() && !this.rowHasItsNumber());
   }
 
@@ -425,7 +481,9 @@ export class Scan {
     const value = joined === 'sau' && !this.sixAt(end) ? undefined : numberFromWords(joined) ?? (joined === 'tu' && this.unitAt(end) ? 4 : undefined);
     if (value !== undefined) return this.pushNumber({ raw, value, zero: false, index: i }, end);
     if (words.some((w) => MULTIPLIERS.has(w))) return this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i }, end);
-    return this.onUnknownWord(i);
+    // "nhầm" folds like "nhăm" (five after a tens word): alone it is the filler it also is.
+    const match = this.matchAt(i);
+    return match?.entry.kind === 'noise' ? match.end : this.onUnknownWord(i);
   }
 
   /**
@@ -442,19 +500,39 @@ export class Scan {
     return this.pushBreak(i, (tok?.kind === 'num' ? j + 1 : (this.matchAt(j) as Match).end));
   }
 
+  /** "sinh 2 chứ không phải 3": the number after "không phải" is the wrong one; nothing pairs across it. */
+  private onNot(from: number): number {
+    let j = from;
+    while (this.tokens[j] && (BINDING.has((this.tokens[j] as Token).text) || COUNT_FILLER.has((this.tokens[j] as Token).norm))) j += 1;
+    const tok = this.tokens[j];
+    let end = tok?.kind === 'num' ? j + 1 : j;
+    while (this.tokens[end]?.kind === 'word' && NUMBER_WORDS.has((this.tokens[end] as Token).norm)) end += 1;
+    this.gap = Math.max(this.gap, 1) as Gap;
+    this.unknownOpen = false;
+    return end > j ? end : from;
+  }
+
   /**
    * After `thôn`, `xóm`, `bản`…: the village number (`thôn 3`) or name up to the next row, zero word
    * ("thôn không có trẻ nào…") or punctuation.
    */
   private skipVillage(i: number, from: number): number {
-    if (this.tokens[from]?.kind === 'num') return this.pushBreak(i, from + 1);
+    // "xã 2" is rare, "đi làm xa 2 cháu bỏ học" is not: "xa" (far) folds like "xã".
+    if (this.tokens[from]?.kind === 'num' && (this.tokens[i] as Token).norm !== 'xa') return this.pushBreak(i, from + 1);
     let j = from;
     while (j < this.tokens.length && this.tokens[j]?.kind === 'word') {
       const kind = this.matchAt(j)?.entry.kind;
-      if (kind === 'key' || kind === 'zero' || readPeriod(this.tokens, j)) break;
+      if (kind === 'key' || kind === 'zero' || readPeriod(this.tokens, j) || this.startsStatement(j)) break;
       j += 1;
     }
     return this.pushBreak(i, j);
+  }
+
+  /** "thôn có hai cháu…": a village name ends where "có" or a count of children starts. */
+  private startsStatement(j: number): boolean {
+    if ((this.tokens[j] as Token).norm === 'co') return true;
+    const end = this.numberWordsEnd(j);
+    return end > j && this.tokens[end]?.kind === 'word' && UNITS.has((this.tokens[end] as Token).norm);
   }
 
   private onUnknownWord(i: number): number {
@@ -477,7 +555,8 @@ export class Scan {
       this.gap = 0; // the bracket only wrapped the restatement
       return end + 1;
     }
-    this.push({ kind: 'number', ...item, gap: this.gap });
+    const counted = this.tokens[end]?.kind === 'word' && UNITS.has((this.tokens[end] as Token).norm);
+    this.push({ kind: 'number', ...item, gap: this.gap, ...(counted && { counted }) });
     this.lastNumberEnd = end;
     return end;
   }

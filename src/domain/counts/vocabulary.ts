@@ -23,10 +23,24 @@ const NOISE = [
   'te', 'hs', 'lop', 'tuoi', 'xay ra', 'ghi nhan', 'phat hien', 'vua roi', 'vua qua', 'thang vua roi', 'thang vua qua',
   // "Not known" is not zero: these win over `không` by being longer, so the row is asked again.
   'khong ro', 'chua ro', 'khong biet', 'chua biet', 'chua co', 'chua co so lieu',
+  // Words joining items: "sinh 2, sau đó có 1 cháu tai nạn", "xâm hại 0 nhưng có 1 cháu có nguy cơ".
+  'sau do', 'tiep theo', 'tiep den', 'tiep do', 'ke do', 'ke den', 'nhung', 'ben canh do', 'dong thoi', 'them vao do',
+  'hay', 'hoac', 'cung nhu', 'rieng', 'nua', 'them nua', 'cuoi cung',
+  // A correction says so: "sửa lại: sinh 3", "em gửi nhầm, tai nạn 0", "bổ sung: 1 cháu bỏ học".
+  'sua lai', 'xin sua', 'sua thanh', 'em sua', 'thanh', 'dinh chinh', 'bo sung', 'cap nhat', 'nham', 'gui nham', 'ghi nham',
+  'gui lai', 'chinh xac', 'lai',
+  // "không có gì đặc biệt", "bình thường"; "con chị không sao" is no zero for the row before it.
+  'gi', 'dac biet', 'binh thuong', 'binh yen', 'on dinh', 'moi thu', 'khong sao', 'ko sao', 'k sao',
+  // Words with "sinh" in them that are not births: "bệnh tim bẩm sinh", "1 cháu sơ sinh tử vong" (but "số sinh: 3").
+  'bam sinh', 'chau so sinh', 'be so sinh', 'tre so sinh', 'tre em so sinh', 'sinh hoat', 'sinh vien', 'sinh nhat', 'sinh song', 've sinh', 'khang sinh', 'sinh ke',
+  'hon me', 'phong chong',
 ];
 
 /** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9; `chẳng`) right after a row mean zero. */
 const ZERO = ['khong', 'ko', 'k', 'kh', 'chang'];
+
+/** "chứ không phải 3", "không phải 2": the number after it is the one being corrected away, never a count. */
+const NOT = ['khong phai', 'ko phai', 'k phai', 'kh phai', 'chu khong phai', 'chu ko phai', 'chu k phai', 'thay vi'];
 
 /** "các mục còn lại: 0", "còn lại không có": every row not written is zero (the scanner checks the zero follows). */
 const REST = [
@@ -56,7 +70,8 @@ export type Entry =
   | { kind: 'noise' }
   | { kind: 'zero' }
   | { kind: 'marker' }
-  | { kind: 'rest' };
+  | { kind: 'rest' }
+  | { kind: 'not' };
 
 export interface Dictionary {
   phrases: Map<string, Entry>;
@@ -90,6 +105,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   ZERO.forEach((p) => add(foldRepaired(p), { kind: 'zero' }));
   VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker' }));
   REST.forEach((p) => add(foldRepaired(p), { kind: 'rest' }));
+  NOT.forEach((p) => add(foldRepaired(p), { kind: 'not' }));
   // Explicit aliases overwrite vocabulary; among fields the later one (a commune's extra row) wins.
   for (const field of fields) explicitAliases(field).forEach((p) => add(p, { kind: 'key', key: field.key }));
   // A label is a fallback alias: it never takes a phrase another row names explicitly.
