@@ -381,8 +381,8 @@ describe('how village heads write', () => {
   });
 
   it('takes words not understood right before a row as describing it, and names them back', () => {
-    const reading = parse('1 cháu bị bố mẹ bỏ rơi');
-    expect(reading).toMatchObject({ counts: { boroi: 1 }, problems: [], unknown: ['bố mẹ'] });
+    const reading = parse('1 cháu bị dượng bỏ rơi');
+    expect(reading).toMatchObject({ counts: { boroi: 1 }, problems: [], unknown: ['dượng'] });
   });
 
   it('asks when a row is given under two names: two children, or one said twice?', () => {
@@ -445,8 +445,8 @@ describe('weak row names: "TV", "ĐN", "mất", initials, road accidents', () =>
     expect(parse('sinh 3, 1 cháu mất ngủ')).toMatchObject({ counts: { sinh: 3 }, unknown: ['mất ngủ'] });
     expect(parse('mất điện, sinh 2')).toMatchObject({ counts: { sinh: 2 }, unknown: ['mất điện'] });
     expect(parse('mất 2 ngày, sinh 1')).toMatchObject({ counts: { sinh: 1 }, unknown: ['mất'] });
-    // "mất mẹ" is a child orphaned, not a child's death: named back.
-    expect(parse('1 cháu mất mẹ')).toMatchObject({ counts: {}, unknown: ['mất mẹ'] });
+    // "mất mẹ" is a child who lost a parent, not a child's death: told why it is not counted.
+    expect(parse('1 cháu mất mẹ')).toMatchObject({ counts: {}, problems: [{ kind: 'not_a_child', text: '1 cháu mất mẹ', raw: '1' }], unknown: [] });
   });
 
   it('reads a weak name followed by why, when or where it happened ("1 cháu mất do sốt")', () => {
@@ -480,6 +480,61 @@ describe('weak row names: "TV", "ĐN", "mất", initials, road accidents', () =>
     }
     // "dùng xe" folds like "đụng xe": a verb of that kind counts only after the vehicle.
     expect(parse('dùng xe 1').counts).toEqual({});
+  });
+});
+
+describe('rows about a grown-up, not a child', () => {
+  const told = (text: string): Array<{ text: string; raw?: string }> =>
+    parse(text).problems.flatMap((p) => (p.kind === 'not_a_child' ? [{ text: p.text, ...(p.raw !== undefined && { raw: p.raw }) }] : []));
+
+  it('does not count a parent\'s death or accident as the child\'s, and says so with the number', () => {
+    expect(parse('1 cháu mất mẹ do tai nạn').counts).toEqual({});
+    expect(told('1 cháu mất mẹ do tai nạn')).toEqual([{ text: '1 cháu mất mẹ do tai nạn', raw: '1' }]);
+    expect(told('mẹ cháu A mất do tai nạn, sinh 2')).toEqual([{ text: 'mẹ cháu A mất do tai nạn' }]);
+    expect(parse('bố của 1 cháu bị tai nạn giao thông, không có cháu nào bị tai nạn').counts).toEqual({ tntt: 0 });
+    // Without diacritics "bà" is "ba" (three): a person unless a word for children follows.
+    expect(told('cháu ở với bà, bà bị tai nạn')).toEqual([{ text: 'bà bị tai nạn' }]);
+    expect(parse('sinh ba cháu').counts).toEqual({ sinh: 3 });
+  });
+
+  it('keeps the child\'s count when the grown-up did it to the child, gave birth, or says whose child it is', () => {
+    expect(parse('bố mẹ bỏ rơi 1 cháu')).toMatchObject({ counts: { boroi: 1 }, problems: [] });
+    expect(parse('1 cháu bị cha dượng xâm hại')).toMatchObject({ counts: { xamhai: 1 }, problems: [] });
+    expect(parse('vợ anh T sinh 1 cháu trai')).toMatchObject({ counts: { sinh: 1 }, problems: [] });
+    expect(parse('1 cháu nhà ông A bị ngã gãy tay')).toMatchObject({ counts: { tntt: 1 }, problems: [] });
+    // A new count of children starts what is said about them.
+    expect(parse('bố mẹ đi làm xa 2 cháu bỏ học')).toMatchObject({ counts: { bohoc: 2 }, problems: [] });
+  });
+
+  it('reads an age from which a person is not counted in the row as not a child', () => {
+    expect(told('1 cháu 17 tuổi bị tai nạn xe máy')).toEqual([{ text: '1 cháu 17 tuổi bị tai nạn xe máy', raw: '1' }]);
+    expect(told('tai nạn 1 cháu 16 tuổi')).toEqual([{ text: 'tai nạn 1 cháu 16 tuổi', raw: '1' }]);
+    expect(parse('1 cháu 15 tuổi bị ngã').counts).toEqual({ tntt: 1 });
+    // A marriage under 18 is a child marriage; from 18 it depends on the sex, so it is asked.
+    expect(parse('1 chau 16 tuoi da lay chong').counts).toEqual({ taohon: 1 });
+    expect(kinds(parse('1 chau 19 tuoi lay vo'))).toEqual(['not_a_child']);
+  });
+
+  it('reads orphaned of both parents as a special circumstance, and one parent lost as asked', () => {
+    expect(parse('1 cháu mồ côi cả cha lẫn mẹ')).toMatchObject({ counts: { hcdb: 1 }, problems: [] });
+    expect(told('có 1 cháu mồ côi mẹ')).toEqual([{ text: '1 cháu mồ côi mẹ', raw: '1' }]);
+  });
+
+  it('asks about a commune\'s extra row named with a grown-up unless the row says a grown-up acts on it', () => {
+    const extra = mergeCountFields(DEFAULT_COUNT_FIELDS, [
+      { key: 'ngodoc', label: 'Trẻ em ngộ độc thực phẩm', aliases: ['ngộ độc thực phẩm'] },
+      { key: 'bangheo', label: 'Trẻ em bị bán sang biên giới', aliases: ['bị bán'], adultActs: true },
+    ]);
+    expect(kinds(parse('mẹ cháu ngộ độc thực phẩm 1', {}, extra))).toEqual(['not_a_child']);
+    expect(parse('mẹ cháu bị bán 1', {}, extra).counts).toEqual({ bangheo: 1 });
+  });
+
+  it('says back why it is not counted and how to write it for a child', () => {
+    const lines = describeCounts(parse('sinh 2, 1 cháu mất mẹ do tai nạn'), FIELDS);
+    expect(lines).toContain(
+      '"1 cháu mất mẹ do tai nạn": chuyện của người lớn (bố mẹ, ông bà, người từ 16 tuổi) không tính vào số liệu trẻ em, nên mình chưa ghi số 1. ' +
+        'Nếu là trẻ em, xin ghi số ngay sau tên mục; cháu mới mồ côi cả cha lẫn mẹ thì ghi "Trẻ em mới rơi vào hoàn cảnh đặc biệt: 1".',
+    );
   });
 });
 

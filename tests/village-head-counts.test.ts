@@ -2,7 +2,8 @@
  * A village head's counts through the real conversation on every channel (Telegram webhook, Zalo OA,
  * local chat; real redis-server): the number before or after the row, number words, "không có cháu
  * nào", the ask-back when a number could belong to two rows, a negative or non-whole value that blocks
- * saving, a message with no number, the village head's own /help and /dagui, the monthly reminder's
+ * saving, a message with no number, a grown-up's death or accident not counted as a child's, the
+ * village head's own /help and /dagui, the monthly reminder's
  * example filled in and sent back; and a citizen's status question in everyday wording.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +125,18 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(saved).toMatchObject({ sinh: 2, tntt: 1, tuvong: 0, xamhai: 0, taohon: 0 });
       const commune = h.svc.config.communes.find((c) => c.id === C);
       expect(Object.keys(saved)).toHaveLength(commune ? countFieldsFor(commune).length : -1);
+    });
+
+    it("does not count a parent's death or accident as the child's: says why, and saves the rest", async () => {
+      const village = 'Thôn Khuổi Tát';
+      const head = await villageHead(village);
+      const reply = text(await head.say('tháng 10/2025: sinh 2, 1 cháu mất mẹ do tai nạn, tử vong 0'));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).toContain('Trẻ em tử vong: 0');
+      expect(reply).toContain('"1 cháu mất mẹ do tai nạn": chuyện của người lớn');
+      expect(reply).not.toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      expect((await counts().current(C, '2025-10', village))?.values).toEqual({ sinh: 2, tuvong: 0 });
     });
 
     it.each([

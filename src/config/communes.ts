@@ -46,6 +46,14 @@ const CountFieldSchema = z.object({
   weakAliases: z.array(z.string().min(1)).optional(),
   /** Key of the total this field is a sub-row of (e.g. baoluc → xamhai). */
   partOf: z.string().optional(),
+  /**
+   * A grown-up named as the one who does it is the mother or the wrongdoer ("mẹ cháu mới sinh", "bố mẹ
+   * bỏ rơi 1 cháu"), so the count is still the child's. Without it, "mẹ cháu bị tai nạn" is the
+   * mother's accident and is not counted (docs/domain.md §5).
+   */
+  adultActs: z.boolean().optional(),
+  /** The age from which a person is not counted in this row (default 16, Luật Trẻ em: a child is under 16). */
+  untilAge: z.number().int().positive().optional(),
 });
 export type CountFieldConfig = z.infer<typeof CountFieldSchema>;
 

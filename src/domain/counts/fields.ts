@@ -14,7 +14,9 @@ export function addValues(into: CountValues, values: CountValues): CountValues {
 }
 
 /**
- * Default rows, in the order of the form. Aliases are folded (no diacritics, lower case); the parser
+ * Default rows, in the order of the form. `adultActs` marks the rows where a grown-up named before the
+ * row did it to the child (or, for births, is the mother); on the other rows a grown-up's death or
+ * accident is theirs, not a child's. Aliases are folded (no diacritics, lower case); the parser
  * folds the message the same way, and also accepts each alias written without spaces (`tuvong`), the
  * key itself and the label. A few aliases beyond the basic list are written out because the label
  * or common phrasing would otherwise split into two rows: "xâm hại tình dục" must not read as the
@@ -22,7 +24,7 @@ export function addValues(into: CountValues, values: CountValues): CountValues {
  */
 export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
   // "sanh" is how the South says sinh.
-  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra', 'moi sinh', 'ra doi', 'chao doi', 'sanh', 'moi de', 'sinh doi', 'sinh non'] },
+  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra', 'moi sinh', 'ra doi', 'chao doi', 'sanh', 'moi de', 'sinh doi', 'sinh non'], adultActs: true },
   // "mất" alone is died, but "mất ngủ", "mất điện", "mất tích" are not: it is weak (docs/domain.md §5).
   { key: 'tuvong', label: 'Trẻ em tử vong', aliases: ['tu vong', 'chet', 'qua doi'], weakAliases: ['mat'] },
   {
@@ -30,28 +32,46 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
     label: 'Trẻ em bị tai nạn thương tích',
     // The kinds of injury a village head names instead of the row: a fall, a burn, a bite, a road accident…
     aliases: [
-      'tntt', 'tai nan', 'thuong tich', 'tai nan thuong tich', 'bi thuong', 'chan thuong', 'tngt', 'tai nan giao thong',
+      'tntt', 'tai nan', 'thuong tich', 'tai nan thuong tich', 'tai nan lao dong', 'bi thuong', 'chan thuong', 'tngt', 'tai nan giao thong',
       'nga', 'te nga', 'bi te', 'gay tay', 'gay chan', 'gay xuong', 'bi bong', 'dien giat', 'ngo doc', 'cho can', 'ran can', 'suc vat can', 'ong dot',
       ...trafficPhrases(),
     ],
   },
   // "nc" is chat shorthand for nước.
   { key: 'duoinuoc', label: 'Trẻ em bị đuối nước', aliases: ['duoi nuoc', 'chet duoi', 'duoi nc'] },
-  { key: 'xamhai', label: 'Trẻ em bị xâm hại (tổng)', aliases: ['xam hai'] },
-  { key: 'baoluc', label: '– bị bạo lực', aliases: ['bao luc', 'danh dap'], partOf: 'xamhai' },
-  { key: 'tinhduc', label: '– bị xâm hại tình dục', aliases: ['tinh duc', 'xhtd', 'xam hai tinh duc', 'hiep dam', 'dam o'], partOf: 'xamhai' },
+  { key: 'xamhai', label: 'Trẻ em bị xâm hại (tổng)', aliases: ['xam hai'], adultActs: true },
+  { key: 'baoluc', label: '– bị bạo lực', aliases: ['bao luc', 'danh dap'], partOf: 'xamhai', adultActs: true },
+  { key: 'tinhduc', label: '– bị xâm hại tình dục', aliases: ['tinh duc', 'xhtd', 'xam hai tinh duc', 'hiep dam', 'dam o'], partOf: 'xamhai', adultActs: true },
   {
     key: 'boclot',
     label: '– bị bóc lột / lao động trái quy định',
     aliases: ['boc lot', 'lao dong', 'lao dong trai quy dinh'],
     partOf: 'xamhai',
+    adultActs: true,
   },
-  { key: 'muaban', label: '– bị mua bán / bắt cóc', aliases: ['mua ban', 'bat coc'], partOf: 'xamhai' },
-  { key: 'boroi', label: '– bị bỏ rơi, bỏ mặc', aliases: ['bo roi', 'bo mac'], partOf: 'xamhai' },
-  { key: 'nguyco', label: 'Trẻ em có nguy cơ bị xâm hại', aliases: ['nguy co', 'nguy co bi xam hai'] },
-  { key: 'hcdb', label: 'Trẻ em mới rơi vào hoàn cảnh đặc biệt', aliases: ['hcdb', 'hoan canh dac biet'] },
+  { key: 'muaban', label: '– bị mua bán / bắt cóc', aliases: ['mua ban', 'bat coc'], partOf: 'xamhai', adultActs: true },
+  { key: 'boroi', label: '– bị bỏ rơi, bỏ mặc', aliases: ['bo roi', 'bo mac'], partOf: 'xamhai', adultActs: true },
+  { key: 'nguyco', label: 'Trẻ em có nguy cơ bị xâm hại', aliases: ['nguy co', 'nguy co bi xam hai'], adultActs: true },
+  // Orphaned of both parents is the first of the special-circumstance groups (Luật Trẻ em 2016, Điều 10);
+  // one parent lost ("mất mẹ") is not, and is asked (docs/domain.md §5).
+  {
+    key: 'hcdb',
+    label: 'Trẻ em mới rơi vào hoàn cảnh đặc biệt',
+    aliases: [
+      'hcdb', 'hoan canh dac biet', 'mo coi ca cha lan me', 'mo coi ca cha va me', 'mo coi ca cha me', 'mo coi ca bo lan me',
+      'mo coi ca bo va me', 'mo coi ca bo me', 'mat ca cha lan me', 'mat ca bo lan me', 'mat ca cha me', 'mat ca bo me',
+    ],
+    adultActs: true,
+  },
   { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc', 'thoi hoc'] },
-  { key: 'taohon', label: 'Trẻ em tảo hôn', aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som', 'cuoi som', 'lay chong', 'lay vo', 'cuoi chong', 'cuoi vo'] },
+  // A marriage before the legal age (18 for a girl, 20 for a boy) is a child marriage: "1 cháu 16 tuổi lấy
+  // chồng" counts; from 18 the sex decides, so it is asked.
+  {
+    key: 'taohon',
+    label: 'Trẻ em tảo hôn',
+    aliases: ['tao hon', 'ket hon som', 'lay chong som', 'lay vo som', 'cuoi som', 'lay chong', 'lay vo', 'cuoi chong', 'cuoi vo'],
+    untilAge: 18,
+  },
 ].map((field) => Object.freeze({ ...field, aliases: Object.freeze(field.aliases) as string[] })));
 
 /**

@@ -43,7 +43,34 @@ export interface Pairing {
   strays: Hit[];
 }
 
-export function pairItems(items: readonly Item[]): Pairing {
+/** The sender's text between two offsets, shortened for a chat line. */
+export type Quote = (start: number, end: number) => string;
+
+/**
+ * Tells the sender that what they wrote from `start` to `end` is about the grown-up named at `who`
+ * (with its number, if any).
+ */
+type TellAdult = (who: number, start: number, end: number, raw?: string) => void;
+
+/** One line per grown-up named: "1 thanh niên 18 tuổi tử vong do tai nạn" is one story, not two. */
+function adultTeller(out: Pairing, quote: Quote): TellAdult {
+  const told = new Map<number, { problem: Extract<CountsProblem, { kind: 'not_a_child' }>; start: number; end: number }>();
+  return (who, start, end, raw) => {
+    const seen = told.get(who);
+    if (!seen) {
+      const problem: Extract<CountsProblem, { kind: 'not_a_child' }> = { kind: 'not_a_child', text: quote(start, end), ...(raw !== undefined && { raw }) };
+      told.set(who, { problem, start, end });
+      out.problems.push(problem);
+      return;
+    }
+    seen.start = Math.min(seen.start, start);
+    seen.end = Math.max(seen.end, end);
+    seen.problem.text = quote(seen.start, seen.end);
+    if (seen.problem.raw === undefined && raw !== undefined) seen.problem.raw = raw;
+  };
+}
+
+export function pairItems(items: readonly Item[], quote: Quote): Pairing {
   const { chains, asides } = cutChains(items);
   const readings = chains.map((chain) => ({ chain, row: readAs(chain, 'row_first'), num: readAs(chain, 'number_first') }));
   const votes = { row_first: 0, number_first: 0 };
@@ -53,10 +80,11 @@ export function pairItems(items: readonly Item[]): Pairing {
     return way;
   });
   const out: Pairing = { values: new Map(), problems: [], valueless: new Set(), unknown: asides, strays: [] };
+  const tell = adultTeller(out, quote);
   readings.forEach(({ chain, row, num }, i) => {
     const way = decided[i] ?? undecided(chain, row, num, votes);
     if (way === 'unsure') askAbout(chain, out);
-    else apply(chain, way === 'row_first' ? row : num, out);
+    else apply(chain, way === 'row_first' ? row : num, out, tell);
   });
   return out;
 }
@@ -72,7 +100,9 @@ function cutChains(items: readonly Item[]): { chains: Array<Array<Label | Number
   items.forEach((item, i) => {
     const last = current.at(-1);
     if (item.kind === 'label' && item.key && item.gap === 0 && last?.kind === 'label' && !last.key) {
-      asides.push({ text: last.text, index: last.index, withValue: false });
+      // About a grown-up ("1 cháu mất mẹ do tai nạn"), the words are part of what is said back.
+      if (item.other !== undefined) item.other = Math.min(item.other, last.other ?? last.start);
+      else asides.push({ text: last.text, index: last.index, withValue: false });
       current.pop();
       if (startsPair(current, item, items[i + 1])) {
         chains.push(current);
@@ -114,7 +144,8 @@ function readAs(chain: ReadonlyArray<Label | NumberItem>, way: Way): Reading {
     pairs.push(a.kind === 'label' ? [a, b as NumberItem] : [b as Label, a]);
     gaps += b.gap;
   }
-  const score = pairs.reduce((sum, [label]) => sum + (label.key ? 1 : 0.5), 0);
+  // About a grown-up, a pair is no likelier than a phrase not understood.
+  const score = pairs.reduce((sum, [label, number]) => sum + (label.key && !aboutAdult(label, number) ? 1 : 0.5), 0);
   return { pairs, score, gap: pairs.length ? gaps / pairs.length : Number.POSITIVE_INFINITY };
 }
 
@@ -139,17 +170,30 @@ function undecided(chain: ReadonlyArray<Label | NumberItem>, row: Reading, num: 
   return tied && rows && row.pairs.length < 2 ? 'unsure' : 'row_first';
 }
 
-function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: Pairing): void {
+function aboutAdult(label: Label, number: NumberItem): boolean {
+  return label.other !== undefined || number.other !== undefined;
+}
+
+function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: Pairing, tell: TellAdult): void {
   const paired = new Set<Item>();
   for (const [label, number] of reading.pairs) {
     paired.add(label).add(number);
-    if (!label.key) out.unknown.push({ text: label.text, index: label.index, withValue: true });
+    const between = label.index < number.index ? number.gap : label.gap;
+    if (aboutAdult(label, number) && number.other === undefined && between > 0) {
+      // "cụ bà qua đời, không có cháu nào…": across a comma the number is not the grown-up's.
+      paired.delete(number);
+      tell(label.other as number, label.other as number, label.end);
+    } else if (aboutAdult(label, number)) {
+      const who = (label.other ?? number.other) as number;
+      tell(who, Math.min(who, number.start, label.start), Math.max(label.end, number.end), number.zero ? undefined : number.raw);
+    } else if (!label.key) out.unknown.push({ text: label.text, index: label.index, withValue: true });
     else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
     else record(out.values, label.key, { value: number.value as number, name: label.text });
   }
   for (const item of chain) {
     if (paired.has(item)) continue;
-    if (item.kind === 'label') leaveLabel(item, out);
+    if (item.kind === 'label') leaveLabel(item, out, tell);
+    else if (item.other !== undefined && !item.zero) tell(item.other, item.other, item.end, item.raw);
     else if (!item.zero) out.strays.push({ text: item.raw, index: item.index, withValue: true });
   }
 }
@@ -165,8 +209,10 @@ function askAbout(chain: ReadonlyArray<Label | NumberItem>, out: Pairing): void 
   out.problems.push({ kind: 'unsure', keys, raws });
 }
 
-function leaveLabel(label: Label, out: Pairing): void {
-  if (label.key) out.valueless.add(label.key);
+/** A row with no number is asked for, unless it was about a grown-up: then the sender is told why it is not counted. */
+function leaveLabel(label: Label, out: Pairing, tell: TellAdult): void {
+  if (label.key && label.other !== undefined) tell(label.other, label.other, label.end);
+  else if (label.key) out.valueless.add(label.key);
   else out.unknown.push({ text: label.text, index: label.index, withValue: false });
 }
 

@@ -41,7 +41,7 @@ function readCounts(text: string, fields: readonly CountFieldConfig[], opts: Par
   const clean = (typeof text === 'string' ? text : '').normalize('NFC').replace(/\p{Cf}/gu, '');
   const list = Array.isArray(fields) ? fields : [];
   const scan = new Scan(clean, tokenize(clean), dictionaryFor(list), villagePhrases(opts?.villageNames)).run();
-  const pairing = pairItems(scan.items);
+  const pairing = pairItems(scan.items, (start, end) => shorten(clean.slice(start, end)));
   dropHeader(scan, pairing);
   const problems = [...scan.problems, ...pairing.problems];
   const period = resolvePeriod(scan.periods, opts, problems);

@@ -26,6 +26,12 @@ export type CountsProblem =
   | { kind: 'unsure'; keys: string[]; raws: string[] }
   /** A number that follows no row. */
   | { kind: 'stray_number'; raw: string }
+  /**
+   * What the sender wrote about a grown-up, not a child ("1 cháu mất mẹ do tai nạn", "ông nội cháu qua
+   * đời", "1 thanh niên 18 tuổi bị tai nạn"): `text` as written, and its number (`raw`) if it had one.
+   * Nothing of it is counted; the sender is told so and how to write it if it was a child's.
+   */
+  | { kind: 'not_a_child'; text: string; raw?: string }
   | { kind: 'bad_period'; raw: string }
   | { kind: 'period_conflict'; periods: CountsPeriod[] }
   /** Only if the parser itself failed; reported instead of throwing into a chat handler. */

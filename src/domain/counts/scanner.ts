@@ -7,7 +7,7 @@
 import { numberFromWords } from '../../text/numbers.js';
 import type { CountsProblem } from './reading.js';
 import { isDate, readPeriod, readWhole, type PeriodRead, type Token } from './tokens.js';
-import { NUMBER_WORDS, type Dictionary, type Match, type VillageNames } from './vocabulary.js';
+import { NUMBER_WORDS, OWNER_MARKS, type Dictionary, type Match, type VillageNames } from './vocabulary.js';
 
 const MAX_UNKNOWN_CHARS = 60;
 
@@ -18,15 +18,21 @@ export type ValueProblem = 'negative' | 'not_whole' | 'too_large';
 
 export type Item =
   /**
-   * A row name (`key`) or a phrase not understood (`key` undefined, `text` as written). `cause`: the row
-   * is named as the cause or time of what came before ("tử vong 1 cháu do tai nạn").
+   * A row name (`key`) or a phrase not understood (`key` undefined, `text` as written), `start`..`end`
+   * in the text. `cause`: the row is named as the cause or time of what came before ("tử vong 1 cháu do
+   * tai nạn").
    */
-  | { kind: 'label'; key?: string; text: string; start: number; index: number; gap: Gap; cause?: boolean }
+  | { kind: 'label'; key?: string; text: string; start: number; end: number; index: number; gap: Gap; cause?: boolean; other?: number }
+  // `other` on a label or number: it is about a grown-up, not a child ("mẹ cháu bị tai nạn", "1 cụ già
+  // tử vong", "1 cháu mất mẹ", "1 thanh niên 18 tuổi"); the text offset where that is said.
   /**
    * A count as written: digits, number words, or a zero word (`không`, `ko`). `counted`: a word for
    * children follows it ("1 cháu").
    */
-  | { kind: 'number'; raw: string; value?: number; problem?: ValueProblem; zero: boolean; index: number; gap: Gap; counted?: boolean }
+  | {
+      kind: 'number'; raw: string; value?: number; problem?: ValueProblem; zero: boolean; index: number; gap: Gap; counted?: boolean;
+      start: number; end: number; other?: number;
+    }
   /** A period, a date or a village name: nothing pairs across it. */
   | { kind: 'break'; index: number; gap: Gap };
 
@@ -41,6 +47,9 @@ export interface PeriodHit {
   month: number;
   year?: number;
 }
+
+/** The most words a number is spelt in ("một trăm hai mươi mốt"). */
+const MAX_NUMBER_WORDS = 5;
 
 /** Number words that make numbers too big to be worth reading from words: asked back in digits. */
 const MULTIPLIERS = new Set(['tram', 'nghin', 'ngan', 'trieu']);
@@ -76,8 +85,20 @@ const TIME_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'nam', 'gio',
 const DURATION_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'gio', 'tieng', 'phut', 'buoi']);
 const NOT_DURATION = new Set(['nay', 'qua', 'kia', 'vua']);
 
+/** "1 vụ", "2 lần": a number of incidents or times, not of children. */
+const EVENT_UNITS = new Set(['vu', 'lan']);
+
 /** Words that say a row is the cause or the time of what was said before it: "tử vong 1 do tai nạn". */
 const CAUSE_MARKS = new Set(['do', 'vi', 'boi', 'sau', 'khi', 'luc']);
+
+/** "1 cháu bị bố đánh", "xâm hại bởi cha dượng": a grown-up after these did it, and the row is the child's. */
+const AGENT_MARKS = new Set(['bi', 'boi', 'duoc']);
+
+/** "mất mẹ", "mồ côi bố": a child who lost a parent (the death is the parent's). */
+const BEREFT = new Set(['mat', 'coi']);
+
+/** "bỏ đi", "bỏ nhà", "bỏ lại": `bo` (bố) before these is the verb "bỏ", not a father. */
+const LEAVE_NEXT = new Set(['di', 'nha', 'lai', 'tron', 'qua', 've', 'ra', 'que', 'xu', 'hoc', 'ca']);
 
 /** "không có cháu nào bị tai nạn hay đuối nước": one zero for every row of the list. */
 const LIST_JOINERS = new Set(['hay', 'hoac', 'va', 'lan']);
@@ -104,6 +125,11 @@ export class Scan {
   private strongRow: boolean | undefined;
   /** The token after the last row name. */
   private lastKeyEnd = -1;
+  /**
+   * Set while what is said is about a grown-up ("mẹ cháu … bị tai nạn"): where they are named in the
+   * text, and the token after their name (a number right there, "bố của 2 cháu", is theirs too).
+   */
+  private adult: { start: number; after: number; age?: number } | null = null;
 
   constructor(
     private readonly text: string,
@@ -136,6 +162,7 @@ export class Scan {
   private separate(strength: Gap, i: number): number {
     if (strength > this.gap) this.gap = strength;
     this.unknownOpen = false;
+    this.adult = null;
     return i + 1;
   }
 
@@ -198,11 +225,40 @@ export class Scan {
    * "3 tuổi", "5 tháng tuổi", "lớp 8": a number describing a child (age, school class), not a count.
    * Returns the index after it, or -1.
    */
-  private attributeEnd(i: number, end: number): number {
+  private attributeEnd(i: number, end: number, value: number | undefined): number {
     if (this.tokens[i - 1]?.norm === 'lop') return end;
     const age = this.ageEnd(end);
+    if (age >= 0 && value !== undefined && age === end + 1) this.onAge(i, value, age);
     if (age >= 0) return age;
+    // "1 vụ đuối nước làm 2 cháu tử vong": incidents or times are not children.
+    if (EVENT_UNITS.has(this.tokens[end]?.norm ?? '')) return end + 1;
     return this.isDuration(end) ? end + 1 : -1;
+  }
+
+  /**
+   * "1 cháu 17 tuổi bị tai nạn", "tai nạn 1 cháu 17 tuổi": someone of that age may not be counted in the
+   * row (a child is under 16; a marriage is a child marriage under 18). The row before the count and age
+   * is checked now, the rows after it as they come (`adult`, with the age).
+   */
+  private onAge(i: number, age: number, end: number): void {
+    if (this.adult) return;
+    const [row, number] = [this.items.at(-2), this.items.at(-1)];
+    if (number?.kind !== 'number' || this.gap !== 0 || !this.onlyFillerBetween(number.index + 1, i)) return;
+    if (row?.kind === 'label' && row.key !== undefined && number.gap === 0) {
+      if (age < this.dict.untilAge(row.key)) return;
+      row.other = row.start;
+      number.end = (this.tokens[end - 1] as Token).end; // said back with the age
+      return;
+    }
+    this.adult = { start: number.start, after: -1, age };
+  }
+
+  /** Tokens [from, to) are fillers and words for children: "1 cháu 17 tuổi", not "1 cháu bị ông A 50 tuổi…". */
+  private onlyFillerBetween(from: number, to: number): boolean {
+    for (let j = from; j < to; j += 1) {
+      if (this.dict.phrases.get((this.tokens[j] as Token).norm)?.kind !== 'noise') return false;
+    }
+    return true;
   }
 
   /** A unit of time at j that makes the number before it a span ("sau 3 ngày"), not a date ("1 ngày 5/11"). */
@@ -237,10 +293,12 @@ export class Scan {
     if (!number || number.value === undefined || !label?.key || b?.gap !== 0) return -1;
     let sum = 0;
     let parts = 0;
+    let adult = false;
     const addsUp = (): boolean => parts > 0 && sum === number.value;
     let j = open + 1;
     while (j < this.tokens.length) {
       const tok = this.tokens[j] as Token;
+      if (bracket && tok.text === ')' && adult) return this.partlyAdults(number, j);
       if (bracket && tok.text === ')') return addsUp() ? j + 1 : -1;
       if (!bracket && (tok.kind === 'newline' || tok.text === ';' || tok.text === '.')) return addsUp() ? j : -1;
       if (tok.kind === 'newline' || tok.text === '(') return -1;
@@ -252,9 +310,21 @@ export class Scan {
       }
       const match = tok.kind === 'word' ? this.matchAt(j) : null;
       if (match?.entry.kind === 'key' && match.entry.key !== label.key) return !bracket && addsUp() ? j : -1;
+      // "(1 người lớn, 1 trẻ em)": a grown-up counted inside, not one named as who did it or lives there.
+      adult ||= tok.kind === 'num' && this.adultAt(j + 1);
       j = match ? match.end : j + 1;
     }
     return !bracket && addsUp() ? j : -1;
+  }
+
+  /**
+   * "tai nạn 2 (1 người lớn, 1 trẻ em)": the row's number counts a grown-up too, so it is not saved;
+   * the sender is told, with the bracket (ending at token `close`).
+   */
+  private partlyAdults(number: Extract<Item, { kind: 'number' }>, close: number): number {
+    number.other = number.start;
+    number.end = (this.tokens[close] as Token).end;
+    return close + 1;
   }
 
   /** "02 (hai)", "hai (02)", "0 (không)": the same count again in brackets, as official letters write it. */
@@ -297,6 +367,7 @@ export class Scan {
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match?.entry.kind === 'not') return this.onNot(match.end);
+    if (match?.entry.kind === 'adult' && !this.leaves(i, match)) return this.onAdult(i, match.end);
     if (match) return match.end;
     return this.onUnknownWord(i);
   }
@@ -309,6 +380,8 @@ export class Scan {
    * is named back if not understood.
    */
   private weakHolds(i: number, end: number): boolean {
+    // "1 cháu mất mẹ", "mất cả bố lẫn mẹ": lost a parent, which is not a death counted here.
+    if (this.adultAt(this.tokens[end]?.norm === 'ca' ? end + 1 : end)) return false;
     if (this.countAt(end)) return true;
     const ends = this.phraseEndsAt(end);
     if (this.followsNumber()) return ends || this.clauseStartsAt(end);
@@ -378,14 +451,21 @@ export class Scan {
   private onKey(key: string, i: number, end: number): number {
     const last = this.items.at(-1);
     // Two names of one row in a row ("mua bán, bắt cóc 2") are one row waiting for one number.
-    if (last?.kind === 'label' && last.key === key) {
+    if (last?.kind === 'label' && last.key === key && last.other === undefined && !this.adult) {
       this.gap = 0;
       return end;
     }
     if (this.sharesZero(i, end)) this.push({ ...(this.items.at(-2) as Extract<Item, { kind: 'number' }>), gap: 0 });
-    const label: Item = { kind: 'label', key, text: this.excerpt(i, end), start: (this.tokens[i] as Token).start, index: i, gap: this.gap };
+    const label: Item = {
+      kind: 'label', key, text: this.excerpt(i, end), start: (this.tokens[i] as Token).start, end: (this.tokens[end - 1] as Token).end, index: i, gap: this.gap,
+    };
     if (this.causeBefore(i)) label.cause = true;
+    const adult = this.adult;
+    const theirs = adult !== null && (adult.age === undefined ? !this.dict.adultActs.has(key) : adult.age >= this.dict.untilAge(key));
+    if (theirs) label.other = adult.start;
     this.push(label);
+    // The grown-up did it ("bố mẹ bỏ rơi 1 cháu", "mẹ cháu mới sinh"): what follows is the child's again.
+    this.adult = adult && adult.age === undefined && this.dict.adultActs.has(key) ? null : adult;
     this.firstKeyIndex = Math.min(this.firstKeyIndex, i);
     this.lastKeyEnd = end;
     return end;
@@ -415,8 +495,17 @@ export class Scan {
    */
   private numberWordsEnd(i: number): number {
     let j = i;
-    // The run stops where a row name starts: "hai tử vong" is two, then the row.
-    while (this.tokens[j]?.kind === 'word' && NUMBER_WORDS.has((this.tokens[j] as Token).norm) && !this.startsRow(j)) j += 1;
+    // The run stops where a row name starts: "hai tử vong" is two, then the row. No number is spelt in
+    // more words than "một trăm hai mươi mốt"; a longer run is words, and is not walked to its end
+    // from each of its words (a pasted "hai hai hai …" would take quadratic time).
+    while (
+      j - i <= MAX_NUMBER_WORDS &&
+      this.tokens[j]?.kind === 'word' &&
+      NUMBER_WORDS.has((this.tokens[j] as Token).norm) &&
+      !this.startsRow(j)
+    ) {
+      j += 1;
+    }
     if (j === i) return i;
     const after = this.tokens[j];
     const standsAlone = after === undefined || after.kind !== 'word' || this.matchAt(j) !== null;
@@ -450,6 +539,79 @@ export class Scan {
     return this.unitAt(end) || (this.followsRow() && !this.rowHasItsNumber());
   }
 
+  /**
+   * "ba" is also "bà" (grandmother, an old woman) and the southern "ba" (father): alone it is three only
+   * before a word for children ("ba cháu") or right after a row still waiting for its number ("sinh
+   * ba", "tử vong: ba"). "bà bị tai nạn", "ở với bà" are a person.
+   */
+  private threeAt(end: number): boolean {
+    const tok = this.tokens[end];
+    return (tok?.kind === 'word' && UNITS.has(tok.norm)) || (this.followsRow() && !this.rowHasItsNumber());
+  }
+
+  /** A grown-up is named at j (after "cả": "mất cả bố lẫn mẹ"). */
+  private adultAt(j: number): boolean {
+    const tok = this.tokens[j];
+    if (tok?.kind !== 'word') return false;
+    const match = this.matchAt(j);
+    if (match?.entry.kind === 'adult') return !this.leaves(j, match);
+    return tok.norm === 'ba' && !this.threeAt(j + 1);
+  }
+
+  /** "bỏ đi", "bỏ lại 1 cháu": `bo` that is the verb "bỏ" folded, not "bố". */
+  private leaves(i: number, match: Match): boolean {
+    return match.words === 1 && (this.tokens[i] as Token).norm === 'bo' && LEAVE_NEXT.has(this.tokens[i + 1]?.norm ?? '');
+  }
+
+  /**
+   * A grown-up named at [i, end). After "bị", "bởi", "được" they did it ("1 cháu bị bố đánh"), and the
+   * row stays the child's. Otherwise what follows in the same part of the message, up to a comma or a
+   * new count of children, is about them: rows there are theirs ("mẹ cháu bị tai nạn") unless the row
+   * is one a grown-up does to a child or gives birth to (`adultActs`). A number right before them with
+   * nothing but fillers between counts them ("1 cụ già", "hai vợ chồng"); a child who lost them is not
+   * a count either ("1 cháu mất mẹ", "mồ côi bố"); "là" before them says who the row just
+   * read was about ("1 người tử vong là ông A").
+   */
+  private onAdult(i: number, end: number): number {
+    const before = this.tokens[i - 1]?.norm ?? '';
+    const owner = OWNER_MARKS.has(before) || (before === 'dinh' && this.tokens[i - 2]?.norm === 'gia');
+    if (AGENT_MARKS.has(before) || owner) return end;
+    const start = (this.tokens[i] as Token).start;
+    const last = this.items.at(-1);
+    let from = start;
+    if (last && last.kind !== 'break' && this.gap === 0) {
+      const appositive = this.tokens[i - 1]?.norm === 'la' && last.kind === 'label' && last.key !== undefined;
+      const counts = last.kind === 'number' && this.onlyFillerBetween(last.index + 1, i) && !this.unitBetween(last.index + 1, i);
+      const takesIn = last.kind === 'label' && last.key === undefined && this.unknownOpen && this.bereftBefore(i);
+      if (appositive || counts || takesIn) {
+        last.other = last.start;
+        from = last.start;
+      }
+      // "1 bà mẹ": the number's own words, said back with it.
+      if (counts) last.end = (this.tokens[end - 1] as Token).end;
+      if (takesIn && last.kind === 'label') {
+        last.end = (this.tokens[end - 1] as Token).end;
+        last.text = this.text.slice(last.start, last.end);
+        this.adult = { start: from, after: end };
+        return end;
+      }
+    }
+    this.adult = { start: this.adult?.start ?? from, after: end };
+    this.unknownOpen = false;
+    return end;
+  }
+
+  /** "mất mẹ", "mồ côi bố", "mất cả bố lẫn mẹ": the word before the grown-up at i says the child lost them. */
+  private bereftBefore(i: number): boolean {
+    const before = this.tokens[i - 1]?.norm === 'ca' ? i - 2 : i - 1;
+    return BEREFT.has(this.tokens[before]?.norm ?? '');
+  }
+
+  private unitBetween(from: number, to: number): boolean {
+    for (let j = from; j < to; j += 1) if (UNITS.has((this.tokens[j] as Token).norm)) return true;
+    return false;
+  }
+
   private startsRow(j: number): boolean {
     return this.matchAt(j)?.entry.kind === 'key';
   }
@@ -478,6 +640,7 @@ export class Scan {
     const raw = this.excerpt(i, end);
     const words = this.tokens.slice(i, end).map((t) => t.norm);
     const joined = words.join(' ');
+    if (joined === 'ba' && !this.threeAt(end)) return this.onAdult(i, end);
     const value = joined === 'sau' && !this.sixAt(end) ? undefined : numberFromWords(joined) ?? (joined === 'tu' && this.unitAt(end) ? 4 : undefined);
     if (value !== undefined) return this.pushNumber({ raw, value, zero: false, index: i }, end);
     if (words.some((w) => MULTIPLIERS.has(w))) return this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i }, end);
@@ -539,24 +702,31 @@ export class Scan {
     const tok = this.tokens[i] as Token;
     const last = this.items.at(-1);
     if (this.unknownOpen && last?.kind === 'label') {
+      last.end = tok.end;
       last.text = this.text.slice(last.start, tok.end);
       return i + 1;
     }
-    this.push({ kind: 'label', text: tok.text, start: tok.start, index: i, gap: this.gap });
+    this.push({ kind: 'label', text: tok.text, start: tok.start, end: tok.end, index: i, gap: this.gap });
     this.unknownOpen = true;
     return i + 1;
   }
 
   /** Pushes the number of tokens [item.index, end) unless it describes a child or restates the last one; returns end. */
-  private pushNumber(item: Omit<Extract<Item, { kind: 'number' }>, 'kind' | 'gap'>, end: number): number {
-    const attribute = this.attributeEnd(item.index, end);
+  private pushNumber(item: Omit<Extract<Item, { kind: 'number' }>, 'kind' | 'gap' | 'start' | 'end'>, end: number): number {
+    const attribute = this.attributeEnd(item.index, end, item.value);
     if (attribute >= 0) return attribute;
     if (this.restates(item.index, end, item.value)) {
       this.gap = 0; // the bracket only wrapped the restatement
       return end + 1;
     }
     const counted = this.tokens[end]?.kind === 'word' && UNITS.has((this.tokens[end] as Token).norm);
-    this.push({ kind: 'number', ...item, gap: this.gap, ...(counted && { counted }) });
+    const span = { start: (this.tokens[item.index] as Token).start, end: (this.tokens[end - 1] as Token).end };
+    const adult = this.adult;
+    // "bố của 2 cháu", "mẹ 2 cháu": the grown-up's children, said to say who the grown-up is.
+    const theirs = adult !== null && (item.index === adult.after || (item.index === adult.after + 1 && this.tokens[adult.after]?.norm === 'cua'));
+    this.push({ kind: 'number', ...item, ...span, gap: this.gap, ...(counted && { counted }), ...(theirs && { other: adult.start }) });
+    // "bố mẹ đi làm xa, 2 cháu bỏ học" without the comma: a new count of children is the children's.
+    this.adult = theirs || !counted ? adult : null;
     this.lastNumberEnd = end;
     return end;
   }

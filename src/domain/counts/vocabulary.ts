@@ -36,8 +36,25 @@ const NOISE = [
   'hon me', 'phong chong',
 ];
 
-/** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9; `chẳng`) right after a row mean zero. */
-const ZERO = ['khong', 'ko', 'k', 'kh', 'chang'];
+/** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9; `chẳng`, `chả có`) right after a row mean zero. */
+const ZERO = ['khong', 'ko', 'k', 'kh', 'chang', 'cha co'];
+
+/**
+ * Grown-ups a village head names beside a row: parents, grandparents, other adults. The counts are
+ * children's, so "mẹ cháu bị tai nạn" or "1 cụ già tử vong" is not a count (the scanner decides when
+ * the grown-up is the one it happened to). "bà" folds like "ba" (three) and is read by the scanner;
+ * "bố" like "bỏ" (to leave), so `bo` before a word that makes it that verb is not a person.
+ */
+const ADULTS = [
+  'me', 'bo', 'cha', 'ong', 'bo me', 'cha me', 'ba me', 'me ke', 'me ruot', 'me de', 'me nuoi', 'bo duong', 'bo ruot', 'bo de',
+  'bo nuoi', 'cha duong', 'cha ruot', 'cha de', 'cha nuoi', 'phu huynh', 'ong noi', 'ong ngoai', 'ba noi', 'ba ngoai', 'ong ba',
+  'ong ba noi', 'ong ba ngoai', 'cu ong', 'cu ba', 'cu gia', 'ong cu', 'ba cu', 'ba gia', 'ong gia', 'nguoi gia', 'nguoi cao tuoi',
+  'nguoi lon', 'nguoi dan', 'thanh nien', 'phu nu', 'dan ong', 'dan ba', 'san phu', 'thai phu', 'ba bau', 'vo chong', 'chong',
+  'hang xom',
+];
+
+/** "cháu nhà ông A", "con của chị B", "ao hồ ông C" (and "gia đình"): after these a grown-up says whose it is. */
+export const OWNER_MARKS = new Set(['nha', 'cua', 'con', 'ho']);
 
 /** "chứ không phải 3", "không phải 2": the number after it is the one being corrected away, never a count. */
 const NOT = ['khong phai', 'ko phai', 'k phai', 'kh phai', 'chu khong phai', 'chu ko phai', 'chu k phai', 'thay vi'];
@@ -71,12 +88,20 @@ export type Entry =
   | { kind: 'zero' }
   | { kind: 'marker' }
   | { kind: 'rest' }
-  | { kind: 'not' };
+  | { kind: 'not' }
+  | { kind: 'adult' };
 
 export interface Dictionary {
   phrases: Map<string, Entry>;
   maxWords: number;
+  /** Rows where a grown-up named as the doer is the mother or the wrongdoer (`adultActs`). */
+  adultActs: ReadonlySet<string>;
+  /** The age from which a person is not counted in a row (`untilAge`, default 16). */
+  untilAge: (key: string) => number;
 }
+
+/** Luật Trẻ em: a child is a person under 16. */
+const CHILD_UNTIL = 16;
 
 export interface Match {
   entry: Entry;
@@ -106,6 +131,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker' }));
   REST.forEach((p) => add(foldRepaired(p), { kind: 'rest' }));
   NOT.forEach((p) => add(foldRepaired(p), { kind: 'not' }));
+  ADULTS.forEach((p) => add(foldRepaired(p), { kind: 'adult' }));
   // Explicit aliases overwrite vocabulary; among fields the later one (a commune's extra row) wins.
   for (const field of fields) explicitAliases(field).forEach((p) => add(p, { kind: 'key', key: field.key }));
   // A label is a fallback alias: it never takes a phrase another row names explicitly.
@@ -117,7 +143,13 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   for (const [phrase, key] of weakAliases(fields)) if (!phrases.has(phrase)) add(phrase, { kind: 'key', key, weak: true });
   let maxWords = 1;
   for (const phrase of phrases.keys()) maxWords = Math.max(maxWords, phrase.split(' ').length);
-  return { phrases, maxWords };
+  const ages = new Map(fields.map((f) => [f.key, f.untilAge ?? CHILD_UNTIL]));
+  return {
+    phrases,
+    maxWords,
+    adultActs: new Set(fields.filter((f) => f.adultActs).map((f) => f.key)),
+    untilAge: (key) => ages.get(key) ?? CHILD_UNTIL,
+  };
 }
 
 /** Each alias as given, run together (`tuvong`, as people type it), and the key itself (`xamhai`). */

@@ -47,6 +47,10 @@ class Labels {
     return /^\p{Ll}/u.test(stripped) ? `Trẻ em ${stripped}` : stripped;
   }
 
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
   isSubRowOf(key: string): string | undefined {
     return this.byKey.get(key)?.partOf;
   }
@@ -92,6 +96,16 @@ function unsureLine(rows: readonly string[], raws: readonly string[]): string {
   return `Chưa rõ ${numbers} thuộc mục nào (${rows.join(', ')}). Xin ghi số ngay sau tên mục, ${example}.`;
 }
 
+/** Why a death or accident of a grown-up is not counted, and how to write it if it was a child's. */
+function notAChildLine(text: string, raw: string | undefined, labels: Labels): string {
+  const number = raw === undefined ? '' : ` số ${raw}`;
+  const orphan = labels.has('hcdb') ? `; cháu mới mồ côi cả cha lẫn mẹ thì ghi "${labels.alone('hcdb')}: 1"` : '';
+  return (
+    `"${text}": chuyện của người lớn (bố mẹ, ông bà, người từ 16 tuổi) không tính vào số liệu trẻ em, nên mình chưa ghi${number}. ` +
+    `Nếu là trẻ em, xin ghi số ngay sau tên mục${orphan}.`
+  );
+}
+
 function describeProblem(problem: CountsProblem, labels: Labels): string {
   switch (problem.kind) {
     case 'negative':
@@ -116,6 +130,8 @@ function describeProblem(problem: CountsProblem, labels: Labels): string {
       return unsureLine(problem.keys.map((key) => labels.alone(key)), problem.raws);
     case 'stray_number':
       return `Số "${problem.raw}" không rõ thuộc mục nào.`;
+    case 'not_a_child':
+      return notAChildLine(problem.text, problem.raw, labels);
     case 'bad_period':
       return `Không hiểu kỳ báo cáo "${problem.raw}", xin ghi rõ tháng (ví dụ: T10/2025).`;
     case 'period_conflict':
