@@ -405,6 +405,9 @@ describe('how village heads write', () => {
     expect(parse('xâm hại 1, bạo lực 1, còn lại = 0').counts).toMatchObject({ tinhduc: 0, boroi: 0 });
     expect(parse('sinh 2, còn lại không rõ').counts).toEqual({ sinh: 2 });
     expect(parse('ngoài ra có 1 cháu bị ngã').counts).toEqual({ tntt: 1 });
+    // A number tied to no row could be any row's: the rows not written are asked, not zeroed.
+    expect(parse('sinh 3, 1 cháu bị chó nhà hàng xóm cắn, còn lại không có gì')).toMatchObject({ counts: { sinh: 3 }, unknown: ['chó nhà hàng xóm cắn'] });
+    expect(parse('sinh 3, 7, còn lại không').counts).toEqual({ sinh: 3 });
   });
 
   it('ends a village name at a zero word: "thôn không có trẻ nào…"', () => {

@@ -52,10 +52,22 @@ function readCounts(text: string, fields: readonly CountFieldConfig[], opts: Par
   for (const key of pairing.valueless) {
     if (!(key in counts) && !named.has(key)) problems.push({ kind: 'no_number', key });
   }
-  if (scan.restZero) zeroTheRest(list, counts, new Set(problems.flatMap(problemKeys)));
+  if (scan.restZero && !unplacedNumber(pairing, problems)) zeroTheRest(list, counts, new Set(problems.flatMap(problemKeys)));
   const mentioned = new Set(problems.flatMap(problemKeys));
   const missing = list.map((f) => f.key).filter((key) => !(key in counts) && !mentioned.has(key));
   return { period, counts, unknown: unknownPhrases(sortHits(pairing.unknown)), problems, missing };
+}
+
+/**
+ * A number written but tied to no row ("1 cháu bị chó nhà hàng xóm cắn", a stray, a grown-up's): it may
+ * be any row's, so "còn lại không có" cannot make the rows not written zero; they are asked instead.
+ */
+function unplacedNumber(pairing: Pairing, problems: readonly CountsProblem[]): boolean {
+  return (
+    pairing.strays.length > 0 ||
+    pairing.unknown.some((hit) => hit.withValue) ||
+    problems.some((p) => p.kind === 'unsure' || (p.kind === 'not_a_child' && p.raw !== undefined))
+  );
 }
 
 function problemKeys(problem: CountsProblem): string[] {

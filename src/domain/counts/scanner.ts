@@ -368,6 +368,7 @@ export class Scan {
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match?.entry.kind === 'not') return this.onNot(match.end);
     if (match?.entry.kind === 'adult' && !this.leaves(i, match)) return this.onAdult(i, match.end);
+    if (match?.entry.kind === 'noise' && this.childAgain(i)) this.adult = null;
     if (match) return match.end;
     return this.onUnknownWord(i);
   }
@@ -601,6 +602,16 @@ export class Scan {
     return end;
   }
 
+  /**
+   * "bố cháu Q đánh cháu gãy tay": a word for children after a grown-up, not right after their name
+   * ("mẹ cháu", "bố của 1 cháu": whose grown-up), brings the child back as the one it happens to.
+   */
+  private childAgain(i: number): boolean {
+    const adult = this.adult;
+    if (!adult || !UNITS.has((this.tokens[i] as Token).norm)) return false;
+    return i !== adult.after && !(i === adult.after + 1 && this.tokens[adult.after]?.norm === 'cua');
+  }
+
   /** "mất mẹ", "mồ côi bố", "mất cả bố lẫn mẹ": the word before the grown-up at i says the child lost them. */
   private bereftBefore(i: number): boolean {
     const before = this.tokens[i - 1]?.norm === 'ca' ? i - 2 : i - 1;
@@ -726,7 +737,8 @@ export class Scan {
     const theirs = adult !== null && (item.index === adult.after || (item.index === adult.after + 1 && this.tokens[adult.after]?.norm === 'cua'));
     this.push({ kind: 'number', ...item, ...span, gap: this.gap, ...(counted && { counted }), ...(theirs && { other: adult.start }) });
     // "bố mẹ đi làm xa, 2 cháu bỏ học" without the comma: a new count of children is the children's.
-    this.adult = theirs || !counted ? adult : null;
+    // After "bố của 2", the next word ("cháu") still says whose grown-up.
+    this.adult = theirs ? { ...adult, after: end } : counted ? null : adult;
     this.lastNumberEnd = end;
     return end;
   }
