@@ -2,7 +2,7 @@
  * The one place that opens Redis connections, for one Redis, a Sentinel set or a Cluster
  * (docs/redis.md). Each use gets its own connection, so BullMQ's scripts and blocking commands never
  * sit in front of a webhook's reads and writes:
- * - `data`: the stores and the request path (sessions, claims, cases...), auto-pipelined;
+ * - `data`: the stores and the request path (sessions, claims, cases...); the commands of one tick leave in one write;
  * - `queues`: BullMQ producers and the outbox's bookkeeping;
  * - `worker`: one per BullMQ Worker (it blocks on it).
  * In Cluster mode every transaction must keep its keys in one slot. The stores' MULTIs and scripts
@@ -10,6 +10,7 @@
  * one hash tag (ioredis keyPrefix: key names in the code stay as on a single Redis), and BullMQ's keys
  * get their own tag as prefix. Outside Cluster nothing is prefixed: existing data keeps its names.
  */
+import type { Socket } from 'node:net';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisTarget } from '../config/env.js';
 import type { Logger } from '../logger.js';
@@ -55,18 +56,20 @@ export function openRedis(target: RedisTarget, role: RedisRole, log: Logger): Re
   // BullMQ needs maxRetriesPerRequest: null; the stores too should wait for Redis rather than fail fast.
   const options: RedisOptions = {
     maxRetriesPerRequest: null,
-    enableAutoPipelining: role === 'data',
     connectionName: `treem:${role}`,
   };
   let redis: Redis;
   if (target.mode === 'single') {
     redis = new Redis(target.url, options);
+    if (role === 'data') oneWritePerTick(redis);
   } else if (target.mode === 'sentinel') {
     redis = new Redis({ ...options, sentinels: target.sentinels, name: target.masterName, password: target.password, sentinelPassword: target.password });
+    if (role === 'data') oneWritePerTick(redis);
   } else {
+    // A Cluster client writes to a connection per node, opened as slots move: it keeps ioredis's auto-pipelining.
     const cluster = new Cluster(target.nodes, {
       redisOptions: { ...options, password: target.password },
-      enableAutoPipelining: options.enableAutoPipelining,
+      enableAutoPipelining: role === 'data',
       ...(role === 'data' ? { keyPrefix: CLUSTER_DATA_PREFIX } : {}),
     });
     redis = cluster as unknown as Redis;
@@ -74,4 +77,28 @@ export function openRedis(target: RedisTarget, role: RedisRole, log: Logger): Re
   // ioredis reconnects by itself; without a listener each failed attempt is an "unhandled error" print.
   redis.on('error', (err: Error) => log.error({ role, err: err.message }, 'redis connection error'));
   return redis;
+}
+
+/**
+ * Corks the connection's socket at the first command of a tick and uncorks it once the tick is over, so
+ * the commands one tick issues leave in one write. This is what ioredis's auto-pipelining is for, without
+ * its cost: it builds a Pipeline object (copying every defined script onto it) per batch and waits a
+ * setImmediate, so at a few hundred updates/s, where a batch is one command, a command cost the client
+ * ~80 µs of CPU against ~35 µs this way, and ~15 µs against ~9 µs per command in bursts (issue 15).
+ */
+function oneWritePerTick(redis: Redis): void {
+  const send = redis.sendCommand.bind(redis);
+  let corked: Socket | undefined;
+  redis.sendCommand = (command, stream) => {
+    const socket = redis.stream as Socket | undefined;
+    if (!corked && socket?.writable) {
+      corked = socket;
+      socket.cork();
+      process.nextTick(() => {
+        corked = undefined;
+        socket.uncork();
+      });
+    }
+    return send(command, stream);
+  };
 }
