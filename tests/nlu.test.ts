@@ -9,6 +9,7 @@ import { fromStored, predict, toStored } from '../src/nlu/linear.js';
 import { analyse } from '../src/nlu/model.js';
 import { normalise } from '../src/nlu/normalise.js';
 import { buildModel } from '../src/nlu/train.js';
+import { possibleStory } from '../src/handlers/report/start.js';
 
 const corpus = loadCorpus();
 const heldOut = corpus.filter((l) => l.split === 'test');
@@ -160,6 +161,49 @@ describe('spelling does not change the answer', () => {
     const suicide = (t: string): boolean => firedCues(normalise(t)).some((c) => c.id === 'suicide');
     for (const t of ['nó nhắn tối nay sẽ kết thúc tất cả', 'em khong muon ton tai nua', 'cứ nói sống chẳng để làm gì']) expect(suicide(t), t).toBe(true);
     for (const t of ['bố đi tù, hai anh em ở với bà', 'ông ấy ngồi tù từ năm ngoái', 'chồng cũ ra tù, sắp về']) expect(suicide(t), t).toBe(false);
+  });
+});
+
+describe('folded words that are two Vietnamese words', () => {
+  const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
+
+  it('does not read "bạn bè", "chơi với", "không dám ở", "trèo lên cây" or a past conviction as a harm', () => {
+    expect(fires('con bé bị bạn bè cô lập vì nhà nghèo')).not.toContain('trafficking');
+    expect(fires('thằng bé 14 tuổi hay đi chơi với mấy anh lớn trong xóm')).not.toContain('in_water');
+    expect(fires('hai mẹ con sợ chủ nợ, không dám ở nhà')).not.toContain('sexual');
+    expect(fires('tụi nhỏ hay trèo lên cây hái ổi')).not.toContain('threat_to_life');
+    expect(fires('ông hàng xóm có tiền án hiếp dâm vừa về')).not.toContain('sexual');
+    expect(fires('xe đưa đón chở quá số người')).not.toContain('sexual');
+  });
+
+  it('still hears the harm itself', () => {
+    expect(fires('họ bán con bé cho một ông bên kia biên giới')).toContain('trafficking');
+    expect(fires('thằng nhỏ chới với dưới ao')).toContain('in_water');
+    expect(fires('ông ta có hành vi dâm ô với cháu')).toContain('sexual');
+    expect(fires('con bé bị ông ta hiếp dâm, ông ta còn có tiền án hiếp dâm')).toContain('sexual');
+    expect(fires('tay nó có nhiều vết cứa, nó tự cứa khi buồn')).toContain('suicide');
+  });
+});
+
+describe('news that the child is back, found or safe', () => {
+  it('does not let a cue that such news ends make the message a concern by itself', () => {
+    for (const t of ['dạ cảm ơn cán bộ, đứa cháu đi lạc hôm qua đã về nhà rồi', 'cam on moi nguoi, be bi lac o cong vien tim thay roi, be khong sao ca', 'báo lại giúp em: thằng nhỏ bỏ nhà đi đã quay về rồi, em xin huỷ']) {
+      const c = classify(t);
+      expect(c.cues.length, t).toBeGreaterThan(0);
+      // The model alone decides: a concern only at the usual bar.
+      expect(c.isConcern, t).toBe(c.concern >= 0.5);
+    }
+    const thanks = 'dạ cảm ơn cán bộ, đứa cháu đi lạc hôm qua đã về nhà rồi';
+    expect(classify(thanks).isConcern).toBe(false);
+    expect(possibleStory(thanks, classify(thanks))).toBe(false);
+  });
+
+  it('stays a P0 concern when something is still wrong or another cue fired', () => {
+    for (const t of ['cảm ơn, cháu đi lạc đã về nhưng người đầy vết bầm', 'cháu đi lạc từ trưa, đến giờ vẫn chưa về', 'cảm ơn, bé đã về rồi, bé kể bị ông ta sờ vùng kín', 'đã tìm thấy thi thể cháu dưới mương']) {
+      const c = classify(t);
+      expect(c.isConcern, t).toBe(true);
+      expect(c.urgency, t).toBe('P0');
+    }
   });
 });
 

@@ -12,16 +12,23 @@ export interface Cue {
   /** Why the message was raised, in words an officer reads. */
   reason: string;
   pattern: RegExp;
+  /**
+   * The cue names a state that ends when the child is back, found or safe (lost, left, in the water):
+   * in a message saying so (`settled`) it does not by itself make the message a concern.
+   */
+  settles?: true;
 }
 
 const CHILD = '(?:be|chau|con|em|dua (?:be|tre|nho)|tre|thang (?:be|nho|cu)|con (?:be|nho)|no)';
 const ABUSER = '(?:bo|me|cha|bo duong|cha duong|duong|me ke|di ghe|han|ong ta|ong ay|ba ta|nguoi do|chu|cau|bac|anh ta)';
-const WATER = '(?:ao|ho|song|suoi|gieng|kenh|muong|be nuoc|be boi|xo nuoc|vung nuoc|ho nuoc|cong|dap|lu)';
+const WATER = '(?:ao|ho|song|suoi|gieng|kenh|muong|be nuoc|be boi|xo nuoc|vung nuoc|ho nuoc|cong(?! nhan)|dap|lu)';
 // Water in the house: a toddler drowns in a few centimetres of it. Folded "chau" is also "cháu" and
 // "xo" also "push", so the container counts only with its water or inside a phrase.
 const TUB = '(?:(?:chau|thau|xo|thung|lu|vai|bon) (?:nuoc|day nuoc)|(?:trong|vao|canh|ben|gan|xuong) (?:chau|thau|bon) tam|bon tam)';
 const ALONE = '(?:mot minh|khong (?:co |)ai (?:trong|coi|de y|ben canh|o nha|o ben|nhin)|khong ai|ko ai|k ai)';
-const NOT_PRISON = '(?<!(?:di|ngoi|o|vao|ra|bi|an|lanh|nha|tu) )';
+const NOT_PRISON = '(?<!(?:^| )(?:di|ngoi|o|vao|ra|bi|an|lanh|nha|tu|nga) )';
+// Before a crime named: what an offender was convicted of, not an act against this child.
+const PAST_CRIME = '(?<!(?:^| )(?:tien an|toi|tu vi|an) )';
 const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
 
 export const CUES: readonly Cue[] = [
@@ -39,8 +46,10 @@ export const CUES: readonly Cue[] = [
     pattern: words(
       'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc|thuoc la) (?:vao|len)',
       'dap nat', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
-      'tim tai', 'non oi', 'kho tho', 'dien giat', 'giat dien', 'ngo doc', '(?:uong|an) nham', 'nuot phai',
-      'xe (?:tai |)(?:tong|can|dam)', 'bi (?:xe |)(?:tong|can)', 'sap (?:tuong|nha|tran)', 'nga tu (?:tang|tren|cay|mai)', 'no vao',
+      'tim tai', 'non oi', 'kho tho', 'dien giat', 'giat dien(?! thoai)', 'ngo doc', '(?:uong|an) nham', 'nuot phai', '(?:uong|an) phai (?:thuoc|hoa chat|xang|dau hoa|nuoc tay|pin)',
+      'xe (?:tai |)(?:tong|can|dam)', 'bi (?:xe |)(?:tong|can)', 'sap (?:tuong|nha|tran)', 'nga tu (?:tang|tren|cay|mai)',
+      // Folded "nó vào" (him into) is "nổ vào" (exploded into) only with what explodes.
+      '(?:phao|bom|min|binh ga|pin|dau dan)(?: [a-z0-9]+){0,4} no(?: vao| tung| trung|$)',
       'cho can (?:rach|nat)',
     ),
   },
@@ -64,7 +73,7 @@ export const CUES: readonly Cue[] = [
     id: 'weapon',
     reason: 'có hung khí',
     pattern: words(
-      '(?:cam|vung|rut|mang|lay|dung|bang|co|mang theo) (?:dao|rua|ma tau|kiem|sung|bua|gay sat|tuyp sat|thanh sat|axit|xang|dao kiem)',
+      '(?<!(?:^| )(?:an|uong) )(?:cam|vung|rut|mang|lay|dung|bang|co|mang theo) (?:dao|rua|ma tau|kiem|sung|bua|gay sat|tuyp sat|thanh sat|axit|xang|dao kiem)',
       'ma tau', 'dao (?:phay|gam|nhon|kiem|lam|bam|goc)', 'tuyp sat', 'axit', 'hon chien', 'chem (?:nhau|nguoi|chet|vao)',
       'dam (?:chet|bang|vao)',
     ),
@@ -74,7 +83,7 @@ export const CUES: readonly Cue[] = [
     reason: 'đe doạ tính mạng',
     pattern: words(
       'doa (?:giet|chem|dam|dot|thieu|danh chet|ban|chet)', 'giet(?: chet| nguoi|)', 'danh chet', 'chet mat', 'suyt chet',
-      '(?:bop|siet|that) co', `dim (?:dau |)(?:xuong |vao |)(?:nuoc|lu|chau|${WATER})`, 'treo (?:nguoc|len cay)', 'dot (?:nha|chay)',
+      '(?:bop|siet|that) co', `dim (?:dau |)(?:xuong |vao |)(?:nuoc|lu|chau|${WATER})`, 'treo nguoc', '(?:bi|bat|dem) (?:[a-z]+ ){0,2}treo len cay', 'dot (?:nha|chay)',
       'tam xang', 'do (?:dau|xang) (?:len|vao)', 'thieu song', 'chon song', 'nem (?:xuong|tu|vao tuong)', 'dap dau', 'lac manh',
       'giu (?:lai |)khong cho (?:ve|ra)',
     ),
@@ -83,12 +92,14 @@ export const CUES: readonly Cue[] = [
     id: 'sexual',
     reason: 'có hành vi tình dục với trẻ',
     pattern: words(
-      'hiep dam', 'cuong dam', 'cuong hiep', 'giao cau', 'dam o', 'sam so', 'xam xo', 'so mo', 'so soang', 'mo mam',
-      'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi|nguoi)', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
+      // Folded "không dám ở" is "dâm ô", "quá số người" is "sờ người"; the crime an offender was jailed for
+      // ("tiền án hiếp dâm") is a risk to the child, not an act told (at_risk).
+      `${PAST_CRIME}hiep dam`, 'cuong dam', 'cuong hiep', 'giao cau', `(?<!(?:^| )(?:khong|chang|cha|chua|ai) )${PAST_CRIME}dam o`, 'sam so', 'xam xo', 'so mo', 'so soang', 'mo mam',
+      'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
       'quan he(?! voi ban| ban be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
       'hon (?:moi|vao moi|cho kin|vao mieng)', 'coi (?:quan|do|ao|het|truong)', 'khoa than', 'tran truong', 'nude', 'sex', 'khieu dam',
       'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc)', '(?:clip|video) (?:nong|sex|nhay cam|quan he|tam|tu suong)',
-      'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', 'nha chua', 'au dam', 'tu suong',
+      'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', '(?:vao|cho|chu|trong|tu|den|sang|lam o|o trong) nha chua', 'nha chua (?:o|tai|ben|cua)', 'au dam', 'tu suong',
       'chup (?:anh |)(?:vung kin|trong nha tam|luc tam)', 'quay len', '(?:co|mang) (?:bau|thai)', 'khong mac (?:gi|do|quan|ao)',
       'de len nguoi', 'vao (?:mung|buong|phong) (?:con|chau|em|be)', 'ngu (?:chung|cung) voi (?:ong|khach|han)', 'ga (?:tinh|gam)',
       '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', 've (?:o |)nha chong', 'an o voi nhau',
@@ -96,7 +107,7 @@ export const CUES: readonly Cue[] = [
       'lam dung(?! (?:suc|lao dong|thuoc|chuc|quyen|ruou|dien thoai))', 'thu dam', 'ro (?:mo|vao (?:nguoi|nguc|vung|cho|chim))',
       '(?:keo|om|bat ngoi) (?:vao|len) (?:long|dui)', '(?:vo|chui vao|chui vo) (?:mung|buong) (?:con|chau|em|be)', 'ngu voi khach', 'tiep khach', 'bi (?:[a-z]+ ){1,3}(?<!an )hiep(?! hoi| si| dinh)',
       'rinh (?:[a-z]+ ){0,2}(?:tam|thay do|thay quan ao)', '(?:thoc|tho|luon) tay vao (?:ao|quan|vay|trong|nguoi)', 'de (?:no|han|ong ta|ong ay|ong|chu) (?:ro|so|sam)',
-      '(?<!nguy co |nguy co bi |phong chong |phong ngua |phong tranh |chong )xam hai (?:tre|be|chau|con|em)',
+      `(?<!nguy co |nguy co bi |phong chong |phong ngua |phong tranh |chong )${PAST_CRIME}xam hai (?:tre|be|chau|con|em)`,
     ),
   },
   {
@@ -110,12 +121,13 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'infant_abandoned',
+    settles: true,
     reason: 'trẻ sơ sinh, trẻ nhỏ bị bỏ lại',
     pattern: words(
       `${CHILD} so sinh`, 'so sinh', 'do hon', 'day ron', 'de roi', 'bo roi', 'vut bo', 'bo con (?:o|tai|lai)',
       '(?:bi |)(?:bo|vut|de|dat|nem|quan) (?:lai |)(?:o|tai|truoc|trong|xuong|ngoai|canh|gan|tren) (?:cong|thung|bai|bui|goc|ghe|cho|chua|nha tho|benh vien|tram|muong|ruong|duong|tui|bao|chuong|nghia|xe|ben)',
       'boc trong (?:khan|chan|tui|bao)', 'chon song', 'nhat duoc',
-      '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay chong khac|biet tich|dau mat)', 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
+      '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay (?:chong|vo) khac|biet tich|biet tam|dau mat)', 'di (?:biet tam|biet tich|bien biet)', 'cat (?:het |)lien lac', '(?:khong|chang) (?:co |con |)ai (?:nhan|chiu) (?:nuoi|nhan|cuu mang)', 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
       `${NUMBER} thang tuoi(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la|bi bo)`,
       // A baby of one or two left alone, and a child nobody feeds or raises, are in danger now.
       '(?:1|2|mot|hai) tuoi(?: [a-z0-9]+){0,8} (?:mot minh|khong ai (?:trong|cham))', 'khong (?:con |)ai (?:nuoi|nhan nuoi)',
@@ -123,9 +135,12 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'in_water',
+    settles: true,
     reason: 'trẻ đang ở dưới nước, đuối nước',
     pattern: words(
-      '(?:dang|bi) (?:chim|duoi nuoc|troi|nuoc cuon|cuon troi|choi voi|lu cuon)', 'nuoc cuon', 'lu cuon', 'cuon troi', 'choi voi',
+      // Folded "chơi với" (play with) is "chới với" (floundering), "bị trói" (tied) "bị trôi": only with water.
+      '(?:dang|bi) (?:chim|duoi nuoc|nuoc cuon|cuon troi|lu cuon)', '(?:dang|bi) troi(?! (?:tay|chan|vao|lai|ca|bang|nguoi|o|trong))', 'nuoc cuon', 'lu cuon', 'cuon troi',
+      `choi voi (?:[a-z]+ ){0,3}(?:giua dong|duoi nuoc|${WATER})(?= |$)`, `${WATER}(?: [a-z0-9]+){0,4} choi voi`,
       `(?:roi|nga|te|truot chan|nhay|lan) (?:xuong |vao |)${WATER}`, 'chet duoi', '(?<!nguy co |phong chong |phong tranh |phong |tai nan |day boi |bi )duoi nuoc', 'bi duoi nuoc',
       '(?:vot|mo|tim) (?:duoc |)(?:xac|thi the)', 'chua thay noi', 'khong thay noi', 'nhan nuoc', 'sac nuoc',
       // A small child left at a tub, bucket or basin of water with nobody watching.
@@ -137,7 +152,7 @@ export const CUES: readonly Cue[] = [
     reason: 'đang xảy ra',
     pattern: words(
       'dang bi (?:danh|dap|hanh|nhot|troi|bat|ep|doa|keo|dua|giu|xam|cuon|chem|dam|quanh|vay|loi)',
-      'dang (?:danh|dap|quanh|chem|dam|keo|nhot|troi|hiep|ep|loi|vay danh)(?! gia| bai| ca| co| may| rang| van| dau)',
+      'dang (?:danh|dap|quanh|chem|dam|keo|nhot|troi|hiep|ep|loi|vay danh)(?! gia| bai| ca| co| may| rang| van| dau| sach)',
       'ngay bay gio', 'ngay luc nay', 'cuu (?:voi|em|chau|be|con|toi|minh|gium|giup|nguoi)', 'ai cuu', 'keu cuu', 'la lang',
       'mau len', 'nhanh len', 'gap lam', 'khan cap', 'giup gap', 'dang chuan bi di', 'dang (?:khoc|run) (?:thet|cam cap)',
     ),
@@ -149,27 +164,28 @@ export const CUES: readonly Cue[] = [
       // Folded "đi tù, hai đứa…" reads as "tự hại": prison words before "tu" are not self-harm.
       `${NOT_PRISON}tu (?:tu|sat|hai)`, 'muon chet', 'mun chet', 'khong muon song', 'chan song', 'chet (?:di|cho xong|cho nhe|cho moi nguoi)',
       'ket thuc cuoc doi', 'ket lieu', 'bien mat khoi', 'uong (?:thuoc (?:ngu|sau|chuot|diet co|tru sau)|ca vi|nguyen vi|bao nhieu vien)',
-      'uong (?:het|ca|nguyen) (?:lo|vi|hop|chai|nam) thuoc', '(?:song|cuoc doi) (?:chang|khong) (?:co |con |)(?:y nghia|gi)', 'thuoc (?:diet co|chuot)', 'la ngon', 'treo co', '(?:rach|cat|dot) tay', 'tu (?:lam dau|rach|cat)', 'nhay (?:cau|lau|xuong cho xong)',
+      'uong (?:het|ca|nguyen) (?:lo|vi|hop|chai|nam) thuoc', '(?:song|cuoc doi) (?:chang|khong) (?:co |con |)(?:y nghia|gi)', 'la ngon', 'treo co', '(?:rach|cat|dot) tay', 'tu (?:lam dau|rach|cat)', 'nhay (?:cau|lau|xuong cho xong)',
       'tuyet menh', 'khong day nua', 'vet (?:cat|rach) (?:o |tren |)(?:co tay|tay)', '(?:rach|cat) co tay', 'tu (?:cao|cat|rach|dot) (?:tay|nguoi|minh)', 'chon ngay (?:de |)ra di', 'muon di theo (?:me|bo)', 'tam biet moi nguoi', 'la ganh nang', 'nghi (?:den |)(?:cai |)chet',
-      'ket thuc (?:tat ca|moi thu|moi chuyen|cuoc song|ban than)', 'khong muon ton tai', '(?:song|ton tai) (?:chang |cung chang |)de lam gi', 'thi (?:se |)chet',
+      'ket thuc (?:tat ca|moi thu|moi chuyen|cuoc song|ban than)', '(?:nhieu|day|dau|nhung|them) (?:vet|seo) (?:cat|rach|cua|dao lam)', '(?<!(?:^| )(?:may|dao|kinh|ton|sat) )cua (?:tay|co tay|dui|vao tay)', 'tu cua', 'rach (?:dui|co tay|vao tay)', 'khong muon ton tai', '(?:song|ton tai) (?:chang |cung chang |)de lam gi', 'thi (?:se |)chet',
     ),
   },
   {
     id: 'trafficking',
     reason: 'có dấu hiệu mua bán, bắt cóc trẻ',
     pattern: words(
-      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh)', 'buon nguoi', 'ban (?:tre|be|con (?:cho|di|lay|nho))',
+      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', 'ban be (?:cho|lay|sang|qua|voi gia)',
       '(?:dem|mang|lua|dinh) (?:[a-z0-9]+ ){0,3}ban(?= cho| sang| qua| di| lay| vao|$)', 'bi (?:dem |lua |)ban (?:sang|qua|cho|vao|di)', 'ban (?:qua|sang|vao) (?:bien gioi|trung quoc|ben|nha)', 'qua bien gioi', 'sang bien gioi',
-      'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)', 'be (?:mat|len xe)',
+      'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)', 'be (?:mat(?! tich)|len xe)',
       'mua (?:con|tre|be|dua (?:be|tre))', 'tra gia', 'lam con nuoi', 'cho con nuoi', 'moi gioi', 'giu giay to', 'bi du (?:di|theo)',
       '(?:dem|mang) con (?:cho|di ban)', 'ban (?:duoc |voi gia |)\\d+ trieu', 'ke la (?:dua|bat|bong|be|dan|dat|don) (?:di|chau|con|be|em)', 'gia (?:mao|lam) (?:nguoi nha|phu huynh)',
     ),
   },
   {
     id: 'missing',
+    settles: true,
     reason: 'trẻ mất tích, chưa về',
     pattern: words(
-      'mat tich', `${CHILD}(?: [a-z0-9]+){0,8} (?:chua|khong) (?:thay |)ve(?: nha|)`, 'bo nha (?:di|ra di)', 'bo di (?:dau|khoi nha|theo)', 'di lac', 'bi lac', 'lac (?:duong|mat|o)',
+      'mat tich', `${CHILD}(?: [a-z0-9]+){0,8} (?:chua|khong) (?:thay |)ve(?: nha|)`, 'bo nha (?:di|ra di)', 'bo di (?:dau|khoi nha|theo)', '(?<!(?:^| )(?:khong|chua|chang) )di lac', 'bi lac', 'lac (?:duong|mat|o)',
       'mat lien lac', 'khong lien lac duoc', 'khong thay dau', 'biet tich', 'khong biet (?:[a-z]+ ){0,2}(?:o|di) dau', 'tron khoi', 'tat may', 'di bui', 'mat tieu',
       '(?:khong|chua) tim (?:thay|duoc)', 'khong (?:co|thay) (?:o|mat) (?:o |)(?:truong|lop)(?: [a-z0-9]+){0,6} nha cung khong', 'dang (?:di |)tim', 'kiem (?:hoai|khap)', 'tim khap', 'di tim', 'khong ai don',
     ),
@@ -186,4 +202,23 @@ const COUNT_PAIR = (() => {
 export function firedCues(normalised: string): Cue[] {
   const text = normalised.replace(COUNT_PAIR, ' ');
   return CUES.filter((cue) => cue.pattern.test(text));
+}
+
+// The child is back, found, safe or taken in ("cảm ơn, cháu đi lạc đã về rồi", "tìm thấy bé rồi, bé bình an").
+const SETTLED = words(
+  `${CHILD}(?: [a-z0-9]+){0,6} (?:da |)(?:ve|quay ve|tro ve|duoc (?:dua|don|dan|cho) ve)(?: nha| den nha|)(?: roi| an toan| binh an|$)`,
+  '(?:da|gio) (?:ve|quay ve|tro ve)(?: [a-z]+){0,3} (?:roi|an toan|binh an)',
+  '(?:da |duoc |)tim (?:thay|duoc|ra)(?: [a-z]+){0,2} roi', '(?:da|duoc) tim (?:thay|duoc|ra)', 'binh an', 'an toan roi', 'yen tam roi',
+  'khong sao (?:roi|ca|nua|dau|het)', 'da (?:on|khoe|binh phuc)(?: lai| roi|)', 'khoe (?:lai |)roi', '(?:da|duoc) (?:co nguoi |)nhan nuoi',
+  'da (?:duoc |)cuu (?:song|len|kip|duoc)', 'khong can (?:tim|xuong)', 'khoi (?:tim|xuong)',
+);
+// …unless the message goes on to say something is still wrong.
+const UNSETTLED = words(
+  'chua (?:ve|thay|tim|co tin|lien lac|duoc)', 'khong (?:ve|thay|tim (?:thay|duoc)|lien lac)', 'nhung', 'van (?:chua|khong|bi|con|dang)',
+  'lai (?:bo|mat|di|bi)', 'ke (?:la |)bi', 'noi (?:la |)bi', 'xac', 'thi the', 'tu vong', 'chet', 'khong qua khoi', 'da mat(?! tich)',
+);
+
+/** Whether `normalised` text says the child is back, found or safe, with nothing still wrong. */
+export function settled(normalised: string): boolean {
+  return SETTLED.test(normalised) && !UNSETTLED.test(normalised);
 }

@@ -26,7 +26,11 @@ function fnv(h: number, s: string): number {
 const WEIGHT = { word: 1.5, bigram: 1.5, char: 0.35, concept: 1, cue: 2, length: 0.5 } as const;
 const CHAR_SEED = fnv(FNV_OFFSET, 'c:');
 
-export function vectorise(tokens: readonly string[], normalised: string, cues: readonly Cue[], dimensions: number): SparseVector {
+/**
+ * `settled`: the message says the child is back, found or safe (cues.ts); a cue that such news ends is
+ * then its own feature, so thanks for a lost child found do not teach the model that "đi lạc" is not a concern.
+ */
+export function vectorise(tokens: readonly string[], normalised: string, cues: readonly Cue[], dimensions: number, settled = false): SparseVector {
   const buckets = new Map<number, number>();
   const add = (h: number, w: number): void => {
     const b = h % dimensions;
@@ -47,7 +51,8 @@ export function vectorise(tokens: readonly string[], normalised: string, cues: r
     }
   }
   for (const c of conceptsIn(normalised)) add(fnv(FNV_OFFSET, `k:${c}`), WEIGHT.concept);
-  for (const c of cues) add(fnv(FNV_OFFSET, `q:${c.id}`), WEIGHT.cue);
+  for (const c of cues) add(fnv(FNV_OFFSET, settled && c.settles ? `q:${c.id}:settled` : `q:${c.id}`), WEIGHT.cue);
+  if (settled) add(fnv(FNV_OFFSET, 'k:settled'), WEIGHT.concept);
   // Very short messages are rarely concerns; a length bucket lets the model learn that.
   add(fnv(FNV_OFFSET, `l:${Math.min(tokens.length, 12) >> 1}`), WEIGHT.length);
 

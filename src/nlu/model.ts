@@ -4,7 +4,7 @@
  */
 import type { Urgency } from '../config/communes.js';
 import { URGENCIES } from '../config/communes.js';
-import { firedCues } from './cues.js';
+import { firedCues, settled } from './cues.js';
 import { vectorise, type SparseVector } from './features.js';
 import { CONCERN_CATEGORIES, isConcernLabel, type ConcernLabel, type Label } from './labels.js';
 import { predict, type LinearModel } from './linear.js';
@@ -69,6 +69,8 @@ export interface Classification {
 interface Analysis {
   normalised: string;
   cues: ReturnType<typeof firedCues>;
+  /** The message says the child is back, found or safe (cues.ts `settled`). */
+  settled: boolean;
   vector: SparseVector;
 }
 
@@ -76,7 +78,8 @@ export function analyse(text: string, dimensions: number): Analysis {
   const toks = tokens(text);
   const normalised = toks.join(' ');
   const cues = firedCues(normalised);
-  return { normalised, cues, vector: vectorise(toks, normalised, cues, dimensions) };
+  const isSettled = settled(normalised);
+  return { normalised, cues, settled: isSettled, vector: vectorise(toks, normalised, cues, dimensions, isSettled) };
 }
 
 const more = (a: Urgency, b: Urgency): Urgency => (URGENCIES.indexOf(a) <= URGENCIES.indexOf(b) ? a : b);
@@ -102,7 +105,9 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
   });
   mixed.sort((x, y) => y.score - x.score);
   const shares = mixed.map((c) => ({ key: c.key, label: CONCERN_CATEGORIES[c.key].label, score: c.score }));
-  const isConcern = concern >= th.concern || a.cues.length > 0;
+  // A cue makes a concern whatever the model says, except one that news of the child back or found ends
+  // ("cảm ơn, cháu đi lạc đã về rồi"); when the model still reads a concern, every cue raises urgency.
+  const isConcern = concern >= th.concern || a.cues.some((c) => !(a.settled && c.settles));
   const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason }));
   const top = shares[0] as CategoryScore;
   const result = {
