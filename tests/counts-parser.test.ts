@@ -287,6 +287,13 @@ describe('more phrasings (tests/fixtures/counts-phrasings.jsonl)', () => {
     expect(parse('sinh 2k').unknown).toEqual(['2k']);
   });
 
+  it('reads a row name with two letters swapped or one doubled, and leaves known and short words alone', () => {
+    expect(counts('sihn 2, tuvogn 0, duoi nuocc 1')).toEqual({ sinh: 2, tuvong: 0, duoinuoc: 1 });
+    // Not one slip away from a row's name: named back, not guessed.
+    expect(parse('sjnh 2').unknown).toEqual(['sjnh']);
+    expect(parse('shin 2').unknown).toEqual(['shin']);
+  });
+
   it('repairs Telex leftovers', () => {
     expect(counts('xaam haij 1 baoj lucj 1 tuwr vong 0')).toEqual({ xamhai: 1, baoluc: 1, tuvong: 0 });
   });

@@ -131,12 +131,20 @@ export class Scan {
    */
   private adult: { start: number; after: number; age?: number } | null = null;
 
+  private readonly tokens: readonly Token[];
+
   constructor(
     private readonly text: string,
-    private readonly tokens: readonly Token[],
+    tokens: readonly Token[],
     private readonly dict: Dictionary,
     private readonly villages: VillageNames,
-  ) {}
+  ) {
+    // Slips in a row's name ("sihn 2") are read as the name; the text said back stays as written.
+    this.tokens = tokens.map((t) => {
+      const norm = t.kind === 'word' ? dict.spell(t.norm) : t.norm;
+      return norm === t.norm ? t : { ...t, norm };
+    });
+  }
 
   run(): this {
     let i = 0;

@@ -98,6 +98,8 @@ export interface Dictionary {
   adultActs: ReadonlySet<string>;
   /** The age from which a person is not counted in a row (`untilAge`, default 16). */
   untilAge: (key: string) => number;
+  /** A word of a row's name for a typo of it ("sihn", "tuvogn", "nuocc"), or the word as it is. */
+  spell: (word: string) => string;
 }
 
 /** Luật Trẻ em: a child is a person under 16. */
@@ -149,6 +151,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
     maxWords,
     adultActs: new Set(fields.filter((f) => f.adultActs).map((f) => f.key)),
     untilAge: (key) => ages.get(key) ?? CHILD_UNTIL,
+    spell: speller(phrases),
   };
 }
 
@@ -182,6 +185,35 @@ function weakAliases(fields: readonly CountFieldConfig[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const [phrase, keys] of owners) if (keys.size === 1) out.set(phrase, [...keys][0] as string);
   return out;
+}
+
+/** Words this short have too many neighbours among ordinary words to be guessed at. */
+const MIN_TYPO_LENGTH = 4;
+
+/**
+ * Typing slips in a row's name: two letters swapped ("sihn", "tuvogn") or a letter doubled ("sinhh").
+ * A word the dictionary does not know becomes the one word of a row's name it is a slip of; a word
+ * that is known, short, or a slip of two words stays as it is.
+ */
+function speller(phrases: ReadonlyMap<string, Entry>): (word: string) => string {
+  const known = new Set<string>();
+  const rowWords = new Set<string>();
+  for (const [phrase, entry] of phrases) {
+    for (const word of phrase.split(' ')) {
+      known.add(word);
+      if (entry.kind === 'key' && !entry.weak && word.length >= MIN_TYPO_LENGTH) rowWords.add(word);
+    }
+  }
+  return (word) => {
+    if (word.length < MIN_TYPO_LENGTH || known.has(word) || NUMBER_WORDS.has(word) || !/^[a-z]+$/.test(word)) return word;
+    const found = new Set<string>();
+    for (let i = 0; i + 1 < word.length; i += 1) {
+      const swapped = word.slice(0, i) + (word[i + 1] as string) + (word[i] as string) + word.slice(i + 2);
+      if (rowWords.has(swapped)) found.add(swapped);
+      if (word[i] === word[i + 1] && rowWords.has(word.slice(0, i) + word.slice(i + 1))) found.add(word.slice(0, i) + word.slice(i + 1));
+    }
+    return found.size === 1 ? ([...found][0] as string) : word;
+  };
 }
 
 function labelAlias(label: string): string {
