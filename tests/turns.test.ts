@@ -14,14 +14,16 @@ import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js
 import { LocalChatUser } from './helpers/local-chat.js';
 import { startService, type TestService } from './helpers/service.js';
 import { textUpdate } from './helpers/telegram-updates.js';
+import { until } from './helpers/wait.js';
 
 /** The commands the service's request connection sent while `fn` ran (scripts' inner commands excluded). */
-async function commandsDuring(svc: TestService, fn: () => Promise<void>): Promise<{ sent: string[]; inScripts: string[] }> {
+async function commandsDuring(svc: TestService, identity: string, fn: () => Promise<void>): Promise<{ sent: string[]; inScripts: string[] }> {
   const redis = svc.runtime.redis as Redis & { stream?: { localPort?: number } };
   const port = redis.stream?.localPort;
   const monitor = await svc.redis.client.monitor();
   const sent: string[] = [];
   const inScripts: string[] = [];
+  const markers = new Set<string>();
   let ours = false;
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     // Commands a script runs show with the source 'lua', right after the script's own line.
@@ -29,12 +31,22 @@ async function commandsDuring(svc: TestService, fn: () => Promise<void>): Promis
       if (ours) inScripts.push(args[0]?.toLowerCase() ?? '');
       return;
     }
+    if (args[0]?.toLowerCase() === 'echo' && args[1]) markers.add(args[1]);
     ours = source.endsWith(`:${port}`) && !args.some((a) => a.startsWith('alive:'));
     if (ours) sent.push(args[0]?.toLowerCase() ?? '');
   });
-  await new Promise((r) => setTimeout(r, 50));
+  // MONITOR shows commands in the order Redis ran them: once a marker sent from another connection is
+  // seen, everything before it has been seen (no fixed sleep, which a busy machine outruns).
+  const mark = async (name: string) => {
+    await svc.redis.client.echo(name);
+    await until(() => markers.has(name), 10_000, `MONITOR to show ${name}`);
+  };
+  await mark('turns-test-start');
   await fn();
-  await new Promise((r) => setTimeout(r, 50));
+  // The last confirmation is not awaited before the platform's 200: it has run when the lock is free.
+  const { lock } = svc.runtime.turnPath.turns.keys(identity);
+  await until(async () => (await svc.redis.client.exists(lock)) === 0, 10_000, 'the turn lock to be released');
+  await mark('turns-test-end');
   monitor.disconnect();
   return { sent, inScripts };
 }
@@ -91,7 +103,7 @@ describe('Telegram', () => {
     await post(textUpdate(chat, '/baocao'));
     await post(textUpdate(chat, '5'));
     const steps: Array<{ sent: string[]; inScripts: string[] }> = [];
-    for (const answer of ['na ca', 'Cháu bé bị đánh nhiều lần, có vết bầm', 'hom nay', '8']) steps.push(await commandsDuring(svc, async () => void (await post(textUpdate(chat, answer)))));
+    for (const answer of ['na ca', 'Cháu bé bị đánh nhiều lần, có vết bầm', 'hom nay', '8']) steps.push(await commandsDuring(svc, `telegram:${chat}`, async () => void (await post(textUpdate(chat, answer)))));
     for (const s of steps) {
       expect(s.sent).toEqual(['evalsha', 'evalsha', 'evalsha']);
       // Inside them: begin 4 (MGET of lock, pump, session and offered choices; ZSCORE; SET lock; LRANGE), commit 8, confirm 5.
