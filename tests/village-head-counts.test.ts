@@ -190,7 +190,13 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       const guided = text(await head.say('báo cáo tháng'));
       expect(guided).toContain('Mình sẽ hỏi từng mục số liệu của thôn');
       expect(guided).not.toContain('lời kể');
-      await head.say('huỷ');
+      expect(text(await head.say('huỷ'))).toContain('Đã huỷ');
+      expect(head.offered()).not.toContain('🔎 Hỏi tình trạng báo cáo'); // cancelling keeps their own choices
+      // A citizen cancelling still gets the citizen menu.
+      const citizen = h.user(++n);
+      await citizen.say('/baocao');
+      await citizen.say('huỷ');
+      expect(citizen.offered()).toContain('🔎 Hỏi tình trạng báo cáo');
     });
   });
 

@@ -5,7 +5,7 @@
  */
 import type { Feature } from './turn.js';
 import { isCancel, type FlowEngine } from './flow.js';
-import { MENU_CHOICES } from './menu.js';
+import { menuChoicesFor } from './menu.js';
 
 const RESUME_WORDS = ['tiep tuc', 'lam tiep', 'tiep'];
 /** Buttons that belong to no conversation step (menus, alerts, case actions): pressing one always works. */
@@ -16,7 +16,8 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
     name: 'active-flow',
     async handle(ctx) {
       if (isCancel(ctx)) {
-        ctx.reply(ctx.session ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', MENU_CHOICES);
+        // A village head cancelling their counts is offered their own choices, not the citizen menu.
+        ctx.reply(ctx.session ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', await menuChoicesFor(ctx));
         ctx.session = undefined;
         return true;
       }

@@ -4,7 +4,7 @@ import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
 import { roleHelp } from './role-help.js';
 import { childLineFor, NATIONAL_CHILD_LINE } from './sender-commune.js';
-import type { Feature } from './turn.js';
+import type { Feature, TurnContext } from './turn.js';
 
 export const MENU_CHOICES: Choice[] = [
   { label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' },
@@ -40,6 +40,11 @@ const HELP_WORDS = new Set(['huong dan', 'help', 'danh sach lenh', 'cac lenh', '
 
 /** What a village head or staff member is offered with their own help: they may report a child too. */
 const ROLE_CHOICES: Choice[] = MENU_CHOICES.filter((c) => c.value === 'menu:report');
+
+/** The buttons that end an answer outside a conversation: the citizen menu, or a role holder's own. */
+export async function menuChoicesFor(ctx: TurnContext): Promise<Choice[]> {
+  return roleHelp(ctx, await memberBehind(ctx.services, ctx.identity)) ? ROLE_CHOICES : MENU_CHOICES;
+}
 
 export const menuFeature: Feature = {
   name: 'menu',
