@@ -2,7 +2,7 @@
 import { memberBehind } from '../actions/people.js';
 import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
-import { roleHelp } from './role-help.js';
+import { hasRoleHelp, roleHelp } from './role-help.js';
 import { childLineFor, NATIONAL_CHILD_LINE } from './sender-commune.js';
 import type { Feature, TurnContext } from './turn.js';
 
@@ -43,7 +43,7 @@ const ROLE_CHOICES: Choice[] = MENU_CHOICES.filter((c) => c.value === 'menu:repo
 
 /** The buttons that end an answer outside a conversation: the citizen menu, or a role holder's own. */
 export async function menuChoicesFor(ctx: TurnContext): Promise<Choice[]> {
-  return roleHelp(ctx, await memberBehind(ctx.services, ctx.identity)) ? ROLE_CHOICES : MENU_CHOICES;
+  return hasRoleHelp(await memberBehind(ctx.services, ctx.identity)) ? ROLE_CHOICES : MENU_CHOICES;
 }
 
 export const menuFeature: Feature = {

@@ -9,9 +9,13 @@ import { VILLAGE_HEAD_HELP } from './counts/village-head.js';
 import type { Member } from '../store/roles.js';
 import type { TurnContext } from './turn.js';
 
+/** Whether `member` (the one behind the writer's address, `memberBehind`) has help of their own. */
+export function hasRoleHelp(member: Member | undefined): boolean {
+  return member !== undefined && (member.role === 'village_head' || STAFF_ROLES.includes(member.role));
+}
+
 /** `member`: the one behind the writer's address (`memberBehind`), looked up once by the caller. */
 export function roleHelp(ctx: TurnContext, member: Member | undefined): string | undefined {
-  if (member?.role === 'village_head') return VILLAGE_HEAD_HELP;
-  if (member && STAFF_ROLES.includes(member.role)) return officerHelp(member, ctx.commune(member.communeId));
-  return undefined;
+  if (!member || !hasRoleHelp(member)) return undefined;
+  return member.role === 'village_head' ? VILLAGE_HEAD_HELP : officerHelp(member, ctx.commune(member.communeId));
 }

@@ -59,11 +59,11 @@ export function openRedis(target: RedisTarget, role: RedisRole, log: Logger): Re
     connectionName: `treem:${role}`,
   };
   let redis: Redis;
-  if (target.mode === 'single') {
-    redis = new Redis(target.url, options);
-    if (role === 'data') oneWritePerTick(redis);
-  } else if (target.mode === 'sentinel') {
-    redis = new Redis({ ...options, sentinels: target.sentinels, name: target.masterName, password: target.password, sentinelPassword: target.password });
+  if (target.mode !== 'cluster') {
+    redis =
+      target.mode === 'single'
+        ? new Redis(target.url, options)
+        : new Redis({ ...options, sentinels: target.sentinels, name: target.masterName, password: target.password, sentinelPassword: target.password });
     if (role === 'data') oneWritePerTick(redis);
   } else {
     // A Cluster client writes to a connection per node, opened as slots move: it keeps ioredis's auto-pipelining.

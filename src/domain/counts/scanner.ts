@@ -527,8 +527,7 @@ export class Scan {
    * another row ("3 sinh hai tử vong") or a word for children ("2 cháu sinh ra và một cháu ngã") it still counts.
    */
   private describesCountedRow(end: number): boolean {
-    const unit = this.tokens[end]?.kind === 'word' && UNITS.has((this.tokens[end] as Token).norm);
-    return this.rowHasItsNumber() && !this.startsRow(end) && !unit;
+    return this.rowHasItsNumber() && !this.startsRow(end) && !this.childWordAt(end);
   }
 
   /** The last item is a row just written with its own number in front ("1 bé … ngộ độc", "2 cháu mất"). */
@@ -554,8 +553,7 @@ export class Scan {
    * ba", "tử vong: ba"). "bà bị tai nạn", "ở với bà" are a person.
    */
   private threeAt(end: number): boolean {
-    const tok = this.tokens[end];
-    return (tok?.kind === 'word' && UNITS.has(tok.norm)) || (this.followsRow() && !this.rowHasItsNumber());
+    return this.childWordAt(end) || (this.followsRow() && !this.rowHasItsNumber());
   }
 
   /** A grown-up is named at j (after "cả": "mất cả bố lẫn mẹ"). */
@@ -641,6 +639,12 @@ export class Scan {
     return last?.kind === 'label' && last.key !== undefined && this.gap === 0;
   }
 
+  /** A word for children ("cháu", "bé", "trẻ"…) at j. */
+  private childWordAt(j: number): boolean {
+    const tok = this.tokens[j];
+    return tok?.kind === 'word' && UNITS.has(tok.norm);
+  }
+
   /** "tư cháu": alone, "tư" is four only before a word for children (elsewhere it is "từ", "from"). */
   private unitAt(i: number): boolean {
     const tok = this.tokens[i];
@@ -714,7 +718,7 @@ export class Scan {
   private startsStatement(j: number): boolean {
     if ((this.tokens[j] as Token).norm === 'co') return true;
     const end = this.numberWordsEnd(j);
-    return end > j && this.tokens[end]?.kind === 'word' && UNITS.has((this.tokens[end] as Token).norm);
+    return end > j && this.childWordAt(end);
   }
 
   private onUnknownWord(i: number): number {
@@ -738,7 +742,7 @@ export class Scan {
       this.gap = 0; // the bracket only wrapped the restatement
       return end + 1;
     }
-    const counted = this.tokens[end]?.kind === 'word' && UNITS.has((this.tokens[end] as Token).norm);
+    const counted = this.childWordAt(end);
     const span = { start: (this.tokens[item.index] as Token).start, end: (this.tokens[end - 1] as Token).end };
     const adult = this.adult;
     // "bố của 2 cháu", "mẹ 2 cháu": the grown-up's children, said to say who the grown-up is.

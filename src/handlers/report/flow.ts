@@ -9,12 +9,12 @@ import { reportConfirmed } from '../../actions/alert-queue.js';
 import type { CommuneConfig } from '../../config/communes.js';
 import { matchVillage } from '../../domain/villages.js';
 import type { Media } from '../../messaging/message.js';
+import { classify } from '../../nlu/classifier.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
 import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
-import { classify } from '../../nlu/classifier.js';
 
 export const REPORT_FLOW = 'report';
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
