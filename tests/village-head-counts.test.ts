@@ -167,6 +167,42 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     );
   });
 
+  describe('a village head telling news in words, not counts', () => {
+    it.each(['ông nội cháu qua đời', 'me chau Hoa bi tai nan xe may'])(
+      '"%s" (a grown-up) opens no child report, and is answered: not counted, how to report a child',
+      async (message) => {
+        const head = await villageHead();
+        const reply = text(await head.say(message));
+        expect(reply).toContain('chuyện của người lớn');
+        expect(reply).toContain('/baocao');
+        expect(reply).not.toContain('lời kể');
+        expect(head.offered()).toEqual(['📝 Báo cáo sự việc về trẻ em']);
+        // The button still opens a report, should a child need help.
+        expect(text(await head.press('📝 Báo cáo sự việc về trẻ em'))).toContain('Cảm ơn bạn đã lên tiếng');
+        await head.say('huỷ');
+      },
+    );
+
+    it('news of a child in danger starts the report with the hotlines, and says how to send it as a count', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('hôm qua có cháu bị đuối nước ở thôn 3'));
+      expect(reply).toContain('mở báo cáo sự việc ngay');
+      expect(reply).toContain('"tháng 11/2025: Trẻ em bị đuối nước 1"');
+      expect(reply).toContain('lời kể của bạn');
+      expect(reply).toContain('Tổng đài quốc gia bảo vệ trẻ em 111');
+      await head.say('huỷ');
+    });
+
+    it('with the month named it reads as counts: the row with no number is asked, with the hotlines', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('tháng 10 có cháu bị đuối nước'));
+      expect(reply).toContain('Mình chưa thấy số cho mục: Trẻ em bị đuối nước');
+      expect(reply).toContain('111 (Tổng đài bảo vệ trẻ em');
+      expect(reply).not.toContain('lời kể');
+      expect(head.offered()).toContain('📝 Báo cáo sự việc về trẻ em');
+    });
+  });
+
   describe('a village head never gets the citizen menu', () => {
     it('greeting, /start, "menu", "danh sách lệnh" or thanks: their own help, not the citizen menu', async () => {
       const head = await villageHead();

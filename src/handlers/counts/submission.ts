@@ -1,19 +1,22 @@
 /**
  * Village heads send their village's monthly counts as one message, or answer row by row after
  * /baocaothang. Runs before the report feature: a counts message often starts with "báo cáo", which
- * the report feature would take for a concern about a child.
+ * the report feature would take for a concern about a child; and a village head's news in words is
+ * sorted here first (counts, a child in danger, a grown-up: docs/domain.md §5).
  */
 import type { CommuneConfig } from '../../config/communes.js';
 import { parseCounts } from '../../domain/counts/parser.js';
-import type { CountsReading } from '../../domain/counts/reading.js';
-import { periodKey } from '../../domain/counts/periods.js';
+import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
+import { periodKey, periodOfDay } from '../../domain/counts/periods.js';
 import type { Member } from '../../store/roles.js';
 import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
-import { fieldsOf } from './common.js';
-import { noNumberText } from './texts.js';
+import { fieldsOf, todayIn } from './common.js';
+import { grownUpText, noNumberText, reportFirstText } from './texts.js';
 import { applyReading } from './draft.js';
 import { COUNTS_FLOW, countsFlow, newDraft, preparePeriod } from './flow.js';
+
+const REPORT_BUTTON = { label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' };
 
 const ONLY_VILLAGE_HEADS =
   'Cảm ơn bạn. Số liệu hằng tháng chỉ do trưởng thôn (tổ trưởng tổ dân phố) đã đăng ký gửi. ' +
@@ -67,22 +70,47 @@ async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Mem
 }
 
 /**
- * A village head's message naming rows but giving no count to save ("sinh nhiều lắm", "sinh -1"): it is
- * answered here, naming the rows, never with the citizen menu. A message with a sign of danger right now
- * goes on to the report conversation instead: a village head may be reporting a child, not a figure.
+ * Reads as the monthly counts rather than news: a month named, or two rows or more. Such a message
+ * stays in the counts conversation even when its words sound urgent ("tháng 10 đuối nước, tử vong").
+ */
+function countsLike(reading: CountsReading, rows: readonly CountsProblem[]): boolean {
+  const keys = new Set(rows.flatMap((p) => ('key' in p ? [p.key] : p.kind === 'unsure' ? p.keys : [])));
+  return reading.period?.source === 'explicit' || keys.size >= 2;
+}
+
+/**
+ * A village head's message with no count to save. Naming rows ("sinh nhiều lắm", "sinh -1"), it is
+ * answered here, naming the rows, never with the citizen menu. News of a child in danger right now
+ * ("hôm qua có cháu bị đuối nước") is passed on to the report conversation, which gives the hotlines at
+ * once; the village head is first told how to send it as a count too. About a grown-up only ("ông nội
+ * cháu qua đời") it is neither a child's report nor dropped: said back as not counted, with the way to
+ * report a child who needs help.
  */
 async function answerWithoutCounts(ctx: TurnContext, flows: FlowEngine, member: Member, reading: CountsReading): Promise<boolean> {
   const rows = reading.problems.filter((p) => 'key' in p || p.kind === 'unsure');
-  if (rows.length === 0 || ctx.understood.urgency === 'P0') return false;
+  const grownUps = reading.problems.filter((p) => p.kind === 'not_a_child');
+  if (rows.length === 0 && grownUps.length === 0 && ctx.understood.urgency !== 'P0') return false;
   const commune = await villageHeadCommune(ctx, member);
   if (!commune) return true;
+  const urgent = ctx.understood.urgency === 'P0';
+  const hotlines = urgent ? commune.hotlines : undefined;
+  if (rows.length === 0 && grownUps.length > 0) {
+    ctx.reply(grownUpText(grownUps, fieldsOf(commune), hotlines), [REPORT_BUTTON]);
+    return true;
+  }
   const valueless = rows.filter((p) => p.kind === 'no_number').map((p) => p.key);
+  if (urgent && !countsLike(reading, rows)) {
+    // Not an answer: the report feature, next in line, starts the report after this line.
+    ctx.reply(reportFirstText(valueless, fieldsOf(commune), periodOfDay(todayIn(commune, ctx.services.now()))));
+    return false;
+  }
+  if (rows.length === 0) return false;
   if (valueless.length < rows.length) {
     // A negative, non-whole or unsure value: the confirmation names it and blocks saving.
     await startFromMessage(ctx, flows, member, commune, reading);
     return true;
   }
-  ctx.reply(noNumberText(valueless, fieldsOf(commune)), [{ label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' }]);
+  ctx.reply(noNumberText(valueless, fieldsOf(commune), hotlines), [REPORT_BUTTON]);
   return true;
 }
 

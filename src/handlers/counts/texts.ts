@@ -3,8 +3,8 @@
  * head as short Vietnamese lines to confirm — the period, the counts in form order, words not
  * understood, what to fix and which rows have no number yet.
  */
-import type { CountFieldConfig } from '../../config/communes.js';
-import type { CountsPeriod } from '../../domain/counts/periods.js';
+import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
+import { shortPeriod, type CountsPeriod } from '../../domain/counts/periods.js';
 import type { CountsProblem, CountsReading, ReadPeriod } from '../../domain/counts/reading.js';
 
 /**
@@ -141,12 +141,50 @@ function describeProblem(problem: CountsProblem, labels: Labels): string {
   }
 }
 
-/** For a message that names rows but gives none a number: which rows, and how to write them. */
-export function noNumberText(keys: readonly string[], fields: readonly CountFieldConfig[]): string {
+/** For a village head's words that sound urgent, whatever else the answer says. */
+function dangerLine(hotlines: CommuneConfig['hotlines']): string {
+  return `Nếu cháu đang gặp nguy hiểm ngay lúc này, xin gọi ngay ${hotlines.police} (Công an), ${hotlines.ambulance} (Cấp cứu) hoặc ${hotlines.child} (Tổng đài bảo vệ trẻ em, miễn phí).`;
+}
+
+/**
+ * For a message that names rows but gives none a number: which rows, and how to write them; with the
+ * hotlines when its words sound urgent (a month's counts may still tell of a child in danger now).
+ */
+export function noNumberText(keys: readonly string[], fields: readonly CountFieldConfig[], hotlines?: CommuneConfig['hotlines']): string {
   const labels = new Labels(fields);
   const rows = [...new Set(keys)].map((key) => labels.alone(key));
-  return (
+  const text =
     `Mình chưa thấy số cho mục: ${rows.join(', ')}. Xin ghi số cụ thể cho từng mục, ví dụ "${rows[0] ?? 'sinh'}: 2" ` +
-    '(không có thì ghi 0). Nếu anh/chị muốn báo một sự việc về trẻ em, xin bấm nút dưới đây hoặc gửi /baocao.'
+    '(không có thì ghi 0). Nếu anh/chị muốn báo một sự việc về trẻ em, xin bấm nút dưới đây hoặc gửi /baocao.';
+  return hotlines ? `${text}\n${dangerLine(hotlines)}` : text;
+}
+
+/**
+ * A village head's news about grown-ups only ("ông nội cháu qua đời"): not counted, not a child's report,
+ * but never left unanswered. With a sign of danger, the hotlines come too: a child may be alone now.
+ */
+export function grownUpText(
+  problems: ReadonlyArray<Extract<CountsProblem, { kind: 'not_a_child' }>>,
+  fields: readonly CountFieldConfig[],
+  hotlines: CommuneConfig['hotlines'] | undefined,
+): string {
+  const labels = new Labels(fields);
+  const lines = ['Cảm ơn anh/chị đã cho biết.', ...problems.map((p) => notAChildLine(p.text, p.raw, labels))];
+  lines.push('Nếu có cháu cần được giúp đỡ (ví dụ cháu không còn ai chăm sóc), xin bấm nút dưới đây hoặc gửi /baocao.');
+  if (hotlines) lines.push(dangerLine(hotlines));
+  return lines.join('\n');
+}
+
+/**
+ * Said before the report conversation starts for a village head's news of a child in danger: the report
+ * comes first, and the month's count is a separate message, shown the way the parser reads it.
+ */
+export function reportFirstText(keys: readonly string[], fields: readonly CountFieldConfig[], month: string): string {
+  const labels = new Labels(fields);
+  const row = keys[0] === undefined ? undefined : labels.alone(keys[0]);
+  const example = row ? `, ví dụ "tháng ${shortPeriod(month).slice(1)}: ${row} 1"` : '';
+  return (
+    'Anh/chị báo tin một cháu đang gặp nguy hiểm, nên mình mở báo cáo sự việc ngay để cán bộ xã kịp hỗ trợ cháu. ' +
+    `Số liệu tháng của thôn thì anh/chị gửi riêng một tin khác${example}.`
   );
 }
