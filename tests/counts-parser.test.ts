@@ -382,7 +382,7 @@ describe('how village heads write', () => {
   });
 
   it('reads a number word after a row that has its number in front as a word ("ngộ độc nấm"), not a second count', () => {
-    expect(parse('sinh 2 be; 1 be bi ngo doc nam')).toMatchObject({ counts: { sinh: 2, tntt: 1 }, problems: [], unknown: ['nam'] });
+    expect(parse('sinh 2 be; 1 be bi ngo doc nam')).toMatchObject({ counts: { sinh: 2, tntt: 1 }, problems: [] });
     expect(counts('3 sinh hai tử vong')).toEqual({ sinh: 3, tuvong: 2 });
     expect(counts('sinh 2 tu vong hai')).toEqual({ sinh: 2, tuvong: 2 });
   });
@@ -460,7 +460,7 @@ describe('weak row names: "TV", "ĐN", "mất", initials, road accidents', () =>
   });
 
   it('reads a weak name followed by why, when or where it happened ("1 cháu mất do sốt")', () => {
-    expect(parse('có 1 bé mất do sốt xuất huyết, 2 bé mới sinh')).toMatchObject({ counts: { tuvong: 1, sinh: 2 }, problems: [], unknown: ['do sốt xuất huyết'] });
+    expect(parse('có 1 bé mất do sốt xuất huyết, 2 bé mới sinh')).toMatchObject({ counts: { tuvong: 1, sinh: 2 }, problems: [], unknown: [] });
     expect(parse('1 chau mat khi di tam suoi')).toMatchObject({ counts: { tuvong: 1 }, problems: [] });
     expect(parse('1 cháu ĐN tại hồ')).toMatchObject({ counts: { duoinuoc: 1 }, problems: [] });
     expect(parse('sinh 2 cháu, mất 1 vì bệnh').counts).toEqual({ sinh: 2, tuvong: 1 });
@@ -552,6 +552,16 @@ describe('unknown words and noise', () => {
   it('names unknown keys back in the sender spelling', () => {
     expect(parse('sinh 2 ma túy 1, nghiện game: 2').unknown).toEqual(['ma túy', 'nghiện game']);
     expect(parse('sinh 2 ma tu\u0301y 1').unknown).toEqual(['ma túy']);
+  });
+
+  it('does not name back how a counted item happened, written right after it, but keeps what may be a row', () => {
+    for (const text of ['tai nan 1 xe dap tray xuoc', 'tai nạn 1 (xe đạp trầy xước)', '1 cháu bị ngã cầu thang, sinh 2', 'tử vong 1 (bệnh tim)']) {
+      expect(parse(text), text).toMatchObject({ problems: [], unknown: [] });
+    }
+    expect(parse('tai nan 1 xe dap tray xuoc').counts).toEqual({ tntt: 1 });
+    // Across a comma it is not attached; a phrase led by a row's weak name ("mất tích") may be a row.
+    expect(parse('tai nạn 1, xe đạp trầy xước').unknown).toEqual(['xe đạp trầy xước']);
+    expect(parse('sinh 2 cháu mất tích').unknown).toEqual(['mất tích']);
   });
 
   it('treats a header before the period as noise', () => {
@@ -688,7 +698,7 @@ describe('describeCounts', () => {
     expect(lines).toContain('Trẻ em sinh ra: 3');
     expect(lines).toContain('Trẻ em bị xâm hại (tổng): 1');
     expect(lines).toContain('– bị bạo lực: 1');
-    expect(lines).toContain('Chưa hiểu: "ma túy".');
+    expect(lines).toContain('Phần này mình chưa hiểu nên chưa tính vào mục nào: "ma túy". Nếu đó là số liệu của một mục, anh/chị ghi giúp tên mục và số (ví dụ: "bỏ học 1").');
     expect(lines).toContain('Trẻ em tử vong: "một trăm" không phải số nguyên, xin ghi bằng chữ số (ví dụ: 3).');
     expect(lines).toContain(
       'Trẻ em bị xâm hại (tổng) là 1, nhưng các dòng con cộng lại là 2 (Trẻ em bị bạo lực 1 + Trẻ em bị xâm hại tình dục 1), xin kiểm tra lại.',

@@ -81,10 +81,11 @@ export function pairItems(items: readonly Item[], quote: Quote): Pairing {
   });
   const out: Pairing = { values: new Map(), problems: [], valueless: new Set(), unknown: asides, strays: [] };
   const tell = adultTeller(out, quote);
+  const leave = leaver(items, out, tell);
   readings.forEach(({ chain, row, num }, i) => {
     const way = decided[i] ?? undecided(chain, row, num, votes);
     if (way === 'unsure') askAbout(chain, out);
-    else apply(chain, way === 'row_first' ? row : num, out, tell);
+    else apply(chain, way === 'row_first' ? row : num, out, tell, leave);
   });
   return out;
 }
@@ -174,7 +175,7 @@ function aboutAdult(label: Label, number: NumberItem): boolean {
   return label.other !== undefined || number.other !== undefined;
 }
 
-function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: Pairing, tell: TellAdult): void {
+function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: Pairing, tell: TellAdult, leave: Leave): void {
   const paired = new Set<Item>();
   for (const [label, number] of reading.pairs) {
     paired.add(label).add(number);
@@ -188,11 +189,14 @@ function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: 
       tell(who, Math.min(who, number.start, label.start), Math.max(label.end, number.end), number.zero ? undefined : number.raw);
     } else if (!label.key) out.unknown.push({ text: label.text, index: label.index, withValue: true });
     else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
-    else record(out.values, label.key, { value: number.value as number, name: label.text });
+    else {
+      record(out.values, label.key, { value: number.value as number, name: label.text });
+      leave.counted.add(label).add(number);
+    }
   }
   for (const item of chain) {
     if (paired.has(item)) continue;
-    if (item.kind === 'label') leaveLabel(item, out, tell);
+    if (item.kind === 'label') leave.label(item);
     else if (item.other !== undefined && !item.zero) tell(item.other, item.other, item.end, item.raw);
     else if (!item.zero) out.strays.push({ text: item.raw, index: item.index, withValue: true });
   }
@@ -209,11 +213,32 @@ function askAbout(chain: ReadonlyArray<Label | NumberItem>, out: Pairing): void 
   out.problems.push({ kind: 'unsure', keys, raws });
 }
 
-/** A row with no number is asked for, unless it was about a grown-up: then the sender is told why it is not counted. */
-function leaveLabel(label: Label, out: Pairing, tell: TellAdult): void {
-  if (label.key && label.other !== undefined) tell(label.other, label.other, label.end);
-  else if (label.key) out.valueless.add(label.key);
-  else out.unknown.push({ text: label.text, index: label.index, withValue: false });
+/** What becomes of a row or phrase left without a number; `counted` holds the items of the rows counted so far. */
+interface Leave {
+  counted: Set<Item>;
+  label: (label: Label) => void;
+}
+
+/**
+ * A row with no number is asked for, unless it was about a grown-up: then the sender is told why it is
+ * not counted. A phrase not understood is named back, unless it follows a row counted just before with
+ * nothing between ("tai nạn 1 xe đạp trầy xước", "1 cháu bị ngã cầu thang", "tử vong 1 do sốt"): it
+ * says how it happened, and the count already holds it. One that starts with a row's weak name ("sinh 2
+ * mất tích") may be a row meant, and is named back all the same.
+ */
+function leaver(items: readonly Item[], out: Pairing, tell: TellAdult): Leave {
+  const before = new Map(items.map((item, i) => [item, items[i - 1]]));
+  const counted = new Set<Item>();
+  const describes = (label: Label): boolean => {
+    const previous = before.get(label);
+    return label.gap === 0 && !label.nearRow && previous !== undefined && counted.has(previous);
+  };
+  const label = (item: Label): void => {
+    if (item.key && item.other !== undefined) tell(item.other, item.other, item.end);
+    else if (item.key) out.valueless.add(item.key);
+    else if (!describes(item)) out.unknown.push({ text: item.text, index: item.index, withValue: false });
+  };
+  return { counted, label };
 }
 
 function record(values: Map<string, Written[]>, key: string, written: Written): void {

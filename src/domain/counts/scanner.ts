@@ -20,9 +20,10 @@ export type Item =
   /**
    * A row name (`key`) or a phrase not understood (`key` undefined, `text` as written), `start`..`end`
    * in the text. `cause`: the row is named as the cause or time of what came before ("tử vong 1 cháu do
-   * tai nạn").
+   * tai nạn"). `nearRow`: a phrase not understood that starts with a row's weak name ("mất tích"): the
+   * sender may have meant a row, so it is always named back.
    */
-  | { kind: 'label'; key?: string; text: string; start: number; end: number; index: number; gap: Gap; cause?: boolean; other?: number }
+  | { kind: 'label'; key?: string; text: string; start: number; end: number; index: number; gap: Gap; cause?: boolean; other?: number; nearRow?: boolean }
   // `other` on a label or number: it is about a grown-up, not a child ("mẹ cháu bị tai nạn", "1 cụ già
   // tử vong", "1 cháu mất mẹ", "1 thanh niên 18 tuổi"); the text offset where that is said.
   /**
@@ -290,7 +291,8 @@ export class Scan {
    * "sinh 4 (2 nam, 2 nữ)", "2 tai nạn (1 ngã, 1 chó cắn)", "sinh 7, trong đó 4 trai 3 gái": a bracket
    * (or "trong đó" up to the next other row, line or full stop) right after a row and its number,
    * splitting that number into parts that add up to it and naming no other row, is a breakdown, not more
-   * counts. `open` is the last token of the opener. Returns the index after the breakdown, or -1 (it is
+   * counts; a bracket there with no number, no other row and no grown-up only describes it ("tử vong 1
+   * (sơ sinh)"). `open` is the last token of the opener. Returns the index after the breakdown, or -1 (it is
    * read as usual, and parts that do not add up are asked about; "xâm hại 3, trong đó bạo lực 2" names
    * sub-rows, which are counts).
    */
@@ -302,12 +304,15 @@ export class Scan {
     let sum = 0;
     let parts = 0;
     let adult = false;
+    // A grown-up, a zero word or a month inside ("(bố cháu)", "(không)", "(T9/25)"): not a plain description.
+    let names = false;
     const addsUp = (): boolean => parts > 0 && sum === number.value;
     let j = open + 1;
     while (j < this.tokens.length) {
       const tok = this.tokens[j] as Token;
       if (bracket && tok.text === ')' && adult) return this.partlyAdults(number, j);
-      if (bracket && tok.text === ')') return addsUp() ? j + 1 : -1;
+      // "tai nạn 1 (xe đạp trầy xước)": no number, no other row, nothing else named: it only describes the row.
+      if (bracket && tok.text === ')') return addsUp() || (parts === 0 && !names) ? j + 1 : -1;
       if (!bracket && (tok.kind === 'newline' || tok.text === ';' || tok.text === '.')) return addsUp() ? j : -1;
       if (tok.kind === 'newline' || tok.text === '(') return -1;
       if (tok.kind === 'num') {
@@ -320,6 +325,7 @@ export class Scan {
       if (match?.entry.kind === 'key' && match.entry.key !== label.key) return !bracket && addsUp() ? j : -1;
       // "(1 người lớn, 1 trẻ em)": a grown-up counted inside, not one named as who did it or lives there.
       adult ||= tok.kind === 'num' && this.adultAt(j + 1);
+      names ||= this.adultAt(j) || match?.entry.kind === 'zero' || readPeriod(this.tokens, j) !== null;
       j = match ? match.end : j + 1;
     }
     return !bracket && addsUp() ? j : -1;
@@ -361,7 +367,7 @@ export class Scan {
       const end = this.breakdownEnd(i + 1, false);
       if (end > 0) return end;
     }
-    if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i);
+    if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
     // A longer phrase ("năm nay", "một số") is a phrase, not a number word.
     if (!match || match.words === 1) {
@@ -721,15 +727,16 @@ export class Scan {
     return end > j && this.childWordAt(end);
   }
 
-  private onUnknownWord(i: number): number {
+  private onUnknownWord(i: number, nearRow = false): number {
     const tok = this.tokens[i] as Token;
     const last = this.items.at(-1);
     if (this.unknownOpen && last?.kind === 'label') {
       last.end = tok.end;
       last.text = this.text.slice(last.start, tok.end);
+      if (nearRow) last.nearRow = true;
       return i + 1;
     }
-    this.push({ kind: 'label', text: tok.text, start: tok.start, end: tok.end, index: i, gap: this.gap });
+    this.push({ kind: 'label', text: tok.text, start: tok.start, end: tok.end, index: i, gap: this.gap, ...(nearRow && { nearRow }) });
     this.unknownOpen = true;
     return i + 1;
   }

@@ -73,9 +73,13 @@ function countLines(counts: Record<string, number>, fields: readonly CountFieldC
   });
 }
 
+/** The sender's own words, quoted as written, and what to do if they were meant as a row. */
 function unknownLines(unknown: readonly string[]): string[] {
   if (unknown.length === 0) return [];
-  return [`Chưa hiểu: ${unknown.map((u) => `"${u}"`).join(', ')}.`];
+  return [
+    `Phần này mình chưa hiểu nên chưa tính vào mục nào: ${unknown.map((u) => `"${u}"`).join(', ')}. ` +
+      'Nếu đó là số liệu của một mục, anh/chị ghi giúp tên mục và số (ví dụ: "bỏ học 1").',
+  ];
 }
 
 function missingLines(missing: readonly string[], labels: Labels): string[] {
