@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { classify, loadModel } from '../src/nlu/classifier.js';
 import { loadCorpus } from '../src/nlu/corpus.js';
+import { conceptsIn } from '../src/nlu/concepts.js';
 import { firedCues } from '../src/nlu/cues.js';
+import { firedMarks } from '../src/nlu/marks.js';
 import { CONCERN_LABELS, isConcernLabel, OTHER_LABELS, type ConcernLabel } from '../src/nlu/labels.js';
 import { trainBayes } from '../src/nlu/bayes.js';
 import { fromStored, predict, toStored } from '../src/nlu/linear.js';
@@ -185,6 +187,46 @@ describe('folded words that are two Vietnamese words', () => {
   });
 });
 
+describe('severity families and concern marks of 2026-12-02 (second round)', () => {
+  const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
+
+  it('hears blood, stitches, burn marks, a dog bite, a child shut in a car, an online meeting and a phone nobody answers as P0', () => {
+    const cases: Array<[string, string]> = [
+      ['thằng bé bị quất dây điện vào lưng tứa máu', 'blood'],
+      ['con be bi cho can vao mat, phai khau may mui', 'blood'],
+      ['trên người cháu có vết bầm, trán có vết khâu', 'blood'],
+      ['tay con bé có mấy vết bỏng tròn như đầu thuốc lá', 'injury'],
+      ['bố mẹ bỏ quên đứa nhỏ 3 tuổi trong xe giữa trưa', 'threat_to_life'],
+      ['ông ta đang đánh con bé ngoài sân', 'happening_now'],
+      ['một người quen qua zalo hẹn cháu 13 tuổi chủ nhật ra thị trấn gặp', 'meeting'],
+      ['thằng con tôi 15 tuổi đi từ hôm kia, điện thoại thuê bao', 'missing'],
+      ['nó có clip của con bé, giờ dọa phát tán', 'sexual'],
+    ];
+    for (const [t, id] of cases) {
+      expect(fires(t), t).toContain(id);
+      expect(classify(t).urgency, t).toBe('P0');
+    }
+    // …and not the same words in another sense: a game of chess, an officer's appointment, a number that does not answer.
+    expect(fires('hai ông đang đánh cờ ngoài đình')).toEqual([]);
+    expect(fires('cán bộ hẹn gặp tôi thứ hai')).toEqual([]);
+    expect(fires('tôi gọi tổng đài mà gọi không được')).toEqual([]);
+  });
+
+  it('does not read folded "rồi" (already) as "roi" (a cane) in the word families', () => {
+    expect(conceptsIn(normalise('cảm ơn, cháu đã về nhà rồi'))).not.toContain('hit');
+    expect(conceptsIn(normalise('bố lấy roi đánh nó'))).toContain('hit');
+  });
+
+  it("takes a stranger's question or secret told about a child as a concern, not the writer's own question", () => {
+    const marked = (t: string): boolean => firedMarks(normalise(t)).length > 0;
+    for (const t of ['tài khoản lạ nhắn hỏi cháu có ở nhà một mình không', 'ai đó hỏi bé nhà ở đâu, học trường nào', 'ông kia dặn cháu không được nói với bố mẹ']) {
+      expect(marked(t), t).toBe(true);
+      expect(classify(t).isConcern, t).toBe(true);
+    }
+    for (const t of ['cho hỏi nhà văn hoá ở đâu', 'xin hỏi số điện thoại công an xã', 'tôi muốn hỏi bé mấy tuổi thì được đi học']) expect(marked(t), t).toBe(false);
+  });
+});
+
 describe('news that the child is back, found or safe', () => {
   it('does not let a cue that such news ends make the message a concern by itself', () => {
     for (const t of ['dạ cảm ơn cán bộ, đứa cháu đi lạc hôm qua đã về nhà rồi', 'cam on moi nguoi, be bi lac o cong vien tim thay roi, be khong sao ca', 'báo lại giúp em: thằng nhỏ bỏ nhà đi đã quay về rồi, em xin huỷ']) {
@@ -223,7 +265,7 @@ describe('training', () => {
 
   it('is deterministic', () => {
     const some = corpus.filter((_, i) => i % 10 === 0);
-    const opts = { dimensions: 1 << 10, epochs: 2, rate: 1, seed: 3, thresholds: { concern: 0.5, roundUp: 0.25, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 }, bayes: { alpha: 0.03, temperature: 30 } };
+    const opts = { dimensions: 1 << 10, epochs: 2, rate: 1, seed: 3, thresholds: { concern: 0.5, roundUp: 0.35, roundUpP0: 0.4, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 }, bayes: { alpha: 0.03, temperature: 30 } };
     expect(toStored(buildModel(some, opts).category)).toEqual(toStored(buildModel(some, opts).category));
   });
 });

@@ -76,6 +76,29 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it("a stranger's question to a child, told in the message, starts a report offering the online category", async () => {
+    // The question is the stranger's, not the writer's ("… thì phải làm sao" is still about a child approached):
+    // without the concern marks (src/nlu/marks.ts) these read as a question for the service or for advice.
+    for (const text of ['có tài khoản lạ hỏi con tôi nhà ở đâu thì phải làm sao', 'nick lạ hỏi số điện thoại của bé']) {
+      const u = person();
+      const shown = seen(u, await u.say(text));
+      expect(shown, text).not.toContain('chưa hiểu');
+      expect(shown.toLowerCase(), text).toContain('bị dụ dỗ, đe doạ, xâm hại trên mạng');
+      const session = await h.svc.runtime.services.sessions.get(u.identity);
+      expect(session?.flow, text).toBe('report');
+      expect((session?.data as { description?: string }).description, text).toBe(text);
+      await u.say('huỷ');
+    }
+  });
+
+  it('thanks that say the child is back home get the thanks answer, not a report', async () => {
+    for (const text of ['cảm ơn cán bộ xã nhiều, cháu đã về nhà rồi, cả nhà yên tâm', 'cam on moi nguoi, be bi lac hom qua da duoc tim thay roi, be binh an']) {
+      const u = person();
+      expect(all(await u.say(text)), text).toContain('Cảm ơn bạn');
+      expect(await h.svc.runtime.services.sessions.get(u.identity), text).toBeUndefined();
+    }
+  });
+
   it('an unclear story offers the likely categories, "Việc khác" and the full list; the choice is kept', async () => {
     const u = person();
     const first = await u.say('có chuyện này không biết nên báo không, con bé hàng xóm dạo này buồn lắm');

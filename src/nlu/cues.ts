@@ -29,6 +29,8 @@ const ALONE = '(?:mot minh|khong (?:co |)ai (?:trong|coi|de y|ben canh|o nha|o b
 const NOT_PRISON = '(?<!(?:^| )(?:di|ngoi|o|vao|ra|bi|an|lanh|nha|tu|nga) )';
 // Before a crime named: what an offender was convicted of, not an act against this child.
 const PAST_CRIME = '(?<!(?:^| )(?:tien an|toi|tu vi|an) )';
+// The internet named (folded): where a stranger who later asks to meet usually starts.
+const ONLINE = '(?:mang|facebook|facebok|fb|zalo|game|tiktok|messenger|mess|nhan tin|ket ban|online|instagram|tai khoan|nick|tren mang|qua mang)';
 const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
 
 export const CUES: readonly Cue[] = [
@@ -37,20 +39,21 @@ export const CUES: readonly Cue[] = [
     reason: 'có chảy máu, vết thương hở',
     pattern: words(
       'chay (?:chut |nhieu |rat nhieu |)mau', 'mau chay', 'day mau', 'dinh mau', 'be dau(?! long| tien)', 'vo dau', 'toac dau',
-      'rach (?:mat|dau|tay|chan|mieng|moi|da|tai)', `khau ${NUMBER} mui`, 'khau vet thuong',
+      'rach (?:mat|dau|tay|chan|mieng|moi|da|tai|bap chan|bap tay|lung|bung|tran|mong)', `khau (?:${NUMBER}|nhieu) mui`, 'khau vet thuong', 'vet khau',
+      '(?:toe|tua|ua|ri|rom|loang|be bet|nhoe) mau', 'mau (?:me be bet|loang|tua ra|ri ra)',
     ),
   },
   {
     id: 'injury',
     reason: 'bị thương nặng (gãy xương, bỏng, nguy kịch)',
     pattern: words(
-      'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc|thuoc la) (?:vao|len)',
+      'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc la|dau thuoc|thuoc la) (?:vao|len)', '(?:vet|seo) bong',
       'dap nat', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
       'tim tai', 'non oi', 'kho tho', 'dien giat', 'giat dien(?! thoai)', 'ngo doc', '(?:uong|an) nham', 'nuot phai', '(?:uong|an) phai (?:thuoc|hoa chat|xang|dau hoa|nuoc tay|pin)',
       'xe (?:tai |)(?:tong|can|dam)', 'bi (?:xe |)(?:tong|can)', 'sap (?:tuong|nha|tran)', 'nga tu (?:tang|tren|cay|mai)',
       // Folded "nó vào" (him into) is "nổ vào" (exploded into) only with what explodes.
       '(?:phao|bom|min|binh ga|pin|dau dan)(?: [a-z0-9]+){0,4} no(?: vao| tung| trung|$)',
-      'cho can (?:rach|nat)',
+      'cho can (?:rach|nat)', 'cho (?:[a-z0-9]+ ){0,4}can (?:[a-z0-9]+ ){0,3}(?:rach|nat|vao mat|vao dau|vao co)',
     ),
   },
   {
@@ -83,9 +86,11 @@ export const CUES: readonly Cue[] = [
     reason: 'đe doạ tính mạng',
     pattern: words(
       'doa (?:giet|chem|dam|dot|thieu|danh chet|ban|chet)', 'giet(?: chet| nguoi|)', 'danh chet', 'chet mat', 'suyt chet',
-      '(?:bop|siet|that) co', `dim (?:dau |)(?:xuong |vao |)(?:nuoc|lu|chau|${WATER})`, 'treo nguoc', '(?:bi|bat|dem) (?:[a-z]+ ){0,2}treo len cay', 'dot (?:nha|chay)',
+      '(?:bop|siet|that) co', `dim (?:dau |)(?:${CHILD} |)(?:xuong |vao |vo |)(?:nuoc|lu|chau|${WATER})`, 'treo nguoc', '(?:bi|bat|dem) (?:[a-z]+ ){0,2}treo len cay', 'dot (?:nha|chay)',
       'tam xang', 'do (?:dau|xang) (?:len|vao)', 'thieu song', 'chon song', 'nem (?:xuong|tu|vao tuong)', 'dap dau', 'lac manh',
       'giu (?:lai |)khong cho (?:ve|ra)',
+      // A small child shut in a car or a room in the heat: minutes count.
+      '(?:nhot|bo quen|de quen|khoa) (?:[a-z0-9]+ ){0,4}(?:trong|tren) (?:xe|o to|cop xe)',
     ),
   },
   {
@@ -98,16 +103,29 @@ export const CUES: readonly Cue[] = [
       'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
       'quan he(?! voi ban| ban be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
       'hon (?:moi|vao moi|cho kin|vao mieng)', 'coi (?:quan|do|ao|het|truong)', 'khoa than', 'tran truong', 'nude', 'sex', 'khieu dam',
-      'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc)', '(?:clip|video) (?:nong|sex|nhay cam|quan he|tam|tu suong)',
+      'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc)',
+      // Images held over the child ("có clip…, giờ nó dọa phát tán"): the law counts it as sexual abuse.
+      '(?:clip|anh|video|hinh)(?: [a-z0-9]+){0,8} doa (?:phat tan|tung|dang|gui|pat tan)', 'doa (?:phat tan|tung|dang|gui) (?:anh|clip|video|hinh)', '(?:clip|video) (?:nong|sex|nhay cam|quan he|tam|tu suong)',
       'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', '(?:vao|cho|chu|trong|tu|den|sang|lam o|o trong) nha chua', 'nha chua (?:o|tai|ben|cua)', 'au dam', 'tu suong',
       'chup (?:anh |)(?:vung kin|trong nha tam|luc tam)', 'quay len', '(?:co|mang) (?:bau|thai)', 'khong mac (?:gi|do|quan|ao)',
       'de len nguoi', 'vao (?:mung|buong|phong) (?:con|chau|em|be)', 'ngu (?:chung|cung) voi (?:ong|khach|han)', 'ga (?:tinh|gam)',
-      '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', 've (?:o |)nha chong', 'an o voi nhau',
+      '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', '(?:bat|ep) (?:(?:em|chau|con|be|no|con be|thang be) |)mut', '(?:bi|hay|cu|thuong|bat dau) (?:[a-z]+ ){0,3}dung cham(?! nhau)', 'dung cham (?:vao |)(?:nguoi|nguc|vung|cho kin|co the)',
+      'bat (?:cam|camera|webcam)(?: [a-z]+){0,5} (?:tam|xem nguoi|coi nguoi|khong mac|thay do|coi do|coi ao|coi quan)', 've (?:o |)nha chong', 'an o voi nhau',
       '(?:o|song) chung (?:voi nhau|nhu vo chong|\\d+ thang|may thang|duoc)', '(?:o|song) (?:voi|cung) nhau nhu vo chong',
       'lam dung(?! (?:suc|lao dong|thuoc|chuc|quyen|ruou|dien thoai))', 'thu dam', 'ro (?:mo|vao (?:nguoi|nguc|vung|cho|chim))',
       '(?:keo|om|bat ngoi) (?:vao|len) (?:long|dui)', '(?:vo|chui vao|chui vo) (?:mung|buong) (?:con|chau|em|be)', 'ngu voi khach', 'tiep khach', 'bi (?:[a-z]+ ){1,3}(?<!an )hiep(?! hoi| si| dinh)',
       'rinh (?:[a-z]+ ){0,2}(?:tam|thay do|thay quan ao)', '(?:thoc|tho|luon) tay vao (?:ao|quan|vay|trong|nguoi)', 'de (?:no|han|ong ta|ong ay|ong|chu) (?:ro|so|sam)',
       `(?<!nguy co |nguy co bi |phong chong |phong ngua |phong tranh |chong )${PAST_CRIME}xam hai (?:tre|be|chau|con|em)`,
+    ),
+  },
+  {
+    id: 'meeting',
+    reason: 'người quen qua mạng hẹn gặp riêng trẻ',
+    // A meeting only counts with the internet named somewhere in the message (grooming ends in one);
+    // a room at a guest house counts whatever led to it.
+    pattern: new RegExp(
+      `^(?=.*(?:^| )${ONLINE}(?= |$)).*(?:^| )(?:hen (?:[a-z0-9]+ ){0,8}gap|(?:di|ra|den|toi) gap (?:nguoi|anh|ong|chu|han|thang|ban|ke|nguoi do|nguoi ta)|ngay hen|cho gap)(?= |$)` +
+        `|${words('(?:hen|dua|dan|ru|keo|loi|cho|chuoc) (?:[a-z0-9]+ ){0,4}(?:ra|vao|den|toi|len|o) (?:nha nghi|khach san)').source}`,
     ),
   },
   {
@@ -125,12 +143,16 @@ export const CUES: readonly Cue[] = [
     reason: 'trẻ sơ sinh, trẻ nhỏ bị bỏ lại',
     pattern: words(
       `${CHILD} so sinh`, 'so sinh', 'do hon', 'day ron', 'de roi', 'bo roi', 'vut bo', 'bo con (?:o|tai|lai)',
-      '(?:bi |)(?:bo|vut|de|dat|nem|quan) (?:lai |)(?:o|tai|truoc|trong|xuong|ngoai|canh|gan|tren) (?:cong|thung|bai|bui|goc|ghe|cho|chua|nha tho|benh vien|tram|muong|ruong|duong|tui|bao|chuong|nghia|xe|ben)',
+      '(?:bi |)(?:bo|vut|de|dat|nem|quan) (?:(?:con|be|chau|no|dua be|thang be) |)(?:lai |)(?:o|tai|truoc|trong|xuong|ngoai|canh|gan|tren) (?:cong|thung|bai|bui|goc|ghe|cho|chua|nha tho|benh vien|tram|muong|ruong|duong|tui|bao|chuong|nghia|xe|ben)',
       'boc trong (?:khan|chan|tui|bao)', 'chon song', 'nhat duoc',
       '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay (?:chong|vo) khac|biet tich|biet tam|dau mat)', 'di (?:biet tam|biet tich|bien biet)', 'cat (?:het |)lien lac', '(?:khong|chang) (?:co |con |)ai (?:nhan|chiu) (?:nuoi|nhan|cuu mang)', 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
       `${NUMBER} thang tuoi(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la|bi bo)`,
+      `(?:be|chau|con|em be|con be|thang be|dua be|dua nho) ${NUMBER} thang(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la)`,
       // A baby of one or two left alone, and a child nobody feeds or raises, are in danger now.
       '(?:1|2|mot|hai) tuoi(?: [a-z0-9]+){0,8} (?:mot minh|khong ai (?:trong|cham))', 'khong (?:con |)ai (?:nuoi|nhan nuoi)',
+      // Children left at home while the parents are away for a week or more.
+      '(?:di|vang|bo di)(?: [a-z]+){0,2} (?:ca|mot|may|hai|ba|nhieu|vai) tuan(?: [a-z0-9]+){0,10} (?:de|bo)(?: [a-z0-9]+){0,8} o nha',
+      '(?:bi bo|de|bo)(?: [a-z0-9]+){0,6} o nha(?: [a-z0-9]+){0,8} (?:ca|mot|may|hai|ba|nhieu|vai) tuan',
     ),
   },
   {
@@ -152,7 +174,8 @@ export const CUES: readonly Cue[] = [
     reason: 'đang xảy ra',
     pattern: words(
       'dang bi (?:danh|dap|hanh|nhot|troi|bat|ep|doa|keo|dua|giu|xam|cuon|chem|dam|quanh|vay|loi)',
-      'dang (?:danh|dap|quanh|chem|dam|keo|nhot|troi|hiep|ep|loi|vay danh)(?! gia| bai| ca| co| may| rang| van| dau| sach)',
+      // Whole words after: "đánh cờ", "đánh răng" are not violence, but "đang đánh con bé" is.
+      'dang (?:danh|dap|quanh|chem|dam|keo|nhot|troi|hiep|ep|loi|vay danh)(?! (?:gia|bai|ca|co|may|rang|van|dau|sach)(?= |$))',
       'ngay bay gio', 'ngay luc nay', 'cuu (?:voi|em|chau|be|con|toi|minh|gium|giup|nguoi)', 'ai cuu', 'keu cuu', 'la lang',
       'mau len', 'nhanh len', 'gap lam', 'khan cap', 'giup gap', 'dang chuan bi di', 'dang (?:khoc|run) (?:thet|cam cap)',
     ),
@@ -166,7 +189,7 @@ export const CUES: readonly Cue[] = [
       'ket thuc cuoc doi', 'ket lieu', 'bien mat khoi', 'uong (?:thuoc (?:ngu|sau|chuot|diet co|tru sau)|ca vi|nguyen vi|bao nhieu vien)',
       'uong (?:het|ca|nguyen) (?:lo|vi|hop|chai|nam) thuoc', '(?:song|cuoc doi) (?:chang|khong) (?:co |con |)(?:y nghia|gi)', 'la ngon', 'treo co', '(?:rach|cat|dot) tay', 'tu (?:lam dau|rach|cat)', 'nhay (?:cau|lau|xuong cho xong)',
       'tuyet menh', 'khong day nua', 'vet (?:cat|rach) (?:o |tren |)(?:co tay|tay)', '(?:rach|cat) co tay', 'tu (?:cao|cat|rach|dot) (?:tay|nguoi|minh)', 'chon ngay (?:de |)ra di', 'muon di theo (?:me|bo)', 'tam biet moi nguoi', 'la ganh nang', 'nghi (?:den |)(?:cai |)chet',
-      'ket thuc (?:tat ca|moi thu|moi chuyen|cuoc song|ban than)', '(?:nhieu|day|dau|nhung|them) (?:vet|seo) (?:cat|rach|cua|dao lam)', '(?<!(?:^| )(?:may|dao|kinh|ton|sat) )cua (?:tay|co tay|dui|vao tay)', 'tu cua', 'rach (?:dui|co tay|vao tay)', 'khong muon ton tai', '(?:song|ton tai) (?:chang |cung chang |)de lam gi', 'thi (?:se |)chet',
+      'ket thuc (?:tat ca|moi thu|moi chuyen|cuoc song|ban than)', '(?:nhieu|day|dau|nhung|them) (?:vet|seo) (?:cat|rach|cua|dao lam)', '(?<!(?:^| )(?:may|dao|kinh|ton|sat) )cua (?:tay|co tay|dui|vao tay)', 'tu cua', 'rach (?:dui|co tay|vao tay)', 'khong muon ton tai', '(?:dung|ngoi|leo|treo|trao) (?:o |tren |ra |len |)(?:lan can|mep san thuong|thanh cau|thanh lan can|san thuong|mep cau)(?: [a-z0-9]+){0,6} (?:khoc|doa|noi|nhay|doi)', '(?:song|ton tai) (?:chang |cung chang |)de lam gi', 'thi (?:se |)chet',
     ),
   },
   {
@@ -187,7 +210,9 @@ export const CUES: readonly Cue[] = [
     pattern: words(
       'mat tich', `${CHILD}(?: [a-z0-9]+){0,8} (?:chua|khong) (?:thay |)ve(?: nha|)`, 'bo nha (?:di|ra di)', 'bo di (?:dau|khoi nha|theo)', '(?<!(?:^| )(?:khong|chua|chang) )di lac', 'bi lac', 'lac (?:duong|mat|o)',
       'mat lien lac', 'khong lien lac duoc', 'khong thay dau', 'biet tich', 'khong biet (?:[a-z]+ ){0,2}(?:o|di) dau', 'tron khoi', 'tat may', 'di bui', 'mat tieu',
-      '(?:khong|chua) tim (?:thay|duoc)', 'khong (?:co|thay) (?:o|mat) (?:o |)(?:truong|lop)(?: [a-z0-9]+){0,6} nha cung khong', 'dang (?:di |)tim', 'kiem (?:hoai|khap)', 'tim khap', 'di tim', 'khong ai don',
+      '(?:khong|chua) tim (?:thay|duoc)', 'khong (?:co|thay) (?:o|mat) (?:o |)(?:truong|lop)(?: [a-z0-9]+){0,6} nha cung khong', 'dang (?:di |)tim', // A child's phone that nobody answers: with the child named before it (a service number that does not answer is not).
+      `${CHILD}(?: [a-z0-9]+){0,14} (?:(?:goi|lien lac)(?: [a-z0-9]+){0,3} (?:khong|chang) (?:duoc|nghe|bat may)|thue bao|(?:khong|chang|chua) (?:goi|nhan tin|lien lac) ve)`,
+      'dien thoai (?:cung |thi |van |)thue bao', 'thue bao (?:quy khach|khong lien lac|tam thoi)', '(?:di|o) dau (?:khong|chang|ko) (?:ai |)(?:biet|ro)', 'kiem (?:hoai|khap)', 'tim khap', 'di tim', 'khong ai don',
     ),
   },
 ];

@@ -1,11 +1,12 @@
 /**
  * Message → sparse feature vector: word unigrams and bigrams, character 2–5-grams inside each padded
  * word (typos and keyboard leftovers still share most of them), word families (concepts.ts), the
- * severity cues that fired (cues.ts) and a length bucket. Features are hashed into a fixed number of
+ * severity cues and concern marks that fired (cues.ts, marks.ts) and a length bucket. Features are hashed into a fixed number of
  * buckets, each kind weighted, and the vector is scaled to unit length.
  */
 import { conceptsIn } from './concepts.js';
 import type { Cue } from './cues.js';
+import type { Mark } from './marks.js';
 
 export interface SparseVector {
   index: Int32Array;
@@ -22,15 +23,22 @@ function fnv(h: number, s: string): number {
 
 // Words and word pairs count most (a Vietnamese word is often two syllables: "bắt nạt", "xâm hại");
 // character n-grams are many per word, so each counts little; families count as one word (at double
-// they drowned the words), cues double (chosen by cross-validation, docs/classifier.md).
-const WEIGHT = { word: 1.5, bigram: 1.5, char: 0.35, concept: 1, cue: 2, length: 0.5 } as const;
+// they drowned the words), cues and marks double (chosen by cross-validation, docs/classifier.md).
+const WEIGHT = { word: 1.5, bigram: 1.5, char: 0.35, concept: 1, cue: 2, mark: 2, length: 0.5 } as const;
 const CHAR_SEED = fnv(FNV_OFFSET, 'c:');
 
 /**
  * `settled`: the message says the child is back, found or safe (cues.ts); a cue that such news ends is
  * then its own feature, so thanks for a lost child found do not teach the model that "đi lạc" is not a concern.
  */
-export function vectorise(tokens: readonly string[], normalised: string, cues: readonly Cue[], dimensions: number, settled = false): SparseVector {
+export interface Signals {
+  cues: readonly Cue[];
+  marks: readonly Mark[];
+  settled: boolean;
+}
+
+export function vectorise(tokens: readonly string[], normalised: string, signals: Signals, dimensions: number): SparseVector {
+  const { cues, marks, settled } = signals;
   const buckets = new Map<number, number>();
   const add = (h: number, w: number): void => {
     const b = h % dimensions;
@@ -52,6 +60,7 @@ export function vectorise(tokens: readonly string[], normalised: string, cues: r
   }
   for (const c of conceptsIn(normalised)) add(fnv(FNV_OFFSET, `k:${c}`), WEIGHT.concept);
   for (const c of cues) add(fnv(FNV_OFFSET, settled && c.settles ? `q:${c.id}:settled` : `q:${c.id}`), WEIGHT.cue);
+  for (const m of marks) add(fnv(FNV_OFFSET, `m:${m.id}`), WEIGHT.mark);
   if (settled) add(fnv(FNV_OFFSET, 'k:settled'), WEIGHT.concept);
   // Very short messages are rarely concerns; a length bucket lets the model learn that.
   add(fnv(FNV_OFFSET, `l:${Math.min(tokens.length, 12) >> 1}`), WEIGHT.length);

@@ -6,6 +6,7 @@ import type { Urgency } from '../config/communes.js';
 import { URGENCIES } from '../config/communes.js';
 import { firedCues, settled } from './cues.js';
 import { vectorise, type SparseVector } from './features.js';
+import { firedMarks } from './marks.js';
 import { CONCERN_CATEGORIES, isConcernLabel, type ConcernLabel, type Label } from './labels.js';
 import { predict, type LinearModel } from './linear.js';
 import { tokens } from './normalise.js';
@@ -13,8 +14,16 @@ import { tokens } from './normalise.js';
 export interface Thresholds {
   /** A message is a concern at this probability of concern or more (or when a severity cue fired). */
   concern: number;
-  /** Any urgency level with at least this probability is taken (uncertainty rounds up). */
+  /**
+   * The most urgent level whose probability, added to that of the levels above it, reaches this is taken
+   * (uncertainty rounds up: a P0 doubt that stays below its own bar still counts towards P1)…
+   */
   roundUp: number;
+  /**
+   * …except P0, which needs this much: P0 lines are ~40 % of the corpus, so at the lower bar the model alone
+   * raised one P1/P2 line in six to P0; the cues carry the emergencies (docs/classifier.md).
+   */
+  roundUpP0: number;
   /** A concern category with at least this share of the concern probability lifts urgency to its base. */
   categoryFloor: number;
   /** Below this top-category share the conversation should offer choices. */
@@ -69,6 +78,8 @@ export interface Classification {
 interface Analysis {
   normalised: string;
   cues: ReturnType<typeof firedCues>;
+  /** What someone said to the child, told in the message (marks.ts): a concern, whatever the model says. */
+  marked: boolean;
   /** The message says the child is back, found or safe (cues.ts `settled`). */
   settled: boolean;
   vector: SparseVector;
@@ -78,8 +89,9 @@ export function analyse(text: string, dimensions: number): Analysis {
   const toks = tokens(text);
   const normalised = toks.join(' ');
   const cues = firedCues(normalised);
+  const marks = firedMarks(normalised);
   const isSettled = settled(normalised);
-  return { normalised, cues, settled: isSettled, vector: vectorise(toks, normalised, cues, dimensions, isSettled) };
+  return { normalised, cues, marked: marks.length > 0, settled: isSettled, vector: vectorise(toks, normalised, { cues, marks, settled: isSettled }, dimensions) };
 }
 
 const more = (a: Urgency, b: Urgency): Urgency => (URGENCIES.indexOf(a) <= URGENCIES.indexOf(b) ? a : b);
@@ -107,7 +119,8 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
   const shares = mixed.map((c) => ({ key: c.key, label: CONCERN_CATEGORIES[c.key].label, score: c.score }));
   // A cue makes a concern whatever the model says, except one that news of the child back or found ends
   // ("cảm ơn, cháu đi lạc đã về rồi"); when the model still reads a concern, every cue raises urgency.
-  const isConcern = concern >= th.concern || a.cues.some((c) => !(a.settled && c.settles));
+  // Someone's words to a child told in the message ("người lạ hỏi cháu nhà ở đâu") make a concern too.
+  const isConcern = concern >= th.concern || a.marked || a.cues.some((c) => !(a.settled && c.settles));
   const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason }));
   const top = shares[0] as CategoryScore;
   const result = {
@@ -128,8 +141,9 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
   }
   const pu = predict(model.urgency, a.vector);
   const pOf = (u: Urgency): number => pu[model.urgency.classes.indexOf(u)] ?? 0;
-  const modelLevel = URGENCIES.find((u) => pOf(u) >= th.roundUp) ?? 'P3';
-  reasons.push({ source: 'model', level: modelLevel, detail: `mô hình mức độ (${Math.round(pOf(modelLevel) * 100)}%)` });
+  let atLeast = 0;
+  const modelLevel = URGENCIES.find((u) => (atLeast += pOf(u)) >= (u === 'P0' ? th.roundUpP0 : th.roundUp)) ?? 'P3';
+  reasons.push({ source: 'model', level: modelLevel, detail: `mô hình mức độ (${Math.round(atLeast * 100)}%)` });
   const urgency = reasons.reduce<Urgency>((u, r) => more(u, r.level), 'P2');
   return { ...result, urgency, reasons };
 }
