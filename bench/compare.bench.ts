@@ -13,7 +13,9 @@
  * Per update: CPU of the server process (user + system, /proc/<pid>/stat), Redis commands (INFO
  * commandstats delta) and Redis CPU (INFO cpu delta). The web process runs without job workers
  * (WORKERS=off, as in the deployment the README describes: workers apart); BENCH_SERVICE_WORKERS=in-process
- * puts them back. BENCH_SKIP_BUILD=1 uses dist/ as it is.
+ * puts them back. BENCH_SKIP_BUILD=1 uses dist/ as it is. BENCH_BASELINE_DIST=<folder> (a copy of a
+ * previous build's dist/, under the repository so it finds models/) runs that build in the bare bot's
+ * place: an A/B of two builds under the same generator, alternated, for CPU per update on a shared machine.
  * On a shared machine these figures are noisy: the generator, the fake API, the server and Redis
  * share the cores. The ratio service/bare is the figure to read.
  */
@@ -23,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../src/store/redis-server.js';
+import { generateDataKey } from '../src/store/crypto.js';
 import { buildService, runProcess, startCompiledService, type CompiledService } from './support/processes.js';
 import { HEADER, f1, f2, measure, median, row, type Measure, type Target } from './support/webhook-measure.js';
 
@@ -44,14 +47,22 @@ export default async function run(): Promise<Record<string, number | string>> {
   const apiRoot = (await fake.ready) as string;
   const bare = runProcess(new URL('./support/echo-bot.ts', import.meta.url), { ECHO_API_ROOT: apiRoot, ECHO_SECRET: SECRET });
   let service: CompiledService | undefined;
+  let baseline: CompiledService | undefined;
   const targets: Target[] = [];
   try {
-    service = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data'), secret: SECRET, workers: process.env.BENCH_SERVICE_WORKERS });
+    // One data key: a baseline build shares the Redis (and refuses data sealed under another key).
+    const dataKey = generateDataKey();
+    service = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data'), secret: SECRET, workers: process.env.BENCH_SERVICE_WORKERS, dataKey });
     const barePort = (await bare.ready) as number;
+    const baselineDist = process.env.BENCH_BASELINE_DIST;
+    if (baselineDist) {
+      baseline = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data-baseline'), secret: SECRET, workers: process.env.BENCH_SERVICE_WORKERS, dataKey, dist: baselineDist });
+    }
     targets.push(
       { name: 'service', procs: [service.proc], urls: [service.webhookUrl], redis },
-      { name: 'bare', procs: [bare], urls: [`http://127.0.0.1:${barePort}/telegram/webhook`] },
+      baseline ? { name: 'bare', procs: [baseline.proc], urls: [baseline.webhookUrl], redis } : { name: 'bare', procs: [bare], urls: [`http://127.0.0.1:${barePort}/telegram/webhook`] },
     );
+    if (baseline) console.log(`"bare" below is the build in ${baselineDist}`);
 
     // Warm-up (JIT, connection pools, Redis scripts), not counted.
     for (const t of targets) await measure(t, fake, SECRET, { mode: 'closed', users: 50, reportsPerUser: 2 });
@@ -109,7 +120,7 @@ export default async function run(): Promise<Record<string, number | string>> {
       'failed updates (all runs)': [...closed.service!, ...closed.bare!].reduce((a, m) => a + m.failures, 0),
     };
   } finally {
-    await Promise.all([service?.proc.stop(), bare.stop()]);
+    await Promise.all([service?.proc.stop(), baseline?.proc.stop(), bare.stop()]);
     await fake.ask('stop', 'result').catch(() => undefined);
     await fake.stop();
     redis.disconnect();

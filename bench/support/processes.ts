@@ -129,6 +129,8 @@ export interface ServiceOptions {
   dataKey?: string;
   /** Makes /metrics readable on the main port (it answers 404 without a token: src/http/metrics.ts). */
   metricsToken?: string;
+  /** Another build's output folder (an A/B against a previous build), instead of dist/. */
+  dist?: string;
 }
 
 /** The environment production gives `dist/main.js` and `dist/worker.js` in Telegram webhook mode. */
@@ -166,7 +168,7 @@ export async function startCompiledService(opts: ServiceOptions): Promise<Compil
   const heap = process.env.BENCH_SERVICE_NODE_OPTIONS === undefined ? WEB_NODE_FLAGS : [];
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the service, written there when it stops (node refuses --cpu-prof in NODE_OPTIONS).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const proc = runCommand(process.execPath, [...heap, ...profile, join(ROOT, 'dist/main.js')], serviceEnv(opts, port), ROOT);
+  const proc = runCommand(process.execPath, [...heap, ...profile, join(opts.dist ?? join(ROOT, 'dist'), 'main.js')], serviceEnv(opts, port), ROOT);
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc);
   return { proc, port, webhookUrl: `http://127.0.0.1:${port}/telegram/webhook` };
 }

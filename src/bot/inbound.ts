@@ -135,7 +135,8 @@ async function begin(msg: IncomingMessage, k: PersonKeys, owner: string, deps: I
 /**
  * Sends the entries' unsent parts in order, confirming each; on a failure the outbox takes over the rest.
  * The last confirmation is not waited for: it goes to Redis as the platform gets its answer (one round trip
- * less on every step). It only spares a resend, so a crash before it lands costs what a crash between
+ * less on every step), in the same write as the connection's next commands when they follow within 2 ms
+ * (one write less). It only spares a resend, so a crash before it lands costs what a crash between
  * send and confirm always did: that part once more, nothing lost. This process's next update for the
  * person queues behind it on the same connection; another process waits for the lock as for any turn.
  */
@@ -150,8 +151,9 @@ async function send(msg: IncomingMessage, k: PersonKeys, owner: string, entries:
         return;
       }
       deps.crash?.('after-send');
-      const confirmed = confirm(msg, k, owner, entry.id, i + 1, deps);
-      if (entry === last && i === entry.parts.length - 1) {
+      const isLast = entry === last && i === entry.parts.length - 1;
+      const confirmed = confirm(msg, k, owner, entry.id, i + 1, isLast, deps);
+      if (isLast) {
         void confirmed.catch((err: unknown) => deps.log.warn({ channel: msg.channel, platformId: msg.platformId, err: err instanceof Error ? err.message : String(err) }, 'reply sent, its confirmation failed: it may be sent once more'));
         return;
       }
@@ -161,8 +163,8 @@ async function send(msg: IncomingMessage, k: PersonKeys, owner: string, entries:
 }
 
 /** Records the part as sent; false when the lock was taken over meanwhile (the new owner sends the rest). */
-async function confirm(msg: IncomingMessage, k: PersonKeys, owner: string, entryId: string, sent: number, deps: InboundDeps): Promise<boolean> {
-  if ((await deps.turns.confirm(k, owner, entryId, sent)) < 0) {
+async function confirm(msg: IncomingMessage, k: PersonKeys, owner: string, entryId: string, sent: number, lazy: boolean, deps: InboundDeps): Promise<boolean> {
+  if ((await deps.turns.confirm(k, owner, entryId, sent, lazy)) < 0) {
     // Taken over while we were sending (we looked dead): the new owner sends what is left.
     deps.log.warn({ channel: msg.channel, platformId: msg.platformId }, 'lost the person lock while sending replies; the new owner sends the rest');
     return false;

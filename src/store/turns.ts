@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
+import { sendLazily } from './connections.js';
 import { SealError, type DataCipher } from './crypto.js';
 import { keysOfTag, personKeys, type PersonKeys } from './person-keys.js';
 import { ACTIVITY_TTL_SECONDS, OFFERED_TTL_SECONDS, type Session } from './sessions.js';
@@ -135,9 +136,13 @@ export class TurnStore {
     return { kind: kind as 'lost' | 'idle' | 'send' };
   }
 
-  /** `sent` parts of the entry went out. Entries left (the lock is freed at 0); -1: the lock is not ours. */
-  async confirm(k: PersonKeys, owner: string, entryId: string, sent: number): Promise<number> {
-    return Number(await this.r.turnConfirm(k.lock, k.replies, owner, entryId, sent, this.leaseMs));
+  /**
+   * `sent` parts of the entry went out. Entries left (the lock is freed at 0); -1: the lock is not ours.
+   * `lazy`: nobody waits for it (a turn's last confirmation), so its write may join the next commands'.
+   */
+  async confirm(k: PersonKeys, owner: string, entryId: string, sent: number, lazy = false): Promise<number> {
+    const issue = () => this.r.turnConfirm(k.lock, k.replies, owner, entryId, sent, this.leaseMs);
+    return Number(await (lazy ? sendLazily(this.r, issue) : issue()));
   }
 
   async release(k: PersonKeys, owner: string): Promise<void> {

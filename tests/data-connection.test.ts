@@ -1,0 +1,56 @@
+/**
+ * The data connection's writes (src/store/connections.ts, docs/redis.md): the commands of one tick leave
+ * in one write, and a lazy command (a turn's last confirmation) waits for the next commands' write, or
+ * a moment, instead of costing a write of its own.
+ */
+import type { Socket } from 'node:net';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { silentLogger } from '../src/logger.js';
+import { openRedis, sendLazily } from '../src/store/connections.js';
+import { useTestRedis } from './helpers/redis.js';
+
+const server = useTestRedis();
+let redis: Redis;
+let writes = 0;
+
+beforeAll(async () => {
+  redis = openRedis({ mode: 'single', url: server.url }, 'data', silentLogger);
+  await redis.ping();
+  // What reaches the socket's handle: one call per write (writev when corked chunks go together).
+  const socket = redis.stream as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+  for (const name of ['_write', '_writev'] as const) {
+    const original = socket[name].bind(socket);
+    socket[name] = (...a: unknown[]) => {
+      writes++;
+      original(...a);
+    };
+  }
+});
+afterAll(() => redis.disconnect());
+
+const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+
+it('commands of one tick leave in one write', async () => {
+  writes = 0;
+  await Promise.all([redis.set('a', '1'), redis.get('a'), redis.incr('n')]);
+  expect(writes).toBe(1);
+});
+
+it("a lazy command shares the next tick's write, in order", async () => {
+  writes = 0;
+  const lazy = sendLazily(redis, () => redis.set('lazy', 'first'));
+  await nextTick();
+  expect(writes).toBe(0);
+  const [, read] = await Promise.all([lazy, redis.get('lazy')]);
+  expect(read).toBe('first');
+  expect(writes).toBe(1);
+});
+
+it('a lazy command with nothing after it still leaves within a moment', async () => {
+  writes = 0;
+  const t0 = Date.now();
+  expect(await sendLazily(redis, () => redis.set('alone', 'x'))).toBe('OK');
+  expect(writes).toBe(1);
+  expect(Date.now() - t0).toBeLessThan(1_000);
+});
