@@ -14,8 +14,9 @@
  * commandstats delta) and Redis CPU (INFO cpu delta). The web process runs without job workers
  * (WORKERS=off, as in the deployment the README describes: workers apart); BENCH_SERVICE_WORKERS=in-process
  * puts them back. BENCH_SKIP_BUILD=1 uses dist/ as it is. BENCH_BASELINE_DIST=<folder> (a copy of a
- * previous build's dist/, under the repository so it finds models/) runs that build in the bare bot's
- * place: an A/B of two builds under the same generator, alternated, for CPU per update on a shared machine.
+ * previous build's dist/, with models/, node_modules/ and package.json beside it as in the repository)
+ * runs that build in the bare bot's place: an A/B of two builds under the same generator, alternated,
+ * for CPU per update on a shared machine.
  * On a shared machine these figures are noisy: the generator, the fake API, the server and Redis
  * share the cores. The ratio service/bare is the figure to read.
  */
