@@ -20,6 +20,12 @@ import { until } from './helpers/wait.js';
 async function commandsDuring(svc: TestService, identity: string, fn: () => Promise<void>): Promise<{ sent: string[]; inScripts: string[] }> {
   const redis = svc.runtime.redis as Redis & { stream?: { localPort?: number } };
   const port = redis.stream?.localPort;
+  // The last confirmation is not awaited before the platform's 200 (and its write may wait for the
+  // connection's next commands): it has run when the lock is free, before and after `fn`. (Before
+  // MONITOR starts, too: ioredis fails on a monitored line in the same packet as MONITOR's OK.)
+  const { lock } = svc.runtime.turnPath.turns.keys(identity);
+  const released = () => until(async () => (await svc.redis.client.exists(lock)) === 0, 10_000, 'the turn lock to be released');
+  await released();
   const monitor = await svc.redis.client.monitor();
   const sent: string[] = [];
   const inScripts: string[] = [];
@@ -43,9 +49,7 @@ async function commandsDuring(svc: TestService, identity: string, fn: () => Prom
   };
   await mark('turns-test-start');
   await fn();
-  // The last confirmation is not awaited before the platform's 200: it has run when the lock is free.
-  const { lock } = svc.runtime.turnPath.turns.keys(identity);
-  await until(async () => (await svc.redis.client.exists(lock)) === 0, 10_000, 'the turn lock to be released');
+  await released();
   await mark('turns-test-end');
   monitor.disconnect();
   return { sent, inScripts };
