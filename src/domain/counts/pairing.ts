@@ -13,7 +13,7 @@
  * (the form's own order), and a single number between two rows is asked about.
  */
 import type { CountsProblem } from './reading.js';
-import type { Hit, Item } from './scanner.js';
+import type { Hit, Item } from './scan-items.js';
 
 type Label = Extract<Item, { kind: 'label' }>;
 type NumberItem = Extract<Item, { kind: 'number' }>;

@@ -5,7 +5,7 @@
  * the message, as its own number token, in number words (`hai mươi mốt`), or as `không`/`ko`/`k` next
  * to the row, meaning zero, or is a zero the sender gave every row not written ("còn lại không có").
  *
- * The pieces: tokens.ts cuts the text, vocabulary.ts knows the words, scanner.ts turns the tokens into
+ * The pieces: tokens.ts cuts the text, vocabulary.ts knows the words, scanner.ts (with its scan-*.ts layers) turns the tokens into
  * rows and numbers, pairing.ts ties each number to its row; this module settles what they found into a
  * reading, and periods.ts decides which month a message means. The wording shown back is handlers/counts/texts.ts.
  */
@@ -15,7 +15,8 @@ import { localDay } from '../local-time.js';
 import { periodDueAround, periodKey, yearOfMonth, type CountsPeriod } from './periods.js';
 import type { CountsProblem, CountsReading, ParseCountsOptions, ReadPeriod } from './reading.js';
 import { pairItems, type Pairing, type Written } from './pairing.js';
-import { Scan, shorten, type Hit, type PeriodHit } from './scanner.js';
+import { shorten, type Hit, type PeriodHit } from './scan-items.js';
+import { Scan } from './scanner.js';
 import { tokenize } from './tokens.js';
 import { dictionaryFor, villagePhrases } from './vocabulary.js';
 

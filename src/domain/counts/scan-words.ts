@@ -1,0 +1,218 @@
+/**
+ * What is written at a place in a counts message, asked without changing anything: the longest phrase
+ * the dictionary knows there, whether a count, a word for children, a span of time, an age, a list
+ * item's number or a grown-up's name starts there, and the sender's own text for a run of tokens. The
+ * scan (scanner.ts and the modules it is built from) asks these as it walks.
+ */
+import { numberFromWords } from '../../text/numbers.js';
+import type { Token } from './tokens.js';
+import { NUMBER_WORDS, type Dictionary, type Match, type VillageNames } from './vocabulary.js';
+import { shorten } from './scan-items.js';
+
+/** Words that count children: "tư cháu", "năm trường hợp". */
+export const UNITS = new Set(['chau', 'tre', 'em', 'be', 'ca', 'nguoi', 'dua', 'con', 'truong', 'te', 'hs']);
+
+/** Punctuation that binds a row to its number (`sinh: 3`, `sinh=3`) rather than separating items. */
+export const BINDING = new Set([':', '=']);
+
+/** What follows the number of a list item: "1. Sinh: 3", "2) Tử vong: 0", "3/ Đuối nước: 0", "4- Bỏ học: 1". */
+const LIST_MARKS = new Set(['.', ')', '/', '-']);
+
+/** Words between a weak row name and its count: "TV là 0", "mất = 1". */
+export const COUNT_FILLER = new Set(['la', 'bang']);
+
+/**
+ * Words that start what is said about an event, not a longer name: its cause ("do", "vì", "bởi"), its
+ * time ("sau", "khi", "lúc", "rồi") or its place ("tại", "ở"). "1 cháu mất do sốt" is a death.
+ */
+const CLAUSE_START = new Set(['do', 'vi', 'boi', 'sau', 'khi', 'luc', 'roi', 'tai', 'o']);
+
+/** "mất 2 ngày", "mất 3 tiếng": a span of time, not a count. */
+const TIME_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'nam', 'gio', 'tieng', 'phut', 'buoi']);
+
+/**
+ * "sau 3 ngày", "2 tuần trước": a number before one of these is a span of time, not a count, unless a
+ * date or "nay"/"qua" follows ("1 ngày 5/11", "1 hôm qua", "3 tháng này").
+ */
+const DURATION_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'gio', 'tieng', 'phut', 'buoi']);
+const NOT_DURATION = new Set(['nay', 'qua', 'kia', 'vua']);
+
+/** Words that say a row is the cause or the time of what was said before it: "tử vong 1 do tai nạn". */
+const CAUSE_MARKS = new Set(['do', 'vi', 'boi', 'sau', 'khi', 'luc']);
+
+/** "mất mẹ", "mồ côi bố": a child who lost a parent (the death is the parent's). */
+const BEREFT = new Set(['mat', 'coi']);
+
+/** "bỏ đi", "bỏ nhà", "bỏ lại": `bo` (bố) before these is the verb "bỏ", not a father. */
+const LEAVE_NEXT = new Set(['di', 'nha', 'lai', 'tron', 'qua', 've', 'ra', 'que', 'xu', 'hoc', 'ca']);
+
+/** "5 tháng tuổi", "10 ngày tuổi": an age in months or days. */
+const AGE_UNITS = new Set(['thang', 'ngay']);
+
+export class Words {
+  readonly tokens: readonly Token[];
+  /** Whether the message names a row by a name that is not weak; worked out on first need. */
+  private strongRow: boolean | undefined;
+
+  constructor(
+    readonly text: string,
+    tokens: readonly Token[],
+    readonly dict: Dictionary,
+    readonly villages: VillageNames,
+  ) {
+    // Slips in a row's name ("sihn 2") are read as the name; the text said back stays as written.
+    this.tokens = tokens.map((t) => {
+      const norm = t.kind === 'word' ? dict.spell(t.norm) : t.norm;
+      return norm === t.norm ? t : { ...t, norm };
+    });
+  }
+
+  /** `-` glued to a number and not glued to a word before it: `sinh -1`, `sinh:-1`, `\n-1`, but not `sinh-1`. */
+  isMinus(i: number): boolean {
+    const tok = this.tokens[i] as Token;
+    const next = this.tokens[i + 1];
+    const prev = this.tokens[i - 1];
+    if (tok.text !== '-' && tok.text !== '\u2212') return false;
+    if (next?.kind !== 'num' || next.start !== tok.end) return false;
+    return prev === undefined || prev.end !== tok.start || (prev.kind !== 'word' && prev.kind !== 'num');
+  }
+
+  /** The item number if token i has the shape of one (at a line's start, glued to its mark, then a space and a word). */
+  listItemAt(i: number): number | undefined {
+    const tok = this.tokens[i];
+    const prev = this.tokens[i - 1];
+    const mark = this.tokens[i + 1];
+    const first = this.tokens[i + 2];
+    if (tok?.kind !== 'num' || !/^[0-9]{1,2}$/.test(tok.folded)) return undefined;
+    if (prev !== undefined && prev.kind !== 'newline' && prev.text !== ';') return undefined;
+    if (mark?.kind !== 'punct' || !LIST_MARKS.has(mark.text) || mark.start !== tok.end) return undefined;
+    // A space after the mark, as lists are typed: "3-sinh" is not an item number.
+    if (first?.kind !== 'word' || first.start === mark.end) return undefined;
+    return Number(tok.folded);
+  }
+
+  /** Tokens [from, to) are fillers and words for children: "1 cháu 17 tuổi", not "1 cháu bị ông A 50 tuổi…". */
+  onlyFillerBetween(from: number, to: number): boolean {
+    for (let j = from; j < to; j += 1) {
+      if (this.dict.phrases.get((this.tokens[j] as Token).norm)?.kind !== 'noise') return false;
+    }
+    return true;
+  }
+
+  /** A unit of time at j that makes the number before it a span ("sau 3 ngày"), not a date ("1 ngày 5/11"). */
+  isDuration(j: number): boolean {
+    const unit = this.tokens[j];
+    const after = this.tokens[j + 1];
+    if (unit?.kind !== 'word' || !DURATION_UNITS.has(unit.norm)) return false;
+    // "tháng 11", "ngày 5/11", "hôm qua", "tháng này": a date or a named day, so the number is a count.
+    return after?.kind !== 'num' && !(after?.kind === 'word' && NOT_DURATION.has(after.norm));
+  }
+
+  /** The index after "tuổi", "tháng tuổi" or "ngày tuổi" starting at j, or -1. */
+  ageEnd(j: number): number {
+    const next = this.tokens[j];
+    if (next?.kind !== 'word') return -1;
+    if (next.norm === 'tuoi') return j + 1;
+    return AGE_UNITS.has(next.norm) && this.tokens[j + 1]?.norm === 'tuoi' ? j + 2 : -1;
+  }
+
+  /** Nothing at j continues a phrase: the end, punctuation, a number, or a word the dictionary knows. */
+  phraseEndsAt(j: number): boolean {
+    const tok = this.tokens[j];
+    return tok === undefined || tok.kind !== 'word' || NUMBER_WORDS.has(tok.norm) || this.matchAt(j) !== null;
+  }
+
+  /** A count starts at j (after `:`, `=`, "là"): digits or a zero word or number words, then no time unit and no other word. */
+  countAt(from: number): boolean {
+    let j = from;
+    while (this.tokens[j] && (BINDING.has((this.tokens[j] as Token).text) || COUNT_FILLER.has((this.tokens[j] as Token).norm))) j += 1;
+    const tok = this.tokens[j];
+    if (tok === undefined) return false;
+    let end = j + 1;
+    if (tok.kind === 'word' && this.dict.phrases.get(tok.norm)?.kind !== 'zero') {
+      end = j;
+      while (this.tokens[end]?.kind === 'word' && NUMBER_WORDS.has((this.tokens[end] as Token).norm)) end += 1;
+      const words = this.tokens.slice(j, end).map((t) => t.norm).join(' ');
+      if (end === j || numberFromWords(words) === undefined) return false;
+    } else if (tok.kind !== 'num' && tok.kind !== 'word') return false;
+    const after = this.tokens[end];
+    return !TIME_UNITS.has(after?.norm ?? '') && (this.phraseEndsAt(end) || this.clauseStartsAt(end));
+  }
+
+  /** What follows at j says why, when or where (CLAUSE_START), so the name before it has ended. */
+  clauseStartsAt(j: number): boolean {
+    const tok = this.tokens[j];
+    return tok?.kind === 'word' && CLAUSE_START.has(tok.norm);
+  }
+
+  namesStrongRow(): boolean {
+    this.strongRow ??= this.tokens.some((t, j) => {
+      const entry = t.kind === 'word' ? this.matchAt(j)?.entry : undefined;
+      return entry?.kind === 'key' && !entry.weak;
+    });
+    return this.strongRow;
+  }
+
+  /** Longest phrase of consecutive words starting at i; a row name beats a village name of equal length. */
+  matchAt(i: number): Match | null {
+    const words: string[] = [];
+    const limit = Math.max(this.dict.maxWords, this.villages.maxWords);
+    for (let j = i; j < this.tokens.length && words.length < limit; j += 1) {
+      const tok = this.tokens[j] as Token;
+      if (tok.kind !== 'word') break;
+      words.push(tok.norm);
+    }
+    for (let n = words.length; n > 0; n -= 1) {
+      const phrase = words.slice(0, n).join(' ');
+      const entry = this.dict.phrases.get(phrase);
+      if (entry?.kind === 'key') return { entry, end: i + n, words: n };
+      if (this.villages.phrases.has(phrase)) return { entry: { kind: 'noise' }, end: i + n, words: n };
+      if (entry) return { entry, end: i + n, words: n };
+    }
+    return null;
+  }
+
+  /** "tử vong 1 cháu do tai nạn", "mất khi bị đuối nước": the row at i follows "do", "vì", "khi"… */
+  causeBefore(i: number): boolean {
+    let j = i - 1;
+    if (this.tokens[j]?.norm === 'bi') j -= 1;
+    return CAUSE_MARKS.has(this.tokens[j]?.norm ?? '');
+  }
+
+  /** "bỏ đi", "bỏ lại 1 cháu": `bo` that is the verb "bỏ" folded, not "bố". */
+  leaves(i: number, match: Match): boolean {
+    return match.words === 1 && (this.tokens[i] as Token).norm === 'bo' && LEAVE_NEXT.has(this.tokens[i + 1]?.norm ?? '');
+  }
+
+  /** "mất mẹ", "mồ côi bố", "mất cả bố lẫn mẹ": the word before the grown-up at i says the child lost them. */
+  bereftBefore(i: number): boolean {
+    const before = this.tokens[i - 1]?.norm === 'ca' ? i - 2 : i - 1;
+    return BEREFT.has(this.tokens[before]?.norm ?? '');
+  }
+
+  unitBetween(from: number, to: number): boolean {
+    for (let j = from; j < to; j += 1) if (UNITS.has((this.tokens[j] as Token).norm)) return true;
+    return false;
+  }
+
+  startsRow(j: number): boolean {
+    return this.matchAt(j)?.entry.kind === 'key';
+  }
+
+  /** A word for children ("cháu", "bé", "trẻ"…) at j. */
+  childWordAt(j: number): boolean {
+    const tok = this.tokens[j];
+    return tok?.kind === 'word' && UNITS.has(tok.norm);
+  }
+
+  /** "tư cháu": alone, "tư" is four only before a word for children (elsewhere it is "từ", "from"). */
+  unitAt(i: number): boolean {
+    const tok = this.tokens[i];
+    return tok === undefined || tok.kind !== 'word' || UNITS.has(tok.norm);
+  }
+
+  /** The sender's own text for tokens [from, to), shortened: it is echoed back in a chat message. */
+  excerpt(from: number, to: number): string {
+    return shorten(this.text.slice((this.tokens[from] as Token).start, (this.tokens[to - 1] as Token).end));
+  }
+}
