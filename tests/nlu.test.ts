@@ -201,6 +201,8 @@ describe('severity families and concern marks of 2026-12-02 (second round)', () 
       ['một người quen qua zalo hẹn cháu 13 tuổi chủ nhật ra thị trấn gặp', 'meeting'],
       ['thằng con tôi 15 tuổi đi từ hôm kia, điện thoại thuê bao', 'missing'],
       ['nó có clip của con bé, giờ dọa phát tán', 'sexual'],
+      ['có lần say nó còn lột đồ con bé', 'sexual'],
+      ['mẹ đi bước nữa, bố biệt tăm, thằng bé ở một mình mấy tháng nay', 'infant_abandoned'],
     ];
     for (const [t, id] of cases) {
       expect(fires(t), t).toContain(id);
@@ -210,6 +212,7 @@ describe('severity families and concern marks of 2026-12-02 (second round)', () 
     expect(fires('hai ông đang đánh cờ ngoài đình')).toEqual([]);
     expect(fires('cán bộ hẹn gặp tôi thứ hai')).toEqual([]);
     expect(fires('tôi gọi tổng đài mà gọi không được')).toEqual([]);
+    expect(fires('tôi ở một mình mấy tháng nay')).toEqual([]);
   });
 
   it('does not read folded "rồi" (already) as "roi" (a cane) in the word families', () => {

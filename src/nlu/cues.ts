@@ -109,7 +109,7 @@ export const CUES: readonly Cue[] = [
       'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', '(?:vao|cho|chu|trong|tu|den|sang|lam o|o trong) nha chua', 'nha chua (?:o|tai|ben|cua)', 'au dam', 'tu suong',
       'chup (?:anh |)(?:vung kin|trong nha tam|luc tam)', 'quay len', '(?:co|mang) (?:bau|thai)', 'khong mac (?:gi|do|quan|ao)',
       'de len nguoi', 'vao (?:mung|buong|phong) (?:con|chau|em|be)', 'ngu (?:chung|cung) voi (?:ong|khach|han)', 'ga (?:tinh|gam)',
-      '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', '(?:bat|ep) (?:(?:em|chau|con|be|no|con be|thang be) |)mut', '(?:bi|hay|cu|thuong|bat dau) (?:[a-z]+ ){0,3}dung cham(?! nhau)', 'dung cham (?:vao |)(?:nguoi|nguc|vung|cho kin|co the)',
+      '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', '(?:bi |)lot (?:do|quan|ao|het do|sach do|truong)', '(?:bat|ep) (?:(?:em|chau|con|be|no|con be|thang be) |)mut', '(?:bi|hay|cu|thuong|bat dau) (?:[a-z]+ ){0,3}dung cham(?! nhau)', 'dung cham (?:vao |)(?:nguoi|nguc|vung|cho kin|co the)',
       'bat (?:cam|camera|webcam)(?: [a-z]+){0,5} (?:tam|xem nguoi|coi nguoi|khong mac|thay do|coi do|coi ao|coi quan)', 've (?:o |)nha chong', 'an o voi nhau',
       '(?:o|song) chung (?:voi nhau|nhu vo chong|\\d+ thang|may thang|duoc)', '(?:o|song) (?:voi|cung) nhau nhu vo chong',
       'lam dung(?! (?:suc|lao dong|thuoc|chuc|quyen|ruou|dien thoai))', 'thu dam', 'ro (?:mo|vao (?:nguoi|nguc|vung|cho|chim))',
@@ -145,7 +145,9 @@ export const CUES: readonly Cue[] = [
       `${CHILD} so sinh`, 'so sinh', 'do hon', 'day ron', 'de roi', 'bo roi', 'vut bo', 'bo con (?:o|tai|lai)',
       '(?:bi |)(?:bo|vut|de|dat|nem|quan) (?:(?:con|be|chau|no|dua be|thang be) |)(?:lai |)(?:o|tai|truoc|trong|xuong|ngoai|canh|gan|tren) (?:cong|thung|bai|bui|goc|ghe|cho|chua|nha tho|benh vien|tram|muong|ruong|duong|tui|bao|chuong|nghia|xe|ben)',
       'boc trong (?:khan|chan|tui|bao)', 'chon song', 'nhat duoc',
-      '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay (?:chong|vo) khac|biet tich|biet tam|dau mat)', 'di (?:biet tam|biet tich|bien biet)', 'cat (?:het |)lien lac', '(?:khong|chang) (?:co |con |)ai (?:nhan|chiu) (?:nuoi|nhan|cuu mang)', 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
+      '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay (?:chong|vo) khac|biet tich|biet tam|dau mat)', 'di (?:biet tam|biet tich|bien biet)', 'biet tam',
+      // A child alone for weeks or months ("ở lại căn nhà dột một mình mấy tháng nay").
+      `${CHILD}(?: [a-z0-9]+){0,10} mot minh (?:[a-z]+ ){0,2}(?:may|nhieu|hang|ca|vai|\\d+) (?:thang|nam|tuan)(?: nay| roi| lien|$)`, 'cat (?:het |)lien lac', '(?:khong|chang) (?:co |con |)ai (?:nhan|chiu) (?:nuoi|nhan|cuu mang)', 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
       `${NUMBER} thang tuoi(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la|bi bo)`,
       `(?:be|chau|con|em be|con be|thang be|dua be|dua nho) ${NUMBER} thang(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la)`,
       // A baby of one or two left alone, and a child nobody feeds or raises, are in danger now.
