@@ -548,6 +548,28 @@ describe('rows about a grown-up, not a child', () => {
   });
 });
 
+describe('a fresh round of village heads\' wording', () => {
+  it('takes a row corrected within the message ("à nhầm", "sửa lại") at its new value, and asks only without one', () => {
+    expect(parse('sinh 3, à nhầm, sinh 2 thôi, tử vong 0')).toMatchObject({ counts: { sinh: 2, tuvong: 0 }, problems: [], unknown: [] });
+    expect(parse('tai nan 1, sua lai tai nan 2').counts).toEqual({ tntt: 2 });
+    expect(parse('sinh 3, sinh 2').problems).toEqual([{ kind: 'duplicate', key: 'sinh', values: [3, 2] }]);
+  });
+
+  it('reads "thg" as tháng, "TN" beside a count as tai nạn, and chatter ("à quên", "thôi") as nothing', () => {
+    expect(parse('thg 10 sinh 2 tv 0')).toMatchObject({ period: { month: 10, source: 'explicit' }, counts: { sinh: 2, tuvong: 0 }, unknown: [] });
+    expect(parse('thg10/2025 sinh 1').period).toMatchObject({ year: 2025, month: 10 });
+    expect(parse('sinh 12, tv 0, tn 1').counts).toEqual({ sinh: 12, tuvong: 0, tntt: 1 });
+    expect(parse('sinh 2, TN đi làm xa').counts).toEqual({ sinh: 2 });
+    expect(parse('sinh 2, tai nạn 1, à quên bỏ học 1 cháu nữa')).toMatchObject({ counts: { sinh: 2, tntt: 1, bohoc: 1 }, unknown: [] });
+  });
+
+  it('gives the zero of "không có … nào" to the last row of a comma list that ends there, not to one that goes on', () => {
+    expect(parse('tháng 10 không có trường hợp nào tử vong, đuối nước; sinh 2').counts).toEqual({ tuvong: 0, duoinuoc: 0, sinh: 2 });
+    expect(parse('không có cháu nào tử vong, đuối nước 1').counts).toEqual({ tuvong: 0, duoinuoc: 1 });
+    expect(parse('không có cháu nào tử vong, đuối nước, sinh 2').problems).toEqual([{ kind: 'no_number', key: 'duoinuoc' }]);
+  });
+});
+
 describe('unknown words and noise', () => {
   it('names unknown keys back in the sender spelling', () => {
     expect(parse('sinh 2 ma túy 1, nghiện game: 2').unknown).toEqual(['ma túy', 'nghiện game']);

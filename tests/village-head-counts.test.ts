@@ -121,6 +121,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('takes a row corrected in the same message ("à nhầm") at its new value and offers to save it', async () => {
+      const village = 'Thôn Bản Piềng';
+      const head = await villageHead(village);
+      const reply = text(await head.say('thg 9/2025 sinh 3, à nhầm, sinh 2 thôi, TN 1'));
+      expect(reply).toContain('Kỳ báo cáo: Tháng 9/2025');
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).not.toContain('chưa hiểu');
+      // Another test of this file may have saved this village's September first: this is then a new
+      // version of it, with the rows not named kept.
+      expect(text(await head.press(SAVE))).toMatch(/Đã (lưu|cập nhật)/);
+      expect((await counts().current(C, '2025-09', village))?.values).toMatchObject({ sinh: 2, tntt: 1 });
+    });
+
     it('"còn lại không có" gives every row not written a zero, shown for confirmation', async () => {
       const village = 'Thôn Khuổi Tát';
       const head = await villageHead(village);

@@ -36,6 +36,8 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
       'nga', 'te nga', 'bi te', 'gay tay', 'gay chan', 'gay xuong', 'bi bong', 'dien giat', 'ngo doc', 'cho can', 'ran can', 'suc vat can', 'ong dot',
       ...trafficPhrases(),
     ],
+    // "TN 1": tai nạn as village heads shorten it, only beside a count ("TN" is also thanh niên).
+    weakAliases: ['tn'],
   },
   // "nc" is chat shorthand for nước.
   { key: 'duoinuoc', label: 'Trẻ em bị đuối nước', aliases: ['duoi nuoc', 'chet duoi', 'duoi nc'] },

@@ -23,6 +23,8 @@ export interface Written {
   value: number;
   /** The row's name as the sender wrote it there. */
   name: string;
+  /** Written after "nhầm", "sửa lại"…: it replaces what came before it for the row. */
+  corrects?: boolean;
 }
 
 interface Reading {
@@ -190,7 +192,7 @@ function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: 
     } else if (!label.key) out.unknown.push({ text: label.text, index: label.index, withValue: true });
     else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
     else {
-      record(out.values, label.key, { value: number.value as number, name: label.text });
+      record(out.values, label.key, { value: number.value as number, name: label.text, ...(label.corrects && { corrects: true }) });
       leave.counted.add(label).add(number);
     }
   }

@@ -99,7 +99,9 @@ function dropHeader(scan: Scan, pairing: Pairing): void {
  */
 function settleCounts(values: ReadonlyMap<string, Written[]>, problems: CountsProblem[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const [key, list] of values) {
+  for (const [key, written] of values) {
+    // "sinh 3, à nhầm, sinh 2": what the sender corrected is no longer theirs to be asked about.
+    const list = written.slice(Math.max(0, written.findLastIndex((w) => w.corrects)));
     const distinct = [...new Set(list.map((w) => w.value))];
     const names = new Set(list.map((w) => fold(w.name)));
     if (distinct.length === 1 && names.size === 1) counts[key] = distinct[0] as number;

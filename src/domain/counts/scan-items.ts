@@ -15,9 +15,10 @@ export type Item =
    * A row name (`key`) or a phrase not understood (`key` undefined, `text` as written), `start`..`end`
    * in the text. `cause`: the row is named as the cause or time of what came before ("tử vong 1 cháu do
    * tai nạn"). `nearRow`: a phrase not understood that starts with a row's weak name ("mất tích"): the
-   * sender may have meant a row, so it is always named back.
+   * sender may have meant a row, so it is always named back. `corrects`: the row comes after "nhầm",
+   * "sửa lại"…, and its number replaces the one the message gave it before.
    */
-  | { kind: 'label'; key?: string; text: string; start: number; end: number; index: number; gap: Gap; cause?: boolean; other?: number; nearRow?: boolean }
+  | { kind: 'label'; key?: string; text: string; start: number; end: number; index: number; gap: Gap; cause?: boolean; other?: number; nearRow?: boolean; corrects?: boolean }
   // `other` on a label or number: it is about a grown-up, not a child ("mẹ cháu bị tai nạn", "1 cụ già
   // tử vong", "1 cháu mất mẹ", "1 thanh niên 18 tuổi"); the text offset where that is said.
   /**

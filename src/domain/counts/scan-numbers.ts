@@ -144,6 +144,7 @@ export abstract class NumberScan extends GrownUpScan {
     if (words.some((w) => MULTIPLIERS.has(w))) return this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i }, end);
     // "nhầm" folds like "nhăm" (five after a tens word): alone it is the filler it also is.
     const match = this.w.matchAt(i);
+    if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
     return match?.entry.kind === 'noise' ? match.end : this.onUnknownWord(i);
   }
 

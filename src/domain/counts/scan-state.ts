@@ -27,6 +27,8 @@ export abstract class ScanState {
   protected lastListItem = -1;
   /** The token after the last row name. */
   protected lastKeyEnd = -1;
+  /** A correction word was seen ("à nhầm") and no row has been named since. */
+  protected correcting = false;
   /**
    * Set while what is said is about a grown-up ("mẹ cháu … bị tai nạn"): where they are named in the
    * text, and the token after their name (a number right there, "bố của 2 cháu", is theirs too).
@@ -40,6 +42,14 @@ export abstract class ScanState {
     this.text = w.text;
     this.tokens = w.tokens;
     this.dict = w.dict;
+  }
+
+  /** "à nhầm", "sửa lại": the next row named replaces its earlier value; nothing pairs across the word. */
+  protected onCorrection(end: number): number {
+    this.correcting = true;
+    this.gap = Math.max(this.gap, 1) as Gap;
+    this.unknownOpen = false;
+    return end;
   }
 
   protected separate(strength: Gap, i: number): number {

@@ -74,6 +74,7 @@ export class Scan extends NumberScan {
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match?.entry.kind === 'not') return this.onNot(match.end);
+    if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
     if (match?.entry.kind === 'adult' && !this.w.leaves(i, match)) return this.onAdult(i, match.end);
     if (match?.entry.kind === 'noise' && this.childAgain(i)) this.adult = null;
     if (match) return match.end;
@@ -112,6 +113,8 @@ export class Scan extends NumberScan {
       kind: 'label', key, text: this.w.excerpt(i, end), start: (this.tokens[i] as Token).start, end: (this.tokens[end - 1] as Token).end, index: i, gap: this.gap,
     };
     if (this.w.causeBefore(i)) label.cause = true;
+    if (this.correcting) label.corrects = true;
+    this.correcting = false;
     const adult = this.adult;
     const theirs = adult !== null && (adult.age === undefined ? !this.dict.adultActs.has(key) : adult.age >= this.dict.untilAge(key));
     if (theirs) label.other = adult.start;
@@ -125,12 +128,18 @@ export class Scan extends NumberScan {
 
   /**
    * "không có cháu nào bị tai nạn hay đuối nước": a row joined by "hay", "hoặc", "và" to a row that
-   * took a zero written before it, with no count of its own, takes that zero too.
+   * took a zero written before it, with no count of its own, takes that zero too; so does the last row
+   * of a list by commas that ends there ("không có trường hợp nào tử vong, đuối nước; sinh 2").
    */
   private sharesZero(i: number, end: number): boolean {
     const [zero, row] = [this.items.at(-2), this.items.at(-1)];
-    if (zero?.kind !== 'number' || !zero.zero || row?.kind !== 'label' || !row.key || row.gap !== 0 || this.gap !== 0) return false;
-    return this.lastKeyEnd === i - 1 && LIST_JOINERS.has((this.tokens[i - 1] as Token).norm) && !this.w.countAt(end);
+    if (zero?.kind !== 'number' || !zero.zero || row?.kind !== 'label' || !row.key || row.gap !== 0) return false;
+    if (this.lastKeyEnd !== i - 1 || this.w.countAt(end)) return false;
+    const joiner = this.tokens[i - 1] as Token;
+    if (this.gap === 0) return LIST_JOINERS.has(joiner.norm);
+    const after = this.tokens[end];
+    const listEnds = after === undefined || after.kind === 'newline' || after.text === ';' || after.text === '.';
+    return this.gap === 1 && joiner.text === ',' && listEnds;
   }
 
   /**

@@ -23,7 +23,7 @@ export interface Token {
 const PIECE = /[\p{L}\p{M}\p{N}]+|\n|[^\s\p{L}\p{M}\p{N}]/gu;
 const ASCII_DIGITS = /^[0-9]+$/;
 /** Pieces that may continue with `.`, `,`, `/` or `-` and more digits: numbers and `T9/2025`. */
-const NUMBER_HEAD = /^(?:[0-9]+|t[0-9]{1,2}|thang[0-9]{1,2})$/;
+const NUMBER_HEAD = /^(?:[0-9]+|t[0-9]{1,2}|thg[0-9]{1,2}|thang[0-9]{1,2})$/;
 const NUMERIC_CHUNK = /^[0-9][0-9.,/-]*$/;
 
 export function tokenize(text: string): Token[] {
@@ -104,7 +104,9 @@ export interface PeriodRead {
   bad?: boolean;
 }
 
-const MARKED_MONTH = /^(?:t|thang)([0-9]{1,2})(?:[/.-]([0-9]{4}|[0-9]{2}))?$/;
+const MARKED_MONTH = /^(?:t|thg|thang)([0-9]{1,2})(?:[/.-]([0-9]{4}|[0-9]{2}))?$/;
+/** "tháng", and "thg" as village heads shorten it. */
+const MONTH_WORDS = new Set(['thang', 'thg']);
 const MONTH_YEAR = /^([0-9]{1,2})[/.-]([0-9]{4})$/;
 const YEAR = /^[0-9]{4}$/;
 
@@ -119,8 +121,8 @@ export function readPeriod(tokens: readonly Token[], i: number): PeriodRead | nu
   const unmarked = tok.kind === 'num' ? MONTH_YEAR.exec(tok.folded) : null;
   if (unmarked) return checkPeriod(i + 1, unmarked[1], unmarked[2]);
   const next = tokens[i + 1];
-  if (tok.norm === 'thang' && next?.kind === 'num') return readMonthWord(tokens, i + 1);
-  if (tok.norm === 'thang' && next?.kind === 'word') return readMonthName(tokens, i + 1);
+  if (MONTH_WORDS.has(tok.norm) && next?.kind === 'num') return readMonthWord(tokens, i + 1);
+  if (MONTH_WORDS.has(tok.norm) && next?.kind === 'word') return readMonthName(tokens, i + 1);
   if (tok.norm === 'nam' && next?.kind === 'num' && YEAR.test(next.folded)) return { next: i + 2 };
   return null;
 }

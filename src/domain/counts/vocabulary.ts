@@ -26,15 +26,22 @@ const NOISE = [
   // Words joining items: "sinh 2, sau đó có 1 cháu tai nạn", "xâm hại 0 nhưng có 1 cháu có nguy cơ".
   'sau do', 'tiep theo', 'tiep den', 'tiep do', 'ke do', 'ke den', 'nhung', 'ben canh do', 'dong thoi', 'them vao do',
   'hay', 'hoac', 'cung nhu', 'rieng', 'nua', 'them nua', 'cuoi cung',
-  // A correction says so: "sửa lại: sinh 3", "em gửi nhầm, tai nạn 0", "bổ sung: 1 cháu bỏ học".
-  'sua lai', 'xin sua', 'sua thanh', 'em sua', 'thanh', 'dinh chinh', 'bo sung', 'cap nhat', 'nham', 'gui nham', 'ghi nham',
-  'gui lai', 'chinh xac', 'lai',
+  // Said around a correction or an addition: "bổ sung: 1 cháu bỏ học", "gửi lại", "sửa thành".
+  'thanh', 'bo sung', 'cap nhat', 'gui lai', 'chinh xac', 'lai',
+  // Chatter: "sinh 2 thôi ạ", "à quên, bỏ học 1".
+  'thoi', 'quen', 'a quen', 'con quen',
   // "không có gì đặc biệt", "bình thường"; "con chị không sao" is no zero for the row before it.
   'gi', 'dac biet', 'binh thuong', 'binh yen', 'on dinh', 'moi thu', 'khong sao', 'ko sao', 'k sao',
   // Words with "sinh" in them that are not births: "bệnh tim bẩm sinh", "1 cháu sơ sinh tử vong" (but "số sinh: 3").
   'bam sinh', 'chau so sinh', 'be so sinh', 'tre so sinh', 'tre em so sinh', 'sinh hoat', 'sinh vien', 'sinh nhat', 'sinh song', 've sinh', 'khang sinh', 'sinh ke',
   'hon me', 'phong chong',
 ];
+
+/**
+ * A correction within the message: "sinh 3, à nhầm, sinh 2", "tai nạn 1, sửa lại tai nạn 2". The row
+ * named next after one of these takes its new value in place of what the message gave it before.
+ */
+const CORRECTION = ['nham', 'a nham', 'em nham', 'gui nham', 'ghi nham', 'sua lai', 'xin sua', 'em sua', 'sua thanh', 'dinh chinh', 'xin dinh chinh'];
 
 /** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9; `chẳng`, `chả có`) right after a row mean zero. */
 const ZERO = ['khong', 'ko', 'k', 'kh', 'chang', 'cha co'];
@@ -89,6 +96,7 @@ export type Entry =
   | { kind: 'marker' }
   | { kind: 'rest' }
   | { kind: 'not' }
+  | { kind: 'correction' }
   | { kind: 'adult' };
 
 export interface Dictionary {
@@ -133,6 +141,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker' }));
   REST.forEach((p) => add(foldRepaired(p), { kind: 'rest' }));
   NOT.forEach((p) => add(foldRepaired(p), { kind: 'not' }));
+  CORRECTION.forEach((p) => add(foldRepaired(p), { kind: 'correction' }));
   ADULTS.forEach((p) => add(foldRepaired(p), { kind: 'adult' }));
   // Explicit aliases overwrite vocabulary; among fields the later one (a commune's extra row) wins.
   for (const field of fields) explicitAliases(field).forEach((p) => add(p, { kind: 'key', key: field.key }));
