@@ -552,6 +552,8 @@ describe('a fresh round of village heads\' wording', () => {
   it('takes a row corrected within the message ("à nhầm", "sửa lại") at its new value, and asks only without one', () => {
     expect(parse('sinh 3, à nhầm, sinh 2 thôi, tử vong 0')).toMatchObject({ counts: { sinh: 2, tuvong: 0 }, problems: [], unknown: [] });
     expect(parse('tai nan 1, sua lai tai nan 2').counts).toEqual({ tntt: 2 });
+    expect(parse('sinh 3 nhầm sinh 2').counts).toEqual({ sinh: 2 });
+    expect(parse('sinh hai mươi nhăm').counts).toEqual({ sinh: 25 });
     expect(parse('sinh 3, sinh 2').problems).toEqual([{ kind: 'duplicate', key: 'sinh', values: [3, 2] }]);
   });
 

@@ -142,10 +142,7 @@ export abstract class NumberScan extends GrownUpScan {
     const value = joined === 'sau' && !this.sixAt(end) ? undefined : numberFromWords(joined) ?? (joined === 'tu' && this.w.unitAt(end) ? 4 : undefined);
     if (value !== undefined) return this.pushNumber({ raw, value, zero: false, index: i }, end);
     if (words.some((w) => MULTIPLIERS.has(w))) return this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i }, end);
-    // "nhầm" folds like "nhăm" (five after a tens word): alone it is the filler it also is.
-    const match = this.w.matchAt(i);
-    if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
-    return match?.entry.kind === 'noise' ? match.end : this.onUnknownWord(i);
+    return this.onUnknownWord(i);
   }
 
   /** Pushes the number of tokens [item.index, end) unless it describes a child or restates the last one; returns end. */

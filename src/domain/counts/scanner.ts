@@ -62,6 +62,8 @@ export class Scan extends NumberScan {
     }
     if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
+    // Before number words: "nhầm" folds like "nhăm" (five after a tens word), which only a run of them reads.
+    if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
     // A longer phrase ("năm nay", "một số") is a phrase, not a number word.
     if (!match || match.words === 1) {
       const end = this.numberWordsEnd(i);
@@ -74,7 +76,6 @@ export class Scan extends NumberScan {
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match?.entry.kind === 'not') return this.onNot(match.end);
-    if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
     if (match?.entry.kind === 'adult' && !this.w.leaves(i, match)) return this.onAdult(i, match.end);
     if (match?.entry.kind === 'noise' && this.childAgain(i)) this.adult = null;
     if (match) return match.end;
