@@ -565,6 +565,12 @@ describe('a fresh round of village heads\' wording', () => {
     expect(parse('sinh 2, tai nạn 1, à quên bỏ học 1 cháu nữa')).toMatchObject({ counts: { sinh: 2, tntt: 1, bohoc: 1 }, unknown: [] });
   });
 
+  it('reads "mất" right after a grown-up as their death, said back and not counted', () => {
+    expect(parse('bố cháu A mất rồi, cháu ở với bà')).toMatchObject({ counts: {}, problems: [{ kind: 'not_a_child', text: 'bố cháu A mất' }] });
+    expect(parse('ông nội mất do bệnh, sinh 1')).toMatchObject({ counts: { sinh: 1 }, problems: [{ kind: 'not_a_child', text: 'ông nội mất' }] });
+    expect(parse('mẹ cháu mất ngủ').problems).toEqual([]);
+  });
+
   it('gives the zero of "không có … nào" to the last row of a comma list that ends there, not to one that goes on', () => {
     expect(parse('tháng 10 không có trường hợp nào tử vong, đuối nước; sinh 2').counts).toEqual({ tuvong: 0, duoinuoc: 0, sinh: 2 });
     expect(parse('không có cháu nào tử vong, đuối nước 1').counts).toEqual({ tuvong: 0, duoinuoc: 1 });

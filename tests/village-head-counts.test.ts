@@ -191,7 +191,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
   });
 
   describe('a village head telling news in words, not counts', () => {
-    it.each(['ông nội cháu qua đời', 'me chau Hoa bi tai nan xe may'])(
+    it.each(['ông nội cháu qua đời', 'me chau Hoa bi tai nan xe may', 'bố cháu Hùng mất rồi'])(
       '"%s" (a grown-up) opens no child report, and is answered: not counted, how to report a child',
       async (message) => {
         const head = await villageHead();

@@ -95,6 +95,8 @@ export class Scan extends NumberScan {
     if (this.w.countAt(end)) return true;
     const ends = this.w.phraseEndsAt(end);
     if (this.followsNumber()) return ends || this.w.clauseStartsAt(end);
+    // "bố cháu A mất rồi", "ông nội mất do bệnh": the grown-up just named died; said back, not counted.
+    if (this.adult && (ends || this.w.clauseStartsAt(end))) return true;
     if (!ends) return false;
     const prev = this.tokens[i - 1];
     const next = this.tokens[end];
