@@ -111,6 +111,10 @@ describe('an attacker with Redis but not DATA_KEY', () => {
     // The head set back to the entry now newest: verify passes only until the service writes again.
     const f = new Map(rows[7]![1].flatMap((v, k, kv) => (k % 2 ? [] : [[v, kv[k + 1]!]])));
     await redis.client.set(AUDIT_HEAD, `8 ${f.get('mac')}`);
+    // The cut entries' ids may lie ahead of the clock (written in this millisecond, or before the clock
+    // stepped back): the stream still refuses ids up to its last one, so the next entry must go after it.
+    const [ms] = rows[9]![0].split('-');
+    await redis.client.xsetid(AUDIT_STREAM, `${Number(ms) + 60_000}-0`);
     await audit.add({ actor: 'telegram:1', action: 'report.view', subject: 'TE-AAAAAA' });
     expect(await audit.verify()).toMatchObject({ ok: true, entries: 9 });
     // So `verify` prints the head for keeping elsewhere: an earlier head, later seen as another entry.

@@ -16,7 +16,7 @@ export const AUDIT_HEAD = 'audit:head';
 
 /**
  * Defines `audit_append(stream, head, ipad, opad, at, actor, action, subject, detail)` for a script.
- * The stream id is chosen here (Redis's clock, after the newest entry) so the MAC can cover it.
+ * The stream id is chosen here (Redis's clock, after the stream's last id) so the MAC can cover it.
  */
 export const AUDIT_APPEND_LUA = `
 local function audit_bin(h) return (string.gsub(h, '..', function(c) return string.char(tonumber(c, 16)) end)) end
@@ -31,9 +31,11 @@ local function audit_append(stream, head, ipad, opad, ...)
   local t = redis.call('time')
   local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
   local id = string.format('%d-0', ms)
-  local newest = redis.call('xrevrange', stream, '+', '-', 'COUNT', 1)[1]
-  if newest then
-    local lms, lseq = string.match(newest[1], '^(%d+)-(%d+)$')
+  -- After the stream's last id, not its newest entry's: entries cut with XDEL leave it higher.
+  if redis.call('exists', stream) == 1 then
+    local info, last = redis.call('xinfo', 'stream', stream)
+    for i = 1, #info, 2 do if info[i] == 'last-generated-id' then last = info[i + 1] end end
+    local lms, lseq = string.match(last, '^(%d+)-(%d+)$')
     if tonumber(lms) >= ms then id = lms .. '-' .. string.format('%d', tonumber(lseq) + 1) end
   end
   local parts = {string.format('%d', seq), prev, id, ...}
