@@ -31,8 +31,13 @@ export interface StepResult {
 
 export interface Step<D> {
   id: string;
-  /** Steps already answered (e.g. from the first message) are passed over. */
+  /** Steps that do not apply (or whose answer cannot be changed) are passed over. */
   skip?(data: D, ctx: TurnContext): boolean;
+  /**
+   * Steps the person already answered in their own words (the story named the village, the child's age)
+   * are passed over too, but "Quay lại" still reaches them, so a wrong reading can be put right.
+   */
+  answered?(data: D, ctx: TurnContext): boolean;
   prompt(data: D, ctx: TurnContext): StepPrompt;
   /** Reads the answer into `data`; `next` defaults to the following step. */
   answer(data: D, input: StepInput, ctx: TurnContext): Promise<StepResult> | StepResult;
@@ -68,6 +73,11 @@ export const NAV_CHOICES: ChoiceWithAliases[] = [
   { label: '↩️ Quay lại', value: 'flow:back' },
   { label: '✖️ Huỷ', value: 'flow:cancel' },
 ];
+
+/** Records a step for "Quay lại"; a step asked again (more of the story arrived) is one entry, not two. */
+function remember(session: Session, step: string): void {
+  if (session.history[session.history.length - 1] !== step) session.history.push(step);
+}
 
 export class FlowEngine {
   private readonly flows = new Map<string, Flow<never>>();
@@ -139,7 +149,7 @@ export class FlowEngine {
       ctx.reply(result.error, this.withNav(prompt.choices));
       return;
     }
-    session.history.push(step.id);
+    remember(session, step.id);
     flow.afterAnswer?.(session.data as never, ctx);
     if (result.done) {
       await this.finish(ctx, flow, session);
@@ -151,7 +161,12 @@ export class FlowEngine {
 
   private async advance(ctx: TurnContext, flow: Flow<never>, session: Session, from: number): Promise<void> {
     let i = from;
-    while (i < flow.steps.length && flow.steps[i]?.skip?.(session.data as never, ctx)) i++;
+    for (; i < flow.steps.length; i++) {
+      const s = flow.steps[i] as Step<never>;
+      if (s.skip?.(session.data as never, ctx)) continue;
+      if (!s.answered?.(session.data as never, ctx)) break;
+      remember(session, s.id);
+    }
     const step = flow.steps[i];
     if (!step) {
       await this.finish(ctx, flow, session);

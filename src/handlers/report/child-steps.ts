@@ -10,6 +10,7 @@ const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'k
 
 export const whenStep: Step<ReportDraft> = {
   id: 'when',
+  answered: (d) => d.when !== undefined,
   prompt: () => ({
     text: 'Việc này xảy ra khi nào?',
     choices: [
@@ -51,6 +52,7 @@ export function readAge(folded: string): { age?: string; adult?: boolean } {
 
 export const ageStep: Step<ReportDraft> = {
   id: 'age',
+  answered: (d) => d.childAge !== undefined,
   prompt: () => ({ text: 'Trẻ khoảng bao nhiêu tuổi? Gõ số tuổi (ví dụ: 8), hoặc gõ "không rõ".' }),
   answer: (d, input) => {
     const typed = readAge(input.folded);
@@ -66,6 +68,7 @@ export const ageStep: Step<ReportDraft> = {
 
 export const sexStep: Step<ReportDraft> = {
   id: 'sex',
+  answered: (d) => d.childSex !== undefined,
   prompt: () => ({
     text: 'Trẻ là bé trai hay bé gái?',
     choices: [

@@ -41,7 +41,7 @@ const communeStep: Step<ReportDraft> = {
 
 const villageStep: Step<ReportDraft> = {
   id: 'village',
-  skip: (d) => Boolean(d.village),
+  answered: (d) => Boolean(d.village),
   prompt: (d, ctx) => ({
     text: 'Việc xảy ra ở thôn/xóm nào?',
     choices: [...communeOf(d, ctx).villages.map((v) => ({ label: v.name, value: v.name })), { ...UNKNOWN, label: 'Không rõ / nơi khác' }],

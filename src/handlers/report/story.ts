@@ -6,6 +6,7 @@
 import { CATEGORIES, type CategoryKey } from '../../domain/categories.js';
 import { raise } from '../../domain/urgency.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
+import { readStoryFacts } from '../../nlu/story-facts.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Step, StepInput } from '../flow.js';
 import type { TurnContext } from '../turn.js';
@@ -46,6 +47,11 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
   d.description = d.description ? `${d.description}\n${text}`.slice(0, MAX_DESCRIPTION) : text.slice(0, MAX_DESCRIPTION);
   const whole = d.description === text ? read : classify(d.description);
   raiseForPart(d, read, whole);
+  // What the story says of the child and the time is not asked again; an answer already given stays.
+  const facts = readStoryFacts(text);
+  d.childAge ??= facts.age;
+  d.childSex ??= facts.sex;
+  d.when ??= facts.when;
   if (d.category) return;
   if (whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
     d.category = whole.categories[0]?.key;
@@ -75,7 +81,7 @@ function categoryChoice(key: CategoryKey): ChoiceWithAliases {
 
 export const categoryStep: Step<ReportDraft> = {
   id: 'category',
-  skip: (d) => Boolean(d.category),
+  answered: (d) => Boolean(d.category),
   prompt: (d) => {
     if (d.suggested?.length) {
       const keys = [...d.suggested.filter((k) => k !== 'other'), 'other' as const];

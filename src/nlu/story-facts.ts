@@ -1,0 +1,91 @@
+/**
+ * What a story already says about the child and the time ("con bé 5 tuổi bị đánh tối qua"), so the report
+ * conversation does not ask it again. Read only where the wording is plain; anything unclear (two ages,
+ * a boy and a girl, "ngày nào cũng") is left for the question, which costs one answer, not a wrong record.
+ */
+import { numberFromWords } from '../text/numbers.js';
+import { tokens } from './normalise.js';
+
+export interface StoryFacts {
+  /** As the age step stores it: "5 tuổi", "3 tháng tuổi". */
+  age?: string;
+  sex?: 'nam' | 'nu';
+  /** As the person said it, written properly: "Tối qua". */
+  when?: string;
+}
+
+/** Words that name a boy or a girl child whatever follows (folded: none of them is another phrase too). */
+const BOY = ['be trai', 'chau trai', 'thang be', 'thang nho', 'thang cu', 'cau be'];
+const GIRL = ['be gai', 'chau gai', 'dua con gai'];
+/**
+ * Only with their marks: folded, "con be" is also "còn bé" (still small) and "co be" is "có bé". A name
+ * after thằng or cái ("thằng Tèo", "cái Lan") is a boy's or a girl's.
+ */
+const BOY_MARKED = /(^|\s)([cC]u cậu|[tT]hằng\s+\p{Lu})/u;
+const GIRL_MARKED = /(^|\s)([cC]on bé|[cC]ô bé|[cC]ái\s+\p{Lu})/u;
+/**
+ * "con gái tôi", "em trai nhà bên" name the child only as the one harmed or aged ("con gái tôi bị…",
+ * "con trai nhà bên 8 tuổi"): "con trai nhà bà Lan đánh cháu" names the one who harmed.
+ */
+const KIN = { nam: ['con trai', 'em trai'], nu: ['con gai', 'em gai'] } as const;
+const OWNERS = new Set(['toi', 'minh', 'em', 'nha', 'hang', 'cua']);
+
+/** When it happened, by the words people use; the first wording of each is how it is stored. */
+const WHEN: ReadonlyArray<readonly [string, string]> = [
+  ['hom nay', 'Hôm nay'], ['sang nay', 'Sáng nay'], ['trua nay', 'Trưa nay'], ['chieu nay', 'Chiều nay'], ['toi nay', 'Tối nay'],
+  ['luc nay', 'Lúc nãy'], ['vua nay', 'Vừa nãy'], ['ban nay', 'Ban nãy'],
+  ['hom qua', 'Hôm qua'], ['sang qua', 'Sáng hôm qua'], ['chieu qua', 'Chiều hôm qua'], ['toi qua', 'Tối qua'], ['dem qua', 'Đêm qua'],
+  ['hom kia', 'Hôm kia'], ['may hom truoc', 'Mấy hôm trước'], ['may ngay truoc', 'Mấy ngày trước'],
+  ['tuan truoc', 'Tuần trước'], ['thang truoc', 'Tháng trước'], ['nam ngoai', 'Năm ngoái'],
+];
+/** Harm told as going on for a while: no single time to record. */
+const REPEATED = ['ngay nao cung', 'thuong xuyen', 'nhieu lan', 'suot', 'lien tuc', 'hang ngay', 'tu nam', 'tu thang', 'tu hoi', 'lau nay'];
+
+const has = (text: string, phrase: string): boolean => ` ${text} `.includes(` ${phrase} `);
+
+/** The one age under 18 the story gives, or none when it gives none or several. */
+function readAge(t: readonly string[]): string | undefined {
+  const found = new Set<string>();
+  t.forEach((w, i) => {
+    if (w !== 'tuoi') return;
+    const months = t[i - 1] === 'thang';
+    const end = months ? i - 1 : i;
+    const digits = /^\d{1,2}$/.test(t[end - 1] ?? '') ? Number(t[end - 1]) : undefined;
+    // A range ("10 12 tuổi", "10-12 tuổi") is no one age.
+    if (digits !== undefined && /^\d+$/.test(t[end - 2] ?? '')) return;
+    const n = digits ?? [2, 1].map((k) => numberFromWords(t.slice(end - k, end).join(' '))).find((x) => x !== undefined);
+    if (n === undefined || n <= 0) return;
+    if (months) {
+      if (n < 24) found.add(`${n} tháng tuổi`);
+    } else if (n < 18) found.add(`${n} tuổi`);
+  });
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+function readSex(text: string, t: readonly string[], original: string): StoryFacts['sex'] {
+  const kin = (phrases: readonly string[]): boolean =>
+    t.some((w, i) => phrases.includes(`${w} ${t[i + 1] ?? ''}`) && OWNERS.has(t[i + 2] ?? '') && t.slice(i + 3, i + 9).some((x) => x === 'bi' || x === 'tuoi'));
+  const boy = BOY.some((p) => has(text, p)) || kin(KIN.nam) || BOY_MARKED.test(original);
+  const girl = GIRL.some((p) => has(text, p)) || kin(KIN.nu) || GIRL_MARKED.test(original);
+  return boy === girl ? undefined : boy ? 'nam' : 'nu';
+}
+
+function readWhen(text: string): string | undefined {
+  if (REPEATED.some((p) => has(text, p))) return undefined;
+  const found = WHEN.filter(([p]) => has(text, p));
+  return found.length === 1 ? found[0]?.[1] : undefined;
+}
+
+/** Reads the child's age and sex and the time from one text of the story (any form: NFD, no diacritics…). */
+export function readStoryFacts(text: string): StoryFacts {
+  const t = tokens(text);
+  const joined = t.join(' ');
+  const facts: StoryFacts = {};
+  const age = readAge(t);
+  if (age) facts.age = age;
+  const sex = readSex(joined, t, text.normalize('NFC'));
+  if (sex) facts.sex = sex;
+  const when = readWhen(joined);
+  if (when) facts.when = when;
+  return facts;
+}

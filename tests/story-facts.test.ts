@@ -1,0 +1,45 @@
+/**
+ * What a story says of the child and the time (src/nlu/story-facts.ts): read where the wording is plain,
+ * left for the question where it is not. These sentences were written for this test.
+ */
+import { describe, expect, it } from 'vitest';
+import { readStoryFacts } from '../src/nlu/story-facts.js';
+
+describe('readStoryFacts', () => {
+  it('reads the age in digits, shorthand or words, and months for a baby', () => {
+    expect(readStoryFacts('em bé nhà đối diện mới 6 tuổi mà bị nhốt ngoài sân').age).toBe('6 tuổi');
+    expect(readStoryFacts('thg cu 7t bi danh').age).toBe('7 tuổi');
+    expect(readStoryFacts('chau be chin tuoi bi bo doi').age).toBe('9 tuổi');
+    expect(readStoryFacts('đứa nhỏ mười bốn tuổi bị bắt đi làm').age).toBe('14 tuổi');
+    expect(readStoryFacts('em bé khoảng 2 tháng tuổi bị bỏ ở trạm xá').age).toBe('2 tháng tuổi');
+  });
+
+  it('leaves the age out when the story gives several, a range, or only grown-ups', () => {
+    expect(readStoryFacts('hai chị em 6 tuổi và 9 tuổi ở nhà một mình').age).toBeUndefined();
+    expect(readStoryFacts('mấy đứa tầm 12-13 tuổi trốn học').age).toBeUndefined();
+    expect(readStoryFacts('ông hàng xóm 65 tuổi hay gọi cháu vào nhà').age).toBeUndefined();
+    expect(readStoryFacts('ông hàng xóm 65 tuổi hay gọi cháu 8 tuổi vào nhà').age).toBe('8 tuổi');
+  });
+
+  it('reads the sex from words for a boy or a girl, with or without marks, in NFD too', () => {
+    expect(readStoryFacts('bé gái bị bỏ ở chợ').sex).toBe('nu');
+    expect(readStoryFacts('chau trai nha ben bi dua di').sex).toBe('nam');
+    expect(readStoryFacts('Thằng Bin bị bố đánh'.normalize('NFD')).sex).toBe('nam');
+    expect(readStoryFacts('con gái tôi bị người lạ nhắn tin dọa').sex).toBe('nu');
+  });
+
+  it('leaves the sex out when both are named, when it is the one who harmed, or when the word is ambiguous', () => {
+    expect(readStoryFacts('bé trai và bé gái nhà bên bị bỏ đói').sex).toBeUndefined();
+    expect(readStoryFacts('con trai nhà ông Tư đánh cháu hàng xóm').sex).toBeUndefined();
+    // Folded, "con be" is also "còn bé" (still small): without marks it names no girl.
+    expect(readStoryFacts('chau con be lam ma phai di lam thue').sex).toBeUndefined();
+    expect(readStoryFacts('cháu còn bé lắm mà phải đi làm thuê').sex).toBeUndefined();
+  });
+
+  it('reads one time told, not a harm that goes on, nor two times', () => {
+    expect(readStoryFacts('dem qua nghe tieng tre khoc thet ben nha hang xom').when).toBe('Đêm qua');
+    expect(readStoryFacts('sáng nay thấy cháu bị trói ở gốc cây').when).toBe('Sáng nay');
+    expect(readStoryFacts('ngày nào cũng bị đánh, hôm qua bị đánh chảy máu').when).toBeUndefined();
+    expect(readStoryFacts('hôm qua nó kể là tuần trước bị đánh').when).toBeUndefined();
+  });
+});
