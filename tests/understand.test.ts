@@ -167,7 +167,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await v.say('huỷ');
   });
 
-  it('the age step reads typed numbers and words as the age, and refuses adults kindly', async () => {
+  it('the age step reads typed numbers, words and sentences as the age, and refuses adults kindly', async () => {
     const u = person();
     await u.say('/baocao');
     await u.press('Bỏ học');
@@ -178,8 +178,14 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(all(await u.say('mười hai tuổi'))).toContain('bé trai hay bé gái');
     await u.say('quay lại');
     expect(all(await u.say('2'))).toContain('bé trai hay bé gái');
-    const draft = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { childAge?: string };
+    let draft = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { childAge?: string; childSex?: string };
     expect(draft.childAge).toBe('2 tuổi');
+    // Answers written as a sentence are read as a story would be.
+    await u.say('quay lại');
+    expect(all(await u.say('cháu nó chắc tầm tám tuổi thôi ạ'))).toContain('bé trai hay bé gái');
+    expect(all(await u.say('Con bé ạ'))).toContain('nguy hiểm');
+    draft = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { childAge?: string; childSex?: string };
+    expect(draft).toMatchObject({ childAge: '8 tuổi', childSex: 'nu' });
     await u.say('huỷ');
   });
 

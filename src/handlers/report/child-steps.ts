@@ -1,6 +1,7 @@
 /** The questions about when it happened and about the child: time, age, sex, danger right now. */
 import { foldRepaired, parseYesNo } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
+import { readStoryFacts } from '../../nlu/story-facts.js';
 import type { Step } from '../flow.js';
 import type { ReportDraft } from './draft.js';
 import { continuesStory, keepStoryPart } from './story.js';
@@ -56,7 +57,9 @@ export const ageStep: Step<ReportDraft> = {
   prompt: () => ({ text: 'Trẻ khoảng bao nhiêu tuổi? Gõ số tuổi (ví dụ: 8), hoặc gõ "không rõ".' }),
   answer: (d, input) => {
     const typed = readAge(input.folded);
-    const read = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
+    const repaired = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
+    // A sentence ("cháu nó tầm 8 tuổi thôi") gives the age as a story would.
+    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age };
     if (read.adult) {
       return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
     }
@@ -78,8 +81,10 @@ export const sexStep: Step<ReportDraft> = {
     ],
   }),
   answer: (d, input) => {
-    if (!input.choice) return { error: 'Xin chọn Nam, Nữ hoặc Không rõ.' };
-    d.childSex = input.choice as ReportDraft['childSex'];
+    // "cháu là con bé", "thằng cu nhà đó": the words for a boy or a girl, as a story would say them.
+    const sex = input.choice ?? readStoryFacts(input.text).sex;
+    if (!sex) return { error: 'Xin chọn Nam, Nữ hoặc Không rõ.' };
+    d.childSex = sex as ReportDraft['childSex'];
     return {};
   },
 };
