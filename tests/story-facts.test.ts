@@ -41,5 +41,8 @@ describe('readStoryFacts', () => {
     expect(readStoryFacts('sáng nay thấy cháu bị trói ở gốc cây').when).toBe('Sáng nay');
     expect(readStoryFacts('ngày nào cũng bị đánh, hôm qua bị đánh chảy máu').when).toBeUndefined();
     expect(readStoryFacts('hôm qua nó kể là tuần trước bị đánh').when).toBeUndefined();
+    expect(readStoryFacts('thằng bé bị nhốt ngoài cửa từ hôm qua tới giờ').when).toBe('Từ hôm qua');
+    expect(readStoryFacts('e oi dua be o nha 1 minh tu sang toi gio').when).toBe('Từ sáng nay');
+    expect(readStoryFacts('cháu phải làm từ sáng tới tối ở lò gạch').when).toBeUndefined();
   });
 });

@@ -37,6 +37,11 @@ const WHEN: ReadonlyArray<readonly [string, string]> = [
   ['hom qua', 'Hôm qua'], ['sang qua', 'Sáng hôm qua'], ['chieu qua', 'Chiều hôm qua'], ['toi qua', 'Tối qua'], ['dem qua', 'Đêm qua'],
   ['hom kia', 'Hôm kia'], ['may hom truoc', 'Mấy hôm trước'], ['may ngay truoc', 'Mấy ngày trước'],
   ['tuan truoc', 'Tuần trước'], ['thang truoc', 'Tháng trước'], ['nam ngoai', 'Năm ngoái'],
+  // "từ sáng tới giờ" is today; "từ sáng tới tối" (work all day) is no one time.
+  ...(['sang', 'trua', 'chieu'] as const).flatMap((part) =>
+    ['nay', 'den gio', 'toi gio', 'den bay gio', 'toi bay gio'].map((to) => [`tu ${part} ${to}`, `Từ ${{ sang: 'sáng', trua: 'trưa', chieu: 'chiều' }[part]} nay`] as const),
+  ),
+  ['tu hom qua', 'Từ hôm qua'], ['tu toi qua', 'Từ tối qua'], ['tu dem qua', 'Từ đêm qua'],
 ];
 /** Harm told as going on for a while: no single time to record. */
 const REPEATED = ['ngay nao cung', 'thuong xuyen', 'nhieu lan', 'suot', 'lien tuc', 'hang ngay', 'tu nam', 'tu thang', 'tu hoi', 'lau nay'];
@@ -73,7 +78,9 @@ function readSex(text: string, t: readonly string[], original: string): StoryFac
 function readWhen(text: string): string | undefined {
   if (REPEATED.some((p) => has(text, p))) return undefined;
   const found = WHEN.filter(([p]) => has(text, p));
-  return found.length === 1 ? found[0]?.[1] : undefined;
+  // "từ hôm qua" is one time, not "từ hôm qua" and "hôm qua".
+  const times = found.filter(([p]) => !found.some(([q]) => q !== p && has(q, p)));
+  return times.length === 1 ? times[0]?.[1] : undefined;
 }
 
 /** Reads the child's age and sex and the time from one text of the story (any form: NFD, no diacritics…). */

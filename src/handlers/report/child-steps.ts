@@ -19,7 +19,8 @@ export const whenStep: Step<ReportDraft> = {
       { label: 'Hôm nay', value: 'Hôm nay' },
       { label: 'Mấy ngày trước', value: 'Mấy ngày trước', aliases: ['hom qua', 'tuan nay'] },
       { label: 'Đã lâu', value: 'Đã lâu', aliases: ['lau roi', 'thang truoc'] },
-      { ...UNKNOWN, value: 'Không rõ' },
+      // A bare "không" to "when?" is "I don't know", not a time.
+      { ...UNKNOWN, value: 'Không rõ', aliases: [...UNKNOWN.aliases, 'khong', 'ko', 'k'] },
     ],
   }),
   answer: (d, input, ctx) => {
