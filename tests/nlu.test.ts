@@ -230,6 +230,42 @@ describe('severity families and concern marks of 2026-12-02 (second round)', () 
   });
 });
 
+describe('a child used by adults for crime (P1) and a child left with nobody coming back (P0)', () => {
+  const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
+
+  it('raises a child made to steal, sell drugs or carry goods for a gang to P1, not to P0', () => {
+    for (const t of [
+      'thằng bé 12 tuổi bị mấy người lớn sai đi trộm đồ ngoài chợ',
+      'con nhỏ bị bọn nghiện bắt đi bán ma túy cho khách ở quán karaoke',
+      'bon giang ho thue tui nho 13 14t xach hang cam qua song, tra 100k 1 chuyen',
+      'có ông kia hay xúi bọn trẻ con trong xóm đi móc túi ở bến xe rồi chia tiền',
+    ]) {
+      expect(fires(t), t).toContain('used_for_crime');
+      const c = classify(t);
+      expect(c.isConcern, t).toBe(true);
+      expect(c.cues.find((x) => x.id === 'used_for_crime')?.level, t).toBe('P1');
+      expect(c.reasons, t).toContainEqual({ source: 'cue', level: 'P1', detail: 'trẻ bị người lớn lợi dụng để phạm tội' });
+    }
+    // A child arrested for a theft, a child stealing on their own, pupils made to wash clothes: no adult using them.
+    for (const t of ['thằng bé bị bắt vì ăn trộm xe đạp', 'công an bắt cháu vì tội trộm cắp', 'mấy đứa nhỏ tự đi ăn trộm ngoài chợ', 'lớp trên bắt đàn em giặt đồ']) {
+      expect(fires(t), t).not.toContain('used_for_crime');
+    }
+  });
+
+  it('takes a child left somewhere with nobody coming back as P0', () => {
+    for (const t of [
+      'có người gửi thằng bé ở quán nước rồi đi, tới tối vẫn chưa thấy ai quay lại đón',
+      'một bé gái chừng 3 tuổi bị bỏ lại ở bến xe khách từ trưa',
+      'ai đó bỏ hai đứa nhỏ ở cổng chợ rồi đi mất',
+    ]) {
+      expect(fires(t), t).toContain('left_behind');
+      expect(classify(t).urgency, t).toBe('P0');
+    }
+    // Folded "bị bỏ" is also "bị bố": the father at the market is not a child left there.
+    expect(fires('cháu bị bố mắng giữa chợ vì làm mất tiền')).not.toContain('left_behind');
+  });
+});
+
 describe('news that the child is back, found or safe', () => {
   it('does not let a cue that such news ends make the message a concern by itself', () => {
     for (const t of ['dạ cảm ơn cán bộ, đứa cháu đi lạc hôm qua đã về nhà rồi', 'cam on moi nguoi, be bi lac o cong vien tim thay roi, be khong sao ca', 'báo lại giúp em: thằng nhỏ bỏ nhà đi đã quay về rồi, em xin huỷ']) {

@@ -167,6 +167,50 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await v.say('huỷ');
   });
 
+  it('a child used by adults for crime is raised to P1 and a child nobody came back for to P0; later parts raise by each cue, never lower', async () => {
+    const urgencyOf = async (u: ChatDriver) => ((await h.svc.runtime.services.sessions.get(u.identity))?.data as { textUrgency?: string }).textUrgency;
+    const u = person();
+    const used = all(await u.say('thằng cu nhà bên mới 12 tuổi mà bị mấy người lớn ngoài chợ sai đi trộm điện thoại'));
+    expect(used).toContain('ghi lại lời kể');
+    expect(used).not.toContain('khẩn cấp');
+    expect(await urgencyOf(u)).toBe('P1');
+    await u.say('huỷ');
+    const left = person();
+    expect(all(await left.say('có đứa bé chừng 4 tuổi ngồi khóc ở bến xe từ sáng, người đi cùng bảo đi mua nước rồi không thấy ai quay lại đón'))).toContain('khẩn cấp');
+    await left.say('huỷ');
+
+    // A later part raises the draft by its own cue's level: P1 here, not P0 as any cue did before.
+    const w = person();
+    await w.say('/baocao');
+    await w.press('Bỏ học');
+    await w.say('na ca');
+    await w.say('Cháu nghỉ học cả tháng nay, suốt ngày ở ngoài chợ');
+    const part = all(await w.say('nó còn bị bọn nghiện sai đi trộm đồ ngoài chợ nữa'));
+    expect(part).toContain('ghi thêm');
+    expect(part).not.toContain('khẩn cấp');
+    expect(await urgencyOf(w)).toBe('P1');
+    await w.say('đã lâu');
+    await w.say('13');
+    await w.press('Nam');
+    await w.press('Không');
+    await w.say('bỏ qua');
+    await w.say('bỏ qua');
+    await w.say('ẩn danh');
+    const code = all(await w.say('gửi')).match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
+    expect((await h.svc.runtime.services.cases.get(code))?.urgency).toBe('P1');
+
+    // …and a P1 part after a P0 one leaves the draft at P0.
+    const x = person();
+    await x.say('/baocao');
+    await x.press('Bỏ học');
+    await x.say('na ca');
+    await x.say('Cháu nghỉ học cả tháng nay, suốt ngày ở ngoài chợ');
+    expect(all(await x.say('bọn nó đánh thằng bé chảy máu đầu'))).toContain('khẩn cấp');
+    expect(all(await x.say('bọn nó còn bắt thằng bé đi giao ma túy cho khách'))).toContain('ghi thêm');
+    expect(await urgencyOf(x)).toBe('P0');
+    await x.say('huỷ');
+  });
+
   it('the age step reads typed numbers, words and sentences as the age, and refuses adults kindly', async () => {
     const u = person();
     await u.say('/baocao');

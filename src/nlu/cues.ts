@@ -1,9 +1,10 @@
 /**
- * Severity cues: patterns over the normalised text that make a message an emergency (P0) whatever the
- * classifier says (docs/classifier.md). They are written as families of words, not as corpus sentences:
+ * Severity cues: patterns over the normalised text that raise a message to their level (an emergency, P0,
+ * for most) whatever the classifier says (docs/classifier.md). They are written as families of words, not as corpus sentences:
  * each alternative stands for the ways people name the same thing. Folding merges words (bỏ/bố, bán/bạn),
  * so single ambiguous words only count inside a phrase.
  */
+import type { Urgency } from '../config/communes.js';
 import { DEFAULT_COUNT_FIELDS } from '../domain/counts/fields.js';
 import { words } from './pattern.js';
 
@@ -12,6 +13,8 @@ export interface Cue {
   /** Why the message was raised, in words an officer reads. */
   reason: string;
   pattern: RegExp;
+  /** The urgency the cue raises a message to: P0 unless said (domain rules, docs/corpus.md). */
+  level?: Urgency;
   /**
    * The cue names a state that ends when the child is back, found or safe (lost, left, in the water):
    * in a message saying so (`settled`) it does not by itself make the message a concern.
@@ -32,6 +35,20 @@ const PAST_CRIME = '(?<!(?:^| )(?:tien an|toi|tu vi|an) )';
 // The internet named (folded): where a stranger who later asks to meet usually starts.
 const ONLINE = '(?:mang|facebook|facebok|fb|zalo|game|tiktok|messenger|mess|nhan tin|ket ban|online|instagram|tai khoan|nick|tren mang|qua mang)';
 const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
+// Words between a verb and what it leads to, but not a cause ("bị bắt vì trộm" is an arrest, not an order).
+const GAP = '(?: (?!(?:vi|khi|luc|toi|tai|do|sau)(?= ))[a-z0-9]+)';
+// Getting a child to do something: ordered (Southern "kêu", "xai"), made, hired, talked into, used ("nhỏ",
+// folded "nhờ", is not one).
+const MADE_TO = '(?:sai|xai|keu|sai bao|bat(?! (?:qua tang|duoc|giu|giam))|ep|thue|xui|xui giuc|loi keo|du|du do|loi dung|dung|cho tien|tra tien)';
+// What an adult gets children to do for them: steal, sell or carry drugs or banned goods, keep watch.
+const CRIME =
+  '(?:trom|(?:an|lay|cat|be|hut|bat|do) trom|an cap|trom cap|moc (?:tui|bop)|giat (?:tui|day chuyen|dien thoai|bop)|cuop' +
+  '|(?:ban|giao|cho|mua|van chuyen|cat|giau|cat giau|mang|dua|xach|cong|chuyen|tang tru)(?: [a-z]+){0,2} (?:ma tuy|hang cam|hang lau|thuoc lac|heroin|goi nho|goi hang|hang cho (?:bang|bon|nhom|dan anh|giang ho))' +
+  '|canh (?:cua|duong|chung)|danh thue|doi no|thu tien bao ke)';
+const AT = '(?:o|tai|giua|ngoai|truoc|trong)';
+// A public place where a child is left: the market, the bus station, the hospital, a roadside.
+const PUBLIC_PLACE =
+  '(?:cho|ben xe|nha ga|ga tau|ga|san bay|benh vien|tram (?:xe|y te|xang)|cay xang|nha thuoc|cong (?:truong|chua|benh vien|cho)|nha tho|chua|sieu thi|cong vien|quan|tiem|le duong|via he|goc duong|ngoai duong|ben do|bai bien|xe khach|tren xe)';
 
 export const CUES: readonly Cue[] = [
   {
@@ -204,6 +221,26 @@ export const CUES: readonly Cue[] = [
       'mua (?:con|tre|be|dua (?:be|tre))', 'tra gia', 'lam con nuoi', 'cho con nuoi', 'moi gioi', 'giu giay to', 'bi du (?:di|theo)',
       '(?:dem|mang) con (?:cho|di ban)', 'ban (?:duoc |voi gia |)\\d+ trieu', 'ke la (?:dua|bat|bong|be|dan|dat|don) (?:di|chau|con|be|em)', 'gia (?:mao|lam) (?:nguoi nha|phu huynh)',
     ),
+  },
+  {
+    id: 'left_behind',
+    settles: true,
+    reason: 'trẻ bị bỏ lại, không ai quay lại đón',
+    pattern: words(
+      // Whoever brought the child went away: "không ai quay lại đón", "mẹ nó không quay lại".
+      '(?:khong|chang|chua|van chua) (?:thay |co |)(?:ai|nguoi nao|ai ca|ai het)(?: [a-z]+){0,2} (?:quay lai|tro lai|quay ve|tro ve|quay lai don|den nhan|toi nhan|ra nhan)',
+      '(?:khong|chang|chua|van chua) (?:thay |)(?:quay lai|tro lai) (?:don|nhan|tim|lay|dua)',
+      // Left at a public place: "bị bỏ lại ở chợ", "ai đó bỏ một bé chừng 2 tuổi ở bến xe". Folded "bị bỏ" is
+      // also "bị bố" (by the father), so it counts right before the place; the others name the child.
+      `bi (?:bo|de) (?:lai |roi |quen |)${AT} ${PUBLIC_PLACE}`,
+      `(?:bo lai|bo quen|de quen|de lai|(?:ai do|nguoi nao do|nguoi la|ai|nguoi ta|co nguoi|ho|han|nguoi do) bo)(?: [a-z0-9]+){0,2} ${CHILD}(?: [a-z0-9]+){0,4} (?:lai |)${AT} ${PUBLIC_PLACE}`,
+    ),
+  },
+  {
+    id: 'used_for_crime',
+    level: 'P1',
+    reason: 'trẻ bị người lớn lợi dụng để phạm tội',
+    pattern: words(`${MADE_TO}${GAP}{0,6} (?:di |lam |)${CRIME}`),
   },
   {
     id: 'missing',

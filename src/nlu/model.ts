@@ -72,7 +72,8 @@ export interface Classification {
   /** P3 when the message is not a concern. Never lower than any reason below. */
   urgency: Urgency;
   reasons: UrgencyReason[];
-  cues: { id: string; reason: string }[];
+  /** The severity cues that fired, each with the level it raises the message to. */
+  cues: { id: string; reason: string; level: Urgency }[];
 }
 
 interface Analysis {
@@ -121,7 +122,7 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
   // ("cảm ơn, cháu đi lạc đã về rồi"); when the model still reads a concern, every cue raises urgency.
   // Someone's words to a child told in the message ("người lạ hỏi cháu nhà ở đâu") make a concern too.
   const isConcern = concern >= th.concern || a.marked || a.cues.some((c) => !(a.settled && c.settles));
-  const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason }));
+  const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason, level: c.level ?? 'P0' }));
   const top = shares[0] as CategoryScore;
   const result = {
     categories: shares.slice(0, 3),
@@ -134,7 +135,7 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
   };
   if (!isConcern) return { ...result, urgency: 'P3', reasons: [] };
 
-  const reasons: UrgencyReason[] = a.cues.map((c) => ({ source: 'cue', level: 'P0', detail: c.reason }));
+  const reasons: UrgencyReason[] = cues.map((c) => ({ source: 'cue', level: c.level, detail: c.reason }));
   for (const c of shares) {
     if (c !== top && c.score < th.categoryFloor) continue;
     reasons.push({ source: 'category', level: CONCERN_CATEGORIES[c.key].base, detail: c.label });

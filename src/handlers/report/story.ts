@@ -30,12 +30,14 @@ const PRESELECT = 0.75;
 const ALL_CATEGORIES = 'category:all';
 
 /**
- * Raises the draft's urgency for one more text of the story: by the text's own severity cues, and by the
- * reading of the whole story with it. The model's rounding up is for a situation told; a fragment read
- * alone ("khoảng 9 tuổi", "mẹ nó đi làm xa") tells too little and comes out P0 by uncertainty alone.
+ * Raises the draft's urgency for one more text of the story: by each of the text's own severity cues at
+ * that cue's level (a child used for theft is P1, blood P0), and by the reading of the whole story with
+ * it; never lowers it. The model's rounding up is for a situation told; a fragment read alone ("khoảng 9
+ * tuổi", "mẹ nó đi làm xa") tells too little and comes out P0 by uncertainty alone.
  */
 export function raiseForPart(d: ReportDraft, read: Classification, whole: Classification): void {
-  d.textUrgency = raise(raise(d.textUrgency ?? 'P3', read.cues.length ? 'P0' : 'P3'), whole.urgency);
+  const byCues = read.cues.reduce((u, c) => raise(u, c.level), d.textUrgency ?? 'P3');
+  d.textUrgency = raise(byCues, whole.urgency);
 }
 
 /**
