@@ -10,7 +10,7 @@ import { resolveDataKey } from './app/data-key.js';
 import { DEMO_USERS, seedDemoRoles } from './app/demo.js';
 import { createRuntime } from './app/runtime.js';
 import { loadServiceConfig } from './config/communes.js';
-import { ConfigError, loadEnv, redisTarget, tryOutMode } from './config/env.js';
+import { ConfigError, loadEnv, redisTarget, tryOutMode, withTryOutConsole } from './config/env.js';
 import { describeTarget } from './store/connections.js';
 import { KeyMismatchError } from './store/key-ring.js';
 import { buildServer } from './http/server.js';
@@ -21,7 +21,7 @@ import { createLogger } from './logger.js';
 import { startRedisServer, RedisBinaryMissingError, type RedisServerHandle } from './store/redis-server.js';
 
 async function main(): Promise<void> {
-  const env = loadEnv();
+  const env = withTryOutConsole(loadEnv());
   const log = createLogger(env.LOG_LEVEL);
   const config = loadServiceConfig(env.CONFIG_FILE);
   const localMode = tryOutMode(env);

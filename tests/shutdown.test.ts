@@ -2,6 +2,7 @@
  * Ctrl-C on `npm start` always ends it: the terminal sends SIGINT to the whole foreground process group
  * (npm, tsx, node), the private redis-server is in a group of its own so it is not stopped under the
  * service's feet, the service stops it last, and nothing is left running. A second Ctrl-C exits at once.
+ * The same `npm start` serves the web console in the try-out mode, so that is tried here too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -102,6 +103,26 @@ describe('Ctrl-C on npm start', () => {
     expect(await healthy(port)).toBe(false);
   }, 120_000);
 
+});
+
+describe('the try-out mode', () => {
+  it('turns the web console on at the local address: an officer sends /web on the chat page and the link opens', async () => {
+    const { leader, port } = await npmStart();
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const sent = await fetch(`${base}/local/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'can-bo', text: '/web' }) });
+      expect(sent.status).toBe(200);
+      const messages = (await (await fetch(`${base}/local/messages?userId=can-bo&after=0`)).json()) as Array<{ message: { text: string } }>;
+      const link = messages.map((m) => m.message.text).join('\n').match(/http:\/\/127\.0\.0\.1:\d+\/console\/dang-nhap\?t=\S+/)?.[0];
+      expect(link, JSON.stringify(messages)).toContain(`${base}/console/`);
+      const page = await fetch(link as string);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<form/);
+    } finally {
+      process.kill(-(leader.pid as number), 'SIGINT');
+      await until(() => groupMembers(leader.pid as number).length === 0, (SHUTDOWN_SECONDS + 20) * 1000, 'npm start to exit');
+    }
+  }, 120_000);
 });
 
 describe('a shutdown that hangs', () => {

@@ -175,6 +175,16 @@ export function tryOutMode(env: Partial<TryOutInputs>): boolean {
   return !env.TELEGRAM_BOT_TOKEN && !env.ZALO_APP_ID && !env.ZALO_BOT_TOKEN && !env.REDIS_URL && !env.REDIS_SENTINELS?.length && !env.REDIS_CLUSTER_NODES?.length;
 }
 
+/**
+ * In the try-out mode the web console is on at the local address (unless PUBLIC_URL names another), so
+ * `npm start` alone lets an officer's part be tried in a browser too. A random port (0) is not known yet.
+ */
+export function withTryOutConsole(env: Env): Env {
+  if (!tryOutMode(env) || env.PUBLIC_URL || env.PORT === 0) return env;
+  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  return { ...env, PUBLIC_URL: `http://${host}:${env.PORT}` };
+}
+
 export interface HostPort {
   host: string;
   port: number;
