@@ -6,17 +6,19 @@
  *
  * - closed loop: BENCH_USERS users (default 200) walk the report conversation as fast as they are
  *   answered (the bare bot echoes each text): updates/s at saturation, p50/p99.
- * - open loop: fixed arrival rates (BENCH_RATES, default 100…2000/s, BENCH_OPEN_SECONDS each): the
- *   highest rate whose p99 stays at or under 100 ms, for each side.
+ * - open loop: fixed arrival rates (BENCH_RATES, default 100…4000/s, BENCH_OPEN_SECONDS each): the
+ *   highest rate whose p99 stays at or under 100 ms, for each side (the list goes on until both failed:
+ *   at 2,000/s the bare bot had not, so its knee was only a lower bound).
  * Each measurement alternates the two sides A, B, A, B… BENCH_ROUNDS times (default 3) so a machine
  * that gets busier or quieter affects both alike; the summary takes the median over rounds.
  * Per update: CPU of the server process (user + system, /proc/<pid>/stat), Redis commands (INFO
  * commandstats delta) and Redis CPU (INFO cpu delta). The web process runs without job workers
  * (WORKERS=off, as in the deployment the README describes: workers apart); BENCH_SERVICE_WORKERS=in-process
  * puts them back. BENCH_SKIP_BUILD=1 uses dist/ as it is. BENCH_BASELINE_DIST=<folder> (a copy of a
- * previous build's dist/, with models/, node_modules/ and package.json beside it as in the repository)
- * runs that build in the bare bot's place: an A/B of two builds under the same generator, alternated,
- * for CPU per update on a shared machine.
+ * previous build's dist/, with config/, models/, node_modules/ and package.json beside it as in the
+ * repository) runs that build in the bare bot's place: an A/B of two builds under the same generator,
+ * alternated, for CPU per update on a shared machine. It gets the same node flags as the service unless
+ * BENCH_BASELINE_NODE_FLAGS (space-separated) gives its own.
  * On a shared machine these figures are noisy: the generator, the fake API, the server and Redis
  * share the cores. The ratio service/bare is the figure to read.
  */
@@ -38,7 +40,7 @@ export default async function run(): Promise<Record<string, number | string>> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const users = Number(process.env.BENCH_USERS ?? 200);
   const openSeconds = Number(process.env.BENCH_OPEN_SECONDS ?? 4);
-  const rates = (process.env.BENCH_RATES ?? '100,200,300,400,500,600,800,1000,1200,1500,2000').split(',').map(Number);
+  const rates = (process.env.BENCH_RATES ?? '100,200,300,400,500,600,800,1000,1200,1500,2000,2500,3000,3500,4000').split(',').map(Number);
 
   buildService();
   const dir = mkdtempSync(join(tmpdir(), 'treem-bench-compare-'));
@@ -57,7 +59,8 @@ export default async function run(): Promise<Record<string, number | string>> {
     const barePort = (await bare.ready) as number;
     const baselineDist = process.env.BENCH_BASELINE_DIST;
     if (baselineDist) {
-      baseline = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data-baseline'), secret: SECRET, workers: process.env.BENCH_SERVICE_WORKERS, dataKey, dist: baselineDist });
+      const nodeFlags = process.env.BENCH_BASELINE_NODE_FLAGS?.split(' ').filter(Boolean);
+      baseline = await startCompiledService({ apiRoot, redisUrl: redisServer.url, dataDir: join(dir, 'data-baseline'), secret: SECRET, workers: process.env.BENCH_SERVICE_WORKERS, dataKey, dist: baselineDist, nodeFlags });
     }
     targets.push(
       { name: 'service', procs: [service.proc], urls: [service.webhookUrl], redis },

@@ -3,7 +3,7 @@
  * event loop and CPU account), started and stopped here, with its CPU time read from /proc.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDataKey } from '../../src/store/crypto.js';
@@ -131,6 +131,8 @@ export interface ServiceOptions {
   metricsToken?: string;
   /** Another build's output folder (an A/B against a previous build), instead of dist/. */
   dist?: string;
+  /** Node flags for this process instead of the production heap flags (e.g. an older build that needs others). */
+  nodeFlags?: string[];
 }
 
 /** The environment production gives `dist/main.js` and `dist/worker.js` in Telegram webhook mode. */
@@ -165,12 +167,27 @@ const WEB_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=512'];
  */
 export async function startCompiledService(opts: ServiceOptions): Promise<CompiledService> {
   const port = await freePort();
-  const heap = process.env.BENCH_SERVICE_NODE_OPTIONS === undefined ? WEB_NODE_FLAGS : [];
+  const heap = opts.nodeFlags ?? (process.env.BENCH_SERVICE_NODE_OPTIONS === undefined ? WEB_NODE_FLAGS : []);
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the service, written there when it stops (node refuses --cpu-prof in NODE_OPTIONS).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const proc = runCommand(process.execPath, [...heap, ...profile, join(opts.dist ?? join(ROOT, 'dist'), 'main.js')], serviceEnv(opts, port), ROOT);
+  const dist = opts.dist ?? join(ROOT, 'dist');
+  if (opts.dist) checkBuildFolder(opts.dist);
+  const proc = runCommand(process.execPath, [...heap, ...profile, join(dist, 'main.js')], serviceEnv(opts, port), ROOT);
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc);
   return { proc, port, webhookUrl: `http://127.0.0.1:${port}/telegram/webhook` };
+}
+
+/**
+ * A copy of a build's dist/ runs only with what the compiled code finds beside it, as in the repository:
+ * the example communes (config/, the default CONFIG_FILE), the classifier (models/), package.json (ESM)
+ * and node_modules/. Said at once, rather than as a service that exits before it is healthy.
+ */
+function checkBuildFolder(dist: string): void {
+  const beside = ['main.js', '../config/communes.example.yaml', '../models/classifier.json', '../package.json', '../node_modules/grammy'];
+  const missing = beside.filter((p) => !existsSync(join(dist, p)));
+  if (missing.length) {
+    throw new Error(`${dist}: ${missing.join(', ')} missing. Copy dist/ into <folder>/dist and put config/, models/, package.json and node_modules/ (a symlink will do) beside it`);
+  }
 }
 
 /** `node dist/worker.js` beside web processes started with the same options (and data key). */

@@ -19,16 +19,33 @@ export function matchChoice(input: { text?: string; choice?: string }, choices: 
   if (!raw) return undefined;
   const num = raw.match(/^(\d{1,2})[.)]?$/);
   if (num) return choices[Number(num[1]) - 1];
-  const forms = new Set([foldWords(raw), foldRepaired(raw)]);
-  const exact = choices.find(
-    (c) => forms.has(foldWords(c.label)) || forms.has(foldWords(c.value)) || c.aliases?.some((a) => forms.has(a)),
-  );
+  const typed = foldWords(raw);
+  const repaired = foldRepaired(raw);
+  const is = (form: string): boolean => form === typed || form === repaired;
+  const exact = choices.find((c) => is(foldedLabel(c.label)) || is(foldedLabel(c.value)) || c.aliases?.some(is));
   if (exact) return exact;
   // A unique label that starts with what was typed ("nu" → "Nữ", "khong ro" → "Không rõ").
-  const typed = foldWords(raw);
   if (typed.length < 2) return undefined;
-  const prefixed = choices.filter((c) => foldWords(c.label).startsWith(typed));
+  const prefixed = choices.filter((c) => foldedLabel(c.label).startsWith(typed));
   return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+/** Labels and values folded so far: the same few hundred come back on every answer (bounded like a cache). */
+const folded = new Map<string, string>();
+const FOLDED_KEPT = 4096;
+
+/**
+ * `foldWords` of a choice's label or value, computed once per text: every typed answer compared the
+ * whole list again (NFD, two regular expressions, a fresh string per choice, issue 15).
+ */
+function foldedLabel(text: string): string {
+  let f = folded.get(text);
+  if (f === undefined) {
+    if (folded.size >= FOLDED_KEPT) folded.clear();
+    f = foldWords(text);
+    folded.set(text, f);
+  }
+  return f;
 }
 
 /** Renders choices as numbered lines, for channels that show no buttons. */

@@ -95,8 +95,10 @@ export class DataCipher {
     const iv = freshIv();
     const cipher = createCipheriv('aes-256-gcm', this.current.enc, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
-    const ct = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-    return [VERSION, this.current.id, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ct.toString('base64')].join('.');
+    // GCM is a stream mode: update() returns every byte and final() none (it computes the tag), so no concat copy.
+    const ct = cipher.update(text, 'utf8');
+    cipher.final();
+    return `${VERSION}.${this.current.id}.${iv.toString('base64')}.${cipher.getAuthTag().toString('base64')}.${ct.toString('base64')}`;
   }
 
   open<T>(sealed: string, context: string): T {

@@ -86,9 +86,18 @@ export class TurnStore {
     return this.r.status === 'ready';
   }
 
+  /** The keys of one person: every step of theirs names the same eight, built once (bounded like the drafts). */
   keys(identity: string): PersonKeys {
-    return personKeys(this.cipher, identity);
+    let k = this.people.get(identity);
+    if (k === undefined) {
+      if (this.people.size >= DRAFTS_KEPT) this.people.clear();
+      k = personKeys(this.cipher, identity);
+      this.people.set(identity, k);
+    }
+    return k;
   }
+
+  private readonly people = new Map<string, PersonKeys>();
 
   /** Claims `updateId` for `owner`; `takeover` names a holder found dead, whose lock may be taken. */
   async begin(k: PersonKeys, updateId: string, owner: string, takeover = ''): Promise<BeginResult> {
