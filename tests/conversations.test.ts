@@ -61,6 +61,12 @@ describe.each(['telegram', 'zalo', 'zalobot', 'local'] as const)('on %s', (chann
     const other = all(await h.user(2).say(`trang thai ${code.toLowerCase()}`));
     expect(other).toContain('không do bạn gửi');
     expect(other).not.toContain('Đã nhận');
+    // Asked in the person's own words, without the code: their reports' status, not "chưa hiểu".
+    for (const asked of ['cho hỏi vụ cháu bé bị đánh xã xử lý chưa ạ', 'em bao tu hom qua ma chua thay ai lien he']) {
+      const answer = all(await reporter.say(asked));
+      expect(answer, asked).toContain(`Báo cáo ${code}: Đã nhận`);
+      expect(answer, asked).not.toContain('chưa hiểu');
+    }
   });
 
   it('a staff member registers with an invite code, which works once', async () => {
