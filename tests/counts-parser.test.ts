@@ -578,6 +578,57 @@ describe('a fresh round of village heads\' wording', () => {
   });
 });
 
+describe('words said back only when a row may be meant', () => {
+  it('reads "…, không (phải) đi viện", "…, đã khỏi" after a counted row as more about that child, but "không" before a row is still its zero', () => {
+    expect(parse('1 cháu bị ngã gãy tay, không đi viện')).toMatchObject({ counts: { tntt: 1 }, problems: [], unknown: [] });
+    expect(parse('có 1 cháu bị chó cắn, không phải đi viện, sinh 4 cháu')).toMatchObject({ counts: { tntt: 1, sinh: 4 }, unknown: [] });
+    expect(parse('1 cháu bị ngã xe đạp trầy chân, không phải đi viện').unknown).toEqual([]);
+    expect(parse('tử vong 1 cháu, đang chờ xác minh nguyên nhân').unknown).toEqual([]);
+    expect(parse('sinh 2, không tử vong').counts).toEqual({ sinh: 2, tuvong: 0 });
+    // With no count before it the words may be a row meant, and are said back.
+    expect(parse('cháu bị ngã gãy tay, đang nằm viện').unknown).toEqual(['đang nằm viện']);
+  });
+
+  it('does not say back "sau", "do", "khi", "lúc" (why or when), and reads no number word in what they open', () => {
+    expect(parse('1 cháu mất sau sinh 3 ngày')).toMatchObject({ counts: { tuvong: 1 }, unknown: [] });
+    expect(parse('trẻ tử vong 1 do tai nạn giao thông').unknown).toEqual([]);
+    // "tắm" folds like "tám" (eight): after "khi" it is bathing.
+    expect(parse('1 cháu tử vong do đuối nước khi đi tắm ở sông, sinh 4').counts).toEqual({ tuvong: 1, sinh: 4 });
+    expect(parse('khi hai cháu đi tắm, 1 cháu đuối nước').counts).toEqual({ duoinuoc: 1 });
+  });
+
+  it('takes a name ("cháu H", "nhà ông Tuấn", "chị Năm") and a time ("tuần trước", "hôm qua") for what they are, not a row', () => {
+    expect(parse('bà ngoại cháu B mất tuần trước')).toMatchObject({
+      counts: {}, unknown: [], problems: [{ kind: 'not_a_child', text: 'bà ngoại cháu B mất' }],
+    });
+    expect(parse('ông nội cháu H mất hôm qua').problems).toEqual([{ kind: 'not_a_child', text: 'ông nội cháu H mất' }]);
+    expect(parse('bé Hai nhà chị Năm bị ngã gãy tay')).toMatchObject({ counts: {}, unknown: [], problems: [{ kind: 'no_number', key: 'tntt' }] });
+    expect(parse('sinh 2, 1 chau h bi nga').counts).toEqual({ sinh: 2, tntt: 1 });
+    // "k" after a child is still "không" in lowercase chat.
+    expect(parse('sinh 2, chau k bi tai nan').counts).toEqual({ sinh: 2, tntt: 0 });
+  });
+
+  it('reads words between two names of one row, or after a grown-up, as the telling, and says back what the form may lack ("tự tử")', () => {
+    expect(parse('1 cháu ngã cây vải gãy tay')).toMatchObject({ counts: { tntt: 1 }, unknown: [] });
+    expect(parse('tai nạn 1 cháu bị ngã từ trên cây xuống').unknown).toEqual([]);
+    expect(parse('1 cháu lớp 8 bỏ học, bố mẹ ly hôn')).toMatchObject({ counts: { bohoc: 1 }, unknown: [] });
+    expect(parse('sinh 2 tự tử')).toMatchObject({ counts: { sinh: 2 }, unknown: ['tự tử'] });
+    expect(parse('1 cháu tự tử').counts).toEqual({});
+  });
+
+  it('reads an age in a bracket as describing the child, and a grown-up inside it as part of the telling', () => {
+    expect(parse('sinh 3; tử vong: 1 (cháu 2 tháng tuổi, bị sặc sữa)')).toMatchObject({ counts: { sinh: 3, tuvong: 1 }, unknown: [] });
+    expect(parse('tai nan 1 ( bị chó nhà hàng xóm cắn ), đuối nước 0')).toMatchObject({ counts: { tntt: 1, duoinuoc: 0 }, unknown: [] });
+  });
+
+  it('gives one zero to a list by commas that ends with "hay"/"hoặc", and reads parts after a colon', () => {
+    expect(parse('không có trẻ nào bị tai nạn, đuối nước hay tử vong. Sinh 2.').counts).toEqual({ tntt: 0, duoinuoc: 0, tuvong: 0, sinh: 2 });
+    expect(parse('không có trẻ nào tử vong, đuối nước hoặc bị tai nạn').counts).toEqual({ tuvong: 0, duoinuoc: 0, tntt: 0 });
+    expect(parse('tai nạn 2 cháu: 1 cháu ngã xe, 1 cháu bị bỏng, đều đã ổn')).toMatchObject({ counts: { tntt: 2 }, problems: [] });
+    expect(parse('tai nạn 2 cháu: 1 cháu ngã xe').problems.map((p) => p.kind)).toEqual(['duplicate']);
+  });
+});
+
 describe('unknown words and noise', () => {
   it('names unknown keys back in the sender spelling', () => {
     expect(parse('sinh 2 ma túy 1, nghiện game: 2').unknown).toEqual(['ma túy', 'nghiện game']);

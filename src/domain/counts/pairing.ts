@@ -224,21 +224,26 @@ interface Leave {
 /**
  * A row with no number is asked for, unless it was about a grown-up: then the sender is told why it is
  * not counted. A phrase not understood is named back, unless it follows a row counted just before with
- * nothing between ("tai nạn 1 xe đạp trầy xước", "1 cháu bị ngã cầu thang", "tử vong 1 do sốt"): it
- * says how it happened, and the count already holds it. One that starts with a row's weak name ("sinh 2
- * mất tích") may be a row meant, and is named back all the same.
+ * nothing between ("tai nạn 1 xe đạp trầy xước", "1 cháu bị ngã cầu thang", "tử vong 1 do sốt"), or
+ * with a comma before a predicate ("…, không phải đi viện"), or follows such words or another name of
+ * the row in turn: it says how it happened, and the count already holds it. One that starts with a
+ * row's weak name ("sinh 2 mất tích") may be a row meant, and is named back all the same.
  */
 function leaver(items: readonly Item[], out: Pairing, tell: TellAdult): Leave {
   const before = new Map(items.map((item, i) => [item, items[i - 1]]));
   const counted = new Set<Item>();
   const describes = (label: Label): boolean => {
     const previous = before.get(label);
-    return label.gap === 0 && !label.nearRow && previous !== undefined && counted.has(previous);
+    return (label.gap === 0 || label.predicate === true) && !label.nearRow && previous !== undefined && counted.has(previous);
   };
   const label = (item: Label): void => {
+    // What goes on telling how it happened ("tai nạn 1 cháu bị ngã | từ trên cây xuống", "ngã xe đạp
+    // trầy chân | , không phải đi viện") is told of the same count.
+    const told = describes(item);
+    if (told) counted.add(item);
     if (item.key && item.other !== undefined) tell(item.other, item.other, item.end);
     else if (item.key) out.valueless.add(item.key);
-    else if (!describes(item)) out.unknown.push({ text: item.text, index: item.index, withValue: false });
+    else if (!told) out.unknown.push({ text: item.text, index: item.index, withValue: false });
   };
   return { counted, label };
 }

@@ -14,11 +14,17 @@ export type Item =
   /**
    * A row name (`key`) or a phrase not understood (`key` undefined, `text` as written), `start`..`end`
    * in the text. `cause`: the row is named as the cause or time of what came before ("tử vong 1 cháu do
-   * tai nạn"). `nearRow`: a phrase not understood that starts with a row's weak name ("mất tích"): the
-   * sender may have meant a row, so it is always named back. `corrects`: the row comes after "nhầm",
-   * "sửa lại"…, and its number replaces the one the message gave it before.
+   * tai nạn"). `nearRow`: a phrase not understood that starts with a row's weak name ("mất tích") or
+   * an event the form may lack ("tự tử", vocabulary.ts NEAR_ROW): the sender may have meant a row, so
+   * it is always named back. `corrects`: the row comes after "nhầm",
+   * "sửa lại"…, and its number replaces the one the message gave it before. `predicate`: a phrase not
+   * understood in a clause opened by "không", "đã", "đang"… after a comma ("…, không phải đi viện"): it
+   * says more about what came before the comma.
    */
-  | { kind: 'label'; key?: string; text: string; start: number; end: number; index: number; gap: Gap; cause?: boolean; other?: number; nearRow?: boolean; corrects?: boolean }
+  | {
+      kind: 'label'; key?: string; text: string; start: number; end: number; index: number; gap: Gap; cause?: boolean; other?: number; nearRow?: boolean;
+      corrects?: boolean; predicate?: boolean;
+    }
   // `other` on a label or number: it is about a grown-up, not a child ("mẹ cháu bị tai nạn", "1 cụ già
   // tử vong", "1 cháu mất mẹ", "1 thanh niên 18 tuổi"); the text offset where that is said.
   /**

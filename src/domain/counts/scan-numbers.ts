@@ -16,6 +16,9 @@ const MAX_NUMBER_WORDS = 5;
 /** Number words that make numbers too big to be worth reading from words: asked back in digits. */
 const MULTIPLIERS = new Set(['tram', 'nghin', 'ngan', 'trieu']);
 
+/** Number words that are, folded, also words that only join a phrase: "sau" (after), "tu" (từ, from). */
+const FUNCTION_WORDS = new Set(['sau', 'tu']);
+
 /** "1 vụ", "2 lần": a number of incidents or times, not of children. */
 const EVENT_UNITS = new Set(['vu', 'lan']);
 
@@ -112,6 +115,14 @@ export abstract class NumberScan extends GrownUpScan {
   }
 
   /**
+   * "khi đi tắm", "do ăn nấm": after a word saying why or when, a number word is an ordinary word unless
+   * a word for children follows it ("khi hai cháu…"). "bà" is left to threeAt, which knows her.
+   */
+  protected saysWhyOrWhen(i: number, end: number): boolean {
+    return this.clause && !this.w.childWordAt(end) && (this.tokens[i] as Token).norm !== 'ba';
+  }
+
+  /**
    * Folded, "sau" is "after" far more often than "sáu" (six), and the text without diacritics must read
    * the same: alone it is six only before a word for children or the end ("sáu cháu", "tử vong sáu"),
    * or right after a row still waiting for its number ("sinh sáu"). "2 cháu mất sau sinh" is after.
@@ -142,6 +153,11 @@ export abstract class NumberScan extends GrownUpScan {
     const value = joined === 'sau' && !this.sixAt(end) ? undefined : numberFromWords(joined) ?? (joined === 'tu' && this.w.unitAt(end) ? 4 : undefined);
     if (value !== undefined) return this.pushNumber({ raw, value, zero: false, index: i }, end);
     if (words.some((w) => MULTIPLIERS.has(w))) return this.pushNumber({ raw, problem: 'not_whole', zero: false, index: i }, end);
+    // "mất sau sinh 3 ngày", "ngã từ trên cây": not six or four, "after" and "from", which name no row.
+    if (FUNCTION_WORDS.has(joined)) {
+      this.clause ||= this.w.opensClause(i);
+      return end;
+    }
     return this.onUnknownWord(i);
   }
 

@@ -27,6 +27,11 @@ export abstract class ScanState {
   protected lastListItem = -1;
   /** The token after the last row name. */
   protected lastKeyEnd = -1;
+  /**
+   * A word saying why or when ("do", "khi", "lúc", "sau") was read and nothing since: what follows tells
+   * the cause or the time, so a lone number word there is an ordinary word ("khi đi tắm": bathe, not eight).
+   */
+  protected clause = false;
   /** A correction word was seen ("à nhầm") and no row has been named since. */
   protected correcting = false;
   /**
@@ -55,6 +60,7 @@ export abstract class ScanState {
   protected separate(strength: Gap, i: number): number {
     if (strength > this.gap) this.gap = strength;
     this.unknownOpen = false;
+    this.clause = false;
     this.adult = null;
     return i + 1;
   }
@@ -79,13 +85,18 @@ export abstract class ScanState {
   protected onUnknownWord(i: number, nearRow = false): number {
     const tok = this.tokens[i] as Token;
     const last = this.items.at(-1);
+    // A weak name inside a phrase ("sưng mặt", folded like "mất") does not make the phrase a row meant:
+    // only one that leads it ("mất tích") does.
     if (this.unknownOpen && last?.kind === 'label') {
       last.end = tok.end;
       last.text = this.text.slice(last.start, tok.end);
-      if (nearRow) last.nearRow = true;
       return i + 1;
     }
-    this.push({ kind: 'label', text: tok.text, start: tok.start, end: tok.end, index: i, gap: this.gap, ...(nearRow && { nearRow }) });
+    // "mẹ cháu khỏe", "bố mẹ ly hôn": words said of a grown-up name no child's row; not said back. With
+    // a number after them that counts no children ("bo hco 2") they may be a row misspelt, and stay.
+    if (this.adult && this.adult.age === undefined && !nearRow && !this.w.bareNumberInClause(i + 1)) return i + 1;
+    const predicate = this.gap === 1 && this.w.predicateBefore(i);
+    this.push({ kind: 'label', text: tok.text, start: tok.start, end: tok.end, index: i, gap: this.gap, ...(nearRow && { nearRow }), ...(predicate && { predicate }) });
     this.unknownOpen = true;
     return i + 1;
   }
@@ -99,5 +110,6 @@ export abstract class ScanState {
     this.items.push(item);
     this.gap = 0;
     this.unknownOpen = false;
+    this.clause = false;
   }
 }

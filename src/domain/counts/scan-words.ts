@@ -46,6 +46,21 @@ const BEREFT = new Set(['mat', 'coi']);
 /** "bỏ đi", "bỏ nhà", "bỏ lại": `bo` (bố) before these is the verb "bỏ", not a father. */
 const LEAVE_NEXT = new Set(['di', 'nha', 'lai', 'tron', 'qua', 've', 'ra', 'que', 'xu', 'hoc', 'ca']);
 
+/** Punctuation that ends a clause. */
+const CLAUSE_MARKS = new Set([',', ';', '.', '(', ')', '!', '?']);
+
+/** How far a clause is looked ahead: further words are another matter, and a pasted essay stays linear. */
+const MAX_CLAUSE_TOKENS = 12;
+
+/** Words that make what follows a predicate, said of someone already named: "không đi viện", "đã cấp cứu kịp". */
+const PREDICATE_MARKS = new Set(['khong', 'ko', 'kh', 'k', 'chang', 'da', 'dang', 'chua', 'van', 'phai', 'se']);
+
+/** Words a person's name follows: "cháu h", "bé Na", "nhà ông Tuấn", "chị Năm". */
+const BEFORE_NAME = new Set([...UNITS, 'anh', 'chi', 'ong', 'ba', 'co', 'chu', 'bac', 'di', 'thim', 'cu', 'me', 'bo', 'cha']);
+
+/** How many words of a name ("ông Nguyễn Văn Tuấn") are looked back over. */
+const MAX_NAME_WORDS = 4;
+
 /** "5 tháng tuổi", "10 ngày tuổi": an age in months or days. */
 const AGE_UNITS = new Set(['thang', 'ngay']);
 
@@ -53,6 +68,8 @@ export class Words {
   readonly tokens: readonly Token[];
   /** Whether the message names a row by a name that is not weak; worked out on first need. */
   private strongRow: boolean | undefined;
+  /** matchAt's answers by token index. */
+  private readonly matches: Array<Match | null | undefined> = [];
 
   constructor(
     readonly text: string,
@@ -139,6 +156,60 @@ export class Words {
     return !TIME_UNITS.has(after?.norm ?? '') && (this.phraseEndsAt(end) || this.clauseStartsAt(end));
   }
 
+  /**
+   * A name at i, of a person or a place ("cháu H", "nhà ông Tuấn", "chị Năm", "sông Lô"): a capitalised
+   * word after a lowercase word, a person word or another word of the name, or a single letter after a
+   * person word ("cháu h"; not "k", which is "không"). It names no row and is not said back. A message
+   * in capitals has no such word.
+   */
+  nameAt(i: number, words = MAX_NAME_WORDS): boolean {
+    const tok = this.tokens[i];
+    const prev = this.tokens[i - 1];
+    if (tok?.kind !== 'word' || prev?.kind !== 'word' || words === 0) return false;
+    if (/^\p{Lu}\p{Ll}*$/u.test(tok.text)) return /^\p{Ll}/u.test(prev.text) || BEFORE_NAME.has(prev.norm) || this.nameAt(i - 1, words - 1);
+    return tok.text.length === 1 && BEFORE_NAME.has(prev.norm) && this.matchAt(i) === null;
+  }
+
+  /**
+   * The words of this clause up to i (back to a comma or `;`) make it a predicate: "…, không phải đi
+   * viện", "…, đang chờ xác minh". It says more about who was just counted and names no row.
+   */
+  predicateBefore(i: number): boolean {
+    let j = i;
+    let marked = false;
+    while (j > i - MAX_CLAUSE_TOKENS && this.tokens[j]?.kind === 'word') {
+      marked ||= PREDICATE_MARKS.has((this.tokens[j] as Token).norm);
+      j -= 1;
+    }
+    const mark = this.tokens[j]?.text;
+    return marked && (mark === ',' || mark === ';');
+  }
+
+  /**
+   * From j to the end of the clause there are words the dictionary does not know, and besides them only
+   * fillers: "không" there negates them ("không đi viện"), it is no zero for a row.
+   */
+  onlyWordsUntilClauseEnds(j: number): boolean {
+    let unknown = false;
+    for (let k = j; k < j + MAX_CLAUSE_TOKENS && this.tokens[k]?.kind === 'word'; ) {
+      const match = this.matchAt(k);
+      // A row, another zero, a grown-up…: the clause says more than a verb negated.
+      if (match && match.entry.kind !== 'noise') return false;
+      unknown ||= !match && !NUMBER_WORDS.has((this.tokens[k] as Token).norm);
+      k = match ? match.end : k + 1;
+    }
+    return unknown;
+  }
+
+  /** Digits from j to the end of the clause, not followed by a word for children ("bo hco 2", not "2 cháu"). */
+  bareNumberInClause(j: number): boolean {
+    const end = Math.min(this.tokens.length, j + MAX_CLAUSE_TOKENS);
+    for (let k = j; k < end && this.tokens[k]?.kind !== 'newline' && !CLAUSE_MARKS.has((this.tokens[k] as Token).text); k += 1) {
+      if (this.tokens[k]?.kind === 'num' && !this.childWordAt(k + 1)) return true;
+    }
+    return false;
+  }
+
   /** What follows at j says why, when or where (CLAUSE_START), so the name before it has ended. */
   clauseStartsAt(j: number): boolean {
     const tok = this.tokens[j];
@@ -155,6 +226,16 @@ export class Words {
 
   /** Longest phrase of consecutive words starting at i; a row name beats a village name of equal length. */
   matchAt(i: number): Match | null {
+    // The walk asks again about the words ahead of it (is a count there, does a name end): asked once.
+    let match = this.matches[i];
+    if (match === undefined) {
+      match = this.longestAt(i);
+      this.matches[i] = match;
+    }
+    return match;
+  }
+
+  private longestAt(i: number): Match | null {
     const words: string[] = [];
     const limit = Math.max(this.dict.maxWords, this.villages.maxWords);
     for (let j = i; j < this.tokens.length && words.length < limit; j += 1) {
@@ -179,6 +260,11 @@ export class Words {
     return CAUSE_MARKS.has(this.tokens[j]?.norm ?? '');
   }
 
+  /** "do", "vì", "khi", "lúc", "sau" at i: what follows says why or when. */
+  opensClause(i: number): boolean {
+    return CAUSE_MARKS.has((this.tokens[i] as Token).norm);
+  }
+
   /** "bỏ đi", "bỏ lại 1 cháu": `bo` that is the verb "bỏ" folded, not "bố". */
   leaves(i: number, match: Match): boolean {
     return match.words === 1 && (this.tokens[i] as Token).norm === 'bo' && LEAVE_NEXT.has(this.tokens[i + 1]?.norm ?? '');
@@ -197,6 +283,11 @@ export class Words {
 
   startsRow(j: number): boolean {
     return this.matchAt(j)?.entry.kind === 'key';
+  }
+
+  /** A row at j, or after "bị" there ("… hoặc bị tai nạn"). */
+  rowAfterJoiner(j: number): boolean {
+    return this.startsRow(this.tokens[j]?.norm === 'bi' ? j + 1 : j);
   }
 
   /** A word for children ("cháu", "bé", "trẻ"…) at j. */

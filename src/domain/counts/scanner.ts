@@ -40,6 +40,11 @@ export class Scan extends NumberScan {
       const end = this.breakdownEnd(i, true);
       if (end > 0) return end;
     }
+    // "tai nạn 2 cháu: 1 cháu ngã xe, 1 cháu bị bỏng": after a row and its number a colon opens its parts.
+    if (tok.text === ':' && this.gap === 0) {
+      const end = this.breakdownEnd(i, false);
+      if (end > 0) return end;
+    }
     if (tok.kind === 'punct') return BINDING.has(tok.text) ? i + 1 : this.separate(1, i);
     const period = readPeriod(this.tokens, i);
     if (period) return this.onPeriod(i, period);
@@ -56,11 +61,14 @@ export class Scan extends NumberScan {
 
   private onWord(i: number): number {
     const match = this.w.matchAt(i);
+    // "cháu H", "nhà ông Tuấn", "anh Năm": a name, not a row, a number or "k" (không).
+    if ((!match || match.entry.kind === 'zero') && this.w.nameAt(i)) return i + 1;
     if (this.tokens[i + 1] && (this.tokens[i] as Token).norm === 'trong' && (this.tokens[i + 1] as Token).norm === 'do' && this.gap < 2) {
       const end = this.breakdownEnd(i + 1, false);
       if (end > 0) return end;
     }
     if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
+    if (match?.entry.kind === 'near') return this.onNearRow(i, match.end);
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
     // Before number words: "nhầm" folds like "nhăm" (five after a tens word), which only a run of them reads.
     if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
@@ -69,15 +77,18 @@ export class Scan extends NumberScan {
       const end = this.numberWordsEnd(i);
       // Right after a number ("2 cháu nam") a number word describes the children: a boy, not five.
       if (end > i && this.followsNumber()) return end;
-      if (end > i && !this.describesCountedRow(end)) return this.onNumberWords(i, end);
+      if (end > i && !this.describesCountedRow(end) && !this.saysWhyOrWhen(i, end)) return this.onNumberWords(i, end);
       if (end > i) return this.onUnknownWord(i);
     }
+    // "…, không đi viện": "không" negates the words after it, which name no row; not a zero.
+    if (match?.entry.kind === 'zero' && !this.followsRow() && this.w.onlyWordsUntilClauseEnds(match.end)) return match.end;
     if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.w.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match?.entry.kind === 'not') return this.onNot(match.end);
     if (match?.entry.kind === 'adult' && !this.w.leaves(i, match)) return this.onAdult(i, match.end);
     if (match?.entry.kind === 'noise' && this.childAgain(i)) this.adult = null;
+    if (match?.entry.kind === 'noise' && match.words === 1 && this.w.opensClause(i)) this.clause = true;
     if (match) return match.end;
     return this.onUnknownWord(i);
   }
@@ -104,11 +115,25 @@ export class Scan extends NumberScan {
     return listed(prev) && (listed(next) || next?.text === '.') && this.w.namesStrongRow();
   }
 
+  /** "tự tử", "mang thai": a phrase not understood that a row may be meant for (vocabulary.ts NEAR_ROW). */
+  private onNearRow(i: number, end: number): number {
+    let j = this.onUnknownWord(i, true);
+    while (j < end) j = this.onUnknownWord(j);
+    return j;
+  }
+
   private onKey(key: string, i: number, end: number): number {
     const last = this.items.at(-1);
     // Two names of one row in a row ("mua bán, bắt cóc 2") are one row waiting for one number.
     if (last?.kind === 'label' && last.key === key && last.other === undefined && !this.adult) {
       this.gap = 0;
+      return end;
+    }
+    // "1 cháu ngã cây vải gãy tay": words between two names of one row tell how it happened; one row.
+    const row = this.items.at(-2);
+    if (this.gap === 0 && last?.kind === 'label' && !last.key && !last.nearRow && last.gap === 0 && row?.kind === 'label' && row.key === key && row.other === undefined && !this.adult) {
+      this.items.pop();
+      this.unknownOpen = false;
       return end;
     }
     if (this.sharesZero(i, end)) this.push({ ...(this.items.at(-2) as Extract<Item, { kind: 'number' }>), gap: 0 });
@@ -131,17 +156,22 @@ export class Scan extends NumberScan {
 
   /**
    * "không có cháu nào bị tai nạn hay đuối nước": a row joined by "hay", "hoặc", "và" to a row that
-   * took a zero written before it, with no count of its own, takes that zero too; so does the last row
-   * of a list by commas that ends there ("không có trường hợp nào tử vong, đuối nước; sinh 2").
+   * took a zero written before it, with no count of its own, takes that zero too; so does a row of a
+   * list by commas that ends there or goes on with such a joiner ("không có trường hợp nào tử vong, đuối
+   * nước; sinh 2", "không có cháu nào bị tai nạn, đuối nước hay tử vong").
    */
   private sharesZero(i: number, end: number): boolean {
     const [zero, row] = [this.items.at(-2), this.items.at(-1)];
     if (zero?.kind !== 'number' || !zero.zero || row?.kind !== 'label' || !row.key || row.gap !== 0) return false;
-    if (this.lastKeyEnd !== i - 1 || this.w.countAt(end)) return false;
-    const joiner = this.tokens[i - 1] as Token;
+    // "… đuối nước hoặc bị tai nạn": "bị" may stand between the joiner and the row.
+    const at = this.tokens[i - 1]?.norm === 'bi' && this.gap === 0 ? i - 2 : i - 1;
+    if (this.lastKeyEnd !== at || this.w.countAt(end)) return false;
+    const joiner = this.tokens[at] as Token;
     if (this.gap === 0) return LIST_JOINERS.has(joiner.norm);
     const after = this.tokens[end];
-    const listEnds = after === undefined || after.kind === 'newline' || after.text === ';' || after.text === '.';
+    // "…tai nạn, đuối nước hay tử vong": a joiner before the list's last row goes on with it.
+    const listGoesOn = LIST_JOINERS.has(after?.norm ?? '') && this.w.rowAfterJoiner(end + 1);
+    const listEnds = after === undefined || after.kind === 'newline' || after.text === ';' || after.text === '.' || listGoesOn;
     return this.gap === 1 && joiner.text === ',' && listEnds;
   }
 
@@ -162,7 +192,7 @@ export class Scan extends NumberScan {
     let sum = 0;
     let parts = 0;
     let adult = false;
-    // A grown-up, a zero word or a month inside ("(bố cháu)", "(không)", "(T9/25)"): not a plain description.
+    // A grown-up it is about, a zero word or a month ("(bố cháu)", "(không)", "(T9/25)"): not a plain description.
     let names = false;
     const addsUp = (): boolean => parts > 0 && sum === number.value;
     let j = open + 1;
@@ -173,7 +203,9 @@ export class Scan extends NumberScan {
       if (bracket && tok.text === ')') return addsUp() || (parts === 0 && !names) ? j + 1 : -1;
       if (!bracket && (tok.kind === 'newline' || tok.text === ';' || tok.text === '.')) return addsUp() ? j : -1;
       if (tok.kind === 'newline' || tok.text === '(') return -1;
-      if (tok.kind === 'num') {
+      // "(cháu 2 tháng tuổi, bị sặc sữa)", "(lớp 8)": an age or a class describes the child, it is no part.
+      const attribute = this.w.ageEnd(j + 1) >= 0 || this.tokens[j - 1]?.norm === 'lop';
+      if (tok.kind === 'num' && !attribute) {
         const whole = readWhole(tok.folded);
         if (!whole.ok) return -1;
         sum += whole.value;
@@ -183,7 +215,10 @@ export class Scan extends NumberScan {
       if (match?.entry.kind === 'key' && match.entry.key !== label.key) return !bracket && addsUp() ? j : -1;
       // "(1 người lớn, 1 trẻ em)": a grown-up counted inside, not one named as who did it or lives there.
       adult ||= tok.kind === 'num' && this.adultAt(j + 1);
-      names ||= this.adultAt(j) || match?.entry.kind === 'zero' || readPeriod(this.tokens, j) !== null;
+      // A grown-up it is about opens the bracket ("(bố cháu)", "(là mẹ cháu)"); one further in is a part
+      // of the telling ("(bị chó nhà hàng xóm cắn)", "(nghỉ ở nhà phụ bố mẹ)").
+      const about = j === open + 1 || this.tokens[j - 1]?.norm === 'la';
+      names ||= (about && this.adultAt(j)) || match?.entry.kind === 'zero' || readPeriod(this.tokens, j) !== null;
       j = match ? match.end : j + 1;
     }
     return !bracket && addsUp() ? j : -1;

@@ -13,7 +13,7 @@ const NOISE = [
   'ubnd', 'truong thon', 'ngay', 'nay', 'ky', 'thang', 'thang nay', 'thang truoc', 'tong', 'tong so',
   'so', 'tre', 'tre em', 'bi', 'co', 'cac', 'la', 'ca', 'truong hop', 'th', 'nguoi', 'chau', 'be', 'con',
   'hoc sinh', 'moi', 'phat sinh', 'trong do', 'gom', 'va', 'cua', 've', 'o', 'tai', 'tren', 'dia ban',
-  'nao', 'da', 'roi', 'dc', 'duoc',
+  'nao', 'ai', 'da', 'roi', 'dc', 'duoc',
   // Ordinary phrasing around a count: "có 2 cháu trai mới sinh ra", "trong tháng có…", "một số cháu".
   'dua', 'chau be', 'trai', 'gai', 'nu', 'be trai', 'be gai', 'chau trai', 'chau gai', 'trong',
   'thang qua', 'nam nay', 'nam qua', 'nam ngoai', 'nam truoc', 'mot so', 'ke ca', 'tat ca', 'deu', 'cung', 'them',
@@ -26,12 +26,19 @@ const NOISE = [
   // Words joining items: "sinh 2, sau đó có 1 cháu tai nạn", "xâm hại 0 nhưng có 1 cháu có nguy cơ".
   'sau do', 'tiep theo', 'tiep den', 'tiep do', 'ke do', 'ke den', 'nhung', 'ben canh do', 'dong thoi', 'them vao do',
   'hay', 'hoac', 'cung nhu', 'rieng', 'nua', 'them nua', 'cuoi cung',
+  // Words that say why or when ("tử vong 1 do tai nạn", "mất lúc sinh"): they join, they name no row
+  // (the scanner still reads them to end a weak name or to mark a row as the cause).
+  'do', 'vi', 'boi', 'khi', 'luc',
   // Said around a correction or an addition: "bổ sung: 1 cháu bỏ học", "gửi lại", "sửa thành".
   'thanh', 'bo sung', 'cap nhat', 'gui lai', 'chinh xac', 'lai',
+  // When it happened: "ông nội cháu mất hôm qua", "bị ngã tuần trước" (a weak name before them has ended).
+  'hom qua', 'hom kia', 'hom truoc', 'hom nay', 'tuan truoc', 'tuan qua', 'tuan nay', 'sang nay', 'sang qua',
+  'trua nay', 'chieu nay', 'chieu qua', 'toi nay', 'toi qua', 'dem qua', 'vua xong', 'moi day', 'gan day',
+  'dau thang', 'giua thang', 'cuoi thang',
   // Chatter: "sinh 2 thôi ạ", "à quên, bỏ học 1".
   'thoi', 'quen', 'a quen', 'con quen',
   // "không có gì đặc biệt", "bình thường"; "con chị không sao" is no zero for the row before it.
-  'gi', 'dac biet', 'binh thuong', 'binh yen', 'on dinh', 'moi thu', 'khong sao', 'ko sao', 'k sao',
+  'gi', 'khac', 'dac biet', 'binh thuong', 'binh yen', 'on dinh', 'moi thu', 'khong sao', 'ko sao', 'k sao',
   // Words with "sinh" in them that are not births: "bệnh tim bẩm sinh", "1 cháu sơ sinh tử vong" (but "số sinh: 3").
   'bam sinh', 'chau so sinh', 'be so sinh', 'tre so sinh', 'tre em so sinh', 'sinh hoat', 'sinh vien', 'sinh nhat', 'sinh song', 've sinh', 'khang sinh', 'sinh ke',
   'hon me', 'phong chong',
@@ -57,11 +64,18 @@ const ADULTS = [
   'bo nuoi', 'cha duong', 'cha ruot', 'cha de', 'cha nuoi', 'phu huynh', 'ong noi', 'ong ngoai', 'ba noi', 'ba ngoai', 'ong ba',
   'ong ba noi', 'ong ba ngoai', 'cu ong', 'cu ba', 'cu gia', 'ong cu', 'ba cu', 'ba gia', 'ong gia', 'nguoi gia', 'nguoi cao tuoi',
   'nguoi lon', 'nguoi dan', 'thanh nien', 'phu nu', 'dan ong', 'dan ba', 'san phu', 'thai phu', 'ba bau', 'vo chong', 'chong',
-  'hang xom',
+  'hang xom', 'bac', 'chu', 'thim', 'chu thim', 'bac si', 'giao vien', 'thay giao', 'co giao',
 ];
 
 /** "cháu nhà ông A", "con của chị B", "ao hồ ông C" (and "gia đình"): after these a grown-up says whose it is. */
 export const OWNER_MARKS = new Set(['nha', 'cua', 'con', 'ho']);
+
+/**
+ * What may happen to a child that the form has no row for, or that may or may not be a row's ("tự
+ * tử": a death, or an attempt). Never a row by guess, and always said back, even right after a counted
+ * row ("sinh 2 tự tử"), so the sender writes which row, if any, they meant.
+ */
+const NEAR_ROW = ['tu tu', 'tu sat', 'mang thai', 'co thai', 'nghien', 'ma tuy', 'bo nha', 'trom cap', 'vi pham phap luat'];
 
 /** "chứ không phải 3", "không phải 2": the number after it is the one being corrected away, never a count. */
 const NOT = ['khong phai', 'ko phai', 'k phai', 'kh phai', 'chu khong phai', 'chu ko phai', 'chu k phai', 'thay vi'];
@@ -97,7 +111,8 @@ export type Entry =
   | { kind: 'rest' }
   | { kind: 'not' }
   | { kind: 'correction' }
-  | { kind: 'adult' };
+  | { kind: 'adult' }
+  | { kind: 'near' };
 
 export interface Dictionary {
   phrases: Map<string, Entry>;
@@ -143,6 +158,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   NOT.forEach((p) => add(foldRepaired(p), { kind: 'not' }));
   CORRECTION.forEach((p) => add(foldRepaired(p), { kind: 'correction' }));
   ADULTS.forEach((p) => add(foldRepaired(p), { kind: 'adult' }));
+  NEAR_ROW.forEach((p) => add(foldRepaired(p), { kind: 'near' }));
   // Explicit aliases overwrite vocabulary; among fields the later one (a commune's extra row) wins.
   for (const field of fields) explicitAliases(field).forEach((p) => add(p, { kind: 'key', key: field.key }));
   // A label is a fallback alias: it never takes a phrase another row names explicitly.
