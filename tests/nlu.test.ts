@@ -176,6 +176,10 @@ describe('folded words that are two Vietnamese words', () => {
     expect(fires('tụi nhỏ hay trèo lên cây hái ổi')).not.toContain('threat_to_life');
     expect(fires('ông hàng xóm có tiền án hiếp dâm vừa về')).not.toContain('sexual');
     expect(fires('xe đưa đón chở quá số người')).not.toContain('sexual');
+    expect(fires('theo bố ra đồng phun thuốc cả buổi, về nhà chóng mặt')).not.toContain('sexual');
+    expect(fires('thằng bé bị cận nặng mà không có kính')).not.toContain('injury');
+    expect(fires('con chó nhà bên đuổi, cháu bị cắn trầy chân')).not.toContain('injury');
+    expect(fires('ông này trước bị kết án vì sàm sỡ trẻ em')).not.toContain('sexual');
   });
 
   it('still hears the harm itself', () => {
@@ -184,6 +188,9 @@ describe('folded words that are two Vietnamese words', () => {
     expect(fires('ông ta có hành vi dâm ô với cháu')).toContain('sexual');
     expect(fires('con bé bị ông ta hiếp dâm, ông ta còn có tiền án hiếp dâm')).toContain('sexual');
     expect(fires('tay nó có nhiều vết cứa, nó tự cứa khi buồn')).toContain('suicide');
+    expect(fires('con bé 14 tuổi bị gả, tháng trước đã về nhà chồng')).toContain('sexual');
+    expect(fires('thằng bé bị xe cán qua chân')).toContain('injury');
+    expect(fires('ông ta sàm sỡ con bé')).toContain('sexual');
   });
 });
 

@@ -31,7 +31,7 @@ const TUB = '(?:(?:chau|thau|xo|thung|lu|vai|bon) (?:nuoc|day nuoc)|(?:trong|vao
 const ALONE = '(?:mot minh|khong (?:co |)ai (?:trong|coi|de y|ben canh|o nha|o ben|nhin)|khong ai|ko ai|k ai)';
 const NOT_PRISON = '(?<!(?:^| )(?:di|ngoi|o|vao|ra|bi|an|lanh|nha|tu|nga) )';
 // Before a crime named: what an offender was convicted of, not an act against this child.
-const PAST_CRIME = '(?<!(?:^| )(?:tien an|toi|tu vi|an) )';
+const PAST_CRIME = '(?<!(?:^| )(?:tien an|toi|(?:tu|an|ket an|bi bat|bi phat|xu) vi|an) )';
 // The internet named (folded): where a stranger who later asks to meet usually starts.
 const ONLINE = '(?:mang|facebook|facebok|fb|zalo|game|tiktok|messenger|mess|nhan tin|ket ban|online|instagram|tai khoan|nick|tren mang|qua mang)';
 const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
@@ -67,7 +67,8 @@ export const CUES: readonly Cue[] = [
       'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc la|dau thuoc|thuoc la) (?:vao|len)', '(?:vet|seo) bong',
       'dap nat', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
       'tim tai', 'non oi', 'kho tho', 'dien giat', 'giat dien(?! thoai)', 'ngo doc', '(?:uong|an) nham', 'nuot phai', '(?:uong|an) phai (?:thuoc|hoa chat|xang|dau hoa|nuoc tay|pin)',
-      'xe (?:tai |)(?:tong|can|dam)', 'bi (?:xe |)(?:tong|can)', 'sap (?:tuong|nha|tran)', 'nga tu (?:tang|tren|cay|mai)',
+      // Folded "bị cán" (run over) is also "bị cắn" (bitten) and "bị cận" (short-sighted): only with what follows.
+      'xe (?:tai |)(?:tong|can|dam)', 'bi (?:xe |)tong', 'bi xe can', 'bi can (?:qua|chet|trung|nat|dut|len)', 'sap (?:tuong|nha|tran)', 'nga tu (?:tang|tren|cay|mai)',
       // Folded "nó vào" (him into) is "nổ vào" (exploded into) only with what explodes.
       '(?:phao|bom|min|binh ga|pin|dau dan)(?: [a-z0-9]+){0,4} no(?: vao| tung| trung|$)',
       'cho can (?:rach|nat)', 'cho (?:[a-z0-9]+ ){0,4}can (?:[a-z0-9]+ ){0,3}(?:rach|nat|vao mat|vao dau|vao co)',
@@ -116,7 +117,7 @@ export const CUES: readonly Cue[] = [
     pattern: words(
       // Folded "không dám ở" is "dâm ô", "quá số người" is "sờ người"; the crime an offender was jailed for
       // ("tiền án hiếp dâm") is a risk to the child, not an act told (at_risk).
-      `${PAST_CRIME}hiep dam`, 'cuong dam', 'cuong hiep', 'giao cau', `(?<!(?:^| )(?:khong|chang|cha|chua|ai) )${PAST_CRIME}dam o`, 'sam so', 'xam xo', 'so mo', 'so soang', 'mo mam',
+      `${PAST_CRIME}hiep dam`, 'cuong dam', 'cuong hiep', 'giao cau', `(?<!(?:^| )(?:khong|chang|cha|chua|ai) )${PAST_CRIME}dam o`, `${PAST_CRIME}sam so`, 'xam xo', 'so mo', 'so soang', 'mo mam',
       'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
       'quan he(?! voi ban| ban be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
       'hon (?:moi|vao moi|cho kin|vao mieng)', 'coi (?:quan|do|ao|het|truong)', 'khoa than', 'tran truong', 'nude', 'sex', 'khieu dam',
@@ -127,7 +128,7 @@ export const CUES: readonly Cue[] = [
       'chup (?:anh |)(?:vung kin|trong nha tam|luc tam)', 'quay len', '(?:co|mang) (?:bau|thai)', 'khong mac (?:gi|do|quan|ao)',
       'de len nguoi', 'vao (?:mung|buong|phong) (?:con|chau|em|be)', 'ngu (?:chung|cung) voi (?:ong|khach|han)', 'ga (?:tinh|gam)',
       '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', '(?:bi |)lot (?:do|quan|ao|het do|sach do|truong)', '(?:bat|ep) (?:(?:em|chau|con|be|no|con be|thang be) |)mut', '(?:bi|hay|cu|thuong|bat dau) (?:[a-z]+ ){0,3}dung cham(?! nhau)', 'dung cham (?:vao |)(?:nguoi|nguc|vung|cho kin|co the)',
-      'bat (?:cam|camera|webcam)(?: [a-z]+){0,5} (?:tam|xem nguoi|coi nguoi|khong mac|thay do|coi do|coi ao|coi quan)', 've (?:o |)nha chong', 'an o voi nhau',
+      'bat (?:cam|camera|webcam)(?: [a-z]+){0,5} (?:tam|xem nguoi|coi nguoi|khong mac|thay do|coi do|coi ao|coi quan)', 've (?:o |)nha chong(?! mat)', 'an o voi nhau',
       '(?:o|song) chung (?:voi nhau|nhu vo chong|\\d+ thang|may thang|duoc)', '(?:o|song) (?:voi|cung) nhau nhu vo chong',
       'lam dung(?! (?:suc|lao dong|thuoc|chuc|quyen|ruou|dien thoai))', 'thu dam', 'ro (?:mo|vao (?:nguoi|nguc|vung|cho|chim))',
       '(?:keo|om|bat ngoi) (?:vao|len) (?:long|dui)', '(?:vo|chui vao|chui vo) (?:mung|buong) (?:con|chau|em|be)', 'ngu voi khach', 'tiep khach', 'bi (?:[a-z]+ ){1,3}(?<!an )hiep(?! hoi| si| dinh)',
