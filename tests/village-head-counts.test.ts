@@ -121,6 +121,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('names back only words that may be a row: not "…, không đi viện", a name or "sau", but "tự tử"', async () => {
+      const village = 'Thôn Nà Ca';
+      const head = await villageHead(village);
+      const reply = text(await head.say('T10/2025: sinh 2, 1 cháu H bị ngã gãy tay, không đi viện, 1 cháu mất sau sinh 3 ngày'));
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).toContain('Trẻ em tử vong: 1');
+      expect(reply).not.toContain('chưa hiểu');
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      expect((await counts().current(C, '2025-10', village))?.values).toEqual({ sinh: 2, tntt: 1, tuvong: 1 });
+      const asked = text(await head.say('T9/2025: sinh 2 tự tử'));
+      expect(asked).toContain('Phần này mình chưa hiểu nên chưa tính vào mục nào: "tự tử".');
+      await head.say('huỷ');
+    });
+
     it('takes a row corrected in the same message ("à nhầm") at its new value and offers to save it', async () => {
       const village = 'Thôn Bản Piềng';
       const head = await villageHead(village);
@@ -191,7 +205,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
   });
 
   describe('a village head telling news in words, not counts', () => {
-    it.each(['ông nội cháu qua đời', 'me chau Hoa bi tai nan xe may', 'bố cháu Hùng mất rồi'])(
+    it.each(['ông nội cháu qua đời', 'me chau Hoa bi tai nan xe may', 'bố cháu Hùng mất rồi', 'bà ngoại cháu B mất tuần trước'])(
       '"%s" (a grown-up) opens no child report, and is answered: not counted, how to report a child',
       async (message) => {
         const head = await villageHead();
@@ -205,6 +219,24 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
         await head.say('huỷ');
       },
     );
+
+    it('quotes the grown-up\'s news without the time it happened, and names nothing back', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('bà ngoại cháu B mất tuần trước'));
+      expect(reply).toContain('"bà ngoại cháu B mất": chuyện của người lớn');
+      expect(reply).not.toContain('chưa hiểu');
+    });
+
+    it('news of a child that is not urgent and names no row starts the report, after how to send the counts', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('cháu N nhà bên hay bị bố mẹ bỏ đói, không cho đi học'));
+      expect(reply).toContain('Mình ghi tin anh/chị kể thành báo cáo sự việc để cán bộ xã xem và hỗ trợ cháu.');
+      expect(reply).toContain('gõ /baocaothang để mình hỏi từng mục');
+      expect(reply).not.toContain('đang gặp nguy hiểm');
+      expect(reply).toContain('lời kể của bạn');
+      expect(reply).not.toContain('Mình chưa thấy số');
+      await head.say('huỷ');
+    });
 
     it('news of a child in danger starts the report with the hotlines, and says how to send it as a count', async () => {
       const head = await villageHead();

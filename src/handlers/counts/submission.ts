@@ -11,6 +11,7 @@ import { periodKey, periodOfDay } from '../../domain/counts/periods.js';
 import type { Member } from '../../store/roles.js';
 import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
+import { possibleStory } from '../report/start.js';
 import { fieldsOf, todayIn } from './common.js';
 import { grownUpText, noNumberText, reportFirstText } from './texts.js';
 import { applyReading } from './draft.js';
@@ -81,27 +82,30 @@ function countsLike(reading: CountsReading, rows: readonly CountsProblem[]): boo
 /**
  * A village head's message with no count to save. Naming rows ("sinh nhiều lắm", "sinh -1"), it is
  * answered here, naming the rows, never with the citizen menu. News of a child in danger right now
- * ("hôm qua có cháu bị đuối nước") is passed on to the report conversation, which gives the hotlines at
- * once; the village head is first told how to send it as a count too. About a grown-up only ("ông nội
+ * ("hôm qua có cháu bị đuối nước"), or any news of a child that names no row ("cháu N nhà bên hay bị
+ * bỏ đói"), is passed on to the report conversation (which gives the hotlines at once when urgent);
+ * the village head is first told how to send the month's counts too. About a grown-up only ("ông nội
  * cháu qua đời") it is neither a child's report nor dropped: said back as not counted, with the way to
  * report a child who needs help.
  */
 async function answerWithoutCounts(ctx: TurnContext, flows: FlowEngine, member: Member, reading: CountsReading): Promise<boolean> {
   const rows = reading.problems.filter((p) => 'key' in p || p.kind === 'unsure');
   const grownUps = reading.problems.filter((p) => p.kind === 'not_a_child');
-  if (rows.length === 0 && grownUps.length === 0 && ctx.understood.urgency !== 'P0') return false;
+  const urgent = ctx.understood.urgency === 'P0';
+  // What the report conversation, next in line, will take as a story about a child.
+  const story = rows.length === 0 && grownUps.length === 0 && possibleStory(ctx.text, ctx.understood);
+  if (rows.length === 0 && grownUps.length === 0 && !urgent && !story) return false;
   const commune = await villageHeadCommune(ctx, member);
   if (!commune) return true;
-  const urgent = ctx.understood.urgency === 'P0';
   const hotlines = urgent ? commune.hotlines : undefined;
   if (rows.length === 0 && grownUps.length > 0) {
     ctx.reply(grownUpText(grownUps, fieldsOf(commune), hotlines), [REPORT_BUTTON]);
     return true;
   }
   const valueless = rows.filter((p) => p.kind === 'no_number').map((p) => p.key);
-  if (urgent && !countsLike(reading, rows)) {
+  if ((urgent && !countsLike(reading, rows)) || story) {
     // Not an answer: the report feature, next in line, starts the report after this line.
-    ctx.reply(reportFirstText(valueless, fieldsOf(commune), periodOfDay(todayIn(commune, ctx.services.now()))));
+    ctx.reply(reportFirstText(valueless, fieldsOf(commune), periodOfDay(todayIn(commune, ctx.services.now())), urgent));
     return false;
   }
   if (rows.length === 0) return false;

@@ -180,15 +180,16 @@ export function grownUpText(
 }
 
 /**
- * Said before the report conversation starts for a village head's news of a child in danger: the report
- * comes first, and the month's count is a separate message, shown the way the parser reads it.
+ * Said before the report conversation starts for a village head's news about a child (`urgent`: in
+ * danger now): the report comes first, and the month's count is a separate message, shown the way the
+ * parser reads it, or the guided /baocaothang.
  */
-export function reportFirstText(keys: readonly string[], fields: readonly CountFieldConfig[], month: string): string {
+export function reportFirstText(keys: readonly string[], fields: readonly CountFieldConfig[], month: string, urgent: boolean): string {
   const labels = new Labels(fields);
   const row = keys[0] === undefined ? undefined : labels.alone(keys[0]);
   const example = row ? `, ví dụ "tháng ${shortPeriod(month).slice(1)}: ${row} 1"` : '';
-  return (
-    'Anh/chị báo tin một cháu đang gặp nguy hiểm, nên mình mở báo cáo sự việc ngay để cán bộ xã kịp hỗ trợ cháu. ' +
-    `Số liệu tháng của thôn thì anh/chị gửi riêng một tin khác${example}.`
-  );
+  const opening = urgent
+    ? 'Anh/chị báo tin một cháu đang gặp nguy hiểm, nên mình mở báo cáo sự việc ngay để cán bộ xã kịp hỗ trợ cháu.'
+    : 'Mình ghi tin anh/chị kể thành báo cáo sự việc để cán bộ xã xem và hỗ trợ cháu.';
+  return `${opening} Số liệu tháng của thôn thì anh/chị gửi riêng một tin khác${example}, hoặc gõ /baocaothang để mình hỏi từng mục.`;
 }
