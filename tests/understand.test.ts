@@ -271,13 +271,21 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     else expect(all(first)).toContain('nguy hiểm');
     // Village, time, age and sex were all in the story: the next question is whether the child is in danger now.
     expect(u.offered()).toEqual(expect.arrayContaining(['Có', 'Không', 'Không rõ']));
-    await u.press('Không');
+    // Answers typed as people say them: "không biết nữa" is "Không rõ"; "dạ có, …" is yes, and the rest is kept with the story.
+    expect(all(await u.say('không biết nữa'))).toContain('Tên hoặc tên viết tắt');
+    expect(((await h.svc.runtime.services.sessions.get(u.identity))?.data as { inDanger?: string }).inDanger).toBe('unknown');
+    await u.say('quay lại');
+    expect(all(await u.say('dạ có, mẹ kế vẫn ở trong nhà với con bé'))).toContain('Tên hoặc tên viết tắt');
+    const told = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { inDanger?: string; description?: string };
+    expect(told.inDanger).toBe('yes');
+    expect(told.description).toContain('mẹ kế vẫn ở trong nhà');
     await u.say('bỏ qua');
     await u.say('bỏ qua');
     const summary = all(await u.say('ẩn danh'));
     expect(summary).toContain('Thôn/xóm: Thôn Nà Ca');
     expect(summary).toContain('Thời gian: Tối qua');
     expect(summary).toContain('Trẻ: 5 tuổi, giới tính nữ');
+    expect(summary).toContain('Đang gặp nguy hiểm: Có');
     // Back from the summary: contact, "anything more", the child's name, danger, then the sex read from the story.
     for (let i = 0; i < 4; i++) await u.say('quay lại');
     expect(all(await u.say('quay lại'))).toContain('bé trai hay bé gái');

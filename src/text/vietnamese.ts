@@ -60,13 +60,31 @@ export function hasPhrase(haystack: string, phrase: string): boolean {
   return ` ${haystack} `.includes(` ${phrase} `);
 }
 
-const YES = new Set(['co', 'c', 'u', 'uh', 'um', 'ok', 'oke', 'okay', 'dung', 'vang', 'yes', 'y', 'dong y', 'co a', 'vang a', 'dung roi', 'xac nhan']);
-const NO = new Set(['khong', 'ko', 'k', 'kh', 'hong', 'sai', 'no', 'n', 'khong co', 'khong a', 'chua']);
+/** Polite openings that carry no answer themselves ("dạ không", "vâng, có ạ"). */
+const POLITE = new Set(['da', 'thua', 'vang', 'u', 'a']);
+const UNSURE_LEADS = ['khong biet', 'ko biet', 'k biet', 'khong ro', 'ko ro', 'k ro', 'chua ro', 'chua biet', 'chiu', 'co le', 'co the', 'hinh nhu', 'chac', 'khong chac', 'ko chac'];
+const SHORT_ANSWER_WORDS = 6;
+/** The "don't know" phrases, which mean unsure wherever they stand ("có chắc chắn" is not unsure). */
+const NOT_KNOWN = /^(khong|ko|k|chua) (biet|ro)$/;
+const YES_LEADS = new Set(['co', 'c', 'dung', 'roi', 'yes', 'y', 'ok', 'oke', 'okay', 'uh', 'um']);
+const NO_LEADS = new Set(['khong', 'ko', 'k', 'kh', 'hong', 'chua', 'no', 'n', 'sai']);
 
-/** Reads a yes/no answer; `undefined` when the text is neither. */
-export function parseYesNo(text: string): boolean | undefined {
-  const w = foldWords(text);
-  if (YES.has(w)) return true;
-  if (NO.has(w)) return false;
-  return undefined;
+/**
+ * The answer a sentence opens with: "có, nó vẫn ở với bố" is yes, "dạ không ạ" no, "không biết nữa" and
+ * "có lẽ" unsure. `undefined` when it opens with none of them.
+ */
+export function leadingAnswer(text: string): 'yes' | 'no' | 'unsure' | undefined {
+  const words = foldWords(text).split(' ').filter(Boolean);
+  let i = 0;
+  while (i < words.length - 1 && POLITE.has(words[i] as string)) i++;
+  const rest = words.slice(i).join(' ');
+  // In a short answer "không rõ" may come anywhere: "dạ em cũng không rõ".
+  const short = words.length <= SHORT_ANSWER_WORDS;
+  if (UNSURE_LEADS.some((p) => rest === p || rest.startsWith(`${p} `) || (short && NOT_KNOWN.test(p) && hasPhrase(rest, p)))) return 'unsure';
+  const first = words[i];
+  if (first === undefined) return undefined;
+  if (YES_LEADS.has(first)) return 'yes';
+  if (NO_LEADS.has(first)) return 'no';
+  // "vâng", "dạ" alone say yes.
+  return i === words.length - 1 && (first === 'vang' || first === 'da' || first === 'u') ? 'yes' : undefined;
 }

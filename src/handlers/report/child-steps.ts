@@ -1,10 +1,10 @@
 /** The questions about when it happened and about the child: time, age, sex, danger right now. */
-import { foldRepaired, parseYesNo } from '../../text/vietnamese.js';
+import { foldRepaired, leadingAnswer } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
 import type { Step } from '../flow.js';
 import type { ReportDraft } from './draft.js';
-import { continuesStory, keepStoryPart } from './story.js';
+import { continuesStory, hearStory, keepStoryPart } from './story.js';
 
 export const UNKNOWN = { label: 'Không rõ', value: 'unknown', aliases: ['khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro'] };
 const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro', 'khong ro tuoi', 'khong biet tuoi']);
@@ -90,6 +90,9 @@ export const sexStep: Step<ReportDraft> = {
   },
 };
 
+/** An answer to "in danger now?" this long says more than yes or no. */
+const DANGER_STORY_WORDS = 5;
+
 export const dangerStep: Step<ReportDraft> = {
   id: 'danger',
   skip: (d) => d.inDanger === 'yes',
@@ -101,9 +104,13 @@ export const dangerStep: Step<ReportDraft> = {
       { ...UNKNOWN, value: 'unknown' },
     ],
   }),
-  answer: (d, input) => {
-    const yn = input.choice ?? (parseYesNo(input.text) === true ? 'yes' : parseYesNo(input.text) === false ? 'no' : undefined);
+  answer: (d, input, ctx) => {
+    const lead = input.choice ? undefined : leadingAnswer(input.text);
+    const yn = input.choice ?? (lead === 'unsure' ? 'unknown' : lead);
+    if (!yn && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'danger');
     if (!yn) return { error: 'Xin trả lời Có, Không hoặc Không rõ.' };
+    // "có, bố nó vẫn ở nhà với nó": what follows the answer is more of the story.
+    if (lead && input.text.split(/\s+/).length >= DANGER_STORY_WORDS) hearStory(d, input.text, ctx.understood);
     d.inDanger = yn as ReportDraft['inDanger'];
     return {};
   },
