@@ -3,7 +3,7 @@
  * left for the question where it is not. These sentences were written for this test.
  */
 import { describe, expect, it } from 'vitest';
-import { readStoryFacts } from '../src/nlu/story-facts.js';
+import { daysBefore, readStoryFacts } from '../src/nlu/story-facts.js';
 
 describe('readStoryFacts', () => {
   it('reads the age in digits, shorthand or words, and months for a baby', () => {
@@ -44,5 +44,15 @@ describe('readStoryFacts', () => {
     expect(readStoryFacts('thằng bé bị nhốt ngoài cửa từ hôm qua tới giờ').when).toBe('Từ hôm qua');
     expect(readStoryFacts('e oi dua be o nha 1 minh tu sang toi gio').when).toBe('Từ sáng nay');
     expect(readStoryFacts('cháu phải làm từ sáng tới tối ở lò gạch').when).toBeUndefined();
+  });
+
+  it('tells how many days before the report a time means, for the record to carry its date', () => {
+    expect(daysBefore('Đang xảy ra')).toBe(0);
+    expect(daysBefore('Hôm nay')).toBe(0);
+    expect(daysBefore('tu sang toi gio')).toBe(0);
+    expect(daysBefore('tối qua khoảng 9 giờ')).toBe(1);
+    expect(daysBefore('Hôm kia')).toBe(2);
+    expect(daysBefore('Mấy ngày trước')).toBeUndefined();
+    expect(daysBefore('tuần trước')).toBeUndefined();
   });
 });

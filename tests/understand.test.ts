@@ -137,6 +137,9 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     const details = await h.svc.runtime.services.cases.openDetails(code);
     expect(details?.description.split('\n')).toHaveLength(3);
     expect(details?.child.age).toBe('4 tuổi');
+    // The case keeps the date "tối qua" meant, in the commune's calendar, for whoever reads it later.
+    const yesterday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(h.svc.runtime.services.now() - 86_400_000);
+    expect(details?.when).toBe(`Tối qua (${yesterday})`);
   });
 
   it('a detail added at a later step is read with the story: a short fragment does not make it urgent', async () => {

@@ -75,12 +75,31 @@ function readSex(text: string, t: readonly string[], original: string): StoryFac
   return boy === girl ? undefined : boy ? 'nam' : 'nu';
 }
 
-function readWhen(text: string): string | undefined {
+/** The one time the text tells, as [folded wording, stored wording]. */
+function toldTime(text: string): readonly [string, string] | undefined {
   if (REPEATED.some((p) => has(text, p))) return undefined;
   const found = WHEN.filter(([p]) => has(text, p));
   // "từ hôm qua" is one time, not "từ hôm qua" and "hôm qua".
   const times = found.filter(([p]) => !found.some(([q]) => q !== p && has(q, p)));
-  return times.length === 1 ? times[0]?.[1] : undefined;
+  return times.length === 1 ? times[0] : undefined;
+}
+
+function readWhen(text: string): string | undefined {
+  return toldTime(text)?.[1];
+}
+
+/**
+ * How many days before the report a time told means ("hôm nay", "từ sáng tới giờ", "Đang xảy ra": 0;
+ * "tối qua": 1; "hôm kia": 2), so the record can carry the date; undefined for a vaguer time.
+ */
+export function daysBefore(when: string): number | undefined {
+  const t = tokens(when).join(' ');
+  if (t === 'dang xay ra') return 0;
+  const told = toldTime(t)?.[0];
+  if (told === undefined) return undefined;
+  if (has(told, 'qua')) return 1;
+  if (has(told, 'kia')) return 2;
+  return has(told, 'nay') || has(told, 'gio') ? 0 : undefined;
 }
 
 /** Reads the child's age and sex and the time from one text of the story (any form: NFD, no diacritics…). */

@@ -2,6 +2,8 @@
 import type { CommuneConfig, StaffRole, Urgency } from '../../config/communes.js';
 import { categoryOf, type CategoryKey } from '../../domain/categories.js';
 import { decideUrgency, URGENCY_LABEL } from '../../domain/urgency.js';
+import { formatDay, localDay, shiftDay } from '../../domain/local-time.js';
+import { daysBefore } from '../../nlu/story-facts.js';
 import type { Media, MediaKind } from '../../messaging/message.js';
 
 export interface ReportDraft {
@@ -57,6 +59,16 @@ export function attachmentsText(media: readonly Media[]): string {
 
 export function alertRolesFor(commune: CommuneConfig, urgency: Urgency): StaffRole[] {
   return [...commune.alerts[urgency]];
+}
+
+/**
+ * "Hôm qua (02/12/2026)": a time told relative to the report, dated in the commune's calendar, since the
+ * case is read days or weeks later. A time that already has a date, or a vague one, stays as it is.
+ */
+export function datedWhen(when: string | undefined, at: number, timezone: string): string | undefined {
+  if (!when || /\d{1,2}\/\d{1,2}/.test(when)) return when;
+  const days = daysBefore(when);
+  return days === undefined ? when : `${when} (${formatDay(shiftDay(localDay(at, timezone), -days))})`;
 }
 
 const SEX_LABEL = { nam: 'Nam', nu: 'Nữ', khong_ro: 'Không rõ' } as const;

@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
-import type { CommuneConfig } from '../../config/communes.js';
+import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
 import { matchVillage } from '../../domain/villages.js';
 import type { Media } from '../../messaging/message.js';
 import { classify } from '../../nlu/classifier.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
-import { alertRolesFor, attachmentsText, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
+import { alertRolesFor, attachmentsText, datedWhen, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
 import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
@@ -173,7 +173,7 @@ export const reportFlow: Flow<ReportDraft> = {
         channel: ctx.msg.channel,
         details: {
           description: d.description ?? '',
-          when: d.when,
+          when: datedWhen(d.when, ctx.services.now(), timezoneOf(ctx.services.config, commune.id)),
           child: { name: d.childName, age: d.childAge, sex: d.childSex },
           extra: d.extra,
           reporter: { identity: ctx.identity, name: d.wantsContact ? d.reporterName : undefined, phone: d.wantsContact ? d.reporterPhone : undefined },
