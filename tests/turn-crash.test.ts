@@ -162,3 +162,25 @@ it.each(['after-handler', 'after-commit'])('a confirmation killed at %s saves on
     await stop(service);
   }
 }, 120_000);
+
+// The second turn of a process runs on the state it committed first, begun and committed by one script
+// (docs/turns.md, "One round trip"): killed after its handler (nothing written) or after that script.
+it.each(['after-handler#2', 'after-commit#2'])('a turn on the last state killed at %s: its reply arrives once, the conversation goes on', async (point) => {
+  const chat = nextChat++;
+  const crashing = await startService(point);
+  const died = new Promise((r) => crashing.once('exit', r));
+  expect(await post(textUpdate(chat, '/baocao'))).toBe(200);
+  const five = textUpdate(chat, '5');
+  expect(await post(five)).toBe(0);
+  await died;
+  expect(crashing.signalCode).toBe('SIGKILL');
+  const service = await startService();
+  try {
+    expect(await postUntilAnswered(five)).toBeLessThan(5_000);
+    expect(texts(chat).filter((t) => t.includes('thôn/xóm'))).toHaveLength(1);
+    expect(await postUntilAnswered(textUpdate(chat, 'na ca'))).toBeLessThan(5_000);
+    expect(texts(chat).at(-1)).toContain('kể ngắn gọn');
+  } finally {
+    await stop(service);
+  }
+}, 90_000);

@@ -64,18 +64,19 @@ export async function processIncoming(msg: IncomingMessage, deps: InboundDeps): 
   }
   inFlight++;
   try {
-    return await runTurn(msg, deps);
+    return await runTurn(msg, deps.turns.keys(identityOf(msg)), deps);
   } finally {
     inFlight--;
   }
 }
 
-async function runTurn(msg: IncomingMessage, deps: InboundDeps): Promise<InboundResult> {
-  const k = deps.turns.keys(identityOf(msg));
+async function runTurn(msg: IncomingMessage, k: PersonKeys, deps: InboundDeps): Promise<InboundResult> {
   // The process part is unique per start (liveness), so a counter tells its turns apart.
   const owner = `${deps.liveness.id}|${(++turnCount).toString(36)}`;
   const to: Address = { channel: msg.channel, chatId: msg.chatId };
   deps.crash?.('before-begin');
+  const ran = await runOnLastState(msg, k, owner, deps);
+  if (ran) return ran;
   const begun = await begin(msg, k, owner, deps);
   deps.crash?.('after-begin');
   if (begun.kind === 'done') {
@@ -106,12 +107,32 @@ async function runTurn(msg: IncomingMessage, deps: InboundDeps): Promise<Inbound
     await deps.handover?.(to, k.tag, committed.pump, 0);
     return 'queued';
   }
-  if (committed.kind === 'send') {
-    const ours: ReplyEntry[] = parts.length ? [{ id: msg.platformId, parts, sent: 0 }] : [];
-    await send(msg, k, owner, [...begun.pending, ...ours], deps);
-  }
+  if (committed.kind === 'send') await send(msg, k, owner, [...begun.pending, ...ourEntry(msg, parts)], deps);
   return 'handled';
 }
+
+/**
+ * One round trip instead of two (docs/turns.md, "One round trip"): a person whose last turn this
+ * process committed is handled on that state before Redis is asked, and one script both begins and
+ * commits it, if the update is new, nothing of the person is running or unsent, and Redis still holds
+ * that state. Otherwise nothing was written, and nothing done either: the handlers ran with no store
+ * to reach (a step that needs one is refused here), so the turn runs again as usual.
+ */
+async function runOnLastState(msg: IncomingMessage, k: PersonKeys, owner: string, deps: InboundDeps): Promise<InboundResult | undefined> {
+  const state = deps.dispatcher.speculate && deps.turns.lastState(k);
+  if (!state) return undefined;
+  const outcome = await deps.dispatcher.speculate?.(msg, state);
+  if (!outcome) return undefined;
+  deps.crash?.('after-handler');
+  const parts = outcome.replies.flatMap((r) => deps.sender.split?.(r) ?? [r]);
+  const tried = await deps.turns.tryCommit(k, owner, { updateId: msg.platformId, now: deps.now(), before: state, session: outcome.session, offered: outcome.offered, parts });
+  if (tried.kind === 'stale') return undefined;
+  deps.crash?.('after-commit');
+  if (tried.kind === 'send') await send(msg, k, owner, ourEntry(msg, parts), deps);
+  return 'handled';
+}
+
+const ourEntry = (msg: IncomingMessage, parts: OutgoingMessage[]): ReplyEntry[] => (parts.length ? [{ id: msg.platformId, parts, sent: 0 }] : []);
 
 /** Begins the turn, waiting while a live process holds the person and taking over from a dead one. */
 async function begin(msg: IncomingMessage, k: PersonKeys, owner: string, deps: InboundDeps): Promise<Exclude<BeginResult, { kind: 'busy' }>> {

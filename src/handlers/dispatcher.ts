@@ -20,12 +20,39 @@ export class Dispatcher implements MessageHandler<Session> {
   }
 
   /** Handles one message; the inbound path makes sure one person's messages never run concurrently. */
-  async handle(msg: IncomingMessage, conversation: Conversation<Session>): Promise<TurnOutcome<Session>> {
+  handle(msg: IncomingMessage, conversation: Conversation<Session>): Promise<TurnOutcome<Session>> {
+    return this.run(msg, conversation, this.services);
+  }
+
+  /**
+   * Handles the message with services that only give configuration, the clock and the logger: a feature
+   * that reaches for anything else (a store, the outbox) is refused, and the outcome dropped even if the
+   * feature caught the refusal, so nothing but the returned outcome comes of it.
+   */
+  async speculate(msg: IncomingMessage, conversation: Conversation<Session>): Promise<TurnOutcome<Session> | undefined> {
+    let refused = false;
+    const services = new Proxy(this.services, {
+      get(target, name, receiver) {
+        if (PURE_SERVICES.has(name)) return Reflect.get(target, name, receiver) as unknown;
+        refused = true;
+        throw new Error(`a speculative turn reached for services.${String(name)}`);
+      },
+    });
+    try {
+      const outcome = await this.run(msg, conversation, services);
+      return refused ? undefined : outcome;
+    } catch {
+      // Refused, or a genuine failure: either way the turn runs again as usual, which reports it.
+      return undefined;
+    }
+  }
+
+  private async run(msg: IncomingMessage, conversation: Conversation<Session>, services: ActionDeps): Promise<TurnOutcome<Session>> {
     const { session, offered } = conversation;
-    const ctx = new TurnContext(session ? msg : pickOffered(msg, offered), this.services, session);
+    const ctx = new TurnContext(session ? msg : pickOffered(msg, offered), services, session);
     if (conversation.lostDraft) {
       // The draft was sealed under a key this process does not have: say so once, then answer as usual.
-      this.services.log.warn({ channel: msg.channel }, 'a draft could not be opened (DATA_KEY?): dropped');
+      services.log.warn({ channel: msg.channel }, 'a draft could not be opened (DATA_KEY?): dropped');
       ctx.reply(LOST_DRAFT);
     }
     for (const feature of this.features) {
@@ -36,6 +63,9 @@ export class Dispatcher implements MessageHandler<Session> {
     return { replies: ctx.replies, session: ctx.session, offered: ctx.session ? offered : (shown ?? []) };
   }
 }
+
+/** What a speculative turn may use: nothing that reads or writes anything but the conversation. */
+const PURE_SERVICES: ReadonlySet<PropertyKey> = new Set<keyof ActionDeps>(['config', 'now', 'log']);
 
 const LOST_DRAFT = 'Xin lỗi, phần bạn đang nhập dở không mở lại được nên đã bị huỷ. Bạn vui lòng bắt đầu lại (gõ /start).';
 

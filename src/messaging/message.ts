@@ -81,6 +81,12 @@ export interface TurnOutcome<S> extends Conversation<S> {
  */
 export interface MessageHandler<S> {
   handle(msg: IncomingMessage, conversation: Conversation<S>): Promise<TurnOutcome<S>>;
+  /**
+   * `handle` on a conversation that may not be the person's any more (the inbound path checks that when
+   * it commits): the outcome only if handling it needed nothing but the conversation (no store read or
+   * written, nothing queued), else undefined, having done nothing.
+   */
+  speculate?(msg: IncomingMessage, conversation: Conversation<S>): Promise<TurnOutcome<S> | undefined>;
 }
 
 /**

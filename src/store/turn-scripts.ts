@@ -23,6 +23,28 @@ local function advance(list, id, sent)
 end
 `;
 
+/**
+ * A turn's writes (turnCommit and turnTry; KEYS and ARGV as turnCommit): the session and offered
+ * choices by their ops, activity, the update id into the capped seen set, the reply entry appended.
+ * Returns the entries the reply list holds after it.
+ */
+const WRITE_TURN = `
+local function write_turn()
+  local op = ARGV[4]
+  if op == 'set' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6])
+  elseif op == 'touch' then redis.call('EXPIRE', KEYS[2], ARGV[6])
+  elseif op == 'del' then redis.call('DEL', KEYS[2]) end
+  if ARGV[7] == 'set' then redis.call('SET', KEYS[3], ARGV[8], 'EX', ARGV[9])
+  elseif ARGV[7] == 'del' then redis.call('DEL', KEYS[3]) end
+  redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[10])
+  redis.call('ZADD', KEYS[5], ARGV[3], ARGV[2])
+  redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(tonumber(ARGV[12]) + 1))
+  redis.call('PEXPIRE', KEYS[5], ARGV[13])
+  if ARGV[11] ~= '' then return redis.call('RPUSH', KEYS[6], ARGV[11]) end
+  return redis.call('LLEN', KEYS[6])
+end
+`;
+
 const appendList = `local function append(out, list) for _, e in ipairs(redis.call('LRANGE', list, 0, -1)) do out[#out + 1] = e end return out end`;
 
 export interface ScriptDef {
@@ -63,21 +85,10 @@ return append(out, KEYS[5])`,
    */
   turnCommit: {
     numberOfKeys: 7,
-    lua: `
+    lua: `${WRITE_TURN}
 local state = redis.call('MGET', KEYS[1], KEYS[7])
 if state[1] ~= ARGV[1] then return {'lost'} end
-local op = ARGV[4]
-if op == 'set' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6])
-elseif op == 'touch' then redis.call('EXPIRE', KEYS[2], ARGV[6])
-elseif op == 'del' then redis.call('DEL', KEYS[2]) end
-if ARGV[7] == 'set' then redis.call('SET', KEYS[3], ARGV[8], 'EX', ARGV[9])
-elseif ARGV[7] == 'del' then redis.call('DEL', KEYS[3]) end
-redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[10])
-redis.call('ZADD', KEYS[5], ARGV[3], ARGV[2])
-redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(tonumber(ARGV[12]) + 1))
-redis.call('PEXPIRE', KEYS[5], ARGV[13])
-local unsent
-if ARGV[11] ~= '' then unsent = redis.call('RPUSH', KEYS[6], ARGV[11]) else unsent = redis.call('LLEN', KEYS[6]) end
+local unsent = write_turn()
 if state[2] then
   redis.call('DEL', KEYS[1])
   return {'queued', state[2]}
@@ -87,6 +98,28 @@ if unsent == 0 then
   return {'idle'}
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[14])
+return {'send'}`,
+  },
+  /**
+   * begin and commit in one, for a turn run on the state this process committed last (docs/turns.md,
+   * "One round trip"). KEYS and ARGV 1–14 as turnCommit; ARGV 15 the sealed session's head up to its
+   * tag ('' for none), ARGV 16 the offered choices' JSON ('' for none): the state the turn ran on.
+   * stale: the update was seen, a turn is running or its replies are unsent, a drain is on, or the state
+   * is not that one (nothing written; the caller begins as usual). Else as turnCommit: idle, or send
+   * with the lock taken for the sends.
+   */
+  turnTry: {
+    numberOfKeys: 7,
+    lua: `${WRITE_TURN}
+local state = redis.call('MGET', KEYS[1], KEYS[7], KEYS[2], KEYS[3])
+if state[1] or state[2] or redis.call('ZSCORE', KEYS[5], ARGV[2]) or redis.call('LLEN', KEYS[6]) > 0 then return {'stale'} end
+local head = ARGV[15]
+if head == '' then
+  if state[3] then return {'stale'} end
+elseif not state[3] or string.sub(state[3], 1, #head) ~= head then return {'stale'} end
+if (state[4] or '') ~= ARGV[16] then return {'stale'} end
+if write_turn() == 0 then return {'idle'} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[14])
 return {'send'}`,
   },
   /** KEYS lock, replies. ARGV owner, entry id, parts sent, lease ms. Entries left (lock released at 0, else its lease renewed), -1 when the lock is not ours. */

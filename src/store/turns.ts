@@ -28,6 +28,8 @@ export interface TurnState {
   offered: Choice[];
   sessionJson?: string;
   offeredJson?: string;
+  /** The session's value as Redis holds it (sealed). */
+  sealed?: string;
   /** The stored draft did not open: the turn runs without it, and its commit deletes it. */
   lostDraft?: boolean;
 }
@@ -35,7 +37,7 @@ export interface TurnState {
 /** What stands for an unreadable draft's JSON: it differs from any real one, so the commit deletes or replaces it. */
 const UNREADABLE = '\u0000unreadable';
 
-/** Drafts kept in the clear by `TurnStore` (the last value it sealed per person), ~1 KB each. */
+/** People whose last committed state `TurnStore` keeps (a draft in the clear, ~1 KB each). */
 const DRAFTS_KEPT = 1024;
 
 /** Sent in place of a committed reply that no longer opens, so the person's reply list can move on. */
@@ -48,6 +50,16 @@ export type BeginResult =
   | { kind: 'new'; pump?: string; state: TurnState; pending: ReplyEntry[] };
 
 export type CommitResult = { kind: 'lost' } | { kind: 'idle' } | { kind: 'send' } | { kind: 'queued'; pump: string };
+
+/** What a turn committed: the state it ran on (`before`), what it left, and the replies it produced. */
+export interface TurnWrite {
+  updateId: string;
+  now: number;
+  before: TurnState;
+  session?: Session;
+  offered: Choice[];
+  parts: OutgoingMessage[];
+}
 
 export interface TurnStoreOptions {
   /** Draft lifetime (the session key's TTL). */
@@ -114,17 +126,49 @@ export class TurnStore {
       offered: offered ? (JSON.parse(offered) as Choice[]) : [],
       sessionJson,
       offeredJson: offered ?? undefined,
+      sealed: session ?? undefined,
       ...(lostDraft ? { lostDraft } : {}),
     };
     return second ? { kind: 'new', pump: second, state, pending } : { kind: 'new', state, pending };
   }
 
   /** Writes the turn's outcome; the session is sealed only when it changed. */
-  async commit(
-    k: PersonKeys,
-    owner: string,
-    turn: { updateId: string; now: number; before: TurnState; session?: Session; offered: Choice[]; parts: OutgoingMessage[] },
-  ): Promise<CommitResult> {
+  async commit(k: PersonKeys, owner: string, turn: TurnWrite): Promise<CommitResult> {
+    const [kind, pump] = await this.write('turnCommit', k, owner, turn);
+    if (kind === 'queued') return { kind, pump: pump ?? '' };
+    return { kind: kind as 'lost' | 'idle' | 'send' };
+  }
+
+  /**
+   * The state this process committed last for the person, to run their next turn on before asking Redis
+   * (`tryCommit` checks it is still the state there); undefined when it has none.
+   */
+  lastState(k: PersonKeys): TurnState | undefined {
+    const last = this.last.get(k.session);
+    if (!last) return undefined;
+    return {
+      session: last.json === undefined ? undefined : (JSON.parse(last.json) as Session),
+      offered: last.offeredJson === undefined ? [] : (JSON.parse(last.offeredJson) as Choice[]),
+      sessionJson: last.json,
+      offeredJson: last.offeredJson,
+      sealed: last.sealed,
+    };
+  }
+
+  /**
+   * Begin and commit in one script, for a turn run on `turn.before` from `lastState`: written only if
+   * the update is new, no turn of the person is running or unsent, and Redis still holds that state
+   * (the sealed session's nonce and tag, the offered choices). 'stale': nothing written.
+   */
+  async tryCommit(k: PersonKeys, owner: string, turn: TurnWrite): Promise<{ kind: 'stale' | 'idle' | 'send' }> {
+    const { sealed, offeredJson } = turn.before;
+    // Every seal has a fresh nonce, and the tag authenticates the rest: the head up to it names the value.
+    const head = sealed === undefined ? '' : sealed.slice(0, sealed.lastIndexOf('.') + 1);
+    const [kind] = await this.write('turnTry', k, owner, turn, head, offeredJson ?? '');
+    return { kind: kind as 'stale' | 'idle' | 'send' };
+  }
+
+  private async write(script: 'turnCommit' | 'turnTry', k: PersonKeys, owner: string, turn: TurnWrite, ...expected: string[]): Promise<string[]> {
     const json = turn.session ? JSON.stringify(turn.session) : undefined;
     const { before } = turn;
     const sessionOp = json === undefined ? (before.sessionJson === undefined ? 'none' : 'del') : json === before.sessionJson ? 'touch' : 'set';
@@ -132,17 +176,21 @@ export class TurnStore {
     const offeredOp = offeredJson === before.offeredJson ? 'keep' : offeredJson === undefined ? 'del' : 'set';
     const entry = turn.parts.length ? this.sealEntry(k, { id: turn.updateId, parts: turn.parts, sent: 0 }) : '';
     const sealed = sessionOp === 'set' ? this.cipher.sealText(json as string, k.session) : '';
-    const out = (await this.r.turnCommit(
+    const out = (await this.r[script](
       k.lock, k.session, k.offered, k.activity, k.seen, k.replies, k.pump,
       owner, turn.updateId, turn.now,
       sessionOp, sealed, Math.ceil(this.opts.sessionTtlSeconds),
       offeredOp, offeredJson ?? '', OFFERED_TTL_SECONDS, ACTIVITY_TTL_SECONDS,
       entry, this.seenMax, this.seenWindowMs, this.leaseMs,
+      ...expected,
     )) as string[];
-    const [kind, pump] = out;
-    if (kind !== 'lost') this.rememberDraft(k, sessionOp, sealed, json);
-    if (kind === 'queued') return { kind, pump: pump ?? '' };
-    return { kind: kind as 'lost' | 'idle' | 'send' };
+    const kind = out[0];
+    if (kind === 'lost') this.last.delete(k.session);
+    else if (kind !== 'stale') {
+      const kept = sessionOp === 'set' ? { sealed, json } : sessionOp === 'touch' ? { sealed: before.sealed, json } : {};
+      this.remember(k, { ...kept, offeredJson: offeredOp === 'keep' ? before.offeredJson : offeredJson });
+    }
+    return out;
   }
 
   /**
@@ -187,24 +235,23 @@ export class TurnStore {
   }
 
   /**
-   * The drafts this process sealed last, by session key: the next turn of the same person finds the very
-   * value it wrote and reuses its text instead of opening it again (one AES-GCM open and its buffers
-   * per step, issue 15). Redis holds only the sealed value; a value written by anyone else differs (every
-   * seal has a fresh nonce) and is opened as usual. Bounded like the blinded tags.
+   * The state this process committed last, by session key: the person's next turn runs on it at once
+   * (`lastState`, one round trip per step instead of two, issue 15), and a begin that finds the very
+   * value it sealed reuses its text instead of opening it again. Redis holds only the sealed value; a
+   * value written by anyone else differs (every seal has a fresh nonce) and is opened as usual, and a
+   * turn run on a state that is not Redis's any more is not written. Bounded like the blinded tags.
    */
-  private readonly drafts = new Map<string, { sealed: string; json: string }>();
+  private readonly last = new Map<string, { sealed?: string; json?: string; offeredJson?: string }>();
 
-  private rememberDraft(k: PersonKeys, op: string, sealed: string, json: string | undefined): void {
-    if (op === 'del') this.drafts.delete(k.session);
-    if (op !== 'set' || json === undefined) return;
-    if (this.drafts.size >= DRAFTS_KEPT && !this.drafts.has(k.session)) this.drafts.clear();
-    this.drafts.set(k.session, { sealed, json });
+  private remember(k: PersonKeys, state: { sealed?: string; json?: string; offeredJson?: string }): void {
+    if (this.last.size >= DRAFTS_KEPT && !this.last.has(k.session)) this.last.clear();
+    this.last.set(k.session, state);
   }
 
   /** A draft that does not open (wrong or lost key) must not stop the person: /huy and /start still work. */
   private openDraft(k: PersonKeys, sealed: string): string {
-    const mine = this.drafts.get(k.session);
-    if (mine?.sealed === sealed) return mine.json;
+    const mine = this.last.get(k.session);
+    if (mine?.sealed === sealed && mine.json !== undefined) return mine.json;
     try {
       return this.cipher.openText(sealed, k.session);
     } catch (err) {
