@@ -621,6 +621,13 @@ describe('words said back only when a row may be meant', () => {
     expect(parse('tai nan 1 ( bị chó nhà hàng xóm cắn ), đuối nước 0')).toMatchObject({ counts: { tntt: 1, duoinuoc: 0 }, unknown: [] });
   });
 
+  it('reads "tháng trước" as last month, and asks when the message also names another month', () => {
+    expect(parse('tháng vừa rồi có 2 cháu mới sinh').period).toMatchObject({ year: 2025, month: 10, source: 'explicit' });
+    expect(parse('số liệu tháng qua: sinh 2, tử vong 0', { now: new Date('2026-01-05T03:00:00Z') }).period).toMatchObject({ year: 2025, month: 12 });
+    expect(kinds(parse('tháng 11 có 4 cháu sinh ra, tháng trước có 1 cháu tử vong nhưng em đã báo rồi'))).toEqual(['period_conflict']);
+    expect(kinds(parse('tháng 10: sinh 3, tháng trước em gửi thiếu bỏ học 1'))).not.toContain('period_conflict');
+  });
+
   it('gives one zero to a list by commas that ends with "hay"/"hoặc", and reads parts after a colon', () => {
     expect(parse('không có trẻ nào bị tai nạn, đuối nước hay tử vong. Sinh 2.').counts).toEqual({ tntt: 0, duoinuoc: 0, tuvong: 0, sinh: 2 });
     expect(parse('không có trẻ nào tử vong, đuối nước hoặc bị tai nạn').counts).toEqual({ tuvong: 0, duoinuoc: 0, tntt: 0 });

@@ -135,6 +135,17 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('asks which month when "tháng trước" tells of another month, and saves nothing until answered', async () => {
+      const village = 'Thôn Nà Ca';
+      const head = await villageHead(village);
+      const reply = text(await head.say('tháng 11 thôn có 4 cháu sinh ra, tháng trước có 1 cháu tử vong nhưng em đã báo rồi'));
+      expect(reply).toContain('Tin nhắn ghi nhiều kỳ khác nhau (Tháng 11/2025, Tháng 10/2025)');
+      expect(head.offered()).not.toContain(SAVE);
+      expect(text(await head.say('có'))).not.toContain('Đã lưu');
+      expect(await counts().current(C, '2025-11', village)).toBeUndefined();
+      await head.say('huỷ');
+    });
+
     it('takes a row corrected in the same message ("à nhầm") at its new value and offers to save it', async () => {
       const village = 'Thôn Bản Piềng';
       const head = await villageHead(village);

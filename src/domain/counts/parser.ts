@@ -12,7 +12,7 @@
 import type { CountFieldConfig } from '../../config/communes.js';
 import { fold } from '../../text/vietnamese.js';
 import { localDay } from '../local-time.js';
-import { periodDueAround, periodKey, yearOfMonth, type CountsPeriod } from './periods.js';
+import { addMonths, parsePeriodKey, periodDueAround, periodKey, periodOfDay, yearOfMonth, type CountsPeriod } from './periods.js';
 import type { CountsProblem, CountsReading, ParseCountsOptions, ReadPeriod } from './reading.js';
 import { pairItems, type Pairing, type Written } from './pairing.js';
 import { shorten, type Hit, type PeriodHit } from './scan-items.js';
@@ -163,6 +163,9 @@ function resolvePeriod(hits: readonly PeriodHit[], opts: ParseCountsOptions, pro
   const now = opts?.now;
   const today = now instanceof Date && !Number.isNaN(now.getTime()) ? localDay(now.getTime(), opts.timezone) : null;
   const explicit = hits.flatMap((hit) => {
+    // "tháng trước" beside "tháng 11" sent in November is another month: asked (period_conflict).
+    const last = 'previous' in hit && today ? parsePeriodKey(addMonths(periodOfDay(today), -1)) : undefined;
+    if ('previous' in hit) return last ? [{ ...last, yearGiven: false }] : [];
     const year = hit.year ?? (today ? yearOfMonth(hit.month, today) : undefined);
     return year === undefined ? [] : [{ year, month: hit.month, yearGiven: hit.year !== undefined }];
   });

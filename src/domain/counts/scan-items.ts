@@ -44,11 +44,8 @@ export interface Hit {
   withValue: boolean;
 }
 
-export interface PeriodHit {
-  index: number;
-  month: number;
-  year?: number;
-}
+/** A month written (`year` if given), or last month ("tháng trước"), which the day it is read decides. */
+export type PeriodHit = { index: number; month: number; year?: number } | { index: number; previous: true };
 
 /** Cut by code points so an emoji is never split; only the head of a long phrase is ever looked at. */
 export function shorten(text: string): string {

@@ -56,6 +56,7 @@ export class Scan extends NumberScan {
     const raw = this.w.excerpt(i, period.next);
     if (period.bad) this.problems.push({ kind: 'bad_period', raw });
     else if (period.month !== undefined) this.periods.push({ index: i, month: period.month, year: period.year });
+    else if (period.previous) this.periods.push({ index: i, previous: true });
     return this.pushBreak(i, period.next);
   }
 

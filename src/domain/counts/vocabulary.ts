@@ -10,17 +10,17 @@ import { foldRepaired, repairWord } from '../../text/vietnamese.js';
 const NOISE = [
   'bao cao', 'bc', 'bcao', 'so lieu', 'bao cao so lieu', 'thong ke', 'tong hop', 'ket qua', 'nhu sau',
   'gui', 'kinh gui', 'xin', 'em', 'anh', 'chi', 'a', 'ah', 'nhe', 'nha', 'ok', 'cam on', 'chao', 'xin chao',
-  'ubnd', 'truong thon', 'ngay', 'nay', 'ky', 'thang', 'thang nay', 'thang truoc', 'tong', 'tong so',
+  'ubnd', 'truong thon', 'ngay', 'nay', 'ky', 'thang', 'thang nay', 'tong', 'tong so',
   'so', 'tre', 'tre em', 'bi', 'co', 'cac', 'la', 'ca', 'truong hop', 'th', 'nguoi', 'chau', 'be', 'con',
   'hoc sinh', 'moi', 'phat sinh', 'trong do', 'gom', 'va', 'cua', 've', 'o', 'tai', 'tren', 'dia ban',
   'nao', 'ai', 'da', 'roi', 'dc', 'duoc',
   // Ordinary phrasing around a count: "có 2 cháu trai mới sinh ra", "trong tháng có…", "một số cháu".
   'dua', 'chau be', 'trai', 'gai', 'nu', 'be trai', 'be gai', 'chau trai', 'chau gai', 'trong',
-  'thang qua', 'nam nay', 'nam qua', 'nam ngoai', 'nam truoc', 'mot so', 'ke ca', 'tat ca', 'deu', 'cung', 'them',
+  'nam nay', 'nam qua', 'nam ngoai', 'nam truoc', 'mot so', 'ke ca', 'tat ca', 'deu', 'cung', 'them',
   'xin bao cao', 'kinh bao cao', 'em xin', 'gui xa', 'len xa', 'cho xa', 'tinh hinh', 'hien tai', 'hien nay',
   'nhu vay', 'voi', 'ca thang', 'thon em', 'tong cong', 'cong', 'gom co', 'di', 'sau day',
   // "2 TE bỏ học", "1 hs", "lớp 8", "3 tuổi" (their numbers are skipped by the scanner), "không xảy ra", "phát hiện 1…".
-  'te', 'hs', 'lop', 'tuoi', 'xay ra', 'ghi nhan', 'phat hien', 'vua roi', 'vua qua', 'thang vua roi', 'thang vua qua',
+  'te', 'hs', 'lop', 'tuoi', 'xay ra', 'ghi nhan', 'phat hien', 'vua roi', 'vua qua',
   // "Not known" is not zero: these win over `không` by being longer, so the row is asked again.
   'khong ro', 'chua ro', 'khong biet', 'chua biet', 'chua co', 'chua co so lieu',
   // Words joining items: "sinh 2, sau đó có 1 cháu tai nạn", "xâm hại 0 nhưng có 1 cháu có nguy cơ".
