@@ -621,6 +621,13 @@ describe('words said back only when a row may be meant', () => {
     expect(parse('tai nan 1 ( bị chó nhà hàng xóm cắn ), đuối nước 0')).toMatchObject({ counts: { tntt: 1, duoinuoc: 0 }, unknown: [] });
   });
 
+  it('takes a drop-out named with a span of time ("nghỉ học mấy hôm") for a passing absence, said back, not counted', () => {
+    expect(parse('sinh 2, có 1 cháu bị bố đánh phải nghỉ học mấy hôm')).toMatchObject({ counts: { sinh: 2 }, unknown: ['đánh phải nghỉ học mấy hôm'] });
+    expect(parse('1 cháu nghỉ học 2 tuần').counts).toEqual({});
+    expect(parse('có 2 cháu bỏ học tháng này').counts).toEqual({ bohoc: 2 });
+    expect(parse('1 cháu lớp 9 nghỉ học hẳn').counts).toEqual({ bohoc: 1 });
+  });
+
   it('reads "tháng trước" as last month, and asks when the message also names another month', () => {
     expect(parse('tháng vừa rồi có 2 cháu mới sinh').period).toMatchObject({ year: 2025, month: 10, source: 'explicit' });
     expect(parse('số liệu tháng qua: sinh 2, tử vong 0', { now: new Date('2026-01-05T03:00:00Z') }).period).toMatchObject({ year: 2025, month: 12 });

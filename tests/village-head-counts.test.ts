@@ -135,6 +135,15 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('does not count "nghỉ học mấy hôm" as a drop-out: says the words back', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('T10/2025: sinh 2, có 1 cháu bị bố đánh phải nghỉ học mấy hôm'));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).not.toContain('Trẻ em bỏ học: 1');
+      expect(reply).toContain('Phần này mình chưa hiểu nên chưa tính vào mục nào: "đánh phải nghỉ học mấy hôm".');
+      await head.say('huỷ');
+    });
+
     it('asks which month when "tháng trước" tells of another month, and saves nothing until answered', async () => {
       const village = 'Thôn Nà Ca';
       const head = await villageHead(village);

@@ -54,6 +54,11 @@ const CountFieldSchema = z.object({
   adultActs: z.boolean().optional(),
   /** The age from which a person is not counted in this row (default 16, Luật Trẻ em: a child is under 16). */
   untilAge: z.number().int().positive().optional(),
+  /**
+   * A state that lasts (left school): named with a span of time right after it ("nghỉ học mấy hôm",
+   * "nghỉ học 2 tuần") it was a passing absence, not this row, and is said back (docs/domain.md §5).
+   */
+  lasting: z.boolean().optional(),
 });
 export type CountFieldConfig = z.infer<typeof CountFieldSchema>;
 

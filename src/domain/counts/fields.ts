@@ -65,7 +65,7 @@ export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
     ],
     adultActs: true,
   },
-  { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc', 'thoi hoc'] },
+  { key: 'bohoc', label: 'Trẻ em bỏ học', aliases: ['bo hoc', 'nghi hoc', 'thoi hoc'], lasting: true },
   // A marriage before the legal age (18 for a girl, 20 for a boy) is a child marriage: "1 cháu 16 tuổi lấy
   // chồng" counts; from 18 the sex decides, so it is asked.
   {

@@ -61,6 +61,9 @@ const BEFORE_NAME = new Set([...UNITS, 'anh', 'chi', 'ong', 'ba', 'co', 'chu', '
 /** How many words of a name ("ông Nguyễn Văn Tuấn") are looked back over. */
 const MAX_NAME_WORDS = 4;
 
+/** "mấy hôm", "vài tuần", "ít ngày": how long, without a number. */
+const SPAN_WORDS = new Set(['may', 'vai', 'it']);
+
 /** "5 tháng tuổi", "10 ngày tuổi": an age in months or days. */
 const AGE_UNITS = new Set(['thang', 'ngay']);
 
@@ -123,6 +126,13 @@ export class Words {
     if (unit?.kind !== 'word' || !DURATION_UNITS.has(unit.norm)) return false;
     // "tháng 11", "ngày 5/11", "hôm qua", "tháng này": a date or a named day, so the number is a count.
     return after?.kind !== 'num' && !(after?.kind === 'word' && NOT_DURATION.has(after.norm));
+  }
+
+  /** A span of time starts at j: "2 tuần", "mấy hôm", "vài ngày", "một tháng" (not "2 tháng này"). */
+  spanAt(j: number): boolean {
+    const tok = this.tokens[j];
+    const counts = tok?.kind === 'num' || (tok?.kind === 'word' && (SPAN_WORDS.has(tok.norm) || NUMBER_WORDS.has(tok.norm)));
+    return counts && this.isDuration(j + 1);
   }
 
   /** The index after "tuổi", "tháng tuổi" or "ngày tuổi" starting at j, or -1. */

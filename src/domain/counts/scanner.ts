@@ -70,6 +70,8 @@ export class Scan extends NumberScan {
     }
     if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
     if (match?.entry.kind === 'near') return this.onNearRow(i, match.end);
+    // "nghỉ học mấy hôm": a lasting row's name with a span after it was a passing absence; said back.
+    if (match?.entry.kind === 'key' && this.dict.lasting.has(match.entry.key) && this.w.spanAt(match.end)) return this.onWords(i, match.end);
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
     // Before number words: "nhầm" folds like "nhăm" (five after a tens word), which only a run of them reads.
     if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
@@ -118,7 +120,12 @@ export class Scan extends NumberScan {
 
   /** "tự tử", "mang thai": a phrase not understood that a row may be meant for (vocabulary.ts NEAR_ROW). */
   private onNearRow(i: number, end: number): number {
-    let j = this.onUnknownWord(i, true);
+    return this.onWords(this.onUnknownWord(i, true), end);
+  }
+
+  /** Tokens [i, end) as words not understood. */
+  private onWords(i: number, end: number): number {
+    let j = i;
     while (j < end) j = this.onUnknownWord(j);
     return j;
   }

@@ -119,6 +119,8 @@ export interface Dictionary {
   maxWords: number;
   /** Rows where a grown-up named as the doer is the mother or the wrongdoer (`adultActs`). */
   adultActs: ReadonlySet<string>;
+  /** Rows of a state that lasts (`lasting`): with a span of time after them they are a passing absence. */
+  lasting: ReadonlySet<string>;
   /** The age from which a person is not counted in a row (`untilAge`, default 16). */
   untilAge: (key: string) => number;
   /** A word of a row's name for a typo of it ("sihn", "tuvogn", "nuocc"), or the word as it is. */
@@ -175,6 +177,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
     phrases,
     maxWords,
     adultActs: new Set(fields.filter((f) => f.adultActs).map((f) => f.key)),
+    lasting: new Set(fields.filter((f) => f.lasting).map((f) => f.key)),
     untilAge: (key) => ages.get(key) ?? CHILD_UNTIL,
     spell: speller(phrases),
   };
