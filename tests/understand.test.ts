@@ -106,6 +106,9 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(u.offered()).toContain('Nguy cơ bị xâm hại, hoàn cảnh đặc biệt');
     expect(u.offered()).toContain('Việc khác');
     expect(u.offered()).toContain('Xem tất cả các mục');
+    // Words that tell nothing ("bỏ qua", "ẩn danh") are not added to the story; the question is asked again.
+    for (const typed of ['bỏ qua', 'ẩn danh']) expect(all(await u.say(typed))).toContain('Xin chọn một mục');
+    expect(((await h.svc.runtime.services.sessions.get(u.identity))?.data as { description?: string }).description).toBe('có chuyện này không biết nên báo không, con bé hàng xóm dạo này buồn lắm');
     expect(all(await u.press('Xem tất cả các mục'))).toContain('việc gì');
     expect(u.offered()).toContain('Bỏ học');
     await u.press('Bạo lực, đánh đập');

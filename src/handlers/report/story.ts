@@ -16,6 +16,8 @@ import type { ReportDraft } from './draft.js';
 export const MIN_DESCRIPTION = 5;
 /** A joined description stays readable for an officer; more than this is cut. */
 const MAX_DESCRIPTION = 8000;
+/** Fewer words than this are an answer, not more of the story, unless a severity cue fires. */
+const FRAGMENT_WORDS = 3;
 /** A message this long that answers none of the step's choices is the story going on. */
 const STORY_WORDS = 12;
 
@@ -66,7 +68,11 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
 /** True when a message answering no choice reads as more of the story rather than an answer. */
 export function continuesStory(input: StepInput, ctx: TurnContext): boolean {
   if (input.choice || input.text.length < MIN_DESCRIPTION) return false;
-  return ctx.understood.isConcern || input.text.split(/\s+/).length >= STORY_WORDS;
+  const words = input.text.split(/\s+/).length;
+  // One or two words tell a story only with a severity cue ("chảy máu"): read alone, the model takes
+  // an answer such as "ẩn danh" for a concern.
+  if (words < FRAGMENT_WORDS && !ctx.understood.cues.length) return false;
+  return ctx.understood.isConcern || words >= STORY_WORDS;
 }
 
 /** Keeps a message that continued the story and says so; the step then asks its question again. */
@@ -106,7 +112,9 @@ export const categoryStep: Step<ReportDraft> = {
       d.category = input.choice as CategoryKey;
       return {};
     }
-    if (input.text.length < MIN_DESCRIPTION) return { error: 'Xin chọn một mục gần đúng nhất (hoặc "Việc khác").' };
+    // Typed words are the story only when they tell something ("bé bị đánh", or a long message): "bỏ qua",
+    // "ẩn danh" or "gửi" typed here are not added to the description.
+    if (!continuesStory(input, ctx)) return { error: 'Xin chọn một mục gần đúng nhất (hoặc "Việc khác").' };
     hearStory(d, input.text, ctx.understood);
     if (d.category) return {};
     ctx.reply('Mình đã ghi lại lời kể của bạn.');
