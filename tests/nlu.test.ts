@@ -10,6 +10,7 @@ import { trainBayes } from '../src/nlu/bayes.js';
 import { fromStored, predict, toStored } from '../src/nlu/linear.js';
 import { analyse } from '../src/nlu/model.js';
 import { normalise } from '../src/nlu/normalise.js';
+import { generalQuestion } from '../src/nlu/questions.js';
 import { buildModel } from '../src/nlu/train.js';
 import { possibleStory } from '../src/handlers/report/start.js';
 
@@ -191,6 +192,7 @@ describe('folded words that are two Vietnamese words', () => {
     expect(fires('con bé 14 tuổi bị gả, tháng trước đã về nhà chồng')).toContain('sexual');
     expect(fires('thằng bé bị xe cán qua chân')).toContain('injury');
     expect(fires('ông ta sàm sỡ con bé')).toContain('sexual');
+    expect(fires('đã tìm thấy thi thể cháu dưới mương')).toContain('in_water');
   });
 });
 
@@ -273,6 +275,30 @@ describe('a child used by adults for crime (P1) and a child left with nobody com
   });
 });
 
+describe('questions that name a child and a harm but tell of none', () => {
+  it('reads a question about children in general or about what to do if as a question, not a concern', () => {
+    for (const t of ['nếu cháu nhà mình bị bạn bè bắt nạt thì nên báo cho ai ạ', 'trẻ em bị bạo hành thì gọi số nào được', 'cho em hỏi nếu trẻ bị ngã xuống ao thì sơ cứu thế nào', 'làm sao để nhận biết con bị xâm hại']) {
+      expect(generalQuestion(normalise(t)), t).toBe(true);
+      const c = classify(t);
+      expect(c.question, t).toBe(true);
+      expect(c.isConcern, t).toBe(false);
+      expect(possibleStory(t, c), t).toBe(false);
+    }
+  });
+
+  it('still takes a real report phrased as a question for a concern, at P0 when a cue says so', () => {
+    for (const t of ['con tôi bị bố nó đánh chảy máu đầu, tôi phải báo ở đâu?', 'cháu gái tôi 9 tuổi bị ông hàng xóm sờ vùng kín, gọi số nào ạ', 'nếu ông ta còn sờ soạng con bé nữa thì tôi báo ai']) {
+      expect(generalQuestion(normalise(t)), t).toBe(false);
+      const c = classify(t);
+      expect(c.isConcern, t).toBe(true);
+      expect(c.urgency, t).toBe('P0');
+    }
+    // "Trẻ" opening a message about a particular child, or "thị trấn" folded to "thì", is no general question.
+    expect(generalQuestion(normalise('trẻ con nhà bên bị bỏ đói cả tuần, báo ở đâu'))).toBe(false);
+    expect(generalQuestion(normalise('trẻ 13 tuổi bị ép bán dâm ở quán karaoke trên thị trấn'))).toBe(false);
+  });
+});
+
 describe('news that the child is back, found or safe', () => {
   it('does not let a cue that such news ends make the message a concern by itself', () => {
     for (const t of ['dạ cảm ơn cán bộ, đứa cháu đi lạc hôm qua đã về nhà rồi', 'cam on moi nguoi, be bi lac o cong vien tim thay roi, be khong sao ca', 'báo lại giúp em: thằng nhỏ bỏ nhà đi đã quay về rồi, em xin huỷ']) {
@@ -311,7 +337,7 @@ describe('training', () => {
 
   it('is deterministic', () => {
     const some = corpus.filter((_, i) => i % 10 === 0);
-    const opts = { dimensions: 1 << 10, epochs: 2, rate: 1, seed: 3, thresholds: { concern: 0.5, roundUp: 0.35, roundUpP0: 0.4, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 }, bayes: { alpha: 0.03, temperature: 30 } };
+    const opts = { dimensions: 1 << 10, epochs: 2, rate: 1, seed: 3, thresholds: { concern: 0.5, question: 0.9, roundUp: 0.35, roundUpP0: 0.4, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 }, bayes: { alpha: 0.03, temperature: 30 } };
     expect(toStored(buildModel(some, opts).category)).toEqual(toStored(buildModel(some, opts).category));
   });
 });

@@ -76,6 +76,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it('a question that names a child and a harm but tells of none is answered; a report asked as a question starts one', async () => {
+    const u = person();
+    for (const t of ['nếu cháu nhà mình bị bạn bè bắt nạt thì nên báo cho ai ạ', 'trẻ em bị bạo hành thì gọi số nào được', 'cho em hỏi nếu trẻ bị ngã xuống ao thì sơ cứu thế nào']) {
+      const answer = all(await u.say(t));
+      expect(answer, t).toContain('111');
+      expect(answer, t).not.toContain('khẩn cấp');
+      expect(await h.svc.runtime.services.sessions.get(u.identity), t).toBeUndefined();
+    }
+    const v = person();
+    expect(all(await v.say('con tôi bị bố nó đánh chảy máu đầu, tôi phải báo ở đâu?'))).toContain('khẩn cấp');
+    expect((await h.svc.runtime.services.sessions.get(v.identity))?.flow).toBe('report');
+    await v.say('huỷ');
+  });
+
   it("a stranger's question to a child, told in the message, starts a report offering the online category", async () => {
     // The question is the stranger's, not the writer's ("… thì phải làm sao" is still about a child approached):
     // without the concern marks (src/nlu/marks.ts) these read as a question for the service or for advice.

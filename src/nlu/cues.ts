@@ -126,7 +126,9 @@ export const CUES: readonly Cue[] = [
       '(?:clip|anh|video|hinh)(?: [a-z0-9]+){0,8} doa (?:phat tan|tung|dang|gui|pat tan)', 'doa (?:phat tan|tung|dang|gui) (?:anh|clip|video|hinh)', '(?:clip|video) (?:nong|sex|nhay cam|quan he|tam|tu suong)',
       'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', '(?:vao|cho|chu|trong|tu|den|sang|lam o|o trong) nha chua', 'nha chua (?:o|tai|ben|cua)', 'au dam', 'tu suong',
       'chup (?:anh |)(?:vung kin|trong nha tam|luc tam)', 'quay len', '(?:co|mang) (?:bau|thai)', 'khong mac (?:gi|do|quan|ao)',
-      'de len nguoi', 'vao (?:mung|buong|phong) (?:con|chau|em|be)', 'ngu (?:chung|cung) voi (?:ong|khach|han)', 'ga (?:tinh|gam)',
+      'de len nguoi', 'vao (?:mung|buong|phong) (?:con|chau|em|be)',
+      // A grown-up who comes into the child's bed or room at night ("tối nào ông ta cũng chui vào mùng").
+      '(?:toi|dem|khuya|nua dem|ban dem)(?: [a-z0-9]+){0,6} (?:vao|vo|chui vao|chui vo|mo cua vao) (?:mung|buong)', 'ngu (?:chung|cung) voi (?:ong|khach|han)', 'ga (?:tinh|gam)',
       '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', '(?:bi |)lot (?:do|quan|ao|het do|sach do|truong)', '(?:bat|ep) (?:(?:em|chau|con|be|no|con be|thang be) |)mut', '(?:bi|hay|cu|thuong|bat dau) (?:[a-z]+ ){0,3}dung cham(?! nhau)', 'dung cham (?:vao |)(?:nguoi|nguc|vung|cho kin|co the)',
       'bat (?:cam|camera|webcam)(?: [a-z]+){0,5} (?:tam|xem nguoi|coi nguoi|khong mac|thay do|coi do|coi ao|coi quan)', 've (?:o |)nha chong(?! mat)', 'an o voi nhau',
       '(?:o|song) chung (?:voi nhau|nhu vo chong|\\d+ thang|may thang|duoc)', '(?:o|song) (?:voi|cung) nhau nhu vo chong',
@@ -184,7 +186,7 @@ export const CUES: readonly Cue[] = [
       '(?:dang|bi) (?:chim|duoi nuoc|nuoc cuon|cuon troi|lu cuon)', '(?:dang|bi) troi(?! (?:tay|chan|vao|lai|ca|bang|nguoi|o|trong))', 'nuoc cuon', 'lu cuon', 'cuon troi',
       `choi voi (?:[a-z]+ ){0,3}(?:giua dong|duoi nuoc|${WATER})(?= |$)`, `${WATER}(?: [a-z0-9]+){0,4} choi voi`,
       `(?:roi|nga|te|truot chan|nhay|lan) (?:xuong |vao |)${WATER}`, 'chet duoi', '(?<!nguy co |phong chong |phong tranh |phong |tai nan |day boi |bi )duoi nuoc', 'bi duoi nuoc',
-      '(?:vot|mo|tim) (?:duoc |)(?:xac|thi the)', 'chua thay noi', 'khong thay noi', 'nhan nuoc', 'sac nuoc',
+      '(?:vot|mo|tim|thay|phat hien) (?:duoc |thay |ra |)(?:xac|thi the)', 'chua thay noi', 'khong thay noi', 'nhan nuoc', 'sac nuoc',
       // A small child left at a tub, bucket or basin of water with nobody watching.
       `(?:roi|nga|te|nhao|chui|bo|up mat) (?:xuong |vao |)${TUB}`, `${TUB}(?: [a-z0-9]+){0,8} ${ALONE}`, `${ALONE}(?: [a-z0-9]+){0,8} ${TUB}`,
     ),

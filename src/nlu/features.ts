@@ -35,10 +35,12 @@ export interface Signals {
   cues: readonly Cue[];
   marks: readonly Mark[];
   settled: boolean;
+  /** A question about children in general or about what to do if (questions.ts). */
+  general: boolean;
 }
 
 export function vectorise(tokens: readonly string[], normalised: string, signals: Signals, dimensions: number): SparseVector {
-  const { cues, marks, settled } = signals;
+  const { cues, marks, settled, general } = signals;
   const buckets = new Map<number, number>();
   const add = (h: number, w: number): void => {
     const b = h % dimensions;
@@ -62,6 +64,7 @@ export function vectorise(tokens: readonly string[], normalised: string, signals
   for (const c of cues) add(fnv(FNV_OFFSET, settled && c.settles ? `q:${c.id}:settled` : `q:${c.id}`), WEIGHT.cue);
   for (const m of marks) add(fnv(FNV_OFFSET, `m:${m.id}`), WEIGHT.mark);
   if (settled) add(fnv(FNV_OFFSET, 'k:settled'), WEIGHT.concept);
+  if (general) add(fnv(FNV_OFFSET, 'k:general'), WEIGHT.concept);
   // Very short messages are rarely concerns; a length bucket lets the model learn that.
   add(fnv(FNV_OFFSET, `l:${Math.min(tokens.length, 12) >> 1}`), WEIGHT.length);
 

@@ -10,6 +10,7 @@ import { firedMarks } from './marks.js';
 import { CONCERN_CATEGORIES, isConcernLabel, type ConcernLabel, type Label } from './labels.js';
 import { predict, type LinearModel } from './linear.js';
 import { tokens } from './normalise.js';
+import { generalQuestion } from './questions.js';
 
 export interface Thresholds {
   /** A message is a concern at this probability of concern or more (or when a severity cue fired). */
@@ -24,6 +25,11 @@ export interface Thresholds {
    * raised one P1/P2 line in six to P0; the cues carry the emergencies (docs/classifier.md).
    */
   roundUpP0: number;
+  /**
+   * A question about children in general or about what to do if (questions.ts) is a concern only at this
+   * probability of concern or more: it names a harm but tells of none (chosen on 5-fold, docs/classifier.md).
+   */
+  question: number;
   /** A concern category with at least this share of the concern probability lifts urgency to its base. */
   categoryFloor: number;
   /** Below this top-category share the conversation should offer choices. */
@@ -67,6 +73,8 @@ export interface Classification {
   kind: Label;
   /** Its probability: how sure the classifier is of `kind`. */
   kindScore: number;
+  /** A question about children in general or about what to do if ("trẻ bị bạo hành thì gọi số nào"). */
+  question: boolean;
   /** True when the top category is clear enough to pre-select; otherwise offer `categories` as choices. */
   sure: boolean;
   /** P3 when the message is not a concern. Never lower than any reason below. */
@@ -83,6 +91,8 @@ interface Analysis {
   marked: boolean;
   /** The message says the child is back, found or safe (cues.ts `settled`). */
   settled: boolean;
+  /** A question about children in general or about what to do if (questions.ts `generalQuestion`). */
+  general: boolean;
   vector: SparseVector;
 }
 
@@ -92,7 +102,9 @@ export function analyse(text: string, dimensions: number): Analysis {
   const cues = firedCues(normalised);
   const marks = firedMarks(normalised);
   const isSettled = settled(normalised);
-  return { normalised, cues, marked: marks.length > 0, settled: isSettled, vector: vectorise(toks, normalised, { cues, marks, settled: isSettled }, dimensions) };
+  const general = generalQuestion(normalised);
+  const signals = { cues, marks, settled: isSettled, general };
+  return { normalised, cues, marked: marks.length > 0, settled: isSettled, general, vector: vectorise(toks, normalised, signals, dimensions) };
 }
 
 const more = (a: Urgency, b: Urgency): Urgency => (URGENCIES.indexOf(a) <= URGENCIES.indexOf(b) ? a : b);
@@ -119,9 +131,12 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
   mixed.sort((x, y) => y.score - x.score);
   const shares = mixed.map((c) => ({ key: c.key, label: CONCERN_CATEGORIES[c.key].label, score: c.score }));
   // A cue makes a concern whatever the model says, except one that news of the child back or found ends
-  // ("cảm ơn, cháu đi lạc đã về rồi"); when the model still reads a concern, every cue raises urgency.
-  // Someone's words to a child told in the message ("người lạ hỏi cháu nhà ở đâu") make a concern too.
-  const isConcern = concern >= th.concern || a.marked || a.cues.some((c) => !(a.settled && c.settles));
+  // ("cảm ơn, cháu đi lạc đã về rồi"), and any cue in a question about children in general or about what
+  // to do if ("nếu trẻ bị đuối nước thì sơ cứu thế nào"); when the model still reads a concern, every cue
+  // raises urgency. Someone's words to a child told in the message ("người lạ hỏi cháu nhà ở đâu") make a
+  // concern too.
+  const cueConcern = !a.general && a.cues.some((c) => !(a.settled && c.settles));
+  const isConcern = concern >= (a.general ? th.question : th.concern) || a.marked || cueConcern;
   const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason, level: c.level ?? 'P0' }));
   const top = shares[0] as CategoryScore;
   const result = {
@@ -130,6 +145,7 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
     isConcern,
     kind: model.category.classes[best] as Label,
     kindScore: p[best] as number,
+    question: a.general,
     sure: isConcern && concern >= 0.6 && top.score >= th.sure,
     cues,
   };

@@ -24,7 +24,7 @@ export const DEFAULT_BUILD: BuildOptions = {
   rate: 1,
   seed: 20251,
   bayes: { alpha: 0.03, temperature: 30 },
-  thresholds: { concern: 0.5, roundUp: 0.35, roundUpP0: 0.4, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 },
+  thresholds: { concern: 0.5, question: 0.9, roundUp: 0.35, roundUpP0: 0.4, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 },
 };
 
 export function buildModel(lines: readonly CorpusLine[], opts: BuildOptions = DEFAULT_BUILD): ClassifierModel {

@@ -38,7 +38,8 @@ export function asksToReport(folded: string): boolean {
 /** Whether a first message that is not a command may describe something wrong with a child. */
 export function possibleStory(text: string, c: Classification): boolean {
   if (c.isConcern) return true;
-  return text.split(/\s+/).length > FEW_WORDS && c.concern >= CLEARLY_NOT && !UNDERSTOOD_KINDS.has(c.kind);
+  // A question about children in general that the classifier does not read as a concern is a question.
+  return !c.question && text.split(/\s+/).length > FEW_WORDS && c.concern >= CLEARLY_NOT && !UNDERSTOOD_KINDS.has(c.kind);
 }
 
 export function reportFeature(flows: FlowEngine): Feature {

@@ -11,6 +11,7 @@ import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { hasPhrase } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
+import { asksToReport } from './start.js';
 
 const STATUS_WORDS = ['trang thai', 'tinh trang', 'kiem tra', 'tra cuu'];
 /**
@@ -74,7 +75,9 @@ export const statusFeature: Feature = {
       ctx.msg.choice === 'menu:status' ||
       STATUS_WORDS.some((w) => hasPhrase(ctx.folded, w));
     const typed = !ctx.command && !ctx.msg.choice;
-    const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || (typed && !ctx.understood.isConcern && ctx.understood.kind === 'status' && ctx.understood.kindScore >= STATUS_SCORE);
+    // A request to report ("báo cáo", "tôi muốn báo cáo") starts one, however the classifier reads it.
+    const readAsStatus = typed && !ctx.understood.isConcern && ctx.understood.kind === 'status' && ctx.understood.kindScore >= STATUS_SCORE && !asksToReport(ctx.folded);
+    const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || readAsStatus;
     const bareCode = /^\s*TE[\s-]?[0-9A-Z]{6}\s*$/i.test(ctx.text);
     if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return false;
     const code = findReportCode(ctx.text);
