@@ -238,6 +238,9 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('na ca');
     await u.say('Cháu nghỉ học cả tháng nay để ở nhà trông em');
     await u.say('đã lâu');
+    // More of the story at the age question is kept with it, and the question asked again.
+    expect(all(await u.say('mẹ cháu bảo phải ở nhà trông em vì nhà không có tiền đóng học'))).toContain('ghi thêm');
+    expect(((await h.svc.runtime.services.sessions.get(u.identity))?.data as { description?: string }).description).toContain('không có tiền đóng học');
     expect(all(await u.say('19'))).toContain('dưới 18 tuổi');
     expect(all(await u.say('mười hai tuổi'))).toContain('bé trai hay bé gái');
     await u.say('quay lại');

@@ -56,7 +56,7 @@ export const ageStep: Step<ReportDraft> = {
   id: 'age',
   answered: (d) => d.childAge !== undefined,
   prompt: () => ({ text: 'Trẻ khoảng bao nhiêu tuổi? Gõ số tuổi (ví dụ: 8), hoặc gõ "không rõ".' }),
-  answer: (d, input) => {
+  answer: (d, input, ctx) => {
     const typed = readAge(input.folded);
     const repaired = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
     // A sentence ("cháu nó tầm 8 tuổi thôi") gives the age as a story would.
@@ -64,6 +64,7 @@ export const ageStep: Step<ReportDraft> = {
     if (read.adult) {
       return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
     }
+    if (!read.age && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'age');
     if (!read.age) return { error: 'Xin gõ số tuổi (ví dụ: 8, hoặc 3 tháng), hoặc gõ "không rõ".' };
     d.childAge = read.age;
     return {};
@@ -81,9 +82,10 @@ export const sexStep: Step<ReportDraft> = {
       { ...UNKNOWN, value: 'khong_ro' },
     ],
   }),
-  answer: (d, input) => {
+  answer: (d, input, ctx) => {
     // "cháu là con bé", "thằng cu nhà đó": the words for a boy or a girl, as a story would say them.
     const sex = input.choice ?? readStoryFacts(input.text).sex;
+    if (!sex && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'sex');
     if (!sex) return { error: 'Xin chọn Nam, Nữ hoặc Không rõ.' };
     d.childSex = sex as ReportDraft['childSex'];
     return {};
