@@ -21,6 +21,8 @@ describe('leadingAnswer', () => {
 
   it('gives nothing for a sentence that opens with no answer', () => {
     expect(leadingAnswer('bố nó đang đánh')).toBeUndefined();
+    expect(leadingAnswer('không ai ở nhà với nó cả')).toBeUndefined();
+    expect(leadingAnswer('ko co ai trong nha')).toBeUndefined();
     expect(leadingAnswer('')).toBeUndefined();
   });
 });

@@ -84,7 +84,9 @@ export function leadingAnswer(text: string): 'yes' | 'no' | 'unsure' | undefined
   const first = words[i];
   if (first === undefined) return undefined;
   if (YES_LEADS.has(first)) return 'yes';
-  if (NO_LEADS.has(first)) return 'no';
+  // "không ai ở nhà với nó" tells something; it does not answer no.
+  const next = words.slice(i + 1, i + 3).join(' ');
+  if (NO_LEADS.has(first)) return next === 'ai' || next.startsWith('ai ') || next === 'co ai' ? undefined : 'no';
   // "vâng", "dạ" alone say yes.
   return i === words.length - 1 && (first === 'vang' || first === 'da' || first === 'u') ? 'yes' : undefined;
 }
