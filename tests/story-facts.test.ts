@@ -44,6 +44,9 @@ describe('readStoryFacts', () => {
     expect(readStoryFacts('thằng bé bị nhốt ngoài cửa từ hôm qua tới giờ').when).toBe('Từ hôm qua');
     expect(readStoryFacts('e oi dua be o nha 1 minh tu sang toi gio').when).toBe('Từ sáng nay');
     expect(readStoryFacts('cháu phải làm từ sáng tới tối ở lò gạch').when).toBeUndefined();
+    // A past time and the present ("năm ngoái …, giờ lại …") are two times.
+    expect(readStoryFacts('năm ngoái nó bị ông ấy sàm sỡ, giờ lại thấy ông ấy gọi nó').when).toBeUndefined();
+    expect(readStoryFacts('từ hôm qua tới bây giờ vẫn chưa về').when).toBe('Từ hôm qua');
   });
 
   it('tells how many days before the report a time means, for the record to carry its date', () => {

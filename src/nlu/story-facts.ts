@@ -43,6 +43,8 @@ const WHEN: ReadonlyArray<readonly [string, string]> = [
   ),
   ['tu hom qua', 'Từ hôm qua'], ['tu toi qua', 'Từ tối qua'], ['tu dem qua', 'Từ đêm qua'],
 ];
+/** Words of the present: beside a past time ("năm ngoái bị…, giờ lại…") there are two times. */
+const NOW = ['bay gio', 'gio lai', 'gio van', 'hien gio', 'hien nay', 'dao nay', 'gan day', 'van con', 'van dang'];
 /** Harm told as going on for a while: no single time to record. */
 const REPEATED = ['ngay nao cung', 'thuong xuyen', 'nhieu lan', 'suot', 'lien tuc', 'hang ngay', 'tu nam', 'tu thang', 'tu hoi', 'lau nay'];
 
@@ -81,7 +83,11 @@ function toldTime(text: string): readonly [string, string] | undefined {
   const found = WHEN.filter(([p]) => has(text, p));
   // "từ hôm qua" is one time, not "từ hôm qua" and "hôm qua".
   const times = found.filter(([p]) => !found.some(([q]) => q !== p && has(q, p)));
-  return times.length === 1 ? times[0] : undefined;
+  const told = times.length === 1 ? times[0] : undefined;
+  // A span from a past time ("từ hôm qua tới giờ") reaches the present by itself.
+  const past = told && !told[0].startsWith('tu ') && !has(told[0], 'nay') && !has(told[0], 'gio');
+  if (past && NOW.some((p) => has(text, p))) return undefined;
+  return told;
 }
 
 function readWhen(text: string): string | undefined {
