@@ -12,6 +12,7 @@ describe('readStoryFacts', () => {
     expect(readStoryFacts('chau be chin tuoi bi bo doi').age).toBe('9 tuổi');
     expect(readStoryFacts('đứa nhỏ mười bốn tuổi bị bắt đi làm').age).toBe('14 tuổi');
     expect(readStoryFacts('em bé khoảng 2 tháng tuổi bị bỏ ở trạm xá').age).toBe('2 tháng tuổi');
+    expect(readStoryFacts('đứa nhỏ khoảng 1 tuổi rưỡi bị bỏ trước cửa nhà').age).toBe('1 tuổi rưỡi');
   });
 
   it('leaves the age out when the story gives several, a range, or only grown-ups', () => {
@@ -39,6 +40,7 @@ describe('readStoryFacts', () => {
   it('reads one time told, not a harm that goes on, nor two times', () => {
     expect(readStoryFacts('dem qua nghe tieng tre khoc thet ben nha hang xom').when).toBe('Đêm qua');
     expect(readStoryFacts('sáng nay thấy cháu bị trói ở gốc cây').when).toBe('Sáng nay');
+    expect(readStoryFacts('Hồi chiều cái Nhung bị mẹ nó đánh bằng roi mây').when).toBe('Chiều nay');
     expect(readStoryFacts('ngày nào cũng bị đánh, hôm qua bị đánh chảy máu').when).toBeUndefined();
     expect(readStoryFacts('hôm qua nó kể là tuần trước bị đánh').when).toBeUndefined();
     expect(readStoryFacts('thằng bé bị nhốt ngoài cửa từ hôm qua tới giờ').when).toBe('Từ hôm qua');

@@ -33,7 +33,9 @@ const OWNERS = new Set(['toi', 'minh', 'em', 'nha', 'hang', 'cua']);
 /** When it happened, by the words people use; the first wording of each is how it is stored. */
 const WHEN: ReadonlyArray<readonly [string, string]> = [
   ['hom nay', 'Hôm nay'], ['sang nay', 'Sáng nay'], ['trua nay', 'Trưa nay'], ['chieu nay', 'Chiều nay'], ['toi nay', 'Tối nay'],
-  ['luc nay', 'Lúc nãy'], ['vua nay', 'Vừa nãy'], ['ban nay', 'Ban nãy'],
+  ['luc nay', 'Lúc nãy'], ['vua nay', 'Vừa nãy'], ['ban nay', 'Ban nãy'], ['hoi nay', 'Lúc nãy'],
+  // Southern "hồi sáng / hồi trưa / hồi chiều": earlier today.
+  ['hoi sang', 'Sáng nay'], ['hoi trua', 'Trưa nay'], ['hoi chieu', 'Chiều nay'],
   ['hom qua', 'Hôm qua'], ['sang qua', 'Sáng hôm qua'], ['chieu qua', 'Chiều hôm qua'], ['toi qua', 'Tối qua'], ['dem qua', 'Đêm qua'],
   ['hom kia', 'Hôm kia'], ['may hom truoc', 'Mấy hôm trước'], ['may ngay truoc', 'Mấy ngày trước'],
   ['tuan truoc', 'Tuần trước'], ['thang truoc', 'Tháng trước'], ['nam ngoai', 'Năm ngoái'],
@@ -64,7 +66,7 @@ function readAge(t: readonly string[]): string | undefined {
     if (n === undefined || n <= 0) return;
     if (months) {
       if (n < 24) found.add(`${n} tháng tuổi`);
-    } else if (n < 18) found.add(`${n} tuổi`);
+    } else if (n < 18) found.add(t[i + 1] === 'ruoi' ? `${n} tuổi rưỡi` : `${n} tuổi`);
   });
   return found.size === 1 ? [...found][0] : undefined;
 }
