@@ -4,6 +4,7 @@
  * a boy and a girl, "ngày nào cũng") is left for the question, which costs one answer, not a wrong record.
  */
 import { numberFromWords } from '../text/numbers.js';
+import { hasPhrase } from '../text/vietnamese.js';
 import { tokens } from './normalise.js';
 
 export interface StoryFacts {
@@ -50,10 +51,8 @@ const NOW = ['bay gio', 'gio lai', 'gio van', 'hien gio', 'hien nay', 'dao nay',
 /** Harm told as going on for a while: no single time to record. */
 const REPEATED = ['ngay nao cung', 'thuong xuyen', 'nhieu lan', 'suot', 'lien tuc', 'hang ngay', 'tu nam', 'tu thang', 'tu hoi', 'lau nay'];
 
-const has = (text: string, phrase: string): boolean => ` ${text} `.includes(` ${phrase} `);
-
 /** The one age under 18 the story gives, or none when it gives none or several. */
-function readAge(t: readonly string[]): string | undefined {
+function oneAge(t: readonly string[]): string | undefined {
   const found = new Set<string>();
   t.forEach((w, i) => {
     if (w !== 'tuoi') return;
@@ -74,26 +73,22 @@ function readAge(t: readonly string[]): string | undefined {
 function readSex(text: string, t: readonly string[], original: string): StoryFacts['sex'] {
   const kin = (phrases: readonly string[]): boolean =>
     t.some((w, i) => phrases.includes(`${w} ${t[i + 1] ?? ''}`) && OWNERS.has(t[i + 2] ?? '') && t.slice(i + 3, i + 9).some((x) => x === 'bi' || x === 'tuoi'));
-  const boy = BOY.some((p) => has(text, p)) || kin(KIN.nam) || BOY_MARKED.test(original);
-  const girl = GIRL.some((p) => has(text, p)) || kin(KIN.nu) || GIRL_MARKED.test(original);
+  const boy = BOY.some((p) => hasPhrase(text, p)) || kin(KIN.nam) || BOY_MARKED.test(original);
+  const girl = GIRL.some((p) => hasPhrase(text, p)) || kin(KIN.nu) || GIRL_MARKED.test(original);
   return boy === girl ? undefined : boy ? 'nam' : 'nu';
 }
 
 /** The one time the text tells, as [folded wording, stored wording]. */
 function toldTime(text: string): readonly [string, string] | undefined {
-  if (REPEATED.some((p) => has(text, p))) return undefined;
-  const found = WHEN.filter(([p]) => has(text, p));
+  if (REPEATED.some((p) => hasPhrase(text, p))) return undefined;
+  const found = WHEN.filter(([p]) => hasPhrase(text, p));
   // "từ hôm qua" is one time, not "từ hôm qua" and "hôm qua".
-  const times = found.filter(([p]) => !found.some(([q]) => q !== p && has(q, p)));
+  const times = found.filter(([p]) => !found.some(([q]) => q !== p && hasPhrase(q, p)));
   const told = times.length === 1 ? times[0] : undefined;
   // A span from a past time ("từ hôm qua tới giờ") reaches the present by itself.
-  const past = told && !told[0].startsWith('tu ') && !has(told[0], 'nay') && !has(told[0], 'gio');
-  if (past && NOW.some((p) => has(text, p))) return undefined;
+  const past = told && !told[0].startsWith('tu ') && !hasPhrase(told[0], 'nay') && !hasPhrase(told[0], 'gio');
+  if (past && NOW.some((p) => hasPhrase(text, p))) return undefined;
   return told;
-}
-
-function readWhen(text: string): string | undefined {
-  return toldTime(text)?.[1];
 }
 
 /**
@@ -105,9 +100,9 @@ export function daysBefore(when: string): number | undefined {
   if (t === 'dang xay ra') return 0;
   const told = toldTime(t)?.[0];
   if (told === undefined) return undefined;
-  if (has(told, 'qua')) return 1;
-  if (has(told, 'kia')) return 2;
-  return has(told, 'nay') || has(told, 'gio') ? 0 : undefined;
+  if (hasPhrase(told, 'qua')) return 1;
+  if (hasPhrase(told, 'kia')) return 2;
+  return hasPhrase(told, 'nay') || hasPhrase(told, 'gio') ? 0 : undefined;
 }
 
 /** Reads the child's age and sex and the time from one text of the story (any form: NFD, no diacritics…). */
@@ -115,11 +110,11 @@ export function readStoryFacts(text: string): StoryFacts {
   const t = tokens(text);
   const joined = t.join(' ');
   const facts: StoryFacts = {};
-  const age = readAge(t);
+  const age = oneAge(t);
   if (age) facts.age = age;
   const sex = readSex(joined, t, text.normalize('NFC'));
   if (sex) facts.sex = sex;
-  const when = readWhen(joined);
+  const when = toldTime(joined)?.[1];
   if (when) facts.when = when;
   return facts;
 }

@@ -85,8 +85,8 @@ export function leadingAnswer(text: string): 'yes' | 'no' | 'unsure' | undefined
   if (first === undefined) return undefined;
   if (YES_LEADS.has(first)) return 'yes';
   // "không ai ở nhà với nó" tells something; it does not answer no.
-  const next = words.slice(i + 1, i + 3).join(' ');
-  if (NO_LEADS.has(first)) return next === 'ai' || next.startsWith('ai ') || next === 'co ai' ? undefined : 'no';
+  const someone = words[i + 1] === 'ai' || (words[i + 1] === 'co' && words[i + 2] === 'ai');
+  if (NO_LEADS.has(first)) return someone ? undefined : 'no';
   // "vâng", "dạ" alone say yes.
   return i === words.length - 1 && (first === 'vang' || first === 'da' || first === 'u') ? 'yes' : undefined;
 }

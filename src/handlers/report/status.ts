@@ -67,6 +67,17 @@ function askedAboutCode(ctx: TurnContext): boolean {
   return short && (ctx.text.includes('?') || QUESTION_WORDS.some((w) => hasPhrase(ctx.folded, w)));
 }
 
+/**
+ * A typed question the classifier reads as one about a report already sent. The words are checked
+ * first, so a command, a button or a request to report ("báo cáo", "tôi muốn báo cáo", which starts
+ * one however the classifier reads it) is never classified here.
+ */
+function readAsStatus(ctx: TurnContext): boolean {
+  if (ctx.command || ctx.msg.choice || !ctx.text || asksToReport(ctx.folded)) return false;
+  const c = ctx.understood;
+  return !c.isConcern && c.kind === 'status' && c.kindScore >= STATUS_SCORE;
+}
+
 export const statusFeature: Feature = {
   name: 'status',
   async handle(ctx) {
@@ -74,10 +85,7 @@ export const statusFeature: Feature = {
       ctx.command === 'trangthai' ||
       ctx.msg.choice === 'menu:status' ||
       STATUS_WORDS.some((w) => hasPhrase(ctx.folded, w));
-    const typed = !ctx.command && !ctx.msg.choice;
-    // A request to report ("báo cáo", "tôi muốn báo cáo") starts one, however the classifier reads it.
-    const readAsStatus = typed && !ctx.understood.isConcern && ctx.understood.kind === 'status' && ctx.understood.kindScore >= STATUS_SCORE && !asksToReport(ctx.folded);
-    const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || readAsStatus;
+    const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || readAsStatus(ctx);
     const bareCode = /^\s*TE[\s-]?[0-9A-Z]{6}\s*$/i.test(ctx.text);
     if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return false;
     const code = findReportCode(ctx.text);
