@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { classify, loadModel } from '../src/nlu/classifier.js';
 import { loadCorpus } from '../src/nlu/corpus.js';
 import { conceptsIn } from '../src/nlu/concepts.js';
-import { firedCues } from '../src/nlu/cues.js';
+import { cueText, firedCues } from '../src/nlu/cues.js';
 import { firedMarks } from '../src/nlu/marks.js';
 import { CONCERN_LABELS, isConcernLabel, OTHER_LABELS, type ConcernLabel } from '../src/nlu/labels.js';
 import { trainBayes } from '../src/nlu/bayes.js';
 import { fromStored, predict, toStored } from '../src/nlu/linear.js';
 import { analyse } from '../src/nlu/model.js';
-import { normalise } from '../src/nlu/normalise.js';
+import { normalise, tokenise } from '../src/nlu/normalise.js';
 import { generalQuestion } from '../src/nlu/questions.js';
 import { buildModel } from '../src/nlu/train.js';
 import { possibleStory } from '../src/handlers/report/start.js';
@@ -193,6 +193,26 @@ describe('folded words that are two Vietnamese words', () => {
     expect(fires('thằng bé bị xe cán qua chân')).toContain('injury');
     expect(fires('ông ta sàm sỡ con bé')).toContain('sexual');
     expect(fires('đã tìm thấy thi thể cháu dưới mương')).toContain('in_water');
+  });
+});
+
+describe('a word typed with its marks', () => {
+  const fires = (t: string): string[] => firedCues(cueText(tokenise(t))).map((c) => c.id);
+
+  it('reads "bố" as the father, not as "bỏ" (leave)', () => {
+    for (const t of ['bố cháu ở chợ', 'Bố con ở trường đón con rồi', 'bố nó để xe ở cổng chợ', 'BỐ CHÁU Ở BẾN XE'.normalize('NFD')]) {
+      expect(fires(t), t).not.toContain('infant_abandoned');
+      expect(classify(t).cues.map((c) => c.id), t).not.toContain('infant_abandoned');
+    }
+    expect(fires('bố nó bỏ đi theo bạn')).toContain('missing');
+    expect(fires('bố nó đi theo bạn')).not.toContain('missing');
+  });
+
+  it('stays cautious without marks, and hears "bỏ" however it is typed', () => {
+    for (const t of ['bo chau o cho', 'bỏ cháu ở chợ rồi đi mất', 'bỏ chau o cho', 'ai đó bor chau o cho']) {
+      expect(fires(t), t).toContain('infant_abandoned');
+      expect(classify(t).urgency, t).toBe('P0');
+    }
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { Urgency } from '../config/communes.js';
 import { DEFAULT_COUNT_FIELDS } from '../domain/counts/fields.js';
+import type { Token } from './normalise.js';
 import { words } from './pattern.js';
 
 export interface Cue {
@@ -265,7 +266,19 @@ const COUNT_PAIR = (() => {
   return new RegExp(`(?:^| )(?:${aliases.join('|')}) (?:\\d+|khong)(?= |$)`, 'g');
 })();
 
-/** The cues that fire on `normalised` text (src/nlu/normalise.ts). */
+/**
+ * Words typed with their marks that folding would merge with a word a cue reads: "bố" (father) folds to
+ * the "bo" of "bỏ" (leave), so "bố cháu ở chợ" read as "bỏ cháu ở chợ". Typed with marks, the father is
+ * read as "cha"; typed without, "bo" stays both (urgency never rounds down on a doubt).
+ */
+const MARKED_SENSE: Readonly<Record<string, string>> = { 'bố': 'cha' };
+
+/** The text the cues read: the normalised tokens, with the marked words above in their own sense. */
+export function cueText(toks: readonly Token[]): string {
+  return toks.map((t) => (t.marked !== undefined ? MARKED_SENSE[t.marked] : undefined) ?? t.word).join(' ');
+}
+
+/** The cues that fire on `normalised` text (src/nlu/normalise.ts, or cueText). */
 export function firedCues(normalised: string): Cue[] {
   const text = normalised.replace(COUNT_PAIR, ' ');
   return CUES.filter((cue) => cue.pattern.test(text));

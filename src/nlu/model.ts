@@ -4,12 +4,12 @@
  */
 import type { Urgency } from '../config/communes.js';
 import { URGENCIES } from '../config/communes.js';
-import { firedCues, settled } from './cues.js';
+import { cueText, firedCues, settled } from './cues.js';
 import { vectorise, type SparseVector } from './features.js';
 import { firedMarks } from './marks.js';
 import { CONCERN_CATEGORIES, isConcernLabel, type ConcernLabel, type Label } from './labels.js';
 import { predict, type LinearModel } from './linear.js';
-import { tokens } from './normalise.js';
+import { tokenise } from './normalise.js';
 import { generalQuestion } from './questions.js';
 
 export interface Thresholds {
@@ -97,14 +97,14 @@ interface Analysis {
 }
 
 export function analyse(text: string, dimensions: number): Analysis {
-  const toks = tokens(text);
-  const normalised = toks.join(' ');
-  const cues = firedCues(normalised);
+  const toks = tokenise(text);
+  const normalised = toks.map((t) => t.word).join(' ');
+  const cues = firedCues(cueText(toks));
   const marks = firedMarks(normalised);
   const isSettled = settled(normalised);
   const general = generalQuestion(normalised);
   const signals = { cues, marks, settled: isSettled, general };
-  return { normalised, cues, marked: marks.length > 0, settled: isSettled, general, vector: vectorise(toks, normalised, signals, dimensions) };
+  return { normalised, cues, marked: marks.length > 0, settled: isSettled, general, vector: vectorise(toks.map((t) => t.word), normalised, signals, dimensions) };
 }
 
 const more = (a: Urgency, b: Urgency): Urgency => (URGENCIES.indexOf(a) <= URGENCIES.indexOf(b) ? a : b);

@@ -32,28 +32,55 @@ const SHORTHAND: Readonly<Record<string, string>> = {
 /** Loanwords that look like Telex leftovers (a final s, x, r…) and must not be "repaired". */
 const LOANWORDS: ReadonlySet<string> = new Set(['sex', 'messenger', 'status', 'kiss', 'nudes', 'sms', 'boss', 'bus', 'class', 'pass', 'fans']);
 
-/** Tokens of `text` in the normalised form. "8t" and "8 t" become "8 tuoi". */
-export function tokens(text: string): string[] {
-  const out: string[] = [];
-  for (const raw of foldWords(text).split(' ')) {
-    if (!raw) continue;
+/** A normalised token and, when the person typed it with its marks, the word as typed (lower case, NFC). */
+export interface Token {
+  word: string;
+  marked?: string;
+}
+
+/**
+ * The words of `text` as typed, each with its folded form, in the order foldWords gives them (combining
+ * marks stay inside a word, so NFD input splits the same way).
+ */
+function typedWords(text: string): { folded: string; typed?: string }[] {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
+    .flatMap((typed) => {
+      const parts = foldWords(typed).split(' ').filter(Boolean);
+      // A word with marks keeps its typed form; one that folds into several parts (a stray symbol) does not.
+      return parts.length === 1 && parts[0] !== typed ? [{ folded: parts[0] as string, typed }] : parts.map((folded) => ({ folded }));
+    });
+}
+
+/** Tokens of `text` in the normalised form, with the marked word where it was typed with marks. "8t" and "8 t" become "8 tuoi". */
+export function tokenise(text: string): Token[] {
+  const out: Token[] = [];
+  const last = (): string => out[out.length - 1]?.word ?? '';
+  for (const { folded: raw, typed } of typedWords(text)) {
     // repairWord leaves two-letter words alone; a Telex vowel on its own ("oo", "ow", "aa") is still ô, ơ, â.
     const telexVowel = /^(aa|aw|ee|oo|ow|uw)[sfrxj]?$/.exec(raw);
     const word = telexVowel ? (telexVowel[1] as string)[0] as string : LOANWORDS.has(raw) ? raw : repairWord(raw);
     const age = /^(\d{1,2})t$/.exec(word);
     if (age) {
-      out.push(age[1] as string, 'tuoi');
+      out.push({ word: age[1] as string }, { word: 'tuoi' });
       continue;
     }
-    if (word === 't' && /^\d{1,2}$/.test(out[out.length - 1] ?? '')) {
-      out.push('tuoi');
+    if (word === 't' && /^\d{1,2}$/.test(last())) {
+      out.push({ word: 'tuoi' });
       continue;
     }
     const long = SHORTHAND[word];
-    if (long) out.push(...long.split(' '));
-    else out.push(word);
+    if (long) out.push(...long.split(' ').map((w) => ({ word: w })));
+    else out.push(typed !== undefined && word === raw ? { word, marked: typed } : { word });
   }
   return out;
+}
+
+/** Tokens of `text` in the normalised form. */
+export function tokens(text: string): string[] {
+  return tokenise(text).map((t) => t.word);
 }
 
 /** The normalised text as one string of single-space-separated tokens. */
