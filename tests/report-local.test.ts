@@ -200,6 +200,49 @@ describe('citizen report on the local chat', () => {
     expect(texts(await u.say('a'.repeat(5000)))).toContain('quá dài');
   });
 
+  it('takes the reporter\'s name and number the way people give them at the contact question', async () => {
+    /** Walks to the contact question with buttons, then types `answers` one by one; returns the last replies. */
+    const toContact = async (id: string, answers: string[]) => {
+      const u = user(id);
+      await u.say('chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi');
+      for (const step of ['violence', 'Thôn Nà Ca', 'Hôm nay', 'nam', 'no', 'skip', 'skip']) await u.press(step);
+      let last = '';
+      for (const a of answers) last = texts(await u.say(a));
+      return last;
+    };
+    // Name and number in one message: both are taken, neither is asked again.
+    const both = await toContact('dan-contact-1', ['sđt của em là 0987.654.321, tên Lã Thị Hoa']);
+    expect(both).toContain('Người báo: Lã Thị Hoa, 0987654321');
+    expect(both).toContain('Gửi báo cáo này?');
+    // "để lại sđt" asks for the name, and a number typed with it at the name question is taken too.
+    expect(await toContact('dan-contact-2', ['de lai sdt nhe'])).toContain('Tên của bạn');
+    expect(await toContact('dan-contact-3', ['de lai sdt nhe', 'chị Mai 0912 345 678'])).toContain('Người báo: chị Mai, 0912345678');
+    // A number alone asks for the name.
+    expect(await toContact('dan-contact-4', ['0912345678'])).toContain('Tên của bạn');
+    // Saying no in one's own words stays anonymous.
+    expect(await toContact('dan-contact-5', ['thôi khỏi, không cần đâu'])).toContain('Người báo: ẩn danh');
+    expect(await toContact('dan-contact-6', ['k can'])).toContain('Người báo: ẩn danh');
+  });
+
+  it('answers a question about the report itself and asks the same question again', async () => {
+    const u = user('dan-aside');
+    await u.say('chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi');
+    for (const step of ['violence', 'Thôn Nà Ca', 'Hôm nay', 'nam']) await u.press(step);
+    const media = texts(await u.say('gửi ảnh sau dc ko'));
+    expect(media).toContain('gửi ảnh, video');
+    expect(media).toContain('đang gặp nguy hiểm'); // the same question, nothing answered
+    const privacy = texts(await u.say('co ai biet la em bao k?'));
+    expect(privacy).toContain('chỉ cán bộ xử lý vụ việc');
+    expect(privacy).toContain('đang gặp nguy hiểm');
+    expect(texts(await u.say('không'))).toContain('Tên hoặc tên viết tắt');
+    // A longer text that ends with a question is more of the story, not an aside.
+    await u.press('skip');
+    const story = 'bố nó hay say rượu về đánh, mẹ nó thì đi làm xa, em chụp được ảnh vết bầm rồi, gửi cho ai được không?';
+    expect(texts(await u.say(story))).toContain('để lại tên');
+    expect(texts(await u.say('ẩn danh'))).toContain(story);
+    await u.say('huỷ');
+  });
+
   it('stickers and other non-text messages get a polite answer', async () => {
     const { replies } = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() }, { offered: [] });
     expect(texts(replies)).toContain('nhãn dán');

@@ -52,6 +52,11 @@ export interface Flow<D> {
    * text, the step reads the text.
    */
   keepMedia?(data: D, media: Media[]): string;
+  /**
+   * The answer to a question about the flow itself asked instead of an answer ("gửi ảnh được không?"):
+   * it is said and the step asked again. Undefined when the text is not one.
+   */
+  aside?(text: string): string | undefined;
   /** Called after every accepted answer (e.g. to warn at once when a report turns urgent). */
   afterAnswer?(data: D, ctx: TurnContext): void;
   /** Called once the last step is answered; must be idempotent (it runs again if the process died). */
@@ -134,6 +139,13 @@ export class FlowEngine {
         this.show(ctx, step, session.data as never);
         return;
       }
+    }
+    const aside = ctx.msg.choice || !ctx.text ? undefined : flow.aside?.(ctx.text);
+    if (aside) {
+      this.save(ctx, session);
+      ctx.reply(aside);
+      this.show(ctx, step, session.data as never);
+      return;
     }
     const prompt = step.prompt(session.data as never, ctx);
     const picked = prompt.choices ? matchChoice(ctx.msg, prompt.choices) : undefined;

@@ -14,6 +14,8 @@ import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, datedWhen, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
+import { reportAside } from './asides.js';
+import { contactStep, nameStep, phoneStep } from './contact.js';
 import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
@@ -67,49 +69,6 @@ function optionalText(id: string, text: string, set: (d: ReportDraft, v: string 
   };
 }
 
-const contactStep: Step<ReportDraft> = {
-  id: 'contact',
-  prompt: () => ({
-    text: 'Bạn có muốn để lại tên và số điện thoại để cán bộ liên hệ lại không? Bạn có thể báo ẩn danh; thông tin của bạn chỉ cán bộ xử lý vụ việc được xem.',
-    choices: [
-      { label: 'Báo ẩn danh', value: 'anonymous', aliases: ['an danh', 'khong', 'ko', 'k'] },
-      { label: 'Để lại liên hệ', value: 'contact', aliases: ['co', 'de lai', 'dong y', 'ok'] },
-    ],
-  }),
-  answer: (d, input) => {
-    if (!input.choice) return { error: 'Xin chọn "Báo ẩn danh" hoặc "Để lại liên hệ".' };
-    d.wantsContact = input.choice === 'contact';
-    if (!d.wantsContact) {
-      d.reporterName = undefined;
-      d.reporterPhone = undefined;
-    }
-    return {};
-  },
-};
-
-const nameStep: Step<ReportDraft> = {
-  id: 'reporter-name',
-  skip: (d) => !d.wantsContact,
-  prompt: () => ({ text: 'Tên của bạn là gì?' }),
-  answer: (d, input) => {
-    if (input.text.length < 2) return { error: 'Xin gõ tên của bạn.' };
-    d.reporterName = input.text.slice(0, 100);
-    return {};
-  },
-};
-
-const phoneStep: Step<ReportDraft> = {
-  id: 'reporter-phone',
-  skip: (d) => !d.wantsContact,
-  prompt: () => ({ text: 'Số điện thoại để cán bộ gọi lại?' }),
-  answer: (d, input) => {
-    const digits = input.text.replace(/[\s.-]/g, '').replace(/^\+84/, '0');
-    if (!/^0\d{9,10}$/.test(digits)) return { error: 'Số điện thoại chưa đúng. Xin gõ lại, ví dụ 0912 345 678.' };
-    d.reporterPhone = digits;
-    return {};
-  },
-};
-
 const confirmStep: Step<ReportDraft> = {
   id: 'confirm',
   prompt: (d, ctx) => ({
@@ -149,6 +108,7 @@ export const reportFlow: Flow<ReportDraft> = {
     phoneStep,
     confirmStep,
   ],
+  aside: reportAside,
   keepMedia(d, media) {
     d.attachments.push(...keepable(media));
     return keptText(d);

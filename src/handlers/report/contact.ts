@@ -1,0 +1,104 @@
+/**
+ * The reporter's own contact, asked at the end of a report: anonymous by default. People answer the
+ * way they would on the phone ("để lại sđt nhé", "chị Mai 0912 345 678", "thôi khỏi"), so a phone
+ * number or a name typed at any of these steps is taken where it stands and not asked for again.
+ */
+import { fold, foldWords, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
+import type { Step } from '../flow.js';
+import type { ReportDraft } from './draft.js';
+
+const ANONYMOUS = { label: 'Báo ẩn danh', value: 'anonymous', aliases: ['an danh', 'khong', 'ko', 'k'] };
+const CONTACT = { label: 'Để lại liên hệ', value: 'contact', aliases: ['co', 'de lai', 'dong y', 'ok'] };
+
+/** Words that ask to stay unnamed, checked before the words that ask to be called ("không để lại"). */
+const STAY_ANONYMOUS = ['an danh', 'khong can', 'khong muon', 'khong de', 'khoi', 'thoi', 'giu kin', 'giau ten'];
+const BE_CALLED = ['de lai', 'lien he', 'lien lac', 'goi lai', 'goi cho', 'goi dien', 'sdt', 'so dien thoai', 'so dt', 'dien thoai', 'zalo'];
+
+/**
+ * Words said around a name or number ("sđt của em là …", "em tên …"), longest first. A word typed with
+ * its marks must match them ("Lã" is a name, "là" is not); one typed without marks matches any.
+ */
+const AROUND = ['số điện thoại', 'số đt', 'điện thoại', 'sđt', 'zalo', 'liên hệ', 'để lại', 'gọi lại', 'của em', 'của tôi', 'của mình', 'em tên', 'tôi tên', 'mình tên', 'tên em', 'tên tôi', 'tên mình', 'tên là', 'của', 'là', 'tên', 'nhé', 'nha', 'ạ', 'dạ', 'vâng'].map((p) => p.split(' '));
+const PHONE = /(?:\+84|0)[\d .-]{8,14}\d/g;
+
+/** A Vietnamese phone number anywhere in the text ("0912 345 678", "+84 912.345.678"), as 0 and 9–10 digits. */
+export function findPhone(text: string): string | undefined {
+  for (const m of text.matchAll(PHONE)) {
+    const digits = m[0].replace(/[\s.-]/g, '').replace(/^\+84/, '0');
+    if (/^0\d{9,10}$/.test(digits)) return digits;
+  }
+  return undefined;
+}
+
+/**
+ * What is left of "sđt của chị Mai là 0912 345 678" once numbers and the words around them are taken
+ * out: "chị Mai", as typed. Only a short rest can be a name.
+ */
+function nameIn(text: string): string | undefined {
+  const words = text.replace(PHONE, ' ').split(/[\s,.:;!?()]+/).filter(Boolean);
+  const typed = words.map((w) => w.toLowerCase());
+  const same = (w: string | undefined, marked: string): boolean => w !== undefined && (w === marked || (w === fold(w) && w === fold(marked)));
+  const kept: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    const filler = AROUND.find((p) => p.every((w, k) => same(typed[i + k], w)));
+    if (filler) i += filler.length;
+    else kept.push(words[i++] as string);
+  }
+  const name = kept.join(' ');
+  return name.length >= 2 && kept.length <= 5 && /\p{L}/u.test(name) ? name.slice(0, 100) : undefined;
+}
+
+function readChoice(text: string): 'contact' | 'anonymous' | undefined {
+  const folded = foldWords(text);
+  if (STAY_ANONYMOUS.some((p) => hasPhrase(folded, p))) return 'anonymous';
+  if (findPhone(text) || BE_CALLED.some((p) => hasPhrase(folded, p))) return 'contact';
+  const lead = leadingAnswer(text);
+  return lead === 'yes' ? 'contact' : lead === 'no' ? 'anonymous' : undefined;
+}
+
+export const contactStep: Step<ReportDraft> = {
+  id: 'contact',
+  prompt: () => ({
+    text: 'Bạn có muốn để lại tên và số điện thoại để cán bộ liên hệ lại không? Bạn có thể báo ẩn danh; thông tin của bạn chỉ cán bộ xử lý vụ việc được xem.',
+    choices: [ANONYMOUS, CONTACT],
+  }),
+  answer: (d, input) => {
+    const choice = input.choice ?? readChoice(input.text);
+    if (!choice) return { error: 'Xin chọn "Báo ẩn danh" hoặc "Để lại liên hệ".' };
+    d.wantsContact = choice === 'contact';
+    d.reporterName = undefined;
+    d.reporterPhone = undefined;
+    if (d.wantsContact && !input.choice) {
+      d.reporterPhone = findPhone(input.text);
+      if (d.reporterPhone) d.reporterName = nameIn(input.text);
+    }
+    return {};
+  },
+};
+
+export const nameStep: Step<ReportDraft> = {
+  id: 'reporter-name',
+  skip: (d) => !d.wantsContact,
+  answered: (d) => Boolean(d.reporterName),
+  prompt: () => ({ text: 'Tên của bạn là gì?' }),
+  answer: (d, input) => {
+    const name = nameIn(input.text);
+    if (!name) return { error: 'Xin gõ tên của bạn.' };
+    d.reporterName = name;
+    d.reporterPhone ??= findPhone(input.text);
+    return {};
+  },
+};
+
+export const phoneStep: Step<ReportDraft> = {
+  id: 'reporter-phone',
+  skip: (d) => !d.wantsContact,
+  answered: (d) => Boolean(d.reporterPhone),
+  prompt: () => ({ text: 'Số điện thoại để cán bộ gọi lại?' }),
+  answer: (d, input) => {
+    const phone = findPhone(input.text);
+    if (!phone) return { error: 'Số điện thoại chưa đúng. Xin gõ lại, ví dụ 0912 345 678.' };
+    d.reporterPhone = phone;
+    return {};
+  },
+};
