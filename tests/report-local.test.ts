@@ -243,6 +243,42 @@ describe('citizen report on the local chat', () => {
     await u.say('huỷ');
   });
 
+  it('reads the time as people say it, and a "don\'t know" as no name', async () => {
+    const start = async (id: string) => {
+      const u = user(id);
+      // The category is offered or pre-selected, as the model reads it; either way the time is asked next.
+      if (texts(await u.say('Anh ơi con bé nhà bên cạnh mới 13 tuổi mà bố mẹ nó bắt lấy chồng người bên kia biên giới')).includes('mục nào')) await u.press('marriage');
+      expect(texts(await u.press('Thôn Khuổi Tát'))).toContain('khi nào');
+      return u;
+    };
+    // Not a time: asked again, with an example; a time in any words: taken as typed.
+    const a = await start('dan-when-1');
+    expect(texts(await a.say('ẩn danh'))).toContain('gõ lúc nào');
+    expect(texts(await a.say('khoảng 3 giờ chiều qua'))).toContain('nguy hiểm');
+    // More of the story that says when answers the question too: it is kept and not asked again.
+    const b = await start('dan-when-2');
+    const more = texts(await b.say('đang chuẩn bị đồ, sáng mai nhà trai sang đón đi'));
+    expect(more).toContain('ghi thêm vào lời kể');
+    expect(more).toContain('nguy hiểm');
+    expect(more).not.toContain('khi nào');
+    await b.press('yes');
+    // "không biết tên" at the child's name is no name; a short answer that gives one is kept.
+    expect(texts(await b.say('k bik ten'))).toContain('biết thêm');
+    await b.press('skip');
+    const summary = texts(await b.say('ẩn danh'));
+    expect(summary).toContain('Thời gian: Đang xảy ra');
+    expect(summary).toContain('Trẻ: 13 tuổi');
+    expect(summary).toContain('sáng mai nhà trai sang đón');
+    // "Em không nhớ nữa" is "Không rõ".
+    const c = await start('dan-when-3');
+    expect(texts(await c.say('em không nhớ nữa'))).toContain('nguy hiểm');
+    await c.press('no');
+    await c.say('bé Hà');
+    await c.press('skip');
+    expect(texts(await c.say('ẩn danh'))).toMatch(/Thời gian: Không rõ[\s\S]*Trẻ: bé Hà, 13 tuổi/);
+    for (const u of [a, b, c]) await u.say('huỷ');
+  });
+
   it('stickers and other non-text messages get a polite answer', async () => {
     const { replies } = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() }, { offered: [] });
     expect(texts(replies)).toContain('nhãn dán');

@@ -6,6 +6,7 @@
 import { numberFromWords } from '../text/numbers.js';
 import { hasPhrase } from '../text/vietnamese.js';
 import { tokens } from './normalise.js';
+import { words } from './pattern.js';
 
 export interface StoryFacts {
   /** As the age step stores it: "5 tuổi", "3 tháng tuổi". */
@@ -89,6 +90,28 @@ function toldTime(text: string): readonly [string, string] | undefined {
   const past = told && !told[0].startsWith('tu ') && !hasPhrase(told[0], 'nay') && !hasPhrase(told[0], 'gio');
   if (past && NOW.some((p) => hasPhrase(text, p))) return undefined;
   return told;
+}
+
+/**
+ * Words that say when, in any wording (future and approximate times too: "sáng mai", "khoảng 3 giờ",
+ * "đầu tháng", "20/11"). Folded words that are also other words stand only in a phrase: "tôi" (I) is not
+ * "tối", "năm" may be five, "đau" is not "đầu".
+ */
+const TIME_WORDS = words(
+  'hom', 'ngay', 'dem', 'sang', 'trua', 'chieu', 'khuya', 'tuan', 'thang', 'luc', 'gio', 'phut', 'vua', 'nay', 'qua', 'mai', 'kia', 'truoc', 'lau',
+  'dang', 'sap', 'hoi', 'tet', 'mung', 'thu (?:hai|ba|tu|nam|sau|bay|\\d)', 'chu nhat', 'cn', 'buoi (?:toi|sang|trua|chieu)', 'toi (?:qua|nay|hom|mai|kia)',
+  'nam (?:ngoai|nay|truoc|roi|\\d{4})', '(?:dau|cuoi|giua) (?:tuan|thang|nam)', '\\d{1,2}(?:h|g)\\d{0,2}', '\\d{1,2} \\d{1,2}(?: \\d{2,4})?',
+);
+const NOW_WORDS = words('dang', 'bay gio', 'hien gio', 'ngay luc nay');
+
+/** Whether the text says when at all (not which time: "sáng mai đưa đi" says when, "ẩn danh" does not). */
+export function mentionsTime(text: string): boolean {
+  return TIME_WORDS.test(tokens(text).join(' '));
+}
+
+/** Whether the text tells of now ("nó đang bị nhốt", "bây giờ"). */
+export function tellsNow(text: string): boolean {
+  return NOW_WORDS.test(tokens(text).join(' '));
 }
 
 /**

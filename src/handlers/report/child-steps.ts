@@ -1,7 +1,7 @@
 /** The questions about when it happened and about the child: time, age, sex, danger right now. */
-import { foldRepaired, leadingAnswer } from '../../text/vietnamese.js';
+import { foldRepaired, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
-import { readStoryFacts } from '../../nlu/story-facts.js';
+import { mentionsTime, readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
 import type { Step } from '../flow.js';
 import type { ReportDraft } from './draft.js';
 import { continuesStory, hearStory, keepStoryPart } from './story.js';
@@ -9,26 +9,44 @@ import { continuesStory, hearStory, keepStoryPart } from './story.js';
 export const UNKNOWN = { label: 'Không rõ', value: 'unknown', aliases: ['khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro'] };
 const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro', 'khong ro tuoi', 'khong biet tuoi']);
 
+const NOW = 'Đang xảy ra';
+/** The time is told in the story itself. */
+const AS_TOLD = 'Như trong lời kể';
+const UNKNOWN_WHEN = 'Không rõ';
+/** "Em không nhớ nữa": the person does not know when (checked after any time the text gives). */
+const FORGOT = ['khong nho', 'ko nho', 'k nho', 'chua nho', 'quen mat', 'quen roi'];
+
 export const whenStep: Step<ReportDraft> = {
   id: 'when',
   answered: (d) => d.when !== undefined,
   prompt: () => ({
     text: 'Việc này xảy ra khi nào?',
     choices: [
-      { label: 'Đang xảy ra', value: 'Đang xảy ra', aliases: ['bay gio', 'ngay bay gio', 'dang dien ra'] },
+      { label: NOW, value: NOW, aliases: ['bay gio', 'ngay bay gio', 'dang dien ra'] },
       { label: 'Hôm nay', value: 'Hôm nay' },
       { label: 'Mấy ngày trước', value: 'Mấy ngày trước', aliases: ['hom qua', 'tuan nay'] },
       { label: 'Đã lâu', value: 'Đã lâu', aliases: ['lau roi', 'thang truoc'] },
       // A bare "không" to "when?" is "I don't know", not a time.
-      { ...UNKNOWN, value: 'Không rõ', aliases: [...UNKNOWN.aliases, 'khong', 'ko', 'k'] },
+      { ...UNKNOWN, value: UNKNOWN_WHEN, aliases: [...UNKNOWN.aliases, 'khong', 'ko', 'k'] },
     ],
   }),
   answer: (d, input, ctx) => {
-    // The story sent in several messages (or split by the phone) goes on arriving here.
-    if (continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'when');
-    d.when = input.choice ?? input.text.slice(0, 200);
-    if (!d.when) return { error: 'Xin chọn một mục hoặc gõ thời gian (ví dụ: tối qua).' };
-    if (d.when === 'Đang xảy ra') d.inDanger = 'yes';
+    if (input.choice) {
+      d.when = input.choice;
+      if (d.when === 'Đang xảy ra') d.inDanger = 'yes';
+      return {};
+    }
+    const timed = mentionsTime(input.text);
+    // The story sent in several messages (or split by the phone) goes on arriving here. A part that
+    // also says when ("nó đang bị nhốt trong nhà") answers the question as well: the time is in the story.
+    if (continuesStory(input, ctx)) {
+      const kept = keepStoryPart(d, input, ctx, 'when');
+      if (timed) d.when ??= tellsNow(input.text) ? NOW : AS_TOLD;
+      return kept;
+    }
+    if (timed) d.when = input.text.slice(0, 200);
+    else if (leadingAnswer(input.text) === 'unsure' || FORGOT.some((p) => hasPhrase(input.folded, p))) d.when = UNKNOWN_WHEN;
+    else return { error: 'Xin chọn một mục, hoặc gõ lúc nào (ví dụ: tối qua, sáng nay, 20/11).' };
     return {};
   },
 };

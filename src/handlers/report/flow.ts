@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
 import { matchVillage } from '../../domain/villages.js';
+import { leadingAnswer } from '../../text/vietnamese.js';
 import type { Media } from '../../messaging/message.js';
 import { classify } from '../../nlu/classifier.js';
 import type { TurnContext } from '../turn.js';
@@ -57,13 +58,24 @@ const villageStep: Step<ReportDraft> = {
   },
 };
 
-/** An optional free-text step: "Bỏ qua" leaves the field empty. */
-function optionalText(id: string, text: string, set: (d: ReportDraft, v: string | undefined, ctx: TurnContext) => void, max: number): Step<ReportDraft> {
+/**
+ * An optional free-text step: "Bỏ qua" leaves the field empty, and so does a no or "don't know" in the
+ * person's words ("k bik ten", "dạ không ạ") of at most `noneWords` words: a longer one may tell
+ * something ("không, chưa có ai giúp cháu").
+ */
+function optionalText(
+  id: string,
+  text: string,
+  set: (d: ReportDraft, v: string | undefined, ctx: TurnContext) => void,
+  max: number,
+  noneWords: number,
+): Step<ReportDraft> {
+  const none = (t: string): boolean => t.split(/\s+/).length <= noneWords && (leadingAnswer(t) === 'no' || leadingAnswer(t) === 'unsure');
   return {
     id,
     prompt: () => ({ text, choices: [SKIP] }),
     answer: (d, input, ctx) => {
-      set(d, input.choice === 'skip' || !input.text ? undefined : input.text.slice(0, max), ctx);
+      set(d, input.choice === 'skip' || !input.text || none(input.text) ? undefined : input.text.slice(0, max), ctx);
       return {};
     },
   };
@@ -92,7 +104,7 @@ export const reportFlow: Flow<ReportDraft> = {
     ageStep,
     sexStep,
     dangerStep,
-    optionalText('child-name', 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', (d, v) => (d.childName = v), 100),
+    optionalText('child-name', 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', (d, v) => (d.childName = v), 100, 6),
     optionalText(
       'extra',
       'Bạn có biết thêm không: ai có thể đã gây hại, cha mẹ hoặc người chăm sóc trẻ, đã có ai giúp trẻ chưa? (không bắt buộc)',
@@ -102,6 +114,7 @@ export const reportFlow: Flow<ReportDraft> = {
         if (v) raiseForPart(d, ctx.understood, classify(`${d.description ?? ''}\n${v}`));
       },
       2000,
+      3,
     ),
     contactStep,
     nameStep,

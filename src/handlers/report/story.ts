@@ -18,6 +18,9 @@ export const MIN_DESCRIPTION = 5;
 const MAX_DESCRIPTION = 8000;
 /** Fewer words than this are an answer, not more of the story, unless a severity cue fires. */
 const FRAGMENT_WORDS = 3;
+/** Fewer words than this tell more of the story only when they read clearly as a concern. */
+const SHORT_WORDS = 6;
+const SHORT_CONCERN = 0.9;
 /** A message this long that answers none of the step's choices is the story going on. */
 const STORY_WORDS = 12;
 
@@ -71,7 +74,11 @@ export function continuesStory(input: StepInput, ctx: TurnContext): boolean {
   const words = input.text.split(/\s+/).length;
   // One or two words tell a story only with a severity cue ("chảy máu"): read alone, the model takes
   // an answer such as "ẩn danh" for a concern.
-  if (words < FRAGMENT_WORDS && !ctx.understood.cues.length) return false;
+  if (ctx.understood.cues.length) return true;
+  if (words < FRAGMENT_WORDS) return false;
+  // A few words are read as a concern far more easily than they tell one ("không biết tên" reads as a
+  // concern at 0.64): short, they must read as one clearly.
+  if (words < SHORT_WORDS) return ctx.understood.concern >= SHORT_CONCERN;
   return ctx.understood.isConcern || words >= STORY_WORDS;
 }
 
