@@ -160,6 +160,18 @@ describe('listing and viewing', () => {
     expect((await services().audit.forSubject(r.code)).filter((e) => e.action === 'report.view')).toHaveLength(4);
   });
 
+  it('takes a code typed without "TE-", as read off another screen, right after the command\'s words', async () => {
+    const cb = await giveRole('cb-bare', 'bao-linh', 'officer');
+    const r = await newReport({ reporter: 'dan-bare', childName: 'Lò Thị Mai' });
+    const bare = r.code.slice(3);
+    expect(joined(await cb.say(`xem vụ ${bare.toLowerCase()}`))).toContain('Lò Thị Mai');
+    expect(joined(await cb.say(`/xem ${bare}`))).toContain('Lò Thị Mai');
+    expect(joined(await cb.say(`nhận ${bare}`))).toContain('Bạn đã tiếp nhận');
+    expect(joined(await cb.say(`/ghichu ${bare} đã gọi cho mẹ cháu`))).toContain('Đã ghi chú');
+    // a word that looks like a code is looked up as one, and not found; it is never another case
+    expect(joined(await cb.say('xem NGUYEN'))).toContain('Không tìm thấy');
+  });
+
   it('an officer of another commune cannot see or touch the case: answered as for an unknown code', async () => {
     const cbB = await giveRole('cb-other', 'minh-long', 'officer');
     const r = await newReport({ reporter: 'dan-iso', childName: 'Sầm Văn Nam' });

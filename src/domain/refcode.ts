@@ -11,8 +11,29 @@ export function newReportCode(): string {
   return `TE-${s}`;
 }
 
-/** Finds a code in free text, forgiving case, spaces and a missing dash. */
-export function findReportCode(text: string): string | undefined {
-  const m = text.toUpperCase().match(/\bTE[\s-]?([0-9A-Z]{6})\b/);
-  return m ? `TE-${m[1]}` : undefined;
+/** "TE-7K3M9Q", "te 7k3m9q", "TE7K3M9Q": the prefix makes a code safe to find anywhere in a text. */
+const PREFIXED = 'TE[\\s-]?([0-9A-Z]{6})';
+/** Also "7K3M9Q" alone: six signs of the alphabet; a word ("NGUYEN") can look like one. */
+const UNPREFIXED = `([${CODE_ALPHABET}]{6})`;
+const whole = (source: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'giu');
+const CODES = whole(PREFIXED);
+const CODES_OR_BARE = whole(`${PREFIXED}|${UNPREFIXED}`);
+
+export interface CodeMatch {
+  code: string;
+  /** Where the code (with its prefix) starts and ends in the text. */
+  index: number;
+  end: number;
+}
+
+/**
+ * The codes in free text, forgiving case, spaces and a missing dash. `bare` also finds a code typed
+ * without "TE-", for places where a code is expected (right after a command's words).
+ */
+export function reportCodes(text: string, bare = false): CodeMatch[] {
+  return [...text.matchAll(bare ? CODES_OR_BARE : CODES)].map((m) => ({ code: `TE-${(m[1] ?? m[2] ?? '').toUpperCase()}`, index: m.index, end: m.index + m[0].length }));
+}
+
+export function findReportCode(text: string, bare = false): string | undefined {
+  return reportCodes(text, bare)[0]?.code;
 }

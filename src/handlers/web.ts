@@ -39,7 +39,7 @@ export const webFeature: Feature = {
       return true;
     }
     if (ctx.command === 'web') {
-      await sendLink(ctx, findReportCode(ctx.commandArgs));
+      await sendLink(ctx, findReportCode(ctx.commandArgs, true));
       return true;
     }
     if (ctx.command !== 'thoatweb') return false;

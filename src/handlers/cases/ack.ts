@@ -12,15 +12,15 @@ import type { Feature, TurnContext } from '../turn.js';
 import { takeCase } from '../../actions/case-work.js';
 import { staffMember } from './access.js';
 
-/** "nhan TE-…", "tiep nhan TE-…", "nhan vu viec TE-…", "da nhan TE …" (folded). */
-const TYPED = /^(?:da )?(?:tiep )?nhan(?: vu viec| vu| ma)? te ?[0-9a-z]{6}$/;
+/** "nhan TE-…", "tiep nhan TE-…", "nhan vu viec TE-…", "da nhan TE …", "nhận 7K3M9Q" (folded). */
+const TYPED = /^(?:da )?(?:tiep )?nhan(?: vu viec| vu| ma)? (?:te ?)?[0-9a-z]{6}$/;
 
 /** The code asked for ('' when the command came without one), or undefined when this is not an ack. */
 export function parseAck(ctx: Pick<TurnContext, 'msg' | 'command' | 'commandArgs' | 'text' | 'folded'>): string | undefined {
   const choice = ctx.msg.choice;
   if (choice?.startsWith(ACK_PREFIX)) return findReportCode(choice.slice(ACK_PREFIX.length)) ?? '';
-  if (ctx.command === 'nhan' || ctx.command === 'tiepnhan') return findReportCode(ctx.commandArgs) ?? '';
-  if (TYPED.test(ctx.folded)) return findReportCode(ctx.text) ?? '';
+  if (ctx.command === 'nhan' || ctx.command === 'tiepnhan') return findReportCode(ctx.commandArgs, true) ?? '';
+  if (TYPED.test(ctx.folded)) return findReportCode(ctx.text, true) ?? '';
   return undefined;
 }
 

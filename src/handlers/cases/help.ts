@@ -34,6 +34,6 @@ export function officerHelp(member: Member, commune: Pick<CommuneConfig, 'clocks
       '• /mokhoa TÊN_THÔN T10/2025 — mở khoá để trưởng thôn sửa số liệu',
     );
   }
-  lines.push('Có thể gõ không dấu và không cần dấu "/", ví dụ: xem TE-7K3M9Q. Gõ "huỷ" để thôi một việc đang làm.');
+  lines.push('Có thể gõ không dấu, không cần dấu "/" và không cần "TE-", ví dụ: xem vụ 7K3M9Q. Gõ "huỷ" để thôi một việc đang làm.');
   return lines.join('\n');
 }

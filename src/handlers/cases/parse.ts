@@ -3,6 +3,7 @@
  * words typed with or without diacritics ("ghi chú TE-7K3M9Q …"; a typed form needs the code right after
  * its words, so ordinary sentences are not mistaken for commands), or a button ("case:close:TE-7K3M9Q").
  */
+import { reportCodes } from '../../domain/refcode.js';
 import { fold, foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 
@@ -32,7 +33,7 @@ interface CommandSpec {
 }
 
 const CASE_COMMANDS: CommandSpec[] = [
-  { name: 'view', slash: ['xem', 'chitiet'], typed: ['xem', 'xem vu viec', 'chi tiet', 'xem chi tiet'] },
+  { name: 'view', slash: ['xem', 'chitiet'], typed: ['xem', 'xem vu', 'xem vu viec', 'xem ma', 'xem ho so', 'chi tiet', 'xem chi tiet'] },
   { name: 'note', slash: ['ghichu'], typed: ['ghi chu', 'ghichu', 'them ghi chu'] },
   { name: 'update', slash: ['capnhat'], typed: ['cap nhat', 'capnhat'] },
   { name: 'emergency', slash: ['khancap'], typed: ['khan cap', 'khancap', 'bien phap khan cap'] },
@@ -52,7 +53,6 @@ const PLAIN_COMMANDS: CommandSpec[] = [
 ];
 
 const BUTTON = /^case:(view|assess|intervene|note|emergency|refer|close|approve|submit|reopen|ask):(TE-[0-9A-Z]{6})$/;
-const CODE = /\bTE[\s-]?([0-9A-Z]{6})\b/i;
 
 export function caseButton(action: CaseAction, code: string): string {
   return `case:${action}:${code}`;
@@ -80,21 +80,21 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
     const spec = [...CASE_COMMANDS, ...PLAIN_COMMANDS].find((s) => s.slash.includes(cmd));
     if (!spec) return undefined;
     const args = ctx.commandArgs;
-    const m = args.match(CODE);
     // The code must come first: "/ghichu đã gọi TE-…" is a note without its code, not a note on it.
+    const m = reportCodes(args, true)[0];
     if (!m || args.slice(0, m.index).trim() !== '') return { name: spec.name, rest: args.trim(), typed: false };
-    return { name: spec.name, code: `TE-${m[1]!.toUpperCase()}`, rest: afterCode(args, (m.index ?? 0) + m[0].length), typed: false };
+    return { name: spec.name, code: m.code, rest: afterCode(args, m.end), typed: false };
   }
 
   const plain = PLAIN_COMMANDS.find((s) => s.typed.includes(ctx.folded));
   if (plain) return { name: plain.name, rest: '', typed: true };
-  const m = ctx.text.match(CODE);
-  if (!m) return undefined;
-  const words = ctx.text.slice(0, m.index);
-  const before = foldWords(words);
-  const spec = CASE_COMMANDS.find((s) => s.typed.includes(before));
-  if (!spec || !typedAsMeant(words, spec)) return undefined;
-  return { name: spec.name, code: `TE-${m[1]!.toUpperCase()}`, rest: afterCode(ctx.text, (m.index ?? 0) + m[0].length), typed: true };
+  // Typed, the command's words come right before the code ("xem vụ 7K3M9Q").
+  for (const m of reportCodes(ctx.text, true)) {
+    const words = ctx.text.slice(0, m.index);
+    const spec = CASE_COMMANDS.find((s) => s.typed.includes(foldWords(words)));
+    if (spec && typedAsMeant(words, spec)) return { name: spec.name, code: m.code, rest: afterCode(ctx.text, m.end), typed: true };
+  }
+  return undefined;
 }
 
 /** Whether a text would itself be read as an officer command (so it is not taken as a note's content). */

@@ -5,13 +5,11 @@
  * src/actions/reporter-contact.ts. Like status questions, a code that is not the sender's gets the same
  * answer as an unknown one, and misses share the status questions' budget so codes cannot be guessed.
  */
-import { findReportCode } from '../../domain/refcode.js';
+import { reportCodes } from '../../domain/refcode.js';
 import { correctReport, CORRECTABLE, fromReporter, type CorrectableField } from '../../actions/reporter-contact.js';
 import { fold, foldWords } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { findOwnReport } from './status.js';
-
-const CODE = /\bTE[\s-]?[0-9A-Z]{6}\b/i;
 
 interface Kind {
   slash: string;
@@ -34,13 +32,13 @@ export function parseCodeCommand(ctx: TurnContext, kind: Kind): { code?: string;
   else if (kind.typed.includes(ctx.folded)) return { text: '' };
   else {
     // Typed: the words must be right before the code, so a report that says "bổ sung" is not taken.
-    const m = ctx.text.match(CODE);
-    if (!m || !kind.typed.includes(foldWords(ctx.text.slice(0, m.index)))) return undefined;
+    const m = reportCodes(ctx.text, true).find((c) => kind.typed.includes(foldWords(ctx.text.slice(0, c.index))));
+    if (!m) return undefined;
     source = ctx.text.slice(m.index);
   }
-  const m = source.match(CODE);
+  const m = reportCodes(source, true)[0];
   if (!m || source.slice(0, m.index).trim() !== '') return { text: source.trim() };
-  return { code: findReportCode(m[0]), text: source.slice((m.index ?? 0) + m[0].length).replace(/^[\s:,.;–-]+/, '').trim() };
+  return { code: m.code, text: source.slice(m.end).replace(/^[\s:,.;–-]+/, '').trim() };
 }
 
 /** "tuổi: 9", "tuoi 9", "số điện thoại = 09…": the field named by its first words, and the new value. */

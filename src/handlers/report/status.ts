@@ -88,7 +88,7 @@ export const statusFeature: Feature = {
     const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || readAsStatus(ctx);
     const bareCode = /^\s*TE[\s-]?[0-9A-Z]{6}\s*$/i.test(ctx.text);
     if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return false;
-    const code = findReportCode(ctx.text);
+    const code = ctx.command === 'trangthai' ? findReportCode(ctx.commandArgs, true) : findReportCode(ctx.text);
     if (code) await answerCode(ctx, code);
     else if (mine || ctx.msg.choice === 'menu:status' || ctx.command === 'trangthai') await answerMine(ctx);
     else return false;
