@@ -132,7 +132,8 @@ describe('an attacker with Redis but not DATA_KEY', () => {
   });
 });
 
-describe('npm run audit', () => {
+// Each case starts the CLI several times (tsx and a Redis connection each): slow on a loaded machine.
+describe('npm run audit', { timeout: 120_000 }, () => {
   it('verify: exit 0 with the head when intact; exit 1 naming the first broken entry', async () => {
     const ok = await cli('src/cli/audit.ts', ['verify']);
     expect(ok.code).toBe(0);
