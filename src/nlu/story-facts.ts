@@ -4,7 +4,7 @@
  * a boy and a girl, "ngày nào cũng") is left for the question, which costs one answer, not a wrong record.
  */
 import { numberFromWords } from '../text/numbers.js';
-import { hasPhrase } from '../text/vietnamese.js';
+import { fold, hasPhrase } from '../text/vietnamese.js';
 import { tokens } from './normalise.js';
 import { words } from './pattern.js';
 
@@ -102,7 +102,9 @@ const TIME_WORDS = words(
   'dang', 'sap', 'hoi', 'tet', 'mung', 'thu (?:hai|ba|tu|nam|sau|bay|\\d)', 'chu nhat', 'cn', 'buoi (?:toi|sang|trua|chieu)', 'toi (?:qua|nay|hom|mai|kia)',
   'nam (?:ngoai|nay|truoc|roi|\\d{4})', '(?:dau|cuoi|giua) (?:tuan|thang|nam)', '\\d{1,2}(?:h|g)\\d{0,2}', '\\d{1,2} \\d{1,2}(?: \\d{2,4})?',
 );
-const NOW_WORDS = words('dang', 'bay gio', 'hien gio', 'ngay luc nay');
+const NOW_WORDS = words('bay gio', 'hien gio', 'ngay luc nay');
+/** "đang" with its marks; folded, "dang" is also "đáng" (đáng thương) and "dáng". */
+const GOING_ON = /(?:^|[^\p{L}])đang(?![\p{L}])/iu;
 
 /** Whether the text says when at all (not which time: "sáng mai đưa đi" says when, "ẩn danh" does not). */
 export function mentionsTime(text: string): boolean {
@@ -111,7 +113,9 @@ export function mentionsTime(text: string): boolean {
 
 /** Whether the text tells of now ("nó đang bị nhốt", "bây giờ"). */
 export function tellsNow(text: string): boolean {
-  return NOW_WORDS.test(tokens(text).join(' '));
+  const t = tokens(text).join(' ');
+  if (NOW_WORDS.test(t)) return true;
+  return fold(text) !== text.toLowerCase() ? GOING_ON.test(text.normalize('NFC')) : hasPhrase(t, 'dang');
 }
 
 /**

@@ -10,8 +10,6 @@ export const UNKNOWN = { label: 'Không rõ', value: 'unknown', aliases: ['khong
 const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro', 'khong ro tuoi', 'khong biet tuoi']);
 
 const NOW = 'Đang xảy ra';
-/** The time is told in the story itself. */
-const AS_TOLD = 'Như trong lời kể';
 const UNKNOWN_WHEN = 'Không rõ';
 /** "Em không nhớ nữa": the person does not know when (checked after any time the text gives). */
 const FORGOT = ['khong nho', 'ko nho', 'k nho', 'chua nho', 'quen mat', 'quen roi'];
@@ -36,15 +34,14 @@ export const whenStep: Step<ReportDraft> = {
       if (d.when === 'Đang xảy ra') d.inDanger = 'yes';
       return {};
     }
-    const timed = mentionsTime(input.text);
     // The story sent in several messages (or split by the phone) goes on arriving here. A part that
-    // also says when ("nó đang bị nhốt trong nhà") answers the question as well: the time is in the story.
+    // tells a time plainly ("tối qua …", hearStory) or tells of now ("nó đang bị nhốt") answers too.
     if (continuesStory(input, ctx)) {
       const kept = keepStoryPart(d, input, ctx, 'when');
-      if (timed) d.when ??= tellsNow(input.text) ? NOW : AS_TOLD;
+      if (tellsNow(input.text)) d.when ??= NOW;
       return kept;
     }
-    if (timed) d.when = input.text.slice(0, 200);
+    if (mentionsTime(input.text)) d.when = input.text.slice(0, 200);
     else if (leadingAnswer(input.text) === 'unsure' || FORGOT.some((p) => hasPhrase(input.folded, p))) d.when = UNKNOWN_WHEN;
     else return { error: 'Xin chọn một mục, hoặc gõ lúc nào (ví dụ: tối qua, sáng nay, 20/11).' };
     return {};
