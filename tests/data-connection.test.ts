@@ -1,6 +1,6 @@
 /**
- * The data connection's writes (src/store/connections.ts, docs/redis.md): the commands of one tick leave
- * in one write, and a lazy command (a turn's last confirmation) waits for the next commands' write, or
+ * The data connection's writes (src/store/connections.ts, docs/redis.md): the commands of one event loop
+ * iteration leave in one write, even from separate callbacks (as many webhook requests read at once), and a lazy command (a turn's last confirmation) waits for the next commands' write, or
  * a moment, instead of costing a write of its own.
  */
 import type { Socket } from 'node:net';
@@ -34,6 +34,14 @@ const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 it('commands of one tick leave in one write', async () => {
   writes = 0;
   await Promise.all([redis.set('a', '1'), redis.get('a'), redis.incr('n')]);
+  expect(writes).toBe(1);
+});
+
+it('commands of separate callbacks of one loop iteration leave in one write', async () => {
+  writes = 0;
+  // Two timers due together run in one timers phase, as several requests read together run in one poll phase.
+  const issued = [redis.set.bind(redis, 'x', '1'), redis.incr.bind(redis, 'n')].map((command) => new Promise((resolve) => setTimeout(() => resolve(command()), 0)));
+  await Promise.all(await Promise.all(issued));
   expect(writes).toBe(1);
 });
 
