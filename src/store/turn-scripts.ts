@@ -5,19 +5,25 @@
  * the sealed text.
  */
 
-/** Records `sent` parts of the head entry as sent; drops the entry once all went. Returns the entries left, -2 on a head that is not `id`. */
+/**
+ * Records `sent` parts of the head entry as sent; drops the entry once all went. Returns the entries left,
+ * -2 on a head that is not `id`. The head is popped first and pushed back only when it stays (some parts
+ * left, or not ours): the usual case, the last part of a turn's entry, is one command less than reading
+ * it first.
+ */
 const ADVANCE = `
 local function advance(list, id, sent)
-  local head = redis.call('LINDEX', list, 0)
+  local head = redis.call('LPOP', list)
   if not head then return -2 end
   local a = string.find(head, '\\n', 1, true)
   local b = string.find(head, '\\n', a + 1, true)
   local c = string.find(head, '\\n', b + 1, true)
-  if string.sub(head, 1, a - 1) ~= id then return -2 end
-  if sent >= tonumber(string.sub(head, a + 1, b - 1)) then
-    redis.call('LPOP', list)
-  else
-    redis.call('LSET', list, 0, string.sub(head, 1, b) .. sent .. string.sub(head, c))
+  if string.sub(head, 1, a - 1) ~= id then
+    redis.call('LPUSH', list, head)
+    return -2
+  end
+  if sent < tonumber(string.sub(head, a + 1, b - 1)) then
+    redis.call('LPUSH', list, string.sub(head, 1, b) .. sent .. string.sub(head, c))
   end
   return redis.call('LLEN', list)
 end
