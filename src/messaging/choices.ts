@@ -2,6 +2,7 @@
  * Typed answers work wherever buttons do: "1", the option's words with or without diacritics, or a
  * known alias all pick the same choice, so one conversation runs on channels without buttons.
  */
+import { BoundedMap } from '../bounded-map.js';
 import { foldRepaired, foldWords } from '../text/vietnamese.js';
 import type { Choice } from './message.js';
 
@@ -30,22 +31,15 @@ export function matchChoice(input: { text?: string; choice?: string }, choices: 
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
-/** Labels and values folded so far: the same few hundred come back on every answer (bounded like a cache). */
-const folded = new Map<string, string>();
-const FOLDED_KEPT = 4096;
+/** Labels and values folded so far: the same few hundred come back on every answer. */
+const folded = new BoundedMap<string, string>(4096);
 
 /**
  * `foldWords` of a choice's label or value, computed once per text: every typed answer compared the
  * whole list again (NFD, two regular expressions, a fresh string per choice, issue 15).
  */
 function foldedLabel(text: string): string {
-  let f = folded.get(text);
-  if (f === undefined) {
-    if (folded.size >= FOLDED_KEPT) folded.clear();
-    f = foldWords(text);
-    folded.set(text, f);
-  }
-  return f;
+  return folded.getOr(text, foldWords);
 }
 
 /** Renders choices as numbered lines, for channels that show no buttons. */

@@ -15,6 +15,7 @@
  * before key ids existed, which is what existing deployments' index keys use.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomFillSync } from 'node:crypto';
+import { BoundedMap } from '../bounded-map.js';
 
 const LEGACY = 'v1';
 const VERSION = 'v2';
@@ -140,20 +141,12 @@ export class DataCipher {
 
   /** A stable, non-reversible key for an identity (used in index keys). */
   blind(value: string): string {
-    let blinded = this.blinded.get(value);
-    if (blinded === undefined) {
-      blinded = createHmac('sha256', this.macKey).update(value).digest('base64url').slice(0, 32);
-      // Every conversation step blinds its person again: recent values are kept, up to a bound.
-      if (this.blinded.size >= BLINDED_KEPT) this.blinded.clear();
-      this.blinded.set(value, blinded);
-    }
-    return blinded;
+    return this.blinded.getOr(value, (v) => createHmac('sha256', this.macKey).update(v).digest('base64url').slice(0, 32));
   }
 
-  private readonly blinded = new Map<string, string>();
+  /** Every conversation step blinds its person again: recent values are kept. */
+  private readonly blinded = new BoundedMap<string, string>(4096);
 }
-
-const BLINDED_KEPT = 4096;
 
 /**
  * 12 random bytes for a GCM nonce, cut from a pool filled 4 KB at a time: one call into OpenSSL per

@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
+import { BoundedMap } from '../bounded-map.js';
 import { sendLazily } from './connections.js';
 import { SealError, type DataCipher } from './crypto.js';
 import { keysOfTag, personKeys, type PersonKeys } from './person-keys.js';
@@ -100,16 +101,10 @@ export class TurnStore {
 
   /** The keys of one person: every step of theirs names the same eight, built once (bounded like the drafts). */
   keys(identity: string): PersonKeys {
-    let k = this.people.get(identity);
-    if (k === undefined) {
-      if (this.people.size >= DRAFTS_KEPT) this.people.clear();
-      k = personKeys(this.cipher, identity);
-      this.people.set(identity, k);
-    }
-    return k;
+    return this.people.getOr(identity, (id) => personKeys(this.cipher, id));
   }
 
-  private readonly people = new Map<string, PersonKeys>();
+  private readonly people = new BoundedMap<string, PersonKeys>(DRAFTS_KEPT);
 
   /** Claims `updateId` for `owner`; `takeover` names a holder found dead, whose lock may be taken. */
   async begin(k: PersonKeys, updateId: string, owner: string, takeover = ''): Promise<BeginResult> {
@@ -188,7 +183,7 @@ export class TurnStore {
     if (kind === 'lost') this.last.delete(k.session);
     else if (kind !== 'stale') {
       const kept = sessionOp === 'set' ? { sealed, json } : sessionOp === 'touch' ? { sealed: before.sealed, json } : {};
-      this.remember(k, { ...kept, offeredJson: offeredOp === 'keep' ? before.offeredJson : offeredJson });
+      this.last.set(k.session, { ...kept, offeredJson: offeredOp === 'keep' ? before.offeredJson : offeredJson });
     }
     return out;
   }
@@ -239,14 +234,9 @@ export class TurnStore {
    * (`lastState`, one round trip per step instead of two, issue 15), and a begin that finds the very
    * value it sealed reuses its text instead of opening it again. Redis holds only the sealed value; a
    * value written by anyone else differs (every seal has a fresh nonce) and is opened as usual, and a
-   * turn run on a state that is not Redis's any more is not written. Bounded like the blinded tags.
+   * turn run on a state that is not Redis's any more is not written.
    */
-  private readonly last = new Map<string, { sealed?: string; json?: string; offeredJson?: string }>();
-
-  private remember(k: PersonKeys, state: { sealed?: string; json?: string; offeredJson?: string }): void {
-    if (this.last.size >= DRAFTS_KEPT && !this.last.has(k.session)) this.last.clear();
-    this.last.set(k.session, state);
-  }
+  private readonly last = new BoundedMap<string, { sealed?: string; json?: string; offeredJson?: string }>(DRAFTS_KEPT);
 
   /** A draft that does not open (wrong or lost key) must not stop the person: /huy and /start still work. */
   private openDraft(k: PersonKeys, sealed: string): string {
