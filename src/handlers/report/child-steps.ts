@@ -2,12 +2,44 @@
 import { foldRepaired, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
 import { mentionsTime, readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
-import type { Step } from '../flow.js';
+import type { Step, StepInput, StepResult } from '../flow.js';
+import type { TurnContext } from '../turn.js';
 import type { ReportDraft } from './draft.js';
 import { continuesStory, hearStory, keepStoryPart } from './story.js';
 
 export const UNKNOWN = { label: 'Không rõ', value: 'unknown', aliases: ['khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro'] };
-const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro', 'khong ro tuoi', 'khong biet tuoi']);
+const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro', 'khong ro tuoi', 'khong biet tuoi', 'khong', 'ko', 'k']);
+
+/** Short answers that say a boy or a girl ("trai", "bé gái"). */
+const SEX_WORDS = { nam: ['trai', 'be trai', 'con trai', 'chau trai'], nu: ['gai', 'be gai', 'con gai', 'chau gai'] };
+const SEX_TOLD = { nam: 'bé trai', nu: 'bé gái' } as const;
+
+/** An age typed with its unit ("8 tuổi", "8t", "3 tháng tuổi"): at another question it can only be the age. */
+function toldAge(input: StepInput): string | undefined {
+  if (!/(^|\s)(\d{1,2}t|tuoi)(\s|$)/.test(input.folded)) return undefined;
+  return readAge(input.folded).age;
+}
+
+function toldSex(input: StepInput): 'nam' | 'nu' | undefined {
+  const f = input.folded.replace(TRAILING, '');
+  return (Object.keys(SEX_WORDS) as Array<'nam' | 'nu'>).find((k) => SEX_WORDS[k].includes(f));
+}
+
+/**
+ * A short answer that belongs to another of the child's questions ("8 tuổi" typed at "when?", "bé
+ * gái" at "how old?"): kept for that question, which is then not asked, and this one is asked again.
+ * Only the question's own unit or words count, so "hôm qua" is never taken for an age.
+ */
+function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContext, step: 'when' | 'age' | 'sex'): StepResult | undefined {
+  if (input.choice) return undefined;
+  const age = step === 'age' ? undefined : toldAge(input);
+  const sex = step === 'sex' ? undefined : toldSex(input);
+  if (age) d.childAge = age;
+  else if (sex) d.childSex = sex;
+  else return undefined;
+  ctx.reply(`Mình đã ghi: ${age ? `trẻ ${age}` : SEX_TOLD[sex as 'nam' | 'nu']}.`);
+  return { next: step };
+}
 
 const NOW = 'Đang xảy ra';
 const UNKNOWN_WHEN = 'Không rõ';
@@ -41,6 +73,8 @@ export const whenStep: Step<ReportDraft> = {
       if (tellsNow(input.text)) d.when ??= NOW;
       return kept;
     }
+    const another = answersAnother(d, input, ctx, 'when');
+    if (another) return another;
     if (mentionsTime(input.text)) d.when = input.text.slice(0, 200);
     else if (leadingAnswer(input.text) === 'unsure' || FORGOT.some((p) => hasPhrase(input.folded, p))) d.when = UNKNOWN_WHEN;
     else return { error: 'Xin chọn một mục, hoặc gõ lúc nào (ví dụ: tối qua, sáng nay, 20/11).' };
@@ -48,12 +82,23 @@ export const whenStep: Step<ReportDraft> = {
   },
 };
 
+/** Words a short answer trails off with ("8 tuổi thôi", "tầm 5 6 tuổi gì đó"): they change nothing. */
+const TRAILING = /( (gi do|gi day|thoi|a|ha|roi|day|nhe|nha|thi phai|chac vay|khong chac))+$/;
+
+/** One age written as digits or a number word ("6", "sáu"); 0 is no age. */
+function oneNumber(words: string): number | undefined {
+  const n = /^\d{1,2}$/.test(words) ? Number(words) : numberFromWords(words);
+  return n === undefined || n <= 0 ? undefined : n;
+}
+
 /**
- * The age as typed: "4", "4 tuổi", "khoảng 10", "8t", "tám tuổi", "3 tháng", "dưới 6". No numbered
- * choices on this step, so a typed number is always the age, never a button's position.
+ * The age as typed: "4", "4 tuổi", "khoảng 10", "8t", "tám tuổi", "3 tháng", "dưới 6", "5 6 tuổi" or
+ * "5-6 tuổi" (a range: "khoảng 5–6 tuổi"). No numbered choices on this step, so a typed number is
+ * always the age, never a button's position; a bare "không" to "how old?" is "I don't know", as it is
+ * to "when?".
  */
 export function readAge(folded: string): { age?: string; adult?: boolean } {
-  const t = folded.replace(/^(khoang|tam|chung|co le|hinh nhu|chac)\s+(?!tuoi$)/, '').replace(/[.!]+$/, '').trim();
+  const t = folded.replace(/^(khoang|tam|chung|co le|hinh nhu|chac)\s+(?!tuoi$)/, '').replace(/[.!]+$/, '').replace(TRAILING, '').trim();
   if (UNKNOWN_WORDS.has(t)) return { age: 'không rõ tuổi' };
   const months = t.match(/^(\d{1,2})\s*thang( tuoi)?$/);
   if (months) return { age: `${Number(months[1])} tháng tuổi` };
@@ -61,10 +106,19 @@ export function readAge(folded: string): { age?: string; adult?: boolean } {
   if (under) return { age: `dưới ${Number(under[1])} tuổi` };
   const digits = t.match(/^(\d{1,2})\s*(t|tuoi)?( ruoi)?$/);
   const words = t.replace(/ tuoi$/, '');
-  const n = digits ? Number(digits[1]) : numberFromWords(words);
-  if (n === undefined) return {};
+  const n = digits ? oneNumber(digits[1] as string) : oneNumber(words);
+  if (n === undefined) return readRange(words);
   if (n >= 18) return { adult: true };
   return { age: `${n} tuổi` };
+}
+
+/** "5 6", "5 đến 6", "năm hoặc sáu" (tuổi already cut): about that many years, when both are a child's. */
+function readRange(words: string): { age?: string; adult?: boolean } {
+  const range = words.match(/^(\S+) (?:(?:den|toi|hoac|hay) )?(\S+)$/);
+  const [from, to] = [oneNumber(range?.[1] ?? ''), oneNumber(range?.[2] ?? '')];
+  if (from === undefined || to === undefined || to <= from) return {};
+  if (from >= 18) return { adult: true };
+  return to < 18 ? { age: `khoảng ${from}–${to} tuổi` } : {};
 }
 
 export const ageStep: Step<ReportDraft> = {
@@ -80,6 +134,8 @@ export const ageStep: Step<ReportDraft> = {
       return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
     }
     if (!read.age && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'age');
+    const another = read.age ? undefined : answersAnother(d, input, ctx, 'age');
+    if (another) return another;
     if (!read.age) return { error: 'Xin gõ số tuổi (ví dụ: 8, hoặc 3 tháng), hoặc gõ "không rõ".' };
     d.childAge = read.age;
     return {};
@@ -92,8 +148,8 @@ export const sexStep: Step<ReportDraft> = {
   prompt: () => ({
     text: 'Trẻ là bé trai hay bé gái?',
     choices: [
-      { label: 'Nam', value: 'nam', aliases: ['trai', 'be trai', 'con trai'] },
-      { label: 'Nữ', value: 'nu', aliases: ['gai', 'be gai', 'con gai'] },
+      { label: 'Nam', value: 'nam', aliases: SEX_WORDS.nam },
+      { label: 'Nữ', value: 'nu', aliases: SEX_WORDS.nu },
       { ...UNKNOWN, value: 'khong_ro' },
     ],
   }),
@@ -101,6 +157,8 @@ export const sexStep: Step<ReportDraft> = {
     // "cháu là con bé", "thằng cu nhà đó": the words for a boy or a girl, as a story would say them.
     const sex = input.choice ?? readStoryFacts(input.text).sex;
     if (!sex && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'sex');
+    const another = sex ? undefined : answersAnother(d, input, ctx, 'sex');
+    if (another) return another;
     if (!sex) return { error: 'Xin chọn Nam, Nữ hoặc Không rõ.' };
     d.childSex = sex as ReportDraft['childSex'];
     return {};

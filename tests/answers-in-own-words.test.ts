@@ -1,0 +1,76 @@
+/**
+ * The report's questions answered the way people type on a phone, through the real conversation on
+ * every channel: an answer that belongs to another of the child's questions ("8 tuổi" at "when?"), an
+ * age as a range or with "không", and "không biết tên" at an optional question. Written for this test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
+
+const all = (rs: string[]) => rs.join('\n---\n');
+
+interface Draft {
+  when?: string;
+  childAge?: string;
+  childSex?: string;
+  childName?: string;
+  extra?: string;
+}
+
+describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
+  let h: ChannelHarness;
+  let n = 0;
+  const person = () => h.user(++n);
+  const draft = async (u: ChatDriver) => (await h.svc.runtime.services.sessions.get(u.identity))?.data as Draft;
+
+  beforeAll(async () => {
+    h = await HARNESSES[channel]();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  /** A report that has reached "when?" with nothing of the child told. */
+  async function atWhen(): Promise<ChatDriver> {
+    const u = person();
+    await u.say('/baocao');
+    await u.press('Bị bỏ mặc, không được chăm sóc');
+    await u.say('na ca');
+    expect(all(await u.say('nhà bên để đứa nhỏ ở nhà một mình suốt, không ai cho ăn'))).toContain('khi nào');
+    return u;
+  }
+
+  it('an age typed at "when?" is the age: kept, said back, and "when?" asked again; the age is not asked', async () => {
+    const u = await atWhen();
+    const said = all(await u.say('8 tuoi'));
+    expect(said).toContain('trẻ 8 tuổi');
+    expect(said).toContain('khi nào');
+    expect(await draft(u)).toMatchObject({ childAge: '8 tuổi' });
+    expect((await draft(u)).when).toBeUndefined();
+    const next = all(await u.say('hôm qua'));
+    expect(next).not.toContain('bao nhiêu tuổi');
+    expect(next).toContain('bé trai hay bé gái');
+    await u.say('huỷ');
+  });
+
+  it('a boy or a girl typed at "how old?" is kept, and the sex question is then not asked', async () => {
+    const u = await atWhen();
+    await u.say('hôm nay');
+    const said = all(await u.say('bé gái'));
+    expect(said).toContain('bé gái');
+    expect(said).toContain('bao nhiêu tuổi');
+    expect(all(await u.say('7'))).toContain('nguy hiểm');
+    expect(await draft(u)).toMatchObject({ childAge: '7 tuổi', childSex: 'nu' });
+    await u.say('huỷ');
+  });
+
+  it('"tầm 5 6 tuổi gì đó" is an age range, and a bare "không" to "how old?" is not known, never 0', async () => {
+    const u = await atWhen();
+    await u.say('hôm nay');
+    expect(all(await u.say('tam 5 6 tuoi gi do'))).toContain('bé trai hay bé gái');
+    expect((await draft(u)).childAge).toBe('khoảng 5–6 tuổi');
+    await u.say('quay lại');
+    expect(all(await u.say('không'))).toContain('bé trai hay bé gái');
+    expect((await draft(u)).childAge).toBe('không rõ tuổi');
+    await u.say('huỷ');
+  });
+});
