@@ -73,4 +73,23 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect((await draft(u)).childAge).toBe('không rõ tuổi');
     await u.say('huỷ');
   });
+
+  it('"k bik tên" at the child\'s name and "ko biết" at "anything more?" leave them empty, not stored as the answer', async () => {
+    const u = await atWhen();
+    await u.say('hôm nay');
+    await u.say('6 tuổi');
+    await u.say('trai');
+    expect(all(await u.say('không'))).toContain('Tên hoặc tên viết tắt');
+    expect(all(await u.say('k bik tên'))).toContain('biết thêm');
+    expect(all(await u.say('ko biết'))).toContain('để lại tên');
+    const d = await draft(u);
+    expect(d.childName).toBeUndefined();
+    expect(d.extra).toBeUndefined();
+    await u.say('quay lại');
+    await u.say('quay lại');
+    // A name told with an unsure opening is still kept.
+    await u.say('không chắc, hình như tên là Lan');
+    expect((await draft(u)).childName).toBe('không chắc, hình như tên là Lan');
+    await u.say('huỷ');
+  });
 });
