@@ -184,6 +184,19 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(Object.keys(saved)).toHaveLength(commune ? countFieldsFor(commune).length : -1);
     });
 
+    it('"còn lại không có" sent as a correction zeroes only the rows no message gave, not those sent before', async () => {
+      const head = await villageHead('Thôn Đồng Tâm');
+      const first = text(await head.say('tháng 9/2025 thôn có 3 cháu sinh, 1 cháu bị ngã xe đạp'));
+      expect(first).toContain('Chưa có số');
+      const reply = text(await head.say('con lai ko co gi'));
+      expect(reply).toContain('Trẻ em sinh ra: 3');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).toContain('Trẻ em tảo hôn: 0');
+      expect(reply).not.toContain('Chưa có số');
+      expect(head.offered()).toContain(SAVE);
+      await head.say('huỷ');
+    });
+
     it("does not count a parent's death or accident as the child's: says why, and saves the rest", async () => {
       const village = 'Thôn Khuổi Tát';
       const head = await villageHead(village);

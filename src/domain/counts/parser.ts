@@ -53,10 +53,12 @@ function readCounts(text: string, fields: readonly CountFieldConfig[], opts: Par
   for (const key of pairing.valueless) {
     if (!(key in counts) && !named.has(key)) problems.push({ kind: 'no_number', key });
   }
-  if (scan.restZero && !unplacedNumber(pairing, problems)) zeroTheRest(list, counts, new Set(problems.flatMap(problemKeys)));
+  const zeroed = scan.restZero && !unplacedNumber(pairing, problems) ? zeroTheRest(list, counts, problems) : [];
   const mentioned = new Set(problems.flatMap(problemKeys));
   const missing = list.map((f) => f.key).filter((key) => !(key in counts) && !mentioned.has(key));
-  return { period, counts, unknown: unknownPhrases(sortHits(pairing.unknown)), problems, missing };
+  const reading: CountsReading = { period, counts, unknown: unknownPhrases(sortHits(pairing.unknown)), problems, missing };
+  if (zeroed.length) reading.zeroed = zeroed;
+  return reading;
 }
 
 /**
@@ -112,17 +114,22 @@ function settleCounts(values: ReadonlyMap<string, Written[]>, problems: CountsPr
 }
 
 /**
- * "còn lại không có": every row the message did not write is zero, except rows with a problem and the
+ * "còn lại không có": every row not given in `counts` is zero, except rows with a problem and the
  * sub-rows of a total that the sub-rows given do not add up to yet (which of them holds the rest is not
- * known, so they are asked).
+ * known, so they are asked). Returns the rows it zeroed. Also used on a draft's values, where "the rest"
+ * are the rows no message of the conversation gave.
  */
-function zeroTheRest(fields: readonly CountFieldConfig[], counts: Record<string, number>, withProblem: ReadonlySet<string>): void {
+export function zeroTheRest(fields: readonly CountFieldConfig[], counts: Record<string, number>, problems: readonly CountsProblem[]): string[] {
+  const withProblem = new Set(problems.flatMap(problemKeys));
+  const zeroed: string[] = [];
   const given = (total: string): number => fields.reduce((sum, f) => sum + (f.partOf === total ? (counts[f.key] ?? 0) : 0), 0);
   const open = new Set(fields.filter((f) => (counts[f.key] ?? 0) > given(f.key)).map((f) => f.key));
   for (const f of fields) {
     if (f.key in counts || withProblem.has(f.key) || (f.partOf && open.has(f.partOf))) continue;
     counts[f.key] = 0;
+    zeroed.push(f.key);
   }
+  return zeroed;
 }
 
 /** A total must be at least the sum of its sub-rows that were given. */

@@ -46,6 +46,11 @@ export interface CountsReading {
   problems: CountsProblem[];
   /** Rows with no count and no problem, in form order. */
   missing: string[];
+  /**
+   * The rows of `counts` that are zero only because the sender said the rest are ("còn lại không có"),
+   * not written themselves: a correction must not zero what an earlier message gave.
+   */
+  zeroed?: string[];
 }
 
 export interface ParseCountsOptions {

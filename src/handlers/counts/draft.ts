@@ -5,6 +5,7 @@
  */
 import type { CountFieldConfig } from '../../config/communes.js';
 import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
+import { zeroTheRest } from '../../domain/counts/parser.js';
 import { parsePeriodKey, periodKey, shortPeriod } from '../../domain/counts/periods.js';
 import type { CountValues } from '../../domain/counts/fields.js';
 import { describeCounts } from './texts.js';
@@ -70,7 +71,7 @@ export function setValue(draft: CountsDraft, key: string, value: number, fields:
 }
 
 /**
- * Lays a message's reading over the draft: its counts win, its unknown words and problems replace the
+ * Lays a message's reading over the draft: its written counts win, its unknown words and problems replace the
  * old ones. Returns true when it named another period (the caller then loads that period's version).
  */
 export function applyReading(draft: CountsDraft, reading: CountsReading, fields: readonly CountFieldConfig[]): boolean {
@@ -79,7 +80,10 @@ export function applyReading(draft: CountsDraft, reading: CountsReading, fields:
     draft.period = periodKey(reading.period);
     draft.periodInferred = false;
   }
-  Object.assign(draft.sent, reading.counts);
+  const zeroed = new Set(reading.zeroed);
+  for (const [key, value] of Object.entries(reading.counts)) if (!zeroed.has(key)) draft.sent[key] = value;
+  // "còn lại không có" in a correction: the rest are the rows no message of this conversation gave.
+  if (zeroed.size) zeroTheRest(fields, draft.sent, reading.problems);
   draft.unknown = reading.unknown;
   draft.problems = reading.problems;
   recompute(draft, fields);
