@@ -361,6 +361,12 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(one).not.toContain('Tháng 9/2025');
       const month = text(await head.say('số liệu tháng 6/2025'));
       expect(month).toContain('Tháng 6/2025: chưa gửi.');
+      // Sent on 10 November: "tháng trước" is October, in the village head's own words.
+      for (const ask of ['số liệu tháng trước', 'so lieu thang vua roi', '/dagui tháng trước']) {
+        const last = text(await head.say(ask));
+        expect(last, ask).toContain('Trẻ em sinh ra: 5');
+        expect(last, ask).not.toContain('Tháng 9/2025');
+      }
     });
   });
 
