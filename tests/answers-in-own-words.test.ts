@@ -9,6 +9,8 @@ import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/chann
 const all = (rs: string[]) => rs.join('\n---\n');
 
 interface Draft {
+  village?: string;
+  description?: string;
   when?: string;
   childAge?: string;
   childSex?: string;
@@ -90,6 +92,23 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     // A name told with an unsure opening is still kept.
     await u.say('không chắc, hình như tên là Lan');
     expect((await draft(u)).childName).toBe('không chắc, hình như tên là Lan');
+    await u.say('huỷ');
+  });
+
+  it('"à nhầm, thôn Bản Piềng chứ không phải Nà Ca" at a later question puts the village right; an age too', async () => {
+    const u = person();
+    const story = 'thằng cu 7 tuổi nhà ông Hùng thôn Nà Ca bị ông ta lấy roi vụt tối qua';
+    await u.say(story);
+    expect(await draft(u)).toMatchObject({ village: 'Thôn Nà Ca', childAge: '7 tuổi' });
+    const fixed = all(await u.say('à nhầm, thôn Bản Piềng chứ không phải Nà Ca'));
+    expect(fixed).toContain('sửa lại: Thôn Bản Piềng');
+    expect(await draft(u)).toMatchObject({ village: 'Thôn Bản Piềng', description: story });
+    expect(all(await u.say('không phải Bản Piềng, Khuổi Tát cơ'))).toContain('Thôn Khuổi Tát');
+    expect(all(await u.say('xin lỗi, cháu 9 tuổi'))).toContain('sửa lại: trẻ 9 tuổi');
+    // A correction that tells more keeps that in the story as well.
+    const more = 'nhầm, ở Nà Ca, mà ông ta còn đánh cả đứa em gái nó nữa';
+    expect(all(await u.say(more))).toContain('ghi thêm');
+    expect(await draft(u)).toMatchObject({ village: 'Thôn Nà Ca', childAge: '9 tuổi', description: `${story}\n${more}` });
     await u.say('huỷ');
   });
 });

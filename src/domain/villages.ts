@@ -18,3 +18,19 @@ export function matchVillage(text: string, commune: CommuneConfig): string | und
   }
   return undefined;
 }
+
+
+/** Every configured village the text names, with the folded words just before each mention ("khong phai"). */
+export function villagesNamed(text: string, commune: CommuneConfig): Array<{ name: string; before: string }> {
+  const typed = ` ${foldRepaired(text)} `;
+  const found: Array<{ name: string; before: string }> = [];
+  for (const v of commune.villages) {
+    for (const n of [bare(v.name), ...v.aliases.map(bare)]) {
+      const at = n ? typed.indexOf(` ${n} `) : -1;
+      if (at < 0) continue;
+      found.push({ name: v.name, before: typed.slice(0, at).replace(/ (thon|xom|ban|lang|ap)$/, '').trim() });
+      break;
+    }
+  }
+  return found;
+}

@@ -57,6 +57,12 @@ export interface Flow<D> {
    * it is said and the step asked again. Undefined when the text is not one.
    */
   aside?(text: string): string | undefined;
+  /**
+   * Reads a message that puts right an earlier answer whatever step it arrives at ("à nhầm, thôn Bản
+   * Piềng chứ không phải Nà Ca"), and says what was changed; the current step is then asked again.
+   * Undefined when the message corrects nothing.
+   */
+  correct?(data: D, ctx: TurnContext, step: string): string | undefined;
   /** Called after every accepted answer (e.g. to warn at once when a report turns urgent). */
   afterAnswer?(data: D, ctx: TurnContext): void;
   /** Called once the last step is answered; must be idempotent (it runs again if the process died). */
@@ -141,9 +147,11 @@ export class FlowEngine {
       }
     }
     const aside = ctx.msg.choice || !ctx.text ? undefined : flow.aside?.(ctx.text);
-    if (aside) {
+    const corrected = aside || ctx.msg.choice ? undefined : flow.correct?.(session.data as never, ctx, step.id);
+    const said = aside ?? corrected;
+    if (said) {
       this.save(ctx, session);
-      ctx.reply(aside);
+      ctx.reply(said);
       this.show(ctx, step, session.data as never);
       return;
     }

@@ -7,10 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
-import { matchVillage } from '../../domain/villages.js';
-import { leadingAnswer } from '../../text/vietnamese.js';
+import { matchVillage, villagesNamed } from '../../domain/villages.js';
 import type { Media } from '../../messaging/message.js';
 import { classify } from '../../nlu/classifier.js';
+import { readStoryFacts } from '../../nlu/story-facts.js';
+import { leadingAnswer } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
@@ -57,6 +58,21 @@ const villageStep: Step<ReportDraft> = {
     return {};
   },
 };
+
+/** Words that put an earlier answer right ("à nhầm", "không phải … mà …", "sửa lại", "đúng ra là"). */
+const CORRECTION = /(^| )(nham|khong phai|ko phai|k phai|sua lai|dung ra|xin loi)( |$)/;
+
+/** A correction this long tells more than the answer it puts right. */
+const TOLD_MORE_WORDS = 12;
+
+/**
+ * The one village a correction names as the right one: a village said right after "không phải" is the
+ * wrong one ("Bản Piềng chứ không phải Nà Ca", "không phải Nà Ca, Bản Piềng cơ").
+ */
+function rightVillage(folded: string, commune: CommuneConfig): string | undefined {
+  const right = villagesNamed(folded, commune).filter((v) => !/(^| )(khong|ko|k) phai$/.test(v.before));
+  return right.length === 1 ? right[0]?.name : undefined;
+}
 
 /**
  * An optional free-text step: "Bỏ qua" leaves the field empty, and so does a no or "don't know" in the
@@ -122,6 +138,20 @@ export const reportFlow: Flow<ReportDraft> = {
     confirmStep,
   ],
   aside: reportAside,
+  correct(d, ctx, step) {
+    if (!CORRECTION.test(ctx.folded)) return undefined;
+    const commune = communeOf(d, ctx);
+    const village = step === 'village' ? undefined : rightVillage(ctx.folded, commune);
+    const age = step === 'age' ? undefined : readStoryFacts(ctx.text).age;
+    if (village && village !== d.village) d.village = village;
+    else if (age && age !== d.childAge) d.childAge = age;
+    else return undefined;
+    const fixed = `Mình đã sửa lại: ${village ? village : `trẻ ${age}`}`;
+    // A longer message that also tells more ("xin lỗi, ở Khuổi Tát, bố nó còn đánh cả em nó") keeps that too.
+    if (ctx.text.split(/\s+/).length < TOLD_MORE_WORDS) return `${fixed}.`;
+    hearStory(d, ctx.text, ctx.understood);
+    return `${fixed}, và đã ghi thêm vào lời kể của bạn.`;
+  },
   keepMedia(d, media) {
     d.attachments.push(...keepable(media));
     return keptText(d);
