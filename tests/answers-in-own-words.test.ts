@@ -111,4 +111,14 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(await draft(u)).toMatchObject({ village: 'Thôn Nà Ca', childAge: '9 tuổi', description: `${story}\n${more}` });
     await u.say('huỷ');
   });
+
+  it('words that pick no category ("em ko dám nói với ai") get a reassurance, not an order, and the choices again', async () => {
+    const u = person();
+    await u.say('/baocao');
+    const said = all(await u.say('em ko dam noi voi ai'));
+    expect(said).toContain('không cần chọn thật đúng');
+    expect(said).toContain('Việc khác');
+    expect(u.offered()).toContain('Việc khác');
+    await u.say('huỷ');
+  });
 });

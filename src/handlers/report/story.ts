@@ -35,6 +35,13 @@ const PRESELECT = 0.75;
 const ALL_CATEGORIES = 'category:all';
 
 /**
+ * What a typed message that is no category gets ("em sợ lắm", "không biết chọn cái nào"): not an order
+ * but a reassurance, since the officer reads the story whatever is picked.
+ */
+const NOT_A_CATEGORY =
+  'Không sao, bạn không cần chọn thật đúng: cán bộ xã sẽ đọc kỹ lời kể của bạn. Xin chọn một mục gần đúng nhất, hoặc "Việc khác" nếu không chắc.';
+
+/**
  * Raises the draft's urgency for one more text of the story: by each of the text's own severity cues at
  * that cue's level (a child used for theft is P1, blood P0), and by the reading of the whole story with
  * it; never lowers it. The model's rounding up is for a situation told; a fragment read alone ("khoảng 9
@@ -121,7 +128,7 @@ export const categoryStep: Step<ReportDraft> = {
     }
     // Typed words are the story only when they tell something ("bé bị đánh", or a long message): "bỏ qua",
     // "ẩn danh" or "gửi" typed here are not added to the description.
-    if (!continuesStory(input, ctx)) return { error: 'Xin chọn một mục gần đúng nhất (hoặc "Việc khác").' };
+    if (!continuesStory(input, ctx)) return { error: NOT_A_CATEGORY };
     hearStory(d, input.text, ctx.understood);
     if (d.category) return {};
     ctx.reply('Mình đã ghi lại lời kể của bạn.');
