@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
+import { sampleReport } from './helpers/reports.js';
 
 const all = (rs: string[]) => rs.join('\n---\n');
 
@@ -120,5 +121,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(said).toContain('Việc khác');
     expect(u.offered()).toContain('Việc khác');
     await u.say('huỷ');
+  });
+
+  it('a status asked in everyday words says what the status means and what the person can do next', async () => {
+    const u = person();
+    const none = all(await u.say('toi muon hoi ve bao cao hom truoc'));
+    expect(none).toContain('chưa gửi báo cáo nào');
+    expect(none).toContain('mã báo cáo');
+    const { code } = await h.svc.runtime.services.cases.create(sampleReport({ communeId: 'bao-linh' }, { reporter: { identity: u.identity } }), Date.now());
+    for (const ask of ['chi oi vu chau bi danh e bao hom trc sao roi', `${code} có ai xuống chưa ạ`]) {
+      const answer = all(await u.say(ask));
+      expect(answer, ask).toContain(`Báo cáo ${code}: Đã nhận`);
+      expect(answer, ask).toContain('đã nhận báo cáo và sẽ xem xét');
+      expect(answer, ask).toContain(`bổ sung ${code}`);
+      expect(answer, ask).toContain('113');
+    }
   });
 });

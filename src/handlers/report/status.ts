@@ -4,12 +4,13 @@
  * unknown code, and repeated misses are slowed down so codes cannot be guessed.
  */
 import { tooManyTries, tryGuess } from '../../actions/guesses.js';
-import { coarseStatus, COARSE_LABEL } from '../../domain/case-status.js';
+import { coarseStatus, COARSE_LABEL, type CoarseStatus } from '../../domain/case-status.js';
 import { findReportCode } from '../../domain/refcode.js';
 import { timezoneOf } from '../../config/communes.js';
 import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { hasPhrase } from '../../text/vietnamese.js';
+import { NATIONAL_CHILD_LINE } from '../sender-commune.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { asksToReport } from './start.js';
 
@@ -28,9 +29,19 @@ const MINE_PHRASES = ['bao cao cua toi', 'cac bao cao cua toi', 'bao cao da gui'
  */
 const STATUS_SCORE = 0.6;
 
+/** What each status means for the person who reported, in a line they can act on. */
+const MEANING: Record<CoarseStatus, string> = {
+  received: 'Cán bộ bảo vệ trẻ em của xã đã nhận báo cáo và sẽ xem xét, tìm hiểu.',
+  in_progress: 'Cán bộ xã đang tìm hiểu và hỗ trợ trẻ.',
+  referred: 'Vụ việc đã được chuyển đến cơ quan có thẩm quyền; xã vẫn tiếp tục theo dõi.',
+  done: 'Cán bộ xã đã xử lý xong vụ việc. Cảm ơn bạn đã lên tiếng.',
+};
+
 export function describeStatus(r: ReportSummary, tz: string): string {
+  const status = coarseStatus(r.status);
   return (
-    `Báo cáo ${r.code}: ${COARSE_LABEL[coarseStatus(r.status)]}\n` +
+    `Báo cáo ${r.code}: ${COARSE_LABEL[status]}\n` +
+    `${MEANING[status]}\n` +
     `• Gửi lúc: ${formatLocal(r.createdAt, tz)}\n` +
     `• Cập nhật lần cuối: ${formatLocal(r.updatedAt, tz)}`
   );
@@ -47,18 +58,25 @@ export async function findOwnReport(ctx: TurnContext, code: string): Promise<Rep
   return undefined;
 }
 
+/** What the person can do next, after a status: add what they know, or call when a child is in danger. */
+function nextStepText(ctx: TurnContext, code: string, communeId: string): string {
+  const line = ctx.commune(communeId)?.hotlines.child ?? NATIONAL_CHILD_LINE;
+  return `Có thêm thông tin, bạn gửi: bổ sung ${code} <nội dung>. Nếu trẻ đang gặp nguy hiểm, gọi ngay 113 hoặc ${line}.`;
+}
+
 async function answerCode(ctx: TurnContext, code: string): Promise<void> {
   const report = await findOwnReport(ctx, code);
-  if (report) ctx.reply(describeStatus(report, timezoneOf(ctx.services.config, report.communeId)));
+  if (report) ctx.reply(`${describeStatus(report, timezoneOf(ctx.services.config, report.communeId))}\n\n${nextStepText(ctx, report.code, report.communeId)}`);
 }
 
 async function answerMine(ctx: TurnContext): Promise<void> {
   const mine = await ctx.services.cases.listByReporter(ctx.identity);
   if (!mine.length) {
-    ctx.reply('Bạn chưa gửi báo cáo nào từ tài khoản này. Gửi /baocao để báo cáo.');
+    ctx.reply('Bạn chưa gửi báo cáo nào từ tài khoản này. Nếu bạn đã báo từ tài khoản khác, xin gửi mã báo cáo (ví dụ TE-7K3M9Q). Gửi /baocao để báo cáo mới.');
     return;
   }
-  ctx.reply(mine.map((r) => describeStatus(r, timezoneOf(ctx.services.config, r.communeId))).join('\n\n'));
+  const list = mine.map((r) => describeStatus(r, timezoneOf(ctx.services.config, r.communeId)));
+  ctx.reply([...list, nextStepText(ctx, mine.length === 1 ? (mine[0] as ReportSummary).code : 'MÃ', (mine[0] as ReportSummary).communeId)].join('\n\n'));
 }
 
 function askedAboutCode(ctx: TurnContext): boolean {
