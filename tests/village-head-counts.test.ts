@@ -144,6 +144,16 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('"nghỉ học 2 tuần nay" is a passing absence too: no drop-out, and its 2 counts nothing', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('T10/2025: bỏ học 0, 1 cháu nghỉ học 2 tuần nay do ốm'));
+      expect(reply).toContain('Trẻ em bỏ học: 0');
+      expect(reply).not.toMatch(/Trẻ em bỏ học: [12]|không rõ thuộc mục nào|chưa ghi số/);
+      expect(reply).toContain('"nghỉ học 2 tuần nay do ốm"');
+      expect(head.offered()).toContain(SAVE);
+      await head.say('huỷ');
+    });
+
     it('asks which month when "tháng trước" tells of another month, and saves nothing until answered', async () => {
       const village = 'Thôn Nà Ca';
       const head = await villageHead(village);

@@ -36,6 +36,8 @@ const TIME_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'nam', 'gio',
  */
 const DURATION_UNITS = new Set(['ngay', 'hom', 'dem', 'tuan', 'thang', 'gio', 'tieng', 'phut', 'buoi']);
 const NOT_DURATION = new Set(['nay', 'qua', 'kia', 'vua']);
+/** Units of a span shorter than the month reported: "2 tuần nay" is for two weeks until now, never this week's two. */
+const SHORT_SPANS = new Set(['ngay', 'hom', 'dem', 'tuan', 'buoi']);
 
 /** Words that say a row is the cause or the time of what was said before it: "tử vong 1 do tai nạn". */
 const CAUSE_MARKS = new Set(['do', 'vi', 'boi', 'sau', 'khi', 'luc']);
@@ -128,11 +130,18 @@ export class Words {
     return after?.kind !== 'num' && !(after?.kind === 'word' && NOT_DURATION.has(after.norm));
   }
 
-  /** A span of time starts at j: "2 tuần", "mấy hôm", "vài ngày", "một tháng" (not "2 tháng này"). */
-  spanAt(j: number): boolean {
+  /**
+   * The index after a span of time starting at j, or -1: "2 tuần", "mấy hôm", "vài ngày", "một tháng",
+   * and "2 tuần nay", "mấy hôm nay" (for that long until now; not "2 tháng này", which may be this
+   * month's two).
+   */
+  spanEnd(j: number): number {
     const tok = this.tokens[j];
     const counts = tok?.kind === 'num' || (tok?.kind === 'word' && (SPAN_WORDS.has(tok.norm) || NUMBER_WORDS.has(tok.norm)));
-    return counts && this.isDuration(j + 1);
+    if (!counts) return -1;
+    const unit = this.tokens[j + 1];
+    if (unit?.kind === 'word' && SHORT_SPANS.has(unit.norm) && this.tokens[j + 2]?.norm === 'nay') return j + 3;
+    return this.isDuration(j + 1) ? j + 2 : -1;
   }
 
   /** The index after "tuổi", "tháng tuổi" or "ngày tuổi" starting at j, or -1. */

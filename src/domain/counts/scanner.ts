@@ -70,8 +70,10 @@ export class Scan extends NumberScan {
     }
     if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
     if (match?.entry.kind === 'near') return this.onNearRow(i, match.end);
-    // "nghỉ học mấy hôm": a lasting row's name with a span after it was a passing absence; said back.
-    if (match?.entry.kind === 'key' && this.dict.lasting.has(match.entry.key) && this.w.spanAt(match.end)) return this.onWords(i, match.end);
+    // "nghỉ học mấy hôm", "nghỉ học 2 tuần nay": a lasting row's name with a span after it was a passing
+    // absence; said back with the span, whose number counts nothing.
+    const span = match?.entry.kind === 'key' && this.dict.lasting.has(match.entry.key) ? this.w.spanEnd(match.end) : -1;
+    if (span > 0) return this.onWords(i, span);
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
     // Before number words: "nhầm" folds like "nhăm" (five after a tens word), which only a run of them reads.
     if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
