@@ -279,6 +279,39 @@ describe('citizen report on the local chat', () => {
     for (const u of [a, b, c]) await u.say('huỷ');
   });
 
+  it('speaks to a child who tells of harm to themselves, and warns the officers to contact them with care', async () => {
+    const u = user('dan-self');
+    const first = texts(await u.say('chi oi cuu em, bo em say ruou ve danh em voi me, em so lam'));
+    expect(first).toContain('Cảm ơn em');
+    expect(first).toContain('Nếu em đang gặp nguy hiểm, hãy gọi ngay 111');
+    expect(first).toContain('người lớn em tin');
+    if (first.includes('mục nào')) {
+      // The place, told at the category question, is kept: the village question is passed over.
+      expect(texts(await u.say('em o na ca'))).toContain('Mình đã ghi nơi xảy ra: Thôn Nà Ca');
+      await u.press('violence');
+    } else await u.press('Thôn Nà Ca');
+    expect(texts(await u.say('tối qua'))).toContain('Em bao nhiêu tuổi');
+    expect(texts(await u.say('12'))).toContain('Em là bạn nam hay bạn nữ');
+    expect(texts(await u.press('nam'))).toContain('em có đang gặp nguy hiểm');
+    await u.press('no');
+    expect(texts(await u.say('Tuấn'))).toContain('Em đang ở với ai');
+    await u.say('em o voi ba noi');
+    const summary = texts(await u.say('để lại sđt 0987 654 321'));
+    expect(summary).toContain('Người báo: Tuấn, 0987654321'); // the name given as the child's, not asked twice
+    expect(summary).toContain('Thôn Nà Ca');
+    const done = texts(await u.say('gửi'));
+    expect(done).toContain('Xã đã nhận tin của em');
+    const code = done.match(/TE-[0-9A-Z]{6}/)![0];
+    expect((await svc.runtime.services.cases.openDetails(code))?.reporter.self).toBe(true);
+    // The officer reading the case is told the reporter may be the child.
+    await svc.runtime.services.roles.assign({ identity: 'local:cb-self', communeId: 'bao-linh', role: 'officer', since: Date.now() }, 'test');
+    expect(texts(await user('cb-self').say(`/xem ${code}`))).toContain('Có thể chính trẻ tự báo');
+    // A grown-up telling of a child is not spoken to as one.
+    const adult = texts(await user('dan-not-self').say('chị ơi cứu em với, đứa bé nhà bên đang bị bố nó đánh'));
+    expect(adult).not.toContain('Cảm ơn em');
+    expect(adult).toContain('Nếu trẻ đang gặp nguy hiểm');
+  });
+
   it('stickers and other non-text messages get a polite answer', async () => {
     const { replies } = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() }, { offered: [] });
     expect(texts(replies)).toContain('nhãn dán');

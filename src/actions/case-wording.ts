@@ -54,7 +54,9 @@ export function childLine(d: ReportDetails): string {
 /** The reporter's contact, or "ẩn danh" with how the case's holder can still ask them (`howToAsk`). */
 export function reporterLine(d: ReportDetails, howToAsk: string): string {
   const contact = [d.reporter.name, d.reporter.phone].filter(Boolean).join(', ');
-  return contact || `ẩn danh (${howToAsk})`;
+  const who = contact || `ẩn danh (${howToAsk})`;
+  // The person who hurts the child may read the child's phone: the officer must know before writing back.
+  return d.reporter.self ? `${who}. ⚠️ Có thể chính trẻ tự báo: liên hệ thận trọng, người gây hại có thể xem điện thoại của trẻ` : who;
 }
 
 /** "hạn 12 giờ" with the hours the commune configures; "hạn khẩn cấp" for a commune no longer configured. */

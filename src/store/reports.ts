@@ -16,7 +16,8 @@ export interface ReportDetails {
   when?: string;
   child: { name?: string; age?: string; sex?: 'nam' | 'nu' | 'khong_ro' };
   extra?: string;
-  reporter: { identity: string; name?: string; phone?: string };
+  /** `self`: the first message read as the child telling of harm to themselves. */
+  reporter: { identity: string; name?: string; phone?: string; self?: boolean };
   attachments: Media[];
 }
 

@@ -4,7 +4,7 @@ import { numberFromWords } from '../../text/numbers.js';
 import { mentionsTime, readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
 import type { Step, StepInput, StepResult } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import type { ReportDraft } from './draft.js';
+import { spoken, type ReportDraft } from './draft.js';
 import { continuesStory, hearStory, keepStoryPart } from './story.js';
 
 export const UNKNOWN = { label: 'Không rõ', value: 'unknown', aliases: ['khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro'] };
@@ -124,7 +124,7 @@ function readRange(words: string): { age?: string; adult?: boolean } {
 export const ageStep: Step<ReportDraft> = {
   id: 'age',
   answered: (d) => d.childAge !== undefined,
-  prompt: () => ({ text: 'Trẻ khoảng bao nhiêu tuổi? Gõ số tuổi (ví dụ: 8), hoặc gõ "không rõ".' }),
+  prompt: (d) => ({ text: spoken(d, 'Trẻ khoảng bao nhiêu tuổi? Gõ số tuổi (ví dụ: 8), hoặc gõ "không rõ".', 'Em bao nhiêu tuổi? Gõ số tuổi (ví dụ: 12).') }),
   answer: (d, input, ctx) => {
     const typed = readAge(input.folded);
     const repaired = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
@@ -145,8 +145,8 @@ export const ageStep: Step<ReportDraft> = {
 export const sexStep: Step<ReportDraft> = {
   id: 'sex',
   answered: (d) => d.childSex !== undefined,
-  prompt: () => ({
-    text: 'Trẻ là bé trai hay bé gái?',
+  prompt: (d) => ({
+    text: spoken(d, 'Trẻ là bé trai hay bé gái?', 'Em là bạn nam hay bạn nữ?'),
     choices: [
       { label: 'Nam', value: 'nam', aliases: SEX_WORDS.nam },
       { label: 'Nữ', value: 'nu', aliases: SEX_WORDS.nu },
@@ -171,8 +171,8 @@ const DANGER_STORY_WORDS = 5;
 export const dangerStep: Step<ReportDraft> = {
   id: 'danger',
   skip: (d) => d.inDanger === 'yes',
-  prompt: () => ({
-    text: 'Ngay lúc này trẻ có đang gặp nguy hiểm không?',
+  prompt: (d) => ({
+    text: spoken(d, 'Ngay lúc này trẻ có đang gặp nguy hiểm không?', 'Ngay lúc này em có đang gặp nguy hiểm không?'),
     choices: [
       { label: 'Có', value: 'yes' },
       { label: 'Không', value: 'no' },

@@ -5,7 +5,7 @@
  */
 import { fold, foldWords, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
 import type { Step } from '../flow.js';
-import type { ReportDraft } from './draft.js';
+import { spoken, type ReportDraft } from './draft.js';
 
 const ANONYMOUS = { label: 'Báo ẩn danh', value: 'anonymous', aliases: ['an danh', 'khong', 'ko', 'k'] };
 const CONTACT = { label: 'Để lại liên hệ', value: 'contact', aliases: ['co', 'de lai', 'dong y', 'ok'] };
@@ -58,8 +58,12 @@ function readChoice(text: string): 'contact' | 'anonymous' | undefined {
 
 export const contactStep: Step<ReportDraft> = {
   id: 'contact',
-  prompt: () => ({
-    text: 'Bạn có muốn để lại tên và số điện thoại để cán bộ liên hệ lại không? Bạn có thể báo ẩn danh; thông tin của bạn chỉ cán bộ xử lý vụ việc được xem.',
+  prompt: (d) => ({
+    text: spoken(
+      d,
+      'Bạn có muốn để lại tên và số điện thoại để cán bộ liên hệ lại không? Bạn có thể báo ẩn danh; thông tin của bạn chỉ cán bộ xử lý vụ việc được xem.',
+      'Em có muốn để lại số điện thoại để cán bộ gọi cho em không? Em có thể không để lại; chỉ cán bộ xử lý vụ việc được xem.',
+    ),
     choices: [ANONYMOUS, CONTACT],
   }),
   answer: (d, input) => {
@@ -72,6 +76,8 @@ export const contactStep: Step<ReportDraft> = {
       d.reporterPhone = findPhone(input.text);
       if (d.reporterPhone) d.reporterName = nameIn(input.text);
     }
+    // A child telling of their own harm already gave their name as the child's.
+    if (d.wantsContact && d.self) d.reporterName ??= d.childName;
     return {};
   },
 };
@@ -80,7 +86,7 @@ export const nameStep: Step<ReportDraft> = {
   id: 'reporter-name',
   skip: (d) => !d.wantsContact,
   answered: (d) => Boolean(d.reporterName),
-  prompt: () => ({ text: 'Tên của bạn là gì?' }),
+  prompt: (d) => ({ text: spoken(d, 'Tên của bạn là gì?', 'Tên em là gì?') }),
   answer: (d, input) => {
     const name = nameIn(input.text);
     if (!name) return { error: 'Xin gõ tên của bạn.' };

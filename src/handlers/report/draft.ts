@@ -29,9 +29,16 @@ export interface ReportDraft {
   suggested?: CategoryKey[];
   /** The emergency numbers were already shown once. */
   warned?: boolean;
+  /** The first message reads as a child telling of harm to themselves (src/nlu/self-report.ts). */
+  self?: boolean;
 }
 
 export const UNKNOWN_VILLAGE = 'Không rõ';
+
+/** A prompt as said to a grown-up reporter, or to a child telling of harm to themselves. */
+export function spoken(d: ReportDraft, toAdult: string, toChild: string): string {
+  return d.self ? toChild : toAdult;
+}
 
 /** Before a category is chosen a story still counts: read as "Việc khác", which the text can only raise. */
 export function draftUrgency(d: ReportDraft): Urgency {
@@ -94,13 +101,23 @@ export function summarize(d: ReportDraft, commune: CommuneConfig): string {
 }
 
 /** Shown at once when a report turns out to be an emergency. */
-export function emergencyNotice(commune: CommuneConfig): string {
+export function emergencyNotice(commune: CommuneConfig, self = false): string {
   const h = commune.hotlines;
+  const province = h.province ? `\nĐường dây của tỉnh: ${h.province}.` : '';
+  if (self) {
+    // Spoken to the child: their own line first, and somewhere safe to go.
+    return (
+      `⚠️ Nếu em đang gặp nguy hiểm, hãy gọi ngay ${h.child} (Tổng đài bảo vệ trẻ em, miễn phí, 24/7) hoặc ${h.police} (Công an).\n` +
+      'Nếu được, em hãy sang nhà một người lớn em tin (hàng xóm, thầy cô, người thân) và ở đó.' +
+      province +
+      '\nEm trả lời tiếp vài câu ngắn để cán bộ xã đến giúp em nhé.'
+    );
+  }
   return (
     '⚠️ Đây có thể là trường hợp khẩn cấp.\n' +
     `Nếu trẻ đang gặp nguy hiểm ngay lúc này, hãy gọi ngay ${h.police} (Công an) hoặc ${h.ambulance} (Cấp cứu).\n` +
     `Tổng đài quốc gia bảo vệ trẻ em ${h.child} miễn phí, 24/7.` +
-    (h.province ? `\nĐường dây của tỉnh: ${h.province}.` : '') +
+    province +
     '\nBạn vẫn nên hoàn thành báo cáo này để cán bộ xã nhận được ngay.'
   );
 }

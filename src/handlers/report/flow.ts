@@ -12,10 +12,11 @@ import type { Media } from '../../messaging/message.js';
 import { classify } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
 import { leadingAnswer } from '../../text/vietnamese.js';
+import { tellsOwnHarm } from '../../nlu/self-report.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
-import { alertRolesFor, attachmentsText, datedWhen, draftUrgency, emergencyNotice, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
+import { alertRolesFor, attachmentsText, datedWhen, draftUrgency, emergencyNotice, spoken, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
 import { reportAside } from './asides.js';
 import { contactStep, nameStep, phoneStep } from './contact.js';
 import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
@@ -81,7 +82,7 @@ function rightVillage(folded: string, commune: CommuneConfig): string | undefine
  */
 function optionalText(
   id: string,
-  text: string,
+  text: (d: ReportDraft) => string,
   set: (d: ReportDraft, v: string | undefined, ctx: TurnContext) => void,
   max: number,
   noneWords: number,
@@ -89,7 +90,7 @@ function optionalText(
   const none = (t: string): boolean => t.split(/\s+/).length <= noneWords && (leadingAnswer(t) === 'no' || leadingAnswer(t) === 'unsure');
   return {
     id,
-    prompt: () => ({ text, choices: [SKIP] }),
+    prompt: (d) => ({ text: text(d), choices: [SKIP] }),
     answer: (d, input, ctx) => {
       set(d, input.choice === 'skip' || !input.text || none(input.text) ? undefined : input.text.slice(0, max), ctx);
       return {};
@@ -120,10 +121,21 @@ export const reportFlow: Flow<ReportDraft> = {
     ageStep,
     sexStep,
     dangerStep,
-    optionalText('child-name', 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', (d, v) => (d.childName = v), 100, 6),
+    optionalText(
+      'child-name',
+      (d) => spoken(d, 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', 'Tên em là gì? (không bắt buộc)'),
+      (d, v) => (d.childName = v),
+      100,
+      6,
+    ),
     optionalText(
       'extra',
-      'Bạn có biết thêm không: ai có thể đã gây hại, cha mẹ hoặc người chăm sóc trẻ, đã có ai giúp trẻ chưa? (không bắt buộc)',
+      (d) =>
+        spoken(
+          d,
+          'Bạn có biết thêm không: ai có thể đã gây hại, cha mẹ hoặc người chăm sóc trẻ, đã có ai giúp trẻ chưa? (không bắt buộc)',
+          'Em đang ở với ai? Có người lớn nào em tin để cán bộ liên hệ không? (không bắt buộc)',
+        ),
       (d, v, ctx) => {
         d.extra = v;
         // What the person adds about the child can only raise the urgency, read with the story.
@@ -159,7 +171,7 @@ export const reportFlow: Flow<ReportDraft> = {
   afterAnswer(d, ctx) {
     if (!d.warned && draftUrgency(d) === 'P0') {
       d.warned = true;
-      ctx.reply(emergencyNotice(communeOf(d, ctx)));
+      ctx.reply(emergencyNotice(communeOf(d, ctx), d.self));
     }
   },
   async complete(d, ctx) {
@@ -179,7 +191,12 @@ export const reportFlow: Flow<ReportDraft> = {
           when: datedWhen(d.when, ctx.services.now(), timezoneOf(ctx.services.config, commune.id)),
           child: { name: d.childName, age: d.childAge, sex: d.childSex },
           extra: d.extra,
-          reporter: { identity: ctx.identity, name: d.wantsContact ? d.reporterName : undefined, phone: d.wantsContact ? d.reporterPhone : undefined },
+          reporter: {
+            identity: ctx.identity,
+            name: d.wantsContact ? d.reporterName : undefined,
+            phone: d.wantsContact ? d.reporterPhone : undefined,
+            ...(d.self ? { self: true } : {}),
+          },
           attachments: d.attachments,
         },
       },
@@ -193,8 +210,11 @@ export const reportFlow: Flow<ReportDraft> = {
           ? 'Cán bộ xã, lãnh đạo xã và công an xã đã được báo ngay.'
           : 'Cán bộ bảo vệ trẻ em của xã sẽ tiếp nhận và xử lý.';
     ctx.reply(
-      `✅ Đã nhận báo cáo. Mã của bạn: ${report.code}\n${next}\n` +
-        `Để hỏi tình trạng, gửi: /trangthai ${report.code}\nCảm ơn bạn đã lên tiếng vì trẻ em.`,
+      d.self
+        ? `✅ Xã đã nhận tin của em. Mã: ${report.code}\n${next}\n` +
+            `Nếu em gặp nguy hiểm, gọi ngay ${commune.hotlines.child} bất cứ lúc nào. Nếu sợ người khác đọc được, em có thể xoá cuộc trò chuyện này; cán bộ vẫn nhận được tin của em.`
+        : `✅ Đã nhận báo cáo. Mã của bạn: ${report.code}\n${next}\n` +
+            `Để hỏi tình trạng, gửi: /trangthai ${report.code}\nCảm ơn bạn đã lên tiếng vì trẻ em.`,
     );
     await reportConfirmed(ctx.services, report);
   },
@@ -216,6 +236,7 @@ export function initialDraft(ctx: TurnContext, story = false): ReportDraft {
   if (ctx.communes.length === 1) draft.communeId = ctx.communes[0]?.id;
   if (story && ctx.text) {
     hearStory(draft, ctx.text, ctx.understood);
+    if (tellsOwnHarm(ctx.text)) draft.self = true;
     for (const c of ctx.communes) {
       const v = matchVillage(ctx.text, c);
       if (v && (!draft.communeId || draft.communeId === c.id)) {

@@ -54,7 +54,8 @@ export function reportFeature(flows: FlowEngine): Feature {
       const mediaFirst = !asked && !story && !ctx.text && !ctx.msg.choice && keepable(ctx.msg.media).length > 0;
       if (!asked && !story && !mediaFirst) return false;
       const draft = initialDraft(ctx, story);
-      if (asked) ctx.reply('Cảm ơn bạn đã lên tiếng. Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.');
+      if (draft.self) ctx.reply('Cảm ơn em đã nhắn cho xã. Em đã làm đúng khi lên tiếng. Mình đã ghi lại lời em kể và sẽ hỏi thêm vài câu ngắn để cán bộ xã đến giúp em.');
+      else if (asked) ctx.reply('Cảm ơn bạn đã lên tiếng. Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.');
       else if (mediaFirst) ctx.reply(`${keptText(draft)} Mình sẽ hỏi vài câu ngắn để cán bộ xã hiểu sự việc.`);
       else if (draft.category) {
         ctx.reply(

@@ -5,12 +5,13 @@
  */
 import { CATEGORIES, type CategoryKey } from '../../domain/categories.js';
 import { raise } from '../../domain/urgency.js';
+import { matchVillage } from '../../domain/villages.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Step, StepInput } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import type { ReportDraft } from './draft.js';
+import { spoken, type ReportDraft } from './draft.js';
 
 /** Shorter than this is not a description ("ok", "ừ"). */
 export const MIN_DESCRIPTION = 5;
@@ -92,7 +93,7 @@ export function continuesStory(input: StepInput, ctx: TurnContext): boolean {
 /** Keeps a message that continued the story and says so; the step then asks its question again. */
 export function keepStoryPart(d: ReportDraft, input: StepInput, ctx: TurnContext, step: string) {
   hearStory(d, input.text, ctx.understood);
-  ctx.reply('Mình đã ghi thêm vào lời kể của bạn.');
+  ctx.reply(spoken(d, 'Mình đã ghi thêm vào lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.'));
   return { next: step };
 }
 
@@ -126,9 +127,17 @@ export const categoryStep: Step<ReportDraft> = {
       d.category = input.choice as CategoryKey;
       return {};
     }
+    // The place, told before it is asked ("em ở Nà Ca"), is kept: the village question is then passed over.
+    const commune = ctx.commune(d.communeId ?? '') ?? ctx.communes[0];
+    const village = !d.village && commune ? matchVillage(input.text, commune) : undefined;
+    if (village) d.village = village;
     // Typed words are the story only when they tell something ("bé bị đánh", or a long message): "bỏ qua",
     // "ẩn danh" or "gửi" typed here are not added to the description.
-    if (!continuesStory(input, ctx)) return { error: NOT_A_CATEGORY };
+    if (!continuesStory(input, ctx)) {
+      if (!village) return { error: NOT_A_CATEGORY };
+      ctx.reply(`Mình đã ghi nơi xảy ra: ${village}.`);
+      return { next: 'category' };
+    }
     hearStory(d, input.text, ctx.understood);
     if (d.category) return {};
     ctx.reply('Mình đã ghi lại lời kể của bạn.');

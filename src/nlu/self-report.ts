@@ -1,0 +1,39 @@
+/**
+ * A child telling of harm done to themselves: "cứu em, bố em say rượu về đánh em", "con bị dượng sờ
+ * người", "tớ bị bạn lớp trên đánh hội đồng". The conversation then speaks to the child (the 111 line is
+ * theirs; go to a grown-up they trust) and the officers are told that the reporter may be the child,
+ * whose phone the person who hurts them may read. Read where the wording is plain: the writer is the one
+ * harmed ("… đánh em", "em bị …") and names no other child ("cháu bé", "con tôi"). Patterns run on
+ * normalised text (src/nlu/normalise.ts).
+ */
+import { tokens } from './normalise.js';
+import { words } from './pattern.js';
+
+/** How a child names themselves when writing to a grown-up. */
+const ME = '(?:em|con|chau|to|minh|tui)';
+const HARM = '(?:danh|dam|tat|dap|chui|doa|de doa|nhot|trois?|hiep|so mo|so nguoi|sam so|cuong|ep|bat nat|hanh ha|bao hanh|xam hai|dam o|cho an don|don)';
+/** Grown-ups and others who hurt a child, as the child names them. */
+const WHO = '(?:bo|me|cha|ba|ma|duong|bo duong|me ke|di ghe|chu|bac|cau|mo|anh|chi|ong|ba noi|ong noi|thay|co|ban|ban lop|nguoi ta|ho|no)';
+
+const OWN_HARM = words(
+  // "em bị bố đánh", "con đang bị dượng sờ người", "tớ hay bị bạn bắt nạt"
+  `^(?:[a-z]+ ){0,3}${ME} (?:dang |hay |lai |vua |moi |thuong |cu |)bi (?:[a-z]+ ){0,3}${HARM}`,
+  // "bố em say rượu về đánh em", "mẹ kế hay nhốt em" ("đánh em nó" is his little brother)
+  `${WHO} (?:${ME} |)(?:[a-z]+ ){0,6}${HARM} ${ME}(?! (?:no|ay|be|gai|trai|toi|minh|nho|ho|nha))`,
+  // "cứu em với, …" opening a message of harm
+  `^(?:[a-z]+ ){0,2}cuu ${ME}`,
+);
+/** "em 12 tuổi, …": the writer gives their own age, in a message that tells of harm. */
+const OWN_AGE = words(`^(?:[a-z]+ ){0,2}${ME} (?:nam nay |moi |)\\d{1,2} tuoi`);
+const ANY_HARM = words(HARM);
+
+/** Another child named: the writer tells of someone else ("cháu bé nhà bên", "con tôi"). */
+const OTHER_CHILD = words(
+  'chau be', 'thang be', 'con be', 'be gai', 'be trai', 'dua be', 'dua nho', 'con nho', 'dua tre', 'tre', 'dua chau', 'chau gai', 'chau trai', 'chau nha',
+  `con (?:toi|em|minh|tui|nha|chi|anh|co|chu|bac|ong|ba|hang xom)`, 'hang xom', 'nha ben', 'nha canh',
+);
+
+export function tellsOwnHarm(text: string): boolean {
+  const t = tokens(text).join(' ');
+  return (OWN_HARM.test(t) || (OWN_AGE.test(t) && ANY_HARM.test(t))) && !OTHER_CHILD.test(t);
+}
