@@ -222,6 +222,18 @@ describe('citizen report on the local chat', () => {
     // Saying no in one's own words stays anonymous.
     expect(await toContact('dan-contact-5', ['thôi khỏi, không cần đâu'])).toContain('Người báo: ẩn danh');
     expect(await toContact('dan-contact-6', ['k can'])).toContain('Người báo: ẩn danh');
+    // Given before it is asked: kept, and the contact questions are passed over.
+    const early = user('dan-contact-7');
+    await early.say('chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi');
+    for (const step of ['violence', 'Thôn Nà Ca', 'Hôm nay']) await early.press(step);
+    const kept = texts(await early.say('chị Lan, gv chủ nhiệm, 0915 222 333'));
+    expect(kept).toContain('Mình đã ghi số điện thoại');
+    expect(kept).toContain('bé trai hay bé gái'); // the same question again
+    for (const step of ['nam', 'no', 'skip']) await early.press(step);
+    const summary = texts(await early.press('skip'));
+    expect(summary).toContain('Người báo: chị Lan gv chủ nhiệm, 0915222333');
+    expect(summary).toContain('Gửi báo cáo này?');
+    expect(summary).not.toContain('Sự việc: chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi\nchị Lan');
   });
 
   it('answers a question about the report itself and asks the same question again', async () => {

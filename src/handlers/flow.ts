@@ -53,10 +53,11 @@ export interface Flow<D> {
    */
   keepMedia?(data: D, media: Media[]): string;
   /**
-   * The answer to a question about the flow itself asked instead of an answer ("gửi ảnh được không?"):
-   * it is said and the step asked again. Undefined when the text is not one.
+   * What is said to a message that is no answer to the step but belongs to the flow: a question about
+   * it ("gửi ảnh được không?"), or the answer to a later step given early (a phone number), kept in
+   * `data`. It is said and the step asked again. Undefined when the text is neither.
    */
-  aside?(text: string): string | undefined;
+  aside?(data: D, text: string, step: string): string | undefined;
   /**
    * Reads a message that puts right an earlier answer whatever step it arrives at ("à nhầm, thôn Bản
    * Piềng chứ không phải Nà Ca"), and says what was changed; the current step is then asked again.
@@ -146,7 +147,7 @@ export class FlowEngine {
         return;
       }
     }
-    const aside = ctx.msg.choice || !ctx.text ? undefined : flow.aside?.(ctx.text);
+    const aside = ctx.msg.choice || !ctx.text ? undefined : flow.aside?.(session.data as never, ctx.text, step.id);
     const corrected = aside || ctx.msg.choice ? undefined : flow.correct?.(session.data as never, ctx, step.id);
     const said = aside ?? corrected;
     if (said) {

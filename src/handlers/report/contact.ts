@@ -56,8 +56,27 @@ function readChoice(text: string): 'contact' | 'anonymous' | undefined {
   return lead === 'yes' ? 'contact' : lead === 'no' ? 'anonymous' : undefined;
 }
 
+const CONTACT_STEPS = new Set(['contact', 'reporter-name', 'reporter-phone']);
+/** More words than this, with a number in them, may be more of the story (a neighbour's number…). */
+const CONTACT_WORDS = 12;
+
+/**
+ * The reporter's name and number given before they are asked ("chị Lan, gv chủ nhiệm, 0915 222 333"):
+ * kept, so the contact questions are passed over. Says so, or undefined when the text gives no number.
+ */
+export function contactGivenEarly(d: ReportDraft, text: string, step: string): string | undefined {
+  if (CONTACT_STEPS.has(step) || text.split(/\s+/).length > CONTACT_WORDS) return undefined;
+  const phone = findPhone(text);
+  if (!phone) return undefined;
+  d.wantsContact = true;
+  d.reporterPhone = phone;
+  d.reporterName ??= nameIn(text);
+  return spoken(d, 'Mình đã ghi số điện thoại của bạn để cán bộ liên hệ lại.', 'Mình đã ghi số điện thoại của em để cán bộ gọi lại.');
+}
+
 export const contactStep: Step<ReportDraft> = {
   id: 'contact',
+  answered: (d) => d.wantsContact === true && Boolean(d.reporterPhone),
   prompt: (d) => ({
     text: spoken(
       d,

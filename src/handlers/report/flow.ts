@@ -18,7 +18,7 @@ import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, datedWhen, draftUrgency, emergencyNotice, spoken, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
 import { reportAside } from './asides.js';
-import { contactStep, nameStep, phoneStep } from './contact.js';
+import { contactGivenEarly, contactStep, nameStep, phoneStep } from './contact.js';
 import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
@@ -149,7 +149,7 @@ export const reportFlow: Flow<ReportDraft> = {
     phoneStep,
     confirmStep,
   ],
-  aside: reportAside,
+  aside: (d, text, step) => reportAside(d, text) ?? contactGivenEarly(d, text, step),
   correct(d, ctx, step) {
     if (!CORRECTION.test(ctx.folded)) return undefined;
     const commune = communeOf(d, ctx);
