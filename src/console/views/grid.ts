@@ -45,8 +45,9 @@ export function gridTable(villages: readonly string[], months: readonly string[]
 export function charts(fields: readonly CountFieldConfig[], months: readonly string[], cells: readonly GridCell[], label: (key: string) => string): Html {
   return html`<div class="charts">${fields.map((f) => {
     const points: ChartPoint[] = months.map((m) => {
-      const sent = cells.filter((c) => c.period === m && c.values);
-      return { label: shortPeriod(m).replace(/\/\d+$/, ''), value: sent.length ? sent.reduce((s, c) => s + (c.values?.[f.key] ?? 0), 0) : undefined };
+      // A row a village left without a number ("chưa có số") is missing, not zero.
+      const given = cells.flatMap((c) => (c.period === m && c.values?.[f.key] !== undefined ? [c.values[f.key] as number] : []));
+      return { label: shortPeriod(m).replace(/\/\d+$/, ''), value: given.length ? given.reduce((s, v) => s + v, 0) : undefined };
     });
     return barChart(label(f.key), points);
   })}</div>`;
