@@ -19,22 +19,22 @@ import { parseTelegramUpdate } from './normalize.js';
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
-function sameSecret(given: string | string[] | undefined, secret: string): boolean {
+function sameSecret(given: string | string[] | undefined, secret: Buffer): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === secret.length && timingSafeEqual(a, secret);
 }
 
 export function registerTelegramWebhook(app: FastifyInstance, opts: { bot: Bot; secret: string; log: Logger }): void {
   const { bot, log } = opts;
+  const secret = Buffer.from(opts.secret);
   void app.register(async (scope) => {
     // The body is read here, whatever its type, so a bad one gets our answer and not fastify's.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
     scope.post(TELEGRAM_WEBHOOK_PATH, async (req, reply) => {
-      if (!sameSecret(req.headers[SECRET_HEADER], opts.secret)) {
+      if (!sameSecret(req.headers[SECRET_HEADER], secret)) {
         log.warn({ ip: req.ip }, 'telegram webhook: missing or wrong secret token, refused');
         return reply.code(401).send();
       }
