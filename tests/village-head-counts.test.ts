@@ -144,6 +144,17 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('"một cặp sinh đôi" is two births, and twins among the births told are a part of them, not more', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('T10/2025 thôn có một cặp sinh đôi, không có cháu nào tử vong'));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).not.toMatch(/"một cặp"|chưa ghi số|chưa hiểu/);
+      const told = text(await head.say('sinh 3 (1 cặp sinh đôi)'));
+      expect(told).toContain('Trẻ em sinh ra: 3');
+      expect(head.offered()).toContain(SAVE);
+      await head.say('huỷ');
+    });
+
     it('"nghỉ học 2 tuần nay" is a passing absence too: no drop-out, and its 2 counts nothing', async () => {
       const head = await villageHead();
       const reply = text(await head.say('T10/2025: bỏ học 0, 1 cháu nghỉ học 2 tuần nay do ốm'));

@@ -24,7 +24,7 @@ export function addValues(into: CountValues, values: CountValues): CountValues {
  */
 export const DEFAULT_COUNT_FIELDS: readonly CountFieldConfig[] = Object.freeze([
   // "sanh" is how the South says sinh.
-  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra', 'moi sinh', 'ra doi', 'chao doi', 'sanh', 'moi de', 'sinh doi', 'sinh non'], adultActs: true },
+  { key: 'sinh', label: 'Trẻ em sinh ra', aliases: ['sinh', 'tre sinh ra', 'sinh ra', 'moi sinh', 'ra doi', 'chao doi', 'sanh', 'moi de', 'sinh doi', 'song sinh', 'sinh non'], adultActs: true },
   // "mất" alone is died, but "mất ngủ", "mất điện", "mất tích" are not: it is weak (docs/domain.md §5).
   { key: 'tuvong', label: 'Trẻ em tử vong', aliases: ['tu vong', 'chet', 'qua doi'], weakAliases: ['mat'] },
   {

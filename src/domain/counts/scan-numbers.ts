@@ -101,7 +101,7 @@ export abstract class NumberScan extends GrownUpScan {
     }
     if (j === i) return i;
     const after = this.tokens[j];
-    const standsAlone = after === undefined || after.kind !== 'word' || this.w.matchAt(j) !== null;
+    const standsAlone = after === undefined || after.kind !== 'word' || this.w.matchAt(j) !== null || this.w.pairOfTwinsAt(j);
     return standsAlone && !this.unknownOpen ? j : i;
   }
 

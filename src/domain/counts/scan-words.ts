@@ -144,6 +144,15 @@ export class Words {
     return this.isDuration(j + 1) ? j + 2 : -1;
   }
 
+  /** "cặp sinh đôi", "cặp song sinh" at j: a pair of twins, "cặp" then a row's name for twins. */
+  pairOfTwinsAt(j: number): boolean {
+    if (this.tokens[j]?.norm !== 'cap') return false;
+    const match = this.matchAt(j + 1);
+    if (match?.entry.kind !== 'key') return false;
+    const named = this.tokens.slice(j + 1, match.end).map((t) => t.norm);
+    return named.includes('doi') || named.includes('song');
+  }
+
   /** The index after "tuổi", "tháng tuổi" or "ngày tuổi" starting at j, or -1. */
   ageEnd(j: number): number {
     const next = this.tokens[j];

@@ -61,6 +61,7 @@ export class Scan extends NumberScan {
   }
 
   private onWord(i: number): number {
+    if (this.pairOfTwins(i)) return i + 1;
     const match = this.w.matchAt(i);
     // "cháu H", "nhà ông Tuấn", "anh Năm": a name, not a row, a number or "k" (không).
     if ((!match || match.entry.kind === 'zero') && this.w.nameAt(i)) return i + 1;
@@ -123,6 +124,18 @@ export class Scan extends NumberScan {
   /** "tự tử", "mang thai": a phrase not understood that a row may be meant for (vocabulary.ts NEAR_ROW). */
   private onNearRow(i: number, end: number): number {
     return this.onWords(this.onUnknownWord(i, true), end);
+  }
+
+  /**
+   * "một cặp sinh đôi", "2 cặp song sinh": "cặp" right after a number and before a row named for twins
+   * makes the number the children, two a pair; the row's name follows as usual.
+   */
+  private pairOfTwins(i: number): boolean {
+    const last = this.items.at(-1);
+    if (last?.kind !== 'number' || last.value === undefined || this.lastNumberEnd !== i || !this.w.pairOfTwinsAt(i)) return false;
+    last.value *= 2;
+    last.counted = true;
+    return true;
   }
 
   /** Tokens [i, end) as words not understood. */
@@ -204,7 +217,9 @@ export class Scan extends NumberScan {
     let adult = false;
     // A grown-up it is about, a zero word or a month ("(bố cháu)", "(không)", "(T9/25)"): not a plain description.
     let names = false;
-    const addsUp = (): boolean => parts > 0 && sum === number.value;
+    // "sinh 3 trong đó 1 cặp sinh đôi": twins among the row's children are a part of them, not all of them.
+    let twinsOnly = true;
+    const addsUp = (): boolean => parts > 0 && (sum === number.value || (twinsOnly && sum <= (number.value as number)));
     let j = open + 1;
     while (j < this.tokens.length) {
       const tok = this.tokens[j] as Token;
@@ -218,7 +233,9 @@ export class Scan extends NumberScan {
       if (tok.kind === 'num' && !attribute) {
         const whole = readWhole(tok.folded);
         if (!whole.ok) return -1;
-        sum += whole.value;
+        const pair = this.w.pairOfTwinsAt(j + 1);
+        twinsOnly &&= pair;
+        sum += pair ? 2 * whole.value : whole.value;
         parts += 1;
       }
       const match = tok.kind === 'word' ? this.w.matchAt(j) : null;
