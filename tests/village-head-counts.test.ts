@@ -144,6 +144,15 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('how a counted accident happened, told after a comma ("TNTT 1, cháu Nam ngã xe đạp"), is not named back', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('T10/2025: sinh 1, TNTT 1, cháu Nam ngã xe đạp, tử vong 0'));
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).not.toMatch(/xe đạp|chưa hiểu|không rõ thuộc/);
+      expect(head.offered()).toContain(SAVE);
+      await head.say('huỷ');
+    });
+
     it('"một cặp sinh đôi" is two births, and twins among the births told are a part of them, not more', async () => {
       const head = await villageHead();
       const reply = text(await head.say('T10/2025 thôn có một cặp sinh đôi, không có cháu nào tử vong'));

@@ -193,7 +193,7 @@ function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: 
     else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
     else {
       record(out.values, label.key, { value: number.value as number, name: label.text, ...(label.corrects && { corrects: true }) });
-      leave.counted.add(label).add(number);
+      leave.counted.set(label, label.key).set(number, label.key);
     }
   }
   for (const item of chain) {
@@ -215,9 +215,12 @@ function askAbout(chain: ReadonlyArray<Label | NumberItem>, out: Pairing): void 
   out.problems.push({ kind: 'unsure', keys, raws });
 }
 
-/** What becomes of a row or phrase left without a number; `counted` holds the items of the rows counted so far. */
+/**
+ * What becomes of a row or phrase left without a number; `counted` holds the items of the rows counted
+ * so far, each with the row it told of.
+ */
 interface Leave {
-  counted: Set<Item>;
+  counted: Map<Item, string | undefined>;
   label: (label: Label) => void;
 }
 
@@ -231,16 +234,19 @@ interface Leave {
  */
 function leaver(items: readonly Item[], out: Pairing, tell: TellAdult): Leave {
   const before = new Map(items.map((item, i) => [item, items[i - 1]]));
-  const counted = new Set<Item>();
+  const counted = new Map<Item, string | undefined>();
   const describes = (label: Label): boolean => {
     const previous = before.get(label);
-    return (label.gap === 0 || label.predicate === true) && !label.nearRow && previous !== undefined && counted.has(previous);
+    if (previous === undefined || !counted.has(previous) || label.nearRow) return false;
+    // "TNTT 1, cháu Nam ngã xe đạp": the row just counted named again after a comma, with no number of its own.
+    const again = label.key !== undefined && label.other === undefined && label.gap === 1 && counted.get(previous) === label.key;
+    return label.gap === 0 || label.predicate === true || again;
   };
   const label = (item: Label): void => {
     // What goes on telling how it happened ("tai nạn 1 cháu bị ngã | từ trên cây xuống", "ngã xe đạp
     // trầy chân | , không phải đi viện") is told of the same count.
     const told = describes(item);
-    if (told) counted.add(item);
+    if (told) counted.set(item, counted.get(before.get(item) as Item));
     if (item.key && item.other !== undefined) tell(item.other, item.other, item.end);
     else if (item.key) out.valueless.add(item.key);
     else if (!told) out.unknown.push({ text: item.text, index: item.index, withValue: false });
