@@ -153,6 +153,15 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('"trạm y tế xã" is said back whole with the illness it belongs to, and "…, khỏe rồi" after it is not', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('T10/2025: sinh 1, 1 cháu ốm đưa lên trạm y tế xã, khỏe rồi'));
+      expect(reply).toContain('Trẻ em sinh ra: 1');
+      expect(reply).toContain('"ốm đưa lên trạm y tế xã"');
+      expect(reply).not.toMatch(/"trạm y"|"khỏe/);
+      await head.say('huỷ');
+    });
+
     it('"một cặp sinh đôi" is two births, and twins among the births told are a part of them, not more', async () => {
       const head = await villageHead();
       const reply = text(await head.say('T10/2025 thôn có một cặp sinh đôi, không có cháu nào tử vong'));

@@ -189,7 +189,11 @@ function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: 
     } else if (aboutAdult(label, number)) {
       const who = (label.other ?? number.other) as number;
       tell(who, Math.min(who, number.start, label.start), Math.max(label.end, number.end), number.zero ? undefined : number.raw);
-    } else if (!label.key) out.unknown.push({ text: label.text, index: label.index, withValue: true });
+    } else if (!label.key) {
+      out.unknown.push({ text: label.text, index: label.index, withValue: true });
+      // Said back with its number; what is said of it after a comma ("…, khỏe rồi") goes with it.
+      leave.counted.set(label, undefined).set(number, undefined);
+    }
     else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
     else {
       record(out.values, label.key, { value: number.value as number, name: label.text, ...(label.corrects && { corrects: true }) });

@@ -54,8 +54,11 @@ const CLAUSE_MARKS = new Set([',', ';', '.', '(', ')', '!', '?']);
 /** How far a clause is looked ahead: further words are another matter, and a pasted essay stays linear. */
 const MAX_CLAUSE_TOKENS = 12;
 
-/** Words that make what follows a predicate, said of someone already named: "không đi viện", "đã cấp cứu kịp". */
-const PREDICATE_MARKS = new Set(['khong', 'ko', 'kh', 'k', 'chang', 'da', 'dang', 'chua', 'van', 'phai', 'se']);
+/**
+ * Words that make what follows a predicate, said of someone already named: "không đi viện", "đã cấp cứu
+ * kịp", "khỏe rồi", "khỏi rồi".
+ */
+const PREDICATE_MARKS = new Set(['khong', 'ko', 'kh', 'k', 'chang', 'da', 'dang', 'chua', 'van', 'phai', 'se', 'khoe', 'khoi']);
 
 /** Words a person's name follows: "cháu h", "bé Na", "nhà ông Tuấn", "chị Năm". */
 const BEFORE_NAME = new Set([...UNITS, 'anh', 'chi', 'ong', 'ba', 'co', 'chu', 'bac', 'di', 'thim', 'cu', 'me', 'bo', 'cha']);

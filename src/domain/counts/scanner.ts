@@ -71,6 +71,7 @@ export class Scan extends NumberScan {
     }
     if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
     if (match?.entry.kind === 'near') return this.onNearRow(i, match.end);
+    if (match?.entry.kind === 'word') return this.onWords(i, match.end);
     // "nghỉ học mấy hôm", "nghỉ học 2 tuần nay": a lasting row's name with a span after it was a passing
     // absence; said back with the span, whose number counts nothing.
     const span = match?.entry.kind === 'key' && this.dict.lasting.has(match.entry.key) ? this.w.spanEnd(match.end) : -1;

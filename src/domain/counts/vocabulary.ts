@@ -77,6 +77,12 @@ export const OWNER_MARKS = new Set(['nha', 'cua', 'con', 'ho']);
  */
 const NEAR_ROW = ['tu tu', 'tu sat', 'mang thai', 'co thai', 'nghien', 'ma tuy', 'bo nha', 'trom cap', 'vi pham phap luat'];
 
+/**
+ * Names of places that hold words the dictionary reads otherwise ("tế" is the TE of trẻ em, "xã" a
+ * village marker): "trạm y tế xã" is ordinary words, said back whole with what they belong to.
+ */
+const ORDINARY = ['y te', 'tram y te', 'y te xa', 'tram y te xa', 'trung tam y te', 'tram xa'];
+
 /** "chứ không phải 3", "không phải 2": the number after it is the one being corrected away, never a count. */
 const NOT = ['khong phai', 'ko phai', 'k phai', 'kh phai', 'chu khong phai', 'chu ko phai', 'chu k phai', 'thay vi'];
 
@@ -112,7 +118,9 @@ export type Entry =
   | { kind: 'not' }
   | { kind: 'correction' }
   | { kind: 'adult' }
-  | { kind: 'near' };
+  | { kind: 'near' }
+  /** Ordinary words whatever their parts mean alone (ORDINARY). */
+  | { kind: 'word' };
 
 export interface Dictionary {
   phrases: Map<string, Entry>;
@@ -161,6 +169,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   CORRECTION.forEach((p) => add(foldRepaired(p), { kind: 'correction' }));
   ADULTS.forEach((p) => add(foldRepaired(p), { kind: 'adult' }));
   NEAR_ROW.forEach((p) => add(foldRepaired(p), { kind: 'near' }));
+  ORDINARY.forEach((p) => add(foldRepaired(p), { kind: 'word' }));
   // Explicit aliases overwrite vocabulary; among fields the later one (a commune's extra row) wins.
   for (const field of fields) explicitAliases(field).forEach((p) => add(p, { kind: 'key', key: field.key }));
   // A label is a fallback alias: it never takes a phrase another row names explicitly.
