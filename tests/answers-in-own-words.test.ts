@@ -137,4 +137,17 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(answer, ask).toContain('113');
     }
   });
+
+  it('a message that only asks leave to ask or tell is invited to go on, not told "chưa hiểu"; the story then starts a report', async () => {
+    const u = person();
+    for (const ask of ['cho toi hoi chut', 'chị ơi cho em hỏi', 'e muon bao chuyen nay', 'ad oi cho e nho chut dc ko']) {
+      const answer = all(await u.say(ask));
+      expect(answer, ask).toContain('bạn cứ nhắn, mình đang nghe');
+      expect(answer, ask).not.toContain('chưa hiểu');
+    }
+    expect(await h.svc.runtime.services.sessions.get(u.identity)).toBeUndefined();
+    await u.say('thằng bé nhà bên bị bố nó đánh thâm tím cả lưng, tối nào cũng nghe tiếng khóc');
+    expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow).toBe('report');
+    await u.say('huỷ');
+  });
 });

@@ -72,6 +72,17 @@ function adviceText(hotline: string): string {
   );
 }
 
+/**
+ * A message that only asks leave to ask or tell ("cho tôi hỏi chút", "em muốn báo việc này", "chị ơi
+ * cho e nhờ tí"): the person has more to say, so the answer invites it instead of saying "chưa hiểu".
+ */
+const ASKS_LEAVE =
+  /^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo) oi )?(?:(?:cho|de) (?:toi|em|minh|chau|tui|t|e|m|con) |(?:toi|em|minh|tui|t|e|chau|con) (?:muon|can|xin|co viec|co chuyen) )(?:hoi|nho|ke|bao|noi|trinh bay)(?: (?:chut|cai|ti|xiu|ty|1 chut|mot chut|mot viec|viec nay|chuyen nay|cai nay|duoc khong|dc ko|dc k|duoc ko|voi|vs|a|nhe|nha|ak|ah))*$/;
+
+const INVITE =
+  'Dạ, bạn cứ nhắn, mình đang nghe. Nếu là chuyện về một trẻ, bạn kể luôn (có thể kể trong nhiều tin nhắn); ' +
+  'mình sẽ ghi lại và hỏi thêm vài câu ngắn.';
+
 /** Last in the chain: anything nobody else answered gets an answer, never silence. */
 export const catchAllFeature: Feature = {
   name: 'catch-all',
@@ -94,7 +105,8 @@ export const catchAllFeature: Feature = {
       return true;
     }
     const hotline = await childLineFor(ctx, member);
-    if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
+    if (ASKS_LEAVE.test(ctx.folded)) ctx.reply(INVITE, MENU_CHOICES);
+    else if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
     else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
     else if (kind === 'service') ctx.reply(HELP, MENU_CHOICES);
     else if (kind === 'advice') ctx.reply(adviceText(hotline), MENU_CHOICES);
