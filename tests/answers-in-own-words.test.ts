@@ -66,6 +66,17 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it('a time typed at "how old?" (the story had told one) puts the time right and asks the age again', async () => {
+    const u = await atWhen();
+    await u.say('hôm nay');
+    const said = all(await u.say('à tối qua'));
+    expect(said).toContain('thời gian Tối qua');
+    expect(said).toContain('bao nhiêu tuổi');
+    expect((await draft(u)).when).toBe('Tối qua');
+    expect(all(await u.say('9'))).toContain('bé trai hay bé gái');
+    await u.say('huỷ');
+  });
+
   it('"tầm 5 6 tuổi gì đó" is an age range, and a bare "không" to "how old?" is not known, never 0', async () => {
     const u = await atWhen();
     await u.say('hôm nay');

@@ -25,19 +25,26 @@ function toldSex(input: StepInput): 'nam' | 'nu' | undefined {
   return (Object.keys(SEX_WORDS) as Array<'nam' | 'nu'>).find((k) => SEX_WORDS[k].includes(f));
 }
 
+/** A time typed at another question is an answer to "when?" only this short ("tối qua", "khoảng 3 giờ chiều"). */
+const TIME_ANSWER_WORDS = 5;
+
 /**
  * A short answer that belongs to another of the child's questions ("8 tuổi" typed at "when?", "bé
- * gái" at "how old?"): kept for that question, which is then not asked, and this one is asked again.
- * Only the question's own unit or words count, so "hôm qua" is never taken for an age.
+ * gái" at "how old?", "tối qua" at "how old?"): kept for that question, which is then not asked, and
+ * this one is asked again. Only the question's own unit or words count, so "hôm qua" is never taken for
+ * an age.
  */
 function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContext, step: 'when' | 'age' | 'sex'): StepResult | undefined {
   if (input.choice) return undefined;
   const age = step === 'age' ? undefined : toldAge(input);
   const sex = step === 'sex' ? undefined : toldSex(input);
+  const short = input.text.split(/\s+/).length <= TIME_ANSWER_WORDS;
+  const time = step === 'when' || age || sex || !short || !mentionsTime(input.text) ? undefined : (readStoryFacts(input.text).when ?? input.text.slice(0, 200));
   if (age) d.childAge = age;
   else if (sex) d.childSex = sex;
+  else if (time) d.when = time;
   else return undefined;
-  ctx.reply(`Mình đã ghi: ${age ? `trẻ ${age}` : SEX_TOLD[sex as 'nam' | 'nu']}.`);
+  ctx.reply(`Mình đã ghi: ${age ? `trẻ ${age}` : sex ? SEX_TOLD[sex] : `thời gian ${time}`}.`);
   return { next: step };
 }
 
