@@ -344,6 +344,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(head.offered()).not.toContain('🔎 Hỏi tình trạng báo cáo');
     });
 
+    it('in the guided counts a number is taken as people type it: "2 cháu", "hai", "có 1 cháu thôi", "ko có"', async () => {
+      const head = await villageHead('Thôn Khuổi Tát');
+      await head.say('/baocaothang');
+      expect(text(await head.press('Tháng 10/2025'))).toContain('(1/');
+      expect(text(await head.say('2 cháu'))).toContain('(2/');
+      expect(text(await head.say('ko có'))).toContain('(3/');
+      expect(text(await head.say('hai'))).toContain('(4/');
+      expect(text(await head.say('có 1 cháu thôi'))).toContain('(5/');
+      expect(text(await head.say('1,5 cháu'))).toContain('Xin gõ một số');
+      const d = (await h.svc.runtime.services.sessions.get(head.identity))?.data as { values?: Record<string, number> };
+      expect(d.values).toMatchObject({ sinh: 2, tuvong: 0, tntt: 2, duoinuoc: 1 });
+      await head.say('huỷ');
+    });
+
     it('a message not understood says so and shows their help; "báo cáo tháng" starts the guided counts', async () => {
       const head = await villageHead();
       const reply = text(await head.say('abc xyz qwe'));

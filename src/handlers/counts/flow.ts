@@ -7,6 +7,7 @@ import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import { parseCounts } from '../../domain/counts/parser.js';
 import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
+import { numberFromWords } from '../../text/numbers.js';
 import { foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
@@ -83,7 +84,11 @@ function rowPrompt(d: CountsDraft, field: CountFieldConfig, index: number, total
   return `(${index + 1}/${total}) ${field.partOf ? `Trong đó, ${label}` : label}${sentBefore}: bao nhiêu? Gõ số, 0 nếu không có.`;
 }
 
-/** A whole number typed alone ("3", "1.000"), or a word meaning none; undefined otherwise. */
+/** Words around a number typed as an answer that change nothing: "có 2 cháu", "hai trẻ thôi ạ". */
+const ANSWER_LEAD = /^(?:co|la|duoc|tat ca|tong) /;
+const ANSWER_TAIL = /(?: (?:chau|tre|tre em|em|be|ca|truong hop|nguoi|dua|thoi|a|nhe|nha|ah|roi|th))+$/;
+
+/** A whole number typed alone ("3", "1.000", "2 cháu", "hai"), or a word meaning none; undefined otherwise. */
 function readAnswer(text: string): number | 'negative' | undefined {
   const t = text.trim();
   if (/^-\s*\d/.test(t)) return 'negative';
@@ -91,7 +96,11 @@ function readAnswer(text: string): number | 'negative' | undefined {
     const n = Number(t.replace(/[.,]/g, ''));
     return Number.isSafeInteger(n) ? n : undefined;
   }
-  return ZERO_WORDS.has(foldWords(t)) ? 0 : undefined;
+  const folded = foldWords(t);
+  if (ZERO_WORDS.has(folded)) return 0;
+  const bare = folded.replace(ANSWER_LEAD, '').replace(ANSWER_TAIL, '');
+  if (!bare) return undefined;
+  return /^\d+$/.test(bare) ? Number(bare) : numberFromWords(bare);
 }
 
 /** Step `row-i` asks the i-th row of the sender's commune; slots beyond the form are passed over. */
