@@ -223,6 +223,22 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(Object.keys(saved)).toHaveLength(commune ? countFieldsFor(commune).length : -1);
     });
 
+    it('"tháng này bình thường, không có gì đặc biệt" from a village head is a month of zeros, shown to confirm', async () => {
+      const head = await villageHead('Thôn Đồng Tâm');
+      const reply = text(await head.say('thôn em tháng này bình thường, không có gì đặc biệt'));
+      expect(reply).not.toContain('chưa hiểu');
+      expect(reply).toContain('Trẻ em sinh ra: 0');
+      expect(reply).toContain('Trẻ em tảo hôn: 0');
+      expect(reply).toContain('xin xác nhận'); // no month written: the month is asked to be checked
+      expect(head.offered()).toContain(SAVE);
+      await head.say('huỷ');
+      // News of a child with the same words is still a report.
+      const news = text(await head.say('chau N nha ben khong co gi an, gay lam'));
+      expect(news).not.toContain('Trẻ em sinh ra: 0');
+      expect((await h.svc.runtime.services.sessions.get(head.identity))?.flow).toBe('report');
+      await head.say('huỷ');
+    });
+
     it('"còn lại không có" sent as a correction zeroes only the rows no message gave, not those sent before', async () => {
       const head = await villageHead('Thôn Đồng Tâm');
       const first = text(await head.say('tháng 9/2025 thôn có 3 cháu sinh, 1 cháu bị ngã xe đạp'));

@@ -5,10 +5,11 @@
  * sorted here first (counts, a child in danger, a grown-up: docs/domain.md §5).
  */
 import type { CommuneConfig } from '../../config/communes.js';
-import { parseCounts } from '../../domain/counts/parser.js';
+import { parseCounts, zeroTheRest } from '../../domain/counts/parser.js';
 import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
 import { periodKey, periodOfDay } from '../../domain/counts/periods.js';
 import type { Member } from '../../store/roles.js';
+import { hasPhrase } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { possibleStory } from '../report/start.js';
@@ -23,6 +24,12 @@ const ONLY_VILLAGE_HEADS =
   'Cảm ơn bạn. Số liệu hằng tháng chỉ do trưởng thôn (tổ trưởng tổ dân phố) đã đăng ký gửi. ' +
   'Nếu bạn là trưởng thôn, xin gửi /dangky MÃ_MỜI (mã do xã cấp) trước. ' +
   'Nếu bạn muốn báo một sự việc về trẻ em, gửi /baocao.';
+
+/**
+ * "tháng này thôn bình thường, không có gì": a month with nothing to count, from a village head. With
+ * no row named and no concern read, every row is zero, for the sender to confirm.
+ */
+const QUIET = ['khong co gi', 'ko co gi', 'k co gi', 'binh thuong', 'khong phat sinh', 'ko phat sinh', 'khong co truong hop nao', 'khong xay ra', 'khong co viec gi', 'binh yen'];
 
 /** Typed alone, these ask for the guided counts, like /baocaothang ("báo cáo tháng 10: sinh 2" is counts). */
 const GUIDED_WORDS = new Set(['bao cao thang', 'bao cao so lieu', 'bao cao so lieu thang', 'gui so lieu', 'gui so lieu thang', 'nop so lieu', 'gui bao cao thang']);
@@ -94,9 +101,17 @@ async function answerWithoutCounts(ctx: TurnContext, flows: FlowEngine, member: 
   const urgent = ctx.understood.urgency === 'P0';
   // What the report conversation, next in line, will take as a story about a child.
   const story = rows.length === 0 && grownUps.length === 0 && possibleStory(ctx.text, ctx.understood);
-  if (rows.length === 0 && grownUps.length === 0 && !urgent && !story) return false;
+  const quiet = rows.length === 0 && grownUps.length === 0 && !urgent && !story && QUIET.some((p) => hasPhrase(ctx.folded, p));
+  if (rows.length === 0 && grownUps.length === 0 && !urgent && !story && !quiet) return false;
   const commune = await villageHeadCommune(ctx, member);
   if (!commune) return true;
+  if (quiet) {
+    // Every row zero, shown for confirmation like any counts message.
+    const zeros: Record<string, number> = {};
+    const zeroed = zeroTheRest(fieldsOf(commune), zeros, []);
+    await startFromMessage(ctx, flows, member, commune, { ...reading, counts: zeros, zeroed });
+    return true;
+  }
   const hotlines = urgent ? commune.hotlines : undefined;
   if (rows.length === 0 && grownUps.length > 0) {
     ctx.reply(grownUpText(grownUps, fieldsOf(commune), hotlines), [REPORT_BUTTON]);
