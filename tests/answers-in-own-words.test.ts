@@ -146,7 +146,13 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(answer, ask).toContain('đã nhận báo cáo và sẽ xem xét');
       expect(answer, ask).toContain(`bổ sung ${code}`);
       expect(answer, ask).toContain('113');
+      expect(answer, ask).toContain('Vấn đề: ');
     }
+    // With two reports sent, each says what it was about.
+    const other = await h.svc.runtime.services.cases.create(sampleReport({ communeId: 'bao-linh', category: 'dropout' }, { reporter: { identity: u.identity } }), Date.now());
+    const both = all(await u.say('báo cáo của tôi'));
+    expect(both).toContain(`Báo cáo ${other.code}: Đã nhận`);
+    expect(both).toContain('Vấn đề: Bỏ học');
   });
 
   it('a message that only asks leave to ask or tell is invited to go on, not told "chưa hiểu"; the story then starts a report', async () => {

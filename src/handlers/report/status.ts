@@ -4,6 +4,7 @@
  * unknown code, and repeated misses are slowed down so codes cannot be guessed.
  */
 import { tooManyTries, tryGuess } from '../../actions/guesses.js';
+import { categoryOf } from '../../domain/categories.js';
 import { coarseStatus, COARSE_LABEL, type CoarseStatus } from '../../domain/case-status.js';
 import { findReportCode } from '../../domain/refcode.js';
 import { timezoneOf } from '../../config/communes.js';
@@ -42,6 +43,8 @@ export function describeStatus(r: ReportSummary, tz: string): string {
   return (
     `Báo cáo ${r.code}: ${COARSE_LABEL[status]}\n` +
     `${MEANING[status]}\n` +
+    // The person may have sent several: what each was about tells them apart.
+    `• Vấn đề: ${categoryOf(r.category).label}\n` +
     `• Gửi lúc: ${formatLocal(r.createdAt, tz)}\n` +
     `• Cập nhật lần cuối: ${formatLocal(r.updatedAt, tz)}`
   );
