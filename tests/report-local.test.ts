@@ -324,6 +324,23 @@ describe('citizen report on the local chat', () => {
     expect(adult).toContain('Nếu trẻ đang gặp nguy hiểm');
   });
 
+  it('answers a question about an earlier report in the middle of a new one, and offers to go on', async () => {
+    const u = user('dan-midway');
+    const code = await typedReport(u);
+    await u.say('chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi');
+    await u.press('violence');
+    const asked = await u.say('báo cáo hôm trước của em đến đâu rồi ạ');
+    expect(texts(asked)).toContain(code);
+    expect(texts(asked)).toContain('Bạn đang làm dở một việc');
+    expect(asked.at(-1)?.choices?.map((c) => c.value)).toEqual(['flow:resume', 'flow:cancel']);
+    expect(texts(await u.press('flow:resume'))).toContain('thôn/xóm nào');
+    // An answer of a few words is still the step's ("hôm qua" at "when?").
+    await u.press('Thôn Nà Ca');
+    expect(texts(await u.say('hom qua'))).toContain('bé trai hay bé gái'); // the story gave the age
+    expect(texts(await u.say('/trangthai'))).toContain('Bạn đang làm dở một việc');
+    await u.say('huỷ');
+  });
+
   it('stickers and other non-text messages get a polite answer', async () => {
     const { replies } = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() }, { offered: [] });
     expect(texts(replies)).toContain('nhãn dán');

@@ -1,19 +1,25 @@
 /**
- * Routes a message to the person's active guided conversation, if any. Slash commands and menu buttons
- * pass through to the other features, so /start or /trangthai always work mid-conversation; the draft
- * stays and "tiếp tục" resumes it.
+ * Routes a message to the person's active guided conversation, if any. Slash commands, menu buttons and
+ * a typed question about one's own reports ("vụ em Su đến đâu rồi ạ") pass through to the other
+ * features, so /start or /trangthai always work mid-conversation; the draft stays and "tiếp tục" resumes
+ * it (the dispatcher offers it).
  */
 import type { Feature } from './turn.js';
 import { isCancel, type FlowEngine } from './flow.js';
 import { menuChoicesFor } from './menu.js';
+import { asksAboutOwnReport } from './report/status.js';
 
 const RESUME_WORDS = ['tiep tuc', 'lam tiep', 'tiep'];
 /** Buttons that belong to no conversation step (menus, alerts, case actions): pressing one always works. */
 const OUTSIDE_BUTTONS = ['menu:', 'ack:', 'case:'];
 
+export const ACTIVE_FLOW = 'active-flow';
+/** Said after another feature answered in the middle of a conversation, which is still there to go on with. */
+export const RESUME_HINT = { text: 'Bạn đang làm dở một việc. Bấm "Làm tiếp" (hoặc gõ "tiếp tục") để làm tiếp, hoặc "Huỷ".', choices: [{ label: '▶️ Làm tiếp', value: 'flow:resume' }, { label: '✖️ Huỷ', value: 'flow:cancel' }] };
+
 export function activeFlowFeature(flows: FlowEngine): Feature {
   return {
-    name: 'active-flow',
+    name: ACTIVE_FLOW,
     async handle(ctx) {
       if (isCancel(ctx)) {
         // A village head cancelling their counts is offered their own choices, not the citizen menu.
@@ -27,7 +33,7 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
         await flows.resume(ctx);
         return true;
       }
-      const interrupting = ctx.command !== undefined && ctx.command !== 'quaylai';
+      const interrupting = (ctx.command !== undefined && ctx.command !== 'quaylai') || (!ctx.msg.choice && asksAboutOwnReport(ctx));
       if (interrupting || OUTSIDE_BUTTONS.some((p) => ctx.msg.choice?.startsWith(p))) return false;
       await flows.handle(ctx);
       return true;

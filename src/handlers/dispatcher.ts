@@ -7,6 +7,7 @@
 import type { ActionDeps } from '../actions/deps.js';
 import type { Choice, Conversation, IncomingMessage, MessageHandler, TurnOutcome } from '../messaging/message.js';
 import type { Session } from '../store/sessions.js';
+import { ACTIVE_FLOW, RESUME_HINT } from './conversation.js';
 import { features } from './features.js';
 import { FlowEngine } from './flow.js';
 import { TurnContext, type Feature } from './turn.js';
@@ -50,6 +51,12 @@ export class Dispatcher implements MessageHandler<Session> {
     }
   }
 
+  /** Tries the features in order; the name of the one that answered. */
+  private async firstToAnswer(ctx: TurnContext): Promise<string | undefined> {
+    for (const feature of this.features) if (await feature.handle(ctx)) return feature.name;
+    return undefined;
+  }
+
   private async run(msg: IncomingMessage, conversation: Conversation<Session>, services: ActionDeps): Promise<TurnOutcome<Session>> {
     const { session, offered } = conversation;
     const ctx = new TurnContext(session ? msg : pickOffered(msg, offered), services, session);
@@ -58,9 +65,9 @@ export class Dispatcher implements MessageHandler<Session> {
       services.log.warn({ channel: msg.channel }, 'a draft could not be opened (DATA_KEY?): dropped');
       ctx.reply(LOST_DRAFT);
     }
-    for (const feature of this.features) {
-      if (await feature.handle(ctx)) break;
-    }
+    const by = await this.firstToAnswer(ctx);
+    // Another feature answered mid-conversation (/trangthai, /start…): say how to go on with it.
+    if (session && ctx.session === session && by !== ACTIVE_FLOW) ctx.reply(RESUME_HINT.text, RESUME_HINT.choices);
     // Outside a guided step, remember the last choices shown, so "1" works on channels without buttons.
     const shown = ctx.replies.findLast((r) => r.choices?.length)?.choices;
     return { replies: ctx.replies, session: ctx.session, offered: ctx.session ? offered : (shown ?? []) };

@@ -29,6 +29,8 @@ const MINE_PHRASES = ['bao cao cua toi', 'cac bao cao cua toi', 'bao cao da gui'
  * A message that also reads as a concern is a story first (no story is thrown away).
  */
 const STATUS_SCORE = 0.6;
+/** Mid-conversation, a status question in the person's own words has at least this many words. */
+const MIN_QUESTION_WORDS = 4;
 
 /** What each status means for the person who reported, in a line they can act on. */
 const MEANING: Record<CoarseStatus, string> = {
@@ -97,6 +99,15 @@ function readAsStatus(ctx: TurnContext): boolean {
   if (ctx.command || ctx.msg.choice || !ctx.text || asksToReport(ctx.folded)) return false;
   const c = ctx.understood;
   return !c.isConcern && c.kind === 'status' && c.kindScore >= STATUS_SCORE;
+}
+
+/**
+ * A typed question about the person's own reports, in any wording: it is answered even in the middle of
+ * a conversation. A few words there are an answer to the step ("hôm qua" reads as a status question).
+ */
+export function asksAboutOwnReport(ctx: TurnContext): boolean {
+  const question = ctx.folded.split(' ').length >= MIN_QUESTION_WORDS && readAsStatus(ctx);
+  return MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || question || askedAboutCode(ctx);
 }
 
 export const statusFeature: Feature = {
