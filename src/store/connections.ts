@@ -100,13 +100,13 @@ export function sendLazily<T>(redis: Redis, issue: () => Promise<T>): Promise<T>
 /**
  * Corks the connection's socket at the first command and uncorks it in the event loop's check phase
  * (setImmediate), so every command issued by the callbacks of one loop iteration (all the webhook
- * requests, Redis answers and Bot API answers read in it) leaves in one write. Under load a loopback
- * write cost the web process ~0.1 ms of CPU (the kernel runs the receiver's side in it); uncorking after
- * each callback (nextTick) made 1.3 writes to Redis per update at saturation, uncorking at the end of
- * the iteration 0.4 (strace -c under compare's closed loop, issue 15). This is what ioredis's
- * auto-pipelining is for, without its cost: it builds a Pipeline object (copying every defined script
- * onto it) per batch, ~80 µs against ~35 µs per command at a few hundred updates/s. A lazy command
- * keeps one more cork until the next flush or LAZY_MS.
+ * requests, Redis answers and Bot API answers read in it) leaves in one write: uncorking after each
+ * callback (nextTick) made 1.3 writes to Redis per update at saturation, uncorking at the end of the
+ * iteration 0.3–0.4 (strace -c under compare's closed loop), and Redis spent a third less CPU per update
+ * reading them (issue 15, docs/turns.md). This is what ioredis's auto-pipelining is for, without its
+ * cost: it builds a Pipeline object (copying every defined script onto it) per batch, ~80 µs against
+ * ~35 µs per command at a few hundred updates/s. A lazy command keeps one more cork until the next
+ * flush or LAZY_MS.
  */
 function oneWritePerLoop(redis: Redis): void {
   const send = redis.sendCommand.bind(redis);
