@@ -202,6 +202,18 @@ describe('values', () => {
     expect(parse('bỏ học đi làm 2').problems).toEqual([{ kind: 'no_number', key: 'bohoc' }]);
   });
 
+  it('reads a question or a doubt about a row as no number, never as zero; "không có … nào" is still zero', () => {
+    const asked = parse('tháng 10 thôn có cháu nào bị bạo lực không thì em cũng chưa rõ');
+    expect(asked.counts).toEqual({});
+    expect(asked.problems).toEqual([{ kind: 'no_number', key: 'baoluc' }]);
+    expect(parse('không biết có cháu nào bị xâm hại không').counts).toEqual({});
+    expect(parse('T10: sinh 2, có em nào bỏ học không em chưa nắm được').counts).toEqual({ sinh: 2 });
+    expect(counts('tháng 10 không có cháu nào bị bạo lực')).toEqual({ baoluc: 0 });
+    expect(counts('sinh 2, tử vong không')).toEqual({ sinh: 2, tuvong: 0 });
+    // Asked and answered: the "không" after the question mark is the answer.
+    expect(counts('có cháu nào tử vong không? không')).toEqual({ tuvong: 0 });
+  });
+
   it('never takes the period for a count: "năm" before a year is the year, before children it is five', () => {
     const reading = parse('tháng 10 năm 2026 có 2 cháu sinh ra, không có cháu nào tử vong, 1 cháu bị tai nạn');
     expect(reading.period).toMatchObject({ year: 2026, month: 10, source: 'explicit' });

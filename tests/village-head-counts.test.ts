@@ -67,6 +67,14 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect((await counts().current(C, '2025-09', VILLAGE))?.values).toEqual({ sinh: 21, bohoc: 5, tntt: 3, duoinuoc: 0 });
     });
 
+    it('asks for the number of a row the village head asks about or is unsure of, never saving it as 0', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('tháng 10/2025 sinh 2, có cháu nào bị bạo lực không thì em cũng chưa rõ'));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).not.toContain('Trẻ em bị bạo lực: 0');
+      await head.say('huỷ');
+    });
+
     it('asks which row a number belongs to instead of guessing, and saves once it is written clearly', async () => {
       clock = vnDay(2025, 10, 1);
       const head = await villageHead();

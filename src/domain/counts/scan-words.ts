@@ -58,6 +58,9 @@ const MAX_CLAUSE_TOKENS = 12;
  * Words that make what follows a predicate, said of someone already named: "không đi viện", "đã cấp cứu
  * kịp", "khỏe rồi", "khỏi rồi".
  */
+/** Words between "có" and "nào" in a question: "có cháu nào", "có trẻ em nào", "có ai nào". */
+const QUESTION_GAP = 3;
+const NEGATIONS = new Set(['khong', 'ko', 'k', 'kh', 'chua', 'chang', 'cha']);
 const PREDICATE_MARKS = new Set(['khong', 'ko', 'kh', 'k', 'chang', 'da', 'dang', 'chua', 'van', 'phai', 'se', 'khoe', 'khoi']);
 
 /** Words a person's name follows: "cháu h", "bé Na", "nhà ông Tuấn", "chị Năm". */
@@ -214,6 +217,24 @@ export class Words {
     }
     const mark = this.tokens[j]?.text;
     return marked && (mark === ',' || mark === ';');
+  }
+
+  /**
+   * The zero word at i closes a yes/no question, "có cháu nào bị bạo lực không (thì em chưa rõ)": in its
+   * clause, "có … nào" comes before it, and no negation before that "có" ("không có cháu nào…" is a
+   * zero). The village head asks or does not know; the row is asked about instead of counted as 0.
+   */
+  closesQuestion(i: number): boolean {
+    for (let j = i - 1; j >= 0 && j >= i - MAX_CLAUSE_TOKENS; j--) {
+      const tok = this.tokens[j] as Token;
+      if (tok.kind === 'punct' || tok.kind === 'newline') return false;
+      if (tok.norm !== 'nao') continue;
+      for (let k = j - 1; k >= j - QUESTION_GAP && k >= 0; k--) {
+        if (this.tokens[k]?.norm === 'co') return !NEGATIONS.has(this.tokens[k - 1]?.norm ?? '');
+      }
+      return false;
+    }
+    return false;
   }
 
   /**

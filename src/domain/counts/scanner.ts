@@ -89,6 +89,8 @@ export class Scan extends NumberScan {
     }
     // "…, không đi viện": "không" negates the words after it, which name no row; not a zero.
     if (match?.entry.kind === 'zero' && !this.followsRow() && this.w.onlyWordsUntilClauseEnds(match.end)) return match.end;
+    // "có cháu nào bị bạo lực không": a question, no zero; the row is left without a number and asked.
+    if (match?.entry.kind === 'zero' && this.w.closesQuestion(i)) return match.end;
     if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.w.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
