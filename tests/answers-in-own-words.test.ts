@@ -167,4 +167,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow).toBe('report');
     await u.say('huỷ');
   });
+
+  it('"thôi không báo nữa", "thôi huỷ đi" stop the report, never taken for a story; "thôi chết, …" still tells one', async () => {
+    for (const stop of ['thôi không báo nữa', 'thoi huy di', 'thôi em không báo nữa đâu', 'e ko gui nua']) {
+      const u = person();
+      await u.say('/baocao');
+      const said = all(await u.say(stop));
+      expect(said, stop).toContain('Đã huỷ');
+      expect(said, stop).not.toContain('khẩn cấp');
+      expect(await h.svc.runtime.services.sessions.get(u.identity), stop).toBeUndefined();
+    }
+    const u = person();
+    await u.say('/baocao');
+    await u.say('thôi chết, con bé nhà bên bị ngã xuống ao');
+    expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow).toBe('report');
+    await u.say('huỷ');
+  });
 });

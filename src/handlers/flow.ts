@@ -72,9 +72,22 @@ export interface Flow<D> {
 
 const CANCEL_WORDS = ['huy', 'huy bo', 'thoi', 'dung lai', 'cancel', 'khong bao cao nua'];
 const BACK_WORDS = ['quay lai', 'tro lai', 'back', 'lui lai'];
+/**
+ * A stop said in a short sentence while something is being filled in: "thôi không báo nữa", "em không
+ * gửi nữa đâu", "thôi huỷ đi". Only the person's own reporting is stopped by it, never a story's words.
+ */
+const STOP_WORDS = 9;
+const NO_MORE = /(^| )(khong|ko|k|chang) (muon )?(bao|bao cao|gui) nua( |$)/;
+/**
+ * After an opening "thôi": "thôi huỷ đi", "thôi dừng lại" (not "thôi chết, cháu ngã"; and not "thôi khỏi",
+ * "thôi bỏ qua", which answer an optional question).
+ */
+const AFTER_THOI = /^(thoi|thui)( (em|toi|minh|chau|a|nhe|nha|vay))* (huy|dung)( |$)/;
 
 export function isCancel(ctx: TurnContext): boolean {
-  return ctx.command === 'huy' || ctx.msg.choice === 'flow:cancel' || CANCEL_WORDS.includes(ctx.folded);
+  if (ctx.command === 'huy' || ctx.msg.choice === 'flow:cancel' || CANCEL_WORDS.includes(ctx.folded)) return true;
+  if (!ctx.session || ctx.command || ctx.msg.choice || ctx.folded.split(' ').length > STOP_WORDS) return false;
+  return NO_MORE.test(ctx.folded) || AFTER_THOI.test(ctx.folded);
 }
 
 export function isBack(ctx: TurnContext): boolean {
