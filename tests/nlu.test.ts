@@ -181,6 +181,7 @@ describe('folded words that are two Vietnamese words', () => {
     expect(fires('thằng bé bị cận nặng mà không có kính')).not.toContain('injury');
     expect(fires('con chó nhà bên đuổi, cháu bị cắn trầy chân')).not.toContain('injury');
     expect(fires('ông này trước bị kết án vì sàm sỡ trẻ em')).not.toContain('sexual');
+    expect(fires('con bé tự cắt tóc ngắn, mặc đồ kín mít')).not.toContain('suicide');
   });
 
   it('still hears the harm itself', () => {
@@ -193,6 +194,11 @@ describe('folded words that are two Vietnamese words', () => {
     expect(fires('thằng bé bị xe cán qua chân')).toContain('injury');
     expect(fires('ông ta sàm sỡ con bé')).toContain('sexual');
     expect(fires('đã tìm thấy thi thể cháu dưới mương')).toContain('in_water');
+    expect(fires('nó tự cắt vào tay mình')).toContain('suicide');
+    expect(fires('tôi nghi hai đứa nhỏ đó bị buôn bán, tụi nó nói giọng khác')).toContain('trafficking');
+    expect(fires('ba má tụi nhỏ đi Sài Gòn mấy tháng nay chẳng liên lạc, tụi nó tự lo ăn')).toContain('infant_abandoned');
+    expect(fires('bo me di lam an xa ca nam khong gui tien, 2 dua nho o nha an nho hang xom')).toContain('infant_abandoned');
+    expect(fires('bố mẹ đi làm xa 2 năm, vẫn gửi tiền về, cháu ở với bà')).not.toContain('infant_abandoned');
   });
 });
 

@@ -176,6 +176,8 @@ export const CUES: readonly Cue[] = [
       // Children left at home while the parents are away for a week or more.
       '(?:di|vang|bo di)(?: [a-z]+){0,2} (?:ca|mot|may|hai|ba|nhieu|vai) tuan(?: [a-z0-9]+){0,10} (?:de|bo)(?: [a-z0-9]+){0,8} o nha',
       '(?:bi bo|de|bo)(?: [a-z0-9]+){0,6} o nha(?: [a-z0-9]+){0,8} (?:ca|mot|may|hai|ba|nhieu|vai) tuan',
+      // Parents away for months who neither send money nor call, the children living by themselves.
+      `(?:bo me|ba ma|cha me|bo|me|ba|ma|cha)(?: [a-z]+){0,6} (?:ca|may|nhieu|hang|vai|${NUMBER}) (?:nam|thang)(?: [a-z0-9]+){0,6} (?:khong|chang|chua) (?:gui tien|goi (?:ve|dien)|lien lac|ve tham)(?: [a-z0-9]+){0,10} (?:tu (?:song|lo|nuoi nhau)|an nho|xin an|khong ai (?:nuoi|trong|lo))`,
     ),
   },
   {
@@ -210,7 +212,7 @@ export const CUES: readonly Cue[] = [
       // Folded "đi tù, hai đứa…" reads as "tự hại": prison words before "tu" are not self-harm.
       `${NOT_PRISON}tu (?:tu|sat|hai)`, 'muon chet', 'mun chet', 'khong muon song', 'chan song', 'chet (?:di|cho xong|cho nhe|cho moi nguoi)',
       'ket thuc cuoc doi', 'ket lieu', 'bien mat khoi', 'uong (?:thuoc (?:ngu|sau|chuot|diet co|tru sau)|ca vi|nguyen vi|bao nhieu vien)',
-      'uong (?:het|ca|nguyen) (?:lo|vi|hop|chai|nam) thuoc', '(?:song|cuoc doi) (?:chang|khong) (?:co |con |)(?:y nghia|gi)', 'la ngon', 'treo co', '(?:rach|cat|dot) tay', 'tu (?:lam dau|rach|cat)', 'nhay (?:cau|lau|xuong cho xong)',
+      'uong (?:het|ca|nguyen) (?:lo|vi|hop|chai|nam) thuoc', '(?:song|cuoc doi) (?:chang|khong) (?:co |con |)(?:y nghia|gi)', 'la ngon', 'treo co', '(?:rach|cat|dot) tay', 'tu (?:lam dau|rach|cat(?! (?:toc|mong)))', 'nhay (?:cau|lau|xuong cho xong)',
       'tuyet menh', 'khong day nua', 'vet (?:cat|rach) (?:o |tren |)(?:co tay|tay)', '(?:rach|cat) co tay', 'tu (?:cao|cat|rach|dot) (?:tay|nguoi|minh)', 'chon ngay (?:de |)ra di', 'muon di theo (?:me|bo)', 'tam biet moi nguoi', 'la ganh nang', 'nghi (?:den |)(?:cai |)chet',
       'ket thuc (?:tat ca|moi thu|moi chuyen|cuoc song|ban than)', '(?:nhieu|day|dau|nhung|them) (?:vet|seo) (?:cat|rach|cua|dao lam)', '(?<!(?:^| )(?:may|dao|kinh|ton|sat) )cua (?:tay|co tay|dui|vao tay)', 'tu cua', 'rach (?:dui|co tay|vao tay)', 'khong muon ton tai', '(?:dung|ngoi|leo|treo|trao) (?:o |tren |ra |len |)(?:lan can|mep san thuong|thanh cau|thanh lan can|san thuong|mep cau)(?: [a-z0-9]+){0,6} (?:khoc|doa|noi|nhay|doi)', '(?:song|ton tai) (?:chang |cung chang |)de lam gi', 'thi (?:se |)chet',
     ),
@@ -219,7 +221,7 @@ export const CUES: readonly Cue[] = [
     id: 'trafficking',
     reason: 'có dấu hiệu mua bán, bắt cóc trẻ',
     pattern: words(
-      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', 'ban be (?:cho|lay|sang|qua|voi gia)',
+      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh)', 'bi (?:mua ban|buon ban)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', 'ban be (?:cho|lay|sang|qua|voi gia)',
       '(?:dem|mang|lua|dinh) (?:[a-z0-9]+ ){0,3}ban(?= cho| sang| qua| di| lay| vao|$)', 'bi (?:dem |lua |)ban (?:sang|qua|cho|vao|di)', 'ban (?:qua|sang|vao) (?:bien gioi|trung quoc|ben|nha)', 'qua bien gioi', 'sang bien gioi',
       'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)', 'be (?:mat(?! tich)|len xe)',
       'mua (?:con|tre|be|dua (?:be|tre))', 'tra gia', 'lam con nuoi', 'cho con nuoi', 'moi gioi', 'giu giay to', 'bi du (?:di|theo)',
