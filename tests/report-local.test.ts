@@ -244,8 +244,9 @@ describe('citizen report on the local chat', () => {
     expect(media).toContain('gửi ảnh, video');
     expect(media).toContain('đang gặp nguy hiểm'); // the same question, nothing answered
     const privacy = texts(await u.say('co ai biet la em bao k?'));
-    expect(privacy).toContain('chỉ cán bộ xử lý vụ việc');
+    expect(privacy).toContain('Chỉ cán bộ xử lý vụ việc');
     expect(privacy).toContain('đang gặp nguy hiểm');
+    expect(texts(await u.say('bao lâu thì có người đến ạ?'))).toContain('Việc khẩn cấp được báo ngay');
     expect(texts(await u.say('không'))).toContain('Tên hoặc tên viết tắt');
     // A longer text that ends with a question is more of the story, not an aside.
     await u.press('skip');
@@ -339,6 +340,17 @@ describe('citizen report on the local chat', () => {
     expect(texts(await u.say('hom qua'))).toContain('bé trai hay bé gái'); // the story gave the age
     expect(texts(await u.say('/trangthai'))).toContain('Bạn đang làm dở một việc');
     await u.say('huỷ');
+  });
+
+  it('answers short questions about the service in their own words, outside a report', async () => {
+    const u = user('dan-faq');
+    expect(texts(await u.say('báo cáo ở đây có mất phí không ạ'))).toContain('Không mất phí');
+    expect(texts(await u.say('nếu em báo thì bố mẹ bạn ấy có biết em báo không'))).toContain('không được biết ai đã báo');
+    expect(texts(await u.say('em muốn hỏi trẻ bị bạo lực thì gọi số nào'))).toContain('Gọi 111');
+    expect(texts(await u.say('báo cáo ban đêm có ai đọc không'))).toContain('kể cả ban đêm');
+    expect(texts(await u.say('báo xong thì xã làm gì'))).toContain('tìm hiểu và hỗ trợ trẻ');
+    // Nothing was started: a question is no report.
+    expect(await svc.runtime.services.sessions.get('local:dan-faq')).toBeUndefined();
   });
 
   it('stickers and other non-text messages get a polite answer', async () => {

@@ -67,7 +67,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(hello).not.toContain('chưa hiểu');
     // Questions about children in general and about the service are answered, not taken for stories.
     expect(all(await u.say('cho mình hỏi nên dạy con thế nào để giữ an toàn khi lên mạng'))).toContain('111');
-    expect(all(await u.say('nếu báo cáo vào ban đêm thì có ai đọc không'))).toContain('Hướng dẫn');
+    expect(all(await u.say('nếu báo cáo vào ban đêm thì có ai đọc không'))).toContain('kể cả ban đêm');
     expect(all(await u.say('ok cảm ơn nhé'))).toContain('Cảm ơn bạn');
     expect(await h.svc.runtime.services.sessions.get(u.identity)).toBeUndefined();
     // Asking to report starts the conversation.

@@ -57,7 +57,7 @@ export interface Flow<D> {
    * it ("gửi ảnh được không?"), or the answer to a later step given early (a phone number), kept in
    * `data`. It is said and the step asked again. Undefined when the text is neither.
    */
-  aside?(data: D, text: string, step: string): string | undefined;
+  aside?(data: D, text: string, step: string, ctx: TurnContext): string | undefined;
   /**
    * Reads a message that puts right an earlier answer whatever step it arrives at ("à nhầm, thôn Bản
    * Piềng chứ không phải Nà Ca"), and says what was changed; the current step is then asked again.
@@ -160,7 +160,7 @@ export class FlowEngine {
         return;
       }
     }
-    const aside = ctx.msg.choice || !ctx.text ? undefined : flow.aside?.(session.data as never, ctx.text, step.id);
+    const aside = ctx.msg.choice || !ctx.text ? undefined : flow.aside?.(session.data as never, ctx.text, step.id, ctx);
     const corrected = aside || ctx.msg.choice ? undefined : flow.correct?.(session.data as never, ctx, step.id);
     const said = aside ?? corrected;
     if (said) {

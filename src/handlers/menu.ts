@@ -2,7 +2,9 @@
 import { memberBehind } from '../actions/people.js';
 import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
+import { serviceTopic } from '../nlu/service-topics.js';
 import { hasRoleHelp, roleHelp } from './role-help.js';
+import { serviceAnswer } from './service-answers.js';
 import { childLineFor, NATIONAL_CHILD_LINE } from './sender-commune.js';
 import type { Feature, TurnContext } from './turn.js';
 
@@ -99,12 +101,18 @@ export const catchAllFeature: Feature = {
       else ctx.reply('Câu hỏi đó đã xong rồi, bạn không cần chọn lại. Cần gì thêm, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
       return true;
     }
+    const hotline = await childLineFor(ctx, member);
+    // A short question about the service ("có mất phí không", "ai biết em báo không") gets its answer.
+    const topic = ctx.text ? serviceTopic(ctx.text) : undefined;
+    if (topic) {
+      ctx.reply(serviceAnswer(topic, hotline), own ? ROLE_CHOICES : MENU_CHOICES);
+      return true;
+    }
     if (own) {
       if (kind === 'thanks') ctx.reply('Cảm ơn anh/chị. Cần gì, anh/chị cứ nhắn; gửi /help để xem các việc mình làm được.');
       else ctx.reply(kind === undefined || kind === 'chat' ? `Xin lỗi, mình chưa hiểu ý anh/chị.\n${own}` : own, ROLE_CHOICES);
       return true;
     }
-    const hotline = await childLineFor(ctx, member);
     if (ASKS_LEAVE.test(ctx.folded)) ctx.reply(INVITE, MENU_CHOICES);
     else if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
     else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);

@@ -149,7 +149,9 @@ export const reportFlow: Flow<ReportDraft> = {
     phoneStep,
     confirmStep,
   ],
-  aside: (d, text, step) => reportAside(d, text) ?? contactGivenEarly(d, text, step),
+  aside(d, text, step, ctx) {
+    return reportAside(d, text, communeOf(d, ctx)) ?? contactGivenEarly(d, text, step);
+  },
   correct(d, ctx, step) {
     if (!CORRECTION.test(ctx.folded)) return undefined;
     const commune = communeOf(d, ctx);

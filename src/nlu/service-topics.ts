@@ -1,0 +1,37 @@
+/**
+ * What a short question about the service itself asks: "có mất phí không", "bố mẹ bạn ấy có biết em
+ * báo không", "báo ban đêm có ai đọc không", "gọi số nào", "báo xong thì xã làm gì", "gửi ảnh được
+ * không?". Only a short text that asks (a "?" or a question word at its end) is one; a longer text
+ * may be a story. Patterns run on normalised text (src/nlu/normalise.ts: "dc ko" is "duoc khong").
+ */
+import { normalise } from './normalise.js';
+import { words } from './pattern.js';
+
+export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'number' | 'after';
+
+const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|nao|gi|ai|bao lau|bao gio|may gio)$/;
+/** "Bao lâu thì có người đến?": a question word may also open the question. */
+const OPENS_ASKING = /^(?:bao lau|bao gio|khi nao|lam sao|lam the nao|o dau|ai|sao) /;
+const MAX_WORDS = 16;
+
+const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
+  ['media', words('(?:gui|chup|quay|dinh kem|kem|up|tai) (?:them |lai |ca |)(?:anh|hinh|hinh anh|video|clip|file|tep|ghi am|vi tri|dinh vi)')],
+  [
+    'privacy',
+    words(
+      '(?:lo|biet) (?:ten|danh tinh|thong tin)', '(?:ai|co) biet (?:la |)(?:toi|em|minh|tui|chau|con) (?:bao|to cao|nhan tin)', 'bi lo', 'giu bi mat',
+      'bi tra thu', 'an danh (?:duoc|co)',
+    ),
+  ],
+  ['cost', words('mat phi', 'mien phi', 'ton tien', 'tra tien', 'mat tien', 'le phi', 'chi phi', 'co phi')],
+  ['hours', words('ban dem', 'buoi toi', 'bao gio', 'ngay nghi', 'chu nhat', 'ngay le', 'bao lau', 'khi nao (?:co nguoi|xa|can bo)', 'may gio', 'co ai doc', 'co ai tra loi', 'luc nao cung')],
+  ['number', words('so nao', 'so may', 'goi (?:so |)(?:nao|gi|ai|dau)', 'so dien thoai (?:nao|gi|cua)', 'hotline', 'duong day nong', 'tong dai')],
+  ['after', words('sau khi (?:bao|gui)', '(?:bao|gui) xong', 'xa (?:se |)(?:lam gi|xu ly the nao|xu ly sao)', 'roi (?:sao|the nao) nua', 'co tac dung')],
+];
+
+/** The topic of a short question about the service, or undefined. */
+export function serviceTopic(text: string): ServiceTopic | undefined {
+  const n = normalise(text);
+  if (n.split(' ').length > MAX_WORDS || !(text.trimEnd().endsWith('?') || ASKING.test(n) || OPENS_ASKING.test(n))) return undefined;
+  return TOPICS.find(([, pattern]) => pattern.test(n))?.[0];
+}
