@@ -353,6 +353,19 @@ describe('citizen report on the local chat', () => {
     expect(await svc.runtime.services.sessions.get('local:dan-faq')).toBeUndefined();
   });
 
+  it('does not ask the child\'s name the story already gave, and "quay lại" still reaches it', async () => {
+    const u = user('dan-named');
+    const first = texts(await u.say('con tôi tên Minh, 9 tuổi, bé trai, hôm qua bị bạn lớp trên đánh chảy máu mũi ở trường'));
+    if (first.includes('mục nào')) await u.press('bullying');
+    await u.press('Thôn Nà Ca');
+    expect(texts(await u.press('no'))).toContain('biết thêm'); // past the name question
+    expect(texts(await u.say('quay lại'))).toContain('Tên hoặc tên viết tắt');
+    await u.say('Minh');
+    await u.press('skip');
+    expect(texts(await u.say('ẩn danh'))).toContain('Trẻ: Minh, 9 tuổi');
+    await u.say('huỷ');
+  });
+
   it('stickers and other non-text messages get a polite answer', async () => {
     const { replies } = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() }, { offered: [] });
     expect(texts(replies)).toContain('nhãn dán');

@@ -22,6 +22,18 @@ describe('readStoryFacts', () => {
     expect(readStoryFacts('ông hàng xóm 65 tuổi hay gọi cháu 8 tuổi vào nhà').age).toBe('8 tuổi');
   });
 
+  it('reads the child\'s name said plainly after a child word, never the name of the one who harmed', () => {
+    expect(readStoryFacts('con tôi tên Minh bị bạn đánh ở trường').name).toBe('Minh');
+    expect(readStoryFacts('bé tên là Lò Thị Hoa, 8 tuổi, bị bố đánh').name).toBe('Lò Thị Hoa');
+    expect(readStoryFacts('Cháu bé tên Mai bị bỏ đói'.normalize('NFD')).name).toBe('Mai');
+    expect(readStoryFacts('chau ten Su bi danh').name).toBe('Su');
+    expect(readStoryFacts('thằng đó tên Tuấn hay sàm sỡ cháu').name).toBeUndefined();
+    expect(readStoryFacts('con trai nhà bà Lan tên Tuấn đánh cháu').name).toBeUndefined();
+    expect(readStoryFacts('em tên Lan, em thấy cháu bé nhà bên bị đánh').name).toBeUndefined(); // the reporter
+    expect(readStoryFacts('cháu tên là học sinh lớp 3').name).toBeUndefined();
+    expect(readStoryFacts('bé tên Hoa và bé tên Mai bị nhốt').name).toBeUndefined(); // two children
+  });
+
   it('reads the sex from words for a boy or a girl, with or without marks, in NFD too', () => {
     expect(readStoryFacts('bé gái bị bỏ ở chợ').sex).toBe('nu');
     expect(readStoryFacts('chau trai nha ben bi dua di').sex).toBe('nam');

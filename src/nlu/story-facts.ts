@@ -14,6 +14,8 @@ export interface StoryFacts {
   sex?: 'nam' | 'nu';
   /** As the person said it, written properly: "Tối qua". */
   when?: string;
+  /** The child's name as written, when the story says it plainly: "con tôi tên Minh", "bé tên là Lò Thị Hoa". */
+  name?: string;
 }
 
 /** Words that name a boy or a girl child whatever follows (folded: none of them is another phrase too). */
@@ -132,6 +134,29 @@ export function daysBefore(when: string): number | undefined {
   return hasPhrase(told, 'nay') || hasPhrase(told, 'gio') ? 0 : undefined;
 }
 
+/**
+ * "<the child> tên (là) <Name>": a child word right before "tên" (with at most "tôi", "em", "mình", "nó",
+ * "ấy" after it), then capitalised words. The one who did the harm is never named this way: "thằng đó
+ * tên Tuấn" or "con trai nhà bà Lan tên Tuấn" have no child word right before "tên". "em tên Lan" is
+ * how a grown-up names themself, so "em" is no child word here.
+ */
+const CHILD_NAMED = new RegExp(
+  '(?:^|[\\s,.;:!?(])(?:con|cháu|chau|bé|be|thằng bé|thang be|con bé|cô bé|co be|cậu bé|cau be|đứa bé|dua be|đứa nhỏ|dua nho|con gái|con gai|con trai|cháu gái|chau gai|cháu trai|chau trai)' +
+    '(?:\\s+(?:tôi|toi|em|mình|minh|nó|no|ấy|ay))?\\s+(?:tên|ten)(?:\\s+(?:là|la))?\\s+',
+  'giu',
+);
+/** Capitalised words, as a name is written (case-sensitive, unlike the words before it). */
+const NAME = /^\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}/u;
+
+function childName(original: string): string | undefined {
+  const names = new Set<string>();
+  for (const m of original.matchAll(CHILD_NAMED)) {
+    const name = NAME.exec(original.slice(m.index + m[0].length))?.[0];
+    if (name) names.add(name);
+  }
+  return names.size === 1 ? [...names][0] : undefined;
+}
+
 /** Reads the child's age and sex and the time from one text of the story (any form: NFD, no diacritics…). */
 export function readStoryFacts(text: string): StoryFacts {
   const t = tokens(text);
@@ -143,5 +168,7 @@ export function readStoryFacts(text: string): StoryFacts {
   if (sex) facts.sex = sex;
   const when = toldTime(joined)?.[1];
   if (when) facts.when = when;
+  const name = childName(text.normalize('NFC'));
+  if (name) facts.name = name;
   return facts;
 }

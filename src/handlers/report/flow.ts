@@ -121,13 +121,17 @@ export const reportFlow: Flow<ReportDraft> = {
     ageStep,
     sexStep,
     dangerStep,
-    optionalText(
-      'child-name',
-      (d) => spoken(d, 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', 'Tên em là gì? (không bắt buộc)'),
-      (d, v) => (d.childName = v),
-      100,
-      6,
-    ),
+    {
+      // A name the story gave ("con tôi tên Minh") answers it; "quay lại" still reaches it.
+      ...optionalText(
+        'child-name',
+        (d) => spoken(d, 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', 'Tên em là gì? (không bắt buộc)'),
+        (d, v) => (d.childName = v),
+        100,
+        6,
+      ),
+      answered: (d) => d.childName !== undefined,
+    },
     optionalText(
       'extra',
       (d) =>

@@ -67,6 +67,7 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
   d.childAge ??= facts.age;
   d.childSex ??= facts.sex;
   d.when ??= facts.when;
+  d.childName ??= facts.name;
   if (d.category) return;
   if (whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
     d.category = whole.categories[0]?.key;
