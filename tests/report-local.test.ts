@@ -366,6 +366,19 @@ describe('citizen report on the local chat', () => {
     await u.say('huỷ');
   });
 
+  it('takes the ages of several children as the answer to "how old?"', async () => {
+    const u = user('dan-two-ages');
+    const first = texts(await u.say('nha hang xom co 2 dua nho bo me di lam an xa de o voi ba noi gia yeu, may hom nay ba om nam mot cho, 2 dua nho khong ai cho an'));
+    if (first.includes('mục nào')) await u.press('neglect');
+    expect(texts(await u.press('Thôn Nà Ca'))).toContain('bao nhiêu tuổi'); // "mấy hôm nay" answered "when?"
+    expect(texts(await u.say('1 đứa 5 tuổi, 1 đứa 3 tuổi'))).toContain('bé trai hay bé gái');
+    for (const step of ['khong_ro', 'no', 'skip', 'skip']) await u.press(step);
+    const summary = texts(await u.say('ẩn danh'));
+    expect(summary).toContain('5 tuổi, 3 tuổi');
+    expect(summary).toContain('Thời gian: Mấy hôm nay');
+    await u.say('huỷ');
+  });
+
   it('stickers and other non-text messages get a polite answer', async () => {
     const { replies } = await svc.runtime.dispatcher.handle({ channel: 'local', userId: 'dan-sticker', chatId: 'dan-sticker', media: [{ kind: 'sticker' }], platformId: 'st-1', receivedAt: Date.now() }, { offered: [] });
     expect(texts(replies)).toContain('nhãn dán');

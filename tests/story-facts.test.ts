@@ -22,6 +22,12 @@ describe('readStoryFacts', () => {
     expect(readStoryFacts('ông hàng xóm 65 tuổi hay gọi cháu 8 tuổi vào nhà').age).toBe('8 tuổi');
   });
 
+  it('reads "mấy hôm nay" as the last few days, with no one date, not as today', () => {
+    expect(readStoryFacts('may hom nay ba om nam mot cho, 2 dua nho khong ai cho an').when).toBe('Mấy hôm nay');
+    expect(daysBefore('Mấy hôm nay')).toBeUndefined();
+    expect(readStoryFacts('hôm nay nó lại bị đánh').when).toBe('Hôm nay');
+  });
+
   it('reads the child\'s name said plainly after a child word, never the name of the one who harmed', () => {
     expect(readStoryFacts('con tôi tên Minh bị bạn đánh ở trường').name).toBe('Minh');
     expect(readStoryFacts('bé tên là Lò Thị Hoa, 8 tuổi, bị bố đánh').name).toBe('Lò Thị Hoa');

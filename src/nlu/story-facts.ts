@@ -42,6 +42,8 @@ const WHEN: ReadonlyArray<readonly [string, string]> = [
   ['hoi sang', 'Sáng nay'], ['hoi trua', 'Trưa nay'], ['hoi chieu', 'Chiều nay'],
   ['hom qua', 'Hôm qua'], ['sang qua', 'Sáng hôm qua'], ['chieu qua', 'Chiều hôm qua'], ['toi qua', 'Tối qua'], ['dem qua', 'Đêm qua'],
   ['hom kia', 'Hôm kia'], ['may hom truoc', 'Mấy hôm trước'], ['may ngay truoc', 'Mấy ngày trước'],
+  // "mấy hôm nay" is the last few days, not today ("hôm nay" inside it).
+  ['may hom nay', 'Mấy hôm nay'], ['may ngay nay', 'Mấy ngày nay'], ['may bua nay', 'Mấy bữa nay'],
   ['tuan truoc', 'Tuần trước'], ['thang truoc', 'Tháng trước'], ['nam ngoai', 'Năm ngoái'],
   // "từ sáng tới giờ" is today; "từ sáng tới tối" (work all day) is no one time.
   ...(['sang', 'trua', 'chieu'] as const).flatMap((part) =>
@@ -54,8 +56,8 @@ const NOW = ['bay gio', 'gio lai', 'gio van', 'hien gio', 'hien nay', 'dao nay',
 /** Harm told as going on for a while: no single time to record. */
 const REPEATED = ['ngay nao cung', 'thuong xuyen', 'nhieu lan', 'suot', 'lien tuc', 'hang ngay', 'tu nam', 'tu thang', 'tu hoi', 'lau nay'];
 
-/** The one age under 18 the story gives, or none when it gives none or several. */
-function oneAge(t: readonly string[]): string | undefined {
+/** The ages under 18 the text gives, each once, in order ("1 đứa 5 tuổi, 1 đứa 3 tuổi": 5 and 3). */
+function agesIn(t: readonly string[]): string[] {
   const found = new Set<string>();
   t.forEach((w, i) => {
     if (w !== 'tuoi') return;
@@ -70,7 +72,19 @@ function oneAge(t: readonly string[]): string | undefined {
       if (n < 24) found.add(`${n} tháng tuổi`);
     } else if (n < 18) found.add(t[i + 1] === 'ruoi' ? `${n} tuổi rưỡi` : `${n} tuổi`);
   });
-  return found.size === 1 ? [...found][0] : undefined;
+  return [...found];
+}
+
+/** The one age under 18 the story gives, or none when it gives none or several. */
+function oneAge(t: readonly string[]): string | undefined {
+  const found = agesIn(t);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The ages of several children given as the answer to "how old?" ("1 đứa 5 tuổi, 1 đứa 3 tuổi"): "5 tuổi, 3 tuổi". */
+export function severalAges(text: string): string | undefined {
+  const found = agesIn(tokens(text));
+  return found.length > 1 ? found.join(', ') : undefined;
 }
 
 function readSex(text: string, t: readonly string[], original: string): StoryFacts['sex'] {
@@ -128,7 +142,8 @@ export function daysBefore(when: string): number | undefined {
   const t = tokens(when).join(' ');
   if (t === 'dang xay ra') return 0;
   const told = toldTime(t)?.[0];
-  if (told === undefined) return undefined;
+  // "mấy hôm nay", "mấy hôm trước": a few days, no one date.
+  if (told === undefined || told.startsWith('may ')) return undefined;
   if (hasPhrase(told, 'qua')) return 1;
   if (hasPhrase(told, 'kia')) return 2;
   return hasPhrase(told, 'nay') || hasPhrase(told, 'gio') ? 0 : undefined;

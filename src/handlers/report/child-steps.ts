@@ -1,7 +1,7 @@
 /** The questions about when it happened and about the child: time, age, sex, danger right now. */
 import { foldRepaired, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
-import { mentionsTime, readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
+import { mentionsTime, readStoryFacts, severalAges, tellsNow } from '../../nlu/story-facts.js';
 import type { Step, StepInput, StepResult } from '../flow.js';
 import type { TurnContext } from '../turn.js';
 import { spoken, type ReportDraft } from './draft.js';
@@ -136,7 +136,7 @@ export const ageStep: Step<ReportDraft> = {
     const typed = readAge(input.folded);
     const repaired = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
     // A sentence ("cháu nó tầm 8 tuổi thôi") gives the age as a story would.
-    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age };
+    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age ?? severalAges(input.text) };
     if (read.adult) {
       return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
     }
