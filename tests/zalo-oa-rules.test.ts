@@ -43,7 +43,10 @@ describe('replies and proactive messages', () => {
     expect(all.slice(0, 8).map((m) => m.quotaType)).toEqual(Array(8).fill('reply'));
     expect(all[8]).toMatchObject({ quotaType: 'sub_quota' });
     expect(all[8]?.replyTo).toBeUndefined();
-    expect(await h.svc.runtime.zalo!.quota.status()).toMatchObject({ type: 'sub_quota', remain: 101, total: 102 });
+    // The quota is recorded from the send's answer, a moment after the fake has the message.
+    const quota = h.svc.runtime.zalo!.quota;
+    await until(async () => (await quota.status())?.type === 'sub_quota', 10_000, 'the proactive quota recorded');
+    expect(await quota.status()).toMatchObject({ type: 'sub_quota', remain: 101, total: 102 });
 
     // A new message from the person: free replies again, naming it.
     await person.say('/help');

@@ -37,3 +37,9 @@ export function reportCodes(text: string, bare = false): CodeMatch[] {
 export function findReportCode(text: string, bare = false): string | undefined {
   return reportCodes(text, bare)[0]?.code;
 }
+
+/** Whether the text is a code and nothing else ("TE-7K3M9Q", " te 7k3m9q "). */
+export function isOnlyCode(text: string): boolean {
+  const [m, ...more] = reportCodes(text);
+  return m !== undefined && !more.length && !text.slice(0, m.index).trim() && !text.slice(m.end).trim();
+}

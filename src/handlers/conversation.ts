@@ -5,7 +5,7 @@
  * it (the dispatcher offers it).
  */
 import type { Feature } from './turn.js';
-import { isCancel, type FlowEngine } from './flow.js';
+import { CANCEL_CHOICE, isCancel, type FlowEngine } from './flow.js';
 import { menuChoicesFor } from './menu.js';
 import { asksAboutOwnReport } from './report/status.js';
 
@@ -15,7 +15,7 @@ const OUTSIDE_BUTTONS = ['menu:', 'ack:', 'case:'];
 
 export const ACTIVE_FLOW = 'active-flow';
 /** Said after another feature answered in the middle of a conversation, which is still there to go on with. */
-export const RESUME_HINT = { text: 'Bạn đang làm dở một việc. Bấm "Làm tiếp" (hoặc gõ "tiếp tục") để làm tiếp, hoặc "Huỷ".', choices: [{ label: '▶️ Làm tiếp', value: 'flow:resume' }, { label: '✖️ Huỷ', value: 'flow:cancel' }] };
+export const RESUME_HINT = { text: 'Bạn đang làm dở một việc. Bấm "Làm tiếp" (hoặc gõ "tiếp tục") để làm tiếp, hoặc "Huỷ".', choices: [{ label: '▶️ Làm tiếp', value: 'flow:resume' }, CANCEL_CHOICE] };
 
 export function activeFlowFeature(flows: FlowEngine): Feature {
   return {

@@ -57,7 +57,7 @@ export interface Flow<D> {
    * it ("gửi ảnh được không?"), or the answer to a later step given early (a phone number), kept in
    * `data`. It is said and the step asked again. Undefined when the text is neither.
    */
-  aside?(data: D, text: string, step: string, ctx: TurnContext): string | undefined;
+  aside?(data: D, ctx: TurnContext, step: string): string | undefined;
   /**
    * Reads a message that puts right an earlier answer whatever step it arrives at ("à nhầm, thôn Bản
    * Piềng chứ không phải Nà Ca"), and says what was changed; the current step is then asked again.
@@ -94,10 +94,8 @@ export function isBack(ctx: TurnContext): boolean {
   return ctx.command === 'quaylai' || ctx.msg.choice === 'flow:back' || BACK_WORDS.some((w) => ctx.folded === w || hasPhrase(ctx.folded, w) && ctx.folded.split(' ').length <= 3);
 }
 
-export const NAV_CHOICES: ChoiceWithAliases[] = [
-  { label: '↩️ Quay lại', value: 'flow:back' },
-  { label: '✖️ Huỷ', value: 'flow:cancel' },
-];
+export const CANCEL_CHOICE: Choice = { label: '✖️ Huỷ', value: 'flow:cancel' };
+export const NAV_CHOICES: ChoiceWithAliases[] = [{ label: '↩️ Quay lại', value: 'flow:back' }, CANCEL_CHOICE];
 
 /** Records a step for "Quay lại"; a step asked again (more of the story arrived) is one entry, not two. */
 function remember(session: Session, step: string): void {
@@ -160,7 +158,7 @@ export class FlowEngine {
         return;
       }
     }
-    const aside = ctx.msg.choice || !ctx.text ? undefined : flow.aside?.(session.data as never, ctx.text, step.id, ctx);
+    const aside = ctx.msg.choice || !ctx.text ? undefined : flow.aside?.(session.data as never, ctx, step.id);
     const corrected = aside || ctx.msg.choice ? undefined : flow.correct?.(session.data as never, ctx, step.id);
     const said = aside ?? corrected;
     if (said) {

@@ -7,13 +7,14 @@ import type { ServiceTopic } from '../nlu/service-topics.js';
 
 export function serviceAnswer(topic: ServiceTopic, hotline: string, toChild = false): string {
   const you = toChild ? 'em' : 'bạn';
+  const youFirst = toChild ? 'Em' : 'Bạn';
   switch (topic) {
     case 'media':
-      return `Được ạ. ${toChild ? 'Em' : 'Bạn'} gửi ảnh, video, ghi âm, tệp hoặc vị trí vào đây lúc nào cũng được, mình sẽ gửi kèm báo cáo cho cán bộ.`;
+      return `Được ạ. ${youFirst} gửi ảnh, video, ghi âm, tệp hoặc vị trí vào đây lúc nào cũng được, mình sẽ gửi kèm báo cáo cho cán bộ.`;
     case 'privacy':
       return (
         `Chỉ cán bộ xử lý vụ việc được xem thông tin của ${you}; gia đình trẻ và người khác không được biết ai đã báo. ` +
-        `${toChild ? 'Em' : 'Bạn'} có thể báo ẩn danh, không cần để lại tên hay số điện thoại.`
+        `${youFirst} có thể báo ẩn danh, không cần để lại tên hay số điện thoại.`
       );
     case 'cost':
       return `Không mất phí gì cả. Báo ở đây và gọi ${hotline} (tổng đài bảo vệ trẻ em) đều miễn phí.`;
@@ -25,12 +26,12 @@ export function serviceAnswer(topic: ServiceTopic, hotline: string, toChild = fa
     case 'number':
       return (
         `Gọi ${hotline} (tổng đài bảo vệ trẻ em, miễn phí, 24/7); nếu trẻ đang gặp nguy hiểm, gọi 113 (công an) hoặc 115 (cấp cứu). ` +
-        `${toChild ? 'Em' : 'Bạn'} cũng có thể báo ngay tại đây: kể luôn sự việc hoặc gửi /baocao.`
+        `${youFirst} cũng có thể báo ngay tại đây: kể luôn sự việc hoặc gửi /baocao.`
       );
     case 'after':
       return (
         'Cán bộ bảo vệ trẻ em của xã nhận báo cáo, tìm hiểu và hỗ trợ trẻ; việc khẩn cấp phải có biện pháp trong 12 giờ. ' +
-        `${toChild ? 'Em' : 'Bạn'} nhận một mã để hỏi tình trạng (/trangthai MÃ).`
+        `${youFirst} nhận một mã để hỏi tình trạng (/trangthai MÃ).`
       );
   }
 }

@@ -11,7 +11,7 @@ import { words } from './pattern.js';
 
 /** How a child names themselves when writing to a grown-up. */
 const ME = '(?:em|con|chau|to|minh|tui)';
-const HARM = '(?:danh|dam|tat|dap|chui|doa|de doa|nhot|trois?|hiep|so mo|so nguoi|sam so|cuong|ep|bat nat|hanh ha|bao hanh|xam hai|dam o|cho an don|don)';
+const HARM = '(?:danh|dam|tat|dap|chui|doa|de doa|nhot|troi|hiep|so mo|so nguoi|sam so|cuong|ep|bat nat|hanh ha|bao hanh|xam hai|dam o|cho an don|don)';
 /** Grown-ups and others who hurt a child, as the child names them. */
 const WHO = '(?:bo|me|cha|ba|ma|duong|bo duong|me ke|di ghe|chu|bac|cau|mo|anh|chi|ong|ba noi|ong noi|thay|co|ban|ban lop|nguoi ta|ho|no)';
 

@@ -60,7 +60,6 @@ const MAX_CLAUSE_TOKENS = 12;
  */
 /** Words between "có" and "nào" in a question: "có cháu nào", "có trẻ em nào", "có ai nào". */
 const QUESTION_GAP = 3;
-const NEGATIONS = new Set(['khong', 'ko', 'k', 'kh', 'chua', 'chang', 'cha']);
 const PREDICATE_MARKS = new Set(['khong', 'ko', 'kh', 'k', 'chang', 'da', 'dang', 'chua', 'van', 'phai', 'se', 'khoe', 'khoi']);
 
 /** Words a person's name follows: "cháu h", "bé Na", "nhà ông Tuấn", "chị Năm". */
@@ -230,11 +229,17 @@ export class Words {
       if (tok.kind === 'punct' || tok.kind === 'newline') return false;
       if (tok.norm !== 'nao') continue;
       for (let k = j - 1; k >= j - QUESTION_GAP && k >= 0; k--) {
-        if (this.tokens[k]?.norm === 'co') return !NEGATIONS.has(this.tokens[k - 1]?.norm ?? '');
+        if (this.tokens[k]?.norm === 'co') return !this.negates(k - 1);
       }
       return false;
     }
     return false;
+  }
+
+  /** "không", "chẳng" (the dictionary's zero words), "chưa" or "chả" at j: "không có", "chưa có". */
+  private negates(j: number): boolean {
+    const norm = this.tokens[j]?.norm;
+    return norm !== undefined && (norm === 'chua' || norm === 'cha' || this.dict.phrases.get(norm)?.kind === 'zero');
   }
 
   /**

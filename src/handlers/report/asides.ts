@@ -1,8 +1,8 @@
 /**
  * Questions people ask in the middle of a report, about the report or the service: "gửi ảnh được
- * không?", "có ai biết em báo không?", "bao lâu thì có người đến?". They get a short answer and the same question again, instead of "xin
- * trả lời Có, Không…" or being saved as an answer. Only a short, clear question is one: it names what it
- * asks about and asks (a "?" or a question word at its end); a longer text may be more of the story.
+ * không?", "có ai biết em báo không?", "bao lâu thì có người đến?". They get a short answer and the same
+ * question again, instead of "xin trả lời Có, Không…" or being saved as an answer. Which texts are such
+ * questions is src/nlu/service-topics.ts; the answers are src/handlers/service-answers.ts.
  */
 import type { CommuneConfig } from '../../config/communes.js';
 import { serviceTopic } from '../../nlu/service-topics.js';

@@ -70,7 +70,7 @@ export const whenStep: Step<ReportDraft> = {
   answer: (d, input, ctx) => {
     if (input.choice) {
       d.when = input.choice;
-      if (d.when === 'Đang xảy ra') d.inDanger = 'yes';
+      if (d.when === NOW) d.inDanger = 'yes';
       return {};
     }
     // The story sent in several messages (or split by the phone) goes on arriving here. A part that

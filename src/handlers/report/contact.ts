@@ -3,7 +3,7 @@
  * way they would on the phone ("để lại sđt nhé", "chị Mai 0912 345 678", "thôi khỏi"), so a phone
  * number or a name typed at any of these steps is taken where it stands and not asked for again.
  */
-import { fold, foldWords, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
+import { fold, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
 import type { Step } from '../flow.js';
 import { spoken, type ReportDraft } from './draft.js';
 
@@ -48,8 +48,7 @@ function nameIn(text: string): string | undefined {
   return name.length >= 2 && kept.length <= 5 && /\p{L}/u.test(name) ? name.slice(0, 100) : undefined;
 }
 
-function readChoice(text: string): 'contact' | 'anonymous' | undefined {
-  const folded = foldWords(text);
+function readChoice(text: string, folded: string): 'contact' | 'anonymous' | undefined {
   if (STAY_ANONYMOUS.some((p) => hasPhrase(folded, p))) return 'anonymous';
   if (findPhone(text) || BE_CALLED.some((p) => hasPhrase(folded, p))) return 'contact';
   const lead = leadingAnswer(text);
@@ -86,7 +85,7 @@ export const contactStep: Step<ReportDraft> = {
     choices: [ANONYMOUS, CONTACT],
   }),
   answer: (d, input) => {
-    const choice = input.choice ?? readChoice(input.text);
+    const choice = input.choice ?? readChoice(input.text, input.folded);
     if (!choice) return { error: 'Xin chọn "Báo ẩn danh" hoặc "Để lại liên hệ".' };
     d.wantsContact = choice === 'contact';
     d.reporterName = undefined;

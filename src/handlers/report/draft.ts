@@ -5,6 +5,7 @@ import { decideUrgency, URGENCY_LABEL } from '../../domain/urgency.js';
 import { formatDay, localDay, shiftDay } from '../../domain/local-time.js';
 import { daysBefore } from '../../nlu/story-facts.js';
 import type { Media, MediaKind } from '../../messaging/message.js';
+import type { TurnContext } from '../turn.js';
 
 export interface ReportDraft {
   /** Makes saving idempotent: a confirmation handled twice (a retry after a crash) saves one report. */
@@ -34,6 +35,13 @@ export interface ReportDraft {
 }
 
 export const UNKNOWN_VILLAGE = 'Không rõ';
+
+/** The commune the report is about: the one chosen, else the only (or first) one configured. */
+export function communeOf(d: ReportDraft, ctx: TurnContext): CommuneConfig {
+  const c = ctx.commune(d.communeId ?? '') ?? ctx.communes[0];
+  if (!c) throw new Error('no commune configured');
+  return c;
+}
 
 /** A prompt as said to a grown-up reporter, or to a child telling of harm to themselves. */
 export function spoken(d: ReportDraft, toAdult: string, toChild: string): string {

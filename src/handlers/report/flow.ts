@@ -16,19 +16,13 @@ import { tellsOwnHarm } from '../../nlu/self-report.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
-import { alertRolesFor, attachmentsText, datedWhen, draftUrgency, emergencyNotice, spoken, summarize, UNKNOWN_VILLAGE, type ReportDraft } from './draft.js';
+import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
 import { reportAside } from './asides.js';
 import { contactGivenEarly, contactStep, nameStep, phoneStep } from './contact.js';
 import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
-
-function communeOf(d: ReportDraft, ctx: TurnContext): CommuneConfig {
-  const c = ctx.commune(d.communeId ?? '') ?? ctx.communes[0];
-  if (!c) throw new Error('no commune configured');
-  return c;
-}
 
 const communeStep: Step<ReportDraft> = {
   id: 'commune',
@@ -153,8 +147,8 @@ export const reportFlow: Flow<ReportDraft> = {
     phoneStep,
     confirmStep,
   ],
-  aside(d, text, step, ctx) {
-    return reportAside(d, text, communeOf(d, ctx)) ?? contactGivenEarly(d, text, step);
+  aside(d, ctx, step) {
+    return reportAside(d, ctx.text, communeOf(d, ctx)) ?? contactGivenEarly(d, ctx.text, step);
   },
   correct(d, ctx, step) {
     if (!CORRECTION.test(ctx.folded)) return undefined;

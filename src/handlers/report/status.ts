@@ -6,7 +6,7 @@
 import { tooManyTries, tryGuess } from '../../actions/guesses.js';
 import { categoryOf } from '../../domain/categories.js';
 import { coarseStatus, COARSE_LABEL, type CoarseStatus } from '../../domain/case-status.js';
-import { findReportCode } from '../../domain/refcode.js';
+import { findReportCode, isOnlyCode } from '../../domain/refcode.js';
 import { timezoneOf } from '../../config/communes.js';
 import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
@@ -118,7 +118,7 @@ export const statusFeature: Feature = {
       ctx.msg.choice === 'menu:status' ||
       STATUS_WORDS.some((w) => hasPhrase(ctx.folded, w));
     const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || readAsStatus(ctx);
-    const bareCode = /^\s*TE[\s-]?[0-9A-Z]{6}\s*$/i.test(ctx.text);
+    const bareCode = isOnlyCode(ctx.text);
     if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return false;
     const code = ctx.command === 'trangthai' ? findReportCode(ctx.commandArgs, true) : findReportCode(ctx.text);
     if (code) await answerCode(ctx, code);

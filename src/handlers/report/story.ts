@@ -11,7 +11,7 @@ import { readStoryFacts } from '../../nlu/story-facts.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Step, StepInput } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import { spoken, type ReportDraft } from './draft.js';
+import { communeOf, spoken, type ReportDraft } from './draft.js';
 
 /** Shorter than this is not a description ("ok", "ừ"). */
 export const MIN_DESCRIPTION = 5;
@@ -129,8 +129,7 @@ export const categoryStep: Step<ReportDraft> = {
       return {};
     }
     // The place, told before it is asked ("em ở Nà Ca"), is kept: the village question is then passed over.
-    const commune = ctx.commune(d.communeId ?? '') ?? ctx.communes[0];
-    const village = !d.village && commune ? matchVillage(input.text, commune) : undefined;
+    const village = d.village ? undefined : matchVillage(input.text, communeOf(d, ctx));
     if (village) d.village = village;
     // Typed words are the story only when they tell something ("bé bị đánh", or a long message): "bỏ qua",
     // "ẩn danh" or "gửi" typed here are not added to the description.
