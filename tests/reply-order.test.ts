@@ -1,7 +1,8 @@
 /**
  * Replies leave in the order they were produced, also when a direct send fails (docs/turns.md): the
  * unsent parts go to the outbox as one ordered unit, later turns' replies queue behind them, the P0
- * hotline notice is never behind a later question, and a 429's retry_after is honoured.
+ * hotline notice is never behind a later question, and a 429's retry_after is honoured (a short one by
+ * the direct reply itself).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '../src/app/workers.js';
@@ -68,4 +69,16 @@ it("a 429 with retry_after longer than a direct reply may wait: the outbox sends
   expect(refused).toBeDefined();
   expect((delivered(chat)[0]?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(2_900);
   expect(texts(chat)[0]).toContain('Hướng dẫn');
+});
+
+it('a 429 with a short retry_after (at most 2 s) is waited out by the direct reply itself, and sent once', async () => {
+  const chat = 7404;
+  fake.failNext(1, { status: 429, retryAfter: 1 });
+  expect((await post(textUpdate(chat, '/help'))).statusCode).toBe(200);
+  // Sent before the webhook answered, not handed to the outbox.
+  expect(delivered(chat)).toHaveLength(1);
+  const refused = fake.calls.find((c) => c.method === 'sendMessage' && c.status === 429 && String(c.payload.chat_id) === String(chat));
+  expect((delivered(chat)[0]?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(900);
+  await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
+  expect(delivered(chat)).toHaveLength(1);
 });

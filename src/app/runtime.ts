@@ -4,7 +4,7 @@
  * hooks between them. The entry points (src/main.ts, src/worker.ts) only call this, start and stop it.
  */
 import type { Redis } from 'ioredis';
-import { Api, type Bot } from 'grammy';
+import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { announceDeadLetter } from '../actions/dead-letter-notices.js';
 import type { OutboxOptions } from '../actions/outbox/outbox.js';
@@ -16,8 +16,8 @@ import { reporterNoticeListener } from '../actions/reporter-notices.js';
 import { recipientsExpiryListener } from '../actions/case-alerts.js';
 import type { InboundDeps, TurnPath } from '../bot/inbound.js';
 import { LocalInbox } from '../bot/local/inbox.js';
-import { attachDispatcher, createTelegramBot } from '../bot/telegram/bot.js';
-import { telegramClient } from '../bot/telegram/http.js';
+import { attachPoller, createTelegramBot, telegramUpdateHandler, type TelegramUpdateHandler } from '../bot/telegram/bot.js';
+import { BotMessages } from '../bot/telegram/http.js';
 import { TelegramSender } from '../bot/telegram/sender.js';
 import { createZaloChannel, type ZaloChannel } from '../bot/zalo/channel.js';
 import { createZaloBotChannel, type ZaloBotChannel } from '../bot/zalo-bot/channel.js';
@@ -66,7 +66,7 @@ export interface Runtime {
   turnPath: TurnPath;
   liveness: ProcessLiveness;
   inbox: LocalInbox;
-  telegram?: { bot: Bot; deps: InboundDeps };
+  telegram?: { bot: Bot; deps: InboundDeps; handleUpdate: TelegramUpdateHandler };
   /** Set when ZALO_APP_ID is: the webhook route and the inbound worker use it. */
   zalo?: ZaloChannel;
   /** Set when ZALO_BOT_TOKEN is: the Zalo Bot Platform channel. */
@@ -116,11 +116,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let telegram: Runtime['telegram'];
   if (env.TELEGRAM_BOT_TOKEN) {
     const bot = createTelegramBot({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, botInfo: opts.telegramBotInfo, log });
-    const deps: InboundDeps = { ...turnPath, sender: new TelegramSender(bot.api), log: log.child({ channel: 'telegram' }) };
-    attachDispatcher(bot, deps, { rethrow: env.TELEGRAM_MODE === 'webhook' });
-    telegram = { bot, deps };
-    // The outbox's own Api has no auto-retry: the outbox retries, and must see every 429 itself.
-    senders.telegram = new TelegramSender(new Api(env.TELEGRAM_BOT_TOKEN, telegramClient(env.TELEGRAM_API_ROOT)));
+    // A direct reply waits out a short 429 (at most 2 s, twice), so a webhook answer never hangs near Telegram's timeout.
+    const replies = new BotMessages(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT, { seconds: 2, attempts: 2 });
+    const deps: InboundDeps = { ...turnPath, sender: new TelegramSender(replies), log: log.child({ channel: 'telegram' }) };
+    const handleUpdate = telegramUpdateHandler(bot.api, deps);
+    // In webhook mode the route calls the handler itself, answers 503 or 500 and logs; Telegram retries.
+    if (env.TELEGRAM_MODE !== 'webhook') attachPoller(bot, handleUpdate, deps.log);
+    telegram = { bot, deps, handleUpdate };
+    // The outbox's sends wait out no 429: the outbox retries, and must see every 429 itself.
+    senders.telegram = new TelegramSender(new BotMessages(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT));
   }
   const zalo = env.ZALO_APP_ID
     ? createZaloChannel({

@@ -4,7 +4,7 @@
  * PUBLIC_URL is set.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Bot } from 'grammy';
+import type { TelegramUpdateHandler } from '../bot/telegram/bot.js';
 import type { Redis } from 'ioredis';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../logger.js';
@@ -26,7 +26,7 @@ export interface ServedRuntime {
   services: { log: Logger; now: () => number; outbox: { reachable(): Promise<boolean> } };
   turnPath: TurnPath;
   inbox: LocalInbox;
-  telegram?: { bot: Bot };
+  telegram?: { handleUpdate: TelegramUpdateHandler };
   zalo?: Pick<ZaloChannel, 'signature' | 'inbound'>;
   zaloBot?: Pick<ZaloBotChannel, 'webhookSecret' | 'handle'>;
   localMode: boolean;
@@ -60,7 +60,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   if (consoleDeps) void app.register(async (scope) => (await import('../console/plugin.js')).registerConsole(scope, consoleDeps));
 
   if (runtime.telegram && env.TELEGRAM_MODE === 'webhook' && env.TELEGRAM_WEBHOOK_SECRET) {
-    registerTelegramWebhook(app, { bot: runtime.telegram.bot, secret: env.TELEGRAM_WEBHOOK_SECRET, log: runtime.services.log.child({ channel: 'telegram' }) });
+    registerTelegramWebhook(app, { handle: runtime.telegram.handleUpdate, secret: env.TELEGRAM_WEBHOOK_SECRET, log: runtime.services.log.child({ channel: 'telegram' }) });
   }
 
   if (runtime.localMode) {

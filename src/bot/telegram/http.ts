@@ -1,11 +1,18 @@
 /**
- * How grammY reaches the Bot API: undici's `request` on a keep-alive Agent, behind the `fetch` shape grammY
- * calls (its `client.fetch` option). grammY's default, node-fetch over `http.request`, was the largest
- * single cost of a conversation step (about a quarter of the web process's CPU under load, issue 15);
- * undici does the same request with far less work per call. grammY only reads `res.json()`, and wraps
- * anything this throws (network failures, aborts) in its HttpError, as with node-fetch.
+ * How the service reaches the Bot API: undici's `request` on one keep-alive Agent per process.
+ * - `telegramClient`: the `fetch` shape grammY calls (its `client.fetch` option) for every call but
+ *   sendMessage. grammY's default, node-fetch over `http.request`, was the largest single cost of a
+ *   conversation step (about a quarter of the web process's CPU under load, issue 15). grammY only
+ *   reads `res.json()`, and wraps anything this throws (network failures, aborts) in its HttpError.
+ * - `BotMessages`: sendMessage itself, every reply and outbox message, without grammY's call path (an
+ *   AbortController, a timeout timer, the transformer chain, a scan of the payload for files and a
+ *   JSON replacer per call: ~40 % of the client's CPU per message, issue 15). It throws what grammY
+ *   throws (GrammyError for an answer that is not ok, HttpError for a request that failed), so
+ *   `toSendError` reads both the same.
  */
 import type { Readable } from 'node:stream';
+import { GrammyError, HttpError } from 'grammy';
+import type { Message } from 'grammy/types';
 import { Agent, request } from 'undici';
 
 export type TelegramFetch = (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -41,4 +48,47 @@ export const telegramFetch: TelegramFetch = async (url, init) => {
 /** grammY's `client` options for the Bot API at `apiRoot`. */
 export function telegramClient(apiRoot: string): { apiRoot: string; fetch: TelegramFetch } {
   return { apiRoot, fetch: telegramFetch };
+}
+
+/** The one Bot API method the sender calls (grammY's `Api` has it too: tests pass one). */
+export interface MessageApi {
+  sendMessage(chatId: string, text: string, other?: object): Promise<unknown>;
+}
+
+type ApiAnswer = { ok: true; result: Message.TextMessage } | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+export class BotMessages implements MessageApi {
+  private readonly url: string;
+
+  /**
+   * `waitOut429`: a 429 whose retry_after is at most `seconds` is waited out and the message sent again,
+   * up to `attempts` more times (the direct replies: what grammY's auto-retry did for them); without it
+   * the 429 is thrown at once (the outbox paces and retries itself, and must see every 429).
+   */
+  constructor(token: string, apiRoot: string, private readonly waitOut429?: { seconds: number; attempts: number }) {
+    this.url = `${apiRoot}/bot${token}/sendMessage`;
+  }
+
+  async sendMessage(chatId: string, text: string, other?: object): Promise<Message.TextMessage> {
+    const payload = { chat_id: chatId, text, ...other };
+    const body = JSON.stringify(payload);
+    for (let left = this.waitOut429?.attempts ?? 0; ; left--) {
+      let answer: ApiAnswer;
+      try {
+        const res = await request(this.url, { method: 'POST', headers: JSON_HEADERS, body, dispatcher: agent() });
+        answer = (await res.body.json()) as ApiAnswer;
+      } catch (err) {
+        throw new HttpError("Network request for 'sendMessage' failed!", err);
+      }
+      if (answer.ok) return answer.result;
+      const wait = answer.parameters?.retry_after;
+      if (left > 0 && typeof wait === 'number' && wait <= (this.waitOut429?.seconds ?? -1)) {
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+        continue;
+      }
+      throw new GrammyError("Call to 'sendMessage' failed!", answer, 'sendMessage', payload);
+    }
+  }
 }

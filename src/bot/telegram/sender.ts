@@ -1,11 +1,13 @@
 /**
- * Sends OutgoingMessages through a grammY `Api` and turns grammY's failures into the channel-neutral
- * SendError classes, so the outbox decides about retries without knowing Telegram.
+ * Sends OutgoingMessages through sendMessage (`BotMessages`, or a grammY `Api` in tests) and turns
+ * grammY's failures into the channel-neutral SendError classes, so the outbox decides about retries
+ * without knowing Telegram.
  *
- * Deliberately no auto-retry transformer here: the outbox owns retries (with a sent marker), and two
- * retry layers would multiply waits and hide 429s from the queue's rate limiter.
+ * Deliberately no retry here: the outbox owns retries (with a sent marker), and two retry layers would
+ * multiply waits and hide 429s from the queue's rate limiter. Only the direct replies' `BotMessages`
+ * waits out a short 429 (src/app/runtime.ts).
  */
-import { GrammyError, HttpError, type Api } from 'grammy';
+import { GrammyError, HttpError } from 'grammy';
 import type { ChannelSender } from '../../messaging/channel.js';
 import {
   PermanentSendError,
@@ -14,10 +16,11 @@ import {
   UnreachableError,
 } from '../../messaging/channel.js';
 import type { OutgoingMessage } from '../../messaging/message.js';
+import type { MessageApi } from './http.js';
 import { RenderError, renderTelegram, splitForTelegram } from './render.js';
 
 export class TelegramSender implements ChannelSender {
-  constructor(private readonly api: Api) {}
+  constructor(private readonly api: MessageApi) {}
 
   /**
    * Sends every part of the message in order. The outbox calls this with one part at a time (see

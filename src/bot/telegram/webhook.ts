@@ -11,9 +11,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { BotError, type Bot } from 'grammy';
 import type { Logger } from '../../logger.js';
 import { RetryLaterError } from '../inbound.js';
+import type { TelegramUpdateHandler } from './bot.js';
 import { parseTelegramUpdate } from './normalize.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
@@ -25,8 +25,8 @@ function sameSecret(given: string | string[] | undefined, secret: Buffer): boole
   return a.length === secret.length && timingSafeEqual(a, secret);
 }
 
-export function registerTelegramWebhook(app: FastifyInstance, opts: { bot: Bot; secret: string; log: Logger }): void {
-  const { bot, log } = opts;
+export function registerTelegramWebhook(app: FastifyInstance, opts: { handle: TelegramUpdateHandler; secret: string; log: Logger }): void {
+  const { handle, log } = opts;
   const secret = Buffer.from(opts.secret);
   void app.register(async (scope) => {
     // The body is read here, whatever its type, so a bad one gets our answer and not fastify's.
@@ -53,12 +53,8 @@ export function registerTelegramWebhook(app: FastifyInstance, opts: { bot: Bot; 
       }
       const updateId = parsed.update.update_id;
       try {
-        // As grammY's own webhook adapter does: getMe once, on the first update (tests pass botInfo).
-        if (!bot.isInited()) await bot.init();
-        await bot.handleUpdate(parsed.update);
-      } catch (wrapped) {
-        // handleUpdate wraps what the middleware threw in a BotError (which also holds the context: not for the log).
-        const err = wrapped instanceof BotError ? wrapped.error : wrapped;
+        await handle(parsed.update);
+      } catch (err) {
         if (err instanceof RetryLaterError) {
           log.warn({ updateId, reason: err.message }, 'telegram update put off: Telegram will retry it');
           return reply.code(503).header('retry-after', '1').send();
