@@ -994,3 +994,30 @@ describe('properties', () => {
     expect(parseCounts('sinh 1', FIELDS, { now: 'x', timezone: 3, dueDay: 'y' } as unknown as ParseCountsOptions).counts).toEqual({ sinh: 1 });
   });
 });
+
+describe('groups of children, measures and "tháng này"', () => {
+  it('adds groups of children joined by "và", "còn", "thêm", and asks when only a comma parts them', () => {
+    expect(counts('2 cháu sinh thường và 1 cặp sinh đôi')).toEqual({ sinh: 4 });
+    expect(counts('1 chau bi nga va 1 chau bi cho can')).toEqual({ tntt: 2 });
+    expect(counts('1 cháu bị bỏng, còn có 1 cháu bị ngã')).toEqual({ tntt: 2 });
+    // The same row twice with the same number is one value only when it was not two groups of children.
+    expect(counts('sinh 2, sinh 2')).toEqual({ sinh: 2 });
+    const two = parse('1 cháu ngã xe, 1 cháu ngã cây');
+    expect(two.counts).toEqual({});
+    expect(two.problems).toEqual([{ kind: 'duplicate', key: 'tntt', values: [1, 1], names: ['ngã', 'ngã'] }]);
+    // The births' own number first ("sinh 3 cháu"): twins after it may be a part of them, so it is asked.
+    expect(kinds(parse('sinh 3 cháu và 1 cặp sinh đôi'))).toEqual(['duplicate']);
+  });
+
+  it('a number of stitches, shots, pills or a floor counts no children', () => {
+    expect(parse('tai nan 1 chau nga phai khau 3 mui')).toMatchObject({ counts: { tntt: 1 }, unknown: [], problems: [] });
+    expect(parse('1 cháu ngộ độc do uống 2 viên thuốc')).toMatchObject({ counts: { tntt: 1 }, unknown: [], problems: [] });
+    expect(parse('1 cháu ngã từ tầng 2')).toMatchObject({ counts: { tntt: 1 }, problems: [] });
+  });
+
+  it('"tháng này" is the month the message is sent in, named, also on the last days before the due day', () => {
+    expect(parse('tháng này sinh 2').period).toMatchObject({ year: 2025, month: 11, source: 'explicit' });
+    expect(parse('thang nay sinh 2', { now: new Date('2026-01-03T03:00:00Z') }).period).toMatchObject({ year: 2026, month: 1, source: 'explicit' });
+    expect(parse('tháng này sinh 2, tháng trước sinh 1').problems.map((p) => p.kind)).toContain('period_conflict');
+  });
+});

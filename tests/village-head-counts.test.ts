@@ -237,7 +237,9 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(reply).not.toContain('chưa hiểu');
       expect(reply).toContain('Trẻ em sinh ra: 0');
       expect(reply).toContain('Trẻ em tảo hôn: 0');
-      expect(reply).toContain('xin xác nhận'); // no month written: the month is asked to be checked
+      // "tháng này" is the month it is sent in (10 November), not the October a message naming no month is about.
+      expect(reply).toContain('Kỳ báo cáo: Tháng 11/2025');
+      expect(reply).not.toContain('xin xác nhận');
       expect(head.offered()).toContain(SAVE);
       await head.say('huỷ');
       // News of a child with the same words is still a report.
@@ -300,6 +302,36 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     );
   });
 
+  describe('children counted in groups, measures and this month', () => {
+    it('adds groups joined by "và" or "còn" (twins and a single birth), asks when two groups may be one, and reads "tháng này"', async () => {
+      const head = await villageHead();
+      // 10 November 2025: "tháng này" is November, not the October a message without a month is about.
+      const reply = text(await head.say('tháng này có 1 cặp song sinh và 1 cháu sinh thường, 1 cháu ngã phải khâu 3 mũi'));
+      expect(reply).toContain('Kỳ báo cáo: Tháng 11/2025');
+      expect(reply).not.toContain('xin xác nhận');
+      expect(reply).toContain('Trẻ em sinh ra: 3');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).not.toMatch(/mũi"|chưa hiểu|ghi ở nhiều chỗ/);
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      expect((await counts().current(C, '2025-11', VILLAGE))?.values).toEqual({ sinh: 3, tntt: 1 });
+      // Two groups of children told apart by a comma only: the same child twice, or two? Asked, never 1.
+      const asked = text(await head.say('T10/2025: 1 cháu ngã xe máy, 1 cháu ngã cầu thang'));
+      expect(asked).toContain('ghi ở nhiều chỗ (ngã 1, ngã 1)');
+      expect(head.offered()).not.toContain(SAVE);
+      expect(text(await head.say('tai nạn 2'))).toContain('Trẻ em bị tai nạn thương tích: 2');
+      await head.say('huỷ');
+    });
+
+    it('twins written in words among the births are a part of them, and the zero after them is the next row\'s', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('T10/2025 sinh ba cháu trong đó một cặp sinh đôi, ko có cháu nào tử vong'));
+      expect(reply).toContain('Trẻ em sinh ra: 3');
+      expect(reply).toContain('Trẻ em tử vong: 0');
+      expect(reply).not.toMatch(/"cặp"|chưa hiểu|Số ba/);
+      await head.say('huỷ');
+    });
+  });
+
   describe('a village head telling news in words, not counts', () => {
     it.each(['ông nội cháu qua đời', 'me chau Hoa bi tai nan xe may', 'bố cháu Hùng mất rồi', 'bà ngoại cháu B mất tuần trước'])(
       '"%s" (a grown-up) opens no child report, and is answered: not counted, how to report a child',
@@ -341,6 +373,21 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(reply).toContain('"tháng 11/2025: Trẻ em bị đuối nước 1"');
       expect(reply).toContain('lời kể của bạn');
       expect(reply).toContain('Tổng đài quốc gia bảo vệ trẻ em 111');
+      await head.say('huỷ');
+    });
+
+    it('counts told together with a child in danger now: the report starts with the story and the hotlines; the numbers are not saved', async () => {
+      clock = vnDay(2026, 3, 10);
+      const head = await villageHead();
+      const reply = text(
+        await head.say('thang 2 co 2 chau sinh ra, hom qua con be nha ong Tu bi bo danh chay mau dau, gio van dang o nha voi bo'),
+      );
+      expect(reply).toContain('mở báo cáo sự việc ngay');
+      expect(reply).toContain('Các số trong tin này (Trẻ em sinh ra 2) chưa được lưu');
+      expect(reply).toContain('lời kể của bạn');
+      expect(reply).toContain('Tổng đài quốc gia bảo vệ trẻ em 111');
+      expect(reply).not.toContain('📋 Số liệu');
+      expect(await counts().current(C, '2026-02', VILLAGE)).toBeUndefined();
       await head.say('huỷ');
     });
 
@@ -411,6 +458,22 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(reply).toContain('Sửa số đã gửi');
     });
 
+    it('"phải gửi những mục nào" lists the rows; "hạn nộp khi nào" gives the due day and whether the month was sent', async () => {
+      // A month no other test sends: 10 April 2026, March's counts due.
+      clock = vnDay(2026, 4, 10);
+      const head = await villageHead('Thôn Khuổi Tát');
+      const rows = text(await head.say('phải gửi những mục nào ạ'));
+      for (const f of countFieldsFor({ counts: { extraFields: [] } } as never)) expect(rows).toContain(f.label);
+      expect(rows).not.toContain('chưa hiểu');
+      const due = text(await head.say('han nop khi nao vay'));
+      expect(due).toContain('Số liệu tháng 3/2026 hạn đến hết ngày 25/04/2026');
+      expect(due).toContain('Thôn Khuổi Tát chưa gửi số liệu tháng 3/2026');
+      await counts().submit({ communeId: C, period: '2026-03', village: 'Thôn Khuổi Tát', values: { sinh: 1 }, by: 'local:x', late: false }, vnDay(2026, 4, 5));
+      expect(text(await head.say('bao giờ phải gửi số liệu hả em'))).toContain('Thôn Khuổi Tát đã gửi số liệu tháng 3/2026');
+      // A citizen asking the same is not answered as a village head.
+      expect(text(await h.user(++n).say('phải gửi những mục nào ạ'))).not.toContain('Số liệu tháng của thôn');
+    });
+
     it('a citizen still gets the citizen help', async () => {
       const reply = text(await h.user(++n).say('/help'));
       expect(reply).not.toContain('Hướng dẫn cho trưởng thôn');
@@ -444,6 +507,9 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
         expect(last, ask).toContain('Trẻ em sinh ra: 5');
         expect(last, ask).not.toContain('Tháng 9/2025');
       }
+      const current = text(await head.say('số liệu tháng này'));
+      expect(current).toContain('Tháng 11/2025: chưa gửi.');
+      expect(current).not.toContain('Tháng 10/2025');
     });
   });
 

@@ -25,6 +25,10 @@ export interface Written {
   name: string;
   /** Written after "nhầm", "sửa lại"…: it replaces what came before it for the row. */
   corrects?: boolean;
+  /** A count of children before the row's name ("1 cháu bị ngã"): a group of its own. */
+  group?: boolean;
+  /** Such a group after "và", "còn", "thêm" ("… và 1 cháu sinh thường"): more children, not the same. */
+  joined?: boolean;
 }
 
 interface Reading {
@@ -196,7 +200,10 @@ function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: 
     }
     else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
     else {
-      record(out.values, label.key, { value: number.value as number, name: label.text, ...(label.corrects && { corrects: true }) });
+      const group = number.counted === true && number.index < label.index;
+      record(out.values, label.key, {
+        value: number.value as number, name: label.text, ...(label.corrects && { corrects: true }), ...(group && { group }), ...(group && number.joined && { joined: true }),
+      });
       leave.counted.set(label, label.key).set(number, label.key);
     }
   }

@@ -97,7 +97,10 @@ function dropHeader(scan: Scan, pairing: Pairing): void {
 
 /**
  * One value per row. The same row twice with different values is asked back, not guessed; so is a row
- * given under two names ("tai nạn giao thông 1, ngã 1"): two children, or one said twice?
+ * given under two names ("tai nạn giao thông 1, ngã 1"): two children, or one said twice? Groups of
+ * children counted each on its own ("1 cháu bị ngã gãy tay, 1 cháu bị ngã xe đạp") are never taken for
+ * one said twice: asked, unless each one after the first is joined by "và", "còn", "thêm" ("1 cặp song
+ * sinh và 1 cháu sinh thường"), which adds them up.
  */
 function settleCounts(values: ReadonlyMap<string, Written[]>, problems: CountsProblem[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -106,7 +109,10 @@ function settleCounts(values: ReadonlyMap<string, Written[]>, problems: CountsPr
     const list = written.slice(Math.max(0, written.findLastIndex((w) => w.corrects)));
     const distinct = [...new Set(list.map((w) => w.value))];
     const names = new Set(list.map((w) => fold(w.name)));
-    if (distinct.length === 1 && names.size === 1) counts[key] = distinct[0] as number;
+    const groups = list.length > 1 && list.every((w) => w.group);
+    if (groups && list.slice(1).every((w) => w.joined)) counts[key] = list.reduce((sum, w) => sum + w.value, 0);
+    else if (groups) problems.push({ kind: 'duplicate', key, values: list.map((w) => w.value), names: list.map((w) => w.name) });
+    else if (distinct.length === 1 && names.size === 1) counts[key] = distinct[0] as number;
     else if (names.size === 1) problems.push({ kind: 'duplicate', key, values: distinct });
     else problems.push({ kind: 'duplicate', key, values: list.map((w) => w.value), names: list.map((w) => w.name) });
   }
@@ -171,8 +177,10 @@ function resolvePeriod(hits: readonly PeriodHit[], opts: ParseCountsOptions, pro
   const today = now instanceof Date && !Number.isNaN(now.getTime()) ? localDay(now.getTime(), opts.timezone) : null;
   const explicit = hits.flatMap((hit) => {
     // "tháng trước" beside "tháng 11" sent in November is another month: asked (period_conflict).
-    const last = 'previous' in hit && today ? parsePeriodKey(addMonths(periodOfDay(today), -1)) : undefined;
-    if ('previous' in hit) return last ? [{ ...last, yearGiven: false }] : [];
+    if ('relative' in hit) {
+      const month = today ? parsePeriodKey(addMonths(periodOfDay(today), hit.relative)) : undefined;
+      return month ? [{ ...month, yearGiven: false }] : [];
+    }
     const year = hit.year ?? (today ? yearOfMonth(hit.month, today) : undefined);
     return year === undefined ? [] : [{ year, month: hit.month, yearGiven: hit.year !== undefined }];
   });

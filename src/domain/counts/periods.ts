@@ -92,17 +92,19 @@ export function yearSpan(year: number): PeriodSpan {
 }
 
 const LAST_MONTH = /^thang (truoc|qua|vua roi|vua qua)$/;
+const THIS_MONTH = /^thang (nay|hien tai)$/;
 
 /**
  * What an officer or a CLI flag names: `T10/2025`, `10/2025`, `tháng 10 năm 2025`, `2025-10` (a month);
  * `2025-H1`, `H2/2025`, `6 tháng 2025`, `6 tháng cuối năm 2025` (a half); `2025`, `năm 2025` (a year).
  * A month without a year takes the year of `today`, or last year if that month has not come yet;
- * "tháng trước", "tháng vừa rồi" is the month before `today`'s.
+ * "tháng trước", "tháng vừa rồi" is the month before `today`'s, "tháng này" `today`'s.
  */
 export function parseSpan(text: string, today?: LocalDay): PeriodSpan | undefined {
   // foldWords turns `/` and `-` into spaces: "T10/2025" → "t10 2025", "2025-H1" → "2025 h1".
   const f = foldWords(text);
   if (today && LAST_MONTH.test(f)) return monthSpan(addMonths(periodOfDay(today), -1));
+  if (today && THIS_MONTH.test(f)) return monthSpan(periodOfDay(today));
   const iso = /^(\d{4}) (0?[1-9]|1[0-2])$/.exec(f);
   if (iso) return monthSpan(periodKey({ year: Number(iso[1]), month: Number(iso[2]) }));
   const half = /^(\d{4}) ?h([12])$/.exec(f);

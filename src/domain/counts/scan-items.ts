@@ -29,11 +29,12 @@ export type Item =
   // tử vong", "1 cháu mất mẹ", "1 thanh niên 18 tuổi"); the text offset where that is said.
   /**
    * A count as written: digits, number words, or a zero word (`không`, `ko`). `counted`: a word for
-   * children follows it ("1 cháu").
+   * children follows it ("1 cháu"). `joined`: "và", "còn", "thêm"… come right before it ("… và 1 cháu
+   * …"): more children than those counted before.
    */
   | {
       kind: 'number'; raw: string; value?: number; problem?: ValueProblem; zero: boolean; index: number; gap: Gap; counted?: boolean;
-      start: number; end: number; other?: number;
+      joined?: boolean; start: number; end: number; other?: number;
     }
   /** A period, a date or a village name: nothing pairs across it. */
   | { kind: 'break'; index: number; gap: Gap };
@@ -44,8 +45,8 @@ export interface Hit {
   withValue: boolean;
 }
 
-/** A month written (`year` if given), or last month ("tháng trước"), which the day it is read decides. */
-export type PeriodHit = { index: number; month: number; year?: number } | { index: number; previous: true };
+/** A month written (`year` if given), or one counted from the month it is read in ("tháng trước" -1, "tháng này" 0). */
+export type PeriodHit = { index: number; month: number; year?: number } | { index: number; relative: -1 | 0 };
 
 /** Cut by code points so an emoji is never split; only the head of a long phrase is ever looked at. */
 export function shorten(text: string): string {

@@ -7,11 +7,10 @@
 import { numberFromWords } from '../../text/numbers.js';
 import { shorten, type Item } from './scan-items.js';
 import { GrownUpScan } from './scan-grown-ups.js';
+import { BEFORE_ORDINAL, MAX_NUMBER_WORDS } from './scan-words.js';
 import { readWhole, type Token } from './tokens.js';
 import { NUMBER_WORDS } from './vocabulary.js';
 
-/** The most words a number is spelt in ("một trăm hai mươi mốt"). */
-const MAX_NUMBER_WORDS = 5;
 
 /** Number words that make numbers too big to be worth reading from words: asked back in digits. */
 const MULTIPLIERS = new Set(['tram', 'nghin', 'ngan', 'trieu']);
@@ -19,8 +18,11 @@ const MULTIPLIERS = new Set(['tram', 'nghin', 'ngan', 'trieu']);
 /** Number words that are, folded, also words that only join a phrase: "sau" (after), "tu" (từ, from). */
 const FUNCTION_WORDS = new Set(['sau', 'tu']);
 
-/** "1 vụ", "2 lần": a number of incidents or times, not of children. */
-const EVENT_UNITS = new Set(['vu', 'lan']);
+/**
+ * "1 vụ", "2 lần": a number of incidents or times, not of children; "khâu 3 mũi", "uống 2 viên", "cách 5
+ * km", "nặng 3 kg": a measure of what happened, also none.
+ */
+const NOT_CHILDREN = new Set(['vu', 'lan', 'mui', 'vien', 'lieu', 'km', 'met', 'cm', 'kg', 'lit', 'dong']);
 
 export abstract class NumberScan extends GrownUpScan {
   protected onDigits(i: number, negative: boolean): number {
@@ -59,12 +61,12 @@ export abstract class NumberScan extends GrownUpScan {
    * Returns the index after it, or -1.
    */
   protected attributeEnd(i: number, end: number, value: number | undefined): number {
-    if (this.tokens[i - 1]?.norm === 'lop') return end;
+    if (BEFORE_ORDINAL.has(this.tokens[i - 1]?.norm ?? '')) return end;
     const age = this.w.ageEnd(end);
     if (age >= 0 && value !== undefined && age === end + 1) this.onAge(i, value, age);
     if (age >= 0) return age;
-    // "1 vụ đuối nước làm 2 cháu tử vong": incidents or times are not children.
-    if (EVENT_UNITS.has(this.tokens[end]?.norm ?? '')) return end + 1;
+    // "1 vụ đuối nước làm 2 cháu tử vong", "khâu 3 mũi": incidents, times and measures are not children.
+    if (NOT_CHILDREN.has(this.tokens[end]?.norm ?? '')) return end + 1;
     return this.w.isDuration(end) ? end + 1 : -1;
   }
 
@@ -170,11 +172,12 @@ export abstract class NumberScan extends GrownUpScan {
       return end + 1;
     }
     const counted = this.w.childWordAt(end);
+    const joined = this.w.joinerBefore(item.index);
     const span = { start: (this.tokens[item.index] as Token).start, end: (this.tokens[end - 1] as Token).end };
     const adult = this.adult;
     // "bố của 2 cháu", "mẹ 2 cháu": the grown-up's children, said to say who the grown-up is.
     const theirs = adult !== null && (item.index === adult.after || (item.index === adult.after + 1 && this.tokens[adult.after]?.norm === 'cua'));
-    this.push({ kind: 'number', ...item, ...span, gap: this.gap, ...(counted && { counted }), ...(theirs && { other: adult.start }) });
+    this.push({ kind: 'number', ...item, ...span, gap: this.gap, ...(counted && { counted }), ...(joined && { joined }), ...(theirs && { other: adult.start }) });
     // "bố mẹ đi làm xa, 2 cháu bỏ học" without the comma: a new count of children is the children's.
     // After "bố của 2", the next word ("cháu") still says whose grown-up.
     this.adult = theirs ? { ...adult, after: end } : counted ? null : adult;

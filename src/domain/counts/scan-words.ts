@@ -12,6 +12,9 @@ import { shorten } from './scan-items.js';
 /** Words that count children: "tư cháu", "năm trường hợp". */
 export const UNITS = new Set(['chau', 'tre', 'em', 'be', 'ca', 'nguoi', 'dua', 'con', 'truong', 'te', 'hs']);
 
+/** "lớp 8", "ngã từ tầng 2": a number after these says which, not how many. */
+export const BEFORE_ORDINAL = new Set(['lop', 'tang']);
+
 /** Punctuation that binds a row to its number (`sinh: 3`, `sinh=3`) rather than separating items. */
 export const BINDING = new Set([':', '=']);
 
@@ -51,6 +54,11 @@ const LEAVE_NEXT = new Set(['di', 'nha', 'lai', 'tron', 'qua', 've', 'ra', 'que'
 /** Punctuation that ends a clause. */
 const CLAUSE_MARKS = new Set([',', ';', '.', '(', ')', '!', '?']);
 
+/** Words that add children to those just counted: "… và 1 cháu sinh thường", "còn 1 cháu", "thêm 2 cháu". */
+const ADDING = new Set(['va', 'voi', 'con', 'them', 'cung']);
+/** Between such a word and the number: "và có 1 cháu", "còn thêm 1 cháu". */
+const ADD_FILLER = new Set(['co', 'them', 'lai']);
+
 /** How far a clause is looked ahead: further words are another matter, and a pasted essay stays linear. */
 const MAX_CLAUSE_TOKENS = 12;
 
@@ -64,6 +72,9 @@ const PREDICATE_MARKS = new Set(['khong', 'ko', 'kh', 'k', 'chang', 'da', 'dang'
 
 /** Words a person's name follows: "cháu h", "bé Na", "nhà ông Tuấn", "chị Năm". */
 const BEFORE_NAME = new Set([...UNITS, 'anh', 'chi', 'ong', 'ba', 'co', 'chu', 'bac', 'di', 'thim', 'cu', 'me', 'bo', 'cha']);
+
+/** The most words a number is spelt in ("một trăm hai mươi mốt"). */
+export const MAX_NUMBER_WORDS = 5;
 
 /** How many words of a name ("ông Nguyễn Văn Tuấn") are looked back over. */
 const MAX_NAME_WORDS = 4;
@@ -153,9 +164,22 @@ export class Words {
   pairOfTwinsAt(j: number): boolean {
     if (this.tokens[j]?.norm !== 'cap') return false;
     const match = this.matchAt(j + 1);
-    if (match?.entry.kind !== 'key') return false;
-    const named = this.tokens.slice(j + 1, match.end).map((t) => t.norm);
+    return match?.entry.kind === 'key' && this.namesTwins(j + 1, match.end);
+  }
+
+  /** Tokens [from, to) name twins: "sinh đôi", "song sinh". */
+  namesTwins(from: number, to: number): boolean {
+    const named = this.tokens.slice(from, to).map((t) => t.norm);
     return named.includes('doi') || named.includes('song');
+  }
+
+  /** Number words at j followed by a word for children or a pair of twins ("một cặp sinh đôi", "hai cháu"): their value and end. */
+  childrenInWordsAt(j: number): { value: number; end: number } | undefined {
+    let end = j;
+    while (end - j < MAX_NUMBER_WORDS && this.tokens[end]?.kind === 'word' && NUMBER_WORDS.has((this.tokens[end] as Token).norm)) end += 1;
+    if (end === j || !(this.childWordAt(end) || this.pairOfTwinsAt(end))) return undefined;
+    const value = numberFromWords(this.tokens.slice(j, end).map((t) => t.norm).join(' '));
+    return value === undefined ? undefined : { value, end };
   }
 
   /** The index after "tuổi", "tháng tuổi" or "ngày tuổi" starting at j, or -1. */
@@ -265,6 +289,13 @@ export class Words {
       if (this.tokens[k]?.kind === 'num' && !this.childWordAt(k + 1)) return true;
     }
     return false;
+  }
+
+  /** "và 1 cháu", "còn có 2 cháu", ", thêm 1 cháu": a word adding more children right before the number at i. */
+  joinerBefore(i: number): boolean {
+    let j = i - 1;
+    while (this.tokens[j] && ADD_FILLER.has((this.tokens[j] as Token).norm) && !ADDING.has((this.tokens[j] as Token).norm)) j -= 1;
+    return ADDING.has(this.tokens[j]?.norm ?? '');
   }
 
   /** What follows at j says why, when or where (CLAUSE_START), so the name before it has ended. */

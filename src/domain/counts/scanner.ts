@@ -13,7 +13,7 @@ import { isDate, readPeriod, readWhole, type PeriodRead, type Token } from './to
 import { NUMBER_WORDS, type Dictionary, type Match, type VillageNames } from './vocabulary.js';
 import type { Gap, Item } from './scan-items.js';
 import { NumberScan } from './scan-numbers.js';
-import { BINDING, COUNT_FILLER, Words } from './scan-words.js';
+import { BEFORE_ORDINAL, BINDING, COUNT_FILLER, Words } from './scan-words.js';
 
 /** Words between "còn lại" and its zero: "còn lại đều không có", "các mục khác bằng 0". */
 const REST_FILLER = new Set(['deu', 'la', 'bang', 'thi', 'cung', 'co']);
@@ -56,7 +56,7 @@ export class Scan extends NumberScan {
     const raw = this.w.excerpt(i, period.next);
     if (period.bad) this.problems.push({ kind: 'bad_period', raw });
     else if (period.month !== undefined) this.periods.push({ index: i, month: period.month, year: period.year });
-    else if (period.previous) this.periods.push({ index: i, previous: true });
+    else if (period.relative !== undefined) this.periods.push({ index: i, relative: period.relative });
     return this.pushBreak(i, period.next);
   }
 
@@ -130,12 +130,19 @@ export class Scan extends NumberScan {
   }
 
   /**
-   * "một cặp sinh đôi", "2 cặp song sinh": "cặp" right after a number and before a row named for twins
-   * makes the number the children, two a pair; the row's name follows as usual.
+   * "một cặp sinh đôi", "2 cặp song sinh", "sinh đôi 1 cặp": "cặp" right after a number, before or after
+   * a row named for twins, makes the number the children, two a pair; the row's name is read as usual.
+   * Anywhere else "cặp" after a number ("sinh 1 cặp") is said back, never taken as one child.
    */
   private pairOfTwins(i: number): boolean {
     const last = this.items.at(-1);
-    if (last?.kind !== 'number' || last.value === undefined || this.lastNumberEnd !== i || !this.w.pairOfTwinsAt(i)) return false;
+    if (last?.kind !== 'number' || last.value === undefined || this.lastNumberEnd !== i || (this.tokens[i] as Token).norm !== 'cap') return false;
+    const row = this.items.at(-2);
+    const twinsBefore = row?.kind === 'label' && row.key !== undefined && last.gap === 0 && this.w.namesTwins(row.index, this.lastKeyEnd);
+    if (!twinsBefore && !this.w.pairOfTwinsAt(i)) {
+      this.onUnknownWord(i, true);
+      return true;
+    }
     last.value *= 2;
     last.counted = true;
     return true;
@@ -232,17 +239,26 @@ export class Scan extends NumberScan {
       if (!bracket && (tok.kind === 'newline' || tok.text === ';' || tok.text === '.')) return addsUp() ? j : -1;
       if (tok.kind === 'newline' || tok.text === '(') return -1;
       // "(cháu 2 tháng tuổi, bị sặc sữa)", "(lớp 8)": an age or a class describes the child, it is no part.
-      const attribute = this.w.ageEnd(j + 1) >= 0 || this.tokens[j - 1]?.norm === 'lop';
-      if (tok.kind === 'num' && !attribute) {
-        const whole = readWhole(tok.folded);
+      const attribute = this.w.ageEnd(j + 1) >= 0 || BEFORE_ORDINAL.has(this.tokens[j - 1]?.norm ?? '');
+      // "trong đó một cặp sinh đôi", "(hai cháu trai, một cháu gái)": number words count a part when children follow.
+      const spelt = tok.kind === 'word' ? this.w.childrenInWordsAt(j) : undefined;
+      if ((tok.kind === 'num' && !attribute) || spelt) {
+        const whole = spelt ? ({ ok: true, value: spelt.value } as const) : readWhole(tok.folded);
         if (!whole.ok) return -1;
-        const pair = this.w.pairOfTwinsAt(j + 1);
+        const after = spelt ? spelt.end : j + 1;
+        const pair = this.w.pairOfTwinsAt(after);
         twinsOnly &&= pair;
         sum += pair ? 2 * whole.value : whole.value;
         parts += 1;
+        if (spelt) {
+          j = after;
+          continue;
+        }
       }
       const match = tok.kind === 'word' ? this.w.matchAt(j) : null;
       if (match?.entry.kind === 'key' && match.entry.key !== label.key) return !bracket && addsUp() ? j : -1;
+      // "sinh 7, trong đó 4 trai 3 gái, không có cháu nào tử vong": the zero is the next row's, not a part.
+      if (!bracket && match?.entry.kind === 'zero' && parts > 0) return addsUp() ? j : -1;
       // "(1 người lớn, 1 trẻ em)": a grown-up counted inside, not one named as who did it or lives there.
       adult ||= tok.kind === 'num' && this.adultAt(j + 1);
       // A grown-up it is about opens the bracket ("(bố cháu)", "(là mẹ cháu)"); one further in is a part

@@ -102,8 +102,11 @@ export interface PeriodRead {
   month?: number;
   year?: number;
   bad?: boolean;
-  /** "tháng trước", "tháng vừa rồi": the month before the one the message is sent in. */
-  previous?: true;
+  /**
+   * A month named from the day the message is sent: -1 for "tháng trước", "tháng vừa rồi" (the month
+   * before), 0 for "tháng này" (the month it is sent in).
+   */
+  relative?: -1 | 0;
 }
 
 const MARKED_MONTH = /^(?:t|thg|thang)([0-9]{1,2})(?:[/.-]([0-9]{4}|[0-9]{2}))?$/;
@@ -111,12 +114,12 @@ const MARKED_MONTH = /^(?:t|thg|thang)([0-9]{1,2})(?:[/.-]([0-9]{4}|[0-9]{2}))?$
 const MONTH_WORDS = new Set(['thang', 'thg']);
 const MONTH_YEAR = /^([0-9]{1,2})[/.-]([0-9]{4})$/;
 const YEAR = /^[0-9]{4}$/;
-/** After "tháng": the words that make it last month ("tháng trước", "tháng vừa qua", "tháng rồi"). */
-const PREVIOUS_MONTH = ['truoc', 'qua', 'roi', 'vua roi', 'vua qua'];
+/** After "tháng": the words that make it last month ("tháng trước", "tháng vừa qua", "tháng rồi") or this one ("tháng này"). */
+const RELATIVE_MONTH: ReadonlyArray<[string, -1 | 0]> = [['truoc', -1], ['qua', -1], ['roi', -1], ['vua roi', -1], ['vua qua', -1], ['nay', 0], ['hien tai', 0]];
 
 /**
  * Period forms starting at token i: `T10`, `T9/2025`, `10/2025`, `tháng 10`, `tháng 10 năm 2025`,
- * `tháng mười`, `năm 2025`, and last month (`tháng trước`, `tháng vừa rồi`). "năm" followed by a
+ * `tháng mười`, `năm 2025`, last month (`tháng trước`, `tháng vừa rồi`) and this month (`tháng này`). "năm" followed by a
  * four-digit year is the year, never the number five.
  */
 export function readPeriod(tokens: readonly Token[], i: number): PeriodRead | null {
@@ -127,7 +130,7 @@ export function readPeriod(tokens: readonly Token[], i: number): PeriodRead | nu
   if (unmarked) return checkPeriod(i + 1, unmarked[1], unmarked[2]);
   const next = tokens[i + 1];
   if (MONTH_WORDS.has(tok.norm) && next?.kind === 'num') return readMonthWord(tokens, i + 1);
-  if (MONTH_WORDS.has(tok.norm) && next?.kind === 'word') return readPreviousMonth(tokens, i + 1) ?? readMonthName(tokens, i + 1);
+  if (MONTH_WORDS.has(tok.norm) && next?.kind === 'word') return readRelativeMonth(tokens, i + 1) ?? readMonthName(tokens, i + 1);
   if (tok.norm === 'nam' && next?.kind === 'num' && YEAR.test(next.folded)) return { next: i + 2 };
   return null;
 }
@@ -149,11 +152,11 @@ function readMonthWord(tokens: readonly Token[], i: number): PeriodRead | null {
   return checkPeriod(i + 1, tok.folded, undefined);
 }
 
-/** `tháng trước`, `tháng vừa rồi`: last month, worked out from the day the message is read. */
-function readPreviousMonth(tokens: readonly Token[], i: number): PeriodRead | null {
-  for (const phrase of PREVIOUS_MONTH) {
+/** `tháng trước`, `tháng vừa rồi`, `tháng này`: a month worked out from the day the message is read. */
+function readRelativeMonth(tokens: readonly Token[], i: number): PeriodRead | null {
+  for (const [phrase, relative] of RELATIVE_MONTH) {
     const words = phrase.split(' ');
-    if (words.every((word, k) => tokens[i + k]?.kind === 'word' && tokens[i + k]?.norm === word)) return { next: i + words.length, previous: true };
+    if (words.every((word, k) => tokens[i + k]?.kind === 'word' && tokens[i + k]?.norm === word)) return { next: i + words.length, relative };
   }
   return null;
 }

@@ -11,7 +11,7 @@ const NOISE = [
   'bao cao', 'bc', 'bcao', 'so lieu', 'bao cao so lieu', 'thong ke', 'tong hop', 'ket qua', 'nhu sau',
   'gui', 'kinh gui', 'xin', 'em', 'anh', 'chi', 'a', 'ah', 'nhe', 'nha', 'ok', 'cam on', 'chao', 'xin chao',
   'ubnd', 'truong thon', 'ngay', 'nay', 'ky', 'thang', 'thang nay', 'tong', 'tong so',
-  'so', 'tre', 'tre em', 'bi', 'co', 'cac', 'la', 'ca', 'truong hop', 'th', 'nguoi', 'chau', 'be', 'con',
+  'so', 'sl', 'so luong', 'tre', 'tre em', 'bi', 'co', 'cac', 'la', 'ca', 'truong hop', 'th', 'nguoi', 'chau', 'be', 'con',
   'hoc sinh', 'moi', 'phat sinh', 'trong do', 'gom', 'va', 'cua', 've', 'o', 'tai', 'tren', 'dia ban',
   'nao', 'ai', 'da', 'roi', 'dc', 'duoc',
   // Ordinary phrasing around a count: "có 2 cháu trai mới sinh ra", "trong tháng có…", "một số cháu".

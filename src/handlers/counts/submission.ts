@@ -133,6 +133,23 @@ async function answerWithoutCounts(ctx: TurnContext, flows: FlowEngine, member: 
   return true;
 }
 
+/**
+ * Categories whose news a month's counts already hold (accidents, drownings), or ask about ("sinh 2 tự
+ * tử": a death or an attempt, named back to be written as a row): told in counts, not a story apart.
+ */
+const COUNTED_KINDS: ReadonlySet<string> = new Set(['counts', 'drowning', 'suicide']);
+
+/**
+ * A counts message that also tells of a child in danger now ("sinh 2, … hôm qua con bé nhà ông T bị bố
+ * đánh chảy máu đầu, đang ở nhà"): the classifier reads an emergency of another kind than the rows
+ * count, and the counts reading left words it could not place. The child comes first: the report
+ * starts with the message as its story, and the numbers are sent again on their own (nothing saved).
+ */
+function tellsOfChildInDanger(ctx: TurnContext, reading: CountsReading): boolean {
+  const c = ctx.understood;
+  return c.isConcern && c.urgency === 'P0' && !COUNTED_KINDS.has(c.kind) && reading.unknown.length > 0;
+}
+
 export function countsSubmissionFeature(flows: FlowEngine): Feature {
   flows.register(countsFlow);
   return {
@@ -157,6 +174,12 @@ export function countsSubmissionFeature(flows: FlowEngine): Feature {
       const reading = read(ctx, commune);
       if (member?.role === 'village_head') {
         if (Object.keys(reading.counts).length === 0) return answerWithoutCounts(ctx, flows, member, reading);
+        if (tellsOfChildInDanger(ctx, reading)) {
+          // Not an answer: the report feature, next in line, starts the report (hotlines first) after this line.
+          const own = ctx.commune(member.communeId) ?? commune;
+          ctx.reply(reportFirstText([], fieldsOf(own), periodOfDay(todayIn(own, ctx.services.now())), true, reading.counts));
+          return false;
+        }
         const own = await villageHeadCommune(ctx, member);
         if (own) await startFromMessage(ctx, flows, member, own, reading);
         return true;

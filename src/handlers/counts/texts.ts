@@ -184,12 +184,21 @@ export function grownUpText(
  * danger now): the report comes first, and the month's count is a separate message, shown the way the
  * parser reads it, or the guided /baocaothang.
  */
-export function reportFirstText(keys: readonly string[], fields: readonly CountFieldConfig[], month: string, urgent: boolean): string {
+export function reportFirstText(
+  keys: readonly string[],
+  fields: readonly CountFieldConfig[],
+  month: string,
+  urgent: boolean,
+  read: Record<string, number> = {},
+): string {
   const labels = new Labels(fields);
   const row = keys[0] === undefined ? undefined : labels.alone(keys[0]);
   const example = row ? `, ví dụ "tháng ${shortPeriod(month).slice(1)}: ${row} 1"` : '';
   const opening = urgent
     ? 'Anh/chị báo tin một cháu đang gặp nguy hiểm, nên mình mở báo cáo sự việc ngay để cán bộ xã kịp hỗ trợ cháu.'
     : 'Mình ghi tin anh/chị kể thành báo cáo sự việc để cán bộ xã xem và hỗ trợ cháu.';
-  return `${opening} Số liệu tháng của thôn thì anh/chị gửi riêng một tin khác${example}, hoặc gõ /baocaothang để mình hỏi từng mục.`;
+  // Numbers of the same message are not saved by guess while the report goes on: said back, to send again.
+  const given = fields.filter((f) => read[f.key] !== undefined).map((f) => `${labels.alone(f.key)} ${read[f.key]}`);
+  const unsaved = given.length ? ` Các số trong tin này (${given.join(', ')}) chưa được lưu.` : '';
+  return `${opening}${unsaved} Số liệu tháng của thôn thì anh/chị gửi riêng một tin khác${example}, hoặc gõ /baocaothang để mình hỏi từng mục.`;
 }

@@ -1,6 +1,7 @@
 /**
  * What a registered village head asks the service besides sending counts: their own help (/help,
- * "giúp", "hướng dẫn") and what they sent (/dagui, "số liệu đã gửi", "số liệu tháng 10"). Comes before
+ * "giúp", "hướng dẫn"), what they sent (/dagui, "số liệu đã gửi", "số liệu tháng 10"), which rows the
+ * month's counts have ("phải gửi những mục nào") and when they are due ("hạn nộp khi nào"). Comes before
  * the citizen menu (features.ts), so a village head never gets the citizen help instead of theirs.
  * History shows the village's own confirmed numbers only: nothing about reports or cases (SECURITY.md).
  */
@@ -9,7 +10,7 @@ import { addMonths, parseSpan, shortPeriod } from '../../domain/counts/periods.j
 import { formatDay, localDay } from '../../domain/local-time.js';
 import type { Member } from '../../store/roles.js';
 import type { Feature, TurnContext } from '../turn.js';
-import { fieldsOf, reportingPeriod, todayIn } from './common.js';
+import { dueDayText, fieldsOf, reportingPeriod, todayIn } from './common.js';
 
 /** Months shown when none is named: the one being reported now and the two before it. */
 const DEFAULT_MONTHS = 3;
@@ -27,7 +28,14 @@ export const VILLAGE_HEAD_HELP =
   '• /baocao: báo một sự việc về trẻ em.\n' +
   '• Đang trả lời: "quay lại" để sửa câu trước, "huỷ" để dừng.';
 
-type Ask = { kind: 'help' } | { kind: 'history'; months?: string };
+/** "phải gửi những mục nào", "báo cáo gồm những gì", "cần ghi các chỉ tiêu gì": which rows the form has. */
+const ASKS_ROWS = /(?:^| )(?:(?:nhung|cac|may) (?:muc|chi tieu|noi dung|so lieu)(?: nao| gi)|muc nao|(?:gui|bao cao|ghi|nop|gom) (?:nhung |cac )?(?:gi|cai gi|nhung gi))(?: |$)/;
+/** "hạn nộp khi nào", "bao giờ phải gửi", "gửi trước ngày nào": the due day. */
+const ASKS_DEADLINE = /(?:^| )(?:han (?:nop|gui|chot|bao cao|cuoi)|han la|(?:khi nao|bao gio|ngay nao|ngay may|truoc ngay) .*(?:nop|gui|bao cao)|(?:nop|gui|bao cao) .*(?:khi nao|bao gio|ngay nao|ngay may|han))(?: |$)/;
+/** A question, not counts: no digit, and short. */
+const MAX_QUESTION_WORDS = 14;
+
+type Ask = { kind: 'help' } | { kind: 'history'; months?: string } | { kind: 'rows' } | { kind: 'deadline' };
 
 /** Help or history, or nothing when the message is neither (it may be counts, or a concern). */
 function whatIsAsked(ctx: TurnContext): Ask | undefined {
@@ -38,7 +46,33 @@ function whatIsAsked(ctx: TurnContext): Ask | undefined {
   if (HELP_WORDS.has(ctx.folded)) return { kind: 'help' };
   const history = HISTORY.exec(ctx.folded);
   if (history) return { kind: 'history', months: history[1] };
+  if (/\d/.test(ctx.folded) || ctx.folded.split(' ').length > MAX_QUESTION_WORDS) return undefined;
+  if (ASKS_DEADLINE.test(ctx.folded)) return { kind: 'deadline' };
+  if (ASKS_ROWS.test(ctx.folded)) return { kind: 'rows' };
   return undefined;
+}
+
+/** The form's rows in its order, sub-rows after their total, and how to send them. */
+function rowsText(commune: CommuneConfig, now: number): string {
+  const fields = fieldsOf(commune);
+  const lines = fields.map((f) => (f.partOf ? `   ${f.label}` : `• ${f.label}`));
+  const month = shortPeriod(reportingPeriod(commune, now)).slice(1);
+  return [
+    'Số liệu tháng của thôn gồm các mục:',
+    ...lines,
+    `Mục nào không có trường hợp nào thì ghi 0. Anh/chị nhắn một tin, ví dụ "tháng ${month}: sinh 2, tử vong 0, tai nạn 1", hoặc gõ /baocaothang để mình hỏi từng mục.`,
+  ].join('\n');
+}
+
+/** The due day as a rule and for the month being reported now, and whether the village has sent it. */
+async function deadlineText(ctx: TurnContext, commune: CommuneConfig, village: string): Promise<string> {
+  const period = reportingPeriod(commune, ctx.services.now());
+  const month = shortPeriod(period).slice(1);
+  const sent = await ctx.services.counts.current(commune.id, period, village);
+  const state = sent
+    ? `${village} đã gửi số liệu tháng ${month}; cần sửa thì nhắn lại tháng và mục cần sửa.`
+    : `${village} chưa gửi số liệu tháng ${month}; mình sẽ nhắc trước hạn.`;
+  return `Số liệu mỗi tháng gửi chậm nhất ngày ${commune.counts.dueDay} của tháng sau. Số liệu tháng ${month} hạn đến hết ngày ${dueDayText(commune, period)}. ${state}`;
 }
 
 /** The months asked for, newest first; undefined when the words after "số liệu" are not a month. */
@@ -89,6 +123,14 @@ export const villageHeadFeature: Feature = {
     }
     if (ask.kind === 'help') {
       ctx.reply(VILLAGE_HEAD_HELP);
+      return true;
+    }
+    if (ask.kind === 'rows') {
+      ctx.reply(rowsText(commune, ctx.services.now()));
+      return true;
+    }
+    if (ask.kind === 'deadline') {
+      ctx.reply(await deadlineText(ctx, commune, member.village as string));
       return true;
     }
     return showHistory(ctx, member, commune, ask.months);
