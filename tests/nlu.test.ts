@@ -301,6 +301,35 @@ describe('a child used by adults for crime (P1) and a child left with nobody com
   });
 });
 
+describe('harm the category alone would rate too low (the audit of 2026-12-03, docs/corpus.md)', () => {
+  const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
+
+  it('raises a child who works to live or goes hungry to P1, a girl under 16 who has given birth and a child nobody raises to P0', () => {
+    for (const [t, cue, urgency] of [
+      ['mấy đứa con nhà bà Sáu tối nào cũng đi lượm ve chai tới khuya', 'child_work', 'P1'],
+      ['thằng nhỏ 8t đứng bán vé số ở cây xăng cả ngày', 'child_work', 'P1'],
+      ['con bé nhà bên đi học mà bụng đói, ở nhà chẳng ai nấu cơm cho', 'hungry', 'P1'],
+      ['hai đứa nhỏ ở với ông nội, đói thường xuyên', 'hungry', 'P1'],
+      ['con bé mới 14 tuổi đã sinh con, nhà trai cũng không nhận', 'sexual', 'P0'],
+      ['em gái họ tôi 15 tuổi đã có con với ông hàng xóm', 'sexual', 'P0'],
+      ['thằng bé 10 tuổi ăn nhờ hàng xóm mấy tháng nay, bố mẹ đi đâu không ai hay', 'infant_abandoned', 'P0'],
+      ['có đứa nhỏ ngủ ngoài chợ mấy đêm, chẳng biết bố mẹ nó ở đâu', 'infant_abandoned', 'P0'],
+    ] as const) {
+      expect(fires(t), t).toContain(cue);
+      const c = classify(t);
+      expect(c.isConcern, t).toBe(true);
+      // P1 at least: the model may round a P1 story up, never down.
+      expect(urgency === 'P0' ? ['P0'] : ['P0', 'P1'], t).toContain(c.urgency);
+    }
+    // A mother who sells lottery tickets, a status question that retells a story, a boy's child marriage,
+    // a woman of 35 with children: none of these.
+    expect(fires('mẹ cháu bán vé số nuôi hai con')).not.toContain('child_work');
+    expect(fires('chuyện mấy đứa nhỏ bị bỏ đói em báo hôm trước có ai xuống chưa')).not.toContain('hungry');
+    expect(fires('thằng cháu 15 tuổi tảo hôn, đã có con')).not.toContain('sexual');
+    expect(fires('chị ấy 35 tuổi đã có con')).not.toContain('sexual');
+  });
+});
+
 describe('questions that name a child and a harm but tell of none', () => {
   it('reads a question about children in general or about what to do if as a question, not a concern', () => {
     for (const t of ['nếu cháu nhà mình bị bạn bè bắt nạt thì nên báo cho ai ạ', 'trẻ em bị bạo hành thì gọi số nào được', 'cho em hỏi nếu trẻ bị ngã xuống ao thì sơ cứu thế nào', 'làm sao để nhận biết con bị xâm hại']) {

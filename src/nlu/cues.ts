@@ -127,6 +127,9 @@ export const CUES: readonly Cue[] = [
       '(?:clip|anh|video|hinh)(?: [a-z0-9]+){0,8} doa (?:phat tan|tung|dang|gui|pat tan)', 'doa (?:phat tan|tung|dang|gui) (?:anh|clip|video|hinh)', '(?:clip|video) (?:nong|sex|nhay cam|quan he|tam|tu suong)',
       'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', '(?:vao|cho|chu|trong|tu|den|sang|lam o|o trong) nha chua', 'nha chua (?:o|tai|ben|cua)', 'au dam', 'tu suong',
       'chup (?:anh |)(?:vung kin|trong nha tam|luc tam)', 'quay len', '(?:co|mang) (?:bau|thai)', 'khong mac (?:gi|do|quan|ao)',
+      // A girl under 16 who has given birth ("con bé 15 đã sinh con"): a sexual act told, as a pregnancy is.
+      '(?:1[0-5]|muoi (?:mot|hai|ba|bon|lam|nam)) (?:tuoi |)(?:[a-z0-9]+ ){0,3}(?:sinh con|de con)',
+      '(?:con be|co be|con gai|be gai|chau gai|em gai|co dau)(?: [a-z0-9]+){0,2} (?:1[0-5]|muoi (?:mot|hai|ba|bon|lam|nam)) (?:tuoi |)(?:[a-z0-9]+ ){0,3}co con',
       'de len nguoi', 'vao (?:mung|buong|phong) (?:con|chau|em|be)',
       // A grown-up who comes into the child's bed or room at night ("tối nào ông ta cũng chui vào mùng").
       '(?:toi|dem|khuya|nua dem|ban dem)(?: [a-z0-9]+){0,6} (?:vao|vo|chui vao|chui vo|mo cua vao) (?:mung|buong)', 'ngu (?:chung|cung) voi (?:ong|khach|han)', 'ga (?:tinh|gam)',
@@ -178,6 +181,9 @@ export const CUES: readonly Cue[] = [
       '(?:bi bo|de|bo)(?: [a-z0-9]+){0,6} o nha(?: [a-z0-9]+){0,8} (?:ca|mot|may|hai|ba|nhieu|vai) tuan',
       // Parents away for months who neither send money nor call, the children living by themselves.
       `(?:bo me|ba ma|cha me|bo|me|ba|ma|cha)(?: [a-z]+){0,6} (?:ca|may|nhieu|hang|vai|${NUMBER}) (?:nam|thang)(?: [a-z0-9]+){0,6} (?:khong|chang|chua) (?:gui tien|goi (?:ve|dien)|lien lac|ve tham)(?: [a-z0-9]+){0,10} (?:tu (?:song|lo|nuoi nhau)|an nho|xin an|khong ai (?:nuoi|trong|lo))`,
+      // A child living off the neighbours for months, or whose parents nobody knows: nobody raises them.
+      `an nho (?:nha |com |)(?:hang xom|nguoi ta|ba con|lang xom)(?: [a-z0-9]+){0,3} (?:ca|may|nhieu|hang|vai|${NUMBER}) (?:thang|nam)`,
+      '(?:khong|chang) (?:ro|biet) (?:bo me|cha me|ba ma|nguoi nha|gia dinh)(?: (?:no|chau|be|em|cua no))? (?:o dau|la ai|di dau)',
     ),
   },
   {
@@ -247,6 +253,28 @@ export const CUES: readonly Cue[] = [
     level: 'P1',
     reason: 'trẻ bị người lớn lợi dụng để phạm tội',
     pattern: words(`${MADE_TO}${GAP}{0,6} (?:di |lam |)${CRIME}`),
+  },
+  {
+    // Work a child does to live (scavenging, lottery tickets, begging, shoe-shining): child labour, P1 by
+    // the domain rules, whatever the category read (a poor family's children "hay ra bãi rác nhặt ve chai").
+    id: 'child_work',
+    level: 'P1',
+    reason: 'trẻ phải lao động kiếm sống',
+    pattern: words(
+      '(?:nhat|luom|boi|luon) (?:ve chai|phe lieu|chai lo)', '(?<!(?:me|bo|cha|ma|ba|than|nguoi lon)(?: [a-z]+|) )ban (?:ve so|hang rong|keo cao su|keo kieng)',
+      'danh giay', 'an xin', '(?:ngoi|di|dung) xin (?:tien|an|com)', 'xin tien (?:o|tai|ngoai) (?:cho|nga tu|cong|ben|duong|quan)',
+    ),
+  },
+  {
+    // A child who goes hungry, whom nobody feeds: neglect, P1 by the domain rules, whatever the category
+    // read. "Bị bỏ đói" is left out: status questions retell it ("chuyện mấy đứa nhỏ bị bỏ đói…").
+    id: 'hungry',
+    level: 'P1',
+    reason: 'trẻ bị đói, không ai cho ăn',
+    pattern: words(
+      'doi (?:thuong xuyen|lien tuc|hoai|suot|meo|la|ca ngay|ca buoi)', 'nhin doi', 'bung doi',
+      '(?:khong|chang) (?:co |)(?:ai|nguoi nao) (?:cho (?:an|bu)|nau (?:com|an|cho)|lo (?:an|com|cho an))', 'khong (?:duoc |)cho an',
+    ),
   },
   {
     id: 'missing',
