@@ -172,6 +172,34 @@ describe('listing and viewing', () => {
     expect(joined(await cb.say('xem NGUYEN'))).toContain('Không tìm thấy');
   });
 
+  it('a command without its code offers the cases it may mean as buttons, and does nothing until one is pressed', async () => {
+    const cb = await giveRole('cb-pick', 'bao-linh', 'officer');
+    const older = await newReport({ reporter: 'dan-pick', ageMs: 60_000 });
+    const r = await newReport({ reporter: 'dan-pick-2', childName: 'Lý Thị Nga' });
+    const [offer] = await cb.say('dạ em nhận vụ này nhé');
+    expect(offer!.text).toContain('tiếp nhận vụ nào');
+    const values = offer!.choices?.map((c) => c.value) ?? [];
+    // newest first; the label tells the case apart without personal data
+    expect(values.indexOf(`ack:${r.code}`)).toBeLessThan(values.indexOf(`ack:${older.code}`));
+    expect(offer!.choices?.find((c) => c.value === `ack:${r.code}`)?.label).toContain('Thôn Nà Ca');
+    expect(joined([offer!])).not.toContain('Lý Thị Nga');
+    expect((await services().cases.get(r.code))?.status).toBe('new');
+    expect(joined(await cb.press(`ack:${r.code}`))).toContain('Bạn đã tiếp nhận');
+    // a case taken is no longer offered to take; to view, every open case is
+    expect((await cb.say('nhận'))[0]!.choices?.map((c) => c.value)).not.toContain(`ack:${r.code}`);
+    const [view] = await cb.say('xem vụ này');
+    expect(view!.choices?.map((c) => c.value)).toContain(`case:view:${r.code}`);
+    expect(joined(await cb.press(`case:view:${r.code}`))).toContain('Lý Thị Nga');
+    expect((await cb.say('/ghichu'))[0]!.choices?.map((c) => c.value)).toContain(`case:note:${r.code}`);
+    // the slash word typed without its slash; the list's newest cases are a press away
+    const [list] = await cb.say('vuviec');
+    expect(list!.text).toContain(r.code);
+    expect(list!.choices?.map((c) => c.value)).toContain(`case:view:${r.code}`);
+    // a citizen's "nhận" or "xem" is theirs: not refused as a staff command
+    const dan = user('dan-pick-3');
+    for (const t of ['nhận', 'xem']) expect(joined(await dan.say(t)), t).not.toContain('chỉ');
+  });
+
   it('an officer of another commune cannot see or touch the case: answered as for an unknown code', async () => {
     const cbB = await giveRole('cb-other', 'minh-long', 'officer');
     const r = await newReport({ reporter: 'dan-iso', childName: 'Sầm Văn Nam' });

@@ -289,7 +289,13 @@ describe('citizen report on the local chat', () => {
     await c.say('bé Hà');
     await c.press('skip');
     expect(texts(await c.say('ẩn danh'))).toMatch(/Thời gian: Không rõ[\s\S]*Trẻ: bé Hà, 13 tuổi/);
-    for (const u of [a, b, c]) await u.say('huỷ');
+    // Harm that goes on, with the worst day named, typed at "when?": kept in the story and, in the
+    // person's words, as the time, not asked again.
+    const e = await start('dan-when-4');
+    const ongoing = texts(await e.say('ngày nào cũng đánh, hôm qua là nặng nhất'));
+    expect(ongoing).toContain('ghi thêm vào lời kể');
+    expect(ongoing).not.toContain('khi nào');
+    for (const u of [a, b, c, e]) await u.say('huỷ');
   });
 
   it('speaks to a child who tells of harm to themselves, and warns the officers to contact them with care', async () => {

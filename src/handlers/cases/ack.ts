@@ -11,9 +11,13 @@ import { ACK_PREFIX } from '../../actions/alert-text.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { takeCase } from '../../actions/case-work.js';
 import { staffMember } from './access.js';
+import { offerCases } from './pick.js';
 
 /** "nhan TE-…", "tiep nhan TE-…", "nhan vu viec TE-…", "da nhan TE …", "nhận 7K3M9Q" (folded). */
 const TYPED = /^(?:da )?(?:tiep )?nhan(?: vu viec| vu| ma)? (?:te ?)?[0-9a-z]{6}$/;
+
+/** "nhận", "tiếp nhận", "dạ em nhận vụ này nhé": a case meant but not named (folded). */
+const TYPED_ALONE = /^(?:(?:ok|oke|vang|da|em|toi|anh|chi|minh) )*(?:tiep )?nhan(?: vu viec| vu| ca)?(?: nay| do)?(?: nhe| nha| a)?$/;
 
 /** The code asked for ('' when the command came without one), or undefined when this is not an ack. */
 export function parseAck(ctx: Pick<TurnContext, 'msg' | 'command' | 'commandArgs' | 'text' | 'folded'>): string | undefined {
@@ -44,12 +48,17 @@ export const ackFeature: Feature = {
   // Narrow matcher (a command, an ack button, or "nhận" + a code and nothing else): safe to try early.
   async handle(ctx) {
     const code = parseAck(ctx);
-    if (code === undefined) return false;
-    if (!code) {
-      ctx.reply((await staffMember(ctx)) ? 'Xin gửi kèm mã vụ việc, ví dụ: /nhan TE-7K3M9Q.' : NOT_STAFF);
+    const alone = code === undefined && !ctx.command && TYPED_ALONE.test(ctx.folded);
+    if (code === undefined && !alone) return false;
+    if (code) {
+      await acknowledge(ctx, code);
       return true;
     }
-    await acknowledge(ctx, code);
+    const member = await staffMember(ctx);
+    // Typed words without a code are the citizen side's when no staff member wrote them.
+    if (!member && alone) return false;
+    if (!member) ctx.reply(NOT_STAFF);
+    else await offerCases(ctx, member, 'take', '/nhan MÃ');
     return true;
   },
 };

@@ -16,6 +16,7 @@ import { listDeadLetters } from './dead-letters.js';
 import { officerHelp } from './help.js';
 import { caseButton, parseOfficerCommand, type OfficerCommand } from './parse.js';
 import { listCases, viewCase } from './view.js';
+import { offerCases } from './pick.js';
 import type { Member } from '../../store/roles.js';
 
 async function run(ctx: TurnContext, flows: FlowEngine, member: Member, cmd: OfficerCommand): Promise<void> {
@@ -30,6 +31,8 @@ async function run(ctx: TurnContext, flows: FlowEngine, member: Member, cmd: Off
   const action = cmd.name;
   if (!cmd.code) {
     const usage = isTextAction(action) ? usageOf(action) : action === 'view' ? '/xem MÃ' : action === 'approve' ? '/duyet MÃ' : action === 'assign' ? '/giao MÃ tên người nhận' : '/capnhat MÃ đánh giá | hỗ trợ';
+    // A closed case to reopen is not among the open ones; assigning and moving need more than a press.
+    if (action !== 'reopen' && action !== 'assign' && action !== 'update') return offerCases(ctx, member, action, usage);
     return void ctx.reply(`Xin gửi kèm mã vụ việc, ví dụ: ${usage.replace('MÃ', 'TE-7K3M9Q')}. Gửi /vuviec để xem các mã.`);
   }
   if (action === 'view') return viewCase(ctx, member, cmd.code);

@@ -86,15 +86,29 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
     return { name: spec.name, code: m.code, rest: afterCode(args, m.end), typed: false };
   }
 
-  const plain = PLAIN_COMMANDS.find((s) => s.typed.includes(ctx.folded));
+  // A command's slash word typed without its slash ("vuviec", "ghichu 7K3M9Q …") is that command.
+  const plain = PLAIN_COMMANDS.find((s) => s.typed.includes(ctx.folded) || s.slash.includes(ctx.folded));
   if (plain) return { name: plain.name, rest: '', typed: true };
   // Typed, the command's words come right before the code ("xem vụ 7K3M9Q").
   for (const m of reportCodes(ctx.text, true)) {
     const words = ctx.text.slice(0, m.index);
-    const spec = CASE_COMMANDS.find((s) => s.typed.includes(foldWords(words)));
+    const folded = foldWords(words);
+    const spec = CASE_COMMANDS.find((s) => s.typed.includes(folded) || s.slash.includes(folded));
     if (spec && typedAsMeant(words, spec)) return { name: spec.name, code: m.code, rest: afterCode(ctx.text, m.end), typed: true };
   }
-  return undefined;
+  return typedAlone(ctx.text);
+}
+
+/** What may follow a command's words when no code does ("xem vụ này nhé"). */
+const ALONE_TAIL = /( (vu nay|vu do|nay|do|nhe|nha|a))+$/;
+
+/** The command's typed words and nothing else ("xem", "xem vụ này", "ghi chú"): a case meant, not named. */
+function typedAlone(text: string): OfficerCommand | undefined {
+  const folded = foldWords(text);
+  const words = folded.replace(ALONE_TAIL, '');
+  const spec = CASE_COMMANDS.find((s) => s.typed.includes(words));
+  const written = text.trim().split(/\s+/).slice(0, words.split(' ').length).join(' ');
+  return spec && typedAsMeant(written, spec) ? { name: spec.name, rest: '', typed: true } : undefined;
 }
 
 /** Whether a text would itself be read as an officer command (so it is not taken as a note's content). */

@@ -16,6 +16,7 @@ import { formatLocal, timeAgo } from '../../domain/local-time.js';
 import { urgencyText } from '../../domain/urgency.js';
 import { caseLine, categoryLabel, personLabel } from './format.js';
 import { caseButton } from './parse.js';
+import { OFFERED, caseChoice } from './pick.js';
 
 const LIST_LIMIT = 30;
 
@@ -29,7 +30,9 @@ export async function listCases(ctx: TurnContext, member: Member): Promise<void>
   const now = ctx.services.now();
   const lines = await Promise.all(open.slice(0, LIST_LIMIT).map((r) => caseLine(ctx.services, r, ctx.identity, now)));
   const more = open.length > LIST_LIMIT ? `\n(Chỉ hiện ${LIST_LIMIT} vụ mới nhất.)` : '';
-  ctx.reply(`Vụ việc đang mở của ${commune}:\n${lines.join('\n')}${more}\n\nGửi /xem MÃ để xem chi tiết.`);
+  // The newest are a press away; any other by its code.
+  const view = open.slice(0, OFFERED).map((r) => caseChoice('view', r));
+  ctx.reply(`Vụ việc đang mở của ${commune}:\n${lines.join('\n')}${more}\n\nBấm một vụ hoặc gửi /xem MÃ để xem chi tiết.`, view);
 }
 
 async function timelineLines(ctx: TurnContext, entries: TimelineEntry[], tz: string): Promise<string[]> {

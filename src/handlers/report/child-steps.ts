@@ -74,10 +74,13 @@ export const whenStep: Step<ReportDraft> = {
       return {};
     }
     // The story sent in several messages (or split by the phone) goes on arriving here. A part that
-    // tells a time plainly ("tối qua …", hearStory) or tells of now ("nó đang bị nhốt") answers too.
+    // tells a time plainly ("tối qua …", hearStory) or tells of now ("nó đang bị nhốt") answers too, and
+    // so, typed at this question, does a part whose time is not one date ("ngày nào cũng đánh, hôm qua
+    // là nặng nhất"): it is kept in the person's words.
     if (continuesStory(input, ctx)) {
       const kept = keepStoryPart(d, input, ctx, 'when');
       if (tellsNow(input.text)) d.when ??= NOW;
+      else if (mentionsTime(input.text)) d.when ??= input.text.slice(0, 200);
       return kept;
     }
     const another = answersAnother(d, input, ctx, 'when');
