@@ -372,17 +372,32 @@ describe('citizen report on the local chat', () => {
     await u.say('huỷ');
   });
 
-  it('takes the ages of several children as the answer to "how old?"', async () => {
+  it('takes the ages and sexes of several children as the answers to "how old?" and "a boy or a girl?"', async () => {
     const u = user('dan-two-ages');
     const first = texts(await u.say('nha hang xom co 2 dua nho bo me di lam an xa de o voi ba noi gia yeu, may hom nay ba om nam mot cho, 2 dua nho khong ai cho an'));
     if (first.includes('mục nào')) await u.press('neglect');
     expect(texts(await u.press('Thôn Nà Ca'))).toContain('bao nhiêu tuổi'); // "mấy hôm nay" answered "when?"
     expect(texts(await u.say('1 đứa 5 tuổi, 1 đứa 3 tuổi'))).toContain('bé trai hay bé gái');
-    for (const step of ['khong_ro', 'no', 'skip', 'skip']) await u.press(step);
+    expect(texts(await u.say('1 trai 1 gai'))).toContain('nguy hiểm');
+    for (const step of ['no', 'skip', 'skip']) await u.press(step);
     const summary = texts(await u.say('ẩn danh'));
-    expect(summary).toContain('5 tuổi, 3 tuổi');
+    expect(summary).toContain('5 tuổi, 3 tuổi, giới tính cả nam và nữ');
     expect(summary).toContain('Thời gian: Mấy hôm nay');
     await u.say('huỷ');
+    // "năm tuổi" is an age, not a boy; a bare "không" is "I don't know"
+    const v = user('dan-two-sexes');
+    if (texts(await v.say('cháu bé hàng xóm sáng nay bị bố đánh sưng mặt')).includes('mục nào')) await v.press('violence');
+    await v.press('Thôn Nà Ca');
+    expect(texts(await v.say('5'))).toContain('bé trai hay bé gái');
+    expect(texts(await v.say('gái, năm tuổi'))).toContain('nguy hiểm');
+    for (const step of ['no', 'skip', 'skip']) await v.press(step);
+    expect(texts(await v.say('ẩn danh'))).toContain('5 tuổi, giới tính nữ');
+    const w = user('dan-sex-unknown');
+    if (texts(await w.say('có đứa bé ngồi khóc một mình ngoài chợ từ sáng tới giờ')).includes('mục nào')) await w.press('other');
+    await w.press('Thôn Nà Ca');
+    expect(texts(await w.say('6'))).toContain('bé trai hay bé gái');
+    expect(texts(await w.say('ko'))).toContain('nguy hiểm');
+    await w.say('huỷ');
   });
 
   it('stickers and other non-text messages get a polite answer', async () => {

@@ -7,11 +7,11 @@ import type { CommuneConfig } from '../config/communes.js';
 import { COARSE_LABEL, STATUS_LABEL, isOpen, type CaseStatus, type CoarseStatus } from '../domain/case-status.js';
 import { CATEGORIES } from '../domain/categories.js';
 import type { TimelineEntry } from '../store/cases.js';
-import type { ReportDetails, ReportSummary } from '../store/reports.js';
+import type { ChildSex, ReportDetails, ReportSummary } from '../store/reports.js';
 import type { ActionDeps } from './deps.js';
 import { memberName } from './people.js';
 
-export const SEX_LABEL: Record<string, string> = { nam: 'nam', nu: 'nữ', khong_ro: 'không rõ giới tính' };
+export const SEX_LABEL: Record<ChildSex, string> = { nam: 'nam', nu: 'nữ', ca_hai: 'cả nam và nữ', khong_ro: 'không rõ giới tính' };
 export const DANGER_LABEL: Record<ReportSummary['inDanger'], string> = { yes: 'CÓ', no: 'không', unknown: 'không rõ' };
 
 export const KIND_LABEL: Record<string, string> = {

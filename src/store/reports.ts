@@ -10,11 +10,14 @@ import type { CaseStatus } from '../domain/case-status.js';
 import type { Media } from '../messaging/message.js';
 import { sealedAt } from './crypto.js';
 
+/** The child's sex as the reporter told it; `ca_hai` for several children, boys and girls. */
+export type ChildSex = 'nam' | 'nu' | 'ca_hai' | 'khong_ro';
+
 /** What only the officers handling the case may see. */
 export interface ReportDetails {
   description: string;
   when?: string;
-  child: { name?: string; age?: string; sex?: 'nam' | 'nu' | 'khong_ro' };
+  child: { name?: string; age?: string; sex?: ChildSex };
   extra?: string;
   /** `self`: the first message read as the child telling of harm to themselves. */
   reporter: { identity: string; name?: string; phone?: string; self?: boolean };

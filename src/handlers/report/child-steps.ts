@@ -5,6 +5,7 @@ import { mentionsTime, readStoryFacts, severalAges, tellsNow } from '../../nlu/s
 import type { Step, StepInput, StepResult } from '../flow.js';
 import type { TurnContext } from '../turn.js';
 import { spoken, type ReportDraft } from './draft.js';
+import type { ChildSex } from '../../store/reports.js';
 import { continuesStory, hearStory, keepStoryPart } from './story.js';
 
 export const UNKNOWN = { label: 'Không rõ', value: 'unknown', aliases: ['khong biet', 'ko biet', 'k biet', 'ko ro', 'k ro', 'chua ro'] };
@@ -18,6 +19,21 @@ const SEX_TOLD = { nam: 'bé trai', nu: 'bé gái' } as const;
 function toldAge(input: StepInput): string | undefined {
   if (!/(^|\s)(\d{1,2}t|tuoi)(\s|$)/.test(input.folded)) return undefined;
   return readAge(input.folded).age;
+}
+
+/**
+ * A short answer to "a boy or a girl?" by its words: "gái, 5 tuổi", "trai ạ", and both for several
+ * children ("1 trai 1 gái", "cả nam lẫn nữ"). Longer, it may name who did the harm ("con trai nhà ông
+ * Tư đánh cháu gái"), and is read as a story would be.
+ */
+const SEX_ANSWER_WORDS = 6;
+function shortSexAnswer(input: StepInput): ChildSex | undefined {
+  const t = input.folded.split(/\s+/);
+  if (t.length > SEX_ANSWER_WORDS) return undefined;
+  // Folded "nam" is also "năm" (five: "năm tuổi").
+  const boy = t.some((w, i) => w === 'trai' || (w === 'nam' && t[i + 1] !== 'tuoi' && t[i + 1] !== 'thang'));
+  const girl = t.some((w) => w === 'gai' || w === 'nu');
+  return boy && girl ? 'ca_hai' : boy ? 'nam' : girl ? 'nu' : undefined;
 }
 
 function toldSex(input: StepInput): 'nam' | 'nu' | undefined {
@@ -75,12 +91,12 @@ export const whenStep: Step<ReportDraft> = {
     }
     // The story sent in several messages (or split by the phone) goes on arriving here. A part that
     // tells a time plainly ("tối qua …", hearStory) or tells of now ("nó đang bị nhốt") answers too, and
-    // so, typed at this question, does a part whose time is not one date ("ngày nào cũng đánh, hôm qua
-    // là nặng nhất"): it is kept in the person's words.
+    // so, typed at this question, does a short part whose time is not one date ("ngày nào cũng đánh, hôm
+    // qua là nặng nhất"): it is kept in the person's words. A long one is the story going on.
     if (continuesStory(input, ctx)) {
       const kept = keepStoryPart(d, input, ctx, 'when');
       if (tellsNow(input.text)) d.when ??= NOW;
-      else if (mentionsTime(input.text)) d.when ??= input.text.slice(0, 200);
+      else if (input.text.split(/\s+/).length <= 2 * TIME_ANSWER_WORDS && mentionsTime(input.text)) d.when ??= input.text.slice(0, 200);
       return kept;
     }
     const another = answersAnother(d, input, ctx, 'when');
@@ -160,12 +176,13 @@ export const sexStep: Step<ReportDraft> = {
     choices: [
       { label: 'Nam', value: 'nam', aliases: SEX_WORDS.nam },
       { label: 'Nữ', value: 'nu', aliases: SEX_WORDS.nu },
-      { ...UNKNOWN, value: 'khong_ro' },
+      // A bare "không" to "a boy or a girl?" is "I don't know", as it is to "when?".
+      { ...UNKNOWN, value: 'khong_ro', aliases: [...UNKNOWN.aliases, 'khong', 'ko', 'k'] },
     ],
   }),
   answer: (d, input, ctx) => {
     // "cháu là con bé", "thằng cu nhà đó": the words for a boy or a girl, as a story would say them.
-    const sex = input.choice ?? readStoryFacts(input.text).sex;
+    const sex = input.choice ?? shortSexAnswer(input) ?? readStoryFacts(input.text).sex;
     if (!sex && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'sex');
     const another = sex ? undefined : answersAnother(d, input, ctx, 'sex');
     if (another) return another;

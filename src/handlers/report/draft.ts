@@ -5,6 +5,7 @@ import { decideUrgency, URGENCY_LABEL } from '../../domain/urgency.js';
 import { formatDay, localDay, shiftDay } from '../../domain/local-time.js';
 import { daysBefore } from '../../nlu/story-facts.js';
 import type { Media, MediaKind } from '../../messaging/message.js';
+import type { ChildSex } from '../../store/reports.js';
 import type { TurnContext } from '../turn.js';
 
 export interface ReportDraft {
@@ -17,7 +18,7 @@ export interface ReportDraft {
   attachments: Media[];
   when?: string;
   childAge?: string;
-  childSex?: 'nam' | 'nu' | 'khong_ro';
+  childSex?: ChildSex;
   inDanger?: 'yes' | 'no' | 'unknown';
   childName?: string;
   extra?: string;
@@ -86,7 +87,7 @@ export function datedWhen(when: string | undefined, at: number, timezone: string
   return days === undefined ? when : `${when} (${formatDay(shiftDay(localDay(at, timezone), -days))})`;
 }
 
-const SEX_LABEL = { nam: 'Nam', nu: 'Nữ', khong_ro: 'Không rõ' } as const;
+const SEX_LABEL: Record<ChildSex, string> = { nam: 'Nam', nu: 'Nữ', ca_hai: 'Cả nam và nữ', khong_ro: 'Không rõ' };
 
 export function summarize(d: ReportDraft, commune: CommuneConfig): string {
   const lines = [
