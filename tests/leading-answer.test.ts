@@ -17,6 +17,12 @@ describe('leadingAnswer', () => {
     expect(leadingAnswer('có lẽ vậy')).toBe('unsure');
     expect(leadingAnswer('chac la co')).toBe('unsure');
     expect(leadingAnswer('có, chắc chắn')).toBe('yes');
+    // typed the way people type it, and after who says it in a longer sentence
+    expect(leadingAnswer('k bik')).toBe('unsure');
+    expect(leadingAnswer('ko bit')).toBe('unsure');
+    expect(leadingAnswer('em ko biết, bé học cùng trường với con em')).toBe('unsure');
+    expect(leadingAnswer('tôi cũng không rõ nhà nó ở đâu, chỉ biết học cùng lớp')).toBe('unsure');
+    expect(leadingAnswer('em không')).toBe('no');
   });
 
   it('gives nothing for a sentence that opens with no answer', () => {

@@ -246,6 +246,10 @@ describe('citizen report on the local chat', () => {
     const privacy = texts(await u.say('co ai biet la em bao k?'));
     expect(privacy).toContain('Chỉ cán bộ xử lý vụ việc');
     expect(privacy).toContain('đang gặp nguy hiểm');
+    // A question that opens with "có" is no yes to "in danger now?"
+    const later = texts(await u.say('có ảnh chụp màn hình tin nhắn, gửi sau đc k'));
+    expect(later).toContain('gửi ảnh, video');
+    expect(later).toContain('đang gặp nguy hiểm');
     expect(texts(await u.say('bao lâu thì có người đến ạ?'))).toContain('Việc khẩn cấp được báo ngay');
     expect(texts(await u.say('không'))).toContain('Tên hoặc tên viết tắt');
     // A longer text that ends with a question is more of the story, not an aside.
@@ -253,6 +257,19 @@ describe('citizen report on the local chat', () => {
     const story = 'bố nó hay say rượu về đánh, mẹ nó thì đi làm xa, em chụp được ảnh vết bầm rồi, gửi cho ai được không?';
     expect(texts(await u.say(story))).toContain('để lại tên');
     expect(texts(await u.say('ẩn danh'))).toContain(story);
+    await u.say('huỷ');
+  });
+
+  it('takes "em không biết" at the village question as not known, and keeps what follows in the story', async () => {
+    const u = user('dan-village-unsure');
+    if (texts(await u.say('con bé lớp 7 bị người lạ trên facebook dọa tung ảnh nhạy cảm')).includes('mục nào')) await u.press('online');
+    expect(texts(await u.say('em ko biết, bé học cùng trường với con em'))).toContain('khi nào');
+    await u.press('Hôm nay');
+    expect(texts(await u.say('13'))).toContain('nguy hiểm'); // "con bé": a girl
+    for (const step of ['no', 'skip', 'skip']) await u.press(step);
+    const summary = texts(await u.say('ẩn danh'));
+    expect(summary).toContain('Thôn/xóm: Không rõ');
+    expect(summary).toContain('học cùng trường với con em');
     await u.say('huỷ');
   });
 

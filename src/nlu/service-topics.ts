@@ -15,7 +15,14 @@ const OPENS_ASKING = /^(?:bao lau|bao gio|khi nao|lam sao|lam the nao|o dau|ai|s
 const MAX_WORDS = 16;
 
 const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
-  ['media', words('(?:gui|chup|quay|dinh kem|kem|up|tai) (?:them |lai |ca |)(?:anh|hinh|hinh anh|video|clip|file|tep|ghi am|vi tri|dinh vi)')],
+  [
+    'media',
+    words(
+      '(?:gui|chup|quay|dinh kem|kem|up|tai) (?:them |lai |ca |)(?:anh|hinh|hinh anh|video|clip|file|tep|ghi am|vi tri|dinh vi)',
+      // The thing named first, the sending after it: "có ảnh chụp màn hình, gửi sau được không?"
+      '(?:anh|hinh|video|clip|file|ghi am|chup man hinh)(?: [a-z]+){0,4} gui (?:sau|len|qua|cho)',
+    ),
+  ],
   [
     'privacy',
     words(

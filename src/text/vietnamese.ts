@@ -62,10 +62,14 @@ export function hasPhrase(haystack: string, phrase: string): boolean {
 
 /** Polite openings that carry no answer themselves ("dạ không", "vâng, có ạ"). */
 const POLITE = new Set(['da', 'thua', 'vang', 'u', 'a']);
-const UNSURE_LEADS = ['khong biet', 'ko biet', 'k biet', 'khong ro', 'ko ro', 'k ro', 'chua ro', 'chua biet', 'chiu', 'co le', 'co the', 'hinh nhu', 'chac', 'khong chac', 'ko chac'];
+/** "Không biết" as people type it: "ko bik", "k bit", "kh rõ", "chưa bt". */
+const NOT_KNOWN_LEADS = ['khong', 'ko', 'k', 'kh', 'chua'].flatMap((no) => ['biet', 'bik', 'bit', 'bt', 'ro'].map((know) => `${no} ${know}`));
+const UNSURE_LEADS = [...NOT_KNOWN_LEADS, 'chiu', 'co le', 'co the', 'hinh nhu', 'chac', 'khong chac', 'ko chac', 'k chac'];
 const SHORT_ANSWER_WORDS = 6;
 /** The "don't know" phrases, which mean unsure wherever they stand ("có chắc chắn" is not unsure). */
-const NOT_KNOWN = /^(khong|ko|k|chua) (biet|ro)$/;
+const NOT_KNOWN = /^(khong|ko|k|kh|chua) (biet|bik|bit|bt|ro)$/;
+/** Who says they do not know ("em không biết", "tôi cũng không rõ"): no answer by themselves. */
+const SPEAKERS = new Set(['em', 'toi', 'minh', 'tui', 'chau', 'con', 'anh', 'chi', 'cung']);
 const YES_LEADS = new Set(['co', 'c', 'dung', 'roi', 'yes', 'y', 'ok', 'oke', 'okay', 'uh', 'um']);
 const NO_LEADS = new Set(['khong', 'ko', 'k', 'kh', 'hong', 'chua', 'no', 'n', 'sai']);
 
@@ -77,16 +81,22 @@ export function leadingAnswer(text: string): 'yes' | 'no' | 'unsure' | undefined
   const words = foldWords(text).split(' ').filter(Boolean);
   let i = 0;
   while (i < words.length - 1 && POLITE.has(words[i] as string)) i++;
+  let k = i;
+  while (k < words.length - 1 && SPEAKERS.has(words[k] as string)) k++;
   const rest = words.slice(i).join(' ');
-  // In a short answer "không rõ" may come anywhere: "dạ em cũng không rõ".
+  const told = words.slice(k).join(' ');
+  // In a short answer "không rõ" may come anywhere: "dạ em cũng không rõ"; in a longer one after who says it.
   const short = words.length <= SHORT_ANSWER_WORDS;
-  if (UNSURE_LEADS.some((p) => rest === p || rest.startsWith(`${p} `) || (short && NOT_KNOWN.test(p) && hasPhrase(rest, p)))) return 'unsure';
-  const first = words[i];
+  const opens = (p: string) => rest === p || rest.startsWith(`${p} `) || (NOT_KNOWN.test(p) && (told === p || told.startsWith(`${p} `)));
+  if (UNSURE_LEADS.some((p) => opens(p) || (short && NOT_KNOWN.test(p) && hasPhrase(rest, p)))) return 'unsure';
+  // "Em không", "chị có": a bare answer after who gives it.
+  const j = words.length - k <= 2 ? k : i;
+  const first = words[j];
   if (first === undefined) return undefined;
   if (YES_LEADS.has(first)) return 'yes';
   // "không ai ở nhà với nó" tells something; it does not answer no.
-  const someone = words[i + 1] === 'ai' || (words[i + 1] === 'co' && words[i + 2] === 'ai');
+  const someone = words[j + 1] === 'ai' || (words[j + 1] === 'co' && words[j + 2] === 'ai');
   if (NO_LEADS.has(first)) return someone ? undefined : 'no';
   // "vâng", "dạ" alone say yes.
-  return i === words.length - 1 && (first === 'vang' || first === 'da' || first === 'u') ? 'yes' : undefined;
+  return j === words.length - 1 && (first === 'vang' || first === 'da' || first === 'u') ? 'yes' : undefined;
 }

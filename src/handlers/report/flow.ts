@@ -48,6 +48,12 @@ const villageStep: Step<ReportDraft> = {
   answer: (d, input, ctx) => {
     if (input.choice === 'unknown') d.village = UNKNOWN_VILLAGE;
     else d.village = input.choice ?? matchVillage(input.text, communeOf(d, ctx));
+    // "Em không biết, bé học cùng trường với con em": not known, and what follows may tell more.
+    if (!d.village && leadingAnswer(input.text) === 'unsure') {
+      d.village = UNKNOWN_VILLAGE;
+      if (continuesStory(input, ctx)) hearStory(d, input.text, ctx.understood);
+      return {};
+    }
     if (!d.village && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'village');
     if (!d.village) return { error: 'Mình không tìm thấy thôn này. Xin chọn trong danh sách, hoặc chọn "Không rõ / nơi khác".' };
     return {};
