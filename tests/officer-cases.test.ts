@@ -200,6 +200,28 @@ describe('listing and viewing', () => {
     for (const t of ['nhận', 'xem']) expect(joined(await dan.say(t)), t).not.toContain('chỉ');
   });
 
+  it('a case named by staff without a command gets its state and next steps, never a citizen\'s answer', async () => {
+    const cb = await giveRole('cb-named', 'bao-linh', 'officer');
+    const r = await newReport({ reporter: 'dan-named', childName: 'Hà Thị Mơ' });
+    for (const t of [`${r.code} sao rồi`, `${r.code.slice(3)} gia đình đã ổn định`]) {
+      const [reply] = await cb.say(t);
+      expect(reply!.text, t).toContain(`Vụ việc ${r.code} (Bạo lực, đánh đập, Thôn Nà Ca): Mới`);
+      expect(reply!.text, t).not.toContain('Hà Thị Mơ');
+      expect(reply!.choices?.map((c) => c.value), t).toEqual(expect.arrayContaining([`case:view:${r.code}`, `ack:${r.code}`]));
+    }
+    expect((await services().cases.get(r.code))?.status).toBe('new');
+    // the steps typed as the help names them, with the code
+    await cb.press(`ack:${r.code}`);
+    expect(joined(await cb.say(`đánh giá ${r.code.slice(3)}`))).toContain('Đang xác minh, đánh giá');
+    expect((await services().cases.get(r.code))?.status).toBe('assessing');
+    // a case of another commune, or a word that looks like a code, is not theirs: the usual answers
+    const other = await newReport({ communeId: 'minh-long', reporter: 'dan-named-2' });
+    expect(joined(await cb.say(`${other.code} sao rồi`))).not.toContain(`Vụ việc ${other.code}`);
+    expect(joined(await cb.say('nguyen van a'))).not.toContain('Vụ việc');
+    // a citizen naming a code gets the reporter's answer
+    expect(joined(await user('dan-named-3').say(`${r.code} sao rồi`))).not.toContain('Anh/chị muốn làm gì');
+  });
+
   it('an officer of another commune cannot see or touch the case: answered as for an unknown code', async () => {
     const cbB = await giveRole('cb-other', 'minh-long', 'officer');
     const r = await newReport({ reporter: 'dan-iso', childName: 'Sầm Văn Nam' });

@@ -6,6 +6,7 @@
  */
 import { caseCommandsFeature } from './cases/index.js';
 import { ackFeature } from './cases/ack.js';
+import { namedCaseFeature } from './cases/named.js';
 import { activeFlowFeature } from './conversation.js';
 import { countsOfficerFeature } from './counts/officer.js';
 import { countsSubmissionFeature } from './counts/submission.js';
@@ -30,6 +31,8 @@ export function features(flows: FlowEngine): Feature[] {
     caseCommandsFeature(flows),
     ackFeature,
     webFeature,
+    // A case named by staff without a command: theirs, not a reporter's addition or status question.
+    namedCaseFeature,
     // Before status questions: an addition saying "đã kiểm tra lại" is not a status question.
     reporterAdditionFeature,
     // Before the citizen menu: a village head's /help and "số liệu đã gửi" are theirs.

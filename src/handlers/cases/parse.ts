@@ -30,12 +30,17 @@ interface CommandSpec {
    * "chuyện" (a story) look like "chuyển" (refer) and "đồng" like "đóng" (close).
    */
   accented?: string[];
+  /** Typed, only with a code: alone the words mean other things ("hỗ trợ" is also a call for help). */
+  withCode?: true;
 }
 
 const CASE_COMMANDS: CommandSpec[] = [
   { name: 'view', slash: ['xem', 'chitiet'], typed: ['xem', 'xem vu', 'xem vu viec', 'xem ma', 'xem ho so', 'chi tiet', 'xem chi tiet'] },
   { name: 'note', slash: ['ghichu'], typed: ['ghi chu', 'ghichu', 'them ghi chu'] },
   { name: 'update', slash: ['capnhat'], typed: ['cap nhat', 'capnhat'] },
+  // The steps named as the help names them ("/capnhat MÃ đánh giá"), typed on their own: "đánh giá 7K3M9Q".
+  { name: 'assess', slash: [], typed: ['danh gia', 'xac minh', 'bat dau danh gia', 'bat dau xac minh', 'chuyen danh gia'], withCode: true },
+  { name: 'intervene', slash: [], typed: ['ho tro', 'can thiep', 'bat dau ho tro', 'bat dau can thiep', 'chuyen ho tro'], withCode: true },
   { name: 'emergency', slash: ['khancap'], typed: ['khan cap', 'khancap', 'bien phap khan cap'] },
   { name: 'refer', slash: ['chuyen'], typed: ['chuyen', 'chuyen co quan', 'chuyen vu viec'], accented: ['chuyển', 'chuyển cơ quan', 'chuyển vụ việc'] },
   { name: 'close', slash: ['dong'], typed: ['dong', 'dong vu viec', 'ket thuc'], accented: ['đóng', 'đóng vụ việc', 'kết thúc'] },
@@ -106,7 +111,7 @@ const ALONE_TAIL = /( (vu nay|vu do|nay|do|nhe|nha|a))+$/;
 function typedAlone(text: string): OfficerCommand | undefined {
   const folded = foldWords(text);
   const words = folded.replace(ALONE_TAIL, '');
-  const spec = CASE_COMMANDS.find((s) => s.typed.includes(words));
+  const spec = CASE_COMMANDS.find((s) => !s.withCode && s.typed.includes(words));
   const written = text.trim().split(/\s+/).slice(0, words.split(' ').length).join(' ');
   return spec && typedAsMeant(written, spec) ? { name: spec.name, rest: '', typed: true } : undefined;
 }
