@@ -312,7 +312,12 @@ describe('citizen report on the local chat', () => {
     const ongoing = texts(await e.say('ngày nào cũng đánh, hôm qua là nặng nhất'));
     expect(ongoing).toContain('ghi thêm vào lời kể');
     expect(ongoing).not.toContain('khi nào');
-    for (const u of [a, b, c, e]) await u.say('huỷ');
+    // An age range typed at "when?" is the age, and "when?" is asked again.
+    const f = await start('dan-when-5');
+    const age = texts(await f.say('tam 6 7 tuoi'));
+    expect(age).toContain('Mình đã ghi: trẻ khoảng 6–7 tuổi');
+    expect(age).toContain('khi nào');
+    for (const u of [a, b, c, e, f]) await u.say('huỷ');
   });
 
   it('speaks to a child who tells of harm to themselves, and warns the officers to contact them with care', async () => {

@@ -116,7 +116,9 @@ function toldTime(text: string): readonly [string, string] | undefined {
 const TIME_WORDS = words(
   'hom', 'ngay', 'dem', 'sang', 'trua', 'chieu', 'khuya', 'tuan', 'thang', 'luc', 'gio', 'phut', 'vua', 'nay', 'qua', 'mai', 'kia', 'truoc', 'lau',
   'dang', 'sap', 'hoi', 'tet', 'mung', 'thu (?:hai|ba|tu|nam|sau|bay|\\d)', 'chu nhat', 'cn', 'buoi (?:toi|sang|trua|chieu)', 'toi (?:qua|nay|hom|mai|kia)',
-  'nam (?:ngoai|nay|truoc|roi|\\d{4})', '(?:dau|cuoi|giua) (?:tuan|thang|nam)', '\\d{1,2}(?:h|g)\\d{0,2}', '\\d{1,2} \\d{1,2}(?: \\d{2,4})?',
+  'nam (?:ngoai|nay|truoc|roi|\\d{4})', '(?:dau|cuoi|giua) (?:tuan|thang|nam)', '\\d{1,2}(?:h|g)\\d{0,2}',
+  // A date ("20 11", "20/11/2025" folded); "6 7 tuổi" is a range of ages.
+  '\\d{1,2} \\d{1,2}(?: \\d{2,4})?(?! tuoi| thang)',
 );
 const NOW_WORDS = words('bay gio', 'hien gio', 'ngay luc nay');
 /** "đang" with its marks; folded, "dang" is also "đáng" (đáng thương) and "dáng". */

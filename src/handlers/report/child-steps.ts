@@ -89,6 +89,9 @@ export const whenStep: Step<ReportDraft> = {
       if (d.when === NOW) d.inDanger = 'yes';
       return {};
     }
+    // An age or a sex typed here ("tầm 6 7 tuổi", "con trai") is for its own question.
+    const another = answersAnother(d, input, ctx, 'when');
+    if (another) return another;
     // The story sent in several messages (or split by the phone) goes on arriving here. A part that
     // tells a time plainly ("tối qua …", hearStory) or tells of now ("nó đang bị nhốt") answers too, and
     // so, typed at this question, does a short part whose time is not one date ("ngày nào cũng đánh, hôm
@@ -99,8 +102,6 @@ export const whenStep: Step<ReportDraft> = {
       else if (input.text.split(/\s+/).length <= 2 * TIME_ANSWER_WORDS && mentionsTime(input.text)) d.when ??= input.text.slice(0, 200);
       return kept;
     }
-    const another = answersAnother(d, input, ctx, 'when');
-    if (another) return another;
     if (mentionsTime(input.text)) d.when = input.text.slice(0, 200);
     else if (leadingAnswer(input.text) === 'unsure' || FORGOT.some((p) => hasPhrase(input.folded, p))) d.when = UNKNOWN_WHEN;
     else return { error: 'Xin chọn một mục, hoặc gõ lúc nào (ví dụ: tối qua, sáng nay, 20/11).' };
