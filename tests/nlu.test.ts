@@ -330,6 +330,17 @@ describe('harm the category alone would rate too low (the audit of 2026-12-03, d
   });
 });
 
+describe('answers typed alone in the middle of a conversation', () => {
+  it('reads an answer to one of the report questions as no concern and no story', () => {
+    for (const t of ['ẩn danh nhé', 'ko rõ lắm ạ', 'bé gái', 'con trai ạ', '9 tuổi', 'khoảng mười tuổi', 'thôn Nà Ca ạ', 'chiều qua', '0987 654 321', 'dạ có', 'ko biet nua', 'tên Hùng', 'chắc 11t']) {
+      const c = classify(t);
+      expect(c.isConcern, t).toBe(false);
+      expect(possibleStory(t, c), t).toBe(false);
+      expect(c.urgency, t).toBe('P3');
+    }
+  });
+});
+
 describe('questions that name a child and a harm but tell of none', () => {
   it('reads a question about children in general or about what to do if as a question, not a concern', () => {
     for (const t of ['nếu cháu nhà mình bị bạn bè bắt nạt thì nên báo cho ai ạ', 'trẻ em bị bạo hành thì gọi số nào được', 'cho em hỏi nếu trẻ bị ngã xuống ao thì sơ cứu thế nào', 'làm sao để nhận biết con bị xâm hại']) {
