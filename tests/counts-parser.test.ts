@@ -390,7 +390,9 @@ describe('how village heads write', () => {
     // "trong đó" opens a breakdown too, unless it names sub-rows, which are counts.
     expect(parse('sinh 7, trong đó 4 trai, 3 gái, tử vong 0')).toMatchObject({ counts: { sinh: 7, tuvong: 0 }, problems: [] });
     expect(parse('xâm hại 3, trong đó bạo lực 2, tình dục 1')).toMatchObject({ counts: { xamhai: 3, baoluc: 2, tinhduc: 1 }, problems: [] });
-    expect(kinds(parse('sinh 7 trong đó 4 cháu trai'))).toEqual(['stray_number']);
+    // What "trong đó" tells of some of them is a part of them; more than all of them is asked.
+    expect(parse('sinh 7 trong đó 4 cháu trai')).toMatchObject({ counts: { sinh: 7 }, problems: [] });
+    expect(kinds(parse('sinh 7 trong đó 8 cháu trai'))).toEqual(['stray_number']);
   });
 
   it('reads a number word after a row that has its number in front as a word ("ngộ độc nấm"), not a second count', () => {

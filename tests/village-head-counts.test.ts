@@ -470,6 +470,14 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(due).toContain('Thôn Khuổi Tát chưa gửi số liệu tháng 3/2026');
       await counts().submit({ communeId: C, period: '2026-03', village: 'Thôn Khuổi Tát', values: { sinh: 1 }, by: 'local:x', late: false }, vnDay(2026, 4, 5));
       expect(text(await head.say('bao giờ phải gửi số liệu hả em'))).toContain('Thôn Khuổi Tát đã gửi số liệu tháng 3/2026');
+      // Asked before confirming a month's counts: answered, and the confirmation shown again.
+      await head.say('T2/2026 sinh 2');
+      const aside = text(await head.say('hạn nộp khi nào vậy'));
+      expect(aside).toContain('hạn đến hết ngày 25/04/2026');
+      expect(aside).toContain('Trẻ em sinh ra: 2');
+      expect(aside).not.toContain('chưa đọc được số');
+      expect(head.offered()).toContain(SAVE);
+      await head.say('huỷ');
       // A citizen asking the same is not answered as a village head.
       expect(text(await h.user(++n).say('phải gửi những mục nào ạ'))).not.toContain('Số liệu tháng của thôn');
     });
@@ -506,6 +514,11 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
         const last = text(await head.say(ask));
         expect(last, ask).toContain('Trẻ em sinh ra: 5');
         expect(last, ask).not.toContain('Tháng 9/2025');
+      }
+      for (const ask of ['cho xem số liệu tháng 10', 'thôn em đã gửi số liệu tháng 10 chưa nhỉ', 'em da gui so lieu thang 10 roi chu']) {
+        const asked = text(await head.say(ask));
+        expect(asked, ask).toContain('Tháng 10/2025 (gửi ngày 05/11/2025');
+        expect(asked, ask).not.toContain('Hướng dẫn cho trưởng thôn');
       }
       const current = text(await head.say('số liệu tháng này'));
       expect(current).toContain('Tháng 11/2025: chưa gửi.');

@@ -66,7 +66,7 @@ export class Scan extends NumberScan {
     // "cháu H", "nhà ông Tuấn", "anh Năm": a name, not a row, a number or "k" (không).
     if ((!match || match.entry.kind === 'zero') && this.w.nameAt(i)) return i + 1;
     if (this.tokens[i + 1] && (this.tokens[i] as Token).norm === 'trong' && (this.tokens[i + 1] as Token).norm === 'do' && this.gap < 2) {
-      const end = this.breakdownEnd(i + 1, false);
+      const end = this.breakdownEnd(i + 1, false, true);
       if (end > 0) return end;
     }
     if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
@@ -217,7 +217,7 @@ export class Scan extends NumberScan {
    * read as usual, and parts that do not add up are asked about; "xâm hại 3, trong đó bạo lực 2" names
    * sub-rows, which are counts).
    */
-  private breakdownEnd(open: number, bracket: boolean): number {
+  private breakdownEnd(open: number, bracket: boolean, ofWhich = false): number {
     const [a, b] = [this.items.at(-2), this.items.at(-1)];
     const number = b?.kind === 'number' ? b : a?.kind === 'number' ? a : undefined;
     const label = b?.kind === 'label' ? b : a?.kind === 'label' ? a : undefined;
@@ -230,13 +230,19 @@ export class Scan extends NumberScan {
     // "sinh 3 trong đó 1 cặp sinh đôi": twins among the row's children are a part of them, not all of them.
     let twinsOnly = true;
     const addsUp = (): boolean => parts > 0 && (sum === number.value || (twinsOnly && sum <= (number.value as number)));
+    // "có 4 trẻ mới sinh, trong đó 1 cháu sinh non": what "trong đó" tells of some of them, up to the
+    // end of the sentence with no other row, is a part too (before another row, "sinh 4 trong đó 1 cháu
+    // tử vong", the number may be that row's and is read as usual).
+    const endsHere = (): boolean => addsUp() || (ofWhich && parts > 0 && sum <= (number.value as number));
+    // "sinh 4 trong đó 1 cháu sinh non, tử vong 0": the row named again inside, then a comma, ends it too.
+    let again = false;
     let j = open + 1;
     while (j < this.tokens.length) {
       const tok = this.tokens[j] as Token;
       if (bracket && tok.text === ')' && adult) return this.partlyAdults(number, j);
       // "tai nạn 1 (xe đạp trầy xước)": no number, no other row, nothing else named: it only describes the row.
       if (bracket && tok.text === ')') return addsUp() || (parts === 0 && !names) ? j + 1 : -1;
-      if (!bracket && (tok.kind === 'newline' || tok.text === ';' || tok.text === '.')) return addsUp() ? j : -1;
+      if (!bracket && (tok.kind === 'newline' || tok.text === ';' || tok.text === '.')) return endsHere() ? j : -1;
       if (tok.kind === 'newline' || tok.text === '(') return -1;
       // "(cháu 2 tháng tuổi, bị sặc sữa)", "(lớp 8)": an age or a class describes the child, it is no part.
       const attribute = this.w.ageEnd(j + 1) >= 0 || BEFORE_ORDINAL.has(this.tokens[j - 1]?.norm ?? '');
@@ -256,7 +262,11 @@ export class Scan extends NumberScan {
         }
       }
       const match = tok.kind === 'word' ? this.w.matchAt(j) : null;
-      if (match?.entry.kind === 'key' && match.entry.key !== label.key) return !bracket && addsUp() ? j : -1;
+      if (match?.entry.kind === 'key' && match.entry.key !== label.key) {
+        const closed = again && this.tokens[j - 1]?.text === ',' ? endsHere() : addsUp();
+        return !bracket && closed ? j : -1;
+      }
+      again ||= match?.entry.kind === 'key';
       // "sinh 7, trong đó 4 trai 3 gái, không có cháu nào tử vong": the zero is the next row's, not a part.
       if (!bracket && match?.entry.kind === 'zero' && parts > 0) return addsUp() ? j : -1;
       // "(1 người lớn, 1 trẻ em)": a grown-up counted inside, not one named as who did it or lives there.
@@ -267,7 +277,7 @@ export class Scan extends NumberScan {
       names ||= (about && this.adultAt(j)) || match?.entry.kind === 'zero' || readPeriod(this.tokens, j) !== null;
       j = match ? match.end : j + 1;
     }
-    return !bracket && addsUp() ? j : -1;
+    return !bracket && endsHere() ? j : -1;
   }
 
   /**

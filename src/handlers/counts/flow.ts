@@ -12,6 +12,7 @@ import { foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { dueDayText, fieldsOf, lockedText, periodState, reportingPeriod, todayIn } from './common.js';
+import { questionAnswer, questionAsked } from './village-head.js';
 import { applyReading, blockingProblems, confirmationText, missingRows, setPrevious, setValue, type CountsDraft } from './draft.js';
 
 export const COUNTS_FLOW = 'counts';
@@ -238,6 +239,11 @@ function casePromptText(d: CountsDraft): string | undefined {
 export const countsFlow: Flow<CountsDraft> = {
   name: COUNTS_FLOW,
   steps: [periodStep, ...Array.from({ length: MAX_ROWS }, (_, i) => rowStep(i)), confirmStep],
+  // "hạn nộp khi nào", "phải gửi những mục nào" asked before confirming: answered, then the step again.
+  aside(d, ctx) {
+    const question = questionAsked(ctx.folded);
+    return question && questionAnswer(question, communeOf(d, ctx), ctx.services.now(), d.village);
+  },
   complete: save,
 };
 

@@ -16,7 +16,11 @@ import { dueDayText, fieldsOf, reportingPeriod, todayIn } from './common.js';
 const DEFAULT_MONTHS = 3;
 
 const HELP_WORDS = new Set(['help', 'huong dan', 'giup', 'giup do', 'tro giup', 'giup toi', 'can giup']);
-const HISTORY = /^(?:xem )?(?:lai )?so lieu(?: (?:da gui|da bao cao|cua thon|thon))?(?: (.+))?$/;
+const HISTORY = /^(?:(?:cho )?(?:(?:toi|em|minh|anh|chi) )?(?:xem|kiem tra|tra cuu|coi) )?(?:lai )?(?:giup )?so lieu(?: (?:da gui|da bao cao|cua thon|thon))?(?: (.+))?$/;
+/** "thôn em đã gửi số liệu tháng 11 chưa nhỉ", "gửi số liệu rồi chứ": whether a month was sent. */
+const SENT_YET = /^(?:thon (?:em |minh |toi )?)?(?:(?:em|minh|toi) )?(?:da )?(?:gui|bao cao|nop) so lieu(?: (.+?))? (?:chua|roi chu|roi a|roi nhi)$/;
+/** Words that end a question and change nothing: "… chưa nhỉ", "… không ạ". */
+const QUESTION_TAIL = / (?:a|nhi|nhe|vay|the|ha|voi|di)$/;
 
 export const VILLAGE_HEAD_HELP =
   'Hướng dẫn cho trưởng thôn:\n' +
@@ -44,12 +48,26 @@ function whatIsAsked(ctx: TurnContext): Ask | undefined {
   if (cmd === 'dagui') return { kind: 'history', months: ctx.commandArgs.trim() || undefined };
   if (cmd || ctx.msg.choice) return undefined;
   if (HELP_WORDS.has(ctx.folded)) return { kind: 'help' };
-  const history = HISTORY.exec(ctx.folded);
+  const asked = ctx.folded.replace(QUESTION_TAIL, '');
+  const history = HISTORY.exec(asked) ?? SENT_YET.exec(asked);
   if (history) return { kind: 'history', months: history[1] };
-  if (/\d/.test(ctx.folded) || ctx.folded.split(' ').length > MAX_QUESTION_WORDS) return undefined;
-  if (ASKS_DEADLINE.test(ctx.folded)) return { kind: 'deadline' };
-  if (ASKS_ROWS.test(ctx.folded)) return { kind: 'rows' };
-  return undefined;
+  const question = questionAsked(ctx.folded);
+  return question ? { kind: question } : undefined;
+}
+
+/**
+ * "phải gửi những mục nào" (rows) or "hạn nộp khi nào" (deadline): short, no digit. Also asked in the
+ * middle of the counts conversation (flow.ts).
+ */
+export function questionAsked(folded: string): 'rows' | 'deadline' | undefined {
+  if (/\d/.test(folded) || folded.split(' ').length > MAX_QUESTION_WORDS) return undefined;
+  if (ASKS_DEADLINE.test(folded)) return 'deadline';
+  return ASKS_ROWS.test(folded) ? 'rows' : undefined;
+}
+
+/** The answer to a question about the counts themselves; `sent`: whether the month due now was sent, when known. */
+export function questionAnswer(question: 'rows' | 'deadline', commune: CommuneConfig, now: number, village: string, sent?: boolean): string {
+  return question === 'rows' ? rowsText(commune, now) : deadlineText(commune, now, village, sent);
 }
 
 /** The form's rows in its order, sub-rows after their total, and how to send them. */
@@ -64,15 +82,17 @@ function rowsText(commune: CommuneConfig, now: number): string {
   ].join('\n');
 }
 
-/** The due day as a rule and for the month being reported now, and whether the village has sent it. */
-async function deadlineText(ctx: TurnContext, commune: CommuneConfig, village: string): Promise<string> {
-  const period = reportingPeriod(commune, ctx.services.now());
+/** The due day as a rule and for the month being reported now, and whether the village has sent it (when known). */
+function deadlineText(commune: CommuneConfig, now: number, village: string, sent: boolean | undefined): string {
+  const period = reportingPeriod(commune, now);
   const month = shortPeriod(period).slice(1);
-  const sent = await ctx.services.counts.current(commune.id, period, village);
-  const state = sent
-    ? `${village} đã gửi số liệu tháng ${month}; cần sửa thì nhắn lại tháng và mục cần sửa.`
-    : `${village} chưa gửi số liệu tháng ${month}; mình sẽ nhắc trước hạn.`;
-  return `Số liệu mỗi tháng gửi chậm nhất ngày ${commune.counts.dueDay} của tháng sau. Số liệu tháng ${month} hạn đến hết ngày ${dueDayText(commune, period)}. ${state}`;
+  const state =
+    sent === undefined
+      ? ''
+      : sent
+        ? ` ${village} đã gửi số liệu tháng ${month}; cần sửa thì nhắn lại tháng và mục cần sửa.`
+        : ` ${village} chưa gửi số liệu tháng ${month}; mình sẽ nhắc trước hạn.`;
+  return `Số liệu mỗi tháng gửi chậm nhất ngày ${commune.counts.dueDay} của tháng sau. Số liệu tháng ${month} hạn đến hết ngày ${dueDayText(commune, period)}.${state}`;
 }
 
 /** The months asked for, newest first; undefined when the words after "số liệu" are not a month. */
@@ -125,12 +145,11 @@ export const villageHeadFeature: Feature = {
       ctx.reply(VILLAGE_HEAD_HELP);
       return true;
     }
-    if (ask.kind === 'rows') {
-      ctx.reply(rowsText(commune, ctx.services.now()));
-      return true;
-    }
-    if (ask.kind === 'deadline') {
-      ctx.reply(await deadlineText(ctx, commune, member.village as string));
+    if (ask.kind === 'rows' || ask.kind === 'deadline') {
+      const now = ctx.services.now();
+      const village = member.village as string;
+      const sent = ask.kind === 'deadline' ? (await ctx.services.counts.current(commune.id, reportingPeriod(commune, now), village)) !== undefined : undefined;
+      ctx.reply(questionAnswer(ask.kind, commune, now, village, sent));
       return true;
     }
     return showHistory(ctx, member, commune, ask.months);
