@@ -11,8 +11,10 @@
  *   at 2,000/s the bare bot had not, so its knee was only a lower bound).
  * Each measurement alternates the two sides A, B, A, B… BENCH_ROUNDS times (default 3) so a machine
  * that gets busier or quieter affects both alike; the summary takes the median over rounds.
- * Per update: CPU of the server process (user + system, /proc/<pid>/stat), Redis commands (INFO
- * commandstats delta) and Redis CPU (INFO cpu delta). The web process runs without job workers
+ * Per update: CPU of the server process (user + system, /proc/<pid>/stat), its read/write system calls
+ * (/proc/<pid>/io) and main-thread sleeps (voluntary context switches), Redis commands (INFO
+ * commandstats delta) and Redis CPU (INFO cpu delta). The counts do not change with the machine's load,
+ * CPU time does; on a VM whose system calls are dear they are much of it. The web process runs without job workers
  * (WORKERS=off, as in the deployment the README describes: workers apart); BENCH_SERVICE_WORKERS=in-process
  * puts them back. BENCH_SKIP_BUILD=1 uses dist/ as it is. BENCH_BASELINE_DIST=<folder> (a copy of a
  * previous build's dist/, with config/, models/, node_modules/ and package.json beside it as in the
@@ -116,6 +118,8 @@ export default async function run(): Promise<Record<string, number | string>> {
       'closed loop: service p50 / p99 ms': `${f1(med('service', (m) => m.p50))} / ${f1(med('service', (m) => m.p99))}`,
       'closed loop: bare p50 / p99 ms': `${f1(med('bare', (m) => m.p50))} / ${f1(med('bare', (m) => m.p99))}`,
       'CPU ms per update: service / bare': `${f2(med('service', (m) => m.cpuMsPerUpdate))} / ${f2(med('bare', (m) => m.cpuMsPerUpdate))}`,
+      'read/write system calls per update: service / bare': `${f1(med('service', (m) => m.syscallsPerUpdate))} / ${f1(med('bare', (m) => m.syscallsPerUpdate))}`,
+      'main-thread sleeps per update: service / bare': `${f2(med('service', (m) => m.sleepsPerUpdate))} / ${f2(med('bare', (m) => m.sleepsPerUpdate))}`,
       'service Redis commands per update': f2(med('service', (m) => m.redisCommandsPerUpdate)),
       'service Redis CPU ms per update': f2(med('service', (m) => m.redisCpuMsPerUpdate)),
       'open loop: service, highest rate with p99 ≤ 100 ms': kneeText('service'),

@@ -82,6 +82,18 @@ export function cpuSeconds(pid: number): number {
 /** Linux's USER_HZ: /proc counts CPU time in 1/100 s on every mainstream architecture. */
 const CLOCK_TICKS = 100;
 
+/**
+ * Read- and write-family system calls of a process so far (/proc/<pid>/io: every socket read and write,
+ * all threads), and how often its main thread went to sleep waiting (voluntary context switches): counts
+ * that a busy machine does not change, where CPU time does.
+ */
+export function syscallCounts(pid: number): { syscalls: number; sleeps: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (text: string, name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? NaN);
+  return { syscalls: field(io, 'syscr') + field(io, 'syscw'), sleeps: field(status, 'voluntary_ctxt_switches') };
+}
+
 /** Resident set size of a process in MB from /proc/<pid>/status (VmHWM: its peak so far). */
 export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

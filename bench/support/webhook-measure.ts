@@ -4,7 +4,7 @@
  * used, the Redis commands and Redis CPU it cost, each per update; and the table those benchmarks print.
  */
 import type { Redis } from 'ioredis';
-import { cpuSeconds, type BenchProcess } from './processes.js';
+import { cpuSeconds, syscallCounts, type BenchProcess } from './processes.js';
 import { percentile, runThread } from './threads.js';
 import type { LoadJob, LoadResult } from './webhook-load.js';
 
@@ -25,6 +25,9 @@ export interface Measure {
   p50: number;
   p99: number;
   cpuMsPerUpdate: number;
+  /** Socket reads and writes (read/write-family system calls) and main-thread sleeps of the server processes. */
+  syscallsPerUpdate: number;
+  sleepsPerUpdate: number;
   redisCommandsPerUpdate: number;
   redisCpuMsPerUpdate: number;
 }
@@ -43,6 +46,11 @@ async function redisCounters(redis: Redis | undefined): Promise<{ calls: number;
 }
 
 const cpuOf = (t: Target): number => t.procs.reduce((sum, p) => sum + cpuSeconds(p.child.pid as number), 0);
+const callsOf = (t: Target): { syscalls: number; sleeps: number } =>
+  t.procs.reduce((sum, p) => {
+    const c = syscallCounts(p.child.pid as number);
+    return { syscalls: sum.syscalls + c.syscalls, sleeps: sum.sleeps + c.sleeps };
+  }, { syscalls: 0, sleeps: 0 });
 
 /** `fake` is the fake Bot API process: it counts the replies it received (`drain`). */
 export async function measure(target: Target, fake: BenchProcess, secret: string, job: Omit<LoadJob, 'url' | 'secret'>): Promise<Measure> {
@@ -52,11 +60,13 @@ export async function measure(target: Target, fake: BenchProcess, secret: string
   nextUpdate += 10_000_000;
   await fake.ask<number>('drain', 'count');
   const cpu0 = cpuOf(target);
+  const calls0 = callsOf(target);
   const r0 = await redisCounters(target.redis);
   const [url, ...alsoUrls] = target.urls as [string, ...string[]];
   const load = runThread<LoadResult>(new URL('./webhook-load.ts', import.meta.url), { ...job, url, alsoUrls, secret, firstUserId, firstUpdateId } satisfies LoadJob);
   const { latencies, seconds, failures } = await load.result;
   const cpu1 = cpuOf(target);
+  const calls1 = callsOf(target);
   const r1 = await redisCounters(target.redis);
   // Replies may still be on their way to the fake API for a moment after the last answer.
   await new Promise((r) => setTimeout(r, 200));
@@ -71,6 +81,8 @@ export async function measure(target: Target, fake: BenchProcess, secret: string
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     cpuMsPerUpdate: ((cpu1 - cpu0) * 1000) / n,
+    syscallsPerUpdate: (calls1.syscalls - calls0.syscalls) / n,
+    sleepsPerUpdate: (calls1.sleeps - calls0.sleeps) / n,
     redisCommandsPerUpdate: (r1.calls - r0.calls) / n,
     redisCpuMsPerUpdate: ((r1.cpu - r0.cpu) * 1000) / n,
   };
@@ -84,6 +96,6 @@ export const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : 'â
 export const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'â€“');
 
 export function row(label: string, m: Measure): string {
-  return [label.padEnd(22), f1(m.perSecond).padStart(8), f1(m.p50).padStart(8), f1(m.p99).padStart(8), f2(m.cpuMsPerUpdate).padStart(8), f2(m.redisCommandsPerUpdate).padStart(9), f2(m.redisCpuMsPerUpdate).padStart(9), String(m.failures).padStart(6), String(m.replies).padStart(7)].join(' ');
+  return [label.padEnd(22), f1(m.perSecond).padStart(8), f1(m.p50).padStart(8), f1(m.p99).padStart(8), f2(m.cpuMsPerUpdate).padStart(8), f1(m.syscallsPerUpdate).padStart(8), f1(m.sleepsPerUpdate).padStart(7), f2(m.redisCommandsPerUpdate).padStart(9), f2(m.redisCpuMsPerUpdate).padStart(9), String(m.failures).padStart(6), String(m.replies).padStart(7)].join(' ');
 }
-export const HEADER = `${'run'.padEnd(22)} ${'upd/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(8)} ${'redis cmd'.padStart(9)} ${'redis ms'.padStart(9)} ${'failed'.padStart(6)} ${'replies'.padStart(7)}   (per update)`;
+export const HEADER = `${'run'.padEnd(22)} ${'upd/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(8)} ${'syscalls'.padStart(8)} ${'sleeps'.padStart(7)} ${'redis cmd'.padStart(9)} ${'redis ms'.padStart(9)} ${'failed'.padStart(6)} ${'replies'.padStart(7)}   (per update)`;
