@@ -391,6 +391,25 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('counts told with news of a child who may need help: saved when confirmed, then the report is offered', async () => {
+      clock = vnDay(2026, 5, 10);
+      const head = await villageHead();
+      const reply = text(await head.say('T4 sinh 3, tu vong 0, co 1 chau hay bi ban be bat nat o truong'));
+      expect(reply).toContain('Trẻ em sinh ra: 3');
+      expect(reply).toContain('Tin nhắn có kể về một cháu có thể cần được giúp đỡ');
+      const saved = text(await head.press(SAVE));
+      expect(saved).toContain('Đã lưu');
+      expect(saved).toContain('Nếu chưa báo cho xã, xin bấm "Báo cáo vụ việc"');
+      expect(head.offered()).toContain('📝 Báo cáo vụ việc');
+      expect((await counts().current(C, '2026-04', VILLAGE))?.values).toEqual({ sinh: 3, tuvong: 0 });
+      expect(text(await head.press('📝 Báo cáo vụ việc'))).toContain('Cảm ơn bạn đã lên tiếng');
+      await head.say('huỷ');
+      // A plain month's counts say nothing of the kind.
+      expect(text(await head.say('T3 sinh 2, tử vong 1. Xin lỗi, tử vong 0 ạ'))).not.toContain('cần được giúp đỡ');
+      expect(text(await head.press(SAVE))).not.toContain('Báo cáo vụ việc');
+      expect((await counts().current(C, '2026-03', VILLAGE))?.values).toEqual({ sinh: 2, tuvong: 0 });
+    });
+
     it('with the month named it reads as counts: the row with no number is asked, with the hotlines', async () => {
       const head = await villageHead();
       const reply = text(await head.say('tháng 10 có cháu bị đuối nước'));

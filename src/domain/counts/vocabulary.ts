@@ -36,7 +36,7 @@ const NOISE = [
   'trua nay', 'chieu nay', 'chieu qua', 'toi nay', 'toi qua', 'dem qua', 'vua xong', 'moi day', 'gan day',
   'dau thang', 'giua thang', 'cuoi thang',
   // Chatter: "sinh 2 thôi ạ", "à quên, bỏ học 1".
-  'thoi', 'quen', 'a quen', 'con quen',
+  'thoi', 'quen', 'a quen', 'con quen', 'muon', 'gui muon', 'nop muon',
   // "không có gì đặc biệt", "bình thường"; "con chị không sao" is no zero for the row before it.
   'gi', 'khac', 'dac biet', 'binh thuong', 'binh yen', 'on dinh', 'moi thu', 'khong sao', 'ko sao', 'k sao',
   // Words with "sinh" in them that are not births: "bệnh tim bẩm sinh", "1 cháu sơ sinh tử vong" (but "số sinh: 3").
@@ -45,10 +45,11 @@ const NOISE = [
 ];
 
 /**
- * A correction within the message: "sinh 3, à nhầm, sinh 2", "tai nạn 1, sửa lại tai nạn 2". The row
+ * A correction within the message: "sinh 3, à nhầm, sinh 2", "tai nạn 1, sửa lại tai nạn 2", "tử vong
+ * 1. Xin lỗi, tử vong 0". The row
  * named next after one of these takes its new value in place of what the message gave it before.
  */
-const CORRECTION = ['nham', 'a nham', 'em nham', 'gui nham', 'ghi nham', 'sua lai', 'xin sua', 'em sua', 'sua thanh', 'dinh chinh', 'xin dinh chinh'];
+const CORRECTION = ['nham', 'a nham', 'em nham', 'gui nham', 'ghi nham', 'sua lai', 'xin sua', 'em sua', 'sua thanh', 'dinh chinh', 'xin dinh chinh', 'xin loi', 'sorry'];
 
 /** `không`, `ko`, `k` (and `kh`, chat shorthand: docs/domain.md §9; `chẳng`, `chả có`) right after a row mean zero. */
 const ZERO = ['khong', 'ko', 'k', 'kh', 'chang', 'cha co'];

@@ -28,6 +28,11 @@ export interface CountsDraft {
   problems: CountsProblem[];
   /** Started with /baocaothang: the rows are asked one by one. */
   guided: boolean;
+  /**
+   * The message told of a child who may need help beyond the numbers ("sinh 2, 1 cháu bị bố đánh"):
+   * the confirmation says so, and after saving the village head is offered the report.
+   */
+  concern?: boolean;
 }
 
 /**
@@ -127,11 +132,14 @@ function changeLines(draft: CountsDraft, fields: readonly CountFieldConfig[]): s
   return [`Thay đổi so với phiên bản ${draft.previous?.version}:`, ...changed.map((f) => `• ${labelOf(fields, f.key)}: ${before[f.key] ?? '—'} → ${draft.values[f.key]}`)];
 }
 
+const CONCERN_LINE = 'Tin nhắn có kể về một cháu có thể cần được giúp đỡ: sau khi lưu số liệu, mình sẽ mời anh/chị báo sự việc đó cho cán bộ xã.';
+
 export function confirmationText(draft: CountsDraft, fields: readonly CountFieldConfig[]): string {
   const head = draft.previous
     ? `📋 Số liệu ${draft.village}, ${shortPeriod(draft.period)} (cập nhật bản đã gửi):`
     : `📋 Số liệu ${draft.village}, ${shortPeriod(draft.period)}:`;
   const lines = [head, ...describeCounts(asReading(draft, fields), fields).map((l) => `• ${l}`), ...changeLines(draft, fields)];
+  if (draft.concern) lines.push(`• ${CONCERN_LINE}`);
   if (blockingProblems(draft).length) {
     lines.push('', 'Xin gửi lại tin nhắn đã sửa (chỉ cần các mục cần sửa), hoặc bấm "Huỷ".');
   } else {

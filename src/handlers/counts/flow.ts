@@ -229,6 +229,9 @@ async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
  */
 function casePromptText(d: CountsDraft): string | undefined {
   const abused = Math.max(d.values.xamhai ?? 0, d.values.tinhduc ?? 0);
+  if (abused <= 0 && d.concern) {
+    return 'Anh/chị có kể về một cháu có thể cần được giúp đỡ. Nếu chưa báo cho xã, xin bấm "Báo cáo vụ việc" để kể lại cho cán bộ xã (ở đây chỉ ghi số).';
+  }
   if (abused <= 0) return undefined;
   return (
     `Tháng này thôn có ${abused} trẻ bị xâm hại. Trường hợp nào chưa báo cho xã, xin báo từng trường hợp qua /baocao ` +

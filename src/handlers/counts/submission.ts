@@ -74,6 +74,7 @@ async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Mem
     return;
   }
   applyReading(draft, reading, fieldsOf(commune));
+  if (tellsOfChild(ctx, reading)) draft.concern = true;
   await flows.start(ctx, COUNTS_FLOW, draft);
 }
 
@@ -146,8 +147,17 @@ const COUNTED_KINDS: ReadonlySet<string> = new Set(['counts', 'drowning', 'suici
  * starts with the message as its story, and the numbers are sent again on their own (nothing saved).
  */
 function tellsOfChildInDanger(ctx: TurnContext, reading: CountsReading): boolean {
+  return tellsOfChild(ctx, reading) && ctx.understood.urgency === 'P0';
+}
+
+/**
+ * The counts message also tells of a child who may need help, in words or a number the counts did not
+ * place ("1 cháu bị bố đánh", "có 1 cháu hay bị bạn bè bắt nạt").
+ */
+function tellsOfChild(ctx: TurnContext, reading: CountsReading): boolean {
   const c = ctx.understood;
-  return c.isConcern && c.urgency === 'P0' && !COUNTED_KINDS.has(c.kind) && reading.unknown.length > 0;
+  const unplaced = reading.unknown.length > 0 || reading.problems.some((p) => p.kind === 'stray_number');
+  return c.isConcern && !COUNTED_KINDS.has(c.kind) && unplaced;
 }
 
 export function countsSubmissionFeature(flows: FlowEngine): Feature {
