@@ -214,7 +214,19 @@ describe('a word typed with its marks', () => {
     expect(fires('bố nó đi theo bạn')).not.toContain('missing');
   });
 
+  it('reads "bạn" as a friend and "sưng" as swollen, not as "bán" (sell) and "súng" (gun)', () => {
+    for (const t of ['bạn cháu sang nhà rủ đi chơi', 'mấy bạn bè cho nó tiền mua bánh', 'thằng bé bị bạn đâm vào tay bằng bút', 'bạn con cho mượn xe đạp']) {
+      expect(fires(t), t).not.toContain('trafficking');
+      expect(fires(t), t).not.toContain('sexual');
+    }
+    for (const t of ['mặt cháu có sưng không', 'tay nó có sưng lên một chút']) expect(fires(t), t).not.toContain('weapon');
+    // The sale and the gun typed with their marks are still read.
+    expect(fires('nó định bán cháu cho người ta lấy tiền')).toContain('trafficking');
+    expect(fires('ông ta có súng trong nhà, dọa bắn')).toContain('weapon');
+  });
+
   it('stays cautious without marks, and hears "bỏ" however it is typed', () => {
+    for (const t of ['ban chau cho nguoi ta roi', 'hắn có sung']) expect(fires(t).length, t).toBeGreaterThan(0);
     for (const t of ['bo chau o cho', 'bỏ cháu ở chợ rồi đi mất', 'bỏ chau o cho', 'ai đó bor chau o cho']) {
       expect(fires(t), t).toContain('infant_abandoned');
       expect(classify(t).urgency, t).toBe('P0');
@@ -304,12 +316,14 @@ describe('a child used by adults for crime (P1) and a child left with nobody com
 describe('harm the category alone would rate too low (the audit of 2026-12-03, docs/corpus.md)', () => {
   const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
 
-  it('raises a child who works to live or goes hungry to P1, a girl under 16 who has given birth and a child nobody raises to P0', () => {
+  it('raises a child who works to live, goes hungry or is not treated to P1, a girl under 16 who has given birth and a child nobody raises to P0', () => {
     for (const [t, cue, urgency] of [
       ['mấy đứa con nhà bà Sáu tối nào cũng đi lượm ve chai tới khuya', 'child_work', 'P1'],
       ['thằng nhỏ 8t đứng bán vé số ở cây xăng cả ngày', 'child_work', 'P1'],
       ['con bé nhà bên đi học mà bụng đói, ở nhà chẳng ai nấu cơm cho', 'hungry', 'P1'],
       ['hai đứa nhỏ ở với ông nội, đói thường xuyên', 'hungry', 'P1'],
+      ['con bé ho cả tháng mà nhà không cho đi khám, bảo để tự khỏi', 'untreated', 'P1'],
+      ['trẻ nhà bên chưa được tiêm mũi nào, bố nó bảo tiêm làm gì', 'untreated', 'P1'],
       ['con bé mới 14 tuổi đã sinh con, nhà trai cũng không nhận', 'sexual', 'P0'],
       ['em gái họ tôi 15 tuổi đã có con với ông hàng xóm', 'sexual', 'P0'],
       ['thằng bé 10 tuổi ăn nhờ hàng xóm mấy tháng nay, bố mẹ đi đâu không ai hay', 'infant_abandoned', 'P0'],

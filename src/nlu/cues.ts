@@ -34,7 +34,7 @@ const NOT_PRISON = '(?<!(?:^| )(?:di|ngoi|o|vao|ra|bi|an|lanh|nha|tu|nga) )';
 // Before a crime named: what an offender was convicted of, not an act against this child.
 const PAST_CRIME = '(?<!(?:^| )(?:tien an|toi|(?:tu|an|ket an|bi bat|bi phat|xu) vi|an) )';
 // The internet named (folded): where a stranger who later asks to meet usually starts.
-const ONLINE = '(?:mang|facebook|facebok|fb|zalo|game|tiktok|messenger|mess|nhan tin|ket ban|online|instagram|tai khoan|nick|tren mang|qua mang)';
+const ONLINE = '(?:mang|facebook|facebok|fb|zalo|game|tiktok|messenger|mess|nhan tin|ket (?:ban|huu)|online|instagram|tai khoan|nick|tren mang|qua mang)';
 const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
 // Words between a verb and what it leads to, but not a cause ("bị bắt vì trộm" is an arrest, not an order).
 const GAP = '(?: (?!(?:vi|khi|luc|toi|tai|do|sau)(?= ))[a-z0-9]+)';
@@ -50,6 +50,10 @@ const AT = '(?:o|tai|giua|ngoai|truoc|trong)';
 // A public place where a child is left: the market, the bus station, the hospital, a roadside.
 const PUBLIC_PLACE =
   '(?:cho|ben xe|nha ga|ga tau|ga|san bay|benh vien|tram (?:xe|y te|xang)|cay xang|nha thuoc|cong (?:truong|chua|benh vien|cho)|nha tho|chua|sieu thi|cong vien|quan|tiem|le duong|via he|goc duong|ngoai duong|ben do|bai bien|xe khach|tren xe)';
+
+// A child sold ("bán đứa con út cho…"; not a threat, "dọa bán cháu đi"): folded "bán cháu" is also "bạn
+// cháu" (the child's friend), so without marks it stays both ("bán bé" is its own phrase).
+const SOLD = '(?:chau|no|em be|con be|con nho|dua (?:be|nho|tre|con)|thang (?:be|nho|cu)|con (?:gai|trai) (?:minh|no|toi))';
 
 export const CUES: readonly Cue[] = [
   {
@@ -120,7 +124,7 @@ export const CUES: readonly Cue[] = [
       // ("tiền án hiếp dâm") is a risk to the child, not an act told (at_risk).
       `${PAST_CRIME}hiep dam`, 'cuong dam', 'cuong hiep', 'giao cau', `(?<!(?:^| )(?:khong|chang|cha|chua|ai) )${PAST_CRIME}dam o`, `${PAST_CRIME}sam so`, 'xam xo', 'so mo', 'so soang', 'mo mam',
       'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
-      'quan he(?! voi ban| ban be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
+      'quan he(?! voi (?:ban|huu)| (?:ban|huu) be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
       'hon (?:moi|vao moi|cho kin|vao mieng)', 'coi (?:quan|do|ao|het|truong)', 'khoa than', 'tran truong', 'nude', 'sex', 'khieu dam',
       'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc)',
       // Images held over the child ("có clip…, giờ nó dọa phát tán"): the law counts it as sexual abuse.
@@ -148,7 +152,7 @@ export const CUES: readonly Cue[] = [
     // A meeting only counts with the internet named somewhere in the message (grooming ends in one);
     // a room at a guest house counts whatever led to it.
     pattern: new RegExp(
-      `^(?=.*(?:^| )${ONLINE}(?= |$)).*(?:^| )(?:hen (?:[a-z0-9]+ ){0,8}gap|(?:di|ra|den|toi) gap (?:nguoi|anh|ong|chu|han|thang|ban|ke|nguoi do|nguoi ta)|ngay hen|cho gap)(?= |$)` +
+      `^(?=.*(?:^| )${ONLINE}(?= |$)).*(?:^| )(?:hen (?:[a-z0-9]+ ){0,8}gap|(?:di|ra|den|toi) gap (?:nguoi|anh|ong|chu|han|thang|ban|huu|ke|nguoi do|nguoi ta)|ngay hen|cho gap)(?= |$)` +
         `|${words('(?:hen|dua|dan|ru|keo|loi|cho|chuoc) (?:[a-z0-9]+ ){0,4}(?:ra|vao|den|toi|len|o) (?:nha nghi|khach san)').source}`,
     ),
   },
@@ -227,7 +231,7 @@ export const CUES: readonly Cue[] = [
     id: 'trafficking',
     reason: 'có dấu hiệu mua bán, bắt cóc trẻ',
     pattern: words(
-      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh)', 'bi (?:mua ban|buon ban)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', 'ban be (?:cho|lay|sang|qua|voi gia)',
+      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh)', 'bi (?:mua ban|buon ban)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', `(?<!(?:^| )doa(?: se| la|) )ban ${SOLD}(?: [a-z0-9]+){0,2} (?:cho|sang|qua|di|lay|duoc|voi gia)(?= |$)`, 'ban be (?:cho|lay|sang|qua|voi gia)',
       '(?:dem|mang|lua|dinh) (?:[a-z0-9]+ ){0,3}ban(?= cho| sang| qua| di| lay| vao|$)', 'bi (?:dem |lua |)ban (?:sang|qua|cho|vao|di)', 'ban (?:qua|sang|vao) (?:bien gioi|trung quoc|ben|nha)', 'qua bien gioi', 'sang bien gioi',
       'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)', 'be (?:mat(?! tich)|len xe)',
       'mua (?:con|tre|be|dua (?:be|tre))', 'tra gia', 'lam con nuoi', 'cho con nuoi', 'moi gioi', 'giu giay to', 'bi du (?:di|theo)',
@@ -277,6 +281,17 @@ export const CUES: readonly Cue[] = [
     ),
   },
   {
+    // A child the carers will not have treated or vaccinated ("không cho đi khám", "bảo để tự khỏi",
+    // "tiêm làm gì cho tốn tiền"): neglect, P1 by the domain rules (docs/corpus.md).
+    id: 'untreated',
+    level: 'P1',
+    reason: 'trẻ không được chữa bệnh, tiêm phòng',
+    pattern: words(
+      '(?:khong|chang|chua) (?:chiu |)(?:cho|dua|dan) (?:[a-z]+ ){0,2}(?:di |)(?:kham|tiem|chua|bac si|nha si|tram y te|tram xa|vien|benh vien)',
+      '(?:khong|chua) (?:duoc |)(?:tiem|chua tri|di kham|chua chay)', '(?:bao|noi|cho la) (?:cu |)(?:de |)(?:no |)tu khoi', '(?:tiem|kham|chua) (?:lam gi|ton tien)',
+    ),
+  },
+  {
     id: 'missing',
     settles: true,
     reason: 'trẻ mất tích, chưa về',
@@ -298,10 +313,13 @@ const COUNT_PAIR = (() => {
 
 /**
  * Words typed with their marks that folding would merge with a word a cue reads: "bố" (father) folds to
- * the "bo" of "bỏ" (leave), so "bố cháu ở chợ" read as "bỏ cháu ở chợ". Typed with marks, the father is
- * read as "cha"; typed without, "bo" stays both (urgency never rounds down on a doubt).
+ * the "bo" of "bỏ" (leave), so "bố cháu ở chợ" read as "bỏ cháu ở chợ"; "bạn" (friend) to the "ban" of
+ * "bán" (sell: "bạn cháu sang chơi", "bị bạn đâm" read as "bán cháu", "bán dâm"); "sưng" (swollen) to the
+ * "sung" of "súng" (gun: "có sưng không"). Typed with marks, each is read as a word of its own sense
+ * ("cha", "huu" for bạn hữu, "phu" for phù), which the phrases that mean a friend accept too; typed
+ * without, the folded word stays both (urgency never rounds down on a doubt).
  */
-const MARKED_SENSE: Readonly<Record<string, string>> = { 'bố': 'cha' };
+const MARKED_SENSE: Readonly<Record<string, string>> = { 'bố': 'cha', 'bạn': 'huu', 'sưng': 'phu' };
 
 /** The text the cues read: the normalised tokens, with the marked words above in their own sense. */
 export function cueText(toks: readonly Token[]): string {
