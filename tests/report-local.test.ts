@@ -234,6 +234,17 @@ describe('citizen report on the local chat', () => {
     expect(summary).toContain('Người báo: chị Lan gv chủ nhiệm, 0915222333');
     expect(summary).toContain('Gửi báo cáo này?');
     expect(summary).not.toContain('Sự việc: chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi\nchị Lan');
+    // Someone else's number is for the officers in the story, never taken for the reporter's.
+    const other = user('dan-contact-8');
+    await other.say('chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi');
+    for (const step of ['violence', 'Thôn Nà Ca']) await other.press(step);
+    const theirs = texts(await other.say('e co so dt cua bo no 0977123456'));
+    expect(theirs).toContain('ghi số điện thoại đó vào lời kể');
+    expect(theirs).toContain('khi nào');
+    for (const step of ['Hôm nay', 'nam', 'no', 'skip', 'skip']) await other.press(step);
+    const asked = texts(await other.say('ẩn danh'));
+    expect(asked).toContain('Người báo: ẩn danh');
+    expect(asked).toContain('so dt cua bo no 0977123456');
   });
 
   it('answers a question about the report itself and asks the same question again', async () => {
@@ -312,12 +323,14 @@ describe('citizen report on the local chat', () => {
     const ongoing = texts(await e.say('ngày nào cũng đánh, hôm qua là nặng nhất'));
     expect(ongoing).toContain('ghi thêm vào lời kể');
     expect(ongoing).not.toContain('khi nào');
+    const g = await start('dan-when-6');
+    expect(texts(await g.say('no di tu tuan truoc, 3 hom nay ko goi dc'))).not.toContain('khi nào');
     // An age range typed at "when?" is the age, and "when?" is asked again.
     const f = await start('dan-when-5');
     const age = texts(await f.say('tam 6 7 tuoi'));
     expect(age).toContain('Mình đã ghi: trẻ khoảng 6–7 tuổi');
     expect(age).toContain('khi nào');
-    for (const u of [a, b, c, e, f]) await u.say('huỷ');
+    for (const u of [a, b, c, e, f, g]) await u.say('huỷ');
   });
 
   it('speaks to a child who tells of harm to themselves, and warns the officers to contact them with care', async () => {

@@ -43,6 +43,8 @@ function toldSex(input: StepInput): 'nam' | 'nu' | undefined {
 
 /** A time typed at another question is an answer to "when?" only this short ("tối qua", "khoảng 3 giờ chiều"). */
 const TIME_ANSWER_WORDS = 5;
+/** More of the story typed at "when?" that says when answers it up to this long ("nó đi từ tuần trước, 3 hôm nay không gọi được"). */
+const TIME_PART_WORDS = 12;
 
 /**
  * A short answer that belongs to another of the child's questions ("8 tuổi" typed at "when?", "bé
@@ -99,7 +101,7 @@ export const whenStep: Step<ReportDraft> = {
     if (continuesStory(input, ctx)) {
       const kept = keepStoryPart(d, input, ctx, 'when');
       if (tellsNow(input.text)) d.when ??= NOW;
-      else if (input.text.split(/\s+/).length <= 2 * TIME_ANSWER_WORDS && mentionsTime(input.text)) d.when ??= input.text.slice(0, 200);
+      else if (input.text.split(/\s+/).length <= TIME_PART_WORDS && mentionsTime(input.text)) d.when ??= input.text.slice(0, 200);
       return kept;
     }
     if (mentionsTime(input.text)) d.when = input.text.slice(0, 200);

@@ -5,7 +5,9 @@
  */
 import { fold, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
 import type { Step } from '../flow.js';
+import type { TurnContext } from '../turn.js';
 import { spoken, type ReportDraft } from './draft.js';
+import { hearStory } from './story.js';
 
 const ANONYMOUS = { label: 'Báo ẩn danh', value: 'anonymous', aliases: ['an danh', 'khong', 'ko', 'k'] };
 const CONTACT = { label: 'Để lại liên hệ', value: 'contact', aliases: ['co', 'de lai', 'dong y', 'ok'] };
@@ -55,6 +57,10 @@ function readChoice(text: string, folded: string): 'contact' | 'anonymous' | und
   return lead === 'yes' ? 'contact' : lead === 'no' ? 'anonymous' : undefined;
 }
 
+/** A number said to be someone else's: "số đt của đứa bạn đó", "sdt bố nó", "zalo thằng đó". */
+const OTHERS_NUMBER =
+  /(?:^| )(?:so|sdt|so dt|so dien thoai|dien thoai|zalo|facebook|fb)(?: cua)? (?:no|dua|thang|con|bo|ba|me|ma|nguoi|ban|ong|han|ga|lao|nha|gia dinh|chong|vo|co giao|thay|chu|di|cau|mo|bac)(?: |$)/;
+
 const CONTACT_STEPS = new Set(['contact', 'reporter-name', 'reporter-phone']);
 /** More words than this, with a number in them, may be more of the story (a neighbour's number…). */
 const CONTACT_WORDS = 12;
@@ -63,10 +69,16 @@ const CONTACT_WORDS = 12;
  * The reporter's name and number given before they are asked ("chị Lan, gv chủ nhiệm, 0915 222 333"):
  * kept, so the contact questions are passed over. Says so, or undefined when the text gives no number.
  */
-export function contactGivenEarly(d: ReportDraft, text: string, step: string): string | undefined {
+export function contactGivenEarly(d: ReportDraft, ctx: TurnContext, step: string): string | undefined {
+  const text = ctx.text;
   if (CONTACT_STEPS.has(step) || text.split(/\s+/).length > CONTACT_WORDS) return undefined;
   const phone = findPhone(text);
   if (!phone) return undefined;
+  // "Em có số đt của đứa bạn đó 0977…": someone else's number is for the officers, in the story.
+  if (OTHERS_NUMBER.test(ctx.folded)) {
+    hearStory(d, text, ctx.understood);
+    return spoken(d, 'Mình đã ghi số điện thoại đó vào lời kể của bạn.', 'Mình đã ghi số điện thoại đó vào lời em kể.');
+  }
   d.wantsContact = true;
   d.reporterPhone = phone;
   d.reporterName ??= nameIn(text);

@@ -154,7 +154,7 @@ export const reportFlow: Flow<ReportDraft> = {
     confirmStep,
   ],
   aside(d, ctx, step) {
-    return reportAside(d, ctx.text, communeOf(d, ctx)) ?? contactGivenEarly(d, ctx.text, step);
+    return reportAside(d, ctx.text, communeOf(d, ctx)) ?? contactGivenEarly(d, ctx, step);
   },
   correct(d, ctx, step) {
     if (!CORRECTION.test(ctx.folded)) return undefined;
