@@ -93,6 +93,24 @@ describe('citizen report on the local chat', () => {
     expect(report?.alertRoles).toEqual(['officer', 'chair', 'police']);
   });
 
+  it('a call for help of a word or two gives the hotlines at once and asks what happened', async () => {
+    const u = user('dan-call');
+    const first = texts(await u.say('cứu với'));
+    expect(first).toContain('113');
+    expect(first).toContain('kể ngắn gọn chuyện gì đang xảy ra');
+    expect(first).not.toContain('đã ghi lại lời kể');
+    expect(texts(await u.say('bố nó đang cầm dao dọa giết 2 đứa con ở nhà bên cạnh'))).toContain('thôn/xóm nào');
+    await u.press('Thôn Nà Ca');
+    await u.press('Đang xảy ra');
+    await u.say('không rõ');
+    for (const step of ['khong_ro', 'skip', 'skip']) await u.press(step);
+    const summary = texts(await u.say('ẩn danh'));
+    expect(summary).toContain('Sự việc: bố nó đang cầm dao');
+    expect(summary).not.toContain('cứu với');
+    expect(summary).toContain('Khẩn cấp');
+    await u.say('huỷ');
+  });
+
   it('a yes to "in danger now" forces P0', async () => {
     const u = user('dan-danger');
     await u.say('/baocao');

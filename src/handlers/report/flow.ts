@@ -19,7 +19,7 @@ import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.j
 import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
 import { reportAside } from './asides.js';
 import { contactGivenEarly, contactStep, nameStep, phoneStep } from './contact.js';
-import { categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
+import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
@@ -240,7 +240,8 @@ export function keptText(d: ReportDraft): string {
 export function initialDraft(ctx: TurnContext, story = false): ReportDraft {
   const draft: ReportDraft = { draftId: randomUUID(), attachments: keepable(ctx.msg.media) };
   if (ctx.communes.length === 1) draft.communeId = ctx.communes[0]?.id;
-  if (story && ctx.text) {
+  if (story && ctx.text && callNotStory(ctx.text, ctx.understood)) raiseForPart(draft, ctx.understood, ctx.understood);
+  else if (story && ctx.text) {
     hearStory(draft, ctx.text, ctx.understood);
     if (tellsOwnHarm(ctx.text)) draft.self = true;
     for (const c of ctx.communes) {

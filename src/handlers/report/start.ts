@@ -57,6 +57,7 @@ export function reportFeature(flows: FlowEngine): Feature {
       if (draft.self) ctx.reply('Cảm ơn em đã nhắn cho xã. Em đã làm đúng khi lên tiếng. Mình đã ghi lại lời em kể và sẽ hỏi thêm vài câu ngắn để cán bộ xã đến giúp em.');
       else if (asked) ctx.reply('Cảm ơn bạn đã lên tiếng. Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.');
       else if (mediaFirst) ctx.reply(`${keptText(draft)} Mình sẽ hỏi vài câu ngắn để cán bộ xã hiểu sự việc.`);
+      else if (!draft.description) ctx.reply('Mình ở đây để giúp bạn báo cho cán bộ xã. Xin kể ngắn gọn chuyện gì đang xảy ra với trẻ.');
       else if (draft.category) {
         ctx.reply(
           `Cảm ơn bạn đã báo. Có thể trẻ đang gặp chuyện không ổn (${categoryOf(draft.category).label.toLowerCase()}); ` +

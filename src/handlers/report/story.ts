@@ -77,6 +77,15 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
   }
 }
 
+/**
+ * A first message of a word or two that makes no category clear ("cứu với", "có chuyện"): a call, not
+ * yet the story. Its urgency counts, and the person is asked what happened instead of being offered
+ * categories guessed from two words.
+ */
+export function callNotStory(text: string, read: Classification): boolean {
+  return text.split(/\s+/).length < FRAGMENT_WORDS && !read.sure;
+}
+
 /** True when a message answering no choice reads as more of the story rather than an answer. */
 export function continuesStory(input: StepInput, ctx: TurnContext): boolean {
   if (input.choice || input.text.length < MIN_DESCRIPTION) return false;
