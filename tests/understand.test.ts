@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
+import { classify } from '../src/nlu/classifier.js';
 
 const all = (rs: string[]) => rs.join('\n---\n');
 /** What the person saw after a message: the texts and the choices offered. */
@@ -115,19 +116,21 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
 
   it('an unclear story offers the likely categories, "Việc khác" and the full list; the choice is kept', async () => {
     const u = person();
-    const first = await u.say('có chuyện này không biết nên báo không, con bé hàng xóm dạo này buồn lắm');
+    const story = 'có chuyện này không biết nên báo không, con bé nhà bên hay bị mắng, dạo này nghỉ học ở nhà trông em';
+    const first = await u.say(story);
     expect(all(first)).toContain('ghi lại lời kể');
-    expect(u.offered()).toContain('Nguy cơ bị xâm hại, hoàn cảnh đặc biệt');
+    // The three the classifier finds likeliest are offered, whatever they are.
+    for (const c of classify(story).categories) expect(u.offered()).toContain(c.label);
     expect(u.offered()).toContain('Việc khác');
     expect(u.offered()).toContain('Xem tất cả các mục');
     // Words that tell nothing ("bỏ qua", "ẩn danh") are not added to the story; the question is asked again.
     for (const typed of ['bỏ qua', 'ẩn danh']) expect(all(await u.say(typed))).toContain('Xin chọn một mục');
-    expect(((await h.svc.runtime.services.sessions.get(u.identity))?.data as { description?: string }).description).toBe('có chuyện này không biết nên báo không, con bé hàng xóm dạo này buồn lắm');
+    expect(((await h.svc.runtime.services.sessions.get(u.identity))?.data as { description?: string }).description).toBe(story);
     expect(all(await u.press('Xem tất cả các mục'))).toContain('việc gì');
     expect(u.offered()).toContain('Bỏ học');
     await u.press('Bạo lực, đánh đập');
     const draft = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { category?: string; description?: string };
-    expect(draft).toMatchObject({ category: 'violence', description: expect.stringContaining('buồn lắm') });
+    expect(draft).toMatchObject({ category: 'violence', description: expect.stringContaining('trông em') });
     await u.say('huỷ');
   });
 

@@ -9,6 +9,7 @@ import type { Classification } from '../../nlu/classifier.js';
 import type { Feature } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { initialDraft, keepable, keptText, REPORT_FLOW, reportFlow } from './flow.js';
+import { fragmentOnly } from './story.js';
 
 const START_PHRASES = ['bao cao', 'to cao', 'phan anh', 'trinh bao', 'can giup', 'giup do', 'bao tin'];
 /** With a start phrase, words about a report already sent ("huỷ báo cáo", "xem lại báo cáo"): not a new one. */
@@ -37,6 +38,7 @@ export function asksToReport(folded: string): boolean {
 
 /** Whether a first message that is not a command may describe something wrong with a child. */
 export function possibleStory(text: string, c: Classification): boolean {
+  if (fragmentOnly(text, c)) return false;
   if (c.isConcern) return true;
   // A question about children in general that the classifier does not read as a concern is a question.
   return !c.question && text.split(/\s+/).length > FEW_WORDS && c.concern >= CLEARLY_NOT && !UNDERSTOOD_KINDS.has(c.kind);
