@@ -397,6 +397,10 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       const reply = text(await head.say('T4 sinh 3, tu vong 0, co 1 chau hay bi ban be bat nat o truong'));
       expect(reply).toContain('Trẻ em sinh ra: 3');
       expect(reply).toContain('Tin nhắn có kể về một cháu có thể cần được giúp đỡ');
+      // "1 cháu" is tied to no row: saving waits until the village head says which row, if any.
+      expect(reply).toContain('Số "1" không rõ thuộc mục nào');
+      expect(head.offered()).not.toContain(SAVE);
+      expect(text(await head.say('sinh 3, tử vong 0'))).not.toContain('không rõ thuộc mục nào');
       const saved = text(await head.press(SAVE));
       expect(saved).toContain('Đã lưu');
       expect(saved).toContain('Nếu chưa báo cho xã, xin bấm "Báo cáo vụ việc"');

@@ -110,6 +110,8 @@ export interface PeriodRead {
 }
 
 const MARKED_MONTH = /^(?:t|thg|thang)([0-9]{1,2})(?:[/.-]([0-9]{4}|[0-9]{2}))?$/;
+/** Marks written with a dot before the month: "T.11", "Th.11", "Thg.11". */
+const DOTTED_MARKS = new Set(['t', 'th', 'thg']);
 /** "tháng", and "thg" as village heads shorten it. */
 const MONTH_WORDS = new Set(['thang', 'thg']);
 const MONTH_YEAR = /^([0-9]{1,2})[/.-]([0-9]{4})$/;
@@ -126,6 +128,8 @@ export function readPeriod(tokens: readonly Token[], i: number): PeriodRead | nu
   const tok = tokens[i] as Token;
   const marked = MARKED_MONTH.exec(tok.folded);
   if (marked) return checkPeriod(i + 1, marked[1], shortYear(marked[2]));
+  const dotted = dottedMonth(tokens, i);
+  if (dotted) return dotted;
   const unmarked = tok.kind === 'num' ? MONTH_YEAR.exec(tok.folded) : null;
   if (unmarked) return checkPeriod(i + 1, unmarked[1], unmarked[2]);
   const next = tokens[i + 1];
@@ -133,6 +137,14 @@ export function readPeriod(tokens: readonly Token[], i: number): PeriodRead | nu
   if (MONTH_WORDS.has(tok.norm) && next?.kind === 'word') return readRelativeMonth(tokens, i + 1) ?? readMonthName(tokens, i + 1);
   if (tok.norm === 'nam' && next?.kind === 'num' && YEAR.test(next.folded)) return { next: i + 2 };
   return null;
+}
+
+/** "T.11", "Th.11/2025": the month mark, a dot and the month glued together. */
+function dottedMonth(tokens: readonly Token[], i: number): PeriodRead | null {
+  const [mark, dot, month] = [tokens[i] as Token, tokens[i + 1], tokens[i + 2]];
+  if (!DOTTED_MARKS.has(mark.folded) || dot?.text !== '.' || month?.kind !== 'num' || dot.start !== mark.end || month.start !== dot.end) return null;
+  const m = /^([0-9]{1,2})(?:[/.-]([0-9]{4}|[0-9]{2}))?$/.exec(month.folded);
+  return m ? checkPeriod(i + 3, m[1], shortYear(m[2])) : null;
 }
 
 /** After the word `tháng`: a month, optionally followed by `/2025`, `năm 2025` or `2025`. */

@@ -133,7 +133,7 @@ function describeProblem(problem: CountsProblem, labels: Labels): string {
     case 'unsure':
       return unsureLine(problem.keys.map((key) => labels.alone(key)), problem.raws);
     case 'stray_number':
-      return `Số "${problem.raw}" không rõ thuộc mục nào.`;
+      return `Số "${problem.raw}" không rõ thuộc mục nào. Xin ghi số ngay sau tên mục (ví dụ: "bạo lực ${problem.raw}"), hoặc gửi lại các mục không kèm số đó.`;
     case 'not_a_child':
       return notAChildLine(problem.text, problem.raw, labels);
     case 'bad_period':
