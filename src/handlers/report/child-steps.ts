@@ -13,7 +13,7 @@ const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'k
 
 /** Short answers that say a boy or a girl ("trai", "bé gái"). */
 const SEX_WORDS = { nam: ['trai', 'be trai', 'con trai', 'chau trai'], nu: ['gai', 'be gai', 'con gai', 'chau gai'] };
-const SEX_TOLD = { nam: 'bé trai', nu: 'bé gái' } as const;
+const SEX_TOLD: Record<ChildSex, string> = { nam: 'bé trai', nu: 'bé gái', ca_hai: 'cả bé trai và bé gái', khong_ro: 'không rõ trai hay gái' };
 
 /** An age typed with its unit ("8 tuổi", "8t", "3 tháng tuổi"): at another question it can only be the age. */
 function toldAge(input: StepInput): string | undefined {
@@ -24,21 +24,18 @@ function toldAge(input: StepInput): string | undefined {
 /**
  * A short answer to "a boy or a girl?" by its words: "gái, 5 tuổi", "trai ạ", and both for several
  * children ("1 trai 1 gái", "cả nam lẫn nữ"). Longer, it may name who did the harm ("con trai nhà ông
- * Tư đánh cháu gái"), and is read as a story would be.
+ * Tư đánh cháu gái"), and is read as a story would be. Typed at another question ("2 đứa con trai" at
+ * "how old?") only "trai" and "gái" count, and in fewer words: there "nam" is as likely "năm ngoái".
  */
 const SEX_ANSWER_WORDS = 6;
-function shortSexAnswer(input: StepInput): ChildSex | undefined {
+const SEX_ELSEWHERE_WORDS = 4;
+function shortSexAnswer(input: StepInput, atItsQuestion: boolean): ChildSex | undefined {
   const t = input.folded.split(/\s+/);
-  if (t.length > SEX_ANSWER_WORDS) return undefined;
+  if (t.length > (atItsQuestion ? SEX_ANSWER_WORDS : SEX_ELSEWHERE_WORDS)) return undefined;
   // Folded "nam" is also "năm" (five: "năm tuổi").
-  const boy = t.some((w, i) => w === 'trai' || (w === 'nam' && t[i + 1] !== 'tuoi' && t[i + 1] !== 'thang'));
-  const girl = t.some((w) => w === 'gai' || w === 'nu');
+  const boy = t.some((w, i) => w === 'trai' || (atItsQuestion && w === 'nam' && t[i + 1] !== 'tuoi' && t[i + 1] !== 'thang'));
+  const girl = t.some((w) => w === 'gai' || (atItsQuestion && w === 'nu'));
   return boy && girl ? 'ca_hai' : boy ? 'nam' : girl ? 'nu' : undefined;
-}
-
-function toldSex(input: StepInput): 'nam' | 'nu' | undefined {
-  const f = input.folded.replace(TRAILING, '');
-  return (Object.keys(SEX_WORDS) as Array<'nam' | 'nu'>).find((k) => SEX_WORDS[k].includes(f));
 }
 
 /** A time typed at another question is an answer to "when?" only this short ("tối qua", "khoảng 3 giờ chiều"). */
@@ -55,7 +52,7 @@ const TIME_PART_WORDS = 12;
 function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContext, step: 'when' | 'age' | 'sex'): StepResult | undefined {
   if (input.choice) return undefined;
   const age = step === 'age' ? undefined : toldAge(input);
-  const sex = step === 'sex' ? undefined : toldSex(input);
+  const sex = step === 'sex' ? undefined : shortSexAnswer(input, false);
   const short = input.text.split(/\s+/).length <= TIME_ANSWER_WORDS;
   const time = step === 'when' || age || sex || !short || !mentionsTime(input.text) ? undefined : (readStoryFacts(input.text).when ?? input.text.slice(0, 200));
   if (age) d.childAge = age;
@@ -185,7 +182,7 @@ export const sexStep: Step<ReportDraft> = {
   }),
   answer: (d, input, ctx) => {
     // "cháu là con bé", "thằng cu nhà đó": the words for a boy or a girl, as a story would say them.
-    const sex = input.choice ?? shortSexAnswer(input) ?? readStoryFacts(input.text).sex;
+    const sex = input.choice ?? shortSexAnswer(input, true) ?? readStoryFacts(input.text).sex;
     if (!sex && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'sex');
     const another = sex ? undefined : answersAnother(d, input, ctx, 'sex');
     if (another) return another;
