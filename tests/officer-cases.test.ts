@@ -127,8 +127,10 @@ describe('listing and viewing', () => {
     expect(list).not.toContain(b.code);
     expect(list).not.toContain(closed.code);
     for (const secret of ['Đinh Thị Lan', 'bị bố đánh', '0912345678', 'Nguyễn Văn Bình']) expect(list).not.toContain(secret);
-    // typed without slash or diacritics
+    // typed without slash or diacritics, or asked in words
     expect(joined(await cb.say('vu viec'))).toContain(a.code);
+    expect(joined(await cb.say('hôm nay có vụ nào mới không'))).toContain(a.code);
+    expect(joined(await user('dan-list-c').say('hôm nay có vụ nào mới không'))).not.toContain(a.code);
   });
 
   it('/xem shows the full case to staff of the commune, audit-logged, with next steps as buttons', async () => {

@@ -94,6 +94,7 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
   // A command's slash word typed without its slash ("vuviec", "ghichu 7K3M9Q …") is that command.
   const plain = PLAIN_COMMANDS.find((s) => s.typed.includes(ctx.folded) || s.slash.includes(ctx.folded));
   if (plain) return { name: plain.name, rest: '', typed: true };
+  if (asksForCases(ctx.folded)) return { name: 'list', rest: '', typed: true };
   // Typed, the command's words come right before the code ("xem vụ 7K3M9Q").
   for (const m of reportCodes(ctx.text, true)) {
     const words = ctx.text.slice(0, m.index);
@@ -102,6 +103,13 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
     if (spec && typedAsMeant(words, spec)) return { name: spec.name, code: m.code, rest: afterCode(ctx.text, m.end), typed: true };
   }
   return typedAlone(ctx.text);
+}
+
+/** "Có vụ nào mới không", "hôm nay có vụ việc nào không", "các vụ đang mở": the list, asked in words. */
+const ASKS_FOR_CASES = /(?:^| )vu(?: viec)?(?: [a-z]+){0,2} (?:nao|moi|dang mo|chua nhan|chua xu ly)(?: |$)/;
+const ASK_WORDS = 9;
+function asksForCases(folded: string): boolean {
+  return folded.split(' ').length <= ASK_WORDS && ASKS_FOR_CASES.test(folded);
 }
 
 /** What may follow a command's words when no code does ("xem vụ này nhé"). */
