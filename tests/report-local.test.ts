@@ -437,26 +437,28 @@ describe('citizen report on the local chat', () => {
     expect(summary).toContain('5 tuổi, 3 tuổi, giới tính cả nam và nữ');
     expect(summary).toContain('Thời gian: Mấy hôm nay');
     await u.say('huỷ');
+    /** A story that tells when but not the child's age or sex, its category and village given: at "how old?". */
+    const atAge = async (id: string, story: string, category: string) => {
+      const p = user(id);
+      if (texts(await p.say(story)).includes('mục nào')) await p.press(category);
+      await p.press('Thôn Nà Ca');
+      return p;
+    };
     // "năm tuổi" is an age, not a boy; a bare "không" is "I don't know"
-    const v = user('dan-two-sexes');
-    if (texts(await v.say('cháu bé hàng xóm sáng nay bị bố đánh sưng mặt')).includes('mục nào')) await v.press('violence');
-    await v.press('Thôn Nà Ca');
+    const v = await atAge('dan-two-sexes', 'cháu bé hàng xóm sáng nay bị bố đánh sưng mặt', 'violence');
     expect(texts(await v.say('5'))).toContain('bé trai hay bé gái');
     expect(texts(await v.say('gái, năm tuổi'))).toContain('nguy hiểm');
     for (const step of ['no', 'skip', 'skip']) await v.press(step);
     expect(texts(await v.say('ẩn danh'))).toContain('5 tuổi, giới tính nữ');
-    const w = user('dan-sex-unknown');
-    if (texts(await w.say('có đứa bé ngồi khóc một mình ngoài chợ từ sáng tới giờ')).includes('mục nào')) await w.press('other');
-    await w.press('Thôn Nà Ca');
+    const alone = 'có đứa bé ngồi khóc một mình ngoài chợ từ sáng tới giờ';
+    const w = await atAge('dan-sex-unknown', alone, 'other');
     // the sex typed at "how old?" is kept for its own question, which is then passed over
     const early = texts(await w.say('2 đứa con trai'));
     expect(early).toContain('Mình đã ghi: bé trai');
     expect(early).toContain('bao nhiêu tuổi');
     expect(texts(await w.say('6'))).toContain('nguy hiểm');
     await w.say('huỷ');
-    const x = user('dan-sex-unknown-2');
-    if (texts(await x.say('có đứa bé ngồi khóc một mình ngoài chợ từ sáng tới giờ')).includes('mục nào')) await x.press('other');
-    await x.press('Thôn Nà Ca');
+    const x = await atAge('dan-sex-unknown-2', alone, 'other');
     expect(texts(await x.say('6'))).toContain('bé trai hay bé gái');
     expect(texts(await x.say('ko'))).toContain('nguy hiểm');
     await x.say('huỷ');
