@@ -67,7 +67,7 @@ const NOT_KNOWN_LEADS = ['khong', 'ko', 'k', 'kh', 'chua'].flatMap((no) => ['bie
 const UNSURE_LEADS = [...NOT_KNOWN_LEADS, 'chiu', 'co le', 'co the', 'hinh nhu', 'chac', 'khong chac', 'ko chac', 'k chac'];
 const SHORT_ANSWER_WORDS = 6;
 /** The "don't know" phrases, which mean unsure wherever they stand ("có chắc chắn" is not unsure). */
-const NOT_KNOWN = /^(khong|ko|k|kh|chua) (biet|bik|bit|bt|ro)$/;
+const NOT_KNOWN: ReadonlySet<string> = new Set(NOT_KNOWN_LEADS);
 /** Who says they do not know ("em không biết", "tôi cũng không rõ"): no answer by themselves. */
 const SPEAKERS = new Set(['em', 'toi', 'minh', 'tui', 'chau', 'con', 'anh', 'chi', 'cung']);
 const YES_LEADS = new Set(['co', 'c', 'dung', 'roi', 'yes', 'y', 'ok', 'oke', 'okay', 'uh', 'um']);
@@ -87,8 +87,8 @@ export function leadingAnswer(text: string): 'yes' | 'no' | 'unsure' | undefined
   const told = words.slice(k).join(' ');
   // In a short answer "không rõ" may come anywhere: "dạ em cũng không rõ"; in a longer one after who says it.
   const short = words.length <= SHORT_ANSWER_WORDS;
-  const opens = (p: string) => rest === p || rest.startsWith(`${p} `) || (NOT_KNOWN.test(p) && (told === p || told.startsWith(`${p} `)));
-  if (UNSURE_LEADS.some((p) => opens(p) || (short && NOT_KNOWN.test(p) && hasPhrase(rest, p)))) return 'unsure';
+  const opens = (p: string) => rest === p || rest.startsWith(`${p} `) || (NOT_KNOWN.has(p) && (told === p || told.startsWith(`${p} `)));
+  if (UNSURE_LEADS.some((p) => opens(p) || (short && NOT_KNOWN.has(p) && hasPhrase(rest, p)))) return 'unsure';
   // "Em không", "chị có": a bare answer after who gives it.
   const j = words.length - k <= 2 ? k : i;
   const first = words[j];

@@ -240,17 +240,20 @@ export function keptText(d: ReportDraft): string {
 export function initialDraft(ctx: TurnContext, story = false): ReportDraft {
   const draft: ReportDraft = { draftId: randomUUID(), attachments: keepable(ctx.msg.media) };
   if (ctx.communes.length === 1) draft.communeId = ctx.communes[0]?.id;
-  if (story && ctx.text && callNotStory(ctx.text, ctx.understood)) raiseForPart(draft, ctx.understood, ctx.understood);
-  else if (story && ctx.text) {
-    hearStory(draft, ctx.text, ctx.understood);
-    if (tellsOwnHarm(ctx.text)) draft.self = true;
-    for (const c of ctx.communes) {
-      const v = matchVillage(ctx.text, c);
-      if (v && (!draft.communeId || draft.communeId === c.id)) {
-        draft.communeId = c.id;
-        draft.village = v;
-        break;
-      }
+  if (!story || !ctx.text) return draft;
+  // A call ("cứu với") counts for its urgency; the story itself is asked for.
+  if (callNotStory(ctx.text, ctx.understood)) {
+    raiseForPart(draft, ctx.understood, ctx.understood);
+    return draft;
+  }
+  hearStory(draft, ctx.text, ctx.understood);
+  if (tellsOwnHarm(ctx.text)) draft.self = true;
+  for (const c of ctx.communes) {
+    const v = matchVillage(ctx.text, c);
+    if (v && (!draft.communeId || draft.communeId === c.id)) {
+      draft.communeId = c.id;
+      draft.village = v;
+      break;
     }
   }
   return draft;

@@ -83,8 +83,8 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
 
 /**
  * A first message of a word or two that makes no category clear and starts a report by its cue ("cứu
- * với"): a call, not yet the story. Its urgency counts, and the person is asked what happened instead of being offered
- * categories guessed from two words.
+ * với"): a call, not yet the story. Its urgency counts, and the person is asked what happened instead
+ * of being offered categories guessed from two words.
  */
 export function callNotStory(text: string, read: Classification): boolean {
   return text.split(/\s+/).length < FRAGMENT_WORDS && !read.sure;
