@@ -302,6 +302,21 @@ describe('citizen report on the local chat', () => {
     await u.say('huỷ');
   });
 
+  it('keeps a sex, an age or a time typed ahead at the village question for its own question', async () => {
+    const u = user('dan-village-ahead');
+    if (texts(await u.say('con bé hàng xóm bị người lạ trên mạng dụ đi gặp mặt')).includes('mục nào')) await u.press('online');
+    for (const [typed, kept] of [['con gai', 'bé gái'], ['10t', 'trẻ 10 tuổi'], ['toi qua', 'thời gian']] as const) {
+      const reply = texts(await u.say(typed));
+      expect(reply).toContain(`Mình đã ghi: ${kept}`);
+      expect(reply).toContain('thôn/xóm nào');
+    }
+    // Village given, the questions answered ahead are passed over: the next is "in danger now?".
+    expect(texts(await u.say('thon Na Ca'))).toContain('nguy hiểm');
+    for (const step of ['no', 'skip', 'skip']) await u.press(step);
+    expect(texts(await u.say('ẩn danh'))).toContain('Trẻ: 10 tuổi, giới tính nữ');
+    await u.say('huỷ');
+  });
+
   it('reads the time as people say it, and a "don\'t know" as no name', async () => {
     const start = async (id: string) => {
       const u = user(id);

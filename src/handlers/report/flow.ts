@@ -15,7 +15,7 @@ import { leadingAnswer } from '../../text/vietnamese.js';
 import { tellsOwnHarm } from '../../nlu/self-report.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
-import { ageStep, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
+import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
 import { reportAside } from './asides.js';
 import { contactGivenEarly, contactStep, nameStep, phoneStep } from './contact.js';
@@ -55,6 +55,9 @@ const villageStep: Step<ReportDraft> = {
       return {};
     }
     if (!d.village && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'village');
+    // "con gái", "10t", "tối qua" answered before their questions.
+    const another = d.village ? undefined : answersAnother(d, input, ctx, 'village');
+    if (another) return another;
     if (!d.village) return { error: 'Mình không tìm thấy thôn này. Xin chọn trong danh sách, hoặc chọn "Không rõ / nơi khác".' };
     return {};
   },
