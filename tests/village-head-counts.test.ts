@@ -216,6 +216,26 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect((await counts().current(C, '2025-09', village))?.values).toMatchObject({ sinh: 2, tntt: 1 });
     });
 
+    it('children joined by "và" are added to their row, a burn\'s degree and a school level count nothing, "TH" before a count is tảo hôn and "bạn bè" is no village', async () => {
+      clock = vnDay(2026, 8, 5); // a month no other test sends
+      const village = 'Thôn Nà Ca';
+      const head = await villageHead(village);
+      const reply = text(await head.say('T7/2026 sinh 1 cháu gái và 1 cháu trai, 1 cháu bị bỏng độ 2, 1 cháu bỏ học cấp 2, TV 0, TH 0'));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).toContain('Trẻ em bỏ học: 1');
+      expect(reply).toContain('Trẻ em tảo hôn: 0');
+      expect(reply).not.toContain('không rõ thuộc mục nào');
+      expect(text(await head.press(SAVE))).toMatch(/Đã (lưu|cập nhật)/);
+      expect((await counts().current(C, '2026-07', village))?.values).toEqual({ sinh: 2, tntt: 1, bohoc: 1, tuvong: 0, taohon: 0 });
+      // A friend ("bạn bè", "bạn") is not a village ("bản"): the words are said back, not skipped as a place.
+      for (const told of ['T6/2026 sinh 3, có 1 cháu bị bạn bè đánh', 'T6/2026 sinh 3, 1 cháu bị bạn đánh']) {
+        expect(text(await head.say(told)), told).toMatch(/chưa tính vào mục nào: "bạn( bè)? đánh"/);
+        await head.say('huỷ');
+      }
+      await head.say('huỷ');
+    });
+
     it('"còn lại không có" gives every row not written a zero, shown for confirmation', async () => {
       const village = 'Thôn Khuổi Tát';
       const head = await villageHead(village);
@@ -397,10 +417,9 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       const reply = text(await head.say('T4 sinh 3, tu vong 0, co 1 chau hay bi ban be bat nat o truong'));
       expect(reply).toContain('Trẻ em sinh ra: 3');
       expect(reply).toContain('Tin nhắn có kể về một cháu có thể cần được giúp đỡ');
-      // "1 cháu" is tied to no row: saving waits until the village head says which row, if any.
-      expect(reply).toContain('Số "1" không rõ thuộc mục nào');
-      expect(head.offered()).not.toContain(SAVE);
-      expect(text(await head.say('sinh 3, tử vong 0'))).not.toContain('không rõ thuộc mục nào');
+      // "1 cháu" goes with words no row holds ("bạn bè" is no village "bản"): they are said back, not counted.
+      expect(reply).toContain('chưa tính vào mục nào: "ban be bat nat o truong"');
+      expect(reply).not.toContain('không rõ thuộc mục nào');
       const saved = text(await head.press(SAVE));
       expect(saved).toContain('Đã lưu');
       expect(saved).toContain('Nếu chưa báo cho xã, xin bấm "Báo cáo vụ việc"');
@@ -503,6 +522,34 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
       // A citizen asking the same is not answered as a village head.
       expect(text(await h.user(++n).say('phải gửi những mục nào ạ'))).not.toContain('Số liệu tháng của thôn');
+    });
+
+    it('questions about the work are answered in words, also while counts wait to be confirmed: who gets them, how to put a month right or send it late, a month with nothing, names', async () => {
+      clock = vnDay(2026, 4, 10);
+      const head = await villageHead('Thôn Khuổi Tát');
+      for (const asked of ['mình gửi số liệu cho ai', 'số liệu này ai xem', 'so lieu gui len dau vay']) {
+        const reply = text(await head.say(asked));
+        expect(reply, asked).toContain('số liệu đến thẳng cán bộ bảo vệ trẻ em của');
+        expect(reply, asked).not.toContain('chưa hiểu');
+      }
+      for (const asked of ['nếu gửi sai thì sửa thế nào', 'gửi lại tháng trước được không', 'quen gui thi gui bu dc ko a']) {
+        const reply = text(await head.say(asked));
+        expect(reply, asked).toContain('Để gửi bù hoặc sửa, anh/chị nhắn tháng và các mục, ví dụ "tháng 3/2026: sinh 3"');
+        expect(reply, asked).not.toContain('111');
+      }
+      for (const asked of ['tháng này không có cháu nào sinh thì ghi gì', 'ko co gi thi co phai gui ko a']) {
+        expect(text(await head.say(asked)), asked).toContain('ghi 0, và vẫn gửi như thường');
+      }
+      expect(text(await head.say('có cần ghi tên cháu không'))).toContain('không ghi tên cháu nào');
+      // Statements are not taken for questions: a correction is read as counts.
+      await head.say('T2/2026 sinh 2');
+      const aside = text(await head.say('gửi cho ai vậy'));
+      expect(aside).toContain('số liệu đến thẳng cán bộ');
+      expect(aside).toContain('Trẻ em sinh ra: 2');
+      expect(head.offered()).toContain(SAVE);
+      const fixed = text(await head.say('sửa lại sinh ba'));
+      expect(fixed).toContain('Trẻ em sinh ra: 3');
+      await head.say('huỷ');
     });
 
     it('a citizen still gets the citizen help', async () => {

@@ -88,12 +88,34 @@ export function pairItems(items: readonly Item[], quote: Quote): Pairing {
   const out: Pairing = { values: new Map(), problems: [], valueless: new Set(), unknown: asides, strays: [] };
   const tell = adultTeller(out, quote);
   const leave = leaver(items, out, tell);
+  const loose: NumberItem[] = [];
   readings.forEach(({ chain, row, num }, i) => {
     const way = decided[i] ?? undecided(chain, row, num, votes);
     if (way === 'unsure') askAbout(chain, out);
-    else apply(chain, way === 'row_first' ? row : num, out, tell, leave);
+    else apply(chain, way === 'row_first' ? row : num, out, tell, leave, loose);
   });
+  for (const item of loose) {
+    const group = joinedGroup(items, item, leave.written);
+    if (group) group.value += item.value as number;
+    else out.strays.push({ text: item.raw, index: item.index, withValue: true });
+  }
   return out;
+}
+
+/**
+ * "sinh 1 cháu gái và 1 cháu trai", "có 1 cháu trai và 2 cháu gái sinh ra": a count of children with no
+ * row of its own, joined by "và", "còn", "thêm" to a count of children right beside it that has one, is
+ * more children of that row. Returns what that row was given, to add to; undefined when the number
+ * stands alone ("…, có 1 cháu hay bị bạn bè bắt nạt": which row is asked).
+ */
+function joinedGroup(items: readonly Item[], item: NumberItem, written: ReadonlyMap<Item, Written>): Written | undefined {
+  const at = items.indexOf(item);
+  const [before, after] = [items[at - 1], items[at + 1]];
+  const fits = (other: Item | undefined): other is NumberItem =>
+    other?.kind === 'number' && other.counted === true && other.other === undefined && written.has(other);
+  if (item.value === undefined || !item.counted || item.other !== undefined) return undefined;
+  if (item.joined && fits(before)) return written.get(before);
+  return after?.kind === 'number' && after.joined && fits(after) ? written.get(after) : undefined;
 }
 
 /**
@@ -181,7 +203,7 @@ function aboutAdult(label: Label, number: NumberItem): boolean {
   return label.other !== undefined || number.other !== undefined;
 }
 
-function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: Pairing, tell: TellAdult, leave: Leave): void {
+function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: Pairing, tell: TellAdult, leave: Leave, loose: NumberItem[]): void {
   const paired = new Set<Item>();
   for (const [label, number] of reading.pairs) {
     paired.add(label).add(number);
@@ -201,17 +223,19 @@ function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: 
     else if (number.problem) out.problems.push({ kind: number.problem, key: label.key, raw: number.raw });
     else {
       const group = number.counted === true && number.index < label.index;
-      record(out.values, label.key, {
+      const written: Written = {
         value: number.value as number, name: label.text, ...(label.corrects && { corrects: true }), ...(group && { group }), ...(group && number.joined && { joined: true }),
-      });
+      };
+      record(out.values, label.key, written);
       leave.counted.set(label, label.key).set(number, label.key);
+      leave.written.set(number, written);
     }
   }
   for (const item of chain) {
     if (paired.has(item)) continue;
     if (item.kind === 'label') leave.label(item);
     else if (item.other !== undefined && !item.zero) tell(item.other, item.other, item.end, item.raw);
-    else if (!item.zero) out.strays.push({ text: item.raw, index: item.index, withValue: true });
+    else if (!item.zero) loose.push(item);
   }
 }
 
@@ -232,6 +256,8 @@ function askAbout(chain: ReadonlyArray<Label | NumberItem>, out: Pairing): void 
  */
 interface Leave {
   counted: Map<Item, string | undefined>;
+  /** What each number counted for its row was recorded as. */
+  written: Map<Item, Written>;
   label: (label: Label) => void;
 }
 
@@ -262,7 +288,7 @@ function leaver(items: readonly Item[], out: Pairing, tell: TellAdult): Leave {
     else if (item.key) out.valueless.add(item.key);
     else if (!told) out.unknown.push({ text: item.text, index: item.index, withValue: false });
   };
-  return { counted, label };
+  return { counted, written: new Map(), label };
 }
 
 function record(values: Map<string, Written[]>, key: string, written: Written): void {

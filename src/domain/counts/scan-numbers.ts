@@ -7,7 +7,7 @@
 import { numberFromWords } from '../../text/numbers.js';
 import { shorten, type Item } from './scan-items.js';
 import { GrownUpScan } from './scan-grown-ups.js';
-import { BEFORE_ORDINAL, MAX_NUMBER_WORDS } from './scan-words.js';
+import { MAX_NUMBER_WORDS } from './scan-words.js';
 import { readWhole, type Token } from './tokens.js';
 import { NUMBER_WORDS } from './vocabulary.js';
 
@@ -57,11 +57,12 @@ export abstract class NumberScan extends GrownUpScan {
   }
 
   /**
-   * "3 tuổi", "5 tháng tuổi", "lớp 8": a number describing a child (age, school class), not a count.
+   * "3 tuổi", "5 tháng tuổi", "lớp 8", "bỏng độ 2": a number describing a child (age, school class, how
+   * bad a burn), not a count.
    * Returns the index after it, or -1.
    */
   protected attributeEnd(i: number, end: number, value: number | undefined): number {
-    if (BEFORE_ORDINAL.has(this.tokens[i - 1]?.norm ?? '')) return end;
+    if (this.w.ordinalAt(i)) return end;
     const age = this.w.ageEnd(end);
     if (age >= 0 && value !== undefined && age === end + 1) this.onAge(i, value, age);
     if (age >= 0) return age;

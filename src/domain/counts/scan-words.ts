@@ -5,6 +5,7 @@
  * scan (scanner.ts and the modules it is built from) asks these as it walks.
  */
 import { numberFromWords } from '../../text/numbers.js';
+import { fold } from '../../text/vietnamese.js';
 import type { Token } from './tokens.js';
 import { NUMBER_WORDS, type Dictionary, type Match, type VillageNames } from './vocabulary.js';
 import { shorten } from './scan-items.js';
@@ -12,8 +13,11 @@ import { shorten } from './scan-items.js';
 /** Words that count children: "tư cháu", "năm trường hợp". */
 export const UNITS = new Set(['chau', 'tre', 'em', 'be', 'ca', 'nguoi', 'dua', 'con', 'truong', 'te', 'hs']);
 
-/** "lớp 8", "ngã từ tầng 2": a number after these says which, not how many. */
-export const BEFORE_ORDINAL = new Set(['lop', 'tang']);
+/** "lớp 8", "ngã từ tầng 2", "học cấp 2": a number after these says which, not how many. */
+const BEFORE_ORDINAL = new Set(['lop', 'tang', 'cap']);
+
+/** "bỏng độ 2", "cấp độ 3", "mức độ 2": words "độ" grades when it is typed without its marks. */
+const GRADED = new Set(['bong', 'cap', 'muc']);
 
 /** Punctuation that binds a row to its number (`sinh: 3`, `sinh=3`) rather than separating items. */
 export const BINDING = new Set([':', '=']);
@@ -188,6 +192,26 @@ export class Words {
     if (next?.kind !== 'word') return -1;
     if (next.norm === 'tuoi') return j + 1;
     return AGE_UNITS.has(next.norm) && this.tokens[j + 1]?.norm === 'tuoi' ? j + 2 : -1;
+  }
+
+  /**
+   * The number at j says which or how bad, not how many: "lớp 8", "tầng 2", "cấp 2", "bỏng độ 2".
+   * Folded, "độ" (degree) is "do" (because, "tử vong 1 do 2 xe va chạm"): it grades only typed with its
+   * marks or after a word it grades.
+   */
+  ordinalAt(j: number): boolean {
+    const prev = this.tokens[j - 1];
+    if (BEFORE_ORDINAL.has(prev?.norm ?? '')) return true;
+    return prev?.norm === 'do' && (prev.text.toLowerCase() === 'độ' || GRADED.has(this.tokens[j - 2]?.norm ?? ''));
+  }
+
+  /**
+   * Tokens [from, to) are the phrase `spelt` (lower case, with its marks), or typed without marks: "bạn
+   * bè" is not "bản".
+   */
+  spelt(from: number, to: number, spelt: string): boolean {
+    const typed = this.tokens.slice(from, to).map((t) => t.text.toLowerCase()).join(' ');
+    return typed === spelt || typed === fold(typed);
   }
 
   /** Nothing at j continues a phrase: the end, punctuation, a number, or a word the dictionary knows. */

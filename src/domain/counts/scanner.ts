@@ -13,13 +13,18 @@ import { isDate, readPeriod, readWhole, type PeriodRead, type Token } from './to
 import { NUMBER_WORDS, type Dictionary, type Match, type VillageNames } from './vocabulary.js';
 import type { Gap, Item } from './scan-items.js';
 import { NumberScan } from './scan-numbers.js';
-import { BEFORE_ORDINAL, BINDING, COUNT_FILLER, Words } from './scan-words.js';
+import { BINDING, COUNT_FILLER, Words } from './scan-words.js';
 
 /** Words between "còn lại" and its zero: "còn lại đều không có", "các mục khác bằng 0". */
 const REST_FILLER = new Set(['deu', 'la', 'bang', 'thi', 'cung', 'co']);
 
 /** "không có cháu nào bị tai nạn hay đuối nước": one zero for every row of the list. */
 const LIST_JOINERS = new Set(['hay', 'hoac', 'va', 'lan']);
+
+/** Where an item of a list starts or ends: the message's edge, a line break, a comma or `;`. */
+function listMark(t: Token | undefined): boolean {
+  return t === undefined || t.kind === 'newline' || t.text === ',' || t.text === ';';
+}
 
 export class Scan extends NumberScan {
   constructor(text: string, tokens: readonly Token[], dict: Dictionary, villages: VillageNames) {
@@ -69,7 +74,8 @@ export class Scan extends NumberScan {
       const end = this.breakdownEnd(i + 1, false, true);
       if (end > 0) return end;
     }
-    if (match?.entry.kind === 'key' && match.entry.weak && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
+    if (match?.entry.kind === 'key' && match.entry.filler && !this.listedBeforeCount(i, match.end)) return match.end;
+    if (match?.entry.kind === 'key' && match.entry.weak && !match.entry.filler && !this.weakHolds(i, match.end)) return this.onUnknownWord(i, true);
     if (match?.entry.kind === 'near') return this.onNearRow(i, match.end);
     if (match?.entry.kind === 'word') return this.onWords(i, match.end);
     // "nghỉ học mấy hôm", "nghỉ học 2 tuần nay": a lasting row's name with a span after it was a passing
@@ -92,7 +98,8 @@ export class Scan extends NumberScan {
     // "có cháu nào bị bạo lực không": a question, no zero; the row is left without a number and asked.
     if (match?.entry.kind === 'zero' && this.w.closesQuestion(i)) return match.end;
     if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.w.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
-    if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
+    if (match?.entry.kind === 'marker' && this.w.spelt(i, match.end, match.entry.spelt)) return this.skipVillage(i, match.end);
+    if (match?.entry.kind === 'marker') return this.onUnknownWord(i);
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match?.entry.kind === 'not') return this.onNot(match.end);
     if (match?.entry.kind === 'adult' && !this.w.leaves(i, match)) return this.onAdult(i, match.end);
@@ -118,10 +125,17 @@ export class Scan extends NumberScan {
     // "bố cháu A mất rồi", "ông nội mất do bệnh": the grown-up just named died; said back, not counted.
     if (this.adult && (ends || this.w.clauseStartsAt(end))) return true;
     if (!ends) return false;
-    const prev = this.tokens[i - 1];
     const next = this.tokens[end];
-    const listed = (t: Token | undefined): boolean => t === undefined || t.kind === 'newline' || t.text === ',' || t.text === ';';
-    return listed(prev) && (listed(next) || next?.text === '.') && this.w.namesStrongRow();
+    return listMark(this.tokens[i - 1]) && (listMark(next) || next?.text === '.') && this.w.namesStrongRow();
+  }
+
+  /**
+   * "sinh 2, TH 0", "tv 0 th 0": a weak name that is also a filler ("2 TH" is two cases) is its row only
+   * as an item of a list (first, or after a comma, a line break or a count) and right before its own count.
+   */
+  private listedBeforeCount(i: number, end: number): boolean {
+    const prev = this.tokens[i - 1];
+    return (listMark(prev) || prev?.kind === 'num') && this.w.countAt(end);
   }
 
   /** "tự tử", "mang thai": a phrase not understood that a row may be meant for (vocabulary.ts NEAR_ROW). */
@@ -244,8 +258,8 @@ export class Scan extends NumberScan {
       if (bracket && tok.text === ')') return addsUp() || (parts === 0 && !names) ? j + 1 : -1;
       if (!bracket && (tok.kind === 'newline' || tok.text === ';' || tok.text === '.')) return endsHere() ? j : -1;
       if (tok.kind === 'newline' || tok.text === '(') return -1;
-      // "(cháu 2 tháng tuổi, bị sặc sữa)", "(lớp 8)": an age or a class describes the child, it is no part.
-      const attribute = this.w.ageEnd(j + 1) >= 0 || BEFORE_ORDINAL.has(this.tokens[j - 1]?.norm ?? '');
+      // "(cháu 2 tháng tuổi, bị sặc sữa)", "(lớp 8)", "(bỏng độ 2)": an age, a class or a degree describes the child, it is no part.
+      const attribute = this.w.ageEnd(j + 1) >= 0 || this.w.ordinalAt(j);
       // "trong đó một cặp sinh đôi", "(hai cháu trai, một cháu gái)": number words count a part when children follow.
       const spelt = tok.kind === 'word' ? this.w.childrenInWordsAt(j) : undefined;
       if ((tok.kind === 'num' && !attribute) || spelt) {

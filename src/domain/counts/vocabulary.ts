@@ -79,10 +79,15 @@ export const OWNER_MARKS = new Set(['nha', 'cua', 'con', 'ho']);
 const NEAR_ROW = ['tu tu', 'tu sat', 'mang thai', 'co thai', 'nghien', 'ma tuy', 'bo nha', 'trom cap', 'vi pham phap luat'];
 
 /**
- * Names of places that hold words the dictionary reads otherwise ("tế" is the TE of trẻ em, "xã" a
- * village marker): "trạm y tế xã" is ordinary words, said back whole with what they belong to.
+ * Names of places and common words that hold words the dictionary reads otherwise ("tế" is the TE of
+ * trẻ em, "xã" and "bản" village markers): "trạm y tế xã" is ordinary words, said back whole with what
+ * they belong to.
  */
-const ORDINARY = ['y te', 'tram y te', 'y te xa', 'tram y te xa', 'trung tam y te', 'tram xa'];
+const ORDINARY = [
+  'y te', 'tram y te', 'y te xa', 'tram y te xa', 'trung tam y te', 'tram xa',
+  // "bạn bè", "bạn học", "bản thân": "ban" here is no village marker, typed with marks or without.
+  'ban be', 'ban hoc', 'ban cung lop', 'ban than',
+];
 
 /** "chứ không phải 3", "không phải 2": the number after it is the one being corrected away, never a count. */
 const NOT = ['khong phai', 'ko phai', 'k phai', 'kh phai', 'chu khong phai', 'chu ko phai', 'chu k phai', 'thay vi'];
@@ -93,9 +98,13 @@ const REST = [
   'cac truong hop khac', 'cac noi dung khac', 'noi dung khac', 'ngoai ra',
 ];
 
-/** Words that introduce a village or unit name; the name after them is noise, not unknown keys. */
+/**
+ * Words that introduce a village or unit name; the name after them is noise, not unknown keys. Written
+ * with their marks: folded, "bản" is also "bạn" (friend), "buôn" "buồn", "sóc" "sốc", and a word typed
+ * with other marks is that other word.
+ */
 const VILLAGE_MARKERS = [
-  'thon', 'xom', 'ban', 'bon', 'buon', 'lang', 'ap', 'to', 'khu', 'khu pho', 'to dan pho', 'plei', 'soc', 'xa', 'phuong',
+  'thôn', 'xóm', 'bản', 'bon', 'buôn', 'làng', 'ấp', 'tổ', 'khu', 'khu phố', 'tổ dân phố', 'plei', 'sóc', 'xã', 'phường',
 ];
 
 /** Words numbers are spelt with (src/text/numbers.ts reads them); the scanner decides when they are a count. */
@@ -110,11 +119,16 @@ const LABEL_PREFIX = new Set(['tre', 'em', 'bi', 'so', 'co', 'cac']);
 // ————————————————————————————————————————————————————————————— phrase dictionary
 
 export type Entry =
-  /** `weak`: the name is also an ordinary word or abbreviation; the scanner takes it for the row only beside a count. */
-  | { kind: 'key'; key: string; weak?: boolean }
+  /**
+   * `weak`: the name is also an ordinary word or abbreviation; the scanner takes it for the row only
+   * beside a count. `filler`: a weak name that is also a filler of counts ("TH" of tảo hôn is "trường
+   * hợp" too, "2 TH"): the row only as an item of a list, right before its count ("sinh 2, TH 0").
+   */
+  | { kind: 'key'; key: string; weak?: boolean; filler?: boolean }
   | { kind: 'noise' }
   | { kind: 'zero' }
-  | { kind: 'marker' }
+  /** `spelt`: the marker with its marks, lower case (NFC). */
+  | { kind: 'marker'; spelt: string }
   | { kind: 'rest' }
   | { kind: 'not' }
   | { kind: 'correction' }
@@ -164,7 +178,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   };
   NOISE.forEach((p) => add(foldRepaired(p), { kind: 'noise' }));
   ZERO.forEach((p) => add(foldRepaired(p), { kind: 'zero' }));
-  VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker' }));
+  VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker', spelt: p }));
   REST.forEach((p) => add(foldRepaired(p), { kind: 'rest' }));
   NOT.forEach((p) => add(foldRepaired(p), { kind: 'not' }));
   CORRECTION.forEach((p) => add(foldRepaired(p), { kind: 'correction' }));
@@ -178,8 +192,11 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
     const phrase = labelAlias(field.label);
     if (phrases.get(phrase)?.kind !== 'key') add(phrase, { kind: 'key', key: field.key });
   }
-  // Weak names never take a phrase that already means something.
-  for (const [phrase, key] of weakAliases(fields)) if (!phrases.has(phrase)) add(phrase, { kind: 'key', key, weak: true });
+  // Weak names never take a phrase that already means something, but for a filler, which they share.
+  for (const [phrase, key] of weakAliases(fields)) {
+    const kind = phrases.get(phrase)?.kind;
+    if (kind === undefined || kind === 'noise') add(phrase, { kind: 'key', key, weak: true, ...(kind && { filler: true }) });
+  }
   let maxWords = 1;
   for (const phrase of phrases.keys()) maxWords = Math.max(maxWords, phrase.split(' ').length);
   const ages = new Map(fields.map((f) => [f.key, f.untilAge ?? CHILD_UNTIL]));

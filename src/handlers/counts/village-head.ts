@@ -38,8 +38,19 @@ const ASKS_ROWS = /(?:^| )(?:(?:nhung|cac|may) (?:muc|chi tieu|noi dung|so lieu)
 const ASKS_DEADLINE = /(?:^| )(?:han (?:nop|gui|chot|bao cao|cuoi)|han la|(?:khi nao|bao gio|ngay nao|ngay may|truoc ngay) .*(?:nop|gui|bao cao)|(?:nop|gui|bao cao) .*(?:khi nao|bao gio|ngay nao|ngay may|han))(?: |$)/;
 /** A question, not counts: no digit, and short. */
 const MAX_QUESTION_WORDS = 14;
+/** How a question ends, before its polite tail: "… thế nào", "… được không", "… cho ai", "… ở đâu". */
+const ASKING = /(?:^| )(?:the nao|nhu nao|ra sao|lam sao|sao|duoc khong|dc khong|duoc ko|dc ko|duoc k|dc k|duoc chu|khong|ko|k|chua|gi|ai|dau|nao)$/;
+/** "gửi số liệu cho ai", "số liệu này ai xem", "gửi lên đâu": who receives the counts. */
+const ASKS_RECIPIENT = /(?:^| )(?:cho ai|cho ben nao|(?:len|ve|vao|o|di) dau|ai (?:xem|nhan|doc|duyet|tong hop|giu)|ben nao (?:xem|nhan))(?: |$)/;
+/** "gửi sai thì sửa thế nào", "gửi lại tháng trước được không", "quên gửi thì gửi bù được không": putting a month right, or sending it late. */
+const ASKS_CORRECTION = /(?:^| )(?:sua|sai|nham|gui lai|nop lai|gui bu|nop bu|bo sung|gui muon|nop muon|quen gui|quen nop|chua gui)(?: |$)/;
+/** "không có trường hợp nào thì ghi gì", "tháng không có gì có phải gửi không": a month with nothing to count. */
+const ASKS_NOTHING = /(?:^| )(?:khong|ko|k|chua) co .*(?:thi|co phai|co can|phai|can) .*(?:ghi|gui|nop|bao cao)(?: |$)/;
+/** "có cần ghi tên cháu không", "có phải báo tên không": names in the counts. */
+const ASKS_NAMES = /(?:^| )(?:ghi|gui|bao|nhan|kem) (?:ca )?(?:ho )?ten(?: |$)/;
 
-type Ask = { kind: 'help' } | { kind: 'history'; months?: string } | { kind: 'rows' } | { kind: 'deadline' };
+type Question = 'rows' | 'deadline' | 'recipient' | 'correction' | 'nothing' | 'names';
+type Ask = { kind: 'help' } | { kind: 'history'; months?: string } | { kind: Question };
 
 /** Help or history, or nothing when the message is neither (it may be counts, or a concern). */
 function whatIsAsked(ctx: TurnContext): Ask | undefined {
@@ -48,26 +59,57 @@ function whatIsAsked(ctx: TurnContext): Ask | undefined {
   if (cmd === 'dagui') return { kind: 'history', months: ctx.commandArgs.trim() || undefined };
   if (cmd || ctx.msg.choice) return undefined;
   if (HELP_WORDS.has(ctx.folded)) return { kind: 'help' };
+  // Before history: "số liệu này ai xem" is no month to show.
+  const question = questionAsked(ctx.folded);
+  if (question) return { kind: question };
   const asked = ctx.folded.replace(QUESTION_TAIL, '');
   const history = HISTORY.exec(asked) ?? SENT_YET.exec(asked);
-  if (history) return { kind: 'history', months: history[1] };
-  const question = questionAsked(ctx.folded);
-  return question ? { kind: question } : undefined;
+  return history ? { kind: 'history', months: history[1] } : undefined;
 }
 
 /**
- * "phải gửi những mục nào" (rows) or "hạn nộp khi nào" (deadline): short, no digit. Also asked in the
- * middle of the counts conversation (flow.ts).
+ * A question about the counts work, short and with no digit: which rows ("phải gửi những mục nào"),
+ * the due day ("hạn nộp khi nào"), who receives them ("gửi số liệu cho ai"), how to put a month right
+ * or send it late ("gửi sai thì sửa thế nào"), what to send for a month with nothing ("không có gì thì
+ * ghi gì"), whether names go in ("có cần ghi tên cháu không"). Also asked in the middle of the counts
+ * conversation (flow.ts).
  */
-export function questionAsked(folded: string): 'rows' | 'deadline' | undefined {
+export function questionAsked(folded: string): Question | undefined {
   if (/\d/.test(folded) || folded.split(' ').length > MAX_QUESTION_WORDS) return undefined;
   if (ASKS_DEADLINE.test(folded)) return 'deadline';
-  return ASKS_ROWS.test(folded) ? 'rows' : undefined;
+  if (ASKS_ROWS.test(folded) && !ASKS_NOTHING.test(folded)) return 'rows';
+  const asked = folded.replace(QUESTION_TAIL, '');
+  if (ASKS_RECIPIENT.test(asked)) return 'recipient';
+  // The others read as statements too ("sửa lại sinh ba", "không có gì"): only asked, they are questions.
+  if (!ASKING.test(asked)) return undefined;
+  if (ASKS_NAMES.test(asked)) return 'names';
+  if (ASKS_NOTHING.test(asked)) return 'nothing';
+  return ASKS_CORRECTION.test(asked) ? 'correction' : undefined;
 }
 
 /** The answer to a question about the counts themselves; `sent`: whether the month due now was sent, when known. */
-export function questionAnswer(question: 'rows' | 'deadline', commune: CommuneConfig, now: number, village: string, sent?: boolean): string {
-  return question === 'rows' ? rowsText(commune, now) : deadlineText(commune, now, village, sent);
+export function questionAnswer(question: Question, commune: CommuneConfig, now: number, village: string, sent?: boolean): string {
+  const month = shortPeriod(reportingPeriod(commune, now)).slice(1);
+  switch (question) {
+    case 'rows':
+      return rowsText(commune, now);
+    case 'deadline':
+      return deadlineText(commune, now, village, sent);
+    case 'recipient':
+      return (
+        `Anh/chị cứ nhắn số liệu ngay tại đây, không cần gửi cho ai khác: số liệu đến thẳng cán bộ bảo vệ trẻ em của ${commune.name}. ` +
+        'Số liệu từng thôn chỉ cán bộ xã xem; cấp trên chỉ nhận số tổng hợp.'
+      );
+    case 'correction':
+      return (
+        `Được ạ. Để gửi bù hoặc sửa, anh/chị nhắn tháng và các mục, ví dụ "tháng ${month}: sinh 3" (chỉ cần mục cần sửa). ` +
+        `Mình đọc lại để anh/chị xác nhận rồi mới lưu; số cũ vẫn được giữ lại. Sau ${commune.counts.lockAfterDays} ngày kể từ hạn nộp, tháng đó khoá sổ và cần cán bộ xã mở khoá.`
+      );
+    case 'nothing':
+      return `Mục nào không có trường hợp nào thì ghi 0, và vẫn gửi như thường. Cả tháng không có gì thì nhắn "tháng ${month} không có gì đặc biệt", mình ghi tất cả các mục là 0 để anh/chị xác nhận.`;
+    case 'names':
+      return 'Không ạ: số liệu tháng chỉ gồm các con số, không ghi tên cháu nào. Nếu một cháu cần được giúp, anh/chị gửi /baocao để báo riêng cho cán bộ xã.';
+  }
 }
 
 /** The form's rows in its order, sub-rows after their total, and how to send them. */
@@ -145,7 +187,7 @@ export const villageHeadFeature: Feature = {
       ctx.reply(VILLAGE_HEAD_HELP);
       return true;
     }
-    if (ask.kind === 'rows' || ask.kind === 'deadline') {
+    if (ask.kind !== 'history') {
       const now = ctx.services.now();
       const village = member.village as string;
       const sent = ask.kind === 'deadline' ? (await ctx.services.counts.current(commune.id, reportingPeriod(commune, now), village)) !== undefined : undefined;
