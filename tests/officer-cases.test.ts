@@ -224,6 +224,42 @@ describe('listing and viewing', () => {
     expect(joined(await user('dan-named-3').say(`${r.code} sao rồi`))).not.toContain('Anh/chị muốn làm gì');
   });
 
+  it('staff words naming no case: a record of work is offered to the cases it may belong to, a question about details offers their views', async () => {
+    const cb = await giveRole('cb-unnamed', 'bao-linh', 'officer');
+    const r = await newReport({ reporter: 'dan-unnamed' });
+    expect((await services().cases.take(r.code, 'local:cb-unnamed')).result).toBe('taken');
+    const record = 'ok toi da goi cho chi Hanh, chieu nay se den nha chau';
+    const [offer] = await cb.say(record);
+    expect(offer!.text).toContain('ghi nội dung này vào diễn biến vụ nào');
+    // the case they hold comes first, labelled without personal data
+    expect(offer!.choices?.[0]?.value).toBe(r.code);
+    expect(offer!.choices?.[0]?.label).not.toContain('Lò Thị Mai');
+    expect(await services().cases.timeline(r.code)).not.toContainEqual(expect.objectContaining({ kind: 'note' }));
+    expect(joined(await cb.press(r.code))).toContain(`Đã ghi chú vào vụ việc ${r.code}`);
+    expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'note').map((e) => e.text)).toEqual([record]);
+    // "Không ghi" writes nothing
+    await cb.say('Đã đến nhà cháu, mẹ cháu hứa sẽ đưa cháu đi khám');
+    expect(joined(await cb.press('none'))).toContain('không ghi');
+    expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'note')).toHaveLength(1);
+    // a story of another child is a new case: the report starts from the words already sent
+    const story = 'vừa thấy bé nhà bên cạnh bị bố đánh chảy máu đầu';
+    await cb.say(story);
+    const started = joined(await cb.press('new'));
+    expect(started).toContain('ghi lại lời kể');
+    expect(started).toContain('113');
+    await cb.say('huỷ');
+    // a question about the case's people offers the views, not the whole help
+    for (const q of ['người báo sđt bao nhiêu', 'dia chi nha chau o dau']) {
+      const [views] = await cb.say(q);
+      expect(views!.text, q).toContain('xem vụ nào');
+      expect(views!.choices?.map((c) => c.value), q).toContain(`case:view:${r.code}`);
+    }
+    // thanks, a question and a citizen's words keep their own answers
+    expect(joined(await cb.say('cảm ơn nhé'))).not.toContain('vụ nào');
+    expect(joined(await cb.say('hôm nay có họp không?'))).not.toContain('vụ nào');
+    expect(joined(await user('dan-unnamed-2').say('toi da goi cho chi Hanh, chieu nay se den nha'))).not.toContain('diễn biến');
+  });
+
   it('an officer of another commune cannot see or touch the case: answered as for an unknown code', async () => {
     const cbB = await giveRole('cb-other', 'minh-long', 'officer');
     const r = await newReport({ reporter: 'dan-iso', childName: 'Sầm Văn Nam' });

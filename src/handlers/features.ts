@@ -7,6 +7,7 @@
 import { caseCommandsFeature } from './cases/index.js';
 import { ackFeature } from './cases/ack.js';
 import { namedCaseFeature } from './cases/named.js';
+import { unnamedCaseFeature } from './cases/unnamed.js';
 import { activeFlowFeature } from './conversation.js';
 import { countsOfficerFeature } from './counts/officer.js';
 import { countsSubmissionFeature } from './counts/submission.js';
@@ -43,6 +44,8 @@ export function features(flows: FlowEngine): Feature[] {
     linkFeature,
     countsOfficerFeature,
     countsSubmissionFeature(flows),
+    // Staff words naming no case that read as case work: before they are taken for a new report.
+    unnamedCaseFeature(flows),
     reportFeature(flows),
     // After the active flow had its chance (a report step accepts photos).
     nonTextFeature,

@@ -9,7 +9,7 @@ import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
 import { matchVillage, villagesNamed } from '../../domain/villages.js';
 import type { Media } from '../../messaging/message.js';
-import { classify } from '../../nlu/classifier.js';
+import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
 import { leadingAnswer } from '../../text/vietnamese.js';
 import { tellsOwnHarm } from '../../nlu/self-report.js';
@@ -240,19 +240,26 @@ export function keptText(d: ReportDraft): string {
 }
 
 /** Starts a report with the message's attachments; a story (the first message) is kept as the description. */
-export function initialDraft(ctx: TurnContext, story = false): ReportDraft {
+/** The story a draft starts from: this message's text, or words told earlier and kept (`told`). */
+export interface ToldStory {
+  text: string;
+  understood: Classification;
+}
+
+export function initialDraft(ctx: TurnContext, story = false, told: ToldStory = { text: ctx.text, understood: ctx.understood }): ReportDraft {
   const draft: ReportDraft = { draftId: randomUUID(), attachments: keepable(ctx.msg.media) };
   if (ctx.communes.length === 1) draft.communeId = ctx.communes[0]?.id;
-  if (!story || !ctx.text) return draft;
+  const { text, understood } = told;
+  if (!story || !text) return draft;
   // A call ("cứu với") counts for its urgency; the story itself is asked for.
-  if (callNotStory(ctx.text, ctx.understood)) {
-    raiseForPart(draft, ctx.understood, ctx.understood);
+  if (callNotStory(text, understood)) {
+    raiseForPart(draft, understood, understood);
     return draft;
   }
-  hearStory(draft, ctx.text, ctx.understood);
-  if (tellsOwnHarm(ctx.text)) draft.self = true;
+  hearStory(draft, text, understood);
+  if (tellsOwnHarm(text)) draft.self = true;
   for (const c of ctx.communes) {
-    const v = matchVillage(ctx.text, c);
+    const v = matchVillage(text, c);
     if (v && (!draft.communeId || draft.communeId === c.id)) {
       draft.communeId = c.id;
       draft.village = v;

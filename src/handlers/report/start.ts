@@ -5,10 +5,11 @@
  */
 import { categoryOf } from '../../domain/categories.js';
 import { hasPhrase } from '../../text/vietnamese.js';
-import type { Classification } from '../../nlu/classifier.js';
-import type { Feature } from '../turn.js';
+import { classify, type Classification } from '../../nlu/classifier.js';
+import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { initialDraft, keepable, keptText, REPORT_FLOW, reportFlow } from './flow.js';
+import type { ReportDraft } from './draft.js';
 import { fragmentOnly } from './story.js';
 
 const START_PHRASES = ['bao cao', 'to cao', 'phan anh', 'trinh bao', 'can giup', 'giup do', 'bao tin'];
@@ -55,22 +56,36 @@ export function reportFeature(flows: FlowEngine): Feature {
       const asked = !story && (ctx.command === 'baocao' || ctx.msg.choice === 'menu:report' || (typed && asksToReport(ctx.folded)));
       const mediaFirst = !asked && !story && !ctx.text && !ctx.msg.choice && keepable(ctx.msg.media).length > 0;
       if (!asked && !story && !mediaFirst) return false;
-      const draft = initialDraft(ctx, story);
-      if (draft.self) ctx.reply('Cảm ơn em đã nhắn cho xã. Em đã làm đúng khi lên tiếng. Mình đã ghi lại lời em kể và sẽ hỏi thêm vài câu ngắn để cán bộ xã đến giúp em.');
-      else if (asked) ctx.reply('Cảm ơn bạn đã lên tiếng. Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.');
-      else if (mediaFirst) ctx.reply(`${keptText(draft)} Mình sẽ hỏi vài câu ngắn để cán bộ xã hiểu sự việc.`);
-      else if (!draft.description) ctx.reply('Mình ở đây để giúp bạn báo cho cán bộ xã. Xin kể ngắn gọn chuyện gì đang xảy ra với trẻ.');
-      else if (draft.category) {
-        ctx.reply(
-          `Cảm ơn bạn đã báo. Có thể trẻ đang gặp chuyện không ổn (${categoryOf(draft.category).label.toLowerCase()}); ` +
-            'mình đã ghi lại lời kể của bạn và sẽ hỏi thêm vài câu ngắn để cán bộ xã xử lý nhanh nhất.',
-        );
-      } else {
-        ctx.reply('Cảm ơn bạn đã kể. Có thể có điều không ổn với một trẻ; mình đã ghi lại lời kể của bạn và sẽ hỏi thêm vài câu ngắn.');
+      if (story) {
+        await startFromStory(ctx, flows, initialDraft(ctx, true));
+        return true;
       }
-      reportFlow.afterAnswer?.(draft, ctx);
+      const draft = initialDraft(ctx);
+      if (asked) ctx.reply('Cảm ơn bạn đã lên tiếng. Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.');
+      else ctx.reply(`${keptText(draft)} Mình sẽ hỏi vài câu ngắn để cán bộ xã hiểu sự việc.`);
       await flows.start(ctx, REPORT_FLOW, draft);
       return true;
     },
   };
+}
+
+/** Starts the report from a draft built on a story, saying what was understood of it. */
+async function startFromStory(ctx: TurnContext, flows: FlowEngine, draft: ReportDraft): Promise<void> {
+  if (draft.self) ctx.reply('Cảm ơn em đã nhắn cho xã. Em đã làm đúng khi lên tiếng. Mình đã ghi lại lời em kể và sẽ hỏi thêm vài câu ngắn để cán bộ xã đến giúp em.');
+  else if (!draft.description) ctx.reply('Mình ở đây để giúp bạn báo cho cán bộ xã. Xin kể ngắn gọn chuyện gì đang xảy ra với trẻ.');
+  else if (draft.category) {
+    ctx.reply(
+      `Cảm ơn bạn đã báo. Có thể trẻ đang gặp chuyện không ổn (${categoryOf(draft.category).label.toLowerCase()}); ` +
+        'mình đã ghi lại lời kể của bạn và sẽ hỏi thêm vài câu ngắn để cán bộ xã xử lý nhanh nhất.',
+    );
+  } else {
+    ctx.reply('Cảm ơn bạn đã kể. Có thể có điều không ổn với một trẻ; mình đã ghi lại lời kể của bạn và sẽ hỏi thêm vài câu ngắn.');
+  }
+  reportFlow.afterAnswer?.(draft, ctx);
+  await flows.start(ctx, REPORT_FLOW, draft);
+}
+
+/** Starts a report from words told earlier and kept (a staff member's story first offered as a case note). */
+export async function startReportFrom(ctx: TurnContext, flows: FlowEngine, text: string): Promise<void> {
+  await startFromStory(ctx, flows, initialDraft(ctx, true, { text, understood: classify(text) }));
 }
