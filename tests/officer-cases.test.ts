@@ -388,6 +388,30 @@ describe('reporter additions', () => {
     expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'reporter_addition')).toHaveLength(1);
   });
 
+  it('typed without the code go to the reporter\'s one report, or to the one they pick, never start a second report', async () => {
+    const dan = user('dan-add-nocode');
+    const r = await newReport({ reporter: 'dan-add-nocode' });
+    const added = joined(await dan.say('e muon bo sung: hom qua thay bo duong no lai danh luc 11h dem'));
+    expect(added).toContain(`Thông tin bổ sung cho báo cáo ${r.code} đã được ghi lại`);
+    expect(await dan.say('Em muốn bổ sung thêm là mẹ cháu đi làm xa'.normalize('NFD'))).toHaveLength(1);
+    const texts = (await services().cases.timeline(r.code)).filter((e) => e.kind === 'reporter_addition').map((e) => e.text);
+    expect(texts).toEqual(['hom qua thay bo duong no lai danh luc 11h dem', 'mẹ cháu đi làm xa']);
+    expect(joined(await dan.say('bổ sung'))).toContain(`bổ sung ${r.code}`);
+    // with two reports the person picks; nothing is added until then
+    const second = await newReport({ reporter: 'dan-add-nocode', description: 'Bé trai nhà bên phải đi phụ hồ cả ngày' });
+    const [pick] = await dan.say('xin thêm thông tin: cháu mới 12 tuổi');
+    expect(pick!.text).toContain('báo cáo nào');
+    expect(pick!.choices?.map((c) => c.value)).toEqual(expect.arrayContaining([r.code, second.code]));
+    expect((await services().cases.timeline(second.code)).filter((e) => e.kind === 'reporter_addition')).toHaveLength(0);
+    expect(joined(await dan.press(second.code))).toContain(`báo cáo ${second.code} đã được ghi lại`);
+    expect((await services().cases.timeline(second.code)).find((e) => e.kind === 'reporter_addition')?.text).toBe('cháu mới 12 tuổi');
+    // "bao giờ có người đến" from a reporter: their reports' status, not the service's hours
+    expect(joined(await dan.say('bao giờ thì có người đến nhà cháu?'))).toContain(`Báo cáo ${second.code}:`);
+    // someone who has reported nothing: "bổ sung: …" is a story like any other, and the hours are answered
+    expect(joined(await user('dan-add-none').say('bổ sung: bé nhà bên bị bố đánh chảy máu đầu'))).toContain('113');
+    expect(joined(await user('dan-add-none-2').say('bao giờ thì có người đến nhà cháu?'))).toContain('giờ làm việc');
+  });
+
   it('go to the commune officers while nobody holds the case', async () => {
     const a = new Inbox(await giveRole('cb-free-1', 'bao-linh', 'officer'));
     const b = new Inbox(await giveRole('cb-free-2', 'bao-linh', 'officer'));

@@ -35,7 +35,7 @@ export function features(flows: FlowEngine): Feature[] {
     // A case named by staff without a command: theirs, not a reporter's addition or status question.
     namedCaseFeature,
     // Before status questions: an addition saying "đã kiểm tra lại" is not a status question.
-    reporterAdditionFeature,
+    reporterAdditionFeature(flows),
     // Before the citizen menu: a village head's /help and "số liệu đã gửi" are theirs.
     villageHeadFeature,
     menuFeature,

@@ -8,6 +8,13 @@
 import { reportCodes } from '../../domain/refcode.js';
 import { correctReport, CORRECTABLE, fromReporter, type CorrectableField } from '../../actions/reporter-contact.js';
 import { fold, foldWords } from '../../text/vietnamese.js';
+import { categoryOf } from '../../domain/categories.js';
+import { isOpen } from '../../domain/case-status.js';
+import { formatLocal } from '../../domain/local-time.js';
+import { timezoneOf } from '../../config/communes.js';
+import type { ChoiceWithAliases } from '../../messaging/choices.js';
+import type { ReportSummary } from '../../store/reports.js';
+import type { Flow, FlowEngine } from '../flow.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { findOwnReport } from './status.js';
 
@@ -63,9 +70,9 @@ async function handleKind(ctx: TurnContext, kind: Kind): Promise<boolean> {
   if (!report) return true;
   const example = kind.usage.split(',')[0]!.replace('MÃ', report.code);
   if (parsed.text.length < 2) return void ctx.reply(`Xin gửi kèm nội dung: ${example}.`), true;
-  const onceId = ctx.turnId;
-  const { services } = ctx;
   if (kind === CORRECT) {
+    const onceId = ctx.turnId;
+    const { services } = ctx;
     const c = parseCorrection(parsed.text);
     if (!c) return void ctx.reply(`Bạn muốn sửa mục nào? Có thể sửa: ${FIELD_LIST}. Ví dụ: sửa ${report.code} tuổi: 9.`), true;
     const commune = ctx.commune(report.communeId);
@@ -74,21 +81,87 @@ async function handleKind(ctx: TurnContext, kind: Kind): Promise<boolean> {
     if (done.result !== 'corrected') return void ctx.reply(`Chưa sửa được báo cáo ${report.code}. Xin thử lại sau.`), true;
     return void ctx.reply(`Đã sửa "${done.label.toLowerCase()}" trong báo cáo ${report.code} và báo cho cán bộ xã. Cảm ơn bạn.`), true;
   }
-  await fromReporter(services, report, kind === ANSWER ? 'reporter_answer' : 'reporter_addition', parsed.text, onceId);
-  ctx.reply(
-    kind === ANSWER
-      ? `Cảm ơn bạn. Câu trả lời cho báo cáo ${report.code} đã được chuyển tới cán bộ xã.`
-      : `Cảm ơn bạn. Thông tin bổ sung cho báo cáo ${report.code} đã được ghi lại và chuyển tới cán bộ xã.`,
-  );
+  await forwardToOfficers(ctx, report, kind === ANSWER ? 'reporter_answer' : 'reporter_addition', parsed.text);
   return true;
 }
 
-export const reporterAdditionFeature: Feature = {
-  name: 'reporter-addition',
-  async handle(ctx) {
-    // "sửa" alone is a common word: only "sửa TE-…" (or /sua) is a correction.
-    if (!ctx.command && fold(ctx.text).trim() === 'sua') return false;
-    for (const kind of [ADD, ANSWER, CORRECT]) if (await handleKind(ctx, kind)) return true;
-    return false;
-  },
-};
+async function forwardToOfficers(ctx: TurnContext, report: ReportSummary, kind: 'reporter_answer' | 'reporter_addition', text: string): Promise<void> {
+  await fromReporter(ctx.services, report, kind, text, ctx.turnId);
+  ctx.reply(
+    kind === 'reporter_answer'
+      ? `Cảm ơn bạn. Câu trả lời cho báo cáo ${report.code} đã được chuyển tới cán bộ xã.`
+      : `Cảm ơn bạn. Thông tin bổ sung cho báo cáo ${report.code} đã được ghi lại và chuyển tới cán bộ xã.`,
+  );
+}
+
+/**
+ * "Em muốn bổ sung: …", "bổ sung thêm là …", "xin thêm thông tin: …" with no code: more for a report
+ * already sent, which without this started a second report of the same child. Matched on the folded
+ * text, whose positions are the text's (NFC: one letter each).
+ */
+const ADD_LEAD =
+  /^\s*(?:(?:em|e|toi|t|minh|m|tui|chau|con|anh|chi)\s+)?(?:(?:muon|xin|can|co|cho)\s+)?(?:bo\s?sung|them\s+thong\s+tin)(?:\s+(?:them|y|them y))?(?:\s+(?:la|cho bao cao|bao cao|vu viec|vu nay|cho vu nay))?(?:\s*[:,.;–-]\s*|\s+)/;
+/** Reports offered to pick from when the person has several. */
+const PICKED = 5;
+const PICK_FLOW = 'reporter-addition-pick';
+
+interface PickDraft {
+  text: string;
+  choices: ChoiceWithAliases[];
+  code?: string;
+}
+
+function pickFlow(): Flow<PickDraft> {
+  return {
+    name: PICK_FLOW,
+    steps: [
+      {
+        id: 'report',
+        prompt: (d) => ({ text: 'Bạn muốn bổ sung thông tin này cho báo cáo nào? Xin bấm một báo cáo dưới đây.', choices: d.choices }),
+        answer(d, input) {
+          if (!input.choice) return { error: 'Xin bấm một báo cáo, hoặc "Huỷ" để thôi.' };
+          d.code = input.choice;
+          return { done: true };
+        },
+      },
+    ],
+    async complete(d, ctx) {
+      const report = d.code ? await findOwnReport(ctx, d.code) : undefined;
+      if (report) await forwardToOfficers(ctx, report, 'reporter_addition', d.text);
+    },
+  };
+}
+
+/**
+ * More for a report named by no code. Goes to the person's one open report (or one report at all);
+ * with several they pick; with none it is not an addition (false: a typed story then starts a report).
+ */
+async function addUnnamed(ctx: TurnContext, flows: FlowEngine, text: string): Promise<boolean> {
+  const mine = await ctx.services.cases.listByReporter(ctx.identity, PICKED);
+  const open = mine.filter((r) => isOpen(r.status));
+  const candidates = open.length ? open : mine;
+  const [only] = candidates;
+  if (!only) return false;
+  if (text.length < 2) return void ctx.reply(`Xin gửi kèm nội dung: bổ sung ${candidates.length === 1 ? only.code : 'MÃ'} nội dung cần bổ sung.`), true;
+  if (candidates.length === 1) return void (await forwardToOfficers(ctx, only, 'reporter_addition', text)), true;
+  const tz = (r: ReportSummary) => timezoneOf(ctx.services.config, r.communeId);
+  const choices = candidates.map((r) => ({ label: `${r.code} · ${categoryOf(r.category).label} · ${formatLocal(r.createdAt, tz(r))}`, value: r.code }));
+  await flows.start<PickDraft>(ctx, PICK_FLOW, { text, choices });
+  return true;
+}
+
+export function reporterAdditionFeature(flows: FlowEngine): Feature {
+  flows.register(pickFlow());
+  return {
+    name: 'reporter-addition',
+    async handle(ctx) {
+      // "sửa" alone is a common word: only "sửa TE-…" (or /sua) is a correction.
+      if (!ctx.command && fold(ctx.text).trim() === 'sua') return false;
+      const added = parseCodeCommand(ctx, ADD);
+      if (added && !added.code && (await addUnnamed(ctx, flows, added.text))) return true;
+      for (const kind of [ADD, ANSWER, CORRECT]) if (await handleKind(ctx, kind)) return true;
+      const lead = ctx.command || ctx.msg.choice || reportCodes(ctx.text, true).length ? undefined : ADD_LEAD.exec(fold(ctx.text));
+      return lead ? addUnnamed(ctx, flows, ctx.text.slice(lead[0].length).trim()) : false;
+    },
+  };
+}

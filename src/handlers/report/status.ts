@@ -10,6 +10,7 @@ import { findReportCode, isOnlyCode } from '../../domain/refcode.js';
 import { timezoneOf } from '../../config/communes.js';
 import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
+import { serviceTopic } from '../../nlu/service-topics.js';
 import { hasPhrase } from '../../text/vietnamese.js';
 import { NATIONAL_CHILD_LINE } from '../sender-commune.js';
 import type { Feature, TurnContext } from '../turn.js';
@@ -80,6 +81,10 @@ async function answerMine(ctx: TurnContext): Promise<void> {
     ctx.reply('Bạn chưa gửi báo cáo nào từ tài khoản này. Nếu bạn đã báo từ tài khoản khác, xin gửi mã báo cáo (ví dụ TE-7K3M9Q). Gửi /baocao để báo cáo mới.');
     return;
   }
+  listMine(ctx, mine);
+}
+
+function listMine(ctx: TurnContext, mine: ReportSummary[]): void {
   const list = mine.map((r) => describeStatus(r, timezoneOf(ctx.services.config, r.communeId)));
   ctx.reply([...list, nextStepText(ctx, mine.length === 1 ? (mine[0] as ReportSummary).code : 'MÃ', (mine[0] as ReportSummary).communeId)].join('\n\n'));
 }
@@ -110,6 +115,15 @@ export function asksAboutOwnReport(ctx: TurnContext): boolean {
   return MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || question || askedAboutCode(ctx);
 }
 
+/**
+ * "Bao giờ thì có người đến nhà cháu", "khi nào cán bộ xuống": asked by someone who has reported, the
+ * answer is their report's status, not the service's hours.
+ */
+const WHO_COMES = /(?:^| )(?:co nguoi|can bo|xa|ai|cong an)(?: [a-z]+){0,2} (?:den|xuong|toi|lien he|goi|ve|giup)(?: |$)/;
+function asksWhoComes(ctx: TurnContext): boolean {
+  return !ctx.command && !ctx.msg.choice && serviceTopic(ctx.text) !== undefined && WHO_COMES.test(ctx.folded);
+}
+
 export const statusFeature: Feature = {
   name: 'status',
   async handle(ctx) {
@@ -119,6 +133,13 @@ export const statusFeature: Feature = {
       STATUS_WORDS.some((w) => hasPhrase(ctx.folded, w));
     const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || readAsStatus(ctx);
     const bareCode = isOnlyCode(ctx.text);
+    if (!asked && !mine && !bareCode && asksWhoComes(ctx)) {
+      // Nobody who has not reported is told "you have no report": the service's answer is theirs.
+      const reports = await ctx.services.cases.listByReporter(ctx.identity);
+      if (!reports.length) return false;
+      listMine(ctx, reports);
+      return true;
+    }
     if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return false;
     const code = ctx.command === 'trangthai' ? findReportCode(ctx.commandArgs, true) : findReportCode(ctx.text);
     if (code) await answerCode(ctx, code);
