@@ -25,7 +25,17 @@ function fnv(h: number, s: string): number {
 // character n-grams are many per word, so each counts little; families count as one word (at double
 // they drowned the words), cues and marks double (chosen by cross-validation, docs/classifier.md).
 const WEIGHT = { word: 1.5, bigram: 1.5, char: 0.35, concept: 1, cue: 2, mark: 2, length: 0.5 } as const;
+// Each kind's prefix hashed once: FNV-1a continued over the rest is the hash of the whole feature name
+// (`w:<word>`, `b:<word>_<next>`…), so no feature string is built.
 const CHAR_SEED = fnv(FNV_OFFSET, 'c:');
+const WORD_SEED = fnv(FNV_OFFSET, 'w:');
+const BIGRAM_SEED = fnv(FNV_OFFSET, 'b:');
+const CONCEPT_SEED = fnv(FNV_OFFSET, 'k:');
+const CUE_SEED = fnv(FNV_OFFSET, 'q:');
+const MARK_SEED = fnv(FNV_OFFSET, 'm:');
+const LENGTH_SEED = fnv(FNV_OFFSET, 'l:');
+const LT = '<'.charCodeAt(0);
+const GT = '>'.charCodeAt(0);
 
 /**
  * `settled`: the message says the child is back, found or safe (cues.ts); a cue that such news ends is
@@ -39,39 +49,67 @@ export interface Signals {
   general: boolean;
 }
 
+/**
+ * The buckets of the message being vectorised: the highest weight each got (0: none yet) and the ones
+ * touched, kept between calls and cleared after each, so a message allocates only its result.
+ */
+let weightOf = new Float64Array(0);
+let touched = new Int32Array(256);
+let count = 0;
+
+function add(h: number, w: number): void {
+  const b = h % weightOf.length;
+  const had = weightOf[b] as number;
+  if (had === 0) {
+    if (count === touched.length) {
+      const more = new Int32Array(count * 2);
+      more.set(touched);
+      touched = more;
+    }
+    touched[count++] = b;
+  }
+  if (had < w) weightOf[b] = w;
+}
+
 export function vectorise(tokens: readonly string[], normalised: string, signals: Signals, dimensions: number): SparseVector {
   const { cues, marks, settled, general } = signals;
-  const buckets = new Map<number, number>();
-  const add = (h: number, w: number): void => {
-    const b = h % dimensions;
-    if ((buckets.get(b) ?? 0) < w) buckets.set(b, w);
-  };
+  if (weightOf.length !== dimensions) weightOf = new Float64Array(dimensions);
+  // A call that threw half-way left its buckets set.
+  for (let i = 0; i < count; i++) weightOf[touched[i] as number] = 0;
+  count = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
-    add(fnv(FNV_OFFSET, `w:${t}`), WEIGHT.word);
-    if (i + 1 < tokens.length) add(fnv(FNV_OFFSET, `b:${t}_${tokens[i + 1]}`), WEIGHT.bigram);
-    // The n-grams of `<word>` hashed as they grow, without building the strings.
-    const padded = `<${t}>`;
-    for (let j = 0; j + 2 <= padded.length; j++) {
+    add(fnv(WORD_SEED, t), WEIGHT.word);
+    if (i + 1 < tokens.length) add(fnv(fnv(fnv(BIGRAM_SEED, t), '_'), tokens[i + 1] as string), WEIGHT.bigram);
+    // The 2–5-grams of `<word>` hashed as they grow, without building the padded word or its pieces.
+    const padded = t.length + 2;
+    for (let j = 0; j + 2 <= padded; j++) {
       let h = CHAR_SEED;
-      for (let n = 0; n < 5 && j + n < padded.length; n++) {
-        h = Math.imul(h ^ padded.charCodeAt(j + n), 0x01000193);
+      for (let n = 0; n < 5 && j + n < padded; n++) {
+        const at = j + n;
+        h = Math.imul(h ^ (at === 0 ? LT : at === padded - 1 ? GT : t.charCodeAt(at - 1)), 0x01000193);
         if (n >= 1) add(h >>> 0, WEIGHT.char);
       }
     }
   }
-  for (const c of conceptsIn(normalised)) add(fnv(FNV_OFFSET, `k:${c}`), WEIGHT.concept);
-  for (const c of cues) add(fnv(FNV_OFFSET, settled && c.settles ? `q:${c.id}:settled` : `q:${c.id}`), WEIGHT.cue);
-  for (const m of marks) add(fnv(FNV_OFFSET, `m:${m.id}`), WEIGHT.mark);
-  if (settled) add(fnv(FNV_OFFSET, 'k:settled'), WEIGHT.concept);
-  if (general) add(fnv(FNV_OFFSET, 'k:general'), WEIGHT.concept);
+  for (const c of conceptsIn(normalised)) add(fnv(CONCEPT_SEED, c), WEIGHT.concept);
+  for (const c of cues) add(settled && c.settles ? fnv(fnv(CUE_SEED, c.id), ':settled') : fnv(CUE_SEED, c.id), WEIGHT.cue);
+  for (const m of marks) add(fnv(MARK_SEED, m.id), WEIGHT.mark);
+  if (settled) add(fnv(CONCEPT_SEED, 'settled'), WEIGHT.concept);
+  if (general) add(fnv(CONCEPT_SEED, 'general'), WEIGHT.concept);
   // Very short messages are rarely concerns; a length bucket lets the model learn that.
-  add(fnv(FNV_OFFSET, `l:${Math.min(tokens.length, 12) >> 1}`), WEIGHT.length);
+  add(fnv(LENGTH_SEED, String(Math.min(tokens.length, 12) >> 1)), WEIGHT.length);
 
-  const index = Int32Array.from(buckets.keys()).sort();
-  const value = Float32Array.from(index, (i) => buckets.get(i) as number);
+  const index = touched.slice(0, count).sort();
+  const value = new Float32Array(count);
   let norm = 0;
-  for (const v of value) norm += v * v;
+  for (let i = 0; i < count; i++) {
+    const b = index[i] as number;
+    value[i] = weightOf[b] as number;
+    weightOf[b] = 0;
+    norm += (value[i] as number) * (value[i] as number);
+  }
+  count = 0;
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < value.length; i++) value[i] = (value[i] as number) / norm;
   return { index, value };

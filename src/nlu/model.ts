@@ -98,13 +98,14 @@ interface Analysis {
 
 export function analyse(text: string, dimensions: number): Analysis {
   const toks = tokenise(text);
-  const normalised = toks.map((t) => t.word).join(' ');
+  const words = toks.map((t) => t.word);
+  const normalised = words.join(' ');
   const cues = firedCues(cueText(toks));
   const marks = firedMarks(normalised);
   const isSettled = settled(normalised);
   const general = generalQuestion(normalised);
   const signals = { cues, marks, settled: isSettled, general };
-  return { normalised, cues, marked: marks.length > 0, settled: isSettled, general, vector: vectorise(toks.map((t) => t.word), normalised, signals, dimensions) };
+  return { normalised, cues, marked: marks.length > 0, settled: isSettled, general, vector: vectorise(words, normalised, signals, dimensions) };
 }
 
 const more = (a: Urgency, b: Urgency): Urgency => (URGENCIES.indexOf(a) <= URGENCIES.indexOf(b) ? a : b);

@@ -43,16 +43,22 @@ export interface Token {
  * marks stay inside a word, so NFD input splits the same way).
  */
 function typedWords(text: string): { folded: string; typed?: string }[] {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}\p{M}]+/u)
-    .flatMap((typed) => {
-      const parts = foldWords(typed).split(' ').filter(Boolean);
-      // A word with marks keeps its typed form; one that folds into several parts (a stray symbol) does not.
-      return parts.length === 1 && parts[0] !== typed ? [{ folded: parts[0] as string, typed }] : parts.map((folded) => ({ folded }));
-    });
+  const out: { folded: string; typed?: string }[] = [];
+  for (const typed of text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}\p{M}]+/u)) {
+    // Most words are typed without marks: folding leaves them as they are.
+    if (PLAIN.test(typed)) {
+      out.push({ folded: typed });
+      continue;
+    }
+    const parts = foldWords(typed).split(' ').filter(Boolean);
+    // A word with marks keeps its typed form; one that folds into several parts (a stray symbol) does not.
+    if (parts.length === 1 && parts[0] !== typed) out.push({ folded: parts[0] as string, typed });
+    else for (const folded of parts) out.push({ folded });
+  }
+  return out;
 }
+
+const PLAIN = /^[a-z0-9]+$/;
 
 /** Tokens of `text` in the normalised form, with the marked word where it was typed with marks. "8t" and "8 t" become "8 tuoi". */
 export function tokenise(text: string): Token[] {
