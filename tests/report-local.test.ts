@@ -100,12 +100,13 @@ describe('citizen report on the local chat', () => {
     expect(first).toContain('kể ngắn gọn chuyện gì đang xảy ra');
     expect(first).not.toContain('đã ghi lại lời kể');
     expect(texts(await u.say('bố nó đang cầm dao dọa giết 2 đứa con ở nhà bên cạnh'))).toContain('thôn/xóm nào');
-    await u.press('Thôn Nà Ca');
-    await u.press('Đang xảy ra');
+    // The story tells of now: "when?" is not asked.
+    expect(texts(await u.press('Thôn Nà Ca'))).toContain('bao nhiêu tuổi');
     await u.say('không rõ');
-    for (const step of ['khong_ro', 'skip', 'skip']) await u.press(step);
+    for (const step of ['khong_ro', 'yes', 'skip', 'skip']) await u.press(step);
     const summary = texts(await u.say('ẩn danh'));
     expect(summary).toContain('Sự việc: bố nó đang cầm dao');
+    expect(summary).toContain('Thời gian: Đang xảy ra');
     expect(summary).not.toContain('cứu với');
     expect(summary).toContain('Khẩn cấp');
     await u.say('huỷ');
@@ -317,6 +318,86 @@ describe('citizen report on the local chat', () => {
     await u.say('huỷ');
   });
 
+  /** Starts a report with `story`, picks `category` if asked, and answers the village with `village`. */
+  async function storyThenVillage(id: string, story: string, category: string, village = 'Thôn Nà Ca'): Promise<{ u: LocalChatUser; reply: string }> {
+    const u = user(id);
+    if (texts(await u.say(story)).includes('mục nào')) await u.press(category);
+    const reply = village.startsWith('Thôn ') ? texts(await u.press(village)) : texts(await u.say(village));
+    return { u, reply };
+  }
+
+  it('takes a story told as happening now for the answer to "when?", and "đáng thương" for no "đang"', async () => {
+    for (const [id, story] of [
+      ['dan-now-1', 'chú hàng xóm say rượu, nó đang cầm dao đuổi con bé nhà bên'],
+      ['dan-now-2', 'bay gio ong ay dang danh con be nha ben, no khoc ghe lam'],
+    ] as const) {
+      const { u, reply } = await storyThenVillage(id, story, 'violence');
+      expect(reply, story).not.toContain('khi nào');
+      expect(reply, story).toContain('bao nhiêu tuổi');
+      await u.say('huỷ');
+    }
+    const { u, reply } = await storyThenVillage('dan-now-3', 'con be nha ben dang thuong lam, bo me bo di lam xa khong ai cham soc', 'neglect');
+    expect(reply).toContain('khi nào');
+    await u.say('huỷ');
+  });
+
+  it('keeps a place not in the list as typed, sure or not ("hình như ở thôn 3"), and reads "lên 7" as an age', async () => {
+    for (const [id, typed, kept] of [['dan-place-1', 'hình như ở thôn 3', 'Thôn 3'], ['dan-place-2', 'chắc là xóm Mới bên kia suối', 'Xóm Mới']] as const) {
+      const { u, reply } = await storyThenVillage(id, 'bé hàng xóm mới lên 3 bị bố mẹ bỏ ở nhà một mình cả ngày hôm qua', 'neglect', typed);
+      // The story told the age ("mới lên 3") and the time: the next question is the sex.
+      expect(reply, typed).toContain('bé trai hay bé gái');
+      for (const answer of ['nam', 'no', 'skip', 'skip']) await u.say(answer);
+      const summary = texts(await u.say('ẩn danh'));
+      expect(summary, typed).toContain(`Thôn/xóm: ${kept}`);
+      expect(summary, typed).toContain('3 tuổi');
+      await u.say('huỷ');
+    }
+    const { u } = await storyThenVillage('dan-place-3', 'thằng bé nhà bên bị bố đánh bầm tím hôm qua', 'violence');
+    expect(texts(await u.say('tầm lên 7'))).toContain('nguy hiểm');
+    await u.say('huỷ');
+  });
+
+  it('takes the child\'s name without the words around it, also typed at another of the child\'s questions', async () => {
+    const { u, reply } = await storyThenVillage('dan-name-1', 'bé hàng xóm bị bố đánh bầm tím hôm qua', 'violence');
+    expect(reply).toContain('bao nhiêu tuổi');
+    // A name typed early is kept, with the sex its word tells, and the question is asked again.
+    const early = texts(await u.say('thằng Bin'));
+    expect(early).toContain('Mình đã ghi tên trẻ: Bin');
+    expect(early).toContain('bao nhiêu tuổi');
+    expect(texts(await u.say('6t'))).toContain('nguy hiểm');
+    // Not at "in danger now?": "thằng đó" there is no name.
+    expect(texts(await u.say('có, thằng đó vẫn ở nhà'))).toContain('biết thêm');
+    for (const answer of ['skip']) await u.press(answer);
+    const summary = texts(await u.say('ẩn danh'));
+    expect(summary).toContain('Trẻ: Bin, 6 tuổi, giới tính nam');
+    await u.say('huỷ');
+    for (const [id, typed, name] of [['dan-name-2', 'con bé Lan ạ', 'Lan'], ['dan-name-3', 'tên nó là Tí', 'Tí'], ['dan-name-4', 'K.H.', 'K.H.']] as const) {
+      const { u: v } = await storyThenVillage(id, 'bé hàng xóm 8 tuổi bị bố đánh bầm tím hôm qua', 'violence');
+      await v.say('khong ro');
+      await v.press('no');
+      expect(texts(await v.say(typed)), typed).toContain('biết thêm');
+      await v.press('skip');
+      expect(texts(await v.say('ẩn danh')), typed).toContain(`Trẻ: ${name}, 8 tuổi`);
+      await v.say('huỷ');
+    }
+  });
+
+  it('answers "xong chưa" with how many questions are left, and keeps "ẩn danh" typed before its question', async () => {
+    const { u } = await storyThenVillage('dan-progress', 'bé hàng xóm 8 tuổi bị bố đánh bầm tím hôm qua', 'violence');
+    for (const asked of ['xong chưa', 'còn mấy câu nữa vậy']) {
+      const reply = texts(await u.say(asked));
+      expect(reply, asked).toMatch(/Sắp xong rồi ạ, còn \d+ câu ngắn nữa/);
+      expect(reply, asked).toContain('bé trai hay bé gái');
+    }
+    expect(texts(await u.say('em muốn ẩn danh'))).toContain('Mình ghi là bạn báo ẩn danh');
+    for (const answer of ['nam', 'no', 'skip']) await u.say(answer);
+    // The contact question is passed over: the next is the summary.
+    const summary = texts(await u.say('bỏ qua'));
+    expect(summary).toContain('Người báo: ẩn danh');
+    expect(summary).toContain('Gửi báo cáo này?');
+    await u.say('huỷ');
+  });
+
   it('reads the time as people say it, and a "don\'t know" as no name', async () => {
     const start = async (id: string) => {
       const u = user(id);
@@ -327,7 +408,11 @@ describe('citizen report on the local chat', () => {
     };
     // Not a time: asked again, with an example; a time in any words: taken as typed.
     const a = await start('dan-when-1');
-    expect(texts(await a.say('ẩn danh'))).toContain('gõ lúc nào');
+    expect(texts(await a.say('đau quá'))).toContain('gõ lúc nào');
+    // "ẩn danh" here answers the contact question ahead, and "when?" is asked again.
+    const anonymous = texts(await a.say('ẩn danh'));
+    expect(anonymous).toContain('Mình ghi là bạn báo ẩn danh');
+    expect(anonymous).toContain('khi nào');
     expect(texts(await a.say('khoảng 3 giờ chiều qua'))).toContain('nguy hiểm');
     // More of the story that says when answers the question too: it is kept and not asked again.
     const b = await start('dan-when-2');
@@ -349,7 +434,8 @@ describe('citizen report on the local chat', () => {
     await c.press('no');
     await c.say('bé Hà');
     await c.press('skip');
-    expect(texts(await c.say('ẩn danh'))).toMatch(/Thời gian: Không rõ[\s\S]*Trẻ: bé Hà, 13 tuổi/);
+    // "bé Hà": the name is Hà.
+    expect(texts(await c.say('ẩn danh'))).toMatch(/Thời gian: Không rõ[\s\S]*Trẻ: Hà, 13 tuổi/);
     // Harm that goes on, with the worst day named, typed at "when?": kept in the story and, in the
     // person's words, as the time, not asked again.
     const e = await start('dan-when-4');

@@ -1,6 +1,6 @@
 /** Finds a configured village in what a person typed, with or without diacritics or the "thôn" prefix. */
 import type { CommuneConfig } from '../config/communes.js';
-import { foldRepaired, foldWords, hasPhrase } from '../text/vietnamese.js';
+import { fold, foldRepaired, foldWords, hasPhrase } from '../text/vietnamese.js';
 
 const PREFIXES = /^(thon|xom|ban|to dan pho|to|khu|lang|ap)\s+/;
 
@@ -33,4 +33,28 @@ export function villagesNamed(text: string, commune: CommuneConfig): Array<{ nam
     }
   }
   return found;
+}
+
+/** Words that name a village or a part of one, with their marks ("bạn" is not "bản", "tô" not "tổ"). */
+const MARKERS = ['thôn', 'xóm', 'bản', 'ấp', 'tổ', 'khu', 'làng', 'buôn', 'bon', 'plei', 'sóc'];
+/** The most words of a place's name kept after its marker ("bản Khe Lầy Trên"). */
+const PLACE_WORDS = 3;
+
+/**
+ * A place the person names that is not one of the commune's villages: a marker and a number or a
+ * capitalised name, as typed ("hình như ở thôn 3" → "Thôn 3", "xóm Mới", "bản Khe Lầy"). A marker typed
+ * without marks matches too; one typed with other marks is another word ("bạn Lan").
+ */
+export function placeTyped(text: string): string | undefined {
+  const words = text.normalize('NFC').split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  for (let i = 0; i + 1 < words.length; i += 1) {
+    const marker = (words[i] as string).toLowerCase();
+    if (!MARKERS.some((m) => m === marker || (marker === fold(marker) && fold(m) === marker))) continue;
+    const number = /^\d{1,3}[a-zA-Z]?$/.test(words[i + 1] as string) ? 1 : 0;
+    let end = i + 1 + number;
+    if (!number) while (end < words.length && end - i - 1 < PLACE_WORDS && /^\p{Lu}/u.test(words[end] as string)) end += 1;
+    if (end === i + 1) continue;
+    return [marker.charAt(0).toUpperCase() + marker.slice(1), ...words.slice(i + 1, end)].join(' ');
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { numberFromWords } from '../text/numbers.js';
 import { fold, hasPhrase } from '../text/vietnamese.js';
-import { tokens } from './normalise.js';
+import { tokenise, tokens } from './normalise.js';
 import { words } from './pattern.js';
 
 export interface StoryFacts {
@@ -56,10 +56,26 @@ const NOW = ['bay gio', 'gio lai', 'gio van', 'hien gio', 'hien nay', 'dao nay',
 /** Harm told as going on for a while: no single time to record. */
 const REPEATED = ['ngay nao cung', 'thuong xuyen', 'nhieu lan', 'suot', 'lien tuc', 'hang ngay', 'tu nam', 'tu thang', 'tu hoi', 'lau nay'];
 
+/** After "lên N" these make N a number of something else ("lên 2 lần", "lên 5 cân", "lên 3 tầng"), not an age. */
+const NOT_YEARS = new Set(['lan', 'tang', 'lop', 'cap', 'can', 'kg', 'ky', 'ki', 'cm', 'met', 'km', 'do', 'diem', 'xe', 'nguoi', 'gio', 'phut', 'ngay', 'tuan', 'thang', 'nam', 'tuoi']);
+
+/** "mới lên 3", "lên ba": the age a child has just reached, as people say it without "tuổi". */
+function reachedAge(t: readonly string[], i: number): number | undefined {
+  if (t[i] !== 'len') return undefined;
+  const digits = /^\d{1,2}$/.test(t[i + 1] ?? '') ? 1 : 0;
+  const spelt = digits ? 0 : [2, 1].find((k) => numberFromWords(t.slice(i + 1, i + 1 + k).join(' ')) !== undefined) ?? 0;
+  const k = digits || spelt;
+  if (!k || NOT_YEARS.has(t[i + 1 + k] ?? '')) return undefined;
+  const n = digits ? Number(t[i + 1]) : numberFromWords(t.slice(i + 1, i + 1 + k).join(' '));
+  return n !== undefined && n > 0 && n < 18 ? n : undefined;
+}
+
 /** The ages under 18 the text gives, each once, in order ("1 đứa 5 tuổi, 1 đứa 3 tuổi": 5 and 3). */
 function agesIn(t: readonly string[]): string[] {
   const found = new Set<string>();
   t.forEach((w, i) => {
+    const reached = reachedAge(t, i);
+    if (reached !== undefined) found.add(`${reached} tuổi`);
     if (w !== 'tuoi') return;
     const months = t[i - 1] === 'thang';
     const end = months ? i - 1 : i;
@@ -124,16 +140,33 @@ const NOW_WORDS = words('bay gio', 'hien gio', 'ngay luc nay');
 /** "đang" with its marks; folded, "dang" is also "đáng" (đáng thương) and "dáng". */
 const GOING_ON = /(?:^|[^\p{L}])đang(?![\p{L}])/iu;
 
+/**
+ * Time words as written with their marks: typed with other marks they are other words, "thằng Bin"
+ * (not tháng), "sang nhà" typed "sang" stays both, "đau quá" (not qua), "con bé này" (not nay).
+ */
+const TIME_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  thang: ['tháng'], sang: ['sáng'], gio: ['giờ'], qua: ['qua'], nay: ['nay', 'nãy'], hom: ['hôm'], ngay: ['ngày'], dem: ['đêm'],
+  trua: ['trưa'], chieu: ['chiều'], tuan: ['tuần'], luc: ['lúc'], phut: ['phút'], vua: ['vừa'], mai: ['mai'], kia: ['kia', 'kìa'],
+  truoc: ['trước'], lau: ['lâu'], dang: ['đang'], sap: ['sắp'], hoi: ['hồi'], toi: ['tối'], nam: ['năm'], mung: ['mùng', 'mồng'],
+};
+
 /** Whether the text says when at all (not which time: "sáng mai đưa đi" says when, "ẩn danh" does not). */
 export function mentionsTime(text: string): boolean {
-  return TIME_WORDS.test(tokens(text).join(' '));
+  const t = tokenise(text).map(({ word, marked }) => {
+    const spellings = marked === undefined ? undefined : TIME_SPELLINGS[word];
+    return spellings && !spellings.includes(marked as string) ? '_' : word;
+  });
+  return TIME_WORDS.test(t.join(' '));
 }
+
+/** Folded "đáng thương", "đáng sợ", "đáng lo": not "đang" (now). */
+const DANG_UNMARKED = /(?:^| )dang(?! (?:thuong|so|lo|ghet|trach|ke|tien|yeu|gia|ngai|tiec|chu y)(?: |$))(?: |$)/;
 
 /** Whether the text tells of now ("nó đang bị nhốt", "bây giờ"). */
 export function tellsNow(text: string): boolean {
   const t = tokens(text).join(' ');
   if (NOW_WORDS.test(t)) return true;
-  return fold(text) !== text.toLowerCase() ? GOING_ON.test(text.normalize('NFC')) : hasPhrase(t, 'dang');
+  return fold(text) !== text.toLowerCase() ? GOING_ON.test(text.normalize('NFC')) : DANG_UNMARKED.test(t);
 }
 
 /**

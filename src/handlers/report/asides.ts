@@ -7,10 +7,22 @@
 import type { CommuneConfig } from '../../config/communes.js';
 import { serviceTopic } from '../../nlu/service-topics.js';
 import { serviceAnswer } from '../service-answers.js';
-import type { ReportDraft } from './draft.js';
+import { spoken, type ReportDraft } from './draft.js';
 
 /** The answer to a question about the report or the service, or undefined when the text is not one. */
 export function reportAside(d: ReportDraft, text: string, commune: CommuneConfig): string | undefined {
   const topic = serviceTopic(text);
   return topic && serviceAnswer(topic, commune.hotlines.child, d.self);
+}
+
+/** "xong chưa", "còn mấy câu nữa", "sao hỏi nhiều thế" (folded, a polite ending dropped): how much is left. */
+const ASKS_PROGRESS =
+  /^(?:(?:da|sap|gan|bao gio|khi nao|the) )?(?:xong|het)(?: (?:chua|khong|ko|k|roi chu|chua vay|chua the))?$|^con (?:may|bao nhieu|nhieu)(?: (?:cau|buoc))?(?: (?:nua|khong|ko|k|vay))*$|^(?:sao )?hoi (?:nhieu|lau|gi nhieu) (?:the|vay|qua)$|^lau (?:qua|the|vay)$/;
+const POLITE_END = / (?:a|nhi|nhe|nha|vay|ha)$/;
+
+/** The answer to "xong chưa?" asked in the middle of a report, with `left` questions still to ask; undefined when not asked. */
+export function progressAside(d: ReportDraft, folded: string, left: number): string | undefined {
+  if (!ASKS_PROGRESS.test(folded.replace(POLITE_END, ''))) return undefined;
+  const more = left <= 1 ? 'chỉ còn câu này nữa thôi' : `còn ${left} câu ngắn nữa`;
+  return spoken(d, `Sắp xong rồi ạ, ${more}; cảm ơn bạn đã kiên nhẫn.`, `Sắp xong rồi, ${more}; cảm ơn em đã kiên nhẫn.`);
 }

@@ -4,7 +4,7 @@ import { numberFromWords } from '../../text/numbers.js';
 import { mentionsTime, readStoryFacts, severalAges, tellsNow } from '../../nlu/story-facts.js';
 import type { Step, StepInput, StepResult } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import { spoken, type ReportDraft } from './draft.js';
+import { HAPPENING_NOW as NOW, spoken, type ReportDraft } from './draft.js';
 import type { ChildSex } from '../../store/reports.js';
 import { continuesStory, hearStory, keepStoryPart } from './story.js';
 
@@ -63,7 +63,6 @@ export function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContex
   return { next: step };
 }
 
-const NOW = 'Đang xảy ra';
 const UNKNOWN_WHEN = 'Không rõ';
 /** "Em không nhớ nữa": the person does not know when (checked after any time the text gives). */
 const FORGOT = ['khong nho', 'ko nho', 'k nho', 'chua nho', 'quen mat', 'quen roi'];
@@ -118,13 +117,19 @@ function oneNumber(words: string): number | undefined {
 }
 
 /**
- * The age as typed: "4", "4 tuổi", "khoảng 10", "8t", "tám tuổi", "3 tháng", "dưới 6", "5 6 tuổi" or
+ * The age as typed: "4", "4 tuổi", "khoảng 10", "8t", "tám tuổi", "lên 7", "3 tháng", "dưới 6", "5 6 tuổi" or
  * "5-6 tuổi" (a range: "khoảng 5–6 tuổi"). No numbered choices on this step, so a typed number is
  * always the age, never a button's position; a bare "không" to "how old?" is "I don't know", as it is
  * to "when?".
  */
 export function readAge(folded: string): { age?: string; adult?: boolean } {
-  const t = folded.replace(/^(khoang|tam|chung|co le|hinh nhu|chac)\s+(?!tuoi$)/, '').replace(/[.!]+$/, '').replace(TRAILING, '').trim();
+  const t = folded
+    .replace(/^(khoang|tam|chung|co le|hinh nhu|chac)\s+(?!tuoi$)/, '')
+    // "lên 7", "mới lên 3": the age just reached.
+    .replace(/^(?:(?:moi|vua|da) )?len (?=\S)/, '')
+    .replace(/[.!]+$/, '')
+    .replace(TRAILING, '')
+    .trim();
   if (UNKNOWN_WORDS.has(t)) return { age: 'không rõ tuổi' };
   const months = t.match(/^(\d{1,2})\s*thang( tuoi)?$/);
   if (months) return { age: `${Number(months[1])} tháng tuổi` };

@@ -62,17 +62,26 @@ const OTHERS_NUMBER =
   /(?:^| )(?:so|sdt|so dt|so dien thoai|dien thoai|zalo|facebook|fb)(?: cua)? (?:no|dua|thang|con|bo|ba|me|ma|nguoi|ban|ong|han|ga|lao|nha|gia dinh|chong|vo|co giao|thay|chu|di|cau|mo|bac)(?: |$)/;
 
 const CONTACT_STEPS = new Set(['contact', 'reporter-name', 'reporter-phone']);
+/** Asking to stay unnamed in so many words, whatever the question ("ẩn danh", "em muốn giấu tên"). */
+const ANONYMOUS_EARLY = /(?:^| )(?:an danh|giau ten|giu kin (?:ten|danh tinh))(?: |$)/;
+const ANONYMOUS_WORDS = 6;
 /** More words than this, with a number in them, may be more of the story (a neighbour's number…). */
 const CONTACT_WORDS = 12;
 
 /**
- * The reporter's name and number given before they are asked ("chị Lan, gv chủ nhiệm, 0915 222 333"):
- * kept, so the contact questions are passed over. Says so, or undefined when the text gives no number.
+ * The reporter's name and number given before they are asked ("chị Lan, gv chủ nhiệm, 0915 222 333"),
+ * or "ẩn danh": kept, so the contact questions are passed over. Says so, or undefined when the text
+ * gives neither.
  */
 export function contactGivenEarly(d: ReportDraft, ctx: TurnContext, step: string): string | undefined {
   const text = ctx.text;
   if (CONTACT_STEPS.has(step) || text.split(/\s+/).length > CONTACT_WORDS) return undefined;
   const phone = findPhone(text);
+  // "ẩn danh" typed before the question: the answer to it, not the answer to this one.
+  if (!phone && d.wantsContact === undefined && text.split(/\s+/).length <= ANONYMOUS_WORDS && ANONYMOUS_EARLY.test(ctx.folded)) {
+    d.wantsContact = false;
+    return spoken(d, 'Mình ghi là bạn báo ẩn danh.', 'Mình ghi là em không để lại tên.');
+  }
   if (!phone) return undefined;
   // "Em có số đt của đứa bạn đó 0977…": someone else's number is for the officers, in the story.
   if (OTHERS_NUMBER.test(ctx.folded)) {
@@ -87,7 +96,7 @@ export function contactGivenEarly(d: ReportDraft, ctx: TurnContext, step: string
 
 export const contactStep: Step<ReportDraft> = {
   id: 'contact',
-  answered: (d) => d.wantsContact === true && Boolean(d.reporterPhone),
+  answered: (d) => d.wantsContact === false || (d.wantsContact === true && Boolean(d.reporterPhone)),
   prompt: (d) => ({
     text: spoken(
       d,

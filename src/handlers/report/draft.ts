@@ -36,6 +36,8 @@ export interface ReportDraft {
 }
 
 export const UNKNOWN_VILLAGE = 'Không rõ';
+/** The answer to "when?" for harm going on as the person writes. */
+export const HAPPENING_NOW = 'Đang xảy ra';
 
 /** The commune the report is about: the one chosen, else the only (or first) one configured. */
 export function communeOf(d: ReportDraft, ctx: TurnContext): CommuneConfig {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
-import { matchVillage, villagesNamed } from '../../domain/villages.js';
+import { matchVillage, placeTyped, villagesNamed } from '../../domain/villages.js';
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
@@ -17,7 +17,8 @@ import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
-import { reportAside } from './asides.js';
+import { progressAside, reportAside } from './asides.js';
+import { childNameGivenEarly, typedName } from './child-name.js';
 import { contactGivenEarly, contactStep, nameStep, phoneStep } from './contact.js';
 import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
@@ -47,7 +48,8 @@ const villageStep: Step<ReportDraft> = {
   }),
   answer: (d, input, ctx) => {
     if (input.choice === 'unknown') d.village = UNKNOWN_VILLAGE;
-    else d.village = input.choice ?? matchVillage(input.text, communeOf(d, ctx));
+    // A place not in the list ("hình như ở thôn 3") is kept as typed, however sure the person is.
+    else d.village = input.choice ?? matchVillage(input.text, communeOf(d, ctx)) ?? placeTyped(input.text);
     // "Em không biết, bé học cùng trường với con em": not known, and what follows may tell more.
     if (!d.village && leadingAnswer(input.text) === 'unsure') {
       d.village = UNKNOWN_VILLAGE;
@@ -78,6 +80,9 @@ function rightVillage(folded: string, commune: CommuneConfig): string | undefine
   return right.length === 1 ? right[0]?.name : undefined;
 }
 
+/** Initials as the name question invites them ("K.H.", "N. V. A"): "K" there is no "không". */
+const INITIALS = /^\p{Lu}(?:\.\s*\p{Lu})+\.?$/u;
+
 /**
  * An optional free-text step: "Bỏ qua" leaves the field empty, and so does a no or "don't know" in the
  * person's words ("k bik ten", "dạ không ạ") of at most `noneWords` words: a longer one may tell
@@ -90,7 +95,8 @@ function optionalText(
   max: number,
   noneWords: number,
 ): Step<ReportDraft> {
-  const none = (t: string): boolean => t.split(/\s+/).length <= noneWords && (leadingAnswer(t) === 'no' || leadingAnswer(t) === 'unsure');
+  const none = (t: string): boolean =>
+    t.split(/\s+/).length <= noneWords && !INITIALS.test(t.trim()) && (leadingAnswer(t) === 'no' || leadingAnswer(t) === 'unsure');
   return {
     id,
     prompt: (d) => ({ text: text(d), choices: [SKIP] }),
@@ -129,7 +135,8 @@ export const reportFlow: Flow<ReportDraft> = {
       ...optionalText(
         'child-name',
         (d) => spoken(d, 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', 'Tên em là gì? (không bắt buộc)'),
-        (d, v) => (d.childName = v),
+        // "thằng Bin", "tên nó là Tí": the name without the words around it.
+        (d, v) => (d.childName = v && (typedName(v, true) ?? v)),
         100,
         6,
       ),
@@ -157,7 +164,12 @@ export const reportFlow: Flow<ReportDraft> = {
     confirmStep,
   ],
   aside(d, ctx, step) {
-    return reportAside(d, ctx.text, communeOf(d, ctx)) ?? contactGivenEarly(d, ctx, step);
+    return (
+      reportAside(d, ctx.text, communeOf(d, ctx)) ??
+      progressAside(d, ctx.folded, questionsLeft(d, ctx, step)) ??
+      contactGivenEarly(d, ctx, step) ??
+      childNameGivenEarly(d, ctx, step)
+    );
   },
   correct(d, ctx, step) {
     if (!CORRECTION.test(ctx.folded)) return undefined;
@@ -228,6 +240,12 @@ export const reportFlow: Flow<ReportDraft> = {
     await reportConfirmed(ctx.services, report);
   },
 };
+
+/** The questions still to ask from `step` on (the summary to confirm is none), as the draft stands. */
+function questionsLeft(d: ReportDraft, ctx: TurnContext, step: string): number {
+  const steps = reportFlow.steps.slice(reportFlow.steps.findIndex((s) => s.id === step));
+  return steps.filter((s) => s.id !== 'confirm' && !s.skip?.(d, ctx) && !s.answered?.(d, ctx)).length;
+}
 
 /** What is kept of a message's media: everything but stickers. */
 export function keepable(media: readonly Media[]): Media[] {

@@ -5,13 +5,13 @@
  */
 import { CATEGORIES, type CategoryKey } from '../../domain/categories.js';
 import { raise } from '../../domain/urgency.js';
-import { matchVillage } from '../../domain/villages.js';
+import { matchVillage, placeTyped } from '../../domain/villages.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
-import { readStoryFacts } from '../../nlu/story-facts.js';
+import { readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Step, StepInput } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import { communeOf, spoken, type ReportDraft } from './draft.js';
+import { communeOf, HAPPENING_NOW, spoken, type ReportDraft } from './draft.js';
 
 /** Shorter than this is not a description ("ok", "ừ"). */
 export const MIN_DESCRIPTION = 5;
@@ -70,7 +70,8 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
   const facts = readStoryFacts(text);
   d.childAge ??= facts.age;
   d.childSex ??= facts.sex;
-  d.when ??= facts.when;
+  // "nó đang cầm dao đuổi con": harm told as going on is happening now, unless the story names its time.
+  d.when ??= facts.when ?? (tellsNow(text) ? HAPPENING_NOW : undefined);
   d.childName ??= facts.name;
   if (d.category) return;
   if (whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
@@ -151,7 +152,7 @@ export const categoryStep: Step<ReportDraft> = {
       return {};
     }
     // The place, told before it is asked ("em ở Nà Ca"), is kept: the village question is then passed over.
-    const village = d.village ? undefined : matchVillage(input.text, communeOf(d, ctx));
+    const village = d.village ? undefined : (matchVillage(input.text, communeOf(d, ctx)) ?? placeTyped(input.text));
     if (village) d.village = village;
     // Typed words are the story only when they tell something ("bé bị đánh", or a long message): "bỏ qua",
     // "ẩn danh" or "gửi" typed here are not added to the description.
