@@ -5,7 +5,6 @@
  * scan (scanner.ts and the modules it is built from) asks these as it walks.
  */
 import { numberFromWords } from '../../text/numbers.js';
-import { fold } from '../../text/vietnamese.js';
 import type { Token } from './tokens.js';
 import { NUMBER_WORDS, type Dictionary, type Match, type VillageNames } from './vocabulary.js';
 import { shorten } from './scan-items.js';
@@ -203,15 +202,6 @@ export class Words {
     const prev = this.tokens[j - 1];
     if (BEFORE_ORDINAL.has(prev?.norm ?? '')) return true;
     return prev?.norm === 'do' && (prev.text.toLowerCase() === 'độ' || GRADED.has(this.tokens[j - 2]?.norm ?? ''));
-  }
-
-  /**
-   * Tokens [from, to) are the phrase `spelt` (lower case, with its marks), or typed without marks: "bạn
-   * bè" is not "bản".
-   */
-  spelt(from: number, to: number, spelt: string): boolean {
-    const typed = this.tokens.slice(from, to).map((t) => t.text.toLowerCase()).join(' ');
-    return typed === spelt || typed === fold(typed);
   }
 
   /** Nothing at j continues a phrase: the end, punctuation, a number, or a word the dictionary knows. */

@@ -98,8 +98,7 @@ export class Scan extends NumberScan {
     // "có cháu nào bị bạo lực không": a question, no zero; the row is left without a number and asked.
     if (match?.entry.kind === 'zero' && this.w.closesQuestion(i)) return match.end;
     if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.w.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
-    if (match?.entry.kind === 'marker' && this.w.spelt(i, match.end, match.entry.spelt)) return this.skipVillage(i, match.end);
-    if (match?.entry.kind === 'marker') return this.onUnknownWord(i);
+    if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
     if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
     if (match?.entry.kind === 'not') return this.onNot(match.end);
     if (match?.entry.kind === 'adult' && !this.w.leaves(i, match)) return this.onAdult(i, match.end);

@@ -85,7 +85,8 @@ const NEAR_ROW = ['tu tu', 'tu sat', 'mang thai', 'co thai', 'nghien', 'ma tuy',
  */
 const ORDINARY = [
   'y te', 'tram y te', 'y te xa', 'tram y te xa', 'trung tam y te', 'tram xa',
-  // "bạn bè", "bạn học", "bản thân": "ban" here is no village marker, typed with marks or without.
+  // "bạn bè", "bạn học", "bản thân": "ban" here is no village marker. Only such phrases are told apart:
+  // a message reads the same with or without diacritics, so "bạn" alone stays "bản".
   'ban be', 'ban hoc', 'ban cung lop', 'ban than',
 ];
 
@@ -98,13 +99,9 @@ const REST = [
   'cac truong hop khac', 'cac noi dung khac', 'noi dung khac', 'ngoai ra',
 ];
 
-/**
- * Words that introduce a village or unit name; the name after them is noise, not unknown keys. Written
- * with their marks: folded, "bản" is also "bạn" (friend), "buôn" "buồn", "sóc" "sốc", and a word typed
- * with other marks is that other word.
- */
+/** Words that introduce a village or unit name; the name after them is noise, not unknown keys. */
 const VILLAGE_MARKERS = [
-  'thôn', 'xóm', 'bản', 'bon', 'buôn', 'làng', 'ấp', 'tổ', 'khu', 'khu phố', 'tổ dân phố', 'plei', 'sóc', 'xã', 'phường',
+  'thon', 'xom', 'ban', 'bon', 'buon', 'lang', 'ap', 'to', 'khu', 'khu pho', 'to dan pho', 'plei', 'soc', 'xa', 'phuong',
 ];
 
 /** Words numbers are spelt with (src/text/numbers.ts reads them); the scanner decides when they are a count. */
@@ -127,8 +124,7 @@ export type Entry =
   | { kind: 'key'; key: string; weak?: boolean; filler?: boolean }
   | { kind: 'noise' }
   | { kind: 'zero' }
-  /** `spelt`: the marker with its marks, lower case (NFC). */
-  | { kind: 'marker'; spelt: string }
+  | { kind: 'marker' }
   | { kind: 'rest' }
   | { kind: 'not' }
   | { kind: 'correction' }
@@ -178,7 +174,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   };
   NOISE.forEach((p) => add(foldRepaired(p), { kind: 'noise' }));
   ZERO.forEach((p) => add(foldRepaired(p), { kind: 'zero' }));
-  VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker', spelt: p }));
+  VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker' }));
   REST.forEach((p) => add(foldRepaired(p), { kind: 'rest' }));
   NOT.forEach((p) => add(foldRepaired(p), { kind: 'not' }));
   CORRECTION.forEach((p) => add(foldRepaired(p), { kind: 'correction' }));
