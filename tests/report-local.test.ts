@@ -513,6 +513,25 @@ describe('citizen report on the local chat', () => {
     expect(await svc.runtime.services.sessions.get('local:dan-faq')).toBeUndefined();
   });
 
+  it('answers a feeling with a kind word: before a story it invites one, in a report it comforts and asks again', async () => {
+    for (const feeling of ['em sợ quá', 'toi lo qua', 'hu hu']) {
+      const reply = texts(await user(`dan-feel-${feeling.length}`).say(feeling));
+      expect(reply, feeling).toContain('bạn cứ kể cho mình');
+      expect(reply, feeling).not.toContain('chưa hiểu');
+    }
+    const child = user('dan-feel-child');
+    await child.say('e 14t, ba e nhậu xỉn về là đánh e vs mẹ, tối qua đánh e bầm hết lưng');
+    for (const feeling of ['e sợ lắm', 'em đang khóc']) {
+      const reply = texts(await child.say(feeling));
+      expect(reply, feeling).toContain('Em đừng sợ');
+      expect(reply, feeling).toContain('thôn/xóm nào');
+      expect(reply, feeling).not.toContain('không tìm thấy thôn');
+    }
+    // More than the feeling is the story's: "em sợ về nhà" is kept, not comforted away.
+    expect(texts(await child.say('em sợ về nhà lắm vì bố vẫn ở nhà'))).not.toContain('Em đừng sợ');
+    await child.say('huỷ');
+  });
+
   it('does not ask the child\'s name the story already gave, and "quay lại" still reaches it', async () => {
     const u = user('dan-named');
     const first = texts(await u.say('con tôi tên Minh, 9 tuổi, bé trai, hôm qua bị bạn lớp trên đánh chảy máu mũi ở trường'));

@@ -4,7 +4,7 @@ import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
 import { serviceTopic } from '../nlu/service-topics.js';
 import { hasRoleHelp, roleHelp } from './role-help.js';
-import { serviceAnswer } from './service-answers.js';
+import { feelingBeforeStory, serviceAnswer } from './service-answers.js';
 import { childLineFor, NATIONAL_CHILD_LINE } from './sender-commune.js';
 import type { Feature, TurnContext } from './turn.js';
 
@@ -105,7 +105,7 @@ export const catchAllFeature: Feature = {
     // A short question about the service ("có mất phí không", "ai biết em báo không") gets its answer.
     const topic = ctx.text ? serviceTopic(ctx.text) : undefined;
     if (topic) {
-      ctx.reply(serviceAnswer(topic, hotline), own ? ROLE_CHOICES : MENU_CHOICES);
+      ctx.reply(topic === 'feeling' ? feelingBeforeStory(hotline) : serviceAnswer(topic, hotline), own ? ROLE_CHOICES : MENU_CHOICES);
       return true;
     }
     if (own) {

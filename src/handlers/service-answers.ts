@@ -28,10 +28,22 @@ export function serviceAnswer(topic: ServiceTopic, hotline: string, toChild = fa
         `Gọi ${hotline} (tổng đài bảo vệ trẻ em, miễn phí, 24/7); nếu trẻ đang gặp nguy hiểm, gọi 113 (công an) hoặc 115 (cấp cứu). ` +
         `${youFirst} cũng có thể báo ngay tại đây: kể luôn sự việc hoặc gửi /baocao.`
       );
+    case 'feeling':
+      return toChild
+        ? `Em đừng sợ, em đã làm rất đúng khi nhắn cho xã. Chỉ cán bộ giúp em mới biết em đã báo. Nếu ngay lúc này em không an toàn, em gọi ${hotline} (miễn phí) hoặc 113 nhé.`
+        : `Mình hiểu bạn đang lo. Bạn đã làm đúng khi lên tiếng; chỉ cán bộ xử lý vụ việc biết ai đã báo. Nếu trẻ đang gặp nguy hiểm, gọi ngay 113 hoặc ${hotline}.`;
     case 'after':
       return (
         'Cán bộ bảo vệ trẻ em của xã nhận báo cáo, tìm hiểu và hỗ trợ trẻ; việc khẩn cấp phải có biện pháp trong 12 giờ. ' +
         `${youFirst} nhận một mã để hỏi tình trạng (/trangthai MÃ).`
       );
   }
+}
+
+/** A feeling told before anything else ("em sợ quá"): the person is invited to tell what is happening. */
+export function feelingBeforeStory(hotline: string): string {
+  return (
+    'Mình ở đây để giúp bạn. Có chuyện gì, bạn cứ kể cho mình (có thể kể trong nhiều tin nhắn); chỉ cán bộ xử lý vụ việc biết ai đã báo. ' +
+    `Nếu ngay lúc này có ai đang gặp nguy hiểm, gọi 113 hoặc ${hotline}.`
+  );
 }

@@ -7,7 +7,7 @@
 import { normalise } from './normalise.js';
 import { words } from './pattern.js';
 
-export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'number' | 'after';
+export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'number' | 'after' | 'feeling';
 
 const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|nao|gi|ai|bao lau|bao gio|may gio)$/;
 /** "Bao lâu thì có người đến?": a question word may also open the question. */
@@ -36,9 +36,17 @@ const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
   ['after', words('sau khi (?:bao|gui)', '(?:bao|gui) xong', 'xa (?:se |)(?:lam gi|xu ly the nao|xu ly sao)', 'roi (?:sao|the nao) nua', 'co tac dung')],
 ];
 
-/** The topic of a short question about the service, or undefined. */
+/**
+ * A message that only says how the person feels ("em sợ lắm", "tôi lo quá", "hu hu"): it asks nothing,
+ * but needs a kind word before the next question. With more in it ("em sợ về nhà") it is story.
+ */
+const FEELING =
+  /^(?:(?:em|toi|minh|chau|con|tui|anh|chi) )?(?:(?:dang|rat|that|thay|cam thay|van|cung) )*(?:so|lo|hoang|run|khoc|hoang so|so hai|lo lang|hu hu|huhu)(?: (?:lam|qua|that|a|roi|het|ghe|lam luon|qua di|nua|nhieu|hu|huhu))*$/;
+
+/** The topic of a short question about the service, or of a message that only tells a feeling, or undefined. */
 export function serviceTopic(text: string): ServiceTopic | undefined {
   const n = normalise(text);
+  if (FEELING.test(n)) return 'feeling';
   if (n.split(' ').length > MAX_WORDS || !(text.trimEnd().endsWith('?') || ASKING.test(n) || OPENS_ASKING.test(n))) return undefined;
   return TOPICS.find(([, pattern]) => pattern.test(n))?.[0];
 }
