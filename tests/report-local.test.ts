@@ -382,6 +382,28 @@ describe('citizen report on the local chat', () => {
     }
   });
 
+  it('keeps a time, an age or a sex typed at the category question, "để lại số" typed early, and a phone number typed oddly', async () => {
+    const u = user('dan-category-ahead');
+    expect(texts(await u.say('có chuyện này không biết nên báo không, con bé nhà bên hay bị mắng, dạo này nghỉ học ở nhà trông em'))).toContain('mục nào');
+    for (const [typed, kept] of [['hôm kia', 'thời gian Hôm kia'], ['8 tuổi', 'trẻ 8 tuổi']] as const) {
+      const reply = texts(await u.say(typed));
+      expect(reply, typed).toContain(`Mình đã ghi: ${kept}`);
+      expect(reply, typed).toContain('mục nào');
+    }
+    expect(texts(await u.press('other'))).toContain('thôn/xóm nào');
+    // The time and the age were kept: after the village, the next question is "in danger now?".
+    expect(texts(await u.press('Thôn Bản Piềng'))).toContain('nguy hiểm');
+    expect(texts(await u.say('de lai so nhe'))).toContain('mình sẽ xin tên và số điện thoại');
+    for (const answer of ['no', 'skip', 'skip']) await u.press(answer);
+    // The contact question is passed over: the name and the number are asked.
+    expect(texts(await u.say('chị Mai'))).toContain('Số điện thoại');
+    const summary = texts(await u.say('o9l2 345 678'));
+    expect(summary).toContain('Người báo: chị Mai, 0912345678');
+    expect(summary).toContain('Thời gian: Hôm kia');
+    expect(summary).toContain('Trẻ: 8 tuổi');
+    await u.say('huỷ');
+  });
+
   it('answers "xong chưa" with how many questions are left, and keeps "ẩn danh" typed before its question', async () => {
     const { u } = await storyThenVillage('dan-progress', 'bé hàng xóm 8 tuổi bị bố đánh bầm tím hôm qua', 'violence');
     for (const asked of ['xong chưa', 'còn mấy câu nữa vậy']) {
@@ -509,6 +531,10 @@ describe('citizen report on the local chat', () => {
     expect(texts(await u.say('em muốn hỏi trẻ bị bạo lực thì gọi số nào'))).toContain('Gọi 111');
     expect(texts(await u.say('báo cáo ban đêm có ai đọc không'))).toContain('kể cả ban đêm');
     expect(texts(await u.say('báo xong thì xã làm gì'))).toContain('tìm hiểu và hỗ trợ trẻ');
+    // Where to report: here (it got the advice on bringing up children).
+    for (const asked of ['cho e hỏi nếu thấy trẻ bị bạo hành thì báo ở đâu ạ', 'thay tre bi danh thi bao o dau vay']) {
+      expect(texts(await u.say(asked)), asked).toContain('báo ngay tại đây');
+    }
     // Nothing was started: a question is no report.
     expect(await svc.runtime.services.sessions.get('local:dan-faq')).toBeUndefined();
   });

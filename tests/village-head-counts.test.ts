@@ -236,6 +236,21 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('"có thêm 1 cháu …" adds to the row\'s number sent before, saved or not; without "thêm" the number replaces it', async () => {
+      clock = vnDay(2026, 10, 5); // a month no other test sends
+      const village = 'Thôn Bản Piềng';
+      const head = await villageHead(village);
+      await head.say('T9/2026 sinh 2, tai nạn 1, tử vong 0');
+      expect(text(await head.say('co them 1 chau bi nga nua'))).toContain('Trẻ em bị tai nạn thương tích: 2');
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      const more = text(await head.say('à quên, tháng 9 có thêm 1 cháu bị chó cắn'));
+      expect(more).toContain('Trẻ em bị tai nạn thương tích: 2 → 3');
+      expect(text(await head.press(SAVE))).toMatch(/Đã (lưu|cập nhật)/);
+      expect((await counts().current(C, '2026-09', village))?.values).toMatchObject({ sinh: 2, tntt: 3, tuvong: 0 });
+      expect(text(await head.say('tháng 9: tai nạn 1'))).toContain('Trẻ em bị tai nạn thương tích: 3 → 1');
+      await head.say('huỷ');
+    });
+
     it('"còn lại không có" gives every row not written a zero, shown for confirmation', async () => {
       const village = 'Thôn Khuổi Tát';
       const head = await villageHead(village);

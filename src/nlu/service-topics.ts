@@ -13,6 +13,7 @@ const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|nao|gi|ai
 /** "Bao lâu thì có người đến?": a question word may also open the question. */
 const OPENS_ASKING = /^(?:bao lau|bao gio|khi nao|lam sao|lam the nao|o dau|ai|sao) /;
 const MAX_WORDS = 16;
+const POLITE_END = /(?: (?:a|vay|nhi|ha|nhe|the))+$/;
 
 const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
   [
@@ -32,7 +33,14 @@ const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
   ],
   ['cost', words('mat phi', 'mien phi', 'ton tien', 'tra tien', 'mat tien', 'le phi', 'chi phi', 'co phi')],
   ['hours', words('ban dem', 'buoi toi', 'bao gio', 'ngay nghi', 'chu nhat', 'ngay le', 'bao lau', 'khi nao (?:co nguoi|xa|can bo)', 'may gio', 'co ai doc', 'co ai tra loi', 'luc nao cung')],
-  ['number', words('so nao', 'so may', 'goi (?:so |)(?:nao|gi|ai|dau)', 'so dien thoai (?:nao|gi|cua)', 'hotline', 'duong day nong', 'tong dai')],
+  [
+    'number',
+    words(
+      'so nao', 'so may', 'goi (?:so |)(?:nao|gi|ai|dau)', 'so dien thoai (?:nao|gi|cua)', 'hotline', 'duong day nong', 'tong dai',
+      // Where to report: "thấy trẻ bị bạo hành thì báo ở đâu", "tố cáo với ai".
+      '(?:bao|bao cao|to cao|trinh bao|lien he) (?:o |cho |voi |len |)(?:dau|ai|ben nao|co quan nao)',
+    ),
+  ],
   ['after', words('sau khi (?:bao|gui)', '(?:bao|gui) xong', 'xa (?:se |)(?:lam gi|xu ly the nao|xu ly sao)', 'roi (?:sao|the nao) nua', 'co tac dung')],
 ];
 
@@ -47,6 +55,8 @@ const FEELING =
 export function serviceTopic(text: string): ServiceTopic | undefined {
   const n = normalise(text);
   if (FEELING.test(n)) return 'feeling';
-  if (n.split(' ').length > MAX_WORDS || !(text.trimEnd().endsWith('?') || ASKING.test(n) || OPENS_ASKING.test(n))) return undefined;
+  // "… báo ở đâu ạ", "… với ai vậy": a polite ending after the question word.
+  const asked = n.replace(POLITE_END, '');
+  if (n.split(' ').length > MAX_WORDS || !(text.trimEnd().endsWith('?') || ASKING.test(asked) || OPENS_ASKING.test(n))) return undefined;
   return TOPICS.find(([, pattern]) => pattern.test(n))?.[0];
 }

@@ -130,7 +130,8 @@ function toldTime(text: string): readonly [string, string] | undefined {
  * "tối", "năm" may be five, "đau" is not "đầu".
  */
 const TIME_WORDS = words(
-  'hom', 'ngay', 'dem', 'sang', 'trua', 'chieu', 'khuya', 'tuan', 'thang', 'luc', 'gio', 'phut', 'vua', 'nay', 'qua', 'mai', 'kia', 'truoc', 'lau',
+  // "qua" only after a word of time ("hôm qua", "năm qua"): alone it is "bỏ qua" (skip), "đi qua".
+  'hom', 'ngay', 'dem', 'sang', 'trua', 'chieu', 'khuya', 'tuan', 'thang', 'luc', 'gio', 'phut', 'vua', 'nay', 'nam qua', 'mai', 'kia', 'truoc', 'lau',
   'dang', 'sap', 'hoi', 'tet', 'mung', 'thu (?:hai|ba|tu|nam|sau|bay|\\d)', 'chu nhat', 'cn', 'buoi (?:toi|sang|trua|chieu)', 'toi (?:qua|nay|hom|mai|kia)',
   'nam (?:ngoai|nay|truoc|roi|\\d{4})', '(?:dau|cuoi|giua) (?:tuan|thang|nam)', '\\d{1,2}(?:h|g)\\d{0,2}',
   // A date ("20 11", "20/11/2025" folded); "6 7 tuổi" is a range of ages.

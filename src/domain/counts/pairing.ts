@@ -29,6 +29,8 @@ export interface Written {
   group?: boolean;
   /** Such a group after "và", "còn", "thêm" ("… và 1 cháu sinh thường"): more children, not the same. */
   joined?: boolean;
+  /** After "thêm" ("có thêm 1 cháu bị chó cắn"): more than the row was given before. */
+  more?: boolean;
 }
 
 interface Reading {
@@ -224,7 +226,7 @@ function apply(chain: ReadonlyArray<Label | NumberItem>, reading: Reading, out: 
     else {
       const group = number.counted === true && number.index < label.index;
       const written: Written = {
-        value: number.value as number, name: label.text, ...(label.corrects && { corrects: true }), ...(group && { group }), ...(group && number.joined && { joined: true }),
+        value: number.value as number, name: label.text, ...(label.corrects && { corrects: true }), ...(group && { group }), ...(group && number.joined && { joined: true }), ...(number.more && { more: true }),
       };
       record(out.values, label.key, written);
       leave.counted.set(label, label.key).set(number, label.key);

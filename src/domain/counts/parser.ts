@@ -58,6 +58,8 @@ function readCounts(text: string, fields: readonly CountFieldConfig[], opts: Par
   const missing = list.map((f) => f.key).filter((key) => !(key in counts) && !mentioned.has(key));
   const reading: CountsReading = { period, counts, unknown: unknownPhrases(sortHits(pairing.unknown)), problems, missing };
   if (zeroed.length) reading.zeroed = zeroed;
+  const added = [...pairing.values].filter(([key, written]) => key in counts && written.every((w) => w.more)).map(([key]) => key);
+  if (added.length) reading.added = added;
   return reading;
 }
 

@@ -51,6 +51,11 @@ export interface CountsReading {
    * not written themselves: a correction must not zero what an earlier message gave.
    */
   zeroed?: string[];
+  /**
+   * The rows whose number came after "thêm" only ("à quên, tháng 11 có thêm 1 cháu bị chó cắn"): more
+   * children than the row was given before, so a correction adds it to the number sent earlier.
+   */
+  added?: string[];
 }
 
 export interface ParseCountsOptions {

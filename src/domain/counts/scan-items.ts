@@ -30,11 +30,12 @@ export type Item =
   /**
    * A count as written: digits, number words, or a zero word (`không`, `ko`). `counted`: a word for
    * children follows it ("1 cháu"). `joined`: "và", "còn", "thêm"… come right before it ("… và 1 cháu
-   * …"): more children than those counted before.
+   * …"): more children than those counted before. `more`: "thêm" itself ("có thêm 1 cháu bị chó cắn"):
+   * more than the row was given before, also in an earlier message.
    */
   | {
       kind: 'number'; raw: string; value?: number; problem?: ValueProblem; zero: boolean; index: number; gap: Gap; counted?: boolean;
-      joined?: boolean; start: number; end: number; other?: number;
+      joined?: boolean; more?: boolean; start: number; end: number; other?: number;
     }
   /** A period, a date or a village name: nothing pairs across it. */
   | { kind: 'break'; index: number; gap: Gap };

@@ -174,11 +174,12 @@ export abstract class NumberScan extends GrownUpScan {
     }
     const counted = this.w.childWordAt(end);
     const joined = this.w.joinerBefore(item.index);
+    const more = this.w.moreBefore(item.index);
     const span = { start: (this.tokens[item.index] as Token).start, end: (this.tokens[end - 1] as Token).end };
     const adult = this.adult;
     // "bố của 2 cháu", "mẹ 2 cháu": the grown-up's children, said to say who the grown-up is.
     const theirs = adult !== null && (item.index === adult.after || (item.index === adult.after + 1 && this.tokens[adult.after]?.norm === 'cua'));
-    this.push({ kind: 'number', ...item, ...span, gap: this.gap, ...(counted && { counted }), ...(joined && { joined }), ...(theirs && { other: adult.start }) });
+    this.push({ kind: 'number', ...item, ...span, gap: this.gap, ...(counted && { counted }), ...(joined && { joined }), ...(more && { more }), ...(theirs && { other: adult.start }) });
     // "bố mẹ đi làm xa, 2 cháu bỏ học" without the comma: a new count of children is the children's.
     // After "bố của 2", the next word ("cháu") still says whose grown-up.
     this.adult = theirs ? { ...adult, after: end } : counted ? null : adult;

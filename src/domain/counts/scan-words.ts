@@ -312,6 +312,11 @@ export class Words {
     return ADDING.has(this.tokens[j]?.norm ?? '');
   }
 
+  /** "thêm" right before the number at i: "có thêm 1 cháu", "thêm 2". */
+  moreBefore(i: number): boolean {
+    return this.tokens[i - 1]?.norm === 'them';
+  }
+
   /** What follows at j says why, when or where (CLAUSE_START), so the name before it has ended. */
   clauseStartsAt(j: number): boolean {
     const tok = this.tokens[j];

@@ -86,7 +86,13 @@ export function applyReading(draft: CountsDraft, reading: CountsReading, fields:
     draft.periodInferred = false;
   }
   const zeroed = new Set(reading.zeroed);
-  for (const [key, value] of Object.entries(reading.counts)) if (!zeroed.has(key)) draft.sent[key] = value;
+  const added = new Set(reading.added);
+  for (const [key, value] of Object.entries(reading.counts)) {
+    if (zeroed.has(key)) continue;
+    // "à quên, có thêm 1 cháu bị chó cắn": one more than the number given before, in this conversation or saved.
+    const before = added.has(key) ? (draft.sent[key] ?? draft.previous?.values[key] ?? 0) : 0;
+    draft.sent[key] = before + value;
+  }
   // "còn lại không có" in a correction: the rest are the rows no message of this conversation gave.
   if (zeroed.size) zeroTheRest(fields, draft.sent, reading.problems);
   draft.unknown = reading.unknown;

@@ -45,11 +45,12 @@ const TIME_PART_WORDS = 12;
 
 /**
  * A short answer that belongs to another of the child's questions ("8 tuổi" typed at "when?", "bé
- * gái" at "how old?", "tối qua" at "how old?", "con gái" at "which village?"): kept for that question,
+ * gái" at "how old?", "tối qua" at "how old?", "con gái" at "which village?", "hôm kia" at "which
+ * category?"): kept for that question,
  * which is then not asked, and this one is asked again. Only the question's own unit or words count, so
  * "hôm qua" is never taken for an age.
  */
-export function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContext, step: 'village' | 'when' | 'age' | 'sex'): StepResult | undefined {
+export function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContext, step: 'category' | 'village' | 'when' | 'age' | 'sex'): StepResult | undefined {
   if (input.choice) return undefined;
   const age = step === 'age' ? undefined : toldAge(input);
   const sex = step === 'sex' ? undefined : shortSexAnswer(input, false);

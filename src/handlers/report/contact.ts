@@ -21,12 +21,20 @@ const BE_CALLED = ['de lai', 'lien he', 'lien lac', 'goi lai', 'goi cho', 'goi d
  * its marks must match them ("Lã" is a name, "là" is not); one typed without marks matches any.
  */
 const AROUND = ['số điện thoại', 'số đt', 'điện thoại', 'sđt', 'zalo', 'liên hệ', 'để lại', 'gọi lại', 'của em', 'của tôi', 'của mình', 'em tên', 'tôi tên', 'mình tên', 'tên em', 'tên tôi', 'tên mình', 'tên là', 'của', 'là', 'tên', 'nhé', 'nha', 'ạ', 'dạ', 'vâng'].map((p) => p.split(' '));
-const PHONE = /(?:\+84|0)[\d .-]{8,14}\d/g;
+const PHONE = /(?<!\d)(?:\+?84|0)[\d .-]{8,14}\d/g;
+/** A word of digits, dots and dashes in which an "o" or "l" was typed for 0 or 1 ("o9l2"). */
+const DIGITS_TYPED = /(?<![\p{L}\p{N}])[\doOlI][\doOlI.-]*[\doOlI](?![\p{L}\p{N}])/gu;
 
-/** A Vietnamese phone number anywhere in the text ("0912 345 678", "+84 912.345.678"), as 0 and 9–10 digits. */
+/**
+ * A Vietnamese phone number anywhere in the text ("0912 345 678", "+84 912.345.678", "84912345678",
+ * "o9l2 345 678" with letters for digits, "(+84) 912…"), as 0 and 9–10 digits.
+ */
 export function findPhone(text: string): string | undefined {
-  for (const m of text.matchAll(PHONE)) {
-    const digits = m[0].replace(/[\s.-]/g, '').replace(/^\+84/, '0');
+  const typed = text
+    .replace(DIGITS_TYPED, (w) => (/\d.*\d/.test(w) ? w.replace(/[oO]/g, '0').replace(/[lI]/g, '1') : w))
+    .replace(/\((\+?84)\)/g, '$1');
+  for (const m of typed.matchAll(PHONE)) {
+    const digits = m[0].replace(/[\s.-]/g, '').replace(/^\+?84/, '0');
     if (/^0\d{9,10}$/.test(digits)) return digits;
   }
   return undefined;
@@ -64,7 +72,9 @@ const OTHERS_NUMBER =
 const CONTACT_STEPS = new Set(['contact', 'reporter-name', 'reporter-phone']);
 /** Asking to stay unnamed in so many words, whatever the question ("ẩn danh", "em muốn giấu tên"). */
 const ANONYMOUS_EARLY = /(?:^| )(?:an danh|giau ten|giu kin (?:ten|danh tinh))(?: |$)/;
-const ANONYMOUS_WORDS = 6;
+/** Asking to be called back, whatever the question ("để lại số nhé", "cán bộ gọi lại cho em"). */
+const CALLED_EARLY = /(?:^| )(?:de lai (?:so|sdt|so dt|so dien thoai|lien he|ten)|(?:goi lai|lien he lai|lien lac lai) (?:cho )?(?:em|toi|minh|chi|anh|tui))(?: |$)/;
+const EARLY_WORDS = 6;
 /** More words than this, with a number in them, may be more of the story (a neighbour's number…). */
 const CONTACT_WORDS = 12;
 
@@ -77,10 +87,15 @@ export function contactGivenEarly(d: ReportDraft, ctx: TurnContext, step: string
   const text = ctx.text;
   if (CONTACT_STEPS.has(step) || text.split(/\s+/).length > CONTACT_WORDS) return undefined;
   const phone = findPhone(text);
-  // "ẩn danh" typed before the question: the answer to it, not the answer to this one.
-  if (!phone && d.wantsContact === undefined && text.split(/\s+/).length <= ANONYMOUS_WORDS && ANONYMOUS_EARLY.test(ctx.folded)) {
+  // "ẩn danh", "để lại số nhé" typed before the question: the answer to it, not the answer to this one.
+  const early = !phone && d.wantsContact === undefined && text.split(/\s+/).length <= EARLY_WORDS;
+  if (early && ANONYMOUS_EARLY.test(ctx.folded)) {
     d.wantsContact = false;
     return spoken(d, 'Mình ghi là bạn báo ẩn danh.', 'Mình ghi là em không để lại tên.');
+  }
+  if (early && CALLED_EARLY.test(ctx.folded)) {
+    d.wantsContact = true;
+    return spoken(d, 'Vâng, cuối báo cáo mình sẽ xin tên và số điện thoại của bạn.', 'Ừ, cuối cùng mình sẽ xin số điện thoại của em.');
   }
   if (!phone) return undefined;
   // "Em có số đt của đứa bạn đó 0977…": someone else's number is for the officers, in the story.
@@ -96,7 +111,7 @@ export function contactGivenEarly(d: ReportDraft, ctx: TurnContext, step: string
 
 export const contactStep: Step<ReportDraft> = {
   id: 'contact',
-  answered: (d) => d.wantsContact === false || (d.wantsContact === true && Boolean(d.reporterPhone)),
+  answered: (d) => d.wantsContact !== undefined,
   prompt: (d) => ({
     text: spoken(
       d,

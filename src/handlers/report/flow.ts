@@ -119,11 +119,23 @@ const confirmStep: Step<ReportDraft> = {
   },
 };
 
+/**
+ * The category question, where a time, an age or a sex typed ahead ("hôm kia", "nữ", "8 tuổi") is kept
+ * for its own question instead of the reassurance that any category will do.
+ */
+const categoryKeepingAnswers: Step<ReportDraft> = {
+  ...categoryStep,
+  async answer(d, input, ctx) {
+    const result = await categoryStep.answer(d, input, ctx);
+    return result.error ? (answersAnother(d, input, ctx, 'category') ?? result) : result;
+  },
+};
+
 export const reportFlow: Flow<ReportDraft> = {
   name: REPORT_FLOW,
   steps: [
     communeStep,
-    categoryStep,
+    categoryKeepingAnswers,
     villageStep,
     descriptionStep,
     whenStep,
