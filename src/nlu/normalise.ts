@@ -34,8 +34,8 @@ const LOANWORDS: ReadonlySet<string> = new Set(['sex', 'messenger', 'status', 'k
 
 /** A normalised token and, when the person typed it with its marks, the word as typed (lower case, NFC). */
 export interface Token {
-  word: string;
-  marked?: string;
+  readonly word: string;
+  readonly marked?: string;
 }
 
 /**
@@ -60,8 +60,23 @@ function typedWords(text: string): { folded: string; typed?: string }[] {
 
 const PLAIN = /^[a-z0-9]+$/;
 
+/**
+ * The last text tokenised and its tokens: one step reads the person's message through the classifier,
+ * the service topics and the story's facts, and each tokenised it again.
+ */
+let lastText: string | undefined;
+let lastTokens: readonly Token[] = [];
+
 /** Tokens of `text` in the normalised form, with the marked word where it was typed with marks. "8t" and "8 t" become "8 tuoi". */
-export function tokenise(text: string): Token[] {
+export function tokenise(text: string): readonly Token[] {
+  if (text !== lastText) {
+    lastTokens = tokenised(text);
+    lastText = text;
+  }
+  return lastTokens;
+}
+
+function tokenised(text: string): Token[] {
   const out: Token[] = [];
   const last = (): string => out[out.length - 1]?.word ?? '';
   for (const { folded: raw, typed } of typedWords(text)) {

@@ -57,8 +57,16 @@ export function foldRepaired(text: string): string {
 
 /** True when `phrase` (already folded, words separated by spaces) occurs as whole words in `haystack`. */
 export function hasPhrase(haystack: string, phrase: string): boolean {
-  return ` ${haystack} `.includes(` ${phrase} `);
+  // Searched in place: a step checks dozens of phrases, and padding both sides built two strings per phrase.
+  if (!phrase) return ` ${haystack} `.includes('  ');
+  for (let at = haystack.indexOf(phrase); at !== -1; at = haystack.indexOf(phrase, at + 1)) {
+    const end = at + phrase.length;
+    if ((at === 0 || haystack.charCodeAt(at - 1) === SPACE) && (end === haystack.length || haystack.charCodeAt(end) === SPACE)) return true;
+  }
+  return false;
 }
+
+const SPACE = 32;
 
 /** Polite openings that carry no answer themselves ("dạ không", "vâng, có ạ"). */
 const POLITE = new Set(['da', 'thua', 'vang', 'u', 'a']);

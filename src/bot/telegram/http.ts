@@ -13,7 +13,7 @@
 import type { Readable } from 'node:stream';
 import { GrammyError, HttpError } from 'grammy';
 import type { Message } from 'grammy/types';
-import { Agent, Pool, request } from 'undici';
+import { Agent, Pool, request, type Dispatcher } from 'undici';
 
 export type TelegramFetch = (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -76,6 +76,42 @@ type ApiAnswer = { ok: true; result: Message.TextMessage } | { ok: false; error_
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
+/**
+ * The Bot API's JSON answer, read from the pool's callbacks: its chunks joined and parsed once complete.
+ * `request` wrapped each answer in a response stream and a body consumer, a fifth of the client's CPU per
+ * message (26.5 against 34.8 µs, 32 in flight to a local server, issue 15). Whatever the status, the
+ * body is the answer (the Bot API's errors are JSON too), as with `body.json()`.
+ */
+class JsonAnswer<T> implements Dispatcher.DispatchHandler {
+  private readonly chunks: Buffer[] = [];
+
+  constructor(
+    private readonly resolve: (answer: T) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  /** Present so undici calls this handler's methods (a handler without it is taken for the older, deprecated interface). */
+  onRequestStart(): void {}
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    try {
+      const text = Buffer.concat(this.chunks).toString('utf8');
+      // body.json() drops a byte order mark.
+      this.resolve(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as T);
+    } catch (err) {
+      this.reject(err);
+    }
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    this.reject(err);
+  }
+}
+
 export class BotMessages implements MessageApi {
   private readonly pool: Pool;
   private readonly path: string;
@@ -98,8 +134,9 @@ export class BotMessages implements MessageApi {
     for (let left = this.waitOut429?.attempts ?? 0; ; left--) {
       let answer: ApiAnswer;
       try {
-        const res = await this.pool.request({ path: this.path, method: 'POST', headers: JSON_HEADERS, body });
-        answer = (await res.body.json()) as ApiAnswer;
+        answer = await new Promise<ApiAnswer>((resolve, reject) => {
+          this.pool.dispatch({ path: this.path, method: 'POST', headers: JSON_HEADERS, body }, new JsonAnswer(resolve, reject));
+        });
       } catch (err) {
         throw new HttpError("Network request for 'sendMessage' failed!", err);
       }
