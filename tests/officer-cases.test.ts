@@ -214,8 +214,11 @@ describe('listing and viewing', () => {
     expect((await services().cases.get(r.code))?.status).toBe('new');
     // the steps typed as the help names them, with the code
     await cb.press(`ack:${r.code}`);
-    expect(joined(await cb.say(`đánh giá ${r.code.slice(3)}`))).toContain('Đang xác minh, đánh giá');
+    expect(joined(await cb.say(`bắt đầu xác minh vụ ${r.code.slice(3)}`))).toContain('Đang xác minh, đánh giá');
     expect((await services().cases.get(r.code))?.status).toBe('assessing');
+    // "vụ" or "vụ việc" between the command's words and the code
+    expect(joined(await cb.say(`ghi chú vụ việc ${r.code}: đã gặp cô giáo chủ nhiệm`))).toContain('Đã ghi chú');
+    expect((await services().cases.timeline(r.code)).find((e) => e.kind === 'note')?.text).toBe('đã gặp cô giáo chủ nhiệm');
     // a case of another commune, or a word that looks like a code, is not theirs: the usual answers
     const other = await newReport({ communeId: 'minh-long', reporter: 'dan-named-2' });
     expect(joined(await cb.say(`${other.code} sao rồi`))).not.toContain(`Vụ việc ${other.code}`);

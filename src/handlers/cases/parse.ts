@@ -95,14 +95,26 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
   const plain = PLAIN_COMMANDS.find((s) => s.typed.includes(ctx.folded) || s.slash.includes(ctx.folded));
   if (plain) return { name: plain.name, rest: '', typed: true };
   if (asksForCases(ctx.folded)) return { name: 'list', rest: '', typed: true };
-  // Typed, the command's words come right before the code ("xem vụ 7K3M9Q").
+  // Typed, the command's words come right before the code ("xem vụ 7K3M9Q"), or with "vụ" between them
+  // ("bắt đầu xác minh vụ 7K3M9Q", "đóng vụ việc 7K3M9Q").
   for (const m of reportCodes(ctx.text, true)) {
-    const words = ctx.text.slice(0, m.index);
-    const folded = foldWords(words);
-    const spec = CASE_COMMANDS.find((s) => s.typed.includes(folded) || s.slash.includes(folded));
-    if (spec && typedAsMeant(words, spec)) return { name: spec.name, code: m.code, rest: afterCode(ctx.text, m.end), typed: true };
+    const before = ctx.text.slice(0, m.index);
+    for (const words of new Set([before, withoutCaseWord(before)])) {
+      const folded = foldWords(words);
+      const spec = CASE_COMMANDS.find((s) => s.typed.includes(folded) || s.slash.includes(folded));
+      if (spec && typedAsMeant(words, spec)) return { name: spec.name, code: m.code, rest: afterCode(ctx.text, m.end), typed: true };
+    }
   }
   return typedAlone(ctx.text);
+}
+
+/** The word for a case typed between a command's words and the code. */
+const CASE_WORD = /\s+(?:vu viec|vu|ma|ho so)[\s:]*$/;
+
+/** The command's words without a trailing "vụ", "vụ việc", "mã": folding keeps positions, so the cut is the text's. */
+function withoutCaseWord(words: string): string {
+  const m = CASE_WORD.exec(fold(words));
+  return m ? words.slice(0, m.index) : words;
 }
 
 /** "Có vụ nào mới không", "hôm nay có vụ việc nào không", "các vụ đang mở": the list, asked in words. */
