@@ -342,6 +342,20 @@ describe('harm the category alone would rate too low (the audit of 2026-12-03, d
     expect(fires('thằng cháu 15 tuổi tảo hôn, đã có con')).not.toContain('sexual');
     expect(fires('chị ấy 35 tuổi đã có con')).not.toContain('sexual');
   });
+
+  it('takes a child married off, lured or taken abroad as trafficking (P0), and not parents who work abroad', () => {
+    for (const t of [
+      'co 1 chau gai khoang 15 tuoi o xom ben bi gia dinh ep lay chong nguoi trung quoc, nghe noi tuan sau dua sang ben do',
+      'nhà bên định gả con gái 14 tuổi cho người Đài Loan',
+      'con bé lớp 8 bị bố mẹ gả cho 1 ông bên Trung Quốc',
+      'thằng bé 13 tuổi được người quen rủ qua nước ngoài làm thuê',
+    ]) {
+      expect(fires(t), t).toContain('trafficking');
+      expect(classify(t).urgency, t).toBe('P0');
+    }
+    expect(fires('bố mẹ cháu đi nước ngoài làm ăn, để cháu ở với bà')).not.toContain('trafficking');
+    expect(fires('chị gái cháu lấy chồng người Hàn đã lâu')).not.toContain('trafficking');
+  });
 });
 
 describe('answers typed alone in the middle of a conversation', () => {

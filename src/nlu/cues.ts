@@ -236,6 +236,9 @@ export const CUES: readonly Cue[] = [
       'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)', 'be (?:mat(?! tich)|len xe)',
       'mua (?:con|tre|be|dua (?:be|tre))', 'tra gia', 'lam con nuoi', 'cho con nuoi', 'moi gioi', 'giu giay to', 'bi du (?:di|theo)',
       '(?:dem|mang) con (?:cho|di ban)', 'ban (?:duoc |voi gia |)\\d+ trieu', 'ke la (?:dua|bat|bong|be|dan|dat|don) (?:di|chau|con|be|em)', 'gia (?:mao|lam) (?:nguoi nha|phu huynh)',
+      // A child married off, lured or taken abroad: the border provinces' trafficking route.
+      '(?:lay chong|lam vo|ga|cuoi)(?: [a-z0-9]+){0,5} (?:nguoi |)(?:trung quoc|nuoc ngoai|tau|dai loan|han quoc)',
+      '(?:dua|dem|du|ru|lua|ga|ban)(?: [a-z]+){0,5} (?:sang|qua|ra) (?:trung quoc|nuoc ngoai|ben tau|ben kia)',
     ),
   },
   {
