@@ -965,7 +965,9 @@ describe('properties', () => {
     );
   });
 
-  it('never throws on long strings and stays fast on huge ones', { timeout: 300_000 }, () => {
+  // The bound catches backtracking that grows faster than the text (on a megabyte, quadratic work takes
+  // hours); it is loose enough for a machine running other suites (one input took 16 s at load 9).
+  it('never throws on long strings and stays fast on huge ones', { timeout: 600_000 }, () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', minLength: 5000, maxLength: 20000 }), (text) => {
         assertHonest(text, parse(text));
@@ -982,7 +984,7 @@ describe('properties', () => {
     for (const text of huge) {
       const started = performance.now();
       const reading = parse(text);
-      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(performance.now() - started).toBeLessThan(60_000);
       assertHonest(text, reading);
       expect(reading.unknown.every((u) => u.length <= 60)).toBe(true);
     }
