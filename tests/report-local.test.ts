@@ -436,6 +436,12 @@ describe('citizen report on the local chat', () => {
     expect(anonymous).toContain('Mình ghi là bạn báo ẩn danh');
     expect(anonymous).toContain('khi nào');
     expect(texts(await a.say('khoảng 3 giờ chiều qua'))).toContain('nguy hiểm');
+    // "dạo này" is a time; "Tùng và Mai" (names) at another question is none ("Mai" is no "mai", tomorrow).
+    const d = await start('dan-when-4');
+    expect(texts(await d.say('dạo này'))).toContain('nguy hiểm');
+    const names = texts(await d.say('Tùng và Mai'));
+    expect(names).not.toContain('Mình đã ghi: thời gian');
+    await d.say('huỷ');
     // More of the story that says when answers the question too: it is kept and not asked again.
     const b = await start('dan-when-2');
     const more = texts(await b.say('đang chuẩn bị đồ, sáng mai nhà trai sang đón đi'));
@@ -505,6 +511,18 @@ describe('citizen report on the local chat', () => {
     const adult = texts(await user('dan-not-self').say('chị ơi cứu em với, đứa bé nhà bên đang bị bố nó đánh'));
     expect(adult).not.toContain('Cảm ơn em');
     expect(adult).toContain('Nếu trẻ đang gặp nguy hiểm');
+  });
+
+  it('at the category question a child is spoken to as "em" too: more of the story kept, a word that is no category', async () => {
+    const u = user('dan-self-category');
+    expect(texts(await u.say('e la hs lop 7, bo e hay danh e bang roi, e so lam'))).toContain('mục nào');
+    const more = texts(await u.say('tối nào bố say cũng đánh'));
+    expect(more).toContain('Mình đã ghi thêm vào lời em kể');
+    expect(more).not.toContain('của bạn');
+    const word = texts(await u.say('12'));
+    expect(word).toContain('em không cần chọn thật đúng');
+    expect(word).not.toContain('bạn');
+    await u.say('huỷ');
   });
 
   it('answers a question about an earlier report in the middle of a new one, and offers to go on', async () => {

@@ -251,6 +251,29 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('while counts wait: "tháng 10 gửi chưa", "cho xem lại tháng 9" show what was sent; another month named starts that month afresh; "ok lưu" saves', async () => {
+      clock = vnDay(2026, 12, 3); // months no other test sends
+      const village = 'Thôn Khuổi Tát';
+      const head = await villageHead(village);
+      await head.say('thang 11: sinh 4, tu vong k, tai nan 1');
+      for (const asked of ['thôn mình tháng 11 gửi chưa', 'cho xem lại tháng 10 với']) {
+        const reply = text(await head.say(asked));
+        expect(reply, asked).toContain(`Số liệu ${village} đã gửi`);
+        expect(reply, asked).toContain('Trẻ em sinh ra: 4'); // the confirmation again, unchanged
+        expect(reply, asked).toContain('Kỳ báo cáo: Tháng 11/2026');
+      }
+      const other = text(await head.say('gửi lại tháng 10: sinh 1, tử vong 0'));
+      expect(other).toContain('Số liệu T11/2026 vừa rồi chưa được lưu');
+      expect(other).toContain('Kỳ báo cáo: Tháng 10/2026');
+      expect(other).not.toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(text(await head.say('ok lưu'))).toContain('Đã lưu');
+      expect((await counts().current(C, '2026-10', village))?.values).toEqual({ sinh: 1, tuvong: 0 });
+      expect(await counts().current(C, '2026-11', village)).toBeUndefined();
+      await head.say('T11 sinh 2');
+      expect(text(await head.say('đúng rồi, lưu đi'))).toContain('Đã lưu');
+      expect((await counts().current(C, '2026-11', village))?.values).toEqual({ sinh: 2 });
+    });
+
     it('"còn lại không có" gives every row not written a zero, shown for confirmation', async () => {
       const village = 'Thôn Khuổi Tát';
       const head = await villageHead(village);

@@ -132,7 +132,7 @@ function toldTime(text: string): readonly [string, string] | undefined {
 const TIME_WORDS = words(
   // "qua" only after a word of time ("hôm qua", "năm qua"): alone it is "bỏ qua" (skip), "đi qua".
   'hom', 'ngay', 'dem', 'sang', 'trua', 'chieu', 'khuya', 'tuan', 'thang', 'luc', 'gio', 'phut', 'vua', 'nay', 'nam qua', 'mai', 'kia', 'truoc', 'lau',
-  'dang', 'sap', 'hoi', 'tet', 'mung', 'thu (?:hai|ba|tu|nam|sau|bay|\\d)', 'chu nhat', 'cn', 'buoi (?:toi|sang|trua|chieu)', 'toi (?:qua|nay|hom|mai|kia)',
+  'dang', 'sap', 'hoi', 'tet', 'mung', 'gan day', 'dao nay', 'hien nay', 'thu (?:hai|ba|tu|nam|sau|bay|\\d)', 'chu nhat', 'cn', 'buoi (?:toi|sang|trua|chieu)', 'toi (?:qua|nay|hom|mai|kia)',
   'nam (?:ngoai|nay|truoc|roi|\\d{4})', '(?:dau|cuoi|giua) (?:tuan|thang|nam)', '\\d{1,2}(?:h|g)\\d{0,2}',
   // A date ("20 11", "20/11/2025" folded); "6 7 tuổi" is a range of ages.
   '\\d{1,2} \\d{1,2}(?: \\d{2,4})?(?! tuoi| thang)',
@@ -143,17 +143,19 @@ const GOING_ON = /(?:^|[^\p{L}])đang(?![\p{L}])/iu;
 
 /**
  * Time words as written with their marks: typed with other marks they are other words, "thằng Bin"
- * (not tháng), "sang nhà" typed "sang" stays both, "đau quá" (not qua), "con bé này" (not nay).
+ * (not tháng), "sang nhà" typed "sang" stays both, "đau quá" (not qua).
  */
 const TIME_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
-  thang: ['tháng'], sang: ['sáng'], gio: ['giờ'], qua: ['qua'], nay: ['nay', 'nãy'], hom: ['hôm'], ngay: ['ngày'], dem: ['đêm'],
+  thang: ['tháng'], sang: ['sáng'], gio: ['giờ'], qua: ['qua'], nay: ['nay', 'nãy', 'này'], hom: ['hôm'], ngay: ['ngày'], dem: ['đêm'],
   trua: ['trưa'], chieu: ['chiều'], tuan: ['tuần'], luc: ['lúc'], phut: ['phút'], vua: ['vừa'], mai: ['mai'], kia: ['kia', 'kìa'],
   truoc: ['trước'], lau: ['lâu'], dang: ['đang'], sap: ['sắp'], hoi: ['hồi'], toi: ['tối'], nam: ['năm'], mung: ['mùng', 'mồng'],
 };
 
 /** Whether the text says when at all (not which time: "sáng mai đưa đi" says when, "ẩn danh" does not). */
 export function mentionsTime(text: string): boolean {
-  const t = tokenise(text).map(({ word, marked }) => {
+  // "Tùng và Mai": a capitalised word after a lowercase one is a name, not "mai" (tomorrow).
+  const named = text.normalize('NFC').replace(/(?<=\p{Ll}[\p{L}\p{M}]*\s+)\p{Lu}\p{Ll}[\p{L}\p{M}]*/gu, '_');
+  const t = tokenise(named).map(({ word, marked }) => {
     const spellings = marked === undefined ? undefined : TIME_SPELLINGS[word];
     return spellings && !spellings.includes(marked as string) ? '_' : word;
   });

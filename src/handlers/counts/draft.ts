@@ -82,6 +82,9 @@ export function setValue(draft: CountsDraft, key: string, value: number, fields:
 export function applyReading(draft: CountsDraft, reading: CountsReading, fields: readonly CountFieldConfig[]): boolean {
   const before = draft.period;
   if (reading.period?.source === 'explicit') {
+    // Another month named after one was ("tháng 9: sinh 1" after "tháng 10: …"): a month of its own,
+    // which takes nothing of the other's numbers. A month named only now puts the one guessed right.
+    if (periodKey(reading.period) !== before && !draft.periodInferred) draft.sent = {};
     draft.period = periodKey(reading.period);
     draft.periodInferred = false;
   }

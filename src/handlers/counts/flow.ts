@@ -12,7 +12,7 @@ import { foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { dueDayText, fieldsOf, lockedText, periodState, reportingPeriod, todayIn } from './common.js';
-import { questionAnswer, questionAsked } from './village-head.js';
+import { historyAsked, historyText, questionAnswer, questionAsked } from './village-head.js';
 import { applyReading, blockingProblems, confirmationText, missingRows, setPrevious, setValue, type CountsDraft } from './draft.js';
 
 export const COUNTS_FLOW = 'counts';
@@ -29,6 +29,17 @@ const SKIP: ChoiceWithAliases = { label: 'Bỏ qua', value: 'counts:skip', alias
 const ZERO_WORDS = new Set(['khong', 'ko', 'k', 'kh', 'khong co', 'chua co', 'ko co', 'k co']);
 
 const FIX_HINT = 'Xin gửi tin nhắn đã sửa, chỉ cần các mục cần sửa (ví dụ: "sinh 4"), hoặc bấm "Huỷ".';
+/** Words around a "save" typed in a few words ("ok lưu", "đúng rồi lưu đi", "lưu giúp em nhé"). */
+const SAVE_FILLERS = new Set(['di', 'giup', 'em', 'nhe', 'nha', 'a', 'luon', 'roi', 'lai', 'vao', 'cho', 'minh', 'anh', 'chi', 'ok', 'oke', 'okay']);
+const SAVE_WORDS = 5;
+
+/** "ok lưu", "đúng rồi, lưu đi": a save in a few words, each a save word or a filler, none a "no". */
+function typedSave(folded: string): boolean {
+  const words = folded.split(' ');
+  const saving = new Set([...(SAVE.aliases ?? []).flatMap((a) => a.split(' ')), ...SAVE_FILLERS]);
+  const no = new Set((FIX.aliases ?? []).flatMap((a) => a.split(' ')));
+  return words.length <= SAVE_WORDS && words.some((w) => !SAVE_FILLERS.has(w) || w.startsWith('ok')) && words.every((w) => saving.has(w) && !no.has(w));
+}
 
 export function communeOf(d: CountsDraft, ctx: TurnContext): CommuneConfig {
   const commune = ctx.commune(d.communeId);
@@ -148,9 +159,16 @@ const confirmStep: Step<CountsDraft> = {
     return { text, choices: blockingProblems(d).length ? [] : [SAVE, FIX] };
   },
   async answer(d, input, ctx): Promise<StepResult> {
-    if (input.choice === SAVE.value) return { done: true };
+    if (input.choice === SAVE.value || (!input.choice && !blockingProblems(d).length && typedSave(input.folded))) return { done: true };
     if (input.choice === FIX.value || !input.text) return { error: FIX_HINT };
     const commune = communeOf(d, ctx);
+    // "cho xem lại tháng 9", "tháng 10 gửi chưa": what was sent, then this confirmation again (no correction).
+    const history = historyAsked(input.folded);
+    const shown = history && (await historyText(ctx, commune, d.village, history.words));
+    if (shown) {
+      ctx.reply(shown);
+      return { next: 'confirm' };
+    }
     const fields = fieldsOf(commune);
     const reading = parseCounts(input.text, fields, {
       now: new Date(ctx.services.now()),
@@ -169,6 +187,9 @@ const confirmStep: Step<CountsDraft> = {
         // The message was for a period that takes nothing: keep the draft as it was.
         Object.assign(d, before);
         return { error: refused };
+      }
+      if (!before.periodInferred && Object.keys(before.sent).length) {
+        ctx.reply(`Số liệu ${shortPeriod(before.period)} vừa rồi chưa được lưu. Mình chuyển sang ${shortPeriod(d.period)}:`);
       }
     }
     return { next: 'confirm' };

@@ -19,6 +19,12 @@ const HELP_WORDS = new Set(['help', 'huong dan', 'giup', 'giup do', 'tro giup', 
 const HISTORY = /^(?:(?:cho )?(?:(?:toi|em|minh|anh|chi) )?(?:xem|kiem tra|tra cuu|coi) )?(?:lai )?(?:giup )?so lieu(?: (?:da gui|da bao cao|cua thon|thon))?(?: (.+))?$/;
 /** "thôn em đã gửi số liệu tháng 11 chưa nhỉ", "gửi số liệu rồi chứ": whether a month was sent. */
 const SENT_YET = /^(?:thon (?:em |minh |toi )?)?(?:(?:em|minh|toi) )?(?:da )?(?:gui|bao cao|nop) so lieu(?: (.+?))? (?:chua|roi chu|roi a|roi nhi)$/;
+/**
+ * The month first, "số liệu" left out: "thôn mình tháng 10 gửi chưa", "cho xem lại tháng 9 với",
+ * "xem tháng trước".
+ */
+const MONTH_SENT_YET = /^(?:thon (?:em |minh |toi )?)?(?:(?:em|minh|toi) )?(thang \S+(?: nam \d{4})?|t\d{1,2}(?:\/\d{4})?) (?:da )?(?:gui|nop|bao cao)(?: so lieu)? (?:chua|roi chu|roi a|roi nhi)$/;
+const SEE_MONTH = /^(?:cho )?(?:(?:toi|em|minh|anh|chi) )?(?:xem|coi|kiem tra) (?:lai )?(?:giup )?(thang \S+(?: nam \d{4})?|t\d{1,2}(?:\/\d{4})?)$/;
 /** Words that end a question and change nothing: "… chưa nhỉ", "… không ạ". */
 const QUESTION_TAIL = / (?:a|nhi|nhe|vay|the|ha|voi|di)$/;
 
@@ -62,9 +68,19 @@ function whatIsAsked(ctx: TurnContext): Ask | undefined {
   // Before history: "số liệu này ai xem" is no month to show.
   const question = questionAsked(ctx.folded);
   if (question) return { kind: question };
-  const asked = ctx.folded.replace(QUESTION_TAIL, '');
-  const history = HISTORY.exec(asked) ?? SENT_YET.exec(asked);
-  return history ? { kind: 'history', months: history[1] } : undefined;
+  const months = historyAsked(ctx.folded);
+  return months ? { kind: 'history', months: months.words } : undefined;
+}
+
+/**
+ * "số liệu đã gửi", "số liệu tháng 10", "thôn mình tháng 10 gửi chưa", "cho xem lại tháng 9 với": what
+ * was sent is asked, for the month in `words` (none: the latest months). Also asked in the middle of
+ * the counts conversation (flow.ts), where it is no correction.
+ */
+export function historyAsked(folded: string): { words?: string } | undefined {
+  const asked = folded.replace(QUESTION_TAIL, '');
+  const history = HISTORY.exec(asked) ?? SENT_YET.exec(asked) ?? MONTH_SENT_YET.exec(asked) ?? SEE_MONTH.exec(asked);
+  return history ? { words: history[1] } : undefined;
 }
 
 /**
@@ -160,15 +176,20 @@ async function monthText(ctx: TurnContext, commune: CommuneConfig, village: stri
   return [`${month} (gửi ngày ${sent}${version}):`, ...rows].join('\n');
 }
 
-async function showHistory(ctx: TurnContext, member: Member, commune: CommuneConfig, words: string | undefined): Promise<boolean> {
-  const village = member.village as string;
+/** What the village sent for the months `words` names; undefined when they name no month ("số liệu tháng 10: sinh 2" is counts). */
+export async function historyText(ctx: TurnContext, commune: CommuneConfig, village: string, words: string | undefined): Promise<string | undefined> {
   const months = monthsAsked(commune, words, ctx.services.now());
-  // "số liệu tháng 10: sinh 2" is a counts message, not a question about history.
-  if (!months) return false;
+  if (!months) return undefined;
   const parts = await Promise.all(months.map((period) => monthText(ctx, commune, village, period)));
-  const tail = 'Muốn sửa, anh/chị nhắn tháng và mục cần sửa, ví dụ "tháng 10/2025: sinh 3".';
-  ctx.reply([`Số liệu ${village} đã gửi:`, ...parts, tail].join('\n'));
-  return true;
+  const month = shortPeriod(reportingPeriod(commune, ctx.services.now())).slice(1);
+  const tail = `Muốn sửa, anh/chị nhắn tháng và mục cần sửa, ví dụ "tháng ${month}: sinh 3".`;
+  return [`Số liệu ${village} đã gửi:`, ...parts, tail].join('\n');
+}
+
+async function showHistory(ctx: TurnContext, member: Member, commune: CommuneConfig, words: string | undefined): Promise<boolean> {
+  const text = await historyText(ctx, commune, member.village as string, words);
+  if (text) ctx.reply(text);
+  return text !== undefined;
 }
 
 export const villageHeadFeature: Feature = {

@@ -195,7 +195,7 @@ export const reportFlow: Flow<ReportDraft> = {
     // A longer message that also tells more ("xin lỗi, ở Khuổi Tát, bố nó còn đánh cả em nó") keeps that too.
     if (ctx.text.split(/\s+/).length < TOLD_MORE_WORDS) return `${fixed}.`;
     hearStory(d, ctx.text, ctx.understood);
-    return `${fixed}, và đã ghi thêm vào lời kể của bạn.`;
+    return `${fixed}, ${spoken(d, 'và đã ghi thêm vào lời kể của bạn.', 'và đã ghi thêm vào lời em kể.')}`;
   },
   keepMedia(d, media) {
     d.attachments.push(...keepable(media));

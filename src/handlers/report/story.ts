@@ -43,8 +43,10 @@ const ALL_CATEGORIES = 'category:all';
  * What a typed message that is no category gets ("em sợ lắm", "không biết chọn cái nào"): not an order
  * but a reassurance, since the officer reads the story whatever is picked.
  */
-const NOT_A_CATEGORY =
-  'Không sao, bạn không cần chọn thật đúng: cán bộ xã sẽ đọc kỹ lời kể của bạn. Xin chọn một mục gần đúng nhất, hoặc "Việc khác" nếu không chắc.';
+const NOT_A_CATEGORY = {
+  adult: 'Không sao, bạn không cần chọn thật đúng: cán bộ xã sẽ đọc kỹ lời kể của bạn. Xin chọn một mục gần đúng nhất, hoặc "Việc khác" nếu không chắc.',
+  child: 'Không sao, em không cần chọn thật đúng: cán bộ xã sẽ đọc kỹ lời em kể. Em chọn một mục gần đúng nhất, hoặc "Việc khác" nếu không chắc.',
+};
 
 /**
  * Raises the draft's urgency for one more text of the story: by each of the text's own severity cues at
@@ -157,13 +159,13 @@ export const categoryStep: Step<ReportDraft> = {
     // Typed words are the story only when they tell something ("bé bị đánh", or a long message): "bỏ qua",
     // "ẩn danh" or "gửi" typed here are not added to the description.
     if (!continuesStory(input, ctx)) {
-      if (!village) return { error: NOT_A_CATEGORY };
+      if (!village) return { error: spoken(d, NOT_A_CATEGORY.adult, NOT_A_CATEGORY.child) };
       ctx.reply(`Mình đã ghi nơi xảy ra: ${village}.`);
       return { next: 'category' };
     }
     hearStory(d, input.text, ctx.understood);
     if (d.category) return {};
-    ctx.reply('Mình đã ghi lại lời kể của bạn.');
+    ctx.reply(spoken(d, 'Mình đã ghi lại lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.'));
     return { next: 'category' };
   },
 };
