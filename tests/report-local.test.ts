@@ -253,6 +253,19 @@ describe('citizen report on the local chat', () => {
     expect(summary).toContain('Người báo: chị Lan gv chủ nhiệm, 0915222333');
     expect(summary).toContain('Gửi báo cáo này?');
     expect(summary).not.toContain('Sự việc: chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi\nchị Lan');
+    // A name given by its marker is the words after it, whatever else the message says.
+    for (const [id, said, name] of [
+      ['dan-contact-9', 'tôi là hàng xóm, số của tôi 0987 654 321, tên Lan', 'Lan'],
+      ['dan-contact-10', 'em ten la Nguyen Thi Hoa, sdt 0912 000 111', 'Nguyen Thi Hoa'],
+    ] as const) {
+      const u = user(id);
+      await u.say('chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi');
+      for (const step of ['violence', 'Thôn Nà Ca', 'Hôm nay']) await u.press(step);
+      await u.say(said);
+      for (const step of ['nam', 'no', 'skip']) await u.press(step);
+      expect(texts(await u.press('skip')), said).toMatch(new RegExp(`Người báo: ${name}, 09`));
+      await u.say('huỷ');
+    }
     // Someone else's number is for the officers in the story, never taken for the reporter's.
     const other = user('dan-contact-8');
     await other.say('chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi');

@@ -22,6 +22,13 @@ const BE_CALLED = ['de lai', 'lien he', 'lien lac', 'goi lai', 'goi cho', 'goi d
  */
 const AROUND = ['số điện thoại', 'số đt', 'điện thoại', 'sđt', 'zalo', 'liên hệ', 'để lại', 'gọi lại', 'của em', 'của tôi', 'của mình', 'em tên', 'tôi tên', 'mình tên', 'tên em', 'tên tôi', 'tên mình', 'tên là', 'của', 'là', 'tên', 'nhé', 'nha', 'ạ', 'dạ', 'vâng'].map((p) => p.split(' '));
 const PHONE = /(?<!\d)(?:\+?84|0)[\d .-]{8,14}\d/g;
+/**
+ * "…, tên Lan", "tên tôi là Hoa", "em tên là Nguyễn Thị Hoa": the words after the name's own marker, up
+ * to a comma or the end, are the name, whatever else the message says ("tôi là hàng xóm, số …"); "tên
+ * cháu là …" names the child, not the reporter.
+ */
+const NAMED = /(?:^|[\s,.;:])(?:tên|ten)(?:\s+(?:của\s+|cua\s+)?(?:tôi|em|mình|toi|minh|chị|chi|anh))?(?:\s+(?:là|la))?\s+(?!(?:cháu|chau|bé|be|con|nó|no)\s)([^,.;:!?()\d]+)/iu;
+const NAME_WORDS = 4;
 /** A word of digits, dots and dashes in which an "o" or "l" was typed for 0 or 1 ("o9l2"). */
 const DIGITS_TYPED = /(?<![\p{L}\p{N}])[\doOlI][\doOlI.-]*[\doOlI](?![\p{L}\p{N}])/gu;
 
@@ -45,6 +52,8 @@ export function findPhone(text: string): string | undefined {
  * out: "chị Mai", as typed. Only a short rest can be a name.
  */
 function nameIn(text: string): string | undefined {
+  const named = NAMED.exec(text.replace(PHONE, ','))?.[1]?.trim().split(/\s+/);
+  if (named?.length && named.length <= NAME_WORDS) return named.join(' ').slice(0, 100);
   const words = text.replace(PHONE, ' ').split(/[\s,.:;!?()]+/).filter(Boolean);
   const typed = words.map((w) => w.toLowerCase());
   const same = (w: string | undefined, marked: string): boolean => w !== undefined && (w === marked || (w === fold(w) && w === fold(marked)));
