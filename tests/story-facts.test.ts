@@ -38,6 +38,12 @@ describe('readStoryFacts', () => {
     expect(readStoryFacts('em tên Lan, em thấy cháu bé nhà bên bị đánh').name).toBeUndefined(); // the reporter
     expect(readStoryFacts('cháu tên là học sinh lớp 3').name).toBeUndefined();
     expect(readStoryFacts('bé tên Hoa và bé tên Mai bị nhốt').name).toBeUndefined(); // two children
+    // Called by a word only a child is called by, the name written with capitals: "con bé Lan", "cu Tèo".
+    expect(readStoryFacts('con bé Lan nhà bên bị bỏ đói').name).toBe('Lan');
+    expect(readStoryFacts('cu Tèo nhà bên bị đánh'.normalize('NFD')).name).toBe('Tèo');
+    expect(readStoryFacts('Bé bị bố đánh').name).toBeUndefined();
+    expect(readStoryFacts('thằng Tuấn hàng xóm hay đánh bé').name).toBeUndefined(); // "thằng" may be the man
+    expect(readStoryFacts('bé Na với bé Mai bị đánh').name).toBeUndefined();
   });
 
   it('reads the sex from words for a boy or a girl, with or without marks, in NFD too', () => {

@@ -198,12 +198,18 @@ const CHILD_NAMED = new RegExp(
     '(?:\\s+(?:tôi|toi|em|mình|minh|nó|no|ấy|ay))?\\s+(?:tên|ten)(?:\\s+(?:là|la))?\\s+',
   'giu',
 );
+/**
+ * "con bé Lan", "bé Na", "cu Tèo": a word only a child is called by, then capitalised words, the name as
+ * people write it in a story. Without "tên" only these words count: "cháu", "con" and "em" are also how
+ * the writer speaks of themself, and "thằng" is as often the man who did the harm ("thằng Tuấn đánh").
+ */
+const CHILD_CALLED = /(?:^|[\s,.;:!?(])(?:con bé|bé|be|cu|cô bé|cậu bé|bé gái|bé trai)\s+/giu;
 /** Capitalised words, as a name is written (case-sensitive, unlike the words before it). */
 const NAME = /^\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}/u;
 
 function childName(original: string): string | undefined {
   const names = new Set<string>();
-  for (const m of original.matchAll(CHILD_NAMED)) {
+  for (const m of [...original.matchAll(CHILD_NAMED), ...original.matchAll(CHILD_CALLED)]) {
     const name = NAME.exec(original.slice(m.index + m[0].length))?.[0];
     if (name) names.add(name);
   }
