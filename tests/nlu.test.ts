@@ -356,6 +356,16 @@ describe('harm the category alone would rate too low (the audit of 2026-12-03, d
     expect(fires('bố mẹ cháu đi nước ngoài làm ăn, để cháu ở với bà')).not.toContain('trafficking');
     expect(fires('chị gái cháu lấy chồng người Hàn đã lâu')).not.toContain('trafficking');
   });
+
+  it('reads a finger cut off or something small and hard swallowed as a serious injury, not a small cut or no appetite', () => {
+    for (const t of ['máy tuốt lúa kẹp tay cháu, cụt 2 ngón', 'bé bị cửa sắt kẹp đứt lìa đầu ngón', 'con em 3t nuốt phải viên pin cúc áo', 'thang cu nuot 1 cai dinh vit']) {
+      expect(fires(t), t).toContain('injury');
+      const c = classify(t);
+      expect(c.isConcern, t).toBe(true);
+      expect(c.urgency, t).toBe('P0');
+    }
+    for (const t of ['bé bị đứt tay lúc gọt hoa quả', 'dạo này cháu ăn mất ngon', 'con không chịu nuốt thuốc thì làm sao']) expect(fires(t), t).not.toContain('injury');
+  });
 });
 
 describe('answers typed alone in the middle of a conversation', () => {

@@ -77,6 +77,10 @@ export const CUES: readonly Cue[] = [
       // Folded "nó vào" (him into) is "nổ vào" (exploded into) only with what explodes.
       '(?:phao|bom|min|binh ga|pin|dau dan)(?: [a-z0-9]+){0,4} no(?: vao| tung| trung|$)',
       'cho can (?:rach|nat)', 'cho (?:[a-z0-9]+ ){0,4}can (?:[a-z0-9]+ ){0,3}(?:rach|nat|vao mat|vao dau|vao co)',
+      // A finger or a hand cut off ("đứt 2 đầu ngón tay", "cụt ngón"), not a small cut ("bị đứt tay"), nor
+      // "ăn mất ngon" (no appetite); something small and hard swallowed ("nuốt 2 viên nam châm").
+      `(?:dut|cut|mat ${NUMBER}) (?:${NUMBER} |)(?:dau |dot |)ngon`, 'dut lia', 'cut (?:tay|chan)',
+      `nuot (?:phai |mat |)(?:${NUMBER} |)(?:vien |cuc |dong |chiec |cai |qua |)(?:pin|nam cham|dong xu|dinh|kim|oc vit|bi ve|bi sat)`,
     ),
   },
   {
