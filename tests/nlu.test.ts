@@ -366,6 +366,14 @@ describe('harm the category alone would rate too low (the audit of 2026-12-03, d
     }
     for (const t of ['bé bị đứt tay lúc gọt hoa quả', 'dạo này cháu ăn mất ngon', 'con không chịu nuốt thuốc thì làm sao']) expect(fires(t), t).not.toContain('injury');
   });
+
+  it('reads a baby left in a basket or a box as an abandoned infant, not "giờ có em bé" (now) nor a doll', () => {
+    for (const t of ['sáng ra thấy một thùng giấy đựng em bé ở cổng chùa', 'ai để chiếc giỏ có bé gái sơ sinh trước cửa nhà tôi']) {
+      expect(fires(t), t).toContain('infant_abandoned');
+      expect(classify(t).urgency, t).toBe('P0');
+    }
+    for (const t of ['nhà tôi giờ có em bé nên bận lắm', 'mua một hộp có bé búp bê']) expect(fires(t), t).not.toContain('infant_abandoned');
+  });
 });
 
 describe('answers typed alone in the middle of a conversation', () => {

@@ -177,6 +177,9 @@ export const CUES: readonly Cue[] = [
       `${CHILD} so sinh`, 'so sinh', 'do hon', 'day ron', 'de roi', 'bo roi', 'vut bo', 'bo con (?:o|tai|lai)',
       '(?:bi |)(?:bo|vut|de|dat|nem|quan) (?:(?:con|be|chau|no|dua be|thang be) |)(?:lai |)(?:o|tai|truoc|trong|xuong|ngoai|canh|gan|tren) (?:cong|thung|bai|bui|goc|ghe|cho|chua|nha tho|benh vien|tram|muong|ruong|duong|tui|bao|chuong|nghia|xe|ben)',
       'boc trong (?:khan|chan|tui|bao)', 'chon song', 'nhat duoc',
+      // A baby left in something ("một cái giỏ có em bé trước cửa trạm"); folded "giỏ" is also "giờ" (now), so
+      // only after "cái / chiếc / một".
+      '(?:cai|chiec|mot) (?:gio|thung|hop|bao|thung giay|thung carton|thung xop|tui)(?: [a-z]+){0,2} (?:co|dung|chua) (?:em be|dua be|dua tre|chau be|tre so sinh|be (?:trai|gai|so sinh))',
       '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay (?:chong|vo) khac|biet tich|biet tam|dau mat)', 'di (?:biet tam|biet tich|bien biet)', 'biet tam',
       // A child alone for weeks or months ("ở lại căn nhà dột một mình mấy tháng nay").
       `${CHILD}(?: [a-z0-9]+){0,10} mot minh (?:[a-z]+ ){0,2}(?:may|nhieu|hang|ca|vai|\\d+) (?:thang|nam|tuan)(?: nay| roi| lien|$)`, 'cat (?:het |)lien lac', '(?:khong|chang) (?:co |con |)ai (?:nhan|chiu) (?:nuoi|nhan|cuu mang)', 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
