@@ -417,6 +417,25 @@ describe('citizen report on the local chat', () => {
     await u.say('huỷ');
   });
 
+  it('puts the sex right with "à nhầm", and takes a change of mind about the contact at the summary', async () => {
+    const { u } = await storyThenVillage('dan-mind', 'hàng xóm nhà em có đứa bé 8 tuổi bị bố đánh bầm tím hôm qua', 'violence');
+    expect(texts(await u.press('nu'))).toContain('nguy hiểm');
+    const fixed = texts(await u.say('à nhầm, cháu là con trai'));
+    expect(fixed).toContain('Mình đã sửa lại: bé trai');
+    expect(fixed).toContain('nguy hiểm');
+    for (const answer of ['no', 'skip', 'skip', 'contact']) await u.press(answer);
+    await u.say('chị Mai');
+    expect(texts(await u.say('0912 345 678'))).toContain('Người báo: chị Mai, 0912345678');
+    const anonymous = texts(await u.say('thôi, em muốn ẩn danh'));
+    expect(anonymous).toContain('Mình đã đổi thành báo ẩn danh');
+    expect(anonymous).toContain('Người báo: ẩn danh');
+    expect(anonymous).toContain('giới tính nam');
+    expect(texts(await u.say('à mà thôi, để lại số nhé'))).toContain('Tên của bạn');
+    await u.say('Mai');
+    expect(texts(await u.say('0987654321'))).toContain('Người báo: Mai, 0987654321');
+    await u.say('huỷ');
+  });
+
   it('answers "xong chưa" with how many questions are left, and keeps "ẩn danh" typed before its question', async () => {
     const { u } = await storyThenVillage('dan-progress', 'bé hàng xóm 8 tuổi bị bố đánh bầm tím hôm qua', 'violence');
     for (const asked of ['xong chưa', 'còn mấy câu nữa vậy']) {

@@ -84,6 +84,15 @@ const ANONYMOUS_EARLY = /(?:^| )(?:an danh|giau ten|giu kin (?:ten|danh tinh))(?
 /** Asking to be called back, whatever the question ("để lại số nhé", "cán bộ gọi lại cho em"). */
 const CALLED_EARLY = /(?:^| )(?:de lai (?:so|sdt|so dt|so dien thoai|lien he|ten)|(?:goi lai|lien he lai|lien lac lai) (?:cho )?(?:em|toi|minh|chi|anh|tui))(?: |$)/;
 const EARLY_WORDS = 6;
+
+/**
+ * The contact answer said in so many words at another question ("ẩn danh", "để lại số nhé", a phone
+ * number), not a bare yes or no, which answers that question.
+ */
+export function contactChoiceTyped(text: string, folded: string): 'contact' | 'anonymous' | undefined {
+  if (findPhone(text) || CALLED_EARLY.test(folded)) return 'contact';
+  return ANONYMOUS_EARLY.test(folded) ? 'anonymous' : undefined;
+}
 /** More words than this, with a number in them, may be more of the story (a neighbour's number…). */
 const CONTACT_WORDS = 12;
 

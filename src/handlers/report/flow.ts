@@ -11,15 +11,15 @@ import { matchVillage, placeTyped, villagesNamed } from '../../domain/villages.j
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
-import { leadingAnswer } from '../../text/vietnamese.js';
+import { hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
 import { tellsOwnHarm } from '../../nlu/self-report.js';
 import type { TurnContext } from '../turn.js';
-import type { Flow, Step, StepResult } from '../flow.js';
+import type { Flow, Step, StepInput, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
 import { progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, typedName } from './child-name.js';
-import { contactGivenEarly, contactStep, nameStep, phoneStep } from './contact.js';
+import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
@@ -68,6 +68,12 @@ const villageStep: Step<ReportDraft> = {
 /** Words that put an earlier answer right ("à nhầm", "không phải … mà …", "sửa lại", "đúng ra là"). */
 const CORRECTION = /(^| )(nham|khong phai|ko phai|k phai|sua lai|dung ra|xin loi)( |$)/;
 
+/** "à nhầm, cháu là con trai": a boy or a girl named, not both. */
+function sexNamed(folded: string): ReportDraft['childSex'] {
+  const boy = hasPhrase(folded, 'trai');
+  return boy === hasPhrase(folded, 'gai') ? undefined : boy ? 'nam' : 'nu';
+}
+
 /** A correction this long tells more than the answer it puts right. */
 const TOLD_MORE_WORDS = 12;
 
@@ -107,14 +113,36 @@ function optionalText(
   };
 }
 
+/** A change of mind about the contact, typed at the summary; undefined when the text is none. */
+function changedContact(d: ReportDraft, input: StepInput, ctx: TurnContext): StepResult | undefined {
+  if (input.choice || input.text.split(/\s+/).length > 8) return undefined;
+  const choice = contactChoiceTyped(input.text, input.folded);
+  if (choice === 'anonymous' && d.wantsContact) {
+    d.wantsContact = false;
+    d.reporterName = undefined;
+    d.reporterPhone = undefined;
+    ctx.reply(spoken(d, 'Mình đã đổi thành báo ẩn danh.', 'Mình đã đổi: em không để lại tên.'));
+    return { next: 'confirm' };
+  }
+  if (choice === 'contact' && !d.wantsContact) {
+    d.wantsContact = true;
+    d.reporterPhone ??= findPhone(input.text);
+    return { next: 'reporter-name' };
+  }
+  return undefined;
+}
+
 const confirmStep: Step<ReportDraft> = {
   id: 'confirm',
   prompt: (d, ctx) => ({
     text: `${summarize(d, communeOf(d, ctx))}\n\nGửi báo cáo này?`,
     choices: [{ label: '✅ Gửi báo cáo', value: 'send', aliases: ['gui', 'co', 'ok', 'dong y', 'xac nhan', 'dung'] }],
   }),
-  answer: (_d, input): StepResult => {
+  answer: (d, input, ctx): StepResult => {
     if (input.choice === 'send') return { done: true };
+    // A change of mind about the contact at the end ("thôi, ẩn danh đi", "em muốn để lại số"): the summary again, or the questions for it.
+    const contact = changedContact(d, input, ctx);
+    if (contact) return contact;
     return { error: 'Bấm "Gửi báo cáo" (hoặc gõ "gửi") để gửi, "Quay lại" để sửa, hoặc "Huỷ".' };
   },
 };
@@ -187,11 +215,14 @@ export const reportFlow: Flow<ReportDraft> = {
     if (!CORRECTION.test(ctx.folded)) return undefined;
     const commune = communeOf(d, ctx);
     const village = step === 'village' ? undefined : rightVillage(ctx.folded, commune);
-    const age = step === 'age' ? undefined : readStoryFacts(ctx.text).age;
+    const facts = readStoryFacts(ctx.text);
+    const age = step === 'age' ? undefined : facts.age;
+    const sex = step === 'sex' ? undefined : (facts.sex ?? sexNamed(ctx.folded));
     if (village && village !== d.village) d.village = village;
     else if (age && age !== d.childAge) d.childAge = age;
+    else if (sex && sex !== d.childSex) d.childSex = sex;
     else return undefined;
-    const fixed = `Mình đã sửa lại: ${village ? village : `trẻ ${age}`}`;
+    const fixed = `Mình đã sửa lại: ${village ? village : age ? `trẻ ${age}` : sex === 'nam' ? 'bé trai' : 'bé gái'}`;
     // A longer message that also tells more ("xin lỗi, ở Khuổi Tát, bố nó còn đánh cả em nó") keeps that too.
     if (ctx.text.split(/\s+/).length < TOLD_MORE_WORDS) return `${fixed}.`;
     hearStory(d, ctx.text, ctx.understood);
