@@ -257,6 +257,8 @@ describe('citizen report on the local chat', () => {
     for (const [id, said, name] of [
       ['dan-contact-9', 'tôi là hàng xóm, số của tôi 0987 654 321, tên Lan', 'Lan'],
       ['dan-contact-10', 'em ten la Nguyen Thi Hoa, sdt 0912 000 111', 'Nguyen Thi Hoa'],
+      // no name, who they are: kept without the pronoun
+      ['dan-contact-11', 'tôi là mẹ cháu, sđt 0912 345 000', 'mẹ cháu'],
     ] as const) {
       const u = user(id);
       await u.say('chau be hang xom 8 tuoi bi bo danh bam tim ca nguoi');
