@@ -243,6 +243,12 @@ describe('listing and viewing', () => {
     // "Không ghi" writes nothing
     await cb.say('Đã đến nhà cháu, mẹ cháu hứa sẽ đưa cháu đi khám');
     expect(joined(await cb.press('none'))).toContain('không ghi');
+    // an offer left unanswered ends with the next message, which is read as it would be without it
+    await cb.say('Đã đến nhà cháu lần hai, gia đình hợp tác hơn');
+    const next = joined(await cb.say('/vuviec'));
+    expect(next).toContain(r.code);
+    expect(next).not.toContain('làm dở');
+    expect(await services().sessions.get('local:cb-unnamed')).toBeUndefined();
     expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'note')).toHaveLength(1);
     // a story of another child is a new case: the report starts from the words already sent
     const story = 'vừa thấy bé nhà bên cạnh bị bố đánh chảy máu đầu';

@@ -33,6 +33,10 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
         await flows.resume(ctx);
         return true;
       }
+      if (flows.passesBy(ctx)) {
+        ctx.session = undefined;
+        return false;
+      }
       const interrupting = (ctx.command !== undefined && ctx.command !== 'quaylai') || (!ctx.msg.choice && asksAboutOwnReport(ctx));
       if (interrupting || OUTSIDE_BUTTONS.some((p) => ctx.msg.choice?.startsWith(p))) return false;
       await flows.handle(ctx);

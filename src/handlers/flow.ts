@@ -68,6 +68,11 @@ export interface Flow<D> {
   afterAnswer?(data: D, ctx: TurnContext): void;
   /** Called once the last step is answered; must be idempotent (it runs again if the process died). */
   complete(data: D, ctx: TurnContext): Promise<void>;
+  /**
+   * An offer of buttons, not a conversation: a message that picks none of them ends it and is read as
+   * if it had not been there (no "Bạn đang làm dở một việc" after it).
+   */
+  offer?: true;
 }
 
 const CANCEL_WORDS = ['huy', 'huy bo', 'thoi', 'dung lai', 'cancel', 'khong bao cao nua'];
@@ -119,6 +124,16 @@ export class FlowEngine {
     const now = ctx.services.now();
     const session: Session = { flow: name, step: '', data: data as Record<string, unknown>, history: [], startedAt: now, updatedAt: now };
     await this.advance(ctx, flow, session, 0);
+  }
+
+  /** Whether the active flow is an offer that this message passes by, picking none of its choices. */
+  passesBy(ctx: TurnContext): boolean {
+    const session = ctx.session;
+    const flow = session ? this.flows.get(session.flow) : undefined;
+    if (!session || !flow?.offer) return false;
+    const step = flow.steps.find((s) => s.id === session.step);
+    const choices = step?.prompt(session.data as never, ctx).choices;
+    return !(choices && matchChoice(ctx.msg, choices)) && !isBack(ctx);
   }
 
   /** Shows the current step again (after /start interrupted, or "tiếp tục"). */

@@ -38,6 +38,7 @@ interface NoteDraft {
 
 const noteFlow = (flows: FlowEngine): Flow<NoteDraft> => ({
   name: NOTE_FLOW,
+  offer: true,
   steps: [
     {
       id: 'case',
@@ -49,8 +50,8 @@ const noteFlow = (flows: FlowEngine): Flow<NoteDraft> => ({
           { label: 'Không ghi', value: NOT_NOW, aliases: ['khong', 'ko', 'k', 'thoi'] },
         ],
       }),
+      // Only a pick reaches here: anything else passes the offer by (`offer`).
       answer(d, input) {
-        if (!input.choice) return { error: 'Xin bấm một vụ, "Đây là vụ việc mới" hoặc "Không ghi".' };
         if (input.choice !== NOT_NOW) d.picked = input.choice;
         return { done: true };
       },

@@ -114,12 +114,13 @@ interface PickDraft {
 function pickFlow(): Flow<PickDraft> {
   return {
     name: PICK_FLOW,
+    offer: true,
     steps: [
       {
         id: 'report',
         prompt: (d) => ({ text: 'Bạn muốn bổ sung thông tin này cho báo cáo nào? Xin bấm một báo cáo dưới đây.', choices: d.choices }),
+        // Only a pick reaches here: anything else passes the offer by (`offer`).
         answer(d, input) {
-          if (!input.choice) return { error: 'Xin bấm một báo cáo, hoặc "Huỷ" để thôi.' };
           d.code = input.choice;
           return { done: true };
         },
