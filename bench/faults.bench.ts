@@ -101,7 +101,7 @@ class Citizens {
   async citizen(c: number, reports: number): Promise<void> {
     const chat = 5_000_000 + c;
     for (let r = 0; r < reports; r++) {
-      const sent: Sent = { citizen: chat, description: `Cháu bé bị đánh nhiều lần, có vết bầm (người ${c}, lần ${r})`, age: String(6 + ((c + r) % 10)), childName: `Bé ${c}-${r}` };
+      const sent: Sent = { citizen: chat, description: `Cháu bé bị đánh nhiều lần, có vết bầm (người ${c}, lần ${r})`, age: String(6 + ((c + r) % 10)), childName: `Mai ${c}-${r}` };
       const answers = [...REPORT_ANSWERS];
       answers[ANSWER.description] = sent.description;
       answers[ANSWER.age] = sent.age;
