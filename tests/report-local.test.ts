@@ -321,7 +321,7 @@ describe('citizen report on the local chat', () => {
   it('keeps a sex, an age or a time typed ahead at the village question for its own question', async () => {
     const u = user('dan-village-ahead');
     if (texts(await u.say('con bé hàng xóm bị người lạ trên mạng dụ đi gặp mặt')).includes('mục nào')) await u.press('online');
-    for (const [typed, kept] of [['con gai', 'bé gái'], ['10t', 'trẻ 10 tuổi'], ['toi qua', 'thời gian']] as const) {
+    for (const [typed, kept] of [['con gai', 'bé gái'], ['nữ', 'bé gái'], ['10t', 'trẻ 10 tuổi'], ['toi qua', 'thời gian']] as const) {
       const reply = texts(await u.say(typed));
       expect(reply).toContain(`Mình đã ghi: ${kept}`);
       expect(reply).toContain('thôn/xóm nào');

@@ -34,7 +34,9 @@ function shortSexAnswer(input: StepInput, atItsQuestion: boolean): ChildSex | un
   if (t.length > (atItsQuestion ? SEX_ANSWER_WORDS : SEX_ELSEWHERE_WORDS)) return undefined;
   // Folded "nam" is also "năm" (five: "năm tuổi").
   const boy = t.some((w, i) => w === 'trai' || (atItsQuestion && w === 'nam' && t[i + 1] !== 'tuoi' && t[i + 1] !== 'thang'));
-  const girl = t.some((w) => w === 'gai' || (atItsQuestion && w === 'nu'));
+  // "nữ" typed with its mark is a girl at any question; folded, "nu" may be another word.
+  const marked = input.text.normalize('NFC').toLowerCase().split(/[\s,.]+/);
+  const girl = t.some((w) => w === 'gai' || (atItsQuestion && w === 'nu')) || marked.includes('nữ');
   return boy && girl ? 'ca_hai' : boy ? 'nam' : girl ? 'nu' : undefined;
 }
 
