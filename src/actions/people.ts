@@ -18,9 +18,9 @@ export async function personName(services: Pick<ActionDeps, 'roles'>, identity: 
 }
 
 /** The member an address belongs to now: their own, or the role holder who linked it (/lienket). */
-export async function memberBehind(services: Pick<ActionDeps, 'roles' | 'links'>, identity: string): Promise<Member | undefined> {
-  const own = await services.roles.get(identity);
-  if (own) return own;
+export async function memberBehind(services: Pick<ActionDeps, 'roles' | 'links'>, identity: string, own?: Promise<Member | undefined>): Promise<Member | undefined> {
+  const mine = await (own ?? services.roles.get(identity));
+  if (mine) return mine;
   const primary = await services.links.primaryOf(identity);
   return primary ? services.roles.get(primary) : undefined;
 }

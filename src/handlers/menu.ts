@@ -1,5 +1,4 @@
 /** /start, /help and the catch-all: a short menu of what the service does for this person. */
-import { memberBehind } from '../actions/people.js';
 import type { CommuneConfig } from '../config/communes.js';
 import type { Choice, OutgoingMessage } from '../messaging/message.js';
 import { serviceTopic } from '../nlu/service-topics.js';
@@ -45,7 +44,7 @@ const ROLE_CHOICES: Choice[] = MENU_CHOICES.filter((c) => c.value === 'menu:repo
 
 /** The buttons that end an answer outside a conversation: the citizen menu, or a role holder's own. */
 export async function menuChoicesFor(ctx: TurnContext): Promise<Choice[]> {
-  return hasRoleHelp(await memberBehind(ctx.services, ctx.identity)) ? ROLE_CHOICES : MENU_CHOICES;
+  return hasRoleHelp(await ctx.member()) ? ROLE_CHOICES : MENU_CHOICES;
 }
 
 export const menuFeature: Feature = {
@@ -55,7 +54,7 @@ export const menuFeature: Feature = {
     const help = cmd === 'help' || ctx.msg.choice === 'menu:help' || (!cmd && HELP_WORDS.has(ctx.folded));
     const menu = cmd === 'start' || cmd === 'menu' || (!cmd && (ctx.folded === 'menu' || ctx.folded === 'bat dau'));
     if (!help && !menu) return false;
-    const member = await memberBehind(ctx.services, ctx.identity);
+    const member = await ctx.member();
     const own = roleHelp(ctx, member);
     if (own) ctx.reply(own, ROLE_CHOICES);
     else if (help) ctx.reply(HELP, MENU_CHOICES);
@@ -93,7 +92,7 @@ export const catchAllFeature: Feature = {
     // nobody understood hears "chưa hiểu" (a concern never gets here: it started a report).
     const kind = !ctx.msg.choice && ctx.text && ctx.understood.kindScore >= RECOGNISED ? ctx.understood.kind : undefined;
     // A village head or officer gets their own help, not the citizen menu (advice keeps its answer).
-    const member = await memberBehind(ctx.services, ctx.identity);
+    const member = await ctx.member();
     const own = kind === 'advice' ? undefined : roleHelp(ctx, member);
     if (ctx.msg.choice) {
       // A button of a conversation that has ended (pressed twice, or after the report was sent).

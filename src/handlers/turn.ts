@@ -5,10 +5,12 @@
  * with the replies when the turn ends).
  */
 import type { ActionDeps } from '../actions/deps.js';
+import { memberBehind } from '../actions/people.js';
 import type { CommuneConfig } from '../config/communes.js';
 import type { IncomingMessage, OutgoingMessage, Choice } from '../messaging/message.js';
 import { identityOf } from '../messaging/message.js';
 import { classify, type Classification } from '../nlu/classifier.js';
+import type { Member } from '../store/roles.js';
 import type { Session } from '../store/sessions.js';
 import { foldWords } from '../text/vietnamese.js';
 
@@ -34,6 +36,22 @@ export class TurnContext {
   }
 
   private classification?: Classification;
+  private ownLookup?: Promise<Member | undefined>;
+  private behindLookup?: Promise<Member | undefined>;
+
+  /**
+   * The writer's own role and the member behind their address (their own, or the role holder who linked
+   * it), each looked up once per turn: several features ask in turn, and each ask was a Redis round trip.
+   */
+  ownRole(): Promise<Member | undefined> {
+    this.ownLookup ??= this.services.roles.get(this.identity);
+    return this.ownLookup;
+  }
+
+  member(): Promise<Member | undefined> {
+    this.behindLookup ??= memberBehind(this.services, this.identity, this.ownRole());
+    return this.behindLookup;
+  }
 
   /** What the classifier reads in this message's text, computed once per turn whoever asks. */
   get understood(): Classification {

@@ -4,7 +4,6 @@
  * a code that does not exist, so staff cannot even learn that it exists.
  */
 import { caseFor as sharedCaseFor, isAnswer } from '../../actions/case-work.js';
-import { memberBehind } from '../../actions/people.js';
 import { STAFF_ROLES } from '../../actions/staff-roles.js';
 import type { ReportSummary } from '../../store/reports.js';
 import type { Member } from '../../store/roles.js';
@@ -22,7 +21,7 @@ export { caseNotFoundText } from '../../actions/case-work.js';
  * channel can be acted on there.
  */
 export async function staffMember(ctx: TurnContext): Promise<Member | undefined> {
-  const member = await memberBehind(ctx.services, ctx.identity);
+  const member = await ctx.member();
   return member && STAFF_ROLES.includes(member.role) ? member : undefined;
 }
 

@@ -21,7 +21,7 @@ const DAY_MS = 86_400_000;
 const STAFF_ONLY = 'Xin lỗi, lệnh này chỉ dành cho cán bộ xã (cán bộ bảo vệ trẻ em, lãnh đạo UBND xã, quản trị) đã đăng ký.';
 
 async function staffOf(ctx: TurnContext): Promise<{ member: Member; commune: CommuneConfig } | undefined> {
-  const member = await ctx.services.roles.get(ctx.identity);
+  const member = await ctx.ownRole();
   const commune = member && ctx.commune(member.communeId);
   if (!member || !commune || !(COUNTS_STAFF as readonly string[]).includes(member.role)) {
     ctx.reply(STAFF_ONLY);

@@ -166,7 +166,7 @@ export function countsSubmissionFeature(flows: FlowEngine): Feature {
     name: 'counts-submission',
     async handle(ctx) {
       if (ctx.command === 'baocaothang' || (!ctx.command && !ctx.msg.choice && GUIDED_WORDS.has(ctx.folded))) {
-        const member = await ctx.services.roles.get(ctx.identity);
+        const member = await ctx.ownRole();
         if (member?.role !== 'village_head') {
           ctx.reply(ONLY_VILLAGE_HEADS);
           return true;
@@ -178,7 +178,7 @@ export function countsSubmissionFeature(flows: FlowEngine): Feature {
         return true;
       }
       if (ctx.command || ctx.msg.choice || !ctx.text) return false;
-      const member = await ctx.services.roles.get(ctx.identity);
+      const member = await ctx.ownRole();
       const commune = (member && ctx.commune(member.communeId)) ?? ctx.communes[0];
       if (!commune) return false;
       const reading = read(ctx, commune);

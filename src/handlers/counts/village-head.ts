@@ -197,7 +197,7 @@ export const villageHeadFeature: Feature = {
   async handle(ctx) {
     const ask = whatIsAsked(ctx);
     if (!ask) return false;
-    const member = await ctx.services.roles.get(ctx.identity);
+    const member = await ctx.ownRole();
     const commune = member?.role === 'village_head' && member.village ? ctx.commune(member.communeId) : undefined;
     if (!member || !commune) {
       if (ctx.command !== 'dagui') return false;

@@ -62,9 +62,10 @@ function parseCorrection(text: string): { field: CorrectableField; value: string
 
 const FIELD_LIST = Object.values(CORRECTABLE).map((f) => f.label.toLowerCase()).join(', ');
 
-async function handleKind(ctx: TurnContext, kind: Kind): Promise<boolean> {
+async function handleKind(ctx: TurnContext, kind: Kind, flows: FlowEngine): Promise<boolean> {
   const parsed = parseCodeCommand(ctx, kind);
   if (!parsed) return false;
+  if (!parsed.code && kind === ADD && (await addUnnamed(ctx, flows, parsed.text))) return true;
   if (!parsed.code) return void ctx.reply(`Xin gửi theo mẫu: ${kind.usage}.`), true;
   const report = await findOwnReport(ctx, parsed.code);
   if (!report) return true;
@@ -158,9 +159,7 @@ export function reporterAdditionFeature(flows: FlowEngine): Feature {
     async handle(ctx) {
       // "sửa" alone is a common word: only "sửa TE-…" (or /sua) is a correction.
       if (!ctx.command && fold(ctx.text).trim() === 'sua') return false;
-      const added = parseCodeCommand(ctx, ADD);
-      if (added && !added.code && (await addUnnamed(ctx, flows, added.text))) return true;
-      for (const kind of [ADD, ANSWER, CORRECT]) if (await handleKind(ctx, kind)) return true;
+      for (const kind of [ADD, ANSWER, CORRECT]) if (await handleKind(ctx, kind, flows)) return true;
       const lead = ctx.command || ctx.msg.choice || reportCodes(ctx.text, true).length ? undefined : ADD_LEAD.exec(fold(ctx.text));
       return lead ? addUnnamed(ctx, flows, ctx.text.slice(lead[0].length).trim()) : false;
     },
