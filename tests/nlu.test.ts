@@ -14,6 +14,17 @@ import { generalQuestion } from '../src/nlu/questions.js';
 import { buildModel } from '../src/nlu/train.js';
 import { possibleStory } from '../src/handlers/report/start.js';
 
+/** The severity cues a message fires, read on the folded words. */
+const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
+
+/** Each line fires `cue` and is P0. */
+function expectCueAtP0(cue: string, lines: readonly string[]): void {
+  for (const t of lines) {
+    expect(fires(t), t).toContain(cue);
+    expect(classify(t).urgency, t).toBe('P0');
+  }
+}
+
 const corpus = loadCorpus();
 const heldOut = corpus.filter((l) => l.split === 'test');
 
@@ -168,8 +179,6 @@ describe('spelling does not change the answer', () => {
 });
 
 describe('folded words that are two Vietnamese words', () => {
-  const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
-
   it('does not read "bạn bè", "chơi với", "không dám ở", "trèo lên cây" or a past conviction as a harm', () => {
     expect(fires('con bé bị bạn bè cô lập vì nhà nghèo')).not.toContain('trafficking');
     expect(fires('thằng bé 14 tuổi hay đi chơi với mấy anh lớn trong xóm')).not.toContain('in_water');
@@ -235,8 +244,6 @@ describe('a word typed with its marks', () => {
 });
 
 describe('severity families and concern marks of 2026-12-02 (second round)', () => {
-  const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
-
   it('hears blood, stitches, burn marks, a dog bite, a child shut in a car, an online meeting and a phone nobody answers as P0', () => {
     const cases: Array<[string, string]> = [
       ['thằng bé bị quất dây điện vào lưng tứa máu', 'blood'],
@@ -278,8 +285,6 @@ describe('severity families and concern marks of 2026-12-02 (second round)', () 
 });
 
 describe('a child used by adults for crime (P1) and a child left with nobody coming back (P0)', () => {
-  const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
-
   it('raises a child made to steal, sell drugs or carry goods for a gang to P1, not to P0', () => {
     for (const t of [
       'thằng bé 12 tuổi bị mấy người lớn sai đi trộm đồ ngoài chợ',
@@ -300,22 +305,17 @@ describe('a child used by adults for crime (P1) and a child left with nobody com
   });
 
   it('takes a child left somewhere with nobody coming back as P0', () => {
-    for (const t of [
+    expectCueAtP0('left_behind', [
       'có người gửi thằng bé ở quán nước rồi đi, tới tối vẫn chưa thấy ai quay lại đón',
       'một bé gái chừng 3 tuổi bị bỏ lại ở bến xe khách từ trưa',
       'ai đó bỏ hai đứa nhỏ ở cổng chợ rồi đi mất',
-    ]) {
-      expect(fires(t), t).toContain('left_behind');
-      expect(classify(t).urgency, t).toBe('P0');
-    }
+    ]);
     // Folded "bị bỏ" is also "bị bố": the father at the market is not a child left there.
     expect(fires('cháu bị bố mắng giữa chợ vì làm mất tiền')).not.toContain('left_behind');
   });
 });
 
 describe('harm the category alone would rate too low (the audit of 2026-12-03, docs/corpus.md)', () => {
-  const fires = (t: string): string[] => firedCues(normalise(t)).map((c) => c.id);
-
   it('raises a child who works to live, goes hungry or is not treated to P1, a girl under 16 who has given birth and a child nobody raises to P0', () => {
     for (const [t, cue, urgency] of [
       ['mấy đứa con nhà bà Sáu tối nào cũng đi lượm ve chai tới khuya', 'child_work', 'P1'],
@@ -344,15 +344,12 @@ describe('harm the category alone would rate too low (the audit of 2026-12-03, d
   });
 
   it('takes a child married off, lured or taken abroad as trafficking (P0), and not parents who work abroad', () => {
-    for (const t of [
+    expectCueAtP0('trafficking', [
       'co 1 chau gai khoang 15 tuoi o xom ben bi gia dinh ep lay chong nguoi trung quoc, nghe noi tuan sau dua sang ben do',
       'nhà bên định gả con gái 14 tuổi cho người Đài Loan',
       'con bé lớp 8 bị bố mẹ gả cho 1 ông bên Trung Quốc',
       'thằng bé 13 tuổi được người quen rủ qua nước ngoài làm thuê',
-    ]) {
-      expect(fires(t), t).toContain('trafficking');
-      expect(classify(t).urgency, t).toBe('P0');
-    }
+    ]);
     expect(fires('bố mẹ cháu đi nước ngoài làm ăn, để cháu ở với bà')).not.toContain('trafficking');
     expect(fires('chị gái cháu lấy chồng người Hàn đã lâu')).not.toContain('trafficking');
   });
@@ -368,10 +365,7 @@ describe('harm the category alone would rate too low (the audit of 2026-12-03, d
   });
 
   it('reads a baby left in a basket or a box as an abandoned infant, not "giờ có em bé" (now) nor a doll', () => {
-    for (const t of ['sáng ra thấy một thùng giấy đựng em bé ở cổng chùa', 'ai để chiếc giỏ có bé gái sơ sinh trước cửa nhà tôi']) {
-      expect(fires(t), t).toContain('infant_abandoned');
-      expect(classify(t).urgency, t).toBe('P0');
-    }
+    expectCueAtP0('infant_abandoned', ['sáng ra thấy một thùng giấy đựng em bé ở cổng chùa', 'ai để chiếc giỏ có bé gái sơ sinh trước cửa nhà tôi']);
     for (const t of ['nhà tôi giờ có em bé nên bận lắm', 'mua một hộp có bé búp bê']) expect(fires(t), t).not.toContain('infant_abandoned');
   });
 });

@@ -121,7 +121,8 @@ export function asksAboutOwnReport(ctx: TurnContext): boolean {
  */
 const WHO_COMES = /(?:^| )(?:co nguoi|can bo|xa|ai|cong an)(?: [a-z]+){0,2} (?:den|xuong|toi|lien he|goi|ve|giup)(?: |$)/;
 function asksWhoComes(ctx: TurnContext): boolean {
-  return !ctx.command && !ctx.msg.choice && serviceTopic(ctx.text) !== undefined && WHO_COMES.test(ctx.folded);
+  // The folded words first: most texts here are stories, and the topic reading normalises the text again.
+  return !ctx.command && !ctx.msg.choice && WHO_COMES.test(ctx.folded) && serviceTopic(ctx.text) !== undefined;
 }
 
 export const statusFeature: Feature = {
