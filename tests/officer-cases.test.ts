@@ -263,6 +263,16 @@ describe('listing and viewing', () => {
       expect(views!.text, q).toContain('xem vụ nào');
       expect(views!.choices?.map((c) => c.value), q).toContain(`case:view:${r.code}`);
     }
+    // a case nobody has taken yet is offered too, and the note on it offers to take it
+    const untaken = await newReport({ reporter: 'dan-unnamed-3' });
+    const visit = 'da den nha xac minh, chau co vet bam tim o tay, bo duong thua nhan co danh';
+    const [again] = await cb.say(visit);
+    expect(again!.choices?.map((c) => c.value)).toContain(untaken.code);
+    const [noted] = await cb.press(untaken.code);
+    expect(noted!.text).toContain(`Đã ghi chú vào vụ việc ${untaken.code}`);
+    expect(noted!.choices?.map((c) => c.value)).toContain(`ack:${untaken.code}`);
+    expect((await services().cases.timeline(untaken.code)).filter((e) => e.kind === 'note').map((e) => e.text)).toEqual([visit]);
+    expect((await services().cases.get(untaken.code))?.status).toBe('new');
     // thanks, a question and a citizen's words keep their own answers
     expect(joined(await cb.say('cảm ơn nhé'))).not.toContain('vụ nào');
     expect(joined(await cb.say('hôm nay có họp không?'))).not.toContain('vụ nào');

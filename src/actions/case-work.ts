@@ -196,6 +196,8 @@ export async function applyTextAction(deps: ActionDeps, member: Member, code: st
   const body = text.slice(0, MAX_TEXT);
   if (action === 'note') {
     await deps.cases.addEntryOnce(code, `note-${onceId}`, { at: now, actor: member.identity, kind: 'note', text: body });
+    // A note does not take the case: whoever writes about a case nobody holds is offered to take it.
+    if (report.status === 'new') return answer(`📝 Đã ghi chú vào vụ việc ${code}. Vụ việc này chưa có ai tiếp nhận: nếu anh/chị xử lý, xin bấm "Tiếp nhận".`, report);
     return answer(`📝 Đã ghi chú vào vụ việc ${code}.`);
   }
   if (action === 'emergency') {

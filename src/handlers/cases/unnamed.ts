@@ -16,7 +16,7 @@ import { caseChoice, OFFERED, offerCases } from './pick.js';
 import { applyTextAction } from './updates.js';
 import { startReportFrom } from '../report/start.js';
 
-/** A record of work is a sentence, not a word or two; offered only to staff handling an open case. */
+/** A record of work is a sentence, not a word or two; offered only to staff who can handle an open case. */
 const RECORD_WORDS = 5;
 /** Words that tell work done or planned: "đã gọi", "vừa đến", "sẽ đến", "chiều nay", "xong rồi". */
 const TOLD_WORK = /(^| )(da|vua|se|roi|xong|hen|chieu nay|sang nay|toi nay|hom nay|ngay mai)( |$)/;
@@ -68,7 +68,9 @@ const noteFlow = (flows: FlowEngine): Flow<NoteDraft> => ({
 });
 
 async function offerRecord(ctx: TurnContext, flows: FlowEngine, member: Member): Promise<boolean> {
-  const open = (await ctx.services.cases.listOpen(member.communeId)).filter((r) => r.status !== 'new' && canHandle(member, r));
+  // A case nobody has taken yet counts too: an officer who went to see the child before pressing
+  // "Tiếp nhận" is writing about it, and their words are not a citizen's new report.
+  const open = (await ctx.services.cases.listOpen(member.communeId)).filter((r) => canHandle(member, r));
   if (!open.length) return false;
   // Their own cases first: a record is most likely about a case they hold.
   const mine = [...open.filter((r) => r.assignee === member.identity), ...open.filter((r) => r.assignee !== member.identity)];
