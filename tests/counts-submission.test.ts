@@ -221,8 +221,42 @@ describe('guided mode', () => {
     });
   });
 
+  it('starts when a village head says they are about to send a month, the month named is not asked again', async () => {
+    const head = await person('vh-announce', 'village_head', DONG_TAM);
+    clock = vnDay(2025, 12, 3);
+    for (const said of ['chao chi, bao cao so lieu thang 11 nhe', 'chào anh, em gửi báo cáo tháng 11/2025 nhé', 'em xin bao cao so lieu thon thang truoc a']) {
+      const asked = text(await head.say(said));
+      expect(asked, said).toContain('(1/14) Trẻ em sinh ra');
+      expect(asked, said).not.toContain('tháng nào');
+      await head.say('huỷ');
+    }
+    // no month named: the month is asked
+    expect(text(await head.say('em gửi số liệu nhé'))).toContain('tháng nào');
+    await head.say('huỷ');
+    // "em muốn báo cáo" names neither a month nor counts: it may be a child's report
+    expect(text(await head.say('em muon bao cao'))).not.toContain('(1/14)');
+    await head.say('huỷ');
+  });
+
+  it('reads a whole counts message typed at a row and shows it for confirming', async () => {
+    const head = await person('vh-rows-at-once', 'village_head', DONG_TAM);
+    clock = vnDay(2025, 12, 3);
+    await head.say('gui so lieu thang 11');
+    // only the row asked: the next row follows
+    expect(text(await head.say('sinh 2 chau'))).toContain('(2/14) Trẻ em tử vong');
+    const confirm = text(await head.say('ko co chau nao mat, 1 chau bi duoi nuoc nhung cuu duoc'));
+    expect(confirm).toContain('Kỳ báo cáo: Tháng 11/2025');
+    expect(confirm).toContain('Trẻ em sinh ra: 2');
+    expect(confirm).toContain('Trẻ em tử vong: 0');
+    expect(confirm).toContain('Trẻ em bị đuối nước: 1');
+    await head.say('đúng rồi, lưu');
+    expect((await counts().current(C, '2025-11', DONG_TAM))?.values).toMatchObject({ sinh: 2, tuvong: 0, duoinuoc: 1 });
+  });
+
   it('is only for village heads', async () => {
     expect(text(await user('dan-guided').say('/baocaothang'))).toContain('chỉ do trưởng thôn');
+    // a citizen's "I'll send this month's report" is not taken for counts
+    expect(text(await user('dan-guided-2').say('em gửi báo cáo tháng 11 nhé'))).not.toContain('(1/14)');
   });
 });
 

@@ -8,6 +8,8 @@ import { dueDayOf, isPastLock, lastOpenDayOf, periodDueAround, periodKey } from 
 import { formatDay, localDay, type LocalDay } from '../../domain/local-time.js';
 import type { Unlock } from '../../store/counts.js';
 import type { ActionDeps } from '../../actions/deps.js';
+import { parseCounts } from '../../domain/counts/parser.js';
+import type { CountsReading } from '../../domain/counts/reading.js';
 
 const fieldCache = new WeakMap<CommuneConfig, CountFieldConfig[]>();
 
@@ -23,6 +25,16 @@ export function fieldsOf(commune: CommuneConfig): CountFieldConfig[] {
 
 export function todayIn(commune: CommuneConfig, now: number): LocalDay {
   return localDay(now, commune.timezone);
+}
+
+/** A counts message read with the commune's rows, villages and due day. */
+export function readCounts(text: string, commune: CommuneConfig, now: number): CountsReading {
+  return parseCounts(text, fieldsOf(commune), {
+    now: new Date(now),
+    timezone: commune.timezone,
+    dueDay: commune.counts.dueDay,
+    villageNames: commune.villages.map((v) => v.name),
+  });
 }
 
 /** The period a message without a month is about (the rule the parser uses too). */

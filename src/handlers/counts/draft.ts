@@ -28,6 +28,8 @@ export interface CountsDraft {
   problems: CountsProblem[];
   /** Started with /baocaothang: the rows are asked one by one. */
   guided: boolean;
+  /** The request to send named the month ("em gửi số liệu tháng 11"): it is not asked. */
+  monthNamed?: true;
   /**
    * The message told of a child who may need help beyond the numbers ("sinh 2, 1 cháu bị bố đánh"):
    * the confirmation says so, and after saving the village head is offered the report.

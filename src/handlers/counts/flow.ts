@@ -5,13 +5,13 @@
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
-import { parseCounts } from '../../domain/counts/parser.js';
+import type { CountsReading } from '../../domain/counts/reading.js';
 import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
 import { numberFromWords } from '../../text/numbers.js';
 import { foldWords } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
-import { dueDayText, fieldsOf, lockedText, periodState, reportingPeriod, todayIn } from './common.js';
+import { dueDayText, fieldsOf, lockedText, periodState, readCounts, reportingPeriod, todayIn } from './common.js';
 import { historyAsked, historyText, questionAnswer, questionAsked } from './village-head.js';
 import { applyReading, blockingProblems, confirmationText, missingRows, setPrevious, setValue, type CountsDraft } from './draft.js';
 
@@ -71,7 +71,8 @@ function periodChoice(key: string): ChoiceWithAliases {
 
 const periodStep: Step<CountsDraft> = {
   id: 'period',
-  skip: (d) => !d.guided,
+  // A month named with the request ("em gửi số liệu tháng 11") is not asked again.
+  skip: (d) => !d.guided || d.monthNamed === true,
   prompt: (d) => ({
     text: 'Anh/chị báo cáo số liệu tháng nào? Bấm chọn, hoặc gõ tháng (ví dụ: T10/2025).',
     choices: [periodChoice(d.period), periodChoice(addMonths(d.period, -1))],
@@ -132,14 +133,14 @@ function rowStep(index: number): Step<CountsDraft> {
       const { field, total } = fieldAt(d, ctx);
       return { text: field ? rowPrompt(d, field, index, total) : '', choices: [SKIP] };
     },
-    answer(d, input, ctx): StepResult {
+    async answer(d, input, ctx): Promise<StepResult> {
       const { field } = fieldAt(d, ctx);
       if (!field) return {};
       // The number first: typed "1" would otherwise pick the first button, which is "Bỏ qua".
       const value = readAnswer(input.text);
       if (value === undefined && input.choice === SKIP.value) return {};
       if (value === 'negative') return { error: 'Số phải từ 0 trở lên. Xin gõ lại (0 nếu không có).' };
-      if (value === undefined) return { error: 'Xin gõ một số (ví dụ: 2), 0 nếu không có, hoặc bấm "Bỏ qua".' };
+      if (value === undefined) return readRows(d, field, input.text, ctx);
       const fields = fieldsOf(communeOf(d, ctx));
       setValue(d, field.key, value, fields);
       if (value === 0) {
@@ -148,6 +149,22 @@ function rowStep(index: number): Step<CountsDraft> {
       return {};
     },
   };
+}
+
+/**
+ * Rows named with their numbers at a row's question ("sinh 2 cháu, 1 cháu bị đuối nước, không cháu nào
+ * mất"): the whole message is read as a counts message. Only this row's number: the next row is asked;
+ * other rows too: the rows are shown for confirming, as for a counts message.
+ */
+async function readRows(d: CountsDraft, field: CountFieldConfig, text: string, ctx: TurnContext): Promise<StepResult> {
+  const reading = readCounts(text, communeOf(d, ctx), ctx.services.now());
+  const keys = Object.keys(reading.counts);
+  if (!keys.length) return { error: 'Xin gõ một số (ví dụ: 2), 0 nếu không có, hoặc bấm "Bỏ qua".' };
+  const refused = await takeReading(d, reading, ctx);
+  if (refused) return { error: refused };
+  if (keys.length === 1 && keys[0] === field.key && !d.problems.length) return {};
+  d.guided = false;
+  return { next: 'confirm' };
 }
 
 // ——————————————————————————————————————————————————————————— confirmation
@@ -169,32 +186,33 @@ const confirmStep: Step<CountsDraft> = {
       ctx.reply(shown);
       return { next: 'confirm' };
     }
-    const fields = fieldsOf(commune);
-    const reading = parseCounts(input.text, fields, {
-      now: new Date(ctx.services.now()),
-      timezone: commune.timezone,
-      dueDay: commune.counts.dueDay,
-      villageNames: commune.villages.map((v) => v.name),
-    });
+    const reading = readCounts(input.text, commune, ctx.services.now());
     const periodNamed = reading.period?.source === 'explicit';
     if (Object.keys(reading.counts).length === 0 && !periodNamed && reading.problems.length === 0) {
       return { error: `Mình chưa đọc được số nào trong tin này. ${FIX_HINT}` };
     }
-    const before = structuredClone(d);
-    if (applyReading(d, reading, fields)) {
-      const refused = await preparePeriod(ctx, d);
-      if (refused) {
-        // The message was for a period that takes nothing: keep the draft as it was.
-        Object.assign(d, before);
-        return { error: refused };
-      }
-      if (!before.periodInferred && Object.keys(before.sent).length) {
-        ctx.reply(`Số liệu ${shortPeriod(before.period)} vừa rồi chưa được lưu. Mình chuyển sang ${shortPeriod(d.period)}:`);
-      }
-    }
-    return { next: 'confirm' };
+    const refused = await takeReading(d, reading, ctx);
+    return refused ? { error: refused } : { next: 'confirm' };
   },
 };
+
+/**
+ * Lays a message's reading over the draft; when it names another month, loads that month's version.
+ * Returns why that month takes nothing (the draft is then kept as it was).
+ */
+async function takeReading(d: CountsDraft, reading: CountsReading, ctx: TurnContext): Promise<string | undefined> {
+  const before = structuredClone(d);
+  if (!applyReading(d, reading, fieldsOf(communeOf(d, ctx)))) return undefined;
+  const refused = await preparePeriod(ctx, d);
+  if (refused) {
+    Object.assign(d, before);
+    return refused;
+  }
+  if (!before.periodInferred && Object.keys(before.sent).length) {
+    ctx.reply(`Số liệu ${shortPeriod(before.period)} vừa rồi chưa được lưu. Mình chuyển sang ${shortPeriod(d.period)}:`);
+  }
+  return undefined;
+}
 
 // ——————————————————————————————————————————————————————————— saving
 

@@ -5,7 +5,7 @@
  * sorted here first (counts, a child in danger, a grown-up: docs/domain.md §5).
  */
 import type { CommuneConfig } from '../../config/communes.js';
-import { parseCounts, zeroTheRest } from '../../domain/counts/parser.js';
+import { zeroTheRest } from '../../domain/counts/parser.js';
 import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
 import { periodKey, periodOfDay } from '../../domain/counts/periods.js';
 import type { Member } from '../../store/roles.js';
@@ -13,7 +13,7 @@ import { hasPhrase } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { possibleStory } from '../report/start.js';
-import { fieldsOf, todayIn } from './common.js';
+import { fieldsOf, readCounts, todayIn } from './common.js';
 import { grownUpText, noNumberText, reportFirstText } from './texts.js';
 import { applyReading } from './draft.js';
 import { COUNTS_FLOW, countsFlow, newDraft, preparePeriod } from './flow.js';
@@ -33,14 +33,24 @@ const QUIET = ['khong co gi', 'ko co gi', 'k co gi', 'binh thuong', 'khong phat 
 
 /** Typed alone, these ask for the guided counts, like /baocaothang ("báo cáo tháng 10: sinh 2" is counts). */
 const GUIDED_WORDS = new Set(['bao cao thang', 'bao cao so lieu', 'bao cao so lieu thang', 'gui so lieu', 'gui so lieu thang', 'nop so lieu', 'gui bao cao thang']);
+/** A month as a village head names it before its numbers: "tháng 11", "T11/2026", "tháng này", "tháng trước". */
+const MONTH_NAMED = /(?:^| )(?:(?:thang|t) ?\d{1,2}(?: \d{4})?(?: nam \d{4})?|thang (?:nay|truoc|vua roi|vua qua|roi|qua))(?= |$)/g;
+/** Greetings, who speaks and polite tails around "em gửi số liệu": they change nothing. */
+const SENDING_FILLERS = new Set(['chao', 'xin', 'da', 'vang', 'em', 'toi', 'minh', 'tui', 'anh', 'chi', 'chu', 'bac', 'co', 'can', 'bo', 'xa', 'oi', 'thon', 'cua', 'nhe', 'nha', 'a', 'ah', 'voi', 'luon', 'ne', 'day', 'bay', 'gio', 'muon', 'se', 'de', 'xin', 'phep']);
+/** What is left of such a message: a verb of sending, and what is sent. */
+const SENDS_COUNTS = /^(?:gui|nop|bao cao)(?: (?:bao cao|so lieu))*(?: thang)?$/;
+const MAX_ANNOUNCEMENT_WORDS = 14;
 
-function read(ctx: TurnContext, commune: CommuneConfig): CountsReading {
-  return parseCounts(ctx.text, fieldsOf(commune), {
-    now: new Date(ctx.services.now()),
-    timezone: commune.timezone,
-    dueDay: commune.counts.dueDay,
-    villageNames: commune.villages.map((v) => v.name),
-  });
+/**
+ * "chào anh, em gửi báo cáo tháng 11 nhé", "em xin báo cáo số liệu thôn tháng này ạ": a village head
+ * about to send the counts, none given yet, asks for the guided counts as /baocaothang does. "Em muốn
+ * báo cáo" alone names no month and no "số liệu": it may be a child's report.
+ */
+function announcesCounts(folded: string, monthNamed: boolean): boolean {
+  if (GUIDED_WORDS.has(folded)) return true;
+  if (folded.split(' ').length > MAX_ANNOUNCEMENT_WORDS) return false;
+  const rest = folded.replace(MONTH_NAMED, ' ').split(' ').filter((w) => w && !SENDING_FILLERS.has(w)).join(' ');
+  return SENDS_COUNTS.test(rest) && (monthNamed || rest.includes('so lieu'));
 }
 
 /**
@@ -60,6 +70,20 @@ async function villageHeadCommune(ctx: TurnContext, member: Member): Promise<Com
     return undefined;
   }
   return commune;
+}
+
+/** Asks the rows one by one; the month first unless `reading` named it. */
+async function startGuided(ctx: TurnContext, flows: FlowEngine, member: Member, commune: CommuneConfig, reading?: CountsReading): Promise<void> {
+  const draft = newDraft(ctx, commune, member.village as string, true);
+  if (reading?.period?.source === 'explicit') {
+    draft.period = periodKey(reading.period);
+    draft.periodInferred = false;
+    draft.monthNamed = true;
+    const refused = await preparePeriod(ctx, draft);
+    if (refused) return void ctx.reply(refused);
+  }
+  ctx.reply('Mình sẽ hỏi từng mục số liệu của thôn. Gõ số, 0 nếu không có, "bỏ qua" nếu chưa có số; "quay lại" để sửa mục trước.');
+  await flows.start(ctx, COUNTS_FLOW, draft);
 }
 
 async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Member, commune: CommuneConfig, reading: CountsReading): Promise<void> {
@@ -172,18 +196,22 @@ export function countsSubmissionFeature(flows: FlowEngine): Feature {
           return true;
         }
         const commune = await villageHeadCommune(ctx, member);
-        if (!commune) return true;
-        ctx.reply('Mình sẽ hỏi từng mục số liệu của thôn. Gõ số, 0 nếu không có, "bỏ qua" nếu chưa có số; "quay lại" để sửa mục trước.');
-        await flows.start(ctx, COUNTS_FLOW, newDraft(ctx, commune, member.village as string, true));
+        if (commune) await startGuided(ctx, flows, member, commune);
         return true;
       }
       if (ctx.command || ctx.msg.choice || !ctx.text) return false;
       const member = await ctx.ownRole();
       const commune = (member && ctx.commune(member.communeId)) ?? ctx.communes[0];
       if (!commune) return false;
-      const reading = read(ctx, commune);
+      const reading = readCounts(ctx.text, commune, ctx.services.now());
       if (member?.role === 'village_head') {
-        if (Object.keys(reading.counts).length === 0) return answerWithoutCounts(ctx, flows, member, reading);
+        const none = Object.keys(reading.counts).length === 0;
+        if (none && reading.problems.length === 0 && announcesCounts(ctx.folded, reading.period?.source === 'explicit')) {
+          const own = await villageHeadCommune(ctx, member);
+          if (own) await startGuided(ctx, flows, member, own, reading);
+          return true;
+        }
+        if (none) return answerWithoutCounts(ctx, flows, member, reading);
         if (tellsOfChildInDanger(ctx, reading)) {
           // Not an answer: the report feature, next in line, starts the report (hotlines first) after this line.
           const own = ctx.commune(member.communeId) ?? commune;
