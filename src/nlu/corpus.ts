@@ -7,6 +7,12 @@ import { URGENCIES } from '../config/communes.js';
 import { LABELS } from './labels.js';
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../corpus/reports/', import.meta.url));
+/**
+ * The fresh set (docs/corpus.md): lines written apart from the corpus, without reading it, kept out of
+ * training and out of every choice made on the figures, so they stand for the phrasings the team
+ * measures on outside the repository. All are `test`.
+ */
+export const FRESH_DIR = fileURLToPath(new URL('../../corpus/fresh/', import.meta.url));
 
 const LineSchema = z.object({
   text: z.string().min(1),

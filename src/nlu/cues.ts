@@ -70,6 +70,9 @@ export const CUES: readonly Cue[] = [
     reason: 'bị thương nặng (gãy xương, bỏng, nguy kịch)',
     pattern: words(
       'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc la|dau thuoc|thuoc la) (?:vao|len)', '(?:vet|seo) bong',
+      // A burn done with a cigarette, a lighter or hot iron, whichever comes first ("dùng điếu thuốc đốt vào tay").
+      '(?:dieu thuoc|tan thuoc|bat lua|sat nung|que nung)(?: [a-z]+){0,2} (?:dot|di|gi|dat|chich|dui) (?:vao|len)',
+      '(?:dot|di|gi|dui|chich) (?:[a-z]+ ){0,3}(?:bang |)(?:dieu thuoc|tan thuoc|bat lua|sat nung|que nung)',
       'dap nat', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
       'tim tai', 'non oi', 'kho tho', 'dien giat', 'giat dien(?! thoai)', 'ngo doc', '(?:uong|an) nham', 'nuot phai', '(?:uong|an) phai (?:thuoc|hoa chat|xang|dau hoa|nuoc tay|pin)',
       // Folded "bị cán" (run over) is also "bị cắn" (bitten) and "bị cận" (short-sighted): only with what follows.
@@ -130,7 +133,9 @@ export const CUES: readonly Cue[] = [
       'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
       'quan he(?! voi (?:ban|huu)| (?:ban|huu) be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
       'hon (?:moi|vao moi|cho kin|vao mieng)', 'coi (?:quan|do|ao|het|truong)', 'khoa than', 'tran truong', 'nude', 'sex', 'khieu dam',
-      'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc)',
+      'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc|than the|ho hang)',
+      // Folded "ảnh cơ thể" is also "anh có thể" (you can): only after a verb of asking or sending.
+      '(?:gui|chup|xin|doi|bat gui|bat chup|quay) (?:[a-z]+ ){0,2}(?:anh|hinh|clip) (?:co the|than the|ho hang|khoe than)',
       // Images held over the child ("có clip…, giờ nó dọa phát tán"): the law counts it as sexual abuse.
       '(?:clip|anh|video|hinh)(?: [a-z0-9]+){0,8} doa (?:phat tan|tung|dang|gui|pat tan)', 'doa (?:phat tan|tung|dang|gui) (?:anh|clip|video|hinh)', '(?:clip|video) (?:nong|sex|nhay cam|quan he|tam|tu suong)',
       'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', '(?:vao|cho|chu|trong|tu|den|sang|lam o|o trong) nha chua', 'nha chua (?:o|tai|ben|cua)', 'au dam', 'tu suong',
@@ -156,7 +161,7 @@ export const CUES: readonly Cue[] = [
     // A meeting only counts with the internet named somewhere in the message (grooming ends in one);
     // a room at a guest house counts whatever led to it.
     pattern: new RegExp(
-      `^(?=.*(?:^| )${ONLINE}(?= |$)).*(?:^| )(?:hen (?:[a-z0-9]+ ){0,8}gap|(?:di|ra|den|toi) gap (?:nguoi|anh|ong|chu|han|thang|ban|huu|ke|nguoi do|nguoi ta)|ngay hen|cho gap)(?= |$)` +
+      `^(?=.*(?:^| )${ONLINE}(?= |$)).*(?:^| )(?:hen (?:[a-z0-9]+ ){0,8}gap|(?:doi|ru|xin|ep|bat|keu|hua) (?:[a-z0-9]+ ){0,3}gap(?= (?:mat|rieng|ngoai|o|tai|truc tiep)|$)|(?:di|ra|den|toi) gap (?:nguoi|anh|ong|chu|han|thang|ban|huu|ke|nguoi do|nguoi ta)|ngay hen|cho gap)(?= |$)` +
         `|${words('(?:hen|dua|dan|ru|keo|loi|cho|chuoc) (?:[a-z0-9]+ ){0,4}(?:ra|vao|den|toi|len|o) (?:nha nghi|khach san)').source}`,
     ),
   },
@@ -184,7 +189,8 @@ export const CUES: readonly Cue[] = [
       // A child alone for weeks or months ("ở lại căn nhà dột một mình mấy tháng nay").
       `${CHILD}(?: [a-z0-9]+){0,10} mot minh (?:[a-z]+ ){0,2}(?:may|nhieu|hang|ca|vai|\\d+) (?:thang|nam|tuan)(?: nay| roi| lien|$)`, 'cat (?:het |)lien lac', '(?:khong|chang) (?:co |con |)ai (?:nhan|chiu) (?:nuoi|nhan|cuu mang)', 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
       `${NUMBER} thang tuoi(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la|bi bo)`,
-      `(?:be|chau|con|em be|con be|thang be|dua be|dua nho) ${NUMBER} thang(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la)`,
+      // A baby of some months ("đứa bé mới 2 tháng … không ai cho bú"); "2 tháng nay" is a time, not an age.
+      `(?:be|chau|con|em be|con be|thang be|dua be|dua nho) (?:moi |duoc |khoang |chung |tam |)${NUMBER} thang(?! (?:nay|qua|roi|truoc|lien|sau))(?: [a-z0-9]+){0,12} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la)`,
       // A baby of one or two left alone, and a child nobody feeds or raises, are in danger now.
       '(?:1|2|mot|hai) tuoi(?: [a-z0-9]+){0,8} (?:mot minh|khong ai (?:trong|cham))', 'khong (?:con |)ai (?:nuoi|nhan nuoi)',
       // Children left at home while the parents are away for a week or more.
@@ -238,7 +244,7 @@ export const CUES: readonly Cue[] = [
     id: 'trafficking',
     reason: 'có dấu hiệu mua bán, bắt cóc trẻ',
     pattern: words(
-      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh)', 'bi (?:mua ban|buon ban)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', `(?<!(?:^| )doa(?: se| la|) )ban ${SOLD}(?: [a-z0-9]+){0,2} (?:cho|sang|qua|di|lay|duoc|voi gia)(?= |$)`, 'ban be (?:cho|lay|sang|qua|voi gia)',
+      'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh|gai|con gai|be gai|phu nu)', 'bi (?:mua ban|buon ban)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', `(?<!(?:^| )doa(?: se| la|) )ban ${SOLD}(?: [a-z0-9]+){0,2} (?:cho|sang|qua|di|lay|duoc|voi gia)(?= |$)`, 'ban be (?:cho|lay|sang|qua|voi gia)',
       '(?:dem|mang|lua|dinh) (?:[a-z0-9]+ ){0,3}ban(?= cho| sang| qua| di| lay| vao|$)', 'bi (?:dem |lua |)ban (?:sang|qua|cho|vao|di)', 'ban (?:qua|sang|vao) (?:bien gioi|trung quoc|ben|nha)', 'qua bien gioi', 'sang bien gioi',
       'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)', 'be (?:mat(?! tich)|len xe)',
       'mua (?:con|tre|be|dua (?:be|tre))', 'tra gia', 'lam con nuoi', 'cho con nuoi', 'moi gioi', 'giu giay to', 'bi du (?:di|theo)',
