@@ -547,6 +547,22 @@ describe('citizen report on the local chat', () => {
     expect(adult).toContain('Nếu trẻ đang gặp nguy hiểm');
   });
 
+  it('knows a child by a touch on their own body or their class as well as by "… đánh em", and a friend or a neighbour\'s child as another child', async () => {
+    const own = [
+      'e la hs lop 8, co giao chu nhiem hay goi e o lai sau gio hoc r sờ vào ngực e, e ko dam noi vs ai',
+      'chú hàng xóm hay sờ vào người em, em sợ lắm',
+      'em học lớp 6, tối nào bố say cũng đánh',
+    ];
+    const others = ['bạn cùng lớp em bị bố đánh bầm tím cả người', 'bé hàng xóm nhà em bị bố đánh chảy máu'];
+    for (const [i, said] of [...own, ...others].entries()) {
+      const u = user(`dan-self-kind-${i}`);
+      const first = texts(await u.say(said));
+      if (i < own.length) expect(first, said).toContain('Cảm ơn em');
+      else expect(first, said).not.toContain('Cảm ơn em');
+      await u.say('huỷ');
+    }
+  });
+
   it('at the category question a child is spoken to as "em" too: more of the story kept, a word that is no category', async () => {
     const u = user('dan-self-category');
     expect(texts(await u.say('e la hs lop 7, bo e hay danh e bang roi, e so lam'))).toContain('mục nào');

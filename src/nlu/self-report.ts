@@ -13,24 +13,36 @@ import { words } from './pattern.js';
 const ME = '(?:em|con|chau|to|minh|tui)';
 const HARM = '(?:danh|dam|tat|dap|chui|doa|de doa|nhot|troi|hiep|so mo|so nguoi|sam so|cuong|ep|bat nat|hanh ha|bao hanh|xam hai|dam o|cho an don|don)';
 /** Grown-ups and others who hurt a child, as the child names them. */
-const WHO = '(?:bo|me|cha|ba|ma|duong|bo duong|me ke|di ghe|chu|bac|cau|mo|anh|chi|ong|ba noi|ong noi|thay|co|ban|ban lop|nguoi ta|ho|no)';
+const WHO = '(?:bo|me|cha|ba|ma|duong|bo duong|me ke|di ghe|chu|bac|cau|mo|anh|chi|ong|ba noi|ong noi|thay|co|ban|ban lop|nguoi ta|nguoi la|hang xom|ho|no)';
+
+/** Touching words and the body parts they name, for "sờ vào ngực em". */
+const TOUCH = '(?:so|so mo|sam|sam so|bop|nan|hon|om|cham|vuot ve)';
+const BODY = '(?:nguoi|nguc|dui|mong|vung kin|cho kin|bo phan kin|quan|ao|mat|moi|co)';
+/** After "em": "đánh em nó" is his little brother, "em bé" a baby. */
+const NOT_ANOTHER = '(?! (?:no|ay|be|gai|trai|toi|minh|nho|ho|nha))';
 
 const OWN_HARM = words(
   // "em bị bố đánh", "con đang bị dượng sờ người", "tớ hay bị bạn bắt nạt"
   `^(?:[a-z]+ ){0,3}${ME} (?:dang |hay |lai |vua |moi |thuong |cu |)bi (?:[a-z]+ ){0,3}${HARM}`,
   // "bố em say rượu về đánh em", "mẹ kế hay nhốt em" ("đánh em nó" is his little brother)
-  `${WHO} (?:${ME} |)(?:[a-z]+ ){0,6}${HARM} ${ME}(?! (?:no|ay|be|gai|trai|toi|minh|nho|ho|nha))`,
+  `${WHO} (?:${ME} |)(?:[a-z]+ ){0,6}${HARM} ${ME}${NOT_ANOTHER}`,
   // "cứu em với, …" opening a message of harm
   `^(?:[a-z]+ ){0,2}cuu ${ME}`,
+  // "chú ấy sờ vào ngực em", "dượng hay sờ người con": a touch on the writer's own body
+  `${WHO} (?:[a-z]+ ){0,6}${TOUCH} (?:vao |len |)${BODY} (?:cua |)${ME}${NOT_ANOTHER}`,
 );
-/** "em 12 tuổi, …": the writer gives their own age, in a message that tells of harm. */
-const OWN_AGE = words(`^(?:[a-z]+ ){0,2}${ME} (?:nam nay |moi |)\\d{1,2} tuoi`);
+/** "em 12 tuổi, …", "em là học sinh lớp 8, …": the writer gives their own age or class, in a message that tells of harm. */
+const OWN_AGE = words(`^(?:[a-z]+ ){0,2}${ME} (?:nam nay |moi |)\\d{1,2} tuoi`, `^(?:[a-z]+ ){0,2}${ME} (?:la |dang |)(?:hoc sinh |hoc |)lop \\d{1,2}`);
 const ANY_HARM = words(HARM);
 
 /** Another child named: the writer tells of someone else ("cháu bé nhà bên", "con tôi"). */
 const OTHER_CHILD = words(
   'chau be', 'thang be', 'con be', 'be gai', 'be trai', 'dua be', 'dua nho', 'con nho', 'dua tre', 'tre', 'dua chau', 'chau gai', 'chau trai', 'chau nha',
-  `con (?:toi|em|minh|tui|nha|chi|anh|co|chu|bac|ong|ba|hang xom)`, 'hang xom', 'nha ben', 'nha canh',
+  `con (?:toi|em|minh|tui|nha|chi|anh|co|chu|bac|ong|ba|hang xom)`, 'nha ben', 'nha canh',
+  // "bé hàng xóm" is a child; "chú hàng xóm sờ vào người em" tells of the writer
+  '(?:be|chau|dua|thang|con be) (?:nha |)hang xom',
+  // "bạn cùng lớp em bị bố đánh": a friend, not the writer
+  '(?:ban|ban cung lop|ban lop) (?:cua |)(?:em|con|to|minh) (?:[a-z]+ ){0,2}bi',
 );
 
 export function tellsOwnHarm(text: string): boolean {
