@@ -193,6 +193,25 @@ describe('citizen report on the local chat', () => {
     expect(other).not.toContain('Đang xử lý');
   });
 
+  it('status: a code typed with a slip, without "TE-" or with a sign too many finds the reporter\'s own report, never another\'s', async () => {
+    const owner = user('dan-slip');
+    const code = await typedReport(owner);
+    const signs = code.slice(3);
+    const swapped = `${signs.slice(0, 5)}${signs[5] === 'Q' ? 'R' : 'Q'}`;
+    for (const typed of [`/trangthai TE-${swapped}`, signs.toLowerCase(), `TE-${signs}X`, `ma cua em la te ${signs.slice(0, 5)}`]) {
+      const answer = texts(await owner.say(typed));
+      expect(answer, typed).toContain(`Báo cáo ${code}: Đã nhận`);
+    }
+    // a code that looks like none: how a code looks
+    expect(texts(await owner.say('TE-ABCD'))).toContain('gồm "TE-" và 6 ký tự');
+    // someone else typing a code near this one learns nothing of it
+    for (const typed of [`/trangthai TE-${swapped}`, signs.toLowerCase(), `TE-${signs}X`]) {
+      const answer = texts(await user('dan-slip-other').say(typed));
+      expect(answer, typed).not.toContain(`Báo cáo ${code}`);
+      expect(answer, typed).not.toContain('Vấn đề');
+    }
+  });
+
   it('repeated guessing of codes is slowed down', async () => {
     const guesser = user('dan-guesser');
     for (let i = 0; i < DEFAULT_GUESS_BUDGET.perIdentity; i++) expect(texts(await guesser.say(`/trangthai TE-AAAAA${'CDEFGJKLMN'[i]}`))).toContain('Không tìm thấy');

@@ -43,3 +43,40 @@ export function isOnlyCode(text: string): boolean {
   const [m, ...more] = reportCodes(text);
   return m !== undefined && !more.length && !text.slice(0, m.index).trim() && !text.slice(m.end).trim();
 }
+
+/** "TE-XKVVEUY", "TE XKWEU": the prefix and a sign too many or too few, which no code matcher takes. */
+const MISTYPED = /(?<![\p{L}\p{N}])TE[\s-]?([0-9A-Z]{4,9})(?![\p{L}\p{N}])/iu;
+/** A word alone that may be a code typed without "TE-" ("xkweuy"): looked up only among one's own codes. */
+const LONE_WORD = /^\s*([0-9A-Z]{5,8})\s*$/iu;
+/** At most this many signs typed wrong, missing or extra ("W" read as "VV" is two). */
+const NEAR = 2;
+
+/** The signs of what may be a mistyped code in `text` (without "TE-"), when it holds no well-formed one. */
+export function mistypedCode(text: string): string | undefined {
+  if (findReportCode(text)) return undefined;
+  return (MISTYPED.exec(text)?.[1] ?? LONE_WORD.exec(text)?.[1])?.toUpperCase();
+}
+
+/** How many signs to change, add or drop to turn `a` into `b` (Levenshtein; codes are short). */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The one code of `codes` that `typed` (signs without "TE-") is nearest to, within a couple of slips; none when two are as near. */
+export function nearestCode(typed: string, codes: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = NEAR + 1;
+  let tie = false;
+  for (const code of codes) {
+    const d = editDistance(typed.toUpperCase(), code.replace(/^TE-/, ''));
+    if (d < bestDistance) [best, bestDistance, tie] = [code, d, false];
+    else if (d === bestDistance) tie = true;
+  }
+  return tie ? undefined : best;
+}

@@ -6,7 +6,7 @@
 import { tooManyTries, tryGuess } from '../../actions/guesses.js';
 import { categoryOf } from '../../domain/categories.js';
 import { coarseStatus, COARSE_LABEL, type CoarseStatus } from '../../domain/case-status.js';
-import { findReportCode, isOnlyCode } from '../../domain/refcode.js';
+import { findReportCode, isOnlyCode, mistypedCode, nearestCode } from '../../domain/refcode.js';
 import { timezoneOf } from '../../config/communes.js';
 import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
@@ -70,9 +70,45 @@ function nextStepText(ctx: TurnContext, code: string, communeId: string): string
   return `Có thêm thông tin, bạn gửi: bổ sung ${code} <nội dung>. Nếu trẻ đang gặp nguy hiểm, gọi ngay 113 hoặc ${line}.`;
 }
 
+function replyStatus(ctx: TurnContext, report: ReportSummary, lead = ''): void {
+  ctx.reply(`${lead}${describeStatus(report, timezoneOf(ctx.services.config, report.communeId))}\n\n${nextStepText(ctx, report.code, report.communeId)}`);
+}
+
+/**
+ * The person's own report whose code the typed one is a slip away from ("TE-XKWEUI" for TE-XKWEUY):
+ * only their own codes are compared, so nobody learns of a report that is not theirs.
+ */
+async function answerNearOwn(ctx: TurnContext, typed: string): Promise<boolean> {
+  const mine = await ctx.services.cases.listByReporter(ctx.identity);
+  const near = nearestCode(typed, mine.map((r) => r.code));
+  const report = near && mine.find((r) => r.code === near);
+  if (!report) return false;
+  replyStatus(ctx, report, report.code === `TE-${typed}` ? '' : `Mình không thấy mã TE-${typed}; có lẽ bạn hỏi báo cáo ${report.code} của bạn:\n`);
+  return true;
+}
+
 async function answerCode(ctx: TurnContext, code: string): Promise<void> {
+  const mine = await ctx.services.cases.listByReporter(ctx.identity);
+  const own = mine.find((r) => r.code === code);
+  if (own) return replyStatus(ctx, own);
+  if (await answerNearOwn(ctx, code.replace(/^TE-/, ''))) return;
   const report = await findOwnReport(ctx, code);
-  if (report) ctx.reply(`${describeStatus(report, timezoneOf(ctx.services.config, report.communeId))}\n\n${nextStepText(ctx, report.code, report.communeId)}`);
+  if (report) replyStatus(ctx, report);
+}
+
+/**
+ * A code typed with a slip and no well-formed one: "TE-XKVVEUY", or "xkweuy" alone. Near one of the
+ * person's own codes, that report's status; with "TE-" but near none, how a code looks. A word alone
+ * near none is not a code: it goes on to the other features.
+ */
+async function answerMistyped(ctx: TurnContext, text: string): Promise<boolean> {
+  if ((ctx.command && ctx.command !== 'trangthai') || ctx.msg.choice || !text || ctx.folded.split(' ').length > SHORT_QUESTION_WORDS) return false;
+  const typed = mistypedCode(text);
+  if (!typed) return false;
+  if (await answerNearOwn(ctx, typed)) return true;
+  if (!/(?:^|[^\p{L}\p{N}])te[\s-]?[0-9a-z]/iu.test(text)) return false;
+  ctx.reply(`Mình không tìm thấy mã TE-${typed}. Mã báo cáo gồm "TE-" và 6 ký tự, ví dụ TE-7K3M9Q: xin kiểm tra lại tin nhắn mình gửi khi nhận báo cáo, hoặc gửi "báo cáo của tôi" để xem các báo cáo bạn đã gửi từ tài khoản này.`);
+  return true;
 }
 
 async function answerMine(ctx: TurnContext): Promise<void> {
@@ -141,9 +177,11 @@ export const statusFeature: Feature = {
       listMine(ctx, reports);
       return true;
     }
-    if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return false;
-    const code = ctx.command === 'trangthai' ? findReportCode(ctx.commandArgs, true) : findReportCode(ctx.text);
+    if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return answerMistyped(ctx, ctx.text);
+    const typed = ctx.command === 'trangthai' ? ctx.commandArgs : ctx.text;
+    const code = findReportCode(typed, ctx.command === 'trangthai');
     if (code) await answerCode(ctx, code);
+    else if (await answerMistyped(ctx, typed)) return true;
     else if (mine || ctx.msg.choice === 'menu:status' || ctx.command === 'trangthai') await answerMine(ctx);
     else return false;
     return true;
