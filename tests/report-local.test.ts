@@ -670,6 +670,16 @@ describe('citizen report on the local chat', () => {
     expect(summary).toContain('5 tuổi, 3 tuổi, giới tính cả nam và nữ');
     expect(summary).toContain('Thời gian: Mấy hôm nay');
     await u.say('huỷ');
+    // ages listed before one "tuổi" are each kept: "6 và 9 tuổi", "5, 7 và 10 tuổi"
+    for (const [said, kept] of [['2 dua, 6 va 9 tuoi', '6 tuổi, 9 tuổi'], ['ba đứa 5, 7 và 10 tuổi', '5 tuổi, 7 tuổi, 10 tuổi']] as const) {
+      const p = user(`dan-listed-ages-${kept.length}`);
+      if (texts(await p.say('hai đứa nhỏ nhà ông Ba bố mẹ đi làm ăn xa để ở nhà một mình, mấy hôm nay ăn mì tôm sống')).includes('mục nào')) await p.press('neglect');
+      await p.press('Thôn Nà Ca');
+      await p.say(said);
+      for (const step of ['khong_ro', 'no', 'skip', 'skip']) await p.press(step);
+      expect(texts(await p.say('ẩn danh')), said).toContain(`Trẻ: ${kept}, giới tính`);
+      await p.say('huỷ');
+    }
     /** A story that tells when but not the child's age or sex, its category and village given: at "how old?". */
     const atAge = async (id: string, story: string, category: string) => {
       const p = user(id);

@@ -86,10 +86,25 @@ function agesIn(t: readonly string[]): string[] {
     if (n === undefined || n <= 0) return;
     if (months) {
       if (n < 24) found.add(`${n} tháng tuổi`);
-    } else if (n < 18) found.add(t[i + 1] === 'ruoi' ? `${n} tuổi rưỡi` : `${n} tuổi`);
+      return;
+    }
+    // "6 và 9 tuổi", "5, 7 và 10 tuổi": the ages listed before the last one (the comma is gone from the tokens).
+    const listed: number[] = [];
+    for (let j = end - 2; digits !== undefined; ) {
+      const joined = LIST_JOINS.has(t[j] ?? '') && /^\d{1,2}$/.test(t[j - 1] ?? '');
+      const before = !joined && listed.length > 0 && /^\d{1,2}$/.test(t[j] ?? '');
+      if (!joined && !before) break;
+      listed.unshift(Number(t[joined ? j - 1 : j]));
+      j -= joined ? 2 : 1;
+    }
+    for (const m of listed) if (m > 0 && m < 18) found.add(`${m} tuổi`);
+    if (n < 18) found.add(t[i + 1] === 'ruoi' ? `${n} tuổi rưỡi` : `${n} tuổi`);
   });
   return [...found];
 }
+
+/** What joins ages in a list ("6 và 9 tuổi", "6 với 9 tuổi"); a comma is gone from the tokens. */
+const LIST_JOINS: ReadonlySet<string> = new Set(['va', 'voi', 'hoac', 'cung']);
 
 /** The one age under 18 the story gives, or none when it gives none or several. */
 function oneAge(t: readonly string[]): string | undefined {
