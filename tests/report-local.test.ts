@@ -255,8 +255,10 @@ describe('citizen report on the local chat', () => {
     // "để lại sđt" asks for the name, and a number typed with it at the name question is taken too.
     expect(await toContact('dan-contact-2', ['de lai sdt nhe'])).toContain('Tên của bạn');
     expect(await toContact('dan-contact-3', ['de lai sdt nhe', 'chị Mai 0912 345 678'])).toContain('Người báo: chị Mai, 0912345678');
-    // A number alone asks for the name.
+    // A number alone asks for the name, also with the words around it in chat shorthand.
     expect(await toContact('dan-contact-4', ['0912345678'])).toContain('Tên của bạn');
+    expect(await toContact('dan-contact-12', ['so e 0912345678'])).toContain('Tên của bạn');
+    expect(await toContact('dan-contact-13', ['sdt mk la 0912345678 nha'])).toContain('Tên của bạn');
     // Saying no in one's own words stays anonymous.
     expect(await toContact('dan-contact-5', ['thôi khỏi, không cần đâu'])).toContain('Người báo: ẩn danh');
     expect(await toContact('dan-contact-6', ['k can'])).toContain('Người báo: ẩn danh');

@@ -20,7 +20,9 @@ const BE_CALLED = ['de lai', 'lien he', 'lien lac', 'goi lai', 'goi cho', 'goi d
  * Words said around a name or number ("sđt của em là …", "em tên …", "tôi là mẹ cháu"), longest first. A word typed with
  * its marks must match them ("Lã" is a name, "là" is not); one typed without marks matches any.
  */
-const AROUND = ['số điện thoại', 'số đt', 'điện thoại', 'sđt', 'zalo', 'liên hệ', 'để lại', 'gọi lại', 'của em', 'của tôi', 'của mình', 'em tên', 'tôi tên', 'mình tên', 'tên em', 'tên tôi', 'tên mình', 'tên là', 'của', 'là', 'tên', 'nhé', 'nha', 'ạ', 'dạ', 'vâng', 'tôi', 'mình', 'tui', 'em'].map((p) => p.split(' '));
+const AROUND = ['số điện thoại', 'số đt', 'điện thoại', 'sđt', 'zalo', 'liên hệ', 'để lại', 'gọi lại', 'của em', 'của tôi', 'của mình', 'em tên', 'tôi tên', 'mình tên', 'tên em', 'tên tôi', 'tên mình', 'tên là', 'của', 'là', 'tên', 'số', 'nhé', 'nha', 'ạ', 'dạ', 'vâng', 'tôi', 'mình', 'tui', 'em',
+  // chat shorthand: "số e 0912…", "sdt mk là …"
+  'e', 't', 'mk'].map((p) => p.split(' '));
 const PHONE = /(?<!\d)(?:\+?84|0)[\d .-]{8,14}\d/g;
 /**
  * "…, tên Lan", "tên tôi là Hoa", "em tên là Nguyễn Thị Hoa": the words after the name's own marker, up
