@@ -429,6 +429,12 @@ describe('how village heads write', () => {
     // A number tied to no row could be any row's: the rows not written are asked, not zeroed.
     expect(parse('sinh 3, 1 cháu bị chó nhà hàng xóm cắn, còn lại không có gì')).toMatchObject({ counts: { sinh: 3 }, unknown: ['chó nhà hàng xóm cắn'] });
     expect(parse('sinh 3, 7, còn lại không').counts).toEqual({ sinh: 3 });
+    // the phrase says the zero itself: "không có gì khác", "không còn gì khác"
+    for (const said of ['3 cháu mới sinh, 1 cháu bị ngã gãy tay, không có gì khác', 'sinh 3, tai nạn 1, ko con gi khac']) {
+      const rest = parse(said);
+      expect(rest.counts, said).toMatchObject({ sinh: 3, tntt: 1, tuvong: 0, duoinuoc: 0, taohon: 0 });
+      expect(rest.missing, said).toEqual([]);
+    }
   });
 
   it('ends a village name at a zero word: "thôn không có trẻ nào…"', () => {

@@ -99,7 +99,7 @@ export class Scan extends NumberScan {
     if (match?.entry.kind === 'zero' && this.w.closesQuestion(i)) return match.end;
     if (match?.entry.kind === 'zero') return this.pushNumber({ raw: this.w.excerpt(i, match.end), value: 0, zero: true, index: i }, match.end);
     if (match?.entry.kind === 'marker') return this.skipVillage(i, match.end);
-    if (match?.entry.kind === 'rest') return this.onRest(i, match.end);
+    if (match?.entry.kind === 'rest') return match.entry.none ? this.restIsZero(i, match.end) : this.onRest(i, match.end);
     if (match?.entry.kind === 'not') return this.onNot(match.end);
     if (match?.entry.kind === 'adult' && !this.w.leaves(i, match)) return this.onAdult(i, match.end);
     if (match?.entry.kind === 'noise' && this.childAgain(i)) this.adult = null;
@@ -303,8 +303,13 @@ export class Scan extends NumberScan {
     const tok = this.tokens[j];
     const zero = tok?.kind === 'num' ? /^0+$/.test(tok.folded) : tok?.kind === 'word' && this.w.matchAt(j)?.entry.kind === 'zero';
     if (!zero) return from;
+    return this.restIsZero(i, tok?.kind === 'num' ? j + 1 : (this.w.matchAt(j) as Match).end);
+  }
+
+  /** Every row not written is zero; nothing pairs across the words that said so. */
+  private restIsZero(i: number, next: number): number {
     this.restZero = true;
-    return this.pushBreak(i, (tok?.kind === 'num' ? j + 1 : (this.w.matchAt(j) as Match).end));
+    return this.pushBreak(i, next);
   }
 
   /** "sinh 2 chứ không phải 3": the number after "không phải" is the wrong one; nothing pairs across it. */

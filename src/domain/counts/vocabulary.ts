@@ -98,6 +98,11 @@ const REST = [
   'con lai', 'cac muc con lai', 'muc con lai', 'cac muc khac', 'muc khac', 'cac chi tieu khac', 'chi tieu khac', 'cac muc kia',
   'cac truong hop khac', 'cac noi dung khac', 'noi dung khac', 'ngoai ra',
 ];
+/** "không có gì khác", "ngoài ra không có gì": the rest is zero, said in the phrase itself. */
+const REST_NONE = [
+  'khong co gi khac', 'ko co gi khac', 'k co gi khac', 'khong con gi khac', 'ko con gi khac', 'khong co gi them', 'ko co gi them',
+  'khong co truong hop nao khac', 'ngoai ra khong co gi', 'ngoai ra ko co gi', 'con lai khong co gi', 'con lai ko co gi',
+];
 
 /** Words that introduce a village or unit name; the name after them is noise, not unknown keys. */
 const VILLAGE_MARKERS = [
@@ -125,7 +130,8 @@ export type Entry =
   | { kind: 'noise' }
   | { kind: 'zero' }
   | { kind: 'marker' }
-  | { kind: 'rest' }
+  /** `none`: the phrase says the rest is zero itself ("không có gì khác"); otherwise a zero must follow. */
+  | { kind: 'rest'; none?: true }
   | { kind: 'not' }
   | { kind: 'correction' }
   | { kind: 'adult' }
@@ -176,6 +182,7 @@ function buildDictionary(fields: readonly CountFieldConfig[]): Dictionary {
   ZERO.forEach((p) => add(foldRepaired(p), { kind: 'zero' }));
   VILLAGE_MARKERS.forEach((p) => add(foldRepaired(p), { kind: 'marker' }));
   REST.forEach((p) => add(foldRepaired(p), { kind: 'rest' }));
+  REST_NONE.forEach((p) => add(foldRepaired(p), { kind: 'rest', none: true }));
   NOT.forEach((p) => add(foldRepaired(p), { kind: 'not' }));
   CORRECTION.forEach((p) => add(foldRepaired(p), { kind: 'correction' }));
   ADULTS.forEach((p) => add(foldRepaired(p), { kind: 'adult' }));
