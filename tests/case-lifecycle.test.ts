@@ -112,7 +112,8 @@ describe('support plan', () => {
     await cb.say(`/capnhat ${r.code} đánh giá`);
     expect(joined(await cb.say(`/duyet ${r.code}`))).toContain('Lãnh đạo UBND xã duyệt');
 
-    expect(joined(await cb.say(`/trinhduyet ${r.code} thăm gia đình hằng tuần, tư vấn cho bố mẹ`))).toContain('Đã trình kế hoạch');
+    // typed as people say it: "trình kế hoạch <code>: …" is /trinhduyet
+    expect(joined(await cb.say(`trinh ke hoach ${r.code.slice(3).toLowerCase()}: thăm gia đình hằng tuần, tư vấn cho bố mẹ`))).toContain('Đã trình kế hoạch');
     const asked = await chairInbox.waitFor('trình duyệt kế hoạch', 'plan to the chair');
     expect(asked.text).toContain('Cán bộ bảo vệ trẻ em Hà Thị Lan');
     expect(asked.text).not.toContain('local:');

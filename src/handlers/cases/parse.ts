@@ -44,11 +44,11 @@ const CASE_COMMANDS: CommandSpec[] = [
   { name: 'emergency', slash: ['khancap'], typed: ['khan cap', 'khancap', 'bien phap khan cap'] },
   { name: 'refer', slash: ['chuyen'], typed: ['chuyen', 'chuyen co quan', 'chuyen vu viec'], accented: ['chuyển', 'chuyển cơ quan', 'chuyển vụ việc'] },
   { name: 'close', slash: ['dong'], typed: ['dong', 'dong vu viec', 'ket thuc'], accented: ['đóng', 'đóng vụ việc', 'kết thúc'] },
-  { name: 'submit', slash: ['trinhduyet'], typed: ['trinh duyet', 'trinh duyet ke hoach'] },
+  { name: 'submit', slash: ['trinhduyet'], typed: ['trinh duyet', 'trinh duyet ke hoach', 'trinh ke hoach', 'gui ke hoach', 'nop ke hoach', 'trinh ke hoach ho tro', 'gui ke hoach ho tro'] },
   { name: 'approve', slash: ['duyet', 'duyetkehoach'], typed: ['duyet', 'duyet ke hoach'], accented: ['duyệt', 'duyệt kế hoạch'] },
   { name: 'reopen', slash: ['molai'], typed: ['mo lai', 'mo lai vu viec'], accented: ['mở lại', 'mở lại vụ việc'] },
-  { name: 'ask', slash: ['hoi'], typed: ['hoi nguoi bao'] },
-  { name: 'assign', slash: ['giao'], typed: ['giao vu viec'] },
+  { name: 'ask', slash: ['hoi'], typed: ['hoi nguoi bao', 'hoi lai nguoi bao', 'hoi them nguoi bao', 'nhan nguoi bao', 'nhan hoi nguoi bao'] },
+  { name: 'assign', slash: ['giao'], typed: ['giao vu viec', 'giao vu'] },
 ];
 
 const PLAIN_COMMANDS: CommandSpec[] = [
