@@ -1,14 +1,18 @@
 /**
  * The channel's cap used and never exceeded (issue 15 §4): a sender whose event loop stalls between its
- * grant and its send is counted from when it really sent, and a backlog on a strict fake Bot API (429
+ * grant and its send is counted from when it really sent, as is a send held in the client after its
+ * grant (no 429 from a strict fake Bot API in its own thread), and a backlog on a strict fake Bot API (429
  * above 30 in any second) keeps one second between two messages to one chat, each sent once.
  * Gaps are asserted as lower bounds the pacer enforces: a slow machine only makes them longer.
  */
 import { Api } from 'grammy';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BotMessages } from '../src/bot/telegram/http.js';
 import { TelegramSender } from '../src/bot/telegram/sender.js';
 import { SendPacer } from '../src/jobs/outbox/pacer.js';
 import { silentLogger } from '../src/logger.js';
+import type { ChannelSender } from '../src/messaging/channel.js';
+import { askThread, runThread } from '../bench/support/threads.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
 import { TestOutbox } from './helpers/outbox.js';
 import { startTestRedis, type TestRedis } from './helpers/redis.js';
@@ -49,6 +53,39 @@ it('a send that goes late after its grant is counted from when it really went', 
   // Thirty more sends may follow only a full second after the late one really went.
   expect((sentAt[29] ?? 0) - lateSentAt).toBeGreaterThanOrEqual(1000);
 }, 20_000);
+
+it('a send held between its grant and its write is counted from its answer: no 429 from a strict 30/s Bot API', async () => {
+  // In its own thread, as the platform is elsewhere: arrivals are stamped as they come, whatever this
+  // process's event loop does. 429 when more than 30 accepted sends land within any 1,000 ms.
+  const api = runThread<{ delivered: Array<{ chatId: string }>; tooMany: number }>(new URL('../bench/support/flood-telegram-thread.ts', import.meta.url), { floodLimit: 30, latencyMs: 20 });
+  const bot = new TelegramSender(new BotMessages('123456:HELD', (await api.ready) as string));
+  // Every 20th send waits 300 ms after its grant before its request is written, as one queued in a busy
+  // HTTP client: counted from its grant, its 30th successor, on time, lands within its second.
+  let sends = 0;
+  const held: ChannelSender = {
+    send: async (chatId, message) => {
+      if (++sends % 20 === 0) await new Promise((r) => setTimeout(r, 300));
+      return bot.send(chatId, message);
+    },
+  };
+  const outbox = new TestOutbox({ connection: redis.url, senders: { telegram: held }, logger: silentLogger });
+  try {
+    // 180 chats, one message each: six seconds at the cap, nine held sends with 30 successors behind them.
+    for (let i = 0; i < 180; i++) await outbox.enqueue({ to: { channel: 'telegram', chatId: String(9_000 + i) }, key: `reminder:held:${i}`, message: { text: `Nhắc ${i}` } });
+    await outbox.startWorkers();
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && (await askThread<number>(api.worker, 'count', 'count')) < 180; ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    api.worker.postMessage('stop');
+    const { delivered, tooMany } = await api.result;
+    expect(tooMany).toBe(0);
+    expect(new Set(delivered.map((d) => d.chatId)).size).toBe(180);
+    expect(delivered).toHaveLength(180);
+  } finally {
+    await outbox.close({ force: true });
+    await api.worker.terminate();
+  }
+}, 90_000);
 
 it('a backlog against a strict 30/s fake keeps one second between messages to a chat, each sent once', async () => {
   fake.setFloodLimit(30);

@@ -4,8 +4,10 @@
  * - a sliding window: at most N = floor(perSecond) sends in any window of N/perSecond seconds (at least
  *   one second) plus a small margin for network jitter. The window counts sends as they really start,
  *   so a sender that wakes late wastes nothing; the next one simply starts from the real times;
- * - a sender that goes late after its grant (its event loop stalled: GC, a busy moment) recounts its
- *   start that much later, so its N-th successor still comes a full window after it really went. The
+ * - a send that goes or arrives late after its grant (the sender's event loop stalled: GC, a busy
+ *   moment; its request waited in the HTTP client; the network or the platform held it) recounts its
+ *   start that much later, when the grant's answer is read and when the send's answer comes (`take`),
+ *   so its N-th successor still comes a full window after it really arrived. The
  *   lateness is measured on the sender's own clock from before it asked, so no clock needs to agree;
  * - a minimum gap of half the even spacing, so a backlog starts as a quick ramp, not a burst of N;
  * - the sends that fill an empty window (after a quiet spell) count 25 ms late, as they run cold;
@@ -119,6 +121,13 @@ export class SendPacer {
   private readonly warmUpUs: number;
   private readonly keys: [string, string, string, string];
   private readonly redis: Redis & PacerCommands;
+  private readonly roundTrips = new RecentMinimum(ROUND_TRIPS_KEPT);
+  /**
+   * This much of an arrival's lateness estimated from its answer is left to the margin (all of it but
+   * what the take's own recount leaves to it): the estimate also carries our reading of the answer and
+   * the way back, and counting that too would cost the rate on a busy machine.
+   */
+  private readonly answerSlackUs: number;
 
   constructor(
     redis: Redis,
@@ -128,15 +137,25 @@ export class SendPacer {
     opts: PacerOptions = {},
   ) {
     this.n = Math.max(1, Math.floor(perSecond));
-    this.windowUs = Math.round(Math.max(1, this.n / perSecond) * 1_000_000 + (opts.marginMs ?? 5) * 1000);
+    const marginUs = (opts.marginMs ?? 5) * 1000;
+    this.windowUs = Math.round(Math.max(1, this.n / perSecond) * 1_000_000 + marginUs);
+    this.answerSlackUs = Math.max(0, marginUs - RECOUNT_AFTER_US);
     this.warmUpUs = (opts.warmUpMs ?? 25) * 1000;
     this.gapUs = Math.round(500_000 / perSecond);
     this.keys = keysOf(channel);
     this.redis = withPacerCommands(redis);
   }
 
-  /** Resolves when this process may start one send on the channel (the start is already counted). */
-  async take(): Promise<void> {
+  /**
+   * Resolves when this process may start one send on the channel (the start is already counted), with
+   * the function to call when the send's answer came (or it failed). The send is then counted again
+   * from its answer less the shortest time from grant to answer of recent sends, if that is later: an
+   * upper bound of its arrival, for a request that waited in the HTTP client or behind a busy event loop
+   * after its grant, or that the network or the platform held (such a send bunches with the next ones,
+   * and its N-th successor, on time, lands within its window: the 429s alerts-flood saw, with arrivals
+   * up to 50–90 ms late on a busy machine). The recount lands long before that successor is granted.
+   */
+  async take(): Promise<() => void> {
     for (;;) {
       const askedAt = performance.now();
       const [waitUs, grant] = await this.redis.outboxPaceTake(...this.keys, this.n, this.windowUs, this.gapUs, this.lane === 'urgent' ? '1' : '0', this.warmUpUs);
@@ -145,18 +164,47 @@ export class SendPacer {
         continue;
       }
       // The grant was made after we asked; a stalled answer means we send that much after it.
-      const lateUs = Math.round((performance.now() - askedAt) * 1000);
-      if (lateUs > RECOUNT_AFTER_US) {
-        // Not awaited: the send goes now. Should the recount fail, the worst is one 429, handled as such.
-        this.redis.outboxPaceLate(this.keys[0], grant, lateUs).catch(() => undefined);
-      }
-      return;
+      const takenAt = performance.now();
+      const countedUs = this.recount(grant, usSince(askedAt, takenAt), 0);
+      return () => {
+        const now = performance.now();
+        this.recount(grant, usSince(askedAt, now - this.roundTrips.add(now - takenAt)) - this.answerSlackUs, countedUs);
+      };
     }
+  }
+
+  /**
+   * Counts the grant's send `lateUs` after it (measured from before we asked: an upper bound) when that
+   * is more than RECOUNT_AFTER_US later than `countedUs` already was; returns what is counted.
+   */
+  private recount(grant: string, lateUs: number, countedUs: number): number {
+    if (lateUs - countedUs <= RECOUNT_AFTER_US) return countedUs;
+    // Not awaited: the send goes now. Should the recount fail, the worst is one 429, handled as such.
+    this.redis.outboxPaceLate(this.keys[0], grant, lateUs).catch(() => undefined);
+    return lateUs;
   }
 
   /** Nobody sends on the channel for `ms` (the platform asked us to wait). */
   async holdFor(ms: number): Promise<void> {
     await this.redis.outboxPaceHold(this.keys[1], this.keys[3], Math.round(ms * 1000), WIDEN_US, MAX_WIDEN_US);
+  }
+}
+
+/** The shortest grant-to-answer time is taken over this many recent sends of the pacer's process. */
+const ROUND_TRIPS_KEPT = 64;
+
+/** The smallest of the last `size` values added. */
+class RecentMinimum {
+  private readonly values: number[] = [];
+  private next = 0;
+
+  constructor(private readonly size: number) {}
+
+  /** Adds `value`; returns the smallest of the recent ones, `value` included. */
+  add(value: number): number {
+    this.values[this.next] = value;
+    this.next = (this.next + 1) % this.size;
+    return Math.min(...this.values);
   }
 }
 
@@ -166,5 +214,8 @@ const RECOUNT_AFTER_US = 1000;
 /** After each 429 the window widens by 10 ms, up to 50 ms (at most 5% of the rate), for ten minutes. */
 const WIDEN_US = 10_000;
 const MAX_WIDEN_US = 50_000;
+
+/** µs from `from` to `to` (performance.now() values). */
+const usSince = (from: number, to: number): number => Math.round((to - from) * 1000);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

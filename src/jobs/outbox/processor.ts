@@ -144,13 +144,13 @@ export function createOutboxProcessor(deps: OutboxProcessorDeps): Processor<Stor
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
       }
-      await deps.pacer?.take();
+      const answered = await deps.pacer?.take();
       if (deps.perChatGapMs > 0) {
         // Not awaited: the send goes now. Should it fail, the slot ends with its cover, a little later.
         redis.set(chatSlotKey(data.to), '1', 'PX', deps.perChatGapMs).catch(() => undefined);
       }
       try {
-        await sender.send(data.to.chatId, part, opts);
+        await sender.send(data.to.chatId, part, opts).finally(answered);
       } catch (err) {
         return handleSendError(err, job, data);
       }
