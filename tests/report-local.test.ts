@@ -629,14 +629,14 @@ describe('citizen report on the local chat', () => {
   });
 
   it('answers a feeling with a kind word: before a story it invites one, in a report it comforts and asks again', async () => {
-    for (const feeling of ['em sợ quá', 'toi lo qua', 'hu hu']) {
-      const reply = texts(await user(`dan-feel-${feeling.length}`).say(feeling));
+    for (const [i, feeling] of ['em sợ quá', 'toi lo qua', 'hu hu', '😢😢😢', '😭'].entries()) {
+      const reply = texts(await user(`dan-feel-${i}`).say(feeling));
       expect(reply, feeling).toContain('bạn cứ kể cho mình');
       expect(reply, feeling).not.toContain('chưa hiểu');
     }
     const child = user('dan-feel-child');
     await child.say('e 14t, ba e nhậu xỉn về là đánh e vs mẹ, tối qua đánh e bầm hết lưng');
-    for (const feeling of ['e sợ lắm', 'em đang khóc']) {
+    for (const feeling of ['e sợ lắm', 'em đang khóc', '😭😭']) {
       const reply = texts(await child.say(feeling));
       expect(reply, feeling).toContain('Em đừng sợ');
       expect(reply, feeling).toContain('thôn/xóm nào');

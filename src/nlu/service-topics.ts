@@ -51,8 +51,15 @@ const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
 const FEELING =
   /^(?:(?:em|toi|minh|chau|con|tui|anh|chi) )?(?:(?:dang|rat|that|thay|cam thay|van|cung) )*(?:so|lo|hoang|run|khoc|hoang so|so hai|lo lang|hu hu|huhu)(?: (?:lam|qua|that|a|roi|het|ghe|lam luon|qua di|nua|nhieu|hu|huhu))*$/;
 
+/** Faces and hearts of crying, fear and hurt: sent alone, they tell a feeling as "hu hu" does. */
+const SAD_SIGNS = /[\u{1F622}\u{1F62D}\u{1F630}\u{1F628}\u{1F631}\u{1F625}\u{1F61F}\u{1F61E}\u{1F614}\u{1F97A}\u{1F494}\u{1F616}\u{1F623}\u{1F629}\u{1F62B}\u{2639}]/u;
+/** A message of nothing but such signs, other pictographs and spaces (once their joiners and skin tones are taken out). */
+const ONLY_SIGNS = /^[\p{Extended_Pictographic}\s.!?]+$/u;
+const SIGN_PARTS = /\u{FE0F}|\u{200D}|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu;
+
 /** The topic of a short question about the service, or of a message that only tells a feeling, or undefined. */
 export function serviceTopic(text: string): ServiceTopic | undefined {
+  if (ONLY_SIGNS.test(text.replace(SIGN_PARTS, '')) && SAD_SIGNS.test(text)) return 'feeling';
   const n = normalise(text);
   if (FEELING.test(n)) return 'feeling';
   // "… báo ở đâu ạ", "… với ai vậy": a polite ending after the question word.
