@@ -17,6 +17,11 @@ interface Draft {
   childSex?: string;
   childName?: string;
   extra?: string;
+  category?: string;
+  inDanger?: string;
+  wantsContact?: boolean;
+  reporterName?: string;
+  reporterPhone?: string;
 }
 
 describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
@@ -70,7 +75,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     const u = await atWhen();
     await u.say('hôm nay');
     const said = all(await u.say('à tối qua'));
-    expect(said).toContain('thời gian Tối qua');
+    expect(said).toContain('thời gian tối qua');
     expect(said).toContain('bao nhiêu tuổi');
     expect((await draft(u)).when).toBe('Tối qua');
     expect(all(await u.say('9'))).toContain('bé trai hay bé gái');
@@ -181,6 +186,68 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('/baocao');
     await u.say('thôi chết, con bé nhà bên bị ngã xuống ao');
     expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow).toBe('report');
+    await u.say('huỷ');
+  });
+
+  it('"thôi khỏi", "bỏ qua", "ko biết", "không muốn nói đâu" at any question pass it over as not known, never an error or an answer kept', async () => {
+    const u = person();
+    await u.say('/baocao');
+    // Not the menu's order again: "ko biết" at the category is "Việc khác".
+    await u.say('hàng xóm nhà tôi hay quát mắng đứa nhỏ, nhiều hôm không cho nó vào nhà');
+    if ((await draft(u)).category === undefined) expect(all(await u.say('ko biết'))).toContain('Việc khác');
+    for (const [said, next] of [['thôi khỏi', 'khi nào'], ['bỏ qua', 'bao nhiêu tuổi'], ['thôi khỏi', 'bé trai hay bé gái'], ['khỏi', 'nguy hiểm'], ['em không muốn nói đâu', 'Tên hoặc tên viết tắt'], ['khỏi', 'biết thêm'], ['thôi khỏi', 'để lại tên']] as const) {
+      const reply = all(await u.say(said));
+      expect(reply, said).toContain(next);
+      expect(reply, said).not.toMatch(/Xin (chọn|gõ|trả lời)|không tìm thấy/);
+    }
+    expect(await draft(u)).toMatchObject({ village: 'Không rõ', when: 'Không rõ', childAge: 'không rõ tuổi', childSex: 'khong_ro', inDanger: 'unknown' });
+    expect((await draft(u)).childName).toBeUndefined();
+    expect((await draft(u)).extra).toBeUndefined();
+    // Undecided about the contact is anonymous, as the report starts.
+    expect(all(await u.say('ko biết'))).toContain('Người báo: ẩn danh');
+    // Asked to be called, then no name and no number: anonymous again, said so.
+    await u.say('quay lại');
+    expect(all(await u.say('để lại liên hệ'))).toContain('Tên của bạn');
+    expect(all(await u.say('thôi khỏi'))).toContain('Số điện thoại');
+    const anonymous = all(await u.say('khỏi'));
+    expect(anonymous).toContain('báo ẩn danh');
+    expect(anonymous).toContain('Người báo: ẩn danh');
+    expect(await draft(u)).toMatchObject({ wantsContact: false });
+    expect((await draft(u)).category).toBeDefined();
+    await u.say('huỷ');
+  });
+
+  it('a story told as going on now answers "when?" and "in danger now?"; a child safe now does not', async () => {
+    const u = person();
+    await u.say('bé nhà bên đang bị bố nhốt trong nhà kho, khóc mãi');
+    expect(await draft(u)).toMatchObject({ when: 'Đang xảy ra', inDanger: 'yes' });
+    await u.say('huỷ');
+    const safe = person();
+    await safe.say('hôm qua bố nó đánh thằng bé, bây giờ cháu về nhà bà an toàn rồi');
+    expect((await draft(safe)).inDanger).toBeUndefined();
+    expect((await draft(safe)).when).not.toBe('Đang xảy ra');
+    await safe.say('huỷ');
+  });
+
+  it('a time typed with the keyboard left on, or without marks, is written properly; a span until now ("cả tháng nay", "từ đầu năm") is a time', async () => {
+    for (const [typed, kept] of [['tuaan nay', 'Tuần này'], ['hom qua', 'Hôm qua'], ['dạ tháng này ạ', 'Tháng này'], ['từ đầu năm', 'Từ đầu năm'], ['tuần này, tối thứ 3', 'tuần này, tối thứ 3']] as const) {
+      const u = await atWhen();
+      expect(all(await u.say(typed)), typed).toContain('bao nhiêu tuổi');
+      expect((await draft(u)).when, typed).toBe(kept);
+      await u.say('huỷ');
+    }
+    const u = person();
+    await u.say('nhà bên bỏ đói 2 đứa nhỏ cả tháng nay rồi, tối nào cũng khóc');
+    expect((await draft(u)).when).toBe('Cả tháng nay');
+    await u.say('huỷ');
+  });
+
+  it('a place not in the list typed in lower case at "which village?" ("xom tren") is kept as the place', async () => {
+    const u = person();
+    await u.say('/baocao');
+    await u.press('Bị bỏ mặc, không được chăm sóc');
+    expect(all(await u.say('xom tren'))).toContain('kể ngắn gọn');
+    expect((await draft(u)).village).toBe('Xom Tren');
     await u.say('huỷ');
   });
 });

@@ -125,7 +125,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(u.offered()).toContain('Xem tất cả các mục');
     // Words that tell nothing are not added to the story; the question is asked again. "ẩn danh" is kept
     // as the answer to the contact question ahead.
-    expect(all(await u.say('bỏ qua'))).toContain('Xin chọn một mục');
+    expect(all(await u.say('ừ'))).toContain('Xin chọn một mục');
     const anonymous = all(await u.say('ẩn danh'));
     expect(anonymous).toContain('Mình ghi là bạn báo ẩn danh');
     expect(anonymous).toContain('mục nào');
@@ -144,7 +144,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.press('Bị bỏ mặc, không được chăm sóc');
     expect(all(await u.say('na ca'))).toContain('kể ngắn gọn');
     await u.say('Hai anh em nhà chị Hằng, đứa lớn 7 tuổi đứa bé 4 tuổi');
-    expect(all(await u.say('bố mẹ đi làm ăn xa để hai đứa ở nhà một mình cả tuần nay, không có ai nấu cơm cho ăn'))).toContain('ghi thêm');
+    expect(all(await u.say('bố mẹ đi làm ăn xa để hai đứa ở nhà một mình, không có ai nấu cơm cho ăn'))).toContain('ghi thêm');
     // "tối qua" answers "when" (two ages do not answer "how old"), so the age is asked next.
     expect(all(await u.say('tối qua đứa bé sốt cao mà không ai đưa đi khám, hàng xóm cho ăn tạm mấy bữa'))).toContain('bao nhiêu tuổi');
     await u.say('4');
@@ -171,13 +171,15 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('/baocao');
     await u.press('Bỏ học');
     await u.say('na ca');
-    await u.say('Con bé nghỉ học cả tháng nay để ở nhà trông em');
+    // "cả tháng nay" answers "when".
+    expect(all(await u.say('Con bé nghỉ học cả tháng nay để ở nhà trông em'))).toContain('bao nhiêu tuổi');
     // Read alone, this fragment is "uncertain" and would round up to P0; with the story it is a drop-out.
+    // At "how old?" it gives the age and is kept in the story too; the sex ("con bé") is not asked.
     const added = all(await u.say('mẹ nó đi làm xa, con bé khoảng 9 tuổi'));
     expect(added).toContain('ghi thêm');
     expect(added).not.toContain('khẩn cấp');
-    // The story gave the age (9) and the sex ("con bé"): neither is asked.
-    expect(all(await u.say('đã lâu'))).toContain('nguy hiểm');
+    expect(added).toContain('nguy hiểm');
+    expect((await h.svc.runtime.services.sessions.get(u.identity))?.data).toMatchObject({ childAge: '9 tuổi', description: expect.stringContaining('mẹ nó đi làm xa') });
     await u.press('Không');
     await u.say('bố nó hay uống rượu'); // the "anything more" step: read with the story too
     await u.say('bỏ qua');

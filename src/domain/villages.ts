@@ -37,24 +37,34 @@ export function villagesNamed(text: string, commune: CommuneConfig): Array<{ nam
 
 /** Words that name a village or a part of one, with their marks ("bạn" is not "bản", "tô" not "tổ"). */
 const MARKERS = ['thôn', 'xóm', 'bản', 'ấp', 'tổ', 'khu', 'làng', 'buôn', 'bon', 'plei', 'sóc'];
+/** Markers that, typed without marks, are as often everyday words ("ban" bạn, "to" to, "buon" buồn). */
+const EVERYDAY_FOLDED = new Set(['ban', 'to', 'khu', 'lang', 'bon', 'buon']);
+/** Words no place is named by ("thôn không có thật", "xóm nào đó", "thôn này"): a sentence, not a name. */
+const NOT_NAMES = new Set(['khong', 'ko', 'k', 'co', 'biet', 'ro', 'nao', 'gi', 'do', 'day', 'kia', 'nay', 'that', 'dau', 'minh', 'em', 'toi', 'nha', 'o', 'cua', 'voi', 'la', 'thi', 'ma', 'va', 'hay', 'roi', 'chua', 'nua', 'ay']);
 /** The most words of a place's name kept after its marker ("bản Khe Lầy Trên"). */
 const PLACE_WORDS = 3;
 
 /**
  * A place the person names that is not one of the commune's villages: a marker and a number or a
  * capitalised name, as typed ("hình như ở thôn 3" → "Thôn 3", "xóm Mới", "bản Khe Lầy"). A marker typed
- * without marks matches too; one typed with other marks is another word ("bạn Lan").
+ * without marks matches too; one typed with other marks is another word ("bạn Lan"). As the whole answer
+ * to "which village?" (`answer`) the name may be typed in lower case ("xom tren", "ở xóm mới": "Xóm Tren",
+ * "Xóm Mới"), when it runs to the end of the message.
  */
-export function placeTyped(text: string): string | undefined {
+export function placeTyped(text: string, answer = false): string | undefined {
   const words = text.normalize('NFC').split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  const capital = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
   for (let i = 0; i + 1 < words.length; i += 1) {
     const marker = (words[i] as string).toLowerCase();
     if (!MARKERS.some((m) => m === marker || (marker === fold(marker) && fold(m) === marker))) continue;
+    const plain = marker !== fold(marker) || !EVERYDAY_FOLDED.has(marker);
+    const rest = words.slice(i + 1);
+    if (answer && plain && rest.length <= PLACE_WORDS && !rest.some((w) => NOT_NAMES.has(fold(w).toLowerCase()))) return [marker, ...rest].map(capital).join(' ');
     const number = /^\d{1,3}[a-zA-Z]?$/.test(words[i + 1] as string) ? 1 : 0;
     let end = i + 1 + number;
     if (!number) while (end < words.length && end - i - 1 < PLACE_WORDS && /^\p{Lu}/u.test(words[end] as string)) end += 1;
     if (end === i + 1) continue;
-    return [marker.charAt(0).toUpperCase() + marker.slice(1), ...words.slice(i + 1, end)].join(' ');
+    return [capital(marker), ...words.slice(i + 1, end)].join(' ');
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { numberFromWords } from '../text/numbers.js';
 import { fold, hasPhrase } from '../text/vietnamese.js';
 import { tokenise, tokens } from './normalise.js';
 import { words } from './pattern.js';
+import { settled } from './cues.js';
 
 export interface StoryFacts {
   /** As the age step stores it: "5 tuổi", "3 tháng tuổi". */
@@ -34,23 +35,33 @@ const GIRL_MARKED = /(^|\s)([cC]on bé|[cC]ô bé|[cC]ái\s+\p{Lu})/u;
 const KIN = { nam: ['con trai', 'em trai'], nu: ['con gai', 'em gai'] } as const;
 const OWNERS = new Set(['toi', 'minh', 'em', 'nha', 'hang', 'cua']);
 
-/** When it happened, by the words people use; the first wording of each is how it is stored. */
-const WHEN: ReadonlyArray<readonly [string, string]> = [
-  ['hom nay', 'Hôm nay'], ['sang nay', 'Sáng nay'], ['trua nay', 'Trưa nay'], ['chieu nay', 'Chiều nay'], ['toi nay', 'Tối nay'],
-  ['luc nay', 'Lúc nãy'], ['vua nay', 'Vừa nãy'], ['ban nay', 'Ban nãy'], ['hoi nay', 'Lúc nãy'],
+/**
+ * When it happened, by the words people use: the folded wording, how it is stored, and how many days
+ * before the report it was when that is one day ("tối qua": 1; "mấy hôm nay", "tuần này": none).
+ */
+const WHEN: ReadonlyArray<readonly [string, string, number?]> = [
+  ['hom nay', 'Hôm nay', 0], ['sang nay', 'Sáng nay', 0], ['trua nay', 'Trưa nay', 0], ['chieu nay', 'Chiều nay', 0], ['toi nay', 'Tối nay', 0],
+  ['luc nay', 'Lúc nãy', 0], ['vua nay', 'Vừa nãy', 0], ['ban nay', 'Ban nãy', 0], ['hoi nay', 'Lúc nãy', 0],
   // Southern "hồi sáng / hồi trưa / hồi chiều": earlier today.
-  ['hoi sang', 'Sáng nay'], ['hoi trua', 'Trưa nay'], ['hoi chieu', 'Chiều nay'],
-  ['hom qua', 'Hôm qua'], ['sang qua', 'Sáng hôm qua'], ['chieu qua', 'Chiều hôm qua'], ['toi qua', 'Tối qua'], ['dem qua', 'Đêm qua'],
-  ['hom kia', 'Hôm kia'], ['may hom truoc', 'Mấy hôm trước'], ['may ngay truoc', 'Mấy ngày trước'],
+  ['hoi sang', 'Sáng nay', 0], ['hoi trua', 'Trưa nay', 0], ['hoi chieu', 'Chiều nay', 0],
+  ['hom qua', 'Hôm qua', 1], ['sang qua', 'Sáng hôm qua', 1], ['chieu qua', 'Chiều hôm qua', 1], ['toi qua', 'Tối qua', 1], ['dem qua', 'Đêm qua', 1],
+  ['hom kia', 'Hôm kia', 2], ['may hom truoc', 'Mấy hôm trước'], ['may ngay truoc', 'Mấy ngày trước'], ['hom truoc', 'Hôm trước'],
   // "mấy hôm nay" is the last few days, not today ("hôm nay" inside it).
-  ['may hom nay', 'Mấy hôm nay'], ['may ngay nay', 'Mấy ngày nay'], ['may bua nay', 'Mấy bữa nay'],
-  ['tuan truoc', 'Tuần trước'], ['thang truoc', 'Tháng trước'], ['nam ngoai', 'Năm ngoái'],
+  ['may hom nay', 'Mấy hôm nay'], ['may ngay nay', 'Mấy ngày nay'], ['may bua nay', 'Mấy bữa nay'], ['may tuan nay', 'Mấy tuần nay'], ['may thang nay', 'Mấy tháng nay'],
+  ['tuan nay', 'Tuần này'], ['ca tuan nay', 'Cả tuần nay'], ['ca thang nay', 'Cả tháng nay'], ['nam nay', 'Năm nay'],
+  ['tu dau tuan', 'Từ đầu tuần'], ['tu dau thang', 'Từ đầu tháng'], ['tu dau nam', 'Từ đầu năm'],
+  ['tuan truoc', 'Tuần trước'], ['tuan roi', 'Tuần rồi'], ['thang truoc', 'Tháng trước'], ['nam ngoai', 'Năm ngoái'],
   // "từ sáng tới giờ" is today; "từ sáng tới tối" (work all day) is no one time.
   ...(['sang', 'trua', 'chieu'] as const).flatMap((part) =>
-    ['nay', 'den gio', 'toi gio', 'den bay gio', 'toi bay gio'].map((to) => [`tu ${part} ${to}`, `Từ ${{ sang: 'sáng', trua: 'trưa', chieu: 'chiều' }[part]} nay`] as const),
+    ['nay', 'den gio', 'toi gio', 'den bay gio', 'toi bay gio'].map((to) => [`tu ${part} ${to}`, `Từ ${{ sang: 'sáng', trua: 'trưa', chieu: 'chiều' }[part]} nay`, 0] as const),
   ),
-  ['tu hom qua', 'Từ hôm qua'], ['tu toi qua', 'Từ tối qua'], ['tu dem qua', 'Từ đêm qua'],
+  ['tu hom qua', 'Từ hôm qua', 1], ['tu toi qua', 'Từ tối qua', 1], ['tu dem qua', 'Từ đêm qua', 1],
 ];
+/**
+ * Times that are one only as the whole answer to "when?": in a story folded "tháng này" is also "thằng
+ * này" (this guy).
+ */
+const ANSWER_ONLY: ReadonlyArray<readonly [string, string]> = [['thang nay', 'Tháng này']];
 /** Words of the present: beside a past time ("năm ngoái bị…, giờ lại…") there are two times. */
 const NOW = ['bay gio', 'gio lai', 'gio van', 'hien gio', 'hien nay', 'dao nay', 'gan day', 'van con', 'van dang'];
 /** Harm told as going on for a while: no single time to record. */
@@ -126,8 +137,8 @@ function readSex(text: string, t: readonly string[], original: string): StoryFac
   return boy === girl ? undefined : boy ? 'nam' : 'nu';
 }
 
-/** The one time the text tells, as [folded wording, stored wording]. */
-function toldTime(text: string): readonly [string, string] | undefined {
+/** The one time the text tells, as [folded wording, stored wording, days before]. */
+function toldTime(text: string): (typeof WHEN)[number] | undefined {
   if (REPEATED.some((p) => hasPhrase(text, p))) return undefined;
   const found = WHEN.filter(([p]) => hasPhrase(text, p));
   // "từ hôm qua" is one time, not "từ hôm qua" and "hôm qua".
@@ -166,23 +177,40 @@ const TIME_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
   truoc: ['trước'], lau: ['lâu'], dang: ['đang'], sap: ['sắp'], hoi: ['hồi'], toi: ['tối'], nam: ['năm'], mung: ['mùng', 'mồng'],
 };
 
-/** Whether the text says when at all (not which time: "sáng mai đưa đi" says when, "ẩn danh" does not). */
-export function mentionsTime(text: string): boolean {
+/** The normalised words of `text`, with a name or a time word typed with other marks ("thằng") as "_". */
+function timeTokens(text: string): string[] {
   // "Tùng và Mai": a capitalised word after a lowercase one is a name, not "mai" (tomorrow).
   const named = text.normalize('NFC').replace(/(?<=\p{Ll}[\p{L}\p{M}]*\s+)\p{Lu}\p{Ll}[\p{L}\p{M}]*/gu, '_');
-  const t = tokenise(named).map(({ word, marked }) => {
+  return tokenise(named).map(({ word, marked }) => {
     const spellings = marked === undefined ? undefined : TIME_SPELLINGS[word];
     return spellings && !spellings.includes(marked as string) ? '_' : word;
   });
-  return TIME_WORDS.test(t.join(' '));
+}
+
+/** Whether the text says when at all (not which time: "sáng mai đưa đi" says when, "ẩn danh" does not). */
+export function mentionsTime(text: string): boolean {
+  return TIME_WORDS.test(timeTokens(text).join(' '));
+}
+
+/** Words around a time given as an answer ("dạ tuần này ạ", "à tối qua", "khoảng hôm kia"): they change nothing. */
+const AROUND_TIME = /^(?:(?:a|u|o|da|vang|nham|khoang|tam|chung|chac|hinh nhu|co le|la) )*(.+?)(?: (?:a|nhe|nha|day|thi phai))*$/;
+
+/**
+ * The answer to "when?" written properly when it is nothing but a time of the list: "tuaan nay" (Telex
+ * left on), "tuan nay", "dạ tuần này ạ" are "Tuần này"; anything more ("tuần này, tối thứ 3") is kept as typed.
+ */
+export function timeAnswer(text: string): string | undefined {
+  const said = AROUND_TIME.exec(timeTokens(text).join(' '))?.[1];
+  return [...WHEN, ...ANSWER_ONLY].find(([p]) => p === said)?.[1];
 }
 
 /** Folded "đáng thương", "đáng sợ", "đáng lo": not "đang" (now). */
 const DANG_UNMARKED = /(?:^| )dang(?! (?:thuong|so|lo|ghet|trach|ke|tien|yeu|gia|ngai|tiec|chu y)(?: |$))(?: |$)/;
 
-/** Whether the text tells of now ("nó đang bị nhốt", "bây giờ"). */
+/** Whether the text tells of now ("nó đang bị nhốt", "bây giờ"), and not that the child is safe now ("giờ cháu ổn rồi"). */
 export function tellsNow(text: string): boolean {
   const t = tokens(text).join(' ');
+  if (settled(t)) return false;
   if (NOW_WORDS.test(t)) return true;
   return fold(text) !== text.toLowerCase() ? GOING_ON.test(text.normalize('NFC')) : DANG_UNMARKED.test(t);
 }
@@ -193,13 +221,7 @@ export function tellsNow(text: string): boolean {
  */
 export function daysBefore(when: string): number | undefined {
   const t = tokens(when).join(' ');
-  if (t === 'dang xay ra') return 0;
-  const told = toldTime(t)?.[0];
-  // "mấy hôm nay", "mấy hôm trước": a few days, no one date.
-  if (told === undefined || told.startsWith('may ')) return undefined;
-  if (hasPhrase(told, 'qua')) return 1;
-  if (hasPhrase(told, 'kia')) return 2;
-  return hasPhrase(told, 'nay') || hasPhrase(told, 'gio') ? 0 : undefined;
+  return t === 'dang xay ra' ? 0 : toldTime(t)?.[2];
 }
 
 /**

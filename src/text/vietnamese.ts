@@ -81,6 +81,24 @@ const SPEAKERS = new Set(['em', 'toi', 'minh', 'tui', 'chau', 'con', 'anh', 'chi
 const YES_LEADS = new Set(['co', 'c', 'dung', 'roi', 'yes', 'y', 'ok', 'oke', 'okay', 'uh', 'um']);
 const NO_LEADS = new Set(['khong', 'ko', 'k', 'kh', 'hong', 'chua', 'no', 'n', 'sai']);
 
+/** Words around a refusal or a "don't know" that change nothing: "thôi khỏi", "dạ em không biết nữa ạ", "bỏ qua câu này nhé". */
+const NO_ANSWER_FILLERS = new Set(['thoi', 'thui', 'da', 'vang', 'a', 'nhe', 'nha', 'nhen', 'di', 'dau', 'oi', 'ha', 'cung', 'cau', 'nay', 'nua', 'em', 'toi', 'minh', 'tui', 'chau', 'con']);
+const DECLINES: ReadonlySet<string> = new Set(
+  ['khoi', 'bo qua', 'cho qua', 'mien', 'skip', 'pass', 'de sau', 'sang cau khac', 'qua cau khac'].concat(
+    ['khong', 'ko', 'k', 'kh'].flatMap((no) => ['can', 'muon noi', 'muon tra loi', 'tien noi', 'noi duoc', 'tra loi'].map((w) => `${no} ${w}`)),
+  ),
+);
+
+/**
+ * A message that gives no answer, as a whole: declined ("thôi khỏi", "bỏ qua câu này", "em không muốn
+ * nói đâu": the person would rather not say, and does not stop the conversation, which "thôi" alone
+ * does) or not known ("ko biết nữa", "chịu"). "không cần gọi lại, cháu đang ở với bà" is an answer.
+ */
+export function noAnswer(text: string): 'declined' | 'not_known' | undefined {
+  const said = foldWords(text).split(' ').filter((w) => w && !NO_ANSWER_FILLERS.has(w)).join(' ');
+  return DECLINES.has(said) ? 'declined' : NOT_KNOWN.has(said) || said === 'chiu' ? 'not_known' : undefined;
+}
+
 /**
  * The answer a sentence opens with: "có, nó vẫn ở với bố" is yes, "dạ không ạ" no, "không biết nữa" and
  * "có lẽ" unsure. `undefined` when it opens with none of them.

@@ -1,7 +1,7 @@
 /** The questions about when it happened and about the child: time, age, sex, danger right now. */
-import { foldRepaired, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
+import { foldRepaired, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
-import { mentionsTime, readStoryFacts, severalAges, tellsNow } from '../../nlu/story-facts.js';
+import { mentionsTime, readStoryFacts, severalAges, timeAnswer } from '../../nlu/story-facts.js';
 import type { Step, StepInput, StepResult } from '../flow.js';
 import type { TurnContext } from '../turn.js';
 import { HAPPENING_NOW as NOW, spoken, type ReportDraft } from './draft.js';
@@ -57,12 +57,14 @@ export function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContex
   const age = step === 'age' ? undefined : toldAge(input);
   const sex = step === 'sex' ? undefined : shortSexAnswer(input, false);
   const short = input.text.split(/\s+/).length <= TIME_ANSWER_WORDS;
-  const time = step === 'when' || age || sex || !short || !mentionsTime(input.text) ? undefined : (readStoryFacts(input.text).when ?? input.text.slice(0, 200));
-  if (age) d.childAge = age;
-  else if (sex) d.childSex = sex;
-  else if (time) d.when = time;
+  const time = step === 'when' || age || sex || !short || !mentionsTime(input.text) ? undefined : (timeAnswer(input.text) ?? input.text.slice(0, 200));
+  let kept: string;
+  if (age) kept = `trẻ ${(d.childAge = age)}`;
+  else if (sex) kept = SEX_TOLD[(d.childSex = sex)];
+  // Inside the sentence a time of the list is not capitalised ("thời gian hôm kia").
+  else if (time) kept = `thời gian ${(d.when = time).charAt(0).toLowerCase()}${time.slice(1)}`;
   else return undefined;
-  ctx.reply(`Mình đã ghi: ${age ? `trẻ ${age}` : sex ? SEX_TOLD[sex] : `thời gian ${time}`}.`);
+  ctx.reply(`Mình đã ghi: ${kept}.`);
   return { next: step };
 }
 
@@ -78,8 +80,9 @@ export const whenStep: Step<ReportDraft> = {
     choices: [
       { label: NOW, value: NOW, aliases: ['bay gio', 'ngay bay gio', 'dang dien ra'] },
       { label: 'Hôm nay', value: 'Hôm nay' },
-      { label: 'Mấy ngày trước', value: 'Mấy ngày trước', aliases: ['hom qua', 'tuan nay'] },
-      { label: 'Đã lâu', value: 'Đã lâu', aliases: ['lau roi', 'thang truoc'] },
+      // A time typed in words ("hôm qua", "tuần này") is kept as said, not rounded to a button.
+      { label: 'Mấy ngày trước', value: 'Mấy ngày trước' },
+      { label: 'Đã lâu', value: 'Đã lâu', aliases: ['lau roi'] },
       // A bare "không" to "when?" is "I don't know", not a time.
       { ...UNKNOWN, value: UNKNOWN_WHEN, aliases: [...UNKNOWN.aliases, 'khong', 'ko', 'k'] },
     ],
@@ -98,13 +101,14 @@ export const whenStep: Step<ReportDraft> = {
     // so, typed at this question, does a short part whose time is not one date ("ngày nào cũng đánh, hôm
     // qua là nặng nhất"): it is kept in the person's words. A long one is the story going on.
     if (continuesStory(input, ctx)) {
+      // Told as going on now, the part already answered (hearStory).
       const kept = keepStoryPart(d, input, ctx, 'when');
-      if (tellsNow(input.text)) d.when ??= NOW;
-      else if (input.text.split(/\s+/).length <= TIME_PART_WORDS && mentionsTime(input.text)) d.when ??= input.text.slice(0, 200);
+      if (input.text.split(/\s+/).length <= TIME_PART_WORDS && mentionsTime(input.text)) d.when ??= input.text.slice(0, 200);
       return kept;
     }
-    if (mentionsTime(input.text)) d.when = input.text.slice(0, 200);
-    else if (leadingAnswer(input.text) === 'unsure' || FORGOT.some((p) => hasPhrase(input.folded, p))) d.when = UNKNOWN_WHEN;
+    // "tuaan nay", "tuan nay": a time of the list is written properly; any other is kept as typed.
+    if (mentionsTime(input.text)) d.when = timeAnswer(input.text) ?? input.text.slice(0, 200);
+    else if (noAnswer(input.text) || leadingAnswer(input.text) === 'unsure' || FORGOT.some((p) => hasPhrase(input.folded, p))) d.when = UNKNOWN_WHEN;
     else return { error: 'Xin chọn một mục, hoặc gõ lúc nào (ví dụ: tối qua, sáng nay, 20/11).' };
     return {};
   },
@@ -133,7 +137,8 @@ export function readAge(folded: string): { age?: string; adult?: boolean } {
     .replace(/[.!]+$/, '')
     .replace(TRAILING, '')
     .trim();
-  if (UNKNOWN_WORDS.has(t)) return { age: 'không rõ tuổi' };
+  // "thôi khỏi", "bỏ qua": the age is not given, as "không rõ" says.
+  if (UNKNOWN_WORDS.has(t) || noAnswer(t)) return { age: 'không rõ tuổi' };
   const months = t.match(/^(\d{1,2})\s*thang( tuoi)?$/);
   if (months) return { age: `${Number(months[1])} tháng tuổi` };
   const under = t.match(/^duoi (\d{1,2})( tuoi)?$/);
@@ -167,10 +172,13 @@ export const ageStep: Step<ReportDraft> = {
     if (read.adult) {
       return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
     }
-    if (!read.age && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'age');
+    const story = continuesStory(input, ctx);
+    if (!read.age && story) return keepStoryPart(d, input, ctx, 'age');
     const another = read.age ? undefined : answersAnother(d, input, ctx, 'age');
     if (another) return another;
     if (!read.age) return { error: 'Xin gõ số tuổi (ví dụ: 8, hoặc 3 tháng), hoặc gõ "không rõ".' };
+    // "mẹ nó đi làm xa, con bé khoảng 9 tuổi": the age, and more of the story, kept too.
+    if (read !== repaired && story) keepStoryPart(d, input, ctx, 'age');
     d.childAge = read.age;
     return {};
   },
@@ -190,7 +198,7 @@ export const sexStep: Step<ReportDraft> = {
   }),
   answer: (d, input, ctx) => {
     // "cháu là con bé", "thằng cu nhà đó": the words for a boy or a girl, as a story would say them.
-    const sex = input.choice ?? shortSexAnswer(input, true) ?? readStoryFacts(input.text).sex;
+    const sex = input.choice ?? (noAnswer(input.text) ? 'khong_ro' : undefined) ?? shortSexAnswer(input, true) ?? readStoryFacts(input.text).sex;
     if (!sex && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'sex');
     const another = sex ? undefined : answersAnother(d, input, ctx, 'sex');
     if (another) return another;
@@ -215,8 +223,10 @@ export const dangerStep: Step<ReportDraft> = {
     ],
   }),
   answer: (d, input, ctx) => {
-    const lead = input.choice ? undefined : leadingAnswer(input.text);
-    const yn = input.choice ?? (lead === 'unsure' ? 'unknown' : lead);
+    // "thôi khỏi", "không cần đâu": no answer, so not known, and nothing of the story ("không cần" opens with a no).
+    const none = !input.choice && noAnswer(input.text) !== undefined;
+    const lead = input.choice || none ? undefined : leadingAnswer(input.text);
+    const yn = input.choice ?? (none || lead === 'unsure' ? 'unknown' : lead);
     if (!yn && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'danger');
     if (!yn) return { error: 'Xin trả lời Có, Không hoặc Không rõ.' };
     // "có, bố nó vẫn ở nhà với nó": what follows the answer is more of the story.

@@ -3,7 +3,7 @@
  * way they would on the phone ("để lại sđt nhé", "chị Mai 0912 345 678", "thôi khỏi"), so a phone
  * number or a name typed at any of these steps is taken where it stands and not asked for again.
  */
-import { fold, hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
+import { fold, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
 import type { Step } from '../flow.js';
 import type { TurnContext } from '../turn.js';
 import { spoken, type ReportDraft } from './draft.js';
@@ -72,7 +72,8 @@ function nameIn(text: string): string | undefined {
 function readChoice(text: string, folded: string): 'contact' | 'anonymous' | undefined {
   if (STAY_ANONYMOUS.some((p) => hasPhrase(folded, p))) return 'anonymous';
   if (findPhone(text) || BE_CALLED.some((p) => hasPhrase(folded, p))) return 'contact';
-  const lead = leadingAnswer(text);
+  // "ko biết": undecided stays as the report starts, anonymous.
+  const lead = noAnswer(text) ? 'no' : leadingAnswer(text);
   return lead === 'yes' ? 'contact' : lead === 'no' ? 'anonymous' : undefined;
 }
 
@@ -162,6 +163,8 @@ export const nameStep: Step<ReportDraft> = {
   answered: (d) => Boolean(d.reporterName),
   prompt: (d) => ({ text: spoken(d, 'Tên của bạn là gì?', 'Tên em là gì?') }),
   answer: (d, input) => {
+    // "thôi khỏi", "không muốn nói": the number is enough for a call back.
+    if (noAnswer(input.text)) return {};
     const name = nameIn(input.text);
     if (!name) return { error: 'Xin gõ tên của bạn.' };
     d.reporterName = name;
@@ -175,8 +178,15 @@ export const phoneStep: Step<ReportDraft> = {
   skip: (d) => !d.wantsContact,
   answered: (d) => Boolean(d.reporterPhone),
   prompt: () => ({ text: 'Số điện thoại để cán bộ gọi lại?' }),
-  answer: (d, input) => {
+  answer: (d, input, ctx) => {
     const phone = findPhone(input.text);
+    // No number, no call back: the report goes without the name too.
+    if (!phone && noAnswer(input.text)) {
+      d.wantsContact = false;
+      d.reporterName = undefined;
+      ctx.reply(spoken(d, 'Vâng, mình ghi là bạn báo ẩn danh.', 'Ừ, mình ghi là em không để lại tên.'));
+      return {};
+    }
     if (!phone) return { error: 'Số điện thoại chưa đúng. Xin gõ lại, ví dụ 0912 345 678.' };
     d.reporterPhone = phone;
     return {};

@@ -106,7 +106,7 @@ export function summarize(d: ReportDraft, commune: CommuneConfig): string {
     `• Đang gặp nguy hiểm: ${d.inDanger === 'yes' ? 'Có' : d.inDanger === 'no' ? 'Không' : 'Không rõ'}`,
   );
   if (d.extra) lines.push(`• Thông tin thêm: ${d.extra}`);
-  lines.push(d.wantsContact ? `• Người báo: ${d.reporterName ?? ''}, ${d.reporterPhone ?? ''}` : '• Người báo: ẩn danh');
+  lines.push(d.wantsContact ? `• Người báo: ${[d.reporterName, d.reporterPhone].filter(Boolean).join(', ')}` : '• Người báo: ẩn danh');
   lines.push(`• Mức độ: ${URGENCY_LABEL[draftUrgency(d)]}`);
   return lines.join('\n');
 }

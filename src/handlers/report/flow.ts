@@ -11,7 +11,7 @@ import { matchVillage, placeTyped, villagesNamed } from '../../domain/villages.j
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
-import { hasPhrase, leadingAnswer } from '../../text/vietnamese.js';
+import { hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
 import { tellsOwnHarm } from '../../nlu/self-report.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
@@ -47,9 +47,10 @@ const villageStep: Step<ReportDraft> = {
     choices: [...communeOf(d, ctx).villages.map((v) => ({ label: v.name, value: v.name })), { ...UNKNOWN, label: 'Không rõ / nơi khác' }],
   }),
   answer: (d, input, ctx) => {
-    if (input.choice === 'unknown') d.village = UNKNOWN_VILLAGE;
+    // "thôi khỏi", "bỏ qua": not said, as "Không rõ".
+    if (input.choice === 'unknown' || noAnswer(input.text)) d.village = UNKNOWN_VILLAGE;
     // A place not in the list ("hình như ở thôn 3") is kept as typed, however sure the person is.
-    else d.village = input.choice ?? matchVillage(input.text, communeOf(d, ctx)) ?? placeTyped(input.text);
+    else d.village = input.choice ?? matchVillage(input.text, communeOf(d, ctx)) ?? placeTyped(input.text, true);
     // "Em không biết, bé học cùng trường với con em": not known, and what follows may tell more.
     if (!d.village && leadingAnswer(input.text) === 'unsure') {
       d.village = UNKNOWN_VILLAGE;
@@ -102,7 +103,7 @@ function optionalText(
   noneWords: number,
 ): Step<ReportDraft> {
   const none = (t: string): boolean =>
-    t.split(/\s+/).length <= noneWords && !INITIALS.test(t.trim()) && (leadingAnswer(t) === 'no' || leadingAnswer(t) === 'unsure');
+    t.split(/\s+/).length <= noneWords && !INITIALS.test(t.trim()) && (leadingAnswer(t) === 'no' || leadingAnswer(t) === 'unsure' || noAnswer(t) !== undefined);
   return {
     id,
     prompt: (d) => ({ text: text(d), choices: [SKIP] }),

@@ -9,6 +9,7 @@ import { matchVillage, placeTyped } from '../../domain/villages.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
+import { noAnswer } from '../../text/vietnamese.js';
 import type { Step, StepInput } from '../flow.js';
 import type { TurnContext } from '../turn.js';
 import { communeOf, HAPPENING_NOW, spoken, type ReportDraft } from './draft.js';
@@ -72,8 +73,11 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
   const facts = readStoryFacts(text);
   d.childAge ??= facts.age;
   d.childSex ??= facts.sex;
-  // "nó đang cầm dao đuổi con": harm told as going on is happening now, unless the story names its time.
-  d.when ??= facts.when ?? (tellsNow(text) ? HAPPENING_NOW : undefined);
+  // "nó đang cầm dao đuổi con": harm told as going on is happening now, unless the story names its time,
+  // and the child is in danger now, as the "Đang xảy ra" button says.
+  const now = !facts.when && tellsNow(text);
+  d.when ??= facts.when ?? (now ? HAPPENING_NOW : undefined);
+  if (now) d.inDanger ??= 'yes';
   d.childName ??= facts.name;
   if (d.category) return;
   if (whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
@@ -151,6 +155,12 @@ export const categoryStep: Step<ReportDraft> = {
     }
     if (input.choice) {
       d.category = input.choice as CategoryKey;
+      return {};
+    }
+    // "ko biết", "thôi khỏi": the person cannot or will not pick, which is what "Việc khác" is for.
+    if (noAnswer(input.text)) {
+      d.category = 'other';
+      ctx.reply(spoken(d, 'Không sao, mình ghi là "Việc khác"; cán bộ xã sẽ đọc kỹ lời kể của bạn.', 'Không sao, mình ghi là "Việc khác"; cán bộ xã sẽ đọc kỹ lời em kể.'));
       return {};
     }
     // The place, told before it is asked ("em ở Nà Ca"), is kept: the village question is then passed over.
