@@ -240,6 +240,17 @@ describe('a word typed with its marks', () => {
     expect(fires('ông ta có súng trong nhà, dọa bắn')).toContain('weapon');
   });
 
+  it('reads "bế mất" as a child carried off, and folded "be mat" only with a taker, "bị" or the child after it: "bé mất" is no abduction', () => {
+    const cues = (t: string): string[] => classify(t).cues.map((c) => c.id);
+    for (const t of ['bé mất rồi', 'be mat roi', 'nhà bên có bé mất tuần trước', 'con bé mất liên lạc với gia đình', 'bé lên xe đi học rồi']) expect(cues(t), t).not.toContain('trafficking');
+    for (const t of ['con tôi bị bế mất', 'chau be 4 tuoi bi be mat truoc cong benh vien', 'có người lạ bế mất thằng bé nhà bên', 'nguoi la be mat con toi roi', 'bế mất con tôi ở chợ', 'bé nhà tôi bị ai ẵm mất rồi', 'co nguoi be len xe o to chay mat']) {
+      expect(cues(t), t).toContain('trafficking');
+      expect(classify(t).urgency, t).toBe('P0');
+    }
+    // "bế" typed with its marks is the carrying on its own ("cueText" reads it so).
+    expect(cueText(tokenise('ông ta bế mất rồi'))).toContain('am mat');
+  });
+
   it('stays cautious without marks, and hears "bỏ" however it is typed', () => {
     for (const t of ['ban chau cho nguoi ta roi', 'hắn có sung']) expect(fires(t).length, t).toBeGreaterThan(0);
     for (const t of ['bo chau o cho', 'bỏ cháu ở chợ rồi đi mất', 'bỏ chau o cho', 'ai đó bor chau o cho']) {

@@ -51,6 +51,10 @@ const AT = '(?:o|tai|giua|ngoai|truoc|trong)';
 const PUBLIC_PLACE =
   '(?:cho|ben xe|nha ga|ga tau|ga|san bay|benh vien|tram (?:xe|y te|xang)|cay xang|nha thuoc|cong (?:truong|chua|benh vien|cho)|nha tho|chua|sieu thi|cong vien|quan|tiem|le duong|via he|goc duong|ngoai duong|ben do|bai bien|xe khach|tren xe)';
 
+// Carried off, and who carries a child off ("bị người lạ bế mất", "có người bế lên xe").
+const CARRIED = '(?:mat(?! tich)|len xe)';
+const TAKER = '(?:nguoi la|ke la|ke gian|ai do|nguoi nao do|co nguoi|(?:mot|hai|2|may) (?:nguoi|ba|ong|phu nu|dan ong|thanh nien|chi|anh|ke)(?: la|)|bon (?:no|chung|nguoi la)|han)';
+
 // A child sold ("bán đứa con út cho…"; not a threat, "dọa bán cháu đi"): folded "bán cháu" is also "bạn
 // cháu" (the child's friend), so without marks it stays both ("bán bé" is its own phrase).
 const SOLD = '(?:chau|no|em be|con be|con nho|dua (?:be|nho|tre|con)|thang (?:be|nho|cu)|con (?:gai|trai) (?:minh|no|toi))';
@@ -246,7 +250,11 @@ export const CUES: readonly Cue[] = [
     pattern: words(
       'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh|gai|con gai|be gai|phu nu)', 'bi (?:mua ban|buon ban)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', `(?<!(?:^| )doa(?: se| la|) )ban ${SOLD}(?: [a-z0-9]+){0,2} (?:cho|sang|qua|di|lay|duoc|voi gia)(?= |$)`, 'ban be (?:cho|lay|sang|qua|voi gia)',
       '(?:dem|mang|lua|dinh) (?:[a-z0-9]+ ){0,3}ban(?= cho| sang| qua| di| lay| vao|$)', 'bi (?:dem |lua |)ban (?:sang|qua|cho|vao|di)', 'ban (?:qua|sang|vao) (?:bien gioi|trung quoc|ben|nha)', 'qua bien gioi', 'sang bien gioi',
-      'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)', 'be (?:mat(?! tich)|len xe)',
+      'ben kia bien gioi', 'cua khau', 'tien chuoc', 'bi bat (?:di|len)', '(?:loi|keo|bo|dua|du) (?:len|vao) (?:xe|o to)',
+      // Carried off: "bế" typed with its marks reads "am" (cueText), as "ẵm" does. Folded, "be mat" is as
+      // often "bé mất" (the child died, or is lost) and "be len xe" "bé lên xe": only a taker, "bị", or the
+      // child carried makes it "bế".
+      `am ${CARRIED}`, `(?:bi (?:${TAKER} |)|${TAKER} )be ${CARRIED}`, 'be mat (?:con|chau|em be|be|thang be|con be|dua be|dua nho|no)(?= |$)',
       'mua (?:con|tre|be|dua (?:be|tre))', 'tra gia', 'lam con nuoi', 'cho con nuoi', 'moi gioi', 'giu giay to', 'bi du (?:di|theo)',
       '(?:dem|mang) con (?:cho|di ban)', 'ban (?:duoc |voi gia |)\\d+ trieu', 'ke la (?:dua|bat|bong|be|dan|dat|don) (?:di|chau|con|be|em)', 'gia (?:mao|lam) (?:nguoi nha|phu huynh)',
       // A child married off, lured or taken abroad: the border provinces' trafficking route.
@@ -331,11 +339,12 @@ const COUNT_PAIR = (() => {
  * Words typed with their marks that folding would merge with a word a cue reads: "bố" (father) folds to
  * the "bo" of "bỏ" (leave), so "bố cháu ở chợ" read as "bỏ cháu ở chợ"; "bạn" (friend) to the "ban" of
  * "bán" (sell: "bạn cháu sang chơi", "bị bạn đâm" read as "bán cháu", "bán dâm"); "sưng" (swollen) to the
- * "sung" of "súng" (gun: "có sưng không"). Typed with marks, each is read as a word of its own sense
- * ("cha", "huu" for bạn hữu, "phu" for phù), which the phrases that mean a friend accept too; typed
+ * "sung" of "súng" (gun: "có sưng không"); "bế" (carry) to the "be" of "bé" (child: "bé mất" is no
+ * abduction). Typed with marks, each is read as a word of its own sense ("cha", "huu" for bạn hữu, "phu"
+ * for phù, "am" for ẵm), which the phrases that mean a friend or a carrying accept too; typed
  * without, the folded word stays both (urgency never rounds down on a doubt).
  */
-const MARKED_SENSE: Readonly<Record<string, string>> = { 'bố': 'cha', 'bạn': 'huu', 'sưng': 'phu' };
+const MARKED_SENSE: Readonly<Record<string, string>> = { 'bố': 'cha', 'bạn': 'huu', 'sưng': 'phu', 'bế': 'am' };
 
 /** The text the cues read: the normalised tokens, with the marked words above in their own sense. */
 export function cueText(toks: readonly Token[]): string {
