@@ -236,6 +236,24 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('a boy and a girl parted by a comma are two children, vehicles counted in an accident are none, and "sửa tử vong 1" puts the row right', async () => {
+      clock = vnDay(2026, 12, 5); // a month and a village no other test sends
+      const village = 'Thôn Đồng Tâm';
+      const head = await villageHead(village);
+      const reply = text(await head.say('thang 11: sinh 1 bé trai, 1 bé gái, tu vong 0, 1 chau bi tai nan do 2 xe va cham, con lai khong co'));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).not.toMatch(/không rõ thuộc mục nào|ghi ở nhiều chỗ|chưa hiểu/);
+      const fixed = text(await head.say('sửa tử vong 1'));
+      expect(fixed).toContain('Trẻ em tử vong: 1');
+      expect(fixed).not.toContain('chưa hiểu');
+      expect(text(await head.press(SAVE))).toMatch(/Đã (lưu|cập nhật)/);
+      expect((await counts().current(C, '2026-11', village))?.values).toMatchObject({ sinh: 2, tuvong: 1, tntt: 1 });
+      // The same sex twice may be one child told twice: asked, as before.
+      expect(text(await head.say('thang 11: sinh 1 cháu trai, 1 cháu trai'))).toContain('không rõ thuộc mục nào');
+      await head.say('huỷ');
+    });
+
     it('"có thêm 1 cháu …" adds to the row\'s number sent before, saved or not; without "thêm" the number replaces it', async () => {
       clock = vnDay(2026, 10, 5); // a month no other test sends
       const village = 'Thôn Bản Piềng';
@@ -449,6 +467,17 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('counts told with news of sexual abuse start the report first, though the message reads mostly as counts', async () => {
+      clock = vnDay(2026, 12, 10);
+      const head = await villageHead();
+      const reply = text(await head.say('tháng 11: sinh 2, tử vong 0, có cháu Lan bị dượng sờ soạng'));
+      expect(reply).toContain('mở báo cáo sự việc ngay');
+      expect(reply).toContain('Tổng đài quốc gia bảo vệ trẻ em 111');
+      expect(reply).not.toContain('📋 Số liệu');
+      expect(await counts().current(C, '2026-11', VILLAGE)).toBeUndefined();
+      await head.say('huỷ');
+    });
+
     it('counts told with news of a child who may need help: saved when confirmed, then the report is offered', async () => {
       clock = vnDay(2026, 5, 10);
       const head = await villageHead();
@@ -631,6 +660,13 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       const current = text(await head.say('số liệu tháng này'));
       expect(current).toContain('Tháng 11/2025: chưa gửi.');
       expect(current).not.toContain('Tháng 10/2025');
+      // Asked in words what a month named held: that month; asked what must be sent, the rows.
+      for (const ask of ['tháng trước thôn mình gửi những gì', 'thang 10 em gui bao nhieu vay', 'T10 đã báo cáo những gì ạ']) {
+        const sent = text(await head.say(ask));
+        expect(sent, ask).toContain('Tháng 10/2025 (gửi ngày 05/11/2025');
+        expect(sent, ask).not.toContain('gồm các mục');
+      }
+      expect(text(await head.say('tháng này phải gửi những gì'))).toContain('gồm các mục');
     });
   });
 

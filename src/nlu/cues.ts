@@ -6,6 +6,7 @@
  */
 import type { Urgency } from '../config/communes.js';
 import { DEFAULT_COUNT_FIELDS } from '../domain/counts/fields.js';
+import type { ConcernLabel } from './labels.js';
 import type { Token } from './normalise.js';
 import { words } from './pattern.js';
 
@@ -16,6 +17,8 @@ export interface Cue {
   pattern: RegExp;
   /** The urgency the cue raises a message to: P0 unless said (domain rules, docs/corpus.md). */
   level?: Urgency;
+  /** The concern the cue names, when it names one: blood or a stay in hospital may come of any harm, or of an accident. */
+  kind?: ConcernLabel;
   /**
    * The cue names a state that ends when the child is back, found or safe (lost, left, in the water):
    * in a message saying so (`settled`) it does not by itself make the message a concern.
@@ -108,6 +111,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'weapon',
+    kind: 'violence',
     reason: 'có hung khí',
     pattern: words(
       '(?<!(?:^| )(?:an|uong) )(?:cam|vung|rut|mang|lay|dung|bang|co|mang theo) (?:dao|rua|ma tau|kiem|sung|bua|gay sat|tuyp sat|thanh sat|axit|xang|dao kiem)',
@@ -117,6 +121,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'threat_to_life',
+    kind: 'violence',
     reason: 'đe doạ tính mạng',
     pattern: words(
       'doa (?:giet|chem|dam|dot|thieu|danh chet|ban|chet)', 'giet(?: chet| nguoi|)', 'danh chet', 'chet mat', 'suyt chet',
@@ -129,6 +134,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'sexual',
+    kind: 'sexual',
     reason: 'có hành vi tình dục với trẻ',
     pattern: words(
       // Folded "không dám ở" is "dâm ô", "quá số người" is "sờ người"; the crime an offender was jailed for
@@ -161,6 +167,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'meeting',
+    kind: 'online',
     reason: 'người quen qua mạng hẹn gặp riêng trẻ',
     // A meeting only counts with the internet named somewhere in the message (grooming ends in one);
     // a room at a guest house counts whatever led to it.
@@ -171,6 +178,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'with_abuser',
+    kind: 'violence',
     reason: 'trẻ vẫn ở cùng người gây hại',
     pattern: words(
       'van (?:o|song|ngu|sinh hoat) (?:chung|cung|voi)', '(?:o|song) chung nha', `dang o (?:voi|cung) ${ABUSER}`,
@@ -180,6 +188,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'infant_abandoned',
+    kind: 'abandonment',
     settles: true,
     reason: 'trẻ sơ sinh, trẻ nhỏ bị bỏ lại',
     pattern: words(
@@ -209,6 +218,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'in_water',
+    kind: 'drowning',
     settles: true,
     reason: 'trẻ đang ở dưới nước, đuối nước',
     pattern: words(
@@ -234,6 +244,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'suicide',
+    kind: 'suicide',
     reason: 'có ý định tự tử, tự làm hại',
     pattern: words(
       // Folded "đi tù, hai đứa…" reads as "tự hại": prison words before "tu" are not self-harm.
@@ -246,6 +257,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'trafficking',
+    kind: 'trafficking',
     reason: 'có dấu hiệu mua bán, bắt cóc trẻ',
     pattern: words(
       'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh|gai|con gai|be gai|phu nu)', 'bi (?:mua ban|buon ban)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', `(?<!(?:^| )doa(?: se| la|) )ban ${SOLD}(?: [a-z0-9]+){0,2} (?:cho|sang|qua|di|lay|duoc|voi gia)(?= |$)`, 'ban be (?:cho|lay|sang|qua|voi gia)',
@@ -264,6 +276,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'left_behind',
+    kind: 'abandonment',
     settles: true,
     reason: 'trẻ bị bỏ lại, không ai quay lại đón',
     pattern: words(
@@ -278,6 +291,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'used_for_crime',
+    kind: 'law',
     level: 'P1',
     reason: 'trẻ bị người lớn lợi dụng để phạm tội',
     pattern: words(`${MADE_TO}${GAP}{0,6} (?:di |lam |)${CRIME}`),
@@ -286,6 +300,7 @@ export const CUES: readonly Cue[] = [
     // Work a child does to live (scavenging, lottery tickets, begging, shoe-shining): child labour, P1 by
     // the domain rules, whatever the category read (a poor family's children "hay ra bãi rác nhặt ve chai").
     id: 'child_work',
+    kind: 'labour',
     level: 'P1',
     reason: 'trẻ phải lao động kiếm sống',
     pattern: words(
@@ -297,6 +312,7 @@ export const CUES: readonly Cue[] = [
     // A child who goes hungry, whom nobody feeds: neglect, P1 by the domain rules, whatever the category
     // read. "Bị bỏ đói" is left out: status questions retell it ("chuyện mấy đứa nhỏ bị bỏ đói…").
     id: 'hungry',
+    kind: 'neglect',
     level: 'P1',
     reason: 'trẻ bị đói, không ai cho ăn',
     pattern: words(
@@ -308,6 +324,7 @@ export const CUES: readonly Cue[] = [
     // A child the carers will not have treated or vaccinated ("không cho đi khám", "bảo để tự khỏi",
     // "tiêm làm gì cho tốn tiền"): neglect, P1 by the domain rules (docs/corpus.md).
     id: 'untreated',
+    kind: 'neglect',
     level: 'P1',
     reason: 'trẻ không được chữa bệnh, tiêm phòng',
     pattern: words(
@@ -317,6 +334,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'missing',
+    kind: 'missing',
     settles: true,
     reason: 'trẻ mất tích, chưa về',
     pattern: words(

@@ -65,6 +65,8 @@ export interface UrgencyReason {
 export interface Classification {
   /** The three likeliest concern categories, best first. */
   categories: CategoryScore[];
+  /** Every concern category's share of the concern probability, best first (the shares sum to 1). */
+  shares: CategoryScore[];
   /** Probability that the message describes a concern about a child. */
   concern: number;
   /** Whether the message should start a report (concern ≥ threshold, or a severity cue fired). */
@@ -81,7 +83,7 @@ export interface Classification {
   urgency: Urgency;
   reasons: UrgencyReason[];
   /** The severity cues that fired, each with the level it raises the message to. */
-  cues: { id: string; reason: string; level: Urgency }[];
+  cues: { id: string; reason: string; level: Urgency; kind?: ConcernLabel }[];
 }
 
 interface Analysis {
@@ -138,10 +140,11 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
   // concern too.
   const cueConcern = !a.general && a.cues.some((c) => !(a.settled && c.settles));
   const isConcern = concern >= (a.general ? th.question : th.concern) || a.marked || cueConcern;
-  const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason, level: c.level ?? 'P0' }));
+  const cues = a.cues.map((c) => ({ id: c.id, reason: c.reason, level: c.level ?? 'P0', ...(c.kind && { kind: c.kind }) }));
   const top = shares[0] as CategoryScore;
   const result = {
     categories: shares.slice(0, 3),
+    shares,
     concern,
     isConcern,
     kind: model.category.classes[best] as Label,

@@ -107,17 +107,20 @@ export function pairItems(items: readonly Item[], quote: Quote): Pairing {
 /**
  * "sinh 1 cháu gái và 1 cháu trai", "có 1 cháu trai và 2 cháu gái sinh ra": a count of children with no
  * row of its own, joined by "và", "còn", "thêm" to a count of children right beside it that has one, is
- * more children of that row. Returns what that row was given, to add to; undefined when the number
- * stands alone ("…, có 1 cháu hay bị bạn bè bắt nạt": which row is asked).
+ * more children of that row; so is one of boys beside one of girls, parted by a comma only ("sinh 1 bé
+ * trai, 1 bé gái"): they cannot be the same children. Returns what that row was given, to add to;
+ * undefined when the number stands alone ("…, có 1 cháu hay bị bạn bè bắt nạt": which row is asked) or
+ * may be the same children told twice ("1 cháu trai, 1 cháu trai").
  */
 function joinedGroup(items: readonly Item[], item: NumberItem, written: ReadonlyMap<Item, Written>): Written | undefined {
   const at = items.indexOf(item);
   const [before, after] = [items[at - 1], items[at + 1]];
   const fits = (other: Item | undefined): other is NumberItem =>
     other?.kind === 'number' && other.counted === true && other.other === undefined && written.has(other);
+  const others = (a: NumberItem, b: NumberItem): boolean => a.joined === true || (a.sex !== undefined && b.sex !== undefined && a.sex !== b.sex);
   if (item.value === undefined || !item.counted || item.other !== undefined) return undefined;
-  if (item.joined && fits(before)) return written.get(before);
-  return after?.kind === 'number' && after.joined && fits(after) ? written.get(after) : undefined;
+  if (fits(before) && others(item, before)) return written.get(before);
+  return fits(after) && others(after, item) ? written.get(after) : undefined;
 }
 
 /**

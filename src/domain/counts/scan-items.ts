@@ -29,13 +29,13 @@ export type Item =
   // tử vong", "1 cháu mất mẹ", "1 thanh niên 18 tuổi"); the text offset where that is said.
   /**
    * A count as written: digits, number words, or a zero word (`không`, `ko`). `counted`: a word for
-   * children follows it ("1 cháu"). `joined`: "và", "còn", "thêm"… come right before it ("… và 1 cháu
+   * children follows it ("1 cháu"), and `sex` when that says boys or girls ("1 bé trai"). `joined`: "và", "còn", "thêm"… come right before it ("… và 1 cháu
    * …"): more children than those counted before. `more`: "thêm" itself ("có thêm 1 cháu bị chó cắn"):
    * more than the row was given before, also in an earlier message.
    */
   | {
       kind: 'number'; raw: string; value?: number; problem?: ValueProblem; zero: boolean; index: number; gap: Gap; counted?: boolean;
-      joined?: boolean; more?: boolean; start: number; end: number; other?: number;
+      sex?: 'boy' | 'girl'; joined?: boolean; more?: boolean; start: number; end: number; other?: number;
     }
   /** A period, a date or a village name: nothing pairs across it. */
   | { kind: 'break'; index: number; gap: Gap };

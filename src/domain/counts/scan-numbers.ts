@@ -23,6 +23,12 @@ const FUNCTION_WORDS = new Set(['sau', 'tu']);
  * km", "nặng 3 kg": a measure of what happened, also none.
  */
 const NOT_CHILDREN = new Set(['vu', 'lan', 'mui', 'vien', 'lieu', 'km', 'met', 'cm', 'kg', 'lit', 'dong']);
+/**
+ * "2 xe va chạm", "2 chiếc xe máy", "3 ô tô": vehicles counted, not children, unless a row waits for its
+ * number right before ("tai nạn 1 xe đạp trầy xước": the vehicle says how). The vehicle's words are left
+ * to be read, so "xe va chạm" still names the accident.
+ */
+const VEHICLES = new Set(['xe', 'oto', 'chiec', 'o to']);
 
 export abstract class NumberScan extends GrownUpScan {
   protected onDigits(i: number, negative: boolean): number {
@@ -68,6 +74,8 @@ export abstract class NumberScan extends GrownUpScan {
     if (age >= 0) return age;
     // "1 vụ đuối nước làm 2 cháu tử vong", "khâu 3 mũi": incidents, times and measures are not children.
     if (NOT_CHILDREN.has(this.tokens[end]?.norm ?? '')) return end + 1;
+    const vehicle = VEHICLES.has(this.tokens[end]?.norm ?? '') || VEHICLES.has(`${this.tokens[end]?.norm} ${this.tokens[end + 1]?.norm}`);
+    if (vehicle && !(this.followsRow() && !this.rowHasItsNumber())) return end;
     return this.w.isDuration(end) ? end + 1 : -1;
   }
 
@@ -173,13 +181,14 @@ export abstract class NumberScan extends GrownUpScan {
       return end + 1;
     }
     const counted = this.w.childWordAt(end);
+    const sex = counted ? this.w.sexAt(end) : undefined;
     const joined = this.w.joinerBefore(item.index);
     const more = this.w.moreBefore(item.index);
     const span = { start: (this.tokens[item.index] as Token).start, end: (this.tokens[end - 1] as Token).end };
     const adult = this.adult;
     // "bố của 2 cháu", "mẹ 2 cháu": the grown-up's children, said to say who the grown-up is.
     const theirs = adult !== null && (item.index === adult.after || (item.index === adult.after + 1 && this.tokens[adult.after]?.norm === 'cua'));
-    this.push({ kind: 'number', ...item, ...span, gap: this.gap, ...(counted && { counted }), ...(joined && { joined }), ...(more && { more }), ...(theirs && { other: adult.start }) });
+    this.push({ kind: 'number', ...item, ...span, gap: this.gap, ...(counted && { counted }), ...(sex && { sex }), ...(joined && { joined }), ...(more && { more }), ...(theirs && { other: adult.start }) });
     // "bố mẹ đi làm xa, 2 cháu bỏ học" without the comma: a new count of children is the children's.
     // After "bố của 2", the next word ("cháu") still says whose grown-up.
     this.adult = theirs ? { ...adult, after: end } : counted ? null : adult;

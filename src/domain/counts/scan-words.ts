@@ -403,6 +403,16 @@ export class Words {
     return tok?.kind === 'word' && UNITS.has(tok.norm);
   }
 
+  /** "1 bé trai", "2 cháu gái", "1 em bé nam": whether the children counted by the words for them at j are boys or girls. */
+  sexAt(j: number): 'boy' | 'girl' | undefined {
+    for (let k = j; this.childWordAt(k); k += 1) {
+      const next = this.tokens[k + 1]?.norm;
+      if (next === 'trai' || next === 'nam') return 'boy';
+      if (next === 'gai' || next === 'nu') return 'girl';
+    }
+    return undefined;
+  }
+
   /** "tư cháu": alone, "tư" is four only before a word for children (elsewhere it is "từ", "from"). */
   unitAt(i: number): boolean {
     const tok = this.tokens[i];

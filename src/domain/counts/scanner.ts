@@ -85,6 +85,9 @@ export class Scan extends NumberScan {
     if (match?.entry.kind === 'key') return this.onKey(match.entry.key, i, match.end);
     // Before number words: "nhầm" folds like "nhăm" (five after a tens word), which only a run of them reads.
     if (match?.entry.kind === 'correction') return this.onCorrection(match.end);
+    // "sửa tử vong 1": "sửa" opening a clause before a row puts it right; folded it is also "sữa" (milk:
+    // "bị sặc sữa"), so only there.
+    if (!match && (this.tokens[i] as Token).norm === 'sua' && (i === 0 || this.tokens[i - 1]?.kind !== 'word') && this.w.startsRow(i + 1)) return this.onCorrection(i + 1);
     // A longer phrase ("năm nay", "một số") is a phrase, not a number word.
     if (!match || match.words === 1) {
       const end = this.numberWordsEnd(i);

@@ -8,6 +8,8 @@ import type { CommuneConfig } from '../../config/communes.js';
 import { zeroTheRest } from '../../domain/counts/parser.js';
 import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
 import { periodKey, periodOfDay } from '../../domain/counts/periods.js';
+import { loadClassifier } from '../../nlu/classifier.js';
+import type { ConcernLabel } from '../../nlu/labels.js';
 import type { Member } from '../../store/roles.js';
 import { hasPhrase } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
@@ -159,10 +161,10 @@ async function answerWithoutCounts(ctx: TurnContext, flows: FlowEngine, member: 
 }
 
 /**
- * Categories whose news a month's counts already hold (accidents, drownings), or ask about ("sinh 2 tự
- * tử": a death or an attempt, named back to be written as a row): told in counts, not a story apart.
+ * Concern categories whose news a month's counts already hold (accidents, drownings), or ask about ("sinh
+ * 2 tự tử": a death or an attempt, named back to be written as a row): told in counts, not a story apart.
  */
-const COUNTED_KINDS: ReadonlySet<string> = new Set(['counts', 'drowning', 'suicide']);
+const COUNTED_KINDS: ReadonlySet<ConcernLabel> = new Set(['drowning', 'suicide']);
 
 /**
  * A counts message that also tells of a child in danger now ("sinh 2, … hôm qua con bé nhà ông T bị bố
@@ -176,12 +178,18 @@ function tellsOfChildInDanger(ctx: TurnContext, reading: CountsReading): boolean
 
 /**
  * The counts message also tells of a child who may need help, in words or a number the counts did not
- * place ("1 cháu bị bố đánh", "có 1 cháu hay bị bạn bè bắt nạt").
+ * place ("1 cháu bị bố đánh", "có 1 cháu hay bị bạn bè bắt nạt"): the probability of a concern of a kind
+ * the counts do not hold (the concern's, times the share of such kinds in it) reaches the classifier's
+ * concern threshold, or a severity cue names such a kind ("sờ soạng"). A cue that names no kind (a stay
+ * in hospital, blood) tells how bad, not what: "1 cháu ốm đưa lên trạm y tế xã" stays in the counts.
  */
 function tellsOfChild(ctx: TurnContext, reading: CountsReading): boolean {
   const c = ctx.understood;
   const unplaced = reading.unknown.length > 0 || reading.problems.some((p) => p.kind === 'stray_number');
-  return c.isConcern && !COUNTED_KINDS.has(c.kind) && unplaced;
+  const counted = c.shares.reduce((sum, s) => sum + (COUNTED_KINDS.has(s.key) ? s.score : 0), 0);
+  const likely = c.concern * (1 - counted) >= loadClassifier().thresholds.concern;
+  const named = c.cues.some((cue) => cue.kind !== undefined && !COUNTED_KINDS.has(cue.kind));
+  return c.isConcern && unplaced && (likely || named);
 }
 
 export function countsSubmissionFeature(flows: FlowEngine): Feature {

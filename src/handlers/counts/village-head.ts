@@ -25,6 +25,12 @@ const SENT_YET = /^(?:thon (?:em |minh |toi )?)?(?:(?:em|minh|toi) )?(?:da )?(?:
  */
 const MONTH_SENT_YET = /^(?:thon (?:em |minh |toi )?)?(?:(?:em|minh|toi) )?(thang \S+(?: nam \d{4})?|t\d{1,2}(?:\/\d{4})?) (?:da )?(?:gui|nop|bao cao)(?: so lieu)? (?:chua|roi chu|roi a|roi nhi)$/;
 const SEE_MONTH = /^(?:cho )?(?:(?:toi|em|minh|anh|chi) )?(?:xem|coi|kiem tra) (?:lai )?(?:giup )?(thang \S+(?: nam \d{4})?|t\d{1,2}(?:\/\d{4})?)$/;
+/**
+ * What was sent in a month named, asked in words: "tháng trước thôn mình gửi những gì", "tháng 10 em gửi
+ * bao nhiêu", "T9 đã báo cáo những gì". With "phải", "cần" ("tháng này phải gửi những gì") it asks the rows.
+ */
+const SENT_WHAT = /(?:^| )(thang (?:vua roi|vua qua|\S+)(?: nam)?(?: \d{4})?|t\d{1,2}(?: \d{4})?)(?: [a-z0-9]+){0,4} (?:da )?(?:gui|nop|bao cao)(?: (?:so lieu|len|cho xa))? (?:(?:nhung|cac) )?(?:gi|cai gi|bao nhieu|the nao|ra sao|so nao|muc nao)(?: |$)/;
+const MUST = /(?:^| )(?:phai|can|se|nen)(?: |$)/;
 /** Words that end a question and change nothing: "… chưa nhỉ", "… không ạ". */
 const QUESTION_TAIL = / (?:a|nhi|nhe|vay|the|ha|voi|di)$/;
 
@@ -73,14 +79,18 @@ function whatIsAsked(ctx: TurnContext): Ask | undefined {
 }
 
 /**
- * "số liệu đã gửi", "số liệu tháng 10", "thôn mình tháng 10 gửi chưa", "cho xem lại tháng 9 với": what
- * was sent is asked, for the month in `words` (none: the latest months). Also asked in the middle of
+ * "số liệu đã gửi", "số liệu tháng 10", "thôn mình tháng 10 gửi chưa", "cho xem lại tháng 9 với", "tháng
+ * trước thôn mình gửi những gì": what was sent is asked, for the month in `words` (none: the latest months). Also asked in the middle of
  * the counts conversation (flow.ts), where it is no correction.
  */
 export function historyAsked(folded: string): { words?: string } | undefined {
   const asked = folded.replace(QUESTION_TAIL, '');
-  const history = HISTORY.exec(asked) ?? SENT_YET.exec(asked) ?? MONTH_SENT_YET.exec(asked) ?? SEE_MONTH.exec(asked);
+  const history = HISTORY.exec(asked) ?? SENT_YET.exec(asked) ?? MONTH_SENT_YET.exec(asked) ?? SEE_MONTH.exec(asked) ?? sentWhat(asked);
   return history ? { words: history[1] } : undefined;
+}
+
+function sentWhat(folded: string): RegExpExecArray | null {
+  return MUST.test(folded) ? null : SENT_WHAT.exec(folded);
 }
 
 /**
@@ -93,7 +103,7 @@ export function historyAsked(folded: string): { words?: string } | undefined {
 export function questionAsked(folded: string): Question | undefined {
   if (/\d/.test(folded) || folded.split(' ').length > MAX_QUESTION_WORDS) return undefined;
   if (ASKS_DEADLINE.test(folded)) return 'deadline';
-  if (ASKS_ROWS.test(folded) && !ASKS_NOTHING.test(folded)) return 'rows';
+  if (ASKS_ROWS.test(folded) && !ASKS_NOTHING.test(folded) && !sentWhat(folded)) return 'rows';
   const asked = folded.replace(QUESTION_TAIL, '');
   if (ASKS_RECIPIENT.test(asked)) return 'recipient';
   // The others read as statements too ("sửa lại sinh ba", "không có gì"): only asked, they are questions.
