@@ -236,6 +236,20 @@ describe('citizen report on the local chat', () => {
     expect(hello).not.toContain('chưa hiểu');
     expect(texts(await u.say('qwzx vbnm'))).toContain('chưa hiểu');
     expect(texts(await u.say('a'.repeat(5000)))).toContain('quá dài');
+    // a call to see whether someone is there is answered as someone would
+    for (const call of ['chị ơi', 'co ai ko a', 'ad oi', 'alo']) {
+      const answer = texts(await u.say(call));
+      expect(answer, call).toContain('mình đang nghe');
+      expect(answer, call).not.toContain('chưa hiểu');
+    }
+  });
+
+  it('at the category question a few words that go on with the story are kept with it', async () => {
+    const u = user('dan-story-at-category');
+    expect(texts(await u.say('nhà bác em có đứa con gái 15 tuổi'))).toContain('mục nào');
+    expect(texts(await u.say('bác trai hay say rượu'))).toContain('Mình đã ghi thêm vào lời kể của bạn');
+    expect(texts(await u.say('tối qua bác ấy vào phòng con bé'))).toContain('113');
+    await u.say('huỷ');
   });
 
   it('takes the reporter\'s name and number the way people give them at the contact question', async () => {

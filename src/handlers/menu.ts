@@ -80,6 +80,10 @@ function adviceText(hotline: string): string {
 const ASKS_LEAVE =
   /^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo) oi )?(?:(?:cho|de) (?:toi|em|minh|chau|tui|t|e|m|con) |(?:toi|em|minh|tui|t|e|chau|con) (?:muon|can|xin|co viec|co chuyen) )(?:hoi|nho|ke|bao|noi|trinh bay)(?: (?:chut|cai|ti|xiu|ty|1 chut|mot chut|mot viec|viec nay|chuyen nay|cai nay|duoc khong|dc ko|dc k|duoc ko|voi|vs|a|nhe|nha|ak|ah))*$/;
 
+/** "chị ơi", "ad ơi", "alo", "có ai không ạ": a call to see whether someone is there, before the story. */
+const CALLS =
+  /^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo|ong|ba|thay|a|c|e) oi|a lo|alo+|(?:co )?ai (?:o )?(?:do|day) (?:khong|ko|k)|co ai (?:khong|ko|k|tra loi (?:khong|ko|k)))(?: (?:a|oi|voi|nhe|nha|ah|u|vay))*$/;
+
 const INVITE =
   'Dạ, bạn cứ nhắn, mình đang nghe. Nếu là chuyện về một trẻ, bạn kể luôn (có thể kể trong nhiều tin nhắn); ' +
   'mình sẽ ghi lại và hỏi thêm vài câu ngắn.';
@@ -112,7 +116,7 @@ export const catchAllFeature: Feature = {
       else ctx.reply(kind === undefined || kind === 'chat' ? `Xin lỗi, mình chưa hiểu ý anh/chị.\n${own}` : own, ROLE_CHOICES);
       return true;
     }
-    if (ASKS_LEAVE.test(ctx.folded)) ctx.reply(INVITE, MENU_CHOICES);
+    if (ASKS_LEAVE.test(ctx.folded) || CALLS.test(ctx.folded)) ctx.reply(INVITE, MENU_CHOICES);
     else if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
     else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
     else if (kind === 'service') ctx.reply(HELP, MENU_CHOICES);

@@ -106,14 +106,20 @@ export function fragmentOnly(text: string, read: Classification): boolean {
   return callNotStory(text, read) && !read.cues.length;
 }
 
-/** True when a message answering no choice reads as more of the story rather than an answer. */
-export function continuesStory(input: StepInput, ctx: TurnContext): boolean {
+/**
+ * True when a message answering no choice reads as more of the story rather than an answer. At the
+ * category question (`atCategory`) a few words that read as a concern are the story going on ("bác trai
+ * hay say rượu"): no answer to that question tells something; at the others a few words are likelier
+ * an answer the model misreads ("không biết tên").
+ */
+export function continuesStory(input: StepInput, ctx: TurnContext, atCategory = false): boolean {
   if (input.choice || input.text.length < MIN_DESCRIPTION) return false;
   const words = input.text.split(/\s+/).length;
   // One or two words tell a story only with a severity cue ("chảy máu"): read alone, the model takes
   // an answer such as "ẩn danh" for a concern.
   if (ctx.understood.cues.length) return true;
   if (words < FRAGMENT_WORDS) return false;
+  if (atCategory && ctx.understood.isConcern) return true;
   // A few words are read as a concern far more easily than they tell one ("không biết tên" reads as a
   // concern at 0.64): short, they must read as one clearly.
   if (words < SHORT_WORDS) return ctx.understood.concern >= SHORT_CONCERN;
@@ -168,14 +174,15 @@ export const categoryStep: Step<ReportDraft> = {
     if (village) d.village = village;
     // Typed words are the story only when they tell something ("bé bị đánh", or a long message): "bỏ qua",
     // "ẩn danh" or "gửi" typed here are not added to the description.
-    if (!continuesStory(input, ctx)) {
+    if (!continuesStory(input, ctx, true)) {
       if (!village) return { error: spoken(d, NOT_A_CATEGORY.adult, NOT_A_CATEGORY.child) };
       ctx.reply(`Mình đã ghi nơi xảy ra: ${village}.`);
       return { next: 'category' };
     }
+    const told = Boolean(d.description);
     hearStory(d, input.text, ctx.understood);
     if (d.category) return {};
-    ctx.reply(spoken(d, 'Mình đã ghi lại lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.'));
+    ctx.reply(spoken(d, told ? 'Mình đã ghi thêm vào lời kể của bạn.' : 'Mình đã ghi lại lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.'));
     return { next: 'category' };
   },
 };
