@@ -244,6 +244,29 @@ describe('citizen report on the local chat', () => {
     }
   });
 
+  it('at the summary, what is put right in words changes its line, more of the story is added, and the summary comes again', async () => {
+    const u = user('dan-summary-fix');
+    await u.say('thang be 10 tuoi nha ben bi bo danh bam tim ca nguoi o na ca, hom qua');
+    for (const step of ['unknown', 'skip', 'skip', 'anonymous']) await u.press(step);
+    const fixed = async (said: string, line: string) => {
+      const answer = texts(await u.say(said));
+      expect(answer, said).toContain(line);
+      expect(answer, said).toContain('Gửi báo cáo này?');
+    };
+    await fixed('à nhầm, không phải hôm qua mà là hôm kia', 'Thời gian: Hôm kia');
+    await fixed('sửa thôn thành Bản Piềng', 'Thôn/xóm: Thôn Bản Piềng');
+    await fixed('à là con gái', 'giới tính nữ');
+    await fixed('tối qua em lại nghe tiếng nó khóc thét lên', 'tối qua em lại nghe tiếng nó khóc thét lên');
+    // a place in a longer part of the story is no correction of the village
+    await fixed('bố nó hay chở nó sang Nà Ca uống rượu cùng rồi đánh nó ở đó', 'Thôn/xóm: Thôn Bản Piềng');
+    expect(texts(await u.say('hmm'))).toContain('gõ điều cần sửa');
+    const done = texts(await u.say('gửi'));
+    const code = done.match(/TE-[0-9A-Z]{6}/)![0];
+    const details = await svc.runtime.services.cases.openDetails(code);
+    expect(details?.when).toMatch(/^Hôm kia/);
+    expect((await svc.runtime.services.cases.get(code))?.village).toBe('Thôn Bản Piềng');
+  });
+
   it('at the category question a few words that go on with the story are kept with it', async () => {
     const u = user('dan-story-at-category');
     expect(texts(await u.say('nhà bác em có đứa con gái 15 tuổi'))).toContain('mục nào');

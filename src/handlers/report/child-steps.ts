@@ -52,7 +52,7 @@ const TIME_PART_WORDS = 12;
  * which is then not asked, and this one is asked again. Only the question's own unit or words count, so
  * "hôm qua" is never taken for an age.
  */
-export function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContext, step: 'category' | 'village' | 'when' | 'age' | 'sex'): StepResult | undefined {
+export function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContext, step: 'category' | 'village' | 'when' | 'age' | 'sex' | 'confirm'): StepResult | undefined {
   if (input.choice) return undefined;
   const age = step === 'age' ? undefined : toldAge(input);
   const sex = step === 'sex' ? undefined : shortSexAnswer(input, false);

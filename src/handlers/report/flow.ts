@@ -20,6 +20,7 @@ import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, eme
 import { progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
+import { changedAtSummary, summaryHint } from './corrections.js';
 import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
@@ -144,7 +145,7 @@ const confirmStep: Step<ReportDraft> = {
     // A change of mind about the contact at the end ("thôi, ẩn danh đi", "em muốn để lại số"): the summary again, or the questions for it.
     const contact = changedContact(d, input, ctx);
     if (contact) return contact;
-    return { error: 'Bấm "Gửi báo cáo" (hoặc gõ "gửi") để gửi, "Quay lại" để sửa, hoặc "Huỷ".' };
+    return changedAtSummary(d, input, ctx) ?? { error: summaryHint(d) };
   },
 };
 
