@@ -250,4 +250,19 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect((await draft(u)).village).toBe('Xom Tren');
     await u.say('huỷ');
   });
+
+  it('"thôi để e xem lại", "đợi chút" mid-report keep the draft and the question waits; "cho hỏi …" is no pause', async () => {
+    const u = person();
+    await u.say('/baocao');
+    await u.press('Bị bỏ mặc, không được chăm sóc');
+    for (const pause of ['thoi de e xem lai', 'đợi chút nhé', 'để mình hỏi người nhà đã']) {
+      const reply = all(await u.say(pause));
+      expect(reply, pause).toContain('cứ từ từ');
+      expect(reply, pause).toContain('thôn/xóm nào');
+      expect(reply, pause).not.toContain('không tìm thấy');
+      expect((await draft(u)).village, pause).toBeUndefined();
+    }
+    expect(all(await u.say('na ca'))).toContain('kể ngắn gọn');
+    await u.say('huỷ');
+  });
 });

@@ -26,3 +26,22 @@ export function progressAside(d: ReportDraft, folded: string, left: number): str
   const more = left <= 1 ? 'chỉ còn câu này nữa thôi' : `còn ${left} câu ngắn nữa`;
   return spoken(d, `Sắp xong rồi ạ, ${more}; cảm ơn bạn đã kiên nhẫn.`, `Sắp xong rồi, ${more}; cảm ơn em đã kiên nhẫn.`);
 }
+
+/**
+ * "thôi để em xem lại", "đợi chút", "để mình hỏi lại đã", "lát nữa em trả lời": the person needs a moment.
+ * The draft stays; they are told so, and the question waits (not "không tìm thấy thôn này").
+ */
+const ASKS_PAUSE = new RegExp(
+  '^(?:(?:thoi|da|vang|u) )?(?:(?:de|cho|doi) (?:(?:em|e|toi|minh|tui|chau|con|anh|chi) )?(?:xem lai|hoi lai|hoi da|nghi|nghi lai|nghi da|kiem tra|tim hieu|xem|hoi nguoi nha)' +
+    '|(?:cho|doi) (?:chut|ti|xiu|lat|mot chut|mot lat|mot ti)|(?:lat|ti|chut) (?:nua|sau)(?: (?:em|e|toi|minh) (?:tra loi|noi|gui|bao|nhan))?)(?: (?:da|them|chut|ti|xiu|cai|nhe|nha|a))*$',
+);
+
+/** The answer to a pause asked in the middle of a report; undefined when the text is none. */
+export function pauseAside(d: ReportDraft, folded: string): string | undefined {
+  if (!ASKS_PAUSE.test(folded)) return undefined;
+  return spoken(
+    d,
+    'Vâng, bạn cứ từ từ. Những gì bạn đã kể vẫn được giữ ở đây; khi sẵn sàng, bạn trả lời tiếp câu dưới đây (hoặc gõ "huỷ" nếu không muốn gửi nữa).',
+    'Ừ, em cứ từ từ. Những gì em đã kể vẫn được giữ ở đây; khi nào sẵn sàng, em trả lời tiếp câu dưới đây nhé.',
+  );
+}

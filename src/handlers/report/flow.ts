@@ -17,7 +17,7 @@ import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
-import { progressAside, reportAside } from './asides.js';
+import { pauseAside, progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { changedAtSummary, summaryHint } from './corrections.js';
@@ -209,6 +209,7 @@ export const reportFlow: Flow<ReportDraft> = {
     return (
       reportAside(d, ctx.text, communeOf(d, ctx)) ??
       progressAside(d, ctx.folded, questionsLeft(d, ctx, step)) ??
+      pauseAside(d, ctx.folded) ??
       contactGivenEarly(d, ctx, step) ??
       childNameGivenEarly(d, ctx, step)
     );
