@@ -222,6 +222,11 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('bé nhà bên đang bị bố nhốt trong nhà kho, khóc mãi');
     expect(await draft(u)).toMatchObject({ when: 'Đang xảy ra', inDanger: 'yes' });
     await u.say('huỷ');
+    // Most words typed without marks, one with: the unmarked "dang" is still read.
+    const mixed = person();
+    await mixed.say('thay 1 dua be tam 3 tuoi dang lang thang ngoai cho mot minh, khoc quá');
+    expect(await draft(mixed)).toMatchObject({ when: 'Đang xảy ra', inDanger: 'yes' });
+    await mixed.say('huỷ');
     const safe = person();
     await safe.say('hôm qua bố nó đánh thằng bé, bây giờ cháu về nhà bà an toàn rồi');
     expect((await draft(safe)).inDanger).toBeUndefined();

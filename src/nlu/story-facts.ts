@@ -4,7 +4,7 @@
  * a boy and a girl, "ngày nào cũng") is left for the question, which costs one answer, not a wrong record.
  */
 import { numberFromWords } from '../text/numbers.js';
-import { fold, hasPhrase } from '../text/vietnamese.js';
+import { hasPhrase } from '../text/vietnamese.js';
 import { tokenise, tokens } from './normalise.js';
 import { words } from './pattern.js';
 import { settled } from './cues.js';
@@ -164,8 +164,6 @@ const TIME_WORDS = words(
   '\\d{1,2} \\d{1,2}(?: \\d{2,4})?(?! tuoi| thang)',
 );
 const NOW_WORDS = words('bay gio', 'hien gio', 'ngay luc nay');
-/** "đang" with its marks; folded, "dang" is also "đáng" (đáng thương) and "dáng". */
-const GOING_ON = /(?:^|[^\p{L}])đang(?![\p{L}])/iu;
 
 /**
  * Time words as written with their marks: typed with other marks they are other words, "thằng Bin"
@@ -205,14 +203,17 @@ export function timeAnswer(text: string): string | undefined {
 }
 
 /** Folded "đáng thương", "đáng sợ", "đáng lo": not "đang" (now). */
-const DANG_UNMARKED = /(?:^| )dang(?! (?:thuong|so|lo|ghet|trach|ke|tien|yeu|gia|ngai|tiec|chu y)(?: |$))(?: |$)/;
+const NOT_NOW_AFTER = new Set(['thuong', 'so', 'lo', 'ghet', 'trach', 'ke', 'tien', 'yeu', 'gia', 'ngai', 'tiec', 'chu']);
 
 /** Whether the text tells of now ("nó đang bị nhốt", "bây giờ"), and not that the child is safe now ("giờ cháu ổn rồi"). */
 export function tellsNow(text: string): boolean {
-  const t = tokens(text).join(' ');
+  const toks = tokenise(text);
+  const t = toks.map((x) => x.word).join(' ');
   if (settled(t)) return false;
   if (NOW_WORDS.test(t)) return true;
-  return fold(text) !== text.toLowerCase() ? GOING_ON.test(text.normalize('NFC')) : DANG_UNMARKED.test(t);
+  // "đang" typed with its marks is now, "đáng" is not; typed without, as many type most words even when
+  // they mark a few ("dang lang thang ngoai cho, khoc quá"), it is now unless a word of "đáng …" follows.
+  return toks.some((x, i) => x.word === 'dang' && (x.marked !== undefined ? x.marked === 'đang' : !NOT_NOW_AFTER.has(toks[i + 1]?.word ?? '')));
 }
 
 /**
