@@ -8,7 +8,7 @@ import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import type { CountsReading } from '../../domain/counts/reading.js';
 import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
 import { numberFromWords } from '../../text/numbers.js';
-import { foldWords } from '../../text/vietnamese.js';
+import { foldWords, noAnswer } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepResult } from '../flow.js';
 import { dueDayText, fieldsOf, lockedText, periodState, readCounts, reportingPeriod, todayIn } from './common.js';
@@ -138,7 +138,8 @@ function rowStep(index: number): Step<CountsDraft> {
       if (!field) return {};
       // The number first: typed "1" would otherwise pick the first button, which is "Bỏ qua".
       const value = readAnswer(input.text);
-      if (value === undefined && input.choice === SKIP.value) return {};
+      // "ko biết", "thôi khỏi": no number yet, as "Bỏ qua" says.
+      if (value === undefined && (input.choice === SKIP.value || noAnswer(input.text))) return {};
       if (value === 'negative') return { error: 'Số phải từ 0 trở lên. Xin gõ lại (0 nếu không có).' };
       if (value === undefined) return readRows(d, field, input.text, ctx);
       const fields = fieldsOf(communeOf(d, ctx));
