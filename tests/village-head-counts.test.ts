@@ -305,6 +305,13 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(saved).toMatchObject({ sinh: 2, tntt: 1, tuvong: 0, xamhai: 0, taohon: 0 });
       const commune = h.svc.config.communes.find((c) => c.id === C);
       expect(Object.keys(saved)).toHaveLength(commune ? countFieldsFor(commune).length : -1);
+      // "còn lại bình thường", "các mục khác đều bình thường" say the same.
+      for (const told of ['tháng 10/2025 sinh 2 cháu, còn lại bình thường', 'thang 10/2025 sinh 2, cac muc khac deu binh thuong a']) {
+        const rest = text(await head.say(told));
+        expect(rest, told).toContain('Trẻ em tảo hôn: 0');
+        expect(rest, told).not.toContain('Chưa có số');
+        await head.say('huỷ');
+      }
     });
 
     it('"tháng này bình thường, không có gì đặc biệt" from a village head is a month of zeros, shown to confirm', async () => {

@@ -98,10 +98,14 @@ const REST = [
   'con lai', 'cac muc con lai', 'muc con lai', 'cac muc khac', 'muc khac', 'cac chi tieu khac', 'chi tieu khac', 'cac muc kia',
   'cac truong hop khac', 'cac noi dung khac', 'noi dung khac', 'ngoai ra',
 ];
-/** "không có gì khác", "ngoài ra không có gì": the rest is zero, said in the phrase itself. */
+/**
+ * "không có gì khác", "ngoài ra không có gì", "còn lại bình thường": the rest is zero, said in the phrase
+ * itself (a month "bình thường" is one with nothing to count, as a quiet month's message says).
+ */
 const REST_NONE = [
   'khong co gi khac', 'ko co gi khac', 'k co gi khac', 'khong con gi khac', 'ko con gi khac', 'khong co gi them', 'ko co gi them',
   'khong co truong hop nao khac', 'ngoai ra khong co gi', 'ngoai ra ko co gi', 'con lai khong co gi', 'con lai ko co gi',
+  ...REST.flatMap((rest) => [`${rest} binh thuong`, `${rest} deu binh thuong`]),
 ];
 
 /** Words that introduce a village or unit name; the name after them is noise, not unknown keys. */
