@@ -398,13 +398,22 @@ describe('reporter additions', () => {
     expect(entry).toMatchObject({ actor: 'reporter', text: 'chau da duoc dua ve nha ba noi, da kiem tra vet thuong' });
     expect(await keysHoldingAll(svc.redis.client, 'ba noi')).toEqual([]); // sealed wherever it is kept
 
+    // the code typed with a slip: the reporter's own report it is nearest to, said so
+    const slip = `TE-${r.code.slice(3, 8)}${r.code[8] === 'Q' ? 'R' : 'Q'}`;
+    const slipped = joined(await dan.say(`bổ sung ${slip}: bố dượng lại về nhà tối qua`));
+    expect(slipped).toContain(`có lẽ bạn muốn nói báo cáo ${r.code}`);
+    expect(slipped).toContain(`Thông tin bổ sung cho báo cáo ${r.code} đã được ghi lại`);
+    await holder.waitFor('bố dượng lại về nhà tối qua', 'forwarded addition with a slip in its code');
+
     // someone else, or a code that is not theirs: the status feature's answer
     const stranger = joined(await user('dan-stranger').say(`/bosung ${r.code} thông tin sai`));
     expect(stranger).toContain('không do bạn gửi');
     await outboxIdle();
     await other.read();
     expect(other.count('bổ sung')).toBe(0);
-    expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'reporter_addition')).toHaveLength(1);
+    expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'reporter_addition')).toHaveLength(2);
+    // a stranger's slip near this code finds nothing of it
+    expect(joined(await user('dan-stranger').say(`bổ sung ${slip} thông tin sai`))).not.toContain(r.code);
   });
 
   it('typed without the code go to the reporter\'s one report, or to the one they pick, never start a second report', async () => {

@@ -16,7 +16,7 @@ import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import type { ReportSummary } from '../../store/reports.js';
 import type { Flow, FlowEngine } from '../flow.js';
 import type { Feature, TurnContext } from '../turn.js';
-import { findOwnReport } from './status.js';
+import { findOwnReport, ownReportByCode } from './status.js';
 
 interface Kind {
   slash: string;
@@ -67,8 +67,9 @@ async function handleKind(ctx: TurnContext, kind: Kind, flows: FlowEngine): Prom
   if (!parsed) return false;
   if (!parsed.code && kind === ADD && (await addUnnamed(ctx, flows, parsed.text))) return true;
   if (!parsed.code) return void ctx.reply(`Xin gửi theo mẫu: ${kind.usage}.`), true;
-  const report = await findOwnReport(ctx, parsed.code);
-  if (!report) return true;
+  const found = await ownReportByCode(ctx, parsed.code);
+  if (!found) return true;
+  const { report, note } = found;
   const example = kind.usage.split(',')[0]!.replace('MÃ', report.code);
   if (parsed.text.length < 2) return void ctx.reply(`Xin gửi kèm nội dung: ${example}.`), true;
   if (kind === CORRECT) {
@@ -80,18 +81,19 @@ async function handleKind(ctx: TurnContext, kind: Kind, flows: FlowEngine): Prom
     const done = commune ? await correctReport(services, report, commune, c.field, c.value, onceId) : { result: 'not_found' as const };
     if (done.result === 'unknown_village') return void ctx.reply(`Không tìm thấy thôn "${c.value}" trong xã. Xin gõ lại tên thôn, xóm.`), true;
     if (done.result !== 'corrected') return void ctx.reply(`Chưa sửa được báo cáo ${report.code}. Xin thử lại sau.`), true;
-    return void ctx.reply(`Đã sửa "${done.label.toLowerCase()}" trong báo cáo ${report.code} và báo cho cán bộ xã. Cảm ơn bạn.`), true;
+    return void ctx.reply(`${note}Đã sửa "${done.label.toLowerCase()}" trong báo cáo ${report.code} và báo cho cán bộ xã. Cảm ơn bạn.`), true;
   }
-  await forwardToOfficers(ctx, report, kind === ANSWER ? 'reporter_answer' : 'reporter_addition', parsed.text);
+  await forwardToOfficers(ctx, report, kind === ANSWER ? 'reporter_answer' : 'reporter_addition', parsed.text, note);
   return true;
 }
 
-async function forwardToOfficers(ctx: TurnContext, report: ReportSummary, kind: 'reporter_answer' | 'reporter_addition', text: string): Promise<void> {
+async function forwardToOfficers(ctx: TurnContext, report: ReportSummary, kind: 'reporter_answer' | 'reporter_addition', text: string, note = ''): Promise<void> {
   await fromReporter(ctx.services, report, kind, text, ctx.turnId);
   ctx.reply(
-    kind === 'reporter_answer'
-      ? `Cảm ơn bạn. Câu trả lời cho báo cáo ${report.code} đã được chuyển tới cán bộ xã.`
-      : `Cảm ơn bạn. Thông tin bổ sung cho báo cáo ${report.code} đã được ghi lại và chuyển tới cán bộ xã.`,
+    note +
+      (kind === 'reporter_answer'
+        ? `Cảm ơn bạn. Câu trả lời cho báo cáo ${report.code} đã được chuyển tới cán bộ xã.`
+        : `Cảm ơn bạn. Thông tin bổ sung cho báo cáo ${report.code} đã được ghi lại và chuyển tới cán bộ xã.`),
   );
 }
 

@@ -75,25 +75,42 @@ function replyStatus(ctx: TurnContext, report: ReportSummary, lead = ''): void {
 }
 
 /**
- * The person's own report whose code the typed one is a slip away from ("TE-XKWEUI" for TE-XKWEUY):
- * only their own codes are compared, so nobody learns of a report that is not theirs.
+ * The person's own report whose code the typed one (signs without "TE-") is, or is a slip away from
+ * ("TE-XKWEUI" for TE-XKWEUY): only their own codes are compared, so nobody learns of a report that
+ * is not theirs, and no guess is spent.
  */
-async function answerNearOwn(ctx: TurnContext, typed: string): Promise<boolean> {
+async function nearOwn(ctx: TurnContext, typed: string): Promise<ReportSummary | undefined> {
   const mine = await ctx.services.cases.listByReporter(ctx.identity);
   const near = nearestCode(typed, mine.map((r) => r.code));
-  const report = near && mine.find((r) => r.code === near);
-  if (!report) return false;
-  replyStatus(ctx, report, report.code === `TE-${typed}` ? '' : `Mình không thấy mã TE-${typed}; có lẽ bạn hỏi báo cáo ${report.code} của bạn:\n`);
-  return true;
+  return near ? mine.find((r) => r.code === near) : undefined;
+}
+
+/** What to say before a report found by a code typed with a slip ("" when typed right). */
+function slipNote(typed: string, report: ReportSummary): string {
+  return report.code === `TE-${typed}` ? '' : `Mình không thấy mã TE-${typed}; có lẽ bạn muốn nói báo cáo ${report.code} của bạn.\n`;
+}
+
+async function answerNearOwn(ctx: TurnContext, typed: string): Promise<boolean> {
+  const report = await nearOwn(ctx, typed);
+  if (report) replyStatus(ctx, report, slipNote(typed, report));
+  return report !== undefined;
+}
+
+/**
+ * The person's own report by its code, or by a code typed with a slip, with what to say before it;
+ * otherwise the answer "not found or not yours" is given (findOwnReport) and undefined returned.
+ */
+export async function ownReportByCode(ctx: TurnContext, code: string): Promise<{ report: ReportSummary; note: string } | undefined> {
+  const typed = code.replace(/^TE-/, '');
+  const near = await nearOwn(ctx, typed);
+  if (near) return { report: near, note: slipNote(typed, near) };
+  const report = await findOwnReport(ctx, code);
+  return report ? { report, note: '' } : undefined;
 }
 
 async function answerCode(ctx: TurnContext, code: string): Promise<void> {
-  const mine = await ctx.services.cases.listByReporter(ctx.identity);
-  const own = mine.find((r) => r.code === code);
-  if (own) return replyStatus(ctx, own);
-  if (await answerNearOwn(ctx, code.replace(/^TE-/, ''))) return;
-  const report = await findOwnReport(ctx, code);
-  if (report) replyStatus(ctx, report);
+  const found = await ownReportByCode(ctx, code);
+  if (found) replyStatus(ctx, found.report, found.note);
 }
 
 /**
