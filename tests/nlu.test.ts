@@ -197,6 +197,11 @@ describe('folded words that are two Vietnamese words', () => {
     expect(fires('con chó nhà bên đuổi, cháu bị cắn trầy chân')).not.toContain('injury');
     expect(fires('ông này trước bị kết án vì sàm sỡ trẻ em')).not.toContain('sexual');
     expect(fires('con bé tự cắt tóc ngắn, mặc đồ kín mít')).not.toContain('suicide');
+    // "có bữa" (one day) is no hammer, "bị mắng, dạo này" no knife, "mang con" no internet, "chưa làm gì" no refusal to treat.
+    expect(fires('con nhỏ hay đi chơi khuya, có bữa thấy leo lên xe ông nào lạ')).not.toContain('weapon');
+    expect(fires('con bé hay bị mắng, dạo này ít nói')).not.toContain('weapon');
+    expect(fires('bố mang con về quê nội, mẹ đến thì không cho gặp mặt')).not.toContain('meeting');
+    expect(fires('ông dượng mới về ở chung, chưa làm gì nhưng tụi nhỏ sợ')).not.toContain('untreated');
   });
 
   it('still hears the harm itself', () => {
@@ -214,6 +219,12 @@ describe('folded words that are two Vietnamese words', () => {
     expect(fires('ba má tụi nhỏ đi Sài Gòn mấy tháng nay chẳng liên lạc, tụi nó tự lo ăn')).toContain('infant_abandoned');
     expect(fires('bo me di lam an xa ca nam khong gui tien, 2 dua nho o nha an nho hang xom')).toContain('infant_abandoned');
     expect(fires('bố mẹ đi làm xa 2 năm, vẫn gửi tiền về, cháu ở với bà')).not.toContain('infant_abandoned');
+    expect(fires('nó cầm búa dọa đập đầu thằng bé')).toContain('weapon');
+    expect(fires('quen nhau trên mạng, giờ hắn đòi gặp riêng con bé')).toContain('meeting');
+    expect(fires('bảo tiêm làm gì cho tốn tiền')).toContain('untreated');
+    expect(fires('thầy hay bắt ngồi gần rồi xoa đùi con bé')).toContain('sexual');
+    expect(fires('con bé 2 tháng nay không ai cho ăn')).not.toContain('infant_abandoned');
+    expect(fires('đứa bé mới 2 tháng, mẹ đi đâu cả ngày, không ai cho bú')).toContain('infant_abandoned');
   });
 });
 

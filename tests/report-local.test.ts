@@ -457,7 +457,7 @@ describe('citizen report on the local chat', () => {
 
   it('keeps a time, an age or a sex typed at the category question, "để lại số" typed early, and a phone number typed oddly', async () => {
     const u = user('dan-category-ahead');
-    expect(texts(await u.say('có chuyện này không biết nên báo không, con bé nhà bên hay bị mắng, dạo này nghỉ học ở nhà trông em'))).toContain('mục nào');
+    expect(texts(await u.say('có chuyện này không biết nên báo không, con bé nhà bên hay bị mắng, hay khóc, suốt ngày ở nhà trông em'))).toContain('mục nào');
     for (const [typed, kept] of [['hôm kia', 'thời gian hôm kia'], ['8 tuổi', 'trẻ 8 tuổi']] as const) {
       const reply = texts(await u.say(typed));
       expect(reply, typed).toContain(`Mình đã ghi: ${kept}`);

@@ -116,7 +116,8 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
 
   it('an unclear story offers the likely categories, "Việc khác" and the full list; the choice is kept', async () => {
     const u = person();
-    const story = 'có chuyện này không biết nên báo không, con bé nhà bên hay bị mắng, dạo này nghỉ học ở nhà trông em';
+    // Two things told, neither the main harm ("nghỉ học ở nhà trông em" would be drop-out by the rules).
+    const story = 'có chuyện này không biết nên báo không, con bé nhà bên hay bị mắng, hay khóc, suốt ngày ở nhà trông em';
     const first = await u.say(story);
     expect(all(first)).toContain('ghi lại lời kể');
     // The three the classifier finds likeliest are offered, whatever they are.

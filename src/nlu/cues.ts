@@ -37,7 +37,8 @@ const NOT_PRISON = '(?<!(?:^| )(?:di|ngoi|o|vao|ra|bi|an|lanh|nha|tu|nga) )';
 // Before a crime named: what an offender was convicted of, not an act against this child.
 const PAST_CRIME = '(?<!(?:^| )(?:tien an|toi|(?:tu|an|ket an|bi bat|bi phat|xu) vi|an) )';
 // The internet named (folded): where a stranger who later asks to meet usually starts.
-const ONLINE = '(?:mang|facebook|facebok|fb|zalo|game|tiktok|messenger|mess|nhan tin|ket (?:ban|huu)|online|instagram|tai khoan|nick|tren mang|qua mang)';
+// Folded "mạng" alone is also "mang" (carry: "bố mang con về quê"), so only in its phrases.
+const ONLINE = '(?:(?:tren|qua|len|ban|mang) mang|mang xa hoi|facebook|facebok|fb|zalo|game|tiktok|messenger|mess|nhan tin|ket (?:ban|huu)|online|instagram|tai khoan|nick)';
 const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)';
 // Words between a verb and what it leads to, but not a cause ("bị bắt vì trộm" is an arrest, not an order).
 const GAP = '(?: (?!(?:vi|khi|luc|toi|tai|do|sau)(?= ))[a-z0-9]+)';
@@ -76,7 +77,7 @@ export const CUES: readonly Cue[] = [
     id: 'injury',
     reason: 'bị thương nặng (gãy xương, bỏng, nguy kịch)',
     pattern: words(
-      'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc la|dau thuoc|thuoc la) (?:vao|len)', '(?:vet|seo) bong',
+      'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', 'bong (?:het|ca) (?:mat|tay|chan|nguoi|lung|mieng|dui)', 'chay (?:het |)toc', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc la|dau thuoc|thuoc la) (?:vao|len)', '(?:vet|seo) bong',
       // A burn done with a cigarette, a lighter or hot iron, whichever comes first ("dùng điếu thuốc đốt vào tay").
       '(?:dieu thuoc|tan thuoc|bat lua|sat nung|que nung)(?: [a-z]+){0,2} (?:dot|di|gi|dat|chich|dui) (?:vao|len)',
       '(?:dot|di|gi|dui|chich) (?:[a-z]+ ){0,3}(?:bang |)(?:dieu thuoc|tan thuoc|bat lua|sat nung|que nung)',
@@ -114,7 +115,9 @@ export const CUES: readonly Cue[] = [
     kind: 'violence',
     reason: 'có hung khí',
     pattern: words(
-      '(?<!(?:^| )(?:an|uong) )(?:cam|vung|rut|mang|lay|dung|bang|co|mang theo) (?:dao|rua|ma tau|kiem|sung|bua|gay sat|tuyp sat|thanh sat|axit|xang|dao kiem)',
+      // Folded "có bữa" (one day) is "có búa" (has a hammer), and "dạo này" (lately) "dao" (a knife): "bị mắng, dạo
+      // này…" read as "mang dao" once the comma is gone.
+      '(?<!(?:^| )(?:an|uong) )(?!co bua(?: |$))(?:cam|vung|rut|mang|lay|dung|bang|co|mang theo) (?:dao(?! (?:nay|gan day|truoc|do|ay|no)(?= |$))|rua|ma tau|kiem|sung|bua|gay sat|tuyp sat|thanh sat|axit|xang|dao kiem)',
       'ma tau', 'dao (?:phay|gam|nhon|kiem|lam|bam|goc)', 'tuyp sat', 'axit', 'hon chien', 'chem (?:nhau|nguoi|chet|vao)',
       'dam (?:chet|bang|vao)',
     ),
@@ -140,9 +143,11 @@ export const CUES: readonly Cue[] = [
       // Folded "không dám ở" is "dâm ô", "quá số người" is "sờ người"; the crime an offender was jailed for
       // ("tiền án hiếp dâm") is a risk to the child, not an act told (at_risk).
       `${PAST_CRIME}hiep dam`, 'cuong dam', 'cuong hiep', 'giao cau', `(?<!(?:^| )(?:khong|chang|cha|chua|ai) )${PAST_CRIME}dam o`, `${PAST_CRIME}sam so`, 'xam xo', 'so mo', 'so soang', 'mo mam',
-      'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
+      'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi|dui|mong)', '(?:xoa|vuot|nan|bop|mo) (?:vao |)(?:dui|nguc|mong|vung kin|cho kin)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
       'quan he(?! voi (?:ban|huu)| (?:ban|huu) be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
-      'hon (?:moi|vao moi|cho kin|vao mieng)', 'coi (?:quan|do|ao|het|truong)', 'khoa than', 'tran truong', 'nude', 'sex', 'khieu dam',
+      'hon (?:moi|vao moi|cho kin|vao mieng)',
+      // Held and kissed by an adult who is no kin ("tài xế xe đưa đón ôm hôn con gái tôi").
+      '(?:tai xe|bao ve|nguoi la|ong ta|ong ay|han|thang cha|lao|gia|ke la) (?:[a-z0-9]+ ){0,4}om hon', 'coi (?:quan|do|ao|het|truong)', 'khoa than', 'tran truong', 'nude', 'sex', 'khieu dam',
       'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc|than the|ho hang)',
       // Folded "ảnh cơ thể" is also "anh có thể" (you can): only after a verb of asking or sending.
       '(?:gui|chup|xin|doi|bat gui|bat chup|quay) (?:[a-z]+ ){0,2}(?:anh|hinh|clip) (?:co the|than the|ho hang|khoe than)',
@@ -329,7 +334,9 @@ export const CUES: readonly Cue[] = [
     reason: 'trẻ không được chữa bệnh, tiêm phòng',
     pattern: words(
       '(?:khong|chang|chua) (?:chiu |)(?:cho|dua|dan) (?:[a-z]+ ){0,2}(?:di |)(?:kham|tiem|chua|bac si|nha si|tram y te|tram xa|vien|benh vien)',
-      '(?:khong|chua) (?:duoc |)(?:tiem|chua tri|di kham|chua chay)', '(?:bao|noi|cho la) (?:cu |)(?:de |)(?:no |)tu khoi', '(?:tiem|kham|chua) (?:lam gi|ton tien)',
+      '(?:khong|chua) (?:duoc |)(?:tiem|chua tri|di kham|chua chay)', '(?:bao|noi|cho la) (?:cu |)(?:de |)(?:no |)tu khoi',
+      // Folded "chữa làm gì" is also "chưa làm gì" (has done nothing yet): "chữa" only with what it treats.
+      '(?:tiem|kham|chua benh|chua tri|di chua|dua di chua) (?:lam gi|ton tien)',
     ),
   },
   {
