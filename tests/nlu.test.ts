@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { classify, loadModel } from '../src/nlu/classifier.js';
+import { classify, loadModel, saveModel } from '../src/nlu/classifier.js';
 import { FRESH_DIR, loadCorpus } from '../src/nlu/corpus.js';
 import { conceptsIn } from '../src/nlu/concepts.js';
 import { cueText, firedCues } from '../src/nlu/cues.js';
@@ -8,7 +8,7 @@ import { firedMarks } from '../src/nlu/marks.js';
 import { CONCERN_LABELS, isConcernLabel, OTHER_LABELS, type ConcernLabel } from '../src/nlu/labels.js';
 import { trainBayes } from '../src/nlu/bayes.js';
 import { fromStored, predict, toStored } from '../src/nlu/linear.js';
-import { analyse } from '../src/nlu/model.js';
+import { analyse, classifyWith } from '../src/nlu/model.js';
 import { normalise, tokenise } from '../src/nlu/normalise.js';
 import { generalQuestion } from '../src/nlu/questions.js';
 import { buildModel } from '../src/nlu/train.js';
@@ -467,6 +467,27 @@ describe('training', () => {
     const same = test.filter((l) => top(stored, l.text) === top(nb, l.text)).length;
     expect(right / test.length).toBeGreaterThan(0.7);
     expect(same / test.length).toBeGreaterThan(0.97);
+  });
+
+  it('keeps the weights naive Bayes reads the vectors with through the model file', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const some = corpus.filter((_, i) => i % 5 === 0);
+    const opts = { dimensions: 1 << 12, epochs: 2, rate: 1, seed: 3, thresholds: { concern: 0.5, question: 0.9, roundUp: 0.35, roundUpP0: 0.4, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 }, bayes: { alpha: 0.03, temperature: 30, idf: 0.5 } };
+    const built = buildModel(some, opts);
+    const dir = mkdtempSync(join(tmpdir(), 'treem-nlu-'));
+    try {
+      saveModel(built, join(dir, 'm.json'));
+      const loaded = loadModel(join(dir, 'm.json'));
+      expect(loaded.idf).toEqual(built.idf);
+      // The rarer feature weighs more: the weights are not all one.
+      expect(new Set(built.idf).size).toBeGreaterThan(10);
+      const text = 'con bé bị ông hàng xóm sờ soạng';
+      expect(classifyWith(loaded, text).categories.map((c) => c.key)).toEqual(classifyWith(built, text).categories.map((c) => c.key));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is deterministic', () => {

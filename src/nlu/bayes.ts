@@ -12,6 +12,48 @@ export interface BayesOptions {
   alpha: number;
   /** Scale of the scores before the softmax (how peaked its probabilities are). */
   temperature: number;
+  /** The power of the inverse document frequency the vectors are weighted by (idfWeights); none when absent. */
+  idf?: number;
+}
+
+/**
+ * Inverse document frequency of each bucket over `vectors`, (1 + ln((1 + n) / (1 + df)))^power, kept to
+ * 8 bits (the values are those the stored model gives back, so training and run time weigh alike). A word
+ * most messages have (bị, con, nhà) then counts less than one that names the harm: the counts of naive Bayes
+ * are otherwise led by the words every category shares (docs/classifier.md).
+ */
+export function idfWeights(vectors: readonly SparseVector[], dimensions: number, power: number): Float32Array {
+  const df = new Float64Array(dimensions);
+  for (const v of vectors) for (const j of v.index) df[j] = (df[j] as number) + 1;
+  const w = new Float32Array(dimensions);
+  let max = 0;
+  for (let j = 0; j < dimensions; j++) {
+    w[j] = Math.pow(1 + Math.log((1 + vectors.length) / (1 + (df[j] as number))), power);
+    max = Math.max(max, w[j] as number);
+  }
+  return fromBytes(toBytes(w, max), max / 255);
+}
+
+export function toBytes(w: Float32Array, max: number): Uint8Array {
+  return Uint8Array.from(w, (v) => Math.round((v / max) * 255));
+}
+
+export function fromBytes(q: Uint8Array, scale: number): Float32Array {
+  return Float32Array.from(q, (v) => v * scale);
+}
+
+/** `x` weighted by `idf` and scaled back to unit length. */
+export function reweigh(x: SparseVector, idf: Float32Array | undefined): SparseVector {
+  if (!idf) return x;
+  const value = new Float32Array(x.value.length);
+  let norm = 0;
+  for (let i = 0; i < value.length; i++) {
+    value[i] = (x.value[i] as number) * (idf[x.index[i] as number] as number);
+    norm += (value[i] as number) * (value[i] as number);
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < value.length; i++) value[i] = (value[i] as number) / norm;
+  return { index: x.index, value };
 }
 
 export function trainBayes(examples: readonly { x: SparseVector; label: string }[], classes: readonly string[], dimensions: number, opts: BayesOptions): LinearModel {

@@ -9,6 +9,7 @@ import { vectorise, type SparseVector } from './features.js';
 import { firedMarks } from './marks.js';
 import { CONCERN_CATEGORIES, isConcernLabel, type ConcernLabel, type Label } from './labels.js';
 import { predict, type LinearModel } from './linear.js';
+import { reweigh } from './bayes.js';
 import { tokenise } from './normalise.js';
 import { generalQuestion } from './questions.js';
 
@@ -43,6 +44,8 @@ export interface ClassifierModel {
   category: LinearModel;
   /** Complement naive Bayes over the concern categories only (bayes.ts), averaged into their scores. */
   concerns: LinearModel;
+  /** The inverse document frequency weights naive Bayes reads the vectors with (bayes.ts `idfWeights`). */
+  idf?: Float32Array;
   urgency: LinearModel;
   thresholds: Thresholds;
 }
@@ -126,7 +129,7 @@ function classifyAnalysis(model: ClassifierModel, a: Analysis): Classification {
       concernScores.push({ key: label, p: pi });
     }
   });
-  const nb = predict(model.concerns, a.vector);
+  const nb = predict(model.concerns, reweigh(a.vector, model.idf));
   const mixed = concernScores.map((c) => {
     const linear = concern > 0 ? c.p / concern : 0;
     return { key: c.key, score: (1 - th.bayes) * linear + th.bayes * (nb[model.concerns.classes.indexOf(c.key)] ?? 0) };

@@ -4,7 +4,7 @@
  */
 import { URGENCIES } from '../config/communes.js';
 import type { CorpusLine } from './corpus.js';
-import { trainBayes, type BayesOptions } from './bayes.js';
+import { idfWeights, reweigh, trainBayes, type BayesOptions } from './bayes.js';
 import { CONCERN_LABELS, isConcernLabel, LABELS } from './labels.js';
 import { train } from './linear.js';
 import { analyse, type ClassifierModel, type Thresholds } from './model.js';
@@ -23,7 +23,7 @@ export const DEFAULT_BUILD: BuildOptions = {
   epochs: 10,
   rate: 1,
   seed: 20251,
-  bayes: { alpha: 0.03, temperature: 30 },
+  bayes: { alpha: 0.03, temperature: 30, idf: 0.5 },
   thresholds: { concern: 0.5, question: 0.9, roundUp: 0.35, roundUpP0: 0.4, categoryFloor: 0.3, sure: 0.55, bayes: 0.35 },
 };
 
@@ -47,7 +47,10 @@ export function buildModel(lines: readonly CorpusLine[], opts: BuildOptions = DE
     opts.dimensions,
     { ...common, seed: opts.seed + 1, weightOf: (u) => (u === 'P0' ? 2 : 1) },
   );
+  // Naive Bayes reads the vectors weighted by how rare each feature is over all the training lines
+  // (5-fold 89.6 → 90.2 %, docs/classifier.md); the logistic models read them as they are.
+  const idf = opts.bayes.idf === undefined ? undefined : idfWeights(examples.map((e) => e.x), opts.dimensions, opts.bayes.idf);
   const concernExamples = examples.filter((e) => isConcernLabel(e.line.category));
-  const concerns = trainBayes(concernExamples.map((e) => ({ x: e.x, label: e.line.category })), CONCERN_LABELS, opts.dimensions, opts.bayes);
-  return { dimensions: opts.dimensions, category, concerns, urgency, thresholds: opts.thresholds };
+  const concerns = trainBayes(concernExamples.map((e) => ({ x: reweigh(e.x, idf), label: e.line.category })), CONCERN_LABELS, opts.dimensions, opts.bayes);
+  return { dimensions: opts.dimensions, category, concerns, idf, urgency, thresholds: opts.thresholds };
 }
