@@ -184,8 +184,8 @@ async function send(msg: IncomingMessage, k: PersonKeys, owner: string, entries:
 }
 
 /** Records the part as sent; false when the lock was taken over meanwhile (the new owner sends the rest). */
-async function confirm(msg: IncomingMessage, k: PersonKeys, owner: string, entryId: string, sent: number, lazy: boolean, deps: InboundDeps): Promise<boolean> {
-  if ((await deps.turns.confirm(k, owner, entryId, sent, lazy)) < 0) {
+async function confirm(msg: IncomingMessage, k: PersonKeys, owner: string, entryId: string, sent: number, last: boolean, deps: InboundDeps): Promise<boolean> {
+  if ((await deps.turns.confirm(k, owner, entryId, sent, last)) < 0) {
     // Taken over while we were sending (we looked dead): the new owner sends what is left.
     deps.log.warn({ channel: msg.channel, platformId: msg.platformId }, 'lost the person lock while sending replies; the new owner sends the rest');
     return false;

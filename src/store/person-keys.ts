@@ -14,9 +14,10 @@ export interface PersonKeys {
   session: string;
   /** Choices last shown outside a guided step, so a typed "1" picks from them. */
   offered: string;
-  /** When the person last wrote (reminders wait until they are idle). */
-  activity: string;
-  /** The ids of the person's recent committed updates: a capped, expiring sorted set. */
+  /**
+   * The ids of the person's recent committed updates: a capped, expiring sorted set, scored by when they
+   * came (its newest score is when the person last wrote: reminders wait until they are idle).
+   */
   seen: string;
   /** Replies committed and not yet confirmed sent, oldest first. */
   replies: string;
@@ -31,7 +32,6 @@ export function keysOfTag(tag: string): PersonKeys {
     lock: `turn:lock:${t}`,
     session: `session:${t}`,
     offered: `offered:${t}`,
-    activity: `activity:${t}`,
     seen: `turn:seen:${t}`,
     replies: `turn:replies:${t}`,
     pump: `turn:pump:${t}`,

@@ -18,7 +18,6 @@ export interface Session {
   updatedAt: number;
 }
 
-export const ACTIVITY_TTL_SECONDS = 7 * 24 * 3600;
 export const OFFERED_TTL_SECONDS = 24 * 3600;
 
 export class SessionStore {
@@ -47,14 +46,12 @@ export class SessionStore {
     return this.redis.ttl(this.keys(identity).session);
   }
 
-  /** Records that the person just wrote to us (a turn does this itself, in its commit). */
-  async touch(identity: string, now = Date.now()): Promise<void> {
-    await this.redis.set(this.keys(identity).activity, String(now), 'EX', ACTIVITY_TTL_SECONDS);
-  }
-
-  /** When the person last wrote to us, or undefined. */
+  /**
+   * When the person last wrote to us: the time of their newest committed update (turns.ts), or undefined
+   * after two quiet days, when those ids are let go.
+   */
   async lastActivity(identity: string): Promise<number | undefined> {
-    const v = await this.redis.get(this.keys(identity).activity);
-    return v ? Number(v) : undefined;
+    const newest = await this.redis.zrevrange(this.keys(identity).seen, 0, 0, 'WITHSCORES');
+    return newest[1] === undefined ? undefined : Number(newest[1]);
   }
 }

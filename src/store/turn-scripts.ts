@@ -6,10 +6,10 @@
  */
 
 /**
- * Records `sent` parts of the head entry as sent; drops the entry once all went. Returns the entries left,
- * -2 on a head that is not `id`. The head is popped first and pushed back only when it stays (some parts
- * left, or not ours): the usual case, the last part of a turn's entry, is one command less than reading
- * it first.
+ * Records `sent` parts of the head entry as sent; drops the entry once all went. Returns 1, or -2 on a
+ * head that is not `id`. The head is popped first and pushed back only when it stays (some parts left,
+ * or not ours): the usual case, the last part of a turn's entry, is one command less than reading it
+ * first.
  */
 const ADVANCE = `
 local function advance(list, id, sent)
@@ -25,13 +25,14 @@ local function advance(list, id, sent)
   if sent < tonumber(string.sub(head, a + 1, b - 1)) then
     redis.call('LPUSH', list, string.sub(head, 1, b) .. sent .. string.sub(head, c))
   end
-  return redis.call('LLEN', list)
+  return 1
 end
 `;
 
 /**
  * A turn's writes (turnCommit and turnTry; KEYS and ARGV as turnCommit): the session and offered
- * choices by their ops, activity, the update id into the capped seen set, the reply entry appended.
+ * choices by their ops, the update id into the capped seen set (scored by time: the person's last
+ * activity too), the reply entry appended.
  * Returns the entries the reply list holds after it.
  */
 const WRITE_TURN = `
@@ -42,12 +43,11 @@ local function write_turn()
   elseif op == 'del' then redis.call('DEL', KEYS[2]) end
   if ARGV[7] == 'set' then redis.call('SET', KEYS[3], ARGV[8], 'EX', ARGV[9])
   elseif ARGV[7] == 'del' then redis.call('DEL', KEYS[3]) end
-  redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[10])
-  redis.call('ZADD', KEYS[5], ARGV[3], ARGV[2])
-  redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(tonumber(ARGV[12]) + 1))
-  redis.call('PEXPIRE', KEYS[5], ARGV[13])
-  if ARGV[11] ~= '' then return redis.call('RPUSH', KEYS[6], ARGV[11]) end
-  return redis.call('LLEN', KEYS[6])
+  redis.call('ZADD', KEYS[4], ARGV[3], ARGV[2])
+  redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[11]) + 1))
+  redis.call('PEXPIRE', KEYS[4], ARGV[12])
+  if ARGV[10] ~= '' then return redis.call('RPUSH', KEYS[5], ARGV[10]) end
+  return redis.call('LLEN', KEYS[5])
 end
 `;
 
@@ -83,16 +83,16 @@ if pump then return out end
 return append(out, KEYS[5])`,
   },
   /**
-   * KEYS lock, session, offered, activity, seen, replies, pump. ARGV owner, update id, now ms, session op
+   * KEYS lock, session, offered, seen, replies, pump. ARGV owner, update id, now ms, session op
    * (none|touch|set|del), sealed session, session ttl s, offered op (keep|set|del), offered, offered ttl s,
-   * activity ttl s, reply entry (''), seen cap, seen window ms, lease ms.
+   * reply entry (''), seen cap, seen window ms, lease ms.
    * lost: the lock is not ours (nothing written). idle: no replies, lock released. send: the caller sends
    * the list, lock kept. queued: the outbox drains the list (its epoch returned), lock released.
    */
   turnCommit: {
-    numberOfKeys: 7,
+    numberOfKeys: 6,
     lua: `${WRITE_TURN}
-local state = redis.call('MGET', KEYS[1], KEYS[7])
+local state = redis.call('MGET', KEYS[1], KEYS[6])
 if state[1] ~= ARGV[1] then return {'lost'} end
 local unsent = write_turn()
 if state[2] then
@@ -103,39 +103,49 @@ if unsent == 0 then
   redis.call('DEL', KEYS[1])
   return {'idle'}
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[14])
+redis.call('PEXPIRE', KEYS[1], ARGV[13])
 return {'send'}`,
   },
   /**
    * begin and commit in one, for a turn run on the state this process committed last (docs/turns.md,
-   * "One round trip"). KEYS and ARGV 1–14 as turnCommit; ARGV 15 the sealed session's head up to its
-   * tag ('' for none), ARGV 16 the offered choices' JSON ('' for none): the state the turn ran on.
+   * "One round trip"). KEYS and ARGV 1–13 as turnCommit; ARGV 14 the sealed session's head up to its
+   * tag ('' for none), ARGV 15 the offered choices' JSON ('' for none): the state the turn ran on.
    * stale: the update was seen, a turn is running or its replies are unsent, a drain is on, or the state
    * is not that one (nothing written; the caller begins as usual). Else as turnCommit: idle, or send
    * with the lock taken for the sends.
    */
   turnTry: {
-    numberOfKeys: 7,
+    numberOfKeys: 6,
     lua: `${WRITE_TURN}
-local state = redis.call('MGET', KEYS[1], KEYS[7], KEYS[2], KEYS[3])
-if state[1] or state[2] or redis.call('ZSCORE', KEYS[5], ARGV[2]) or redis.call('LLEN', KEYS[6]) > 0 then return {'stale'} end
-local head = ARGV[15]
+local state = redis.call('MGET', KEYS[1], KEYS[6], KEYS[2], KEYS[3])
+if state[1] or state[2] or redis.call('ZSCORE', KEYS[4], ARGV[2]) or redis.call('LLEN', KEYS[5]) > 0 then return {'stale'} end
+local head = ARGV[14]
 if head == '' then
   if state[3] then return {'stale'} end
 elseif not state[3] or string.sub(state[3], 1, #head) ~= head then return {'stale'} end
-if (state[4] or '') ~= ARGV[16] then return {'stale'} end
+if (state[4] or '') ~= ARGV[15] then return {'stale'} end
 if write_turn() == 0 then return {'idle'} end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[14])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[13])
 return {'send'}`,
   },
-  /** KEYS lock, replies. ARGV owner, entry id, parts sent, lease ms. Entries left (lock released at 0, else its lease renewed), -1 when the lock is not ours. */
+  /**
+   * KEYS lock, replies. ARGV owner, entry id, parts sent, lease ms, '1' when it is the last part the
+   * owner holds. 0 (the lock released) or 1 (its lease renewed); -1 when the lock is not ours, -2 when
+   * the head entry is not that one. The owner knows its last part: while it holds the lock nobody else
+   * appends. Were it wrong, the entries left would only wait for the person's next turn, which sends
+   * them first (begin returns them; turnTry refuses a list that is not empty).
+   */
   turnConfirm: {
     numberOfKeys: 2,
     lua: `${ADVANCE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-local left = advance(KEYS[2], ARGV[2], tonumber(ARGV[3]))
-if left == 0 then redis.call('DEL', KEYS[1]) elseif left > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-return left`,
+if advance(KEYS[2], ARGV[2], tonumber(ARGV[3])) < 0 then return -2 end
+if ARGV[5] == '1' then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1`,
   },
   /** KEYS lock. ARGV owner. Frees the lock if it is still ours (a handler failed: nothing was written). */
   turnRelease: {
@@ -163,7 +173,7 @@ if not head then
 end
 return {'head', head}`,
   },
-  /** KEYS pump, replies. ARGV epoch, entry id, parts sent. Entries left, -1 when stale. */
+  /** KEYS pump, replies. ARGV epoch, entry id, parts sent. 1, or -1 when stale, -2 when the head entry is not that one. */
   drainConfirm: {
     numberOfKeys: 2,
     lua: `${ADVANCE}

@@ -11,7 +11,7 @@ import { BoundedMap } from '../bounded-map.js';
 import { sendLazily } from './connections.js';
 import { SealError, type DataCipher } from './crypto.js';
 import { keysOfTag, personKeys, type PersonKeys } from './person-keys.js';
-import { ACTIVITY_TTL_SECONDS, OFFERED_TTL_SECONDS, type Session } from './sessions.js';
+import { OFFERED_TTL_SECONDS, type Session } from './sessions.js';
 import { TURN_SCRIPTS, type TurnScriptName } from './turn-scripts.js';
 
 /** Replies of one committed turn not yet all confirmed sent. */
@@ -172,10 +172,10 @@ export class TurnStore {
     const entry = turn.parts.length ? this.sealEntry(k, { id: turn.updateId, parts: turn.parts, sent: 0 }) : '';
     const sealed = sessionOp === 'set' ? this.cipher.sealText(json as string, k.session) : '';
     const out = (await this.r[script](
-      k.lock, k.session, k.offered, k.activity, k.seen, k.replies, k.pump,
+      k.lock, k.session, k.offered, k.seen, k.replies, k.pump,
       owner, turn.updateId, turn.now,
       sessionOp, sealed, Math.ceil(this.opts.sessionTtlSeconds),
-      offeredOp, offeredJson ?? '', OFFERED_TTL_SECONDS, ACTIVITY_TTL_SECONDS,
+      offeredOp, offeredJson ?? '', OFFERED_TTL_SECONDS,
       entry, this.seenMax, this.seenWindowMs, this.leaseMs,
       ...expected,
     )) as string[];
@@ -189,12 +189,13 @@ export class TurnStore {
   }
 
   /**
-   * `sent` parts of the entry went out. Entries left (the lock is freed at 0); -1: the lock is not ours.
-   * `lazy`: nobody waits for it (a turn's last confirmation), so its write may join the next commands'.
+   * `sent` parts of the entry went out. Negative when the lock is not ours or the entry is not the head.
+   * `last`: the last part the owner holds, whose confirmation frees the lock; nobody waits for it, so its
+   * write may join the connection's next commands.
    */
-  async confirm(k: PersonKeys, owner: string, entryId: string, sent: number, lazy = false): Promise<number> {
-    const issue = () => this.r.turnConfirm(k.lock, k.replies, owner, entryId, sent, this.leaseMs);
-    return Number(await (lazy ? sendLazily(this.r, issue) : issue()));
+  async confirm(k: PersonKeys, owner: string, entryId: string, sent: number, last = false): Promise<number> {
+    const issue = () => this.r.turnConfirm(k.lock, k.replies, owner, entryId, sent, this.leaseMs, last ? '1' : '0');
+    return Number(await (last ? sendLazily(this.r, issue) : issue()));
   }
 
   async release(k: PersonKeys, owner: string): Promise<void> {
