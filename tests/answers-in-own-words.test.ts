@@ -162,7 +162,8 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
 
   it('a message that only asks leave to ask or tell is invited to go on, not told "chưa hiểu"; the story then starts a report', async () => {
     const u = person();
-    for (const ask of ['cho toi hoi chut', 'chị ơi cho em hỏi', 'e muon bao chuyen nay', 'ad oi cho e nho chut dc ko']) {
+    // "cho toi bao" reads as a status question to the classifier: it got "Bạn chưa gửi báo cáo nào".
+    for (const ask of ['cho toi hoi chut', 'chị ơi cho em hỏi', 'e muon bao chuyen nay', 'ad oi cho e nho chut dc ko', 'cho toi bao', 'cho em báo cái']) {
       const answer = all(await u.say(ask));
       expect(answer, ask).toContain('bạn cứ nhắn, mình đang nghe');
       expect(answer, ask).not.toContain('chưa hiểu');

@@ -80,6 +80,11 @@ function adviceText(hotline: string): string {
 const ASKS_LEAVE =
   /^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo) oi )?(?:(?:cho|de) (?:toi|em|minh|chau|tui|t|e|m|con) |(?:toi|em|minh|tui|t|e|chau|con) (?:muon|can|xin|co viec|co chuyen) )(?:hoi|nho|ke|bao|noi|trinh bay)(?: (?:chut|cai|ti|xiu|ty|1 chut|mot chut|mot viec|viec nay|chuyen nay|cai nay|duoc khong|dc ko|dc k|duoc ko|voi|vs|a|nhe|nha|ak|ah))*$/;
 
+/** Whether the message only asks leave to ask or tell: the classifier reads "cho tôi báo" as a status question. */
+export function asksLeave(folded: string): boolean {
+  return ASKS_LEAVE.test(folded);
+}
+
 /** "chị ơi", "ad ơi", "alo", "có ai không ạ": a call to see whether someone is there, before the story. */
 const CALLS =
   /^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo|ong|ba|thay|a|c|e) oi|a lo|alo+|(?:co )?ai (?:o )?(?:do|day) (?:khong|ko|k)|co ai (?:khong|ko|k|tra loi (?:khong|ko|k)))(?: (?:a|oi|voi|nhe|nha|ah|u|vay))*$/;
@@ -116,7 +121,7 @@ export const catchAllFeature: Feature = {
       else ctx.reply(kind === undefined || kind === 'chat' ? `Xin lỗi, mình chưa hiểu ý anh/chị.\n${own}` : own, ROLE_CHOICES);
       return true;
     }
-    if (ASKS_LEAVE.test(ctx.folded) || CALLS.test(ctx.folded)) ctx.reply(INVITE, MENU_CHOICES);
+    if (asksLeave(ctx.folded) || CALLS.test(ctx.folded)) ctx.reply(INVITE, MENU_CHOICES);
     else if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
     else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
     else if (kind === 'service') ctx.reply(HELP, MENU_CHOICES);

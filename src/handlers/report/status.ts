@@ -14,6 +14,7 @@ import { serviceTopic } from '../../nlu/service-topics.js';
 import { hasPhrase } from '../../text/vietnamese.js';
 import { NATIONAL_CHILD_LINE } from '../sender-commune.js';
 import type { Feature, TurnContext } from '../turn.js';
+import { asksLeave } from '../menu.js';
 import { asksToReport } from './start.js';
 
 const STATUS_WORDS = ['trang thai', 'tinh trang', 'kiem tra', 'tra cuu'];
@@ -154,7 +155,7 @@ function askedAboutCode(ctx: TurnContext): boolean {
  * one however the classifier reads it) is never classified here.
  */
 function readAsStatus(ctx: TurnContext): boolean {
-  if (ctx.command || ctx.msg.choice || !ctx.text || asksToReport(ctx.folded)) return false;
+  if (ctx.command || ctx.msg.choice || !ctx.text || asksToReport(ctx.folded) || asksLeave(ctx.folded)) return false;
   const c = ctx.understood;
   return !c.isConcern && c.kind === 'status' && c.kindScore >= STATUS_SCORE;
 }
