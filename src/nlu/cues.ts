@@ -257,7 +257,7 @@ export const CUES: readonly Cue[] = [
       'ket thuc cuoc doi', 'ket lieu', 'bien mat khoi', 'uong (?:thuoc (?:ngu|sau|chuot|diet co|tru sau)|ca vi|nguyen vi|bao nhieu vien)',
       'uong (?:het|ca|nguyen) (?:lo|vi|hop|chai|nam) thuoc', '(?:song|cuoc doi) (?:chang|khong) (?:co |con |)(?:y nghia|gi)', 'la ngon', 'treo co', '(?:rach|cat|dot) tay', 'tu (?:lam dau|rach|cat(?! (?:toc|mong)))', 'nhay (?:cau|lau|xuong cho xong)',
       'tuyet menh', 'khong day nua', 'vet (?:cat|rach) (?:o |tren |)(?:co tay|tay)', '(?:rach|cat) co tay', 'tu (?:cao|cat|rach|dot) (?:tay|nguoi|minh)', 'chon ngay (?:de |)ra di', 'muon di theo (?:me|bo)', 'tam biet moi nguoi', 'la ganh nang', 'nghi (?:den |)(?:cai |)chet',
-      'ket thuc (?:tat ca|moi thu|moi chuyen|cuoc song|ban than)', '(?:nhieu|day|dau|nhung|them) (?:vet|seo) (?:cat|rach|cua|dao lam)', '(?<!(?:^| )(?:may|dao|kinh|ton|sat) )cua (?:tay|co tay|dui|vao tay)', 'tu cua', 'rach (?:dui|co tay|vao tay)', 'khong muon ton tai', '(?:dung|ngoi|leo|treo|trao) (?:o |tren |ra |len |)(?:lan can|mep san thuong|thanh cau|thanh lan can|san thuong|mep cau)(?: [a-z0-9]+){0,6} (?:khoc|doa|noi|nhay|doi)', '(?:song|ton tai) (?:chang |cung chang |)de lam gi', 'thi (?:se |)chet',
+      'ket thuc (?:tat ca|moi thu|moi chuyen|cuoc song|ban than)', '(?:nhieu|day|dau|nhung|them) (?:vet|seo) (?:cat|rach|cua|dao lam)', '(?<!(?:^| )(?:may|dao|kinh|ton|sat) )cua (?:tay|co tay|dui|vao tay)', 'tu cua', 'rach (?:dui|co tay|vao tay)', 'khong muon ton tai', '(?:se |)khong con (?:o day|tren doi|tren the gian) nua', 'xin loi (?:moi nguoi|ca nha|bo me|ba ma)(?: [a-z]+){0,3} (?:lan cuoi|vinh biet|tam biet)', '(?:dung|ngoi|leo|treo|trao) (?:o |tren |ra |len |)(?:lan can|mep san thuong|thanh cau|thanh lan can|san thuong|mep cau)(?: [a-z0-9]+){0,6} (?:khoc|doa|noi|nhay|doi)', '(?:song|ton tai) (?:chang |cung chang |)de lam gi', 'thi (?:se |)chet',
     ),
   },
   {
@@ -277,6 +277,10 @@ export const CUES: readonly Cue[] = [
       // A child married off, lured or taken abroad: the border provinces' trafficking route.
       '(?:lay chong|lam vo|ga|cuoi)(?: [a-z0-9]+){0,5} (?:nguoi |)(?:trung quoc|nuoc ngoai|tau|dai loan|han quoc)',
       '(?:dua|dem|du|ru|lua|ga|ban)(?: [a-z]+){0,5} (?:sang|qua|ra) (?:trung quoc|nuoc ngoai|ben tau|ben kia)',
+      // "đi làm bên Trung" (China, said short), not "trung tâm", "trung học", "trung thu"…; money paid to the
+      // parents for a child ("trả trước cho bố mẹ 20 triệu").
+      '(?:lam|di) (?:ben|sang|qua) trung(?! (?:tam|hoc|thu|binh|uong|thanh|tuyen|doan|nien|gian|cap|ta|ky|phong|si|lap|thuc|hau|ve)(?= |$))',
+      `tra (?:truoc |)(?:cho |)(?:bo me|cha me|ba ma|gia dinh)(?: [a-z]+){0,2} ${NUMBER} (?:trieu|tr|chi|cay vang)`,
     ),
   },
   {
