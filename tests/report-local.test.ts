@@ -267,6 +267,25 @@ describe('citizen report on the local chat', () => {
     expect((await svc.runtime.services.cases.get(code))?.village).toBe('Thôn Bản Piềng');
   });
 
+  it('"thôi" alone asks before it drops a story already told; "huỷ" and the button drop it at once', async () => {
+    const u = user('dan-bare-stop');
+    await u.say('thang be 10 tuoi nha ben bi bo danh bam tim ca nguoi o na ca, hom qua');
+    const asked = await u.say('thôi');
+    expect(texts(asked)).toContain('Bạn muốn dừng báo cáo này?');
+    expect(asked.at(-1)?.choices?.map((c) => c.value)).toEqual(['flow:cancel', 'flow:resume']);
+    expect(await svc.runtime.services.sessions.get('local:dan-bare-stop')).toBeDefined();
+    expect(texts(await u.press('flow:resume'))).toContain('nguy hiểm');
+    expect(texts(await u.say('thoi vay'))).toContain('Bạn muốn dừng báo cáo này?');
+    expect(texts(await u.press('flow:cancel'))).toContain('Đã huỷ');
+    expect(await svc.runtime.services.sessions.get('local:dan-bare-stop')).toBeUndefined();
+    // with nothing told yet, "thôi" stops at once; "huỷ" always does
+    const v = user('dan-bare-stop-2');
+    await v.say('/baocao');
+    expect(texts(await v.say('thôi'))).toContain('Đã huỷ');
+    await v.say('thang be 10 tuoi nha ben bi bo danh bam tim ca nguoi o na ca, hom qua');
+    expect(texts(await v.say('huỷ'))).toContain('Đã huỷ');
+  });
+
   it('at the category question a few words that go on with the story are kept with it', async () => {
     const u = user('dan-story-at-category');
     expect(texts(await u.say('nhà bác em có đứa con gái 15 tuổi'))).toContain('mục nào');

@@ -5,7 +5,7 @@
  * it (the dispatcher offers it).
  */
 import type { Feature } from './turn.js';
-import { CANCEL_CHOICE, isCancel, type FlowEngine } from './flow.js';
+import { CANCEL_CHOICE, isBareStop, isCancel, type FlowEngine } from './flow.js';
 import { menuChoicesFor } from './menu.js';
 import { asksAboutOwnReport } from './report/status.js';
 
@@ -15,12 +15,18 @@ const OUTSIDE_BUTTONS = ['menu:', 'ack:', 'case:'];
 
 export const ACTIVE_FLOW = 'active-flow';
 /** Said after another feature answered in the middle of a conversation, which is still there to go on with. */
-export const RESUME_HINT = { text: 'Bạn đang làm dở một việc. Bấm "Làm tiếp" (hoặc gõ "tiếp tục") để làm tiếp, hoặc "Huỷ".', choices: [{ label: '▶️ Làm tiếp', value: 'flow:resume' }, CANCEL_CHOICE] };
+const RESUME_CHOICE = { label: '▶️ Làm tiếp', value: 'flow:resume' };
+export const RESUME_HINT = { text: 'Bạn đang làm dở một việc. Bấm "Làm tiếp" (hoặc gõ "tiếp tục") để làm tiếp, hoặc "Huỷ".', choices: [RESUME_CHOICE, CANCEL_CHOICE] };
 
 export function activeFlowFeature(flows: FlowEngine): Feature {
   return {
     name: ACTIVE_FLOW,
     async handle(ctx) {
+      if (isBareStop(ctx) && flows.holdsStory(ctx)) {
+        // Nothing is dropped on a word that may only mean "that's all": the buttons say which it was.
+        ctx.reply('Bạn muốn dừng báo cáo này? Nếu huỷ, lời kể của bạn sẽ không được gửi tới cán bộ xã.', [{ label: '✖️ Huỷ báo cáo', value: CANCEL_CHOICE.value }, RESUME_CHOICE]);
+        return true;
+      }
       if (isCancel(ctx)) {
         // A village head cancelling their counts is offered their own choices, not the citizen menu.
         ctx.reply(ctx.session ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', await menuChoicesFor(ctx));

@@ -73,6 +73,8 @@ export interface Flow<D> {
    * if it had not been there (no "Bạn đang làm dở một việc" after it).
    */
   offer?: true;
+  /** What the person would lose to a stop said in one word ("thôi"): asked before it is dropped. */
+  holdsStory?(data: D): boolean;
 }
 
 const CANCEL_WORDS = ['huy', 'huy bo', 'thoi', 'dung lai', 'cancel', 'khong bao cao nua'];
@@ -88,6 +90,13 @@ const NO_MORE = /(^| )(khong|ko|k|chang) (muon )?(bao|bao cao|gui) nua( |$)/;
  * "thôi bỏ qua", which answer an optional question).
  */
 const AFTER_THOI = /^(thoi|thui)( (em|toi|minh|chau|a|nhe|nha|vay))* (huy|dung)( |$)/;
+
+/** "thôi", "thôi vậy": as often "that's all" or a sigh as "stop"; it stops a conversation holding a story only once confirmed. */
+const BARE_STOP = /^(thoi|thui)( (vay|nhe|nha|a|nhi))?$/;
+
+export function isBareStop(ctx: TurnContext): boolean {
+  return !ctx.command && !ctx.msg.choice && BARE_STOP.test(ctx.folded);
+}
 
 export function isCancel(ctx: TurnContext): boolean {
   if (ctx.command === 'huy' || ctx.msg.choice === 'flow:cancel' || CANCEL_WORDS.includes(ctx.folded)) return true;
@@ -127,6 +136,13 @@ export class FlowEngine {
   }
 
   /** Whether the active flow is an offer that this message passes by, picking none of its choices. */
+  /** Whether the person's conversation holds a story they would lose by stopping. */
+  holdsStory(ctx: TurnContext): boolean {
+    const session = ctx.session;
+    const flow = session ? this.flows.get(session.flow) : undefined;
+    return Boolean(session && flow?.holdsStory?.(session.data as never));
+  }
+
   passesBy(ctx: TurnContext): boolean {
     const session = ctx.session;
     const flow = session ? this.flows.get(session.flow) : undefined;

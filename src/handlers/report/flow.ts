@@ -163,6 +163,7 @@ const categoryKeepingAnswers: Step<ReportDraft> = {
 
 export const reportFlow: Flow<ReportDraft> = {
   name: REPORT_FLOW,
+  holdsStory: (d) => Boolean(d.description),
   steps: [
     communeStep,
     categoryKeepingAnswers,
