@@ -676,6 +676,8 @@ describe('citizen report on the local chat', () => {
     expect(texts(await u.say('nếu em báo thì bố mẹ bạn ấy có biết em báo không'))).toContain('không được biết ai đã báo');
     expect(texts(await u.say('em muốn hỏi trẻ bị bạo lực thì gọi số nào'))).toContain('Gọi 111');
     expect(texts(await u.say('báo cáo ban đêm có ai đọc không'))).toContain('kể cả ban đêm');
+    // the question asked in chat shorthand ("… được ko") is a question too, not a request to report
+    expect(texts(await u.say('bao cao an danh duoc ko'))).toContain('không được biết ai đã báo');
     expect(texts(await u.say('báo xong thì xã làm gì'))).toContain('tìm hiểu và hỗ trợ trẻ');
     // Where to report: here (it got the advice on bringing up children).
     for (const asked of ['cho e hỏi nếu thấy trẻ bị bạo hành thì báo ở đâu ạ', 'thay tre bi danh thi bao o dau vay']) {

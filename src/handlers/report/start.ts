@@ -18,7 +18,7 @@ const ABOUT_SENT = ['huy', 'xoa', 'sua', 'xem', 'bo sung', 'cua toi', 'da gui', 
 /** "Làm sao để báo cáo" asks for the very thing the report conversation does: it starts one. */
 const HOW_TO = ['lam sao', 'the nao', 'nhu nao', 'o dau', 'cach nao'];
 /** A yes/no question about the service ("báo cáo bằng tiếng dân tộc được không"): answered, not started. */
-const YES_NO = /(?:^| )(?:khong|chua|duoc khong|bao lau|bao gio|mat phi|mien phi)(?: a| vay| nhi| nhe| ha| the| day|)$/;
+const YES_NO = /(?:^| )(?:khong|ko|k|kh|hong|hok|kg|chua|duoc khong|bao lau|bao gio|mat phi|mien phi)(?: a| vay| nhi| nhe| ha| the| day|)$/;
 /** More words than this, not understood as anything else, is taken as a possible story. */
 const FEW_WORDS = 4;
 /** Below this probability of concern a longer message is clearly something else (a question, chit-chat). */
