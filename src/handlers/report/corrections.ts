@@ -32,9 +32,10 @@ function changedVillage(d: ReportDraft, input: StepInput, ctx: TurnContext): Ste
   // "ở Nà Ca chứ không phải Đồng Tâm": the one not said to be wrong.
   const right = named.filter((v) => !/(?:^| )(?:khong phai|chu khong phai|khong phai la)$/.test(v.before));
   const place = right.length === 1 ? right[0]?.name : named.length === 1 ? named[0]?.name : undefined;
-  // A longer message naming a place without correcting is more of the story ("… hay đưa nó sang Nà Ca").
-  const correcting = CORRECTING.test(input.folded) || input.folded.split(' ').length <= PLACE_WORDS;
-  if (!place || place === d.village || !correcting || (named.length > 1 && !CORRECTING.test(input.folded))) return undefined;
+  // Two places need words that correct; one, a short message or such words (a longer one naming a
+  // place is more of the story: "… hay đưa nó sang Nà Ca").
+  const corrects = CORRECTING.test(input.folded);
+  if (!place || place === d.village || !(corrects || (named.length === 1 && input.folded.split(' ').length <= PLACE_WORDS))) return undefined;
   d.village = place;
   ctx.reply(`Mình đã sửa nơi xảy ra: ${place}.`);
   return { next: 'confirm' };
