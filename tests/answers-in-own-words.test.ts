@@ -271,4 +271,50 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(all(await u.say('na ca'))).toContain('kể ngắn gọn');
     await u.say('huỷ');
   });
+  it('an age range after words of its own ("no chi tam 7 8 tuoi thoi") is kept at any question; "tối nào cũng …" answers "when?"', async () => {
+    const u = person();
+    await u.say('/baocao');
+    await u.press('Bạo lực, đánh đập');
+    const early = all(await u.say('no chi tam 7 8 tuoi thoi'));
+    expect(early).toContain('trẻ khoảng 7–8 tuổi');
+    expect(early).toContain('thôn/xóm nào');
+    await u.say('na ca');
+    await u.say('bố nó đánh nó suốt');
+    expect(all(await u.say('toi nao cung nghe tieng khoc'))).not.toContain('gõ lúc nào');
+    expect(await draft(u)).toMatchObject({ childAge: 'khoảng 7–8 tuổi', when: 'toi nao cung nghe tieng khoc' });
+    await u.say('huỷ');
+    const v = await atWhen();
+    await v.say('hôm nay');
+    expect(all(await v.say('thằng bé chỉ tầm 5 tuổi thôi'))).toContain('nguy hiểm');
+    expect((await draft(v)).childAge).toBe('5 tuổi');
+    await v.say('huỷ');
+  });
+
+  it('"chắc là có …" to "in danger now?" is a yes (the hotline at once); "chắc chắn là không" a no, "chắc là không" not known', async () => {
+    for (const [said, danger] of [['chắc là có vì tối qua nó kêu to lắm', 'yes'], ['em nghĩ là có', 'yes'], ['chac chan la khong', 'no'], ['chắc là không', 'unknown']] as const) {
+      const u = await atWhen();
+      await u.say('hôm nay');
+      await u.say('6 tuổi');
+      expect(all(await u.say('trai'))).toContain('nguy hiểm');
+      const reply = all(await u.say(said));
+      expect((await draft(u)).inDanger, said).toBe(danger);
+      if (danger === 'yes') expect(reply, said).toContain('113');
+      else expect(reply, said).not.toContain('113');
+      await u.say('huỷ');
+    }
+  });
+
+  it('"không biết tên, chỉ biết là con ông Tuấn …" at the child\'s name keeps what the child is known by, not the words around it', async () => {
+    const u = await atWhen();
+    await u.say('hôm nay');
+    await u.say('6 tuổi');
+    await u.say('trai');
+    await u.say('không');
+    expect(all(await u.say('ko biet ten, chi biet la con ong Tuan ban thit cho'))).toContain('biết thêm');
+    expect((await draft(u)).childName).toBe('con ong Tuan ban thit cho');
+    await u.say('quay lại');
+    await u.say('không biết tên nó, nhưng nó là con bà Hoa ở cuối xóm');
+    expect((await draft(u)).childName).toBe('con bà Hoa ở cuối xóm');
+    await u.say('huỷ');
+  });
 });

@@ -158,7 +158,7 @@ function toldTime(text: string): (typeof WHEN)[number] | undefined {
 const TIME_WORDS = words(
   // "qua" only after a word of time ("hôm qua", "năm qua"): alone it is "bỏ qua" (skip), "đi qua".
   'hom', 'ngay', 'dem', 'sang', 'trua', 'chieu', 'khuya', 'tuan', 'thang', 'luc', 'gio', 'phut', 'vua', 'nay', 'nam qua', 'mai', 'kia', 'truoc', 'lau',
-  'dang', 'sap', 'hoi', 'tet', 'mung', 'gan day', 'dao nay', 'hien nay', 'thu (?:hai|ba|tu|nam|sau|bay|\\d)', 'chu nhat', 'cn', 'buoi (?:toi|sang|trua|chieu)', 'toi (?:qua|nay|hom|mai|kia)',
+  'dang', 'sap', 'hoi', 'tet', 'mung', 'gan day', 'dao nay', 'hien nay', 'thu (?:hai|ba|tu|nam|sau|bay|\\d)', 'chu nhat', 'cn', 'buoi (?:toi|sang|trua|chieu)', 'toi (?:qua|nay|hom|mai|kia|nao cung)',
   'nam (?:ngoai|nay|truoc|roi|\\d{4})', '(?:dau|cuoi|giua) (?:tuan|thang|nam)', '\\d{1,2}(?:h|g)\\d{0,2}',
   // A date ("20 11", "20/11/2025" folded); "6 7 tuổi" is a range of ages.
   '\\d{1,2} \\d{1,2}(?: \\d{2,4})?(?! tuoi| thang)',

@@ -81,6 +81,25 @@ const SPEAKERS = new Set(['em', 'toi', 'minh', 'tui', 'chau', 'con', 'anh', 'chi
 const YES_LEADS = new Set(['co', 'c', 'dung', 'roi', 'yes', 'y', 'ok', 'oke', 'okay', 'uh', 'um']);
 const NO_LEADS = new Set(['khong', 'ko', 'k', 'kh', 'hong', 'chua', 'no', 'n', 'sai']);
 
+/** Hedges before an answer: "chắc là có", "có lẽ có", "hình như có". */
+const HEDGES = new Set(['chac', 'la', 'co le', 'co the', 'hinh nhu', 'nghi', 'thay']);
+
+/** Whether an unsure answer leans to yes ("chắc là có vì tối qua nó kêu to lắm", "hình như có"). */
+export function leansYes(text: string): boolean {
+  const words = foldWords(text).split(' ').filter(Boolean);
+  let i = 0;
+  while (i < words.length && (POLITE.has(words[i] as string) || SPEAKERS.has(words[i] as string))) i++;
+  let hedged = false;
+  for (;;) {
+    const two = `${words[i] ?? ''} ${words[i + 1] ?? ''}`;
+    if (HEDGES.has(two)) i += 2;
+    else if (HEDGES.has(words[i] ?? '')) i++;
+    else break;
+    hedged = true;
+  }
+  return hedged && YES_LEADS.has(words[i] ?? '') && words[i + 1] !== 'le' && words[i + 1] !== 'the';
+}
+
 /** Words around a refusal or a "don't know" that change nothing: "thôi khỏi", "dạ em không biết nữa ạ", "bỏ qua câu này nhé". */
 const NO_ANSWER_FILLERS = new Set(['thoi', 'thui', 'da', 'vang', 'a', 'nhe', 'nha', 'nhen', 'di', 'dau', 'oi', 'ha', 'cung', 'cau', 'nay', 'nua', 'em', 'toi', 'minh', 'tui', 'chau', 'con']);
 const DECLINES: ReadonlySet<string> = new Set(
@@ -107,6 +126,8 @@ export function leadingAnswer(text: string): 'yes' | 'no' | 'unsure' | undefined
   const words = foldWords(text).split(' ').filter(Boolean);
   let i = 0;
   while (i < words.length - 1 && POLITE.has(words[i] as string)) i++;
+  // "chắc chắn có", "chắc chắn là không": sure, the answer follows.
+  if (words[i] === 'chac' && words[i + 1] === 'chan' && i + 2 < words.length) i += words[i + 2] === 'la' && i + 3 < words.length ? 3 : 2;
   let k = i;
   while (k < words.length - 1 && SPEAKERS.has(words[k] as string)) k++;
   const rest = words.slice(i).join(' ');

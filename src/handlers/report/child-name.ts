@@ -56,3 +56,36 @@ export function childNameGivenEarly(d: ReportDraft, ctx: TurnContext, step: stri
   d.childSex ??= readStoryFacts(ctx.text).sex;
   return spoken(d, `Mình đã ghi tên trẻ: ${name}.`, `Mình đã ghi tên em: ${name}.`);
 }
+
+/**
+ * "Không biết tên, chỉ biết là con ông Tuấn bán thịt chó": the name is not known, and what the person
+ * knows the child by is kept in its place, without the words saying the name is not known.
+ */
+const NOT = new Set(['ko', 'k', 'khong', 'kh', 'chua', 'hong', 'hem']);
+const KNOW = new Set(['biet', 'ro', 'nho']);
+const SPEAKER = new Set(['em', 'toi', 'minh', 'a', 'da', 'cung']);
+const ONLY = new Set(['chi', 'nhung', 'ma']);
+const HEARD = new Set(['biet', 'thay', 'nghe', 'noi']);
+const WHOSE = new Set(['no', 'chau', 'be', 'em']);
+export function knownBy(text: string): string | undefined {
+  const words = text.normalize('NFC').split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  const t = foldWords(text).split(' ');
+  if (t.length !== words.length) return undefined;
+  let i = 0;
+  const skip = (set: ReadonlySet<string>): void => {
+    while (i < t.length && set.has(t[i] as string)) i++;
+  };
+  skip(SPEAKER);
+  if (!NOT.has(t[i] ?? '') || !KNOW.has(t[i + 1] ?? '')) return undefined;
+  i += 2;
+  if (t[i] === 'ten') i += t[i + 1] === 'goi' ? 2 : 1;
+  if (WHOSE.has(t[i] ?? '')) i++;
+  skip(new Set(['a', 'nua']));
+  // "chỉ biết là", "nghe nói là", "nhưng nó là": the words leading to what is known.
+  skip(ONLY);
+  skip(HEARD);
+  if (WHOSE.has(t[i] ?? '') && t[i + 1] === 'la') i++;
+  if (t[i] === 'la') i++;
+  const rest = words.slice(i);
+  return rest.length > 0 && !rest.every((w) => ENDINGS.has(w.toLowerCase())) ? rest.join(' ') : undefined;
+}

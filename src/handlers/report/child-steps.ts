@@ -1,5 +1,5 @@
 /** The questions about when it happened and about the child: time, age, sex, danger right now. */
-import { foldRepaired, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
+import { foldRepaired, hasPhrase, leadingAnswer, leansYes, noAnswer } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
 import { mentionsTime, readStoryFacts, severalAges, timeAnswer } from '../../nlu/story-facts.js';
 import type { Step, StepInput, StepResult } from '../flow.js';
@@ -16,9 +16,27 @@ const SEX_WORDS = { nam: ['trai', 'be trai', 'con trai', 'chau trai'], nu: ['gai
 const SEX_TOLD: Record<ChildSex, string> = { nam: 'bé trai', nu: 'bé gái', ca_hai: 'cả bé trai và bé gái', khong_ro: 'không rõ trai hay gái' };
 
 /** An age typed with its unit ("8 tuổi", "8t", "3 tháng tuổi"): at another question it can only be the age. */
+const SAYS_YEARS = /(^|\s)(\d{1,2}t|tuoi)(\s|$)/;
 function toldAge(input: StepInput): string | undefined {
-  if (!/(^|\s)(\d{1,2}t|tuoi)(\s|$)/.test(input.folded)) return undefined;
-  return readAge(input.folded).age;
+  if (!SAYS_YEARS.test(input.folded)) return undefined;
+  return readAge(input.folded).age ?? ageAtEnd(input.folded);
+}
+
+/**
+ * The age a short answer ends with, after words of its own ("nó chỉ tầm 7 8 tuổi thôi", "con bé nhà đó
+ * mới 5t"): the first tail that reads as an age. Only a tail that says years counts ("học lớp 7" is no age).
+ */
+const AGE_ANSWER_WORDS = 9;
+function ageAtEnd(folded: string): string | undefined {
+  const t = folded.split(/\s+/);
+  if (t.length > AGE_ANSWER_WORDS) return undefined;
+  for (let i = 1; i < t.length; i++) {
+    const tail = t.slice(i).join(' ');
+    if (!SAYS_YEARS.test(tail)) break;
+    const read = readAge(tail);
+    if (read.age || read.adult) return read.age;
+  }
+  return undefined;
 }
 
 /**
@@ -168,7 +186,8 @@ export const ageStep: Step<ReportDraft> = {
     const typed = readAge(input.folded);
     const repaired = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
     // A sentence ("cháu nó tầm 8 tuổi thôi") gives the age as a story would.
-    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age ?? severalAges(input.text) };
+    // "nó chỉ tầm 7 8 tuổi thôi": a range after words of its own, which a story does not read as one age.
+    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age ?? severalAges(input.text) ?? ageAtEnd(input.folded) };
     if (read.adult) {
       return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
     }
@@ -225,7 +244,8 @@ export const dangerStep: Step<ReportDraft> = {
   answer: (d, input, ctx) => {
     // "thôi khỏi", "không cần đâu": no answer, so not known, and nothing of the story ("không cần" opens with a no).
     const none = !input.choice && noAnswer(input.text) !== undefined;
-    const lead = input.choice || none ? undefined : leadingAnswer(input.text);
+    // "chắc là có", "em nghĩ là có": a yes with a doubt is a yes here, as uncertainty rounds urgency up.
+    const lead = input.choice || none ? undefined : leansYes(input.text) ? 'yes' : leadingAnswer(input.text);
     const yn = input.choice ?? (none || lead === 'unsure' ? 'unknown' : lead);
     if (!yn && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'danger');
     if (!yn) return { error: 'Xin trả lời Có, Không hoặc Không rõ.' };

@@ -18,7 +18,7 @@ import type { Flow, Step, StepInput, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
 import { pauseAside, progressAside, reportAside } from './asides.js';
-import { childNameGivenEarly, typedName } from './child-name.js';
+import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { changedAtSummary, summaryHint } from './corrections.js';
 import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
@@ -178,8 +178,9 @@ export const reportFlow: Flow<ReportDraft> = {
       ...optionalText(
         'child-name',
         (d) => spoken(d, 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', 'Tên em là gì? (không bắt buộc)'),
-        // "thằng Bin", "tên nó là Tí": the name without the words around it.
-        (d, v) => (d.childName = v && (typedName(v, true) ?? v)),
+        // "thằng Bin", "tên nó là Tí": the name without the words around it; "không biết tên, chỉ biết là con
+        // ông Tuấn": what the child is known by.
+        (d, v) => (d.childName = v && (typedName(v, true) ?? knownBy(v) ?? v)),
         100,
         6,
       ),
