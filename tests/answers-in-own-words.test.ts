@@ -257,6 +257,16 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it('"e ko bít thôn nào, …" ("e" for "em", as people type it) is a village not known, and "when?" comes next', async () => {
+    const u = person();
+    await u.say('/baocao');
+    await u.press('Bị bỏ mặc, không được chăm sóc');
+    await u.say('nhà bên để đứa nhỏ ở nhà một mình suốt, không ai cho ăn');
+    expect(all(await u.say('e ko bít thôn nào, trường thcs bảo linh'))).toContain('khi nào');
+    expect((await draft(u)).village).toBe('Không rõ');
+    await u.say('huỷ');
+  });
+
   it('"thôi để e xem lại", "đợi chút" mid-report keep the draft and the question waits; "cho hỏi …" is no pause', async () => {
     const u = person();
     await u.say('/baocao');

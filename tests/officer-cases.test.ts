@@ -180,6 +180,8 @@ describe('listing and viewing', () => {
     const r = await newReport({ reporter: 'dan-pick-2', childName: 'Lý Thị Nga' });
     const [offer] = await cb.say('dạ em nhận vụ này nhé');
     expect(offer!.text).toContain('tiếp nhận vụ nào');
+    // the example of the command is a case of the list, never a made-up code
+    expect(offer!.text).toContain(`/nhan ${r.code}`);
     const values = offer!.choices?.map((c) => c.value) ?? [];
     // newest first; the label tells the case apart without personal data
     expect(values.indexOf(`ack:${r.code}`)).toBeLessThan(values.indexOf(`ack:${older.code}`));

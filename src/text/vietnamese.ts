@@ -77,7 +77,7 @@ const SHORT_ANSWER_WORDS = 6;
 /** The "don't know" phrases, which mean unsure wherever they stand ("có chắc chắn" is not unsure). */
 const NOT_KNOWN: ReadonlySet<string> = new Set(NOT_KNOWN_LEADS);
 /** Who says they do not know ("em không biết", "tôi cũng không rõ"): no answer by themselves. */
-const SPEAKERS = new Set(['em', 'toi', 'minh', 'tui', 'chau', 'con', 'anh', 'chi', 'cung']);
+const SPEAKERS = new Set(['em', 'e', 'toi', 'minh', 'mk', 'tui', 'chau', 'con', 'anh', 'chi', 'cung']);
 const YES_LEADS = new Set(['co', 'c', 'dung', 'roi', 'yes', 'y', 'ok', 'oke', 'okay', 'uh', 'um']);
 const NO_LEADS = new Set(['khong', 'ko', 'k', 'kh', 'hong', 'chua', 'no', 'n', 'sai']);
 
@@ -101,7 +101,7 @@ export function leansYes(text: string): boolean {
 }
 
 /** Words around a refusal or a "don't know" that change nothing: "thôi khỏi", "dạ em không biết nữa ạ", "bỏ qua câu này nhé". */
-const NO_ANSWER_FILLERS = new Set(['thoi', 'thui', 'da', 'vang', 'a', 'nhe', 'nha', 'nhen', 'di', 'dau', 'oi', 'ha', 'cung', 'cau', 'nay', 'nua', 'em', 'toi', 'minh', 'tui', 'chau', 'con']);
+const NO_ANSWER_FILLERS = new Set(['thoi', 'thui', 'da', 'vang', 'a', 'nhe', 'nha', 'nhen', 'di', 'dau', 'oi', 'ha', 'cung', 'cau', 'nay', 'nua', 'em', 'e', 'toi', 'minh', 'mk', 'tui', 'chau', 'con']);
 const DECLINES: ReadonlySet<string> = new Set(
   ['khoi', 'bo qua', 'cho qua', 'mien', 'skip', 'pass', 'de sau', 'sang cau khac', 'qua cau khac'].concat(
     ['khong', 'ko', 'k', 'kh'].flatMap((no) => ['can', 'muon noi', 'muon tra loi', 'tien noi', 'noi duoc', 'tra loi'].map((w) => `${no} ${w}`)),

@@ -49,9 +49,10 @@ export async function offerCases(ctx: TurnContext, member: Member, action: Picke
     const none = action === 'take' ? 'Hiện không có vụ việc nào đang chờ tiếp nhận.' : 'Hiện không có vụ việc nào đang mở.';
     return void ctx.reply(`${none} Gửi /vuviec để xem các vụ việc của xã.`);
   }
+  // The example is a real code of the list: a made-up one reads as a case that does not exist.
   const more = cases.length > OFFERED ? ` Còn ${cases.length - OFFERED} vụ khác: gửi /vuviec để xem hết.` : '';
   ctx.reply(
-    `${QUESTION[action]} Bấm một vụ dưới đây, hoặc gửi ${usage.replace('MÃ', 'TE-7K3M9Q')}.${more}`,
+    `${QUESTION[action]} Bấm một vụ dưới đây, hoặc gửi ${usage.replace('MÃ', (cases[0] as ReportSummary).code)}.${more}`,
     cases.slice(0, OFFERED).map((r) => caseChoice(action, r)),
   );
 }

@@ -38,7 +38,7 @@ const GUIDED_WORDS = new Set(['bao cao thang', 'bao cao so lieu', 'bao cao so li
 /** A month as a village head names it before its numbers: "tháng 11", "T11/2026", "tháng này", "tháng trước". */
 const MONTH_NAMED = /(?:^| )(?:(?:thang|t) ?\d{1,2}(?: \d{4})?(?: nam \d{4})?|thang (?:nay|truoc|vua roi|vua qua|roi|qua))(?= |$)/g;
 /** Greetings, who speaks and polite tails around "em gửi số liệu": they change nothing. */
-const SENDING_FILLERS = new Set(['chao', 'xin', 'da', 'vang', 'em', 'toi', 'minh', 'tui', 'anh', 'chi', 'chu', 'bac', 'co', 'can', 'bo', 'xa', 'oi', 'thon', 'cua', 'nhe', 'nha', 'a', 'ah', 'voi', 'luon', 'ne', 'day', 'bay', 'gio', 'muon', 'se', 'de', 'phep']);
+const SENDING_FILLERS = new Set(['chao', 'xin', 'da', 'vang', 'em', 'e', 'toi', 'minh', 'mk', 'tui', 'anh', 'chi', 'chu', 'bac', 'co', 'can', 'bo', 'xa', 'oi', 'thon', 'cua', 'nhe', 'nha', 'a', 'ah', 'voi', 'luon', 'ne', 'day', 'bay', 'gio', 'muon', 'se', 'de', 'phep']);
 /** What is left of such a message: a verb of sending, and what is sent. */
 const SENDS_COUNTS = /^(?:gui|nop|bao cao)(?: (?:bao cao|so lieu))*(?: thang)?$/;
 const MAX_ANNOUNCEMENT_WORDS = 14;

@@ -63,7 +63,7 @@ export function childNameGivenEarly(d: ReportDraft, ctx: TurnContext, step: stri
  */
 const NOT = new Set(['ko', 'k', 'khong', 'kh', 'chua', 'hong', 'hem']);
 const KNOW = new Set(['biet', 'ro', 'nho']);
-const SPEAKER = new Set(['em', 'toi', 'minh', 'a', 'da', 'cung']);
+const SPEAKER = new Set(['em', 'e', 'toi', 'minh', 'mk', 'a', 'da', 'cung']);
 const ONLY = new Set(['chi', 'nhung', 'ma']);
 const HEARD = new Set(['biet', 'thay', 'nghe', 'noi']);
 const WHOSE = new Set(['no', 'chau', 'be', 'em']);
