@@ -683,6 +683,14 @@ describe('citizen report on the local chat', () => {
     for (const asked of ['cho e hỏi nếu thấy trẻ bị bạo hành thì báo ở đâu ạ', 'thay tre bi danh thi bao o dau vay']) {
       expect(texts(await u.say(asked)), asked).toContain('báo ngay tại đây');
     }
+    // Where to meet an officer in person: the commune's office and hours, also asked as a bare request
+    // or with the wish to report there; a question word before its purpose ("gọi số nào để báo") still asks.
+    for (const asked of ['mình muốn gặp trực tiếp cán bộ thì đến đâu', 'sdt cua ubnd xa', 'tôi muốn lên xã trình báo thì gặp ai', 'địa chỉ uỷ ban xã ở đâu ạ']) {
+      const reply = texts(await u.say(asked));
+      expect(reply, asked).toContain('Uỷ ban nhân dân xã Bảo Linh');
+      expect(reply, asked).toContain('07:30');
+    }
+    expect(texts(await u.say('gọi số nào để báo'))).toContain('Gọi 111');
     // Nothing was started: a question is no report.
     expect(await svc.runtime.services.sessions.get('local:dan-faq')).toBeUndefined();
   });

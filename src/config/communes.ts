@@ -78,6 +78,8 @@ const CommuneSchema = z.object({
       province: z.string().optional(),
     })
     .default({ child: '111', police: '113', ambulance: '115' }),
+  /** Where people can meet the commune's officers: answered to "gặp trực tiếp cán bộ ở đâu", "số điện thoại của xã". */
+  office: z.object({ address: z.string().min(1).optional(), phone: z.string().min(1).optional() }).default({}),
   alerts: z
     .object({ P0: z.array(role), P1: z.array(role), P2: z.array(role), P3: z.array(role) })
     .default({ P0: ['officer', 'chair', 'police'], P1: ['officer'], P2: ['officer'], P3: [] }),

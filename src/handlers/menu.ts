@@ -4,7 +4,7 @@ import type { Choice, OutgoingMessage } from '../messaging/message.js';
 import { serviceTopic } from '../nlu/service-topics.js';
 import { hasRoleHelp, roleHelp } from './role-help.js';
 import { feelingBeforeStory, serviceAnswer } from './service-answers.js';
-import { childLineFor, NATIONAL_CHILD_LINE } from './sender-commune.js';
+import { childLineFor, NATIONAL_CHILD_LINE, senderCommune } from './sender-commune.js';
 import type { Feature, TurnContext } from './turn.js';
 
 export const MENU_CHOICES: Choice[] = [
@@ -109,11 +109,12 @@ export const catchAllFeature: Feature = {
       else ctx.reply('Câu hỏi đó đã xong rồi, bạn không cần chọn lại. Cần gì thêm, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
       return true;
     }
-    const hotline = await childLineFor(ctx, member);
+    const commune = await senderCommune(ctx, member);
+    const hotline = commune?.hotlines.child ?? NATIONAL_CHILD_LINE;
     // A short question about the service ("có mất phí không", "ai biết em báo không") gets its answer.
     const topic = ctx.text ? serviceTopic(ctx.text) : undefined;
     if (topic) {
-      ctx.reply(topic === 'feeling' ? feelingBeforeStory(hotline) : serviceAnswer(topic, hotline), own ? ROLE_CHOICES : MENU_CHOICES);
+      ctx.reply(topic === 'feeling' ? feelingBeforeStory(hotline) : serviceAnswer(topic, hotline, false, commune), own ? ROLE_CHOICES : MENU_CHOICES);
       return true;
     }
     if (own) {

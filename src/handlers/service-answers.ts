@@ -3,9 +3,11 @@
  * by the catch-all and in the middle of a report as an aside. To a child telling of their own harm they
  * are said to "em".
  */
+import type { CommuneConfig } from '../config/communes.js';
 import type { ServiceTopic } from '../nlu/service-topics.js';
 
-export function serviceAnswer(topic: ServiceTopic, hotline: string, toChild = false): string {
+/** `commune`: the writer's, when known (src/handlers/sender-commune.ts); it says where its office is. */
+export function serviceAnswer(topic: ServiceTopic, hotline: string, toChild = false, commune?: CommuneConfig): string {
   const you = toChild ? 'em' : 'bạn';
   const youFirst = toChild ? 'Em' : 'Bạn';
   switch (topic) {
@@ -23,6 +25,8 @@ export function serviceAnswer(topic: ServiceTopic, hotline: string, toChild = fa
         'Báo lúc nào cũng được, kể cả ban đêm và ngày nghỉ. Việc khẩn cấp được báo ngay cho cán bộ xã, lãnh đạo xã và công an xã; ' +
         `việc khác cán bộ xem và liên hệ trong giờ làm việc. Nếu trẻ đang gặp nguy hiểm, gọi ngay 113 hoặc ${hotline}.`
       );
+    case 'office':
+      return `${officeAnswer(youFirst, commune)} Việc gấp thì không cần chờ: ${you} báo ngay tại đây, hoặc gọi 113 hay ${hotline}.`;
     case 'number':
       return (
         `Gọi ${hotline} (tổng đài bảo vệ trẻ em, miễn phí, 24/7); nếu trẻ đang gặp nguy hiểm, gọi 113 (công an) hoặc 115 (cấp cứu). ` +
@@ -45,5 +49,17 @@ export function feelingBeforeStory(hotline: string): string {
   return (
     'Mình ở đây để giúp bạn. Có chuyện gì, bạn cứ kể cho mình (có thể kể trong nhiều tin nhắn); chỉ cán bộ xử lý vụ việc biết ai đã báo. ' +
     `Nếu ngay lúc này có ai đang gặp nguy hiểm, gọi 113 hoặc ${hotline}.`
+  );
+}
+
+/** Where to meet the officers: the commune's office and hours when the writer's commune is known. */
+function officeAnswer(youFirst: string, commune: CommuneConfig | undefined): string {
+  if (!commune) return `${youFirst} có thể đến Uỷ ban nhân dân xã nơi trẻ sống, trong giờ hành chính, và xin gặp cán bộ phụ trách trẻ em.`;
+  const { address, phone } = commune.office;
+  const { start, end } = commune.workingHours;
+  const name = commune.name.charAt(0).toLowerCase() + commune.name.slice(1);
+  return (
+    `${youFirst} có thể đến Uỷ ban nhân dân ${name}${address ? ` (${address})` : ''} từ ${start} đến ${end}, thứ Hai đến thứ Sáu, ` +
+    `và xin gặp cán bộ phụ trách trẻ em${phone ? `, hoặc gọi ${phone}` : ''}.`
   );
 }

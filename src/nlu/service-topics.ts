@@ -7,9 +7,15 @@
 import { normalise } from './normalise.js';
 import { words } from './pattern.js';
 
-export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'number' | 'after' | 'feeling';
+export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'office' | 'number' | 'after' | 'feeling';
 
-const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|nao|gi|ai|bao lau|bao gio|may gio)$/;
+const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|dau|nao|gi|ai|bao lau|bao gio|may gio)$/;
+/** In a short question the question word may stand before the purpose: "gọi số nào để báo", "đến đâu thì gặp được". */
+const ASKS_WITHIN = /(?:^| )(?:nao|gi|ai|dau|o dau|bao lau|bao gio|may gio|the nao|nhu nao)(?: |$)/;
+const SHORT_QUESTION_WORDS = 8;
+/** Asked without a question word, as a request: "sdt của ubnd xã", "địa chỉ uỷ ban xã". */
+const REQUEST_WORDS = 6;
+const REQUESTED: ReadonlySet<ServiceTopic> = new Set(['office', 'number']);
 /** "Bao lâu thì có người đến?": a question word may also open the question. */
 const OPENS_ASKING = /^(?:bao lau|bao gio|khi nao|lam sao|lam the nao|o dau|ai|sao) /;
 const MAX_WORDS = 16;
@@ -33,6 +39,14 @@ const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
   ],
   ['cost', words('mat phi', 'mien phi', 'ton tien', 'tra tien', 'mat tien', 'le phi', 'chi phi', 'co phi')],
   ['hours', words('ban dem', 'buoi toi', 'bao gio', 'ngay nghi', 'chu nhat', 'ngay le', 'bao lau', 'khi nao (?:co nguoi|xa|can bo)', 'may gio', 'co ai doc', 'co ai tra loi', 'luc nao cung')],
+  // Before 'number': "số điện thoại của xã" asks for the office, not a hotline.
+  [
+    'office',
+    words(
+      'gap (?:truc tiep |)(?:can bo|nguoi phu trach|ai)', '(?:den|toi|len|ra) (?:dau|xa|uy ban|ubnd|tru so)(?: (?:de |)(?:gap|bao|trinh bao|noi chuyen))?',
+      'tru so', 'van phong', 'dia chi (?:cua |)(?:xa|uy ban|ubnd|can bo)', '(?:so dien thoai|so dt|sdt|dien thoai) (?:cua |)(?:xa|uy ban|ubnd|can bo)',
+    ),
+  ],
   [
     'number',
     words(
@@ -64,6 +78,10 @@ export function serviceTopic(text: string): ServiceTopic | undefined {
   if (FEELING.test(n)) return 'feeling';
   // "… báo ở đâu ạ", "… với ai vậy": a polite ending after the question word.
   const asked = n.replace(POLITE_END, '');
-  if (n.split(' ').length > MAX_WORDS || !(text.trimEnd().endsWith('?') || ASKING.test(asked) || OPENS_ASKING.test(n))) return undefined;
-  return TOPICS.find(([, pattern]) => pattern.test(n))?.[0];
+  const length = n.split(' ').length;
+  if (length > MAX_WORDS) return undefined;
+  const asks = text.trimEnd().endsWith('?') || ASKING.test(asked) || OPENS_ASKING.test(n) || (length <= SHORT_QUESTION_WORDS && ASKS_WITHIN.test(n));
+  if (!asks && length > REQUEST_WORDS) return undefined;
+  const topic = TOPICS.find(([, pattern]) => pattern.test(n))?.[0];
+  return asks || (topic && REQUESTED.has(topic)) ? topic : undefined;
 }

@@ -12,7 +12,7 @@ import { spoken, type ReportDraft } from './draft.js';
 /** The answer to a question about the report or the service, or undefined when the text is not one. */
 export function reportAside(d: ReportDraft, text: string, commune: CommuneConfig): string | undefined {
   const topic = serviceTopic(text);
-  return topic && serviceAnswer(topic, commune.hotlines.child, d.self);
+  return topic && serviceAnswer(topic, commune.hotlines.child, d.self, commune);
 }
 
 /** "xong chưa", "còn mấy câu nữa", "sao hỏi nhiều thế" (folded, a polite ending dropped): how much is left. */

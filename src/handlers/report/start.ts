@@ -5,6 +5,7 @@
  */
 import { categoryOf } from '../../domain/categories.js';
 import { hasPhrase } from '../../text/vietnamese.js';
+import { serviceTopic } from '../../nlu/service-topics.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
@@ -34,6 +35,8 @@ const UNDERSTOOD_KINDS: ReadonlySet<string> = new Set(['counts', 'status', 'serv
 export function asksToReport(folded: string): boolean {
   if (!START_PHRASES.some((p) => hasPhrase(folded, p))) return false;
   if (ABOUT_SENT.some((p) => hasPhrase(folded, p))) return false;
+  // "muốn lên xã trình báo thì gặp ai": where to report in person, answered with the office.
+  if (serviceTopic(folded) === 'office') return false;
   return HOW_TO.some((p) => hasPhrase(folded, p)) || !YES_NO.test(folded);
 }
 
