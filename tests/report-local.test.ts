@@ -641,6 +641,21 @@ describe('citizen report on the local chat', () => {
     }
   });
 
+  it('a child who gives their class first and tells of their own grown-up in the next messages is spoken to as "em" from then on', async () => {
+    const u = user('dan-self-later');
+    await u.say('e năm nay lớp 6');
+    const told = texts(await u.say('dượng e hay vào phòng e lúc mẹ đi làm ca đêm'));
+    expect(told).toContain('Nếu em đang gặp nguy hiểm');
+    expect(told).not.toContain('Nếu trẻ đang gặp nguy hiểm');
+    expect(texts(await u.say('e ko thích nhưng ko dám nói với mẹ'))).toContain('lời em kể');
+    await u.say('huỷ');
+    // A grown-up giving a child's class and naming their own kin is not taken for the child.
+    const adult = user('dan-self-later-adult');
+    await adult.say('con bé nhà bên học lớp 6');
+    expect(texts(await adult.say('bố nó hay đánh nó, mẹ em bảo thế'))).not.toContain('lời em kể');
+    await adult.say('huỷ');
+  });
+
   it('at the category question a child is spoken to as "em" too: more of the story kept, a word that is no category', async () => {
     const u = user('dan-self-category');
     expect(texts(await u.say('e la hs lop 7, bo e hay danh e bang roi, e so lam'))).toContain('mục nào');

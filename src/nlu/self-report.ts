@@ -3,7 +3,8 @@
  * người", "tớ bị bạn lớp trên đánh hội đồng". The conversation then speaks to the child (the 111 line is
  * theirs; go to a grown-up they trust) and the officers are told that the reporter may be the child,
  * whose phone the person who hurts them may read. Read where the wording is plain: the writer is the one
- * harmed ("… đánh em", "em bị …") and names no other child ("cháu bé", "con tôi"). Patterns run on
+ * harmed ("… đánh em", "em bị …"), or gives their own age or class and names their own grown-ups ("em
+ * năm nay lớp 6", "dượng em hay vào phòng em"), and names no other child ("cháu bé", "con tôi"). Patterns run on
  * normalised text (src/nlu/normalise.ts).
  */
 import { tokens } from './normalise.js';
@@ -32,8 +33,10 @@ const OWN_HARM = words(
   `${WHO} (?:[a-z]+ ){0,6}${TOUCH} (?:vao |len |)${BODY} (?:cua |)${ME}${NOT_ANOTHER}`,
 );
 /** "em 12 tuổi, …", "em là học sinh lớp 8, …": the writer gives their own age or class, in a message that tells of harm. */
-const OWN_AGE = words(`^(?:[a-z]+ ){0,2}${ME} (?:nam nay |moi |)\\d{1,2} tuoi`, `^(?:[a-z]+ ){0,2}${ME} (?:la |dang |)(?:hoc sinh |hoc |)lop \\d{1,2}`);
+const OWN_AGE = words(`^(?:[a-z]+ ){0,2}${ME} (?:nam nay |moi |)\\d{1,2} tuoi`, `^(?:[a-z]+ ){0,2}${ME} (?:nam nay |)(?:la |dang |)(?:hoc sinh |hoc |)lop \\d{1,2}`);
 const ANY_HARM = words(HARM);
+/** The writer's own grown-ups ("dượng em", "bố con", "mẹ kế của tớ"): with their own age or class given, the story is theirs. */
+const OWN_KIN = words(`(?:bo|me|cha|ba|ma|duong|bo duong|me ke|di ghe|bo ke|chu|bac|cau|mo|di|ong|ba noi|ong noi|ba ngoai|ong ngoai) (?:cua |)${ME}${NOT_ANOTHER}`);
 
 /** Another child named: the writer tells of someone else ("cháu bé nhà bên", "con tôi"). */
 const OTHER_CHILD = words(
@@ -45,7 +48,22 @@ const OTHER_CHILD = words(
   '(?:ban|ban cung lop|ban lop) (?:cua |)(?:em|con|to|minh) (?:[a-z]+ ){0,2}bi',
 );
 
+/** A first message in which the writer tells of harm done to themselves. */
 export function tellsOwnHarm(text: string): boolean {
   const t = tokens(text).join(' ');
-  return (OWN_HARM.test(t) || (OWN_AGE.test(t) && ANY_HARM.test(t))) && !OTHER_CHILD.test(t);
+  return (OWN_HARM.test(t) || givesOwnAge(t)) && !OTHER_CHILD.test(t);
+}
+
+/**
+ * A story told over several messages whose first gives the writer's own age or class ("em năm nay lớp
+ * 6" … "dượng em hay vào phòng em"). Only this: "cháu bị đánh đau" typed at "what happened?" after
+ * /baocao is as often a grown-up's grandchild as the writer.
+ */
+export function tellsOwnStory(story: string): boolean {
+  const t = tokens(story).join(' ');
+  return givesOwnAge(t) && !OTHER_CHILD.test(t);
+}
+
+function givesOwnAge(t: string): boolean {
+  return OWN_AGE.test(t) && (ANY_HARM.test(t) || OWN_KIN.test(t));
 }

@@ -4,6 +4,7 @@
  * The steps are in the order they are asked; the story's steps are in story.ts, the child's in
  * child-steps.ts.
  */
+import { tellsOwnHarm } from '../../nlu/self-report.js';
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
@@ -12,7 +13,6 @@ import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
 import { hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
-import { tellsOwnHarm } from '../../nlu/self-report.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';

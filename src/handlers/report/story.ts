@@ -8,6 +8,7 @@ import { raise } from '../../domain/urgency.js';
 import { matchVillage, placeTyped } from '../../domain/villages.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
+import { tellsOwnStory } from '../../nlu/self-report.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import { noAnswer } from '../../text/vietnamese.js';
 import type { Step, StepInput } from '../flow.js';
@@ -69,6 +70,8 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
   d.description = d.description ? `${d.description}\n${text}`.slice(0, MAX_DESCRIPTION) : text.slice(0, MAX_DESCRIPTION);
   const whole = d.description === text ? read : classify(d.description);
   raiseForPart(d, read, whole);
+  // A child telling of themselves over several messages ("em năm nay lớp 6" … "dượng em hay vào phòng em").
+  if (!d.self && d.description !== text && tellsOwnStory(d.description)) d.self = true;
   // What the story says of the child and the time is not asked again; an answer already given stays.
   const facts = readStoryFacts(text);
   d.childAge ??= facts.age;
