@@ -297,6 +297,10 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await v.say('hôm nay');
     expect(all(await v.say('thằng bé chỉ tầm 5 tuổi thôi'))).toContain('nguy hiểm');
     expect((await draft(v)).childAge).toBe('5 tuổi');
+    await v.say('quay lại');
+    await v.say('quay lại');
+    expect(all(await v.say('tầm 10 11 tuổi mấy đứa'))).not.toContain('Xin gõ số tuổi');
+    expect((await draft(v)).childAge).toBe('khoảng 10–11 tuổi');
     await v.say('huỷ');
   });
 

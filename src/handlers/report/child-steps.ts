@@ -19,22 +19,24 @@ const SEX_TOLD: Record<ChildSex, string> = { nam: 'bé trai', nu: 'bé gái', ca
 const SAYS_YEARS = /(^|\s)(\d{1,2}t|tuoi)(\s|$)/;
 function toldAge(input: StepInput): string | undefined {
   if (!SAYS_YEARS.test(input.folded)) return undefined;
-  return readAge(input.folded).age ?? ageAtEnd(input.folded);
+  return readAge(input.folded).age ?? ageWithin(input.folded);
 }
 
 /**
- * The age a short answer ends with, after words of its own ("nó chỉ tầm 7 8 tuổi thôi", "con bé nhà đó
- * mới 5t"): the first tail that reads as an age. Only a tail that says years counts ("học lớp 7" is no age).
+ * The age inside a short answer, among words of its own ("nó chỉ tầm 7 8 tuổi thôi", "tầm 10 11 tuổi
+ * mấy đứa", "con bé nhà đó mới 5t"): the longest run of words ending in "tuổi" (or "5t") that reads as
+ * an age. Only a run that says years counts ("học lớp 7" is no age).
  */
 const AGE_ANSWER_WORDS = 9;
-function ageAtEnd(folded: string): string | undefined {
+function ageWithin(folded: string): string | undefined {
   const t = folded.split(/\s+/);
   if (t.length > AGE_ANSWER_WORDS) return undefined;
-  for (let i = 1; i < t.length; i++) {
-    const tail = t.slice(i).join(' ');
-    if (!SAYS_YEARS.test(tail)) break;
-    const read = readAge(tail);
-    if (read.age || read.adult) return read.age;
+  for (let end = t.length; end > 0; end--) {
+    if (!SAYS_YEARS.test(t[end - 1] as string)) continue;
+    for (let start = 0; start < end; start++) {
+      const read = readAge(t.slice(start, end).join(' '));
+      if (read.age) return read.age;
+    }
   }
   return undefined;
 }
@@ -187,7 +189,7 @@ export const ageStep: Step<ReportDraft> = {
     const repaired = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
     // A sentence ("cháu nó tầm 8 tuổi thôi") gives the age as a story would.
     // "nó chỉ tầm 7 8 tuổi thôi": a range after words of its own, which a story does not read as one age.
-    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age ?? severalAges(input.text) ?? ageAtEnd(input.folded) };
+    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age ?? severalAges(input.text) ?? ageWithin(input.folded) };
     if (read.adult) {
       return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
     }
