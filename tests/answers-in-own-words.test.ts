@@ -302,6 +302,11 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(all(await v.say('tầm 10 11 tuổi mấy đứa'))).not.toContain('Xin gõ số tuổi');
     expect((await draft(v)).childAge).toBe('khoảng 10–11 tuổi');
     await v.say('huỷ');
+    const w = await atWhen();
+    await w.say('hôm nay');
+    expect(all(await w.say('ko biết, chắc ko'))).toContain('bé trai hay bé gái');
+    expect((await draft(w)).childAge).toBe('không rõ tuổi');
+    await v.say('huỷ');
   });
 
   it('"chắc là có …" to "in danger now?" is a yes (the hotline at once); "chắc chắn là không" a no, "chắc là không" not known', async () => {

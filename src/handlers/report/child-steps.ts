@@ -197,6 +197,8 @@ export const ageStep: Step<ReportDraft> = {
     if (!read.age && story) return keepStoryPart(d, input, ctx, 'age');
     const another = read.age ? undefined : answersAnother(d, input, ctx, 'age');
     if (another) return another;
+    // "ko biết, chắc ko", "không rõ lắm, nhìn còn nhỏ": not known, as "không rõ" says.
+    if (!read.age && leadingAnswer(input.text) === 'unsure') read.age = 'không rõ tuổi';
     if (!read.age) return { error: 'Xin gõ số tuổi (ví dụ: 8, hoặc 3 tháng), hoặc gõ "không rõ".' };
     // "mẹ nó đi làm xa, con bé khoảng 9 tuổi": the age, and more of the story, kept too.
     if (read !== repaired && story) keepStoryPart(d, input, ctx, 'age');
