@@ -398,6 +398,41 @@ describe('harm the category alone would rate too low (the audit of 2026-12-03, d
   });
 });
 
+describe('a child held, and the words the third fresh set showed the cues lacked (2026-12-03, docs/classifier.md 5.)', () => {
+  const cues = (t: string): string[] => classify(t).cues.map((c) => c.id);
+
+  it('takes a child chained, caged or tied to something as violence held now (P0), not a swing, a move closer or a past told', () => {
+    for (const t of ['thằng bé bị chú nó xích ở chân cầu thang', 'bé gái bị nhốt trong cũi sắt sau bếp', 'ba nó cột thằng nhỏ vô cây cột điện', 'con bé vẫn đang bị trói ngoài sân']) {
+      expect(cues(t), t).toContain('restrained');
+      expect(classify(t).urgency, t).toBe('P0');
+    }
+    for (const t of ['bé ngồi xích đu ngoài sân', 'con xích lại gần mẹ đi', 'trời ơi con bé lại ốm', 'hồi tháng trước nó bị bố trói vào cột, giờ đã được về ở với bà']) expect(cues(t), t).not.toContain('restrained');
+    // Typed with its marks, "trói" is tied, not "trôi" (swept away).
+    expect(cues('tay nó còn bị trói')).not.toContain('in_water');
+    expect(cues('hai đứa bị trôi xuống suối')).toContain('in_water');
+  });
+
+  it('hears a heated iron pressed on the skin, creeping into the bed, "bị hiếp", a child who thinks others better off, a baby left by someone, a child not arrived home', () => {
+    expectCueAtP0('injury', ['bà ta nung đỏ cái thìa rồi dí vào tay cháu', 'chân thằng bé phồng rộp vì bị dì ghẻ đổ nước nóng']);
+    expectCueAtP0('sexual', ['thằng anh rể hay lần sang giường con bé lúc mọi người ngủ', 'em gái tôi 12 tuổi bị hiếp ở rẫy']);
+    expectCueAtP0('suicide', ['nếu không có em thì bố mẹ sẽ thoải mái hơn', 'con chỉ muốn biến mất thôi']);
+    expectCueAtP0('infant_abandoned', ['có người đặt lại một đứa bé ở cổng nhà văn hoá']);
+    expectCueAtP0('missing', ['con bé đi chợ với bạn mà chưa về tới nhà']);
+  });
+
+  it('makes a hazard where children are a concern at P2, and reads a village head\'s zero as no event', () => {
+    for (const t of ['dây điện đứt nằm ngay lối đi học', 'cái giếng đầu ngõ không có nắp']) {
+      expect(cues(t), t).toContain('hazard');
+      const c = classify(t);
+      expect(c.isConcern, t).toBe(true);
+      expect(c.urgency, t).not.toBe('P0');
+    }
+    expect(cues('tài khoản ảo dọa nếu không nạp thẻ thì đăng ảnh')).not.toContain('hazard');
+    expect(firedCues(normalise('tháng 11: sinh 1, bỏ học không, không có cháu nào bị tai nạn hay đuối nước'))).toEqual([]);
+    expect(firedCues(normalise('không có ai trông nên cháu bị đuối nước'))).not.toEqual([]);
+  });
+});
+
 describe('answers typed alone in the middle of a conversation', () => {
   it('reads an answer to one of the report questions as no concern and no story', () => {
     for (const t of ['ẩn danh nhé', 'ko rõ lắm ạ', 'bé gái', 'con trai ạ', '9 tuổi', 'khoảng mười tuổi', 'thôn Nà Ca ạ', 'chiều qua', '0987 654 321', 'dạ có', 'ko biet nua', 'tên Hùng', 'chắc 11t']) {

@@ -27,6 +27,9 @@ const ASKS = words(
   'bao (?:ai|cho ai|co quan nao|cho co quan nao)', 'lam gi', 'lam sao', 'the nao', 'nhu the nao', 'ra sao', 'xu ly sao', '(?<!nguy )co (?:duoc|bi|can|nen|phai|quyen)',
   'bao lau', 'bao nhieu', 'khong$', 'chua$', 'khong a$',
 );
+// "Nếu em…", "nếu không có con…": the writer's own if, not "nếu con tôi…". "Then" is not enough for it: "nếu
+// không có em thì bố mẹ sẽ thoải mái hơn" is a child's thought of dying, told, not asked.
+const SELF_IF = new RegExp(`${OPENING}neu (?:khong co |)(?:em|con|minh|toi|tui|tao|chau)(?! (?:toi|em|minh|tui|nha|cua|be|gai|trai)(?= |$))(?= )`);
 // After "nếu…", "then" is enough ("nếu trẻ bị chó cắn thì cần làm gì"); folded "thị" (thị trấn) is not it.
 const THEN = words('thi(?! (?:tran|xa|truong|the|hanh|nghiem|sat|luc|giac|phi))');
 // A particular child, house or class: told about someone real, not children in general.
@@ -43,7 +46,7 @@ const TOLD = words(
 /** Whether `normalised` text is a question about children in general or about what to do if, telling nothing that happened. */
 export function generalQuestion(normalised: string): boolean {
   if (TOLD.test(normalised)) return false;
-  if (IF.test(normalised)) return THEN.test(normalised) || ASKS.test(normalised);
+  if (IF.test(normalised)) return ASKS.test(normalised) || (THEN.test(normalised) && !SELF_IF.test(normalised));
   if (HOW.test(normalised)) return true;
   return GENERAL.test(normalised) && ASKS.test(normalised) && !PARTICULAR.test(normalised);
 }
