@@ -336,4 +336,26 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect((await draft(u)).childName).toBe('con bà Hoa ở cuối xóm');
     await u.say('huỷ');
   });
+
+  it('a wish to stay unnamed as a first message ("cho em giấu tên", "e muon giau ten") is answered, not taken as a story; its button starts a report that asks no name', async () => {
+    const u = person();
+    // The classifier read these as "other" and they started a report with the wish as the story.
+    for (const wish of ['cho em giấu tên', 'e muon giau ten', 'em ko muốn ai biết em báo', 'giau ten dc ko']) {
+      const answer = all(await u.say(wish));
+      expect(answer, wish).toContain('bạn có thể báo ẩn danh');
+      expect(answer, wish).not.toContain('ghi lại lời kể');
+      expect(await h.svc.runtime.services.sessions.get(u.identity), wish).toBeUndefined();
+    }
+    expect(u.offered().join(' ')).toContain('Báo cáo ẩn danh');
+    expect(all(await u.press('📝 Báo cáo ẩn danh'))).toContain('không hỏi tên');
+    expect(await draft(u)).toMatchObject({ wantsContact: false });
+    expect((await draft(u)).description).toBeUndefined();
+    await u.say('huỷ');
+    // Told with the story, the wish is the contact answer: the report goes anonymous without asking.
+    const v = person();
+    expect(all(await v.say('e muon giau ten, nha ben canh hay danh thang be 7t, hom qua thay no bi bam tim'))).toContain('ghi lại lời kể');
+    expect(await draft(v)).toMatchObject({ wantsContact: false });
+    expect((await draft(v)).description).toContain('bam tim');
+    await v.say('huỷ');
+  });
 });

@@ -63,3 +63,11 @@ function officeAnswer(youFirst: string, commune: CommuneConfig | undefined): str
     `và xin gặp cán bộ phụ trách trẻ em${phone ? `, hoặc gọi ${phone}` : ''}.`
   );
 }
+
+/** To a wish to stay unnamed said before any story ("cho em giấu tên"): yes, and how to go on. */
+export function anonymityAnswer(): string {
+  return (
+    'Được ạ, bạn có thể báo ẩn danh: không cần để lại tên hay số điện thoại, và gia đình trẻ hay người khác không được biết ai đã báo. ' +
+    'Bạn cứ kể luôn sự việc ở đây, hoặc bấm "Báo cáo ẩn danh" để mình hỏi từng câu ngắn.'
+  );
+}

@@ -85,3 +85,33 @@ export function serviceTopic(text: string): ServiceTopic | undefined {
   const topic = TOPICS.find(([, pattern]) => pattern.test(n))?.[0];
   return asks || (topic && REQUESTED.has(topic)) ? topic : undefined;
 }
+
+/**
+ * A message that only asks to stay unnamed ("cho em giấu tên", "e muon an danh", "em không muốn ai biết
+ * em báo", "giấu tên được không"), told before any story: a wish about the report, not the report. The
+ * whole message must be the wish (an address, the person, "muốn", "xin" around it, a polite ending); a
+ * story told with it ("em muốn giấu tên, nhà bên đánh con") is a story. `report` is the wish to report so
+ * ("em muốn báo cáo ẩn danh"). Patterns run on normalised text.
+ */
+const ADDRESS = '(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo|a|c) oi )?';
+const PERSON = '(?:(?:em|toi|minh|chau|con|tui|t|tao) )?';
+const WANT = '(?:(?:muon|xin|can|duoc|co the|cho|de|xin duoc|muon duoc|chi|chi muon) )*';
+const PERSON_AFTER = '(?:(?:em|toi|minh|chau|con|tui) )?';
+const REPORTING = '(?:(?:bao|bao cao|to cao|phan anh|nhan tin|ke|gui|gui tin) )?';
+const NO_ONE_KNOWS =
+  '(?:khong (?:muon |can |)|dung |xin dung |dung co )(?:cho |de |noi (?:cho |voi |)|)(?:ai|ai khac|nguoi khac|gia dinh|nha do|ho|hang xom|bo me no|moi nguoi) (?:biet|hay biet)(?: (?:la |)(?:em|toi|minh|chau|tui|con) (?:bao|nhan tin|to cao|ke|noi|da bao))?';
+const NOT_NAMED =
+  '(?:khong (?:muon |can |)|dung |xin dung )(?:de |)(?:lo|noi|de lai|cho biet|neu|ghi|cong khai)(?: ra|) (?:ten|danh tinh|thong tin|ten tuoi|so dien thoai)(?: (?:cua |)(?:em|toi|minh|chau|tui|con))?';
+const UNNAMED = `(?:${REPORTING}(?:an danh|giau ten|giau danh tinh|giau thong tin|giu kin (?:ten|danh tinh|thong tin|ten tuoi))|${NOT_NAMED}|${NO_ONE_KNOWS})`;
+const WISH_END = '(?: (?:duoc khong|duoc khong a|co duoc khong|duoc chu|nhe|nha|a|voi|giup|giup em|giup toi|giup minh|vs|di|thoi|nhe a|duoc|khong|khong a|oi|vay|ha|nhi|the|duoc ha|duoc a))*';
+const WISH = new RegExp(`^${ADDRESS}${PERSON}${WANT}${PERSON_AFTER}${WANT}${UNNAMED}${WISH_END}$`);
+const TO_REPORT = /(?:^| )(?:bao|bao cao|to cao|phan anh)(?= )/;
+
+/** Whether `text` only asks to stay unnamed: `report` when it asks to report so, `wish` otherwise, or undefined. */
+export function anonymityWish(text: string): 'wish' | 'report' | undefined {
+  const n = normalise(text).replace(POLITE_END, '');
+  if (!WISH.test(n)) return undefined;
+  // "báo cáo ẩn danh được không" asks whether one may: answered as a wish; "em muốn báo cáo ẩn danh" asks to start.
+  const asks = text.trimEnd().endsWith('?') || ASKING.test(n);
+  return TO_REPORT.test(n) && !asks ? 'report' : 'wish';
+}

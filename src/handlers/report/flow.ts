@@ -12,7 +12,7 @@ import { matchVillage, placeTyped, villagesNamed } from '../../domain/villages.j
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
-import { hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
+import { foldWords, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
@@ -324,6 +324,8 @@ export function initialDraft(ctx: TurnContext, story = false, told: ToldStory = 
   }
   hearStory(draft, text, understood);
   if (tellsOwnHarm(text)) draft.self = true;
+  // "em muốn giấu tên, nhà bên…": the wish told with the story is the contact answer.
+  if (contactChoiceTyped(text, foldWords(text)) === 'anonymous') draft.wantsContact = false;
   for (const c of ctx.communes) {
     const v = matchVillage(text, c);
     if (v && (!draft.communeId || draft.communeId === c.id)) {

@@ -7,6 +7,9 @@ import { categoryOf } from '../../domain/categories.js';
 import { hasPhrase } from '../../text/vietnamese.js';
 import { serviceTopic } from '../../nlu/service-topics.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
+import { anonymityWish } from '../../nlu/service-topics.js';
+import { MENU_CHOICES } from '../menu.js';
+import { anonymityAnswer } from '../service-answers.js';
 import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { initialDraft, keepable, keptText, REPORT_FLOW, reportFlow } from './flow.js';
@@ -29,6 +32,9 @@ const CLEARLY_NOT = 0.3;
  * story. `advice` is one: a question about children in general ("làm sao để biết con bị bắt nạt") gets
  * the answer; a question that tells of a real child is a concern (or fires a cue) and starts a report.
  */
+/** The button offered with the answer to a wish to stay unnamed: starts a report that will not ask for a name. */
+const ANONYMOUS_START = 'menu:report-anonymous';
+
 const UNDERSTOOD_KINDS: ReadonlySet<string> = new Set(['counts', 'status', 'service', 'greeting', 'thanks', 'advice']);
 
 /** Whether the words ask to make a report ("tôi muốn báo cáo", "làm sao để tố cáo"), not ask about one. */
@@ -54,6 +60,19 @@ export function reportFeature(flows: FlowEngine): Feature {
     name: 'report',
     async handle(ctx) {
       const typed = !ctx.command && !ctx.msg.choice && Boolean(ctx.text);
+      // "cho em giấu tên" before any story: a wish about the report, answered; never taken as the story.
+      const wish = typed ? anonymityWish(ctx.text) : undefined;
+      if (wish === 'wish') {
+        ctx.reply(anonymityAnswer(), [{ label: '📝 Báo cáo ẩn danh', value: ANONYMOUS_START }, ...MENU_CHOICES.filter((c) => c.value !== 'menu:report')]);
+        return true;
+      }
+      if (wish === 'report' || ctx.msg.choice === ANONYMOUS_START) {
+        const draft = initialDraft(ctx);
+        draft.wantsContact = false;
+        ctx.reply('Vâng, bạn báo ẩn danh: mình sẽ không hỏi tên hay số điện thoại của bạn. Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.');
+        await flows.start(ctx, REPORT_FLOW, draft);
+        return true;
+      }
       // A story comes first, so "tôi muốn báo cáo: bé nhà bên bị đánh…" keeps the story as the description.
       const story = typed && possibleStory(ctx.text, ctx.understood);
       const asked = !story && (ctx.command === 'baocao' || ctx.msg.choice === 'menu:report' || (typed && asksToReport(ctx.folded)));
