@@ -60,6 +60,26 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it('"con trai hay con gái e k rõ" at "when?" is the sex not known, and "when?" is asked again; "từ sáng", "từ tối qua", "từ chiều" answer "when?"', async () => {
+    const u = await atWhen();
+    const said = all(await u.say('con trai hay con gái e k rõ'));
+    expect(said).toContain('không rõ trai hay gái');
+    expect(said).toContain('khi nào');
+    expect(await draft(u)).toMatchObject({ childSex: 'khong_ro' });
+    expect((await draft(u)).when).toBeUndefined();
+    expect(all(await u.say('từ sáng'))).toContain('bao nhiêu tuổi');
+    expect((await draft(u)).when).toMatch(/sáng/i);
+    // The sex is not asked again: after the age comes "in danger now?".
+    expect(all(await u.say('7'))).toContain('nguy hiểm');
+    await u.say('huỷ');
+    for (const time of ['từ tối qua', 'từ chiều', 'tu sang nay']) {
+      const v = await atWhen();
+      expect(all(await v.say(time)), time).toContain('bao nhiêu tuổi');
+      expect((await draft(v)).when, time).toBeDefined();
+      await v.say('huỷ');
+    }
+  });
+
   it('a boy or a girl typed at "how old?" is kept, and the sex question is then not asked', async () => {
     const u = await atWhen();
     await u.say('hôm nay');

@@ -50,6 +50,7 @@ function ageWithin(folded: string): string | undefined {
 const SEX_ANSWER_WORDS = 6;
 const SEX_ELSEWHERE_WORDS = 4;
 function shortSexAnswer(input: StepInput, atItsQuestion: boolean): ChildSex | undefined {
+  if (sexNotKnown(input.folded)) return 'khong_ro';
   const t = input.folded.split(/\s+/);
   if (t.length > (atItsQuestion ? SEX_ANSWER_WORDS : SEX_ELSEWHERE_WORDS)) return undefined;
   // Folded "nam" is also "năm" (five: "năm tuổi").
@@ -58,6 +59,18 @@ function shortSexAnswer(input: StepInput, atItsQuestion: boolean): ChildSex | un
   const marked = input.text.normalize('NFC').toLowerCase().split(/[\s,.]+/);
   const girl = t.some((w) => w === 'gai' || (atItsQuestion && w === 'nu')) || marked.includes('nữ');
   return boy && girl ? 'ca_hai' : boy ? 'nam' : girl ? 'nu' : undefined;
+}
+
+/**
+ * "con trai hay con gái e k rõ", "ko biết trai hay gái", "nam hay nữ chưa rõ": the person does not know the
+ * child's sex, said by the question itself with a word of not knowing, at any question (at "when?" it
+ * was taken for neither and "chọn một mục" was said).
+ */
+const BOY_OR_GIRL = /(?:^| )(?:(?:con|be|chau|thang|dua) )?(?:trai|nam) (?:hay|hoac|hay la|hoac la) (?:(?:con|be|chau|dua) )?(?:gai|nu)(?: |$)/;
+const NOT_KNOWN = /(?:^| )(?:(?:khong|ko|k|kg|kh|chua|hong) (?:ro|biet|bik|bit|nho|chac|thay ro)|chiu|ai biet)(?: |$)/;
+const SEX_NOT_KNOWN_WORDS = 10;
+function sexNotKnown(folded: string): boolean {
+  return folded.split(/\s+/).length <= SEX_NOT_KNOWN_WORDS && BOY_OR_GIRL.test(folded) && NOT_KNOWN.test(folded);
 }
 
 /** A time typed at another question is an answer to "when?" only this short ("tối qua", "khoảng 3 giờ chiều"). */
