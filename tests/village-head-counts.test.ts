@@ -254,6 +254,24 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('"sinh 3, 1 bé trai, 2 bé gái": the boys and girls are who the births were, not more of them; a sum that disagrees is asked and blocks saving until put right', async () => {
+      clock = vnDay(2027, 3, 5); // a month no other test sends
+      const village = 'Thôn Nà Ca';
+      const head = await villageHead(village);
+      // Before, each of the two numbers was asked back as belonging to no row.
+      const reply = text(await head.say('thang 2 sinh 3, 1 bé trai, 2 bé gái, tử vong 0'));
+      expect(reply).toContain('Trẻ em sinh ra: 3');
+      expect(reply).toContain('Trẻ em tử vong: 0');
+      expect(reply).not.toMatch(/không rõ thuộc mục nào|cộng lại|chưa hiểu/);
+      await head.say('huỷ');
+      const asked = text(await head.say('thang 2: sinh ba, một trai một gái'));
+      expect(asked).toContain('cộng lại là 2');
+      expect(head.offered()).not.toContain(SAVE);
+      expect(text(await head.say('sinh 2'))).toContain('Trẻ em sinh ra: 2');
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      expect((await counts().current(C, '2027-02', village))?.values).toMatchObject({ sinh: 2 });
+    });
+
     it('"có thêm 1 cháu …" adds to the row\'s number sent before, saved or not; without "thêm" the number replaces it', async () => {
       clock = vnDay(2026, 10, 5); // a month no other test sends
       const village = 'Thôn Bản Piềng';

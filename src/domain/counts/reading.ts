@@ -22,6 +22,8 @@ export type CountsProblem =
   | { kind: 'duplicate'; key: string; values: number[]; names?: string[] }
   /** The sub-rows of a total add up to more than the total (`xamhai` < `baoluc + tinhduc + …`). */
   | { kind: 'parts_exceed_total'; key: string; total: number; parts: Array<{ key: string; value: number }>; sum: number }
+  /** Boys and girls told after a row's number that add up to another number ("sinh 3, 1 bé trai, 1 bé gái"): `raw` as written. */
+  | { kind: 'breakdown_mismatch'; key: string; total: number; sum: number; raw: string }
   /** Numbers that could belong to more than one of these rows (`sinh 2 tử vong`): asked, not guessed. */
   | { kind: 'unsure'; keys: string[]; raws: string[] }
   /** A number that follows no row. */

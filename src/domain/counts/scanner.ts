@@ -14,6 +14,7 @@ import { NUMBER_WORDS, type Dictionary, type Match, type VillageNames } from './
 import type { Gap, Item } from './scan-items.js';
 import { NumberScan } from './scan-numbers.js';
 import { BINDING, COUNT_FILLER, Words } from './scan-words.js';
+import { numberFromWords } from '../../text/numbers.js';
 
 /** Words between "còn lại" and its zero: "còn lại đều không có", "các mục khác bằng 0". */
 const REST_FILLER = new Set(['deu', 'la', 'bang', 'thi', 'cung', 'co']);
@@ -48,6 +49,11 @@ export class Scan extends NumberScan {
     // "tai nạn 2 cháu: 1 cháu ngã xe, 1 cháu bị bỏng": after a row and its number a colon opens its parts.
     if (tok.text === ':' && this.gap === 0) {
       const end = this.breakdownEnd(i, false);
+      if (end > 0) return end;
+    }
+    // "sinh 3, 1 bé trai, 2 bé gái", "sinh 3 - 1 trai 2 gái": boys and girls of the row just counted.
+    if ((tok.text === ',' || tok.text === '-') && this.gap === 0) {
+      const end = this.sexPartsEnd(i);
       if (end > 0) return end;
     }
     if (tok.kind === 'punct') return BINDING.has(tok.text) ? i + 1 : this.separate(1, i);
@@ -294,6 +300,58 @@ export class Scan extends NumberScan {
       j = match ? match.end : j + 1;
     }
     return !bracket && endsHere() ? j : -1;
+  }
+
+  /**
+   * "sinh 3, 1 bé trai, 2 bé gái", "sinh 3 - 1 trai 2 gái": after a row and its number (itself not of
+   * boys or girls: "sinh 1 bé trai, 1 bé gái" is two births), counts of boys and of girls only, up to the
+   * next row, line or full stop, say who the row's children are, not more of them. When they add up to
+   * more than the number, or boys and girls both are told and they add up to another number, the sender
+   * is asked which is right (`breakdown_mismatch`). `open` is the comma or dash. Returns the index after
+   * the parts, or -1 (read as usual).
+   */
+  private sexPartsEnd(open: number): number {
+    const [a, b] = [this.items.at(-2), this.items.at(-1)];
+    const number = b?.kind === 'number' ? b : a?.kind === 'number' ? a : undefined;
+    const label = b?.kind === 'label' ? b : a?.kind === 'label' ? a : undefined;
+    if (!number || number.value === undefined || number.sex !== undefined || !label?.key || b?.gap !== 0) return -1;
+    const sexes = new Set<string>();
+    let sum = 0;
+    let j = open + 1;
+    let last = -1;
+    for (;;) {
+      const tok = this.tokens[j];
+      const spelt = tok?.kind === 'word' ? this.wordsValue(j) : undefined;
+      const whole = tok?.kind === 'num' ? readWhole(tok.folded) : undefined;
+      const value = whole?.ok ? whole.value : spelt?.value;
+      if (value === undefined) break;
+      let k = whole?.ok ? j + 1 : (spelt as { end: number }).end;
+      while (this.w.childWordAt(k)) k += 1;
+      const sex = this.tokens[k]?.norm;
+      if (sex !== 'trai' && sex !== 'gai' && sex !== 'nam' && sex !== 'nu') return -1;
+      sexes.add(sex === 'trai' || sex === 'nam' ? 'boy' : 'girl');
+      sum += value;
+      last = k + 1;
+      j = last;
+      while (this.tokens[j]?.text === ',' || this.tokens[j]?.text === '+' || this.tokens[j]?.norm === 'va') j += 1;
+    }
+    if (last < 0) return -1;
+    // What follows the parts must end them: the message's end, a line, a full stop, or a comma before more.
+    const after = this.tokens[last];
+    if (after && after.kind !== 'newline' && after.text !== ',' && after.text !== ';' && after.text !== '.') return -1;
+    const total = number.value;
+    if (sum > total || (sexes.size === 2 && sum !== total)) {
+      this.problems.push({ kind: 'breakdown_mismatch', key: label.key, total, sum, raw: this.w.excerpt(open + 1, last) });
+    }
+    return last;
+  }
+
+  /** Number words at j ("một", "hai mươi"): their value and end, or undefined. */
+  private wordsValue(j: number): { value: number; end: number } | undefined {
+    const end = this.numberWordsEnd(j);
+    if (end <= j) return undefined;
+    const value = numberFromWords(this.tokens.slice(j, end).map((t) => t.norm).join(' '));
+    return value === undefined ? undefined : { value, end };
   }
 
   /**

@@ -42,7 +42,7 @@ export interface CountsDraft {
  * count (negative, not whole, too large), a number whose row is unsure, and contradictions.
  */
 const BLOCKING: ReadonlySet<CountsProblem['kind']> = new Set([
-  'negative', 'not_whole', 'too_large', 'unsure', 'stray_number', 'parts_exceed_total', 'duplicate', 'period_conflict', 'unreadable',
+  'negative', 'not_whole', 'too_large', 'unsure', 'stray_number', 'breakdown_mismatch', 'parts_exceed_total', 'duplicate', 'period_conflict', 'unreadable',
 ]);
 
 export function blockingProblems(draft: CountsDraft): CountsProblem[] {

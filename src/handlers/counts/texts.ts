@@ -130,6 +130,8 @@ function describeProblem(problem: CountsProblem, labels: Labels): string {
       const parts = problem.parts.map((p) => `${labels.alone(p.key)} ${p.value}`).join(' + ');
       return `${labels.alone(problem.key)} là ${problem.total}, nhưng các dòng con cộng lại là ${problem.sum} (${parts}), xin kiểm tra lại.`;
     }
+    case 'breakdown_mismatch':
+      return `${labels.alone(problem.key)} ghi ${problem.total}, nhưng "${problem.raw}" cộng lại là ${problem.sum}. Xin cho biết số đúng (ví dụ: "${labels.alone(problem.key).toLowerCase()} ${problem.sum}").`;
     case 'unsure':
       return unsureLine(problem.keys.map((key) => labels.alone(key)), problem.raws);
     case 'stray_number':
