@@ -689,12 +689,14 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(current).toContain('Tháng 11/2025: chưa gửi.');
       expect(current).not.toContain('Tháng 10/2025');
       // Asked in words what a month named held: that month; asked what must be sent, the rows.
-      for (const ask of ['tháng trước thôn mình gửi những gì', 'thang 10 em gui bao nhieu vay', 'T10 đã báo cáo những gì ạ']) {
+      // The asking first, the month after it ('em gui gi thang truoc roi nhi') got the list of rows.
+      for (const ask of ['tháng trước thôn mình gửi những gì', 'thang 10 em gui bao nhieu vay', 'T10 đã báo cáo những gì ạ', 'em gui gi thang truoc roi nhi', 'đã gửi những gì cho tháng 10 rồi']) {
         const sent = text(await head.say(ask));
         expect(sent, ask).toContain('Tháng 10/2025 (gửi ngày 05/11/2025');
         expect(sent, ask).not.toContain('gồm các mục');
       }
       expect(text(await head.say('tháng này phải gửi những gì'))).toContain('gồm các mục');
+      expect(text(await head.say('gửi gì tháng này'))).toContain('gồm các mục');
     });
   });
 

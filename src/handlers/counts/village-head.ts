@@ -30,6 +30,13 @@ const SEE_MONTH = /^(?:cho )?(?:(?:toi|em|minh|anh|chi) )?(?:xem|coi|kiem tra) (
  * bao nhiêu", "T9 đã báo cáo những gì". With "phải", "cần" ("tháng này phải gửi những gì") it asks the rows.
  */
 const SENT_WHAT = /(?:^| )(thang (?:vua roi|vua qua|\S+)(?: nam)?(?: \d{4})?|t\d{1,2}(?: \d{4})?)(?: [a-z0-9]+){0,4} (?:da )?(?:gui|nop|bao cao)(?: (?:so lieu|len|cho xa))? (?:(?:nhung|cac) )?(?:gi|cai gi|bao nhieu|the nao|ra sao|so nao|muc nao)(?: |$)/;
+/**
+ * The asking first, the month after it: "em gửi gì tháng trước rồi nhỉ", "đã gửi những gì cho tháng 10".
+ * Only said of the past ("đã", "rồi", "tháng trước"): "gửi gì tháng này" asks the rows.
+ */
+const SENT_WHAT_FOR =
+  /(?:^| )(?:da )?(?:gui|nop|bao cao)(?: (?:so lieu|len|cho xa))? (?:(?:nhung|cac) )?(?:gi|cai gi|bao nhieu|so nao|muc nao) (?:(?:cho|trong|vao|cua) )?(thang (?:vua roi|vua qua|\S+)(?: nam)?(?: \d{4})?|t\d{1,2}(?: \d{4})?)(?: |$)/;
+const PAST = /(?:^| )(?:da|roi|thang truoc|thang vua roi|thang vua qua)(?: |$)/;
 const MUST = /(?:^| )(?:phai|can|se|nen)(?: |$)/;
 /** Words that end a question and change nothing: "… chưa nhỉ", "… không ạ". */
 const QUESTION_TAIL = / (?:a|nhi|nhe|vay|the|ha|voi|di)$/;
@@ -90,7 +97,8 @@ export function historyAsked(folded: string): { words?: string } | undefined {
 }
 
 function sentWhat(folded: string): RegExpExecArray | null {
-  return MUST.test(folded) ? null : SENT_WHAT.exec(folded);
+  if (MUST.test(folded)) return null;
+  return SENT_WHAT.exec(folded) ?? (PAST.test(folded) ? SENT_WHAT_FOR.exec(folded) : null);
 }
 
 /**
