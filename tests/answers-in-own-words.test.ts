@@ -180,6 +180,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(both).toContain('Vấn đề: Bỏ học');
   });
 
+  it('a code typed in two halves ("te-7k3 m9q") or with the Vietnamese keyboard on (W typed as "Ư") gets its status', async () => {
+    const u = person();
+    // A code with a W, so the keyboard can turn it into "Ư" (codes are random: made until one has a W not first).
+    let code = '';
+    while (!/^TE-\w+W/.test(code)) code = (await h.svc.runtime.services.cases.create(sampleReport({ communeId: 'bao-linh' }, { reporter: { identity: u.identity } }), Date.now())).code;
+    const signs = code.slice(3).toLowerCase();
+    // Each got "chưa hiểu" and the menu.
+    for (const ask of [`te-${signs.slice(0, 3)} ${signs.slice(3)}`, `TE ${signs.slice(0, 3).toUpperCase()}-${signs.slice(3).toUpperCase()} sao rồi`, `${code.replace('W', 'Ư')}`, `te ${signs.replace('w', 'ư')} xử lý chưa ạ`]) {
+      const answer = all(await u.say(ask));
+      expect(answer, ask).toContain(`Báo cáo ${code}:`);
+      expect(answer, ask).not.toContain('chưa hiểu');
+    }
+  });
+
   it('a message that only asks leave to ask or tell is invited to go on, not told "chưa hiểu"; the story then starts a report', async () => {
     const u = person();
     // "cho toi bao" reads as a status question to the classifier: it got "Bạn chưa gửi báo cáo nào".

@@ -11,8 +11,18 @@ export function newReportCode(): string {
   return `TE-${s}`;
 }
 
-/** "TE-7K3M9Q", "te 7k3m9q", "TE7K3M9Q": the prefix makes a code safe to find anywhere in a text. */
-const PREFIXED = 'TE[\\s-]?([0-9A-Z]{6})';
+/**
+ * A sign as typed: "Ư" is W with a Vietnamese keyboard left on (Telex turns a lone "w" into "ư":
+ * "TE-NA9EHƯ"); codes have no other letter a keyboard changes alone.
+ */
+const SIGN = '[0-9A-ZƯ]';
+/**
+ * "TE-7K3M9Q", "te 7k3m9q", "TE7K3M9Q", and in two halves as read out or copied ("TE-7K3 M9Q",
+ * "te 7k3-m9q", halves of the code's own signs only): the prefix makes a code safe to find anywhere in a text.
+ */
+const HALF = `[${CODE_ALPHABET}Ư]{3}`;
+// Halves must be of the code's own signs: "tè ngã tại" folded is no code.
+const PREFIXED = `TE[\\s-]?(${SIGN}{6}|${HALF}[\\s.-]${HALF})`;
 /** Also "7K3M9Q" alone: six signs of the alphabet; a word ("NGUYEN") can look like one. */
 const UNPREFIXED = `([${CODE_ALPHABET}]{6})`;
 const whole = (source: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'giu');
@@ -31,7 +41,12 @@ export interface CodeMatch {
  * without "TE-", for places where a code is expected (right after a command's words).
  */
 export function reportCodes(text: string, bare = false): CodeMatch[] {
-  return [...text.matchAll(bare ? CODES_OR_BARE : CODES)].map((m) => ({ code: `TE-${(m[1] ?? m[2] ?? '').toUpperCase()}`, index: m.index, end: m.index + m[0].length }));
+  return [...text.matchAll(bare ? CODES_OR_BARE : CODES)].map((m) => ({ code: `TE-${signs(m[1] ?? m[2] ?? '')}`, index: m.index, end: m.index + m[0].length }));
+}
+
+/** The code's signs as issued: upper case, halves joined, "Ư" typed for W read as W. */
+function signs(typed: string): string {
+  return typed.replace(/[\s.-]/g, '').toUpperCase().replace(/Ư/g, 'W');
 }
 
 export function findReportCode(text: string, bare = false): string | undefined {
@@ -45,16 +60,17 @@ export function isOnlyCode(text: string): boolean {
 }
 
 /** "TE-XKVVEUY", "TE XKWEU": the prefix and a sign too many or too few, which no code matcher takes. */
-const MISTYPED = /(?<![\p{L}\p{N}])TE[\s-]?([0-9A-Z]{4,9})(?![\p{L}\p{N}])/iu;
+const MISTYPED = /(?<![\p{L}\p{N}])TE[\s-]?([0-9A-ZƯ]{4,9})(?![\p{L}\p{N}])/iu;
 /** A word alone that may be a code typed without "TE-" ("xkweuy"): looked up only among one's own codes. */
-const LONE_WORD = /^\s*([0-9A-Z]{5,8})\s*$/iu;
+const LONE_WORD = /^\s*([0-9A-ZƯ]{5,8})\s*$/iu;
 /** At most this many signs typed wrong, missing or extra ("W" read as "VV" is two). */
 const NEAR = 2;
 
 /** The signs of what may be a mistyped code in `text` (without "TE-"), when it holds no well-formed one. */
 export function mistypedCode(text: string): string | undefined {
   if (findReportCode(text)) return undefined;
-  return (MISTYPED.exec(text)?.[1] ?? LONE_WORD.exec(text)?.[1])?.toUpperCase();
+  const typed = MISTYPED.exec(text)?.[1] ?? LONE_WORD.exec(text)?.[1];
+  return typed && signs(typed);
 }
 
 /** How many signs to change, add or drop to turn `a` into `b` (Levenshtein; codes are short). */
