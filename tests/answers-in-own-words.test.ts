@@ -194,6 +194,21 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     }
   });
 
+  it('"cho e bổ sung thêm chút" with nothing added asks for the addition, never sends the filler to the officers as one', async () => {
+    const u = person();
+    // Without a report sent, it is leave to tell, invited to go on.
+    expect(all(await u.say('cho e bo sung them chut'))).toContain('bạn cứ nhắn, mình đang nghe');
+    const { code } = await h.svc.runtime.services.cases.create(sampleReport({ communeId: 'bao-linh' }, { reporter: { identity: u.identity } }), Date.now());
+    for (const ask of ['cho e bo sung them chut', 'em muốn bổ sung thêm ạ', 'cho tôi bổ sung thông tin nhé']) {
+      const answer = all(await u.say(ask));
+      expect(answer, ask).toContain(`bổ sung ${code} nội dung`);
+      expect(answer, ask).not.toContain('đã được ghi lại');
+    }
+    const timeline = JSON.stringify(await h.svc.runtime.services.cases.get(code));
+    expect(timeline).not.toContain('chut');
+    expect(all(await u.say('bổ sung: mẹ cháu đi làm xa'))).toContain(`Thông tin bổ sung cho báo cáo ${code} đã được ghi lại`);
+  });
+
   it('a message that only asks leave to ask or tell is invited to go on, not told "chưa hiểu"; the story then starts a report', async () => {
     const u = person();
     // "cho toi bao" reads as a status question to the classifier: it got "Bạn chưa gửi báo cáo nào".

@@ -78,7 +78,7 @@ function adviceText(hotline: string): string {
  * cho e nhờ tí"): the person has more to say, so the answer invites it instead of saying "chưa hiểu".
  */
 const ASKS_LEAVE =
-  /^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo) oi )?(?:(?:cho|de) (?:toi|em|minh|chau|tui|t|e|m|con) |(?:toi|em|minh|tui|t|e|chau|con) (?:muon|can|xin|co viec|co chuyen) )(?:hoi|nho|ke|bao|noi|trinh bay)(?: (?:chut|cai|ti|xiu|ty|1 chut|mot chut|mot viec|viec nay|chuyen nay|cai nay|duoc khong|dc ko|dc k|duoc ko|voi|vs|a|nhe|nha|ak|ah))*$/;
+  /^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo) oi )?(?:(?:cho|de) (?:toi|em|minh|chau|tui|t|e|m|con) |(?:toi|em|minh|tui|t|e|chau|con) (?:muon|can|xin|co viec|co chuyen) )(?:hoi|nho|ke|bao|noi|trinh bay|bo sung)(?: (?:chut|cai|ti|xiu|ty|1 chut|mot chut|mot viec|viec nay|chuyen nay|cai nay|them|duoc khong|dc ko|dc k|duoc ko|voi|vs|a|nhe|nha|ak|ah))*$/;
 
 /** Whether the message only asks leave to ask or tell: the classifier reads "cho tôi báo" as a status question. */
 export function asksLeave(folded: string): boolean {

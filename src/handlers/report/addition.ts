@@ -103,7 +103,12 @@ async function forwardToOfficers(ctx: TurnContext, report: ReportSummary, kind: 
  * text, whose positions are the text's (NFC: one letter each).
  */
 const ADD_LEAD =
-  /^\s*(?:(?:em|e|toi|t|minh|m|tui|chau|con|anh|chi)\s+)?(?:(?:muon|xin|can|co|cho)\s+)?(?:bo\s?sung|them\s+thong\s+tin)(?:\s+(?:them|y|them y))?(?:\s+(?:la|cho bao cao|bao cao|vu viec|vu nay|cho vu nay))?(?:\s*[:,.;–-]\s*|\s+)/;
+  /^\s*(?:(?:cho|de)\s+(?:em|e|toi|t|minh|m|tui|chau|con)\s+)?(?:(?:em|e|toi|t|minh|m|tui|chau|con|anh|chi)\s+)?(?:(?:muon|xin|can|co|cho)\s+)?(?:bo\s?sung|them\s+thong\s+tin)(?:\s+(?:them|y|them y))?(?:\s+(?:la|cho bao cao|bao cao|vu viec|vu nay|cho vu nay))?(?:\s*[:,.;–-]\s*|\s+)/;
+/**
+ * What trails a request to add with nothing added ("cho e bổ sung thêm chút", "em muốn bổ sung ạ"): the
+ * content is still to come, so it is asked for; it is never sent to the officers as the addition.
+ */
+const ONLY_TRAILING = /^(?:(?:chut|ti|xiu|ty|mot chut|mot ti|them|nhe|nha|a|voi|vs|nua|cai|ne|duoc khong|dc ko|dc k|duoc ko|duoc k|thong tin|y)\s*[.!?]*\s*)*$/;
 /** Reports offered to pick from when the person has several. */
 const PICKED = 5;
 const PICK_FLOW = 'reporter-addition-pick';
@@ -146,7 +151,9 @@ async function addUnnamed(ctx: TurnContext, flows: FlowEngine, text: string): Pr
   const candidates = open.length ? open : mine;
   const [only] = candidates;
   if (!only) return false;
-  if (text.length < 2) return void ctx.reply(`Xin gửi kèm nội dung: bổ sung ${candidates.length === 1 ? only.code : 'MÃ'} nội dung cần bổ sung.`), true;
+  if (text.length < 2 || ONLY_TRAILING.test(fold(text))) {
+    return void ctx.reply(`Vâng, bạn gửi theo mẫu: bổ sung ${candidates.length === 1 ? only.code : 'MÃ'} nội dung cần bổ sung (một tin nhắn).`), true;
+  }
   if (candidates.length === 1) return void (await forwardToOfficers(ctx, only, 'reporter_addition', text)), true;
   const tz = (r: ReportSummary) => timezoneOf(ctx.services.config, r.communeId);
   const choices = candidates.map((r) => ({ label: `${r.code} · ${categoryOf(r.category).label} · ${formatLocal(r.createdAt, tz(r))}`, value: r.code }));
