@@ -536,6 +536,19 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
   });
 
   describe('a village head never gets the citizen menu', () => {
+    it('help asked in a sentence ("e cần giúp", "làm sao để gửi số liệu ạ") is their own help, never a report started; "giúp em với, bố đánh em" still is one', async () => {
+      const head = await villageHead();
+      // "e can giup" started a citizen's report ("cần giúp" asks to report); the others got "chưa hiểu" or the same.
+      for (const message of ['e can giup', 'chị ơi em cần hướng dẫn với', 'lam sao de gui so lieu a', 'gửi số liệu như nào', 'cho em xin hướng dẫn']) {
+        const reply = text(await head.say(message));
+        expect(reply, message).toContain('Hướng dẫn cho trưởng thôn');
+        expect(await h.svc.runtime.services.sessions.get(head.identity), message).toBeUndefined();
+      }
+      await head.say('giúp em với, bố đánh em');
+      expect((await h.svc.runtime.services.sessions.get(head.identity))?.flow).toBe('report');
+      await head.say('huỷ');
+    });
+
     it('greeting, /start, "menu", "danh sách lệnh" or thanks: their own help, not the citizen menu', async () => {
       const head = await villageHead();
       for (const message of ['chào anh', '/start', 'menu', 'danh sách lệnh']) {

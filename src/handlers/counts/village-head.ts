@@ -16,6 +16,16 @@ import { dueDayText, fieldsOf, reportingPeriod, todayIn } from './common.js';
 const DEFAULT_MONTHS = 3;
 
 const HELP_WORDS = new Set(['help', 'huong dan', 'giup', 'giup do', 'tro giup', 'giup toi', 'can giup']);
+/**
+ * Help asked in a sentence: "e cần giúp", "chị ơi em cần hướng dẫn với", "làm sao để gửi số liệu ạ",
+ * "gửi số liệu như nào". Only the whole message: "giúp em với, bố đánh em" is a story.
+ */
+const HELP_ASKED = new RegExp(
+  '^(?:(?:anh|chi|em|e|ad|admin|can bo|xa|a|c) oi )?(?:(?:em|e|toi|t|minh|tui|anh|chi) )?' +
+    '(?:(?:(?:can|muon|xin|nho|can duoc|muon duoc) |cho (?:em|e|toi|minh|tui) (?:xin |duoc |))?(?:giup|giup do|tro giup|huong dan|chi dan|chi cach)' +
+    '|(?:lam sao|lam the nao|the nao|cach) (?:de |)(?:gui|nop|bao cao|nhan|ghi) so lieu|(?:gui|nop|bao cao|ghi) so lieu (?:the nao|nhu nao|nhu the nao|lam sao|ra sao|kieu gi))' +
+    '(?: (?:voi|a|nhe|nha|chut|ti|xiu|cai|em|e|toi|minh|di|dum|gium|duoc khong|dc ko|dc k|vay|the|nhi))*$',
+);
 const HISTORY = /^(?:(?:cho )?(?:(?:toi|em|minh|anh|chi) )?(?:xem|kiem tra|tra cuu|coi) )?(?:lai )?(?:giup )?so lieu(?: (?:da gui|da bao cao|cua thon|thon))?(?: (.+))?$/;
 /** "thôn em đã gửi số liệu tháng 11 chưa nhỉ", "gửi số liệu rồi chứ": whether a month was sent. */
 const SENT_YET = /^(?:thon (?:em |minh |toi )?)?(?:(?:em|minh|toi) )?(?:da )?(?:gui|bao cao|nop) so lieu(?: (.+?))? (?:chua|roi chu|roi a|roi nhi)$/;
@@ -77,7 +87,7 @@ function whatIsAsked(ctx: TurnContext): Ask | undefined {
   if (cmd === 'help' || cmd === 'huongdan' || ctx.msg.choice === 'menu:help') return { kind: 'help' };
   if (cmd === 'dagui') return { kind: 'history', months: ctx.commandArgs.trim() || undefined };
   if (cmd || ctx.msg.choice) return undefined;
-  if (HELP_WORDS.has(ctx.folded)) return { kind: 'help' };
+  if (HELP_WORDS.has(ctx.folded) || HELP_ASKED.test(ctx.folded)) return { kind: 'help' };
   // Before history: "số liệu này ai xem" is no month to show.
   const question = questionAsked(ctx.folded);
   if (question) return { kind: question };
