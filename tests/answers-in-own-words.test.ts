@@ -320,7 +320,8 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     const u = person();
     await u.say('/baocao');
     await u.press('Bị bỏ mặc, không được chăm sóc');
-    for (const pause of ['thoi de e xem lai', 'đợi chút nhé', 'để mình hỏi người nhà đã']) {
+    // Whom they will ask first named ('… hỏi lại mẹ e đã') was taken for more of the story.
+    for (const pause of ['thoi de e xem lai', 'đợi chút nhé', 'để mình hỏi người nhà đã', 'thoi de e hoi lai me e da', 'để em hỏi mẹ nó xem']) {
       const reply = all(await u.say(pause));
       expect(reply, pause).toContain('cứ từ từ');
       expect(reply, pause).toContain('thôn/xóm nào');

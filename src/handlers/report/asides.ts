@@ -31,9 +31,11 @@ export function progressAside(d: ReportDraft, folded: string, left: number): str
  * "thôi để em xem lại", "đợi chút", "để mình hỏi lại đã", "lát nữa em trả lời": the person needs a moment.
  * The draft stays; they are told so, and the question waits (not "không tìm thấy thôn này").
  */
+/** Whom the person will ask first: "để em hỏi lại mẹ em đã", "để mình hỏi chồng" ("chị", "anh" are left out: "cho em hỏi chị" asks the service). */
+const ASKED_FIRST = ' (?:me|bo|ba|ma|chong|vo|nguoi nha|gia dinh|ong|ba nha|co|chu|bac|hang xom)(?: (?:em|e|toi|minh|tui|chau|con|no))?';
 const ASKS_PAUSE = new RegExp(
-  '^(?:(?:thoi|da|vang|u) )?(?:(?:de|cho|doi) (?:(?:em|e|toi|minh|tui|chau|con|anh|chi) )?(?:xem lai|hoi lai|hoi da|nghi|nghi lai|nghi da|kiem tra|tim hieu|xem|hoi nguoi nha)' +
-    '|(?:cho|doi) (?:chut|ti|xiu|lat|mot chut|mot lat|mot ti)|(?:lat|ti|chut) (?:nua|sau)(?: (?:em|e|toi|minh) (?:tra loi|noi|gui|bao|nhan))?)(?: (?:da|them|chut|ti|xiu|cai|nhe|nha|a))*$',
+  '^(?:(?:thoi|da|vang|u) )?(?:(?:de|cho|doi) (?:(?:em|e|toi|minh|tui|chau|con|anh|chi) )?(?:xem lai|hoi lai(?:' + ASKED_FIRST + ')?|hoi' + ASKED_FIRST + '|hoi da|nghi|nghi lai|nghi da|kiem tra|tim hieu|xem|hoi nguoi nha)' +
+    '|(?:cho|doi) (?:chut|ti|xiu|lat|mot chut|mot lat|mot ti)|(?:lat|ti|chut) (?:nua|sau)(?: (?:em|e|toi|minh) (?:tra loi|noi|gui|bao|nhan))?)(?: (?:da|them|chut|ti|xiu|cai|nhe|nha|a|xem|xem sao|thu|truoc))*$',
 );
 
 /** The answer to a pause asked in the middle of a report; undefined when the text is none. */
