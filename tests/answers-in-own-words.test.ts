@@ -80,6 +80,16 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     }
   });
 
+  it('the class the child is in, typed at "how old?" ("no hoc lop 3", "bé đang học lớp ba"), gives about the age; it was asked again', async () => {
+    for (const [said, age] of [['no hoc lop 3', 'khoảng 8 tuổi (lớp 3)'], ['bé đang học lớp ba', 'khoảng 8 tuổi (lớp 3)'], ['lop 9 roi', 'khoảng 14 tuổi (lớp 9)']] as const) {
+      const u = await atWhen();
+      await u.say('hôm nay');
+      expect(all(await u.say(said)), said).toContain('bé trai hay bé gái');
+      expect((await draft(u)).childAge, said).toBe(age);
+      await u.say('huỷ');
+    }
+  });
+
   it('a boy or a girl typed at "how old?" is kept, and the sex question is then not asked', async () => {
     const u = await atWhen();
     await u.say('hôm nay');
