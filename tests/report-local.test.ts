@@ -689,6 +689,10 @@ describe('citizen report on the local chat', () => {
     const u = user('dan-faq');
     expect(texts(await u.say('báo cáo ở đây có mất phí không ạ'))).toContain('Không mất phí');
     expect(texts(await u.say('nếu em báo thì bố mẹ bạn ấy có biết em báo không'))).toContain('không được biết ai đã báo');
+    // The family named as who may know, without "em báo" after it, got the advice on bringing up children.
+    for (const asked of ['em ơi cho chị hỏi, nếu mình báo thì bố mẹ nó có biết không', 'bao thi nha do co biet ko']) {
+      expect(texts(await u.say(asked)), asked).toContain('không được biết ai đã báo');
+    }
     expect(texts(await u.say('em muốn hỏi trẻ bị bạo lực thì gọi số nào'))).toContain('Gọi 111');
     expect(texts(await u.say('báo cáo ban đêm có ai đọc không'))).toContain('kể cả ban đêm');
     // the question asked in chat shorthand ("… được ko") is a question too, not a request to report

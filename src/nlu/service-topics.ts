@@ -35,6 +35,9 @@ const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
     words(
       '(?:lo|biet) (?:ten|danh tinh|thong tin)', '(?:ai|co) biet (?:la |)(?:toi|em|minh|tui|chau|con) (?:bao|to cao|nhan tin)', 'bi lo', 'giu bi mat',
       'bi tra thu', 'an danh (?:duoc|co)',
+      // "nếu mình báo thì bố mẹ nó có biết không": the child's family named as who may know once one reports
+      // ("con bé bị đánh, bố mẹ nó có biết không" asks nothing of the service).
+      '(?:bao|bao cao|to cao)(?: [a-z]+){0,3} (?:bo me|bo|me|cha me|gia dinh|nha|ho|nguoi ta|hang xom)(?: (?:no|be|chau|ban ay|ban do|do|kia))? (?:co |se |)biet (?:khong|duoc khong|la ai|ai bao|minh bao|em bao|toi bao)',
     ),
   ],
   ['cost', words('mat phi', 'mien phi', 'ton tien', 'tra tien', 'mat tien', 'le phi', 'chi phi', 'co phi')],
