@@ -174,6 +174,21 @@ describe('listing and viewing', () => {
     expect(joined(await cb.say('xem NGUYEN'))).toContain('Không tìm thấy');
   });
 
+  it('takes the code first and the command\'s words after it; a record of work after a code stays a record, never a step', async () => {
+    const cb = await giveRole('cb-code-first', 'bao-linh', 'officer');
+    const r = await newReport({ reporter: 'dan-code-first' });
+    await services().cases.take(r.code, 'local:cb-code-first');
+    expect(joined(await cb.say(`vụ ${r.code.slice(3)} chuyển sang xác minh`))).toContain('Đang xác minh, đánh giá');
+    expect((await services().cases.get(r.code))?.status).toBe('assessing');
+    expect(joined(await cb.say(`${r.code} đã quyết định biện pháp khẩn cấp: báo công an xã, gặp gia đình`))).toContain('Đã ghi biện pháp khẩn cấp');
+    expect((await services().cases.markers(r.code)).emergencyActionAt).toBeGreaterThan(0);
+    // "đã xem xét", "hỗ trợ gia đình làm giấy tờ" tell work done: no step is taken
+    for (const record of [`${r.code} đã xem xét, ngày mai gặp nhà trường`, `${r.code} hỗ trợ gia đình làm giấy tờ`]) {
+      expect(joined(await cb.say(record)), record).not.toContain('✅ Vụ việc');
+      expect((await services().cases.get(r.code))?.status, record).toBe('assessing');
+    }
+  });
+
   it('a command without its code offers the cases it may mean as buttons, and does nothing until one is pressed', async () => {
     const cb = await giveRole('cb-pick', 'bao-linh', 'officer');
     const older = await newReport({ reporter: 'dan-pick', ageMs: 60_000 });

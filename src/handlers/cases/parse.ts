@@ -105,7 +105,40 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
       if (spec && typedAsMeant(words, spec)) return { name: spec.name, code: m.code, rest: afterCode(ctx.text, m.end), typed: true };
     }
   }
-  return typedAlone(ctx.text);
+  return codeFirst(ctx.text) ?? typedAlone(ctx.text);
+}
+
+/** Words between the code and the command's words: "TE-7K3M9Q đã quyết định biện pháp khẩn cấp: …", "vụ 7K3M9Q chuyển sang xác minh". */
+const LEADS = new Set(['da', 'vua', 'se', 'cho', 'xin', 'quyet dinh', 'chuyen sang', 'chuyen qua', 'sang', 'bat dau', 'de nghi', 'em', 'toi', 'minh', 'anh', 'chi']);
+const COMMAND_WORDS = 5;
+const WITHOUT_TEXT: ReadonlySet<OfficerCommandName> = new Set(['view', 'assess', 'intervene']);
+
+/**
+ * The code first and the command's words after it, as people also write: "TE-7K3M9Q đã quyết định biện
+ * pháp khẩn cấp: báo công an", "vụ 7K3M9Q chuyển sang xác minh", "7K3M9Q đóng vì đã xong". Only the code
+ * (after "vụ", "mã") may come before; what follows the command's words is its text.
+ */
+function codeFirst(text: string): OfficerCommand | undefined {
+  const m = reportCodes(text, true)[0];
+  if (!m || foldWords(withoutCaseWord(` ${text.slice(0, m.index)}`)) !== '') return undefined;
+  const words = [...text.slice(m.end).matchAll(/[^\s:,.;–-]+/g)];
+  let i = 0;
+  for (let led = true; led; ) {
+    const two = foldWords(`${words[i]?.[0] ?? ''} ${words[i + 1]?.[0] ?? ''}`);
+    led = LEADS.has(two) || LEADS.has(foldWords(words[i]?.[0] ?? ''));
+    if (led) i += LEADS.has(two) ? 2 : 1;
+  }
+  for (let n = Math.min(COMMAND_WORDS, words.length - i); n > 0; n--) {
+    const said = words.slice(i, i + n).map((w) => w[0]).join(' ');
+    const spec = CASE_COMMANDS.find((c) => c.typed.includes(foldWords(said)));
+    if (!spec || !typedAsMeant(said, spec)) continue;
+    const last = words[i + n - 1] as RegExpMatchArray;
+    const rest = afterCode(text, m.end + (last.index ?? 0) + last[0].length);
+    // "TE-7K3M9Q đã xem xét, …", "… hỗ trợ gia đình làm giấy tờ" record work: a step without text is its words alone.
+    if (WITHOUT_TEXT.has(spec.name) && foldWords(rest).replace(ALONE_TAIL, '').replace(/^(nhe|nha|a)$/, '') !== '') return undefined;
+    return { name: spec.name, code: m.code, rest, typed: true };
+  }
+  return undefined;
 }
 
 /** The word for a case typed between a command's words and the code. */
