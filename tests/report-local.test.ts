@@ -710,6 +710,14 @@ describe('citizen report on the local chat', () => {
       expect(reply, asked).toContain('07:30');
     }
     expect(texts(await u.say('gọi số nào để báo'))).toContain('Gọi 111');
+    // Papers and benefits are the commune office's, not the child line's
+    for (const asked of ['xin hỏi thủ tục làm giấy khai sinh cho con', 'con tôi học lớp 3, muốn hỏi về chế độ học bổng cho hộ nghèo', 'cho hỏi làm thẻ bhyt cho cháu ở đâu']) {
+      const reply = texts(await u.say(asked));
+      expect(reply, asked).toContain('bộ phận một cửa');
+      expect(reply, asked).not.toContain('gọi 111');
+    }
+    // a child harmed for want of papers is a story, and starts a report
+    expect(texts(await user('dan-faq-papers').say('bố mẹ nó không làm giấy khai sinh cho nó, giờ 7 tuổi mà không được đi học'))).toContain('mục nào');
     // Nothing was started: a question is no report.
     expect(await svc.runtime.services.sessions.get('local:dan-faq')).toBeUndefined();
   });

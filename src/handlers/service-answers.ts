@@ -27,6 +27,11 @@ export function serviceAnswer(topic: ServiceTopic, hotline: string, toChild = fa
       );
     case 'office':
       return `${officeAnswer(youFirst, commune)} Việc gấp thì không cần chờ: ${you} báo ngay tại đây, hoặc gọi 113 hay ${hotline}.`;
+    case 'paperwork':
+      return (
+        `Giấy tờ, chế độ và trợ cấp cho trẻ do bộ phận một cửa của xã làm. ${officeAnswer(youFirst, commune, 'hỏi bộ phận một cửa')} ` +
+        `Nếu việc này liên quan tới một trẻ đang gặp chuyện không ổn, ${you} cứ kể cho mình.`
+      );
     case 'number':
       return (
         `Gọi ${hotline} (tổng đài bảo vệ trẻ em, miễn phí, 24/7); nếu trẻ đang gặp nguy hiểm, gọi 113 (công an) hoặc 115 (cấp cứu). ` +
@@ -53,14 +58,14 @@ export function feelingBeforeStory(hotline: string): string {
 }
 
 /** Where to meet the officers: the commune's office and hours when the writer's commune is known. */
-function officeAnswer(youFirst: string, commune: CommuneConfig | undefined): string {
-  if (!commune) return `${youFirst} có thể đến Uỷ ban nhân dân xã nơi trẻ sống, trong giờ hành chính, và xin gặp cán bộ phụ trách trẻ em.`;
+function officeAnswer(youFirst: string, commune: CommuneConfig | undefined, ask = 'xin gặp cán bộ phụ trách trẻ em'): string {
+  if (!commune) return `${youFirst} có thể đến Uỷ ban nhân dân xã nơi trẻ sống, trong giờ hành chính, và ${ask}.`;
   const { address, phone } = commune.office;
   const { start, end } = commune.workingHours;
   const name = commune.name.charAt(0).toLowerCase() + commune.name.slice(1);
   return (
     `${youFirst} có thể đến Uỷ ban nhân dân ${name}${address ? ` (${address})` : ''} từ ${start} đến ${end}, thứ Hai đến thứ Sáu, ` +
-    `và xin gặp cán bộ phụ trách trẻ em${phone ? `, hoặc gọi ${phone}` : ''}.`
+    `và ${ask}${phone ? `, hoặc gọi ${phone}` : ''}.`
   );
 }
 

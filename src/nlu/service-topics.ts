@@ -7,15 +7,17 @@
 import { normalise } from './normalise.js';
 import { words } from './pattern.js';
 
-export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'office' | 'number' | 'after' | 'feeling';
+export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'office' | 'paperwork' | 'number' | 'after' | 'feeling';
 
 const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|dau|nao|gi|ai|bao lau|bao gio|may gio)$/;
 /** In a short question the question word may stand before the purpose: "gọi số nào để báo", "đến đâu thì gặp được". */
 const ASKS_WITHIN = /(?:^| )(?:nao|gi|ai|dau|o dau|bao lau|bao gio|may gio|the nao|nhu nao)(?: |$)/;
+/** "xin hỏi …", "muốn hỏi về …": said to be a question, at any length a question has. */
+const SAYS_ASKING = /(?:^| )(?:xin|cho|muon|can|em|toi|minh) hoi(?: |$)/;
 const SHORT_QUESTION_WORDS = 8;
 /** Asked without a question word, as a request: "sdt của ubnd xã", "địa chỉ uỷ ban xã". */
 const REQUEST_WORDS = 6;
-const REQUESTED: ReadonlySet<ServiceTopic> = new Set(['office', 'number']);
+const REQUESTED: ReadonlySet<ServiceTopic> = new Set(['office', 'paperwork', 'number']);
 /** "Bao lâu thì có người đến?": a question word may also open the question. */
 const OPENS_ASKING = /^(?:bao lau|bao gio|khi nao|lam sao|lam the nao|o dau|ai|sao) /;
 const MAX_WORDS = 16;
@@ -42,6 +44,14 @@ const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
   ],
   ['cost', words('mat phi', 'mien phi', 'ton tien', 'tra tien', 'mat tien', 'le phi', 'chi phi', 'co phi')],
   ['hours', words('ban dem', 'buoi toi', 'bao gio', 'ngay nghi', 'chu nhat', 'ngay le', 'bao lau', 'khi nao (?:co nguoi|xa|can bo)', 'may gio', 'co ai doc', 'co ai tra loi', 'luc nao cung')],
+  // Papers and benefits ("thủ tục làm giấy khai sinh", "chế độ học bổng cho hộ nghèo"): the commune's office does them.
+  [
+    'paperwork',
+    words(
+      'khai sinh', 'thu tuc', 'giay to', 'lam giay', 'hoc bong', 'che do', 'tro cap', 'ho tro (?:tien|gao|hoc phi)', 'mien (?:giam |)hoc phi', 'bao hiem y te', 'bhyt',
+      'ho ngheo', 'can ngheo', 'ho khau', 'can cuoc', 'cccd', 'dinh danh', 'tam tru', 'thuong tru', 'giam ho', 'nhan con nuoi', 'lam con nuoi',
+    ),
+  ],
   // Before 'number': "số điện thoại của xã" asks for the office, not a hotline.
   [
     'office',
@@ -83,7 +93,7 @@ export function serviceTopic(text: string): ServiceTopic | undefined {
   const asked = n.replace(POLITE_END, '');
   const length = n.split(' ').length;
   if (length > MAX_WORDS) return undefined;
-  const asks = text.trimEnd().endsWith('?') || ASKING.test(asked) || OPENS_ASKING.test(n) || (length <= SHORT_QUESTION_WORDS && ASKS_WITHIN.test(n));
+  const asks = text.trimEnd().endsWith('?') || ASKING.test(asked) || OPENS_ASKING.test(n) || SAYS_ASKING.test(n) || (length <= SHORT_QUESTION_WORDS && ASKS_WITHIN.test(n));
   if (!asks && length > REQUEST_WORDS) return undefined;
   const topic = TOPICS.find(([, pattern]) => pattern.test(n))?.[0];
   return asks || (topic && REQUESTED.has(topic)) ? topic : undefined;
