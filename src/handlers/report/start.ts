@@ -54,6 +54,16 @@ export function possibleStory(text: string, c: Classification): boolean {
   return !c.question && text.split(/\s+/).length > FEW_WORDS && c.concern >= CLEARLY_NOT && !UNDERSTOOD_KINDS.has(c.kind);
 }
 
+/**
+ * A question for the commune's office ("muốn hỏi về chế độ học bổng cho hộ nghèo", "gặp cán bộ ở đâu")
+ * that names no harm (no severity cue): the catch-all answers it, though the words lean to a concern.
+ */
+function asksOfficeOnly(text: string, c: Classification): boolean {
+  if (c.cues.length) return false;
+  const topic = serviceTopic(text);
+  return topic === 'paperwork' || topic === 'office';
+}
+
 export function reportFeature(flows: FlowEngine): Feature {
   flows.register(reportFlow);
   return {
@@ -74,7 +84,7 @@ export function reportFeature(flows: FlowEngine): Feature {
         return true;
       }
       // A story comes first, so "tôi muốn báo cáo: bé nhà bên bị đánh…" keeps the story as the description.
-      const story = typed && possibleStory(ctx.text, ctx.understood);
+      const story = typed && possibleStory(ctx.text, ctx.understood) && !asksOfficeOnly(ctx.text, ctx.understood);
       const asked = !story && (ctx.command === 'baocao' || ctx.msg.choice === 'menu:report' || (typed && asksToReport(ctx.folded)));
       const mediaFirst = !asked && !story && !ctx.text && !ctx.msg.choice && keepable(ctx.msg.media).length > 0;
       if (!asked && !story && !mediaFirst) return false;
