@@ -1,5 +1,5 @@
 /**
- * The words of an alert and what follows it: code, category, urgency, village, when it came in (never
+ * The words of an alert and what follows it: code, category, urgency and what made it so, village, when it came in (never
  * a name, a phone, a description or who reported), the "Tiếp nhận" button and its hint, and the
  * "Mở trên máy tính" button when the web console is on.
  */
@@ -10,6 +10,7 @@ import { categoryOf } from '../domain/categories.js';
 import { urgencyText } from '../domain/urgency.js';
 import type { ReportSummary } from '../store/reports.js';
 import { ROLE_LABEL } from '../store/roles.js';
+import { urgencyWhy } from './case-wording.js';
 
 export const ACK_PREFIX = 'ack:';
 
@@ -33,9 +34,16 @@ export function caseLines(report: ReportSummary, commune: CommuneConfig, now: nu
     `• Mã: ${report.code}`,
     `• Loại: ${categoryOf(report.category).label}`,
     `• Mức độ: ${urgencyText(report.urgency)}`,
+    ...why(report),
     `• Thôn/xóm: ${report.village}`,
     `• Nhận lúc: ${formatLocal(report.createdAt, commune.timezone)} (${timeAgo(report.createdAt, now)})`,
   ];
+}
+
+/** The line saying what made the report urgent, when there is one ("• Khẩn cấp vì: …"). */
+export function why(report: ReportSummary): string[] {
+  const text = urgencyWhy(report);
+  return text ? [`• ${text}`] : [];
 }
 
 export function ackHint(code: string): string {

@@ -3,7 +3,8 @@
  * people named for other staff, and the next steps a handler may take from each status (the rule
  * behind chat's buttons and the console's forms).
  */
-import type { CommuneConfig } from '../config/communes.js';
+import type { CommuneConfig, Urgency } from '../config/communes.js';
+import { cueOf } from '../nlu/cues.js';
 import { COARSE_LABEL, STATUS_LABEL, isOpen, type CaseStatus, type CoarseStatus } from '../domain/case-status.js';
 import { CATEGORIES } from '../domain/categories.js';
 import type { TimelineEntry } from '../store/cases.js';
@@ -62,6 +63,34 @@ export function reporterLine(d: ReportDetails, howToAsk: string): string {
 /** "hạn 12 giờ" with the hours the commune configures; "hạn khẩn cấp" for a commune no longer configured. */
 export function emergencyDeadlineText(commune: Pick<CommuneConfig, 'clocks'> | undefined): string {
   return commune ? `hạn ${commune.clocks.emergencyHours} giờ` : 'hạn khẩn cấp';
+}
+
+/** The reasons other than a cue, in the officers' words (the category's is its label). */
+const REASON_TEXT: Record<string, string> = {
+  in_danger: 'trẻ đang gặp nguy hiểm',
+  story: 'nội dung lời kể nghiêm trọng',
+  danger_unknown: 'chưa rõ trẻ có an toàn không',
+};
+
+/** Said before the reasons, for the levels worth a why (P2 and P3 are the categories' own). */
+const WHY_HEADING: Partial<Record<Urgency, string>> = { P0: 'Khẩn cấp vì', P1: 'Mức cao vì' };
+
+/**
+ * "Khẩn cấp vì: trẻ bị thương nặng, vẫn ở cùng người gây hại": what made the report urgent, as its
+ * reasons say (domain/urgency.ts), "trẻ" said once; undefined when there is nothing to say (a report
+ * from before the reasons were kept, or a level that needs no why).
+ */
+export function urgencyWhy(report: Pick<ReportSummary, 'urgency' | 'reasons' | 'category'>): string | undefined {
+  const heading = WHY_HEADING[report.urgency];
+  if (!heading) return undefined;
+  // A P1 category (violence, neglect…) is the usual level of its cases: said only at P0, where it alarms.
+  const texts = (report.reasons ?? [])
+    .filter((id) => id !== 'category' || report.urgency === 'P0')
+    .map((id) => (id === 'category' ? `loại "${categoryLabel(report.category)}"` : (cueOf(id)?.reason ?? REASON_TEXT[id])))
+    .filter((t): t is string => t !== undefined);
+  if (!texts.length) return undefined;
+  const said = texts.map((t, i) => (i > 0 && t.startsWith('trẻ ') && texts[i - 1]?.startsWith('trẻ ') ? t.slice(4) : t));
+  return `${heading}: ${[...new Set(said)].join(', ')}`;
 }
 
 export function categoryLabel(key: string): string {

@@ -26,6 +26,7 @@ textarea { width: 100%; }
 .filters label { display: inline-block; margin: 0.2rem 0.6rem 0.2rem 0; }
 .small, .count { font-size: 0.9rem; color: #4a5968; }
 .note { background: #fff; border-left: 4px solid #0b5cad; padding: 0.6rem 0.8rem; }
+.why { margin: 0 0 0.6rem; font-weight: 600; color: #b71c1c; }
 .flash { background: #e8f5e9; border-left: 4px solid #2e7d32; padding: 0.2rem 0.8rem; margin-bottom: 0.75rem; }
 .flash p { white-space: pre-line; }
 .inline { display: inline; }

@@ -12,7 +12,10 @@ import { words } from './pattern.js';
 
 export interface Cue {
   id: string;
-  /** Why the message was raised, in words an officer reads. */
+  /**
+   * Why the message was raised, in a few words an officer reads after "Khẩn cấp vì:" (alerts, the case
+   * view, the console): no comma-joined list, since several reasons are joined with commas.
+   */
   reason: string;
   pattern: RegExp;
   /** The urgency the cue raises a message to: P0 unless said (domain rules, docs/corpus.md). */
@@ -66,7 +69,7 @@ const SOLD = '(?:chau|no|em be|con be|con nho|dua (?:be|nho|tre|con)|thang (?:be
 export const CUES: readonly Cue[] = [
   {
     id: 'blood',
-    reason: 'có chảy máu, vết thương hở',
+    reason: 'trẻ bị chảy máu',
     pattern: words(
       'chay (?:chut |nhieu |rat nhieu |)mau', 'mau chay', 'day mau', 'dinh mau', 'be dau(?! long| tien)', 'vo dau', 'toac dau',
       'rach (?:mat|dau|tay|chan|mieng|moi|da|tai|bap chan|bap tay|lung|bung|tran|mong)', `khau (?:${NUMBER}|nhieu) mui`, 'khau vet thuong', 'vet khau',
@@ -75,7 +78,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'injury',
-    reason: 'bị thương nặng (gãy xương, bỏng, nguy kịch)',
+    reason: 'trẻ bị thương nặng',
     pattern: words(
       'gay (?:tay|chan|xuong|rang|mui|co|suon|xuong don|ca)', '(?:bi|gay) bong', 'bong (?:nang|phong|nuoc soi|khap|ca nguoi|lua|dau)', 'bong (?:het|ca) (?:mat|tay|chan|nguoi|lung|mieng|dui)', 'chay (?:het |)toc', '(?:do|hat|tat|doi) nuoc soi', 'nuoc soi (?:vao|len|do)', '(?:di|gi|dat) (?:ban la|dau thuoc la|dau thuoc|thuoc la) (?:vao|len)', '(?:vet|seo) bong',
       // A burn done with a cigarette, a lighter or hot iron, whichever comes first ("dùng điếu thuốc đốt vào tay").
@@ -99,7 +102,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'unconscious',
-    reason: 'bất tỉnh, ngất, khó thở',
+    reason: 'trẻ bất tỉnh hoặc khó thở',
     pattern: words(
       'bat tinh', 'ngat(?: xiu| di|)', 'xiu (?:nhe|di)', 'hon me', 'lim di', 'li bi', 'khong tho', 'ngung tho', 'tim ngung', 'tho yeu',
       'met la', 'nam la', 'kiet suc', 'bat dong', 'lo mo', 'mat y thuc', 'khong (?:con |)tinh tao',
@@ -107,7 +110,7 @@ export const CUES: readonly Cue[] = [
   },
   {
     id: 'hospital',
-    reason: 'phải cấp cứu, nằm viện',
+    reason: 'trẻ phải đi cấp cứu',
     pattern: words(
       'nhap vien', 'cap cuu', 'nam vien', 'phai (?:di |)vien', 'dieu tri (?:tai|o) (?:benh |)vien',
       'dua (?:di |vao |len |toi |den |)(?:vien|benh vien|tram xa|tram y te)(?! de kham)', 'dang dieu tri', 'dang nam (?:vien|o vien)',
@@ -128,7 +131,7 @@ export const CUES: readonly Cue[] = [
   {
     id: 'threat_to_life',
     kind: 'violence',
-    reason: 'đe doạ tính mạng',
+    reason: 'tính mạng trẻ bị đe doạ',
     pattern: words(
       'doa (?:giet|chem|dam|dot|thieu|danh chet|ban|chet)', 'giet(?: chet| nguoi|)', 'danh chet', 'chet mat', 'suyt chet',
       '(?:bop|siet|that) co', `dim (?:dau |)(?:${CHILD} |)(?:xuong |vao |vo |)(?:nuoc|lu|chau|${WATER})`, 'treo nguoc', '(?:bi|bat|dem) (?:[a-z]+ ){0,2}treo len cay', 'dot (?:nha|chay)',
@@ -196,7 +199,7 @@ export const CUES: readonly Cue[] = [
     // "trời" and "trôi", "buộc" also "bước", "cột" also "cốt": only in their phrases.
     id: 'restrained',
     kind: 'violence',
-    reason: 'trẻ bị xích, trói, nhốt',
+    reason: 'trẻ bị trói hoặc nhốt',
     // Told as past and over ("tháng trước bị trói…, giờ đã đỡ", "đã được cởi ra"): an act told, not a child held now.
     pattern: new RegExp(`^(?!.*(?:^| )(?:thang truoc|tuan truoc|nam truoc|hoi truoc|truoc day|hoi nho|da duoc (?:tha|coi|cuu|dua ra)|gio (?:da|chau da|no da|em da)|da do)(?= |$)).*${words(
       'xich (?:chan|tay|co|ca nguoi)', 'bi (?:[a-z]+ ){0,3}xich(?! (?:du|lai|ra|qua|vao trong)(?= |$))', 'xieng xich', 'day xich', 'xich sat',
@@ -220,7 +223,7 @@ export const CUES: readonly Cue[] = [
     id: 'infant_abandoned',
     kind: 'abandonment',
     settles: true,
-    reason: 'trẻ sơ sinh, trẻ nhỏ bị bỏ lại',
+    reason: 'trẻ nhỏ bị bỏ rơi',
     pattern: words(
       `${CHILD} so sinh`, 'so sinh', 'do hon', 'day ron', 'de roi', 'bo roi', 'vut bo', 'bo con (?:o|tai|lai)',
       '(?:bi |)(?:bo|vut|de|dat|nem|quan) (?:(?:con|be|chau|no|dua be|thang be) |)(?:lai |)(?:o|tai|truoc|trong|xuong|ngoai|canh|gan|tren) (?:cong|thung|bai|bui|goc|ghe|cho|chua|nha tho|benh vien|tram|muong|ruong|duong|tui|bao|chuong|nghia|xe|ben)',
@@ -252,7 +255,7 @@ export const CUES: readonly Cue[] = [
     id: 'in_water',
     kind: 'drowning',
     settles: true,
-    reason: 'trẻ đang ở dưới nước, đuối nước',
+    reason: 'trẻ gặp nạn dưới nước',
     pattern: words(
       // Folded "chơi với" (play with) is "chới với" (floundering), "bị trói" (tied) "bị trôi": only with water.
       '(?:dang|bi) (?:chim|duoi nuoc|nuoc cuon|cuon troi|lu cuon)', '(?:dang|bi) troi(?! (?:tay|chan|vao|lai|ca|bang|nguoi|o|trong))', 'nuoc cuon', 'lu cuon', 'cuon troi',
@@ -277,7 +280,7 @@ export const CUES: readonly Cue[] = [
   {
     id: 'suicide',
     kind: 'suicide',
-    reason: 'có ý định tự tử, tự làm hại',
+    reason: 'trẻ có ý định tự tử hoặc tự làm hại',
     pattern: words(
       // Folded "đi tù, hai đứa…" reads as "tự hại": prison words before "tu" are not self-harm.
       `${NOT_PRISON}tu (?:tu|sat|hai)`, 'muon chet', 'mun chet', 'khong muon song', 'chan song', 'chet (?:di|cho xong|cho nhe|cho moi nguoi)', 'chet (?:quach|phut|luon|mat|queo) (?:di|cho)(?: xong| roi| nhe| ranh|$)',
@@ -294,7 +297,7 @@ export const CUES: readonly Cue[] = [
   {
     id: 'trafficking',
     kind: 'trafficking',
-    reason: 'có dấu hiệu mua bán, bắt cóc trẻ',
+    reason: 'có dấu hiệu mua bán hoặc bắt cóc trẻ',
     pattern: words(
       'bat coc', 'bat vo', '(?:mua ban|buon ban) (?:nguoi|tre|tre em|tre so sinh|gai|con gai|be gai|phu nu)', 'bi (?:mua ban|buon ban)', 'buon nguoi', 'ban (?:tre|con (?:cho|di|lay|nho))', `(?<!(?:^| )doa(?: se| la|) )ban ${SOLD}(?: [a-z0-9]+){0,2} (?:cho|sang|qua|di|lay|duoc|voi gia)(?= |$)`, 'ban be (?:cho|lay|sang|qua|voi gia)',
       '(?:dem|mang|lua|dinh) (?:[a-z0-9]+ ){0,3}ban(?= cho| sang| qua| di| lay| vao|$)', 'bi (?:dem |lua |)ban (?:sang|qua|cho|vao|di)', 'ban (?:qua|sang|vao) (?:bien gioi|trung quoc|ben|nha)', 'qua bien gioi', 'sang bien gioi',
@@ -318,7 +321,7 @@ export const CUES: readonly Cue[] = [
     id: 'left_behind',
     kind: 'abandonment',
     settles: true,
-    reason: 'trẻ bị bỏ lại, không ai quay lại đón',
+    reason: 'trẻ bị bỏ lại không ai đón',
     pattern: words(
       // Whoever brought the child went away: "không ai quay lại đón", "mẹ nó không quay lại".
       '(?:khong|chang|chua|van chua) (?:thay |co |)(?:ai|nguoi nao|ai ca|ai het)(?: [a-z]+){0,2} (?:quay lai|tro lai|quay ve|tro ve|quay lai don|den nhan|toi nhan|ra nhan)',
@@ -356,7 +359,7 @@ export const CUES: readonly Cue[] = [
     id: 'hungry',
     kind: 'neglect',
     level: 'P1',
-    reason: 'trẻ bị đói, không ai cho ăn',
+    reason: 'trẻ bị bỏ đói',
     pattern: words(
       'doi (?:thuong xuyen|lien tuc|hoai|suot|meo|la|ca ngay|ca buoi)', 'nhin doi', 'bung doi',
       '(?:khong|chang) (?:co |)(?:ai|nguoi nao) (?:cho (?:an|bu)|nau (?:com|an|cho)|lo (?:an|com|cho an))', 'khong (?:duoc |)cho an',
@@ -368,7 +371,7 @@ export const CUES: readonly Cue[] = [
     id: 'untreated',
     kind: 'neglect',
     level: 'P1',
-    reason: 'trẻ không được chữa bệnh, tiêm phòng',
+    reason: 'trẻ không được chữa bệnh',
     pattern: words(
       '(?:khong|chang|chua) (?:chiu |)(?:cho|dua|dan) (?:[a-z]+ ){0,2}(?:di |)(?:kham|tiem|chua|bac si|nha si|tram y te|tram xa|vien|benh vien)',
       '(?:khong|chua) (?:duoc |)(?:tiem|chua tri|di kham|chua chay)', '(?:bao|noi|cho la) (?:cu |)(?:de |)(?:no |)tu khoi',
@@ -392,7 +395,7 @@ export const CUES: readonly Cue[] = [
     id: 'missing',
     kind: 'missing',
     settles: true,
-    reason: 'trẻ mất tích, chưa về',
+    reason: 'trẻ mất tích hoặc chưa về nhà',
     pattern: words(
       'mat tich', `${CHILD}(?: [a-z0-9]+){0,8} (?:chua|khong) (?:thay |)ve(?: nha|)`, '(?:chua|khong|chang) thay (?:ve |)(?:toi|den) nha', 'chua ve (?:toi|den) nha', 'bo nha (?:di|ra di)', 'bo di (?:dau|khoi nha|theo)', '(?<!(?:^| )(?:khong|chua|chang) )di lac', 'bi lac', 'lac (?:duong|mat|o)',
       'mat lien lac', 'khong lien lac duoc', 'khong thay dau', 'biet tich', 'khong biet (?:[a-z]+ ){0,2}(?:o|di) dau', 'tron khoi', 'tat may', 'di bui', 'mat tieu',
@@ -430,6 +433,11 @@ const MARKED_SENSE: Readonly<Record<string, string>> = { 'bố': 'cha', 'bạn':
 /** The text the cues read: the normalised tokens, with the marked words above in their own sense. */
 export function cueText(toks: readonly Token[]): string {
   return toks.map((t) => (t.marked !== undefined ? MARKED_SENSE[t.marked] : undefined) ?? t.word).join(' ');
+}
+
+/** The cue of an id, for a reason a report keeps (undefined for an id no cue has any more). */
+export function cueOf(id: string): Cue | undefined {
+  return CUES.find((c) => c.id === id);
 }
 
 /** The cues that fire on `normalised` text (src/nlu/normalise.ts, or cueText). */

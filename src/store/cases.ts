@@ -124,6 +124,7 @@ export class CaseStore {
       communeId: summary.communeId,
       category: summary.category,
       urgency: summary.urgency,
+      ...(summary.reasons?.length && { reasons: JSON.stringify(summary.reasons) }),
       alertRoles: JSON.stringify(summary.alertRoles),
       village: summary.village,
       inDanger: summary.inDanger,

@@ -1,6 +1,6 @@
 /**
  * The report (case) record in Redis: its shape and its key layout. Public fields (code, commune,
- * category, urgency, village, status, dates) sit in a hash in the clear so indexes and alerts work;
+ * category, urgency and what put it there, village, status, dates) sit in a hash in the clear so indexes and alerts work;
  * everything personal sits in one AES-GCM sealed field. Indexes: by commune (sorted by time), by commune
  * and status, by reporter (HMAC of the identity). Only the case store (cases.ts) writes these keys.
  */
@@ -29,6 +29,8 @@ export interface ReportSummary {
   communeId: string;
   category: CategoryKey;
   urgency: Urgency;
+  /** What put the report at its level (domain/urgency.ts `urgencyReasons`): cue ids and the like, never the story's words. */
+  reasons?: string[];
   alertRoles: StaffRole[];
   village: string;
   inDanger: 'yes' | 'no' | 'unknown';
@@ -61,6 +63,7 @@ export function toSummary(code: string, h: Record<string, string>): ReportSummar
     communeId: h.communeId ?? '',
     category: h.category as CategoryKey,
     urgency: h.urgency as Urgency,
+    ...(h.reasons && { reasons: JSON.parse(h.reasons) as string[] }),
     alertRoles: JSON.parse(h.alertRoles ?? '[]') as StaffRole[],
     village: h.village ?? '',
     inDanger: (h.inDanger ?? 'unknown') as ReportSummary['inDanger'],

@@ -6,7 +6,7 @@
 import { STATUS_LABEL } from '../../domain/case-status.js';
 import { formatLocal, timeAgo } from '../../domain/local-time.js';
 import { urgencyText } from '../../domain/urgency.js';
-import { categoryLabel } from '../../actions/case-wording.js';
+import { categoryLabel, urgencyWhy } from '../../actions/case-wording.js';
 import { DANGER_LABEL, KIND_LABEL, childLine, entryText, reporterLine, type CaseStep } from '../../actions/case-wording.js';
 import type { TimelineEntry } from '../../store/cases.js';
 import type { ReportDetails, ReportSummary } from '../../store/reports.js';
@@ -62,9 +62,11 @@ export function caseBody(viewer: Viewer, v: CaseView, now: number): Html {
   const r = v.report;
   const d = v.details;
   const tz = viewer.commune.timezone;
+  const why = urgencyWhy(r);
   return html`${v.flash.length ? html`<div class="flash" role="status">${v.flash.map((f) => html`<p>${plain(f)}</p>`)}</div>` : ''}
 <section class="card">
 <h2>${plain(urgencyText(r.urgency))} · ${categoryLabel(r.category)}</h2>
+${why ? html`<p class="why">${why}</p>` : ''}
 <dl>
 <dt>Thôn</dt><dd>${r.village || 'chưa rõ'}</dd>
 <dt>Nhận lúc</dt><dd>${formatLocal(r.createdAt, tz)} (${timeAgo(r.createdAt, now)})</dd>

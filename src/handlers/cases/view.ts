@@ -9,7 +9,7 @@ import type { ReportDetails, ReportSummary } from '../../store/reports.js';
 import type { TimelineEntry } from '../../store/cases.js';
 import type { Member } from '../../store/roles.js';
 import type { TurnContext } from '../turn.js';
-import { ACK_PREFIX, webChoice } from '../../actions/alert-text.js';
+import { ACK_PREFIX, webChoice, why } from '../../actions/alert-text.js';
 import { DANGER_LABEL, KIND_LABEL, childLine, entryText, nextSteps, reporterLine } from '../../actions/case-wording.js';
 import { canHandle, caseFor, isPrivateChat } from './access.js';
 import { formatLocal, timeAgo } from '../../domain/local-time.js';
@@ -67,6 +67,7 @@ async function showCase(ctx: TurnContext, member: Member, report: ReportSummary,
   const [markers, entries] = await Promise.all([ctx.services.cases.markers(code), ctx.services.cases.timeline(code)]);
   const lines = [
     `📁 Vụ việc ${code} — ${urgencyText(report.urgency)}`,
+    ...why(report),
     `• Loại: ${categoryLabel(report.category)}`,
     `• Thôn: ${report.village || 'chưa rõ'}`,
     `• Nhận lúc: ${formatLocal(report.createdAt, tz)} (${timeAgo(report.createdAt, now)})`,

@@ -1,7 +1,7 @@
 /** The report being written, and what follows from it (urgency, who is alerted, the summary shown). */
 import type { CommuneConfig, StaffRole, Urgency } from '../../config/communes.js';
 import { categoryOf, type CategoryKey } from '../../domain/categories.js';
-import { decideUrgency, URGENCY_LABEL } from '../../domain/urgency.js';
+import { decideUrgency, URGENCY_LABEL, urgencyReasons, type FiredCue, type UrgencyInput } from '../../domain/urgency.js';
 import { formatDay, localDay, shiftDay } from '../../domain/local-time.js';
 import { daysBefore } from '../../nlu/story-facts.js';
 import type { Media, MediaKind } from '../../messaging/message.js';
@@ -27,6 +27,8 @@ export interface ReportDraft {
   reporterPhone?: string;
   /** The most urgent level the classifier read in what the person wrote, each text read once. */
   textUrgency?: Urgency;
+  /** The severity cues that fired in what the person wrote: the officers are told which made it urgent. */
+  cues?: FiredCue[];
   /** Likely categories to offer when the story did not make one clear, best first. */
   suggested?: CategoryKey[];
   /** The emergency numbers were already shown once. */
@@ -54,8 +56,18 @@ export function spoken(d: ReportDraft, toAdult: string, toChild: string): string
 /** Before a category is chosen a story still counts: read as "Việc khác", which the text can only raise. */
 export function draftUrgency(d: ReportDraft): Urgency {
   if (!d.category && !d.textUrgency) return 'P3';
+  return decideUrgency(urgencyInput(d));
+}
+
+/** Why the draft is at its level (domain rule): saved with the report for the officers. */
+export function draftReasons(d: ReportDraft): string[] {
+  if (!d.category && !d.textUrgency) return [];
+  return urgencyReasons({ ...urgencyInput(d), cues: d.cues ?? [] });
+}
+
+function urgencyInput(d: ReportDraft): UrgencyInput {
   const inDanger = d.inDanger === 'yes' ? true : d.inDanger === 'no' ? false : d.inDanger === 'unknown' ? undefined : null;
-  return decideUrgency({ category: d.category ?? 'other', textUrgency: d.textUrgency, inDanger });
+  return { category: d.category ?? 'other', textUrgency: d.textUrgency, inDanger };
 }
 
 const MEDIA_LABEL: Record<MediaKind, string> = {

@@ -16,7 +16,7 @@ import { foldWords, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietna
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
-import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
+import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftReasons, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
 import { pauseAside, progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
@@ -251,6 +251,7 @@ export const reportFlow: Flow<ReportDraft> = {
         communeId: commune.id,
         category: d.category ?? 'other',
         urgency,
+        reasons: draftReasons(d),
         alertRoles: alertRolesFor(commune, urgency),
         village: d.village ?? UNKNOWN_VILLAGE,
         inDanger: d.inDanger ?? 'unknown',

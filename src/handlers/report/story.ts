@@ -59,6 +59,9 @@ const NOT_A_CATEGORY = {
 export function raiseForPart(d: ReportDraft, read: Classification, whole: Classification): void {
   const byCues = read.cues.reduce((u, c) => raise(u, c.level), d.textUrgency ?? 'P3');
   d.textUrgency = raise(byCues, whole.urgency);
+  // The cues behind that level, kept to tell the officers why (the whole story's count only as a concern).
+  const fired = [...read.cues, ...(whole.isConcern ? whole.cues : [])];
+  for (const c of fired) if (!d.cues?.some((k) => k.id === c.id)) (d.cues ??= []).push({ id: c.id, level: c.level, ...(c.kind && { kind: c.kind }) });
 }
 
 /**
