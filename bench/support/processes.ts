@@ -161,6 +161,8 @@ function serviceEnv(opts: ServiceOptions, port: number): Record<string, string> 
     DATA_KEY: opts.dataKey ?? generateDataKey(),
     DATA_DIR: opts.dataDir,
     WORKERS: opts.workers ?? 'off',
+    // As the README's production command: two malloc arenas, not one per thread (~5 MB less resident).
+    MALLOC_ARENA_MAX: '2',
     ...(opts.metricsToken ? { METRICS_TOKEN: opts.metricsToken } : {}),
     // Node flags for the service alone (e.g. heap sizes), not for the benchmark's own process.
     NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS ?? '',
