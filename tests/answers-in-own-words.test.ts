@@ -418,4 +418,38 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect((await draft(v)).description).toContain('bam tim');
     await v.say('huỷ');
   });
+
+  it('the story typed after the answer to a wish to stay unnamed, instead of the button, is that anonymous report: no contact question', async () => {
+    for (const [wish, story] of [
+      ['cho em giấu tên được không', 'nhà bên cạnh có thằng bé hay bị bố say rượu đánh, người nó đầy vết bầm'],
+      ['e muon giau ten dc ko', 'nha ben canh co thang be hay bi bo say ruou danh, nguoi no day vet bam'],
+    ] as const) {
+      const u = person();
+      expect(all(await u.say(wish))).toContain('bạn có thể báo ẩn danh');
+      const started = all(await u.say(story));
+      expect(started, story).toContain('bạn báo ẩn danh');
+      expect(started, story).toContain('ghi lại lời kể');
+      expect(await draft(u)).toMatchObject({ wantsContact: false });
+      let reply = '';
+      for (const answer of ['na ca', 'hôm qua', '7', 'không', 'bỏ qua', 'bỏ qua']) {
+        reply = all(await u.say(answer));
+        expect(reply, answer).not.toContain('để lại tên');
+      }
+      expect(reply).toContain('Người báo: ẩn danh');
+      expect(reply).toContain('Gửi báo cáo này');
+      await u.say('huỷ');
+    }
+    // Asked to report in words after the answer: anonymous too.
+    const w = person();
+    await w.say('giau ten duoc khong');
+    expect(all(await w.say('tôi muốn báo cáo'))).toContain('bạn báo ẩn danh');
+    expect(await draft(w)).toMatchObject({ wantsContact: false });
+    await w.say('huỷ');
+    // Nobody asked: the same story leaves the choice to the contact question.
+    const x = person();
+    await x.say('/start');
+    await x.say('nhà bên cạnh có thằng bé hay bị bố say rượu đánh, người nó đầy vết bầm');
+    expect((await draft(x)).wantsContact).toBeUndefined();
+    await x.say('huỷ');
+  });
 });

@@ -59,7 +59,7 @@ export class Dispatcher implements MessageHandler<Session> {
 
   private async run(msg: IncomingMessage, conversation: Conversation<Session>, services: ActionDeps): Promise<TurnOutcome<Session>> {
     const { session, offered } = conversation;
-    const ctx = new TurnContext(session ? msg : pickOffered(msg, offered), services, session);
+    const ctx = new TurnContext(session ? msg : pickOffered(msg, offered), services, session, session ? [] : offered);
     if (conversation.lostDraft) {
       // The draft was sealed under a key this process does not have: say so once, then answer as usual.
       services.log.warn({ channel: msg.channel }, 'a draft could not be opened (DATA_KEY?): dropped');

@@ -28,6 +28,8 @@ export class TurnContext {
     readonly msg: IncomingMessage,
     readonly services: ActionDeps,
     public session: Session | undefined,
+    /** The choices last shown outside a guided step: what the person's message answers, when it answers one. */
+    readonly offered: readonly Choice[] = [],
   ) {
     this.identity = identityOf(msg);
     this.turnId = `${msg.channel}-${msg.platformId}`;

@@ -34,6 +34,7 @@ const CLEARLY_NOT = 0.3;
  */
 /** The button offered with the answer to a wish to stay unnamed: starts a report that will not ask for a name. */
 const ANONYMOUS_START = 'menu:report-anonymous';
+const ANONYMOUS_NOTE = 'Vâng, bạn báo ẩn danh: mình sẽ không hỏi tên hay số điện thoại của bạn.';
 
 const UNDERSTOOD_KINDS: ReadonlySet<string> = new Set(['counts', 'status', 'service', 'greeting', 'thanks', 'advice']);
 
@@ -79,7 +80,7 @@ export function reportFeature(flows: FlowEngine): Feature {
       if (wish === 'report' || ctx.msg.choice === ANONYMOUS_START) {
         const draft = initialDraft(ctx);
         draft.wantsContact = false;
-        ctx.reply('Vâng, bạn báo ẩn danh: mình sẽ không hỏi tên hay số điện thoại của bạn. Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.');
+        ctx.reply(`${ANONYMOUS_NOTE} Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.`);
         await flows.start(ctx, REPORT_FLOW, draft);
         return true;
       }
@@ -88,11 +89,16 @@ export function reportFeature(flows: FlowEngine): Feature {
       const asked = !story && (ctx.command === 'baocao' || ctx.msg.choice === 'menu:report' || (typed && asksToReport(ctx.folded)));
       const mediaFirst = !asked && !story && !ctx.text && !ctx.msg.choice && keepable(ctx.msg.media).length > 0;
       if (!asked && !story && !mediaFirst) return false;
+      const draft = initialDraft(ctx, story);
+      // The answer to "cho em giấu tên" invited the story (or the wish to report) typed next: that report is anonymous.
+      if (typed && ctx.offered.some((c) => c.value === ANONYMOUS_START) && draft.wantsContact === undefined) {
+        draft.wantsContact = false;
+        ctx.reply(ANONYMOUS_NOTE);
+      }
       if (story) {
-        await startFromStory(ctx, flows, initialDraft(ctx, true));
+        await startFromStory(ctx, flows, draft);
         return true;
       }
-      const draft = initialDraft(ctx);
       if (asked) ctx.reply('Cảm ơn bạn đã lên tiếng. Mình sẽ hỏi vài câu ngắn; bạn có thể "quay lại" hoặc "huỷ" bất cứ lúc nào.');
       else ctx.reply(`${keptText(draft)} Mình sẽ hỏi vài câu ngắn để cán bộ xã hiểu sự việc.`);
       await flows.start(ctx, REPORT_FLOW, draft);
