@@ -397,6 +397,40 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it('a number typed at the child\'s name ("12") is the age, never the name: kept when none was known, and the name asked again', async () => {
+    const u = await atWhen();
+    await u.say('hôm nay');
+    await u.say('không rõ');
+    await u.say('gái');
+    await u.say('không');
+    const said = all(await u.say('12'));
+    expect(said).toContain('Mình đã ghi tuổi của trẻ: 12 tuổi.');
+    expect(said).toContain('Tên hoặc tên viết tắt');
+    expect(await draft(u)).toMatchObject({ childAge: '12 tuổi' });
+    expect((await draft(u)).childName).toBeUndefined();
+    // An age already known stays as it was.
+    await u.say('10 tuoi');
+    expect(await draft(u)).toMatchObject({ childAge: '12 tuổi' });
+    expect(all(await u.say('bé Na'))).toContain('biết thêm');
+    expect((await draft(u)).childName).toBe('Na');
+    await u.say('huỷ');
+  });
+
+  it('a lone "thôi" answers an optional question ("Bỏ qua") and the contact offer (anonymous), not a stop; at the summary it still asks before dropping the story', async () => {
+    const u = await atWhen();
+    for (const answer of ['hôm nay', '6 tuổi', 'trai', 'không']) await u.say(answer);
+    expect(all(await u.say('thôi'))).toContain('biết thêm');
+    expect(all(await u.say('thôi'))).toContain('để lại tên');
+    const summary = all(await u.say('thôi'));
+    expect(summary).toContain('Người báo: ẩn danh');
+    expect(summary).toContain('Gửi báo cáo này?');
+    expect(await draft(u)).toMatchObject({ wantsContact: false });
+    expect((await draft(u)).childName).toBeUndefined();
+    expect(all(await u.say('thôi'))).toContain('Bạn muốn dừng báo cáo này?');
+    expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow).toBe('report');
+    await u.say('huỷ');
+  });
+
   it('a wish to stay unnamed as a first message ("cho em giấu tên", "e muon giau ten") is answered, not taken as a story; its button starts a report that asks no name', async () => {
     const u = person();
     // The classifier read these as "other" and they started a report with the wish as the story.

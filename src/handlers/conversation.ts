@@ -22,12 +22,14 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
   return {
     name: ACTIVE_FLOW,
     async handle(ctx) {
-      if (isBareStop(ctx) && flows.holdsStory(ctx)) {
+      // A step may take a stop word as its answer ("thôi" to the contact offer); it reads it then.
+      const stopWord = (isBareStop(ctx) || isCancel(ctx)) && !flows.takesAsAnswer(ctx);
+      if (stopWord && isBareStop(ctx) && flows.holdsStory(ctx)) {
         // Nothing is dropped on a word that may only mean "that's all": the buttons say which it was.
         ctx.reply('Bạn muốn dừng báo cáo này? Nếu huỷ, lời kể của bạn sẽ không được gửi tới cán bộ xã.', [{ label: '✖️ Huỷ báo cáo', value: CANCEL_CHOICE.value }, RESUME_CHOICE]);
         return true;
       }
-      if (isCancel(ctx)) {
+      if (stopWord && isCancel(ctx)) {
         // A village head cancelling their counts is offered their own choices, not the citizen menu.
         ctx.reply(ctx.session ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', await menuChoicesFor(ctx));
         ctx.session = undefined;

@@ -135,7 +135,6 @@ export class FlowEngine {
     await this.advance(ctx, flow, session, 0);
   }
 
-  /** Whether the active flow is an offer that this message passes by, picking none of its choices. */
   /** Whether the person's conversation holds a story they would lose by stopping. */
   holdsStory(ctx: TurnContext): boolean {
     const session = ctx.session;
@@ -143,13 +142,29 @@ export class FlowEngine {
     return Boolean(session && flow?.holdsStory?.(session.data as never));
   }
 
+  /** Whether the active flow is an offer that this message passes by, picking none of its choices. */
   passesBy(ctx: TurnContext): boolean {
+    if (!this.current(ctx)?.flow.offer) return false;
+    const choices = this.currentChoices(ctx);
+    return !(choices && matchChoice(ctx.msg, choices)) && !isBack(ctx);
+  }
+
+  /**
+   * Whether the current step takes this typed word as one of its own answers, word for word: "thôi" to
+   * "để lại liên hệ không?" is "no, thanks", not a stop.
+   */
+  takesAsAnswer(ctx: TurnContext): boolean {
+    return !ctx.msg.choice && Boolean(this.currentChoices(ctx)?.some((c) => c.aliases?.includes(ctx.folded)));
+  }
+
+  private current(ctx: TurnContext): { flow: Flow<never>; step: Step<never> | undefined } | undefined {
     const session = ctx.session;
     const flow = session ? this.flows.get(session.flow) : undefined;
-    if (!session || !flow?.offer) return false;
-    const step = flow.steps.find((s) => s.id === session.step);
-    const choices = step?.prompt(session.data as never, ctx).choices;
-    return !(choices && matchChoice(ctx.msg, choices)) && !isBack(ctx);
+    return session && flow ? { flow, step: flow.steps.find((s) => s.id === session.step) } : undefined;
+  }
+
+  private currentChoices(ctx: TurnContext): ChoiceWithAliases[] | undefined {
+    return this.current(ctx)?.step?.prompt(ctx.session?.data as never, ctx).choices;
   }
 
   /** Shows the current step again (after /start interrupted, or "tiếp tục"). */

@@ -147,6 +147,9 @@ export const whenStep: Step<ReportDraft> = {
   },
 };
 
+/** The age kept when the person does not know it. */
+export const UNKNOWN_AGE = 'không rõ tuổi';
+
 /** Words a short answer trails off with ("8 tuổi thôi", "tầm 5 6 tuổi gì đó"): they change nothing. */
 const TRAILING = /( (gi do|gi day|thoi|a|ha|roi|day|nhe|nha|thi phai|chac vay|khong chac))+$/;
 
@@ -171,7 +174,7 @@ export function readAge(folded: string): { age?: string; adult?: boolean } {
     .replace(TRAILING, '')
     .trim();
   // "thôi khỏi", "bỏ qua": the age is not given, as "không rõ" says.
-  if (UNKNOWN_WORDS.has(t) || noAnswer(t)) return { age: 'không rõ tuổi' };
+  if (UNKNOWN_WORDS.has(t) || noAnswer(t)) return { age: UNKNOWN_AGE };
   const months = t.match(/^(\d{1,2})\s*thang( tuoi)?$/);
   if (months) return { age: `${Number(months[1])} tháng tuổi` };
   const under = t.match(/^duoi (\d{1,2})( tuoi)?$/);
@@ -224,7 +227,7 @@ export const ageStep: Step<ReportDraft> = {
     const another = read.age ? undefined : answersAnother(d, input, ctx, 'age');
     if (another) return another;
     // "ko biết, chắc ko", "không rõ lắm, nhìn còn nhỏ": not known, as "không rõ" says.
-    if (!read.age && leadingAnswer(input.text) === 'unsure') read.age = 'không rõ tuổi';
+    if (!read.age && leadingAnswer(input.text) === 'unsure') read.age = UNKNOWN_AGE;
     if (!read.age) return { error: 'Xin gõ số tuổi (ví dụ: 8, hoặc 3 tháng), hoặc gõ "không rõ".' };
     // "mẹ nó đi làm xa, con bé khoảng 9 tuổi": the age, and more of the story, kept too.
     if (read !== repaired && story) keepStoryPart(d, input, ctx, 'age');

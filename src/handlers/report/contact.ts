@@ -9,7 +9,7 @@ import type { TurnContext } from '../turn.js';
 import { spoken, type ReportDraft } from './draft.js';
 import { hearStory } from './story.js';
 
-const ANONYMOUS = { label: 'Báo ẩn danh', value: 'anonymous', aliases: ['an danh', 'khong', 'ko', 'k'] };
+const ANONYMOUS = { label: 'Báo ẩn danh', value: 'anonymous', aliases: ['an danh', 'khong', 'ko', 'k', 'thoi', 'thoi khoi', 'khoi'] };
 const CONTACT = { label: 'Để lại liên hệ', value: 'contact', aliases: ['co', 'de lai', 'dong y', 'ok'] };
 
 /** Words that ask to stay unnamed, checked before the words that ask to be called ("không để lại"). */

@@ -15,7 +15,7 @@ import { readStoryFacts } from '../../nlu/story-facts.js';
 import { foldWords, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
-import { ageStep, answersAnother, dangerStep, sexStep, UNKNOWN, whenStep } from './child-steps.js';
+import { ageStep, answersAnother, dangerStep, readAge, sexStep, UNKNOWN, UNKNOWN_AGE, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftReasons, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
 import { pauseAside, progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
@@ -24,7 +24,7 @@ import { changedAtSummary, summaryHint } from './corrections.js';
 import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
 
 export const REPORT_FLOW = 'report';
-const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
+const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'thoi', 'thoi khoi', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
 
 const communeStep: Step<ReportDraft> = {
   id: 'commune',
@@ -161,6 +161,33 @@ const categoryKeepingAnswers: Step<ReportDraft> = {
   },
 };
 
+const childNameAsked = optionalText(
+  'child-name',
+  (d) => spoken(d, 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', 'Tên em là gì? (không bắt buộc)'),
+  // "thằng Bin", "tên nó là Tí": the name without the words around it; "không biết tên, chỉ biết là con
+  // ông Tuấn": what the child is known by.
+  (d, v) => (d.childName = v && (typedName(v, true) ?? knownBy(v) ?? v)),
+  100,
+  6,
+);
+
+/**
+ * The child's name, passed over when the story gave it ("con tôi tên Minh"; "quay lại" still reaches it).
+ * A number typed there ("12", "12 tuổi") is no name: it is the age, kept if none was known, and the
+ * name asked again.
+ */
+const childNameStep: Step<ReportDraft> = {
+  ...childNameAsked,
+  answered: (d) => d.childName !== undefined,
+  answer: (d, input, ctx) => {
+    const age = /\d/.test(input.text) && !input.choice ? readAge(input.folded).age : undefined;
+    if (!age || age === UNKNOWN_AGE) return childNameAsked.answer(d, input, ctx);
+    if (d.childAge === undefined || d.childAge === UNKNOWN_AGE) d.childAge = age;
+    const asked = childNameAsked.prompt(d, ctx).text;
+    return { error: `${spoken(d, `Mình đã ghi tuổi của trẻ: ${d.childAge}.`, `Mình đã ghi: em ${d.childAge}.`)}\n${asked}` };
+  },
+};
+
 export const reportFlow: Flow<ReportDraft> = {
   name: REPORT_FLOW,
   holdsStory: (d) => Boolean(d.description),
@@ -173,19 +200,7 @@ export const reportFlow: Flow<ReportDraft> = {
     ageStep,
     sexStep,
     dangerStep,
-    {
-      // A name the story gave ("con tôi tên Minh") answers it; "quay lại" still reaches it.
-      ...optionalText(
-        'child-name',
-        (d) => spoken(d, 'Tên hoặc tên viết tắt của trẻ, nếu bạn biết (không bắt buộc).', 'Tên em là gì? (không bắt buộc)'),
-        // "thằng Bin", "tên nó là Tí": the name without the words around it; "không biết tên, chỉ biết là con
-        // ông Tuấn": what the child is known by.
-        (d, v) => (d.childName = v && (typedName(v, true) ?? knownBy(v) ?? v)),
-        100,
-        6,
-      ),
-      answered: (d) => d.childName !== undefined,
-    },
+    childNameStep,
     optionalText(
       'extra',
       (d) =>
