@@ -206,8 +206,14 @@ describe('listing and viewing', () => {
     expect(joined(await cb.press(`ack:${r.code}`))).toContain('Bạn đã tiếp nhận');
     // a case taken is no longer offered to take; to view, every open case is
     expect((await cb.say('nhận'))[0]!.choices?.map((c) => c.value)).not.toContain(`ack:${r.code}`);
+    // as officers type it in chat: "để e nhận vụ này" asks which case; with the code it takes it
+    expect((await cb.say('để e nhận vụ này'))[0]!.choices?.map((c) => c.value)).toContain(`ack:${older.code}`);
+    expect(joined(await cb.say(`ok để a nhận ${older.code.slice(3).toLowerCase()} nhé`))).toContain('Bạn đã tiếp nhận');
+    expect((await services().cases.get(older.code))?.status).not.toBe('new');
     const [view] = await cb.say('xem vụ này');
     expect(view!.choices?.map((c) => c.value)).toContain(`case:view:${r.code}`);
+    expect((await cb.say('để e xem vụ này'))[0]!.choices?.map((c) => c.value)).toContain(`case:view:${r.code}`);
+    expect(joined(await cb.say(`cho e xem vụ ${r.code}`))).toContain('Lý Thị Nga');
     expect(joined(await cb.press(`case:view:${r.code}`))).toContain('Lý Thị Nga');
     expect((await cb.say('/ghichu'))[0]!.choices?.map((c) => c.value)).toContain(`case:note:${r.code}`);
     // the slash word typed without its slash; the list's newest cases are a press away

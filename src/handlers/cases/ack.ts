@@ -11,13 +11,17 @@ import { ACK_PREFIX } from '../../actions/alert-text.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { takeCase } from '../../actions/case-work.js';
 import { staffMember } from './access.js';
+import { OFFICER_LEAD } from './parse.js';
 import { offerCases } from './pick.js';
 
-/** "nhan TE-…", "tiep nhan TE-…", "nhan vu viec TE-…", "da nhan TE …", "nhận 7K3M9Q" (folded). */
-const TYPED = /^(?:da )?(?:tiep )?nhan(?: vu viec| vu| ma)? (?:te ?)?[0-9a-z]{6}$/;
+/** The words an officer puts before "nhận" ("để e nhận …"), as before any command. */
+const LEAD = `(?:(?:${OFFICER_LEAD.join('|')}) )*`;
 
-/** "nhận", "tiếp nhận", "dạ em nhận vụ này nhé": a case meant but not named (folded). */
-const TYPED_ALONE = /^(?:(?:ok|oke|vang|da|em|toi|anh|chi|minh) )*(?:tiep )?nhan(?: vu viec| vu| ca)?(?: nay| do)?(?: nhe| nha| a)?$/;
+/** "nhan TE-…", "tiep nhan TE-…", "nhan vu viec TE-…", "da nhan TE …", "để e nhận 7K3M9Q" (folded). */
+const TYPED = new RegExp(`^${LEAD}(?:tiep )?nhan(?: vu viec| vu| ma)? (?:te ?)?[0-9a-z]{6}(?: nhe| nha| a)?$`);
+
+/** "nhận", "tiếp nhận", "dạ em nhận vụ này nhé", "để e nhận vụ này": a case meant but not named (folded). */
+const TYPED_ALONE = new RegExp(`^${LEAD}(?:tiep )?nhan(?: vu viec| vu| ca)?(?: nay| do)?(?: nhe| nha| a)?$`);
 
 /** The code asked for ('' when the command came without one), or undefined when this is not an ack. */
 export function parseAck(ctx: Pick<TurnContext, 'msg' | 'command' | 'commandArgs' | 'text' | 'folded'>): string | undefined {

@@ -99,7 +99,7 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
   // ("bắt đầu xác minh vụ 7K3M9Q", "đóng vụ việc 7K3M9Q").
   for (const m of reportCodes(ctx.text, true)) {
     const before = ctx.text.slice(0, m.index);
-    for (const words of new Set([before, withoutCaseWord(before)])) {
+    for (const words of new Set([before, withoutCaseWord(before)].map(withoutLead))) {
       const folded = foldWords(words);
       const spec = CASE_COMMANDS.find((s) => s.typed.includes(folded) || s.slash.includes(folded));
       if (spec && typedAsMeant(words, spec)) return { name: spec.name, code: m.code, rest: afterCode(ctx.text, m.end), typed: true };
@@ -160,8 +160,21 @@ function asksForCases(folded: string): boolean {
 /** What may follow a command's words when no code does ("xem vụ này nhé"). */
 const ALONE_TAIL = /( (vu nay|vu do|nay|do|nhe|nha|a))+$/;
 
-/** The command's typed words and nothing else ("xem", "xem vụ này", "ghi chú"): a case meant, not named. */
-function typedAlone(text: string): OfficerCommand | undefined {
+/** Words an officer puts before a command: "dạ", "ok", "để em", "cho e", "a" (anh), "mk" (mình), folded. */
+export const OFFICER_LEAD = ['ok', 'oke', 'okie', 'vang', 'da', 'de', 'cho', 'xin', 'em', 'e', 'toi', 't', 'anh', 'a', 'chi', 'c', 'minh', 'mk'];
+const LEAD_WORDS: ReadonlySet<string> = new Set(OFFICER_LEAD);
+
+/** The words without those leading ones ("để e xem vụ 7K3M9Q" → "xem vụ"), as typed; never all of them. */
+function withoutLead(words: string): string {
+  const typed = words.trim().split(/\s+/);
+  let i = 0;
+  while (i < typed.length - 1 && LEAD_WORDS.has(foldWords(typed[i] as string))) i++;
+  return typed.slice(i).join(' ');
+}
+
+/** The command's typed words and nothing else ("xem", "xem vụ này", "để e ghi chú"): a case meant, not named. */
+function typedAlone(typedText: string): OfficerCommand | undefined {
+  const text = withoutLead(typedText);
   const folded = foldWords(text);
   const words = folded.replace(ALONE_TAIL, '');
   const spec = CASE_COMMANDS.find((s) => !s.withCode && s.typed.includes(words));
