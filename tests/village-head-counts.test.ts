@@ -363,6 +363,22 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('"còn lại đều là 0 hết" sent after a version was saved zeroes only the rows it lacks: the saved numbers stay', async () => {
+      clock = vnDay(2026, 8, 3); // a month no other test sends
+      const village = 'Thôn Bản Piềng';
+      const head = await villageHead(village);
+      await head.say('tháng 7/2026 sinh 2 cháu, 1 cháu bị ngã gãy tay');
+      expect(text(await head.press(SAVE))).toContain('Còn thiếu');
+      const reply = text(await head.say('còn lại đều là 0 hết'));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(reply).toContain('Trẻ em bỏ học: 0');
+      expect(reply).not.toContain('chưa hiểu');
+      expect(reply).not.toContain('2 → 0');
+      expect(text(await head.press(SAVE))).toMatch(/Đã (lưu|cập nhật)/);
+      expect((await counts().current(C, '2026-07', village))?.values).toMatchObject({ sinh: 2, tntt: 1, bohoc: 0, taohon: 0 });
+    });
+
     it("does not count a parent's death or accident as the child's: says why, and saves the rest", async () => {
       const village = 'Thôn Khuổi Tát';
       const head = await villageHead(village);

@@ -18,6 +18,8 @@ import { numberFromWords } from '../../text/numbers.js';
 
 /** Words between "còn lại" and its zero: "còn lại đều không có", "các mục khác bằng 0". */
 const REST_FILLER = new Set(['deu', 'la', 'bang', 'thi', 'cung', 'co']);
+/** "còn lại đều 0 hết", "… 0 cả", "… không có luôn": words after the rest's zero that only say "all of them". */
+const REST_TAIL = new Set(['het', 'ca', 'luon', 'tat', 'nhe', 'nha', 'a']);
 
 /** "không có cháu nào bị tai nạn hay đuối nước": one zero for every row of the list. */
 const LIST_JOINERS = new Set(['hay', 'hoac', 'va', 'lan']);
@@ -364,7 +366,9 @@ export class Scan extends NumberScan {
     const tok = this.tokens[j];
     const zero = tok?.kind === 'num' ? /^0+$/.test(tok.folded) : tok?.kind === 'word' && this.w.matchAt(j)?.entry.kind === 'zero';
     if (!zero) return from;
-    return this.restIsZero(i, tok?.kind === 'num' ? j + 1 : (this.w.matchAt(j) as Match).end);
+    let end = tok?.kind === 'num' ? j + 1 : (this.w.matchAt(j) as Match).end;
+    while (this.tokens[end]?.kind === 'word' && REST_TAIL.has((this.tokens[end] as Token).norm)) end += 1;
+    return this.restIsZero(i, end);
   }
 
   /** Every row not written is zero; nothing pairs across the words that said so. */

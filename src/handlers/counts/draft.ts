@@ -98,8 +98,12 @@ export function applyReading(draft: CountsDraft, reading: CountsReading, fields:
     const before = added.has(key) ? (draft.sent[key] ?? draft.previous?.values[key] ?? 0) : 0;
     draft.sent[key] = before + value;
   }
-  // "còn lại không có" in a correction: the rest are the rows no message of this conversation gave.
-  if (zeroed.size) zeroTheRest(fields, draft.sent, reading.problems);
+  // "còn lại không có" in a correction: the rest are the rows neither a message of this conversation nor
+  // the version saved before gave ("còn lại đều 0" after "sinh 2" was saved keeps the 2).
+  if (zeroed.size) {
+    const known = { ...draft.previous?.values, ...draft.sent };
+    for (const key of zeroTheRest(fields, known, reading.problems)) draft.sent[key] = 0;
+  }
   draft.unknown = reading.unknown;
   draft.problems = reading.problems;
   recompute(draft, fields);
