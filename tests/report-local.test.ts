@@ -630,8 +630,11 @@ describe('citizen report on the local chat', () => {
       'e la hs lop 8, co giao chu nhiem hay goi e o lai sau gio hoc r sờ vào ngực e, e ko dam noi vs ai',
       'chú hàng xóm hay sờ vào người em, em sợ lắm',
       'em học lớp 6, tối nào bố say cũng đánh',
+      // "e", "mk" as children type them; "mẹ con e" is the writer and their mother, no other child
+      'a ơi cứu e với, ba e say rượu về đang đập phá đồ, ổng cầm dao dọa giết mẹ con e',
+      'mk bị anh họ sờ người, mk sợ lắm',
     ];
-    const others = ['bạn cùng lớp em bị bố đánh bầm tím cả người', 'bé hàng xóm nhà em bị bố đánh chảy máu'];
+    const others = ['bạn cùng lớp em bị bố đánh bầm tím cả người', 'bé hàng xóm nhà em bị bố đánh chảy máu', 'con e bị bố nó đánh sưng mặt'];
     for (const [i, said] of [...own, ...others].entries()) {
       const u = user(`dan-self-kind-${i}`);
       const first = texts(await u.say(said));

@@ -11,7 +11,7 @@ import { tokens } from './normalise.js';
 import { words } from './pattern.js';
 
 /** How a child names themselves when writing to a grown-up. */
-const ME = '(?:em|con|chau|to|minh|tui)';
+const ME = '(?:em|e|con|chau|to|minh|mk|tui)';
 const HARM = '(?:danh|dam|tat|dap|chui|doa|de doa|nhot|troi|hiep|so mo|so nguoi|sam so|cuong|ep|bat nat|hanh ha|bao hanh|xam hai|dam o|cho an don|don)';
 /** Grown-ups and others who hurt a child, as the child names them. */
 const WHO = '(?:bo|me|cha|ba|ma|duong|bo duong|me ke|di ghe|chu|bac|cau|mo|anh|chi|ong|ba noi|ong noi|thay|co|ban|ban lop|nguoi ta|nguoi la|hang xom|ho|no)';
@@ -41,7 +41,8 @@ const OWN_KIN = words(`(?:bo|me|cha|ba|ma|duong|bo duong|me ke|di ghe|bo ke|chu|
 /** Another child named: the writer tells of someone else ("cháu bé nhà bên", "con tôi"). */
 const OTHER_CHILD = words(
   'chau be', 'thang be', 'con be', 'be gai', 'be trai', 'dua be', 'dua nho', 'con nho', 'dua tre', 'tre', 'dua chau', 'chau gai', 'chau trai', 'chau nha',
-  `con (?:toi|em|minh|tui|nha|chi|anh|co|chu|bac|ong|ba|hang xom)`, 'nha ben', 'nha canh',
+  // ("mẹ con em" is the writer and their mother)
+  `(?<!me )con (?:toi|em|e|minh|mk|tui|nha|chi|anh|co|chu|bac|ong|ba|hang xom)`, 'nha ben', 'nha canh',
   // "bé hàng xóm" is a child; "chú hàng xóm sờ vào người em" tells of the writer
   '(?:be|chau|dua|thang|con be) (?:nha |)hang xom',
   // "bạn cùng lớp em bị bố đánh": a friend, not the writer
