@@ -44,7 +44,8 @@ const villageStep: Step<ReportDraft> = {
   id: 'village',
   answered: (d) => Boolean(d.village),
   prompt: (d, ctx) => ({
-    text: 'Việc xảy ra ở thôn/xóm nào?',
+    // A child telling of themselves is asked where they live: that is where help goes.
+    text: spoken(d, 'Việc xảy ra ở thôn/xóm nào?', 'Nhà em ở thôn/xóm nào?'),
     choices: [...communeOf(d, ctx).villages.map((v) => ({ label: v.name, value: v.name })), { ...UNKNOWN, label: 'Không rõ / nơi khác' }],
   }),
   answer: (d, input, ctx) => {
