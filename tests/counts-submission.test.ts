@@ -307,7 +307,7 @@ describe('staff commands', () => {
     expect(month).toContain('Trẻ em tảo hôn: —');
     const half = text(await officer.say('/tonghop 6 thang 2024'));
     expect(half).toContain('6 tháng đầu năm 2024');
-    expect(half).toContain('3/24 báo cáo tháng của các thôn');
+    expect(half).toContain('3/24 báo cáo tháng đã gửi: 4 thôn × 6 tháng');
     expect(half).not.toContain('lượt');
     expect(half).toContain('Trẻ em sinh ra: 9');
     expect(text(await officer.say('/tonghop 2024-H2'))).toContain('Trẻ em sinh ra: 7');
@@ -316,5 +316,16 @@ describe('staff commands', () => {
     expect(year).toContain('Trẻ em tử vong: 1');
     expect(text(await officer.say('/tonghop tháng mười'))).toContain('Không hiểu kỳ báo cáo');
     expect(text(await a.say('/tonghop 2024'))).toContain('chỉ dành cho cán bộ');
+
+    // The same, as staff write them in chat, the period anywhere in the message.
+    expect(text(await officer.say('thôn nào chưa gửi số liệu tháng 3/2024 vậy'))).toMatch(/2\/4 thôn đã gửi[^]*Chưa gửi:\n• Thôn Bản Piềng/);
+    expect(text(await officer.say('tinh hinh gui so lieu t3/2024'))).toContain('2/4 thôn đã gửi');
+    expect(text(await officer.say('cho xem tổng hợp số liệu 6 tháng đầu năm 2024'))).toContain('Trẻ em sinh ra: 9');
+    const exported = text(await officer.say('xuất báo cáo tháng 3/2024 ra excel'));
+    expect(exported).toContain('Trẻ em sinh ra: 8');
+    expect(exported).toContain('gửi /web');
+    expect(await svc.runtime.services.sessions.get('local:can-bo')).toBeUndefined(); // no report started
+    // From a village head the words are not the staff's request.
+    expect(text(await a.say('thôn nào chưa gửi số liệu tháng 3/2024'))).not.toContain('thôn đã gửi');
   });
 });

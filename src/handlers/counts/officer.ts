@@ -13,6 +13,7 @@ import type { Member } from '../../store/roles.js';
 import { foldWords } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { COUNTS_STAFF, dueDayText, fieldsOf, reportingPeriod, todayIn } from './common.js';
+import { countsAsked, spanWords, type CountsAsk } from './officer-words.js';
 
 /** How long an unlock lasts: long enough to send a correction, short enough that the month closes again. */
 export const UNLOCK_DAYS = 7;
@@ -68,7 +69,7 @@ async function totals(ctx: TurnContext, commune: CommuneConfig, span: PeriodSpan
   const { values, submissions } = await ctx.services.counts.totals([commune.id], months);
   const expected = commune.villages.length * months.length;
   const head = `📈 Tổng hợp số liệu ${span.label}, ${commune.name}`;
-  const coverage = span.kind === 'month' ? `${submissions}/${commune.villages.length} thôn đã gửi` : `${submissions}/${expected} báo cáo tháng của các thôn đã gửi (mỗi thôn một báo cáo mỗi tháng)`;
+  const coverage = span.kind === 'month' ? `${submissions}/${commune.villages.length} thôn đã gửi` : `${submissions}/${expected} báo cáo tháng đã gửi: ${commune.villages.length} thôn × ${months.length} tháng`;
   if (submissions === 0) {
     ctx.reply(`${head}: chưa có thôn nào gửi số liệu.`);
     return;
@@ -102,25 +103,50 @@ async function unlock(ctx: TurnContext, member: Member, commune: CommuneConfig, 
   ctx.reply(usage);
 }
 
+const COMMANDS: Record<string, CountsAsk> = { tinhhinh: 'situation', tonghop: 'totals' };
+
+/** The workbook is made in the console, where the download is audited like every view. */
+const EXPORT_HINT = 'Bản Excel (số liệu hoặc mẫu Phụ lục 01) tải trên trang quản lý: gửi /web để nhận đường link đăng nhập, rồi vào mục "Báo cáo".';
+
+/**
+ * A counts request in the staff's own words ("thôn nào chưa gửi số liệu tháng 11"), with the period it
+ * names; only for staff of a commune: the same words from anyone else go on to the other features.
+ */
+async function typedRequest(ctx: TurnContext): Promise<{ ask: CountsAsk; args: string; staff: { member: Member; commune: CommuneConfig } } | undefined> {
+  const ask = countsAsked(ctx.folded);
+  if (!ask) return undefined;
+  const member = await ctx.ownRole();
+  const commune = member && ctx.commune(member.communeId);
+  if (!member || !commune || !(COUNTS_STAFF as readonly string[]).includes(member.role)) return undefined;
+  return { ask, args: spanWords(ctx.folded, todayIn(commune, ctx.services.now())), staff: { member, commune } };
+}
+
 export const countsOfficerFeature: Feature = {
   name: 'counts-officer',
   async handle(ctx) {
     const cmd = ctx.command;
-    if (cmd !== 'tinhhinh' && cmd !== 'tonghop' && cmd !== 'mokhoa') return false;
-    const staff = await staffOf(ctx);
+    let request: { ask: CountsAsk | 'unlock'; args: string; staff?: { member: Member; commune: CommuneConfig } } | undefined;
+    if (cmd === 'mokhoa') request = { ask: 'unlock', args: ctx.commandArgs };
+    else if (cmd && COMMANDS[cmd]) request = { ask: COMMANDS[cmd] as CountsAsk, args: ctx.commandArgs };
+    else if (!cmd && !ctx.msg.choice) request = await typedRequest(ctx);
+    if (!request) return false;
+    const staff = request.staff ?? (await staffOf(ctx));
     if (!staff) return true;
     const { member, commune } = staff;
-    if (cmd === 'mokhoa') {
-      await unlock(ctx, member, commune, ctx.commandArgs);
+    if (request.ask === 'unlock') {
+      await unlock(ctx, member, commune, request.args);
       return true;
     }
-    const span = spanArg(ctx, commune, ctx.commandArgs);
+    const span = spanArg(ctx, commune, request.args);
     if (!span) {
       ctx.reply('Không hiểu kỳ báo cáo. Ví dụ: T10/2025 (một tháng), 2025-H1 hoặc "6 tháng 2025" (6 tháng đầu năm), 2025 (cả năm).');
       return true;
     }
-    if (cmd === 'tonghop') await totals(ctx, commune, span);
-    else if (span.kind === 'month') await situation(ctx, commune, span.from);
+    if (request.ask === 'totals') await totals(ctx, commune, span);
+    else if (request.ask === 'export') {
+      await totals(ctx, commune, span);
+      ctx.reply(EXPORT_HINT);
+    } else if (span.kind === 'month') await situation(ctx, commune, span.from);
     else ctx.reply('Lệnh /tinhhinh xem từng tháng, ví dụ: /tinhhinh T10/2025.');
     return true;
   },
