@@ -91,6 +91,23 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await v.say('huỷ');
   });
 
+  it('a question after what happened to a real child ("con em bị cô giáo đánh thì báo ở đây được ko ạ") is that child\'s report; advice asked about a child is answered', async () => {
+    for (const t of ['con em bị cô giáo đánh thì báo ở đây được ko ạ', 'thang be hang xom bi bo de doi may ngay nay thi e bao ai a']) {
+      const u = person();
+      const said = all(await u.say(t));
+      expect(said, t).toContain('đã ghi lại lời kể');
+      const session = await h.svc.runtime.services.sessions.get(u.identity);
+      expect(session?.flow, t).toBe('report');
+      expect((session?.data as { description?: string }).description, t).toBe(t);
+      await u.say('huỷ');
+    }
+    for (const t of ['con em bị sốt thì cho uống thuốc gì', 'con em nghiện game thì phải làm sao', 'nếu thấy trẻ bị đánh thì báo ở đâu']) {
+      const u = person();
+      expect(all(await u.say(t)), t).not.toContain('đã ghi lại lời kể');
+      expect(await h.svc.runtime.services.sessions.get(u.identity), t).toBeUndefined();
+    }
+  });
+
   it("a stranger's question to a child, told in the message, starts a report offering the online category", async () => {
     // The question is the stranger's, not the writer's ("… thì phải làm sao" is still about a child approached):
     // without the concern marks (src/nlu/marks.ts) these read as a question for the service or for advice.

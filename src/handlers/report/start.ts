@@ -4,7 +4,7 @@
  * sent before any text (kept as the draft's attachments).
  */
 import { categoryOf } from '../../domain/categories.js';
-import { hasPhrase } from '../../text/vietnamese.js';
+import { foldWords, hasPhrase } from '../../text/vietnamese.js';
 import { serviceTopic } from '../../nlu/service-topics.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { anonymityWish } from '../../nlu/service-topics.js';
@@ -65,6 +65,35 @@ function asksOfficeOnly(text: string, c: Classification): boolean {
   return topic === 'paperwork' || topic === 'office';
 }
 
+/** "… thì báo ở đâu", "… thì có báo được không": the question after what happened. */
+const THEN_ASKED = /^(.+?)[\s,]+(?:thì|thi)\s+(.+)$/iu;
+/** A premise that is only supposed ("nếu thấy trẻ bị đánh thì báo ở đâu") tells of no real child. */
+const SUPPOSED = /^(?:(?:cho (?:em|toi|minh|e) )?hoi )?(?:neu|neu nhu|khi|lo|gia su|truong hop|trong truong hop|nhung|nhung ma|vay|the) /;
+/**
+ * A particular child: "con em", "cháu nhà tôi", "thằng bé hàng xóm", "có đứa bé …" (not "trẻ em", "học
+ * sinh", children in general).
+ */
+const THIS_CHILD = /(?:^| )(?:(?:con|chau|be|thang|dua|em be|thang be|con be|dua be|dua nho|chau be)(?: (?:trai|gai|nho|be))? (?:toi|em|e|minh|mk|tui|nha|nha ben|hang xom|nha hang xom|o|ten|ay|do|nay|cua)|co (?:mot |1 )?(?:dua|be|chau|em be|thang be|con be))(?: |$)/;
+const PREMISE_WORDS = 3;
+/** Categories a parent asks advice about as often as they report (a child's own conduct or risks). */
+const ADVICE_ABOUT: ReadonlySet<string> = new Set(['at_risk', 'dropout', 'law', 'other']);
+
+/**
+ * "con em bị cô giáo đánh thì báo ở đây được ko ạ": a question whose premise tells of a real child is that
+ * child's story; the premise read alone says what it is. Undefined when the message is no such question.
+ */
+function storyBeforeQuestion(ctx: TurnContext): { text: string; understood: Classification } | undefined {
+  if (ctx.understood.isConcern) return undefined;
+  const premise = THEN_ASKED.exec(ctx.text.normalize('NFC'))?.[1];
+  const folded = premise ? foldWords(premise) : '';
+  if (!premise || premise.split(/\s+/).length < PREMISE_WORDS || SUPPOSED.test(folded) || !THIS_CHILD.test(folded)) return undefined;
+  const understood = classify(premise);
+  // Only harm done to a child, read with confidence: "con em bị sốt thì uống thuốc gì", "con em nghiện
+  // game thì phải làm sao" ask for advice.
+  const harm = understood.categories[0]?.key;
+  return understood.isConcern && understood.sure && harm && !ADVICE_ABOUT.has(harm) ? { text: ctx.text, understood } : undefined;
+}
+
 export function reportFeature(flows: FlowEngine): Feature {
   flows.register(reportFlow);
   return {
@@ -85,11 +114,12 @@ export function reportFeature(flows: FlowEngine): Feature {
         return true;
       }
       // A story comes first, so "tôi muốn báo cáo: bé nhà bên bị đánh…" keeps the story as the description.
-      const story = typed && possibleStory(ctx.text, ctx.understood) && !asksOfficeOnly(ctx.text, ctx.understood);
+      const premise = typed ? storyBeforeQuestion(ctx) : undefined;
+      const story = typed && ((possibleStory(ctx.text, ctx.understood) && !asksOfficeOnly(ctx.text, ctx.understood)) || premise !== undefined);
       const asked = !story && (ctx.command === 'baocao' || ctx.msg.choice === 'menu:report' || (typed && asksToReport(ctx.folded)));
       const mediaFirst = !asked && !story && !ctx.text && !ctx.msg.choice && keepable(ctx.msg.media).length > 0;
       if (!asked && !story && !mediaFirst) return false;
-      const draft = initialDraft(ctx, story);
+      const draft = initialDraft(ctx, story, premise);
       // The answer to "cho em giấu tên" invited the story (or the wish to report) typed next: that report is anonymous.
       if (typed && ctx.offered.some((c) => c.value === ANONYMOUS_START) && draft.wantsContact === undefined) {
         draft.wantsContact = false;
