@@ -541,6 +541,42 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect((await counts().current(C, '2026-03', VILLAGE))?.values).toEqual({ sinh: 2, tuvong: 0 });
     });
 
+    it('counts sent in the middle of a report are read as counts, the report kept and asked on after saving or cancelling them', async () => {
+      clock = vnDay(2026, 12, 10);
+      const head = await villageHead();
+      const atWhen = async () => {
+        await head.say('cháu N nhà bên hay bị bố mẹ bỏ đói, gầy lắm');
+        expect(text(await head.say('ban pieng'))).toContain('khi nào');
+      };
+      await atWhen();
+      const read = text(await head.say('thang 11: sinh 2, tu vong 0, tai nan 1, duoi nuoc 0'));
+      expect(read).toContain('Báo cáo sự việc anh/chị đang làm dở vẫn được giữ');
+      expect(read).toContain('Trẻ em sinh ra: 2');
+      expect(read).toContain('Trẻ em bị tai nạn thương tích: 1');
+      expect(read).not.toContain('ghi thêm vào lời kể');
+      const saved = text(await head.press(SAVE));
+      expect(saved).toContain('Đã lưu số liệu T11/2026');
+      expect(saved).toContain('hỏi tiếp việc đang làm dở');
+      expect(saved).toContain('khi nào');
+      expect((await counts().current(C, '2026-11', VILLAGE))?.values).toEqual({ sinh: 2, tuvong: 0, tntt: 1, duoinuoc: 0 });
+      // The report goes on where it was, its story without the numbers.
+      expect(text(await head.say('hôm qua'))).toContain('bao nhiêu tuổi');
+      const draft = (await h.svc.runtime.services.sessions.get(head.identity))?.data as { description?: string };
+      expect(draft.description).toBe('cháu N nhà bên hay bị bố mẹ bỏ đói, gầy lắm');
+      await head.say('huỷ');
+
+      // Cancelled at the confirmation, the counts are dropped and the report is asked on.
+      await atWhen();
+      expect(text(await head.say('tháng 10: sinh 1, tử vong 0, đuối nước 0'))).toContain('vẫn được giữ');
+      const cancelled = text(await head.say('huỷ'));
+      expect(cancelled).toContain('Đã huỷ');
+      expect(cancelled).toContain('khi nào');
+      expect(await counts().current(C, '2026-10', VILLAGE)).toBeUndefined();
+      expect((await h.svc.runtime.services.sessions.get(head.identity))?.flow).toBe('report');
+      await head.say('huỷ');
+      expect(await h.svc.runtime.services.sessions.get(head.identity)).toBeUndefined();
+    });
+
     it('with the month named it reads as counts: the row with no number is asked, with the hotlines', async () => {
       const head = await villageHead();
       const reply = text(await head.say('tháng 10 có cháu bị đuối nước'));

@@ -1,13 +1,14 @@
 /**
  * Routes a message to the person's active guided conversation, if any. Slash commands, menu buttons and
- * a typed question about one's own reports ("vụ em Su đến đâu rồi ạ") pass through to the other
- * features, so /start or /trangthai always work mid-conversation; the draft stays and "tiếp tục" resumes
+ * a typed question about one's own reports ("vụ em Su đến đâu rồi ạ") and a village head's counts
+ * ("tháng 11: sinh 2, tử vong 0") pass through to the other features, so /start or /trangthai always work mid-conversation; the draft stays and "tiếp tục" resumes
  * it (the dispatcher offers it).
  */
 import type { Feature } from './turn.js';
 import { CANCEL_CHOICE, isBareStop, isCancel, type FlowEngine } from './flow.js';
 import { menuChoicesFor } from './menu.js';
 import { asksAboutOwnReport } from './report/status.js';
+import { countsMidway } from './counts/submission.js';
 
 const RESUME_WORDS = ['tiep tuc', 'lam tiep', 'tiep'];
 /** Buttons that belong to no conversation step (menus, alerts, case actions): pressing one always works. */
@@ -30,9 +31,16 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
         return true;
       }
       if (stopWord && isCancel(ctx)) {
-        // A village head cancelling their counts is offered their own choices, not the citizen menu.
-        ctx.reply(ctx.session ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', await menuChoicesFor(ctx));
+        const ended = ctx.session;
         ctx.session = undefined;
+        if (ended?.parked) {
+          // Only what was being filled in is dropped: the conversation it interrupted goes on.
+          ctx.reply('Đã huỷ. Thông tin vừa nhập chưa được gửi đi.');
+          flows.unpark(ctx, ended);
+          return true;
+        }
+        // A village head cancelling their counts is offered their own choices, not the citizen menu.
+        ctx.reply(ended ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', await menuChoicesFor(ctx));
         return true;
       }
       const session = ctx.session;
@@ -45,7 +53,7 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
         ctx.session = undefined;
         return false;
       }
-      const interrupting = (ctx.command !== undefined && ctx.command !== 'quaylai') || (!ctx.msg.choice && asksAboutOwnReport(ctx));
+      const interrupting = (ctx.command !== undefined && ctx.command !== 'quaylai') || (!ctx.msg.choice && asksAboutOwnReport(ctx)) || (await countsMidway(ctx));
       if (interrupting || OUTSIDE_BUTTONS.some((p) => ctx.msg.choice?.startsWith(p))) return false;
       await flows.handle(ctx);
       return true;

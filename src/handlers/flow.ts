@@ -108,6 +108,9 @@ export function isBack(ctx: TurnContext): boolean {
   return ctx.command === 'quaylai' || ctx.msg.choice === 'flow:back' || BACK_WORDS.some((w) => ctx.folded === w || hasPhrase(ctx.folded, w) && ctx.folded.split(' ').length <= 3);
 }
 
+/** Said when an interrupted conversation is taken up again, before its question. */
+const PARKED_BACK = 'Giờ mình hỏi tiếp việc đang làm dở:';
+
 export const CANCEL_CHOICE: Choice = { label: '✖️ Huỷ', value: 'flow:cancel' };
 export const NAV_CHOICES: ChoiceWithAliases[] = [{ label: '↩️ Quay lại', value: 'flow:back' }, CANCEL_CHOICE];
 
@@ -127,12 +130,26 @@ export class FlowEngine {
     return this.flows.has(name);
   }
 
-  /** Starts a flow with initial data and shows its first unanswered step. */
-  async start<D extends object>(ctx: TurnContext, name: string, data: D): Promise<void> {
+  /**
+   * Starts a flow with initial data and shows its first unanswered step. With `keep`, a conversation of
+   * another flow in progress is parked, not dropped: it is taken up again when this one is done or
+   * cancelled (`unpark`).
+   */
+  async start<D extends object>(ctx: TurnContext, name: string, data: D, opts: { keep?: boolean } = {}): Promise<void> {
     const flow = this.get<D>(name);
     const now = ctx.services.now();
-    const session: Session = { flow: name, step: '', data: data as Record<string, unknown>, history: [], startedAt: now, updatedAt: now };
+    const parked = opts.keep && ctx.session && ctx.session.flow !== name ? ctx.session : undefined;
+    const session: Session = { flow: name, step: '', data: data as Record<string, unknown>, history: [], startedAt: now, updatedAt: now, ...(parked && { parked }) };
     await this.advance(ctx, flow, session, 0);
+  }
+
+  /** Takes up the conversation `ended` had parked, if any, asking its current question again. */
+  unpark(ctx: TurnContext, ended: Session): void {
+    const parked = ended.parked;
+    if (!parked || !this.flows.has(parked.flow)) return;
+    this.save(ctx, parked);
+    ctx.reply(PARKED_BACK);
+    this.resume(ctx);
   }
 
   /** Whether the person's conversation holds a story they would lose by stopping. */
@@ -168,7 +185,7 @@ export class FlowEngine {
   }
 
   /** Shows the current step again (after /start interrupted, or "tiếp tục"). */
-  async resume(ctx: TurnContext): Promise<void> {
+  resume(ctx: TurnContext): void {
     const session = ctx.session;
     if (!session) return;
     const flow = this.get(session.flow);
@@ -260,6 +277,7 @@ export class FlowEngine {
     // (completions are idempotent). A completion that started another flow keeps that one.
     ctx.session = undefined;
     await flow.complete(session.data as never, ctx);
+    if (!ctx.session) this.unpark(ctx, session);
   }
 
   private save(ctx: TurnContext, session: Session): void {

@@ -16,6 +16,8 @@ export interface Session {
   history: string[];
   startedAt: number;
   updatedAt: number;
+  /** The conversation this one interrupted (a report, when a village head sent counts mid-way): taken up again when this one ends. */
+  parked?: Session;
 }
 
 export const OFFERED_TTL_SECONDS = 24 * 3600;

@@ -17,7 +17,7 @@ import type { FlowEngine } from '../flow.js';
 import { possibleStory } from '../report/start.js';
 import { fieldsOf, readCounts, todayIn } from './common.js';
 import { grownUpText, noNumberText, reportFirstText } from './texts.js';
-import { applyReading } from './draft.js';
+import { applyReading, type CountsDraft } from './draft.js';
 import { COUNTS_FLOW, countsFlow, newDraft, preparePeriod } from './flow.js';
 
 const REPORT_BUTTON = { label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' };
@@ -85,7 +85,7 @@ async function startGuided(ctx: TurnContext, flows: FlowEngine, member: Member, 
     if (refused) return void ctx.reply(refused);
   }
   ctx.reply('Mình sẽ hỏi từng mục số liệu của thôn. Gõ số, 0 nếu không có, "bỏ qua" nếu chưa có số; "quay lại" để sửa mục trước.');
-  await flows.start(ctx, COUNTS_FLOW, draft);
+  await startKeeping(ctx, flows, draft);
 }
 
 async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Member, commune: CommuneConfig, reading: CountsReading): Promise<void> {
@@ -101,7 +101,13 @@ async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Mem
   }
   applyReading(draft, reading, fieldsOf(commune));
   if (tellsOfChild(ctx, reading)) draft.concern = true;
-  await flows.start(ctx, COUNTS_FLOW, draft);
+  await startKeeping(ctx, flows, draft);
+}
+
+/** Starts the counts; a report being written (reached here by `countsMidway` or /baocaothang) is kept for after. */
+async function startKeeping(ctx: TurnContext, flows: FlowEngine, draft: CountsDraft): Promise<void> {
+  if (ctx.session && ctx.session.flow !== COUNTS_FLOW) ctx.reply(KEPT_NOTE);
+  await flows.start(ctx, COUNTS_FLOW, draft, { keep: true });
 }
 
 /**
@@ -191,6 +197,30 @@ function tellsOfChild(ctx: TurnContext, reading: CountsReading): boolean {
   const named = c.cues.some((cue) => cue.kind !== undefined && !COUNTED_KINDS.has(cue.kind));
   return c.isConcern && unplaced && (likely || named);
 }
+
+/**
+ * A village head's counts sent in the middle of another conversation ("tháng 11/2025: sinh 2, tử vong 0 …"
+ * while a report is being written): two rows or more, or a month with rows and nothing else, and no child
+ * in danger told with them. They are the month's counts, not more of the story: read as counts, the other
+ * conversation kept to go on with after (`keep`).
+ */
+export async function countsMidway(ctx: TurnContext): Promise<boolean> {
+  if (ctx.command || ctx.msg.choice || !ctx.text || ctx.session?.flow === COUNTS_FLOW) return false;
+  const looksLike = (commune: CommuneConfig | undefined): boolean => {
+    if (!commune) return false;
+    const reading = readCounts(ctx.text, commune, ctx.services.now());
+    const rows = Object.keys(reading.counts).length;
+    const monthOnly = reading.period?.source === 'explicit' && rows > 0 && reading.unknown.length === 0;
+    return (rows >= 2 || monthOnly) && !tellsOfChildInDanger(ctx, reading);
+  };
+  // Read first, so an answer to a report's question costs no look-up of the sender's role.
+  if (!looksLike(ctx.communes[0])) return false;
+  const member = await ctx.ownRole();
+  return member?.role === 'village_head' && looksLike(ctx.commune(member.communeId));
+}
+
+/** Said before the counts shown for confirming when a report was being written: it is kept. */
+const KEPT_NOTE = 'Mình đọc tin này là số liệu tháng của thôn. Báo cáo sự việc anh/chị đang làm dở vẫn được giữ: xong phần số liệu, mình sẽ hỏi tiếp.';
 
 export function countsSubmissionFeature(flows: FlowEngine): Feature {
   flows.register(countsFlow);
