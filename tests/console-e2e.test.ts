@@ -121,6 +121,8 @@ describe('the web console in a browser', () => {
     await page.getByRole('link', { name: code }).click();
     await page.waitForLoadState('load');
     expect(await page.locator('main').innerText()).toContain('Cháu bé hàng xóm hay bị bố đánh');
+    // Before the case is taken there is no box to ask the reporter: the page says when there will be.
+    expect(await page.locator('main').innerText()).toContain('người giữ vụ việc hỏi thêm được sau khi tiếp nhận');
     const photo = page.locator('img.photo');
     await expect.poll(() => photo.evaluate((el) => {
       const img = el as unknown as { complete: boolean; naturalWidth: number };
@@ -131,6 +133,7 @@ describe('the web console in a browser', () => {
 
     await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
     expect(await page.locator('.flash').innerText()).toContain(`Bạn đã tiếp nhận vụ việc ${code}`);
+    expect(await page.locator('main').innerText()).toContain('hỏi thêm được ở ô "Câu hỏi gửi người báo" bên dưới');
     await until(() => textsTo(CITIZEN).some((t) => t.includes('đang được xử lý')), 10_000, 'the reporter told the case is in hand');
     await shot(page, 'case');
 

@@ -83,7 +83,7 @@ ${d
 <dt>Sự việc</dt><dd class="text">${d.description}</dd>
 ${d.when ? html`<dt>Thời điểm</dt><dd>${d.when}</dd>` : ''}
 ${d.extra ? html`<dt>Thông tin thêm</dt><dd class="text">${d.extra}</dd>` : ''}
-<dt>Người báo</dt><dd>${v.showReporter ? reporterLine(d, 'người giữ vụ việc hỏi thêm được ở ô "Câu hỏi gửi người báo"') : '(chỉ cán bộ xử lý vụ việc được xem)'}</dd>
+<dt>Người báo</dt><dd>${v.showReporter ? reporterLine(d, v.actions.some((a) => a.action === 'ask') ? 'hỏi thêm được ở ô "Câu hỏi gửi người báo" bên dưới' : 'người giữ vụ việc hỏi thêm được sau khi tiếp nhận') : '(chỉ cán bộ xử lý vụ việc được xem)'}</dd>
 </dl>
 <h3>Tệp đính kèm</h3>${attachments(r.code, d)}</section>`
   : html`<p class="note">Không đọc được chi tiết vụ việc. Xin báo quản trị viên.</p>`}
