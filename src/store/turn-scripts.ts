@@ -1,6 +1,8 @@
+import type { ScriptDef } from './lua.js';
+
 /**
  * The turn protocol's Redis scripts (docs/turns.md), each touching one person's keys only (one Cluster
- * slot) and called by SHA through ioredis's defineCommand. Reply entries in the list are
+ * slot) and called by SHA (lua.ts). Reply entries in the list are
  * `<update id>\n<parts>\n<parts sent>\n<sealed parts>`: the scripts read the first three fields and never
  * the sealed text.
  */
@@ -53,10 +55,6 @@ end
 
 const appendList = `local function append(out, list) for _, e in ipairs(redis.call('LRANGE', list, 0, -1)) do out[#out + 1] = e end return out end`;
 
-export interface ScriptDef {
-  numberOfKeys: number;
-  lua: string;
-}
 
 export const TURN_SCRIPTS = {
   /**

@@ -12,6 +12,7 @@ import { sendLazily } from './connections.js';
 import { SealError, type DataCipher } from './crypto.js';
 import { keysOfTag, personKeys, type PersonKeys } from './person-keys.js';
 import { OFFERED_TTL_SECONDS, type Session } from './sessions.js';
+import { LuaScript } from './lua.js';
 import { TURN_SCRIPTS, type TurnScriptName } from './turn-scripts.js';
 
 /** Replies of one committed turn not yet all confirmed sent. */
@@ -72,23 +73,18 @@ export interface TurnStoreOptions {
   leaseMs?: number;
 }
 
-type Scripts = { [K in TurnScriptName]: (...args: Array<string | number>) => Promise<unknown> };
+const SCRIPTS = Object.fromEntries(Object.entries(TURN_SCRIPTS).map(([name, def]) => [name, new LuaScript(def)])) as Record<TurnScriptName, LuaScript>;
 
 export class TurnStore {
-  private readonly r: Redis & Scripts;
   private readonly seenMax: number;
   private readonly seenWindowMs: number;
   private readonly leaseMs: number;
 
   constructor(
-    redis: Redis,
+    private readonly r: Redis,
     private readonly cipher: DataCipher,
     private readonly opts: TurnStoreOptions,
   ) {
-    for (const [name, def] of Object.entries(TURN_SCRIPTS)) {
-      if (!(name in redis)) redis.defineCommand(name, def);
-    }
-    this.r = redis as Redis & Scripts;
     this.seenMax = opts.seenMax ?? 32;
     this.seenWindowMs = opts.seenWindowMs ?? 2 * 24 * 3600_000;
     this.leaseMs = opts.leaseMs ?? 60_000;
@@ -108,7 +104,7 @@ export class TurnStore {
 
   /** Claims `updateId` for `owner`; `takeover` names a holder found dead, whose lock may be taken. */
   async begin(k: PersonKeys, updateId: string, owner: string, takeover = ''): Promise<BeginResult> {
-    const out = (await this.r.turnBegin(k.lock, k.session, k.offered, k.seen, k.replies, k.pump, updateId, owner, this.leaseMs, takeover)) as Array<string | null>;
+    const out = (await SCRIPTS.turnBegin.call(this.r, k.lock, k.session, k.offered, k.seen, k.replies, k.pump, updateId, owner, this.leaseMs, takeover)) as Array<string | null>;
     const [kind, second, session, offered, ...entries] = out;
     if (kind === 'busy') return { kind, holder: second ?? '' };
     if (kind === 'done') return second ? { kind, pump: second } : { kind };
@@ -171,7 +167,8 @@ export class TurnStore {
     const offeredOp = offeredJson === before.offeredJson ? 'keep' : offeredJson === undefined ? 'del' : 'set';
     const entry = turn.parts.length ? this.sealEntry(k, { id: turn.updateId, parts: turn.parts, sent: 0 }) : '';
     const sealed = sessionOp === 'set' ? this.cipher.sealText(json as string, k.session) : '';
-    const out = (await this.r[script](
+    const out = (await SCRIPTS[script].call(
+      this.r,
       k.lock, k.session, k.offered, k.seen, k.replies, k.pump,
       owner, turn.updateId, turn.now,
       sessionOp, sealed, Math.ceil(this.opts.sessionTtlSeconds),
@@ -194,36 +191,36 @@ export class TurnStore {
    * write may join the connection's next commands.
    */
   async confirm(k: PersonKeys, owner: string, entryId: string, sent: number, last = false): Promise<number> {
-    const issue = () => this.r.turnConfirm(k.lock, k.replies, owner, entryId, sent, this.leaseMs, last ? '1' : '0');
+    const issue = () => SCRIPTS.turnConfirm.call(this.r, k.lock, k.replies, owner, entryId, sent, this.leaseMs, last ? '1' : '0');
     return Number(await (last ? sendLazily(this.r, issue) : issue()));
   }
 
   async release(k: PersonKeys, owner: string): Promise<void> {
-    await this.r.turnRelease(k.lock, owner);
+    await SCRIPTS.turnRelease.call(this.r, k.lock, owner);
   }
 
   /** Makes the outbox drain (epoch) the sender of the person's unsent replies; false when the lock is not ours. */
   async handover(k: PersonKeys, owner: string, epoch: string): Promise<boolean> {
-    return Number(await this.r.turnHandover(k.lock, k.pump, owner, epoch)) === 1;
+    return Number(await SCRIPTS.turnHandover.call(this.r, k.lock, k.pump, owner, epoch)) === 1;
   }
 
   /** The drain's next entry; 'empty' also ends the drain (later replies go directly again). */
   async drainPeek(tag: string, epoch: string): Promise<'stale' | 'empty' | ReplyEntry> {
     const k = keysOfTag(tag);
-    const [kind, head] = (await this.r.drainPeek(k.pump, k.replies, epoch)) as string[];
+    const [kind, head] = (await SCRIPTS.drainPeek.call(this.r, k.pump, k.replies, epoch)) as string[];
     if (kind === 'head') return this.openEntry(k, head ?? '');
     return kind as 'stale' | 'empty';
   }
 
   async drainConfirm(tag: string, epoch: string, entryId: string, sent: number): Promise<number> {
     const k = keysOfTag(tag);
-    return Number(await this.r.drainConfirm(k.pump, k.replies, epoch, entryId, sent));
+    return Number(await SCRIPTS.drainConfirm.call(this.r, k.pump, k.replies, epoch, entryId, sent));
   }
 
   /** The drain gave up for good: its replies are dropped (they were dead-lettered). Returns how many. */
   async drainAbandon(tag: string, epoch: string): Promise<number> {
     const k = keysOfTag(tag);
-    return Number(await this.r.drainAbandon(k.pump, k.replies, epoch));
+    return Number(await SCRIPTS.drainAbandon.call(this.r, k.pump, k.replies, epoch));
   }
 
   private sealEntry(k: PersonKeys, e: ReplyEntry): string {
