@@ -219,6 +219,34 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(all(await u.say('bổ sung: mẹ cháu đi làm xa'))).toContain(`Thông tin bổ sung cho báo cáo ${code} đã được ghi lại`);
   });
 
+  it('a code as people copy it, with "mã" for "TE-", without the prefix, other dashes, or a look-alike sign, gets its status', async () => {
+    const u = person();
+    // A code with a digit, as most are: typed bare it is no word (codes are random: made until one has).
+    let code = '';
+    while (!/\d/.test(code)) code = (await h.svc.runtime.services.cases.create(sampleReport({ communeId: 'bao-linh' }, { reporter: { identity: u.identity } }), Date.now())).code;
+    const s = code.slice(3);
+    const lower = s.toLowerCase();
+    const halves = `${lower.slice(0, 3)} ${lower.slice(3)}`;
+    // Each got "chưa hiểu" and the menu; the last one started a report.
+    for (const ask of [
+      `mã ${s}`, `mã ${s.slice(0, 3)}-${s.slice(3)}`, `ma so ${lower} a`, halves, `tình trạng ${lower}`, `${s} sao roi`,
+      `TE–${s}`, `TE_${s}`, `te. ${lower}`, `ma bao cao cua em la ${s}`, `mã báo cáo của em là ${halves}`,
+    ]) {
+      const answer = all(await u.say(ask));
+      expect(answer, ask).toContain(`Báo cáo ${code}:`);
+      expect(answer, ask).not.toContain('chưa hiểu');
+      expect(await draft(u), ask).toBeUndefined();
+    }
+    // An O for a 0 or a 1 for an I (no code has either): the nearest of the person's own codes, said so.
+    const slip = `${s.slice(0, 5)}${/\d/.test(s[5]!) ? 'O' : '1'}`;
+    for (const ask of [`mã ${slip}`, `TE-${slip.toLowerCase()}`]) {
+      const answer = all(await u.say(ask));
+      expect(answer, ask).toContain(`có lẽ bạn muốn nói báo cáo ${code}`);
+    }
+    // "mà" typed without its marks names no code: the story stays a story.
+    expect(all(await person().say('chau be nha ben bi bo danh, ma thuong xuyen lam'))).toContain('lời kể');
+  });
+
   it('a message that only asks leave to ask or tell is invited to go on, not told "chưa hiểu"; the story then starts a report', async () => {
     const u = person();
     // "cho toi bao" reads as a status question to the classifier: it got "Bạn chưa gửi báo cáo nào".

@@ -17,14 +17,21 @@ export function newReportCode(): string {
  */
 const SIGN = '[0-9A-ZƯ]';
 /**
- * "TE-7K3M9Q", "te 7k3m9q", "TE7K3M9Q", and in two halves as read out or copied ("TE-7K3 M9Q",
- * "te 7k3-m9q", halves of the code's own signs only): the prefix makes a code safe to find anywhere in a text.
+ * "TE-7K3M9Q", "te 7k3m9q", "TE7K3M9Q", "TE–7K3M9Q", "te. 7k3m9q", and in two halves as read out or copied
+ * ("TE-7K3 M9Q", "te 7k3-m9q", halves of the code's own signs only): the prefix makes a code safe to find
+ * anywhere in a text. So does the word "mã" naming it: "mã 7K3M9Q", "mã số 7k3-m9q", "mã của em là 7K3M9Q".
  */
 const HALF = `[${CODE_ALPHABET}Ư]{3}`;
-// Halves must be of the code's own signs: "tè ngã tại" folded is no code.
-const PREFIXED = `TE[\\s-]?(${SIGN}{6}|${HALF}[\\s.-]${HALF})`;
-/** Also "7K3M9Q" alone: six signs of the alphabet; a word ("NGUYEN") can look like one. */
-const UNPREFIXED = `([${CODE_ALPHABET}]{6})`;
+const SEP = '[\\s\\-–—_.:#]{0,3}';
+// "mã" with its marks, or unmarked "ma" only as "ma so", "ma bao cao" ("ma" is as often "mà", but).
+const NAMED = `(?:mã|code|ma(?=\\s+(?:so|bao cao|bc)\\b))(?:\\s+(?:số|so|báo cáo|bao cao|bc|của|cua|em|e|tôi|toi|mình|minh|tui|là|la)){0,4}${SEP}`;
+// Halves must be of the code's own signs: "tè ngã tại" folded is no code; after "mã", the whole code too.
+const PREFIXED = `(?:TE${SEP}(${SIGN}{6}|${HALF}[\\s.-]${HALF})|${NAMED}((?:${HALF}){2}|${HALF}[\\s.-]${HALF}))`;
+/**
+ * Also "7K3M9Q" alone, or "7k3 m9q": six signs of the alphabet; a word ("NGUYEN") can look like one, so
+ * where a code is not expected only one with a digit counts (no word has one).
+ */
+const UNPREFIXED = `([${CODE_ALPHABET}]{6}|[${CODE_ALPHABET}]{3}[\\s.-][${CODE_ALPHABET}]{3})`;
 const whole = (source: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'giu');
 const CODES = whole(PREFIXED);
 const CODES_OR_BARE = whole(`${PREFIXED}|${UNPREFIXED}`);
@@ -38,10 +45,14 @@ export interface CodeMatch {
 
 /**
  * The codes in free text, forgiving case, spaces and a missing dash. `bare` also finds a code typed
- * without "TE-", for places where a code is expected (right after a command's words).
+ * without "TE-": for places where a code is expected (right after a command's words) any; with
+ * `'digit'`, in a question about a report, only one holding a digit. Two halves without "TE-" count only
+ * with a digit, either way ("thế này" typed bare is two halves of signs).
  */
-export function reportCodes(text: string, bare = false): CodeMatch[] {
-  return [...text.matchAll(bare ? CODES_OR_BARE : CODES)].map((m) => ({ code: `TE-${signs(m[1] ?? m[2] ?? '')}`, index: m.index, end: m.index + m[0].length }));
+export function reportCodes(text: string, bare: boolean | 'digit' = false): CodeMatch[] {
+  return [...text.matchAll(bare ? CODES_OR_BARE : CODES)]
+    .filter((m) => m[3] === undefined || /\d/.test(m[3]) || (bare === true && !/[\s.-]/.test(m[3])))
+    .map((m) => ({ code: `TE-${signs(m[1] ?? m[2] ?? m[3] ?? '')}`, index: m.index, end: m.index + m[0].length }));
 }
 
 /** The code's signs as issued: upper case, halves joined, "Ư" typed for W read as W. */
@@ -49,18 +60,12 @@ function signs(typed: string): string {
   return typed.replace(/[\s.-]/g, '').toUpperCase().replace(/Ư/g, 'W');
 }
 
-export function findReportCode(text: string, bare = false): string | undefined {
+export function findReportCode(text: string, bare: boolean | 'digit' = false): string | undefined {
   return reportCodes(text, bare)[0]?.code;
 }
 
-/** Whether the text is a code and nothing else ("TE-7K3M9Q", " te 7k3m9q "). */
-export function isOnlyCode(text: string): boolean {
-  const [m, ...more] = reportCodes(text);
-  return m !== undefined && !more.length && !text.slice(0, m.index).trim() && !text.slice(m.end).trim();
-}
-
-/** "TE-XKVVEUY", "TE XKWEU": the prefix and a sign too many or too few, which no code matcher takes. */
-const MISTYPED = /(?<![\p{L}\p{N}])TE[\s-]?([0-9A-ZƯ]{4,9})(?![\p{L}\p{N}])/iu;
+/** "TE-XKVVEUY", "TE XKWEU", "mã XKWEU1": the prefix and a sign too many, too few or not a code's, which no code matcher takes. */
+const MISTYPED = new RegExp(`(?<![\\p{L}\\p{N}])(?:TE${SEP}|${NAMED})([0-9A-ZƯ]{4,9})(?![\\p{L}\\p{N}])`, 'iu');
 /** A word alone that may be a code typed without "TE-" ("xkweuy"): looked up only among one's own codes. */
 const LONE_WORD = /^\s*([0-9A-ZƯ]{5,8})\s*$/iu;
 /** At most this many signs typed wrong, missing or extra ("W" read as "VV" is two). */

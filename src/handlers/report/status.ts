@@ -6,12 +6,12 @@
 import { tooManyTries, tryGuess } from '../../actions/guesses.js';
 import { categoryOf } from '../../domain/categories.js';
 import { coarseStatus, COARSE_LABEL, type CoarseStatus } from '../../domain/case-status.js';
-import { findReportCode, isOnlyCode, mistypedCode, nearestCode } from '../../domain/refcode.js';
+import { findReportCode, mistypedCode, nearestCode, reportCodes } from '../../domain/refcode.js';
 import { timezoneOf } from '../../config/communes.js';
 import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { serviceTopic } from '../../nlu/service-topics.js';
-import { hasPhrase } from '../../text/vietnamese.js';
+import { foldWords, hasPhrase } from '../../text/vietnamese.js';
 import { NATIONAL_CHILD_LINE } from '../sender-commune.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { asksLeave } from '../menu.js';
@@ -143,8 +143,18 @@ function listMine(ctx: TurnContext, mine: ReportSummary[]): void {
   ctx.reply([...list, nextStepText(ctx, mine.length === 1 ? (mine[0] as ReportSummary).code : 'MÃ', (mine[0] as ReportSummary).communeId)].join('\n\n'));
 }
 
+/** Words said around a code given as it is ("mã báo cáo của em là 7K3M9Q", "TE-7K3M9Q đây ạ"): they ask nothing else. */
+const AROUND_CODE = new Set(['ma', 'so', 'bao', 'cao', 'bc', 'cua', 'em', 'e', 'toi', 'minh', 'mk', 'tui', 'la', 'day', 'a', 'ah', 'nhe', 'nha', 'oi', 'anh', 'chi', 'vang', 'da', 'ne', 'cho', 'xem', 'giup', 'voi', 'dum', 'gium']);
+
+/** The text gives one code (with "TE-", after "mã", or bare with a digit: "7k3 m9q") and nothing else. */
+function givesCode(text: string): boolean {
+  const [m, ...more] = reportCodes(text, 'digit');
+  if (!m || more.length) return false;
+  return foldWords(`${text.slice(0, m.index)} ${text.slice(m.end)}`).split(' ').every((w) => !w || AROUND_CODE.has(w));
+}
+
 function askedAboutCode(ctx: TurnContext): boolean {
-  if (ctx.command || !findReportCode(ctx.text)) return false;
+  if (ctx.command || !findReportCode(ctx.text, 'digit')) return false;
   const short = ctx.folded.split(' ').length <= SHORT_QUESTION_WORDS;
   return short && (ctx.text.includes('?') || QUESTION_WORDS.some((w) => hasPhrase(ctx.folded, w)));
 }
@@ -187,7 +197,7 @@ export const statusFeature: Feature = {
       ctx.msg.choice === 'menu:status' ||
       STATUS_WORDS.some((w) => hasPhrase(ctx.folded, w));
     const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || readAsStatus(ctx);
-    const bareCode = isOnlyCode(ctx.text);
+    const bareCode = !ctx.command && givesCode(ctx.text);
     if (!asked && !mine && !bareCode && asksWhoComes(ctx)) {
       // Nobody who has not reported is told "you have no report": the service's answer is theirs.
       const reports = await ctx.services.cases.listByReporter(ctx.identity);
@@ -197,7 +207,8 @@ export const statusFeature: Feature = {
     }
     if (!asked && !mine && !bareCode && !askedAboutCode(ctx)) return answerMistyped(ctx, ctx.text);
     const typed = ctx.command === 'trangthai' ? ctx.commandArgs : ctx.text;
-    const code = findReportCode(typed, ctx.command === 'trangthai');
+    // Asked for by name ("/trangthai 7K3M9Q", "tình trạng XKWEUY"), a code without "TE-" is one even with no digit.
+    const code = findReportCode(typed, ctx.command === 'trangthai' || asked ? true : 'digit');
     if (code) await answerCode(ctx, code);
     else if (await answerMistyped(ctx, typed)) return true;
     else if (mine || ctx.msg.choice === 'menu:status' || ctx.command === 'trangthai') await answerMine(ctx);
