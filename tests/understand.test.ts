@@ -86,7 +86,9 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(await h.svc.runtime.services.sessions.get(u.identity), t).toBeUndefined();
     }
     const v = person();
-    expect(all(await v.say('con tôi bị bố nó đánh chảy máu đầu, tôi phải báo ở đâu?'))).toContain('khẩn cấp');
+    const urgent = all(await v.say('con tôi bị bố nó đánh chảy máu đầu, tôi phải báo ở đâu?'));
+    expect(urgent).toContain('khẩn cấp');
+    expect(urgent).toContain('Bạn báo ngay tại đây là đúng chỗ');
     expect((await h.svc.runtime.services.sessions.get(v.identity))?.flow).toBe('report');
     await v.say('huỷ');
   });
@@ -95,6 +97,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     for (const t of ['con em bị cô giáo đánh thì báo ở đây được ko ạ', 'thang be hang xom bi bo de doi may ngay nay thi e bao ai a']) {
       const u = person();
       const said = all(await u.say(t));
+      expect(said, t).toContain('Bạn báo ngay tại đây là đúng chỗ');
       expect(said, t).toContain('đã ghi lại lời kể');
       const session = await h.svc.runtime.services.sessions.get(u.identity);
       expect(session?.flow, t).toBe('report');

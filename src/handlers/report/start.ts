@@ -65,6 +65,8 @@ function asksOfficeOnly(text: string, c: Classification): boolean {
   return topic === 'paperwork' || topic === 'office';
 }
 
+/** "báo ở đây được không", "em báo ai", "phải báo ở đâu", "tố cáo thế nào": where or whether to report, asked. */
+const ASKS_WHERE_TO_REPORT = /(?:^| )(?:bao|bao cao|to cao|trinh bao|phan anh)(?: (?:o day|cho ai|voi ai|ai|o dau|dau|the nao|nhu nao|sao|duoc khong|duoc ko|dc ko|dc k|duoc k|duoc chu|duoc a))+(?: (?:a|vay|nhi|ha|nhe|the|day))*\??$/;
 /** "… thì báo ở đâu", "… thì có báo được không": the question after what happened. */
 const THEN_ASKED = /^(.+?)[\s,]+(?:thì|thi)\s+(.+)$/iu;
 /** A premise that is only supposed ("nếu thấy trẻ bị đánh thì báo ở đâu") tells of no real child. */
@@ -126,6 +128,8 @@ export function reportFeature(flows: FlowEngine): Feature {
         ctx.reply(ANONYMOUS_NOTE);
       }
       if (story) {
+        // "… thì báo ở đây được không", "… e báo ai ạ": the question asked with the story is answered first.
+        if (ASKS_WHERE_TO_REPORT.test(ctx.folded)) ctx.reply('Bạn báo ngay tại đây là đúng chỗ: cán bộ xã sẽ nhận được.');
         await startFromStory(ctx, flows, draft);
         return true;
       }
