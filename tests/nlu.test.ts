@@ -433,6 +433,32 @@ describe('a child held, and the words the third fresh set showed the cues lacked
   });
 });
 
+describe('the words the fourth fresh set showed the cues lacked, and what they misread (2026-12-04, docs/classifier.md 5.)', () => {
+  const cues = (t: string): string[] => classify(t).cues.map((c) => c.id);
+
+  it('hears a grown-up showing himself to children, something heavy swung at a child, a bandaged or plastered wound, an age in digits before the post', () => {
+    expectCueAtP0('sexual', ['lão hàng xóm hay vạch quần trước mặt tụi nhỏ', 'ông ta đứng ngoài rẫy khoe của quý cho mấy đứa con gái', 'hắn phơi chim ra cho con bé coi']);
+    expectCueAtP0('weapon', ['ông chồng say về vác đòn gánh choảng vô lưng thằng bé', 'mẹ kế lấy cái ghế đẩu phang con nhỏ']);
+    expectCueAtP0('injury', ['đầu thằng bé quấn băng, nó kể bị dượng đánh', 'tay con bé phải bó bột mà nó không dám kể ai làm']);
+    expectCueAtP0('restrained', ['bà nội trói con bé 6 tuổi vô chân giường từ tối qua']);
+  });
+
+  it('hears parents gone ("đi biệt", "cả hai cùng đi mất"), a child sleeping rough, "hổng thấy dìa", "bị xâm hại" said of a child', () => {
+    expectCueAtP0('infant_abandoned', ['mẹ nó đi biệt, bố thì say suốt, thằng bé sống nhờ hàng xóm', 'con nhỏ 7 tuổi tối ngủ gầm cầu, không biết cha mẹ ở đâu']);
+    expectCueAtP0('missing', ['thằng bé đi câu cá từ chiều tới giờ hổng thấy dìa']);
+    expectCueAtP0('sexual', ['con gái tôi bị xâm hại ở trường']);
+    for (const t of ['làm sao dạy con để khỏi bị xâm hại', 'trẻ có nguy cơ bị xâm hại cao']) expect(cues(t), t).not.toContain('sexual');
+  });
+
+  it('does not read fear of people as touching, a child with a grandparent as a child nobody raises, or a room and its days as a village head\'s figure', () => {
+    for (const t of ['tui có cần ghi tên thiệt không, sợ người ta biết', 'con bé sợ người lạ lắm']) expect(cues(t), t).not.toContain('sexual');
+    for (const t of ['thằng bé 9 tuổi ở với bà nội, bố mẹ bỏ nhau không ai nuôi', 'bố mẹ ly dị không ai chịu nuôi, giờ con bé sống với ông bà ngoại']) expect(cues(t), t).not.toContain('infant_abandoned');
+    expectCueAtP0('infant_abandoned', ['con bé mồ côi không ai nuôi', 'thằng bé không còn ai nhận nuôi, tối ngủ ở bến xe']);
+    expect(firedCues(normalise('con bé bị nhốt trong nhà vệ sinh 2 ngày'))).toContainEqual(expect.objectContaining({ id: 'restrained' }));
+    expect(firedCues(normalise('sinh 2, tử vong 0, xâm hại 1, học sinh bỏ học 1'))).toEqual([]);
+  });
+});
+
 describe('answers typed alone in the middle of a conversation', () => {
   it('reads an answer to one of the report questions as no concern and no story', () => {
     for (const t of ['ẩn danh nhé', 'ko rõ lắm ạ', 'bé gái', 'con trai ạ', '9 tuổi', 'khoảng mười tuổi', 'thôn Nà Ca ạ', 'chiều qua', '0987 654 321', 'dạ có', 'ko biet nua', 'tên Hùng', 'chắc 11t']) {

@@ -193,6 +193,29 @@ describe('citizen report on the local chat', () => {
     expect(other).not.toContain('Đang xử lý');
   });
 
+  it('status: a question that retells the harm reported gets the status; the same harm told again, or by someone who has not reported, starts a report', async () => {
+    const owner = user('dan-retell');
+    const code = await typedReport(owner);
+    for (const q of [
+      'hôm trước tôi có báo vụ cháu bé hàng xóm bị bố đánh chảy máu, giờ xử lý tới đâu rồi ạ',
+      'em bao vu thang be bi bo nhot trong chuong heo may ngay roi, xa xuong chua a',
+    ]) {
+      const answer = texts(await owner.say(q));
+      expect(answer, q).toContain(code);
+      expect(answer, q).toContain('Đã nhận');
+      expect(await svc.runtime.services.sessions.get('local:dan-retell'), q).toBeUndefined();
+    }
+    // News: the harm goes on.
+    expect(texts(await owner.say('hôm trước tôi có báo vụ cháu bé hàng xóm, giờ nó lại bị bố đánh chảy máu'))).toContain('113');
+    expect((await svc.runtime.services.sessions.get('local:dan-retell'))?.flow).toBe('report');
+    await owner.say('huỷ');
+    // Nobody who has not reported from here is told "no report": the harm told is a story.
+    const other = user('dan-retell-other');
+    expect(texts(await other.say('hôm trước tôi có báo vụ cháu bé hàng xóm bị bố đánh chảy máu, giờ xử lý tới đâu rồi ạ'))).toContain('113');
+    expect((await svc.runtime.services.sessions.get('local:dan-retell-other'))?.flow).toBe('report');
+    await other.say('huỷ');
+  });
+
   it('status: a code typed with a slip, without "TE-" or with a sign too many finds the reporter\'s own report, never another\'s', async () => {
     const owner = user('dan-slip');
     const code = await typedReport(owner);

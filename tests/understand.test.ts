@@ -159,6 +159,46 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it('a few words that name no harm ask what happened, without the emergency notice; the story told next is read with them', async () => {
+    for (const opening of ['thương thằng bé quá', 'tội con bé nhà bên lắm']) {
+      const u = person();
+      const first = all(await u.say(opening));
+      expect(first, opening).toContain('kể ngắn gọn chuyện gì đang xảy ra');
+      expect(first, opening).not.toContain('113');
+      expect(first, opening).not.toContain('chưa hiểu');
+      const draft = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { description?: string; opening?: string };
+      expect(draft).toMatchObject({ opening });
+      expect(draft.description).toBeUndefined();
+      // Once something is told, the whole is read and the notice comes at once.
+      expect(all(await u.say('hôm qua bố nó đánh nó chảy máu đầu')), opening).toContain('113');
+      const told = (await h.svc.runtime.services.sessions.get(u.identity))?.data as { description?: string; category?: string };
+      expect(told.description).toBe(`${opening}\nhôm qua bố nó đánh nó chảy máu đầu`);
+      await u.say('huỷ');
+    }
+  });
+
+  it('a child with a grandparent while the parents work away, or with nobody to raise them but a grandparent, is no emergency; a child held in the toilet for days is', async () => {
+    const calm = [
+      'bố mẹ nó đi làm ăn xa để nó ở với ông nội',
+      'ba má con nhỏ vô Sài Gòn làm công ty, gửi nó ở với bà ngoại, tết mới về',
+      'thằng bé 9 tuổi ở với bà nội, bố mẹ bỏ nhau không ai nuôi',
+    ];
+    for (const text of calm) {
+      const u = person();
+      const first = await u.say(text);
+      expect(all(first), text).not.toContain('113');
+      expect(seen(u, first).toLowerCase(), text).toContain('nguy cơ bị xâm hại, hoàn cảnh đặc biệt');
+      expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow, text).toBe('report');
+      await u.say('huỷ');
+    }
+    // A baby left with nobody, and a child shut in the toilet for days ("2 ngày" is no village head's figure), are P0.
+    for (const text of ['con bé mới 3 tháng tuổi, mẹ nó bỏ đi, không ai nuôi', 'con bé bị mẹ kế nhốt trong nhà vệ sinh 2 ngày rồi']) {
+      const u = person();
+      expect(all(await u.say(text)), text).toContain('113');
+      await u.say('huỷ');
+    }
+  });
+
   it('a story told in three messages is joined into one description', async () => {
     const u = person();
     await u.say('/baocao');

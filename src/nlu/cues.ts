@@ -36,6 +36,10 @@ const WATER = '(?:ao|ho|song|suoi|gieng|kenh|muong|be nuoc|be boi|xo nuoc|vung n
 // "xo" also "push", so the container counts only with its water or inside a phrase.
 const TUB = '(?:(?:chau|thau|xo|thung|lu|vai|bon) (?:nuoc|day nuoc)|(?:trong|vao|canh|ben|gan|xuong) (?:chau|thau|bon) tam|bon tam)';
 const ALONE = '(?:mot minh|khong (?:co |)ai (?:trong|coi|de y|ben canh|o nha|o ben|nhin)|khong ai|ko ai|k ai)';
+// "Không ai nuôi": a child with nobody, unless the message names a carer the child lives with ("ở với bà
+// nội, bố mẹ bỏ nhau không ai nhận nuôi" is a child in special circumstances, at_risk, not abandoned).
+const CARER = '(?:o|song|sinh song|an o) (?:voi|cung|nha|chung voi) (?:ong|ba|co|di|chu|bac|cau|mo|thim|anh|chi|ho hang|nguoi than|ong ba|bo|me|cha|ma|ba ma)';
+const NOBODY_RAISES = `(?<!${CARER}(?: [a-z0-9]+)* )(?:khong|chang) (?:co |con |)ai (?!(?:[a-z0-9]+ )*${CARER}(?= |$))`;
 const NOT_PRISON = '(?<!(?:^| )(?:di|ngoi|o|vao|ra|bi|an|lanh|nha|tu|nga) )';
 // Before a crime named: what an offender was convicted of, not an act against this child.
 const PAST_CRIME = '(?<!(?:^| )(?:tien an|toi|(?:tu|an|ket an|bi bat|bi phat|xu) vi|an) )';
@@ -87,8 +91,8 @@ export const CUES: readonly Cue[] = [
       // Something heated pressed on the skin ("lấy que cời dán nóng vào chân", "nung đỏ rồi dí vào"), and what a burn leaves.
       '(?:dan|di|gi|ap|chich|dat|dui|chuom) (?:[a-z]+ ){0,2}nong (?:do |ran |)(?:vao|len)', 'nung (?:do |nong |)(?:[a-z]+ ){0,3}(?:roi |)(?:dan|di|gi|ap|chich|dui) (?:[a-z]+ ){0,2}(?:vao|len)',
       'phong rop', 'rop (?:da|het|ca|thit)', 'bong rop',
-      'dap nat', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
-      'tim tai', 'non oi', 'kho tho', 'dien giat', 'giat dien(?! thoai)', 'ngo doc', '(?:uong|an) nham', 'nuot phai', '(?:uong|an) phai (?:thuoc|hoa chat|xang|dau hoa|nuoc tay|pin)',
+      'dap nat', 'bang bo', 'quan bang', 'bo bot', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
+      'tim tai', 'non oi', 'kho tho', 'dien giat', '(?:di|chich|gi|dan) dien (?:vao|vo|len)', 'giat dien(?! thoai)', 'ngo doc', '(?:uong|an) nham', 'nuot phai', '(?:uong|an) phai (?:thuoc|hoa chat|xang|dau hoa|nuoc tay|pin)',
       // Folded "bị cán" (run over) is also "bị cắn" (bitten) and "bị cận" (short-sighted): only with what follows.
       'xe (?:tai |)(?:tong|can|dam)', 'bi (?:xe |)tong', 'bi xe can', 'bi can (?:qua|chet|trung|nat|dut|len)', 'sap (?:tuong|nha|tran)', 'nga tu (?:tang|tren|cay|mai)',
       // Folded "nó vào" (him into) is "nổ vào" (exploded into) only with what explodes.
@@ -126,6 +130,10 @@ export const CUES: readonly Cue[] = [
       '(?<!(?:^| )(?:an|uong) )(?!co bua(?: |$))(?:cam|vung|rut|mang|lay|dung|bang|co|mang theo|vac|xach|quo) (?:dao(?! (?:nay|gan day|truoc|do|ay|no)(?= |$))|rua|ma tau|kiem|sung|bua|gay sat|tuyp sat|thanh sat|axit|xang|dao kiem)',
       'ma tau', 'dao (?:phay|gam|nhon|kiem|lam|bam|goc)', 'tuyp sat', 'axit', 'hon chien', 'chem (?:nhau|nguoi|chet|vao)',
       'dam (?:chet|bang|vao)',
+      // Something heavy swung at the child ("lấy cái ghế phang", "vác đòn gánh choảng vô đầu"): folded "gậy" is
+      // also "gãy" and "cây" a tree, so only these.
+      `(?:lay|cam|vac|xach|quo|dung|vo) (?:cai |chiec |khuc |thanh |cay |cuc |hon |)(?:ghe|don ganh|chay|khuc cui|cui|thanh go|gay go|gach|cuoc|xeng|ong tuyp|ong nuoc|dui cui)(?: [a-z0-9]+){0,3} (?:phang|choang|nen|dap|quat|nem|ne|chi)(?= |$)`,
+      '(?:phang|choang|nen) (?:[a-z]+ ){0,2}(?:vao|vo|len|trung) (?:dau|dau no|mat|lung|nguoi)',
     ),
   },
   {
@@ -149,7 +157,7 @@ export const CUES: readonly Cue[] = [
       // Folded "không dám ở" is "dâm ô", "quá số người" is "sờ người"; the crime an offender was jailed for
       // ("tiền án hiếp dâm") is a risk to the child, not an act told (at_risk).
       `${PAST_CRIME}hiep dam`, 'cuong dam', 'cuong hiep', 'giao cau', `(?<!(?:^| )(?:khong|chang|cha|chua|ai) )${PAST_CRIME}dam o`, `${PAST_CRIME}sam so`, 'xam xo', 'so mo', 'so soang', 'mo mam',
-      'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi|dui|mong)', '(?:xoa|vuot|nan|bop|mo) (?:vao |)(?:dui|nguc|mong|vung kin|cho kin)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
+      'so (?:vao |)(?:vung kin|cho kin|nguc|chim|bo phan|khap nguoi|dui|mong)', '(?:xoa|vuot|nan|bop|mo) (?:vao |)(?:dui|nguc|mong|vung kin|cho kin)', 'so vao nguoi', '(?<!(?:^| )(?:qua|du|tong|bao nhieu|dem) )so nguoi(?! (?:ta|la|lon|khac|nha|than|quen)(?= |$))', 'vung kin', 'cho kin', 'bo phan sinh duc', 'sinh duc',
       'quan he(?! voi (?:ban|huu)| (?:ban|huu) be| xa hoi)', 'lam (?:chuyen (?:do|bay|nguoi lon|bay ba)|bay|nhuc)', 'gio tro', 'doi bai',
       'hon (?:moi|vao moi|cho kin|vao mieng)',
       // Held and kissed by an adult who is no kin ("tài xế xe đưa đón ôm hôn con gái tôi").
@@ -171,13 +179,17 @@ export const CUES: readonly Cue[] = [
       '(?:mo|lan|chui|ro) (?:sang|vao|vo|len|toi|qua) (?:giuong|mung|phong|buong|cho nam|cho ngu) (?:cua |)(?:no|chau|con|em|be|con be|thang be|con gai|co be)',
       '(?:toi|dem|khuya|nua dem|ban dem)(?: [a-z0-9]+){0,6} (?:mo|lan|chui|leo) (?:sang|vao|vo|len|qua) giuong',
       '(?:mo|lan|chui|ro) (?:sang|vao|vo|len|toi|qua) cho (?:no|chau|con|em|be|con be|thang be|con gai|co be) (?:nam|ngu)', 'ga (?:tinh|gam)',
-      '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'tut (?:quan|vay) (?:[a-z]+ ){0,3}(?:ra |)(?:coi|xem|nhin|so|soi)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', '(?:bi |)lot (?:do|quan|ao|het do|sach do|truong)', '(?:bat|ep) (?:(?:em|chau|con|be|no|con be|thang be) |)mut', '(?:bi|hay|cu|thuong|bat dau) (?:[a-z]+ ){0,3}dung cham(?! nhau)', 'dung cham (?:vao |)(?:nguoi|nguc|vung|cho kin|co the)',
+      '(?:bat|ep|bi) (?:coi|cuoi) (?:do|quan|ao|het)', 'tut (?:quan|vay) (?:[a-z]+ ){0,3}(?:ra |)(?:coi|xem|nhin|so|soi)',
+      // A grown-up showing himself to children ('tụt quần khoe của quý cho tụi con nít coi', 'phơi chim ra').
+      '(?:tut|vach|keo|coi) (?:quan|vay)(?: [a-z]+){0,2} (?:khoe|(?:ra |)truoc mat|cho (?:[a-z]+ ){0,3}(?:coi|xem|nhin))', '(?:khoe|phoi|chia|tho|lo|moc) (?:ra |)(?:cai |)cua quy', '(?:khoe|phoi|chia|tho|moc) (?:ra |)(?:cai |)(?:chim|bo phan)(?: ra|) (?:cho|truoc)', 'keo vay', 'vay (?:len|lot)', 'ngoi (?:len |)(?:long|dui)', 'chup len', 'gat gam', 'goi duc', 'ep (?:ngu|quan he)', '(?:ep|bat) (?:em|chau|con|be|no|con be) ngu (?:cung|chung)(?! phong)', 'thoc tay', '(?:bi |)lot (?:do|quan|ao|het do|sach do|truong)', '(?:bat|ep) (?:(?:em|chau|con|be|no|con be|thang be) |)mut', '(?:bi|hay|cu|thuong|bat dau) (?:[a-z]+ ){0,3}dung cham(?! nhau)', 'dung cham (?:vao |)(?:nguoi|nguc|vung|cho kin|co the)',
       'bat (?:cam|camera|webcam)(?: [a-z]+){0,5} (?:tam|xem nguoi|coi nguoi|khong mac|thay do|coi do|coi ao|coi quan)', 've (?:o |)nha chong(?! mat)', 'an o voi nhau',
       '(?:o|song) chung (?:voi nhau|nhu vo chong|\\d+ thang|may thang|duoc)', '(?:o|song) (?:voi|cung) nhau nhu vo chong',
       'lam dung(?! (?:suc|lao dong|thuoc|chuc|quyen|ruou|dien thoai))', 'thu dam', 'ro (?:mo|vao (?:nguoi|nguc|vung|cho|chim))',
-      '(?:keo|om|bat ngoi) (?:vao|len) (?:long|dui)', '(?:vo|chui vao|chui vo) (?:mung|buong) (?:con|chau|em|be)', 'ngu voi khach', 'tiep khach', 'bi (?:[a-z]+ ){0,3}(?<!an )hiep(?! hoi| si| dinh)', 'hiep (?:con be|con gai|chau|be|no|em)(?= |$)',
+      '(?:keo|om|bat ngoi) (?:vao|len) (?:long|dui)', '(?:vo|chui vao|chui vo) (?:mung|buong) (?:con|chau|em|be)', 'ngu voi khach', 'tiep khach', '(?:du|ep|bat|dua|ru|cho|keu|bi) (?:[a-z0-9]+ ){0,6}di khach(?= |$)', 'bi (?:[a-z]+ ){0,3}(?<!an )hiep(?! hoi| si| dinh)', 'hiep (?:con be|con gai|chau|be|no|em)(?= |$)',
       'rinh (?:[a-z]+ ){0,2}(?:tam|thay do|thay quan ao)', '(?:thoc|tho|luon) tay vao (?:ao|quan|vay|trong|nguoi)', 'de (?:no|han|ong ta|ong ay|ong|chu) (?:ro|so|sam)',
       `(?<!nguy co |nguy co bi |phong chong |phong ngua |phong tranh |chong )${PAST_CRIME}xam hai (?:tre|be|chau|con|em)`,
+      // "Con tôi bị xâm hại": said of a child, the word is the sexual act; not a risk ("nguy cơ bị", "để không bị").
+      '(?<!(?:nguy co|de|tranh|khoi|khoi bi|chong|khong) )bi (?:[a-z]+ ){0,2}xam hai(?! (?:gi|khong|hay khong|ko)(?= |$))',
     ),
   },
   {
@@ -203,7 +215,7 @@ export const CUES: readonly Cue[] = [
     // Told as past and over ("tháng trước bị trói…, giờ đã đỡ", "đã được cởi ra"): an act told, not a child held now.
     pattern: new RegExp(`^(?!.*(?:^| )(?:thang truoc|tuan truoc|nam truoc|hoi truoc|truoc day|hoi nho|da duoc (?:tha|coi|cuu|dua ra)|gio (?:da|chau da|no da|em da)|da do)(?= |$)).*${words(
       'xich (?:chan|tay|co|ca nguoi)', 'bi (?:[a-z]+ ){0,3}xich(?! (?:du|lai|ra|qua|vao trong)(?= |$))', 'xieng xich', 'day xich', 'xich sat',
-      '(?:xich|troi|buoc|cot|bi cot) (?:[a-z]+ ){0,4}(?:vao|vo|o|tai) (?:(?:chan|goc|than|canh) |)(?:cot(?! song)|goc cay|cay|giuong|chan giuong|chan ban|cua so|song cua|cau thang|chuong|ghe|thanh giuong)',
+      '(?:xich|troi|buoc|cot|bi cot) (?:[a-z0-9]+ ){0,4}(?:vao|vo|o|tai|ngoai|trong|duoi|canh|sau) (?:(?:chan|goc|than|canh) |)(?:cot(?! song)|goc cay|cay|giuong|chan giuong|chan ban|cua so|song cua|cau thang|chuong|ghe|thanh giuong)',
       '(?:con|van|dang) (?:dang |)bi (?:[a-z]+ ){0,2}(?:troi|buoc|xich)(?! (?:xuong|ra|di|theo|dat|song|suoi)(?= |$))', 'van (?:dang |)bi (?:[a-z]+ ){0,2}nhot',
       '(?:nhot|giam|khoa|nhet) (?:[a-z0-9]+ ){0,4}(?:trong|vao|vo|o|duoi) (?:cai |mot |chiec |)(?:chuong|cui|long|hom|thung|ham|chum|bao tai)',
       '(?:nhot|giam|khoa) (?:[a-z0-9]+ ){0,4}(?:trong|vao|o|duoi) (?:kho|nha kho|phong toi|buong toi|nha ve sinh|gac|phong|buong)(?: [a-z0-9]+){0,4} (?:tu (?:hom qua|toi qua|sang|hom kia|dem qua)|(?:may|nhieu|vai|hai|ba|\\d+) (?:ngay|dem|hom)|ca (?:ngay|dem)(?: lan dem| ca dem|))',
@@ -233,14 +245,18 @@ export const CUES: readonly Cue[] = [
       // A baby left in something ("một cái giỏ có em bé trước cửa trạm"); folded "giỏ" is also "giờ" (now), so
       // only after "cái / chiếc / một".
       '(?:cai|chiec|mot) (?:gio|thung|hop|bao|thung giay|thung carton|thung xop|tui)(?: [a-z]+){0,2} (?:co|dung|chua) (?:em be|dua be|dua tre|chau be|tre so sinh|be (?:trai|gai|so sinh))',
-      '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay (?:chong|vo) khac|biet tich|biet tam|dau mat)', 'di (?:biet tam|biet tich|bien biet)', 'biet tam',
+      '(?:bo|bi bo) (?:lai|di)(?: [a-z0-9]+){0,8} (?:o|song|nam|ngoi) mot minh', 'bo di (?:lay (?:chong|vo) khac|biet tich|biet tam|dau mat)', 'di (?:biet tam|biet tich|bien biet|biet)', 'biet tam',
+      // Both parents vanished ('rồi cả hai cùng đi mất'), whoever houses the child for now.
+      '(?:bo me|cha me|ba ma|ca hai|ca bo lan me)(?: [a-z]+){0,2} (?:di mat|bo di mat|bien mat)(?= |$)',
       // A child alone for weeks or months ("ở lại căn nhà dột một mình mấy tháng nay").
-      `${CHILD}(?: [a-z0-9]+){0,10} mot minh (?:[a-z]+ ){0,2}(?:may|nhieu|hang|ca|vai|\\d+) (?:thang|nam|tuan)(?: nay| roi| lien|$)`, 'cat (?:het |)lien lac', '(?:khong|chang) (?:co |con |)ai (?:nhan|chiu) (?:nuoi|nhan|cuu mang)', 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
+      `${CHILD}(?: [a-z0-9]+){0,10} mot minh (?:[a-z]+ ){0,2}(?:may|nhieu|hang|ca|vai|\\d+) (?:thang|nam|tuan)(?: nay| roi| lien|$)`, 'cat (?:het |)lien lac', `${NOBODY_RAISES}(?:nhan|chiu) (?:nuoi|nhan|cuu mang)`, 'bo tron', 'bo(?: [a-z0-9]+){1,4} lai(?: [a-z0-9]+){0,6} (?:o|song|nam|ngoi) mot minh',
       `${NUMBER} thang tuoi(?: [a-z0-9]+){0,8} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la|bi bo)`,
       // A baby of some months ("đứa bé mới 2 tháng … không ai cho bú"); "2 tháng nay" is a time, not an age.
       `(?:be|chau|con|em be|con be|thang be|dua be|dua nho) (?:moi |duoc |khoang |chung |tam |)${NUMBER} thang(?! (?:nay|qua|roi|truoc|lien|sau))(?: [a-z0-9]+){0,12} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la)`,
       // A baby of one or two left alone, and a child nobody feeds or raises, are in danger now.
-      '(?:1|2|mot|hai) tuoi(?: [a-z0-9]+){0,8} (?:mot minh|khong ai (?:trong|cham))', 'khong (?:con |)ai (?:nuoi|nhan nuoi)',
+      '(?:1|2|mot|hai) tuoi(?: [a-z0-9]+){0,8} (?:mot minh|khong ai (?:trong|cham))', `${NOBODY_RAISES}(?:nuoi|nhan nuoi)`,
+      // A child sleeping rough, nobody's ('tối ngủ dưới sạp', 'ngủ gầm cầu'): no carer at all.
+      '(?:toi|dem)(?: [a-z]+){0,2} ngu (?:o |tai |)(?:ngoai duong|duoi sap|gam cau|duoi gam cau|via he|ngoai cho|hien cho|mai hien|ben xe|cong vien|ngoai hien)',
       // Children left at home while the parents are away for a week or more.
       '(?:di|vang|bo di)(?: [a-z]+){0,2} (?:ca|mot|may|hai|ba|nhieu|vai) tuan(?: [a-z0-9]+){0,10} (?:de|bo)(?: [a-z0-9]+){0,8} o nha',
       '(?:bi bo|de|bo)(?: [a-z0-9]+){0,6} o nha(?: [a-z0-9]+){0,8} (?:ca|mot|may|hai|ba|nhieu|vai) tuan',
@@ -397,7 +413,7 @@ export const CUES: readonly Cue[] = [
     settles: true,
     reason: 'trẻ mất tích hoặc chưa về nhà',
     pattern: words(
-      'mat tich', `${CHILD}(?: [a-z0-9]+){0,8} (?:chua|khong) (?:thay |)ve(?: nha|)`, '(?:chua|khong|chang) thay (?:ve |)(?:toi|den) nha', 'chua ve (?:toi|den) nha', 'bo nha (?:di|ra di)', 'bo di (?:dau|khoi nha|theo)', '(?<!(?:^| )(?:khong|chua|chang) )di lac', 'bi lac', 'lac (?:duong|mat|o)',
+      'mat tich', 'tu (?:sang|trua|chieu|toi|hom qua|dem qua|toi qua|qua)(?: [a-z0-9]+){0,4} (?:chua|khong|chang) (?:thay |)(?:ve|dia)(?: nha|)', `${CHILD}(?: [a-z0-9]+){0,8} (?:chua|khong) (?:thay |)(?:ve|dia)(?: nha|)`, '(?:chua|khong|chang) thay (?:ve |)(?:toi|den) nha', 'chua ve (?:toi|den) nha', 'bo nha (?:di|ra di)', 'bo di (?:dau|khoi nha|theo)', '(?<!(?:^| )(?:khong|chua|chang) )di lac', 'bi lac', 'lac (?:duong|mat|o)',
       'mat lien lac', 'khong lien lac duoc', 'khong thay dau', 'biet tich', 'khong biet (?:[a-z]+ ){0,2}(?:o|di) dau', 'tron khoi', 'tat may', 'di bui', 'mat tieu',
       '(?:khong|chua) tim (?:thay|duoc)', 'khong (?:co|thay) (?:o|mat) (?:o |)(?:truong|lop)(?: [a-z0-9]+){0,6} nha cung khong', 'dang (?:di |)tim', // A child's phone that nobody answers: with the child named before it (a service number that does not answer is not).
       `${CHILD}(?: [a-z0-9]+){0,14} (?:(?:goi|lien lac)(?: [a-z0-9]+){0,3} (?:khong|chang) (?:duoc|nghe|bat may)|thue bao|(?:khong|chang|chua) (?:goi|nhan tin|lien lac) ve)`,
@@ -412,7 +428,11 @@ export const CUES: readonly Cue[] = [
  * they are dropped before cues run.
  */
 const COUNT_ALIASES = DEFAULT_COUNT_FIELDS.flatMap((f) => [f.key, ...f.aliases]).sort((a, b) => b.length - a.length).join('|');
-const COUNT_PAIR = new RegExp(`(?:^| )(?:${COUNT_ALIASES}) (?:\\d+|khong)(?= |$)`, 'g');
+// Not a figure: a word that ends in an alias ("nhà vệ sinh 2 ngày", "học sinh 2 đứa") or a number of days,
+// hours or years after it ("nhốt trong nhà vệ sinh 2 ngày" is a child held, not two births).
+const NOT_A_FIGURE_BEFORE = '(?<!(?:^| )(?:ve|hoc|giang|phat|hy|ky) )';
+const NOT_A_FIGURE_AFTER = '(?! (?:ngay|dem|hom|tuan|tuoi|gio|tieng|lan|buoi|phut|bua)(?= |$))';
+const COUNT_PAIR = new RegExp(`(?:^| )${NOT_A_FIGURE_BEFORE}(?:${COUNT_ALIASES}) (?:\\d+|khong)(?= |$)${NOT_A_FIGURE_AFTER}`, 'g');
 const COUNT_ZERO = new RegExp(
   `(?:^| )(?:khong|chang) co (?:chau|tre|tre em|truong hop|ai|em|be) nao (?:bi |)(?:${COUNT_ALIASES})(?: (?:hay|hoac|va|voi) (?:bi |)(?:${COUNT_ALIASES}))*(?= |$)`,
   'g',

@@ -15,6 +15,8 @@ export interface ReportDraft {
   category?: CategoryKey;
   village?: string;
   description?: string;
+  /** A first message too vague to be the story ("thương thằng bé quá"): put before the story once told. */
+  opening?: string;
   attachments: Media[];
   when?: string;
   childAge?: string;

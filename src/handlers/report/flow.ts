@@ -21,7 +21,7 @@ import { pauseAside, progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { changedAtSummary, summaryHint } from './corrections.js';
-import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart } from './story.js';
+import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart, vagueOpening } from './story.js';
 
 export const REPORT_FLOW = 'report';
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'thoi', 'thoi khoi', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
@@ -337,6 +337,10 @@ export function initialDraft(ctx: TurnContext, story = false, told: ToldStory = 
   // A call ("cứu với") counts for its urgency; the story itself is asked for.
   if (callNotStory(text, understood)) {
     raiseForPart(draft, understood, understood);
+    return draft;
+  }
+  if (vagueOpening(text, understood)) {
+    draft.opening = text;
     return draft;
   }
   hearStory(draft, text, understood);

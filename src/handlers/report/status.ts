@@ -11,6 +11,8 @@ import { timezoneOf } from '../../config/communes.js';
 import { formatLocal } from '../../domain/local-time.js';
 import type { ReportSummary } from '../../store/reports.js';
 import { serviceTopic } from '../../nlu/service-topics.js';
+import { tellsNow } from '../../nlu/story-facts.js';
+import { words } from '../../nlu/pattern.js';
 import { foldWords, hasPhrase } from '../../text/vietnamese.js';
 import { NATIONAL_CHILD_LINE } from '../sender-commune.js';
 import type { Feature, TurnContext } from '../turn.js';
@@ -170,6 +172,20 @@ function readAsStatus(ctx: TurnContext): boolean {
   return !c.isConcern && c.kind === 'status' && c.kindScore >= STATUS_SCORE;
 }
 
+/** Told as going on or happening again ("mà nó lại bị đánh", "vẫn còn bị nhốt"): news, not a question. */
+const GOES_ON = words('lai (?:bi|danh|dang)', '(?:van|con) (?:dang |con |)bi', 'dang bi', 'tiep tuc (?:bi|danh|nhot)', 'moi (?:bi|xay ra)');
+
+/**
+ * A status question that retells the harm reported ("em báo vụ thằng bé bị bố đánh chảy máu hôm trước
+ * rồi, giờ xử lý tới đâu rồi ạ"): the classifier reads a status question, and only a severity cue of the
+ * retold harm makes it a concern. Nothing new is told, so it gets the status of the person's reports.
+ */
+function retellsReport(ctx: TurnContext): boolean {
+  if (ctx.command || ctx.msg.choice || !ctx.text) return false;
+  const c = ctx.understood;
+  return c.isConcern && c.concern < 0.5 && c.kind === 'status' && c.kindScore >= STATUS_SCORE && !GOES_ON.test(ctx.folded) && !tellsNow(ctx.text);
+}
+
 /**
  * A typed question about the person's own reports, in any wording: it is answered even in the middle of
  * a conversation. A few words there are an answer to the step ("hôm qua" reads as a status question).
@@ -198,7 +214,8 @@ export const statusFeature: Feature = {
       STATUS_WORDS.some((w) => hasPhrase(ctx.folded, w));
     const mine = MINE_PHRASES.some((p) => hasPhrase(ctx.folded, p)) || readAsStatus(ctx);
     const bareCode = !ctx.command && givesCode(ctx.text);
-    if (!asked && !mine && !bareCode && asksWhoComes(ctx)) {
+    // Only to someone who has reported: from anyone else the harm told is a story (no story is thrown away).
+    if (!asked && !mine && !bareCode && (asksWhoComes(ctx) || retellsReport(ctx))) {
       // Nobody who has not reported is told "you have no report": the service's answer is theirs.
       const reports = await ctx.services.cases.listByReporter(ctx.identity);
       if (!reports.length) return false;

@@ -24,6 +24,11 @@ const FRAGMENT_WORDS = 3;
 /** Fewer words than this tell more of the story only when they read clearly as a concern. */
 const SHORT_WORDS = 6;
 const SHORT_CONCERN = 0.9;
+/**
+ * Fewer words than this, with no severity cue and no category clear, name no harm (`vagueOpening`): in the
+ * corpus and the fresh sets every concern line this short has a cue or a clear category (2026-12-04).
+ */
+const VAGUE_WORDS = 8;
 /** A message this long that answers none of the step's choices is the story going on. */
 const STORY_WORDS = 12;
 
@@ -70,7 +75,9 @@ export function raiseForPart(d: ReportDraft, read: Classification, whole: Classi
  * is more than one part.
  */
 export function hearStory(d: ReportDraft, text: string, read: Classification): void {
-  d.description = d.description ? `${d.description}\n${text}`.slice(0, MAX_DESCRIPTION) : text.slice(0, MAX_DESCRIPTION);
+  const before = d.description ?? d.opening;
+  d.opening = undefined;
+  d.description = before ? `${before}\n${text}`.slice(0, MAX_DESCRIPTION) : text.slice(0, MAX_DESCRIPTION);
   const whole = d.description === text ? read : classify(d.description);
   raiseForPart(d, read, whole);
   // A child telling of themselves over several messages ("em năm nay lớp 6" … "dượng em hay vào phòng em").
@@ -101,6 +108,16 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
  */
 export function callNotStory(text: string, read: Classification): boolean {
   return text.split(/\s+/).length < FRAGMENT_WORDS && !read.sure;
+}
+
+/**
+ * A first message of a few words that names no harm (no severity cue, no category clear): "thương thằng
+ * bé quá", "tội con bé lắm". Something may be wrong, so a report starts, but the model reads so little
+ * as P0 by uncertainty alone: the words are kept and the person is asked what happened, and the story,
+ * once told, is read with them and rounds up as any story does.
+ */
+export function vagueOpening(text: string, read: Classification): boolean {
+  return !read.cues.length && !read.sure && text.split(/\s+/).length < VAGUE_WORDS;
 }
 
 /**
