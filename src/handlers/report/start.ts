@@ -77,6 +77,11 @@ const SUPPOSED = /^(?:(?:cho (?:em|toi|minh|e) )?hoi )?(?:neu|neu nhu|khi|lo|gia
  */
 const THIS_CHILD = /(?:^| )(?:(?:con|chau|be|thang|dua|em be|thang be|con be|dua be|dua nho|chau be)(?: (?:trai|gai|nho|be))? (?:toi|em|e|minh|mk|tui|nha|nha ben|hang xom|nha hang xom|o|ten|ay|do|nay|cua)|co (?:mot |1 )?(?:dua|be|chau|em be|thang be|con be))(?: |$)/;
 const PREMISE_WORDS = 3;
+/**
+ * A child's illness named ("con em bị sốt", "bé bị ho mấy hôm nay"): with no severity cue ("sốt cao co
+ * giật" has one) a parent asks what to do, whatever share of neglect the model reads in so few words.
+ */
+const ILLNESS = /(?:^| )(?:bi|hay|dang) (?:sot|ho|om|cam|cum|tieu chay|di ngoai|non|oi|dau bung|dau dau|so mui|ngat mui|viem hong|phat ban|noi man|ngua|tao bon|bieng an|mat ngu|sau rang)(?: |$)/;
 /** Categories a parent asks advice about as often as they report (a child's own conduct or risks). */
 const ADVICE_ABOUT: ReadonlySet<string> = new Set(['at_risk', 'dropout', 'law', 'other']);
 
@@ -90,6 +95,7 @@ function storyBeforeQuestion(ctx: TurnContext): { text: string; understood: Clas
   const folded = premise ? foldWords(premise) : '';
   if (!premise || premise.split(/\s+/).length < PREMISE_WORDS || SUPPOSED.test(folded) || !THIS_CHILD.test(folded)) return undefined;
   const understood = classify(premise);
+  if (!understood.cues.length && ILLNESS.test(folded)) return undefined;
   // Only harm done to a child, read with confidence: "con em bị sốt thì uống thuốc gì", "con em nghiện
   // game thì phải làm sao" ask for advice.
   const harm = understood.categories[0]?.key;
