@@ -24,13 +24,14 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
     name: ACTIVE_FLOW,
     async handle(ctx) {
       // A step may take a stop word as its answer ("thôi" to the contact offer); it reads it then.
-      const stopWord = (isBareStop(ctx) || isCancel(ctx)) && !flows.takesAsAnswer(ctx);
-      if (stopWord && isBareStop(ctx) && flows.holdsStory(ctx)) {
+      const [bare, cancel] = [isBareStop(ctx), isCancel(ctx)];
+      const stopWord = (bare || cancel) && !flows.takesAsAnswer(ctx);
+      if (stopWord && bare && flows.holdsStory(ctx)) {
         // Nothing is dropped on a word that may only mean "that's all": the buttons say which it was.
         ctx.reply('Bạn muốn dừng báo cáo này? Nếu huỷ, lời kể của bạn sẽ không được gửi tới cán bộ xã.', [{ label: '✖️ Huỷ báo cáo', value: CANCEL_CHOICE.value }, RESUME_CHOICE]);
         return true;
       }
-      if (stopWord && isCancel(ctx)) {
+      if (stopWord && cancel) {
         const ended = ctx.session;
         ctx.session = undefined;
         if (ended?.parked) {

@@ -21,14 +21,23 @@ const DAY_MS = 86_400_000;
 
 const STAFF_ONLY = 'Xin lỗi, lệnh này chỉ dành cho cán bộ xã (cán bộ bảo vệ trẻ em, lãnh đạo UBND xã, quản trị) đã đăng ký.';
 
-async function staffOf(ctx: TurnContext): Promise<{ member: Member; commune: CommuneConfig } | undefined> {
+interface Staff {
+  member: Member;
+  commune: CommuneConfig;
+}
+
+/** The writer as commune staff who follow the counts, or undefined. */
+async function countsStaff(ctx: TurnContext): Promise<Staff | undefined> {
   const member = await ctx.ownRole();
   const commune = member && ctx.commune(member.communeId);
-  if (!member || !commune || !(COUNTS_STAFF as readonly string[]).includes(member.role)) {
-    ctx.reply(STAFF_ONLY);
-    return undefined;
-  }
-  return { member, commune };
+  return member && commune && (COUNTS_STAFF as readonly string[]).includes(member.role) ? { member, commune } : undefined;
+}
+
+/** The same, telling anyone else that the command is the staff's. */
+async function staffOf(ctx: TurnContext): Promise<Staff | undefined> {
+  const staff = await countsStaff(ctx);
+  if (!staff) ctx.reply(STAFF_ONLY);
+  return staff;
 }
 
 /** The span typed after a command, or the month now being reported when nothing was typed. */
@@ -112,20 +121,17 @@ const EXPORT_HINT = 'Bản Excel (số liệu hoặc mẫu Phụ lục 01) tải
  * A counts request in the staff's own words ("thôn nào chưa gửi số liệu tháng 11"), with the period it
  * names; only for staff of a commune: the same words from anyone else go on to the other features.
  */
-async function typedRequest(ctx: TurnContext): Promise<{ ask: CountsAsk; args: string; staff: { member: Member; commune: CommuneConfig } } | undefined> {
+async function typedRequest(ctx: TurnContext): Promise<{ ask: CountsAsk; args: string; staff: Staff } | undefined> {
   const ask = countsAsked(ctx.folded);
-  if (!ask) return undefined;
-  const member = await ctx.ownRole();
-  const commune = member && ctx.commune(member.communeId);
-  if (!member || !commune || !(COUNTS_STAFF as readonly string[]).includes(member.role)) return undefined;
-  return { ask, args: spanWords(ctx.folded, todayIn(commune, ctx.services.now())), staff: { member, commune } };
+  const staff = ask && (await countsStaff(ctx));
+  return ask && staff ? { ask, args: spanWords(ctx.folded, todayIn(staff.commune, ctx.services.now())), staff } : undefined;
 }
 
 export const countsOfficerFeature: Feature = {
   name: 'counts-officer',
   async handle(ctx) {
     const cmd = ctx.command;
-    let request: { ask: CountsAsk | 'unlock'; args: string; staff?: { member: Member; commune: CommuneConfig } } | undefined;
+    let request: { ask: CountsAsk | 'unlock'; args: string; staff?: Staff } | undefined;
     if (cmd === 'mokhoa') request = { ask: 'unlock', args: ctx.commandArgs };
     else if (cmd && COMMANDS[cmd]) request = { ask: COMMANDS[cmd] as CountsAsk, args: ctx.commandArgs };
     else if (!cmd && !ctx.msg.choice) request = await typedRequest(ctx);
