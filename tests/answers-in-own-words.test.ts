@@ -411,6 +411,24 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     }
   });
 
+  it('what the moment is like, typed at "in danger now?" ("bố nó đang ngủ"), is kept with the story and the question asked again; a question back is not kept', async () => {
+    const u = await atWhen();
+    await u.say('hôm nay');
+    await u.say('6 tuổi');
+    await u.say('trai');
+    const reply = all(await u.say('bố nó đang ngủ'));
+    expect(reply).toContain('ghi thêm');
+    expect(reply).toContain('nguy hiểm');
+    expect((await draft(u)).description).toContain('bố nó đang ngủ');
+    expect((await draft(u)).inDanger).toBeUndefined();
+    const asked = all(await u.say('nguy hiểm là sao'));
+    expect(asked).not.toContain('ghi thêm');
+    expect((await draft(u)).description).not.toContain('nguy hiểm là sao');
+    await u.say('không rõ');
+    expect((await draft(u)).inDanger).toBe('unknown');
+    await u.say('huỷ');
+  });
+
   it('"không biết tên, chỉ biết là con ông Tuấn …" at the child\'s name keeps what the child is known by, not the words around it', async () => {
     const u = await atWhen();
     await u.say('hôm nay');

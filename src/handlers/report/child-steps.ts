@@ -263,6 +263,18 @@ export const sexStep: Step<ReportDraft> = {
 /** An answer to "in danger now?" this long says more than yes or no. */
 const DANGER_STORY_WORDS = 5;
 
+/**
+ * "bố đang ngủ", "nó đang ở với bà": no yes or no, but what the moment is like, which the officer needs
+ * more than the button; kept with the story, and the question asked again. A question back has a "?"
+ * (questions about the service are answered before the step reads the text).
+ */
+function tellsTheMoment(text: string): boolean {
+  const words = foldRepaired(text);
+  return !text.includes('?') && !ASKS_BACK.test(words) && words.split(' ').length >= 3;
+}
+/** "nguy hiểm là sao", "ý là gì": a question back typed without its "?". */
+const ASKS_BACK = /(?:^| )(?:sao|gi|nao|ntn|nghia la)(?: (?:a|ha|vay|co|nhi|the))*$/;
+
 export const dangerStep: Step<ReportDraft> = {
   id: 'danger',
   skip: (d) => d.inDanger === 'yes',
@@ -281,7 +293,13 @@ export const dangerStep: Step<ReportDraft> = {
     const lead = input.choice || none ? undefined : leansYes(input.text) ? 'yes' : leadingAnswer(input.text);
     const yn = input.choice ?? (none || lead === 'unsure' ? 'unknown' : lead);
     if (!yn && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'danger');
-    if (!yn) return { error: 'Xin trả lời Có, Không hoặc Không rõ.' };
+    if (!yn && tellsTheMoment(input.text)) {
+      // Kept, but its "đang" ("bố nó đang ngủ") is no yes: the person answers the question asked again.
+      const kept = keepStoryPart(d, input, ctx, 'danger');
+      d.inDanger = undefined;
+      return kept;
+    }
+    if (!yn) return { error: spoken(d, 'Xin trả lời Có, Không hoặc Không rõ.', 'Em trả lời Có, Không hoặc Không rõ nhé.') };
     // "có, bố nó vẫn ở nhà với nó": what follows the answer is more of the story.
     if (lead && input.text.split(/\s+/).length >= DANGER_STORY_WORDS) hearStory(d, input.text, ctx.understood);
     d.inDanger = yn as ReportDraft['inDanger'];
