@@ -338,6 +338,9 @@ describe('citizen report on the local chat', () => {
     expect(await toContact('dan-contact-4', ['0912345678'])).toContain('Tên của bạn');
     expect(await toContact('dan-contact-12', ['so e 0912345678'])).toContain('Tên của bạn');
     expect(await toContact('dan-contact-13', ['sdt mk la 0912345678 nha'])).toContain('Tên của bạn');
+    // Whose number it is, when it is a relative's ("số của mẹ em"): kept as who to call, not the name "mẹ".
+    expect(await toContact('dan-contact-14', ['so cua me e 0987654321'])).toContain('Người báo: me e, 0987654321');
+    expect(await toContact('dan-contact-15', ['gọi cho bà ngoại em nhé 0912 111 222'])).toContain('Người báo: bà ngoại em, 0912111222');
     // Saying no in one's own words stays anonymous.
     expect(await toContact('dan-contact-5', ['thôi khỏi, không cần đâu'])).toContain('Người báo: ẩn danh');
     expect(await toContact('dan-contact-6', ['k can'])).toContain('Người báo: ẩn danh');

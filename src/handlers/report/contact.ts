@@ -20,9 +20,12 @@ const BE_CALLED = ['de lai', 'lien he', 'lien lac', 'goi lai', 'goi cho', 'goi d
  * Words said around a name or number ("sđt của em là …", "em tên …", "tôi là mẹ cháu"), longest first. A word typed with
  * its marks must match them ("Lã" is a name, "là" is not); one typed without marks matches any.
  */
-const AROUND = ['số điện thoại', 'số đt', 'điện thoại', 'sđt', 'zalo', 'liên hệ', 'để lại', 'gọi lại', 'của em', 'của tôi', 'của mình', 'em tên', 'tôi tên', 'mình tên', 'tên em', 'tên tôi', 'tên mình', 'tên là', 'của', 'là', 'tên', 'số', 'nhé', 'nha', 'ạ', 'dạ', 'vâng', 'tôi', 'mình', 'tui', 'em',
+const AROUND = ['số điện thoại', 'số đt', 'điện thoại', 'sđt', 'zalo', 'liên hệ', 'để lại', 'gọi lại', 'gọi cho', 'của em', 'của tôi', 'của mình', 'em tên', 'tôi tên', 'mình tên', 'tên em', 'tên tôi', 'tên mình', 'tên là', 'của', 'là', 'tên', 'số', 'nhé', 'nha', 'ạ', 'dạ', 'vâng', 'tôi', 'mình', 'tui', 'em',
   // chat shorthand: "số e 0912…", "sdt mk là …"
   'e', 't', 'mk'].map((p) => p.split(' '));
+/** Kin named before the speaker ("mẹ em", "chồng tôi", "bà ngoại mk"): a number of theirs is the one to call. */
+const KIN = new Set(['me', 'ma', 'bo', 'ba', 'cha', 'chong', 'vo', 'anh', 'chi', 'co', 'chu', 'di', 'cau', 'mo', 'bac', 'ong', 'thim', 'ngoai', 'noi', 'gai', 'trai']);
+const SPEAKER = new Set(['em', 'e', 'toi', 't', 'minh', 'mk', 'tui', 'chau']);
 const PHONE = /(?<!\d)(?:\+?84|0)[\d .-]{8,14}\d/g;
 /**
  * "…, tên Lan", "tên tôi là Hoa", "em tên là Nguyễn Thị Hoa": the words after the name's own marker, up
@@ -63,7 +66,11 @@ function nameIn(text: string): string | undefined {
   for (let i = 0; i < words.length; ) {
     const filler = AROUND.find((p) => p.every((w, k) => same(typed[i + k], w)));
     if (filler) i += filler.length;
-    else kept.push(words[i++] as string);
+    else if (KIN.has(fold(typed[i] as string)) && SPEAKER.has(fold(typed[i + 1] ?? ''))) {
+      // "số của mẹ em 09…": whose number it is ("mẹ em"), not a name "mẹ".
+      kept.push(`${words[i]} ${words[i + 1]}`);
+      i += 2;
+    } else kept.push(words[i++] as string);
   }
   const name = kept.join(' ');
   return name.length >= 2 && kept.length <= 5 && /\p{L}/u.test(name) ? name.slice(0, 100) : undefined;
