@@ -1,7 +1,7 @@
 /** Local days (src/domain/local-time.ts) and working days and hours in a commune's calendar (src/domain/workdays.ts): pure, no Redis. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localDay, localParts, shiftDay, weekdayOf, zonedInstant } from '../src/domain/local-time.js';
+import { localDay, localParts, shiftDay, wallClock, weekdayOf, zonedInstant } from '../src/domain/local-time.js';
 import {
   addWorkingDays,
   isWithinWorkingHours,
@@ -27,6 +27,22 @@ describe('calendar days', () => {
     expect(shiftDay('2026-02-28', 1)).toBe('2026-03-01');
     expect(shiftDay('2028-02-28', 1)).toBe('2028-02-29');
     expect(zonedInstant('2026-03-09', '07:30', 'Asia/Ho_Chi_Minh')).toBe(Date.parse('2026-03-09T00:30:00Z'));
+  });
+
+  it('reads the wall clock as Intl does, seconds and offset changes included, one instant after another', () => {
+    const intl = (at: number, timeZone: string): Record<string, number> => {
+      const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      return Object.fromEntries(f.formatToParts(at).filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
+    };
+    // Around a DST change (New York, 2026-03-08 07:00 UTC), Liberia's change from -0:44:30 (1972-01-07
+    // 00:44:30 UTC, off a whole minute), and Vietnam; instants in the same minute and across them.
+    const cases: Array<[string, string]> = [['America/New_York', '2026-03-08T06:58:00Z'], ['Africa/Monrovia', '1972-01-07T00:43:00Z'], ['Asia/Ho_Chi_Minh', '2026-03-06T16:59:00Z']];
+    for (const [zone, from] of cases) {
+      for (let s = 0; s < 300; s += 7) {
+        const at = Date.parse(from) + s * 1000 + 123;
+        expect(wallClock(at, zone), `${zone} ${new Date(at).toISOString()}`).toEqual(intl(at, zone));
+      }
+    }
   });
 
   it('a working day is Monday to Friday and not a configured holiday', () => {

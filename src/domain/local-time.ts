@@ -52,10 +52,31 @@ function formatter(timezone: string): Intl.DateTimeFormat {
   return f;
 }
 
-export function wallClock(at: number, timezone: string): WallClock {
+function formatClock(at: number, timezone: string): WallClock {
   const out: Record<string, number> = {};
   for (const p of formatter(timezone).formatToParts(at)) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return { year: out.year ?? 1970, month: out.month ?? 1, day: out.day ?? 1, hour: out.hour ?? 0, minute: out.minute ?? 0, second: out.second ?? 0 };
+}
+
+/**
+ * Each zone's wall clock at the start of the last minute asked about: formatToParts is dear (a fifth of
+ * reading a counts message, which every answer in a report is checked for, issue 15), and instants come
+ * in the same minute again and again. Kept only when that minute starts at second 0 there (a whole-minute
+ * offset, as every zone has had since the 1970s, whose changes fall on whole minutes): the seconds are
+ * then the instant's own.
+ */
+const minuteStarts = new Map<unknown, { minute: number; clock: WallClock }>();
+
+export function wallClock(at: number, timezone: string): WallClock {
+  const minute = Math.floor(at / 60_000);
+  let start = minuteStarts.get(timezone);
+  if (start?.minute !== minute) {
+    const clock = formatClock(minute * 60_000, timezone);
+    if (clock.second !== 0) return formatClock(at, timezone);
+    start = { minute, clock };
+    minuteStarts.set(timezone, start);
+  }
+  return { ...start.clock, second: Math.floor((at - minute * 60_000) / 1000) };
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');

@@ -289,11 +289,26 @@ export interface VillageNames {
   maxWords: number;
 }
 
-/** Village names are matched per call; they are few and depend on the sender's commune. */
+const villageLists = new WeakMap<readonly string[], VillageNames>();
+
+/**
+ * Village names depend on the sender's commune; built once per list (the handler passes the same array
+ * for every message of a commune: folding them again was a third of reading a message, issue 15).
+ */
 export function villagePhrases(names: readonly string[] | undefined): VillageNames {
+  if (!Array.isArray(names)) return buildVillagePhrases([]);
+  let out = villageLists.get(names);
+  if (!out) {
+    out = buildVillagePhrases(names);
+    villageLists.set(names, out);
+  }
+  return out;
+}
+
+function buildVillagePhrases(names: readonly string[]): VillageNames {
   const phrases = new Set<string>();
   let maxWords = 0;
-  for (const name of Array.isArray(names) ? names : []) {
+  for (const name of names) {
     const phrase = typeof name === 'string' ? foldRepaired(name) : '';
     if (!phrase) continue;
     phrases.add(phrase);

@@ -27,13 +27,25 @@ export function todayIn(commune: CommuneConfig, now: number): LocalDay {
   return localDay(now, commune.timezone);
 }
 
+const villageCache = new WeakMap<CommuneConfig, string[]>();
+
+/** The same array per commune, for the parser's per-list village phrases as `fieldsOf` for its dictionary. */
+function villageNamesOf(commune: CommuneConfig): string[] {
+  let names = villageCache.get(commune);
+  if (!names) {
+    names = commune.villages.map((v) => v.name);
+    villageCache.set(commune, names);
+  }
+  return names;
+}
+
 /** A counts message read with the commune's rows, villages and due day. */
 export function readCounts(text: string, commune: CommuneConfig, now: number): CountsReading {
   return parseCounts(text, fieldsOf(commune), {
     now: new Date(now),
     timezone: commune.timezone,
     dueDay: commune.counts.dueDay,
-    villageNames: commune.villages.map((v) => v.name),
+    villageNames: villageNamesOf(commune),
   });
 }
 
