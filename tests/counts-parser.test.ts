@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CountFieldConfig } from '../src/config/communes.js';
 import { DEFAULT_COUNT_FIELDS, mergeCountFields } from '../src/domain/counts/fields.js';
-import { parseCounts } from '../src/domain/counts/parser.js';
+import { parseCounts, parseCountsIfAny } from '../src/domain/counts/parser.js';
 import type { CountsReading, ParseCountsOptions } from '../src/domain/counts/reading.js';
 import { describeCounts } from '../src/handlers/counts/texts.js';
 import { numberFromWords } from '../src/text/numbers.js';
@@ -944,6 +944,20 @@ describe('properties', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('parseCountsIfAny (the check of every answer in a report) reads as parseCounts, or gives nothing for a message parseCounts finds no count in', () => {
+    const same = (text: string): void => {
+      const full = parse(text);
+      const ifAny = parseCountsIfAny(text, FIELDS, OPTS);
+      if (ifAny) expect(ifAny, text).toEqual(full);
+      else expect(full.counts, text).toEqual({});
+    };
+    const texts = [...samples, ...phrasings].map((s) => s.text);
+    // The samples hold counts; zeroes for the rest alone ('còn lại không có') and a row's name or a number alone do not, or not always.
+    for (const text of [...texts, 'còn lại không có', 'các mục còn lại: 0', 'sinh', '2', 'tháng 11', 'Cháu bé bị đánh nhiều lần, có vết bầm', 'hom nay']) same(text);
+    expect(texts.filter((t) => parseCountsIfAny(t, FIELDS, OPTS) === undefined).length).toBeLessThan(texts.length / 10);
+    fc.assert(fc.property(messageLike, same), { numRuns: 2000 });
   });
 
   it('reads every sample the same in NFC, NFD, without diacritics and typed in Telex', () => {

@@ -73,10 +73,12 @@ export class TurnContext {
     return this.services.config.communes.find((c) => c.id === id);
   }
 
-  /** The first word if the text is a command ("/trangthai@MyBot x" → "trangthai"). */
+  private commandWord?: { word: string | undefined };
+
+  /** The first word if the text is a command ("/trangthai@MyBot x" → "trangthai"); read once per turn, as a dozen features ask. */
   get command(): string | undefined {
-    const m = this.text.match(/^\/([A-Za-z_]+)(?:@\w+)?/);
-    return m?.[1]?.toLowerCase();
+    this.commandWord ??= { word: this.text.match(/^\/([A-Za-z_]+)(?:@\w+)?/)?.[1]?.toLowerCase() };
+    return this.commandWord.word;
   }
 
   /** Text after the command word. */

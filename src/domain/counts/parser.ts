@@ -30,18 +30,46 @@ const DEFAULT_DUE_DAY = 25;
 /** Reads one message. Never throws; see the module comment for what it promises. */
 export function parseCounts(text: string, fields: readonly CountFieldConfig[], opts: ParseCountsOptions): CountsReading {
   try {
-    return readCounts(text, fields, opts);
+    return settle(scanCounts(text, fields, opts), opts);
   } catch {
-    // A bug must not take the chat down: the handler asks the sender to resend.
-    return { period: null, counts: {}, unknown: [], problems: [{ kind: 'unreadable' }], missing: [] };
+    return UNREADABLE();
   }
 }
 
-function readCounts(text: string, fields: readonly CountFieldConfig[], opts: ParseCountsOptions): CountsReading {
+/**
+ * As parseCounts, but undefined, read no further than the scan, for a message that gives no count:
+ * neither a row's name and a number (the only pairs counts come from) nor "the rest is zero". For a
+ * message that is most likely no counts at all (every answer in a report is checked for a village
+ * head's counts): the pairing and what follows it were about half of reading one, CPU and garbage alike.
+ */
+export function parseCountsIfAny(text: string, fields: readonly CountFieldConfig[], opts: ParseCountsOptions): CountsReading | undefined {
+  try {
+    const scanned = scanCounts(text, fields, opts);
+    const { items, restZero } = scanned.scan;
+    const count = restZero || (items.some((i) => i.kind === 'label' && i.key !== undefined) && items.some((i) => i.kind === 'number'));
+    return count ? settle(scanned, opts) : undefined;
+  } catch {
+    return UNREADABLE();
+  }
+}
+
+// A bug must not take the chat down: the handler asks the sender to resend.
+const UNREADABLE = (): CountsReading => ({ period: null, counts: {}, unknown: [], problems: [{ kind: 'unreadable' }], missing: [] });
+
+interface Scanned {
+  clean: string;
+  list: readonly CountFieldConfig[];
+  scan: Scan;
+}
+
+function scanCounts(text: string, fields: readonly CountFieldConfig[], opts: ParseCountsOptions): Scanned {
   // Format characters (zero-width spaces, joiners) split words invisibly; they carry no meaning here.
   const clean = (typeof text === 'string' ? text : '').normalize('NFC').replace(/\p{Cf}/gu, '');
   const list = Array.isArray(fields) ? fields : [];
-  const scan = new Scan(clean, tokenize(clean), dictionaryFor(list), villagePhrases(opts?.villageNames)).run();
+  return { clean, list, scan: new Scan(clean, tokenize(clean), dictionaryFor(list), villagePhrases(opts?.villageNames)).run() };
+}
+
+function settle({ clean, list, scan }: Scanned, opts: ParseCountsOptions): CountsReading {
   const pairing = pairItems(scan.items, (start, end) => shorten(clean.slice(start, end)));
   dropHeader(scan, pairing);
   const problems = [...scan.problems, ...pairing.problems];

@@ -8,8 +8,8 @@ import { dueDayOf, isPastLock, lastOpenDayOf, periodDueAround, periodKey } from 
 import { formatDay, localDay, type LocalDay } from '../../domain/local-time.js';
 import type { Unlock } from '../../store/counts.js';
 import type { ActionDeps } from '../../actions/deps.js';
-import { parseCounts } from '../../domain/counts/parser.js';
-import type { CountsReading } from '../../domain/counts/reading.js';
+import { parseCounts, parseCountsIfAny } from '../../domain/counts/parser.js';
+import type { CountsReading, ParseCountsOptions } from '../../domain/counts/reading.js';
 
 const fieldCache = new WeakMap<CommuneConfig, CountFieldConfig[]>();
 
@@ -39,14 +39,21 @@ function villageNamesOf(commune: CommuneConfig): string[] {
   return names;
 }
 
+const optionsFor = (commune: CommuneConfig, now: number): ParseCountsOptions => ({
+  now: new Date(now),
+  timezone: commune.timezone,
+  dueDay: commune.counts.dueDay,
+  villageNames: villageNamesOf(commune),
+});
+
 /** A counts message read with the commune's rows, villages and due day. */
 export function readCounts(text: string, commune: CommuneConfig, now: number): CountsReading {
-  return parseCounts(text, fieldsOf(commune), {
-    now: new Date(now),
-    timezone: commune.timezone,
-    dueDay: commune.counts.dueDay,
-    villageNames: villageNamesOf(commune),
-  });
+  return parseCounts(text, fieldsOf(commune), optionsFor(commune, now));
+}
+
+/** As readCounts, undefined (and cheaper) for a message that gives no count at all. */
+export function readCountsIfAny(text: string, commune: CommuneConfig, now: number): CountsReading | undefined {
+  return parseCountsIfAny(text, fieldsOf(commune), optionsFor(commune, now));
 }
 
 /** The period a message without a month is about (the rule the parser uses too). */

@@ -15,7 +15,7 @@ import { hasPhrase } from '../../text/vietnamese.js';
 import type { Feature, TurnContext } from '../turn.js';
 import type { FlowEngine } from '../flow.js';
 import { possibleStory } from '../report/start.js';
-import { fieldsOf, readCounts, todayIn } from './common.js';
+import { fieldsOf, readCounts, readCountsIfAny, todayIn } from './common.js';
 import { grownUpText, noNumberText, reportFirstText } from './texts.js';
 import { applyReading, type CountsDraft } from './draft.js';
 import { COUNTS_FLOW, countsFlow, newDraft, preparePeriod } from './flow.js';
@@ -208,7 +208,8 @@ export async function countsMidway(ctx: TurnContext): Promise<boolean> {
   if (ctx.command || ctx.msg.choice || !ctx.text || ctx.session?.flow === COUNTS_FLOW) return false;
   const looksLike = (commune: CommuneConfig | undefined): boolean => {
     if (!commune) return false;
-    const reading = readCounts(ctx.text, commune, ctx.services.now());
+    const reading = readCountsIfAny(ctx.text, commune, ctx.services.now());
+    if (!reading) return false;
     const rows = Object.keys(reading.counts).length;
     const monthOnly = reading.period?.source === 'explicit' && rows > 0 && reading.unknown.length === 0;
     return (rows >= 2 || monthOnly) && !tellsOfChildInDanger(ctx, reading);

@@ -329,11 +329,13 @@ export interface ToldStory {
   understood: Classification;
 }
 
-export function initialDraft(ctx: TurnContext, story = false, told: ToldStory = { text: ctx.text, understood: ctx.understood }): ReportDraft {
+export function initialDraft(ctx: TurnContext, story = false, told?: ToldStory): ReportDraft {
   const draft: ReportDraft = { draftId: randomUUID(), attachments: keepable(ctx.msg.media) };
   if (ctx.communes.length === 1) draft.communeId = ctx.communes[0]?.id;
-  const { text, understood } = told;
+  const text = told ? told.text : ctx.text;
   if (!story || !text) return draft;
+  // Classified only for a story: '/baocao' and the menu's button were classified for nothing (issue 15).
+  const understood = told ? told.understood : ctx.understood;
   // A call ("cứu với") counts for its urgency; the story itself is asked for.
   if (callNotStory(text, understood)) {
     raiseForPart(draft, understood, understood);
