@@ -305,6 +305,25 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it('at the summary, "gửi đi ạ" and "ok gửi nhé" send the report; "chưa gửi vội" and "khoan, sửa đã" do not', async () => {
+    const toSummary = async () => {
+      const u = await atWhen();
+      for (const said of ['hôm nay', '6 tuổi', 'trai', 'không', 'bỏ qua', 'bỏ qua']) await u.say(said);
+      expect(all(await u.say('ẩn danh'))).toContain('Gửi báo cáo này?');
+      return u;
+    };
+    for (const said of ['gửi đi ạ', 'ok gửi nhé', 'dạ gửi báo cáo giúp em']) {
+      const u = await toSummary();
+      expect(all(await u.say(said)), said).toContain('Đã nhận báo cáo');
+    }
+    for (const said of ['chưa gửi vội', 'khoan, sửa đã']) {
+      const u = await toSummary();
+      expect(all(await u.say(said)), said).not.toContain('Đã nhận báo cáo');
+      expect(await draft(u), said).toBeDefined();
+      await u.say('huỷ');
+    }
+  });
+
   it('a story told as going on now answers "when?" and "in danger now?"; a child safe now does not', async () => {
     const u = person();
     await u.say('bé nhà bên đang bị bố nhốt trong nhà kho, khóc mãi');

@@ -31,6 +31,26 @@ export function matchChoice(input: { text?: string; choice?: string }, choices: 
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
+/** Words said around a short answer ("ok lưu", "gửi đi ạ", "dạ, gửi giúp em nhé"). */
+const FILLERS = new Set(['di', 'giup', 'em', 'nhe', 'nha', 'a', 'da', 'luon', 'roi', 'lai', 'vao', 'cho', 'minh', 'anh', 'chi', 'ok', 'oke', 'okay']);
+/** A short answer has at most this many words. */
+const FEW_WORDS = 6;
+
+/**
+ * True when `folded` picks `choice` in a few words of its own ("gửi đi ạ", "đúng rồi lưu đi"): every
+ * word one of the choice's alias words or a filler, at least one not a filler (or an "ok"), and none a
+ * word of the phrases `against` (a "no" among them is no yes). Labels are left out: "Sửa lại" would make
+ * the "lại" of "lưu lại đi" a no.
+ */
+export function saidInFewWords(folded: string, choice: ChoiceWithAliases, against: readonly string[] = []): boolean {
+  const words = folded.split(' ');
+  if (words.length > FEW_WORDS) return false;
+  const wordsOf = (phrases: readonly string[]) => phrases.flatMap((a) => a.split(' '));
+  const saying = new Set([...wordsOf(choice.aliases ?? []), ...FILLERS]);
+  const no = new Set(wordsOf(against));
+  return words.some((w) => !FILLERS.has(w) || w.startsWith('ok')) && words.every((w) => saying.has(w) && !no.has(w));
+}
+
 /** Labels and values folded so far: the same few hundred come back on every answer. */
 const folded = new BoundedMap<string, string>(4096);
 

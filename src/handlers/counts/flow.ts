@@ -4,7 +4,7 @@
  * rows one by one first. Nothing counts until the sender confirms.
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
-import type { ChoiceWithAliases } from '../../messaging/choices.js';
+import { saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { CountsReading } from '../../domain/counts/reading.js';
 import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
 import { numberFromWords } from '../../text/numbers.js';
@@ -29,18 +29,6 @@ const SKIP: ChoiceWithAliases = { label: 'Bỏ qua', value: 'counts:skip', alias
 const ZERO_WORDS = new Set(['khong', 'ko', 'k', 'kh', 'khong co', 'chua co', 'ko co', 'k co']);
 
 const FIX_HINT = 'Xin gửi tin nhắn đã sửa, chỉ cần các mục cần sửa (ví dụ: "sinh 4"), hoặc bấm "Huỷ".';
-/** Words around a "save" typed in a few words ("ok lưu", "đúng rồi lưu đi", "lưu giúp em nhé"). */
-const SAVE_FILLERS = new Set(['di', 'giup', 'em', 'nhe', 'nha', 'a', 'luon', 'roi', 'lai', 'vao', 'cho', 'minh', 'anh', 'chi', 'ok', 'oke', 'okay']);
-const SAVE_WORDS = 5;
-
-/** "ok lưu", "đúng rồi, lưu đi": a save in a few words, each a save word or a filler, none a "no". */
-function typedSave(folded: string): boolean {
-  const words = folded.split(' ');
-  const saving = new Set([...(SAVE.aliases ?? []).flatMap((a) => a.split(' ')), ...SAVE_FILLERS]);
-  const no = new Set((FIX.aliases ?? []).flatMap((a) => a.split(' ')));
-  return words.length <= SAVE_WORDS && words.some((w) => !SAVE_FILLERS.has(w) || w.startsWith('ok')) && words.every((w) => saving.has(w) && !no.has(w));
-}
-
 export function communeOf(d: CountsDraft, ctx: TurnContext): CommuneConfig {
   const commune = ctx.commune(d.communeId);
   if (!commune) throw new Error(`unknown commune ${d.communeId}`);
@@ -177,7 +165,7 @@ const confirmStep: Step<CountsDraft> = {
     return { text, choices: blockingProblems(d).length ? [] : [SAVE, FIX] };
   },
   async answer(d, input, ctx): Promise<StepResult> {
-    if (input.choice === SAVE.value || (!input.choice && !blockingProblems(d).length && typedSave(input.folded))) return { done: true };
+    if (input.choice === SAVE.value || (!input.choice && !blockingProblems(d).length && saidInFewWords(input.folded, SAVE, FIX.aliases))) return { done: true };
     if (input.choice === FIX.value || !input.text) return { error: FIX_HINT };
     const commune = communeOf(d, ctx);
     // "cho xem lại tháng 9", "tháng 10 gửi chưa": what was sent, then this confirmation again (no correction).

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
 import { matchVillage, placeTyped, villagesNamed } from '../../domain/villages.js';
+import { saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
@@ -135,14 +136,19 @@ function changedContact(d: ReportDraft, input: StepInput, ctx: TurnContext): Ste
   return undefined;
 }
 
+const SEND: ChoiceWithAliases = { label: '✅ Gửi báo cáo', value: 'send', aliases: ['gui', 'co', 'ok', 'dong y', 'xac nhan', 'dung', 'gui bao cao', 'vang', 'u'] };
+/** Words that make a short reply at the summary no "send" ("chưa gửi", "khoan, sửa đã"). */
+const NOT_YET = ['khong', 'ko', 'k', 'chua', 'sua', 'sai', 'khoan', 'huy'];
+
 const confirmStep: Step<ReportDraft> = {
   id: 'confirm',
   prompt: (d, ctx) => ({
     text: `${summarize(d, communeOf(d, ctx))}\n\nGửi báo cáo này?`,
-    choices: [{ label: '✅ Gửi báo cáo', value: 'send', aliases: ['gui', 'co', 'ok', 'dong y', 'xac nhan', 'dung'] }],
+    choices: [SEND],
   }),
   answer: (d, input, ctx): StepResult => {
-    if (input.choice === 'send') return { done: true };
+    // "gửi đi ạ", "ok gửi nhé": the button's words with a few of their own.
+    if (input.choice === 'send' || (!input.choice && saidInFewWords(input.folded, SEND, NOT_YET))) return { done: true };
     // A change of mind about the contact at the end ("thôi, ẩn danh đi", "em muốn để lại số"): the summary again, or the questions for it.
     const contact = changedContact(d, input, ctx);
     if (contact) return contact;
