@@ -208,6 +208,8 @@ describe('listing and viewing', () => {
     expect((await cb.say('nhận'))[0]!.choices?.map((c) => c.value)).not.toContain(`ack:${r.code}`);
     // as officers type it in chat: "để e nhận vụ này" asks which case; with the code it takes it
     expect((await cb.say('để e nhận vụ này'))[0]!.choices?.map((c) => c.value)).toContain(`ack:${older.code}`);
+    // the ack first and the officer's news after it: still the ack
+    expect((await cb.say('ok a nhận, a đang qua nhà cháu'))[0]!.choices?.map((c) => c.value)).toContain(`ack:${older.code}`);
     expect(joined(await cb.say(`ok để a nhận ${older.code.slice(3).toLowerCase()} nhé`))).toContain('Bạn đã tiếp nhận');
     expect((await services().cases.get(older.code))?.status).not.toBe('new');
     const [view] = await cb.say('xem vụ này');

@@ -7,6 +7,7 @@
  * commune gets the same answer as for an unknown code; a citizen or a village head gets a clear refusal.
  */
 import { findReportCode } from '../../domain/refcode.js';
+import { foldWords } from '../../text/vietnamese.js';
 import { ACK_PREFIX } from '../../actions/alert-text.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { takeCase } from '../../actions/case-work.js';
@@ -23,12 +24,27 @@ const TYPED = new RegExp(`^${LEAD}(?:tiep )?nhan(?: vu viec| vu| ma)? (?:te ?)?[
 /** "nhận", "tiếp nhận", "dạ em nhận vụ này nhé", "để e nhận vụ này": a case meant but not named (folded). */
 const TYPED_ALONE = new RegExp(`^${LEAD}(?:tiep )?nhan(?: vu viec| vu| ca)?(?: nay| do)?(?: nhe| nha| a)?$`);
 
+/**
+ * "ok a nhận, a đang qua nhà cháu": the ack is the first part, and the officer's news after it does not
+ * hide it (folded, or undefined when the text has one part only).
+ */
+function firstPart(text: string): string | undefined {
+  const parts = text.split(/[,.;!\n]| [–-] /);
+  return parts.length > 1 ? foldWords(parts[0] as string) : undefined;
+}
+
+function typedAck(ctx: Pick<TurnContext, 'text' | 'folded'>, form: RegExp): boolean {
+  if (form.test(ctx.folded)) return true;
+  const first = firstPart(ctx.text);
+  return first !== undefined && form.test(first);
+}
+
 /** The code asked for ('' when the command came without one), or undefined when this is not an ack. */
 export function parseAck(ctx: Pick<TurnContext, 'msg' | 'command' | 'commandArgs' | 'text' | 'folded'>): string | undefined {
   const choice = ctx.msg.choice;
   if (choice?.startsWith(ACK_PREFIX)) return findReportCode(choice.slice(ACK_PREFIX.length)) ?? '';
   if (ctx.command === 'nhan' || ctx.command === 'tiepnhan') return findReportCode(ctx.commandArgs, true) ?? '';
-  if (TYPED.test(ctx.folded)) return findReportCode(ctx.text, true) ?? '';
+  if (typedAck(ctx, TYPED)) return findReportCode(ctx.text, true) ?? '';
   return undefined;
 }
 
@@ -52,7 +68,7 @@ export const ackFeature: Feature = {
   // Narrow matcher (a command, an ack button, or "nhận" + a code and nothing else): safe to try early.
   async handle(ctx) {
     const code = parseAck(ctx);
-    const alone = code === undefined && !ctx.command && TYPED_ALONE.test(ctx.folded);
+    const alone = code === undefined && !ctx.command && typedAck(ctx, TYPED_ALONE);
     if (code === undefined && !alone) return false;
     if (code) {
       await acknowledge(ctx, code);
