@@ -37,12 +37,12 @@ async function giveRole(id: string, communeId: string, role: StaffRole): Promise
   return user(id);
 }
 
-async function newReport(opts: { communeId?: string; reporter: string; childName?: string; description?: string; ageMs?: number }): Promise<ReportSummary> {
+async function newReport(opts: { communeId?: string; reporter: string; childName?: string; description?: string; ageMs?: number; self?: boolean }): Promise<ReportSummary> {
   const details: ReportDetails = {
     description: opts.description ?? 'Cháu bé hàng xóm hay bị bố đánh, có vết bầm trên tay',
     when: 'Hôm qua',
     child: { name: opts.childName ?? 'Lò Thị Mai', age: '8', sex: 'nu' },
-    reporter: { identity: `local:${opts.reporter}`, name: 'Nguyễn Văn Bình', phone: '0912345678' },
+    reporter: { identity: `local:${opts.reporter}`, name: 'Nguyễn Văn Bình', phone: '0912345678', ...(opts.self && { self: true }) },
     attachments: [{ kind: 'photo', ref: 'photo-1' }],
   };
   const communeId = opts.communeId ?? 'bao-linh';
@@ -375,6 +375,18 @@ describe('handling a case until it is closed', () => {
     // the view shows the whole story
     const view = joined(await cb.say(`/xem ${c}`));
     for (const part of ['Biện pháp khẩn cấp', 'Ghi chú', 'Đóng vụ việc', 'Gửi thông báo cho người báo']) expect(view).toContain(part);
+  });
+
+  it('a child who told of their own harm hears each change as "em", in plain words, and no "báo cáo"', async () => {
+    const reporter = new Inbox(user('dan-life-self'));
+    const r = await newReport({ reporter: 'dan-life-self', self: true });
+    expect((await services().cases.take(r.code, 'local:cb-life')).result).toBe('taken');
+    await reporter.waitFor('nhận tin của em', 'in-progress notice to the child');
+    expect(await services().cases.setStatus(r.code, 'closed', 'local:cb-life', Date.now(), 'Cháu đã an toàn')).toBeDefined();
+    await reporter.waitFor('làm xong phần việc giúp em', 'done notice to the child');
+    const seen = reporter.all.map((m) => m.text).join('\n');
+    expect(seen).toContain('111');
+    expect(seen).not.toMatch(/[Bb]áo cáo|của bạn/);
   });
 
   it('an alert button pressed in the middle of another conversation still acknowledges the case', async () => {

@@ -27,6 +27,19 @@ const REOPENED_TEXT = (code: string) =>
   `Báo cáo ${code} của bạn đã được cán bộ xã mở lại để xử lý tiếp. Cảm ơn bạn đã lên tiếng vì trẻ em.\n` +
   `Nếu có thêm thông tin, bạn gửi "bổ sung ${code} …".`;
 
+/**
+ * The same notices to a child who told of their own harm: as "em", in plain words (no "báo cáo", no
+ * "cơ quan chức năng"), and the child line again; the reopening is "helping you again".
+ */
+const TELL_MORE = (code: string) => `Em muốn kể thêm thì nhắn "bổ sung ${code} …".`;
+const CHILD_TEXT: Record<CoarseStatus | 'reopened', (code: string) => string> = {
+  received: (code) => `Xã đã nhận tin của em (mã ${code}).`,
+  in_progress: (code) => `Cán bộ xã đã nhận tin của em (mã ${code}) và đang tìm cách giúp em. Nếu em gặp nguy hiểm, gọi ngay 111.`,
+  referred: (code) => `Cán bộ xã đã nhờ thêm những người có trách nhiệm cùng giúp em (mã ${code}); cán bộ xã vẫn theo dõi.\n${TELL_MORE(code)}`,
+  done: (code) => `Cán bộ xã đã làm xong phần việc giúp em (mã ${code}). Nếu em lại gặp chuyện, em cứ nhắn cho xã hoặc gọi 111.\n${TELL_MORE(code)}`,
+  reopened: (code) => `Cán bộ xã đang tiếp tục giúp em (mã ${code}).\n${TELL_MORE(code)}`,
+};
+
 
 /**
  * Tells the reporter when the coarse status changed. Safe to call more than once for one change: the
@@ -37,12 +50,18 @@ export async function notifyReporterOfStatus(services: Pick<ActionDeps, 'cases' 
   const { report } = change;
   const coarse = coarseStatus(report.status);
   if (coarse === coarseStatus(change.before)) return;
-  const reporter = await services.cases.reporterIdentity(report.code);
+  const who = await services.cases.reporterOf(report.code);
+  const reporter = who?.identity;
   if (!reporter || !isChatIdentity(reporter)) return;
   // Each reopening starts a new round of notices (once per coarse status within a round).
   const round = report.reopenings;
   const inRound = round === 0 ? coarse : `${coarse}:r${round}`;
-  const text = change.before === 'closed' ? REOPENED_TEXT(report.code) : NOTICE_TEXT[coarse](report.code);
+  const reopened = change.before === 'closed';
+  const text = who.self
+    ? CHILD_TEXT[reopened ? 'reopened' : coarse](report.code)
+    : reopened
+      ? REOPENED_TEXT(report.code)
+      : NOTICE_TEXT[coarse](report.code);
   await services.outbox.enqueue({
     to: addressOfIdentity(reporter),
     message: { text },

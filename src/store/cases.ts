@@ -196,9 +196,15 @@ export class CaseStore {
 
   /** The reporter's identity, for notices only: read without a view audit entry, never shown. */
   async reporterIdentity(code: string): Promise<string | undefined> {
+    return (await this.reporterOf(code))?.identity;
+  }
+
+  /** The reporter's identity and whether the child reported themselves (a notice speaks to them as "em"). */
+  async reporterOf(code: string): Promise<{ identity: string; self: boolean } | undefined> {
     const sealed = await this.redis.hget(reportKey(code), 'sealed');
     if (!sealed) return undefined;
-    return this.cipher.open<{ reporter?: { identity?: string } }>(sealed, detailsAt(code)).reporter?.identity;
+    const reporter = this.cipher.open<{ reporter?: { identity?: string; self?: boolean } }>(sealed, detailsAt(code)).reporter;
+    return reporter?.identity ? { identity: reporter.identity, self: reporter.self === true } : undefined;
   }
 
   async markAlertQueued(code: string): Promise<void> {
