@@ -773,6 +773,26 @@ describe('citizen report on the local chat', () => {
     await child.say('huỷ');
   });
 
+  it('answers doubt whether to report with reassurance and an invitation to tell, not "chưa hiểu"; told with a story, the story starts the report', async () => {
+    for (const [i, said] of ['e ko biet co nen bao ko nua', 'tôi đang phân vân quá', 'sợ báo nhầm thì sao ạ', 'không chắc có phải bạo hành không'].entries()) {
+      const reply = texts(await user(`dan-unsure-${i}`).say(said));
+      expect(reply, said).toContain('không cần chắc chắn');
+      expect(reply, said).toContain('cứ kể cho mình');
+      expect(reply, said).not.toContain('chưa hiểu');
+    }
+    // In the middle of a report it is answered and the question asked again.
+    const u = user('dan-unsure-report');
+    await u.say('nha ben hay danh con, toi nao cung nghe thang be khoc thet');
+    const mid = texts(await u.say('mà e cũng ko biết có nên báo ko'));
+    expect(mid).toContain('không cần chắc chắn');
+    expect(mid).toMatch(/mục nào|thôn\/xóm nào/);
+    await u.say('huỷ');
+    // With the story in the same message, the story starts the report.
+    const told = texts(await user('dan-unsure-story').say('ko biết có nên báo ko, thằng bé nhà bên bị bố đánh chảy máu đầu'));
+    expect(told).not.toContain('không cần chắc chắn');
+    expect(told).toContain('113');
+  });
+
   it('does not ask the child\'s name the story already gave, and "quay lại" still reaches it', async () => {
     const u = user('dan-named');
     const first = texts(await u.say('con tôi tên Minh, 9 tuổi, bé trai, hôm qua bị bạn lớp trên đánh chảy máu mũi ở trường'));

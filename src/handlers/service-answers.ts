@@ -41,6 +41,11 @@ export function serviceAnswer(topic: ServiceTopic, hotline: string, toChild = fa
       return toChild
         ? `Em đừng sợ, em đã làm rất đúng khi nhắn cho xã. Chỉ cán bộ giúp em mới biết em đã báo. Nếu ngay lúc này em không an toàn, em gọi ${hotline} (miễn phí) hoặc 113 nhé.`
         : `Mình hiểu bạn đang lo. Bạn đã làm đúng khi lên tiếng; chỉ cán bộ xử lý vụ việc biết ai đã báo. Nếu trẻ đang gặp nguy hiểm, gọi ngay 113 hoặc ${hotline}.`;
+    case 'unsure':
+      return (
+        `${youFirst} không cần chắc chắn mới báo: thấy lo cho một trẻ là đủ, cán bộ xã sẽ tìm hiểu, và báo nhầm cũng không sao. ` +
+        `Chỉ cán bộ xử lý vụ việc biết ai đã báo; ${you} có thể báo ẩn danh. ${youFirst} cứ kể cho mình chuyện gì đã xảy ra nhé.`
+      );
     case 'after':
       return (
         'Cán bộ bảo vệ trẻ em của xã nhận báo cáo, tìm hiểu và hỗ trợ trẻ; việc khẩn cấp phải có biện pháp trong 12 giờ. ' +

@@ -7,7 +7,7 @@
 import { normalise } from './normalise.js';
 import { words } from './pattern.js';
 
-export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'office' | 'paperwork' | 'number' | 'after' | 'feeling';
+export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'office' | 'paperwork' | 'number' | 'after' | 'feeling' | 'unsure';
 
 const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|dau|nao|gi|ai|bao lau|bao gio|may gio)$/;
 /** In a short question the question word may stand before the purpose: "gọi số nào để báo", "đến đâu thì gặp được". */
@@ -84,11 +84,24 @@ const SAD_SIGNS = /[\u{1F622}\u{1F62D}\u{1F630}\u{1F628}\u{1F631}\u{1F625}\u{1F6
 const ONLY_SIGNS = /^[\p{Extended_Pictographic}\s.!?]+$/u;
 const SIGN_PARTS = /\u{FE0F}|\u{200D}|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu;
 
+/**
+ * Doubt whether to report at all ("e ko biết có nên báo ko nữa", "phân vân quá", "sợ báo nhầm", "không
+ * chắc có phải bạo hành không"): said, not always asked, and only in a few words (with more, it is a
+ * story with its doubt, which starts the report).
+ */
+const UNSURE = words(
+  '(?:co |)nen (?:bao|bao cao|to cao|phan anh|noi|ke)(?: [a-z]+){0,3} (?:khong|hay khong|hay thoi)', 'phan van', 'luong lu', 'dan do',
+  '(?:so|neu|lo) (?:minh |em |toi |e |)bao (?:nham|sai)', 'khong (?:chac|biet) (?:co |la |)phai (?:la |)(?:bao hanh|bao luc|xam hai|danh dap)',
+  '(?:bao|to cao)(?: [a-z]+){0,2} (?:co sao|co bi lam sao|co phien|co bi lien luy)',
+);
+const UNSURE_WORDS = 10;
+
 /** The topic of a short question about the service, or of a message that only tells a feeling, or undefined. */
 export function serviceTopic(text: string): ServiceTopic | undefined {
   if (ONLY_SIGNS.test(text.replace(SIGN_PARTS, '')) && SAD_SIGNS.test(text)) return 'feeling';
   const n = normalise(text);
   if (FEELING.test(n)) return 'feeling';
+  if (n.split(' ').length <= UNSURE_WORDS && UNSURE.test(n)) return 'unsure';
   // "… báo ở đâu ạ", "… với ai vậy": a polite ending after the question word.
   const asked = n.replace(POLITE_END, '');
   const length = n.split(' ').length;
