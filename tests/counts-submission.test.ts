@@ -109,7 +109,18 @@ describe('a counts message from a village head', () => {
     expect(text(fixed)).not.toContain('cộng lại');
     expect(fixed.at(-1)?.choices?.map((c) => c.value)).toContain('counts:save');
     await head.say('có');
-    expect((await counts().current(C, '2025-09', DONG_TAM))?.values).toEqual({ xamhai: 2, baoluc: 2 });
+    // the sub-rows given add up to the total: the other sub-rows are 0, not numbers still missing
+    expect((await counts().current(C, '2025-09', DONG_TAM))?.values).toEqual({ xamhai: 2, baoluc: 2, tinhduc: 0, boclot: 0, muaban: 0, boroi: 0 });
+  });
+
+  it('a total of 0 tells its sub-rows: they are 0, not listed as still missing', async () => {
+    const head = await person('vh-total-zero', 'village_head', KHUOI_TAT);
+    const reply = text(await head.say('T9/2025 sinh 2, tu vong 0, xam hai 0'));
+    expect(reply).toContain('Chưa có số');
+    expect(reply).not.toMatch(/Chưa có số:[^\n]*(bạo lực|tình dục|bóc lột|mua bán|bỏ rơi)/);
+    expect(reply).toContain('bị bạo lực: 0');
+    await head.say('có');
+    expect((await counts().current(C, '2025-09', KHUOI_TAT))?.values).toMatchObject({ xamhai: 0, baoluc: 0, tinhduc: 0, boclot: 0, muaban: 0, boroi: 0 });
   });
 });
 

@@ -168,6 +168,22 @@ export function zeroTheRest(fields: readonly CountFieldConfig[], counts: Record<
   return zeroed;
 }
 
+/**
+ * Sub-rows whose value their total already tells: when the sub-rows given add up to the total ("xâm hại
+ * 0", or "xâm hại 2, bạo lực 2"), every other sub-row of it is 0, not a number still missing.
+ */
+export function partsImplied(fields: readonly CountFieldConfig[], counts: Readonly<Record<string, number>>): string[] {
+  const implied: string[] = [];
+  for (const total of fields) {
+    const value = counts[total.key];
+    if (value === undefined) continue;
+    const parts = fields.filter((f) => f.partOf === total.key);
+    const sum = parts.reduce((acc, f) => acc + (counts[f.key] ?? 0), 0);
+    if (sum === value) implied.push(...parts.filter((f) => counts[f.key] === undefined).map((f) => f.key));
+  }
+  return implied;
+}
+
 /** A total must be at least the sum of its sub-rows that were given. */
 function checkParts(fields: readonly CountFieldConfig[], counts: Record<string, number>, problems: CountsProblem[]): void {
   for (const total of fields) {

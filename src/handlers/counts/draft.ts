@@ -5,7 +5,7 @@
  */
 import type { CountFieldConfig } from '../../config/communes.js';
 import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
-import { zeroTheRest } from '../../domain/counts/parser.js';
+import { partsImplied, zeroTheRest } from '../../domain/counts/parser.js';
 import { parsePeriodKey, periodKey, shortPeriod } from '../../domain/counts/periods.js';
 import type { CountValues } from '../../domain/counts/fields.js';
 import { describeCounts } from './texts.js';
@@ -112,6 +112,7 @@ export function applyReading(draft: CountsDraft, reading: CountsReading, fields:
 
 function recompute(draft: CountsDraft, fields: readonly CountFieldConfig[]): void {
   draft.values = { ...draft.previous?.values, ...draft.sent };
+  for (const key of partsImplied(fields, draft.values)) draft.values[key] = 0;
   draft.problems = checkTotals(fields, draft.values, draft.problems);
 }
 
