@@ -292,7 +292,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       const village = 'Thôn Khuổi Tát';
       const head = await villageHead(village);
       await head.say('thang 11: sinh 4, tu vong k, tai nan 1');
-      for (const asked of ['thôn mình tháng 11 gửi chưa', 'cho xem lại tháng 10 với']) {
+      for (const asked of ['thôn mình tháng 11 gửi chưa', 'thang 11 e gui chua nhi', 'cho xem lại tháng 10 với']) {
         const reply = text(await head.say(asked));
         expect(reply, asked).toContain(`Số liệu ${village} đã gửi`);
         expect(reply, asked).toContain('Trẻ em sinh ra: 4'); // the confirmation again, unchanged

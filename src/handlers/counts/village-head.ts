@@ -33,7 +33,8 @@ const SENT_YET = /^(?:thon (?:em |minh |toi )?)?(?:(?:em|minh|toi) )?(?:da )?(?:
  * The month first, "số liệu" left out: "thôn mình tháng 10 gửi chưa", "cho xem lại tháng 9 với",
  * "xem tháng trước".
  */
-const MONTH_SENT_YET = /^(?:thon (?:em |minh |toi )?)?(?:(?:em|minh|toi) )?(thang \S+(?: nam \d{4})?|t\d{1,2}(?:\/\d{4})?) (?:da )?(?:gui|nop|bao cao)(?: so lieu)? (?:chua|roi chu|roi a|roi nhi)$/;
+const MONTH_SENT_YET =
+  /^(?:thon (?:em |minh |toi )?)?(?:(?:em|e|minh|mk|toi|t) )?(thang \S+(?: nam \d{4})?|t\d{1,2}(?:\/\d{4})?) (?:(?:thon (?:em |minh |toi )?)?(?:em|e|minh|mk|toi|t) )?(?:da )?(?:gui|nop|bao cao)(?: so lieu)? (?:chua|roi chu|roi a|roi nhi)$/;
 const SEE_MONTH = /^(?:cho )?(?:(?:toi|em|minh|anh|chi) )?(?:xem|coi|kiem tra) (?:lai )?(?:giup )?(thang \S+(?: nam \d{4})?|t\d{1,2}(?:\/\d{4})?)$/;
 /**
  * What was sent in a month named, asked in words: "tháng trước thôn mình gửi những gì", "tháng 10 em gửi
