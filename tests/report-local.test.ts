@@ -260,7 +260,7 @@ describe('citizen report on the local chat', () => {
     expect(texts(await u.say('qwzx vbnm'))).toContain('chưa hiểu');
     expect(texts(await u.say('a'.repeat(5000)))).toContain('quá dài');
     // a call to see whether someone is there is answered as someone would
-    for (const call of ['chị ơi', 'co ai ko a', 'ad oi', 'alo']) {
+    for (const call of ['chị ơi', 'co ai ko a', 'ad oi', 'alo', 'anh chị ơi', 'các cô chú cán bộ xã ơi']) {
       const answer = texts(await u.say(call));
       expect(answer, call).toContain('mình đang nghe');
       expect(answer, call).not.toContain('chưa hiểu');

@@ -87,7 +87,7 @@ export function asksLeave(folded: string): boolean {
 
 /** "chị ơi", "ad ơi", "alo", "có ai không ạ": a call to see whether someone is there, before the story. */
 const CALLS =
-  /^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo|ong|ba|thay|a|c|e) oi|a lo|alo+|(?:co )?ai (?:o )?(?:do|day) (?:khong|ko|k)|co ai (?:khong|ko|k|tra loi (?:khong|ko|k)))(?: (?:a|oi|voi|nhe|nha|ah|u|vay))*$/;
+  /^(?:(?:cac |)(?:(?:anh|chi|co|chu|bac|can bo|ong|ba|thay) (?:chi|chu|bac|ba|em|anh|co)|chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo|ong|ba|thay|a|c|e)(?: (?:can bo|xa|oi))* oi|a lo|alo+|(?:co )?ai (?:o )?(?:do|day) (?:khong|ko|k)|co ai (?:khong|ko|k|tra loi (?:khong|ko|k)))(?: (?:a|oi|voi|nhe|nha|ah|u|vay))*$/;
 
 const INVITE =
   'Dạ, bạn cứ nhắn, mình đang nghe. Nếu là chuyện về một trẻ, bạn kể luôn (có thể kể trong nhiều tin nhắn); ' +
