@@ -577,6 +577,37 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(await h.svc.runtime.services.sessions.get(head.identity)).toBeUndefined();
     });
 
+    it('counts telling of a child sent in the middle of a report offer no second report: the one kept goes on, /baocao too; sub-rows still missing are named in full', async () => {
+      clock = vnDay(2026, 12, 10);
+      const head = await villageHead();
+      const story = 'cháu N nhà bên hay bị bố mẹ bỏ đói, gầy lắm';
+      await head.say(story);
+      expect(text(await head.say('ban pieng'))).toContain('khi nào');
+      const read = text(await head.say('T10 sinh 3, tu vong 0, co 1 chau hay bi ban be bat nat o truong'));
+      expect(read).toContain('vẫn được giữ');
+      expect(read).toContain('mình hỏi tiếp báo cáo anh/chị đang làm dở');
+      // /baocao at the confirmation started a report over both.
+      const during = text(await head.say('/baocao'));
+      expect(during).toContain('xong phần số liệu, mình sẽ hỏi tiếp báo cáo đó');
+      expect(during).toContain('đã đúng chưa');
+      const saved = text(await head.press(SAVE));
+      expect(saved).toContain('Đã lưu số liệu T10/2026');
+      // Its button started a second report that replaced the one being written.
+      expect(saved).toContain('Báo cáo anh/chị đang làm dở được hỏi tiếp ngay dưới đây');
+      expect(head.offered()).not.toContain('📝 Báo cáo vụ việc');
+      expect(saved).toContain('khi nào');
+      // "bị bạo lực" alone, without "Trẻ em", as the confirmation names it.
+      expect(saved).toMatch(/Còn thiếu: [^\n]*Trẻ em bị xâm hại \(tổng\), Trẻ em bị bạo lực, Trẻ em bị xâm hại tình dục/);
+      expect(saved).not.toMatch(/, bị /);
+      const again = text(await head.say('/baocao'));
+      expect(again).toContain('mình hỏi tiếp báo cáo đó');
+      expect(again).toContain('khi nào');
+      const session = await h.svc.runtime.services.sessions.get(head.identity);
+      expect(session?.flow).toBe('report');
+      expect((session?.data as { description?: string }).description).toBe(story);
+      await head.say('huỷ');
+    });
+
     it('with the month named it reads as counts: the row with no number is asked, with the hotlines', async () => {
       const head = await villageHead();
       const reply = text(await head.say('tháng 10 có cháu bị đuối nước'));

@@ -9,6 +9,7 @@
 import type { CommuneFigures, Tally } from '../domain/counts/figures.js';
 import { shortPeriod, type PeriodSpan } from '../domain/counts/periods.js';
 import { dayFields, localDay } from '../domain/local-time.js';
+import { labelAlone } from '../domain/counts/fields.js';
 import { MISSING } from './counts-export.js';
 
 export type Cell = string | number;
@@ -45,9 +46,7 @@ function total(f: CommuneFigures, key: string): Cell {
 }
 
 export function labelOf(f: CommuneFigures, key: string): string {
-  const label = f.fields.find((x) => x.key === key)?.label ?? key;
-  const bare = label.replace(/^[\s\-–—]+/, '');
-  return bare === label ? label : `Trẻ em ${bare}`;
+  return labelAlone(f.fields.find((x) => x.key === key)?.label ?? key);
 }
 
 function diff(now: Cell, before: Cell): Cell {

@@ -92,6 +92,16 @@ function trafficPhrases(): string[] {
 }
 
 /**
+ * A row's label where it stands alone in a sentence or a list: a sub-row's "– bị bạo lực" is written
+ * under its total on the form, and alone it is "Trẻ em bị bạo lực", as the confirmation names it.
+ */
+export function labelAlone(label: string): string {
+  const stripped = label.replace(/^[\s\-–—]+/, '');
+  if (stripped === label || !stripped) return label;
+  return /^\p{Ll}/u.test(stripped) ? `Trẻ em ${stripped}` : stripped;
+}
+
+/**
  * The default rows plus a commune's extra rows. An extra row with an existing key replaces that row in
  * place (a province template may relabel or re-alias it); a new sub-row goes right after the other rows
  * of its total so confirmations read like the paper form; any other new row goes last.

@@ -7,7 +7,7 @@ import type { CountFieldConfig } from '../../config/communes.js';
 import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
 import { partsImplied, zeroTheRest } from '../../domain/counts/parser.js';
 import { parsePeriodKey, periodKey, shortPeriod } from '../../domain/counts/periods.js';
-import type { CountValues } from '../../domain/counts/fields.js';
+import { labelAlone, type CountValues } from '../../domain/counts/fields.js';
 import { describeCounts } from './texts.js';
 
 export interface CountsDraft {
@@ -35,6 +35,8 @@ export interface CountsDraft {
    * the confirmation says so, and after saving the village head is offered the report.
    */
   concern?: boolean;
+  /** A report being written was kept for after the counts: it is asked on, and no second one is offered. */
+  reportKept?: true;
 }
 
 /**
@@ -135,8 +137,7 @@ function asReading(draft: CountsDraft, fields: readonly CountFieldConfig[]): Cou
 }
 
 function labelOf(fields: readonly CountFieldConfig[], key: string): string {
-  const label = fields.find((f) => f.key === key)?.label ?? key;
-  return label.replace(/^[\s\-–—]+/, '');
+  return labelAlone(fields.find((f) => f.key === key)?.label ?? key);
 }
 
 /** "Trẻ em sinh ra: 3 → 4" for every row the new version changes. */
@@ -149,13 +150,14 @@ function changeLines(draft: CountsDraft, fields: readonly CountFieldConfig[]): s
 }
 
 const CONCERN_LINE = 'Tin nhắn có kể về một cháu có thể cần được giúp đỡ: sau khi lưu số liệu, mình sẽ mời anh/chị báo sự việc đó cho cán bộ xã.';
+const CONCERN_KEPT_LINE = 'Tin nhắn có kể về một cháu có thể cần được giúp đỡ: sau khi lưu số liệu, mình hỏi tiếp báo cáo anh/chị đang làm dở.';
 
 export function confirmationText(draft: CountsDraft, fields: readonly CountFieldConfig[]): string {
   const head = draft.previous
     ? `📋 Số liệu ${draft.village}, ${shortPeriod(draft.period)} (cập nhật bản đã gửi):`
     : `📋 Số liệu ${draft.village}, ${shortPeriod(draft.period)}:`;
   const lines = [head, ...describeCounts(asReading(draft, fields), fields).map((l) => `• ${l}`), ...changeLines(draft, fields)];
-  if (draft.concern) lines.push(`• ${CONCERN_LINE}`);
+  if (draft.concern) lines.push(`• ${draft.reportKept ? CONCERN_KEPT_LINE : CONCERN_LINE}`);
   if (blockingProblems(draft).length) {
     lines.push('', 'Xin gửi lại tin nhắn đã sửa (chỉ cần các mục cần sửa), hoặc bấm "Huỷ".');
   } else {

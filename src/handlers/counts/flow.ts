@@ -7,6 +7,7 @@ import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 import { saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { CountsReading } from '../../domain/counts/reading.js';
 import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
+import { labelAlone } from '../../domain/counts/fields.js';
 import { numberFromWords } from '../../text/numbers.js';
 import { foldWords, noAnswer } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
@@ -238,16 +239,13 @@ async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
   }
   const missing = missingRows({ ...d, problems: [] }, fields);
   if (missing.length) {
-    const names = missing.map((key) => fields.find((f) => f.key === key)?.label.replace(/^[\s\-–—]+/, '') ?? key);
+    const names = missing.map((key) => labelAlone(fields.find((f) => f.key === key)?.label ?? key));
     lines.push(`Còn thiếu: ${names.join(', ')}. Khi có số, anh/chị gửi thêm (ví dụ: "${label} bỏ học 0").`);
   }
   const casePrompt = casePromptText(d);
-  if (casePrompt) {
-    lines.push(casePrompt);
-    ctx.reply(lines.join('\n'), [{ label: '📝 Báo cáo vụ việc', value: 'menu:report' }]);
-    return;
-  }
-  ctx.reply(lines.join('\n'));
+  if (casePrompt) lines.push(casePrompt);
+  // The button starts a report: none while the one kept for after is asked on next (it would replace it).
+  ctx.reply(lines.join('\n'), casePrompt && !d.reportKept ? [{ label: '📝 Báo cáo vụ việc', value: 'menu:report' }] : undefined);
 }
 
 /**
@@ -257,6 +255,10 @@ async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
  */
 function casePromptText(d: CountsDraft): string | undefined {
   const abused = Math.max(d.values.xamhai ?? 0, d.values.tinhduc ?? 0);
+  if (d.reportKept && (abused > 0 || d.concern)) {
+    const told = abused > 0 ? `Tháng này thôn có ${abused} trẻ bị xâm hại.` : 'Anh/chị có kể về một cháu có thể cần được giúp đỡ.';
+    return `${told} Báo cáo anh/chị đang làm dở được hỏi tiếp ngay dưới đây; trường hợp nào khác chưa báo cho xã, gửi xong báo cáo này anh/chị báo tiếp bằng /baocao (ở đây chỉ ghi số).`;
+  }
   if (abused <= 0 && d.concern) {
     return 'Anh/chị có kể về một cháu có thể cần được giúp đỡ. Nếu chưa báo cho xã, xin bấm "Báo cáo vụ việc" để kể lại cho cán bộ xã (ở đây chỉ ghi số).';
   }

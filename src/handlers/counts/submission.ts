@@ -106,7 +106,10 @@ async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Mem
 
 /** Starts the counts; a report being written (reached here by `countsMidway` or /baocaothang) is kept for after. */
 async function startKeeping(ctx: TurnContext, flows: FlowEngine, draft: CountsDraft): Promise<void> {
-  if (ctx.session && ctx.session.flow !== COUNTS_FLOW) ctx.reply(KEPT_NOTE);
+  if (ctx.session && ctx.session.flow !== COUNTS_FLOW) {
+    ctx.reply(KEPT_NOTE);
+    draft.reportKept = true;
+  }
   await flows.start(ctx, COUNTS_FLOW, draft, { keep: true });
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 import { shortPeriod, type CountsPeriod } from '../../domain/counts/periods.js';
+import { labelAlone } from '../../domain/counts/fields.js';
 import type { CountsProblem, CountsReading, ReadPeriod } from '../../domain/counts/reading.js';
 
 /**
@@ -41,10 +42,7 @@ class Labels {
 
   /** A label that stands alone in a sentence: "– bị bạo lực" becomes "Trẻ em bị bạo lực". */
   alone(key: string): string {
-    const label = this.row(key);
-    const stripped = label.replace(/^[\s\-–—]+/, '');
-    if (stripped === label || !stripped) return label;
-    return /^\p{Ll}/u.test(stripped) ? `Trẻ em ${stripped}` : stripped;
+    return labelAlone(this.row(key));
   }
 
   has(key: string): boolean {

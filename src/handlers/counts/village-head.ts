@@ -8,6 +8,7 @@
 import type { CommuneConfig } from '../../config/communes.js';
 import { addMonths, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
 import { formatDay, localDay } from '../../domain/local-time.js';
+import { labelAlone } from '../../domain/counts/fields.js';
 import type { Member } from '../../store/roles.js';
 import type { Feature, TurnContext } from '../turn.js';
 import { dueDayText, fieldsOf, reportingPeriod, todayIn } from './common.js';
@@ -201,7 +202,7 @@ async function monthText(ctx: TurnContext, commune: CommuneConfig, village: stri
   const version = current.version > 1 ? `, đã sửa ${current.version - 1} lần` : '';
   const rows = fieldsOf(commune)
     .filter((f) => current.values[f.key] !== undefined)
-    .map((f) => `  • ${f.label.replace(/^[\s\-–—]+/, '')}: ${current.values[f.key]}`);
+    .map((f) => `  • ${labelAlone(f.label)}: ${current.values[f.key]}`);
   return [`${month} (gửi ngày ${sent}${version}):`, ...rows].join('\n');
 }
 
