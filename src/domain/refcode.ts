@@ -51,8 +51,27 @@ export interface CodeMatch {
  */
 export function reportCodes(text: string, bare: boolean | 'digit' = false): CodeMatch[] {
   return [...text.matchAll(bare ? CODES_OR_BARE : CODES)]
-    .filter((m) => m[3] === undefined || /\d/.test(m[3]) || (bare === true && !/[\s.-]/.test(m[3])))
+    .filter((m) => m[3] === undefined || ((/\d/.test(m[3]) || (bare === true && !/[\s.-]/.test(m[3]))) && !platePart(text, m.index, m[0])))
     .map((m) => ({ code: `TE-${signs(m[1] ?? m[2] ?? m[3] ?? '')}`, index: m.index, end: m.index + m[0].length }));
+}
+
+/**
+ * A licence plate: two digits of the province, the series letter (and a digit), then 3–5 digits ("36K-679",
+ * "29A-123.45", "36K1 679.43"). Typed without "TE-", signs of that shape in a story are the plate of a
+ * vehicle, never a code.
+ */
+const PLATE = /(?<![\p{L}\p{N}])\d{2}\p{L}{1,2}\d?[\s.-]?\d{3}(?:\.?\d{2})?(?![\p{L}\p{N}])/u;
+const PLATE_WORD = /(?:^|\s)(?:biển|bien|bks|bsx|số xe|so xe)(?:\s+(?:số|so|kiểm soát|kiem soat|xe|là|la))*\s*[:.]?\s*$/iu;
+
+export function hasLicencePlate(text: string): boolean {
+  return PLATE.test(text);
+}
+
+const PLATE_ALONE = new RegExp(`^${PLATE.source}$`, 'u');
+
+/** Whether the bare code `found` at `index` is a licence plate: its shape, or "biển" before it. */
+function platePart(text: string, index: number, found: string): boolean {
+  return PLATE_ALONE.test(found) || PLATE_WORD.test(text.slice(0, index));
 }
 
 /** The code's signs as issued: upper case, halves joined, "Ư" typed for W read as W. */

@@ -4,11 +4,12 @@
  * ("tháng 11: sinh 2, tử vong 0") pass through to the other features, so /start or /trangthai always work mid-conversation; the draft stays and "tiếp tục" resumes
  * it (the dispatcher offers it).
  */
-import type { Feature } from './turn.js';
+import type { Feature, TurnContext } from './turn.js';
 import { CANCEL_CHOICE, isBareStop, isCancel, type FlowEngine } from './flow.js';
 import { menuChoicesFor } from './menu.js';
 import { asksAboutOwnReport } from './report/status.js';
 import { countsMidway } from './counts/submission.js';
+import { REPORT_FLOW } from './report/flow.js';
 
 const RESUME_WORDS = ['tiep tuc', 'lam tiep', 'tiep'];
 /** Buttons that belong to no conversation step (menus, alerts, case actions): pressing one always works. */
@@ -50,6 +51,7 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
         await flows.resume(ctx);
         return true;
       }
+      if (goesOnWithReport(ctx, flows)) return true;
       if (flows.passesBy(ctx)) {
         ctx.session = undefined;
         return false;
@@ -60,4 +62,20 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
       return true;
     },
   };
+}
+
+/**
+ * /baocao or the report button while a report is being written (a story told), or kept under the month's
+ * counts: one report at a time, so that one goes on instead of a new one replacing it unseen.
+ */
+function goesOnWithReport(ctx: TurnContext, flows: FlowEngine): boolean {
+  if (ctx.command !== 'baocao' && ctx.msg.choice !== 'menu:report') return false;
+  const session = ctx.session;
+  if (session?.flow === REPORT_FLOW && flows.holdsStory(ctx)) {
+    ctx.reply('Bạn đang làm dở một báo cáo, mình hỏi tiếp báo cáo đó. Nếu muốn báo một việc khác, gửi xong báo cáo này rồi báo tiếp (hoặc gõ "huỷ" để bỏ báo cáo này).');
+  } else if (session?.parked?.flow === REPORT_FLOW) {
+    ctx.reply('Báo cáo anh/chị đang làm dở vẫn được giữ: xong phần số liệu, mình sẽ hỏi tiếp báo cáo đó.');
+  } else return false;
+  flows.resume(ctx);
+  return true;
 }

@@ -64,7 +64,7 @@ export interface Flow<D> {
    * Undefined when the message corrects nothing.
    */
   correct?(data: D, ctx: TurnContext, step: string): string | undefined;
-  /** Called after every accepted answer (e.g. to warn at once when a report turns urgent). */
+  /** Called after every accepted answer or aside (e.g. to warn at once when a report turns urgent). */
   afterAnswer?(data: D, ctx: TurnContext): void;
   /** Called once the last step is answered; must be idempotent (it runs again if the process died). */
   complete(data: D, ctx: TurnContext): Promise<void>;
@@ -227,6 +227,8 @@ export class FlowEngine {
     if (said) {
       this.save(ctx, session);
       ctx.reply(said);
+      // What was said may have changed the data as an answer does (more of a story that turns it urgent).
+      flow.afterAnswer?.(session.data as never, ctx);
       this.show(ctx, step, session.data as never);
       return;
     }

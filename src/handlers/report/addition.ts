@@ -16,7 +16,9 @@ import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import type { ReportSummary } from '../../store/reports.js';
 import type { Flow, FlowEngine } from '../flow.js';
 import type { Feature, TurnContext } from '../turn.js';
+import { opensAddition } from '../../nlu/addition-opening.js';
 import { findOwnReport, ownReportByCode } from './status.js';
+import { startReportFrom } from './start.js';
 
 interface Kind {
   slash: string;
@@ -117,16 +119,21 @@ interface PickDraft {
   text: string;
   choices: ChoiceWithAliases[];
   code?: string;
+  /** The question, when it is not which report the person asked to add to. */
+  question?: string;
 }
 
-function pickFlow(): Flow<PickDraft> {
+/** Picked when more told after a report was sent is about another matter: it starts that report. */
+const ANOTHER = 'another';
+
+function pickFlow(flows: FlowEngine): Flow<PickDraft> {
   return {
     name: PICK_FLOW,
     offer: true,
     steps: [
       {
         id: 'report',
-        prompt: (d) => ({ text: 'Bạn muốn bổ sung thông tin này cho báo cáo nào? Xin bấm một báo cáo dưới đây.', choices: d.choices }),
+        prompt: (d) => ({ text: d.question ?? 'Bạn muốn bổ sung thông tin này cho báo cáo nào? Xin bấm một báo cáo dưới đây.', choices: d.choices }),
         // Only a pick reaches here: anything else passes the offer by (`offer`).
         answer(d, input) {
           d.code = input.choice;
@@ -135,6 +142,7 @@ function pickFlow(): Flow<PickDraft> {
       },
     ],
     async complete(d, ctx) {
+      if (d.code === ANOTHER) return startReportFrom(ctx, flows, d.text);
       const report = d.code ? await findOwnReport(ctx, d.code) : undefined;
       if (report) await forwardToOfficers(ctx, report, 'reporter_addition', d.text);
     },
@@ -155,22 +163,49 @@ async function addUnnamed(ctx: TurnContext, flows: FlowEngine, text: string): Pr
     return void ctx.reply(`Vâng, bạn gửi theo mẫu: bổ sung ${candidates.length === 1 ? only.code : 'MÃ'} nội dung cần bổ sung (một tin nhắn).`), true;
   }
   if (candidates.length === 1) return void (await forwardToOfficers(ctx, only, 'reporter_addition', text)), true;
-  const tz = (r: ReportSummary) => timezoneOf(ctx.services.config, r.communeId);
-  const choices = candidates.map((r) => ({ label: `${r.code} · ${categoryOf(r.category).label} · ${formatLocal(r.createdAt, tz(r))}`, value: r.code }));
-  await flows.start<PickDraft>(ctx, PICK_FLOW, { text, choices });
+  await flows.start<PickDraft>(ctx, PICK_FLOW, { text, choices: candidates.map((r) => reportChoice(ctx, r)) });
+  return true;
+}
+
+function reportChoice(ctx: TurnContext, r: ReportSummary): ChoiceWithAliases {
+  const tz = timezoneOf(ctx.services.config, r.communeId);
+  return { label: `${r.code} · ${categoryOf(r.category).label} · ${formatLocal(r.createdAt, tz)}`, value: r.code };
+}
+
+/**
+ * "À còn nữa, nó còn bị bỏ đói", "em quên chưa nói là …" with no report being written but one open:
+ * more of what was sent, not a new report. It is offered as an addition to that report (or one of them),
+ * with the choice of a report of its own; false with none open (a typed story then starts a report).
+ */
+async function offerAddition(ctx: TurnContext, flows: FlowEngine): Promise<boolean> {
+  const open = (await ctx.services.cases.listByReporter(ctx.identity, PICKED)).filter((r) => isOpen(r.status));
+  const [only] = open;
+  if (!only) return false;
+  const another: ChoiceWithAliases = { label: '📝 Đây là việc khác', value: ANOTHER, aliases: ['khong', 'ko', 'khong phai', 'viec khac', 'bao moi'] };
+  const choices =
+    open.length === 1
+      ? [{ label: `➕ Thêm vào báo cáo ${only.code}`, value: only.code, aliases: ['co', 'u', 'vang', 'dung', 'dung roi', 'ok', 'them vao', 'them'] }, another]
+      : [...open.map((r) => reportChoice(ctx, r)), another];
+  const question =
+    open.length === 1
+      ? `Bạn muốn thêm điều này vào báo cáo ${only.code} đã gửi phải không? Mình sẽ chuyển ngay cho cán bộ xã.`
+      : 'Bạn muốn thêm điều này vào báo cáo nào đã gửi? Nếu là việc khác, chọn "Đây là việc khác".';
+  await flows.start<PickDraft>(ctx, PICK_FLOW, { text: ctx.text, choices, question });
   return true;
 }
 
 export function reporterAdditionFeature(flows: FlowEngine): Feature {
-  flows.register(pickFlow());
+  flows.register(pickFlow(flows));
   return {
     name: 'reporter-addition',
     async handle(ctx) {
       // "sửa" alone is a common word: only "sửa TE-…" (or /sua) is a correction.
       if (!ctx.command && fold(ctx.text).trim() === 'sua') return false;
       for (const kind of [ADD, ANSWER, CORRECT]) if (await handleKind(ctx, kind, flows)) return true;
-      const lead = ctx.command || ctx.msg.choice || reportCodes(ctx.text, true).length ? undefined : ADD_LEAD.exec(fold(ctx.text));
-      return lead ? addUnnamed(ctx, flows, ctx.text.slice(lead[0].length).trim()) : false;
+      if (ctx.command || ctx.msg.choice || reportCodes(ctx.text, true).length) return false;
+      const lead = ADD_LEAD.exec(fold(ctx.text));
+      if (lead) return addUnnamed(ctx, flows, ctx.text.slice(lead[0].length).trim());
+      return opensAddition(ctx.text) && offerAddition(ctx, flows);
     },
   };
 }

@@ -22,7 +22,7 @@ import { pauseAside, progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { changedAtSummary, summaryHint } from './corrections.js';
-import { callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart, vagueOpening } from './story.js';
+import { additionAside, callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart, vagueOpening } from './story.js';
 
 export const REPORT_FLOW = 'report';
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'thoi', 'thoi khoi', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
@@ -235,7 +235,8 @@ export const reportFlow: Flow<ReportDraft> = {
       progressAside(d, ctx.folded, questionsLeft(d, ctx, step)) ??
       pauseAside(d, ctx.folded) ??
       contactGivenEarly(d, ctx, step) ??
-      childNameGivenEarly(d, ctx, step)
+      childNameGivenEarly(d, ctx, step) ??
+      additionAside(d, ctx, step)
     );
   },
   correct(d, ctx, step) {

@@ -11,6 +11,8 @@ import { readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
 import { tellsOwnStory } from '../../nlu/self-report.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import { noAnswer } from '../../text/vietnamese.js';
+import { hasLicencePlate } from '../../domain/refcode.js';
+import { opensAddition } from '../../nlu/addition-opening.js';
 import type { Step, StepInput } from '../flow.js';
 import type { TurnContext } from '../turn.js';
 import { communeOf, HAPPENING_NOW, spoken, type ReportDraft } from './draft.js';
@@ -139,8 +141,9 @@ export function continuesStory(input: StepInput, ctx: TurnContext, atCategory = 
   if (input.choice || input.text.length < MIN_DESCRIPTION) return false;
   const words = input.text.split(/\s+/).length;
   // One or two words tell a story only with a severity cue ("chảy máu"): read alone, the model takes
-  // an answer such as "ẩn danh" for a concern.
-  if (ctx.understood.cues.length) return true;
+  // an answer such as "ẩn danh" for a concern. "À còn nữa, …" says it is more of the story, and a
+  // vehicle's plate answers no question.
+  if (ctx.understood.cues.length || opensAddition(input.text) || hasLicencePlate(input.text)) return true;
   if (words < FRAGMENT_WORDS) return false;
   if (atCategory && ctx.understood.isConcern) return true;
   // A few words are read as a concern far more easily than they tell one ("không biết tên" reads as a
@@ -149,11 +152,24 @@ export function continuesStory(input: StepInput, ctx: TurnContext, atCategory = 
   return ctx.understood.isConcern || words >= STORY_WORDS;
 }
 
+const toldMore = (d: ReportDraft): string => spoken(d, 'Mình đã ghi thêm vào lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.');
+
 /** Keeps a message that continued the story and says so; the step then asks its question again. */
 export function keepStoryPart(d: ReportDraft, input: StepInput, ctx: TurnContext, step: string) {
   hearStory(d, input.text, ctx.understood);
-  ctx.reply(spoken(d, 'Mình đã ghi thêm vào lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.'));
+  ctx.reply(toldMore(d));
   return { next: step };
+}
+
+/**
+ * "À còn nữa, nó còn bị bỏ đói", "em quên chưa nói là …" at any question once the story is told: more
+ * of it, joined to the description, whatever the question (at the child's name or the reporter's it was
+ * kept as the name). The story's own questions read it themselves.
+ */
+export function additionAside(d: ReportDraft, ctx: TurnContext, step: string): string | undefined {
+  if (step === 'description' || step === 'category' || !d.description || !opensAddition(ctx.text)) return undefined;
+  hearStory(d, ctx.text, ctx.understood);
+  return toldMore(d);
 }
 
 function categoryChoice(key: CategoryKey): ChoiceWithAliases {
