@@ -90,6 +90,17 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     }
   });
 
+  it('the class told in the story ("lớp e có 1 bé lớp 2 …") gives about the age, which is then not asked; two classes give none', async () => {
+    const u = person();
+    await u.say('lớp e có 1 bé lớp 2 dạo này hay đến lớp với vết bầm ở tay và cổ, bé bảo bị mẹ kế nhéo');
+    expect((await draft(u)).childAge).toBe('khoảng 7 tuổi (lớp 2)');
+    await u.say('huỷ');
+    const v = person();
+    await v.say('con tôi học lớp 2, hôm qua bị mấy bạn lớp 5 chặn đường đánh');
+    expect((await draft(v)).childAge).toBeUndefined();
+    await v.say('huỷ');
+  });
+
   it('a boy or a girl typed at "how old?" is kept, and the sex question is then not asked', async () => {
     const u = await atWhen();
     await u.say('hôm nay');

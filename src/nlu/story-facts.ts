@@ -254,12 +254,30 @@ function childName(original: string): string | undefined {
   return names.size === 1 ? [...names][0] : undefined;
 }
 
+/**
+ * "nó học lớp 3", "bé lớp 2", "e năm nay lớp 6": the class a child is in says about how old (lớp 1 at
+ * six), when no age is told. Kept with the age it makes: "khoảng 8 tuổi (lớp 3)". Two classes ("con tôi
+ * lớp 2, bị bạn lớp 5 đánh") say no one age.
+ */
+const FIRST_CLASS_AGE = 6;
+const LAST_CLASS = 12;
+function classAge(t: readonly string[]): string | undefined {
+  const classes = new Set<number>();
+  t.forEach((w, i) => {
+    const next = t[i + 1] ?? '';
+    const n = w === 'lop' ? (/^\d{1,2}$/.test(next) ? Number(next) : numberFromWords(next)) : undefined;
+    if (n !== undefined && n >= 1 && n <= LAST_CLASS) classes.add(n);
+  });
+  const [n] = classes;
+  return classes.size === 1 && n !== undefined ? `khoảng ${n + FIRST_CLASS_AGE - 1} tuổi (lớp ${n})` : undefined;
+}
+
 /** Reads the child's age and sex and the time from one text of the story (any form: NFD, no diacritics…). */
 export function readStoryFacts(text: string): StoryFacts {
   const t = tokens(text);
   const joined = t.join(' ');
   const facts: StoryFacts = {};
-  const age = oneAge(t);
+  const age = oneAge(t) ?? classAge(t);
   if (age) facts.age = age;
   const sex = readSex(joined, t, text.normalize('NFC'));
   if (sex) facts.sex = sex;

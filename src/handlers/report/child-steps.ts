@@ -196,19 +196,6 @@ function readRange(words: string): { age?: string; adult?: boolean } {
   return to < 18 ? { age: `khoảng ${from}–${to} tuổi` } : {};
 }
 
-/**
- * "nó học lớp 3", "bé đang học lớp ba": the class a child is in says about how old (lớp 1 at six), when
- * no age is typed. Kept with the age it makes: "khoảng 8 tuổi (lớp 3)".
- */
-const IN_CLASS = /(?:^| )lop (\S+)(?: |$)/;
-const FIRST_CLASS_AGE = 6;
-const LAST_CLASS = 12;
-function classAge(folded: string): string | undefined {
-  const word = IN_CLASS.exec(folded)?.[1];
-  const n = word === undefined ? undefined : oneNumber(word);
-  return n === undefined || n > LAST_CLASS ? undefined : `khoảng ${n + FIRST_CLASS_AGE - 1} tuổi (lớp ${n})`;
-}
-
 export const ageStep: Step<ReportDraft> = {
   id: 'age',
   answered: (d) => d.childAge !== undefined,
@@ -218,7 +205,7 @@ export const ageStep: Step<ReportDraft> = {
     const repaired = typed.age || typed.adult ? typed : readAge(foldRepaired(input.text));
     // A sentence ("cháu nó tầm 8 tuổi thôi") gives the age as a story would.
     // "nó chỉ tầm 7 8 tuổi thôi": a range after words of its own, which a story does not read as one age.
-    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age ?? severalAges(input.text) ?? ageWithin(input.folded) ?? classAge(input.folded) };
+    const read = repaired.age || repaired.adult ? repaired : { age: readStoryFacts(input.text).age ?? severalAges(input.text) ?? ageWithin(input.folded) };
     if (read.adult) {
       return { error: 'Dịch vụ này dành cho trẻ dưới 18 tuổi. Nếu người đó đã 18 tuổi trở lên và đang gặp nguy hiểm, xin gọi 113. Nếu không chắc, gõ "không rõ".' };
     }
