@@ -459,6 +459,25 @@ describe('the words the fourth fresh set showed the cues lacked, and what they m
   });
 });
 
+describe('the words the fifth fresh set showed the cues and the shorthand lacked (2026-12-07, docs/classifier.md 5.)', () => {
+  const cues = (t: string): string[] => classify(t).cues.map((c) => c.id);
+
+  it('hears a child asked for images in underwear, more images demanded under a threat to post them, a farewell and "làm gì dại"', () => {
+    expectCueAtP0('sexual', ['có người trên mạng xin ảnh con bé mặc đồ lót', 'ông đó bắt em chụp hình chỉ mặc quần lót gửi qua', 'nó đòi gửi thêm ảnh ko thì đăng lên nhóm lớp']);
+    expectCueAtP0('suicide', ['thằng bé nhắn tin vĩnh biệt rồi tắt máy', 'con bé để lại thư từ biệt cho mẹ', 'em sợ bạn em làm chuyện dại dột', 'nó cứ nói vậy hoài, e sợ nó suy nghĩ quẩn']);
+    for (const t of ['anh mua quần lót cho em rồi', 'nó tự biết mà', 'cứ làm đại đi', 'con bé đòi mặc váy dài']) {
+      expect(cues(t), t).not.toContain('sexual');
+      expect(cues(t), t).not.toContain('suicide');
+    }
+  });
+
+  it('spells out teen and phone shorthand ("h", "hqua", "lm", "khum", "qhtd", "mn")', () => {
+    expect(normalise('hqua h e ko bik lm j, khum ai giúp')).toBe('hom qua gio em khong biet lam gi khong ai giup');
+    expect(normalise('mn ơi ngta bắt e qhtd')).toBe('moi nguoi oi nguoi ta bat em quan he tinh duc');
+    expect(fires('ny e bắt e qhtd, e mới 14')).toContain('sexual');
+  });
+});
+
 describe('answers typed alone in the middle of a conversation', () => {
   it('reads an answer to one of the report questions as no concern and no story', () => {
     for (const t of ['ẩn danh nhé', 'ko rõ lắm ạ', 'bé gái', 'con trai ạ', '9 tuổi', 'khoảng mười tuổi', 'thôn Nà Ca ạ', 'chiều qua', '0987 654 321', 'dạ có', 'ko biet nua', 'tên Hùng', 'chắc 11t']) {

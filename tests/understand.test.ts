@@ -32,6 +32,10 @@ const FIRST_MESSAGES: Array<{ text: string; label: string; urgent?: boolean }> =
   { text: 'thầy giáo lớp 4 lấy thước đánh vào tay học sinh đến sưng vù vì không thuộc bài', label: 'Bạo lực, đánh đập' },
   { text: 'con toi 12t choi game quen 1 nguoi la, nguoi do rủ no bo nha len thanh pho, hua cho dien thoai', label: 'Bị dụ dỗ, đe doạ, xâm hại trên mạng' },
   { text: 'Con bé 10 tuổi ngày nào cũng đi bán vé số đến tối mịt, không bán hết là bị chửi', label: 'Bóc lột, lao động trẻ em' },
+  // Teen and phone shorthand, images of a child in underwear asked for, a farewell (the fifth fresh set's kinds, docs/classifier.md 5.).
+  { text: 'con bé nhà e 13t, có ng lạ trên fb xin ảnh nó mặc đồ lót, ko gửi thì ổng chửi', label: 'Bị dụ dỗ, đe doạ, xâm hại trên mạng', urgent: true },
+  { text: 'bạn e nhắn tin vĩnh biệt mn r tắt máy, e sợ nó làm chuyện dại', label: 'Có ý định tự tử, tự làm hại', urgent: true },
+  { text: 'hqua con bé nhà bên bị ông dượng lm bậy, h nó sợ lắm khum dám ns vs ai', label: 'Xâm hại tình dục', urgent: true },
 ];
 
 describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {

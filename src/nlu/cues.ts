@@ -165,6 +165,10 @@ export const CUES: readonly Cue[] = [
       'anh (?:nong|nude|sex|khoa than|nhay cam|khong mac|nguc|than the|ho hang)',
       // Folded "ảnh cơ thể" is also "anh có thể" (you can): only after a verb of asking or sending.
       '(?:gui|chup|xin|doi|bat gui|bat chup|quay) (?:[a-z]+ ){0,2}(?:anh|hinh|clip) (?:co the|than the|ho hang|khoe than)',
+      // A child's body in underwear asked for or sent ("xin ảnh em mặc đồ lót"), and more images demanded
+      // under a threat to post them ("đòi gửi thêm ảnh không thì đăng lên").
+      '(?:xin|doi|gui|chup|quay|bat (?:[a-z]+ ){0,2}(?:gui|chup|quay)) (?:[a-z0-9]+ ){0,2}(?:anh|hinh|clip|video)(?: [a-z0-9]+){0,3} (?:mac |chi mac |)(?:do lot|quan lot|ao lot|ao nguc|quan chip)',
+      '(?:gui|chup|quay) (?:them|nua|tiep) (?:anh|hinh|clip|video)(?: [a-z0-9]+){0,4} (?:khong|neu khong) thi (?:se |)(?:dang|tung|phat tan|gui)',
       // Images held over the child ("có clip…, giờ nó dọa phát tán"): the law counts it as sexual abuse.
       '(?:clip|anh|video|hinh)(?: [a-z0-9]+){0,8} doa (?:phat tan|tung|dang|gui|pat tan)', 'doa (?:phat tan|tung|dang|gui) (?:anh|clip|video|hinh)', '(?:clip|video) (?:nong|sex|nhay cam|quan he|tam|tu suong)',
       'phim (?:sex|nguoi lon|den)', 'web den', 'doi truy', 'xam hai tinh duc', 'mai dam', 'ban dam', '(?:vao|cho|chu|trong|tu|den|sang|lam o|o trong) nha chua', 'nha chua (?:o|tai|ben|cua)', 'au dam', 'tu suong',
@@ -308,6 +312,8 @@ export const CUES: readonly Cue[] = [
       '(?:bien mat|chet|khong (?:con|o day|ton tai|song)|bo di|di luon|(?:neu |)khong co (?:em|con|minh|toi|tui|chau))(?: [a-z]+){0,3} (?:thi|la|chac) (?:moi nguoi|ca nha|bo me|ba ma|cha me|ai cung|gia dinh)(?: [a-z]+){0,2} (?:vui|nhe|do|tot|hanh phuc|sung suong|thoai mai|yen on)',
       '(?:thay|la) (?:minh|em|con|toi|tui|chau) (?:that |qua |)thua thai',
       'muon bien mat', 'bien mat (?:mai mai|vinh vien|luon cho)', 'khong muon (?:thuc day|thuc giac|mo mat) nua',
+      // A farewell sent, or the fear that the child will "do something foolish" (the usual euphemism).
+      '(?:tin nhan|thu|loi|nhan tin|gui tin|de lai|viet) (?:[a-z]+ ){0,2}(?:tu biet|vinh biet)', 'vinh biet', '(?:loi|kieu|nhu|viet|de lai|dang) tran troi', 'lam (?:gi|chuyen|dieu|viec) dai(?: dot|)(?= |$)', 'dai dot', 'suy nghi quan', 'nghi quan (?:roi|lam|qua|ma|nen)',
     ),
   },
   {

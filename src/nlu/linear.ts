@@ -23,7 +23,7 @@ export interface TrainOptions {
 }
 
 /** Mulberry32: a tiny seeded generator, so training twice gives the same model. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

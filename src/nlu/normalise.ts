@@ -27,6 +27,10 @@ const SHORTHAND: Readonly<Record<string, string>> = {
   thk: 'thang', thg: 'thang',
   mun: 'muon', mog: 'mong', iu: 'yeu', nhiu: 'nhieu', wa: 'qua', ntn: 'nhu the nao',
   bik: 'biet', bit: 'biet', ak: 'a', ah: 'a', uk: 'u', uh: 'u',
+  // Teen and phone shorthand ("h e sợ", "hqua bị đánh", "lm j", "khum", "mn ơi").
+  h: 'gio', hqua: 'hom qua', hnay: 'hom nay', lm: 'lam', khum: 'khong', z: 'vay', kb: 'khong biet', ns: 'noi', lun: 'luon',
+  cj: 'chi', ntin: 'nhan tin', trg: 'truong', oy: 'roi', hc: 'hoc', nx: 'nua', mn: 'moi nguoi', mng: 'moi nguoi', ngta: 'nguoi ta',
+  qhtd: 'quan he tinh duc',
 };
 
 /** Loanwords that look like Telex leftovers (a final s, x, r…) and must not be "repaired". */
