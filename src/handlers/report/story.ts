@@ -75,8 +75,10 @@ export function raiseForPart(d: ReportDraft, read: Classification, whole: Classi
  * Adds one text to the description and raises the draft's urgency for it. `read` is the classification
  * of this text (the turn's, so a text is read once); the joined description is read once more when there
  * is more than one part.
+ * `offerOnly`: at the category question, after the story, the person is choosing: a further part told
+ * there refreshes the choices offered and does not pick the category silently for them.
  */
-export function hearStory(d: ReportDraft, text: string, read: Classification): void {
+export function hearStory(d: ReportDraft, text: string, read: Classification, offerOnly = false): void {
   const before = d.description ?? d.opening;
   d.opening = undefined;
   d.description = before ? `${before}\n${text}`.slice(0, MAX_DESCRIPTION) : text.slice(0, MAX_DESCRIPTION);
@@ -95,7 +97,7 @@ export function hearStory(d: ReportDraft, text: string, read: Classification): v
   if (now) d.inDanger ??= 'yes';
   d.childName ??= facts.name;
   if (d.category) return;
-  if (whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
+  if (!offerOnly && whole.sure && (whole.categories[0]?.score ?? 0) >= PRESELECT) {
     d.category = whole.categories[0]?.key;
     d.suggested = undefined;
   } else {
@@ -219,7 +221,7 @@ export const categoryStep: Step<ReportDraft> = {
       return { next: 'category' };
     }
     const told = Boolean(d.description);
-    hearStory(d, input.text, ctx.understood);
+    hearStory(d, input.text, ctx.understood, told);
     if (d.category) return {};
     ctx.reply(spoken(d, told ? 'Mình đã ghi thêm vào lời kể của bạn.' : 'Mình đã ghi lại lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.'));
     return { next: 'category' };
