@@ -493,6 +493,15 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('huỷ');
     });
 
+    it('news of a beaten child that names an injury ("bị bố đánh gãy tay") is shown the row of a beaten child as the count example, not the injury row', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say('à anh ơi, thôn em có cháu bé nhà anh Páo bị bố đánh gãy tay tối qua'));
+      expect(reply).toContain('mở báo cáo sự việc ngay');
+      expect(reply).toMatch(/ví dụ "tháng [0-9/]+: Trẻ em bị bạo lực 1"/);
+      expect(reply).not.toContain('tai nạn thương tích 1');
+      await head.say('huỷ');
+    });
+
     it('counts told together with a child in danger now: the report starts with the story and the hotlines; the numbers are not saved', async () => {
       clock = vnDay(2026, 3, 10);
       const head = await villageHead();

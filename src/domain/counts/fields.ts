@@ -3,6 +3,7 @@
  * province template adds rows through `counts.extraFields`, so nothing in the parser names a field.
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
+import type { CategoryKey } from '../categories.js';
 
 /** One village-month (or a sum of them): row key → count. */
 export type CountValues = Record<string, number>;
@@ -137,3 +138,22 @@ function insertionIndex(fields: readonly CountFieldConfig[], field: CountFieldCo
   });
   return last >= 0 ? last + 1 : fields.length;
 }
+
+/**
+ * The monthly rows a report of each category is counted in (a child drowned is "đuối nước", one beaten
+ * "bị bạo lực"), so a village head told to send the month's count is shown the row their news belongs to.
+ */
+export const ROWS_OF_CATEGORY: Readonly<Partial<Record<CategoryKey, readonly string[]>>> = {
+  drowning: ['duoinuoc', 'tntt'],
+  violence: ['baoluc'],
+  bullying: ['baoluc'],
+  sexual: ['tinhduc'],
+  online: ['tinhduc'],
+  labour: ['boclot'],
+  trafficking: ['muaban'],
+  abandonment: ['boroi'],
+  neglect: ['boroi'],
+  at_risk: ['nguyco'],
+  dropout: ['bohoc'],
+  marriage: ['taohon'],
+};

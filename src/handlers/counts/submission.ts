@@ -156,7 +156,7 @@ async function answerWithoutCounts(ctx: TurnContext, flows: FlowEngine, member: 
   const valueless = rows.filter((p) => p.kind === 'no_number').map((p) => p.key);
   if ((urgent && !countsLike(reading, rows)) || story) {
     // Not an answer: the report feature, next in line, starts the report after this line.
-    ctx.reply(reportFirstText(valueless, fieldsOf(commune), periodOfDay(todayIn(commune, ctx.services.now())), urgent));
+    ctx.reply(reportFirstText(valueless, fieldsOf(commune), periodOfDay(todayIn(commune, ctx.services.now())), urgent, {}, ctx.understood.categories[0]?.key));
     return false;
   }
   if (rows.length === 0) return false;

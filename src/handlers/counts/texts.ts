@@ -5,7 +5,8 @@
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 import { shortPeriod, type CountsPeriod } from '../../domain/counts/periods.js';
-import { labelAlone } from '../../domain/counts/fields.js';
+import { labelAlone, ROWS_OF_CATEGORY } from '../../domain/counts/fields.js';
+import type { CategoryKey } from '../../domain/categories.js';
 import type { CountsProblem, CountsReading, ReadPeriod } from '../../domain/counts/reading.js';
 
 /**
@@ -190,9 +191,14 @@ export function reportFirstText(
   month: string,
   urgent: boolean,
   read: Record<string, number> = {},
+  category?: CategoryKey,
 ): string {
   const labels = new Labels(fields);
-  const row = keys[0] === undefined ? undefined : labels.alone(keys[0]);
+  // The row the news belongs to: the one it named, unless the story reads as another harm ("bị bố đánh
+  // gãy tay" names the injury row, but the child is counted as beaten).
+  const rows = category ? (ROWS_OF_CATEGORY[category] ?? []).filter((k) => fields.some((f) => f.key === k)) : [];
+  const key = keys[0] !== undefined && (!rows.length || rows.includes(keys[0])) ? keys[0] : rows[0];
+  const row = key === undefined ? undefined : labels.alone(key);
   const example = row ? `, ví dụ "tháng ${shortPeriod(month).slice(1)}: ${row} 1"` : '';
   const opening = urgent
     ? 'Anh/chị báo tin một cháu đang gặp nguy hiểm, nên mình mở báo cáo sự việc ngay để cán bộ xã kịp hỗ trợ cháu.'
