@@ -9,6 +9,8 @@ import { CANCEL_CHOICE, isBareStop, isCancel, type FlowEngine } from './flow.js'
 import { menuChoicesFor } from './menu.js';
 import { asksAboutOwnReport } from './report/status.js';
 import { countsMidway } from './counts/submission.js';
+import { COUNTS_FLOW } from './counts/flow.js';
+import { historyAsked } from './counts/village-head.js';
 import { REPORT_FLOW } from './report/flow.js';
 
 const RESUME_WORDS = ['tiep tuc', 'lam tiep', 'tiep'];
@@ -56,7 +58,10 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
         ctx.session = undefined;
         return false;
       }
-      const interrupting = (ctx.command !== undefined && ctx.command !== 'quaylai') || (!ctx.msg.choice && asksAboutOwnReport(ctx)) || (await countsMidway(ctx));
+      // In the month's counts, "tháng 11 e gửi chưa" asks what was sent (the flow answers it), whatever
+      // the classifier makes of it as a question about a report.
+      const ownReport = !ctx.msg.choice && !(session.flow === COUNTS_FLOW && historyAsked(ctx.folded)) && asksAboutOwnReport(ctx);
+      const interrupting = (ctx.command !== undefined && ctx.command !== 'quaylai') || ownReport || (await countsMidway(ctx));
       if (interrupting || OUTSIDE_BUTTONS.some((p) => ctx.msg.choice?.startsWith(p))) return false;
       await flows.handle(ctx);
       return true;

@@ -279,11 +279,11 @@ export const dangerStep: Step<ReportDraft> = {
     // "chắc là có", "em nghĩ là có": a yes with a doubt is a yes here, as uncertainty rounds urgency up.
     const lead = input.choice || none ? undefined : leansYes(input.text) ? 'yes' : leadingAnswer(input.text);
     const yn = input.choice ?? (none || lead === 'unsure' ? 'unknown' : lead);
-    if (!yn && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'danger');
-    if (!yn && tellsTheMoment(input.text)) {
-      // Kept, but its "đang" ("bố nó đang ngủ") is no yes: the person answers the question asked again.
+    if (!yn && (continuesStory(input, ctx) || tellsTheMoment(input.text))) {
       const kept = keepStoryPart(d, input, ctx, 'danger');
-      d.inDanger = undefined;
+      // Its "đang" ("bố nó đang ngủ") is no yes, and the question is asked again; harm told as going on
+      // ("nó đang bị đánh") is, by its severity cue.
+      if (!ctx.understood.cues.length) d.inDanger = undefined;
       return kept;
     }
     if (!yn) return { error: spoken(d, 'Xin trả lời Có, Không hoặc Không rõ.', 'Em trả lời Có, Không hoặc Không rõ nhé.') };
