@@ -227,6 +227,30 @@ describe('listing and viewing', () => {
     for (const t of ['nhận', 'xem']) expect(joined(await dan.say(t)), t).not.toContain('chỉ');
   });
 
+  it('a question or a note with its words but no code ("hỏi người báo xem …", "/hoi …", "ghi chú: …") keeps the words for the case pressed', async () => {
+    const cb = await giveRole('cb-ask', 'bao-linh', 'officer');
+    const r = await newReport({ reporter: 'dan-ask' });
+    expect(joined(await cb.say(`/nhan ${r.code}`))).toContain('Bạn đã tiếp nhận');
+    // It got "Anh/chị muốn xem vụ nào?" and the question was lost.
+    const [offer] = await cb.say('hỏi người báo xem cháu ở nhà số mấy');
+    expect(offer!.text).toContain('Hỏi người báo của vụ nào?');
+    expect(offer!.choices?.map((c) => c.value)).toContain(r.code);
+    expect(joined(await cb.press(r.code))).toContain(`Đã gửi câu hỏi tới người báo vụ việc ${r.code}`);
+    const asked = (await services().cases.timeline(r.code)).filter((e) => e.kind === 'reporter_question').map((e) => e.text);
+    expect(asked).toEqual(['cháu ở nhà số mấy']);
+    // "/hoi" with the question: pressing a case asked for it again.
+    await cb.say('/hoi bố cháu có nhà không ạ');
+    expect(joined(await cb.press(r.code))).not.toContain('Nhập câu hỏi');
+    expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'reporter_question')).toHaveLength(2);
+    await cb.say('ghi chú: đã gọi cho mẹ cháu, chiều nay đến nhà');
+    expect(joined(await cb.press(r.code))).not.toContain('Nhập nội dung');
+    expect(JSON.stringify(await services().cases.timeline(r.code))).toContain('đã gọi cho mẹ cháu, chiều nay đến nhà');
+    // Nothing is sent until a case is pressed: another message passes the offer by.
+    await cb.say('hỏi người báo là cháu học lớp mấy');
+    await cb.say('vuviec');
+    expect((await services().cases.timeline(r.code)).filter((e) => e.kind === 'reporter_question')).toHaveLength(2);
+  });
+
   it('a case named by staff without a command gets its state and next steps, never a citizen\'s answer', async () => {
     const cb = await giveRole('cb-named', 'bao-linh', 'officer');
     const r = await newReport({ reporter: 'dan-named', childName: 'Hà Thị Mơ' });

@@ -89,6 +89,16 @@ export function asksLeave(folded: string): boolean {
 const CALLS =
   /^(?:(?:cac |)(?:(?:anh|chi|co|chu|bac|can bo|ong|ba|thay) (?:chi|chu|bac|ba|em|anh|co)|chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo|ong|ba|thay|a|c|e)(?: (?:can bo|xa|oi))* oi|a lo|alo+|(?:co )?ai (?:o )?(?:do|day) (?:khong|ko|k)|co ai (?:khong|ko|k|tra loi (?:khong|ko|k)))(?: (?:a|oi|voi|nhe|nha|ah|u|vay))*$/;
 
+/**
+ * "chị ơi, e ở thôn Nà Ca", "tôi là người ở xóm trên": the person says who or where they are before
+ * what they came to tell (a story about a child has started a report before this).
+ */
+const INTRODUCES = new RegExp(
+  '^(?:(?:chi|anh|em|co|chu|bac|ad|admin|ban|xa|can bo|a|c|e) oi )?(?:(?:xin )?chao (?:chi|anh|em|co|chu|bac|ad|ban|xa|can bo) )?' +
+    '(?:toi|em|e|minh|mk|tui|t|chau|con|nha (?:toi|em|e|minh|chau)) (?:o|song o|dang o|la nguoi|la nguoi o|la dan|la dan o|la nguoi dan o)' +
+    '(?: (?:thon|xom|ban|ap|to|xa|lang))?(?: [a-z0-9]+){1,4}(?: (?:a|nhe|nha|ah|ak))?$',
+);
+
 const INVITE =
   'Dạ, bạn cứ nhắn, mình đang nghe. Nếu là chuyện về một trẻ, bạn kể luôn (có thể kể trong nhiều tin nhắn); ' +
   'mình sẽ ghi lại và hỏi thêm vài câu ngắn.';
@@ -122,7 +132,7 @@ export const catchAllFeature: Feature = {
       else ctx.reply(kind === undefined || kind === 'chat' ? `Xin lỗi, mình chưa hiểu ý anh/chị.\n${own}` : own, ROLE_CHOICES);
       return true;
     }
-    if (asksLeave(ctx.folded) || CALLS.test(ctx.folded)) ctx.reply(INVITE, MENU_CHOICES);
+    if (asksLeave(ctx.folded) || CALLS.test(ctx.folded) || INTRODUCES.test(ctx.folded)) ctx.reply(INVITE, MENU_CHOICES);
     else if (kind === 'greeting') ctx.reply(menuText(hotline), MENU_CHOICES);
     else if (kind === 'thanks') ctx.reply('Cảm ơn bạn. Khi cần, bạn cứ nhắn hoặc chọn bên dưới.', MENU_CHOICES);
     else if (kind === 'service') ctx.reply(HELP, MENU_CHOICES);

@@ -11,7 +11,7 @@ import { foldWords } from '../../text/vietnamese.js';
 import { DELIVERY_ROLES } from '../../actions/dead-letter-notices.js';
 import { READ_ROLES, STAFF_ONLY_TEXT, hasRole, staffMember } from './access.js';
 import { approve, assign, isTextAction, moveCase, parseTarget, usageOf } from './updates.js';
-import { registerCaseTextFlow, textAction } from './text-flow.js';
+import { offerCasesWithText, registerCaseTextFlow, textAction } from './text-flow.js';
 import { listDeadLetters } from './dead-letters.js';
 import { officerHelp } from './help.js';
 import { caseButton, parseOfficerCommand, type OfficerCommand } from './parse.js';
@@ -32,7 +32,9 @@ async function run(ctx: TurnContext, flows: FlowEngine, member: Member, cmd: Off
   if (!cmd.code) {
     const usage = isTextAction(action) ? usageOf(action) : action === 'view' ? '/xem MÃ' : action === 'approve' ? '/duyet MÃ' : action === 'assign' ? '/giao MÃ tên người nhận' : '/capnhat MÃ đánh giá | hỗ trợ';
     // A closed case to reopen is not among the open ones; assigning and moving need more than a press.
-    if (action !== 'reopen' && action !== 'assign' && action !== 'update') return offerCases(ctx, member, action, usage);
+    if (action !== 'reopen' && action !== 'assign' && action !== 'update') {
+      return cmd.rest && isTextAction(action) ? offerCasesWithText(ctx, flows, member, action, cmd.rest) : offerCases(ctx, member, action, usage);
+    }
     return void ctx.reply(`Xin gửi kèm mã vụ việc, ví dụ: ${usage.replace('MÃ', 'TE-7K3M9Q')}. Gửi /vuviec để xem các mã.`);
   }
   if (action === 'view') return viewCase(ctx, member, cmd.code);

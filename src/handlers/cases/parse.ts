@@ -105,7 +105,7 @@ export function parseOfficerCommand(ctx: TurnContext): OfficerCommand | undefine
       if (spec && typedAsMeant(words, spec)) return { name: spec.name, code: m.code, rest: afterCode(ctx.text, m.end), typed: true };
     }
   }
-  return codeFirst(ctx.text) ?? typedAlone(ctx.text);
+  return codeFirst(ctx.text) ?? typedAlone(ctx.text) ?? typedWithText(ctx.text);
 }
 
 /** Words between the code and the command's words: "TE-7K3M9Q đã quyết định biện pháp khẩn cấp: …", "vụ 7K3M9Q chuyển sang xác minh". */
@@ -180,6 +180,29 @@ function typedAlone(typedText: string): OfficerCommand | undefined {
   const spec = CASE_COMMANDS.find((s) => !s.withCode && s.typed.includes(words));
   const written = text.trim().split(/\s+/).slice(0, words.split(' ').length).join(' ');
   return spec && typedAsMeant(written, spec) ? { name: spec.name, rest: '', typed: true } : undefined;
+}
+
+/** Commands whose words typed first, then their text with no code, are plainly that command. */
+const LEADS_TEXT: ReadonlySet<OfficerCommandName> = new Set(['ask', 'note']);
+/** Words between the command's and its text: "hỏi người báo xem …", "ghi chú là …". */
+const BEFORE_TEXT: ReadonlySet<string> = new Set(['xem', 'la', 'rang', 'giup', 'gium', 'dum', 'ho', 'nhe']);
+
+/**
+ * "hỏi người báo xem cháu ở nhà số mấy", "ghi chú: đã gọi cho mẹ cháu": a question or a note with no
+ * code, its text kept for the case picked (it got "Anh/chị muốn xem vụ nào?", the question lost).
+ */
+function typedWithText(typedText: string): OfficerCommand | undefined {
+  const words = withoutLead(typedText).split(/\s+/);
+  for (let n = Math.min(COMMAND_WORDS, words.length - 1); n > 0; n--) {
+    const said = words.slice(0, n).join(' ');
+    const spec = CASE_COMMANDS.find((s) => LEADS_TEXT.has(s.name) && s.typed.includes(foldWords(said)));
+    if (!spec || !typedAsMeant(said, spec)) continue;
+    let from = n;
+    while (from < words.length - 1 && BEFORE_TEXT.has(foldWords(words[from] as string))) from++;
+    const rest = words.slice(from).join(' ').replace(/^[\s:,.;–-]+/, '').trim();
+    return rest ? { name: spec.name, rest, typed: true } : undefined;
+  }
+  return undefined;
 }
 
 /** Whether a text would itself be read as an officer command (so it is not taken as a note's content). */

@@ -32,6 +32,22 @@ const QUESTION: Record<PickedAction, string> = {
   intervene: 'Chuyển vụ nào sang hỗ trợ, can thiệp?',
 };
 
+/** Which case the action is for, as asked. */
+export function pickQuestion(action: PickedAction): string {
+  return QUESTION[action];
+}
+
+/** The open cases an action may mean (for 'take', those nobody has taken yet); with none, says so. */
+export async function casesToOffer(ctx: TurnContext, member: Member, action: PickedAction): Promise<ReportSummary[]> {
+  const open = await ctx.services.cases.listOpen(member.communeId);
+  const cases = action === 'take' ? open.filter((r) => r.status === 'new') : open;
+  if (!cases.length) {
+    const none = action === 'take' ? 'Hiện không có vụ việc nào đang chờ tiếp nhận.' : 'Hiện không có vụ việc nào đang mở.';
+    ctx.reply(`${none} Gửi /vuviec để xem các vụ việc của xã.`);
+  }
+  return cases;
+}
+
 function label(r: ReportSummary): string {
   return `${URGENCY_MARK[r.urgency]} ${r.code} · ${categoryLabel(r.category)} · ${r.village || 'chưa rõ thôn'}`;
 }
@@ -43,12 +59,8 @@ export function caseChoice(action: PickedAction, r: ReportSummary): Choice {
 
 /** Offers the open cases of the member's commune (for 'take', those nobody has taken yet), newest first. */
 export async function offerCases(ctx: TurnContext, member: Member, action: PickedAction, usage: string): Promise<void> {
-  const open = await ctx.services.cases.listOpen(member.communeId);
-  const cases = action === 'take' ? open.filter((r) => r.status === 'new') : open;
-  if (!cases.length) {
-    const none = action === 'take' ? 'Hiện không có vụ việc nào đang chờ tiếp nhận.' : 'Hiện không có vụ việc nào đang mở.';
-    return void ctx.reply(`${none} Gửi /vuviec để xem các vụ việc của xã.`);
-  }
+  const cases = await casesToOffer(ctx, member, action);
+  if (!cases.length) return;
   // The example is a real code of the list: a made-up one reads as a case that does not exist.
   const more = cases.length > OFFERED ? ` Còn ${cases.length - OFFERED} vụ khác: gửi /vuviec để xem hết.` : '';
   ctx.reply(

@@ -6,7 +6,9 @@ import type { Member } from '../../store/roles.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, FlowEngine } from '../flow.js';
 import { caseFor, staffMember } from './access.js';
+import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import { looksLikeCommand } from './parse.js';
+import { caseChoice, casesToOffer, OFFERED, pickQuestion, type PickedAction } from './pick.js';
 import { applyTextAction, textActionProblem, type TextAction } from './updates.js';
 
 const TEXT_PROMPT: Record<TextAction, (code: string) => string> = {
@@ -49,8 +51,53 @@ const caseTextFlow: Flow<CaseTextDraft> = {
   },
 };
 
+const CASE_TEXT_PICK_FLOW = 'officer-case-text-pick';
+
+interface CaseTextPick {
+  action: TextAction;
+  text: string;
+  question: string;
+  cases: ChoiceWithAliases[];
+  code?: string;
+}
+
+/** Which case a text sent without a code is for: only a pick reaches the answer (`offer`). */
+const caseTextPickFlow: Flow<CaseTextPick> = {
+  name: CASE_TEXT_PICK_FLOW,
+  offer: true,
+  steps: [
+    {
+      id: 'case',
+      prompt: (d) => ({ text: d.question, choices: d.cases }),
+      answer(d, input) {
+        d.code = input.choice;
+        return { done: true };
+      },
+    },
+  ],
+  async complete(d, ctx) {
+    const member = await staffMember(ctx);
+    if (!member || !d.code) return void ctx.reply('Xin lỗi, bạn không còn quyền xử lý vụ việc này.');
+    await applyTextAction(ctx, member, d.code, d.action, d.text);
+  },
+};
+
 export function registerCaseTextFlow(flows: FlowEngine): void {
   flows.register(caseTextFlow);
+  flows.register(caseTextPickFlow);
+}
+
+/**
+ * A text action sent with its words but no code ("/hoi cháu ở nhà số mấy", "ghi chú: đã gọi cho mẹ
+ * cháu"): the cases are offered and the words kept, done on the press (it asked for them again).
+ */
+export async function offerCasesWithText(ctx: TurnContext, flows: FlowEngine, member: Member, action: TextAction & PickedAction, text: string): Promise<void> {
+  const open = await casesToOffer(ctx, member, action);
+  if (!open.length) return;
+  // Plain codes, not case buttons: those would pass the offer by and ask for the words again.
+  const cases = open.slice(0, OFFERED).map((r) => ({ ...caseChoice(action, r), value: r.code }));
+  const question = `${pickQuestion(action)} Bấm một vụ dưới đây; nội dung chỉ được gửi khi anh/chị bấm.`;
+  await flows.start<CaseTextPick>(ctx, CASE_TEXT_PICK_FLOW, { action, text, question, cases });
 }
 
 /** Runs a text action, asking for the text first when it is missing. */
