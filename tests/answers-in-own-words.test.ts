@@ -317,14 +317,14 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
-  it('at the summary, "gửi đi ạ" and "ok gửi nhé" send the report; "chưa gửi vội" and "khoan, sửa đã" do not', async () => {
+  it('at the summary, "gửi đi ạ", "ok gửi nhé" and "uk gửi đi" send the report; "chưa gửi vội" and "khoan, sửa đã" do not', async () => {
     const toSummary = async () => {
       const u = await atWhen();
       for (const said of ['hôm nay', '6 tuổi', 'trai', 'không', 'bỏ qua', 'bỏ qua']) await u.say(said);
       expect(all(await u.say('ẩn danh'))).toContain('Gửi báo cáo này?');
       return u;
     };
-    for (const said of ['gửi đi ạ', 'ok gửi nhé', 'dạ gửi báo cáo giúp em']) {
+    for (const said of ['gửi đi ạ', 'ok gửi nhé', 'dạ gửi báo cáo giúp em', 'uk gửi đi']) {
       const u = await toSummary();
       expect(all(await u.say(said)), said).toContain('Đã nhận báo cáo');
     }

@@ -308,6 +308,10 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await head.say('T11 sinh 2');
       expect(text(await head.say('đúng rồi, lưu đi'))).toContain('Đã lưu');
       expect((await counts().current(C, '2026-11', village))?.values).toEqual({ sinh: 2 });
+      // "uh", "ừ", "uk", "okie": the yes people type, as on every other confirmation.
+      await head.say('T11 sinh 3');
+      expect(text(await head.say('uh lưu đi'))).toContain('Đã cập nhật số liệu T11/2026');
+      expect((await counts().current(C, '2026-11', village))?.values).toEqual({ sinh: 3 });
     });
 
     it('"còn lại không có" gives every row not written a zero, shown for confirmation', async () => {

@@ -31,6 +31,13 @@ export function matchChoice(input: { text?: string; choice?: string }, choices: 
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
+/**
+ * The ways people say yes to a confirmation, folded: "có", "ừ" / "uh" / "um" / "uk", "vâng", "ok" / "oke" /
+ * "okie", "được" / "dc", "đúng (rồi)", "chuẩn". Every yes-or-go-ahead choice takes them all, so a word
+ * that confirms one step confirms the others.
+ */
+export const AGREE: readonly string[] = ['co', 'c', 'u', 'uh', 'um', 'uk', 'vang', 'ok', 'oke', 'okie', 'okay', 'yes', 'y', 'duoc', 'dc', 'dung', 'dung roi', 'chuan', 'dong y', 'xac nhan'];
+
 /** Words said around a short answer ("ok lưu", "gửi đi ạ", "dạ, gửi giúp em nhé"). */
 const FILLERS = new Set(['di', 'giup', 'em', 'nhe', 'nha', 'a', 'da', 'luon', 'roi', 'lai', 'vao', 'cho', 'minh', 'anh', 'chi', 'ok', 'oke', 'okay']);
 /** A short answer has at most this many words. */

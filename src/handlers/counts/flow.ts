@@ -4,7 +4,7 @@
  * rows one by one first. Nothing counts until the sender confirms.
  */
 import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
-import { saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
+import { AGREE, saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { CountsReading } from '../../domain/counts/reading.js';
 import { addMonths, isFuture, isLate, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
 import { labelAlone } from '../../domain/counts/fields.js';
@@ -23,7 +23,7 @@ const MAX_ROWS = 40;
 const SAVE: ChoiceWithAliases = {
   label: '✅ Đúng, lưu số liệu',
   value: 'counts:save',
-  aliases: ['co', 'c', 'dung', 'dung roi', 'ok', 'luu', 'dong y', 'xac nhan', 'vang', 'u', 'yes', 'y', 'gui'],
+  aliases: [...AGREE, 'luu', 'gui'],
 };
 const FIX: ChoiceWithAliases = { label: '✏️ Sửa lại', value: 'counts:fix', aliases: ['khong', 'ko', 'k', 'kh', 'sai', 'sua', 'chua', 'no', 'n'] };
 const SKIP: ChoiceWithAliases = { label: 'Bỏ qua', value: 'counts:skip', aliases: ['bo qua', 'chua biet', 'chua ro', 'khong biet', 'khong ro'] };

@@ -12,7 +12,7 @@ import { categoryOf } from '../../domain/categories.js';
 import { isOpen } from '../../domain/case-status.js';
 import { formatLocal } from '../../domain/local-time.js';
 import { timezoneOf } from '../../config/communes.js';
-import type { ChoiceWithAliases } from '../../messaging/choices.js';
+import { AGREE, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { ReportSummary } from '../../store/reports.js';
 import type { Flow, FlowEngine } from '../flow.js';
 import type { Feature, TurnContext } from '../turn.js';
@@ -184,7 +184,7 @@ async function offerAddition(ctx: TurnContext, flows: FlowEngine): Promise<boole
   const another: ChoiceWithAliases = { label: '📝 Đây là việc khác', value: ANOTHER, aliases: ['khong', 'ko', 'khong phai', 'viec khac', 'bao moi'] };
   const choices =
     open.length === 1
-      ? [{ label: `➕ Thêm vào báo cáo ${only.code}`, value: only.code, aliases: ['co', 'u', 'vang', 'dung', 'dung roi', 'ok', 'them vao', 'them'] }, another]
+      ? [{ label: `➕ Thêm vào báo cáo ${only.code}`, value: only.code, aliases: [...AGREE, 'them vao', 'them'] }, another]
       : [...open.map((r) => reportChoice(ctx, r)), another];
   const question =
     open.length === 1

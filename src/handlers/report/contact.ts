@@ -3,6 +3,7 @@
  * way they would on the phone ("để lại sđt nhé", "chị Mai 0912 345 678", "thôi khỏi"), so a phone
  * number or a name typed at any of these steps is taken where it stands and not asked for again.
  */
+import { AGREE } from '../../messaging/choices.js';
 import { fold, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
 import type { Step } from '../flow.js';
 import type { TurnContext } from '../turn.js';
@@ -10,7 +11,7 @@ import { spoken, type ReportDraft } from './draft.js';
 import { hearStory } from './story.js';
 
 const ANONYMOUS = { label: 'Báo ẩn danh', value: 'anonymous', aliases: ['an danh', 'khong', 'ko', 'k', 'thoi', 'thoi khoi', 'khoi'] };
-const CONTACT = { label: 'Để lại liên hệ', value: 'contact', aliases: ['co', 'de lai', 'dong y', 'ok'] };
+const CONTACT = { label: 'Để lại liên hệ', value: 'contact', aliases: [...AGREE, 'de lai'] };
 
 /** Words that ask to stay unnamed, checked before the words that ask to be called ("không để lại"). */
 const STAY_ANONYMOUS = ['an danh', 'khong can', 'khong muon', 'khong de', 'khoi', 'thoi', 'giu kin', 'giau ten'];

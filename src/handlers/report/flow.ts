@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
 import { matchVillage, placeTyped, villagesNamed } from '../../domain/villages.js';
-import { saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
+import { AGREE, saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
 import { readStoryFacts } from '../../nlu/story-facts.js';
@@ -136,7 +136,7 @@ function changedContact(d: ReportDraft, input: StepInput, ctx: TurnContext): Ste
   return undefined;
 }
 
-const SEND: ChoiceWithAliases = { label: '✅ Gửi báo cáo', value: 'send', aliases: ['gui', 'co', 'ok', 'dong y', 'xac nhan', 'dung', 'gui bao cao', 'vang', 'u'] };
+const SEND: ChoiceWithAliases = { label: '✅ Gửi báo cáo', value: 'send', aliases: [...AGREE, 'gui', 'gui bao cao'] };
 /** Words that make a short reply at the summary no "send" ("chưa gửi", "khoan, sửa đã"). */
 const NOT_YET = ['khong', 'ko', 'k', 'chua', 'sua', 'sai', 'khoan', 'huy'];
 
