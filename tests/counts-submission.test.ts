@@ -175,6 +175,9 @@ describe('abused children without a report', () => {
     await head.say('T6/2025 xâm hại 1, tình dục 1');
     const saved = await head.say('có');
     expect(text(saved)).toContain('báo từng trường hợp qua /baocao');
+    // Sent in July for June: the month is named, not "this month".
+    expect(text(saved)).toContain('Số liệu T6/2025 có 1 trẻ bị xâm hại');
+    expect(text(saved)).not.toContain('Tháng này');
     expect(saved.at(-1)?.choices?.map((c) => c.value)).toContain('menu:report');
   });
 

@@ -250,13 +250,13 @@ async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
 
 /**
  * Numbers alone do not get a child help: when the counts name abused children, ask for one report per
- * child through the report flow. Asked the same whatever the commune holds, so the answer never tells
+ * child through the report flow. The month is named: counts are often sent for a month already past. Asked the same whatever the commune holds, so the answer never tells
  * a village head how many reports came from the village (minimum disclosure, SECURITY.md).
  */
 function casePromptText(d: CountsDraft): string | undefined {
   const abused = Math.max(d.values.xamhai ?? 0, d.values.tinhduc ?? 0);
   if (d.reportKept && (abused > 0 || d.concern)) {
-    const told = abused > 0 ? `Tháng này thôn có ${abused} trẻ bị xâm hại.` : 'Anh/chị có kể về một cháu có thể cần được giúp đỡ.';
+    const told = abused > 0 ? `Số liệu ${shortPeriod(d.period)} có ${abused} trẻ bị xâm hại.` : 'Anh/chị có kể về một cháu có thể cần được giúp đỡ.';
     return `${told} Báo cáo anh/chị đang làm dở được hỏi tiếp ngay dưới đây; trường hợp nào khác chưa báo cho xã, gửi xong báo cáo này anh/chị báo tiếp bằng /baocao (ở đây chỉ ghi số).`;
   }
   if (abused <= 0 && d.concern) {
@@ -264,7 +264,7 @@ function casePromptText(d: CountsDraft): string | undefined {
   }
   if (abused <= 0) return undefined;
   return (
-    `Tháng này thôn có ${abused} trẻ bị xâm hại. Trường hợp nào chưa báo cho xã, xin báo từng trường hợp qua /baocao ` +
+    `Số liệu ${shortPeriod(d.period)} có ${abused} trẻ bị xâm hại. Trường hợp nào chưa báo cho xã, xin báo từng trường hợp qua /baocao ` +
     'để cán bộ kịp thời hỗ trợ trẻ (ở đây chỉ ghi số, không ghi tên). Trường hợp đã báo thì không cần báo lại.'
   );
 }
