@@ -47,6 +47,24 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     return u;
   }
 
+  it('at "which village?", the village and where in it ("ở khuổi tát, gần nhà văn hoá") are both kept; "dạ thôn nà ca ạ" is the village alone', async () => {
+    const story = 'có thằng bé nhà bên bị bố đánh bầm tím cả người';
+    const u = person();
+    expect(all(await u.say(story))).toContain('thôn/xóm nào');
+    const said = all(await u.say('ở khuổi tát, gần nhà văn hoá'));
+    expect(said).toContain('ghi thêm vào lời kể');
+    expect(said).toContain('khi nào');
+    expect(await draft(u)).toMatchObject({ village: 'Thôn Khuổi Tát', description: `${story}\nở khuổi tát, gần nhà văn hoá` });
+    await u.say('huỷ');
+    const plain = person();
+    await plain.say(story);
+    const only = all(await plain.say('dạ thôn nà ca ạ'));
+    expect(only).not.toContain('ghi thêm');
+    expect(only).toContain('khi nào');
+    expect(await draft(plain)).toMatchObject({ village: 'Thôn Nà Ca', description: story });
+    await plain.say('huỷ');
+  });
+
   it('an age typed at "when?" is the age: kept, said back, and "when?" asked again; the age is not asked', async () => {
     const u = await atWhen();
     const said = all(await u.say('8 tuoi'));

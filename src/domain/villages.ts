@@ -19,6 +19,20 @@ export function matchVillage(text: string, commune: CommuneConfig): string | und
   return undefined;
 }
 
+/** Words said around a village's name that tell nothing more ("dạ, ở thôn Nà Ca ạ", "xóm Đồng Tâm nhé"). */
+const AROUND_NAME = new Set(['o', 'tai', 'thon', 'xom', 'ban', 'lang', 'ap', 'to', 'khu', 'a', 'da', 'vang', 'nhe', 'nha', 'a', 'em', 'e', 'chi', 'anh', 'minh', 'toi', 'tui', 'la', 'thi', 'cua', 'nay', 'do', 'day', 'ay']);
+
+/**
+ * What an answer naming `village` says beyond its name, as folded words: "ở khuổi tát, gần nhà văn hoá"
+ * → "gan nha van hoa". Where the child can be found helps the officer who goes.
+ */
+export function beyondVillage(text: string, commune: CommuneConfig, village: string): string[] {
+  const v = commune.villages.find((x) => x.name === village);
+  if (!v) return [];
+  let rest = ` ${foldRepaired(text)} `;
+  for (const n of [bare(v.name), ...v.aliases.map(bare)]) if (n) rest = rest.replace(` ${n} `, ' ');
+  return rest.split(' ').filter((w) => w && !AROUND_NAME.has(w));
+}
 
 /** Every configured village the text names, with the folded words just before each mention ("khong phai"). */
 export function villagesNamed(text: string, commune: CommuneConfig): Array<{ name: string; before: string }> {

@@ -8,7 +8,7 @@ import { tellsOwnHarm } from '../../nlu/self-report.js';
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
-import { matchVillage, placeTyped, villagesNamed } from '../../domain/villages.js';
+import { beyondVillage, matchVillage, placeTyped, villagesNamed } from '../../domain/villages.js';
 import { AGREE, saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
@@ -22,7 +22,7 @@ import { pauseAside, progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { changedAtSummary, summaryHint } from './corrections.js';
-import { additionAside, callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart, vagueOpening } from './story.js';
+import { additionAside, callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart, toldMore, vagueOpening } from './story.js';
 
 export const REPORT_FLOW = 'report';
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'thoi', 'thoi khoi', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
@@ -61,6 +61,12 @@ const villageStep: Step<ReportDraft> = {
       return {};
     }
     if (!d.village && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'village');
+    // "ở khuổi tát, gần nhà văn hoá", "nà ca, cháu 8 tuổi": the village, and the rest kept with the story
+    // (where in the village helps the officer who goes; the story's facts are read from it).
+    if (d.village && !input.choice && beyondVillage(input.text, communeOf(d, ctx), d.village).length >= PLACE_DETAIL_WORDS) {
+      hearStory(d, input.text, ctx.understood);
+      ctx.reply(toldMore(d));
+    }
     // "con gái", "10t", "tối qua" answered before their questions.
     const another = d.village ? undefined : answersAnother(d, input, ctx, 'village');
     if (another) return another;
@@ -68,6 +74,9 @@ const villageStep: Step<ReportDraft> = {
     return {};
   },
 };
+
+/** Words beyond a village's name that describe a spot in it ("gần nhà văn hoá", "đầu ngõ"). */
+const PLACE_DETAIL_WORDS = 2;
 
 /** Words that put an earlier answer right ("à nhầm", "không phải … mà …", "sửa lại", "đúng ra là"). */
 const CORRECTION = /(^| )(nham|khong phai|ko phai|k phai|sua lai|dung ra|xin loi)( |$)/;

@@ -154,7 +154,7 @@ export function continuesStory(input: StepInput, ctx: TurnContext, atCategory = 
   return ctx.understood.isConcern || words >= STORY_WORDS;
 }
 
-const toldMore = (d: ReportDraft): string => spoken(d, 'Mình đã ghi thêm vào lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.');
+export const toldMore = (d: ReportDraft): string => spoken(d, 'Mình đã ghi thêm vào lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.');
 
 /** Keeps a message that continued the story and says so; the step then asks its question again. */
 export function keepStoryPart(d: ReportDraft, input: StepInput, ctx: TurnContext, step: string) {
