@@ -210,6 +210,12 @@ describe('listing and viewing', () => {
     expect((await cb.say('để e nhận vụ này'))[0]!.choices?.map((c) => c.value)).toContain(`ack:${older.code}`);
     // the ack first and the officer's news after it: still the ack
     expect((await cb.say('ok a nhận, a đang qua nhà cháu'))[0]!.choices?.map((c) => c.value)).toContain(`ack:${older.code}`);
+    // taking it on in other words ("xử lý", "lo"), with news after it: the cases to take, not a citizen's report
+    for (const said of ['ok để a xử lý, a đang đi xuống khuổi tát', 'để em lo vụ này nhé']) {
+      const [taking] = await cb.say(said);
+      expect(taking!.text, said).toContain('tiếp nhận vụ nào');
+      expect(taking!.choices?.map((c) => c.value), said).toContain(`ack:${older.code}`);
+    }
     expect(joined(await cb.say(`ok để a nhận ${older.code.slice(3).toLowerCase()} nhé`))).toContain('Bạn đã tiếp nhận');
     expect((await services().cases.get(older.code))?.status).not.toBe('new');
     const [view] = await cb.say('xem vụ này');
@@ -307,7 +313,7 @@ describe('listing and viewing', () => {
     expect(started).toContain('113');
     await cb.say('huỷ');
     // a question about the case's people offers the views, not the whole help
-    for (const q of ['người báo sđt bao nhiêu', 'dia chi nha chau o dau']) {
+    for (const q of ['người báo sđt bao nhiêu', 'dia chi nha chau o dau', 'thằng bé tên gì']) {
       const [views] = await cb.say(q);
       expect(views!.text, q).toContain('xem vụ nào');
       expect(views!.choices?.map((c) => c.value), q).toContain(`case:view:${r.code}`);
@@ -322,6 +328,10 @@ describe('listing and viewing', () => {
     expect(noted!.choices?.map((c) => c.value)).toContain(`ack:${untaken.code}`);
     expect((await services().cases.timeline(untaken.code)).filter((e) => e.kind === 'note').map((e) => e.text)).toEqual([visit]);
     expect((await services().cases.get(untaken.code))?.status).toBe('new');
+    // what the officer is doing now is work told too, not a citizen's report ("đang" read as harm going on)
+    const [going] = await cb.say('a đang đi xuống khuổi tát với công an xã');
+    expect(going!.text).toContain('ghi nội dung này vào diễn biến vụ nào');
+    await cb.press('none');
     // thanks, a question and a citizen's words keep their own answers
     expect(joined(await cb.say('cảm ơn nhé'))).not.toContain('vụ nào');
     expect(joined(await cb.say('hôm nay có họp không?'))).not.toContain('vụ nào');

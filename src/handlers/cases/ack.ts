@@ -21,8 +21,12 @@ const LEAD = `(?:(?:${OFFICER_LEAD.join('|')}) )*`;
 /** "nhan TE-…", "tiep nhan TE-…", "nhan vu viec TE-…", "da nhan TE …", "để e nhận 7K3M9Q" (folded). */
 const TYPED = new RegExp(`^${LEAD}(?:tiep )?nhan(?: vu viec| vu| ma)? (?:te ?)?[0-9a-z]{6}(?: nhe| nha| a)?$`);
 
-/** "nhận", "tiếp nhận", "dạ em nhận vụ này nhé", "để e nhận vụ này": a case meant but not named (folded). */
-const TYPED_ALONE = new RegExp(`^${LEAD}(?:tiep )?nhan(?: vu viec| vu| ca)?(?: nay| do)?(?: nhe| nha| a)?$`);
+/**
+ * "nhận", "tiếp nhận", "dạ em nhận vụ này nhé", "để e nhận vụ này", "ok để a xử lý", "để em lo vụ này",
+ * "em phụ trách": a case meant but not named (folded). Said in answer to an alert, taking it on in
+ * other words is taking it; the cases are offered, so nothing is taken before a press.
+ */
+const TYPED_ALONE = new RegExp(`^${LEAD}(?:(?:tiep )?nhan|xu ly|lo|phu trach)(?: vu viec| vu| ca| viec)?(?: nay| do)?(?: luon| ngay)?(?: nhe| nha| a)?$`);
 
 /**
  * "ok a nhận, a đang qua nhà cháu": the ack is the first part, and the officer's news after it does not

@@ -18,12 +18,12 @@ import { startReportFrom } from '../report/start.js';
 
 /** A record of work is a sentence, not a word or two; offered only to staff who can handle an open case. */
 const RECORD_WORDS = 5;
-/** Words that tell work done or planned: "đã gọi", "vừa đến", "sẽ đến", "chiều nay", "xong rồi". */
-const TOLD_WORK = /(^| )(da|vua|se|roi|xong|hen|chieu nay|sang nay|toi nay|hom nay|ngay mai)( |$)/;
+/** Words that tell work done, going on or planned: "đã gọi", "vừa đến", "a đang đi xuống", "sẽ đến", "chiều nay", "xong rồi". */
+const TOLD_WORK = /(^| )(da|vua|dang|se|roi|xong|hen|chieu nay|sang nay|toi nay|hom nay|ngay mai)( |$)/;
 /** A question, not a record: it ends in a question mark or a question word. */
 const QUESTION = /\?\s*$|(^| )(khong|chua|nao|gi|sao|bao nhieu|o dau|the nao|duoc khong|dc ko|ko)\s*$/;
 /** Asks for what only a case's details hold: the reporter, the child, the place, the evidence. */
-const ASKS_DETAILS = /(^| )(sdt|so dt|so dien thoai|dien thoai|nguoi bao|dia chi|ten (tre|chau|be)|bang chung|hinh anh|anh chup|chi tiet)( |$)/;
+const ASKS_DETAILS = /(^| )(sdt|so dt|so dien thoai|dien thoai|nguoi bao|dia chi|ten (tre|chau|be)|(tre|chau|be) ten|ten (la )?gi|bang chung|hinh anh|anh chup|chi tiet)( |$)/;
 
 const NOTE_FLOW = 'officer-note-unnamed';
 const NOT_NOW = 'none';
