@@ -272,6 +272,12 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       const answer = all(await u.say(ask));
       expect(answer, ask).toContain(`có lẽ bạn muốn nói báo cáo ${code}`);
     }
+    // A code far from theirs (another's, or mixed up): not found, and their own codes listed to pick from.
+    const far = all(await u.say(`/trangthai TE-${[...s].map((c) => (c === 'Z' ? 'Y' : 'Z')).join('')}`));
+    expect(far).toContain('Không tìm thấy báo cáo');
+    expect(far).toContain(`Báo cáo bạn đã gửi từ tài khoản này:\n• ${code}: `);
+    // One who has sent nothing is only asked to check the code.
+    expect(all(await person().say('/trangthai TE-ZZZZZZ'))).toContain('Xin kiểm tra lại mã.');
     // "mà" typed without its marks names no code: the story stays a story.
     expect(all(await person().say('chau be nha ben bi bo danh, ma thuong xuyen lam'))).toContain('lời kể');
   });

@@ -63,9 +63,25 @@ export function describeStatus(r: ReportSummary, tz: string): string {
 export async function findOwnReport(ctx: TurnContext, code: string): Promise<ReportSummary | undefined> {
   const tried = await tryGuess(ctx.services, { identity: ctx.identity, channel: ctx.msg.channel }, 'status', () => ctx.services.cases.getOwn(code, ctx.identity));
   if (tried.result === 'ok') return tried.value;
-  ctx.reply(tried.result === 'locked' ? tooManyTries(tried.retryAfterMinutes) : `Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. Xin kiểm tra lại mã.`);
+  if (tried.result === 'locked') ctx.reply(tooManyTries(tried.retryAfterMinutes));
+  else ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. ${await ownCodesHint(ctx)}`);
   return undefined;
 }
+
+/**
+ * After a code not found: the person's own codes, so one who mistyped or mixed up a code is not left to
+ * search their chat (only their own reports: nothing is told of anyone else's).
+ */
+async function ownCodesHint(ctx: TurnContext): Promise<string> {
+  const mine = await ctx.services.cases.listByReporter(ctx.identity, OWN_CODES_SHOWN);
+  if (!mine.length) return 'Xin kiểm tra lại mã.';
+  const tz = (r: ReportSummary) => timezoneOf(ctx.services.config, r.communeId);
+  const lines = mine.map((r) => `• ${r.code}: ${categoryOf(r.category).label}, gửi lúc ${formatLocal(r.createdAt, tz(r))}`);
+  return `Báo cáo bạn đã gửi từ tài khoản này:\n${lines.join('\n')}\nGửi mã của báo cáo muốn hỏi (ví dụ: /trangthai ${(mine[0] as ReportSummary).code}).`;
+}
+
+/** A person's codes listed after a code not found: the newest few. */
+const OWN_CODES_SHOWN = 3;
 
 /** What the person can do next, after a status: add what they know, or call when a child is in danger. */
 function nextStepText(ctx: TurnContext, code: string, communeId: string): string {
