@@ -65,6 +65,20 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await plain.say('huỷ');
   });
 
+  it('where the child is now ("e đang ở nhà bạn") typed at another question is kept with the story, not saved as the time', async () => {
+    const story = 'e 13t, bố e uống rượu về là đánh e vs mẹ, hnay e sợ k dám về nhà';
+    const u = person();
+    await u.say(story);
+    expect(all(await u.say('e ở bản piềng'))).toContain('bạn nam hay bạn nữ');
+    const when = (await draft(u)).when;
+    const said = all(await u.say('e đang ở nhà bạn'));
+    expect(said).toContain('ghi thêm vào lời em kể');
+    expect(said).toContain('bạn nam hay bạn nữ');
+    expect(said).not.toContain('thời gian');
+    expect(await draft(u)).toMatchObject({ when, description: `${story}\ne đang ở nhà bạn` });
+    await u.say('huỷ');
+  });
+
   it('an age typed at "when?" is the age: kept, said back, and "when?" asked again; the age is not asked', async () => {
     const u = await atWhen();
     const said = all(await u.say('8 tuoi'));

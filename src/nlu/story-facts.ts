@@ -190,6 +190,14 @@ export function mentionsTime(text: string): boolean {
   return TIME_WORDS.test(timeTokens(text).join(' '));
 }
 
+/**
+ * A time word besides "đang": typed at another question, "e đang ở nhà bạn" tells where the child is now,
+ * not when it happened (harm going on, "nó đang bị đánh", is read as now by the story itself).
+ */
+export function mentionsTimeBesidesNow(text: string): boolean {
+  return TIME_WORDS.test(timeTokens(text).map((w) => (w === 'dang' ? '_' : w)).join(' '));
+}
+
 /** Words around a time given as an answer ("dạ tuần này ạ", "à tối qua", "khoảng hôm kia"): they change nothing. */
 const AROUND_TIME = /^(?:(?:a|u|o|da|vang|nham|khoang|tam|chung|chac|hinh nhu|co le|la) )*(.+?)(?: (?:a|nhe|nha|day|thi phai))*$/;
 

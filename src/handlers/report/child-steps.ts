@@ -1,7 +1,7 @@
 /** The questions about when it happened and about the child: time, age, sex, danger right now. */
 import { foldRepaired, hasPhrase, leadingAnswer, leansYes, noAnswer } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
-import { mentionsTime, readStoryFacts, severalAges, timeAnswer } from '../../nlu/story-facts.js';
+import { mentionsTime, mentionsTimeBesidesNow, readStoryFacts, severalAges, timeAnswer } from '../../nlu/story-facts.js';
 import type { Step, StepInput, StepResult } from '../flow.js';
 import type { TurnContext } from '../turn.js';
 import { HAPPENING_NOW as NOW, spoken, type ReportDraft } from './draft.js';
@@ -90,7 +90,7 @@ export function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContex
   const age = step === 'age' ? undefined : toldAge(input);
   const sex = step === 'sex' ? undefined : shortSexAnswer(input, false);
   const short = input.text.split(/\s+/).length <= TIME_ANSWER_WORDS;
-  const time = step === 'when' || age || sex || !short || !mentionsTime(input.text) ? undefined : (timeAnswer(input.text) ?? input.text.slice(0, 200));
+  const time = step === 'when' || age || sex || !short || !mentionsTimeBesidesNow(input.text) ? undefined : (timeAnswer(input.text) ?? input.text.slice(0, 200));
   let kept: string;
   if (age) kept = `trẻ ${(d.childAge = age)}`;
   else if (sex) kept = SEX_TOLD[(d.childSex = sex)];
@@ -241,6 +241,8 @@ export const sexStep: Step<ReportDraft> = {
     if (!sex && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'sex');
     const another = sex ? undefined : answersAnother(d, input, ctx, 'sex');
     if (another) return another;
+    // "e đang ở nhà bạn": no answer, but news the officer needs; kept, and the question asked again.
+    if (!sex && tellsTheMoment(input.text)) return keepStoryPart(d, input, ctx, 'sex');
     if (!sex) return { error: 'Xin chọn Nam, Nữ hoặc Không rõ.' };
     d.childSex = sex as ReportDraft['childSex'];
     return {};
