@@ -728,6 +728,8 @@ describe('citizen report on the local chat', () => {
     }
     expect(texts(await u.say('em muốn hỏi trẻ bị bạo lực thì gọi số nào'))).toContain('Gọi 111');
     expect(texts(await u.say('báo cáo ban đêm có ai đọc không'))).toContain('kể cả ban đêm');
+    // Whether anyone is on duty (it got the whole help): the same answer.
+    for (const asked of ['có ai trực không vậy', 'giờ này có ai trực ko ạ', 'xã có trực đêm không']) expect(texts(await u.say(asked)), asked).toContain('kể cả ban đêm');
     // the question asked in chat shorthand ("… được ko") is a question too, not a request to report
     expect(texts(await u.say('bao cao an danh duoc ko'))).toContain('không được biết ai đã báo');
     expect(texts(await u.say('báo xong thì xã làm gì'))).toContain('tìm hiểu và hỗ trợ trẻ');

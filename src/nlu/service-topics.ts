@@ -43,7 +43,7 @@ const TOPICS: ReadonlyArray<readonly [ServiceTopic, RegExp]> = [
     ),
   ],
   ['cost', words('mat phi', 'mien phi', 'ton tien', 'tra tien', 'mat tien', 'le phi', 'chi phi', 'co phi')],
-  ['hours', words('ban dem', 'buoi toi', 'bao gio', 'ngay nghi', 'chu nhat', 'ngay le', 'bao lau', 'khi nao (?:co nguoi|xa|can bo)', 'may gio', 'co ai doc', 'co ai tra loi', 'luc nao cung')],
+  ['hours', words('ban dem', 'buoi toi', 'bao gio', 'ngay nghi', 'chu nhat', 'ngay le', 'bao lau', 'khi nao (?:co nguoi|xa|can bo)', 'may gio', 'co ai doc', 'co ai tra loi', 'luc nao cung', '(?:co |)ai (?:dang |)truc', 'co nguoi truc', 'truc (?:dem|24)', 'co ai (?:o do|o day|dang nghe)')],
   // Papers and benefits ("thủ tục làm giấy khai sinh", "chế độ học bổng cho hộ nghèo"): the commune's office does them.
   [
     'paperwork',
