@@ -137,8 +137,15 @@ function readSex(text: string, t: readonly string[], original: string): StoryFac
   return boy === girl ? undefined : boy ? 'nam' : 'nu';
 }
 
+/**
+ * "năm nay 14 tuổi", "năm nay mới lên 7", "năm nay học lớp 6": "năm nay" that says how old the child is
+ * now, not when anything happened (the time question was then passed over as "Năm nay").
+ */
+const AGE_THIS_YEAR = /(?:^| )nam nay(?= (?:(?:moi|da|vua|chi|duoc|tron|khoang|tam|chung|hoc|len|dang) )*(?:\d{1,2} tuoi|[a-z]+ tuoi|[a-z]+ [a-z]+ tuoi|lop|len|\d{1,2}$))/g;
+
 /** The one time the text tells, as [folded wording, stored wording, days before]. */
-function toldTime(text: string): (typeof WHEN)[number] | undefined {
+function toldTime(folded: string): (typeof WHEN)[number] | undefined {
+  const text = folded.replace(AGE_THIS_YEAR, ' _');
   if (REPEATED.some((p) => hasPhrase(text, p))) return undefined;
   const found = WHEN.filter(([p]) => hasPhrase(text, p));
   // "từ hôm qua" is one time, not "từ hôm qua" and "hôm qua".
@@ -207,7 +214,90 @@ const AROUND_TIME = /^(?:(?:a|u|o|da|vang|nham|khoang|tam|chung|chac|hinh nhu|co
  */
 export function timeAnswer(text: string): string | undefined {
   const said = AROUND_TIME.exec(timeTokens(text).join(' '))?.[1];
-  return [...WHEN, ...ANSWER_ONLY].find(([p]) => p === said)?.[1];
+  const listed = (p: string | undefined) => [...WHEN, ...ANSWER_ONLY].find(([q]) => q === p)?.[1];
+  // "tu tuan truoc": since a time of the list.
+  const since = said?.startsWith('tu ') ? listed(said.slice(3)) : undefined;
+  return listed(said) ?? (since && `Từ ${since.charAt(0).toLowerCase()}${since.slice(1)}`) ?? spelledTime(text);
+}
+
+/**
+ * Time words typed without marks, as the summary shows them written ("khoang 3 gio chieu qua": "Khoảng 3
+ * giờ chiều qua"): the reporter and the officers read that line. Only a text made of these words alone,
+ * with no mark typed, is spelled; anything else is kept as typed.
+ */
+const SPELLED: Readonly<Record<string, string>> = {
+  hom: 'hôm', ngay: 'ngày', dem: 'đêm', sang: 'sáng', trua: 'trưa', chieu: 'chiều', toi: 'tối', khuya: 'khuya', tuan: 'tuần', thang: 'tháng',
+  nam: 'năm', luc: 'lúc', gio: 'giờ', phut: 'phút', qua: 'qua', kia: 'kia', mai: 'mai', truoc: 'trước', sau: 'sau', vua: 'vừa', moi: 'mới',
+  roi: 'rồi', lau: 'lâu', hoi: 'hồi', tu: 'từ', den: 'đến', khoang: 'khoảng', tam: 'tầm', chung: 'chừng', cach: 'cách', day: 'đây',
+  dau: 'đầu', cuoi: 'cuối', giua: 'giữa', thu: 'thứ', chu: 'chủ', nhat: 'nhật', buoi: 'buổi', som: 'sớm', muon: 'muộn', tet: 'Tết',
+  mung: 'mùng', may: 'mấy', hai: 'hai', ba: 'ba', bon: 'bốn', bay: 'bảy', chin: 'chín', muoi: 'mười', ruoi: 'rưỡi', kem: 'kém', gan: 'gần',
+  hon: 'hơn', va: 'và', hoac: 'hoặc', hay: 'hay', hien: 'hiện', bua: 'bữa', ca: 'cả', dao: 'dạo', dot: 'đợt', nua: 'nữa',
+};
+/** After these "nay" is "này" ("tuần này", "dạo này"); elsewhere "nay" ("hôm nay", "năm nay"). */
+const NAY_AFTER: ReadonlySet<string> = new Set(['tuan', 'thang', 'luc', 'dao', 'bua', 'hoi', 'dot']);
+const NEXT_AFTER: ReadonlySet<string> = new Set(['tuan', 'thang', 'nam']);
+/** After "thứ" a day's number word: "thứ tư", "thứ năm", "thứ sáu". */
+const WEEKDAY: Readonly<Record<string, string>> = { tu: 'tư', nam: 'năm', sau: 'sáu', bay: 'bảy', hai: 'hai', ba: 'ba' };
+const TIME_NUMBER = /^(?:\d{1,2}(?:h|g)?\d{0,2}|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)$/;
+
+function spelledTime(text: string): string | undefined {
+  const typed = text.normalize('NFC').trim();
+  if (!/^[a-z0-9 ,./:-]+$/i.test(typed) || !mentionsTime(typed)) return undefined;
+  const parts = typed.toLowerCase().split(/\s+/);
+  const out: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const [, word = '', tail = ''] = /^([^,.]*)([,.]*)$/.exec(part) ?? [];
+    const before = parts[i - 1]?.replace(/[,.]+$/, '') ?? '';
+    const spelt =
+      TIME_NUMBER.test(word) ? word
+      : word === 'nay' ? (NAY_AFTER.has(before) ? 'này' : 'nay')
+      // "tuần tới", "tháng tới": next; elsewhere "tối" ("tối qua").
+      : word === 'toi' && NEXT_AFTER.has(before) ? 'tới'
+      : before === 'thu' && WEEKDAY[word] ? WEEKDAY[word]
+      : word === 'nhat' && before !== 'chu' ? undefined
+      : SPELLED[word];
+    if (spelt === undefined) return undefined;
+    out.push(spelt + tail);
+  }
+  const spelled = out.join(' ');
+  return spelled.charAt(0).toUpperCase() + spelled.slice(1);
+}
+
+/**
+ * Words that answer a question of the report on their own: a time's, an age's ("bé 6 tuổi"), a sex's
+ * ("con trai"), and the small words around an answer ("dạ", "ạ", "khoảng", "thì phải").
+ */
+const ANSWER_WORDS: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(Object.entries(SPELLED).map(([w, spelt]) => [w, [spelt.toLowerCase()]])),
+  ...words2('nay:nay,này,nãy', 'toi:tối,tới,tôi', 'nam:năm,nam', 'tu:từ,tư', 'sau:sau,sáu', 'h', 'g', 'cn', 'dang:đang', 'sap:sắp', 'gio:giờ',
+    'tuoi:tuổi', 'be:bé', 'chau:cháu', 'con', 'thang:tháng,thằng', 'dua:đứa', 'trai', 'gai:gái', 'nu:nữ', 'nho:nhỏ,nhớ', 'no:nó',
+    'a:ạ,à,a', 'da:dạ', 'vang:vâng', 'u:ừ', 'o:ở', 'la:là', 'thi:thì', 'phai:phải', 'nhe:nhé', 'nha', 'day:đây,đấy', 'do:đó,đấy', 'thoi:thôi',
+    'chac:chắc', 'hinh:hình', 'nhu:như', 'co:có', 'le:lẽ', 'vao:vào', 'khi', 'em', 'minh:mình', 'nhi:nhỉ', 'ha:hả', 'ma:mà'),
+};
+function words2(...specs: string[]): Record<string, readonly string[]> {
+  return Object.fromEntries(specs.map((spec) => {
+    const [w, spelt] = spec.split(':') as [string, string | undefined];
+    return [w, spelt ? spelt.split(',') : [w]];
+  }));
+}
+
+/**
+ * A message that says when and tells something more ("tuần sau là cưới rồi", "sáng mai nhà trai sang
+ * đón"): more of the story, not the answer to "when?" typed ahead ("tối qua khoảng 9h", "hôm qua, bé 6
+ * tuổi" are answers). A word typed with its marks counts as an answer's only spelled as one ("cưới" is
+ * no "cuối").
+ */
+export function timeAndMore(text: string): boolean {
+  return mentionsTime(text) && !answerWordsOnly(text);
+}
+
+/** Whether every word answers one of the report's questions ("tối qua", "cháu mới 8 tuổi", "bé gái ạ"). */
+export function answerWordsOnly(text: string): boolean {
+  return tokenise(text).every(({ word, marked }) => {
+    if (/^\d/.test(word)) return true;
+    const spellings = ANSWER_WORDS[word];
+    return spellings !== undefined && (marked === undefined || spellings.includes(marked));
+  });
 }
 
 /** Folded "đáng thương", "đáng sợ", "đáng lo": not "đang" (now). */

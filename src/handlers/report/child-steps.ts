@@ -1,10 +1,10 @@
 /** The questions about when it happened and about the child: time, age, sex, danger right now. */
 import { foldRepaired, hasPhrase, leadingAnswer, leansYes, noAnswer } from '../../text/vietnamese.js';
 import { numberFromWords } from '../../text/numbers.js';
-import { mentionsTime, mentionsTimeBesidesNow, readStoryFacts, severalAges, timeAnswer } from '../../nlu/story-facts.js';
+import { mentionsTime, mentionsTimeBesidesNow, readStoryFacts, severalAges, timeAndMore, timeAnswer } from '../../nlu/story-facts.js';
 import type { Step, StepInput, StepResult } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import { HAPPENING_NOW as NOW, spoken, type ReportDraft } from './draft.js';
+import { HAPPENING_NOW as NOW, SEX_TOLD, spoken, type ReportDraft } from './draft.js';
 import type { ChildSex } from '../../store/reports.js';
 import { continuesStory, hearStory, keepStoryPart } from './story.js';
 
@@ -13,7 +13,6 @@ const UNKNOWN_WORDS = new Set(['khong ro', 'khong biet', 'ko biet', 'k biet', 'k
 
 /** Short answers that say a boy or a girl ("trai", "bé gái"). */
 const SEX_WORDS = { nam: ['trai', 'be trai', 'con trai', 'chau trai'], nu: ['gai', 'be gai', 'con gai', 'chau gai'] };
-const SEX_TOLD: Record<ChildSex, string> = { nam: 'bé trai', nu: 'bé gái', ca_hai: 'cả bé trai và bé gái', khong_ro: 'không rõ trai hay gái' };
 
 /** An age typed with its unit ("8 tuổi", "8t", "3 tháng tuổi"): at another question it can only be the age. */
 const SAYS_YEARS = /(^|\s)(\d{1,2}t|tuoi)(\s|$)/;
@@ -87,18 +86,31 @@ const TIME_PART_WORDS = 12;
  */
 export function answersAnother(d: ReportDraft, input: StepInput, ctx: TurnContext, step: 'category' | 'village' | 'when' | 'age' | 'sex' | 'confirm'): StepResult | undefined {
   if (input.choice) return undefined;
+  const kept = otherAnswers(d, input, step);
+  if (!kept.length) return undefined;
+  ctx.reply(`Mình đã ghi: ${kept.join(', ')}.`);
+  return { next: step };
+}
+
+/**
+ * Keeps each answer to another question the message gives ("hôm qua, bé 6 tuổi": the time and the age)
+ * and says what was kept; none when it gives none. A time with more words than a time's ("tuần sau là
+ * cưới rồi") is more of the story, not the answer to "when?", except at the summary, where the words put
+ * a line right.
+ */
+export function otherAnswers(d: ReportDraft, input: StepInput, step: string): string[] {
   const age = step === 'age' ? undefined : toldAge(input);
   const sex = step === 'sex' ? undefined : shortSexAnswer(input, false);
   const short = input.text.split(/\s+/).length <= TIME_ANSWER_WORDS;
-  const time = step === 'when' || age || sex || !short || !mentionsTimeBesidesNow(input.text) ? undefined : (timeAnswer(input.text) ?? input.text.slice(0, 200));
-  let kept: string;
-  if (age) kept = `trẻ ${(d.childAge = age)}`;
-  else if (sex) kept = SEX_TOLD[(d.childSex = sex)];
+  const timed = step !== 'when' && (step === 'confirm' || !timeAndMore(input.text)) && mentionsTimeBesidesNow(input.text);
+  // Said with an age or a sex, only a time of the list is read out of the words.
+  const time = !timed ? undefined : age || sex ? readStoryFacts(input.text).when : short ? (timeAnswer(input.text) ?? input.text.slice(0, 200)) : undefined;
+  const kept: string[] = [];
+  if (age) kept.push(`trẻ ${(d.childAge = age)}`);
+  if (sex) kept.push(SEX_TOLD[(d.childSex = sex)]);
   // Inside the sentence a time of the list is not capitalised ("thời gian hôm kia").
-  else if (time) kept = `thời gian ${(d.when = time).charAt(0).toLowerCase()}${time.slice(1)}`;
-  else return undefined;
-  ctx.reply(`Mình đã ghi: ${kept}.`);
-  return { next: step };
+  if (time) kept.push(`thời gian ${(d.when = time).charAt(0).toLowerCase()}${time.slice(1)}`);
+  return kept;
 }
 
 const UNKNOWN_WHEN = 'Không rõ';

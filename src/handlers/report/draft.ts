@@ -42,6 +42,8 @@ export interface ReportDraft {
 export const UNKNOWN_VILLAGE = 'Không rõ';
 /** The answer to "when?" for harm going on as the person writes. */
 export const HAPPENING_NOW = 'Đang xảy ra';
+/** A child's sex as said back when kept ("Mình đã ghi: bé gái"). */
+export const SEX_TOLD: Record<ChildSex, string> = { nam: 'bé trai', nu: 'bé gái', ca_hai: 'cả bé trai và bé gái', khong_ro: 'không rõ trai hay gái' };
 
 /** The commune the report is about: the one chosen, else the only (or first) one configured. */
 export function communeOf(d: ReportDraft, ctx: TurnContext): CommuneConfig {

@@ -12,7 +12,7 @@ import { beyondVillage, matchVillage, placeTyped, villagesNamed } from '../../do
 import { AGREE, saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
-import { readStoryFacts } from '../../nlu/story-facts.js';
+import { answerWordsOnly, readStoryFacts } from '../../nlu/story-facts.js';
 import { foldWords, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
@@ -22,7 +22,7 @@ import { pauseAside, progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { changedAtSummary, summaryHint } from './corrections.js';
-import { additionAside, callNotStory, categoryStep, continuesStory, descriptionStep, hearStory, keepStoryPart, raiseForPart, toldMore, vagueOpening } from './story.js';
+import { additionAside, callNotStory, categoryStep, continuesStory, descriptionStep, factsBesidePlace, hearStory, keepStoryPart, raiseForPart, toldMore, vagueOpening } from './story.js';
 
 export const REPORT_FLOW = 'report';
 const SKIP = { label: 'Bỏ qua', value: 'skip', aliases: ['bo qua', 'thoi', 'thoi khoi', 'khong biet', 'khong ro', 'ko biet', 'k biet', 'khong'] };
@@ -61,9 +61,11 @@ const villageStep: Step<ReportDraft> = {
       return {};
     }
     if (!d.village && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'village');
-    // "ở khuổi tát, gần nhà văn hoá", "nà ca, cháu 8 tuổi": the village, and the rest kept with the story
-    // (where in the village helps the officer who goes; the story's facts are read from it).
-    if (d.village && !input.choice && beyondVillage(input.text, communeOf(d, ctx), d.village).length >= PLACE_DETAIL_WORDS) {
+    // "ở khuổi tát, gần nhà văn hoá": the village, and the rest kept with the story (where in the village
+    // helps the officer who goes; the story's facts are read from it). What only answers other questions
+    // ("ở nà ca, tối qua", "nà ca, cháu mới 8 tuổi") is kept for them, below.
+    const beyond = d.village && !input.choice ? beyondVillage(input.text, communeOf(d, ctx), d.village) : [];
+    if (beyond.length >= PLACE_DETAIL_WORDS && !answerWordsOnly(beyond.join(' '))) {
       hearStory(d, input.text, ctx.understood);
       ctx.reply(toldMore(d));
     }
@@ -71,6 +73,9 @@ const villageStep: Step<ReportDraft> = {
     const another = d.village ? undefined : answersAnother(d, input, ctx, 'village');
     if (another) return another;
     if (!d.village) return { error: 'Mình không tìm thấy thôn này. Xin chọn trong danh sách, hoặc chọn "Không rõ / nơi khác".' };
+    // "ở nà ca, tối qua": the time told with the place answers its own question too.
+    const besides = input.choice ? [] : factsBesidePlace(d, input.text);
+    if (besides.length) ctx.reply(`Mình đã ghi: ${[d.village, ...besides].join(', ')}.`);
     return {};
   },
 };
@@ -352,26 +357,36 @@ export function initialDraft(ctx: TurnContext, story = false, told?: ToldStory):
   if (!story || !text) return draft;
   // Classified only for a story: '/baocao' and the menu's button were classified for nothing (issue 15).
   const understood = told ? told.understood : ctx.understood;
+  // The place named is kept however little the words tell ("chi oi, e o thon na ca").
+  keepVillageNamed(draft, ctx, text);
   // A call ("cứu với") counts for its urgency; the story itself is asked for.
   if (callNotStory(text, understood)) {
     raiseForPart(draft, understood, understood);
     return draft;
   }
   if (vagueOpening(text, understood)) {
+    // "con bé hàng xóm nhà c năm nay 14t": who the child is, kept for the questions, and the story asked for.
     draft.opening = text;
+    const facts = readStoryFacts(text);
+    draft.childAge = facts.age;
+    draft.childSex = facts.sex;
+    draft.childName = facts.name;
     return draft;
   }
   hearStory(draft, text, understood);
   if (tellsOwnHarm(text)) draft.self = true;
   // "em muốn giấu tên, nhà bên…": the wish told with the story is the contact answer.
   if (contactChoiceTyped(text, foldWords(text)) === 'anonymous') draft.wantsContact = false;
+  return draft;
+}
+
+function keepVillageNamed(draft: ReportDraft, ctx: TurnContext, text: string): void {
   for (const c of ctx.communes) {
     const v = matchVillage(text, c);
     if (v && (!draft.communeId || draft.communeId === c.id)) {
       draft.communeId = c.id;
       draft.village = v;
-      break;
+      return;
     }
   }
-  return draft;
 }

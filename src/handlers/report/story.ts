@@ -7,15 +7,16 @@ import { CATEGORIES, type CategoryKey } from '../../domain/categories.js';
 import { raise } from '../../domain/urgency.js';
 import { matchVillage, placeTyped } from '../../domain/villages.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
-import { readStoryFacts, tellsNow } from '../../nlu/story-facts.js';
+import { readStoryFacts, tellsNow, timeAndMore } from '../../nlu/story-facts.js';
 import { tellsOwnStory } from '../../nlu/self-report.js';
+import { tokens } from '../../nlu/normalise.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import { noAnswer } from '../../text/vietnamese.js';
 import { hasLicencePlate } from '../../domain/refcode.js';
 import { opensAddition } from '../../nlu/addition-opening.js';
 import type { Step, StepInput } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import { communeOf, HAPPENING_NOW, spoken, type ReportDraft } from './draft.js';
+import { communeOf, HAPPENING_NOW, SEX_TOLD, spoken, type ReportDraft } from './draft.js';
 
 /** Shorter than this is not a description ("ok", "ừ"). */
 export const MIN_DESCRIPTION = 5;
@@ -121,7 +122,31 @@ export function callNotStory(text: string, read: Classification): boolean {
  * once told, is read with them and rounds up as any story does.
  */
 export function vagueOpening(text: string, read: Classification): boolean {
-  return !read.cues.length && !read.sure && text.split(/\s+/).length < VAGUE_WORDS;
+  return (!read.cues.length && !read.sure && text.split(/\s+/).length < VAGUE_WORDS) || introducesOnly(text, read);
+}
+
+/**
+ * Words that say who a child is and nothing of what happened to them: the child, whose child or where
+ * ("con bé hàng xóm", "thằng cu nhà c Hoa", "cháu nhà ông Tư ở thôn Nà Ca"), the age or class ("năm nay
+ * 14t", "học lớp 3"), and the words between.
+ */
+const WHO_WORDS: ReadonlySet<string> = new Set(
+  ('con be chau thang dua em cu cau co nho trai gai nha ben hang xom canh gan doi dien dau ngo cuoi xom thon ban ap lang o cua toi minh ' +
+    'tui anh chi c a ong ba bac chu di cau mo thim ay do kia nay day ten la nam tuoi thang len moi vua da duoc chi tam khoang chung hoc lop ' +
+    'mau giao mam non nha tre truong cap va voi cung cai hai ba bon sau bay tam chin muoi').split(' '),
+);
+
+/**
+ * A first message that only says who the child is ("con bé hàng xóm nhà c năm nay 14t"): no severity
+ * cue, no category clear, and no word that is not a child's, a place's, an age's or a name. It names no
+ * harm, so it opens a report as a vague opening does (the words kept, the story asked for), never with
+ * the emergency notice the model's rounding up gave so few words.
+ */
+export function introducesOnly(text: string, read: Classification): boolean {
+  if (read.cues.length || read.sure) return false;
+  // A name ("thằng Bin", "nhà ông Tư") or a village named with capitals: who, not what.
+  const unnamed = text.normalize('NFC').replace(/(?<=\S\s+)\p{Lu}[\p{L}\p{M}]*/gu, ' ');
+  return tokens(unnamed).every((w) => WHO_WORDS.has(w) || /^\d{1,2}$/.test(w));
 }
 
 /**
@@ -147,11 +172,27 @@ export function continuesStory(input: StepInput, ctx: TurnContext, atCategory = 
   // vehicle's plate answers no question.
   if (ctx.understood.cues.length || opensAddition(input.text) || hasLicencePlate(input.text)) return true;
   if (words < FRAGMENT_WORDS) return false;
+  // "tuần sau là cưới rồi": a time with what happens then tells more than the answer to "when?" (it was
+  // kept as the time, and the wedding lost from the story).
+  if (timeAndMore(input.text)) return true;
   if (atCategory && ctx.understood.isConcern) return true;
   // A few words are read as a concern far more easily than they tell one ("không biết tên" reads as a
   // concern at 0.64): short, they must read as one clearly.
   if (words < SHORT_WORDS) return ctx.understood.concern >= SHORT_CONCERN;
   return ctx.understood.isConcern || words >= STORY_WORDS;
+}
+
+/**
+ * What an answer to the village says besides the place ("ở nà ca, tối qua", "Bản Piềng, bé 6 tuổi"): a
+ * time of the list, an age, a sex, kept as a story's are; what was kept, said as `otherAnswers` says it.
+ */
+export function factsBesidePlace(d: ReportDraft, text: string): string[] {
+  const facts = readStoryFacts(text);
+  const kept: string[] = [];
+  if (facts.age && d.childAge === undefined) kept.push(`trẻ ${(d.childAge = facts.age)}`);
+  if (facts.sex && d.childSex === undefined) kept.push(SEX_TOLD[(d.childSex = facts.sex)]);
+  if (facts.when && d.when === undefined) kept.push(`thời gian ${(d.when = facts.when).charAt(0).toLowerCase()}${facts.when.slice(1)}`);
+  return kept;
 }
 
 export const toldMore = (d: ReportDraft): string => spoken(d, 'Mình đã ghi thêm vào lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.');
@@ -217,14 +258,15 @@ export const categoryStep: Step<ReportDraft> = {
     // "ẩn danh" or "gửi" typed here are not added to the description.
     if (!continuesStory(input, ctx, true)) {
       if (!village) return { error: spoken(d, NOT_A_CATEGORY.adult, NOT_A_CATEGORY.child) };
-      ctx.reply(`Mình đã ghi nơi xảy ra: ${village}.`);
+      ctx.reply(`Mình đã ghi nơi xảy ra: ${[village, ...factsBesidePlace(d, input.text)].join(', ')}.`);
       return { next: 'category' };
     }
-    const told = Boolean(d.description);
-    hearStory(d, input.text, ctx.understood, told);
-    if (d.category) return {};
+    // The words kept from a vague opening ("con bé nhà bên năm nay 15 tuổi") are the story's beginning.
+    const told = Boolean(d.description ?? d.opening);
+    hearStory(d, input.text, ctx.understood, Boolean(d.description));
+    // Said also when the story makes the category clear, so the next question does not come unexplained.
     ctx.reply(spoken(d, told ? 'Mình đã ghi thêm vào lời kể của bạn.' : 'Mình đã ghi lại lời kể của bạn.', 'Mình đã ghi thêm vào lời em kể.'));
-    return { next: 'category' };
+    return d.category ? {} : { next: 'category' };
   },
 };
 
