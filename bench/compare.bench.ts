@@ -20,7 +20,12 @@
  * previous build's dist/, with config/, models/, node_modules/ and package.json beside it as in the
  * repository) runs that build in the bare bot's place: an A/B of two builds under the same generator,
  * alternated, for CPU per update on a shared machine. It gets the same node flags as the service unless
- * BENCH_BASELINE_NODE_FLAGS (space-separated) gives its own.
+ * BENCH_BASELINE_NODE_FLAGS (space-separated) gives its own. With a baseline, BENCH_TOGETHER=1 runs each
+ * closed-loop round against both builds at once (the same users and conversation, one generator each)
+ * instead of one after the other: both see the same moment of a shared machine, whose load moves CPU per
+ * update by ±30 % between alternated rounds (two copies of one build measured so differed by 0.5 % in
+ * their means, at most 7 % in a round); the replies and Redis columns are then not counted (both
+ * sides share the fake API and the Redis).
  * On a shared machine these figures are noisy: the generator, the fake API, the server and Redis
  * share the cores. The ratio service/bare is the figure to read.
  */
@@ -76,9 +81,12 @@ export default async function run(): Promise<Record<string, number | string>> {
     console.log(`\nclosed loop: ${users} users, each walking 2 report conversations (13 updates each)`);
     console.log(HEADER);
     const closed: Record<string, Measure[]> = { service: [], bare: [] };
+    const together = Boolean(baseline) && process.env.BENCH_TOGETHER === '1';
+    const closedRound = (t: Target): Promise<Measure> => measure(t, together ? undefined : fake, SECRET, { mode: 'closed', users, reportsPerUser: 2 });
     for (let r = 1; r <= rounds; r++) {
-      for (const t of targets) {
-        const m = await measure(t, fake, SECRET, { mode: 'closed', users, reportsPerUser: 2 });
+      const ms = together ? await Promise.all(targets.map(closedRound)) : [];
+      for (const [i, t] of targets.entries()) {
+        const m = ms[i] ?? (await closedRound(t));
         closed[t.name]!.push(m);
         console.log(row(`${t.name} #${r}`, m));
       }
@@ -118,6 +126,7 @@ export default async function run(): Promise<Record<string, number | string>> {
       'closed loop: service p50 / p99 ms': `${f1(med('service', (m) => m.p50))} / ${f1(med('service', (m) => m.p99))}`,
       'closed loop: bare p50 / p99 ms': `${f1(med('bare', (m) => m.p50))} / ${f1(med('bare', (m) => m.p99))}`,
       'CPU ms per update: service / bare': `${f2(med('service', (m) => m.cpuMsPerUpdate))} / ${f2(med('bare', (m) => m.cpuMsPerUpdate))}`,
+      'closed-loop rounds where the service used less CPU per update': `${closed.service!.filter((m, i) => m.cpuMsPerUpdate < closed.bare![i]!.cpuMsPerUpdate).length} of ${rounds}${together ? ' (both at once)' : ''}`,
       'read/write system calls per update: service / bare': `${f1(med('service', (m) => m.syscallsPerUpdate))} / ${f1(med('bare', (m) => m.syscallsPerUpdate))}`,
       'main-thread sleeps per update: service / bare': `${f2(med('service', (m) => m.sleepsPerUpdate))} / ${f2(med('bare', (m) => m.sleepsPerUpdate))}`,
       'service Redis commands per update': f2(med('service', (m) => m.redisCommandsPerUpdate)),

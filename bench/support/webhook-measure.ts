@@ -52,25 +52,30 @@ const callsOf = (t: Target): { syscalls: number; sleeps: number } =>
     return { syscalls: sum.syscalls + c.syscalls, sleeps: sum.sleeps + c.sleeps };
   }, { syscalls: 0, sleeps: 0 });
 
-/** `fake` is the fake Bot API process: it counts the replies it received (`drain`). */
-export async function measure(target: Target, fake: BenchProcess, secret: string, job: Omit<LoadJob, 'url' | 'secret'>): Promise<Measure> {
+/**
+ * `fake` is the fake Bot API process: it counts the replies it received (`drain`). Without it, another
+ * run goes on at the same time against the same fake and Redis, whose counts are of both: `replies` and
+ * the Redis figures are NaN.
+ */
+export async function measure(target: Target, fake: BenchProcess | undefined, secret: string, job: Omit<LoadJob, 'url' | 'secret'>): Promise<Measure> {
   const firstUserId = nextUser;
   const firstUpdateId = nextUpdate;
   nextUser += job.users;
   nextUpdate += 10_000_000;
-  await fake.ask<number>('drain', 'count');
+  await fake?.ask<number>('drain', 'count');
   const cpu0 = cpuOf(target);
   const calls0 = callsOf(target);
-  const r0 = await redisCounters(target.redis);
+  const redis = fake ? target.redis : undefined;
+  const r0 = await redisCounters(redis);
   const [url, ...alsoUrls] = target.urls as [string, ...string[]];
   const load = runThread<LoadResult>(new URL('./webhook-load.ts', import.meta.url), { ...job, url, alsoUrls, secret, firstUserId, firstUpdateId } satisfies LoadJob);
   const { latencies, seconds, failures } = await load.result;
   const cpu1 = cpuOf(target);
   const calls1 = callsOf(target);
-  const r1 = await redisCounters(target.redis);
+  const r1 = await redisCounters(redis);
   // Replies may still be on their way to the fake API for a moment after the last answer.
   await new Promise((r) => setTimeout(r, 200));
-  const replies = await fake.ask<number>('drain', 'count');
+  const replies = fake ? await fake.ask<number>('drain', 'count') : NaN;
   latencies.sort((a, b) => a - b);
   const n = latencies.length || 1;
   return {
@@ -83,8 +88,8 @@ export async function measure(target: Target, fake: BenchProcess, secret: string
     cpuMsPerUpdate: ((cpu1 - cpu0) * 1000) / n,
     syscallsPerUpdate: (calls1.syscalls - calls0.syscalls) / n,
     sleepsPerUpdate: (calls1.sleeps - calls0.sleeps) / n,
-    redisCommandsPerUpdate: (r1.calls - r0.calls) / n,
-    redisCpuMsPerUpdate: ((r1.cpu - r0.cpu) * 1000) / n,
+    redisCommandsPerUpdate: fake ? (r1.calls - r0.calls) / n : NaN,
+    redisCpuMsPerUpdate: fake ? ((r1.cpu - r0.cpu) * 1000) / n : NaN,
   };
 }
 
@@ -96,6 +101,6 @@ export const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '�
 export const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
 export function row(label: string, m: Measure): string {
-  return [label.padEnd(22), f1(m.perSecond).padStart(8), f1(m.p50).padStart(8), f1(m.p99).padStart(8), f2(m.cpuMsPerUpdate).padStart(8), f1(m.syscallsPerUpdate).padStart(8), f1(m.sleepsPerUpdate).padStart(7), f2(m.redisCommandsPerUpdate).padStart(9), f2(m.redisCpuMsPerUpdate).padStart(9), String(m.failures).padStart(6), String(m.replies).padStart(7)].join(' ');
+  return [label.padEnd(22), f1(m.perSecond).padStart(8), f1(m.p50).padStart(8), f1(m.p99).padStart(8), f2(m.cpuMsPerUpdate).padStart(8), f1(m.syscallsPerUpdate).padStart(8), f1(m.sleepsPerUpdate).padStart(7), f2(m.redisCommandsPerUpdate).padStart(9), f2(m.redisCpuMsPerUpdate).padStart(9), String(m.failures).padStart(6), (Number.isNaN(m.replies) ? '–' : String(m.replies)).padStart(7)].join(' ');
 }
 export const HEADER = `${'run'.padEnd(22)} ${'upd/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(8)} ${'syscalls'.padStart(8)} ${'sleeps'.padStart(7)} ${'redis cmd'.padStart(9)} ${'redis ms'.padStart(9)} ${'failed'.padStart(6)} ${'replies'.padStart(7)}   (per update)`;
