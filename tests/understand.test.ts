@@ -405,6 +405,52 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  /** Answers every question left with a button (the age typed), up to the summary. */
+  async function toSummary(u: ChatDriver): Promise<void> {
+    for (let i = 0; i < 10 && !u.offered().includes('✅ Gửi báo cáo'); i++) {
+      const offered = u.offered();
+      const pick = ['Báo ẩn danh', 'Bỏ qua', 'Không', 'Nữ', 'Thôn Nà Ca', 'Hôm nay', 'Bạo lực, đánh đập'].find((l) => offered.includes(l));
+      if (pick) await u.press(pick);
+      else if (all(u.replies.slice(-1)).includes('bao nhiêu tuổi')) await u.say('9');
+      else throw new Error(`unexpected question: ${u.replies.at(-1)}`);
+    }
+  }
+
+  /** Sends the report; the kinds and refs of the attachments stored with it. */
+  async function storedAttachments(u: ChatDriver): Promise<Array<{ kind: string; ref?: string }>> {
+    const code = all(await u.press('✅ Gửi báo cáo')).match(/TE-[0-9A-Z]{6}/)?.[0] ?? '';
+    return ((await h.svc.runtime.services.cases.openDetails(code))?.attachments ?? []).map((m) => ({ kind: m.kind, ref: m.ref }));
+  }
+
+  it('a photo and a file before any word, a voice note at a question, a location after the summary: all in the summary and the store', async () => {
+    const u = person();
+    if (!u.send) return;
+    expect(all(await u.send({ kind: 'photo', ref: 'photo-first' }))).toContain('1 ảnh');
+    expect(all(await u.send({ kind: 'file', ref: 'file-second' }))).toContain('1 ảnh, 1 tệp');
+    await u.say('con bé nhà bên bị bố đánh bầm tím hai tay');
+    expect(all(await u.send({ kind: 'voice', ref: 'voice-third' }))).toContain('1 ảnh, 1 tệp, 1 tin nhắn thoại');
+    await toSummary(u);
+    // The summary is shown again with the location in it.
+    const again = all(await u.send({ kind: 'location', ref: '21.5,105.3' }));
+    expect(again).toContain('Tệp đính kèm: 1 ảnh, 1 tệp, 1 tin nhắn thoại, 1 vị trí');
+    expect(again).toContain('Gửi báo cáo này?');
+    const kept = await storedAttachments(u);
+    expect(kept.map((m) => m.kind)).toEqual(['photo', 'file', 'voice', 'location']);
+    expect(kept.map((m) => m.ref)).toEqual([expect.stringContaining('photo-first'), expect.stringContaining('file-second'), expect.stringContaining('voice-third'), '21.5,105.3']);
+  });
+
+  it('a photo with its caption first, then a file, a voice note and, after the summary, a location: all kept to the store', async () => {
+    const u = person();
+    if (!u.send) return;
+    await u.send({ kind: 'photo', ref: 'photo-caption-2', caption: 'thằng bé nhà bên bị bố dượng đánh bầm tím cả lưng' });
+    expect(all(await u.send({ kind: 'file', ref: 'file-after-caption' }))).toContain('1 ảnh, 1 tệp');
+    expect(all(await u.send({ kind: 'voice', ref: 'voice-after-caption' }))).toContain('1 ảnh, 1 tệp, 1 tin nhắn thoại');
+    await toSummary(u);
+    expect(all(u.replies.slice(-1))).toContain('bố dượng đánh bầm tím');
+    expect(all(await u.send({ kind: 'location', ref: '22.1,104.5' }))).toContain('Tệp đính kèm: 1 ảnh, 1 tệp, 1 tin nhắn thoại, 1 vị trí');
+    expect((await storedAttachments(u)).map((m) => m.kind)).toEqual(['photo', 'file', 'voice', 'location']);
+  });
+
   it('a button pressed twice, or after its question, gets a short kind answer', async () => {
     const u = person();
     if (!u.pressOld) return; // Zalo shows no buttons: a typed number always answers the current question

@@ -4,7 +4,9 @@
  * nào", the ask-back when a number could belong to two rows, a negative or non-whole value that blocks
  * saving, a message with no number, a grown-up's death or accident not counted as a child's, the
  * village head's own /help and /dagui, the monthly reminder's
- * example filled in and sent back; and a citizen's status question in everyday wording.
+ * example filled in and sent back; news of a child told after the numbers offered as a report from
+ * its words (also when the numbers are unchanged), counts over three messages, a month put right with
+ * no number of its own; and a citizen's status question in everyday wording.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countFieldsFor } from '../src/domain/counts/fields.js';
@@ -546,7 +548,9 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(saved).toContain('Nếu chưa báo cho xã, xin bấm "Báo cáo vụ việc"');
       expect(head.offered()).toContain('📝 Báo cáo vụ việc');
       expect((await counts().current(C, '2026-04', VILLAGE))?.values).toEqual({ sinh: 3, tuvong: 0 });
-      expect(text(await head.press('📝 Báo cáo vụ việc'))).toContain('Cảm ơn bạn đã lên tiếng');
+      // The report starts from the words that told of the child: nothing to tell again.
+      expect(text(await head.press('📝 Báo cáo vụ việc'))).toContain('đã ghi lại lời kể');
+      expect(((await h.svc.runtime.services.sessions.get(head.identity))?.data as { description?: string }).description).toBe('co 1 chau hay bi ban be bat nat o truong');
       await head.say('huỷ');
       // A plain month's counts say nothing of the kind.
       expect(text(await head.say('T3 sinh 2, tử vong 1. Xin lỗi, tử vong 0 ạ'))).not.toContain('cần được giúp đỡ');
@@ -691,6 +695,65 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       await citizen.say('/baocao');
       await citizen.say('huỷ');
       expect(citizen.offered()).toContain('🔎 Hỏi tình trạng báo cáo');
+    });
+  });
+
+  describe('a month told as people do', () => {
+    const story = 'cháu N nhà ông Tư hay bị bỏ đói';
+    const REPORT = '📝 Báo cáo vụ việc';
+    const draft = async (u: ChatDriver) => (await h.svc.runtime.services.sessions.get(u.identity))?.data as { description?: string } | undefined;
+    beforeEach(() => {
+      clock = vnDay(2027, 7, 10); // months no other test sends
+    });
+
+    it('news of a child told after the numbers, which drown it read whole, is offered as a report that starts from those words', async () => {
+      const head = await villageHead();
+      const reply = text(await head.say(`tháng 6: sinh 2, tử vong 0, tai nạn 0, đuối nước 0, xâm hại 0. ${story}`));
+      expect(reply).toContain('Trẻ em sinh ra: 2');
+      expect(reply).toContain('Tin nhắn có kể về một cháu có thể cần được giúp đỡ');
+      const saved = text(await head.press(SAVE));
+      expect(saved).toContain('Đã lưu');
+      expect(saved).toContain('Báo cáo vụ việc');
+      expect((await counts().current(C, '2027-06', VILLAGE))?.values).toMatchObject({ sinh: 2, tuvong: 0 });
+      // Pressed, the report starts from the words told: nothing to tell again.
+      expect(text(await head.press(REPORT))).toContain('đã ghi lại lời kể');
+      expect((await draft(head))?.description).toBe(story);
+      await head.say('huỷ');
+    });
+
+    it('the same numbers sent again with news of a child: "unchanged", and the report offered all the same', async () => {
+      const head = await villageHead();
+      await head.say('tháng 5: sinh 1, tử vong 0');
+      await head.press(SAVE);
+      expect(text(await head.say(`tháng 5: sinh 1, tử vong 0. ${story}`))).toContain('Tin nhắn có kể về một cháu');
+      const saved = text(await head.press(SAVE));
+      expect(saved).toContain('không thay đổi');
+      expect(saved).toContain('Báo cáo vụ việc');
+      expect(text(await head.press(REPORT))).toContain('đã ghi lại lời kể');
+      expect((await draft(head))?.description).toBe(story);
+      await head.say('huỷ');
+    });
+
+    it('counts over three messages, a month put right with no number of its own, and a row put right after saving', async () => {
+      const village = 'Thôn Khuổi Tát';
+      const head = await villageHead(village);
+      await head.say('tháng 7 sinh 3');
+      await head.say('tử vong 0, tai nạn 1');
+      // The current month's numbers were meant for the month before: they go with it.
+      const moved = text(await head.say('à nhầm, tháng 6 chứ'));
+      expect(moved).toMatch(/Mình chuyển các số vừa gửi sang T0?6\/2027/);
+      expect(moved).toContain('Trẻ em sinh ra: 3');
+      expect(moved).toContain('Trẻ em bị tai nạn thương tích: 1');
+      const last = text(await head.say('đuối nước 0, xâm hại 0'));
+      expect(last).toMatch(/Tháng 0?6\/2027/);
+      expect(last).toContain('Trẻ em tử vong: 0');
+      expect(text(await head.press(SAVE))).toContain('Đã lưu');
+      expect((await counts().current(C, '2027-06', village))?.values).toMatchObject({ sinh: 3, tuvong: 0, tntt: 1, duoinuoc: 0, xamhai: 0 });
+      expect(await counts().current(C, '2027-07', village)).toBeUndefined();
+      // One row put right later, the others kept.
+      expect(text(await head.say('sửa lại tháng 6 tử vong 1'))).toContain('Trẻ em tử vong: 0 → 1');
+      await head.press(SAVE);
+      expect((await counts().current(C, '2027-06', village))?.values).toMatchObject({ sinh: 3, tuvong: 1, tntt: 1 });
     });
   });
 

@@ -35,6 +35,8 @@ export interface CountsDraft {
    * the confirmation says so, and after saving the village head is offered the report.
    */
   concern?: boolean;
+  /** The words of that message that told of the child, for the report offered after saving. */
+  story?: string;
   /** A report being written was kept for after the counts: it is asked on, and no second one is offered. */
   reportKept?: true;
 }
@@ -87,8 +89,9 @@ export function applyReading(draft: CountsDraft, reading: CountsReading, fields:
   const before = draft.period;
   if (reading.period?.source === 'explicit') {
     // Another month named after one was ("tháng 9: sinh 1" after "tháng 10: …"): a month of its own,
-    // which takes nothing of the other's numbers. A month named only now puts the one guessed right.
-    if (periodKey(reading.period) !== before && !draft.periodInferred) draft.sent = {};
+    // which takes nothing of the other's numbers. A month named only now puts the one guessed right, and
+    // so does one named with no number of its own ("à nhầm, tháng 11 chứ"): the numbers sent go with it.
+    if (periodKey(reading.period) !== before && !draft.periodInferred && givesNumbers(reading)) draft.sent = {};
     draft.period = periodKey(reading.period);
     draft.periodInferred = false;
   }
@@ -110,6 +113,11 @@ export function applyReading(draft: CountsDraft, reading: CountsReading, fields:
   draft.problems = reading.problems;
   recompute(draft, fields);
   return draft.period !== before;
+}
+
+/** Whether a reading gives numbers of its own (a count, or a row with a problem), not only a month. */
+export function givesNumbers(reading: CountsReading): boolean {
+  return Object.keys(reading.counts).length > 0 || reading.problems.some((p) => 'key' in p || p.kind === 'unsure' || p.kind === 'stray_number');
 }
 
 function recompute(draft: CountsDraft, fields: readonly CountFieldConfig[]): void {

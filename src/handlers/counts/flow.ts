@@ -11,10 +11,11 @@ import { labelAlone } from '../../domain/counts/fields.js';
 import { numberFromWords } from '../../text/numbers.js';
 import { foldWords, noAnswer } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
-import type { Flow, Step, StepResult } from '../flow.js';
+import type { Flow, FlowEngine, Step, StepResult } from '../flow.js';
+import { offerChildReport } from './child-offer.js';
 import { dueDayText, fieldsOf, lockedText, periodState, readCounts, reportingPeriod, todayIn } from './common.js';
 import { historyAsked, historyText, questionAnswer, questionAsked } from './village-head.js';
-import { applyReading, blockingProblems, confirmationText, missingRows, setPrevious, setValue, type CountsDraft } from './draft.js';
+import { applyReading, blockingProblems, confirmationText, givesNumbers, missingRows, setPrevious, setValue, type CountsDraft } from './draft.js';
 
 export const COUNTS_FLOW = 'counts';
 /** Guided mode has one step per row; a commune's form never has this many rows. */
@@ -199,7 +200,11 @@ async function takeReading(d: CountsDraft, reading: CountsReading, ctx: TurnCont
     return refused;
   }
   if (!before.periodInferred && Object.keys(before.sent).length) {
-    ctx.reply(`Số liệu ${shortPeriod(before.period)} vừa rồi chưa được lưu. Mình chuyển sang ${shortPeriod(d.period)}:`);
+    ctx.reply(
+      givesNumbers(reading)
+        ? `Số liệu ${shortPeriod(before.period)} vừa rồi chưa được lưu. Mình chuyển sang ${shortPeriod(d.period)}:`
+        : `Mình chuyển các số vừa gửi sang ${shortPeriod(d.period)} (${shortPeriod(before.period)} chưa lưu gì):`,
+    );
   }
   return undefined;
 }
@@ -211,7 +216,7 @@ function sameValues(a: Record<string, number>, b: Record<string, number>): boole
   return [...keys].every((k) => a[k] === b[k]);
 }
 
-async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
+async function save(d: CountsDraft, ctx: TurnContext, flows: FlowEngine): Promise<void> {
   const commune = communeOf(d, ctx);
   const fields = fieldsOf(commune);
   const label = shortPeriod(d.period);
@@ -223,8 +228,8 @@ async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
   }
   const current = await ctx.services.counts.current(d.communeId, d.period, d.village);
   if (current && sameValues(current.values, d.values)) {
-    ctx.reply(`Số liệu ${label} của ${d.village} không thay đổi, vẫn giữ phiên bản ${current.version}. Cảm ơn anh/chị!`);
-    return;
+    // The child the message told of is offered all the same: the numbers were known, the child may not be.
+    return answerSaved([`Số liệu ${label} của ${d.village} không thay đổi, vẫn giữ phiên bản ${current.version}. Cảm ơn anh/chị!`], d, ctx, flows);
   }
   const now = ctx.services.now();
   const late = isLate(d.period, todayIn(commune, now), commune.counts.dueDay);
@@ -242,9 +247,18 @@ async function save(d: CountsDraft, ctx: TurnContext): Promise<void> {
     const names = missing.map((key) => labelAlone(fields.find((f) => f.key === key)?.label ?? key));
     lines.push(`Còn thiếu: ${names.join(', ')}. Khi có số, anh/chị gửi thêm (ví dụ: "${label} bỏ học 0").`);
   }
+  await answerSaved(lines, d, ctx, flows);
+}
+
+/**
+ * What the saving says, and the report asked for when the counts name abused children or the message told
+ * of one: its button starts the report from the words that told of the child; none while the one kept
+ * for after is asked on next (it would replace it).
+ */
+async function answerSaved(lines: string[], d: CountsDraft, ctx: TurnContext, flows: FlowEngine): Promise<void> {
   const casePrompt = casePromptText(d);
   if (casePrompt) lines.push(casePrompt);
-  // The button starts a report: none while the one kept for after is asked on next (it would replace it).
+  if (casePrompt && d.story && !d.reportKept) return offerChildReport(ctx, flows, lines.join('\n'), d.story);
   ctx.reply(lines.join('\n'), casePrompt && !d.reportKept ? [{ label: '📝 Báo cáo vụ việc', value: 'menu:report' }] : undefined);
 }
 
@@ -269,7 +283,7 @@ function casePromptText(d: CountsDraft): string | undefined {
   );
 }
 
-export const countsFlow: Flow<CountsDraft> = {
+export const countsFlow = (flows: FlowEngine): Flow<CountsDraft> => ({
   name: COUNTS_FLOW,
   steps: [periodStep, ...Array.from({ length: MAX_ROWS }, (_, i) => rowStep(i)), confirmStep],
   // "hạn nộp khi nào", "phải gửi những mục nào" asked before confirming: answered, then the step again.
@@ -277,8 +291,8 @@ export const countsFlow: Flow<CountsDraft> = {
     const question = questionAsked(ctx.folded);
     return question && questionAnswer(question, communeOf(d, ctx), ctx.services.now(), d.village);
   },
-  complete: save,
-};
+  complete: (d, ctx) => save(d, ctx, flows),
+});
 
 /** A fresh draft for a village head; the period is the one a message without a month is about. */
 export function newDraft(ctx: TurnContext, commune: CommuneConfig, village: string, guided: boolean): CountsDraft {

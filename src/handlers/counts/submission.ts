@@ -8,7 +8,7 @@ import type { CommuneConfig } from '../../config/communes.js';
 import { zeroTheRest } from '../../domain/counts/parser.js';
 import type { CountsProblem, CountsReading } from '../../domain/counts/reading.js';
 import { periodKey, periodOfDay } from '../../domain/counts/periods.js';
-import { loadClassifier } from '../../nlu/classifier.js';
+import { classify, loadClassifier, type Classification } from '../../nlu/classifier.js';
 import type { ConcernLabel } from '../../nlu/labels.js';
 import type { Member } from '../../store/roles.js';
 import { hasPhrase } from '../../text/vietnamese.js';
@@ -19,6 +19,7 @@ import { fieldsOf, readCounts, readCountsIfAny, todayIn } from './common.js';
 import { grownUpText, noNumberText, reportFirstText } from './texts.js';
 import { applyReading, type CountsDraft } from './draft.js';
 import { COUNTS_FLOW, countsFlow, newDraft, preparePeriod } from './flow.js';
+import { childOfferFlow } from './child-offer.js';
 
 const REPORT_BUTTON = { label: '📝 Báo cáo sự việc về trẻ em', value: 'menu:report' };
 
@@ -100,7 +101,11 @@ async function startFromMessage(ctx: TurnContext, flows: FlowEngine, member: Mem
     return;
   }
   applyReading(draft, reading, fieldsOf(commune));
-  if (tellsOfChild(ctx, reading)) draft.concern = true;
+  const child = childToldOf(ctx, reading, commune);
+  if (child) {
+    draft.concern = true;
+    draft.story = child;
+  }
   await startKeeping(ctx, flows, draft);
 }
 
@@ -193,12 +198,34 @@ function tellsOfChildInDanger(ctx: TurnContext, reading: CountsReading): boolean
  * in hospital, blood) tells how bad, not what: "1 cháu ốm đưa lên trạm y tế xã" stays in the counts.
  */
 function tellsOfChild(ctx: TurnContext, reading: CountsReading): boolean {
-  const c = ctx.understood;
   const unplaced = reading.unknown.length > 0 || reading.problems.some((p) => p.kind === 'stray_number');
+  return unplaced && concernBeyondCounts(ctx.understood);
+}
+
+function concernBeyondCounts(c: Classification): boolean {
   const counted = c.shares.reduce((sum, s) => sum + (COUNTED_KINDS.has(s.key) ? s.score : 0), 0);
   const likely = c.concern * (1 - counted) >= loadClassifier().thresholds.concern;
   const named = c.cues.some((cue) => cue.kind !== undefined && !COUNTED_KINDS.has(cue.kind));
-  return c.isConcern && unplaced && (likely || named);
+  return c.isConcern && (likely || named);
+}
+
+/** Where a counts message breaks into parts: sentences, lines, and commas between its items. */
+const PARTS = /[.;!?\n]+|,(?=\s)/;
+/** A part shorter than this ("tháng 10", "vậy thôi") tells of no child. */
+const PART_WORDS = 3;
+
+/**
+ * The words a counts message tells of a child with, or undefined when it tells of none. The whole
+ * message read as a concern (`tellsOfChild`) gives its parts that hold no count, or the message; and a
+ * message whose numbers drown the story when read whole ("tháng 10: sinh 2, tử vong 0, …, cháu N nhà
+ * ông Tư hay bị bỏ đói": 0.03 of concern) is read again by those parts alone.
+ */
+function childToldOf(ctx: TurnContext, reading: CountsReading, commune: CommuneConfig): string | undefined {
+  const now = ctx.services.now();
+  const parts = ctx.text.normalize('NFC').split(PARTS).map((p) => p.trim());
+  const besides = parts.filter((p) => p.split(/\s+/).length >= PART_WORDS && Object.keys(readCountsIfAny(p, commune, now)?.counts ?? {}).length === 0).join(', ');
+  if (tellsOfChild(ctx, reading)) return besides || ctx.text;
+  return besides && besides !== ctx.text.trim() && concernBeyondCounts(classify(besides)) ? besides : undefined;
 }
 
 /**
@@ -227,7 +254,8 @@ export async function countsMidway(ctx: TurnContext): Promise<boolean> {
 const KEPT_NOTE = 'Mình đọc tin này là số liệu tháng của thôn. Báo cáo sự việc anh/chị đang làm dở vẫn được giữ: xong phần số liệu, mình sẽ hỏi tiếp.';
 
 export function countsSubmissionFeature(flows: FlowEngine): Feature {
-  flows.register(countsFlow);
+  flows.register(countsFlow(flows));
+  flows.register(childOfferFlow(flows));
   return {
     name: 'counts-submission',
     async handle(ctx) {
