@@ -428,7 +428,8 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('/baocao');
     await u.press('Bị bỏ mặc, không được chăm sóc');
     // Whom they will ask first named ('… hỏi lại mẹ e đã') was taken for more of the story.
-    for (const pause of ['thoi de e xem lai', 'đợi chút nhé', 'để mình hỏi người nhà đã', 'thoi de e hoi lai me e da', 'để em hỏi mẹ nó xem']) {
+    // A time to come back, and "rồi báo tiếp", were kept as more of the story ('thôi để tối e hỏi lại mẹ nó rồi báo tiếp nhé').
+    for (const pause of ['thoi de e xem lai', 'đợi chút nhé', 'để mình hỏi người nhà đã', 'thoi de e hoi lai me e da', 'để em hỏi mẹ nó xem', 'thôi để tối e hỏi lại mẹ nó rồi báo tiếp nhé', 'mai e báo tiếp nhé', 'chiều nay em bận quá', 'thôi để lúc khác']) {
       const reply = all(await u.say(pause));
       expect(reply, pause).toContain('cứ từ từ');
       expect(reply, pause).toContain('thôn/xóm nào');
@@ -436,7 +437,17 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect((await draft(u)).village, pause).toBeUndefined();
     }
     expect(all(await u.say('na ca'))).toContain('kể ngắn gọn');
+    expect((await draft(u)).description).toBeUndefined();
     await u.say('huỷ');
+    // An urgent draft reaches nobody until sent: the pause is answered with that, and the emergency numbers.
+    const urgent = person();
+    await urgent.say('ông hàng xóm hay gọi con bé nhà bên sang nhà cho kẹo rồi sờ soạng nó');
+    const waiting = all(await urgent.say('thôi để tối e hỏi lại mẹ nó rồi báo tiếp nhé'));
+    expect(waiting).toContain('cứ từ từ');
+    expect(waiting).toContain('chỉ nhận được khi báo cáo được gửi');
+    expect(waiting).toContain('113');
+    expect((await draft(urgent)).description).toBe('ông hàng xóm hay gọi con bé nhà bên sang nhà cho kẹo rồi sờ soạng nó');
+    await urgent.say('huỷ');
   });
   it('an age range after words of its own ("no chi tam 7 8 tuoi thoi") is kept at any question; "tối nào cũng …" answers "when?"', async () => {
     const u = person();

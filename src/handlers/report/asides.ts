@@ -7,7 +7,7 @@
 import type { CommuneConfig } from '../../config/communes.js';
 import { serviceTopic } from '../../nlu/service-topics.js';
 import { serviceAnswer } from '../service-answers.js';
-import { spoken, type ReportDraft } from './draft.js';
+import { draftUrgency, spoken, type ReportDraft } from './draft.js';
 
 /** The answer to a question about the report or the service, or undefined when the text is not one. */
 export function reportAside(d: ReportDraft, text: string, commune: CommuneConfig): string | undefined {
@@ -33,17 +33,31 @@ export function progressAside(d: ReportDraft, folded: string, left: number): str
  */
 /** Whom the person will ask first: "để em hỏi lại mẹ em đã", "để mình hỏi chồng" ("chị", "anh" are left out: "cho em hỏi chị" asks the service). */
 const ASKED_FIRST = ' (?:me|bo|ba|ma|chong|vo|nguoi nha|gia dinh|ong|ba nha|co|chu|bac|hang xom)(?: (?:em|e|toi|minh|tui|chau|con|no))?';
+/** When the person will come back: "để tối em hỏi", "mai e báo tiếp". */
+const LATER = '(?:toi nay|toi|mai|sang mai|chieu nay|chieu|lat nua|lat|ti nua|ti|xiu nua|xiu|hom khac|luc khac|sau)';
+const SPEAKER = '(?:em|e|toi|minh|tui|chau|con|anh|chi)';
+/** Telling more later: "báo tiếp", "trả lời sau", "nhắn nốt". */
+const GOES_ON_LATER = '(?:bao|bao cao|tra loi|gui|noi|ke|nhan|nhan tin)(?: (?:tiep|sau|lai|not|them))?';
 const ASKS_PAUSE = new RegExp(
-  '^(?:(?:thoi|da|vang|u) )?(?:(?:de|cho|doi) (?:(?:em|e|toi|minh|tui|chau|con|anh|chi) )?(?:xem lai|hoi lai(?:' + ASKED_FIRST + ')?|hoi' + ASKED_FIRST + '|hoi da|nghi|nghi lai|nghi da|kiem tra|tim hieu|xem|hoi nguoi nha)' +
-    '|(?:cho|doi) (?:chut|ti|xiu|lat|mot chut|mot lat|mot ti)|(?:lat|ti|chut) (?:nua|sau)(?: (?:em|e|toi|minh) (?:tra loi|noi|gui|bao|nhan))?)(?: (?:da|them|chut|ti|xiu|cai|nhe|nha|a|xem|xem sao|thu|truoc))*$',
+  '^(?:(?:thoi|da|vang|u) )?(?:(?:de|cho|doi) (?:' + LATER + ' )?(?:' + SPEAKER + ' )?(?:xem lai|hoi lai(?:' + ASKED_FIRST + ')?|hoi' + ASKED_FIRST + '|hoi da|nghi|nghi lai|nghi da|kiem tra|tim hieu|xem|hoi nguoi nha)' +
+    '|(?:cho|doi) (?:chut|ti|xiu|lat|mot chut|mot lat|mot ti)|(?:lat|ti|chut) (?:nua|sau)(?: (?:em|e|toi|minh) (?:tra loi|noi|gui|bao|nhan))?' +
+    '|(?:de )?' + LATER + '(?: nua)? (?:' + SPEAKER + ' )?' + GOES_ON_LATER + '|(?:' + LATER + ' )?' + SPEAKER + ' (?:dang )?ban(?: (?:chut|ti|xiu|qua|roi|lam))?|de (?:luc khac|hom khac|khi khac|sau))' +
+    '(?: roi ' + GOES_ON_LATER + ')?(?: (?:da|them|chut|ti|xiu|cai|nhe|nha|a|xem|xem sao|thu|truoc|nhe a|nha a))*$',
 );
 
 /** The answer to a pause asked in the middle of a report; undefined when the text is none. */
-export function pauseAside(d: ReportDraft, folded: string): string | undefined {
+export function pauseAside(d: ReportDraft, folded: string, hotline: string): string | undefined {
   if (!ASKS_PAUSE.test(folded)) return undefined;
-  return spoken(
+  const kept = spoken(
     d,
     'Vâng, bạn cứ từ từ. Những gì bạn đã kể vẫn được giữ ở đây; khi sẵn sàng, bạn trả lời tiếp câu dưới đây (hoặc gõ "huỷ" nếu không muốn gửi nữa).',
     'Ừ, em cứ từ từ. Những gì em đã kể vẫn được giữ ở đây; khi nào sẵn sàng, em trả lời tiếp câu dưới đây nhé.',
   );
+  // Nothing reaches an officer before the report is sent: an urgent one should not wait for tonight.
+  if (draftUrgency(d) !== 'P0') return kept;
+  return `${kept}\n${spoken(
+    d,
+    `Việc này có thể khẩn cấp: cán bộ xã chỉ nhận được khi báo cáo được gửi, nên xin bạn trả lời nốt sớm nhất có thể. Nếu trẻ đang gặp nguy hiểm, gọi ngay 113 hoặc ${hotline}.`,
+    `Cán bộ xã chỉ nhận được tin khi em gửi xong, nên em trả lời nốt sớm nhé. Nếu em đang gặp nguy hiểm, gọi ngay ${hotline} hoặc 113.`,
+  )}`;
 }

@@ -247,7 +247,7 @@ export const reportFlow: Flow<ReportDraft> = {
     return (
       reportAside(d, ctx.text, communeOf(d, ctx)) ??
       progressAside(d, ctx.folded, questionsLeft(d, ctx, step)) ??
-      pauseAside(d, ctx.folded) ??
+      pauseAside(d, ctx.folded, communeOf(d, ctx).hotlines.child) ??
       contactGivenEarly(d, ctx, step) ??
       childNameGivenEarly(d, ctx, step) ??
       additionAside(d, ctx, step)
