@@ -47,7 +47,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     return u;
   }
 
-  it('at "which village?", the village and where in it ("ở khuổi tát, gần nhà văn hoá") are both kept; "dạ thôn nà ca ạ" is the village alone', async () => {
+  it('at "which village?", the village and where in it ("ở khuổi tát, gần nhà văn hoá") are both kept; "dạ thôn nà ca ạ" is the village alone; "chợ xã ạ" is the place as said', async () => {
     const story = 'có thằng bé nhà bên bị bố đánh bầm tím cả người';
     const u = person();
     expect(all(await u.say(story))).toContain('thôn/xóm nào');
@@ -63,6 +63,14 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     expect(only).toContain('khi nào');
     expect(await draft(plain)).toMatchObject({ village: 'Thôn Nà Ca', description: story });
     await plain.say('huỷ');
+    // A place instead of a village ("chợ xã ạ"): kept as said; it got "Mình không tìm thấy thôn này".
+    const market = person();
+    await market.say(story);
+    const there = all(await market.say('dạ ở chợ xã ạ'));
+    expect(there).not.toContain('không tìm thấy');
+    expect(there).toContain('khi nào');
+    expect(await draft(market)).toMatchObject({ village: 'Chợ xã' });
+    await market.say('huỷ');
   });
 
   it('where the child is now ("e đang ở nhà bạn") typed at another question is kept with the story, not saved as the time', async () => {

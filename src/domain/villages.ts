@@ -82,3 +82,35 @@ export function placeTyped(text: string, answer = false): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Places people name instead of a village: the market, a school, the river, the fields. Typed with marks
+ * a word must be the place ("chợ", not "cho"; "trường", not "trưởng"); typed without, only the words that
+ * are seldom anything else count.
+ */
+const LANDMARKS_MARKED = new Set(['chợ', 'trường', 'sông', 'suối', 'hồ', 'ao', 'cầu', 'bến', 'bãi', 'quán', 'đồi', 'núi', 'rừng', 'ruộng', 'nương', 'rẫy', 'đường', 'xưởng']);
+const LANDMARKS_PLAIN = new Set(['truong', 'suoi', 'nuong', 'ray', 'ruong', 'rung', 'nui']);
+const LANDMARK_PHRASES = /(?:^| )(?:nha van hoa|tram y te|uy ban|ubnd|benh vien|quoc lo|tinh lo|nga ba|nga tu|cong ty|khu cong nghiep)(?: |$)/;
+/** Words around such a place that are not part of it ("dạ, ở chợ xã ạ"). */
+const LEAD_IN = new Set(['da', 'vang', 'o', 'tai', 'la']);
+const TRAILING = /[\s,.!]*(?:\s(?:a|ạ|nhé|nhe|nha|đó|ấy|day|đấy))*[\s,.!]*$/iu;
+/** A landmark answer is a few words: more is a story. */
+const LANDMARK_WORDS = 6;
+
+function namesLandmark(text: string): boolean {
+  const typed = text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  return LANDMARK_PHRASES.test(foldWords(text)) || typed.some((w) => (fold(w) === w ? LANDMARKS_PLAIN.has(w) : LANDMARKS_MARKED.has(w)));
+}
+
+/**
+ * A place named instead of a village, as the whole answer to "which village?": "chợ xã ạ" → "Chợ xã",
+ * "ngoài bờ suối". The officer needs it as it was said; undefined for anything else.
+ */
+export function landmarkTyped(text: string): string | undefined {
+  if (foldWords(text).split(' ').length > LANDMARK_WORDS || !namesLandmark(text)) return undefined;
+  const words = text.trim().replace(TRAILING, '').split(/\s+/);
+  let skip = 0;
+  while (skip < words.length - 1 && LEAD_IN.has(foldWords(words[skip] as string))) skip += 1;
+  const place = words.slice(skip).join(' ');
+  return place ? place.charAt(0).toUpperCase() + place.slice(1) : undefined;
+}

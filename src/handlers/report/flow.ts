@@ -8,7 +8,7 @@ import { tellsOwnHarm } from '../../nlu/self-report.js';
 import { randomUUID } from 'node:crypto';
 import { reportConfirmed } from '../../actions/alert-queue.js';
 import { timezoneOf, type CommuneConfig } from '../../config/communes.js';
-import { beyondVillage, matchVillage, placeTyped, villagesNamed } from '../../domain/villages.js';
+import { beyondVillage, landmarkTyped, matchVillage, placeTyped, villagesNamed } from '../../domain/villages.js';
 import { AGREE, saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
@@ -61,6 +61,8 @@ const villageStep: Step<ReportDraft> = {
       return {};
     }
     if (!d.village && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'village');
+    // "chợ xã ạ", "ngoài bờ suối": a place instead of a village, kept as said.
+    if (!d.village) d.village = landmarkTyped(input.text);
     // "ở khuổi tát, gần nhà văn hoá": the village, and the rest kept with the story (where in the village
     // helps the officer who goes; the story's facts are read from it). What only answers other questions
     // ("ở nà ca, tối qua", "nà ca, cháu mới 8 tuổi") is kept for them, below.
