@@ -37,7 +37,7 @@ async function giveRole(id: string, communeId: string, role: StaffRole): Promise
   return user(id);
 }
 
-async function newReport(opts: { communeId?: string; reporter: string; childName?: string; description?: string; ageMs?: number; self?: boolean }): Promise<ReportSummary> {
+async function newReport(opts: { communeId?: string; reporter: string; childName?: string; description?: string; ageMs?: number; self?: boolean; village?: string }): Promise<ReportSummary> {
   const details: ReportDetails = {
     description: opts.description ?? 'Cháu bé hàng xóm hay bị bố đánh, có vết bầm trên tay',
     when: 'Hôm qua',
@@ -47,7 +47,7 @@ async function newReport(opts: { communeId?: string; reporter: string; childName
   };
   const communeId = opts.communeId ?? 'bao-linh';
   return services().cases.create(
-    { communeId, category: 'violence', urgency: 'P1', alertRoles: ['officer'], village: communeId === 'bao-linh' ? 'Thôn Nà Ca' : 'Thôn Hà Liệt', inDanger: 'no', channel: 'local', details },
+    { communeId, category: 'violence', urgency: 'P1', alertRoles: ['officer'], village: opts.village ?? (communeId === 'bao-linh' ? 'Thôn Nà Ca' : 'Thôn Hà Liệt'), inDanger: 'no', channel: 'local', details },
     Date.now() - (opts.ageMs ?? 0),
   );
 }
@@ -328,6 +328,11 @@ describe('listing and viewing', () => {
     expect(noted!.choices?.map((c) => c.value)).toContain(`ack:${untaken.code}`);
     expect((await services().cases.timeline(untaken.code)).filter((e) => e.kind === 'note').map((e) => e.text)).toEqual([visit]);
     expect((await services().cases.get(untaken.code))?.status).toBe('new');
+    // a question about a case by its village ("thế nào rồi" ends in "rồi", read as work told): that village's case to view
+    const far = await newReport({ reporter: 'dan-unnamed-4', village: 'Thôn Khuổi Tát' });
+    const [which] = await cb.say('vụ ở khuổi tát thế nào rồi');
+    expect(which!.text).toContain('xem vụ nào');
+    expect(which!.choices?.map((c) => c.value)).toEqual([`case:view:${far.code}`]);
     // what the officer is doing now is work told too, not a citizen's report ("đang" read as harm going on)
     const [going] = await cb.say('a đang đi xuống khuổi tát với công an xã');
     expect(going!.text).toContain('ghi nội dung này vào diễn biến vụ nào');

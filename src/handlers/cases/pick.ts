@@ -57,9 +57,14 @@ export function caseChoice(action: PickedAction, r: ReportSummary): Choice {
   return action === 'take' ? ackChoice(r.code, label(r)) : { label: label(r), value: caseButton(action, r.code) };
 }
 
-/** Offers the open cases of the member's commune (for 'take', those nobody has taken yet), newest first. */
-export async function offerCases(ctx: TurnContext, member: Member, action: PickedAction, usage: string): Promise<void> {
-  const cases = await casesToOffer(ctx, member, action);
+/**
+ * Offers the open cases of the member's commune (for 'take', those nobody has taken yet), newest first;
+ * only those `preferred` keeps when it keeps any ("vụ ở khuổi tát": the cases of that village).
+ */
+export async function offerCases(ctx: TurnContext, member: Member, action: PickedAction, usage: string, preferred?: (r: ReportSummary) => boolean): Promise<void> {
+  const all = await casesToOffer(ctx, member, action);
+  const kept = preferred ? all.filter(preferred) : [];
+  const cases = kept.length ? kept : all;
   if (!cases.length) return;
   // The example is a real code of the list: a made-up one reads as a case that does not exist.
   const more = cases.length > OFFERED ? ` Còn ${cases.length - OFFERED} vụ khác: gửi /vuviec để xem hết.` : '';

@@ -11,6 +11,7 @@ import type { Feature, TurnContext } from '../turn.js';
 import type { Flow, FlowEngine } from '../flow.js';
 import type { ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Member } from '../../store/roles.js';
+import { villagesNamed } from '../../domain/villages.js';
 import { canHandle, staffMember } from './access.js';
 import { caseChoice, OFFERED, offerCases } from './pick.js';
 import { applyTextAction } from './updates.js';
@@ -20,8 +21,10 @@ import { startReportFrom } from '../report/start.js';
 const RECORD_WORDS = 5;
 /** Words that tell work done, going on or planned: "đã gọi", "vừa đến", "a đang đi xuống", "sẽ đến", "chiều nay", "xong rồi". */
 const TOLD_WORK = /(^| )(da|vua|dang|se|roi|xong|hen|chieu nay|sang nay|toi nay|hom nay|ngay mai)( |$)/;
-/** A question, not a record: it ends in a question mark or a question word. */
-const QUESTION = /\?\s*$|(^| )(khong|chua|nao|gi|sao|bao nhieu|o dau|the nao|duoc khong|dc ko|ko)\s*$/;
+/** A question, not a record: it ends in a question mark or a question word ("thế nào rồi", "sao rồi ạ"). */
+const QUESTION = /\?\s*$|(^| )(khong|chua|nao|gi|sao|bao nhieu|o dau|the nao|duoc khong|dc ko|ko)( (roi|vay|a|nhi|ha|the|chua))*\s*$/;
+/** A question about a case not named by its code: "vụ ở khuổi tát thế nào rồi", "trường hợp hôm qua sao rồi". */
+const ABOUT_CASE = /(^| )(vu|vu viec|truong hop)( |$)/;
 /** Asks for what only a case's details hold: the reporter, the child, the place, the evidence. */
 const ASKS_DETAILS = /(^| )(sdt|so dt|so dien thoai|dien thoai|nguoi bao|dia chi|ten (tre|chau|be)|(tre|chau|be) ten|ten (la )?gi|bang chung|hinh anh|anh chup|chi tiet)( |$)/;
 
@@ -86,12 +89,16 @@ export function unnamedCaseFeature(flows: FlowEngine): Feature {
     async handle(ctx) {
       if (ctx.msg.choice || ctx.command || !ctx.text) return false;
       // The words first: most messages here are citizens', who need no lookup of a role.
-      const details = ASKS_DETAILS.test(ctx.folded);
-      const record = !details && ctx.folded.split(' ').length >= RECORD_WORDS && TOLD_WORK.test(ctx.folded) && !QUESTION.test(ctx.folded);
+      const question = QUESTION.test(ctx.folded);
+      const details = ASKS_DETAILS.test(ctx.folded) || (question && ABOUT_CASE.test(ctx.folded));
+      const record = !details && ctx.folded.split(' ').length >= RECORD_WORDS && TOLD_WORK.test(ctx.folded) && !question;
       const member = details || record ? await staffMember(ctx) : undefined;
       if (!member) return false;
       if (record) return offerRecord(ctx, flows, member);
-      await offerCases(ctx, member, 'view', '/xem MÃ');
+      // A village named ("vụ ở khuổi tát"): its cases first, alone when it has any.
+      const commune = ctx.commune(member.communeId);
+      const villages = commune ? villagesNamed(ctx.text, commune).map((v) => v.name) : [];
+      await offerCases(ctx, member, 'view', '/xem MÃ', villages.length ? (r) => villages.includes(r.village) : undefined);
       return true;
     },
   };
