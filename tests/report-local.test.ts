@@ -135,7 +135,7 @@ describe('citizen report on the local chat', () => {
     await u.say('5');
     expect(texts(await u.say('quay lại'))).toContain('việc gì');
     expect(texts(await u.say('6'))).toContain('thôn');
-    expect(texts(await u.say('/huy'))).toContain('Đã huỷ');
+    expect(texts(await u.say('/huy'))).toContain('Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.');
     expect(await svc.runtime.services.sessions.get('local:dan-back')).toBeUndefined();
     expect(texts(await u.say('huỷ'))).toContain('Không có việc gì');
   });

@@ -7,6 +7,7 @@
 import type { Feature, TurnContext } from './turn.js';
 import { CANCEL_CHOICE, isBareStop, isCancel, type FlowEngine } from './flow.js';
 import { menuChoicesFor } from './menu.js';
+import { hasRoleHelp } from './role-help.js';
 import { asksAboutOwnReport } from './report/status.js';
 import { countsMidway } from './counts/submission.js';
 import { COUNTS_FLOW } from './counts/flow.js';
@@ -43,8 +44,10 @@ export function activeFlowFeature(flows: FlowEngine): Feature {
           flows.unpark(ctx, ended);
           return true;
         }
-        // A village head cancelling their counts is offered their own choices, not the citizen menu.
-        ctx.reply(ended ? 'Đã huỷ. Thông tin bạn đang nhập chưa được gửi đi.' : 'Không có việc gì đang làm dở để huỷ.', await menuChoicesFor(ctx));
+        // A village head cancelling their counts is offered their own choices, not the citizen menu, and
+        // is spoken to as "anh/chị", as the rest of their conversation is (the member is looked up once a turn).
+        const own = hasRoleHelp(await ctx.member());
+        ctx.reply(ended ? `Đã huỷ. Thông tin ${own ? 'anh/chị' : 'bạn'} đang nhập chưa được gửi đi.` : 'Không có việc gì đang làm dở để huỷ.', await menuChoicesFor(ctx));
         return true;
       }
       const session = ctx.session;
