@@ -12,7 +12,7 @@ import { beyondVillage, landmarkTyped, matchVillage, placeTyped, villagesNamed }
 import { AGREE, saidInFewWords, type ChoiceWithAliases } from '../../messaging/choices.js';
 import type { Media } from '../../messaging/message.js';
 import { classify, type Classification } from '../../nlu/classifier.js';
-import { answerWordsOnly, readStoryFacts } from '../../nlu/story-facts.js';
+import { answerWordsOnly, mentionsTimeBesidesNow, readStoryFacts } from '../../nlu/story-facts.js';
 import { foldWords, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietnamese.js';
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
@@ -61,8 +61,9 @@ const villageStep: Step<ReportDraft> = {
       return {};
     }
     if (!d.village && continuesStory(input, ctx)) return keepStoryPart(d, input, ctx, 'village');
-    // "chợ xã ạ", "ngoài bờ suối": a place instead of a village, kept as said.
-    if (!d.village) d.village = landmarkTyped(input.text);
+    // "chợ xã ạ", "ngoài bờ suối": a place instead of a village, kept as said ("sáng nay ở chợ" also
+    // answers "when?": that reading comes first, below).
+    if (!d.village && !mentionsTimeBesidesNow(input.text)) d.village = landmarkTyped(input.text);
     // "ở khuổi tát, gần nhà văn hoá": the village, and the rest kept with the story (where in the village
     // helps the officer who goes; the story's facts are read from it). What only answers other questions
     // ("ở nà ca, tối qua", "nà ca, cháu mới 8 tuổi") is kept for them, below.
