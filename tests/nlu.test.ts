@@ -478,6 +478,14 @@ describe('the words the fifth fresh set showed the cues and the shorthand lacked
   });
 });
 
+describe('the words the sixth fresh set showed the cues lacked (2026-12-08, docs/classifier.md 5.)', () => {
+  it('hears a hot thing named before it is pressed on, and a baby of one or two locked in the house', () => {
+    expectCueAtP0('injury', ['mẹ kế lấy que củi nóng dí vào tay nó', 'bố nó cầm cái thìa nóng áp lên chân con bé', 'thanh sắt nóng đỏ gí vào lưng thằng bé']);
+    expectCueAtP0('infant_abandoned', ['bé mới hơn 1 tuổi, sáng nào bố mẹ cũng khóa cửa đi làm đến tối', 'bé 8 tháng tuổi bị khóa trong nhà cả ngày', 'họ khóa cửa nhốt thằng bé 2 tuổi ở nhà']);
+    for (const t of ['cái ấm nóng đặt lên bàn', 'mẹ khóa cửa đi chợ rồi', 'con 10 tuổi ở nhà học bài']) expect(fires(t), t).toEqual([]);
+  });
+});
+
 describe('answers typed alone in the middle of a conversation', () => {
   it('reads an answer to one of the report questions as no concern and no story', () => {
     for (const t of ['ẩn danh nhé', 'ko rõ lắm ạ', 'bé gái', 'con trai ạ', '9 tuổi', 'khoảng mười tuổi', 'thôn Nà Ca ạ', 'chiều qua', '0987 654 321', 'dạ có', 'ko biet nua', 'tên Hùng', 'chắc 11t']) {

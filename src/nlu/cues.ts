@@ -90,6 +90,8 @@ export const CUES: readonly Cue[] = [
       '(?:dot|di|gi|dui|chich) (?:[a-z]+ ){0,3}(?:bang |)(?:dieu thuoc|tan thuoc|bat lua|sat nung|que nung)',
       // Something heated pressed on the skin ("lấy que cời dán nóng vào chân", "nung đỏ rồi dí vào"), and what a burn leaves.
       '(?:dan|di|gi|ap|chich|dat|dui|chuom) (?:[a-z]+ ){0,2}nong (?:do |ran |)(?:vao|len)', 'nung (?:do |nong |)(?:[a-z]+ ){0,3}(?:roi |)(?:dan|di|gi|ap|chich|dui) (?:[a-z]+ ){0,2}(?:vao|len)',
+      // The hot thing named first, then pressed on ("lấy que củi nóng dí vào tay nó", "cái muỗng nóng áp lên").
+      '(?:que|cui|thanh|cuc|cai|muong|thia|dao|kep|ban la|sat|than|ong) (?:[a-z]+ ){0,2}nong (?:do |ran |hoi |)(?:di|gi|dan|ap|chich|dui|chuom) (?:[a-z]+ ){0,1}(?:vao|len|vo)',
       'phong rop', 'rop (?:da|het|ca|thit)', 'bong rop',
       'dap nat', 'bang bo', 'quan bang', 'bo bot', 'thuong nang', 'trong thuong', 'nguy kich', 'chan thuong (?:so nao|dau|nang)', 'co giat', 'khong di noi',
       'tim tai', 'non oi', 'kho tho', 'dien giat', '(?:di|chich|gi|dan) dien (?:vao|vo|len)', 'giat dien(?! thoai)', 'ngo doc', '(?:uong|an) nham', 'nuot phai', '(?:uong|an) phai (?:thuoc|hoa chat|xang|dau hoa|nuoc tay|pin)',
@@ -259,6 +261,9 @@ export const CUES: readonly Cue[] = [
       `(?:be|chau|con|em be|con be|thang be|dua be|dua nho) (?:moi |duoc |khoang |chung |tam |)${NUMBER} thang(?! (?:nay|qua|roi|truoc|lien|sau))(?: [a-z0-9]+){0,12} (?:mot minh|bo doi|khong ai|bo mac|khoc thet|met la|nam la)`,
       // A baby of one or two left alone, and a child nobody feeds or raises, are in danger now.
       '(?:1|2|mot|hai) tuoi(?: [a-z0-9]+){0,8} (?:mot minh|khong ai (?:trong|cham))', `${NOBODY_RAISES}(?:nuoi|nhan nuoi)`,
+      // …or locked in the house while the carers are out ("bé mới hơn 1 tuổi, bố mẹ khóa cửa đi làm đến tối").
+      `(?:(?:1|2|mot|hai) tuoi|${NUMBER} thang tuoi)(?: [a-z0-9]+){0,10} (?:khoa (?:cua|trai|nha|lai|(?:trong|o) nha)|nhot (?:trong|o) nha|nhot lai|nhot (?:no|be|chau|con) (?:trong|o) nha)`,
+      `(?:khoa (?:cua|trai)|nhot)(?: [a-z0-9]+){0,4} (?:be|chau|con|em be|con be|thang be|dua be|dua nho) (?:moi |chua |khoang |chung |tam |)(?:(?:1|2|mot|hai) tuoi|${NUMBER} thang tuoi)`,
       // A child sleeping rough, nobody's ('tối ngủ dưới sạp', 'ngủ gầm cầu'): no carer at all.
       '(?:toi|dem)(?: [a-z]+){0,2} ngu (?:o |tai |)(?:ngoai duong|duoi sap|gam cau|duoi gam cau|via he|ngoai cho|hien cho|mai hien|ben xe|cong vien|ngoai hien)',
       // Children left at home while the parents are away for a week or more.
