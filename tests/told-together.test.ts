@@ -114,6 +114,43 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await v.say('huỷ');
   });
 
+  it('the age with the time at "when?", the sex with the age at "how old?", and two lines put right at once', async () => {
+    const u = person();
+    await u.say('có đứa nhỏ nhà bên bị bố đánh bầm tím');
+    await u.press('Thôn Bản Piềng');
+    const atWhen = all(await u.say('hôm qua, bé 8 tuổi'));
+    expect(atWhen).toContain('trẻ 8 tuổi');
+    // Both kept: the next question is the child's sex, not "when?" again.
+    expect(atWhen).toContain('bé trai hay bé gái');
+    expect(await draft(u)).toMatchObject({ when: 'Hôm qua', childAge: '8 tuổi' });
+    await u.say('huỷ');
+    const v = person();
+    await v.say('có đứa nhỏ nhà bên bị bố đánh bầm tím');
+    await v.press('Thôn Bản Piềng');
+    await v.say('hôm qua');
+    expect(all(await v.say('8 tuổi, bé trai'))).toContain('nguy hiểm');
+    expect(await draft(v)).toMatchObject({ childAge: '8 tuổi', childSex: 'nam' });
+    const summary = await toSummary(v);
+    expect(summary).toContain('Trẻ: 8 tuổi, giới tính nam');
+    const fixed = all(await v.say('à nhầm, cháu 9 tuổi, là con gái'));
+    expect(fixed).toContain('Mình đã sửa lại: trẻ 9 tuổi, bé gái');
+    expect(fixed).toContain('Trẻ: 9 tuổi, giới tính nữ');
+    await v.say('huỷ');
+  });
+
+  it('coming back to the report after a while ("hôm qua chị đang báo dở", "mình đang hỏi gì ấy nhỉ") is no story and no emergency', async () => {
+    const u = person();
+    await u.say('có đứa nhỏ nhà bên bị bố đánh bầm tím');
+    for (const back of ['chào em, hôm qua chị đang báo dở', 'mình đang hỏi gì ấy nhỉ']) {
+      const said = all(await u.say(back));
+      expect(said, back).toContain('vẫn được giữ');
+      expect(said, back).toContain('thôn/xóm nào');
+      expect(said, back).not.toContain('khẩn cấp');
+    }
+    expect((await draft(u)).description).toBe('có đứa nhỏ nhà bên bị bố đánh bầm tím');
+    await u.say('huỷ');
+  });
+
   it('a time typed without marks is written properly in the summary', async () => {
     for (const [typed, shown] of [
       ['tu tuan truoc', 'Từ tuần trước'],

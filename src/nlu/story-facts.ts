@@ -288,8 +288,11 @@ function words2(...specs: string[]): Record<string, readonly string[]> {
  * no "cuối").
  */
 export function timeAndMore(text: string): boolean {
-  return mentionsTime(text) && !answerWordsOnly(text);
+  return mentionsTimeBesidesNow(text) && !ASKED_BACK.test(text.trim()) && !ASKED_BACK.test(tokens(text).join(' ')) && !answerWordsOnly(text);
 }
+
+/** A question back ("mình đang hỏi gì ấy nhỉ", "hôm qua hỏi đến đâu rồi?"): no story. */
+const ASKED_BACK = /\?$|(?:^| )(?:nhi|khong|chua|ha|sao|gi|the nao|nhu the nao)$/;
 
 /** Whether every word answers one of the report's questions ("tối qua", "cháu mới 8 tuổi", "bé gái ạ"). */
 export function answerWordsOnly(text: string): boolean {

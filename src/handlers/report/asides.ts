@@ -45,6 +45,21 @@ const ASKS_PAUSE = new RegExp(
     '(?: roi ' + GOES_ON_LATER + ')?(?: (?:da|them|chut|ti|xiu|cai|nhe|nha|a|xem|xem sao|thu|truoc|nhe a|nha a))*$',
 );
 
+/**
+ * "hôm qua chị đang báo dở", "em quay lại báo tiếp", "mình đang hỏi gì ấy nhỉ", "đến câu nào rồi": the
+ * person comes back to the report after a while. The draft stays; they are told so, and the question is
+ * asked again (the words were taken for more of the story, and "đang" for harm happening now).
+ */
+const COMES_BACK =
+  /(?:^| )(?:dang (?:bao|lam|ke|tra loi|gui) do|(?:bao|lam|ke|tra loi|gui)(?: (?:cho|voi) (?:em|e|chi|anh|minh|ban))? (?:tiep|not)|(?:dang|vua|da|luc nay|hom qua) hoi (?:gi|den dau|cau nao)|(?:den|toi) (?:dau|cau nao) roi|cau (?:nao|gi) (?:the|vay|nhi))(?: |$)/;
+const COMES_BACK_WORDS = 12;
+
+/** The answer to someone taking up their report again; undefined when the text is none. */
+export function backAside(d: ReportDraft, folded: string): string | undefined {
+  if (folded.split(' ').length > COMES_BACK_WORDS || !COMES_BACK.test(folded)) return undefined;
+  return spoken(d, 'Vâng, những gì bạn đã kể vẫn được giữ. Mình hỏi tiếp:', 'Ừ, những gì em đã kể vẫn được giữ. Mình hỏi tiếp nhé:');
+}
+
 /** The answer to a pause asked in the middle of a report; undefined when the text is none. */
 export function pauseAside(d: ReportDraft, folded: string, hotline: string): string | undefined {
   if (!ASKS_PAUSE.test(folded)) return undefined;

@@ -138,9 +138,12 @@ export const whenStep: Step<ReportDraft> = {
       if (d.when === NOW) d.inDanger = 'yes';
       return {};
     }
-    // An age or a sex typed here ("tầm 6 7 tuổi", "con trai") is for its own question.
+    // An age or a sex typed here ("tầm 6 7 tuổi", "con trai") is for its own question; told with a time
+    // ("hôm qua, bé 8 tuổi") both are answered (the time was lost and asked again).
     const another = answersAnother(d, input, ctx, 'when');
-    if (another) return another;
+    const toldWhen = another && readStoryFacts(input.text).when;
+    if (toldWhen) d.when = toldWhen;
+    if (another) return toldWhen ? {} : another;
     // The story sent in several messages (or split by the phone) goes on arriving here. A part that
     // tells a time plainly ("tối qua …", hearStory) or tells of now ("nó đang bị nhốt") answers too, and
     // so, typed at this question, does a short part whose time is not one date ("ngày nào cũng đánh, hôm
@@ -231,6 +234,8 @@ export const ageStep: Step<ReportDraft> = {
     // "mẹ nó đi làm xa, con bé khoảng 9 tuổi": the age, and more of the story, kept too.
     if (read !== repaired && story) keepStoryPart(d, input, ctx, 'age');
     d.childAge = read.age;
+    // "8 tuổi, bé trai": the sex told with the age answers its question too.
+    if (read !== repaired) d.childSex ??= readStoryFacts(input.text).sex;
     return {};
   },
 };

@@ -17,8 +17,8 @@ import { foldWords, hasPhrase, leadingAnswer, noAnswer } from '../../text/vietna
 import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, readAge, sexStep, UNKNOWN, UNKNOWN_AGE, whenStep } from './child-steps.js';
-import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftReasons, draftUrgency, emergencyNotice, type ReportDraft, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
-import { pauseAside, progressAside, reportAside } from './asides.js';
+import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftReasons, draftUrgency, emergencyNotice, type ReportDraft, SEX_TOLD, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
+import { backAside, pauseAside, progressAside, reportAside } from './asides.js';
 import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { changedAtSummary, summaryHint } from './corrections.js';
@@ -251,6 +251,7 @@ export const reportFlow: Flow<ReportDraft> = {
       reportAside(d, ctx.text, communeOf(d, ctx)) ??
       progressAside(d, ctx.folded, questionsLeft(d, ctx, step)) ??
       pauseAside(d, ctx.folded, communeOf(d, ctx).hotlines.child) ??
+      backAside(d, ctx.folded) ??
       contactGivenEarly(d, ctx, step) ??
       childNameGivenEarly(d, ctx, step) ??
       additionAside(d, ctx, step)
@@ -263,11 +264,13 @@ export const reportFlow: Flow<ReportDraft> = {
     const facts = readStoryFacts(ctx.text);
     const age = step === 'age' ? undefined : facts.age;
     const sex = step === 'sex' ? undefined : (facts.sex ?? sexNamed(ctx.folded));
-    if (village && village !== d.village) d.village = village;
-    else if (age && age !== d.childAge) d.childAge = age;
-    else if (sex && sex !== d.childSex) d.childSex = sex;
-    else return undefined;
-    const fixed = `Mình đã sửa lại: ${village ? village : age ? `trẻ ${age}` : sex === 'nam' ? 'bé trai' : 'bé gái'}`;
+    // "à nhầm, cháu 9 tuổi, là con gái": every line put right, not the first one only.
+    const changed: string[] = [];
+    if (village && village !== d.village) changed.push((d.village = village));
+    if (age && age !== d.childAge) changed.push(`trẻ ${(d.childAge = age)}`);
+    if (sex && sex !== d.childSex) changed.push(SEX_TOLD[(d.childSex = sex)]);
+    if (!changed.length) return undefined;
+    const fixed = `Mình đã sửa lại: ${changed.join(', ')}`;
     // A longer message that also tells more ("xin lỗi, ở Khuổi Tát, bố nó còn đánh cả em nó") keeps that too.
     if (ctx.text.split(/\s+/).length < TOLD_MORE_WORDS) return `${fixed}.`;
     hearStory(d, ctx.text, ctx.understood);
