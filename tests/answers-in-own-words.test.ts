@@ -319,6 +319,19 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
     await u.say('huỷ');
   });
 
+  it('a question about a report\'s code or about what happens once one is sent, and a month\'s report, start no report; "tôi muốn báo cáo" still does', async () => {
+    const u = person();
+    // Each was taken as a request to report ("Cảm ơn bạn đã lên tiếng…") for its "báo cáo".
+    for (const ask of ['cho hỏi mã báo cáo là gì vậy', 'báo cáo xong thì ai là người đọc', 'thon em bao cao thang 11 khong co truong hop nao']) {
+      const answer = all(await u.say(ask));
+      expect(answer, ask).not.toContain('Cảm ơn bạn đã lên tiếng');
+      expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow, ask).not.toBe('report');
+    }
+    expect(all(await u.say('tôi muốn báo cáo'))).toContain('Cảm ơn bạn đã lên tiếng');
+    expect((await h.svc.runtime.services.sessions.get(u.identity))?.flow).toBe('report');
+    await u.say('huỷ');
+  });
+
   it('"thôi không báo nữa", "thôi huỷ đi" stop the report, never taken for a story; "thôi chết, …" still tells one', async () => {
     for (const stop of ['thôi không báo nữa', 'thoi huy di', 'thôi em không báo nữa đâu', 'e ko gui nua']) {
       const u = person();

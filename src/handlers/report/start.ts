@@ -17,8 +17,11 @@ import type { ReportDraft } from './draft.js';
 import { fragmentOnly } from './story.js';
 
 const START_PHRASES = ['bao cao', 'to cao', 'phan anh', 'trinh bao', 'can giup', 'giup do', 'bao tin'];
-/** With a start phrase, words about a report already sent ("huỷ báo cáo", "xem lại báo cáo"): not a new one. */
-const ABOUT_SENT = ['huy', 'xoa', 'sua', 'xem', 'bo sung', 'cua toi', 'da gui', 'vua gui', 'hom truoc', 'tra cuu', 'tinh trang', 'trang thai'];
+/**
+ * With a start phrase, words about a report already sent ("huỷ báo cáo", "xem lại báo cáo"), or about reports
+ * as a thing (a report's code, what happens once one is sent, a village's monthly report): not a new one.
+ */
+const ABOUT_SENT = ['huy', 'xoa', 'sua', 'xem', 'bo sung', 'cua toi', 'da gui', 'vua gui', 'hom truoc', 'tra cuu', 'tinh trang', 'trang thai', 'ma bao cao', 'bao cao xong', 'bao cao thang'];
 /** "Làm sao để báo cáo" asks for the very thing the report conversation does: it starts one. */
 const HOW_TO = ['lam sao', 'the nao', 'nhu nao', 'o dau', 'cach nao'];
 /** A yes/no question about the service ("báo cáo bằng tiếng dân tộc được không"): answered, not started. */
