@@ -791,7 +791,7 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(text(await h.user(++n).say('phải gửi những mục nào ạ'))).not.toContain('Số liệu tháng của thôn');
     });
 
-    it('questions about the work are answered in words, also while counts wait to be confirmed: who gets them, how to put a month right or send it late, a month with nothing, names', async () => {
+    it('questions about the work are answered in words, also while counts wait to be confirmed: who gets them, how to put a month right or send it late, a month with nothing, names, which row a case goes in', async () => {
       clock = vnDay(2026, 4, 10);
       const head = await villageHead('Thôn Khuổi Tát');
       for (const asked of ['mình gửi số liệu cho ai', 'số liệu này ai xem', 'so lieu gui len dau vay']) {
@@ -808,11 +808,18 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
         expect(text(await head.say(asked)), asked).toContain('ghi 0, và vẫn gửi như thường');
       }
       expect(text(await head.say('có cần ghi tên cháu không'))).toContain('không ghi tên cháu nào');
+      // Which row a case goes in: it was read as counts ("tai nạn ko" as tai nạn 0) and shown to confirm.
+      const row = text(await head.say('a ơi cho e hỏi, cháu nhà e bị chó cắn thì có tính vào tai nạn ko'));
+      expect(row).toContain('Trường hợp đó ghi vào mục "Trẻ em bị tai nạn thương tích"');
+      expect(row).not.toContain('đã đúng chưa');
+      expect(text(await head.say('cháu lấy chồng sớm thì ghi vào tảo hôn hay nguy cơ'))).toContain('ghi vào mục "Trẻ em tảo hôn", không ghi vào mục "Trẻ em có nguy cơ bị xâm hại"');
+      expect(text(await head.say('bị bỏng thì ghi vào mục nào'))).toContain('mục "Trẻ em bị tai nạn thương tích"');
       // Statements are not taken for questions: a correction is read as counts.
       await head.say('T2/2026 sinh 2');
       const aside = text(await head.say('gửi cho ai vậy'));
       expect(aside).toContain('số liệu đến thẳng cán bộ');
       expect(aside).toContain('Trẻ em sinh ra: 2');
+      expect(text(await head.say('cháu nghỉ học thì tính là bỏ học à'))).toContain('mục "Trẻ em bỏ học"');
       expect(head.offered()).toContain(SAVE);
       const fixed = text(await head.say('sửa lại sinh ba'));
       expect(fixed).toContain('Trẻ em sinh ra: 3');

@@ -289,7 +289,7 @@ export const countsFlow = (flows: FlowEngine): Flow<CountsDraft> => ({
   // "hạn nộp khi nào", "phải gửi những mục nào" asked before confirming: answered, then the step again.
   aside(d, ctx) {
     const question = questionAsked(ctx.folded);
-    return question && questionAnswer(question, communeOf(d, ctx), ctx.services.now(), d.village);
+    return question && questionAnswer(question, communeOf(d, ctx), ctx.services.now(), d.village, { folded: ctx.folded });
   },
   complete: (d, ctx) => save(d, ctx, flows),
 });

@@ -5,7 +5,7 @@
  * the citizen menu (features.ts), so a village head never gets the citizen help instead of theirs.
  * History shows the village's own confirmed numbers only: nothing about reports or cases (SECURITY.md).
  */
-import type { CommuneConfig } from '../../config/communes.js';
+import type { CommuneConfig, CountFieldConfig } from '../../config/communes.js';
 import { addMonths, parseSpan, shortPeriod } from '../../domain/counts/periods.js';
 import { formatDay, localDay } from '../../domain/local-time.js';
 import { labelAlone } from '../../domain/counts/fields.js';
@@ -67,6 +67,8 @@ export const VILLAGE_HEAD_HELP =
 const ASKS_ROWS = /(?:^| )(?:(?:nhung|cac|may) (?:muc|chi tieu|noi dung|so lieu)(?: nao| gi)|muc nao|(?:gui|bao cao|ghi|nop|gom) (?:nhung |cac )?(?:gi|cai gi|nhung gi))(?: |$)/;
 /** "hạn nộp khi nào", "bao giờ phải gửi", "gửi trước ngày nào": the due day. */
 const ASKS_DEADLINE = /(?:^| )(?:han (?:nop|gui|chot|bao cao|cuoi)|han la|(?:khi nao|bao gio|ngay nao|ngay may|truoc ngay) .*(?:nop|gui|bao cao)|(?:nop|gui|bao cao) .*(?:khi nao|bao gio|ngay nao|ngay may|han))(?: |$)/;
+/** "anh ơi cho em hỏi", "xin hỏi", "cho e hỏi chút": asking leave to ask, before the question (folded). */
+const ASKS_LEAVE = /^(?:(?:a|anh|chi|c|em|e|co|chu|bac|ad|admin|xa) oi )?(?:(?:cho|xin) (?:(?:em|e|toi|minh|anh|chi|a|c) )?hoi(?: (?:chut|ti|xiu|cai))? )?/;
 /** A question, not counts: no digit, and short. */
 const MAX_QUESTION_WORDS = 14;
 /** How a question ends, before its polite tail: "… thế nào", "… được không", "… cho ai", "… ở đâu". */
@@ -80,7 +82,13 @@ const ASKS_NOTHING = /(?:^| )(?:khong|ko|k|chua) co .*(?:thi|co phai|co can|phai
 /** "có cần ghi tên cháu không", "có phải báo tên không": names in the counts. */
 const ASKS_NAMES = /(?:^| )(?:ghi|gui|bao|nhan|kem) (?:ca )?(?:ho )?ten(?: |$)/;
 
-type Question = 'rows' | 'deadline' | 'recipient' | 'correction' | 'nothing' | 'names';
+/** "chó cắn có tính vào tai nạn không", "bị bỏng thì ghi vào mục nào", "cháu nghỉ học tính là bỏ học à": which row a case goes in. */
+const ASKS_ROW = /(?:^| )(?:(?:tinh|ghi|xep|dem|dua)(?: (?:vao|la|thanh|o))|thuoc)(?: (?:muc|dong|phan|loai|cai))?(?: |$)|(?:^| )(?:muc|dong) nao(?: |$)/;
+
+/** "… tính là bỏ học à", "… ghi vào tai nạn nhỉ": asked by its ending alone. */
+const ROW_TAIL = /(?: a| ha| nhi| chu| ak| a ha)$/;
+
+type Question = 'rows' | 'deadline' | 'recipient' | 'correction' | 'nothing' | 'names' | 'row';
 type Ask = { kind: 'help' } | { kind: 'history'; months?: string } | { kind: Question };
 
 /** Help or history, or nothing when the message is neither (it may be counts, or a concern). */
@@ -120,9 +128,13 @@ function sentWhat(folded: string): RegExpExecArray | null {
  * ghi gì"), whether names go in ("có cần ghi tên cháu không"). Also asked in the middle of the counts
  * conversation (flow.ts).
  */
-export function questionAsked(folded: string): Question | undefined {
+export function questionAsked(said: string): Question | undefined {
+  // "a ơi cho e hỏi, …": the asking itself is not the question, nor counted in its length.
+  const folded = said.replace(ASKS_LEAVE, '');
   if (/\d/.test(folded) || folded.split(' ').length > MAX_QUESTION_WORDS) return undefined;
   if (ASKS_DEADLINE.test(folded)) return 'deadline';
+  // Before the rows: "bị bỏng thì ghi vào mục nào" asks for one row, not the list.
+  if (ASKS_ROW.test(folded) && !ASKS_RECIPIENT.test(folded) && (ASKING.test(folded.replace(QUESTION_TAIL, '')) || / hay /.test(folded) || ROW_TAIL.test(folded))) return 'row';
   if (ASKS_ROWS.test(folded) && !ASKS_NOTHING.test(folded) && !sentWhat(folded)) return 'rows';
   const asked = folded.replace(QUESTION_TAIL, '');
   if (ASKS_RECIPIENT.test(asked)) return 'recipient';
@@ -134,13 +146,15 @@ export function questionAsked(folded: string): Question | undefined {
 }
 
 /** The answer to a question about the counts themselves; `sent`: whether the month due now was sent, when known. */
-export function questionAnswer(question: Question, commune: CommuneConfig, now: number, village: string, sent?: boolean): string {
+export function questionAnswer(question: Question, commune: CommuneConfig, now: number, village: string, asked: { sent?: boolean; folded?: string } = {}): string {
   const month = shortPeriod(reportingPeriod(commune, now)).slice(1);
   switch (question) {
     case 'rows':
       return rowsText(commune, now);
+    case 'row':
+      return rowOfCase(commune, asked.folded ?? '') ?? rowsText(commune, now);
     case 'deadline':
-      return deadlineText(commune, now, village, sent);
+      return deadlineText(commune, now, village, asked.sent);
     case 'recipient':
       return (
         `Anh/chị cứ nhắn số liệu ngay tại đây, không cần gửi cho ai khác: số liệu đến thẳng cán bộ bảo vệ trẻ em của ${commune.name}. ` +
@@ -156,6 +170,33 @@ export function questionAnswer(question: Question, commune: CommuneConfig, now: 
     case 'names':
       return 'Không ạ: số liệu tháng chỉ gồm các con số, không ghi tên cháu nào. Nếu một cháu cần được giúp, anh/chị gửi /baocao để báo riêng cho cán bộ xã.';
   }
+}
+
+/** Where the words of `field` first stand in ` folded `, or -1. */
+function firstMention(field: CountFieldConfig, padded: string): number {
+  const at = field.aliases.map((a) => padded.indexOf(` ${a} `)).filter((i) => i >= 0);
+  return at.length ? Math.min(...at) : -1;
+}
+
+/**
+ * "cháu bị chó cắn thì có tính vào tai nạn không": the row the case told first goes in ("chó cắn": the
+ * injuries), said against the row asked about when that is another; undefined when the question names
+ * no case the rows know.
+ */
+function rowOfCase(commune: CommuneConfig, folded: string): string | undefined {
+  const padded = ` ${folded} `;
+  const verb = ASKS_ROW.exec(folded)?.index ?? folded.length;
+  const named = fieldsOf(commune)
+    .map((f) => ({ f, at: firstMention(f, padded) }))
+    .filter((x) => x.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  const told = named.filter((x) => x.at < verb).map((x) => x.f);
+  if (told.length !== 1) return undefined;
+  const row = told[0] as CountFieldConfig;
+  const total = row.partOf ? fieldsOf(commune).find((f) => f.key === row.partOf) : undefined;
+  const asked = named.find((x) => x.at >= verb && x.f.key !== row.key && x.f.key !== total?.key)?.f;
+  const where = `Trường hợp đó ghi vào mục "${labelAlone(row.label)}"${total ? ` (và tính cả vào "${total.label}")` : ''}`;
+  return `${asked ? `${where}, không ghi vào mục "${labelAlone(asked.label)}".` : `${where}.`} Anh/chị nhắn tháng và số của mục đó như thường, mình đọc lại để anh/chị xác nhận.`;
 }
 
 /** The form's rows in its order, sub-rows after their total, and how to send them. */
@@ -242,7 +283,7 @@ export const villageHeadFeature: Feature = {
       const now = ctx.services.now();
       const village = member.village as string;
       const sent = ask.kind === 'deadline' ? (await ctx.services.counts.current(commune.id, reportingPeriod(commune, now), village)) !== undefined : undefined;
-      ctx.reply(questionAnswer(ask.kind, commune, now, village, sent));
+      ctx.reply(questionAnswer(ask.kind, commune, now, village, { sent, folded: ctx.folded }));
       return true;
     }
     return showHistory(ctx, member, commune, ask.months);
