@@ -457,6 +457,13 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(reply, pause).not.toContain('không tìm thấy');
       expect((await draft(u)).village, pause).toBeUndefined();
     }
+    // Thanks mid-report got "Mình không tìm thấy thôn này".
+    for (const thanks of ['cảm ơn chị nhiều', 'dạ cám ơn ạ', 'tks ad']) {
+      const reply = all(await u.say(thanks));
+      expect(reply, thanks).toContain('Không có gì ạ');
+      expect(reply, thanks).toContain('thôn/xóm nào');
+      expect(reply, thanks).not.toContain('không tìm thấy');
+    }
     expect(all(await u.say('na ca'))).toContain('kể ngắn gọn');
     expect((await draft(u)).description).toBeUndefined();
     await u.say('huỷ');

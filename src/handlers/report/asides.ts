@@ -33,6 +33,15 @@ export function progressAside(d: ReportDraft, folded: string, left: number): str
  */
 /** Whom the person will ask first: "để em hỏi lại mẹ em đã", "để mình hỏi chồng" ("chị", "anh" are left out: "cho em hỏi chị" asks the service). */
 const ASKED_FIRST = ' (?:me|bo|ba|ma|chong|vo|nguoi nha|gia dinh|ong|ba nha|co|chu|bac|hang xom)(?: (?:em|e|toi|minh|tui|chau|con|no))?';
+/** "cảm ơn chị nhiều", "dạ cám ơn ạ", "tks ad": thanks, and nothing else (folded). */
+const THANKS = /^(?:(?:da|vang|ok|oke|u) )?(?:cam on|thank you|thanks|thank|tks|camon|cmon)(?: (?:chi|anh|em|e|ban|ad|admin|co|chu|xa|can bo|nhieu|rat nhieu|lam|nhe|nha|a|ah|nhieu nhe|nhe a))*$/;
+
+/** Thanks typed in the middle of a report: a kind word, and the question again (not "không tìm thấy thôn này"). */
+export function thanksAside(d: ReportDraft, folded: string): string | undefined {
+  if (!THANKS.test(folded)) return undefined;
+  return spoken(d, 'Không có gì ạ, mình cảm ơn bạn đã báo cho xã.', 'Không có gì, cảm ơn em đã nhắn cho xã.');
+}
+
 /** When the person will come back: "để tối em hỏi", "mai e báo tiếp". */
 const LATER = '(?:toi nay|toi|mai|sang mai|chieu nay|chieu|lat nua|lat|ti nua|ti|xiu nua|xiu|hom khac|luc khac|sau)';
 const SPEAKER = '(?:em|e|toi|minh|tui|chau|con|anh|chi)';

@@ -18,7 +18,7 @@ import type { TurnContext } from '../turn.js';
 import type { Flow, Step, StepInput, StepResult } from '../flow.js';
 import { ageStep, answersAnother, dangerStep, readAge, sexStep, UNKNOWN, UNKNOWN_AGE, whenStep } from './child-steps.js';
 import { alertRolesFor, attachmentsText, communeOf, datedWhen, draftReasons, draftUrgency, emergencyNotice, type ReportDraft, SEX_TOLD, spoken, summarize, UNKNOWN_VILLAGE } from './draft.js';
-import { backAside, pauseAside, progressAside, reportAside } from './asides.js';
+import { backAside, pauseAside, progressAside, reportAside, thanksAside } from './asides.js';
 import { childNameGivenEarly, knownBy, typedName } from './child-name.js';
 import { contactChoiceTyped, contactGivenEarly, contactStep, findPhone, nameStep, phoneStep } from './contact.js';
 import { changedAtSummary, summaryHint } from './corrections.js';
@@ -252,6 +252,7 @@ export const reportFlow: Flow<ReportDraft> = {
       progressAside(d, ctx.folded, questionsLeft(d, ctx, step)) ??
       pauseAside(d, ctx.folded, communeOf(d, ctx).hotlines.child) ??
       backAside(d, ctx.folded) ??
+      thanksAside(d, ctx.folded) ??
       contactGivenEarly(d, ctx, step) ??
       childNameGivenEarly(d, ctx, step) ??
       additionAside(d, ctx, step)
