@@ -736,6 +736,8 @@ describe('citizen report on the local chat', () => {
     // the question asked in chat shorthand ("… được ko") is a question too, not a request to report
     expect(texts(await u.say('bao cao an danh duoc ko'))).toContain('không được biết ai đã báo');
     expect(texts(await u.say('báo xong thì xã làm gì'))).toContain('tìm hiểu và hỗ trợ trẻ');
+    // A question word before "tiếp", "nữa": still asked (it got the whole help).
+    for (const asked of ['e vừa báo xong, giờ e phải làm gì tiếp ạ', 'báo xong rồi thì làm gì nữa']) expect(texts(await u.say(asked)), asked).toContain('tìm hiểu và hỗ trợ trẻ');
     // Where to report: here (it got the advice on bringing up children).
     for (const asked of ['cho e hỏi nếu thấy trẻ bị bạo hành thì báo ở đâu ạ', 'thay tre bi danh thi bao o dau vay']) {
       expect(texts(await u.say(asked)), asked).toContain('báo ngay tại đây');

@@ -9,7 +9,8 @@ import { words } from './pattern.js';
 
 export type ServiceTopic = 'media' | 'privacy' | 'cost' | 'hours' | 'office' | 'paperwork' | 'number' | 'after' | 'feeling' | 'unsure';
 
-const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|dau|nao|gi|ai|bao lau|bao gio|may gio)$/;
+/** A question word at the end, or before "tiếp", "nữa", "bây giờ" ("giờ em phải làm gì tiếp ạ", "làm sao bây giờ"). */
+const ASKING = /(?:^| )(?:khong|khong a|chua|the nao|nhu nao|sao|o dau|dau|nao|gi|ai|bao lau|bao gio|may gio)(?: (?:tiep|tiep theo|nua|bay gio|gio))?$/;
 /** In a short question the question word may stand before the purpose: "gọi số nào để báo", "đến đâu thì gặp được". */
 const ASKS_WITHIN = /(?:^| )(?:nao|gi|ai|dau|o dau|bao lau|bao gio|may gio|the nao|nhu nao)(?: |$)/;
 /** "xin hỏi …", "muốn hỏi về …": said to be a question, at any length a question has. */
