@@ -462,6 +462,8 @@ describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
       expect(reply, pause).not.toContain('không tìm thấy');
       expect((await draft(u)).village, pause).toBeUndefined();
     }
+    // "tôi …" folds as "tối …": without its later word it is no pause.
+    for (const said of ['tôi kể', 'tôi gửi nhé']) expect(all(await u.say(said)), said).not.toContain('cứ từ từ');
     // Thanks mid-report got "Mình không tìm thấy thôn này".
     for (const thanks of ['cảm ơn chị nhiều', 'dạ cám ơn ạ', 'tks ad']) {
       const reply = all(await u.say(thanks));

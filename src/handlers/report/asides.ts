@@ -46,11 +46,14 @@ export function thanksAside(d: ReportDraft, folded: string): string | undefined 
 const LATER = '(?:toi nay|toi|mai|sang mai|chieu nay|chieu|lat nua|lat|ti nua|ti|xiu nua|xiu|hom khac|luc khac|sau)';
 const SPEAKER = '(?:em|e|toi|minh|tui|chau|con|anh|chi)';
 /** Telling more later: "báo tiếp", "trả lời sau", "nhắn nốt". */
-const GOES_ON_LATER = '(?:bao|bao cao|tra loi|gui|noi|ke|nhan|nhan tin)(?: (?:tiep|sau|lai|not|them))?';
+const TELLING = '(?:bao|bao cao|tra loi|gui|noi|ke|nhan|nhan tin)';
+const GOES_ON_LATER = TELLING + '(?: (?:tiep|sau|lai|not|them))?';
+/** Without "để" the later word must be said ("mai e báo tiếp"): folded "tôi gửi" is "tối gửi" too. */
+const GOES_ON_LATER_SAID = TELLING + ' (?:tiep|sau|lai|not|them)';
 const ASKS_PAUSE = new RegExp(
   '^(?:(?:thoi|da|vang|u) )?(?:(?:de|cho|doi) (?:' + LATER + ' )?(?:' + SPEAKER + ' )?(?:xem lai|hoi lai(?:' + ASKED_FIRST + ')?|hoi' + ASKED_FIRST + '|hoi da|nghi|nghi lai|nghi da|kiem tra|tim hieu|xem|hoi nguoi nha)' +
     '|(?:cho|doi) (?:chut|ti|xiu|lat|mot chut|mot lat|mot ti)|(?:lat|ti|chut) (?:nua|sau)(?: (?:em|e|toi|minh) (?:tra loi|noi|gui|bao|nhan))?' +
-    '|(?:de )?' + LATER + '(?: nua)? (?:' + SPEAKER + ' )?' + GOES_ON_LATER + '|(?:' + LATER + ' )?' + SPEAKER + ' (?:dang )?ban(?: (?:chut|ti|xiu|qua|roi|lam))?|de (?:luc khac|hom khac|khi khac|sau))' +
+    '|de ' + LATER + '(?: nua)? (?:' + SPEAKER + ' )?' + GOES_ON_LATER + '|' + LATER + '(?: nua)? (?:' + SPEAKER + ' )?' + GOES_ON_LATER_SAID + '|(?:' + LATER + ' )?' + SPEAKER + ' (?:dang )?ban(?: (?:chut|ti|xiu|qua|roi|lam))?|de (?:luc khac|hom khac|khi khac|sau))' +
     '(?: roi ' + GOES_ON_LATER + ')?(?: (?:da|them|chut|ti|xiu|cai|nhe|nha|a|xem|xem sao|thu|truoc|nhe a|nha a))*$',
 );
 
