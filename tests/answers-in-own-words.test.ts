@@ -4,31 +4,17 @@
  * age as a range or with "không", and "không biết tên" at an optional question. Written for this test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
+import { HARNESSES, reportDraft, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
 import { sampleReport } from './helpers/reports.js';
 
 const all = (rs: string[]) => rs.join('\n---\n');
 
-interface Draft {
-  village?: string;
-  description?: string;
-  when?: string;
-  childAge?: string;
-  childSex?: string;
-  childName?: string;
-  extra?: string;
-  category?: string;
-  inDanger?: string;
-  wantsContact?: boolean;
-  reporterName?: string;
-  reporterPhone?: string;
-}
 
 describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
   let h: ChannelHarness;
   let n = 0;
   const person = () => h.user(++n);
-  const draft = async (u: ChatDriver) => (await h.svc.runtime.services.sessions.get(u.identity))?.data as Draft;
+  const draft = (u: ChatDriver) => reportDraft(h, u);
 
   beforeAll(async () => {
     h = await HARNESSES[channel]();

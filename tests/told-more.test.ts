@@ -7,24 +7,18 @@
  * for this test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HARNESSES, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
+import { HARNESSES, reportDraft, type ChannelHarness, type ChatDriver } from './helpers/channels.js';
 import { sampleReport } from './helpers/reports.js';
 
 const all = (rs: string[]) => rs.join('\n---\n');
 
-interface Draft {
-  description?: string;
-  childName?: string;
-  reporterName?: string;
-  wantsContact?: boolean;
-}
 
 describe.each(['telegram', 'zalo', 'local'] as const)('on %s', (channel) => {
   let h: ChannelHarness;
   let n = 0;
   const person = () => h.user(++n);
   const session = async (u: ChatDriver) => h.svc.runtime.services.sessions.get(u.identity);
-  const draft = async (u: ChatDriver) => (await session(u))?.data as Draft;
+  const draft = (u: ChatDriver) => reportDraft(h, u);
 
   beforeAll(async () => {
     h = await HARNESSES[channel]();

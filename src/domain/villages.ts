@@ -20,7 +20,7 @@ export function matchVillage(text: string, commune: CommuneConfig): string | und
 }
 
 /** Words said around a village's name that tell nothing more ("dạ, ở thôn Nà Ca ạ", "xóm Đồng Tâm nhé"). */
-const AROUND_NAME = new Set(['o', 'tai', 'thon', 'xom', 'ban', 'lang', 'ap', 'to', 'khu', 'a', 'da', 'vang', 'nhe', 'nha', 'a', 'em', 'e', 'chi', 'anh', 'minh', 'toi', 'tui', 'la', 'thi', 'cua', 'nay', 'do', 'day', 'ay']);
+const AROUND_NAME = new Set(['o', 'tai', 'thon', 'xom', 'ban', 'lang', 'ap', 'to', 'khu', 'a', 'da', 'vang', 'nhe', 'nha', 'em', 'e', 'chi', 'anh', 'minh', 'toi', 'tui', 'la', 'thi', 'cua', 'nay', 'do', 'day', 'ay']);
 
 /**
  * What an answer naming `village` says beyond its name, as folded words: "ở khuổi tát, gần nhà văn hoá"

@@ -3,7 +3,7 @@
  * known alias all pick the same choice, so one conversation runs on channels without buttons.
  */
 import { BoundedMap } from '../bounded-map.js';
-import { foldRepaired, foldWords } from '../text/vietnamese.js';
+import { foldRepaired, foldWords, YES_WORDS } from '../text/vietnamese.js';
 import type { Choice } from './message.js';
 
 export interface ChoiceWithAliases extends Choice {
@@ -36,7 +36,7 @@ export function matchChoice(input: { text?: string; choice?: string }, choices: 
  * "okie", "được" / "dc", "đúng (rồi)", "chuẩn". Every yes-or-go-ahead choice takes them all, so a word
  * that confirms one step confirms the others.
  */
-export const AGREE: readonly string[] = ['co', 'c', 'u', 'uh', 'um', 'uk', 'vang', 'ok', 'oke', 'okie', 'okay', 'yes', 'y', 'duoc', 'dc', 'dung', 'dung roi', 'chuan', 'dong y', 'xac nhan'];
+export const AGREE: readonly string[] = [...YES_WORDS, 'u', 'vang', 'duoc', 'dc', 'dung roi', 'chuan', 'dong y', 'xac nhan'];
 
 /** Words said around a short answer ("ok lưu", "gửi đi ạ", "dạ, gửi giúp em nhé"). */
 const FILLERS = new Set(['di', 'giup', 'em', 'nhe', 'nha', 'a', 'da', 'luon', 'roi', 'lai', 'vao', 'cho', 'minh', 'anh', 'chi', 'ok', 'oke', 'okay']);

@@ -269,12 +269,13 @@ function spelledTime(text: string): string | undefined {
  */
 const ANSWER_WORDS: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(Object.entries(SPELLED).map(([w, spelt]) => [w, [spelt.toLowerCase()]])),
-  ...words2('nay:nay,này,nãy', 'toi:tối,tới,tôi', 'nam:năm,nam', 'tu:từ,tư', 'sau:sau,sáu', 'h', 'g', 'cn', 'dang:đang', 'sap:sắp', 'gio:giờ',
+  ...spellingsOf('nay:nay,này,nãy', 'toi:tối,tới,tôi', 'nam:năm,nam', 'tu:từ,tư', 'sau:sau,sáu', 'h', 'g', 'cn', 'dang:đang', 'sap:sắp', 'gio:giờ',
     'tuoi:tuổi', 'be:bé', 'chau:cháu', 'con', 'thang:tháng,thằng', 'dua:đứa', 'trai', 'gai:gái', 'nu:nữ', 'nho:nhỏ,nhớ', 'no:nó',
     'a:ạ,à,a', 'da:dạ', 'vang:vâng', 'u:ừ', 'o:ở', 'la:là', 'thi:thì', 'phai:phải', 'nhe:nhé', 'nha', 'day:đây,đấy', 'do:đó,đấy', 'thoi:thôi',
     'chac:chắc', 'hinh:hình', 'nhu:như', 'co:có', 'le:lẽ', 'vao:vào', 'khi', 'em', 'minh:mình', 'nhi:nhỉ', 'ha:hả', 'ma:mà'),
 };
-function words2(...specs: string[]): Record<string, readonly string[]> {
+/** "toi:tối,tới,tôi" → toi: [tối, tới, tôi]; a word alone is its own spelling. */
+function spellingsOf(...specs: string[]): Record<string, readonly string[]> {
   return Object.fromEntries(specs.map((spec) => {
     const [w, spelt] = spec.split(':') as [string, string | undefined];
     return [w, spelt ? spelt.split(',') : [w]];

@@ -78,7 +78,10 @@ const SHORT_ANSWER_WORDS = 6;
 const NOT_KNOWN: ReadonlySet<string> = new Set(NOT_KNOWN_LEADS);
 /** Who says they do not know ("em không biết", "tôi cũng không rõ"): no answer by themselves. */
 const SPEAKERS = new Set(['em', 'e', 'toi', 'minh', 'mk', 'tui', 'chau', 'con', 'anh', 'chi', 'cung']);
-const YES_LEADS = new Set(['co', 'c', 'dung', 'roi', 'yes', 'y', 'ok', 'oke', 'okie', 'okay', 'uh', 'um', 'uk']);
+/** Folded words that say yes alone ("có", "đúng", "ok", "uh", "uk"): an answer's lead and a confirmation's aliases. */
+export const YES_WORDS: readonly string[] = ['co', 'c', 'dung', 'yes', 'y', 'ok', 'oke', 'okie', 'okay', 'uh', 'um', 'uk'];
+/** "rồi" leads a yes too ("rồi, nó vẫn ở nhà"). */
+const YES_LEADS = new Set([...YES_WORDS, 'roi']);
 const NO_LEADS = new Set(['khong', 'ko', 'k', 'kh', 'hong', 'chua', 'no', 'n', 'sai']);
 
 /** Hedges before an answer: "chắc là có", "có lẽ có", "hình như có". */

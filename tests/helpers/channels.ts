@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Channel } from '../../src/messaging/message.js';
 import type { Logger } from '../../src/logger.js';
+import type { ReportDraft } from '../../src/handlers/report/draft.js';
 import { computeZaloSignature } from '../../src/bot/zalo/signature.js';
 import { createPkcePair } from '../../src/bot/zalo/pkce.js';
 import { parseZaloWebhook } from '../../src/bot/zalo/webhook-event.js';
@@ -66,6 +67,11 @@ export interface ChannelHarness {
   /** `n` tells people apart within one test file. */
   user(n: number): ChatDriver;
   stop(): Promise<void>;
+}
+
+/** The report draft the person is filling in, as the service keeps it (undefined with no conversation open). */
+export async function reportDraft(h: ChannelHarness, u: ChatDriver): Promise<ReportDraft> {
+  return (await h.svc.runtime.services.sessions.get(u.identity))?.data as unknown as ReportDraft;
 }
 
 // ---- Telegram --------------------------------------------------------------------------------------

@@ -264,8 +264,9 @@ async function answerSaved(lines: string[], d: CountsDraft, ctx: TurnContext, fl
 
 /**
  * Numbers alone do not get a child help: when the counts name abused children, ask for one report per
- * child through the report flow. The month is named: counts are often sent for a month already past. Asked the same whatever the commune holds, so the answer never tells
- * a village head how many reports came from the village (minimum disclosure, SECURITY.md).
+ * child through the report flow. The month is named: counts are often sent for a month already past.
+ * Asked the same whatever the commune holds, so the answer never tells a village head how many reports
+ * came from the village (minimum disclosure, SECURITY.md).
  */
 function casePromptText(d: CountsDraft): string | undefined {
   const abused = Math.max(d.values.xamhai ?? 0, d.values.tinhduc ?? 0);

@@ -186,14 +186,15 @@ function firstMention(field: CountFieldConfig, padded: string): number {
 function rowOfCase(commune: CommuneConfig, folded: string): string | undefined {
   const padded = ` ${folded} `;
   const verb = ASKS_ROW.exec(folded)?.index ?? folded.length;
-  const named = fieldsOf(commune)
+  const fields = fieldsOf(commune);
+  const named = fields
     .map((f) => ({ f, at: firstMention(f, padded) }))
     .filter((x) => x.at >= 0)
     .sort((a, b) => a.at - b.at);
   const told = named.filter((x) => x.at < verb).map((x) => x.f);
   if (told.length !== 1) return undefined;
   const row = told[0] as CountFieldConfig;
-  const total = row.partOf ? fieldsOf(commune).find((f) => f.key === row.partOf) : undefined;
+  const total = row.partOf ? fields.find((f) => f.key === row.partOf) : undefined;
   const asked = named.find((x) => x.at >= verb && x.f.key !== row.key && x.f.key !== total?.key)?.f;
   const where = `Trường hợp đó ghi vào mục "${labelAlone(row.label)}"${total ? ` (và tính cả vào "${total.label}")` : ''}`;
   return `${asked ? `${where}, không ghi vào mục "${labelAlone(asked.label)}".` : `${where}.`} Anh/chị nhắn tháng và số của mục đó như thường, mình đọc lại để anh/chị xác nhận.`;

@@ -4,7 +4,7 @@ import { numberFromWords } from '../../text/numbers.js';
 import { mentionsTime, mentionsTimeBesidesNow, readStoryFacts, severalAges, timeAndMore, timeAnswer } from '../../nlu/story-facts.js';
 import type { Step, StepInput, StepResult } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import { HAPPENING_NOW as NOW, SEX_TOLD, spoken, type ReportDraft } from './draft.js';
+import { HAPPENING_NOW as NOW, SEX_TOLD, spoken, timeTold, type ReportDraft } from './draft.js';
 import type { ChildSex } from '../../store/reports.js';
 import { continuesStory, hearStory, keepStoryPart } from './story.js';
 
@@ -108,8 +108,7 @@ export function otherAnswers(d: ReportDraft, input: StepInput, step: string): st
   const kept: string[] = [];
   if (age) kept.push(`trẻ ${(d.childAge = age)}`);
   if (sex) kept.push(SEX_TOLD[(d.childSex = sex)]);
-  // Inside the sentence a time of the list is not capitalised ("thời gian hôm kia").
-  if (time) kept.push(`thời gian ${(d.when = time).charAt(0).toLowerCase()}${time.slice(1)}`);
+  if (time) kept.push(timeTold((d.when = time)));
   return kept;
 }
 

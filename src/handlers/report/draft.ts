@@ -42,6 +42,10 @@ export interface ReportDraft {
 export const UNKNOWN_VILLAGE = 'Không rõ';
 /** The answer to "when?" for harm going on as the person writes. */
 export const HAPPENING_NOW = 'Đang xảy ra';
+/** A time as said back when kept, inside the sentence, so not capitalised ("Mình đã ghi: thời gian hôm kia"). */
+export function timeTold(when: string): string {
+  return `thời gian ${when.charAt(0).toLowerCase()}${when.slice(1)}`;
+}
 /** A child's sex as said back when kept ("Mình đã ghi: bé gái"). */
 export const SEX_TOLD: Record<ChildSex, string> = { nam: 'bé trai', nu: 'bé gái', ca_hai: 'cả bé trai và bé gái', khong_ro: 'không rõ trai hay gái' };
 

@@ -60,23 +60,26 @@ export function describeStatus(r: ReportSummary, tz: string): string {
  * The report if this person made it; otherwise answers "not found or not yours" and returns undefined.
  * Misses go to the shared limiter (every kind of code one budget), so codes cannot be guessed.
  */
-export async function findOwnReport(ctx: TurnContext, code: string): Promise<ReportSummary | undefined> {
+export async function findOwnReport(ctx: TurnContext, code: string, mine?: readonly ReportSummary[]): Promise<ReportSummary | undefined> {
   const tried = await tryGuess(ctx.services, { identity: ctx.identity, channel: ctx.msg.channel }, 'status', () => ctx.services.cases.getOwn(code, ctx.identity));
   if (tried.result === 'ok') return tried.value;
-  if (tried.result === 'locked') ctx.reply(tooManyTries(tried.retryAfterMinutes));
-  else ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. ${await ownCodesHint(ctx)}`);
+  if (tried.result === 'locked') {
+    ctx.reply(tooManyTries(tried.retryAfterMinutes));
+    return undefined;
+  }
+  const own = mine ?? (await ctx.services.cases.listByReporter(ctx.identity, OWN_CODES_SHOWN));
+  ctx.reply(`Không tìm thấy báo cáo ${code}, hoặc báo cáo này không do bạn gửi. ${ownCodesHint(own, ctx)}`);
   return undefined;
 }
 
 /**
- * After a code not found: the person's own codes, so one who mistyped or mixed up a code is not left to
- * search their chat (only their own reports: nothing is told of anyone else's).
+ * After a code not found: the person's own codes (`mine`, newest first), so one who mistyped or mixed up a
+ * code is not left to search their chat (only their own reports: nothing is told of anyone else's).
  */
-async function ownCodesHint(ctx: TurnContext): Promise<string> {
-  const mine = await ctx.services.cases.listByReporter(ctx.identity, OWN_CODES_SHOWN);
+function ownCodesHint(mine: readonly ReportSummary[], ctx: TurnContext): string {
   if (!mine.length) return 'Xin kiểm tra lại mã.';
   const tz = (r: ReportSummary) => timezoneOf(ctx.services.config, r.communeId);
-  const lines = mine.map((r) => `• ${r.code}: ${categoryOf(r.category).label}, gửi lúc ${formatLocal(r.createdAt, tz(r))}`);
+  const lines = mine.slice(0, OWN_CODES_SHOWN).map((r) => `• ${r.code}: ${categoryOf(r.category).label}, gửi lúc ${formatLocal(r.createdAt, tz(r))}`);
   return `Báo cáo bạn đã gửi từ tài khoản này:\n${lines.join('\n')}\nGửi mã của báo cáo muốn hỏi (ví dụ: /trangthai ${(mine[0] as ReportSummary).code}).`;
 }
 
@@ -98,8 +101,7 @@ function replyStatus(ctx: TurnContext, report: ReportSummary, lead = ''): void {
  * ("TE-XKWEUI" for TE-XKWEUY): only their own codes are compared, so nobody learns of a report that
  * is not theirs, and no guess is spent.
  */
-async function nearOwn(ctx: TurnContext, typed: string): Promise<ReportSummary | undefined> {
-  const mine = await ctx.services.cases.listByReporter(ctx.identity);
+function nearOwn(mine: readonly ReportSummary[], typed: string): ReportSummary | undefined {
   const near = nearestCode(typed, mine.map((r) => r.code));
   return near ? mine.find((r) => r.code === near) : undefined;
 }
@@ -110,7 +112,7 @@ function slipNote(typed: string, report: ReportSummary): string {
 }
 
 async function answerNearOwn(ctx: TurnContext, typed: string): Promise<boolean> {
-  const report = await nearOwn(ctx, typed);
+  const report = nearOwn(await ctx.services.cases.listByReporter(ctx.identity), typed);
   if (report) replyStatus(ctx, report, slipNote(typed, report));
   return report !== undefined;
 }
@@ -121,9 +123,11 @@ async function answerNearOwn(ctx: TurnContext, typed: string): Promise<boolean> 
  */
 export async function ownReportByCode(ctx: TurnContext, code: string): Promise<{ report: ReportSummary; note: string } | undefined> {
   const typed = code.replace(/^TE-/, '');
-  const near = await nearOwn(ctx, typed);
+  // The person's reports, read once: for a slip, and for the list after "not found".
+  const mine = await ctx.services.cases.listByReporter(ctx.identity);
+  const near = nearOwn(mine, typed);
   if (near) return { report: near, note: slipNote(typed, near) };
-  const report = await findOwnReport(ctx, code);
+  const report = await findOwnReport(ctx, code, mine);
   return report ? { report, note: '' } : undefined;
 }
 

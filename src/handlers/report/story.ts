@@ -16,7 +16,7 @@ import { hasLicencePlate } from '../../domain/refcode.js';
 import { opensAddition } from '../../nlu/addition-opening.js';
 import type { Step, StepInput } from '../flow.js';
 import type { TurnContext } from '../turn.js';
-import { communeOf, HAPPENING_NOW, SEX_TOLD, spoken, type ReportDraft } from './draft.js';
+import { communeOf, HAPPENING_NOW, SEX_TOLD, spoken, timeTold, type ReportDraft } from './draft.js';
 
 /** Shorter than this is not a description ("ok", "ừ"). */
 export const MIN_DESCRIPTION = 5;
@@ -191,7 +191,7 @@ export function factsBesidePlace(d: ReportDraft, text: string): string[] {
   const kept: string[] = [];
   if (facts.age && d.childAge === undefined) kept.push(`trẻ ${(d.childAge = facts.age)}`);
   if (facts.sex && d.childSex === undefined) kept.push(SEX_TOLD[(d.childSex = facts.sex)]);
-  if (facts.when && d.when === undefined) kept.push(`thời gian ${(d.when = facts.when).charAt(0).toLowerCase()}${facts.when.slice(1)}`);
+  if (facts.when && d.when === undefined) kept.push(timeTold((d.when = facts.when)));
   return kept;
 }
 
